@@ -1,0 +1,28 @@
+# Tocsin: the two commands a newcomer needs are `make run` and `make test`; each sets up what it needs.
+.DEFAULT_GOAL := help
+.PHONY: help setup run test lint fast bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+setup:  ## create .venv from uv.lock (idempotent; a second run downloads nothing)
+	@./scripts/setup
+
+run: setup  ## run Tocsin locally: the local Kafka broker and the services
+	@.venv/bin/tocsin run
+
+test: setup  ## the whole suite: lint, format, types, then unit, in-memory and real-broker tests
+	@./scripts/test
+
+lint: setup  ## ruff, ruff format --check and mypy --strict only
+	@./scripts/test --lint-only
+
+fast: setup  ## tests that need no real broker
+	@.venv/bin/pytest -m "not kafka" -q
+
+bench: setup  ## the benchmarks (they start their own broker)
+	@.venv/bin/python bench/run_all.py
+
+clean:  ## stop the local broker and remove local state (keeps the jar cache)
+	-@.venv/bin/tocsin kafka stop
+	rm -rf .tocsin/kafka .tocsin/*.db

@@ -1,0 +1,1 @@
+"""Tocsin ingest service."""

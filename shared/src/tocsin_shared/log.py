@@ -1,0 +1,156 @@
+"""Logging, set up once per process: structlog for our code and the standard library's loggers alike.
+
+JSON lines when stderr is not a terminal, readable colour output when it is. Every line passes through
+:func:`redact`, so that no password, token or Apprise URL credential is ever written, whatever a caller
+hands to the logger. A failure inside the pipeline is swallowed and reported in the line itself: logging
+never raises into the service.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Mapping, MutableMapping
+from typing import Any, Final
+
+import structlog
+from structlog.typing import EventDict, Processor, WrappedLogger
+
+__all__ = ["configure_logging", "mask_url", "redact", "redact_text"]
+
+SECRET_KEY_RE: Final = re.compile(
+    r"pass(word|wd)?|secret|token|api[_-]?key|authorization|auth|credential|private[_-]?key|cookie|"
+    r"^channels?$|^urls?$|apprise",
+    re.IGNORECASE,
+)
+"""Keys whose values are secrets (or secret-bearing URLs), whatever their value looks like."""
+
+_URL_RE: Final = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]{1,20})://([^\s'\"<>]*)")
+_BEARER_RE: Final = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}")
+_QUERY_SECRET_RE: Final = re.compile(
+    r"(?i)([?&](?:token|key|api_key|apikey|secret|sig|signature|password|pass|access_token)=)[^&#\s]*"
+)
+# Plain web links carry no secret in their scheme; every other scheme (mailto, slack, tgram, json, ...)
+# is an Apprise-style URL whose path itself may hold tokens, so all of it after the host is masked.
+_PLAIN_SCHEMES: Final = frozenset({"http", "https"})
+MASK: Final = "***"
+
+
+def mask_url(url: str) -> str:
+    """Mask the secret parts of a URL: userinfo always; the path of non-web schemes; secret query values.
+
+    >>> mask_url("mailtos://alerts:hunter2@smtp.example.org:465/?to=ops@example.org")
+    'mailtos://***@smtp.example.org:465/***'
+    >>> mask_url("https://news.example.org/a?id=7&token=abc")
+    'https://news.example.org/a?id=7&token=***'
+    """
+    match = _URL_RE.fullmatch(url.strip())
+    if match is None:
+        return redact_text(url)
+    return _mask_match(match)
+
+
+def _mask_match(match: re.Match[str]) -> str:
+    scheme, rest = match.group(1), match.group(2)
+    authority, sep, tail = rest.partition("/")
+    if "@" in authority:
+        authority = MASK + "@" + authority.rpartition("@")[2]
+    if scheme.lower() in _PLAIN_SCHEMES:
+        tail = _QUERY_SECRET_RE.sub(lambda m: m.group(1) + MASK, tail)
+    elif tail or sep:
+        tail, sep = MASK, "/"
+    # An Apprise URL such as slack://TokenA/TokenB/TokenC keeps its tokens in the "host" position too.
+    if scheme.lower() not in _PLAIN_SCHEMES and "." not in authority and authority and "@" not in authority:
+        authority = MASK
+    return f"{scheme}://{authority}{sep}{tail}"
+
+
+def redact_text(text: str) -> str:
+    """Mask every URL credential and bearer token inside free text."""
+    if "://" in text:
+        text = _URL_RE.sub(_mask_match, text)
+    if "earer" in text or "asic" in text:
+        text = _BEARER_RE.sub(lambda m: f"{m.group(1)} {MASK}", text)
+    return text
+
+
+def _redact_value(key: str, value: Any, depth: int = 0) -> Any:
+    result = value
+    if depth > 6:
+        pass
+    elif isinstance(value, str):
+        secret_key = SECRET_KEY_RE.search(key)
+        result = (mask_url(value) if "://" in value else MASK) if secret_key else redact_text(value)
+    elif isinstance(value, Mapping):
+        result = {k: _redact_value(str(k), v, depth + 1) for k, v in value.items()}
+    elif isinstance(value, list | tuple | set | frozenset):
+        result = [_redact_value(key, v, depth + 1) for v in value]
+    elif hasattr(value, "get_secret_value"):  # pydantic SecretStr / SecretBytes
+        result = MASK
+    return result
+
+
+def redact(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """structlog processor: mask secrets in every key and value of the event."""
+    for key in list(event_dict):
+        event_dict[key] = _redact_value(key, event_dict[key])
+    return event_dict
+
+
+def _never_raise(processor: Processor) -> Processor:
+    def guarded(logger: WrappedLogger, name: str, event_dict: EventDict) -> Any:
+        try:
+            return processor(logger, name, event_dict)
+        except Exception as exc:  # noqa: BLE001  logging must never raise into the service
+            safe = {"event": redact_text(str(event_dict.get("event", ""))), "log_error": repr(exc)}
+            return processor(logger, name, safe) if isinstance(event_dict, MutableMapping) else str(safe)
+
+    return guarded
+
+
+def _shared_processors() -> list[Processor]:
+    return [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.stdlib.ExtraAdder(),
+        structlog.processors.format_exc_info,
+        redact,
+    ]
+
+
+def configure_logging(*, json: bool | None = None, level: str = "INFO") -> None:
+    """Set up structlog and the standard library's logging for this process. Safe to call again.
+
+    ``json=None`` picks JSON unless stderr is a terminal.
+    """
+    use_json = (not sys.stderr.isatty()) if json is None else json
+    renderer: Processor = (
+        structlog.processors.JSONRenderer()
+        if use_json
+        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+    )
+    shared = _shared_processors()
+    structlog.configure(
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level)),
+        cache_logger_on_first_use=False,
+    )
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=shared,
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, _never_raise(renderer)],
+    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        if getattr(old, "_tocsin", False):
+            root.removeHandler(old)
+    handler._tocsin = True  # type: ignore[attr-defined]  # marks our handler so a second call replaces it
+    root.addHandler(handler)
+    root.setLevel(level)
+    # aiokafka is chatty at INFO about every coordinator step; its warnings still come through.
+    logging.getLogger("aiokafka").setLevel(max(logging.WARNING, logging.getLevelName(level)))

@@ -1,0 +1,153 @@
+"""Settings shared by every service: Kafka connection, topic names, logging.
+
+Each service subclasses :class:`TocsinSettings` with a section of its own. Values come from the
+environment with the prefix ``TOCSIN_`` and ``__`` between nested names::
+
+    TOCSIN_KAFKA__BOOTSTRAP_SERVERS=broker-1:9092,broker-2:9092
+    TOCSIN_KAFKA__SASL_PASSWORD=...
+    TOCSIN_TOPICS__RAW=wire.raw
+    TOCSIN_LOG__LEVEL=DEBUG
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from tocsin_shared import topics
+
+__all__ = [
+    "KafkaSettings",
+    "LogSettings",
+    "NoBrokerError",
+    "PlaceholderSecretError",
+    "TocsinSettings",
+    "TopicSettings",
+    "resolve_bootstrap",
+]
+
+PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "changethis", "secret", "password", "token"})
+
+
+class PlaceholderSecretError(ValueError):
+    """A secret still has a placeholder value outside development."""
+
+
+class NoBrokerError(RuntimeError):
+    """No Kafka bootstrap address is configured and no local broker is running."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class KafkaSettings(_Section):
+    """How to reach Kafka. Leave ``bootstrap_servers`` unset to use the local broker of ``tocsin kafka``."""
+
+    bootstrap_servers: str | None = Field(
+        default=None, description="Comma-separated host:port list. Unset: the local broker's address."
+    )
+    client_id: str = Field(default="tocsin", description="Client id prefix sent to the brokers.")
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = None
+    ssl_cafile: Path | None = Field(default=None, description="CA bundle that signed the brokers' certs.")
+    ssl_certfile: Path | None = Field(default=None, description="Client certificate for mutual TLS.")
+    ssl_keyfile: Path | None = Field(default=None, description="Client key for mutual TLS.")
+    ssl_keyfile_password: SecretStr | None = None
+    ssl_check_hostname: bool = True
+    request_timeout_ms: int = Field(default=30_000, ge=1_000)
+
+    @model_validator(mode="after")
+    def _sasl_complete(self) -> KafkaSettings:
+        if self.security_protocol.startswith("SASL_"):
+            if self.sasl_mechanism is None:
+                msg = f"security_protocol {self.security_protocol} needs sasl_mechanism"
+                raise ValueError(msg)
+            if not self.sasl_username or self.sasl_password is None:
+                msg = f"security_protocol {self.security_protocol} needs sasl_username and sasl_password"
+                raise ValueError(msg)
+        return self
+
+
+class TopicSettings(_Section):
+    """Topic names; the defaults are in :mod:`tocsin_shared.topics`."""
+
+    raw: str = topics.RAW
+    articles: str = topics.ARTICLES
+    events: str = topics.EVENTS
+    delivered: str = topics.DELIVERED
+    alerts_dlq: str = topics.ALERTS_DLQ
+
+    def dlq(self, topic: str) -> str:
+        """The dead-letter topic of one of these input topics."""
+        return topics.dlq(topic)
+
+
+class LogSettings(_Section):
+    """Logging: JSON off a terminal, readable on one, unless ``json`` says otherwise."""
+
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    json_output: bool | None = Field(
+        default=None, alias="json", description="True: JSON lines; False: console; unset: JSON unless a TTY."
+    )
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class TocsinSettings(BaseSettings):
+    """Base of every service's settings."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TOCSIN_",
+        env_nested_delimiter="__",
+        extra="ignore",
+        frozen=True,
+    )
+
+    env: Literal["development", "production"] = Field(
+        default="development",
+        description="development allows placeholder secrets, loopback channels and a printed API token.",
+    )
+    home: Path = Field(
+        default=Path(".tocsin"),
+        description="State folder of the local run: broker data, jar cache, SQLite file.",
+    )
+    kafka: KafkaSettings = KafkaSettings()
+    topics: TopicSettings = TopicSettings()
+    log: LogSettings = LogSettings()
+
+    def require_secret(self, name: str, value: SecretStr | None) -> SecretStr | None:
+        """Return ``value``; outside development refuse a missing or placeholder secret."""
+        if self.env != "development" and (
+            value is None or value.get_secret_value().strip().lower() in PLACEHOLDER_SECRETS
+        ):
+            msg = f"{name} must be set to a real secret when env={self.env!r}"
+            raise PlaceholderSecretError(msg)
+        return value
+
+
+def local_state_file(home: Path) -> Path:
+    """Where ``tocsin kafka start`` records the local broker's address and process."""
+    return home / "kafka" / "state.json"
+
+
+def resolve_bootstrap(settings: TocsinSettings) -> str:
+    """The bootstrap address to use: the configured one, else the running local broker's."""
+    if settings.kafka.bootstrap_servers:
+        return settings.kafka.bootstrap_servers
+    state = local_state_file(settings.home)
+    try:
+        bootstrap = json.loads(state.read_text())["bootstrap_servers"]
+    except (OSError, ValueError, KeyError, TypeError):
+        msg = (
+            "no Kafka broker: set TOCSIN_KAFKA__BOOTSTRAP_SERVERS (or --bootstrap), "
+            "or start the local one with `tocsin kafka start`"
+        )
+        raise NoBrokerError(msg) from None
+    return str(bootstrap)

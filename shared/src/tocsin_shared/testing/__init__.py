@@ -1,0 +1,16 @@
+"""Test helpers for the real broker, shared by every package's tests.
+
+The pytest plugin (:mod:`tocsin_shared.testing.plugin`, registered as ``pytest11``) starts ONE local broker
+per test session, lazily, the first time a test asks for ``kafka_bootstrap``; every test then uses fresh topic
+names and group ids from :func:`unique_topics` / :func:`unique_id`.
+"""
+
+from tocsin_shared.testing._helpers import (
+    consume_records,
+    create_topics,
+    produce_records,
+    unique_id,
+    unique_topics,
+)
+
+__all__ = ["consume_records", "create_topics", "produce_records", "unique_id", "unique_topics"]

@@ -1,0 +1,55 @@
+"""pytest plugin: one real local Kafka broker per test session, started on first use.
+
+Set ``TOCSIN_KAFKA__BOOTSTRAP_SERVERS`` to run the suite against an existing cluster instead.
+The broker's JVM is tied to the pytest process (it dies with it, even on SIGKILL), so an interrupted run
+leaves no orphan.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tocsin_shared.localkafka import LocalKafka
+
+__all__ = ["kafka_bootstrap", "pytest_collection_modifyitems", "pytest_configure"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "kafka: needs the real Kafka broker")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "kafka_bootstrap" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.kafka)
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Iterator[str]:
+    """Bootstrap address of the session's real broker."""
+    configured = os.environ.get("TOCSIN_KAFKA__BOOTSTRAP_SERVERS")
+    if configured:
+        yield configured
+        return
+    home = Path(os.environ.get("TOCSIN_HOME", pytestconfig.rootpath / ".tocsin"))
+    local = LocalKafka(home)
+    began = time.monotonic()
+    info = local.start(
+        data_dir=tmp_path_factory.mktemp("kafka"),
+        die_with_parent=True,
+        record_state=False,
+        heap="768m",
+    )
+    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        took = time.monotonic() - began
+        reporter.write_line(f"tocsin: Kafka {info.version} ready at {info.bootstrap_servers} in {took:.1f}s")
+    try:
+        yield info.bootstrap_servers
+    finally:
+        local.stop_pid(info.pid)

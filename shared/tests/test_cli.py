@@ -1,0 +1,92 @@
+"""The `tocsin` command: plugin loading, emit and tail, one-line errors (no broker needed here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tocsin_shared.cli import tocsin
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
+    monkeypatch.delenv("TOCSIN_KAFKA__BOOTSTRAP_SERVERS", raising=False)
+    monkeypatch.setenv("TOCSIN_HOME", str(tmp_path))
+    return CliRunner()
+
+
+def test_help_lists_the_plugin_commands(runner: CliRunner) -> None:
+    result = runner.invoke(tocsin, ["--help"])
+    assert result.exit_code == 0
+    for name in ("kafka", "emit", "tail"):
+        assert f"  {name} " in result.output
+
+
+def test_unknown_command_exits_non_zero(runner: CliRunner) -> None:
+    result = runner.invoke(tocsin, ["frobnicate"])
+    assert result.exit_code == 2
+    assert "No such command" in result.output
+
+
+def test_emit_refuses_a_line_that_is_not_json(runner: CliRunner) -> None:
+    result = runner.invoke(
+        tocsin, ["emit", "news.raw", "--bootstrap", "127.0.0.1:1"], input='{"text": "a"}\nnope\n'
+    )
+    assert result.exit_code == 1
+    assert "line 2 is not valid JSON" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_emit_refuses_a_bad_header(runner: CliRunner) -> None:
+    result = runner.invoke(tocsin, ["emit", "news.raw", "-H", "novalue"], input="{}")
+    assert result.exit_code == 2
+    assert "key=value" in result.output
+
+
+def test_emit_without_any_broker_says_how_to_get_one(runner: CliRunner) -> None:
+    result = runner.invoke(tocsin, ["emit", "news.raw"], input='{"text": "a"}')
+    assert result.exit_code == 1
+    assert "tocsin kafka start" in result.output
+
+
+def test_emit_to_an_unreachable_broker_is_one_line(runner: CliRunner) -> None:
+    result = runner.invoke(tocsin, ["emit", "news.raw", "--bootstrap", "127.0.0.1:1"], input='{"text": "a"}')
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: could not send to news.raw")
+    assert "Traceback" not in result.output
+
+
+def test_emit_raw_refuses_an_empty_file(runner: CliRunner, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n")
+    result = runner.invoke(tocsin, ["emit", "news.raw", "--raw", "--file", str(empty)])
+    assert result.exit_code == 1
+    assert "empty" in result.output
+
+
+def test_emit_missing_file(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(tocsin, ["emit", "news.raw", "--file", str(tmp_path / "nope.jsonl")])
+    assert result.exit_code == 1
+    assert "cannot read" in result.output
+
+
+def test_kafka_status_when_nothing_runs(runner: CliRunner) -> None:
+    result = runner.invoke(tocsin, ["kafka", "status"])
+    assert result.exit_code == 1
+    assert "not running" in result.output
+
+
+def test_kafka_start_does_nothing_for_a_configured_cluster(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TOCSIN_KAFKA__BOOTSTRAP_SERVERS", "kafka.internal:9092")
+    result = runner.invoke(tocsin, ["kafka", "start"])
+    assert result.exit_code == 0
+    assert "nothing started" in result.output
+
+
+def test_tail_rejects_a_bad_max(runner: CliRunner) -> None:
+    result = runner.invoke(tocsin, ["tail", "news.raw", "--max", "0"])
+    assert result.exit_code == 2

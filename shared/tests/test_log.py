@@ -1,0 +1,89 @@
+"""Logging: JSON lines, per-message context, redaction of every secret, never raising."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+import structlog
+
+from tocsin_shared.log import configure_logging, mask_url, redact_text
+
+SECRETS = ("hunter2", "xoxb-123456-abcdef", "T1JJ3T3L2", "TIiajkdnlazkcOXrIdevi7FQ", "8675309:AAH-token")
+
+
+@pytest.fixture
+def json_lines(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+    configure_logging(json=True, level="DEBUG")
+    log = structlog.get_logger("test")
+    log.info(
+        "channel_added",
+        channel="mailtos://alerts:hunter2@smtp.example.org:465/?to=ops@example.org",
+        channels=["slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ/#general"],
+        api_token="xoxb-123456-abcdef",
+    )
+    log.warning("send failed to tgram://8675309:AAH-token/12345 after 3 tries")
+    logging.getLogger("aiokafka.conn").error("auth Bearer xoxb-123456-abcdef rejected")
+    with structlog.contextvars.bound_contextvars(topic="news.raw", offset=7, correlation_id="c-1"):
+        log.info("handled")
+    return [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.strip()]
+
+
+def test_every_line_is_json_with_level_and_time(json_lines: list[dict[str, object]]) -> None:
+    assert len(json_lines) == 4
+    for line in json_lines:
+        assert {"event", "level", "timestamp"} <= line.keys()
+
+
+def test_no_secret_reaches_the_output(json_lines: list[dict[str, object]]) -> None:
+    text = json.dumps(json_lines)
+    for secret in SECRETS:
+        assert secret not in text
+    # ...while what an operator needs to find the channel is kept.
+    assert "smtp.example.org" in text
+    assert "mailtos://" in text
+
+
+def test_context_is_bound_per_message(json_lines: list[dict[str, object]]) -> None:
+    handled = next(line for line in json_lines if line["event"] == "handled")
+    assert handled["topic"] == "news.raw"
+    assert handled["offset"] == 7
+    assert handled["correlation_id"] == "c-1"
+    assert "topic" not in json_lines[0]
+
+
+def test_logging_never_raises(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    configure_logging(json=True)
+    # Only our handler: pytest's own capture handler re-raises formatting errors by design.
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", [h for h in root.handlers if getattr(h, "_tocsin", False)])
+
+    class Hostile:
+        def __repr__(self) -> str:
+            raise RuntimeError("no repr for you")
+
+        __str__ = __repr__
+
+    structlog.get_logger("test").info("odd", thing=Hostile())
+    out = capsys.readouterr().err
+    assert "log_error" in out
+
+
+@pytest.mark.parametrize(
+    ("url", "masked"),
+    [
+        ("mailto://user:pw@mail.example.org", "mailto://***@mail.example.org"),
+        ("discord://1234/abcd-token", "discord://***/***"),
+        ("https://hooks.example.org/x?token=abc&id=3", "https://hooks.example.org/x?token=***&id=3"),
+        ("https://user:pw@example.org/path", "https://***@example.org/path"),
+        ("ntfy://ntfy.example.org/alerts", "ntfy://ntfy.example.org/***"),
+    ],
+)
+def test_mask_url(url: str, masked: str) -> None:
+    assert mask_url(url) == masked
+
+
+def test_plain_text_is_left_alone() -> None:
+    text = "Belarus freed 123 prisoners, officials said."
+    assert redact_text(text) == text

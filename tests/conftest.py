@@ -1,0 +1,1 @@
+"""Cross-service tests. The real broker comes from the ``tocsin`` pytest plugin (``kafka_bootstrap``)."""
