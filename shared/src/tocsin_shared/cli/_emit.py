@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from importlib import resources
 from pathlib import Path
 
 import click
@@ -45,20 +46,35 @@ def split_json_lines(data: bytes) -> list[bytes]:
 @click.argument("topic")
 @click.option("--file", "-f", "path", default="-", show_default=True, help="Input file, or - for stdin.")
 @click.option("--raw", is_flag=True, help="Send the whole input as ONE message, as it is.")
+@click.option("--sample", is_flag=True, help="Send Tocsin's built-in sample article (a release + sanctions).")
 @click.option("--key", "-k", help="Message key for every message.")
 @click.option("--header", "-H", "headers", multiple=True, callback=parse_header, help="k=v, repeatable.")
 @bootstrap_option
 def emit(
-    *, topic: str, path: str, raw: bool, key: str | None, headers: list[str], bootstrap: str | None
+    *,
+    topic: str,
+    path: str,
+    raw: bool,
+    sample: bool,
+    key: str | None,
+    headers: list[str],
+    bootstrap: str | None,
 ) -> None:
     """Send each JSON line of the input as one message to TOPIC (or, with --raw, the whole input).
 
     \b
+    tocsin emit news.raw --sample
     tocsin emit news.raw --raw --file article.txt
     echo '{"title": "...", "text": "..."}' | tocsin emit news.raw
     """
+    if sample and (raw or path != "-"):
+        msg = "--sample sends the built-in article; it cannot be combined with --raw or --file"
+        raise click.UsageError(msg)
     try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        if sample:
+            data = resources.files("tocsin_shared.samples").joinpath("sample_article.json").read_bytes()
+        else:
+            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
         msg = f"cannot read {path}: {exc.strerror}"
         raise CliError(msg) from None

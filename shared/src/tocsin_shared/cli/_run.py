@@ -1,0 +1,187 @@
+"""``tocsin run``: the whole pipeline on this machine, in the foreground, until Ctrl-C.
+
+It starts the local broker (unless a cluster is configured or one already runs), creates the topics, then
+every service that is installed — each package registers its ``main`` in the ``tocsin.services`` entry-point
+group — as a child process whose log lines are prefixed with its name. Ctrl-C (or SIGTERM) stops the services
+(SIGTERM, then SIGKILL after the grace period), then the broker if this command started it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+
+import click
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from tocsin_shared.cli._common import load_settings, quiet_client_logs
+from tocsin_shared.cli._root import CliError
+from tocsin_shared.localkafka import LocalKafka, LocalKafkaError
+from tocsin_shared.settings import TocsinSettings
+
+__all__ = ["SERVICE_GROUP", "all_topics", "run"]
+
+SERVICE_GROUP = "tocsin.services"
+_COLOURS = ("cyan", "magenta", "yellow", "green", "blue")
+
+
+@dataclass(frozen=True, slots=True)
+class _Service:
+    name: str
+    target: str  # "module:function"
+
+    def command(self) -> list[str]:
+        module, _, func = self.target.partition(":")
+        return [sys.executable, "-c", f"from {module} import {func}; {func}()"]
+
+
+def all_topics(settings: TocsinSettings) -> list[str]:
+    """Every topic the pipeline uses, dead-letter topics included."""
+    t = settings.topics
+    inputs = [t.raw, t.articles, t.events]
+    return [*inputs, t.delivered, t.alerts_dlq, *(t.dlq(name) for name in inputs)]
+
+
+async def ensure_topics(bootstrap: str, names: list[str], partitions: int) -> list[str]:
+    """Create the topics that do not exist yet; returns the ones created."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    created = []
+    try:
+        existing = set(await admin.list_topics())
+        for name in names:
+            if name in existing:
+                continue
+            with contextlib.suppress(TopicAlreadyExistsError):
+                await admin.create_topics([NewTopic(name, num_partitions=partitions, replication_factor=1)])
+                created.append(name)
+    finally:
+        await admin.close()
+    return created
+
+
+def _installed_services(only: tuple[str, ...]) -> list[_Service]:
+    found = {ep.name: _Service(ep.name, ep.value) for ep in entry_points(group=SERVICE_GROUP)}
+    unknown = set(only) - set(found)
+    if unknown:
+        installed = ", ".join(sorted(found)) or "none"
+        msg = f"unknown service(s): {', '.join(sorted(unknown))}; installed: {installed}"
+        raise CliError(msg)
+    return [found[name] for name in sorted(found) if not only or name in only]
+
+
+async def _pump(name: str, colour: str, stream: asyncio.StreamReader) -> None:
+    width = 9
+    prefix = click.style(f"{name:<{width}}|", fg=colour)
+    while line := await stream.readline():
+        click.echo(f"{prefix} {line.decode(errors='replace').rstrip()}")
+
+
+async def _supervise(services: list[_Service], env: dict[str, str], grace: float) -> int:
+    procs: dict[str, asyncio.subprocess.Process] = {}
+    pumps = []
+    for index, service in enumerate(services):
+        proc = await asyncio.create_subprocess_exec(
+            *service.command(),
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        procs[service.name] = proc
+        assert proc.stdout is not None
+        pumps.append(asyncio.create_task(_pump(service.name, _COLOURS[index % len(_COLOURS)], proc.stdout)))
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    waits = {asyncio.create_task(p.wait()): name for name, p in procs.items()}
+    stopper = asyncio.create_task(stop.wait())
+    done, _ = await asyncio.wait([stopper, *waits], return_when=asyncio.FIRST_COMPLETED)
+    code = 0
+    for task in done:
+        if task in waits:
+            click.echo(
+                f"tocsin run: {waits[task]} exited with code {task.result()}; stopping the others", err=True
+            )
+            code = 1
+    for proc in procs.values():
+        if proc.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                proc.terminate()
+    try:
+        await asyncio.wait_for(asyncio.gather(*(p.wait() for p in procs.values())), grace)
+    except TimeoutError:
+        for proc in procs.values():
+            if proc.returncode is None:
+                with contextlib.suppress(ProcessLookupError):
+                    proc.kill()
+        await asyncio.gather(*(p.wait() for p in procs.values()))
+    await asyncio.gather(*pumps, return_exceptions=True)
+    stopper.cancel()
+    return code
+
+
+@click.command()
+@click.option("--service", "only", multiple=True, help="Run only this service (repeatable).")
+@click.option("--no-services", is_flag=True, help="Only the broker and the topics (run services yourself).")
+@click.option(
+    "--partitions", default=3, show_default=True, type=click.IntRange(1, 64), help="For new topics."
+)
+@click.option("--grace", default=10.0, show_default=True, help="Seconds services get to stop before SIGKILL.")
+def run(only: tuple[str, ...], no_services: bool, partitions: int, grace: float) -> None:
+    """Run the whole pipeline locally in the foreground: broker, topics, services. Ctrl-C stops it all."""
+    quiet_client_logs()
+    settings = load_settings()
+    services = [] if no_services else _installed_services(only)
+    local = LocalKafka(settings.home)
+    started_here = None
+    bootstrap = settings.kafka.bootstrap_servers
+    if not bootstrap:
+        running = local.running()
+        if running is None:
+            click.echo("tocsin run: starting the local Kafka broker ...")
+            try:
+                started_here = local.start()
+            except LocalKafkaError as exc:
+                raise CliError(str(exc)) from None
+            running = started_here
+        bootstrap = running.bootstrap_servers
+        click.echo(f"tocsin run: Kafka {running.version} at {bootstrap} (log {running.log_file})")
+    try:
+        created = asyncio.run(ensure_topics(bootstrap, all_topics(settings), partitions))
+        if created:
+            click.echo(f"tocsin run: created topics {', '.join(created)}")
+        env = {**os.environ, "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": bootstrap}
+        if sys.stdout.isatty():
+            env.setdefault("TOCSIN_LOG__JSON", "false")
+        if not services:
+            click.echo("tocsin run: no services to start; the broker runs until Ctrl-C")
+        else:
+            names = ", ".join(s.name for s in services)
+            click.echo(f"tocsin run: starting {names}; Ctrl-C stops everything")
+        code = asyncio.run(_supervise(services, env, grace)) if services else _wait_for_signal()
+    finally:
+        if started_here is not None:
+            click.echo("tocsin run: stopping the local Kafka broker")
+            local.stop()
+    raise SystemExit(code)
+
+
+def _wait_for_signal() -> int:
+    async def wait() -> int:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+        return 0
+
+    return asyncio.run(wait())

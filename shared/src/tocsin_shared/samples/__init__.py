@@ -1,0 +1,1 @@
+"""Built-in sample articles for ``tocsin emit news.raw --sample``."""
