@@ -68,3 +68,10 @@ def test_run_help_names_ctrl_c() -> None:
     result = CliRunner().invoke(tocsin, ["run", "--help"])
     assert result.exit_code == 0
     assert "Ctrl-C" in result.output
+
+
+def test_serve_names_the_installed_services_when_asked_for_an_unknown_one() -> None:
+    result = CliRunner().invoke(tocsin, ["serve", "no-such-service"])
+    assert result.exit_code == 2
+    assert "unknown service 'no-such-service'" in result.output
+    assert "installed:" in result.output

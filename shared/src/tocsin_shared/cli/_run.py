@@ -25,7 +25,7 @@ from tocsin_shared.cli._root import CliError
 from tocsin_shared.localkafka import LocalKafka, LocalKafkaError
 from tocsin_shared.settings import TocsinSettings
 
-__all__ = ["SERVICE_GROUP", "all_topics", "run"]
+__all__ = ["SERVICE_GROUP", "all_topics", "run", "serve"]
 
 SERVICE_GROUP = "tocsin.services"
 _COLOURS = ("cyan", "magenta", "yellow", "green", "blue")
@@ -37,8 +37,7 @@ class _Service:
     target: str  # "module:function"
 
     def command(self) -> list[str]:
-        module, _, func = self.target.partition(":")
-        return [sys.executable, "-c", f"from {module} import {func}; {func}()"]
+        return [sys.executable, "-m", "tocsin_shared.cli", "serve", self.name]
 
 
 def all_topics(settings: TocsinSettings) -> list[str]:
@@ -127,6 +126,18 @@ async def _supervise(services: list[_Service], env: dict[str, str], grace: float
     await asyncio.gather(*pumps, return_exceptions=True)
     stopper.cancel()
     return code
+
+
+@click.command()
+@click.argument("name")
+def serve(name: str) -> None:
+    """Run ONE installed service in the foreground (what a container runs): ingest, classify or notify."""
+    found = {ep.name: ep for ep in entry_points(group=SERVICE_GROUP)}
+    if name not in found:
+        installed = ", ".join(sorted(found)) or "none"
+        msg = f"unknown service {name!r}; installed: {installed}"
+        raise click.BadParameter(msg, param_hint="NAME")
+    found[name].load()()
 
 
 @click.command()
