@@ -1,0 +1,56 @@
+"""What the classifier returns: plain frozen dataclasses, no I/O, no clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from tocsin_classify._event_key import event_key as _event_key
+
+__all__ = ["CountQualifier", "Detection", "EventType", "EvidenceSpan", "RoleName", "RoleSpan"]
+
+EventType = Literal["prisoner_release", "sanctions_imposed", "sanctions_lifted"]
+RoleName = Literal["releaser", "released", "sanctioner", "target", "mediator"]
+CountQualifier = Literal["exact", "at_least", "at_most", "about"]
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceSpan:
+    """A sentence that reports the event; ``field`` says whether the offsets refer to the title or the text."""
+
+    text: str
+    start: int
+    end: int
+    field: Literal["title", "text"] = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSpan:
+    """Who played which part, where the text makes it clear."""
+
+    role: RoleName
+    country: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """One event found in one article."""
+
+    type: EventType
+    confidence: float
+    evidence: tuple[EvidenceSpan, ...]
+    countries: tuple[str, ...] = ()
+    roles: tuple[RoleSpan, ...] = ()
+    people_count: int | None = None
+    count_qualifier: CountQualifier | None = None
+    people: tuple[str, ...] = ()
+    cameo: str = ""
+    core_countries: tuple[str, ...] = ()
+    time_hint: str | None = None
+    rules: tuple[str, ...] = ()
+
+    def event_key(self, published_at: datetime | None) -> str:
+        """The deduplication key of the real-world event (see :mod:`tocsin_classify._event_key`)."""
+        return _event_key(self.type, self.core_countries, published_at, self.time_hint)

@@ -1,0 +1,229 @@
+"""The classifier: article in, detections out. Pure: no I/O, no clock, no global state after construction.
+
+How an article is decided:
+
+1. **Prefilter.** One Aho-Corasick pass over the lower-cased title and text looks for trigger stems. An article
+   is looked at further only if it has a sanctions stem ("sanction", "embargo", "blacklist", "designat",
+   "entity list", "asset freeze", "delist", "general licen"...) or both a release stem ("free", "releas",
+   "pardon", "amnest", "swap", "exchang", "handed over"...) and a custody stem ("prison", "jail", "detain",
+   "hostage", "captiv", "custody"...). Most news stops here and returns ``()``.
+2. **Sentences.** Title and text are split into sentences with offsets (:mod:`tocsin_classify._sentences`).
+   Lines of the body written in capitals only ("TWO US SOLDIERS KILLED ...") and "Read more:" lines are other
+   stories' headlines and are skipped. Only sentences that contain a stem are run through the rules.
+3. **Rules.** :mod:`tocsin_classify._rules` turns each sentence into hits with a strength in 0..1.
+4. **Decision.** Per event type, the best hit of each sentence counts; the article's confidence is
+   ``1 - prod(1 - s)`` over its four strongest sentences (so two moderate sentences beat one weak one), capped at
+   0.99. A type is reported when the confidence reaches ``THRESHOLD`` (0.5). Sentences whose strength is at
+   least 0.25 are its evidence, in reading order (title first), at most five.
+5. **Extraction.** Counts, people, roles, countries, CAMEO code and the date hint for the event key come from
+   the evidence sentences (:mod:`tocsin_classify._extract`). Countries are ordered: those with a role first, then
+   those named in evidence sentences, then those in the title.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Literal
+
+import ahocorasick
+
+from tocsin_classify import _lexicon as lx
+from tocsin_classify._countries import CountryFinder
+from tocsin_classify._detection import Detection, EventType, EvidenceSpan, RoleSpan
+from tocsin_classify._event_key import time_hint
+from tocsin_classify._extract import Extractor, cameo_code, is_passive
+from tocsin_classify._rules import ArticleContext, Hit, Rules
+from tocsin_classify._sentences import Sentence, split_sentences
+
+__all__ = ["CLASSIFIER_VERSION", "THRESHOLD", "Classifier"]
+
+CLASSIFIER_VERSION = "rules-2026.11.1"
+THRESHOLD = 0.5
+_EVIDENCE_MIN = 0.25
+_MAX_EVIDENCE = 5
+_TYPES: tuple[EventType, ...] = ("prisoner_release", "sanctions_imposed", "sanctions_lifted")
+
+Field = Literal["title", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    sentence: Sentence
+    field: Field
+    hit: Hit
+    order: int
+
+
+def _shouted(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+class Classifier:
+    """Finds prisoner releases and sanctions imposed or lifted in one article.
+
+    Build once (everything is compiled here) and call :meth:`classify` as often as needed; instances are
+    immutable after construction and safe to share between threads.
+    """
+
+    version = CLASSIFIER_VERSION
+
+    def __init__(self) -> None:
+        self._rules = Rules()
+        self._country_finder = CountryFinder()
+        self._extractor = Extractor(self._country_finder)
+        self._noise = re.compile(lx.NOISE_LINE, re.IGNORECASE)
+        automaton = ahocorasick.Automaton()
+        for stem in lx.PREFILTER_SANCTIONS:
+            automaton.add_word(stem, (stem, 1))
+        for stem in lx.PREFILTER_RELEASE:
+            automaton.add_word(stem, (stem, 2 | (4 if stem in lx.PREFILTER_CUSTODY else 0)))
+        for stem in lx.PREFILTER_CUSTODY:
+            if stem not in lx.PREFILTER_RELEASE:
+                automaton.add_word(stem, (stem, 4))
+        automaton.make_automaton()
+        self._automaton = automaton
+
+    # ------------------------------------------------------------ public
+
+    def classify(self, title: str | None, text: str) -> tuple[Detection, ...]:
+        """The events the article reports, at most one per type, in a fixed type order."""
+        title = title or ""
+        flags, title_hits, text_hits = self._scan(title, text)
+        sanctions = bool(flags & 1)
+        custody = bool(flags & 2) and bool(flags & 4)
+        if not sanctions and not custody:
+            return ()
+        ctx = ArticleContext(custody=custody, sanctions=sanctions)
+        scored: list[_Scored] = []
+        order = 0
+        for field, body, hits in (("title", title, title_hits), ("text", text, text_hits)):
+            if not hits:
+                order += 10_000
+                continue
+            for sentence in self._sentences(body, field):
+                order += 1
+                if not _has_hit(hits, sentence.start, sentence.end):
+                    continue
+                for hit in self._rules.hits(sentence.text, title=field == "title", ctx=ctx):
+                    scored.append(_Scored(sentence, field, hit, order))
+        if not scored:
+            return ()
+        return tuple(d for kind in _TYPES if (d := self._decide(kind, scored, title)) is not None)
+
+    # ------------------------------------------------------------ steps
+
+    def _scan(self, title: str, text: str) -> tuple[int, list[int], list[int]]:
+        flags = 0
+        title_hits: list[int] = []
+        text_hits: list[int] = []
+        for body, sink in ((title, title_hits), (text, text_hits)):
+            if not body:
+                continue
+            for end, (_stem, bits) in self._automaton.iter(body.lower()):
+                flags |= bits
+                if bits & 3:
+                    sink.append(end)
+        return flags, title_hits, text_hits
+
+    def _sentences(self, body: str, field: Field) -> list[Sentence]:
+        if field == "title":
+            return split_sentences(body)
+        out: list[Sentence] = []
+        noisy: list[tuple[int, int]] = []
+        pos = 0
+        for line in body.split("\n"):
+            if _shouted(line) or self._noise.match(line):
+                noisy.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        for sentence in split_sentences(body):
+            if any(a <= sentence.start < b for a, b in noisy):
+                continue
+            out.append(sentence)
+        return out
+
+    def _decide(self, kind: EventType, scored: list[_Scored], title: str) -> Detection | None:
+        best: dict[int, _Scored] = {}
+        for item in scored:
+            if item.hit.kind != kind:
+                continue
+            current = best.get(item.order)
+            if current is None or item.hit.strength > current.hit.strength:
+                best[item.order] = item
+        if not best:
+            return None
+        strengths = sorted((s.hit.strength for s in best.values()), reverse=True)[:4]
+        miss = 1.0
+        for s in strengths:
+            miss *= 1.0 - s
+        confidence = round(min(0.99, 1.0 - miss), 3)
+        if confidence < THRESHOLD:
+            return None
+        chosen = sorted(
+            (s for s in best.values() if s.hit.strength >= _EVIDENCE_MIN),
+            key=lambda s: (-s.hit.strength, s.order),
+        )[:_MAX_EVIDENCE]
+        chosen.sort(key=lambda s: s.order)
+        return self._extract(kind, confidence, chosen, title)
+
+    def _extract(self, kind: EventType, confidence: float, chosen: list[_Scored], title: str) -> Detection:
+        evidence = tuple(
+            EvidenceSpan(s.sentence.text, s.sentence.start, s.sentence.end, s.field) for s in chosen
+        )
+        roles: list[RoleSpan] = []
+        people: list[str] = []
+        mentioned: list[str] = []
+        for s in chosen:
+            text = s.sentence.text
+            passive = is_passive(text[: s.hit.start].lower())
+            for role in self._extractor.roles(text, s.hit.start, s.hit.end, kind, passive=passive):
+                if role not in roles:
+                    roles.append(role)
+            for name in self._extractor.people(text, s.hit.start, s.hit.end, kind):
+                if name not in people:
+                    people.append(name)
+            for code in self._country_finder.codes(text):
+                if code not in mentioned:
+                    mentioned.append(code)
+        countries: list[str] = []
+        for code in [r.country for r in roles if r.country] + mentioned + self._country_finder.codes(title):
+            if code not in countries:
+                countries.append(code)
+        count, qualifier = (None, None)
+        if kind == "prisoner_release":
+            count, qualifier = self._extractor.count([s.sentence.text for s in chosen])
+        return Detection(
+            type=kind,
+            confidence=confidence,
+            evidence=evidence,
+            countries=tuple(countries),
+            roles=tuple(roles),
+            people_count=count,
+            count_qualifier=qualifier,
+            people=tuple(people),
+            cameo=cameo_code(kind, (s.hit.measure for s in chosen)),
+            core_countries=_core(kind, roles, countries),
+            time_hint=time_hint([s.sentence.text for s in chosen]),
+            rules=tuple(s.hit.rule for s in chosen),
+        )
+
+
+def _has_hit(hits: list[int], start: int, end: int) -> bool:
+    i = bisect_left(hits, start)
+    return i < len(hits) and hits[i] < end
+
+
+def _core(kind: EventType, roles: list[RoleSpan], countries: list[str]) -> tuple[str, ...]:
+    """The countries the event key is built from (see :mod:`tocsin_classify._event_key`)."""
+    if kind == "prisoner_release":
+        actors = [r.country for r in roles if r.role == "releaser" and r.country]
+        if not actors:
+            actors = [r.country for r in roles if r.role == "released" and r.country][:1]
+    else:
+        actors = [r.country for r in roles if r.role == "sanctioner" and r.country]
+        actors += [r.country for r in roles if r.role == "target" and r.country][:1]
+    if not actors:
+        actors = countries[:1]
+    return tuple(sorted(set(actors)))

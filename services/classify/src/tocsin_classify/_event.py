@@ -1,0 +1,61 @@
+"""Mapping a :class:`~tocsin_classify.Detection` onto the shared ``Event`` contract.
+
+The service and the ``tocsin classify`` command both go through :func:`to_event`, so an event looks the same
+whichever path found it. ``event_id`` is the first 32 hex digits of SHA-256 over the article id and the event
+type: the same article re-classified gives the same id (idempotent downstream), two types in one article give
+two ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from tocsin_shared.contracts import Event, Evidence, Role
+
+from tocsin_classify._detection import Detection
+from tocsin_classify._engine import CLASSIFIER_VERSION
+
+__all__ = ["event_id", "to_event"]
+
+
+def event_id(article_id: str, kind: str) -> str:
+    """Unique per (article, event type)."""
+    return hashlib.sha256(f"{article_id}\x1f{kind}".encode()).hexdigest()[:32]
+
+
+def to_event(
+    detection: Detection,
+    *,
+    article_id: str,
+    title: str | None,
+    url: str | None,
+    source: str | None,
+    published_at: datetime | None,
+    detected_at: datetime,
+    correlation_id: str | None,
+) -> Event:
+    """The ``news.events`` message for one detection in one article."""
+    return Event(
+        event_id=event_id(article_id, detection.type),
+        event_key=detection.event_key(published_at),
+        type=detection.type,
+        confidence=detection.confidence,
+        evidence=tuple(
+            Evidence(text=e.text, start=e.start, end=e.end, field=e.field) for e in detection.evidence
+        ),
+        countries=detection.countries,
+        roles=tuple(Role(role=r.role, country=r.country, name=r.name) for r in detection.roles),
+        people_count=detection.people_count,
+        count_qualifier=detection.count_qualifier,
+        people=detection.people,
+        cameo=detection.cameo,
+        article_id=article_id,
+        title=title,
+        url=url,
+        source=source,
+        published_at=published_at,
+        detected_at=detected_at,
+        classifier_version=CLASSIFIER_VERSION,
+        correlation_id=correlation_id,
+    )

@@ -1,0 +1,114 @@
+"""The event key: one string per real-world event, shared by every article that reports it.
+
+Definition::
+
+    event_key = "<type>:<core countries, sorted, joined by '-'>:<ISO week of the event date>"
+    e.g.        "prisoner_release:BY:2025-W50"   "sanctions_imposed:IR-US:2024-W15"
+
+* **type** -- the event type; a release and the sanctions lifted with it are two events.
+* **core countries** -- the actors: the releasing state(s) for a release, the sanctioning state or bloc plus the
+  first-named target for sanctions (see ``core_countries`` in :mod:`tocsin_classify._extract`). Countries that
+  only appear as background, or as the nationality of one of many freed people, are left out, because one outlet
+  names them and another does not. ``XX`` when no country is known.
+* **event date** -- the article's publication date moved back to the day the text says the event happened when it
+  says so in an evidence sentence: a weekday ("on Saturday" -> the last Saturday on or before publication), a
+  calendar date ("on Dec. 13"), "yesterday" or "last week". A follow-up published days later that still says
+  "freed on Saturday" therefore lands on the same date as the first report.
+* **ISO week** -- a coarse bucket so that reports hours or days apart share a key while the same two countries in
+  another week (the next OFAC designation round, the next prisoner swap) do not.
+
+Trade-off: any fixed bucket has a boundary. An event reported on Sunday night and followed up on Monday without
+a date phrase falls into two weeks and gets two keys (a duplicate alert, never a lost one). A wider bucket (two
+weeks, a month) would merge genuinely separate rounds of sanctions between the same countries, which Tocsin
+users care about more. The anchoring on stated dates removes most boundary splits for follow-ups, which usually
+repeat when the event happened. Without a publication time the bucket is ``undated``.
+
+The function is pure: the time is passed in, nothing reads a clock.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+__all__ = ["event_date", "event_key", "time_hint"]
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_HINT = re.compile(
+    r"\b(?:(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|’s)?\b|"
+    r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b|"
+    r"(?P<day2>\d{1,2})\s+(?P<mon2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+    r"(?P<yest>yesterday)|(?P<lastweek>last\s+week))",
+    re.IGNORECASE,
+)
+_MAX_DATE_LAG = timedelta(days=45)
+
+
+def time_hint(sentences: list[str]) -> str | None:
+    """The first date phrase in the evidence sentences, normalised ("wd:5", "md:12-13", "rel:-1")."""
+    for sentence in sentences:
+        for m in _HINT.finditer(sentence):
+            if m.group("wd"):
+                return f"wd:{_WEEKDAYS.index(m.group('wd').lower())}"
+            mon = m.group("mon") or m.group("mon2")
+            day = m.group("day") or m.group("day2")
+            if mon and day and 1 <= int(day) <= 31:
+                if mon.lower() == "may" and m.group("mon") and not m.group(0)[3:4].isspace():
+                    continue
+                return f"md:{_MONTHS[mon.lower()[:3]]}-{int(day)}"
+            if m.group("yest"):
+                return "rel:-1"
+            if m.group("lastweek"):
+                return "rel:-7"
+    return None
+
+
+def event_date(published: date, hint: str | None) -> date:
+    """Where the event sits in time: the publication date, moved back to a stated day when there is one."""
+    if hint is None:
+        return published
+    kind, _, value = hint.partition(":")
+    if kind == "wd":
+        back = (published.weekday() - int(value)) % 7
+        return published - timedelta(days=back)
+    if kind == "rel":
+        return published + timedelta(days=int(value))
+    if kind == "md":
+        month, day = (int(p) for p in value.split("-"))
+        for year in (published.year, published.year - 1):
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                return published
+            if candidate <= published + timedelta(days=1):
+                return candidate if published - candidate <= _MAX_DATE_LAG else published
+        return published
+    return published
+
+
+def event_key(kind: str, countries: tuple[str, ...], published_at: datetime | None, hint: str | None) -> str:
+    """Build the key (see the module docstring)."""
+    core = "-".join(sorted(set(countries))) or "XX"
+    if published_at is None:
+        bucket = "undated"
+    else:
+        if published_at.tzinfo is not None:
+            published_at = published_at.astimezone(UTC)
+        when = event_date(published_at.date(), hint)
+        year, week, _ = when.isocalendar()
+        bucket = f"{year}-W{week:02d}"
+    return f"{kind}:{core}:{bucket}"

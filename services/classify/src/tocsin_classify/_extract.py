@@ -1,0 +1,370 @@
+"""What else an evidence sentence says: how many people, who they are, which countries play which part.
+
+* **Counts** (releases only): a number followed, within three adjectives, by a word for people ("123
+  individuals", "more than 100 political prisoners", "five Ukrainian citizens"). A qualifier before the number
+  sets ``count_qualifier``: "more than", "over", "at least" -> ``at_least``; "up to", "nearly", "fewer than" ->
+  ``at_most``; "about", "some", "around" -> ``about``; none -> ``exact``. Numbers after "including" or "among
+  them" are parts of the whole and are skipped; "dozens" and "hundreds" give no count. When an exact figure and
+  a qualified one are both stated, the exact one wins if it is at least as large ("more than 100 ... the release
+  of 123" -> 123 exact); otherwise the largest figure wins.
+* **People**: runs of two to four capitalised words in the scope of the trigger, minus words that mark
+  organisations, places, titles and dates, minus people introduced by an actor's title ("President Donald Trump",
+  "envoy John Coale") or who speak ("..., Zelensky said"). For a release the object of an active verb, else the
+  subject of a passive one; for sanctions the names after the trigger (the targets).
+* **Roles**: each country mention in an evidence sentence is placed relative to the trigger and its neighbours:
+  "on/against X", a demonym before "officials" or "firms" after the trigger -> target; "by X" -> the actor;
+  "citizens of X", "a U.S. citizen", "Ukrainian POWs" -> released; "mediated by", "with the help of" ->
+  mediator; a country in subject position before the trigger -> releaser or sanctioner.
+* **CAMEO**: ``0841`` for a release. Sanctions imposed: ``163`` (embargo, boycott or sanctions) whenever an
+  economic or financial measure is named -- sanctions, embargo, asset freeze, export controls, designation,
+  entity list; ``172`` (administrative sanctions) when the only measures named are travel or visa bans. Lifted:
+  ``085`` (ease economic sanctions, boycott, embargo) or ``081`` (ease administrative sanctions) by the same test.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from tocsin_classify import _lexicon as lx
+from tocsin_classify._countries import CountryFinder, CountryMention
+from tocsin_classify._detection import CountQualifier, EventType, RoleName, RoleSpan
+
+__all__ = ["Extractor", "cameo_code"]
+
+_QUALIFIERS: dict[str, CountQualifier] = {
+    "more than": "at_least",
+    "over": "at_least",
+    "at least": "at_least",
+    "upwards of": "at_least",
+    "in excess of": "at_least",
+    "no fewer than": "at_least",
+    "no less than": "at_least",
+    "just over": "at_least",
+    "well over": "at_least",
+    "up to": "at_most",
+    "as many as": "at_most",
+    "fewer than": "at_most",
+    "less than": "at_most",
+    "under": "at_most",
+    "just under": "at_most",
+    "nearly": "at_most",
+    "almost": "at_most",
+    "close to": "at_most",
+    "about": "about",
+    "around": "about",
+    "some": "about",
+    "roughly": "about",
+    "approximately": "about",
+    "an estimated": "about",
+    "estimated": "about",
+}
+
+_COUNT_NOUNS = (
+    "prisoners|detainees|hostages|captives|pows|prisoners\\s+of\\s+war|inmates|people|individuals|persons|"
+    "citizens|nationals|activists|journalists|soldiers|servicemen|servicemembers|fighters|fishermen|sailors|"
+    "seamen|crew|men|women|children|migrants|dissidents|members|protesters|protestors|demonstrators|students|"
+    "workers|convicts|others|troops|defenders|captive|civilians|opponents|critics|figures|marines|"
+    "prisoner|detainee|hostage|citizen|national|soldier|journalist|activist|person|individual|man|woman|pow"
+)
+
+_ACTOR_TITLES = re.compile(
+    r"(?:President|Prime\s+Minister|Minister|Secretary|Chancellor|Senator|Sen\.|Rep\.|envoy|Envoy|"
+    r"spokesman|spokeswoman|spokesperson|Ambassador|ambassador|Governor|Gov\.|King|Queen|Pope|Emir|"
+    r"Crown\s+Prince|Supreme\s+Leader|Ayatollah|Director|director|Chairman|chairman|Commissioner|"
+    r"Representative|negotiator|mediator|Premier|premier|official|minister|secretary|leader\s+of|"
+    r"chief|Chief|General|Gen\.|Adviser|adviser|Advisor|advisor|Speaker|Mayor|mayor|Foreign\s+Minister|"
+    r"counterpart|host|anchor|analyst|professor|Professor|correspondent|reporter|editor|author)\s+$"
+)
+_SPEAKS = re.compile(
+    r"^\W*(?:said|says|told|tweeted|wrote|announced|added|thanked|ordered|signed|pardoned|freed|released|"
+    r"decreed|confirmed|stated|posted|noted|welcomed|urged|called|met|spoke)\b"
+)
+_NAME = re.compile(
+    r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)?"
+    r"(?:\s+(?:(?:al|el|bin|ibn|de|da|del|van|von|der|le|la|abu|abd|dos|das)[- ])?(?:[A-Z]\.\s+)?"
+    r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)?){1,3}"
+)
+_NAME_STOP = frozenset(
+    """
+    The A An In On At By For From To And Or But After Before Under Over With As Of This That These Those It
+    He She They We I You His Her Their Our Its Who What When Where Why How If While Since Until Despite
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+    September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+    President Prime Minister Ministry Secretary Department Council Union House Prize Nobel Peace Party Court
+    Supreme State States Foreign National United Republic Democratic Islamic Guard Guards Revolutionary
+    International Amnesty Human Rights Watch Reuters AP AFP Associated Press News Agency Times Post Office
+    Assets Control Bank Group Company Corp Inc Ltd Limited Airlines Oil Gas Energy Holding Holdings Services
+    Trading Industries Shipping Navy Army Forces Defense Defence Intelligence Security Service Police Prison
+    Prisons Evin Strip West East North South New Year Christmas Eve Day Red Cross Crescent Committee Commission
+    Treasury White Kremlin Parliament Congress Senate Assembly Government Administration Federal Central
+    European Western Eastern Middle Gulf Sea Ocean Airport City Street Square University Institute Center
+    Centre Foundation Fund Program Programme Organization Organisation Movement Front Liberation Council's
+    Coordination Headquarters Allies Ally Office's OFAC SDN EU UN UK US Mr Mrs Ms Dr Sir Lord Lady Sheikh
+    Magnitsky Global Act Law Order Executive General License Licence Entity List Sanctions Sanction Related
+    Read More Live Updates Breaking Exclusive Opinion Analysis Video Photos Photo Getty Images File Story
+    Media Network Telegram Twitter Facebook Instagram Tass Interfax Xinhua Al Jazeera BBC CNN Fox
+    Hamas Hezbollah Houthis Houthi Taliban Wagner Islamic State ISIS Daesh Qaeda Boko Haram Shabaab
+    Public Prosecutor Prosecutors Justice Judge Tribunal Colony Camp Detention Centre Penal Facility
+    Hospital Embassy Consulate Mission Delegation Coalition Alliance NATO Kingdom Emirates Arab Gazan
+    Catholic Orthodox Church Muslim Christian Jewish Kurdish Kurds Yazidi Rohingya Uyghur Uighur
+    """.split()
+)
+_ARMED_GROUPS = re.compile(
+    r"\b(?:Hamas|Hezbollah|Houthis?|Taliban|Wagner|Islamic\s+State|ISIS|ISIL|al-Shabaab|al-Qaeda|Boko\s+Haram|"
+    r"Palestinian\s+Islamic\s+Jihad|Islamic\s+Jihad|M23|FARC|ELN|Hayat\s+Tahrir\s+al-Sham|HTS|RSF|"
+    r"Rapid\s+Support\s+Forces|Polisario|PKK|Abu\s+Sayyaf|JNIM)\b"
+)
+_ACTOR_NOUN = re.compile(
+    r"^\W*(?:president|leader|government|authorities|officials?|court|forces|army|military|state|security|"
+    r"intelligence|prime|foreign|ministry|regime|side|envoy|leadership|administration|treasury|department|"
+    r"junta|troops|police|judiciary|prosecutors?|embassy|counterpart|parliament|lawmakers|negotiators?)\b"
+)
+_PERSON_NOUN = re.compile(
+    r"^\W*(?:(?:\w+\s+)?(?:-?born\s+)?(?:citizens?|nationals?|journalists?|reporters?|activists?|prisoners?|"
+    r"hostages?|detainees?|soldiers?|servicem[ae]n|pows?|captives?|aid\s+workers?|workers?|students?|"
+    r"tourists?|sailors?|fishermen|crew|dissidents?|bloggers?|academics?|researchers?|businessm[ae]n|"
+    r"man|woman|men|women|people|individuals|dual|opposition|lawyers?|writers?|prisoners\s+of\s+war|"
+    r"fighters?|troops|marines?|veterans?|pilots?|teachers?|doctors?|nurses?|scholars?|priests?|"
+    r"missionar(?:y|ies)|children|mothers?|fathers?|brothers?|sisters?|wives|wife|husbands?))\b"
+)
+_TARGET_NOUN = re.compile(r"^\W*(?:[\w-]+\s+){0,2}?" + lx.TARGET, re.IGNORECASE)
+_MEDIATOR_CUE = re.compile(
+    r"\b(?:mediat\w*|brokered|broker|help|helped|helping|thank\w*|thanks\s+to|facilitat\w*|through|via|"
+    r"intervention|good\s+offices|efforts\s+of|hosted|host)\b(?:\W+\w+){0,4}?\W*$"
+)
+_HELPED = re.compile(
+    r"^\W*(?:and\s+(?:other\s+)?\w+\s+)?(?:for\s+helping|helped|mediated|brokered|facilitated|for\s+(?:its|their)\s+"
+    r"(?:help|mediation|efforts))\b"
+)
+_OTHER_VERB = re.compile(
+    r"\b(?:thank\w*|said|says|welcom\w*|prais\w*|hail\w*|confirm\w*|report\w*|told|according|celebrat\w*|"
+    r"criticiz\w*|criticis\w*|condemn\w*|announc\w*|claim\w*|urg\w*|accus\w*)\b"
+)
+_TARGET_CUE = re.compile(
+    r"\b(?:on|against|targeting|target|targets|targeted|hit|hits|sanctioned|sanctions|designated|"
+    r"blacklisted|to|onto|freezing|froze|over\s+its\s+\w+\s+to)\s+(?:[\w.'’-]+\s+){0,3}?$"
+)
+_OVER_CUE = re.compile(
+    r"\b(?:over|for|in|amid|after|during|because\s+of|despite|as)\s+(?:[\w.'’-]+\s+){0,3}?$"
+)
+_BY_CUE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")
+_HELD_IN = re.compile(
+    r"\b(?:held|jailed|detained|imprisoned|captive|captivity|prisons?|custody|hostage)\s+(?:in\s+|by\s+)?"
+    r"(?:the\s+)?$"
+)
+_CITIZENS_OF = re.compile(r"\b(?:citizens?|nationals?|residents?|passport\s+holders?)\s+of\s+(?:the\s+)?$")
+_SUBCOUNT = re.compile(
+    r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|such\s+as|among\s+those)\b"
+)
+_AUX_END = re.compile(r"\b(?:is|are|was|were|been|being|be|got|get)\s*$")
+_PEOPLE_SCOPE = re.compile(r"[;:]|\b(?:after|before|when|while|because|but|said|says|told|according|whose)\b")
+_ADMIN_ONLY = frozenset({"travel ban", "travel bans", "visa ban", "visa bans", "visa restrictions"})
+
+
+def cameo_code(kind: EventType, measures: Iterable[str]) -> str:
+    """The CAMEO code of an event, from the measures its evidence names (see the module docstring)."""
+    if kind == "prisoner_release":
+        return "0841"
+    named = {m for m in measures if m}
+    administrative = bool(named) and named <= _ADMIN_ONLY
+    if kind == "sanctions_imposed":
+        return "172" if administrative else "163"
+    return "081" if administrative else "085"
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A role found in one sentence, with how sure the placement is (for ordering)."""
+
+    role: RoleSpan
+    order: int
+
+
+class Extractor:
+    """Counts, names and roles from evidence sentences. Compiled once."""
+
+    def __init__(self, countries: CountryFinder) -> None:
+        self._countries = countries
+        demonym_plurals = "americans|britons|ukrainians|russians|israelis|palestinians|iranians|belarusians"
+        self._count = re.compile(
+            r"(?<![\w.,-])(?:(?P<q>"
+            + "|".join(q.replace(" ", r"\s+") for q in sorted(_QUALIFIERS, key=len, reverse=True))
+            + r")\s+)?(?P<n>\d{1,3}(?:,\d{3})+|\d+|"
+            + "|".join(k.replace(" ", r"\s+") for k in sorted(lx.NUMBER_WORD, key=len, reverse=True))
+            + r")(?:\s+(?!of\b|the\b|and\b|from\b|in\b|to\b|who\b|were\b|was\b|with\b|years?\b|months?\b|"
+            r"days?\b|percent\b)[\w.'’-]+){0,3}?\s+(?P<noun>" + _COUNT_NOUNS + "|" + demonym_plurals + r")\b"
+        )
+
+    # ------------------------------------------------------------ counts
+
+    def count(self, sentences: Sequence[str]) -> tuple[int | None, CountQualifier | None]:
+        """The number of people released, from the evidence sentences."""
+        exact: list[int] = []
+        qualified: list[tuple[int, CountQualifier]] = []
+        for sentence in sentences:
+            low = sentence.lower().replace("’", "'")
+            sub = _SUBCOUNT.search(low)
+            for m in self._count.finditer(low):
+                if sub is not None and m.start() > sub.start():
+                    continue
+                value = _number(m.group("n"))
+                if value is None or value == 0:
+                    continue
+                if m.group("noun") in ("man", "woman", "person", "individual") and value != 1:
+                    continue
+                q = m.group("q")
+                if q:
+                    qualified.append((value, _QUALIFIERS[" ".join(q.split())]))
+                else:
+                    exact.append(value)
+        best_exact = max(exact) if exact else None
+        best_q = max(qualified) if qualified else None
+        if best_exact is not None and (best_q is None or best_exact >= best_q[0]):
+            return best_exact, "exact"
+        if best_q is not None:
+            return best_q
+        return None, None
+
+    # ------------------------------------------------------------ people
+
+    def people(self, sentence: str, start: int, end: int, kind: EventType) -> list[str]:
+        """Named people released (object or subject of the trigger) or designated (after the trigger)."""
+        scope_start, scope_end = self._scope(sentence, start, end)
+        after = self._names(sentence, end, scope_end)
+        if kind != "prisoner_release":
+            return after
+        if after:
+            return after
+        return [
+            name
+            for name in self._names(sentence, scope_start, start)
+            if not _SPEAKS.match(sentence[sentence.find(name) + len(name) :])
+        ]
+
+    def _scope(self, sentence: str, start: int, end: int) -> tuple[int, int]:
+        scope_start, scope_end = 0, len(sentence)
+        for m in _PEOPLE_SCOPE.finditer(sentence):
+            if m.end() <= start:
+                scope_start = m.end()
+            elif m.start() >= end:
+                scope_end = m.start()
+                break
+        return scope_start, scope_end
+
+    def _names(self, sentence: str, lo: int, hi: int) -> list[str]:
+        out: list[str] = []
+        for m in _NAME.finditer(sentence, lo, hi):
+            words = m.group().split()
+            while words and (words[0] in _NAME_STOP or self._is_country(words[0])):
+                words.pop(0)
+            while words and (words[-1] in _NAME_STOP or self._is_country(words[-1])):
+                words.pop()
+            if len(words) < 2 or any(w in _NAME_STOP or self._is_country(w) for w in words):
+                continue
+            name = " ".join(words)
+            name = re.sub(r"['’]s$", "", name)
+            begin = sentence.find(name, m.start())
+            if _ACTOR_TITLES.search(sentence[max(0, begin - 30) : begin]):
+                continue
+            if _SPEAKS.match(sentence[begin + len(name) :]) and sentence[begin + len(name) :].startswith(","):
+                continue
+            if name not in out:
+                out.append(name)
+        return out
+
+    def _is_country(self, word: str) -> bool:
+        return bool(self._countries.find(word.strip(",.;:'’")))
+
+    # ------------------------------------------------------------ roles
+
+    def roles(self, sentence: str, start: int, end: int, kind: EventType, *, passive: bool) -> list[RoleSpan]:
+        """Roles played by the countries (and armed groups) named in one evidence sentence."""
+        out: list[RoleSpan] = []
+        low = sentence.lower().replace("’", "'")
+        scope_start, scope_end = self._scope(sentence, start, end)
+        for mention in self._countries.find(sentence):
+            if _MEDIATOR_CUE.search(low[max(0, mention.start - 40) : mention.start]) or _HELPED.match(
+                low[mention.end : mention.end + 40]
+            ):
+                if kind == "prisoner_release":
+                    out.append(RoleSpan("mediator", mention.code))
+                continue
+            if mention.end <= scope_start or mention.start >= scope_end:
+                continue
+            if mention.end <= start and _OTHER_VERB.search(low[mention.end : start]):
+                continue
+            role = self._place(sentence, low, mention, start, end, kind, passive=passive)
+            if role is not None:
+                out.append(RoleSpan(role, mention.code))
+        if kind == "prisoner_release":
+            for m in _ARMED_GROUPS.finditer(sentence):
+                if m.end() <= start and not passive:
+                    out.append(RoleSpan("releaser", None, m.group()))
+                elif _BY_CUE.search(low[max(0, m.start() - 12) : m.start()]):
+                    out.append(RoleSpan("releaser", None, m.group()))
+        return out
+
+    def _place(
+        self,
+        sentence: str,
+        low: str,
+        mention: CountryMention,
+        start: int,
+        end: int,
+        kind: EventType,
+        *,
+        passive: bool,
+    ) -> RoleName | None:
+        before = low[max(0, mention.start - 40) : mention.start]
+        after = low[mention.end : mention.end + 40]
+        actor_noun = _ACTOR_NOUN.match(after) is not None
+        if kind == "prisoner_release":
+            if _CITIZENS_OF.search(before):
+                return "released"
+            if _PERSON_NOUN.match(after) and not actor_noun:
+                return "released"
+            if _BY_CUE.search(before):
+                return "releaser"
+            if _HELD_IN.search(before) and mention.kind != "demonym":
+                return "releaser"
+            if mention.end <= start and not passive:
+                return "releaser"
+            if mention.end <= start and passive and actor_noun:
+                return "releaser"
+            return None
+        if _BY_CUE.search(before) and not re.search(r"\bfrom\s+(?:the\s+)?$", before):
+            return "sanctioner"
+        if mention.start >= end:
+            if _OVER_CUE.search(before) and not _TARGET_CUE.search(before):
+                return None
+            if _TARGET_CUE.search(before):
+                return "target"
+            if mention.kind == "demonym" and _TARGET_NOUN.match(after) and not actor_noun:
+                return "target"
+            if _TARGET_NOUN.match(after) and mention.start - end < 30:
+                return "target"
+            return None
+        if mention.end <= start:
+            if re.search(r"\b(?:on|against|targeting)\s+(?:[\w.'’-]+\s+){0,2}?$", before):
+                return "target"
+            if passive:
+                return "target"
+            if mention.kind == "demonym" and not actor_noun and _TARGET_NOUN.match(after):
+                return None
+            return "sanctioner"
+        return None
+
+
+def _number(raw: str) -> int | None:
+    raw = " ".join(raw.split())
+    if raw in lx.NUMBER_WORD:
+        return lx.NUMBER_WORD[raw]
+    digits = raw.replace(",", "")
+    return int(digits) if digits.isdigit() else None
+
+
+def is_passive(low_before: str) -> bool:
+    """Whether the words before a trigger make it passive ("were freed", "have been sanctioned")."""
+    return _AUX_END.search(low_before) is not None

@@ -1,0 +1,333 @@
+"""Word lists the rules are written in: regular-expression fragments over lower-cased text.
+
+Each list names one idea (a verb of release, a noun for a sanctions measure, a word that makes a clause
+hypothetical...). The rules in :mod:`tocsin_classify._rules` combine them; keeping the vocabulary here keeps the
+rules readable and lets a reviewer see at a glance which phrasings are covered.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ARTIFACT",
+    "BACKGROUND_AFTER",
+    "BACKGROUND_BEFORE",
+    "BOUNDARY",
+    "CUSTODY",
+    "ESCAPE",
+    "IMPOSE_VERB",
+    "LIFT_NOUN",
+    "LIFT_VERB",
+    "MODAL",
+    "NOISE_LINE",
+    "NUMBER_WORD",
+    "PERSON",
+    "POST_MODAL",
+    "PREFILTER_RELEASE",
+    "PREFILTER_SANCTIONS",
+    "PRISONER",
+    "RELEASE_VERB",
+    "SANCTION_NOUN",
+    "SANCTION_SHADOW",
+    "SPORTS_COURT",
+    "TARGET",
+    "TO_GOVERNOR_RELEASE",
+    "TO_GOVERNOR_SANCTIONS",
+]
+
+
+def _alt(words: str) -> str:
+    """A non-capturing alternation of the whitespace-separated words (``_`` stands for a space)."""
+    return "(?:" + "|".join(w.replace("_", r"\s+") for w in words.split()) + ")"
+
+
+# ---------------------------------------------------------------- prefilter (Aho-Corasick stems)
+#: An article is looked at only if it contains one of these (sanctions side) ...
+PREFILTER_SANCTIONS = (
+    "sanction",
+    "embargo",
+    "blacklist",
+    "designat",
+    "entity list",
+    "asset freeze",
+    "froze",
+    "frozen",
+    "export control",
+    "restrictive measure",
+    "delist",
+    "general licen",
+    "travel ban",
+    "visa ban",
+    "price cap",
+)
+#: ... or one of these release stems *and* one custody stem.
+PREFILTER_RELEASE = (
+    "free",
+    "releas",
+    "pardon",
+    "amnest",
+    "swap",
+    "exchang",
+    "handed over",
+    "hands over",
+    "walked out",
+    "repatriat",
+)
+PREFILTER_CUSTODY = (
+    "prison",
+    "jail",
+    "gaol",
+    "detain",
+    "detention",
+    "hostage",
+    "captiv",
+    "custody",
+    "pow",
+    "inmate",
+    "pardon",
+    "amnest",
+    "convict",
+    "sentence",
+    "arrest",
+    "kidnap",
+    "abduct",
+    "held",
+    "behind bars",
+    "bail",
+    "captive",
+    "dissident",
+    "penal colony",
+    "labour camp",
+    "labor camp",
+    "incarcerat",
+    "imprison",
+)
+
+# ---------------------------------------------------------------- clause structure
+#: Where a clause ends, for the purpose of scoping a hedge or a negation.
+BOUNDARY = (
+    r"[;:!?()\[\]\"—–]|\s-\s|,\s+(?:but|while|whereas|although|though|and|or|after|as|when|which|who|"
+    r"even\s+as|yet|so|because|since|before|following|including)\b|\s(?:but|while|whereas|although|though|"
+    r"because|after|following|when|once|before)\s"
+)
+
+#: Words that make what follows hypothetical, wished for, refused or denied (checked before a trigger).
+MODAL = (
+    r"\b(?:would|could|might|may|should|must|will|shall|can|cannot|wo\s*n't|won't|can't|couldn't|"
+    r"wouldn't|shouldn't|'ll|not|n't|no|never|nor|neither|without|unless|if|whether|"
+    r"(?:is|are|was|were|be|been|being)\s+(?:not\s+)?(?:expected|set|due|scheduled|likely|unlikely|poised|"
+    r"ready|prepared|about|going|willing|slated|planning|supposed)|"
+    r"expect\w*|plan|plans|planned|planning|propos\w*|consider\w*|weigh\w*|mull\w*|discuss\w*|debat\w*|"
+    r"threat\w*|warn\w*|call|calls|called|calling|urg\w*|demand\w*|appeal\w*|press|pressed|pressing|"
+    r"push|pushed|pushing|pushes|seek\w*|sought|lobb\w*|campaign\w*|negotiating|negotiate|negotiations?|"
+    r"hope\w*|hoping|want\w*|wish\w*|ask\w*|request\w*|vow\w*|pledg\w*|promis\w*|offer\w*|"
+    r"refus\w*|declin\w*|reject\w*|rule\s+out|ruled\s+out|rules\s+out|ruling\s+out|den(?:y|ies|ied|ying)|"
+    r"yet\s+to|fail\w*\s+to|prospects?|possib\w*|potential\w*|option\w*|effort\w*|bid|attempt\w*|"
+    r"instead\s+of|rather\s+than|stopped\s+short|veto\w*|block\w*|oppos\w*|resist\w*|condition\w*|"
+    r"work\w*\s+(?:for|toward|towards|on)|aim\w*|intend\w*|seek|push\s+for|bill|legislation|draft|"
+    r"prepar\w*|envisag\w*|contemplat\w*|explor\w*|review\w*|study\w*|suggest\w*|recommend\w*|advocat\w*|"
+    r"insist\w*|urging|unclear|uncertain|doubt\w*|fear\w*|risk\w*|await\w*|pending|eligible|"
+    r"would-be|wait\w*|hopes?|in\s+order|so\s+that|ahead\s+of|deadline|ultimatum|"
+    r"agree\w*\s+to|agreement\s+to|deal\s+to|accord\s+to|ready|willing|readiness|willingness|"
+    r"announc\w*\s+plans|move\w*\s+toward|need\w*|necessary|sought)\b"
+)
+
+#: Words after a nominal trigger that make it hypothetical ("the release ... is expected next week").
+POST_MODAL = (
+    r"\b(?:is|are|was|were|remains?|seems?|looks?)\s+(?:not\s+)?(?:expected|set|due|scheduled|likely|unlikely|"
+    r"possible|uncertain|unclear|planned|pending|delayed|in\s+doubt|a\s+(?:key\s+)?(?:demand|condition|"
+    r"priority|goal))|\b(?:would|could|might|may|will|can|should|must)\b|\bhas\s+(?:not|yet)\b|"
+    r"\bhave\s+(?:not|yet)\b|\bnot\s+yet\b|\bif\b|\bunless\b|\bprovided\s+that\b|\bon\s+condition\b|"
+    r"\bhinges?\b|\bdepends?\b|\bin\s+the\s+event\b|\bremains?\s+(?:in\s+(?:custody|detention|jail|prison)|"
+    r"behind\s+bars|held)"
+)
+
+#: "to" + trigger is a plan ("plans to free") unless the verb before "to" reports a step already taken.
+TO_GOVERNOR_RELEASE = (
+    r"\b(?:began|begun|started|starting|moved|helped|help|helping|decided|was\s+able)\s+to\s*$"
+)
+TO_GOVERNOR_SANCTIONS = (
+    r"\b(?:began|begun|started|starting|moved|moves|move|decided|decides|voted|votes|agreed|agrees|"
+    r"decision|order|orders|ordered|executive\s+order|unanimously|voted\s+unanimously|formally|"
+    r"officially|moving|acted|acts|went\s+ahead|proceeded|signed|signs)\s+to\s*$"
+)
+
+# ---------------------------------------------------------------- prisoner release
+#: Verbs and nouns of release. A hit still needs a prisoner-ish object or subject (see the rules).
+RELEASE_VERB = (
+    r"\b(?P<verb>freed|frees|freeing|free|released|releases|releasing|release|pardoned|pardons|pardoning|"
+    r"amnestied|set\s+free|sets\s+free|setting\s+free|walked\s+free|walks\s+free|walked\s+out\s+of\s+"
+    r"(?:prison|jail|detention)|left\s+(?:prison|jail)|handed\s+over|hands\s+over|handing\s+over|"
+    r"swapped|swaps|swapping|swap|exchanged|exchanges|exchanging|exchange|repatriated|repatriates|"
+    r"returned\s+home|freedom)\b"
+)
+#: People in custody by definition.
+PRISONER = _alt(
+    "prisoners prisoner detainees detainee hostages hostage captives captive pows pow "
+    "prisoners_of_war inmates inmate convicts internees abductees political_prisoners prisoners_of_conscience "
+    "kidnap_victims kidnapped abducted jailed imprisoned detained incarcerated"
+)
+#: People who may or may not be in custody: the context decides.
+PERSON = _alt(
+    "journalists journalist reporters reporter photographer activists activist dissidents dissident bloggers "
+    "blogger lawyers lawyer opposition critics critic protesters protester protestors demonstrators "
+    "citizens citizen nationals national soldiers soldier servicemen serviceman servicemembers troops "
+    "fighters sailors seamen crew crewmen crew_members fishermen fisherman workers worker students student "
+    "tourists tourist missionaries missionary priests priest nuns monks clerics cleric men man women woman "
+    "children boys girls schoolgirls schoolchildren people persons individuals others those him her them "
+    "defenders leader leaders academic academics researcher researchers scholar businessman businessmen "
+    "executive executives employees employee staff peacekeepers pilots pilot marines officers officer "
+    "teenagers teenager minors pilgrims farmers villagers migrants americans britons laureate mother father "
+    "wife husband son daughter brother sister family members member veteran poet writer artist filmmaker "
+    "rapper singer musician footballer athlete candidate politician politicians lawmaker lawmakers "
+    "legislator mp mps deputy deputies ex-president former_president former_prime_minister opponent "
+    "opponents figures figure detainees soldiers"
+)
+#: Words that put a release in a custody setting.
+CUSTODY = (
+    r"\b(?:prisons?|jails?|jailed|gaol|detention|detained|detainees?|custody|captivity|captives?|held|"
+    r"holding|imprison\w*|incarcerat\w*|behind\s+bars|arrest\w*|sentenc\w*|convict\w*|kidnap\w*|abduct\w*|"
+    r"seized|captured|hostages?|pardon\w*|amnest\w*|bail|swap\w*|exchange\w*|penal\s+colony|"
+    r"labou?r\s+camp|gulag|evin|guantanamo|cells?|charges?|charged|prisoners?|pows?|inmates?|"
+    r"political\s+prisoners?|wrongfully|years?\s+in|serving|term|trial|verdict|espionage|spying|treason)\b"
+)
+#: Things that are released but are not people.
+ARTIFACT = (
+    r"\b(?:statements?|reports?|videos?|footage|films?|movies?|albums?|songs?|singles?|trailers?|data|"
+    r"figures|statistics|results|documents?|files?|records?|transcripts?|photos?|photographs?|images?|"
+    r"pictures?|lists?|names|details|guidance|guidelines|plans?|budgets?|funds|money|cash|payments?|aid|"
+    r"loans?|tranche|millions?|billions?|water|gas|oil|reserves|stocks?|games?|apps?|versions?|updates?|"
+    r"software|products?|books?|memoirs?|episodes?|seasons?|letters?|audio|recordings?|tapes?|emails?|"
+    r"information|findings|study|survey|polls?|forecasts?|estimates|minutes|rules|regulations|proposals?|"
+    r"draft|maps?|communiques?|press|hospital|contract|club|squad|quarantine|balloons?|smoke|radiation|"
+    r"emissions|chemicals?|pressure|energy|capital|assets|frozen|evidence|bodies|remains|corpses|body|"
+    r"dead|killed|fire|rate|rates|programs?|programmes?|market|markets|trade|speech|elections?|zone|"
+    r"agency|agent|kick|throw|will|charge\s+of|of\s+charge|from\s+hospital|tariffs?|debt|visa|cargo|"
+    r"vessel|ship|tanker|aircraft|plane|satellite|seeds?|fish|animals?|birds?|whales?|dolphins?|dogs?)\b"
+)
+#: A release that is not one: an escape, a death, a court order still unexecuted.
+ESCAPE = (
+    r"\b(?:escap\w*|jailbreak|jail\s+break|prison\s+break|broke\s+out|break\s+out|stormed|raided|"
+    r"died|death|dead|killed|executed|parole\s+(?:was\s+)?(?:denied|rejected|refused)|"
+    r"denied\s+parole|rearrested|re-arrested)\b"
+)
+
+# ---------------------------------------------------------------- sanctions
+#: Nouns of restrictive measures.
+SANCTION_NOUN = (
+    r"\b(?:sanctions|sanction|arms\s+embargo(?:es)?|oil\s+embargo(?:es)?|trade\s+embargo(?:es)?|"
+    r"embargo(?:es)?|asset\s+freezes?|assets\s+freezes?|freez(?:e|es|ing)\s+of\s+(?:the\s+)?assets|"
+    r"travel\s+bans?|visa\s+bans?|visa\s+restrictions|export\s+controls?|export\s+restrictions|"
+    r"restrictive\s+measures|punitive\s+measures|economic\s+penalties|financial\s+penalties|"
+    r"trade\s+restrictions|investment\s+ban|import\s+bans?|price\s+cap|blacklist|entity\s+list|"
+    r"sdn\s+list|specially\s+designated\s+nationals(?:\s+list)?|sanctions\s+list)\b"
+)
+#: A sanctions noun preceded by these is background, evasion or hardship, not a new measure.
+SANCTION_SHADOW = (
+    r"\b(?:under|subject\s+to|despite|evad\w*|evasion|circumvent\w*|bypass\w*|skirt\w*|violat\w*|"
+    r"breach\w*|break\w*|bust\w*|dodg\w*|hit\s+by|crippled\s+by|hurt\s+by|hampered\s+by|impact\s+of|"
+    r"effects?\s+of|because\s+of|due\s+to|amid|toll\s+of|weight\s+of|burden\s+of|pressure\s+of|"
+    r"relief\s+from|avoid\w*|flout\w*|defy\w*|defied|escape|escaped|years\s+of|decades\s+of|"
+    r"weathered|withstand|resilien\w*)"
+    r"\s+(?:\w+\s+){0,3}$"
+)
+#: Verbs that put a measure in place (also: extend, renew, tighten; designation verbs are handled apart).
+IMPOSE_VERB = (
+    r"\b(?P<verb>imposed|imposes|imposing|impose|slapped|slaps|slapping|slap|levied|levies|levying|"
+    r"announced|announces|announcing|unveiled|unveils|unveiling|introduced|introduces|introducing|adopted|"
+    r"adopts|adopting|approved|approves|approving|agreed|agrees|rolled\s+out|rolls\s+out|rolling\s+out|"
+    r"expanded|expands|expanding|extended|extends|extending|renewed|renews|renewing|prolonged|prolongs|"
+    r"tightened|tightens|tightening|toughened|toughens|broadened|broadens|reimposed|re-imposed|reimposes|"
+    r"re-imposes|reimposing|reinstated|reinstates|restored|restores|snapped\s+back|snaps\s+back|"
+    r"stepped\s+up|steps\s+up|ramped\s+up|ramps\s+up|widened|widens|intensified|intensifies|issued|issues|"
+    r"placed|places|placing|put|puts|putting|enacted|hit|hits|hitting|targeted|targets|targeting|"
+    r"signed|backed|endorsed|passed|added|adds|adding|joined|joins|levelled|leveled|ordered|orders|"
+    r"blacklisted|blacklists|blacklisting|designated|designates|designating|slammed|clamped|imposition)\b"
+)
+#: Verbs that remove a measure.
+LIFT_VERB = (
+    r"\b(?P<verb>lifted|lifts|lifting|lift|eased|eases|easing|ease|relaxed|relaxes|relaxing|loosened|"
+    r"loosens|loosening|suspended|suspends|suspending|suspend|waived|waives|waiving|waive|removed|"
+    r"removes|removing|remove|scrapped|scraps|scrapping|scrap|dropped|drops|dropping|ended|ends|ending|"
+    r"rolled\s+back|rolls\s+back|rolling\s+back|unfroze|unfreezes|unfreezing|unfrozen|unfreeze|repealed|"
+    r"repeals|revoked|revokes|rescinded|rescinds|terminated|terminates|softened|softens|paused|pauses|"
+    r"annulled|annuls|overturned|delisted|delists|delisting|exempted|exempts|lapsed|expired|halted|"
+    r"withdrew|withdrawn|withdraws|cancelled|canceled|cancels|dismantled|dismantles)\b"
+)
+#: Nouns of removing a measure ("the lifting of sanctions", "sanctions relief").
+LIFT_NOUN = (
+    r"\b(?P<noun>lifting|easing|removal|suspension|relaxation|loosening|rollback|roll-back|repeal|"
+    r"unfreezing|termination|end|ending|revocation|waiver|waivers|relief|exemption|exemptions|"
+    r"general\s+licen[cs]es?|delisting)\b"
+)
+#: Sentences about sport, courts, discipline or regulators use "sanction" in other senses.
+SPORTS_COURT = (
+    r"\b(?:fifa|uefa|ioc|wada|doping|olympics?|olympic|premier\s+league|league|football|soccer|clubs?|"
+    r"athletes?|players?|referees?|tournament|championship|stadium|disciplinary|points\s+deduction|"
+    r"cricket|rugby|tennis|basketball|nba|nfl|ncaa|mlb|nhl|grand\s+prix|formula\s+one|judge|judges|"
+    r"court's|lawyer|lawyers|attorney|attorneys|counsel|contempt|discovery|misconduct|malpractice|"
+    r"plaintiffs?|defendants?|bar\s+association|ethics|racing|jockey|coach|coaches|fans|season|"
+    r"teachers?|pupils?|students?|school|university|regulator|watchdog|fined|fine\s+of|sec\b|finra)\b"
+)
+#: Objects that make "sanctioned" punitive rather than "approved".
+TARGET = (
+    r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|dozen|scores|"
+    r"several|more|additional|further|individuals?|entities|entity|companies|company|firms?|officials?|"
+    r"people|persons?|banks?|vessels?|ships?|tankers?|networks?|oligarchs?|generals?|commanders?|"
+    r"ministers?|leaders?|judges?|members|businessm[ae]n|executives?|groups?|organi[sz]ations?|"
+    r"militias?|facilitators?|suppliers?|procurement|refiner(?:y|ies)|airlines?|exchanges?|mixers?|"
+    r"addresses|wallets?|him|her|them|it|those|senior|top|key|financiers?|traders?|operators?|"
+    r"smugglers?|brokers?|affiliates?|subsidiar(?:y|ies)|relatives|sons?|family|allies|cronies|"
+    r"agenc(?:y|ies)|ministr(?:y|ies)|units?|forces|police|military|army|guards?|revolutionary)\b"
+)
+#: Phrases after a trigger that place it in the past, as background.
+BACKGROUND_AFTER = (
+    r"\b(?:in|since)\s+(?:(?:early|late|mid-?)\s*)?(?:(?:january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|jan|feb|aug|sept?|oct|nov|dec)\.?\s+)?(?:\d{1,2},?\s+)?"
+    r"(?:19|20)\d\d\b|\blast\s+year\b|\byears?\s+ago\b|\bdecades?\s+ago\b|\bmonths\s+ago\b|"
+    r"\bin\s+the\s+(?:19|20)\d0s\b|\bpreviously\b|\bearlier\s+in\s+(?:his|her|their)\b"
+)
+#: Words before a trigger that place it in the past, as background.
+BACKGROUND_BEFORE = (
+    r"\b(?:previously|formerly|former|once|ex-|since\s+(?:his|her|their|its)|originally|initially|"
+    r"decades-old|years-old|in\s+(?:19|20)\d\d)\b"
+)
+#: Lines that are not part of the story: related-story links, shouted cross-heads, sign-up prompts.
+NOISE_LINE = (
+    r"^\s*(?:read\s+more|related|see\s+also|also\s+read|watch|click\s+here|sign\s+up|subscribe|"
+    r"more\s+from|recommended|trending|advertisement|listen)\b"
+)
+
+NUMBER_WORD = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a hundred": 100,
+    "one hundred": 100,
+    "a dozen": 12,
+    "a thousand": 1000,
+    "one thousand": 1000,
+}

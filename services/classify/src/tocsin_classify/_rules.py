@@ -1,0 +1,924 @@
+"""Sentence-level rules: does this sentence report a release, or sanctions imposed or lifted?
+
+Every rule starts from a *trigger* (a verb or noun of release, a sanctions noun paired with a verb of imposing
+or lifting, a designation or delisting phrase) and then asks, inside the trigger's clause:
+
+* **Who or what?** A release needs a person in custody as its object or subject: prisoners, detainees,
+  hostages, POWs score high at once; journalists, citizens, a named person or a pronoun score high only when
+  the sentence (or, more weakly, the article) speaks of prison, detention or captivity. A statement, a report, a
+  film, funds or water released are not prisoners (``ARTIFACT``). A verb of imposing must govern a sanctions
+  noun within a few words, with no lifting word between them; "sanctioned" must have a punitive object
+  (officials, firms, a named person), not "the sale" or "the use of force".
+* **Did it happen?** A hedge or a negation before the trigger in the same clause (would, could, may, plans to,
+  expected to, called for, urged, threatened, refused, ruled out, denied, not, if, unless, a bill...) vetoes it;
+  a bare "to" + verb is a plan unless a verb of action governs it ("began lifting", "voted to impose"). After a
+  nominal trigger, "is expected", "would", "remains in custody" veto it too.
+* **Is it the right sense?** Sport, courts, discipline and regulators use "sanction" in other senses; evasion
+  ("violating sanctions"), hardship ("under sanctions", "despite sanctions") and adjectives ("the sanctioned
+  oligarch") are background, not news; an escape, a jailbreak or a death is not a release.
+* **Is it news or background?** A year or "previously" next to the trigger ("released in 2019") weakens it.
+
+Each surviving trigger yields a :class:`Hit` with a strength in 0..1 that reflects how explicit the wording is
+(explicit verb + counted prisoners is strongest; a possessive "his release" in an article about prison is weak).
+The engine combines hits across sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from tocsin_classify import _lexicon as lx
+
+__all__ = ["ArticleContext", "Hit", "Rules"]
+
+EventKind = Literal["prisoner_release", "sanctions_imposed", "sanctions_lifted"]
+
+_AUX = frozenset("is are was were be been being get got gets has have had".split())
+_ADJ_MARKERS = frozenset(
+    """the a an its their his her our already previously heavily internationally with to from of by for on and
+    or including against other among as non any all these those such two three several many some most""".split()
+)
+_SANCTIONS_NOT_VERB_AFTER = frozenset(
+    """on against over relief were are have had will would could is was regime regimes list package packages
+    and to for from by imposed policy policies that which targeting in at as of or but remain remained
+    remains could also have been program programme designation designations,""".split()
+)
+_BASE_FORMS = frozenset(
+    "free release swap exchange pardon impose slap lift ease relax suspend waive remove scrap drop end "
+    "unfreeze extend renew tighten expand".split()
+)
+_NOUN_DETERMINERS = frozenset(
+    """the a his her their its whose latest recent early mass unconditional immediate conditional eventual
+    surprise prisoner hostage swift sudden planned expected anticipated s 's ’s""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A trigger that survived the guards: which event, how strongly, where in the sentence."""
+
+    kind: EventKind
+    strength: float
+    start: int
+    end: int
+    rule: str
+    measure: str = ""  # for sanctions: the measure noun as written ("sanctions", "visa ban", ...)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleContext:
+    """Facts about the whole article that sentence rules may lean on."""
+
+    custody: bool
+    sanctions: bool
+
+
+def _tokens_before(text: str, n: int) -> str:
+    return " ".join(text.split()[-n:])
+
+
+def _tokens_after(text: str, n: int) -> str:
+    return " ".join(text.split()[:n])
+
+
+class Rules:
+    """The compiled rule set; build once, call per sentence."""
+
+    def __init__(self) -> None:
+        c = re.compile
+        self._boundary = c(lx.BOUNDARY)
+        self._modal = c(lx.MODAL)
+        self._post_modal = c(lx.POST_MODAL)
+        self._to_release = c(lx.TO_GOVERNOR_RELEASE)
+        self._to_sanctions = c(lx.TO_GOVERNOR_SANCTIONS)
+        self._release = c(lx.RELEASE_VERB)
+        self._prisoner = c(r"\b" + lx.PRISONER + r"\b")
+        self._person = c(r"\b" + lx.PERSON + r"\b")
+        self._custody = c(lx.CUSTODY)
+        self._artifact = c(lx.ARTIFACT)
+        self._escape = c(lx.ESCAPE)
+        self._from_custody = c(
+            r"\b(?:from|of|out\s+of)\s+(?:\w+\s+){0,2}(?:prisons?|jails?|custody|detention|captivity|"
+            r"penal\s+colony|labou?r\s+camp|house\s+arrest|gaol)\b|\bon\s+bail\b|\bafter\s+(?:\w+\s+){0,3}"
+            r"(?:years?|months?|days?|weeks?)\s+(?:in|of|behind)\b"
+        )
+        self._sanction = c(lx.SANCTION_NOUN)
+        self._shadow = c(lx.SANCTION_SHADOW)
+        self._impose = c(lx.IMPOSE_VERB)
+        self._lift = c(lx.LIFT_VERB)
+        self._lift_noun = c(lx.LIFT_NOUN)
+        self._sports = c(lx.SPORTS_COURT)
+        self._target = c(r"^\W*(?:the\s+|a\s+|an\s+)?" + lx.TARGET)
+        self._bg_after = c(lx.BACKGROUND_AFTER)
+        self._bg_before = c(lx.BACKGROUND_BEFORE)
+        self._bill = c(r"\b(?:bill|legislation|draft\s+law|measure\s+would|act\s+would)\b")
+        self._enacted = c(r"\b(?:signed|into\s+law|enacted|became\s+law)\b")
+        self._lift_words = c(
+            r"\b(?:lift\w*|eas(?:e|ed|es|ing)|relief|waiv\w*|exempt\w*|licen[cs]e\w*|remov\w*|suspen\w*|"
+            r"unfr\w*|delist\w*|relax\w*|roll\w*\s+back|end(?:ed|ing|s)?|scrap\w*|repeal\w*)\b"
+        )
+        self._impose_words = c(r"\b(?:impos\w*|slap\w*|new|fresh|additional|further|tighten\w*|extend\w*)\b")
+        self._passive_impose = c(
+            r"^\W*(?:(?:\w+\s+){0,3}?)(?P<aux>(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being|"
+            r"will\s+be|would\s+be|could\s+be|may\s+be|might\s+be|to\s+be|be)\s+)?(?:\w+ly\s+)?"
+            r"(?P<verb>imposed|extended|renewed|tightened|expanded|reimposed|re-imposed|prolonged|adopted|"
+            r"approved|announced|introduced|unveiled|agreed|broadened|widened|reinstated|enacted|levied|"
+            r"targeting|target|targets|hit|hitting|slapped)\b"
+        )
+        self._passive_lift = c(
+            r"^\W*(?:(?:\w+\s+){0,3}?)(?P<aux>(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being|"
+            r"will\s+be|would\s+be|could\s+be|may\s+be|might\s+be|to\s+be|be)\s+)?(?:\w+ly\s+)?"
+            r"(?P<verb>lifted|eased|relaxed|suspended|waived|removed|scrapped|dropped|ended|rolled\s+back|"
+            r"unfrozen|repealed|revoked|rescinded|terminated|lapsed|expired|loosened|softened|paused|"
+            r"annulled|overturned|withdrawn|cancelled|canceled|halted)\b"
+        )
+        self._nominal_new = c(
+            r"\b(?:new|fresh|additional|further|more|latest|sweeping|tougher|wide-ranging|broader|expanded|"
+            r"first|harsher|stiffer|targeted|punitive)\s+(?:(?:round|wave|package|set|batch|raft|tranche)\s+"
+            r"of\s+)?(?:[\w.-]+\s+){0,2}?$"
+        )
+        self._nominal_after = c(r"^\s*(?:on|against|targeting|target|targets|hit|hits|over|for)\b")
+        self._designate = c(r"\b(?P<verb>designat(?:ed|es|ing|ion|ions)|blacklist(?:ed|s|ing))\b")
+        self._designate_ctx = c(
+            r"\b(?:sanction\w*|ofac|treasury|terrorist|terror|terrorism|sdn|blacklist\w*|assets?|"
+            r"executive\s+order|state\s+department|magnitsky|pursuant|foreign\s+terrorist|"
+            r"specially\s+designated|entity\s+list)\b"
+        )
+        self._list_add = c(
+            r"\b(?P<verb>added|adds|adding|placed|places|placing|put|puts|putting|included|includes|listed|"
+            r"lists|moved)\b(?P<mid>(?:\s+[\w.,'’-]+){0,12}?)\s+(?:to|on|onto)\s+(?:the\s+|its\s+|a\s+|their\s+"
+            r"|an\s+)?(?:[\w.'’-]+\s+){0,3}?(?:entity\s+list|blacklist|sanctions\s+list|sdn\s+list|"
+            r"terror(?:ist|ism)?\s+list|unverified\s+list|end-user\s+list|watch\s+list|list\s+of\s+"
+            r"(?:sanctioned|designated|terrorist)|specially\s+designated\s+nationals)"
+        )
+        self._list_remove = c(
+            r"\b(?P<verb>removed|removes|removing|took|takes|taken|taking|struck|strikes|dropped|drops|"
+            r"lifted|deleted|delisted|delisting|delists|excluded)\b(?P<mid>(?:\s+[\w.,'’-]+){0,12}?)\s+"
+            r"(?:from|off)\s+(?:the\s+|its\s+|a\s+|their\s+)?(?:[\w.'’-]+\s+){0,3}?(?:entity\s+list|blacklist|"
+            r"sanctions?\s+lists?|sdn\s+list|terror(?:ist|ism)?\s+(?:list|blacklist)|list\s+of\s+"
+            r"(?:sanctioned|designated|terrorist)|specially\s+designated\s+nationals|sanctions)"
+        )
+        self._delist = c(r"\b(?P<verb>delisted|delists|delisting)\b")
+        self._freeze = c(
+            r"\b(?P<verb>froze|freezes|freezing|freeze|frozen)\b(?:\s+[\w'’-]+){0,4}?\s+(?:assets|accounts|"
+            r"funds|property|properties|holdings|reserves)\b|\b(?:assets|accounts|funds|property|properties|"
+            r"holdings)\b(?:\s+[\w'’-]+){0,4}?\s+(?:(?:was|were|has\s+been|have\s+been|had\s+been|being)\s+)"
+            r"(?P<verb2>frozen)\b"
+        )
+        self._unfreeze = c(
+            r"\b(?P<verb>unfroze|unfreezes|unfreezing|unfrozen|unfreeze|released|releases|releasing|"
+            r"transferred|freed\s+up|freed|returned|unblocked|unlocked)\b(?:\s+[\w$€£'’.,-]+){0,6}?\s+"
+            r"(?:frozen|blocked)\s+(?:[\w'’-]+\s+){0,2}?(?:funds|assets|money|reserves|oil\s+revenues)\b|"
+            r"\b(?:funds|assets|money|reserves)\b(?:\s+[\w'’-]+){0,4}?\s+(?:was|were|has\s+been|have\s+been|"
+            r"had\s+been)\s+(?P<verb2>unfrozen|unblocked|released)\b"
+        )
+        self._licence = c(
+            r"\b(?P<verb>issued|issues|issuing|granted|grants|granting|published|publishes|extended|extends|"
+            r"renewed|renews|expanded|expands|gave|gives|provided|provides|approved|approves|authori[sz]ed)\b"
+            r"(?:\s+[\w.,'’-]+){0,5}?\s+(?:general\s+licen[cs]es?|(?:sanctions?\s+)?waivers?|exemptions?\s+"
+            r"from\s+(?:\w+\s+){0,2}sanctions|sanctions\s+relief|sanctions\s+exemptions?|licen[cs]es?\s+"
+            r"(?:allowing|authori[sz]ing|permitting))\b|\b(?:general\s+licen[cs]es?|sanctions\s+waivers?)\s+"
+            r"(?:was|were|has\s+been|have\s+been)\s+(?P<verb2>issued|granted|extended|renewed)\b"
+        )
+        self._lift_noun_of = c(
+            r"\b(?P<noun>lifting|easing|removal|suspension|relaxation|loosening|rollback|roll-back|repeal|"
+            r"unfreezing|termination|end|ending|revocation|withdrawal|cancellation)\s+of\s+(?:[\w'’.-]+\s+)"
+            r"{0,4}?(?P<n>sanctions|sanction|embargo(?:es)?|arms\s+embargo|asset\s+freezes?|travel\s+bans?|"
+            r"restrictive\s+measures|export\s+controls|visa\s+bans?|visa\s+restrictions)\b|"
+            r"\bsanctions[- ](?P<noun2>relief|waivers?|exemptions?|easing|lifting|removal|rollback)\b"
+        )
+        self._governor_pos = c(
+            r"\b(?:announc\w*|approv\w*|agreed|granted|gave|given|provid\w*|issued|extended|renewed|secured|"
+            r"won|received|got|welcom\w*|hail\w*|celebrat\w*|confirm\w*|decided|ordered|signed|after|"
+            r"following|came|latest|recent|marked|completed|carried\s+out|implemented|formali[sz]ed|"
+            r"finali[sz]ed|adopted|began|started|effected|obtained|negotiated|brokered|mediated)\b"
+        )
+        self._count_near = c(
+            r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds)\b"
+        )
+        self._approval_obj = c(
+            r"^\W*(?:the\s+|a\s+|an\s+)?(?:use|sale|deal|construction|purchase|attack|killing|strike|"
+            r"operation|plan|project|loan|funds|rs|crore|lakh|budget|scheme|posts|release|payment|"
+            r"expenditure|amount|event|marriage|merger|invasion|war|raid|bombing|torture|violence|"
+            r"crackdown|policy|program|programme|sum|grant|money|recruitment|appointment|new\s+posts)\b"
+        )
+        self._actor_before = c(
+            r"(?:\b(?:us|u\.s\.|eu|e\.u\.|uk|u\.k\.|un|u\.n\.|treasury|ofac|washington|britain|canada|japan|"
+            r"australia|it|they|also|further|newly|department|government|administration|state|council|"
+            r"union|london|brussels|ottawa|tokyo|canberra|switzerland|norway|france|germany|kyiv|ukraine|"
+            r"russia|china|beijing|moscow|iran|tehran)\s*)$"
+        )
+        self._question = c(r"\?\W*$")
+        self._custody_clause = c(r"\b(?:court|judge|tribunal|prosecutor)\w*\b")
+        self._ordered = c(r"\b(?:order\w*|rul\w*\s+that|approv\w*)\b")
+
+    # ------------------------------------------------------------ windows
+
+    def _clause(self, low: str, start: int, end: int, bounds: list[tuple[int, int]]) -> tuple[int, int]:
+        cs, ce = 0, len(low)
+        for b_start, b_end in bounds:
+            if b_end <= start:
+                cs = b_end
+            elif b_start >= end:
+                ce = b_start
+                break
+        return cs, ce
+
+    def _hedged(self, pre: str, *, sanctions: bool) -> bool:
+        """Whether the words before a trigger make it hypothetical, refused or negated."""
+        stripped = pre.rstrip()
+        if stripped.endswith(" to") or stripped == "to":
+            governor = (self._to_sanctions if sanctions else self._to_release).search(stripped)
+            if governor is None:
+                return True
+            stripped = stripped[: governor.start()]
+        if sanctions and self._bill.search(stripped):
+            return True
+        return self._modal.search(stripped) is not None
+
+    # ------------------------------------------------------------ entry point
+
+    def hits(self, sentence: str, *, title: bool, ctx: ArticleContext) -> list[Hit]:
+        """The hits in one sentence (``sentence`` as written; offsets refer to it)."""
+        low = _lower(sentence)
+        bounds = [m.span() for m in self._boundary.finditer(low)]
+        question = self._question.search(low) is not None
+        out: list[Hit] = []
+        if ctx.custody:
+            out.extend(self._release_hits(sentence, low, bounds, ctx))
+        if ctx.sanctions:
+            out.extend(self._sanction_hits(sentence, low, bounds, ctx))
+        if not out:
+            return out
+        adjusted: list[Hit] = []
+        for hit in out:
+            strength = hit.strength
+            if question:
+                strength *= 0.3
+            if title:
+                strength = min(0.95, strength + 0.1)
+            adjusted.append(
+                Hit(hit.kind, round(strength, 4), hit.start, hit.end, hit.rule, hit.measure)
+                if strength != hit.strength
+                else hit
+            )
+        return adjusted
+
+    # ------------------------------------------------------------ releases
+
+    def _who(self, window: str, *, last: bool) -> tuple[str, int]:
+        """Classify the nearest noun-ish thing in ``window``: prisoner, person, artifact or nothing."""
+        found: list[tuple[int, str]] = []
+        for regex, label in (
+            (self._prisoner, "prisoner"),
+            (self._person, "person"),
+            (self._artifact, "artifact"),
+        ):
+            for m in regex.finditer(window):
+                found.append((m.start(), label))
+        if not found:
+            return "none", -1
+        found.sort()
+        pos, label = found[-1] if last else found[0]
+        return label, pos
+
+    def _release_hits(
+        self, sentence: str, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext
+    ) -> list[Hit]:
+        out: list[Hit] = []
+        for m in self._release.finditer(low):
+            verb = " ".join(m.group("verb").split())
+            vs, ve = m.span("verb")
+            cs, ce = self._clause(low, vs, ve, bounds)
+            clause = low[cs:ce]
+            pre_full = low[cs:vs]
+            pre = _tokens_before(pre_full, 8)
+            post_full = low[ve:ce]
+            post = _tokens_after(post_full, 7)
+            if self._escape.search(clause):
+                continue
+            strength = self._release_strength(verb, sentence, low, vs, ve, pre_full, pre, post, clause, ctx)
+            if strength <= 0:
+                continue
+            if self._hedged(pre, sanctions=False):
+                continue
+            if self._post_modal.search(_tokens_after(post_full, 6)) and (
+                verb in ("release", "freedom", "swap", "exchange") or _last_token(pre) in _AUX
+            ):
+                continue
+            if self._bg_before.search(pre) or self._bg_after.search(_tokens_after(post_full, 8)):
+                strength *= 0.4
+            if self._custody_clause.search(clause) and self._ordered.search(pre):
+                strength *= 0.5
+            if (
+                self._count_near.search(post)
+                and self._prisoner.search(post)
+                or self._from_custody.search(post)
+            ):
+                strength = min(0.9, strength + 0.1)
+            out.append(Hit("prisoner_release", round(strength, 4), vs, ve, f"release:{verb}"))
+        return out
+
+    def _release_strength(
+        self,
+        verb: str,
+        sentence: str,
+        low: str,
+        vs: int,
+        ve: int,
+        pre_full: str,
+        pre: str,
+        post: str,
+        clause: str,
+        ctx: ArticleContext,
+    ) -> float:
+        custody_here = self._custody.search(clause) is not None
+        person_score = 0.62 if custody_here else (0.5 if ctx.custody else 0.3)
+        last_pre = _last_token(pre)
+        passive = last_pre in _AUX or last_pre in ("being", "been")
+        if verb in ("walked free", "walks free") or verb.startswith(("walked out", "left ")):
+            return 0.7
+        if verb == "freedom":
+            if re.search(
+                r"\b(?:won|gained|regained|secured|granted|given|win|wins)\s+(?:\w+\s+)?$", pre_full
+            ):
+                return person_score
+            return 0.0
+        if verb in (
+            "swap",
+            "swaps",
+            "swapped",
+            "swapping",
+            "exchange",
+            "exchanges",
+            "exchanged",
+            "exchanging",
+        ):
+            window = pre + " " + post
+            if not re.search(
+                r"\b(?:prisoners?|pows?|detainees|hostages|captives|prisoners\s+of\s+war)\b", window
+            ):
+                return 0.0
+            if re.search(r"\b(?:bodies|remains|corpses|fire|letters|documents|views|messages)\b", post):
+                return 0.0
+            if verb in ("swap", "exchange"):
+                if re.search(
+                    r"\b(?:in|under|through|via|as\s+part\s+of)\s+(?:a|an|the|this|that|\w+'s)\s+(?:\w+\s+){0,3}$"
+                    r"|\b(?:completed|carried\s+out|conducted|held|staged|took\s+part\s+in|latest|"
+                    r"largest|biggest|first|second|third)\s+(?:\w+\s+){0,3}$",
+                    pre_full,
+                ) or re.search(r"^\W*(?:took\s+place|was\s+completed|was\s+carried\s+out|saw|freed)", post):
+                    return 0.65
+                if re.search(r"^\s*(?:deal|agreement|talks|negotiations|proposal|plan)\b", post):
+                    return 0.0
+                return 0.45
+            return 0.7
+        if verb in (
+            "handed over",
+            "hands over",
+            "handing over",
+            "repatriated",
+            "repatriates",
+            "returned home",
+        ):
+            window = pre + " " + post
+            if re.search(r"\b(?:bodies|remains|corpses|body|suspects?|to\s+police)\b", window):
+                return 0.0
+            if self._prisoner.search(window) or re.search(r"\bcaptivity\b", clause):
+                return 0.65
+            return 0.0
+        noun = verb == "release" and (
+            post.startswith("of ")
+            or _last_token(pre) in _NOUN_DETERMINERS
+            or pre_full.rstrip().endswith(("'s", "’s"))
+        )
+        if noun:
+            subject_label, _ = (
+                self._who(_tokens_after(post, 6), last=False)
+                if post.startswith("of ")
+                else (
+                    "pronoun",
+                    0,
+                )
+            )
+            if subject_label == "prisoner":
+                base = 0.6
+            elif subject_label == "person":
+                base = person_score - 0.05
+            elif subject_label == "pronoun":
+                base = 0.45 if ctx.custody else 0.0
+                if not re.search(r"\b(?:his|her|their)\s*$", pre_full) and not pre_full.rstrip().endswith(
+                    ("'s", "’s")
+                ):
+                    return 0.0
+            elif subject_label == "artifact":
+                return 0.0
+            else:
+                name = _capitalised_after(sentence, ve + 3, 4)
+                base = person_score - 0.1 if name else 0.0
+            if base <= 0:
+                return 0.0
+            if self._governor_pos.search(_tokens_before(pre_full, 4)):
+                base += 0.1
+            return base
+        obj_label, _ = self._who(_tokens_after(post, 6), last=False)
+        subj_label, _ = self._who(_tokens_before(pre, 5), last=True)
+        label = "none"
+        if passive:
+            label = subj_label
+            if label == "none" and re.search(r"\b(?:he|she|they|who)\b", pre):
+                label = "person"
+            if label == "none" and _capitalised_before(sentence, vs, 6):
+                label = "name"
+        else:
+            if obj_label in ("prisoner", "person", "artifact"):
+                label = obj_label
+            elif _capitalised_after(sentence, ve, 4):
+                label = "name"
+            elif re.match(
+                r"^\W*(?:on|in|from|after|last|earlier|this|under|as|at|by|following|since|"
+                r"overnight|today|yesterday|early|late|,|\.|$)",
+                post,
+            ):
+                label = subj_label if subj_label != "artifact" else "artifact"
+                if label == "none" and re.search(r"\bwho\s*$", pre):
+                    label = "person"
+        if label == "artifact" or label == "none":
+            return 0.0
+        if verb.startswith("pardon") or verb == "amnestied":
+            return 0.7 if label == "prisoner" else (0.55 if custody_here else 0.3)
+        base = 0.75 if label == "prisoner" else person_score
+        if verb in ("free", "release"):
+            if re.search(r"\b(?:help|helped|helping|helps)\s*$", pre_full):
+                return base * 0.8
+            if last_pre == "to":
+                return base * 0.9
+            if not self._headline_subject(pre_full):
+                return 0.0
+            return base
+        return base
+
+    def _headline_subject(self, pre_full: str) -> bool:
+        """A bare base form counts when it follows a plural subject ("Russia and Ukraine free 90 POWs")."""
+        return bool(
+            re.search(r"\b(?:and|,)\s+[\w.'’-]+\s*$", pre_full)
+            or re.search(
+                r"\b(?:authorities|rebels|militants|forces|officials|kidnappers|captors)\s*$", pre_full
+            )
+        )
+
+    # ------------------------------------------------------------ sanctions
+
+    def _sanction_hits(
+        self, sentence: str, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext
+    ) -> list[Hit]:
+        out: list[Hit] = []
+        sports = self._sports.search(low) is not None
+        for n in self._sanction.finditer(low):
+            ns, ne = n.span()
+            measure = " ".join(n.group().split())
+            if ne < len(low) and low[ne] == "-" and not low.startswith("-hit", ne) is False:
+                continue
+            if ne < len(low) and low[ne] == "-":
+                continue  # sanctions-hit, sanctions-busting, embargo-era: compounds are background
+            before = low[max(0, ns - 60) : ns]
+            if self._shadow.search(before):
+                continue
+            if sports and measure in ("sanction", "sanctions"):
+                continue
+            cs, ce = self._clause(low, ns, ne, bounds)
+            hit = self._imposed_on_noun(low, n, cs, ce, measure)
+            if hit is not None:
+                out.append(hit)
+            hit = self._lifted_on_noun(low, n, cs, ce, measure)
+            if hit is not None:
+                out.append(hit)
+        if not sports:
+            out.extend(self._sanction_verb_hits(sentence, low, bounds))
+        out.extend(self._designation_hits(low, bounds, ctx, sports=sports))
+        out.extend(self._list_and_freeze_hits(low, bounds, ctx))
+        return out
+
+    def _check(self, low: str, start: int, end: int, bounds: list[tuple[int, int]]) -> tuple[str, str, bool]:
+        cs, ce = self._clause(low, start, end, bounds)
+        pre = _tokens_before(low[cs:start], 8)
+        post = _tokens_after(low[end:ce], 8)
+        hedged = self._hedged(pre, sanctions=True)
+        return pre, post, hedged
+
+    def _background(self, pre: str, post: str) -> bool:
+        return bool(self._bg_before.search(pre) or self._bg_after.search(post))
+
+    def _finish(
+        self,
+        kind: EventKind,
+        strength: float,
+        pre: str,
+        post: str,
+        start: int,
+        end: int,
+        rule: str,
+        measure: str,
+    ) -> Hit:
+        if self._background(pre, post):
+            strength *= 0.4
+        if measure == "sanction":
+            strength *= 0.8
+        return Hit(kind, round(strength, 4), start, end, rule, measure)
+
+    def _imposed_on_noun(self, low: str, n: re.Match[str], cs: int, ce: int, measure: str) -> Hit | None:
+        ns, ne = n.span()
+        tail = low[ne : ne + 20]
+        if re.match(r"^[\s-]*(?:relief|waivers?|exemptions?|easing|lifting|removal|rollback)\b", tail):
+            return None
+        # Pattern A: verb ... noun.
+        window = low[cs:ns]
+        verbs = list(self._impose.finditer(window))
+        if verbs:
+            v = verbs[-1]
+            between = window[v.end() :]
+            if (
+                len(between.split()) <= 6
+                and not self._lift_words.search(between)
+                and not re.search(r"[,;]|\b(?:that|which|who)\b", between)
+            ):
+                vs = cs + v.start("verb")
+                ve = cs + v.end("verb")
+                verb = v.group("verb")
+                pre, post, hedged = self._check(low, vs, ve, [])
+                pre = _tokens_before(low[cs:vs], 8)
+                if hedged:
+                    return None
+                if self._hedged(pre, sanctions=True):
+                    return None
+                weak = verb.startswith(
+                    (
+                        "announc",
+                        "unveil",
+                        "introduc",
+                        "approv",
+                        "agree",
+                        "adopt",
+                        "sign",
+                        "back",
+                        "endors",
+                        "pass",
+                        "join",
+                        "order",
+                        "issu",
+                        "put",
+                        "plac",
+                        "target",
+                        "hit",
+                        "add",
+                        "level",
+                    )
+                )
+                if verb in (
+                    "designated",
+                    "designates",
+                    "designating",
+                    "blacklisted",
+                    "blacklists",
+                    "blacklisting",
+                ):
+                    return None  # handled by the designation rule
+                base = 0.6 if weak else 0.72
+                if verb in _BASE_FORMS or verb in ("impose", "slap"):
+                    last = _last_token(pre)
+                    if last == "to":
+                        base -= 0.1
+                    elif not self._plural_subject(pre):
+                        base -= 0.15
+                if verb == "imposition":
+                    base = 0.55 if self._governor_pos.search(pre) else 0.4
+                post_after = _tokens_after(low[ne:ce], 8)
+                return self._finish(
+                    "sanctions_imposed", base, pre, post_after, vs, ne, f"impose:{verb}", measure
+                )
+        # Pattern B: noun ... (aux) participle.
+        after = low[ne:ce]
+        p = self._passive_impose.match(after)
+        if p is not None and not self._lift_words.search(after[: p.start("verb")]):
+            aux = p.group("aux") or ""
+            pre = _tokens_before(low[cs:ns], 8)
+            if re.search(r"\b(?:will|would|could|may|might|to)\b", aux) or self._hedged(pre, sanctions=True):
+                return None
+            verb = p.group("verb")
+            base = 0.65 if aux else 0.3
+            if verb in ("targeting", "target", "targets", "hit", "hitting"):
+                base = 0.55 if self._nominal_new.search(low[max(cs, ns - 40) : ns]) else 0.45
+            post = _tokens_after(after[p.end() :], 8)
+            return self._finish(
+                "sanctions_imposed", base, pre, post, ns, ne + p.end("verb"), f"passive:{verb}", measure
+            )
+        # Pattern G: "new sanctions on ..." without a verb.
+        head = low[max(cs, ns - 50) : ns]
+        if self._nominal_new.search(head) and self._nominal_after.match(low[ne:ce]):
+            pre = _tokens_before(low[cs:ns], 8)
+            if self._hedged(pre, sanctions=True) or self._post_modal.search(_tokens_after(low[ne:ce], 8)):
+                return None
+            return self._finish("sanctions_imposed", 0.45, pre, "", ns, ne, "nominal:new", measure)
+        return None
+
+    def _plural_subject(self, pre: str) -> bool:
+        return bool(
+            re.search(
+                r"\b(?:and|allies|nations|countries|states|powers|members|ministers|leaders)\s*$|,\s*$", pre
+            )
+        ) or bool(re.search(r"\b(?:[a-z.]+)\s*,\s*[a-z.]+\s*$", pre))
+
+    def _lifted_on_noun(self, low: str, n: re.Match[str], cs: int, ce: int, measure: str) -> Hit | None:
+        ns, ne = n.span()
+        window = low[cs:ns]
+        verbs = list(self._lift.finditer(window))
+        if verbs:
+            v = verbs[-1]
+            between = window[v.end() :]
+            verb = v.group("verb")
+            if (
+                len(between.split()) <= 6
+                and not self._impose_words.search(between)
+                and not re.search(r"[,;]|\b(?:that|which|who|from)\b", between)
+            ):
+                vs = cs + v.start("verb")
+                ve = cs + v.end("verb")
+                pre = _tokens_before(low[cs:vs], 8)
+                if self._hedged(pre, sanctions=True):
+                    return None
+                weak = verb in (
+                    "ended",
+                    "ends",
+                    "dropped",
+                    "drops",
+                    "halted",
+                    "withdrew",
+                    "withdrawn",
+                    "cancelled",
+                    "canceled",
+                    "cancels",
+                    "paused",
+                    "pauses",
+                    "overturned",
+                    "annulled",
+                    "annuls",
+                    "revoked",
+                    "revokes",
+                    "exempted",
+                    "exempts",
+                    "removed",
+                    "removes",
+                    "removing",
+                )
+                base = 0.55 if weak else 0.72
+                if verb in _BASE_FORMS or verb in (
+                    "lift",
+                    "ease",
+                    "suspend",
+                    "waive",
+                    "remove",
+                    "scrap",
+                    "unfreeze",
+                ):
+                    last = _last_token(pre)
+                    if last == "to":
+                        base -= 0.1
+                    elif not self._plural_subject(pre):
+                        base -= 0.2
+                if verb in ("lapsed", "expired"):
+                    return None
+                post = _tokens_after(low[ne:ce], 8)
+                if re.match(r"^\W*(?:if|unless|provided|on\s+condition)\b", post):
+                    return None
+                return self._finish("sanctions_lifted", base, pre, post, vs, ne, f"lift:{verb}", measure)
+        after = low[ne:ce]
+        p = self._passive_lift.match(after)
+        if p is not None and not self._impose_words.search(after[: p.start("verb")]):
+            aux = p.group("aux") or ""
+            pre = _tokens_before(low[cs:ns], 8)
+            if re.search(r"\b(?:will|would|could|may|might|to)\b", aux) or self._hedged(pre, sanctions=True):
+                return None
+            if re.search(r"\b(?:not|never|n't)\b", after[: p.start("verb")]):
+                return None
+            verb = p.group("verb")
+            intransitive = verb in ("lapsed", "expired", "ended")
+            base = 0.65 if aux or intransitive else 0.3
+            post = _tokens_after(after[p.end() :], 8)
+            if re.match(r"^\W*(?:if|unless|provided|on\s+condition)\b", post):
+                return None
+            return self._finish(
+                "sanctions_lifted", base, pre, post, ns, ne + p.end("verb"), f"passive-lift:{verb}", measure
+            )
+        return None
+
+    def _sanction_verb_hits(self, sentence: str, low: str, bounds: list[tuple[int, int]]) -> list[Hit]:
+        out: list[Hit] = []
+        for m in re.finditer(r"\bsanction(?P<suf>ed|s|ing)\b", low):
+            suf = m.group("suf")
+            vs, ve = m.span()
+            prev_char = low[vs - 1] if vs > 0 else " "
+            if prev_char == "-":
+                continue
+            cs, ce = self._clause(low, vs, ve, bounds)
+            pre_full = low[cs:vs]
+            pre = _tokens_before(pre_full, 8)
+            last = _last_token(pre)
+            post_full = low[ve:ce]
+            post = _tokens_after(post_full, 8)
+            if last in _ADJ_MARKERS or last.endswith(("'s", "’s")):
+                continue
+            if self._approval_obj.match(post_full):
+                continue
+            target_after = self._target.match(post_full) is not None or _capitalised_after(sentence, ve, 2)
+            if suf == "s":
+                nxt = post.split()[0] if post.split() else ""
+                if nxt in _SANCTIONS_NOT_VERB_AFTER or not target_after:
+                    continue
+                if not (self._actor_before.search(pre_full) or _capitalised_before(sentence, vs, 1)):
+                    continue
+                base = 0.68
+            elif suf == "ed":
+                if last in _AUX:
+                    base = 0.6
+                elif target_after:
+                    base = 0.68
+                else:
+                    continue
+            else:  # sanctioning
+                if not target_after:
+                    continue
+                base = 0.55
+            if self._hedged(pre, sanctions=True):
+                continue
+            out.append(
+                self._finish("sanctions_imposed", base, pre, post, vs, ve, f"verb:sanction{suf}", "sanctions")
+            )
+        return out
+
+    def _designation_hits(
+        self, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext, *, sports: bool
+    ) -> list[Hit]:
+        out: list[Hit] = []
+        for m in self._designate.finditer(low):
+            verb = m.group("verb")
+            vs, ve = m.span()
+            if low[max(0, vs - 10) : vs].endswith("specially "):
+                continue
+            if re.match(
+                r"\s+(?:nationals|hitter|driver|survivor|successor|area|zone|site|spot|"
+                r"heritage|time|place|day|person|representative|official|hospital)",
+                low[ve : ve + 20],
+            ):
+                continue
+            cs, ce = self._clause(low, vs, ve, bounds)
+            clause = low[cs:ce]
+            if verb.startswith("designat") and not self._designate_ctx.search(clause):
+                continue
+            if sports and verb.startswith("blacklist"):
+                continue
+            pre = _tokens_before(low[cs:vs], 8)
+            post = _tokens_after(low[ve:ce], 8)
+            if self._hedged(pre, sanctions=True):
+                continue
+            if verb.endswith(("ion", "ions")):
+                base = 0.55 if self._governor_pos.search(pre) else 0.35
+            elif _last_token(pre) in ("the", "a", "its", "their"):
+                continue
+            else:
+                base = 0.66
+            out.append(
+                self._finish("sanctions_imposed", base, pre, post, vs, ve, f"designate:{verb}", "designation")
+            )
+        for m in self._list_add.finditer(low):
+            vs, ve = m.span()
+            cs, _ = self._clause(low, vs, vs + 1, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            if self._hedged(pre, sanctions=True):
+                continue
+            out.append(self._finish("sanctions_imposed", 0.7, pre, "", vs, ve, "list:add", "listing"))
+        del ctx
+        return out
+
+    def _list_and_freeze_hits(
+        self, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext
+    ) -> list[Hit]:
+        out: list[Hit] = []
+        for m in self._list_remove.finditer(low):
+            vs, ve = m.span()
+            cs, _ = self._clause(low, vs, vs + 1, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            if self._hedged(pre, sanctions=True):
+                continue
+            out.append(self._finish("sanctions_lifted", 0.7, pre, "", vs, ve, "list:remove", "listing"))
+        for m in self._delist.finditer(low):
+            vs, ve = m.span()
+            if any(h.start <= vs < h.end for h in out):
+                continue
+            cs, ce = self._clause(low, vs, ve, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            if self._hedged(pre, sanctions=True) or not ctx.sanctions:
+                continue
+            post = _tokens_after(low[ve:ce], 8)
+            out.append(self._finish("sanctions_lifted", 0.62, pre, post, vs, ve, "delist", "listing"))
+        for m in self._freeze.finditer(low):
+            vs, ve = m.span()
+            verb = m.group("verb") or m.group("verb2") or ""
+            if verb == "frozen" and m.group("verb"):
+                continue  # "frozen assets": an adjective, background
+            cs, ce = self._clause(low, vs, ve, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            if self._hedged(pre, sanctions=True):
+                continue
+            if re.search(r"\b(?:unfr\w*|releas\w*|return\w*)\b", pre):
+                continue
+            post = _tokens_after(low[ve:ce], 8)
+            base = 0.6 if verb != "freeze" else 0.4
+            out.append(
+                self._finish("sanctions_imposed", base, pre, post, vs, ve, f"freeze:{verb}", "asset freeze")
+            )
+        for m in self._unfreeze.finditer(low):
+            vs, ve = m.span()
+            cs, ce = self._clause(low, vs, ve, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            if self._hedged(pre, sanctions=True):
+                continue
+            post = _tokens_after(low[ve:ce], 8)
+            out.append(self._finish("sanctions_lifted", 0.58, pre, post, vs, ve, "unfreeze", "asset freeze"))
+        for m in self._licence.finditer(low):
+            vs, ve = m.span()
+            cs, ce = self._clause(low, vs, ve, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            if self._hedged(pre, sanctions=True):
+                continue
+            post = _tokens_after(low[ve:ce], 8)
+            out.append(self._finish("sanctions_lifted", 0.6, pre, post, vs, ve, "licence", "sanctions"))
+        for m in self._lift_noun_of.finditer(low):
+            vs, ve = m.span()
+            cs, ce = self._clause(low, vs, ve, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            post = _tokens_after(low[ve:ce], 8)
+            if self._hedged(pre, sanctions=True) or self._post_modal.search(post):
+                continue
+            if re.search(r"\b(?:in\s+exchange\s+for|in\s+return\s+for|for)\s*$", pre):
+                continue
+            noun = m.group("noun") or m.group("noun2") or ""
+            base = 0.6 if self._governor_pos.search(pre) else 0.38
+            out.append(
+                self._finish("sanctions_lifted", base, pre, post, vs, ve, f"lift-noun:{noun}", "sanctions")
+            )
+        return out
+
+
+def _lower(text: str) -> str:
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(ch.lower()[0] for ch in text)
+    return low.translate(_QUOTES)
+
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+def _last_token(text: str) -> str:
+    parts = text.split()
+    return parts[-1] if parts else ""
+
+
+_CAP_SKIP = frozenset("The A An His Her Their Its Our Of On In At By For From To And Or But".split())
+
+
+def _capitalised_after(sentence: str, pos: int, n: int) -> bool:
+    """Whether one of the next ``n`` words of the sentence (as written) is capitalised: a name or a demonym."""
+    words = sentence[pos:].split()[:n]
+    for word in words:
+        w = word.strip("\"'“”‘’(),.;:")
+        if not w:
+            continue
+        if w in _CAP_SKIP:
+            continue
+        if w[0].isupper():
+            return True
+        if w.lower() not in (
+            "the",
+            "a",
+            "an",
+            "his",
+            "her",
+            "their",
+            "its",
+            "jailed",
+            "detained",
+            "imprisoned",
+        ):
+            return False
+    return False
+
+
+def _capitalised_before(sentence: str, pos: int, n: int) -> bool:
+    """Whether one of the ``n`` words before ``pos`` is capitalised (not counting the first word)."""
+    words = sentence[:pos].split()
+    if len(words) <= 1:
+        return False
+    return any(w.strip("\"'“”‘’(),.;:")[:1].isupper() for w in words[1:][-n:])

@@ -1,0 +1,113 @@
+"""The Kafka side of classify: articles in, events out, refused articles to the dead-letter topic."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import structlog
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+from tocsin_classify import Classifier, to_event
+from tocsin_classify._settings import ClassifySettings
+from tocsin_shared.contracts import Article, Event
+from tocsin_shared.decode import RefusedMessage, decode_contract
+from tocsin_shared.kafka import DeadLetterer
+
+__all__ = ["ClassifyMetrics", "detect_events", "register_handlers"]
+
+log = structlog.get_logger("tocsin.classify")
+
+
+def detect_events(
+    classifier: Classifier, article: Article, *, now: datetime, min_confidence: float = 0.0
+) -> tuple[Event, ...]:
+    """The events one article reports (pure: the clock is passed in)."""
+    return tuple(
+        to_event(
+            detection,
+            article_id=article.article_id,
+            title=article.title,
+            url=article.url,
+            source=article.source,
+            published_at=article.published_at or article.ingested_at,
+            detected_at=now,
+            correlation_id=article.correlation_id,
+        )
+        for detection in classifier.classify(article.title, article.text)
+        if detection.confidence >= min_confidence
+    )
+
+
+class ClassifyMetrics:
+    """The service's Prometheus metrics, in a registry of its own."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.articles = Counter(
+            "tocsin_classify_articles",
+            "Articles handled, by outcome (events, no_events, dead_lettered).",
+            ["outcome"],
+            registry=registry,
+        )
+        self.events = Counter(
+            "tocsin_classify_events", "Events published, by type.", ["type"], registry=registry
+        )
+        self.seconds = Histogram(
+            "tocsin_classify_seconds",
+            "Time to classify one article (the engine alone).",
+            buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5),
+            registry=registry,
+        )
+
+
+def register_handlers(
+    broker: KafkaBroker, settings: ClassifySettings, classifier: Classifier, metrics: ClassifyMetrics
+) -> None:
+    """Subscribe the articles handler on ``broker``."""
+    section = settings.classify
+    dead = DeadLetterer(broker, service="classify")
+    events_topic = settings.topics.events
+
+    @broker.subscriber(
+        settings.topics.articles,
+        group_id=section.group_id,
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        auto_offset_reset="earliest",
+        description="Articles to classify; events go to the events topic.",
+    )
+    async def on_article(msg: KafkaMessage) -> None:
+        try:
+            article = decode_contract(msg.body, Article, max_bytes=section.max_article_bytes)
+            began = time.perf_counter()
+            try:
+                events: Sequence[Event] = detect_events(
+                    classifier, article, now=datetime.now(UTC), min_confidence=section.min_confidence
+                )
+            except Exception as exc:  # a deterministic failure on this text: retrying cannot help
+                log.exception("classifier_failed", article_id=article.article_id)
+                raise RefusedMessage("classifier_error", f"{type(exc).__name__}: {exc}") from exc
+            metrics.seconds.observe(time.perf_counter() - began)
+        except RefusedMessage as refused:
+            await dead.send(msg, error_class=refused.error_class, reason=refused.reason)
+            metrics.articles.labels("dead_lettered").inc()
+            return
+        for event in events:
+            await broker.publish(
+                event.to_bytes(),
+                events_topic,
+                key=event.event_key.encode(),
+                correlation_id=article.correlation_id or msg.correlation_id,
+                headers={"content-type": "application/json", "x-tocsin-article-id": article.article_id},
+            )
+            metrics.events.labels(event.type).inc()
+        metrics.articles.labels("events" if events else "no_events").inc()
+        log.info(
+            "article_classified",
+            article_id=article.article_id,
+            labels=sorted({e.type for e in events}),
+            event_keys=[e.event_key for e in events],
+        )

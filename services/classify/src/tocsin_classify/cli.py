@@ -1,0 +1,140 @@
+"""``tocsin classify``: JSON Lines in, JSON Lines out, one output line per input line, in order.
+
+Input: one object per line with ``id`` (string or integer), optional ``title``, ``text`` and optional
+``published_at`` (ISO 8601; a time without an offset is taken as UTC), which feeds the event key.
+
+Output, for a good line::
+
+    {"id": "a1", "labels": ["prisoner_release", "sanctions_lifted"], "events": [{...Event...}, ...]}
+
+where each event is the shared ``Event`` contract as JSON (``article_id`` = the input id, ``detected_at`` = now).
+For a bad line (not JSON, not an object, ``text`` missing, empty or not a string, a bad ``id``, ``title`` or
+``published_at``)::
+
+    {"id": "a1" or null, "line": 7, "error": "text is missing"}
+
+Blank lines are skipped. The exit code is 0 whenever the run completed, even if some lines were bad (they are
+reported in the output); it is non-zero only for unusable arguments, such as an input file that does not exist.
+Lines are read and written one at a time, so the input may be arbitrarily large or a live pipe.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import IO, Any
+
+import click
+
+from tocsin_classify._engine import Classifier
+from tocsin_classify._event import to_event
+
+__all__ = ["classify", "process_line"]
+
+
+class LineError(ValueError):
+    """A line that cannot be classified; the message says why."""
+
+
+def _parse(raw: str) -> tuple[Any, dict[str, Any]]:
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        msg = f"not valid JSON: {exc.msg} at column {exc.colno}"
+        raise LineError(msg) from None
+    if not isinstance(obj, dict):
+        msg = f"expected a JSON object, got {type(obj).__name__}"
+        raise LineError(msg)
+    return obj.get("id"), obj
+
+
+def _published(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        msg = "published_at must be an ISO 8601 string"
+        raise LineError(msg)
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        msg = f"published_at is not an ISO 8601 date-time: {value!r}"
+        raise LineError(msg) from None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def process_line(classifier: Classifier, raw: str, line_no: int, now: datetime) -> dict[str, Any]:
+    """The output object for one input line (an error object when the line is malformed)."""
+    ident: Any = None
+    try:
+        ident, obj = _parse(raw)
+        if ident is None:
+            msg = "id is missing"
+            raise LineError(msg)
+        if isinstance(ident, bool) or not isinstance(ident, str | int) or ident == "":
+            msg = "id must be a non-empty string or an integer"
+            raise LineError(msg)
+        text = obj.get("text")
+        if text is None:
+            msg = "text is missing"
+            raise LineError(msg)
+        if not isinstance(text, str):
+            msg = f"text must be a string, got {type(text).__name__}"
+            raise LineError(msg)
+        if not text.strip():
+            msg = "text is empty"
+            raise LineError(msg)
+        title = obj.get("title")
+        if title is not None and not isinstance(title, str):
+            msg = f"title must be a string or null, got {type(title).__name__}"
+            raise LineError(msg)
+        published_at = _published(obj.get("published_at"))
+    except LineError as exc:
+        safe_id = ident if isinstance(ident, str | int) and not isinstance(ident, bool) else None
+        return {"id": safe_id, "line": line_no, "error": str(exc)}
+    detections = classifier.classify(title, text)
+    events = [
+        to_event(
+            d,
+            article_id=str(ident),
+            title=title,
+            url=obj.get("url") if isinstance(obj.get("url"), str) else None,
+            source=obj.get("source") if isinstance(obj.get("source"), str) else None,
+            published_at=published_at,
+            detected_at=now,
+            correlation_id=None,
+        ).model_dump(mode="json", exclude_none=True)
+        for d in detections
+    ]
+    return {"id": ident, "labels": sorted({d.type for d in detections}), "events": events}
+
+
+@click.command("classify")
+@click.option(
+    "--input",
+    "input_file",
+    type=click.File("r", encoding="utf-8", lazy=False),
+    default="-",
+    show_default=True,
+    help="JSON Lines file to read ('-' for stdin).",
+)
+@click.option(
+    "--output",
+    "output_file",
+    type=click.File("w", encoding="utf-8", lazy=True),
+    default="-",
+    show_default=True,
+    help="Where to write JSON Lines ('-' for stdout).",
+)
+def classify(input_file: IO[str], output_file: IO[str]) -> None:
+    """Label articles (JSON Lines: id, title, text) with prisoner releases and sanctions imposed or lifted.
+
+    Writes one JSON line per input line, in order: id, labels and events, or id, line and error for a line
+    that cannot be read. Exits 0 when the run completed, even with bad lines.
+    """
+    classifier = Classifier()
+    for line_no, raw in enumerate(input_file, start=1):
+        if not raw.strip():
+            continue
+        result = process_line(classifier, raw, line_no, datetime.now(UTC))
+        output_file.write(json.dumps(result, ensure_ascii=False) + "\n")
+        output_file.flush()
