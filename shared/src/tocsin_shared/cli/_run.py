@@ -17,15 +17,13 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 
 import click
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
 
 from tocsin_shared.cli._common import load_settings, quiet_client_logs
 from tocsin_shared.cli._root import CliError
+from tocsin_shared.cli._topics import all_topics, ensure_topics
 from tocsin_shared.localkafka import LocalKafka, LocalKafkaError
-from tocsin_shared.settings import TocsinSettings
 
-__all__ = ["SERVICE_GROUP", "all_topics", "run", "serve"]
+__all__ = ["SERVICE_GROUP", "run", "serve"]
 
 SERVICE_GROUP = "tocsin.services"
 _COLOURS = ("cyan", "magenta", "yellow", "green", "blue")
@@ -38,31 +36,6 @@ class _Service:
 
     def command(self) -> list[str]:
         return [sys.executable, "-m", "tocsin_shared.cli", "serve", self.name]
-
-
-def all_topics(settings: TocsinSettings) -> list[str]:
-    """Every topic the pipeline uses, dead-letter topics included."""
-    t = settings.topics
-    inputs = [t.raw, t.articles, t.events]
-    return [*inputs, t.delivered, t.alerts_dlq, *(t.dlq(name) for name in inputs)]
-
-
-async def ensure_topics(bootstrap: str, names: list[str], partitions: int) -> list[str]:
-    """Create the topics that do not exist yet; returns the ones created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    created = []
-    try:
-        existing = set(await admin.list_topics())
-        for name in names:
-            if name in existing:
-                continue
-            with contextlib.suppress(TopicAlreadyExistsError):
-                await admin.create_topics([NewTopic(name, num_partitions=partitions, replication_factor=1)])
-                created.append(name)
-    finally:
-        await admin.close()
-    return created
 
 
 def _installed_services(only: tuple[str, ...]) -> list[_Service]:
