@@ -1,0 +1,115 @@
+"""Plain values the stages pass around: subscriptions, deliveries, claims. No I/O here."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+__all__ = [
+    "Attempt",
+    "Claim",
+    "ClaimOutcome",
+    "Delivery",
+    "DeliveryState",
+    "Subscription",
+    "SubscriptionDraft",
+    "delivery_id",
+]
+
+DeliveryState = Literal["sending", "delivered", "failed", "dead_lettered"]
+ClaimOutcome = Literal["claimed", "resumed", "unconfirmed", "done", "busy"]
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionDraft:
+    """What a caller gives to create a subscription (ids and times come from the store)."""
+
+    name: str
+    owner: str
+    channels: tuple[str, ...]
+    event_types: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    min_confidence: float = 0.0
+    active: bool = True
+    muted_until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A stored subscription. ``channels`` are Apprise URLs: secrets, never logged or returned whole."""
+
+    id: str
+    name: str
+    owner: str
+    channels: tuple[str, ...]
+    event_types: tuple[str, ...]
+    countries: tuple[str, ...]
+    keywords: tuple[str, ...]
+    min_confidence: float
+    active: bool
+    muted_until: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One send of one delivery."""
+
+    number: int
+    started_at: datetime
+    finished_at: datetime | None
+    outcome: str | None
+    error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One alert for one (event_key, subscription, channel), as the delivery log holds it."""
+
+    id: str
+    event_key: str
+    event_id: str
+    event_type: str
+    subscription_id: str
+    channel_index: int
+    channel: str
+    status: DeliveryState
+    owner: str | None
+    lease_until: datetime | None
+    attempts: int
+    error: str | None
+    error_class: str | None
+    first_attempt_at: datetime | None
+    finished_at: datetime | None
+    created_at: datetime
+    record_published: bool
+    correlation_id: str | None = None
+    attempt_log: tuple[Attempt, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What the store said when asked for a delivery.
+
+    claimed: new, it is ours. resumed: its owner's lease ran out and no send was left unanswered, it is ours.
+    unconfirmed: ours, but a send was started by an owner that died before recording the outcome.
+    done: finished already (maybe its record still needs publishing). busy: another owner holds it.
+    """
+
+    outcome: ClaimOutcome
+    delivery: Delivery
+
+
+def delivery_id(event_key: str, subscription_id: str, channel_url: str) -> str:
+    """Stable id of the one alert allowed for (event_key, subscription, channel)."""
+    digest = hashlib.sha256(f"{event_key}\x1f{subscription_id}\x1f{channel_url}".encode())
+    return digest.hexdigest()[:32]
+
+
+def channel_hash(channel_url: str) -> str:
+    """A fingerprint of a channel URL that reveals nothing of it."""
+    return hashlib.sha256(channel_url.encode()).hexdigest()[:32]

@@ -1,0 +1,111 @@
+"""The tables of the store (SQLAlchemy Core). Migrations in ``_migrations`` create them; keep both in step."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+
+__all__ = ["UTCDateTime", "attempts", "deliveries", "metadata", "subscriptions"]
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every database (SQLite keeps no zone: it is put back on the way out)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            msg = "naive datetime given to the store; pass an aware one"
+            raise ValueError(msg)
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(
+        self,
+        value: Any,
+        dialect: Dialect,  # noqa: ARG002  SQLAlchemy's signature
+    ) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData()
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("owner", String(320), nullable=False),
+    Column("channels", JSON, nullable=False),
+    Column("event_types", JSON, nullable=False),
+    Column("countries", JSON, nullable=False),
+    Column("keywords", JSON, nullable=False),
+    Column("min_confidence", Float, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("muted_until", UTCDateTime, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("event_key", String(512), nullable=False),
+    Column("event_id", String(512), nullable=False),
+    Column("event_type", String(64), nullable=False),
+    Column("subscription_id", String(32), nullable=False),
+    Column("channel_hash", String(32), nullable=False),
+    Column("channel_index", Integer, nullable=False),
+    Column("channel", String(512), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("owner", String(200), nullable=True),
+    Column("lease_until", UTCDateTime, nullable=True),
+    Column("attempts", Integer, nullable=False),
+    Column("error", Text, nullable=True),
+    Column("error_class", String(64), nullable=True),
+    Column("first_attempt_at", UTCDateTime, nullable=True),
+    Column("finished_at", UTCDateTime, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("record_published", Boolean, nullable=False),
+    Column("correlation_id", String(200), nullable=True),
+    UniqueConstraint("event_key", "subscription_id", "channel_hash", name="uq_deliveries_one_alert"),
+    Index("ix_deliveries_subscription", "subscription_id", "created_at"),
+)
+
+attempts = Table(
+    "delivery_attempts",
+    metadata,
+    Column("delivery_id", String(32), ForeignKey("deliveries.id", ondelete="CASCADE"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("owner", String(200), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime, nullable=True),
+    Column("outcome", String(16), nullable=True),
+    Column("error", Text, nullable=True),
+)

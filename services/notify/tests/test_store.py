@@ -1,0 +1,195 @@
+"""The store, on SQLite and on PostgreSQL alike (the ``store`` fixture runs every test on both)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import inspect
+
+from tocsin_notify._model import SubscriptionDraft, delivery_id
+from tocsin_notify._store import Store
+
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+LEASE = timedelta(seconds=60)
+CHANNEL = "json://hooks.example.org/alerts"
+
+
+def _draft(**changes: Any) -> SubscriptionDraft:
+    values: dict[str, Any] = {
+        "name": "Belarus releases",
+        "owner": "desk@example.org",
+        "channels": (CHANNEL, "mailto://user:pw@mail.example.org?to=desk@example.org"),
+        "event_types": ("prisoner_release",),
+        "countries": ("BY",),
+        "keywords": ("political prisoners",),
+        "min_confidence": 0.6,
+    }
+    values.update(changes)
+    return SubscriptionDraft(**values)
+
+
+async def _claim(store: Store, *, owner: str = "a", now: datetime = NOW, key: str = "ev-1") -> Any:
+    return await store.claim(
+        event_key=key,
+        event_id="evt-1",
+        event_type="prisoner_release",
+        subscription_id="sub-1",
+        channel_url=CHANNEL,
+        channel_index=0,
+        channel_masked="json://hooks.example.org/***",
+        owner=owner,
+        now=now,
+        lease=LEASE,
+    )
+
+
+async def test_migrations_create_the_tables_and_run_again_harmlessly(store: Store, database_url: str) -> None:
+    again = await Store.open(database_url)
+    await again.close()
+    async with store._engine.connect() as conn:
+        names = await conn.run_sync(lambda sync: set(inspect(sync).get_table_names()))
+    assert {"subscriptions", "deliveries", "delivery_attempts", "alembic_version"} <= names
+
+
+async def test_subscription_round_trip_keeps_every_field(store: Store) -> None:
+    mute = NOW + timedelta(hours=3)
+    created = await store.create_subscription(_draft(muted_until=mute), now=NOW)
+    fetched = await store.get_subscription(created.id)
+    assert fetched == created
+    assert fetched.channels[1].startswith("mailto://")
+    assert fetched.countries == ("BY",)
+    assert fetched.min_confidence == 0.6
+    assert fetched.muted_until == mute
+    assert fetched.created_at == NOW
+    assert fetched.created_at.tzinfo is not None
+
+
+async def test_list_update_delete(store: Store) -> None:
+    first = await store.create_subscription(_draft(name="first"), now=NOW)
+    second = await store.create_subscription(_draft(name="second"), now=NOW + timedelta(seconds=1))
+    assert [s.name for s in await store.list_subscriptions()] == ["first", "second"]
+    assert [s.name for s in await store.list_subscriptions(limit=1, offset=1)] == ["second"]
+
+    later = NOW + timedelta(minutes=5)
+    updated = await store.update_subscription(
+        first.id, {"active": False, "keywords": ("amnesty",)}, now=later
+    )
+    assert updated is not None
+    assert updated.active is False
+    assert updated.keywords == ("amnesty",)
+    assert updated.updated_at == later
+    assert updated.created_at == NOW
+    assert [s.id for s in await store.active_subscriptions()] == [second.id]
+    assert [s.id for s in await store.list_subscriptions(active_only=True)] == [second.id]
+
+    assert await store.delete_subscription(second.id) is True
+    assert await store.delete_subscription(second.id) is False
+    assert await store.get_subscription(second.id) is None
+    assert await store.update_subscription("nope", {"active": True}, now=later) is None
+
+
+async def test_update_refuses_unknown_fields(store: Store) -> None:
+    created = await store.create_subscription(_draft(), now=NOW)
+    with pytest.raises(ValueError, match="created_at"):
+        await store.update_subscription(created.id, {"created_at": NOW}, now=NOW)
+
+
+async def test_naive_datetimes_are_refused(store: Store) -> None:
+    with pytest.raises(Exception, match="naive"):
+        await store.create_subscription(_draft(), now=datetime(2026, 3, 2, 9, 30))  # noqa: DTZ001
+
+
+async def test_first_claim_wins_and_a_second_sees_it_busy_then_done(store: Store) -> None:
+    first = await _claim(store, owner="a")
+    assert first.outcome == "claimed"
+    assert first.delivery.id == delivery_id("ev-1", "sub-1", CHANNEL)
+    assert first.delivery.status == "sending"
+    assert (await _claim(store, owner="b")).outcome == "busy"
+
+    number = await store.start_attempt(first.delivery.id, owner="a", now=NOW, lease=LEASE)
+    assert number == 1
+    await store.finish_attempt(first.delivery.id, 1, outcome="delivered", error=None, now=NOW)
+    done = await store.finish(first.delivery.id, owner="a", status="delivered", now=NOW)
+    assert done is not None
+    assert done.status == "delivered"
+    assert done.attempts == 1
+    assert done.first_attempt_at == NOW
+
+    again = await _claim(store, owner="b", now=NOW + timedelta(days=30))
+    assert again.outcome == "done"
+    assert again.delivery.status == "delivered"
+    assert again.delivery.record_published is False
+    await store.mark_published(first.delivery.id)
+    fetched = await store.get_delivery(first.delivery.id)
+    assert fetched is not None
+    assert fetched.record_published is True
+    assert [(a.number, a.outcome) for a in fetched.attempt_log] == [(1, "delivered")]
+
+
+async def test_concurrent_claims_of_the_same_alert_give_exactly_one_owner(store: Store) -> None:
+    claims = await asyncio.gather(*(_claim(store, owner=f"o{i}") for i in range(12)))
+    outcomes = sorted(c.outcome for c in claims)
+    assert outcomes.count("claimed") == 1
+    assert outcomes.count("busy") == 11
+
+
+async def test_expired_lease_is_taken_over_resumed_or_unconfirmed(store: Store) -> None:
+    first = await _claim(store, owner="a")
+    did = first.delivery.id
+    number = await store.start_attempt(did, owner="a", now=NOW, lease=LEASE)
+    assert number == 1
+    await store.finish_attempt(did, 1, outcome="retryable", error="HTTP 503", now=NOW)
+    # Owner a dies while waiting to retry: every attempt has an outcome, so the new owner simply resumes.
+    later = NOW + LEASE + timedelta(seconds=1)
+    resumed = await _claim(store, owner="b", now=later)
+    assert resumed.outcome == "resumed"
+    assert resumed.delivery.owner == "b"
+    assert resumed.delivery.attempts == 1
+    # The old owner can no longer write.
+    assert await store.start_attempt(did, owner="a", now=later, lease=LEASE) is None
+    assert await store.finish(did, owner="a", status="delivered", now=later) is None
+    assert await store.renew_lease(did, owner="a", now=later, lease=LEASE) is False
+
+    # Owner b dies mid-send: the attempt has no outcome, so the next owner is told it is unconfirmed.
+    assert await store.start_attempt(did, owner="b", now=later, lease=LEASE) == 2
+    much_later = later + LEASE + timedelta(seconds=1)
+    assert (await _claim(store, owner="c", now=later + timedelta(seconds=1))).outcome == "busy"
+    unconfirmed = await _claim(store, owner="c", now=much_later)
+    assert unconfirmed.outcome == "unconfirmed"
+    assert await store.renew_lease(did, owner="c", now=much_later, lease=LEASE) is True
+
+
+async def test_the_unique_key_is_per_event_subscription_and_channel(store: Store) -> None:
+    assert (await _claim(store, key="ev-1")).outcome == "claimed"
+    assert (await _claim(store, key="ev-2")).outcome == "claimed"
+    other_channel = await store.claim(
+        event_key="ev-1",
+        event_id="evt-9",
+        event_type="prisoner_release",
+        subscription_id="sub-1",
+        channel_url="mailto://x@example.org",
+        channel_index=1,
+        channel_masked="mailto://example.org",
+        owner="a",
+        now=NOW,
+        lease=LEASE,
+    )
+    assert other_channel.outcome == "claimed"
+
+
+async def test_deliveries_are_listed_newest_first_with_attempts(store: Store) -> None:
+    for minute, key in enumerate(["ev-1", "ev-2", "ev-3"]):
+        claim = await _claim(store, key=key, now=NOW + timedelta(minutes=minute))
+        await store.start_attempt(claim.delivery.id, owner="a", now=NOW, lease=LEASE)
+    listed = await store.list_deliveries("sub-1")
+    assert [d.event_key for d in listed] == ["ev-3", "ev-2", "ev-1"]
+    assert all(len(d.attempt_log) == 1 for d in listed)
+    assert [d.event_key for d in await store.list_deliveries("sub-1", limit=2)] == ["ev-3", "ev-2"]
+    assert await store.list_deliveries("sub-2") == []
+
+
+async def test_ping(store: Store) -> None:
+    await store.ping()
