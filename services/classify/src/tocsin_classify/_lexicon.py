@@ -58,6 +58,10 @@ PREFILTER_SANCTIONS = (
     "travel ban",
     "visa ban",
     "price cap",
+    "visa restriction",
+    "unfroze",
+    "unfreez",
+    "listed",
 )
 #: ... or one of these release stems *and* one custody stem.
 PREFILTER_RELEASE = (
@@ -117,13 +121,15 @@ MODAL = (
     r"(?:is|are|was|were|be|been|being)\s+(?:not\s+)?(?:expected|set|due|scheduled|likely|unlikely|poised|"
     r"ready|prepared|about|going|willing|slated|planning|supposed)|"
     r"expect\w*|plan|plans|planned|planning|propos\w*|consider\w*|weigh\w*|mull\w*|discuss\w*|debat\w*|"
-    r"threat\w*|warn\w*|call|calls|called|calling|urg\w*|demand\w*|appeal\w*|press|pressed|pressing|"
-    r"push|pushed|pushing|pushes|seek\w*|sought|lobb\w*|campaign\w*|negotiating|negotiate|negotiations?|"
+    r"threat\w*|warn\w*|call(?:s|ed|ing)?\s+(?:for|on|to|upon)|urg\w*|demand\w*|appeal\w*|"
+    r"press(?:ed|es|ing)?\s+(?:for|to|on)|push(?:ed|es|ing)?\s+(?:for|to)|seek\w*|sought|lobb\w*|"
+    r"campaign\w*|negotiating|negotiate|negotiations?|"
     r"hope\w*|hoping|want\w*|wish\w*|ask\w*|request\w*|vow\w*|pledg\w*|promis\w*|offer\w*|"
     r"refus\w*|declin\w*|reject\w*|rule\s+out|ruled\s+out|rules\s+out|ruling\s+out|den(?:y|ies|ied|ying)|"
     r"yet\s+to|fail\w*\s+to|prospects?|possib\w*|potential\w*|option\w*|effort\w*|bid|attempt\w*|"
-    r"instead\s+of|rather\s+than|stopped\s+short|veto\w*|block\w*|oppos\w*|resist\w*|condition\w*|"
-    r"work\w*\s+(?:for|toward|towards|on)|aim\w*|intend\w*|seek|push\s+for|bill|legislation|draft|"
+    r"instead\s+of|rather\s+than|stopped\s+short|veto\w*|block(?:s|ed|ing)?|oppos(?:e|es|ed|ing)|resist\w*|"
+    r"on\s+condition|conditional|"
+    r"work\w*\s+(?:for|toward|towards|on)|aim\w*|intend\w*|bill|legislation|draft|"
     r"prepar\w*|envisag\w*|contemplat\w*|explor\w*|review\w*|study\w*|suggest\w*|recommend\w*|advocat\w*|"
     r"insist\w*|urging|unclear|uncertain|doubt\w*|fear\w*|risk\w*|await\w*|pending|eligible|"
     r"would-be|wait\w*|hopes?|in\s+order|so\s+that|ahead\s+of|deadline|ultimatum|"
@@ -180,7 +186,7 @@ PERSON = _alt(
     "wife husband son daughter brother sister family members member veteran poet writer artist filmmaker "
     "rapper singer musician footballer athlete candidate politician politicians lawmaker lawmakers "
     "legislator mp mps deputy deputies ex-president former_president former_prime_minister opponent "
-    "opponents figures figure detainees soldiers"
+    "opponents figures figure detainees soldiers thousands hundreds dozens scores"
 )
 #: Words that put a release in a custody setting.
 CUSTODY = (
@@ -227,7 +233,7 @@ SANCTION_SHADOW = (
     r"breach\w*|break\w*|bust\w*|dodg\w*|hit\s+by|crippled\s+by|hurt\s+by|hampered\s+by|impact\s+of|"
     r"effects?\s+of|because\s+of|due\s+to|amid|toll\s+of|weight\s+of|burden\s+of|pressure\s+of|"
     r"relief\s+from|avoid\w*|flout\w*|defy\w*|defied|escape|escaped|years\s+of|decades\s+of|"
-    r"weathered|withstand|resilien\w*)"
+    r"weathered|withstand|resilien\w*|news|press|media|reporting|publication|information)"
     r"\s+(?:\w+\s+){0,3}$"
 )
 #: Verbs that put a measure in place (also: extend, renew, tighten; designation verbs are handled apart).

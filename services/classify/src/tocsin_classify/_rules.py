@@ -35,7 +35,7 @@ __all__ = ["ArticleContext", "Hit", "Rules"]
 
 EventKind = Literal["prisoner_release", "sanctions_imposed", "sanctions_lifted"]
 
-_AUX = frozenset("is are was were be been being get got gets has have had".split())
+_AUX = frozenset("is are was were be been being get got gets".split())
 _ADJ_MARKERS = frozenset(
     """the a an its their his her our already previously heavily internationally with to from of by for on and
     or including against other among as non any all these those such two three several many some most""".split()
@@ -151,7 +151,11 @@ class Rules:
             r"lists|moved)\b(?P<mid>(?:\s+[\w.,'’-]+){0,12}?)\s+(?:to|on|onto)\s+(?:the\s+|its\s+|a\s+|their\s+"
             r"|an\s+)?(?:[\w.'’-]+\s+){0,3}?(?:entity\s+list|blacklist|sanctions\s+list|sdn\s+list|"
             r"terror(?:ist|ism)?\s+list|unverified\s+list|end-user\s+list|watch\s+list|list\s+of\s+"
-            r"(?:sanctioned|designated|terrorist)|specially\s+designated\s+nationals)"
+            r"(?:sanctioned|designated|terrorist)|specially\s+designated\s+nationals)|"
+            r"\b(?P<verb2>listed|lists|listing|designated|designates|added|adds|sanctioned|targeted)\b"
+            r"(?:\s+[\w.,'’-]+){0,10}?\s+under\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w.'’-]+\s+){0,4}?"
+            r"(?:sanctions|restrictive\s+measures)\s+(?:regime|framework|programme|program|authorit\w+|rules|"
+            r"law|legislation|list)"
         )
         self._list_remove = c(
             r"\b(?P<verb>removed|removes|removing|took|takes|taken|taking|struck|strikes|dropped|drops|"
@@ -168,6 +172,8 @@ class Rules:
             r"(?P<verb2>frozen)\b"
         )
         self._unfreeze = c(
+            r"\b(?:unfroze|unfreezes|unfreezing|unfreeze)\b(?:\s+[\w$€£'’.,-]+){0,6}?\s+(?:funds|assets|money|"
+            r"reserves|accounts|holdings)\b|"
             r"\b(?P<verb>unfroze|unfreezes|unfreezing|unfrozen|unfreeze|released|releases|releasing|"
             r"transferred|freed\s+up|freed|returned|unblocked|unlocked)\b(?:\s+[\w$€£'’.,-]+){0,6}?\s+"
             r"(?:frozen|blocked)\s+(?:[\w'’-]+\s+){0,2}?(?:funds|assets|money|reserves|oil\s+revenues)\b|"
@@ -211,6 +217,10 @@ class Rules:
             r"russia|china|beijing|moscow|iran|tehran)\s*)$"
         )
         self._question = c(r"\?\W*$")
+        self._participle = c(
+            r"\b(?:kidnapped|abducted|arrested|detained|jailed|seized|captured|held|taken|sentenced|convicted|"
+            r"named|designated|listed|imposed|who|which|that|accused|charged|founded|elected|appointed)\b"
+        )
         self._custody_clause = c(r"\b(?:court|judge|tribunal|prosecutor)\w*\b")
         self._ordered = c(r"\b(?:order\w*|rul\w*\s+that|approv\w*)\b")
 
@@ -308,7 +318,7 @@ class Rules:
                 verb in ("release", "freedom", "swap", "exchange") or _last_token(pre) in _AUX
             ):
                 continue
-            if self._bg_before.search(pre) or self._bg_after.search(_tokens_after(post_full, 8)):
+            if self._background(pre, post_full):
                 strength *= 0.4
             if self._custody_clause.search(clause) and self._ordered.search(pre):
                 strength *= 0.5
@@ -509,7 +519,10 @@ class Rules:
         return pre, post, hedged
 
     def _background(self, pre: str, post: str) -> bool:
-        return bool(self._bg_before.search(pre) or self._bg_after.search(post))
+        """A year or "previously" next to the trigger, not inside a relative clause about something else."""
+        cut = self._participle.search(post)
+        near = _tokens_after(post[: cut.start()] if cut else post, 6)
+        return bool(self._bg_before.search(pre) or self._bg_after.search(near))
 
     def _finish(
         self,
@@ -887,6 +900,11 @@ def _last_token(text: str) -> str:
 
 
 _CAP_SKIP = frozenset("The A An His Her Their Its Our Of On In At By For From To And Or But".split())
+_NOT_NAMES = frozenset(
+    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+    August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Today
+    Yesterday Tonight Earlier Later""".split()
+)
 
 
 def _capitalised_after(sentence: str, pos: int, n: int) -> bool:
@@ -898,6 +916,8 @@ def _capitalised_after(sentence: str, pos: int, n: int) -> bool:
             continue
         if w in _CAP_SKIP:
             continue
+        if w in _NOT_NAMES:
+            return False
         if w[0].isupper():
             return True
         if w.lower() not in (
@@ -921,4 +941,7 @@ def _capitalised_before(sentence: str, pos: int, n: int) -> bool:
     words = sentence[:pos].split()
     if len(words) <= 1:
         return False
-    return any(w.strip("\"'“”‘’(),.;:")[:1].isupper() for w in words[1:][-n:])
+    return any(
+        w.strip("\"'“”‘’(),.;:")[:1].isupper() and w.strip("\"'“”‘’(),.;:") not in _NOT_NAMES
+        for w in words[1:][-n:]
+    )

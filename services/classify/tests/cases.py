@@ -1,0 +1,219 @@
+"""Hand-written wire-copy sentences with the labels they must get: positives and hard negatives per rule family.
+
+Each case is (text, labels). The text is used as the article body with no title, unless it starts with
+``TITLE: ... ||`` in which case the part before ``||`` is the headline.
+"""
+
+from __future__ import annotations
+
+R = "prisoner_release"
+I = "sanctions_imposed"  # noqa: E741  short names keep the table readable
+L = "sanctions_lifted"
+
+RELEASE_POSITIVE: list[tuple[str, set[str]]] = [
+    ("Iran freed two American citizens who had been held in Evin prison for more than four years.", {R}),
+    ("Belarus released 52 political prisoners on Wednesday, including a Polish national.", {R}),
+    ("Russia and Ukraine exchanged 95 prisoners of war each on Friday, officials in both countries said.", {R}),
+    ("TITLE: Russia frees US journalist in prisoner swap || The reporter landed at Andrews on Thursday night.", {R}),
+    ("The Venezuelan government released six Americans who had been jailed in Caracas, the White House said.", {R}),
+    ("Hamas released three Israeli hostages on Saturday in exchange for 183 Palestinian prisoners.", {R}),
+    ("Myanmar's junta pardoned more than 5,000 prisoners to mark the new year, state media reported.", {R}),
+    ("Aid worker Jane Doe walked free from a Tehran prison on Monday after 18 months in detention.", {R}),
+    ("Cuba has freed dozens of prisoners arrested during the 2021 protests, rights groups said on Sunday.", {R}),
+    ("North Korea released the detained American soldier, who crossed the border in July, to U.S. custody.", {R}),
+    ("The Taliban freed a British couple held in Afghanistan since February, the Foreign Office said.", {R}),
+    ("Egyptian authorities released activist Alaa Abd el-Fattah from prison after a presidential pardon.", {R}),
+    ("Saudi Arabia released the blogger on Thursday after he completed a 10-year prison sentence.", {R}),
+    ("Some 300 detainees were freed from the prison in Damascus as rebels took the city.", {R}),
+    ("Nicaragua freed 222 political prisoners and put them on a plane to Washington on Thursday.", {R}),
+    ("Azerbaijan released four Armenian prisoners as part of a confidence-building deal.", {R}),
+    ("The kidnapped schoolgirls were released by their abductors late on Tuesday, the governor said.", {R}),
+    ("China freed the Australian writer after five years in detention, Canberra said.", {R}),
+    ("TITLE: Turkey releases jailed journalist after 400 days || The court cited time already served.", {R}),
+    ("Ukraine said 246 of its soldiers had returned home from Russian captivity in the latest swap.", {R}),
+    ("Israel freed 90 Palestinian prisoners early on Monday, hours after three hostages were released.", {R}),
+    ("The Houthis released the crew of the Galaxy Leader, held since November 2023, Oman said.", {R}),
+    ("Two French nationals held in Iran for three years have been released, President Macron said.", {R}),
+    ("A Japanese businessman detained in China on espionage charges was released on Tuesday.", {R}),
+    ("The opposition leader was released on bail on Friday after three weeks in custody.", {R}),
+    ("Militants in Mali freed an Italian priest kidnapped in 2022, the Italian government said.", {R}),
+    ("TITLE: Myanmar frees thousands in amnesty || Among them were several journalists and activists.", {R}),
+    ("Dozens of protesters detained last week were freed on Monday, their lawyers said.", {R}),
+    ("TITLE: US, Venezuela swap prisoners || The exchange took place on the tarmac in Caracas.", {R}),
+    ("Vietnam granted amnesty to 3,000 prisoners, including several foreigners, and freed them Tuesday.", {R}),
+    ("Russia handed over 150 Ukrainian POWs at the Belarus border, Kyiv's coordination headquarters said.", {R}),
+    ("Under the deal, Washington released a Russian arms dealer serving a 25-year sentence.", {R}),
+    ("The Eritrean authorities finally freed the Swedish-Eritrean journalist after 20 years behind bars.", {R}),
+    ("Moscow and Kyiv swapped 390 prisoners each on Friday in the largest exchange of the war.", {R}),
+    ("Rwanda released Paul Rusesabagina on Friday after his sentence was commuted, Qatar said.", {R}),
+]
+
+RELEASE_NEGATIVE: list[tuple[str, set[str]]] = [
+    ("Rights groups called for the immediate release of all political prisoners held in Belarus.", set()),
+    ("The State Department urged Iran to free the Americans it holds in Evin prison.", set()),
+    ("Lukashenko pledged to free more prisoners if Washington eased pressure on Minsk.", set()),
+    ("The detained journalist is expected to be released next week, his lawyer said.", set()),
+    ("The hostages could be freed under the ceasefire deal, mediators in Qatar said.", set()),
+    ("A court in Moscow sentenced the American to 16 years in a penal colony on espionage charges.", set()),
+    ("Police arrested 40 protesters outside parliament and held them overnight in custody.", set()),
+    ("Three inmates escaped from the prison in Haiti after gunmen stormed the facility.", set()),
+    ("The dissident died in custody last month, prompting outrage among rights groups.", set()),
+    ("The parole board denied the request and the inmate remains in prison.", set()),
+    ("The Justice Ministry released a report on prison overcrowding on Tuesday.", set()),
+    ("The band released its new album, recorded partly in a former prison, on Friday.", set()),
+    ("Hamas released a video showing two of the hostages held in Gaza.", set()),
+    ("The army released footage of the raid on the detention centre.", set()),
+    ("Iran would release the detained sailors if Britain freed its tanker, an official said.", set()),
+    ("The United States has refused to release the prisoners held at Guantanamo Bay.", set()),
+    ("The government denied that any political prisoners had been released.", set()),
+    ("Negotiations on a prisoner exchange have stalled, officials in Kyiv said.", set()),
+    ("The central bank released new figures showing inflation fell in the detention-heavy quarter.", set()),
+    ("The prisoner swap deal is expected to be finalised in the coming days.", set()),
+    ("Families of the detained have pressed for their release for more than a year.", set()),
+    ("Congress released funds for prison construction in the state budget.", set()),
+    ("He was jailed in 2019 and has yet to be released.", set()),
+    ("Officials discussed a possible prisoner exchange during the talks in Istanbul.", set()),
+    ("The NGO demanded the release of the activists detained during the march.", set()),
+    ("Israel handed over the bodies of 45 Palestinians held in custody.", set()),
+    ("The company released its quarterly earnings on Thursday, beating estimates.", set()),
+    ("A judge ordered his release but prosecutors appealed and he remains in custody.", set()),
+    ("Will Iran free the detained tourists before the election?", set()),
+    ("The jailed opposition figure said he was ready to stay in prison rather than sign the pardon request.", set()),
+]
+
+IMPOSED_POSITIVE: list[tuple[str, set[str]]] = [
+    ("The European Union imposed sanctions on 15 Iranian officials over the crackdown on protesters.", {I}),
+    ("TITLE: US sanctions Chinese firms over Iranian oil purchases || The Treasury acted on Tuesday.", {I}),
+    ("The U.S. Treasury Department sanctioned five Russian oligarchs and their companies on Friday.", {I}),
+    ("Britain slapped an asset freeze and travel ban on three Myanmar generals, the Foreign Office said.", {I}),
+    ("EU foreign ministers extended sanctions against Russia for another six months on Monday.", {I}),
+    ("The UN Security Council imposed an arms embargo on South Sudan in a vote on Friday.", {I}),
+    ("The Commerce Department added 33 Chinese entities to its entity list, restricting exports.", {I}),
+    ("Canada imposed new sanctions on Belarusian officials it accused of human rights abuses.", {I}),
+    ("TITLE: Japan tightens export controls on chip materials to Russia || Tokyo acted after G7 talks.", {I}),
+    ("The State Department designated the group a Foreign Terrorist Organization and froze its U.S. assets.", {I}),
+    ("Australia has imposed targeted financial sanctions and travel bans on 10 Iranian individuals.", {I}),
+    ("OFAC designated 12 vessels and their owners for shipping Iranian crude, the Treasury said.", {I}),
+    ("Switzerland adopted the EU's latest sanctions package against Moscow on Wednesday.", {I}),
+    ("New Zealand placed travel bans on 100 Russian officials, Wellington said.", {I}),
+    ("The EU agreed a 14th package of sanctions against Russia targeting liquefied natural gas.", {I}),
+    ("TITLE: New US sanctions target Venezuela's oil sector || The move hits state-owned PDVSA.", {I}),
+    ("Washington reimposed sanctions on Venezuela's oil and gas sector after the election.", {I}),
+    ("The United States blacklisted four Hong Kong companies accused of supplying drone parts to Iran.", {I}),
+    ("Britain sanctioned two Israeli settler groups over violence against Palestinians in the West Bank.", {I}),
+    ("TITLE: EU renews Syria sanctions for another year || The measures include an oil embargo.", {I}),
+    ("The UK government froze the assets of the Russian billionaire and banned him from entering Britain.", {I}),
+    ("Sanctions were imposed on North Korea's mining sector by the Security Council on Tuesday.", {I}),
+    ("The US imposed visa restrictions on Ugandan officials after the passage of the law.", {I}),
+    ("Norway joined EU sanctions against Iran's drone programme, the foreign ministry said.", {I}),
+    ("The Treasury hit Iran's Revolutionary Guards with new sanctions over drone transfers.", {I}),
+    ("Ottawa levied sanctions on Haitian gang leaders and former politicians.", {I}),
+    ("TITLE: UK announces sanctions on Russian shadow fleet || Dozens of tankers were targeted.", {I}),
+    ("South Korea imposed unilateral sanctions on North Korean hackers on Thursday.", {I}),
+    ("The US sanctioned Venezuelan President Nicolas Maduro on Monday, freezing any assets he has in the US.", {I}),
+    ("The EU has listed nine people linked to the Wagner group under its sanctions regime.", {I}),
+]
+
+IMPOSED_NEGATIVE: list[tuple[str, set[str]]] = [
+    ("Senators called for sanctions against the officials responsible for the crackdown.", set()),
+    ("Trump threatened sanctions on any country buying Venezuelan oil.", set()),
+    ("The EU is weighing new sanctions against Iran, diplomats said on Tuesday.", set()),
+    ("The bill would impose sanctions on Chinese officials involved in the repression.", set()),
+    ("Brussels is considering an embargo on Russian oil, according to a draft seen by Reuters.", set()),
+    ("Washington warned that it could impose sanctions if the election was rigged.", set()),
+    ("A Texas businessman pleaded guilty to evading U.S. sanctions on Iran.", set()),
+    ("UEFA sanctioned the club for racist chanting by fans during the match.", set()),
+    ("FIFA imposed sanctions on the football federation over the pitch invasion.", set()),
+    ("The judge sanctioned the lawyer for filing frivolous motions.", set()),
+    ("The ministry sanctioned the construction of 500 new schools.", set()),
+    ("The sanctioned oligarch's yacht was seen off the coast of Turkey.", set()),
+    ("Russia has been under Western sanctions since it invaded Ukraine in 2022.", set()),
+    ("Despite sanctions, Iran's oil exports have risen to a five-year high.", set()),
+    ("Russia vetoed a U.N. resolution that would have imposed sanctions on Mali.", set()),
+    ("The EU failed to agree new sanctions after Hungary blocked the package.", set()),
+    ("The senator vowed to push for tougher sanctions on Moscow.", set()),
+    ("Sanctions experts say the measures have had little effect on the economy.", set()),
+    ("The company said the sanctions imposed in 2014 had cut its revenue by half.", set()),
+    ("A Chinese national was charged with violating export controls by shipping chips to Russia.", set()),
+    ("The officially sanctioned rally drew thousands of supporters to the capital.", set()),
+    ("The news embargo on the report was lifted at midnight.", set()),
+    ("Ukraine urged its allies to impose more sanctions on Russian oil.", set()),
+    ("Iran says it is ready to withstand any sanctions the West may impose.", set()),
+    ("The sanctions, which took effect in 2018, have crippled the rial.", set()),
+]
+
+LIFTED_POSITIVE: list[tuple[str, set[str]]] = [
+    ("The United States lifted sanctions on Syria's central bank on Friday.", {L}),
+    ("TITLE: EU eases sanctions on Syria || Ministers suspended restrictions on energy and transport.", {L}),
+    ("The Treasury removed the Russian businessman from its sanctions list on Wednesday.", {L}),
+    ("OFAC issued a general license authorizing transactions with Venezuela's state oil company.", {L}),
+    ("Sanctions on Belarusian potash were lifted after the release of political prisoners.", {L, R}),
+    ("The U.N. Security Council lifted the arms embargo on Somalia's government.", {L}),
+    ("The EU suspended sanctions on Syrian banks and energy firms for a year.", {L}),
+    ("The US eased some sanctions on Venezuela after the government agreed to hold elections.", {L}),
+    ("Washington waived sanctions to allow Iraq to pay for Iranian electricity.", {L}),
+    ("Britain delisted the former minister, unfreezing his assets in London.", {L}),
+    ("TITLE: US drops sanctions on Chinese ship operator || The firm had been designated in 2019.", {L}),
+    ("The administration unfroze $6 billion in frozen Iranian funds as part of a prisoner deal.", {L}),
+    ("Canada lifted its sanctions against the Ethiopian officials named in 2021.", {L}),
+    ("Sanctions against the airline expired on Monday and were not renewed.", {L}),
+    ("The Commerce Department removed 12 Chinese firms from the entity list on Thursday.", {L}),
+    ("Japan relaxed its sanctions on Myanmar after the release of the detained journalist.", {L, R}),
+    ("TITLE: Trump lifts sanctions on Syria || Damascus welcomed the decision.", {L}),
+    ("The EU has ended sanctions on Zimbabwe's state diamond firm.", {L}),
+]
+
+LIFTED_NEGATIVE: list[tuple[str, set[str]]] = [
+    ("The EU ruled out lifting sanctions on Russia until it withdraws from Ukraine.", set()),
+    ("Washington said sanctions on Cuba will remain in place.", set()),
+    ("Moscow called on the West to lift sanctions on its banks.", set()),
+    ("The US would lift sanctions if Venezuela holds free elections, an official said.", set()),
+    ("The government lifted the ban on women driving in 2018.", set()),
+    ("The country eased coronavirus restrictions on travel from Europe.", set()),
+    ("Iran is seeking sanctions relief in exchange for limits on its nuclear programme.", set()),
+    ("The White House refused to ease sanctions on Moscow.", set()),
+    ("Officials discussed the possible lifting of sanctions during the talks in Oman.", set()),
+    ("There is no plan to remove Russia from the sanctions list, the minister said.", set()),
+    ("The central bank lifted interest rates by a quarter point.", set()),
+    ("Sanctions relief was not on the table, the envoy said.", set()),
+]
+
+MULTI: list[tuple[str, set[str]]] = [
+    (
+        "Iran released five Americans on Monday as the United States unfroze $6 billion in Iranian funds held "
+        "in South Korea.",
+        {R, L},
+    ),
+    (
+        "TITLE: US frees Venezuelan businessman, lifts sanctions || The move came in exchange for ten Americans "
+        "held in Venezuela, who were freed on Wednesday.",
+        {R, L},
+    ),
+    (
+        "The EU imposed sanctions on the prison officials who jailed the activist, days after she was freed "
+        "from a penal colony.",
+        {I, R},
+    ),
+]
+
+NEUTRAL: list[tuple[str, set[str]]] = [
+    ("The prime minister held talks with his French counterpart on trade and climate.", set()),
+    ("Free trade talks between the two countries will resume next month in Geneva.", set()),
+    ("The tech giant released a new version of its free messaging app.", set()),
+    ("Prisoners at the jail complained about the food, according to a report released Tuesday.", set()),
+    ("The exchange rate fell as traders priced in a rate cut by the central bank.", set()),
+    ("A stock exchange listing was approved by the regulator on Monday.", set()),
+    ("The minister designated Tuesday a national day of mourning.", set()),
+    ("Lifting weights is good for older adults, a study found.", set()),
+]
+
+ALL = RELEASE_POSITIVE + RELEASE_NEGATIVE + IMPOSED_POSITIVE + IMPOSED_NEGATIVE
+ALL += LIFTED_POSITIVE + LIFTED_NEGATIVE + MULTI + NEUTRAL
+
+
+def split_case(raw: str) -> tuple[str | None, str]:
+    """(title, text) of a case."""
+    if raw.startswith("TITLE: "):
+        title, _, text = raw[len("TITLE: ") :].partition(" || ")
+        return title, text
+    return None, raw
