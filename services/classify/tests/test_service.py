@@ -1,0 +1,158 @@
+"""The classify service: articles in, events out, refused articles dead-lettered — in memory and on the
+real broker."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from faststream.kafka import TestKafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+
+from tocsin_classify import Classifier
+from tocsin_classify._service import detect_events
+from tocsin_classify._settings import ClassifySection, ClassifySettings
+from tocsin_classify.main import build_app
+from tocsin_shared.contracts import Article, DeadLetter, Event
+from tocsin_shared.settings import KafkaSettings
+from tocsin_shared.testing import consume_records, create_topics, produce_records, unique_id, unique_topics
+
+SEED = (Path(__file__).parents[3] / "tests" / "data" / "seed_article.txt").read_text()
+NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
+
+
+def _article(text: str, *, article_id: str = "a-1", title: str | None = None) -> Article:
+    return Article(
+        article_id=article_id,
+        title=title,
+        text=text,
+        url=f"https://news.example.org/{article_id}",
+        source="Example Wire",
+        published_at=datetime(2026, 11, 22, 14, 0, tzinfo=UTC),
+        ingested_at=NOW,
+        origin="kafka",
+        content_fingerprint="00ff00ff00ff00ff",
+        correlation_id=f"corr-{article_id}",
+    )
+
+
+SEED_ARTICLE = _article(SEED, title="Belarus frees 123 prisoners as US lifts potash sanctions")
+QUIET_ARTICLE = _article(
+    "The central bank held interest rates at 4.5 percent on Thursday, citing steady inflation.",
+    article_id="a-2",
+)
+
+
+def test_the_seed_article_gives_a_release_and_a_lifting() -> None:
+    events = detect_events(Classifier(), SEED_ARTICLE, now=NOW)
+    assert sorted(e.type for e in events) == ["prisoner_release", "sanctions_lifted"]
+    for event in events:
+        assert event.article_id == "a-1"
+        assert event.detected_at == NOW
+        assert event.correlation_id == "corr-a-1"
+        assert {"BY", "US"} <= set(event.countries)
+        assert event.evidence[0].text in (SEED_ARTICLE.title or "") + SEED_ARTICLE.text
+
+
+def test_min_confidence_drops_the_weaker_events() -> None:
+    events = detect_events(Classifier(), SEED_ARTICLE, now=NOW)
+    weakest = min(events, key=lambda e: e.confidence)
+    kept = detect_events(Classifier(), SEED_ARTICLE, now=NOW, min_confidence=weakest.confidence + 1e-6)
+    assert weakest.type not in {e.type for e in kept} or len(kept) < len(events)
+    assert all(e.confidence > weakest.confidence for e in kept)
+
+
+def test_an_article_without_events_gives_none() -> None:
+    assert detect_events(Classifier(), QUIET_ARTICLE, now=NOW) == ()
+
+
+def _settings(bootstrap: str = "localhost:9092") -> ClassifySettings:
+    return ClassifySettings(
+        kafka=KafkaSettings(bootstrap_servers=bootstrap),
+        topics=unique_topics(),
+        classify=ClassifySection(group_id=unique_id("classify"), http_port=0),
+    )
+
+
+async def test_wiring_in_memory() -> None:
+    settings = _settings()
+    app = build_app(settings)
+    broker = app.broker
+    assert broker is not None
+    published: list[tuple[bytes | None, Event]] = []
+    dead: list[DeadLetter] = []
+
+    @broker.subscriber(settings.topics.events, group_id="probe")
+    async def on_event(msg: KafkaMessage) -> None:
+        published.append((msg.raw_message.key, Event.model_validate_json(msg.body)))  # type: ignore[union-attr]
+
+    @broker.subscriber(settings.topics.dlq(settings.topics.articles), group_id="probe-dlq")
+    async def on_dead(msg: KafkaMessage) -> None:
+        dead.append(DeadLetter.model_validate_json(msg.body))
+
+    async with TestKafkaBroker(broker) as br:
+        await br.publish(b'{"article_id": "x"}', settings.topics.articles)
+        await br.publish(SEED_ARTICLE.to_bytes(), settings.topics.articles, key=b"a-1")
+        await br.publish(QUIET_ARTICLE.to_bytes(), settings.topics.articles, key=b"a-2")
+
+    assert sorted(e.type for _, e in published) == ["prisoner_release", "sanctions_lifted"]
+    assert all(key == e.event_key.encode() for key, e in published)
+    [letter] = dead
+    assert letter.error_class == "invalid_contract"
+    assert "text" in letter.reason
+
+
+async def test_articles_to_events_on_the_real_broker(kafka_bootstrap: str) -> None:
+    settings = _settings(kafka_bootstrap)
+    topics = settings.topics
+    await create_topics(kafka_bootstrap, [topics.articles, topics.events, topics.dlq(topics.articles)])
+    await produce_records(
+        kafka_bootstrap,
+        topics.articles,
+        [b"\xff not utf-8", QUIET_ARTICLE.to_bytes(), SEED_ARTICLE.to_bytes()],
+    )
+    app = build_app(settings)
+    await app.start()
+    try:
+        records = await consume_records(kafka_bootstrap, topics.events, count=2, timeout=60)
+        [dead] = await consume_records(kafka_bootstrap, topics.dlq(topics.articles), count=1, timeout=30)
+    finally:
+        await app.stop()
+    events = [Event.model_validate_json(r.value) for r in records]
+    assert sorted(e.type for e in events) == ["prisoner_release", "sanctions_lifted"]
+    assert [r.key for r in records] == [e.event_key.encode() for e in events]
+    assert {dict(r.headers)["x-tocsin-article-id"] for r in records} == {b"a-1"}
+    letter = DeadLetter.model_validate_json(dead.value)
+    assert letter.error_class == "not_utf8"
+    assert letter.original == b"\xff not utf-8"
+
+
+async def test_health_ready_and_metrics_over_http(kafka_bootstrap: str) -> None:
+    settings = _settings(kafka_bootstrap)
+    app = build_app(settings)
+    await app.start()
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://classify") as client:
+            alive = await client.get("/healthz")
+            ready = await client.get("/readyz")
+            metrics = await client.get("/metrics")
+    finally:
+        await app.stop()
+    assert alive.status_code == 200
+    assert alive.json()["status"] == "alive"
+    assert ready.status_code == 200, ready.text
+    assert json.loads(ready.text)["checks"] == {"kafka": "ok"}
+    assert "tocsin_classify_articles_total" in metrics.text
+
+
+async def test_not_ready_without_a_broker() -> None:
+    app = build_app(_settings("127.0.0.1:1"))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://classify") as client:
+        ready = await asyncio.wait_for(client.get("/readyz"), 30)
+    assert ready.status_code == 503
+    assert ready.json()["checks"] == {"kafka": "failing"}
