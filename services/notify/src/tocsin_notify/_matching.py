@@ -1,0 +1,66 @@
+"""Which subscriptions an event concerns (pure: plain values in, plain values out; the time is passed in)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import datetime
+from functools import lru_cache
+
+from tocsin_notify._model import Subscription
+from tocsin_shared.contracts import Event
+
+__all__ = ["event_countries", "event_text", "matches", "matching"]
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+@lru_cache(maxsize=4096)
+def _keyword_re(keyword: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in _fold(keyword).split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
+
+
+def event_text(event: Event) -> str:
+    """The searchable text of an event: headline, evidence, named people and role names, case-folded."""
+    parts: list[str] = [event.title or ""]
+    parts.extend(e.text for e in event.evidence)
+    parts.extend(event.people)
+    parts.extend(r.name for r in event.roles if r.name)
+    return _fold("\n".join(parts))
+
+
+def event_countries(event: Event) -> frozenset[str]:
+    """Every country code the event mentions, in its list or in a role."""
+    codes = {c.upper() for c in event.countries}
+    codes.update(r.country.upper() for r in event.roles if r.country)
+    return frozenset(codes)
+
+
+def matches(subscription: Subscription, event: Event, *, now: datetime, text: str | None = None) -> bool:
+    """Whether ``subscription`` wants an alert for ``event`` at ``now``.
+
+    Active and not muted; and every filter that is set passes: the event type is one of its types, a
+    country of the event is one of its countries, one of its keywords is in the headline or evidence (whole
+    words, case-insensitive), and the confidence is at least its minimum. An empty filter lets all through.
+    """
+    muted = subscription.muted_until is not None and subscription.muted_until > now
+    if not subscription.active or muted or event.confidence < subscription.min_confidence:
+        return False
+    if subscription.event_types and event.type not in subscription.event_types:
+        return False
+    if subscription.countries and not event_countries(event) & {c.upper() for c in subscription.countries}:
+        return False
+    if subscription.keywords:
+        haystack = event_text(event) if text is None else text
+        return any(_keyword_re(k).search(haystack) for k in subscription.keywords if k.strip())
+    return True
+
+
+def matching(subscriptions: Iterable[Subscription], event: Event, *, now: datetime) -> list[Subscription]:
+    """The subscriptions that want an alert for ``event``, in the order given."""
+    text = event_text(event)
+    return [s for s in subscriptions if matches(s, event, now=now, text=text)]

@@ -1,0 +1,136 @@
+"""Channel URLs: Apprise validation, masking, the SSRF guard, and classifying send failures."""
+
+from __future__ import annotations
+
+import pytest
+
+from tocsin_notify._channels import (
+    classify,
+    first_problem,
+    mask_channel,
+    prefers_html,
+    private_address_problem,
+    validate_channel,
+)
+
+SLACK = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "mailtos://alerts:hunter2@smtp.example.org?to=desk@example.org",
+        SLACK,
+        "json://hooks.example.org/tocsin",
+        "ntfy://ntfy.example.org/tocsin-alerts",
+        "mmost://chat.example.org/abcdefghijklmnopqrstuvwxyz",
+    ],
+)
+def test_valid_channels(url: str) -> None:
+    assert validate_channel(url) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("carrierpigeon://loft/7", "unknown Apprise scheme 'carrierpigeon'"),
+        ("hooks.example.org/tocsin", "not a URL"),
+        ("discord://", "not a valid discord:// URL"),
+        ("mailto://", "not a valid mailto:// URL"),
+    ],
+)
+def test_invalid_channels_say_why(url: str, problem: str) -> None:
+    found = validate_channel(url)
+    assert found is not None
+    assert problem in found
+
+
+def test_masking_keeps_scheme_and_host_only() -> None:
+    masked = mask_channel("mailtos://alerts:hunter2@smtp.example.org:465/?to=desk@example.org")
+    assert masked == "mailtos://***@smtp.example.org:465/***"
+    assert "TIiajkdn" not in mask_channel(SLACK)
+
+
+def test_email_gets_html_and_chat_gets_markdown() -> None:
+    assert prefers_html("mailto://127.0.0.1:2525?to=a@example.org&from=b@example.org")
+    assert not prefers_html(SLACK)
+    assert not prefers_html("json://hooks.example.org/x")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "json://127.0.0.1:8080/hook",
+        "json://localhost/hook",
+        "form://10.1.2.3/hook",
+        "json://169.254.169.254/latest/meta-data",
+        "mailto://192.168.1.20:25?to=a@example.org&from=b@example.org",
+        "json://[::1]:8080/hook",
+    ],
+)
+async def test_private_loopback_and_link_local_hosts_are_refused(url: str) -> None:
+    problem = await private_address_problem(url)
+    assert problem is not None
+    assert "TOCSIN_NOTIFY__ALLOW_PRIVATE_CHANNELS" in problem
+
+
+async def test_public_and_token_only_hosts_pass_the_guard() -> None:
+    assert await private_address_problem("json://8.8.8.8/hook") is None
+    assert await private_address_problem(SLACK) is None
+
+
+async def test_first_problem_names_the_index_and_honours_the_allowance() -> None:
+    urls = ["json://8.8.8.8/hook", "json://127.0.0.1:9/hook", "nope://x"]
+    problem = await first_problem(urls, allow_private=False)
+    assert problem is not None
+    assert problem.index == 1
+    allowed = await first_problem(urls, allow_private=True)
+    assert allowed is not None
+    assert allowed.index == 2
+    assert "unknown Apprise scheme" in allowed.problem
+
+
+@pytest.mark.parametrize(
+    ("status", "messages", "kind", "code"),
+    [
+        ("SUCCESS", [], "delivered", None),
+        ("TIMEOUT", [], "retryable", None),
+        (
+            "FAILURE",
+            ["Failed to send JSON POST notification: Internal Server Error, error=500."],
+            "retryable",
+            500,
+        ),
+        ("FAILURE", ["Failed to send Mattermost notification: error=503."], "retryable", 503),
+        (
+            "FAILURE",
+            ["Failed to send JSON POST notification: Too Many Requests, error=429."],
+            "retryable",
+            429,
+        ),
+        ("FAILURE", ["Failed to send JSON POST notification: Bad Request, error=400."], "permanent", 400),
+        ("FAILURE", ["Failed to send JSON POST notification: Unauthorized, error=401."], "permanent", 401),
+        ("FAILURE", ["Failed to send JSON POST notification: Not Found, error=404."], "permanent", 404),
+        (
+            "FAILURE",
+            ["A Connection error occurred sending JSON notification to 127.0.0.1."],
+            "retryable",
+            None,
+        ),
+        ("FAILURE", ['Connection error while submitting email to "127.0.0.1"'], "retryable", None),
+        ("FAILURE", [], "retryable", None),
+    ],
+)
+def test_classify(status: str, messages: list[str], kind: str, code: int | None) -> None:
+    result = classify(status, messages, timeout=5)
+    assert result.kind == kind
+    assert result.http_status == code
+    assert result.ok is (kind == "delivered")
+    if kind != "delivered":
+        assert result.error
+
+
+def test_classified_errors_never_carry_url_secrets() -> None:
+    result = classify("FAILURE", ["error talking to json://user:s3cret@hooks.example.org/x: error=502."])
+    assert result.error is not None
+    assert "s3cret" not in result.error

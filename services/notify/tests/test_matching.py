@@ -1,0 +1,136 @@
+"""Matching events to subscriptions: filters, muting, hard negatives (pure, no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tocsin_notify._matching import event_countries, matches, matching
+from tocsin_notify._model import Subscription
+from tocsin_notify.testing import sample_event
+from tocsin_shared.contracts import Event, Evidence, Role
+
+NOW = datetime(2026, 3, 5, 14, 5, tzinfo=UTC)
+
+
+def _sub(**changes: object) -> Subscription:
+    base = Subscription(
+        id="sub-1",
+        name="any",
+        owner="desk@example.org",
+        channels=("json://hooks.example.org/a",),
+        event_types=(),
+        countries=(),
+        keywords=(),
+        min_confidence=0.0,
+        active=True,
+        muted_until=None,
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _evidence(text: str) -> tuple[Evidence, ...]:
+    return (Evidence(text=text, start=0, end=len(text)),)
+
+
+SANCTIONS_ON_IRAN = sample_event(
+    event_id="evt-ir-1",
+    event_key="sanctions_imposed:EU-IR:2026-W10",
+    type="sanctions_imposed",
+    confidence=0.81,
+    evidence=_evidence(
+        "The European Union imposed asset freezes and travel bans on eight Iranian officials over the "
+        "crackdown on protesters, the Council said in Brussels."
+    ),
+    countries=("EU", "IR"),
+    roles=(Role(role="sanctioner", country="EU"), Role(role="target", country="IR")),
+    people_count=None,
+    count_qualifier=None,
+    people=(),
+    cameo="163",
+    title="EU sanctions eight Iranian officials over protest crackdown",
+)
+
+VENEZUELA_LIFTED = sample_event(
+    event_id="evt-ve-1",
+    event_key="sanctions_lifted:US-VE:2026-W11",
+    type="sanctions_lifted",
+    confidence=0.55,
+    evidence=_evidence("Washington eased oil sanctions on Venezuela for six months, the Treasury said."),
+    countries=("US", "VE"),
+    roles=(Role(role="sanctioner", country="US"),),
+    people_count=None,
+    count_qualifier=None,
+    people=(),
+    cameo="085",
+    title="US eases Venezuela oil sanctions",
+)
+
+
+def test_an_unfiltered_active_subscription_takes_everything() -> None:
+    assert matches(_sub(), sample_event(), now=NOW)
+    assert matches(_sub(), SANCTIONS_ON_IRAN, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("changes", "event", "expected"),
+    [
+        ({"event_types": ("prisoner_release",)}, sample_event(), True),
+        ({"event_types": ("sanctions_imposed", "sanctions_lifted")}, sample_event(), False),
+        ({"event_types": ("sanctions_lifted",)}, VENEZUELA_LIFTED, True),
+        ({"countries": ("LT",)}, sample_event(), True),
+        ({"countries": ("ir",)}, SANCTIONS_ON_IRAN, True),
+        ({"countries": ("RU", "CN")}, SANCTIONS_ON_IRAN, False),
+        ({"min_confidence": 0.9}, sample_event(), True),
+        ({"min_confidence": 0.6}, VENEZUELA_LIFTED, False),
+        ({"min_confidence": 0.55}, VENEZUELA_LIFTED, True),
+        ({"keywords": ("Ihar Losik",)}, sample_event(), True),
+        ({"keywords": ("ihar   LOSIK",)}, sample_event(), True),
+        ({"keywords": ("travel bans",)}, SANCTIONS_ON_IRAN, True),
+        ({"keywords": ("oil",)}, VENEZUELA_LIFTED, True),
+        # Whole words only: "Iran" is not in "Iranian", "ban" is not in "bans".
+        ({"keywords": ("Iran",)}, SANCTIONS_ON_IRAN, False),
+        ({"keywords": ("ban",)}, SANCTIONS_ON_IRAN, False),
+        ({"keywords": ("amnesty", "Losik")}, sample_event(), True),
+        ({"keywords": ("   ",)}, sample_event(), False),
+    ],
+)
+def test_filters(changes: dict[str, object], event: Event, expected: bool) -> None:
+    assert matches(_sub(**changes), event, now=NOW) is expected
+
+
+def test_every_set_filter_must_pass() -> None:
+    strict = _sub(
+        event_types=("prisoner_release",), countries=("BY",), keywords=("Losik",), min_confidence=0.9
+    )
+    assert matches(strict, sample_event(), now=NOW)
+    assert not matches(replace(strict, countries=("AZ",)), sample_event(), now=NOW)
+    assert not matches(replace(strict, keywords=("Bialiatski",)), sample_event(), now=NOW)
+
+
+def test_role_countries_count_as_event_countries() -> None:
+    event = sample_event(countries=("BY",), roles=(Role(role="mediator", country="va"),))
+    assert event_countries(event) == {"BY", "VA"}
+    assert matches(_sub(countries=("VA",)), event, now=NOW)
+
+
+def test_inactive_and_muted_subscriptions_get_nothing_until_the_mute_ends() -> None:
+    assert not matches(_sub(active=False), sample_event(), now=NOW)
+    muted = _sub(muted_until=NOW + timedelta(hours=1))
+    assert not matches(muted, sample_event(), now=NOW)
+    assert matches(muted, sample_event(), now=NOW + timedelta(hours=1))
+
+
+def test_matching_keeps_order_and_drops_the_rest() -> None:
+    subs = [
+        _sub(id="a", countries=("BY",)),
+        _sub(id="b", event_types=("sanctions_imposed",)),
+        _sub(id="c"),
+        _sub(id="d", keywords=("Tehran",)),
+    ]
+    assert [s.id for s in matching(subs, sample_event(), now=NOW)] == ["a", "c"]
+    assert [s.id for s in matching(subs, SANCTIONS_ON_IRAN, now=NOW)] == ["b", "c"]
