@@ -190,8 +190,8 @@ MULTI: list[tuple[str, set[str]]] = [
         {R, L},
     ),
     (
-        "The EU imposed sanctions on the prison officials who jailed the activist, days after she was freed "
-        "from a penal colony.",
+        "The EU imposed sanctions on the prison officials who jailed the activist, who was freed from a penal "
+        "colony on Friday after five years in detention.",
         {I, R},
     ),
 ]

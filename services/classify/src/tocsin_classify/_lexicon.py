@@ -75,8 +75,17 @@ PREFILTER_RELEASE = (
     "hands over",
     "walked out",
     "repatriat",
+    "left ",
+    "leave",
+    "walk",
+    "let go",
+    "returned home",
+    "parole",
 )
 PREFILTER_CUSTODY = (
+    "serving",
+    "seiz",
+    "captur",
     "prison",
     "jail",
     "gaol",
@@ -131,10 +140,12 @@ MODAL = (
     r"on\s+condition|conditional|"
     r"work\w*\s+(?:for|toward|towards|on)|aim\w*|intend\w*|bill|legislation|draft|"
     r"prepar\w*|envisag\w*|contemplat\w*|explor\w*|review\w*|study\w*|suggest\w*|recommend\w*|advocat\w*|"
-    r"insist\w*|urging|unclear|uncertain|doubt\w*|fear\w*|risk\w*|await\w*|pending|eligible|"
+    r"insist\w*|urging|unclear|uncertain|doubt\w*|await\w*|pending|eligible|clear\w*\s+the\s+way|"
+    r"pav\w*\s+the\s+way|way\s+for|rumou?rs?\s+(?:of|that)|reports?\s+(?:of|that)|claims?\s+(?:of|that)|"
     r"would-be|wait\w*|hopes?|in\s+order|so\s+that|ahead\s+of|deadline|ultimatum|"
     r"agree\w*\s+to|agreement\s+to|deal\s+to|accord\s+to|ready|willing|readiness|willingness|"
-    r"announc\w*\s+plans|move\w*\s+toward|need\w*|necessary|sought)\b"
+    r"announc\w*\s+plans|move\w*\s+toward|need\w*|necessary|sought|from(?=\s*$)|prevent\w*|"
+    r"refrain\w*)\b"
 )
 
 #: Words after a nominal trigger that make it hypothetical ("the release ... is expected next week").
@@ -161,8 +172,11 @@ TO_GOVERNOR_SANCTIONS = (
 #: Verbs and nouns of release. A hit still needs a prisoner-ish object or subject (see the rules).
 RELEASE_VERB = (
     r"\b(?P<verb>freed|frees|freeing|free|released|releases|releasing|release|pardoned|pardons|pardoning|"
-    r"amnestied|set\s+free|sets\s+free|setting\s+free|walked\s+free|walks\s+free|walked\s+out\s+of\s+"
-    r"(?:prison|jail|detention)|left\s+(?:prison|jail)|handed\s+over|hands\s+over|handing\s+over|"
+    r"amnestied|set\s+free|sets\s+free|setting\s+free|walked\s+free|walks\s+free|walk\s+free|"
+    r"walk(?:s|ed|ing)?\s+out\s+of\s+(?:[\w'’-]+\s+){0,2}(?:prisons?|jails?|detention|custody|captivity)|"
+    r"left\s+(?:[\w'’-]+\s+){0,2}(?:prisons?|jails?|detention|custody)|leaves?\s+(?:[\w'’-]+\s+){0,2}"
+    r"(?:prisons?|jails?|detention|custody)|let\s+go\s+from|let\s+go\s+of|lets\s+go\s+of|amnesty|"
+    r"handed\s+over|hands\s+over|handing\s+over|hand\s+over|"
     r"swapped|swaps|swapping|swap|exchanged|exchanges|exchanging|exchange|repatriated|repatriates|"
     r"returned\s+home|freedom)\b"
 )
@@ -186,7 +200,7 @@ PERSON = _alt(
     "wife husband son daughter brother sister family members member veteran poet writer artist filmmaker "
     "rapper singer musician footballer athlete candidate politician politicians lawmaker lawmakers "
     "legislator mp mps deputy deputies ex-president former_president former_prime_minister opponent "
-    "opponents figures figure detainees soldiers thousands hundreds dozens scores"
+    "opponents detainees soldiers thousands hundreds dozens scores couple nationals"
 )
 #: Words that put a release in a custody setting.
 CUSTODY = (
@@ -204,6 +218,8 @@ ARTIFACT = (
     r"loans?|tranche|millions?|billions?|water|gas|oil|reserves|stocks?|games?|apps?|versions?|updates?|"
     r"software|products?|books?|memoirs?|episodes?|seasons?|letters?|audio|recordings?|tapes?|emails?|"
     r"information|findings|study|survey|polls?|forecasts?|estimates|minutes|rules|regulations|proposals?|"
+    r"drama|documentary|novel|play|series|show|biopic|thriller|podcast|exhibition|comedy|opera|cinemas?|"
+    r"theat(?:re|er)s?|screens|streaming|box\s+office|bookshops|stores|shelves|"
     r"draft|maps?|communiques?|press|hospital|contract|club|squad|quarantine|balloons?|smoke|radiation|"
     r"emissions|chemicals?|pressure|energy|capital|assets|frozen|evidence|bodies|remains|corpses|body|"
     r"dead|killed|fire|rate|rates|programs?|programmes?|market|markets|trade|speech|elections?|zone|"
@@ -214,7 +230,7 @@ ARTIFACT = (
 ESCAPE = (
     r"\b(?:escap\w*|jailbreak|jail\s+break|prison\s+break|broke\s+out|break\s+out|stormed|raided|"
     r"died|death|dead|killed|executed|parole\s+(?:was\s+)?(?:denied|rejected|refused)|"
-    r"denied\s+parole|rearrested|re-arrested)\b"
+    r"denied\s+parole|rearrest\w*|re-arrest\w*)\b"
 )
 
 # ---------------------------------------------------------------- sanctions
@@ -290,11 +306,13 @@ BACKGROUND_AFTER = (
     r"\b(?:in|since)\s+(?:(?:early|late|mid-?)\s*)?(?:(?:january|february|march|april|may|june|july|"
     r"august|september|october|november|december|jan|feb|aug|sept?|oct|nov|dec)\.?\s+)?(?:\d{1,2},?\s+)?"
     r"(?:19|20)\d\d\b|\blast\s+year\b|\byears?\s+ago\b|\bdecades?\s+ago\b|\bmonths\s+ago\b|"
-    r"\bin\s+the\s+(?:19|20)\d0s\b|\bpreviously\b|\bearlier\s+in\s+(?:his|her|their)\b"
+    r"\bin\s+the\s+(?:19|20)\d0s\b|\bpreviously\b|\bearlier\s+in\s+(?:his|her|their)\b|\blast\s+(?:january|"
+    r"february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|"
+    r"fall|winter|year)\b"
 )
 #: Words before a trigger that place it in the past, as background.
 BACKGROUND_BEFORE = (
-    r"\b(?:previously|formerly|former|once|ex-|since\s+(?:his|her|their|its)|originally|initially|"
+    r"\b(?:previously|formerly|once|since\s+(?:his|her|their|its)|originally|initially|"
     r"decades-old|years-old|in\s+(?:19|20)\d\d)\b"
 )
 #: Lines that are not part of the story: related-story links, shouted cross-heads, sign-up prompts.

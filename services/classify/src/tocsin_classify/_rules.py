@@ -45,6 +45,10 @@ _SANCTIONS_NOT_VERB_AFTER = frozenset(
     and to for from by imposed policy policies that which targeting in at as of or but remain remained
     remains could also have been program programme designation designations,""".split()
 )
+_SWAPS = frozenset("swap swaps swapped swapping exchange exchanges exchanged exchanging".split())
+_HANDOVERS = frozenset(
+    ["handed over", "hands over", "handing over", "hand over", "repatriated", "repatriates", "returned home"]
+)
 _BASE_FORMS = frozenset(
     "free release swap exchange pardon impose slap lift ease relax suspend waive remove scrap drop end "
     "unfreeze extend renew tighten expand".split()
@@ -217,6 +221,29 @@ class Rules:
             r"russia|china|beijing|moscow|iran|tehran)\s*)$"
         )
         self._question = c(r"\?\W*$")
+        self._jailbreak = c(r"\b(?:stormed|jailbreak|jail\s+break|prison\s+break|escaped|broke\s+out)\b")
+        self._denied = c(
+            r"\b(?:den(?:y|ies|ied|ying)|dismiss\w*|refut\w*|reject\w*|rebuff\w*)\s+(?:[\w'-]+\s+){0,4}?"
+            r"(?:that|reports?|claims?|rumou?rs?|allegations?)\b"
+        )
+        self._about = c(
+            r"\b(?:film|movie|drama|documentary|novel|book|play|series|show|story|biopic|thriller|memoir|"
+            r"podcast|song|opera|exhibition)\s+(?:[\w'-]+\s+){0,2}?(?:about|of|on|depicting|following)\b"
+        )
+        self._ago = c(
+            r"\b(?:days?|weeks?|months?|years?|decades?)\s+(?:after|since|before)\s+(?:[\w'-]+\s+){0,2}$|"
+            r"\bin\s+(?:19|20)\d\d,?\s+when\s+(?:[\w'-]+\s+){0,3}$|\banniversar\w*|\blast\s+year's\b"
+        )
+        self._relative_sanction = c(r"\b(?:that|which|whom)\s+(?:[\w.'-]+\s+){0,4}$")
+        self._prosecution = c(
+            r"\b(?:convicted|pleaded\s+guilty|pleads\s+guilty|indicted|indictment|prosecutors?|charged\s+with|"
+            r"sentenced|smuggl\w*|jury|trial)\b"
+        )
+        self._relative = c(r"(?:,\s*(?:in\s+which|who|which|whereby|under\s+which)|\bwhen)\s+(?:[\w'-]+\s+){0,4}$")
+        self._month_start = c(
+            r"^\W*in\s+(?:january|february|march|april|may|june|july|august|september|october|november|"
+            r"december|(?:19|20)\d\d)\b"
+        )
         self._participle = c(
             r"\b(?:kidnapped|abducted|arrested|detained|jailed|seized|captured|held|taken|sentenced|convicted|"
             r"named|designated|listed|imposed|who|which|that|accused|charged|founded|elected|appointed)\b"
@@ -239,6 +266,9 @@ class Rules:
     def _hedged(self, pre: str, *, sanctions: bool) -> bool:
         """Whether the words before a trigger make it hypothetical, refused or negated."""
         stripped = pre.rstrip()
+        passive_infinitive = re.search(r"(?:^|\s)to\s+be\s*$", stripped)
+        if passive_infinitive is not None:
+            stripped = stripped[: passive_infinitive.start()] + " to"
         if stripped.endswith(" to") or stripped == "to":
             governor = (self._to_sanctions if sanctions else self._to_release).search(stripped)
             if governor is None:
@@ -257,9 +287,9 @@ class Rules:
         question = self._question.search(low) is not None
         out: list[Hit] = []
         if ctx.custody:
-            out.extend(self._release_hits(sentence, low, bounds, ctx))
+            out.extend(self._release_hits(sentence, low, bounds, ctx, title=title))
         if ctx.sanctions:
-            out.extend(self._sanction_hits(sentence, low, bounds, ctx))
+            out.extend(self._sanction_hits(sentence, low, bounds, ctx, title=title))
         if not out:
             return out
         adjusted: list[Hit] = []
@@ -295,7 +325,7 @@ class Rules:
         return label, pos
 
     def _release_hits(
-        self, sentence: str, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext
+        self, sentence: str, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext, *, title: bool
     ) -> list[Hit]:
         out: list[Hit] = []
         for m in self._release.finditer(low):
@@ -307,9 +337,13 @@ class Rules:
             pre = _tokens_before(pre_full, 8)
             post_full = low[ve:ce]
             post = _tokens_after(post_full, 7)
-            if self._escape.search(clause):
+            if self._escape.search(clause) or self._jailbreak.search(low):
                 continue
-            strength = self._release_strength(verb, sentence, low, vs, ve, pre_full, pre, post, clause, ctx)
+            if self._denied.search(pre_full) or self._about.search(low[:vs]):
+                continue
+            strength = self._release_strength(
+                verb, sentence, low, vs, ve, pre_full, pre, post, clause, ctx, title=title
+            )
             if strength <= 0:
                 continue
             if self._hedged(pre, sanctions=False):
@@ -318,8 +352,10 @@ class Rules:
                 verb in ("release", "freedom", "swap", "exchange") or _last_token(pre) in _AUX
             ):
                 continue
-            if self._background(pre, post_full):
+            if self._background(pre, post_full) or self._ago.search(low[max(0, cs - 50) : vs]):
                 strength *= 0.4
+            elif self._relative.search(pre + " ") or self._month_start.match(low):
+                strength *= 0.6
             if self._custody_clause.search(clause) and self._ordered.search(pre):
                 strength *= 0.5
             if (
@@ -343,61 +379,42 @@ class Rules:
         post: str,
         clause: str,
         ctx: ArticleContext,
+        *,
+        title: bool = False,
     ) -> float:
         custody_here = self._custody.search(clause) is not None
         person_score = 0.62 if custody_here else (0.5 if ctx.custody else 0.3)
         last_pre = _last_token(pre)
         passive = last_pre in _AUX or last_pre in ("being", "been")
-        if verb in ("walked free", "walks free") or verb.startswith(("walked out", "left ")):
+        if verb in ("walked free", "walks free", "walk free") or verb.startswith(("walk", "left ", "leave", "let go f")):
             return 0.7
-        if verb == "freedom":
-            if re.search(
-                r"\b(?:won|gained|regained|secured|granted|given|win|wins)\s+(?:\w+\s+)?$", pre_full
+        if verb == "amnesty":
+            if low.startswith("international", ve + 1) or not re.search(
+                r"\b(?:granted|grants|granting|given|gave|declared|under|in|an|mass|general|presidential|royal|"
+                r"the)\s*$",
+                pre_full,
             ):
+                return 0.0
+            label, _ = self._who(_tokens_after(post, 6), last=False)
+            return 0.62 if label == "prisoner" else (0.5 if label == "person" and ctx.custody else 0.0)
+        if verb in ("let go of", "lets go of"):
+            label, _ = self._who(_tokens_after(post, 6), last=False)
+            return 0.7 if label == "prisoner" else (person_score if label == "person" else 0.0)
+        if verb == "freedom":
+            if re.search(r"\b(?:won|gained|regained|secured|granted|given|win|wins)\s+(?:\w+\s+)?$", pre_full):
                 return person_score
             return 0.0
-        if verb in (
-            "swap",
-            "swaps",
-            "swapped",
-            "swapping",
-            "exchange",
-            "exchanges",
-            "exchanged",
-            "exchanging",
-        ):
-            window = pre + " " + post
-            if not re.search(
-                r"\b(?:prisoners?|pows?|detainees|hostages|captives|prisoners\s+of\s+war)\b", window
-            ):
-                return 0.0
-            if re.search(r"\b(?:bodies|remains|corpses|fire|letters|documents|views|messages)\b", post):
-                return 0.0
-            if verb in ("swap", "exchange"):
-                if re.search(
-                    r"\b(?:in|under|through|via|as\s+part\s+of)\s+(?:a|an|the|this|that|\w+'s)\s+(?:\w+\s+){0,3}$"
-                    r"|\b(?:completed|carried\s+out|conducted|held|staged|took\s+part\s+in|latest|"
-                    r"largest|biggest|first|second|third)\s+(?:\w+\s+){0,3}$",
-                    pre_full,
-                ) or re.search(r"^\W*(?:took\s+place|was\s+completed|was\s+carried\s+out|saw|freed)", post):
-                    return 0.65
-                if re.search(r"^\s*(?:deal|agreement|talks|negotiations|proposal|plan)\b", post):
-                    return 0.0
-                return 0.45
-            return 0.7
-        if verb in (
-            "handed over",
-            "hands over",
-            "handing over",
-            "repatriated",
-            "repatriates",
-            "returned home",
-        ):
+        if verb in _SWAPS:
+            return self._swap_strength(verb, pre, pre_full, post, ctx)
+        if verb in _HANDOVERS:
             window = pre + " " + post
             if re.search(r"\b(?:bodies|remains|corpses|body|suspects?|to\s+police)\b", window):
                 return 0.0
             if self._prisoner.search(window) or re.search(r"\bcaptivity\b", clause):
                 return 0.65
+            label, _ = self._who(_tokens_before(pre, 5) + " " + _tokens_after(post, 6), last=False)
+            if label == "person" and (custody_here or ctx.custody):
+                return 0.55
             return 0.0
         noun = verb == "release" and (
             post.startswith("of ")
@@ -440,8 +457,10 @@ class Rules:
             label = subj_label
             if label == "none" and re.search(r"\b(?:he|she|they|who)\b", pre):
                 label = "person"
-            if label == "none" and _capitalised_before(sentence, vs, 6):
+            if label == "none" and _capitalised_before(sentence, vs, 12):
                 label = "name"
+            if label == "none" and custody_here:
+                label = "person"
         else:
             if obj_label in ("prisoner", "person", "artifact"):
                 label = obj_label
@@ -455,6 +474,8 @@ class Rules:
                 label = subj_label if subj_label != "artifact" else "artifact"
                 if label == "none" and re.search(r"\bwho\s*$", pre):
                     label = "person"
+                if label == "none" and post.startswith("by") and _capitalised_before(sentence, vs, 4):
+                    label = "name"
         if label == "artifact" or label == "none":
             return 0.0
         if verb.startswith("pardon") or verb == "amnestied":
@@ -465,10 +486,34 @@ class Rules:
                 return base * 0.8
             if last_pre == "to":
                 return base * 0.9
-            if not self._headline_subject(pre_full):
+            if not title and not self._headline_subject(pre_full):
                 return 0.0
             return base
         return base
+
+    def _swap_strength(self, verb: str, pre: str, pre_full: str, post: str, ctx: ArticleContext) -> float:
+        """Swaps and exchanges: of prisoners (or of people, in an article about custody), not of fire or bodies."""
+        window = pre + " " + post
+        if re.search(r"\b(?:bodies|remains|corpses|fire|letters|documents|views|messages|notes)\b", post):
+            return 0.0
+        prisoners = re.search(r"\b(?:prisoners?|pows?|detainees|hostages|captives|prisoners\s+of\s+war)\b", window)
+        if not prisoners:
+            label, _ = self._who(_tokens_after(post, 6), last=False)
+            if label != "person" or not ctx.custody or verb in ("swap", "exchange"):
+                return 0.0
+            return 0.55
+        if verb not in ("swap", "exchange"):
+            return 0.7
+        if re.search(
+            r"\b(?:in|under|through|via|as\s+part\s+of)\s+(?:a|an|the|this|that|\w+'s)\s+(?:\w+\s+){0,3}$"
+            r"|\b(?:completed|carried\s+out|conducted|held|staged|took\s+part\s+in|latest|"
+            r"largest|biggest|first|second|third)\s+(?:\w+\s+){0,3}$",
+            pre_full,
+        ) or re.search(r"^\W*(?:took\s+place|was\s+completed|was\s+carried\s+out|saw|freed)", post):
+            return 0.65
+        if re.search(r"^\s*(?:deal|agreement|talks|negotiations|proposal|plan)\b", post):
+            return 0.0
+        return 0.45
 
     def _headline_subject(self, pre_full: str) -> bool:
         """A bare base form counts when it follows a plural subject ("Russia and Ukraine free 90 POWs")."""
@@ -482,7 +527,7 @@ class Rules:
     # ------------------------------------------------------------ sanctions
 
     def _sanction_hits(
-        self, sentence: str, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext
+        self, sentence: str, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext, *, title: bool
     ) -> list[Hit]:
         out: list[Hit] = []
         sports = self._sports.search(low) is not None
@@ -506,9 +551,11 @@ class Rules:
             if hit is not None:
                 out.append(hit)
         if not sports:
-            out.extend(self._sanction_verb_hits(sentence, low, bounds))
+            out.extend(self._sanction_verb_hits(sentence, low, bounds, title=title))
         out.extend(self._designation_hits(low, bounds, ctx, sports=sports))
         out.extend(self._list_and_freeze_hits(low, bounds, ctx))
+        if out and self._prosecution.search(low):
+            out = [Hit(h.kind, round(h.strength * 0.5, 4), h.start, h.end, h.rule, h.measure) for h in out]
         return out
 
     def _check(self, low: str, start: int, end: int, bounds: list[tuple[int, int]]) -> tuple[str, str, bool]:
@@ -539,6 +586,8 @@ class Rules:
             strength *= 0.4
         if measure == "sanction":
             strength *= 0.8
+        if self._relative_sanction.search(pre + " "):
+            strength *= 0.6
         return Hit(kind, round(strength, 4), start, end, rule, measure)
 
     def _imposed_on_noun(self, low: str, n: re.Match[str], cs: int, ce: int, measure: str) -> Hit | None:
@@ -726,10 +775,14 @@ class Rules:
             )
         return None
 
-    def _sanction_verb_hits(self, sentence: str, low: str, bounds: list[tuple[int, int]]) -> list[Hit]:
+    def _sanction_verb_hits(
+        self, sentence: str, low: str, bounds: list[tuple[int, int]], *, title: bool
+    ) -> list[Hit]:
         out: list[Hit] = []
         for m in re.finditer(r"\bsanction(?P<suf>ed|s|ing)\b", low):
             suf = m.group("suf")
+            if not title and m.start() > 0 and sentence[m.start()].isupper():
+                continue  # "the Syrian Sanctions Regulations": part of a proper name
             vs, ve = m.span()
             prev_char = low[vs - 1] if vs > 0 else " "
             if prev_char == "-":
@@ -865,7 +918,9 @@ class Rules:
             pre = _tokens_before(low[cs:vs], 8)
             if self._hedged(pre, sanctions=True):
                 continue
-            post = _tokens_after(low[ve:ce], 8)
+            post = _tokens_after(low[ve:ce], 12)
+            if re.search(r"\bwind(?:ing)?[- ]down\b|\bmaintenance\b", post):
+                continue  # licences that accompany new sanctions
             out.append(self._finish("sanctions_lifted", 0.6, pre, post, vs, ve, "licence", "sanctions"))
         for m in self._lift_noun_of.finditer(low):
             vs, ve = m.span()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 
+import structlog
 from faststream.asgi import AsgiFastStream
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from prometheus_client import CollectorRegistry
@@ -34,7 +35,11 @@ def build_app(settings: ClassifySettings, *, classifier: Classifier | None = Non
     async def broker_ready() -> bool:
         return await broker.ping(timeout=2.0)
 
-    return AsgiFastStream(broker, asgi_routes=ops_routes("classify", registry, [("kafka", broker_ready)]))
+    return AsgiFastStream(
+        broker,
+        asgi_routes=ops_routes("classify", registry, [("kafka", broker_ready)]),
+        logger=structlog.stdlib.get_logger("tocsin.classify.app"),
+    )
 
 
 def main() -> None:
@@ -48,6 +53,7 @@ def main() -> None:
                 "host": settings.classify.http_host,
                 "port": settings.classify.http_port,
                 "timeout_graceful_shutdown": 8,
+                "log_config": None,  # uvicorn's lines go through the same structlog set-up
             }
         )
     )
