@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import ssl
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -83,6 +84,9 @@ def build_broker(
         enable_idempotence=True,
         middlewares=(MessageContextMiddleware, *middlewares),
         logger=structlog.stdlib.get_logger(f"tocsin.{service}.broker"),
+        # FastStream's own "Received" / "Processed" lines go to DEBUG: each service writes one summary line
+        # per handled message itself.
+        log_level=logging.DEBUG,
         description=f"Tocsin {service}",
         **options,
     )

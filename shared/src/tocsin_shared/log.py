@@ -93,6 +93,7 @@ def _redact_value(key: str, value: Any, depth: int = 0) -> Any:
 
 def redact(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
     """structlog processor: mask secrets in every key and value of the event."""
+    event_dict.pop("color_message", None)  # uvicorn's duplicate of "event" with terminal colours
     for key in list(event_dict):
         event_dict[key] = _redact_value(key, event_dict[key])
     return event_dict
