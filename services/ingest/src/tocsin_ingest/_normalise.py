@@ -1,0 +1,157 @@
+"""From what arrives to an :class:`~tocsin_shared.contracts.Article` (pure: plain values in and out).
+
+``read_raw`` decides what a ``news.raw`` message is:
+
+* not UTF-8, empty or only whitespace, or over the size limit → refused;
+* a ``content-type`` header naming JSON, or a first non-blank character ``{`` → a JSON object per the
+  ``RawNews`` contract; if it then does not parse, it is a broken JSON message (``invalid_json``), never
+  plain text;
+* a first non-blank character ``[`` that parses as JSON → refused (``invalid_contract``: one article per
+  message); if it does not parse it is plain text (``[Updated] Belarus frees…`` is a headline);
+* a ``content-type`` of ``text/plain``, or anything else → plain text: the whole message is the article,
+  and its first line becomes the title when it looks like one (:func:`tocsin_ingest._text.split_title`).
+
+``normalise`` then cleans every field and computes the stable id and the content fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+
+from tocsin_ingest._dates import UnparsableDate, parse_published
+from tocsin_ingest._simhash import simhash, to_hex
+from tocsin_ingest._text import normalise_body, normalise_title, split_title
+from tocsin_ingest._url import canonical_url
+from tocsin_shared.contracts import Article, Origin, RawNews
+from tocsin_shared.decode import DEFAULT_MAX_BYTES, RefusedMessage, decode_text, validate_contract
+
+__all__ = [
+    "InvalidArticle",
+    "Normalised",
+    "article_id_for",
+    "normalise",
+    "read_raw",
+]
+
+ARTICLE_ID_LENGTH: Final = 32
+"""Hex digits of the article id: 128 bits of SHA-256."""
+
+
+class InvalidArticle(RefusedMessage):
+    """An article that parses but cannot be published; ``field`` names the culprit."""
+
+    def __init__(self, error_class: str, field: str, reason: str) -> None:
+        super().__init__(error_class, f"{field}: {reason}")
+        self.field = field
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """A clean article, and what was dropped on the way (for the log: nothing here is an error)."""
+
+    article: Article
+    fingerprint: int
+    notes: tuple[str, ...] = ()
+
+
+def _is_json_content_type(value: str | None) -> bool | None:
+    if not value:
+        return None
+    media = value.partition(";")[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        return True
+    if media.startswith("text/"):
+        return False
+    return None
+
+
+def read_raw(
+    value: bytes | None, *, content_type: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[RawNews, bool]:
+    """A ``news.raw`` message → ``(RawNews, is_plain_text)``, or :class:`RefusedMessage` saying why not."""
+    text = decode_text(value, max_bytes=max_bytes)
+    declared = _is_json_content_type(content_type)
+    first = text.lstrip()[:1]
+    if declared is True or (declared is None and first == "{"):
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            raise RefusedMessage("invalid_json", f"not valid JSON: {exc}") from None
+        return validate_contract(data, RawNews), False
+    if declared is None and first == "[":
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            data = None  # plain text that starts with a bracket
+        if isinstance(data, list):
+            reason = f"expected one JSON object per message, got a JSON list of {len(data)} items"
+            raise RefusedMessage("invalid_contract", reason)
+    return RawNews(text=text), True
+
+
+def article_id_for(url: str | None, title: str | None, text: str) -> str:
+    """Stable article id: SHA-256 of the canonical URL when there is one, else of the normalised content."""
+    material = f"url\n{url}" if url else f"text\n{title or ''}\n{text}"
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:ARTICLE_ID_LENGTH]
+
+
+def _optional(value: str | None, *, limit: int) -> str | None:
+    if value is None:
+        return None
+    cleaned = " ".join(value.split())[:limit]
+    return cleaned or None
+
+
+def normalise(
+    raw: RawNews,
+    *,
+    origin: Origin,
+    now: datetime,
+    correlation_id: str | None = None,
+    plain_text: bool = False,
+) -> Normalised:
+    """Clean every field of ``raw`` and build the article; :class:`InvalidArticle` if nothing usable is left.
+
+    ``plain_text``: the message was pasted text, so its first line may be the headline.
+    """
+    notes: list[str] = []
+    body = normalise_body(raw.text)
+    title = normalise_title(raw.title) if raw.title is not None else None
+    if plain_text and title is None:
+        title, body = split_title(body)
+    if not body:
+        if title:
+            body, notes = title, [*notes, "no body text: the headline is used as the text"]
+        else:
+            raise InvalidArticle(
+                "empty_text", "text", "no readable text once HTML and whitespace are removed"
+            )
+    url = canonical_url(raw.url)
+    if raw.url and raw.url.strip() and url is None:
+        notes.append(f"url dropped: not an absolute http(s) URL: {raw.url.strip()[:80]!r}")
+    try:
+        published_at = parse_published(raw.published_at)
+    except UnparsableDate as exc:
+        if exc.clearly_invalid:
+            raise InvalidArticle("invalid_published_at", "published_at", exc.reason) from None
+        published_at = None
+        notes.append(f"published_at dropped: {exc.reason}")
+    fingerprint = simhash(body)
+    article = Article(
+        article_id=article_id_for(url, title, body),
+        title=title or None,
+        text=body,
+        url=url,
+        source=_optional(raw.source, limit=512),
+        language=_optional(raw.language, limit=35),
+        published_at=published_at,
+        ingested_at=now,
+        origin=origin,
+        content_fingerprint=to_hex(fingerprint),
+        correlation_id=correlation_id,
+    )
+    return Normalised(article=article, fingerprint=fingerprint, notes=tuple(notes))

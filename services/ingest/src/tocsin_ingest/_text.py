@@ -1,0 +1,265 @@
+"""Text normalisation (pure): HTML to plain text, Unicode and whitespace clean-up, headline detection.
+
+The output is what the rest of the pipeline reads: plain text in NFC with one paragraph per line.
+
+* **HTML** is parsed with a real HTML parser (lexbor, through selectolax). ``script``, ``style`` and other
+  non-content elements are dropped; block elements (``p``, ``div``, ``li``, ``h1``…) and ``<br>`` end a line;
+  whitespace inside a block collapses to single spaces. A text is read as HTML when the parser finds at least
+  one known HTML element in it, so ``3 < 5`` or ``AT&T`` in plain text stay as they are.
+* **Unicode** is put in NFC (not NFKC: that would rewrite ``½``, ligatures and full-width forms that belong to
+  the text). Curly quotes are kept. Invisible characters that only get in the way (soft hyphen, zero-width
+  space, word joiner, byte-order mark, control characters) are removed; ZWJ and ZWNJ stay, as some scripts
+  need them. Exotic spaces become plain spaces; line and paragraph separators become newlines.
+* **Whitespace** in plain text: when the text separates paragraphs with blank lines, single newlines inside a
+  paragraph are soft wraps and are joined with a space; when it has no blank line at all, every line is a
+  paragraph of its own (text pasted from a web page). Either way the result has one paragraph per line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Final
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+__all__ = [
+    "clean_line",
+    "html_to_text",
+    "looks_like_html",
+    "normalise_body",
+    "normalise_title",
+    "normalise_unicode",
+    "split_title",
+]
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+BLOCK_TAGS: Final = frozenset(
+    _words(
+        """
+        address article aside blockquote body caption center dd details dialog dir div dl dt fieldset
+        figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav ol p
+        pre section summary table tbody td tfoot th thead tr ul
+        """
+    )
+)
+"""Elements that end a line of text before and after them."""
+
+DROP_TAGS: Final = frozenset(
+    _words(
+        """
+        script style noscript template head title iframe object embed svg math canvas audio video select
+        button
+        """
+    )
+)
+"""Elements whose content is not article text."""
+
+INLINE_TAGS: Final = frozenset(
+    _words(
+        """
+        a abbr b bdi bdo big br cite code data del dfn em font i img ins kbd label mark q s samp small span
+        strike strong sub sup time tt u var wbr picture source
+        """
+    )
+)
+
+KNOWN_TAGS: Final = BLOCK_TAGS | DROP_TAGS | INLINE_TAGS
+
+# Characters removed outright: soft hyphen, zero-width space, word joiner, BOM, Mongolian vowel separator,
+# and every C0/C1 control character except tab and newline (handled as whitespace).
+_REMOVE: Final = dict.fromkeys(
+    [
+        0x00AD,
+        0x200B,
+        0x2060,
+        0xFEFF,
+        0x180E,
+        *range(0x09),
+        0x0B,
+        0x0C,
+        *range(0x0E, 0x20),
+        0x7F,
+        *range(0x80, 0xA0),
+    ]
+)
+# Characters turned into a plain space.
+_SPACES: Final = dict.fromkeys([0x09, 0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000], " ")
+_TRANSLATE: Final = {**_REMOVE, **_SPACES}
+# The plain-text line breaks Unicode knows (CR LF, CR, NEL, LS) and the paragraph separator.
+_NEWLINES: Final = (("\r\n", "\n"), ("\r", "\n"), ("\x85", "\n"), ("\u2028", "\n"), ("\u2029", "\n\n"))
+# Vertical tab and form feed act as line breaks too.
+_NEWLINES_EXTRA: Final = (("\x0b", "\n"), ("\x0c", "\n"))
+
+_SPACE_RUN: Final = re.compile(r"[ ]{2,}")
+
+
+def normalise_unicode(text: str) -> str:
+    """NFC, Unicode line breaks as ``\\n``, exotic spaces as spaces, invisible characters removed."""
+    for old, new in (*_NEWLINES, *_NEWLINES_EXTRA):
+        if old in text:
+            text = text.replace(old, new)
+    return unicodedata.normalize("NFC", text.translate(_TRANSLATE))
+
+
+def clean_line(text: str) -> str:
+    """One line: every run of whitespace (newlines included) becomes one space; no leading/trailing space."""
+    return " ".join(text.split())
+
+
+def _plain_paragraphs(text: str) -> list[str]:
+    lines = [_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
+    has_blank_separator = False
+    seen_text = False
+    for line in lines:
+        if line:
+            seen_text = True
+        elif seen_text:
+            has_blank_separator = True
+            break
+    if has_blank_separator and any(lines[i] and not lines[i - 1] for i in range(1, len(lines))):
+        paragraphs: list[str] = []
+        current: list[str] = []
+        for line in lines:
+            if line:
+                current.append(line)
+            elif current:
+                paragraphs.append(" ".join(current))
+                current = []
+        if current:
+            paragraphs.append(" ".join(current))
+        return paragraphs
+    return [line for line in lines if line]
+
+
+def _parse(text: str) -> LexborHTMLParser | None:
+    """The parsed document when ``text`` holds at least one known HTML element, else None."""
+    if "<" not in text:
+        return None
+    tree = LexborHTMLParser(text)
+    root = tree.root
+    if root is None:
+        return None
+    for node in root.traverse():
+        tag = node.tag
+        if tag in {"html", "head", "body"}:
+            continue  # the parser adds these to any input
+        if tag in KNOWN_TAGS:
+            return tree
+    return None
+
+
+def looks_like_html(text: str) -> bool:
+    """True when an HTML parser finds at least one known HTML element in ``text``."""
+    return _parse(text) is not None
+
+
+def _tree_lines(root: LexborNode) -> list[str]:
+    """Walk the tree (iteratively: deep nesting must not exhaust the stack) and cut it into lines."""
+    lines: list[str] = []
+    current: list[str] = []
+
+    def end_line() -> None:
+        if current:
+            line = clean_line("".join(current))
+            if line:
+                lines.append(line)
+            current.clear()
+
+    # Stack items: a node to visit, or None meaning "a block element ends here".
+    stack: list[LexborNode | None] = [root]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            end_line()
+            continue
+        tag = node.tag
+        if tag == "-text":
+            current.append(node.text_content or "")
+            continue
+        if tag is None or tag.startswith("-") or tag in DROP_TAGS:
+            continue  # comments, doctype, scripts and styles
+        if tag == "br":
+            end_line()
+            continue
+        block = tag in BLOCK_TAGS
+        if block:
+            end_line()
+            stack.append(None)
+        stack.extend(reversed(list(node.iter(include_text=True))))
+    end_line()
+    return lines
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML fragment or document, one paragraph per line."""
+    tree = LexborHTMLParser(html)
+    root = tree.root
+    if root is None:
+        return ""
+    return "\n".join(_tree_lines(root))
+
+
+def normalise_body(text: str) -> str:
+    """Article body → plain NFC text, one paragraph per line, no blank lines, no stray spaces.
+
+    Returns an empty string when nothing readable is left (the caller refuses such an article).
+    """
+    tree = _parse(text)
+    if tree is not None and tree.root is not None:
+        lines = (clean_line(normalise_unicode(line)) for line in _tree_lines(tree.root))
+        return "\n".join(line for line in lines if line)
+    return "\n".join(_plain_paragraphs(normalise_unicode(text)))
+
+
+def normalise_title(text: str) -> str:
+    """A headline → one line of plain NFC text (HTML stripped, whitespace collapsed)."""
+    tree = _parse(text)
+    if tree is not None and tree.root is not None:
+        text = " ".join(_tree_lines(tree.root))
+    return clean_line(normalise_unicode(text))
+
+
+# ---------------------------------------------------------------- headline detection in plain text
+
+TITLE_MAX_CHARS: Final = 200
+TITLE_MAX_WORDS: Final = 30
+_DOTTED_ACRONYM_END: Final = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
+_SENTENCE_END: Final = (".", ",", ";", ":", "\u2026", "-", "\u2013", "\u2014")  # ellipsis, en dash, em dash
+_BULLETS: Final = ("*", "\u2022", "-", "\u2013", "\u2014", "\u00b7")  # bullet, en dash, em dash, middle dot
+
+
+def _is_title(line: str) -> bool:
+    """Whether one line reads like a headline rather than the first sentence of the story."""
+    if not line or len(line) > TITLE_MAX_CHARS:
+        return False
+    words = line.split()
+    if len(words) < 2 or len(words) > TITLE_MAX_WORDS:
+        return False
+    if line.startswith(_BULLETS):
+        return False
+    if not any(ch.isalpha() for ch in line):
+        return False
+    closing = line.rstrip("\"'\u201d\u2019)]\u00bb")  # closing quotes and brackets
+    if closing.endswith(_SENTENCE_END):
+        # "... talks with U.S." is still a headline; "... said on Saturday." is a sentence.
+        return closing.endswith(".") and _DOTTED_ACRONYM_END.search(closing) is not None
+    return True
+
+
+def split_title(text: str) -> tuple[str | None, str]:
+    """Split pasted article text into ``(title, body)``.
+
+    The first paragraph becomes the title when it looks like one: one line of 2 to 30 words and at most
+    200 characters, with a letter in it, not a bullet, not ending like a sentence (full stop, comma, colon,
+    semicolon, dash or ellipsis; a dotted acronym such as ``U.S.`` is allowed), and followed by a body.
+    Otherwise the title is None and the whole text is the body. ``text`` must already be normalised.
+    """
+    first, sep, rest = text.partition("\n")
+    if sep and rest.strip() and _is_title(first):
+        return first, rest
+    return None, text

@@ -1,0 +1,135 @@
+"""The pure de-duplication decision."""
+
+from __future__ import annotations
+
+from tocsin_ingest._dedup import Action, SeenArticle, State, decide
+
+NOW = 1_000_000_000
+WINDOW = 7 * 86_400_000
+LEASE = 30_000
+
+
+def _seen(
+    article_id: str,
+    fingerprint: int = 0,
+    *,
+    state: State = State.PUBLISHED,
+    claimant: str = "other",
+    claimed_ago: int = 60_000,
+    seen_ago: int = 60_000,
+    duplicate_of: str | None = None,
+) -> SeenArticle:
+    return SeenArticle(
+        article_id=article_id,
+        fingerprint=fingerprint,
+        state=state,
+        claimant=claimant,
+        claimed_ms=NOW - claimed_ago,
+        first_seen_ms=NOW - seen_ago,
+        duplicate_of=duplicate_of,
+    )
+
+
+def _decide(existing: SeenArticle | None = None, *candidates: SeenArticle, fingerprint: int = 0, k: int = 3):
+    return decide(
+        article_id="a1",
+        fingerprint=fingerprint,
+        claimant="me",
+        existing=existing,
+        candidates=candidates,
+        now_ms=NOW,
+        window_ms=WINDOW,
+        lease_ms=LEASE,
+        max_distance=k,
+    )
+
+
+def test_new_article_is_published() -> None:
+    decision = _decide()
+    assert decision.action is Action.PUBLISH
+    assert decision.kind == "new"
+
+
+def test_same_id_already_published_is_an_exact_duplicate() -> None:
+    decision = _decide(_seen("a1"))
+    assert decision.action is Action.DUPLICATE
+    assert (decision.kind, decision.duplicate_of, decision.distance) == ("exact", "a1", 0)
+
+
+def test_same_id_recorded_as_duplicate_points_to_the_original() -> None:
+    decision = _decide(_seen("a1", state=State.DUPLICATE, duplicate_of="orig"))
+    assert decision.action is Action.DUPLICATE
+    assert decision.duplicate_of == "orig"
+
+
+def test_same_id_seen_before_the_window_is_published_again() -> None:
+    decision = _decide(_seen("a1", seen_ago=WINDOW + 1))
+    assert decision.action is Action.PUBLISH
+    assert decision.kind == "new"
+
+
+def test_own_pending_claim_is_retried_at_once() -> None:
+    decision = _decide(_seen("a1", state=State.PENDING, claimant="me", claimed_ago=10))
+    assert decision.action is Action.PUBLISH
+    assert decision.kind == "retry"
+
+
+def test_someone_elses_live_claim_means_wait() -> None:
+    decision = _decide(_seen("a1", state=State.PENDING, claimant="other", claimed_ago=10))
+    assert decision.action is Action.WAIT
+
+
+def test_a_dead_claim_is_taken_over() -> None:
+    decision = _decide(_seen("a1", state=State.PENDING, claimant="other", claimed_ago=LEASE))
+    assert decision.action is Action.PUBLISH
+    assert decision.kind == "retry"
+
+
+def test_near_duplicate_within_k_bits_is_not_published() -> None:
+    decision = _decide(None, _seen("b", 0b111), fingerprint=0)
+    assert decision.action is Action.DUPLICATE
+    assert (decision.kind, decision.duplicate_of, decision.distance) == ("near", "b", 3)
+
+
+def test_k_plus_one_bits_away_is_a_different_story() -> None:
+    assert _decide(None, _seen("b", 0b1111), fingerprint=0).action is Action.PUBLISH
+
+
+def test_near_duplicate_of_a_duplicate_points_to_the_original() -> None:
+    decision = _decide(None, _seen("b", 1, state=State.DUPLICATE, duplicate_of="orig"), fingerprint=0)
+    assert decision.duplicate_of == "orig"
+
+
+def test_nearest_settled_candidate_wins() -> None:
+    decision = _decide(None, _seen("far", 0b111), _seen("close", 0b1), fingerprint=0)
+    assert decision.duplicate_of == "close"
+    assert decision.distance == 1
+
+
+def test_near_candidates_outside_the_window_do_not_count() -> None:
+    assert _decide(None, _seen("b", 0, seen_ago=WINDOW + 1)).action is Action.PUBLISH
+
+
+def test_near_candidate_being_published_by_another_replica_means_wait() -> None:
+    pending = _seen("b", 1, state=State.PENDING, claimed_ago=10)
+    assert _decide(None, pending).action is Action.WAIT
+
+
+def test_settled_near_candidate_beats_a_pending_one() -> None:
+    pending = _seen("b", 0, state=State.PENDING, claimed_ago=10)
+    decision = _decide(None, pending, _seen("c", 1))
+    assert decision.action is Action.DUPLICATE
+    assert decision.duplicate_of == "c"
+
+
+def test_dead_pending_near_candidate_is_ignored() -> None:
+    stale = _seen("b", 0, state=State.PENDING, claimed_ago=LEASE + 1)
+    assert _decide(None, stale).action is Action.PUBLISH
+
+
+def test_negative_threshold_turns_near_duplicates_off() -> None:
+    assert _decide(None, _seen("b", 0), k=-1).action is Action.PUBLISH
+
+
+def test_a_candidate_with_the_same_id_is_not_its_own_near_duplicate() -> None:
+    assert _decide(None, _seen("a1", 0, seen_ago=WINDOW + 5)).action is Action.PUBLISH
