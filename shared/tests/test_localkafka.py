@@ -97,3 +97,16 @@ def test_missing_maven_says_what_to_install(tmp_path: Path, monkeypatch: pytest.
 
 def test_nothing_listening_is_not_ready() -> None:
     assert wait_for_metadata("127.0.0.1:1", timeout=1.0) is False
+
+
+def test_a_cluster_id_starting_with_a_dash_still_formats(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "cluster.id").write_text("-dashFirstClusterIdAA")
+    local = LocalKafka(tmp_path, cache=Path.cwd() / ".tocsin" / "cache")
+    info = local.start(data_dir=data, die_with_parent=True, record_state=False)
+    try:
+        assert wait_for_metadata(info.bootstrap_servers, timeout=5)
+    finally:
+        local.stop_pid(info.pid)
+    assert not _alive(info.pid)

@@ -288,8 +288,8 @@ class LocalKafka:
                 classpath,
                 "kafka.tools.StorageTool",
                 "format",
-                "-t",
-                cluster_file.read_text().strip(),
+                # "=" form: a base64url id may start with "-", which argparse would take for an option.
+                f"--cluster-id={cluster_file.read_text().strip()}",
                 "-c",
                 str(props),
                 "--ignore-formatted",
