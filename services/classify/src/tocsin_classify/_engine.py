@@ -47,6 +47,14 @@ _TYPES: tuple[EventType, ...] = ("prisoner_release", "sanctions_imposed", "sanct
 
 Field = Literal["title", "text"]
 
+# Bits of the prefilter automaton's values.
+_SANCTIONS = 1  # opens the article for the sanctions rules
+_RELEASE = 2  # opens the article for the release rules
+_CUSTODY = 4  # prison, detention, hostage...: raises the weight of "freed X" when X is any person
+_STRONG = 8  # a word that always means sanctions ("sanction", "embargo"): lets weak nouns ("curbs") count
+_MARKER = 16  # only marks a sentence worth reading
+_LOOSE = frozenset({"licen", "waiver", "national emergency", "listed", "designat", "froze", "frozen"})
+
 
 @dataclass(frozen=True, slots=True)
 class _Scored:
@@ -75,14 +83,18 @@ class Classifier:
         self._country_finder = CountryFinder()
         self._extractor = Extractor(self._country_finder)
         self._noise = re.compile(lx.NOISE_LINE, re.IGNORECASE)
-        automaton = ahocorasick.Automaton()
+        bits: dict[str, int] = {}
         for stem in lx.PREFILTER_SANCTIONS:
-            automaton.add_word(stem, (stem, 1))
+            bits[stem] = bits.get(stem, 0) | _SANCTIONS | (0 if stem in _LOOSE else _STRONG)
         for stem in lx.PREFILTER_RELEASE:
-            automaton.add_word(stem, (stem, 2 | (4 if stem in lx.PREFILTER_CUSTODY else 0)))
+            bits[stem] = bits.get(stem, 0) | _RELEASE
         for stem in lx.PREFILTER_CUSTODY:
-            if stem not in lx.PREFILTER_RELEASE:
-                automaton.add_word(stem, (stem, 4))
+            bits[stem] = bits.get(stem, 0) | _CUSTODY
+        for stem in lx.SENTENCE_MARKERS:
+            bits[stem] = bits.get(stem, 0) | _MARKER
+        automaton = ahocorasick.Automaton()
+        for stem, value in bits.items():
+            automaton.add_word(stem, (stem, value))
         automaton.make_automaton()
         self._automaton = automaton
 
@@ -92,20 +104,25 @@ class Classifier:
         """The events the article reports, at most one per type, in a fixed type order."""
         title = title or ""
         flags, title_hits, text_hits = self._scan(title, text)
-        sanctions = bool(flags & 1)
-        custody = bool(flags & 2) and bool(flags & 4)
-        if not sanctions and not custody:
+        sanctions = bool(flags & _SANCTIONS)
+        release = bool(flags & _RELEASE)
+        if not sanctions and not release:
             return ()
-        ctx = ArticleContext(custody=custody, sanctions=sanctions)
+        ctx = ArticleContext(
+            custody=bool(flags & _CUSTODY),
+            sanctions=sanctions,
+            sanctions_strong=bool(flags & _STRONG),
+            release=release,
+        )
         scored: list[_Scored] = []
         order = 0
         for field, body, hits in (("title", title, title_hits), ("text", text, text_hits)):
-            if not hits:
+            if not hits and field == "text":
                 order += 10_000
                 continue
             for sentence in self._sentences(body, field):
                 order += 1
-                if not _has_hit(hits, sentence.start, sentence.end):
+                if field == "text" and not _has_hit(hits, sentence.start, sentence.end):
                     continue
                 for hit in self._rules.hits(sentence.text, title=field == "title", ctx=ctx):
                     scored.append(_Scored(sentence, field, hit, order))
@@ -124,7 +141,7 @@ class Classifier:
                 continue
             for end, (_stem, bits) in self._automaton.iter(body.lower()):
                 flags |= bits
-                if bits & 3:
+                if bits & (_SANCTIONS | _RELEASE | _MARKER):
                     sink.append(end)
         return flags, title_hits, text_hits
 

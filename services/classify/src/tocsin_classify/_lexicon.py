@@ -29,6 +29,10 @@ __all__ = [
     "SANCTION_NOUN",
     "SANCTION_SHADOW",
     "SPORTS_COURT",
+    "COURT_ACTOR",
+    "LEGAL_TARGET",
+    "WEAK_SANCTION_NOUN",
+    "SENTENCE_MARKERS",
     "TARGET",
     "TO_GOVERNOR_RELEASE",
     "TO_GOVERNOR_SANCTIONS",
@@ -62,6 +66,24 @@ PREFILTER_SANCTIONS = (
     "unfroze",
     "unfreez",
     "listed",
+    "licen",
+    "waiver",
+    "national emergency",
+)
+#: Stems that do not open an article but mark a sentence worth reading once it is open.
+SENTENCE_MARKERS = (
+    "list",
+    "restriction",
+    "curb",
+    "limits",
+    "ban",
+    "into force",
+    "took effect",
+    "takes effect",
+    "into effect",
+    "revok",
+    "relief",
+    "exemption",
 )
 #: ... or one of these release stems *and* one custody stem.
 PREFILTER_RELEASE = (
@@ -285,11 +307,22 @@ LIFT_NOUN = (
 SPORTS_COURT = (
     r"\b(?:fifa|uefa|ioc|wada|doping|olympics?|olympic|premier\s+league|league|football|soccer|clubs?|"
     r"athletes?|players?|referees?|tournament|championship|stadium|disciplinary|points\s+deduction|"
-    r"cricket|rugby|tennis|basketball|nba|nfl|ncaa|mlb|nhl|grand\s+prix|formula\s+one|judge|judges|"
-    r"court's|lawyer|lawyers|attorney|attorneys|counsel|contempt|discovery|misconduct|malpractice|"
-    r"plaintiffs?|defendants?|bar\s+association|ethics|racing|jockey|coach|coaches|fans|season|"
-    r"teachers?|pupils?|students?|school|university|regulator|watchdog|fined|fine\s+of|sec\b|finra)\b"
+    r"cricket|rugby|tennis|basketball|nba|nfl|ncaa|mlb|nhl|grand\s+prix|formula\s+one|racing|jockey|"
+    r"coach|coaches|regulator|watchdog|fined|fine\s+of|sec\b|finra)\b"
 )
+#: A court, a school or a professional body as the one that sanctions: the disciplinary sense.
+COURT_ACTOR = (
+    r"\b(?:judge|judges|court|courts|tribunal|magistrate|bar\s+association|panel|disciplinary|committee|"
+    r"board|university|school|college|federation|association|ethics)\b"
+)
+#: People sanctioned in the disciplinary sense.
+LEGAL_TARGET = (
+    r"^\W*(?:the\s+|a\s+|an\s+|two\s+|three\s+)?(?:[\w-]+\s+)?(?:lawyers?|attorneys?|counsel|"
+    r"plaintiffs?|defendants?|law\s+firms?|students?|teachers?|pupils?|players?|clubs?|teams?|"
+    r"employees?|doctors?|officers?\s+for\s+misconduct)\b"
+)
+#: Nouns that name a restrictive measure only in an article that also speaks of sanctions.
+WEAK_SANCTION_NOUN = r"\b(?:restrictions|curbs|limits|bans?)\b"
 #: Objects that make "sanctioned" punitive rather than "approved".
 TARGET = (
     r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|dozen|scores|"

@@ -77,6 +77,8 @@ class ArticleContext:
 
     custody: bool
     sanctions: bool
+    sanctions_strong: bool = True
+    release: bool = True
 
 
 def _tokens_before(text: str, n: int) -> str:
@@ -114,7 +116,22 @@ class Rules:
         self._lift = c(lx.LIFT_VERB)
         self._lift_noun = c(lx.LIFT_NOUN)
         self._sports = c(lx.SPORTS_COURT)
-        self._target = c(r"^\W*(?:the\s+|a\s+|an\s+)?" + lx.TARGET)
+        self._court_actor = c(lx.COURT_ACTOR)
+        self._legal_target = c(lx.LEGAL_TARGET)
+        self._weak_noun = c(lx.WEAK_SANCTION_NOUN)
+        self._emergency = c(
+            r"\bcontinu\w*\s+(?:for\s+(?:1|one)\s+year\s+)?the\s+national\s+emergency|"
+            r"\bcontinuation\s+of\s+the\s+national\s+emergency"
+        )
+        self._in_force = c(
+            r"\b(?:took|takes|take|taking)\s+effect|\b(?:came|comes|come|coming|entered|enters|enter|entering)"
+            r"\s+into\s+force|\bwent\s+into\s+effect|\bgoes\s+into\s+effect|\bkicked\s+in|\bkicks\s+in"
+        )
+        self._revoke_licence = c(
+            r"\b(?P<verb>revok\w*|rescind\w*|cancel\w*|terminat\w*|withdr[ae]w\w*|pull\w*|end(?:ed|s|ing)?)\s+"
+            r"(?:[\w.'’-]+\s+){0,4}?(?:general\s+)?(?:licen[cs]es?|waivers?|exemptions?|authori[sz]ations?)\b"
+        )
+        self._target = c(r"^\W*(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?" + lx.TARGET)
         self._bg_after = c(lx.BACKGROUND_AFTER)
         self._bg_before = c(lx.BACKGROUND_BEFORE)
         self._bill = c(r"\b(?:bill|legislation|draft\s+law|measure\s+would|act\s+would)\b")
@@ -152,10 +169,12 @@ class Rules:
         )
         self._list_add = c(
             r"\b(?P<verb>added|adds|adding|placed|places|placing|put|puts|putting|included|includes|listed|"
-            r"lists|moved)\b(?P<mid>(?:\s+[\w.,'’-]+){0,12}?)\s+(?:to|on|onto)\s+(?:the\s+|its\s+|a\s+|their\s+"
+            r"lists|moved|restored|restores|restoring|returned|returns|returning|relisted|re-listed)\b(?P<mid>(?:\s+[\w.,'’-]+){0,12}?)\s+(?:to|on|onto)\s+(?:the\s+|its\s+|a\s+|their\s+"
             r"|an\s+)?(?:[\w.'’-]+\s+){0,3}?(?:entity\s+list|blacklist|sanctions\s+list|sdn\s+list|"
-            r"terror(?:ist|ism)?\s+list|unverified\s+list|end-user\s+list|watch\s+list|list\s+of\s+"
-            r"(?:sanctioned|designated|terrorist)|specially\s+designated\s+nationals)|"
+            r"terror(?:ist|ism)?\s+(?:sponsors?\s+)?list|unverified\s+list|end-user\s+list|watch\s+list|list\s+of\s+"
+            r"(?:sanctioned|designated|terrorist|state\s+sponsors)|specially\s+designated\s+(?:global\s+)?"
+            r"(?:nationals|terrorists)|consolidated\s+list|asset\s+freeze\s+list|state\s+sponsors?\s+of\s+"
+            r"terrorism)|"
             r"\b(?P<verb2>listed|lists|listing|designated|designates|added|adds|sanctioned|targeted)\b"
             r"(?:\s+[\w.,'’-]+){0,10}?\s+under\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w.'’-]+\s+){0,4}?"
             r"(?:sanctions|restrictive\s+measures)\s+(?:regime|framework|programme|program|authorit\w+|rules|"
@@ -165,10 +184,12 @@ class Rules:
             r"\b(?P<verb>removed|removes|removing|took|takes|taken|taking|struck|strikes|dropped|drops|"
             r"lifted|deleted|delisted|delisting|delists|excluded)\b(?P<mid>(?:\s+[\w.,'’-]+){0,12}?)\s+"
             r"(?:from|off)\s+(?:the\s+|its\s+|a\s+|their\s+)?(?:[\w.'’-]+\s+){0,3}?(?:entity\s+list|blacklist|"
-            r"sanctions?\s+lists?|sdn\s+list|terror(?:ist|ism)?\s+(?:list|blacklist)|list\s+of\s+"
-            r"(?:sanctioned|designated|terrorist)|specially\s+designated\s+nationals|sanctions)"
+            r"sanctions?\s+lists?|sdn\s+list|terror(?:ist|ism)?\s+(?:sponsors?\s+)?(?:list|blacklist)|list\s+of\s+"
+            r"(?:sanctioned|designated|terrorist|state\s+sponsors|specially)|specially\s+designated\s+"
+            r"(?:global\s+)?(?:nationals|terrorists)|consolidated\s+list|asset\s+freeze\s+list|state\s+"
+            r"sponsors?\s+of\s+terrorism|sanctions)"
         )
-        self._delist = c(r"\b(?P<verb>delisted|delists|delisting)\b")
+        self._delist = c(r"\b(?P<verb>delisted|delists|delisting|delistings)\b")
         self._freeze = c(
             r"\b(?P<verb>froze|freezes|freezing|freeze|frozen)\b(?:\s+[\w'’-]+){0,4}?\s+(?:assets|accounts|"
             r"funds|property|properties|holdings|reserves)\b|\b(?:assets|accounts|funds|property|properties|"
@@ -203,7 +224,7 @@ class Rules:
             r"\b(?:announc\w*|approv\w*|agreed|granted|gave|given|provid\w*|issued|extended|renewed|secured|"
             r"won|received|got|welcom\w*|hail\w*|celebrat\w*|confirm\w*|decided|ordered|signed|after|"
             r"following|came|latest|recent|marked|completed|carried\s+out|implemented|formali[sz]ed|"
-            r"finali[sz]ed|adopted|began|started|effected|obtained|negotiated|brokered|mediated)\b"
+            r"finali[sz]ed|adopted|began|started|effected|obtained|negotiated|brokered|mediated|under)\b"
         )
         self._count_near = c(
             r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds)\b"
@@ -234,10 +255,15 @@ class Rules:
             r"\b(?:days?|weeks?|months?|years?|decades?)\s+(?:after|since|before)\s+(?:[\w'-]+\s+){0,2}$|"
             r"\bin\s+(?:19|20)\d\d,?\s+when\s+(?:[\w'-]+\s+){0,3}$|\banniversar\w*|\blast\s+year's\b"
         )
+        self._saying = c(
+            r"\b(?:said|says|say|told\s+\w+|reported|reports|announced|announces|added|noted|stated|confirmed|"
+            r"argued|insisted|acknowledged|indicated|showed|revealed|explained|wrote|tweeted|believes?|"
+            r"thinks?|knew|know|learned|warned|claimed|clear)\s*$"
+        )
         self._relative_sanction = c(r"\b(?:that|which|whom)\s+(?:[\w.'-]+\s+){0,4}$")
         self._prosecution = c(
             r"\b(?:convicted|pleaded\s+guilty|pleads\s+guilty|indicted|indictment|prosecutors?|charged\s+with|"
-            r"sentenced|smuggl\w*|jury|trial)\b"
+            r"sentenced|smuggl\w*|jury|trial|prosecuted|prosecution)\b"
         )
         self._relative = c(r"(?:,\s*(?:in\s+which|who|which|whereby|under\s+which)|\bwhen)\s+(?:[\w'-]+\s+){0,4}$")
         self._month_start = c(
@@ -286,7 +312,7 @@ class Rules:
         bounds = [m.span() for m in self._boundary.finditer(low)]
         question = self._question.search(low) is not None
         out: list[Hit] = []
-        if ctx.custody:
+        if ctx.release:
             out.extend(self._release_hits(sentence, low, bounds, ctx, title=title))
         if ctx.sanctions:
             out.extend(self._sanction_hits(sentence, low, bounds, ctx, title=title))
@@ -531,11 +557,14 @@ class Rules:
     ) -> list[Hit]:
         out: list[Hit] = []
         sports = self._sports.search(low) is not None
-        for n in self._sanction.finditer(low):
+        nouns = list(self._sanction.finditer(low))
+        if ctx.sanctions_strong:
+            nouns += [m for m in self._weak_noun.finditer(low) if not any(m.start() < n.end() and
+                                                                            n.start() < m.end() for n in nouns)]
+        for n in nouns:
             ns, ne = n.span()
             measure = " ".join(n.group().split())
-            if ne < len(low) and low[ne] == "-" and not low.startswith("-hit", ne) is False:
-                continue
+            weak = self._weak_noun.fullmatch(n.group()) is not None
             if ne < len(low) and low[ne] == "-":
                 continue  # sanctions-hit, sanctions-busting, embargo-era: compounds are background
             before = low[max(0, ns - 60) : ns]
@@ -544,12 +573,26 @@ class Rules:
             if sports and measure in ("sanction", "sanctions"):
                 continue
             cs, ce = self._clause(low, ns, ne, bounds)
-            hit = self._imposed_on_noun(low, n, cs, ce, measure)
-            if hit is not None:
+            if self._court_actor.search(low[cs:ns]) and measure in ("sanction", "sanctions"):
+                continue
+            found = [self._imposed_on_noun(low, n, cs, ce, measure), self._lifted_on_noun(low, n, cs, ce, measure)]
+            force = self._in_force.search(_tokens_after(low[ne:ce], 12))
+            if force is not None and not self._hedged(_tokens_before(low[cs:ns], 8), sanctions=True):
+                found.append(Hit("sanctions_imposed", 0.6, ns, ne, "in-force", measure))
+            for hit in found:
+                if hit is None:
+                    continue
+                if weak:
+                    if hit.rule.startswith(("nominal", "in-force")) and measure not in ("ban", "bans"):
+                        continue
+                    hit = Hit(hit.kind, round(hit.strength * 0.85, 4), hit.start, hit.end, hit.rule, measure)
                 out.append(hit)
-            hit = self._lifted_on_noun(low, n, cs, ce, measure)
-            if hit is not None:
-                out.append(hit)
+        for m in self._emergency.finditer(low):
+            out.append(Hit("sanctions_imposed", 0.62, m.start(), m.end(), "emergency:continued", "sanctions"))
+        for m in self._revoke_licence.finditer(low):
+            cs, _ = self._clause(low, m.start(), m.end(), bounds)
+            if not self._hedged(_tokens_before(low[cs : m.start()], 8), sanctions=True):
+                out.append(Hit("sanctions_imposed", 0.55, m.start(), m.end(), "licence:revoked", "sanctions"))
         if not sports:
             out.extend(self._sanction_verb_hits(sentence, low, bounds, title=title))
         out.extend(self._designation_hits(low, bounds, ctx, sports=sports))
@@ -586,7 +629,8 @@ class Rules:
             strength *= 0.4
         if measure == "sanction":
             strength *= 0.8
-        if self._relative_sanction.search(pre + " "):
+        relative = self._relative_sanction.search(pre + " ")
+        if relative is not None and not self._saying.search(pre[: relative.start()]):
             strength *= 0.6
         return Hit(kind, round(strength, 4), start, end, rule, measure)
 
@@ -678,7 +722,12 @@ class Rules:
             )
         # Pattern G: "new sanctions on ..." without a verb.
         head = low[max(cs, ns - 50) : ns]
-        if self._nominal_new.search(head) and self._nominal_after.match(low[ne:ce]):
+        if (
+            self._nominal_new.search(head)
+            and self._nominal_after.match(low[ne:ce])
+            and not self._lift_words.search(low[cs:ns])
+            and not self._lift.search(low[cs:ns])
+        ):
             pre = _tokens_before(low[cs:ns], 8)
             if self._hedged(pre, sanctions=True) or self._post_modal.search(_tokens_after(low[ne:ce], 8)):
                 return None
@@ -795,9 +844,11 @@ class Rules:
             post = _tokens_after(post_full, 8)
             if last in _ADJ_MARKERS or last.endswith(("'s", "’s")):
                 continue
-            if self._approval_obj.match(post_full):
+            if self._approval_obj.match(post_full) or self._legal_target.match(post_full):
                 continue
-            target_after = self._target.match(post_full) is not None or _capitalised_after(sentence, ve, 2)
+            if self._court_actor.search(pre_full):
+                continue
+            target_after = self._target.match(post_full) is not None or _capitalised_within(sentence, ve, 3)
             if suf == "s":
                 nxt = post.split()[0] if post.split() else ""
                 if nxt in _SANCTIONS_NOT_VERB_AFTER or not target_after:
@@ -988,6 +1039,15 @@ def _capitalised_after(sentence: str, pos: int, n: int) -> bool:
             "imprisoned",
         ):
             return False
+    return False
+
+
+def _capitalised_within(sentence: str, pos: int, n: int) -> bool:
+    """Whether any of the next ``n`` words (as written) is capitalised and not a date word."""
+    for word in sentence[pos:].split()[:n]:
+        w = word.strip("\"'“”‘’(),.;:")
+        if w and w[0].isupper() and w not in _CAP_SKIP and w not in _NOT_NAMES:
+            return True
     return False
 
 
