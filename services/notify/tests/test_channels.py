@@ -47,8 +47,13 @@ def test_invalid_channels_say_why(url: str, problem: str) -> None:
 
 def test_masking_keeps_scheme_and_host_only() -> None:
     masked = mask_channel("mailtos://alerts:hunter2@smtp.example.org:465/?to=desk@example.org")
-    assert masked == "mailtos://***@smtp.example.org:465/***"
-    assert "TIiajkdn" not in mask_channel(SLACK)
+    assert masked == "mailtos://smtp.example.org:465/***"
+    assert mask_channel("mailto://127.0.0.1:2525?to=desk@example.org&from=a@example.org") == (
+        "mailto://127.0.0.1:2525/***"
+    )
+    assert mask_channel(SLACK) == "slack://***/***"
+    assert mask_channel("json://hooks.example.org") == "json://hooks.example.org"
+    assert mask_channel("json://[::1]:8080/x") == "json://[::1]:8080/***"
 
 
 def test_email_gets_html_and_chat_gets_markdown() -> None:

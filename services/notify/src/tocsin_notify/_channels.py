@@ -41,6 +41,7 @@ _HTTP_STATUS_RE: Final = re.compile(r"error=(\d{3})\b")
 _RETRYABLE_STATUS: Final = frozenset({408, 425, 429})
 _NETWORK_WORDS: Final = ("connection error", "socket exception", "timed out", "timeout", "connection refused")
 _SCHEME_RE: Final = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://")
+MASK: Final = "***"
 _plugins = NotificationManager()  # type: ignore[no-untyped-call]  # untyped in Apprise
 
 
@@ -66,8 +67,27 @@ class ChannelProblem:
 
 
 def mask_channel(url: str) -> str:
-    """Scheme and host only: what the API, the logs and the delivery records may show of a channel."""
-    return mask_url(url)
+    """Scheme and host only: what the API, the logs and the delivery records may show of a channel.
+
+    ``mailto://host:25?to=a@example.org`` has no path, so its query holds an ``@``; the parsing here takes
+    the host from before the query (``tocsin_shared.log.mask_url`` would read the query as userinfo).
+    """
+    match = _SCHEME_RE.match(url.strip())
+    if match is None:
+        return mask_url(url)
+    scheme = match.group(1).lower()
+    rest = url.strip()[match.end() :]
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    host = authority.rpartition("@")[2]
+    hostname = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    if not _looks_like_host(hostname):
+        host = MASK
+    tail = "/" + MASK if len(rest) > len(authority) else ""
+    return f"{scheme}://{host}{tail}"
+
+
+def _looks_like_host(name: str) -> bool:
+    return "." in name or ":" in name or name.lower() == "localhost"
 
 
 def validate_channel(url: str) -> str | None:
@@ -101,7 +121,7 @@ def _hosts(plugin: Any) -> list[str]:
             hosts.append(value)
     # Plugins that talk to a fixed public endpoint keep a token in ``host`` (slack://TokenA/...): only
     # names that look like a host (a dot, an IP literal, localhost) are a destination chosen by the URL.
-    return [h for h in hosts if "." in h or ":" in h or h.lower() == "localhost"]
+    return [h for h in hosts if _looks_like_host(h)]
 
 
 def _forbidden(address: str) -> str | None:

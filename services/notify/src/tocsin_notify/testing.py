@@ -91,11 +91,13 @@ class WebhookSink:
     """A real HTTP server on 127.0.0.1 that records every request and answers with planned statuses.
 
     ``plan`` holds the statuses of the first requests in order (e.g. ``[500, 200]``); after it runs out
-    every request gets ``default``. Use as ``async with WebhookSink() as sink:`` inside the test's loop.
+    every request gets ``default``; every answer comes ``delay`` seconds late. Use as
+    ``async with WebhookSink() as sink:`` inside the test's loop.
     """
 
     plan: list[int] = field(default_factory=list)
     default: int = 200
+    delay: float = 0.0
     port: int = 0
     received: list[ReceivedRequest] = field(default_factory=list)
     _server: uvicorn.Server | None = None
@@ -123,6 +125,8 @@ class WebhookSink:
         self.received.append(ReceivedRequest(scope["method"], scope["path"], headers, body))
         self._arrived.set()
         status = self.plan.pop(0) if self.plan else self.default
+        if self.delay:
+            await asyncio.sleep(self.delay)
         payload = b'{"ok": true}' if status < 300 else b'{"error": "planned failure"}'
         await send(
             {
@@ -144,7 +148,13 @@ class WebhookSink:
     async def __aenter__(self) -> WebhookSink:
         self.port = self.port or free_port()
         config = uvicorn.Config(
-            self._app, host="127.0.0.1", port=self.port, log_config=None, access_log=False, lifespan="off"
+            self._app,
+            host="127.0.0.1",
+            port=self.port,
+            log_config=None,
+            access_log=False,
+            lifespan="off",
+            interface="asgi3",
         )
         self._server = uvicorn.Server(config)
         self._task = asyncio.create_task(self._server.serve())
@@ -209,9 +219,11 @@ class SmtpSink:
 
 
 @contextlib.asynccontextmanager
-async def webhook_sink(plan: list[int] | None = None, default: int = 200) -> AsyncIterator[WebhookSink]:
+async def webhook_sink(
+    plan: list[int] | None = None, default: int = 200, delay: float = 0.0
+) -> AsyncIterator[WebhookSink]:
     """``async with webhook_sink([500, 200]) as sink``."""
-    async with WebhookSink(plan=list(plan or ()), default=default) as sink:
+    async with WebhookSink(plan=list(plan or ()), default=default, delay=delay) as sink:
         yield sink
 
 
