@@ -22,6 +22,8 @@ from tocsin_shared.cli._common import load_settings, quiet_client_logs
 from tocsin_shared.cli._root import CliError
 from tocsin_shared.cli._topics import all_topics, ensure_topics
 from tocsin_shared.localkafka import LocalKafka, LocalKafkaError
+from tocsin_shared.localmail import MailCatcher
+from tocsin_shared.settings import TocsinSettings
 
 __all__ = ["SERVICE_GROUP", "run", "serve"]
 
@@ -119,26 +121,16 @@ def serve(name: str) -> None:
 @click.option(
     "--partitions", default=3, show_default=True, type=click.IntRange(1, 64), help="For new topics."
 )
+@click.option("--mail-port", default=1025, show_default=True, type=click.IntRange(0, 65535), help="0: none.")
 @click.option("--grace", default=10.0, show_default=True, help="Seconds services get to stop before SIGKILL.")
-def run(only: tuple[str, ...], no_services: bool, partitions: int, grace: float) -> None:
+def run(only: tuple[str, ...], no_services: bool, partitions: int, mail_port: int, grace: float) -> None:
     """Run the whole pipeline locally in the foreground: broker, topics, services. Ctrl-C stops it all."""
     quiet_client_logs()
     settings = load_settings()
     services = [] if no_services else _installed_services(only)
     local = LocalKafka(settings.home)
-    started_here = None
-    bootstrap = settings.kafka.bootstrap_servers
-    if not bootstrap:
-        running = local.running()
-        if running is None:
-            click.echo("tocsin run: starting the local Kafka broker ...")
-            try:
-                started_here = local.start()
-            except LocalKafkaError as exc:
-                raise CliError(str(exc)) from None
-            running = started_here
-        bootstrap = running.bootstrap_servers
-        click.echo(f"tocsin run: Kafka {running.version} at {bootstrap} (log {running.log_file})")
+    bootstrap, started_here = _broker(settings, local)
+    catcher = _mail_catcher(settings, mail_port)
     try:
         created = asyncio.run(ensure_topics(bootstrap, all_topics(settings), partitions))
         if created:
@@ -146,17 +138,50 @@ def run(only: tuple[str, ...], no_services: bool, partitions: int, grace: float)
         env = {**os.environ, "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": bootstrap}
         if sys.stdout.isatty():
             env.setdefault("TOCSIN_LOG__JSON", "false")
-        if not services:
-            click.echo("tocsin run: no services to start; the broker runs until Ctrl-C")
-        else:
+        if services:
             names = ", ".join(s.name for s in services)
             click.echo(f"tocsin run: starting {names}; Ctrl-C stops everything")
-        code = asyncio.run(_supervise(services, env, grace)) if services else _wait_for_signal()
+            code = asyncio.run(_supervise(services, env, grace))
+        else:
+            click.echo("tocsin run: no services to start; the broker runs until Ctrl-C")
+            code = _wait_for_signal()
     finally:
-        if started_here is not None:
+        if catcher is not None:
+            catcher.stop()
+        if started_here:
             click.echo("tocsin run: stopping the local Kafka broker")
             local.stop()
     raise SystemExit(code)
+
+
+def _broker(settings: TocsinSettings, local: LocalKafka) -> tuple[str, bool]:
+    """The bootstrap address, and whether this command started the broker (and so must stop it)."""
+    if settings.kafka.bootstrap_servers:
+        return settings.kafka.bootstrap_servers, False
+    running = local.running()
+    started_here = running is None
+    if running is None:
+        click.echo("tocsin run: starting the local Kafka broker ...")
+        try:
+            running = local.start()
+        except LocalKafkaError as exc:
+            raise CliError(str(exc)) from None
+    click.echo(f"tocsin run: Kafka {running.version} at {running.bootstrap_servers} (log {running.log_file})")
+    return running.bootstrap_servers, started_here
+
+
+def _mail_catcher(settings: TocsinSettings, port: int) -> MailCatcher | None:
+    if not port:
+        return None
+    catcher = MailCatcher(settings.home, port=port)
+    try:
+        catcher.start()
+    except (OSError, RuntimeError) as exc:
+        click.echo(f"tocsin run: no local mail catcher ({exc}); choose another --mail-port", err=True)
+        return None
+    click.echo(f"tocsin run: catching email on 127.0.0.1:{catcher.port}; read it with `tocsin mail`")
+    click.echo(f"            (subscribe with --channel '{catcher.mailto()}')")
+    return catcher
 
 
 def _wait_for_signal() -> int:
