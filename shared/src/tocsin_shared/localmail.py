@@ -17,6 +17,8 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
+from tocsin_shared.localkafka._launcher import free_port
+
 __all__ = ["CaughtMail", "MailCatcher", "caught_mail", "mail_dir"]
 
 
@@ -86,12 +88,12 @@ class MailCatcher:
     def __init__(self, home: Path, *, host: str = "127.0.0.1", port: int = 1025) -> None:
         self.folder = mail_dir(home)
         self.folder.mkdir(parents=True, exist_ok=True)
+        port = port or free_port()  # aiosmtpd's start-up check connects to the port it was given
         self._controller = Controller(_SaveHandler(self.folder), hostname=host, port=port)
         self.host, self.port = host, port
 
     def start(self) -> None:
         self._controller.start()
-        self.port = int(self._controller.port)
 
     def stop(self) -> None:
         self._controller.stop()
