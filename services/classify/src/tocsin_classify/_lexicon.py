@@ -222,7 +222,7 @@ PERSON = _alt(
     "wife husband son daughter brother sister family members member veteran poet writer artist filmmaker "
     "rapper singer musician footballer athlete candidate politician politicians lawmaker lawmakers "
     "legislator mp mps deputy deputies ex-president former_president former_prime_minister opponent "
-    "opponents detainees soldiers thousands hundreds dozens scores couple nationals"
+    "opponents detainees soldiers couple nationals"
 )
 #: Words that put a release in a custody setting.
 CUSTODY = (

@@ -41,7 +41,7 @@ _ADJ_MARKERS = frozenset(
     or including against other among as non any all these those such two three several many some most""".split()
 )
 _SANCTIONS_NOT_VERB_AFTER = frozenset(
-    """on against over relief were are have had will would could is was regime regimes list package packages
+    """, on against over relief were are have had will would could is was regime regimes list package packages
     and to for from by imposed policy policies that which targeting in at as of or but remain remained
     remains could also have been program programme designation designations,""".split()
 )
@@ -217,7 +217,7 @@ class Rules:
             r"\b(?P<noun>lifting|easing|removal|suspension|relaxation|loosening|rollback|roll-back|repeal|"
             r"unfreezing|termination|end|ending|revocation|withdrawal|cancellation)\s+of\s+(?:[\w'’.-]+\s+)"
             r"{0,4}?(?P<n>sanctions|sanction|embargo(?:es)?|arms\s+embargo|asset\s+freezes?|travel\s+bans?|"
-            r"restrictive\s+measures|export\s+controls|visa\s+bans?|visa\s+restrictions)\b|"
+            r"restrictive\s+measures|export\s+controls|visa\s+bans?|visa\s+restrictions|restrictions|curbs)\b|"
             r"\bsanctions[- ](?P<noun2>relief|waivers?|exemptions?|easing|lifting|removal|rollback)\b"
         )
         self._governor_pos = c(
@@ -242,6 +242,7 @@ class Rules:
             r"russia|china|beijing|moscow|iran|tehran)\s*)$"
         )
         self._question = c(r"\?\W*$")
+        self._crowd = c(r"\b(?:thousands|hundreds|dozens|scores)\b(?!\s+of\b)")
         self._jailbreak = c(r"\b(?:stormed|jailbreak|jail\s+break|prison\s+break|escaped|broke\s+out)\b")
         self._denied = c(
             r"\b(?:den(?:y|ies|ied|ying)|dismiss\w*|refut\w*|reject\w*|rebuff\w*)\s+(?:[\w'-]+\s+){0,4}?"
@@ -340,6 +341,7 @@ class Rules:
         for regex, label in (
             (self._prisoner, "prisoner"),
             (self._person, "person"),
+            (self._crowd, "person"),
             (self._artifact, "artifact"),
         ):
             for m in regex.finditer(window):
@@ -575,8 +577,11 @@ class Rules:
             cs, ce = self._clause(low, ns, ne, bounds)
             if self._court_actor.search(low[cs:ns]) and measure in ("sanction", "sanctions"):
                 continue
+            if not title and ns > 0 and sentence[ns].isupper():
+                continue  # "the Office of Financial Sanctions Implementation": part of a name
+            since = re.search(r"\bsince\s*$", low[max(0, cs - 10) : cs]) is not None
             found = [self._imposed_on_noun(low, n, cs, ce, measure), self._lifted_on_noun(low, n, cs, ce, measure)]
-            force = self._in_force.search(_tokens_after(low[ne:ce], 12))
+            force = self._in_force.search(_tokens_after(low[ne:ce], 7))
             if force is not None and not self._hedged(_tokens_before(low[cs:ns], 8), sanctions=True):
                 found.append(Hit("sanctions_imposed", 0.6, ns, ne, "in-force", measure))
             for hit in found:
@@ -586,6 +591,8 @@ class Rules:
                     if hit.rule.startswith(("nominal", "in-force")) and measure not in ("ban", "bans"):
                         continue
                     hit = Hit(hit.kind, round(hit.strength * 0.85, 4), hit.start, hit.end, hit.rule, measure)
+                if since:
+                    hit = Hit(hit.kind, round(hit.strength * 0.4, 4), hit.start, hit.end, hit.rule, measure)
                 out.append(hit)
         for m in self._emergency.finditer(low):
             out.append(Hit("sanctions_imposed", 0.62, m.start(), m.end(), "emergency:continued", "sanctions"))
@@ -707,7 +714,8 @@ class Rules:
         # Pattern B: noun ... (aux) participle.
         after = low[ne:ce]
         p = self._passive_impose.match(after)
-        if p is not None and not self._lift_words.search(after[: p.start("verb")]):
+        lifted_object = self._lift.search(_tokens_before(low[cs:ns], 6)) is not None
+        if p is not None and not lifted_object and not self._lift_words.search(after[: p.start("verb")]):
             aux = p.group("aux") or ""
             pre = _tokens_before(low[cs:ns], 8)
             if re.search(r"\b(?:will|would|could|may|might|to)\b", aux) or self._hedged(pre, sanctions=True):
@@ -855,6 +863,10 @@ class Rules:
                     continue
                 if not (self._actor_before.search(pre_full) or _capitalised_before(sentence, vs, 1)):
                     continue
+                if self._lift.search(_tokens_before(pre_full, 3)) or self._impose.search(
+                    _tokens_before(pre_full, 3)
+                ):
+                    continue  # "lifts Turkey sanctions": a noun after a verb
                 base = 0.68
             elif suf == "ed":
                 if last in _AUX:
@@ -983,6 +995,8 @@ class Rules:
             if re.search(r"\b(?:in\s+exchange\s+for|in\s+return\s+for|for)\s*$", pre):
                 continue
             noun = m.group("noun") or m.group("noun2") or ""
+            if m.group("n") in ("restrictions", "curbs") and not ctx.sanctions_strong:
+                continue
             base = 0.6 if self._governor_pos.search(pre) else 0.38
             out.append(
                 self._finish("sanctions_lifted", base, pre, post, vs, ve, f"lift-noun:{noun}", "sanctions")
