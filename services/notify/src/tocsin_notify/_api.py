@@ -1,0 +1,461 @@
+"""The subscriptions API (FastAPI) under ``/v1``, plus ``/healthz``, ``/readyz`` and ``/metrics``.
+
+Every ``/v1`` route needs ``Authorization: Bearer <token>``. A 4xx answer says what is wrong:
+``{"detail": "channels[1]: unknown Apprise scheme 'foo'", "errors": [{"field": ..., "problem": ...}]}``.
+Channel URLs are secrets: answers show them masked (scheme and host only).
+"""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+from typing import Annotated, Any, Protocol
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from prometheus_client import CollectorRegistry
+from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tocsin_notify._channels import first_problem, mask_channel
+from tocsin_notify._model import Delivery, Subscription, SubscriptionDraft
+from tocsin_notify._pipeline import Notifier
+from tocsin_notify._store import Store
+from tocsin_shared.contracts import DeliveryRecord, Event, EventType, Evidence
+
+__all__ = ["Runtime", "build_api"]
+
+_BODIES = {"EU", "UN"}
+
+
+class Runtime(Protocol):
+    """What the routes need once the service has started."""
+
+    store: Store | None
+    notifier: Notifier | None
+    allow_private_channels: bool
+
+
+def _country(code: str) -> str:
+    upper = code.strip().upper()
+    if not (len(upper) == 2 and upper.isascii() and upper.isalpha()) and upper not in _BODIES:
+        msg = f"{code!r} is not an ISO 3166-1 alpha-2 country code (like 'BY' or 'IR') nor 'EU'/'UN'"
+        raise ValueError(msg)
+    return upper
+
+
+def _keyword(word: str) -> str:
+    if not word.strip():
+        msg = "a keyword may not be blank"
+        raise ValueError(msg)
+    return " ".join(word.split())
+
+
+Country = Annotated[str, AfterValidator(_country)]
+Keyword = Annotated[str, Field(max_length=200), AfterValidator(_keyword)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Owner = Annotated[str, Field(min_length=1, max_length=320, description="How to reach whoever owns it.")]
+Channels = Annotated[
+    list[str],
+    Field(min_length=1, max_length=20, description="Apprise URLs (mailtos://…, slack://…, json://…)."),
+]
+Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class SubscriptionIn(BaseModel):
+    """A new subscription. Empty filters let everything through."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    owner: Owner
+    channels: Channels
+    event_types: list[EventType] = Field(default_factory=list, max_length=3)
+    countries: list[Country] = Field(default_factory=list, max_length=300)
+    keywords: list[Keyword] = Field(default_factory=list, max_length=100)
+    min_confidence: Confidence = 0.0
+    active: bool = True
+    muted_until: AwareDatetime | None = Field(default=None, description="No alerts until then (UTC).")
+
+
+class SubscriptionPatch(BaseModel):
+    """Changes to a subscription: only the fields given are changed (``muted_until: null`` unmutes)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | None = None
+    owner: Owner | None = None
+    channels: Channels | None = None
+    event_types: list[EventType] | None = Field(default=None, max_length=3)
+    countries: list[Country] | None = Field(default=None, max_length=300)
+    keywords: list[Keyword] | None = Field(default=None, max_length=100)
+    min_confidence: Confidence | None = None
+    active: bool | None = None
+    muted_until: AwareDatetime | None = None
+
+
+class SubscriptionOut(BaseModel):
+    """A subscription as the API shows it: channels masked."""
+
+    id: str
+    name: str
+    owner: str
+    channels: list[str] = Field(description="Masked: scheme and host only.")
+    event_types: list[str]
+    countries: list[str]
+    keywords: list[str]
+    min_confidence: float
+    active: bool
+    muted_until: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, sub: Subscription) -> SubscriptionOut:
+        return cls(
+            id=sub.id,
+            name=sub.name,
+            owner=sub.owner,
+            channels=[mask_channel(c) for c in sub.channels],
+            event_types=list(sub.event_types),
+            countries=list(sub.countries),
+            keywords=list(sub.keywords),
+            min_confidence=sub.min_confidence,
+            active=sub.active,
+            muted_until=sub.muted_until,
+            created_at=sub.created_at,
+            updated_at=sub.updated_at,
+        )
+
+
+class AttemptOut(BaseModel):
+    number: int
+    started_at: datetime
+    finished_at: datetime | None
+    outcome: str | None
+    error: str | None
+
+
+class DeliveryOut(BaseModel):
+    """One alert to one channel, with every attempt."""
+
+    id: str
+    event_key: str
+    event_id: str
+    event_type: str
+    channel: str
+    status: str
+    attempts: int
+    error: str | None
+    first_attempt_at: datetime | None
+    finished_at: datetime | None
+    created_at: datetime
+    attempt_log: list[AttemptOut]
+
+    @classmethod
+    def of(cls, d: Delivery) -> DeliveryOut:
+        return cls(
+            id=d.id,
+            event_key=d.event_key,
+            event_id=d.event_id,
+            event_type=d.event_type,
+            channel=d.channel,
+            status=d.status,
+            attempts=d.attempts,
+            error=d.error,
+            first_attempt_at=d.first_attempt_at,
+            finished_at=d.finished_at,
+            created_at=d.created_at,
+            attempt_log=[_attempt(a) for a in d.attempt_log],
+        )
+
+
+def _attempt(a: Any) -> AttemptOut:
+    return AttemptOut(
+        number=a.number, started_at=a.started_at, finished_at=a.finished_at, outcome=a.outcome, error=a.error
+    )
+
+
+class TestAlertOut(BaseModel):
+    """What happened to the test alert on each channel."""
+
+    subscription_id: str
+    delivered: bool = Field(description="True when every channel got it.")
+    results: list[DeliveryRecord]
+
+
+def _problem(status: int, problems: Sequence[tuple[str, str]]) -> JSONResponse:
+    detail = "; ".join(f"{field}: {problem}" if field else problem for field, problem in problems)
+    errors = [{"field": field, "problem": problem} for field, problem in problems]
+    return JSONResponse({"detail": detail, "errors": errors}, status_code=status)
+
+
+def _field(loc: Sequence[Any]) -> str:
+    parts = [p for p in loc if p not in {"body", "query", "path"}]
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(request)"
+
+
+async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = []
+    for error in exc.errors():
+        message = str(error.get("msg", "invalid"))
+        message = message.removeprefix("Value error, ")
+        if error.get("type") == "missing" and tuple(error.get("loc", ())) == ("body",):
+            message = "a JSON body is required"
+        problems.append((_field(error.get("loc", ())), message))
+    return _problem(422, problems)
+
+
+async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    response = _problem(exc.status_code, [("", str(exc.detail))])
+    for key, value in (exc.headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def _test_event(sub: Subscription, now: datetime) -> Event:
+    sentence = (
+        f"This is a test alert from Tocsin for the subscription '{sub.name}'. If you read it, it works."
+    )
+    return Event(
+        event_id=f"test-{uuid.uuid4().hex}",
+        event_key=f"test:{sub.id}:{uuid.uuid4().hex}",
+        type=(sub.event_types[0] if sub.event_types else "prisoner_release"),  # type: ignore[arg-type]
+        confidence=1.0,
+        evidence=(Evidence(text=sentence, start=0, end=len(sentence)),),
+        countries=tuple(sub.countries[:3]),
+        cameo="test",
+        article_id="test",
+        title=f"Tocsin test alert: {sub.name}",
+        source="Tocsin",
+        detected_at=now,
+        classifier_version="test",
+    )
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def _runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+async def _authorised(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> None:
+    if credentials is None:
+        raise HTTPException(
+            401, "missing bearer token (Authorization: Bearer <token>)", {"WWW-Authenticate": "Bearer"}
+        )
+    given = credentials.credentials.encode()
+    if not any(hmac.compare_digest(given, token) for token in request.app.state.tokens):
+        raise HTTPException(401, "invalid bearer token", {"WWW-Authenticate": "Bearer"})
+
+
+def _store(runtime: Annotated[Runtime, Depends(_runtime)]) -> Store:
+    if runtime.store is None:
+        raise HTTPException(503, "the service is starting; try again in a moment")
+    return runtime.store
+
+
+def _notifier(runtime: Annotated[Runtime, Depends(_runtime)]) -> Notifier:
+    if runtime.notifier is None:
+        raise HTTPException(503, "the service is starting; try again in a moment")
+    return runtime.notifier
+
+
+def _clock(request: Request) -> datetime:
+    now: datetime = request.app.state.clock()
+    return now
+
+
+StoreDep = Annotated[Store, Depends(_store)]
+NotifierDep = Annotated[Notifier, Depends(_notifier)]
+RuntimeDep = Annotated[Runtime, Depends(_runtime)]
+NowDep = Annotated[datetime, Depends(_clock)]
+
+v1 = APIRouter(prefix="/v1", dependencies=[Depends(_authorised)])
+ops = APIRouter(include_in_schema=False)
+
+
+async def _found(db: Store, subscription_id: str) -> Subscription:
+    sub = await db.get_subscription(subscription_id)
+    if sub is None:
+        raise HTTPException(404, f"no subscription with id {subscription_id!r}")
+    return sub
+
+
+async def _check_channels(runtime: Runtime, channels: Sequence[str]) -> None:
+    problem = await first_problem(channels, allow_private=runtime.allow_private_channels)
+    if problem is not None:
+        raise RequestValidationError(
+            [{"loc": ("body", "channels", problem.index), "msg": problem.problem, "type": "channel"}]
+        )
+
+
+@v1.post("/subscriptions", status_code=201, response_model=SubscriptionOut)
+async def create_subscription(
+    body: SubscriptionIn, db: StoreDep, runtime: RuntimeDep, now: NowDep
+) -> SubscriptionOut:
+    """Create a subscription; its channels are checked by Apprise and the SSRF guard first."""
+    await _check_channels(runtime, body.channels)
+    draft = SubscriptionDraft(
+        name=body.name,
+        owner=body.owner,
+        channels=tuple(c.strip() for c in body.channels),
+        event_types=tuple(dict.fromkeys(body.event_types)),
+        countries=tuple(dict.fromkeys(body.countries)),
+        keywords=tuple(dict.fromkeys(body.keywords)),
+        min_confidence=body.min_confidence,
+        active=body.active,
+        muted_until=body.muted_until,
+    )
+    return SubscriptionOut.of(await db.create_subscription(draft, now=now))
+
+
+@v1.get("/subscriptions", response_model=list[SubscriptionOut])
+async def list_subscriptions(
+    db: StoreDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[SubscriptionOut]:
+    """Subscriptions, oldest first."""
+    return [SubscriptionOut.of(s) for s in await db.list_subscriptions(limit=limit, offset=offset)]
+
+
+@v1.get("/subscriptions/{subscription_id}", response_model=SubscriptionOut)
+async def get_subscription(subscription_id: str, db: StoreDep) -> SubscriptionOut:
+    """One subscription."""
+    return SubscriptionOut.of(await _found(db, subscription_id))
+
+
+@v1.patch("/subscriptions/{subscription_id}", response_model=SubscriptionOut)
+async def update_subscription(
+    subscription_id: str, body: SubscriptionPatch, db: StoreDep, runtime: RuntimeDep, now: NowDep
+) -> SubscriptionOut:
+    """Change some fields of a subscription (``muted_until: null`` unmutes)."""
+    changes = {name: getattr(body, name) for name in body.model_fields_set}
+    nulls = sorted(k for k, v in changes.items() if v is None and k != "muted_until")
+    if nulls:
+        raise RequestValidationError(
+            [{"loc": ("body", k), "msg": "may not be null", "type": "null"} for k in nulls]
+        )
+    if "channels" in changes:
+        await _check_channels(runtime, changes["channels"])
+        changes["channels"] = tuple(c.strip() for c in changes["channels"])
+    current = await _found(db, subscription_id)
+    if not changes:
+        return SubscriptionOut.of(current)
+    updated = await db.update_subscription(subscription_id, changes, now=now)
+    if updated is None:
+        raise HTTPException(404, f"no subscription with id {subscription_id!r}")
+    return SubscriptionOut.of(updated)
+
+
+@v1.delete("/subscriptions/{subscription_id}", status_code=204)
+async def delete_subscription(subscription_id: str, db: StoreDep) -> Response:
+    """Delete a subscription (its delivery log is kept)."""
+    if not await db.delete_subscription(subscription_id):
+        raise HTTPException(404, f"no subscription with id {subscription_id!r}")
+    return Response(status_code=204)
+
+
+@v1.post("/subscriptions/{subscription_id}/test", response_model=TestAlertOut)
+async def send_test_alert(
+    subscription_id: str, db: StoreDep, alerts: NotifierDep, now: NowDep
+) -> TestAlertOut:
+    """Send a test alert to every channel of the subscription now, through the whole pipeline."""
+    sub = await _found(db, subscription_id)
+    records = await alerts.deliver(_test_event(sub, now), [sub])
+    return TestAlertOut(
+        subscription_id=sub.id,
+        delivered=bool(records) and all(r.status == "delivered" for r in records),
+        results=records,
+    )
+
+
+@v1.get("/subscriptions/{subscription_id}/deliveries", response_model=list[DeliveryOut])
+async def list_deliveries(
+    subscription_id: str, db: StoreDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> list[DeliveryOut]:
+    """The subscription's deliveries, newest first, with every attempt."""
+    await _found(db, subscription_id)
+    return [DeliveryOut.of(d) for d in await db.list_deliveries(subscription_id, limit=limit)]
+
+
+@ops.get("/healthz")
+async def healthz() -> dict[str, str]:
+    """Alive: the process answers. Touches nothing else."""
+    return {"status": "alive", "service": "notify"}
+
+
+@ops.get("/readyz")
+async def readyz(request: Request, runtime: RuntimeDep) -> JSONResponse:
+    """Ready: the broker is connected and the database answers."""
+    checks = {"kafka": False, "database": False}
+    try:
+        checks["kafka"] = bool(await request.app.state.broker_ready())
+    except Exception:  # noqa: BLE001  any failure means "not ready"
+        checks["kafka"] = False
+    if runtime.store is not None:
+        try:
+            await runtime.store.ping()
+            checks["database"] = True
+        except Exception:  # noqa: BLE001  any failure means "not ready"
+            checks["database"] = False
+    ready = all(checks.values())
+    payload = {
+        "status": "ready" if ready else "not ready",
+        "service": "notify",
+        "checks": {k: "ok" if v else "failing" for k, v in checks.items()},
+    }
+    return JSONResponse(payload, status_code=200 if ready else 503)
+
+
+@ops.get("/metrics")
+async def metrics(request: Request) -> Response:
+    """Prometheus text: FastStream's Kafka metrics and notify's own counters."""
+    return Response(generate_latest(request.app.state.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+def build_api(
+    runtime: Runtime,
+    *,
+    tokens: Sequence[str],
+    registry: CollectorRegistry,
+    broker_ready: Callable[[], Awaitable[bool]],
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> FastAPI:
+    """The FastAPI application; ``tokens`` are the accepted bearer tokens (at least one)."""
+    if not tokens:
+        msg = "the notify API needs at least one bearer token"
+        raise ValueError(msg)
+    api = FastAPI(
+        title="Tocsin notify",
+        version="1",
+        description="Subscriptions to alerts about prisoner releases and sanctions imposed or lifted.",
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+        redoc_url=None,
+    )
+    api.state.runtime = runtime
+    api.state.tokens = [t.encode() for t in tokens]
+    api.state.registry = registry
+    api.state.broker_ready = broker_ready
+    api.state.clock = clock
+    api.add_exception_handler(RequestValidationError, _on_validation_error)
+    api.add_exception_handler(StarletteHTTPException, _on_http_error)
+    api.include_router(v1)
+    api.include_router(ops)
+    return api

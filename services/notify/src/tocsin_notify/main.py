@@ -1,0 +1,209 @@
+"""The notify service: events from Kafka → alerts over chat and email; the subscriptions API on HTTP.
+
+``build_app(settings)`` makes everything (broker, store, pipeline, API) and creates nothing at import time.
+The store opens and migrates when the app starts; the broker starts after that, so no event is consumed
+before the store is ready.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+import uvicorn
+from fastapi import FastAPI
+from faststream import AckPolicy
+from faststream.asgi import AsgiFastStream
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from prometheus_client import CollectorRegistry
+
+from tocsin_notify._api import build_api
+from tocsin_notify._pipeline import Notifier, NotifyMetrics, process_owner
+from tocsin_notify._rendering import Templates
+from tocsin_notify._settings import NotifySettings
+from tocsin_notify._store import Store
+from tocsin_shared import DeadLetterer, build_broker, configure_logging
+from tocsin_shared.contracts import DeliveryRecord, Event
+from tocsin_shared.decode import RefusedMessage, decode_contract
+
+__all__ = ["NotifyApp", "build_app", "main"]
+
+SERVICE = "notify"
+_log = structlog.get_logger("tocsin.notify")
+
+
+class ConfigurationError(RuntimeError):
+    """The service cannot start with these settings; the message says which and why."""
+
+
+@dataclass
+class _Runtime:
+    """What exists only while the app runs: the open store and the pipeline."""
+
+    allow_private_channels: bool
+    store: Store | None = None
+    notifier: Notifier | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class KafkaOutbox:
+    """Delivery records to ``alerts.delivered`` (keyed by subscription id), failures to ``alerts.dlq``."""
+
+    def __init__(self, broker: KafkaBroker, settings: NotifySettings) -> None:
+        self._broker = broker
+        self._topics = settings.topics
+        self._dead = DeadLetterer(broker, service=SERVICE)
+
+    async def delivered(self, record: DeliveryRecord) -> None:
+        await self._broker.publish(
+            record.to_bytes(),
+            self._topics.delivered,
+            key=record.subscription_id.encode(),
+            headers={"content-type": "application/json"},
+            correlation_id=record.correlation_id,
+        )
+
+    async def dead_letter(
+        self, event: Event, *, error_class: str, reason: str, headers: dict[str, str]
+    ) -> None:
+        await self._dead.send_bytes(
+            event.to_bytes(),
+            topic=self._topics.events,
+            key=event.event_key.encode(),
+            error_class=error_class,
+            reason=reason,
+            headers=headers,
+            dlq_topic=self._topics.alerts_dlq,
+        )
+
+
+class NotifyApp(AsgiFastStream):
+    """FastStream's ASGI app whose HTTP requests all go to the FastAPI application (any path)."""
+
+    def __init__(self, broker: KafkaBroker, api: FastAPI, **options: Any) -> None:
+        super().__init__(broker, **options)
+        self.api = api
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] in {"http", "websocket"}:
+            await self.api(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
+def api_tokens(settings: NotifySettings) -> tuple[tuple[str, ...], bool]:
+    """The accepted bearer tokens, and whether one was generated (development with dev_mode only)."""
+    tokens = settings.accepted_tokens()
+    if tokens:
+        return tokens, False
+    if settings.env == "development" and settings.notify.dev_mode:
+        return (secrets.token_urlsafe(24),), True
+    msg = (
+        "the notify API needs a bearer token: set TOCSIN_NOTIFY__API_TOKEN (or TOCSIN_NOTIFY__API_TOKENS "
+        "as a JSON list); for a local run only, TOCSIN_ENV=development with TOCSIN_NOTIFY__DEV_MODE=true "
+        "generates one"
+    )
+    raise ConfigurationError(msg)
+
+
+def build_app(settings: NotifySettings, *, store: Store | None = None) -> NotifyApp:
+    """The whole service. ``store``: an open store to use instead of opening ``settings.database_url``."""
+    tokens, generated = api_tokens(settings)
+    templates = Templates.load(settings.notify.templates_dir)
+    registry = CollectorRegistry()
+    metrics = NotifyMetrics(registry)
+    broker = build_broker(
+        settings,
+        service=SERVICE,
+        middlewares=(KafkaPrometheusMiddleware(registry=registry, app_name=SERVICE),),
+    )
+    dead = DeadLetterer(broker, service=SERVICE)
+    outbox = KafkaOutbox(broker, settings)
+    runtime = _Runtime(allow_private_channels=settings.allow_private_channels)
+    owner = process_owner()
+
+    @broker.subscriber(
+        settings.topics.events,
+        group_id=settings.notify.group_id,
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        auto_offset_reset="earliest",
+        batch=True,
+        max_records=settings.notify.batch_size,
+        batch_timeout_ms=100,
+    )
+    async def on_events(msg: KafkaMessage) -> None:
+        """Decode each event (bad ones to the dead-letter topic), then alert; commit only when all is done."""
+        assert runtime.notifier is not None  # the store opens before the broker starts
+        events: list[Event] = []
+        for record in msg.raw_message:  # a batch: a tuple of ConsumerRecords
+            try:
+                events.append(decode_contract(record.value, Event))
+            except RefusedMessage as refused:
+                await dead.send_bytes(
+                    record.value or b"",
+                    topic=record.topic,
+                    key=record.key,
+                    partition=record.partition,
+                    offset=record.offset,
+                    headers={k: v.decode("utf-8", "replace") for k, v in (record.headers or ())},
+                    error_class=refused.error_class,
+                    reason=refused.reason,
+                )
+                metrics.events.labels("refused").inc()
+        records = await runtime.notifier.on_events(events)
+        _log.info("events_handled", events=len(events), alerts=len(records), batch=len(msg.raw_message))
+
+    async def open_store() -> None:
+        runtime.store = store or await Store.open(settings.database_url)
+        runtime.notifier = Notifier(
+            runtime.store, outbox, settings.notify, templates=templates, owner=owner, metrics=metrics
+        )
+        _log.info(
+            "notify_ready",
+            database=runtime.store.dialect,
+            group_id=settings.notify.group_id,
+            events_topic=settings.topics.events,
+        )
+        if generated:
+            print(f"notify: development API token (dev mode): {tokens[0]}", file=sys.stderr, flush=True)
+
+    async def close_store() -> None:
+        if runtime.store is not None and store is None:
+            await runtime.store.close()
+        runtime.store = runtime.notifier = None
+
+    async def broker_ready() -> bool:
+        return bool(await broker.ping(timeout=2.0))
+
+    api = build_api(runtime, tokens=tokens, registry=registry, broker_ready=broker_ready)
+    app = NotifyApp(broker, api, on_startup=[open_store], after_shutdown=[close_store])
+    app.runtime = runtime  # type: ignore[attr-defined]  # for tests and operators' introspection
+    return app
+
+
+def main() -> None:
+    """Run the service: settings once, logging, then uvicorn serving the API while the consumer runs."""
+    try:
+        settings = NotifySettings()
+    except ValueError as exc:
+        print(f"notify: invalid settings: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    configure_logging(json=settings.log.json_output, level=settings.log.level)
+    try:
+        app = build_app(settings)
+    except (ConfigurationError, ValueError) as exc:
+        _log.error("notify_cannot_start", reason=str(exc))
+        raise SystemExit(2) from None
+    uvicorn.run(
+        app,
+        host=settings.notify.http_host,
+        port=settings.notify.http_port,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+    )
