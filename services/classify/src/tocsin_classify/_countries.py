@@ -338,6 +338,14 @@ class CountryFinder:
         out.sort(key=lambda c: c.start)
         return out
 
+    def plural_demonyms(self) -> list[str]:
+        """Lower-cased demonyms that are plural nouns ("americans", "nicaraguans"), for counting people."""
+        return [
+            re.escape(s.lower())
+            for s, (code, kind) in self._entries.items()
+            if code is not None and kind == "demonym" and s.endswith("s") and " " not in s
+        ]
+
     def codes(self, text: str) -> list[str]:
         """The distinct codes mentioned in ``text``, in order of first appearance."""
         seen: dict[str, None] = {}

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import ahocorasick
@@ -33,7 +33,7 @@ from tocsin_classify import _lexicon as lx
 from tocsin_classify._countries import CountryFinder
 from tocsin_classify._detection import Detection, EventType, EvidenceSpan, RoleSpan
 from tocsin_classify._event_key import time_hint
-from tocsin_classify._extract import Extractor, cameo_code, is_passive
+from tocsin_classify._extract import HELD_MARK, Extractor, cameo_code, is_passive
 from tocsin_classify._rules import ArticleContext, Hit, Rules
 from tocsin_classify._sentences import Sentence, split_sentences
 
@@ -43,6 +43,7 @@ CLASSIFIER_VERSION = "rules-2026.11.1"
 THRESHOLD = 0.5
 _EVIDENCE_MIN = 0.25
 _MAX_EVIDENCE = 5
+_MAX_PEOPLE = 12
 _TYPES: tuple[EventType, ...] = ("prisoner_release", "sanctions_imposed", "sanctions_lifted")
 
 Field = Literal["title", "text"]
@@ -128,7 +129,10 @@ class Classifier:
                     scored.append(_Scored(sentence, field, hit, order))
         if not scored:
             return ()
-        return tuple(d for kind in _TYPES if (d := self._decide(kind, scored, title)) is not None)
+        found = tuple(d for kind in _TYPES if (d := self._decide(kind, scored, title)) is not None)
+        if not found:
+            return ()
+        return tuple(self._more_people(d, title, text) for d in found)
 
     # ------------------------------------------------------------ steps
 
@@ -168,7 +172,12 @@ class Classifier:
                 continue
             current = best.get(item.order)
             if current is None or item.hit.strength > current.hit.strength:
+                # keep the strength of the best hit but the position of the earliest strong one (the main clause)
+                if current is not None and current.hit.start < item.hit.start and current.hit.strength >= 0.5:
+                    item = _Scored(item.sentence, item.field, _moved(item.hit, current.hit), item.order)
                 best[item.order] = item
+            elif item.hit.start < current.hit.start and item.hit.strength >= 0.5:
+                best[item.order] = _Scored(current.sentence, current.field, _moved(current.hit, item.hit), item.order)
         if not best:
             return None
         strengths = sorted((s.hit.strength for s in best.values()), reverse=True)[:4]
@@ -185,20 +194,43 @@ class Classifier:
         chosen.sort(key=lambda s: s.order)
         return self._extract(kind, confidence, chosen, title)
 
+    def _more_people(self, detection: Detection, title: str, text: str) -> Detection:
+        """Add people named elsewhere in the article in a sentence about the same release or listing."""
+        people = list(detection.people)
+        evidence = {(e.field, e.start) for e in detection.evidence}
+        for field, body in (("title", title), ("text", text)):
+            for sentence in self._sentences(body, field) if body else ():
+                if (field, sentence.start) in evidence or len(people) >= _MAX_PEOPLE:
+                    continue
+                for name in self._extractor.people_elsewhere(sentence.text, detection.type):
+                    if not any(name in p or p in name for p in people) and len(people) < _MAX_PEOPLE:
+                        people.append(name)
+        if len(people) == len(detection.people):
+            return detection
+        return replace(detection, people=tuple(people))
+
     def _extract(self, kind: EventType, confidence: float, chosen: list[_Scored], title: str) -> Detection:
         evidence = tuple(
             EvidenceSpan(s.sentence.text, s.sentence.start, s.sentence.end, s.field) for s in chosen
         )
         roles: list[RoleSpan] = []
+        weights: dict[tuple[str, str], float] = {}
         people: list[str] = []
         mentioned: list[str] = []
         for s in chosen:
             text = s.sentence.text
             passive = is_passive(text[: s.hit.start].lower())
             for role in self._extractor.roles(text, s.hit.start, s.hit.end, kind, passive=passive):
+                weight = s.hit.strength * (2.0 if s.field == "title" else 1.0)
+                if role.name == HELD_MARK:
+                    role = RoleSpan(role.role, role.country)
+                    weight *= 0.5
                 if role not in roles:
                     roles.append(role)
-            for name in self._extractor.people(text, s.hit.start, s.hit.end, kind):
+                if role.country:
+                    key = (role.role, role.country)
+                    weights[key] = weights.get(key, 0.0) + weight
+            for name in self._extractor.people(text, s.hit.start, s.hit.end, kind, passive=passive):
                 if name not in people:
                     people.append(name)
             for code in self._country_finder.codes(text):
@@ -221,10 +253,15 @@ class Classifier:
             count_qualifier=qualifier,
             people=tuple(people),
             cameo=cameo_code(kind, (s.hit.measure for s in chosen)),
-            core_countries=_core(kind, roles, countries),
+            core_countries=_core(kind, weights, countries),
             time_hint=time_hint([s.sentence.text for s in chosen]),
             rules=tuple(s.hit.rule for s in chosen),
         )
+
+
+def _moved(hit: Hit, anchor: Hit) -> Hit:
+    """``hit`` with the position of ``anchor`` (roles are read around the earliest strong trigger)."""
+    return Hit(hit.kind, hit.strength, anchor.start, anchor.end, hit.rule, hit.measure or anchor.measure)
 
 
 def _has_hit(hits: list[int], start: int, end: int) -> bool:
@@ -232,15 +269,26 @@ def _has_hit(hits: list[int], start: int, end: int) -> bool:
     return i < len(hits) and hits[i] < end
 
 
-def _core(kind: EventType, roles: list[RoleSpan], countries: list[str]) -> tuple[str, ...]:
-    """The countries the event key is built from (see :mod:`tocsin_classify._event_key`)."""
+def _core(kind: EventType, weights: dict[tuple[str, str], float], countries: list[str]) -> tuple[str, ...]:
+    """The countries the event key is built from (see :mod:`tocsin_classify._event_key`).
+
+    A release is keyed on the releasing state (the most salient one: roles in the title count double); a
+    sanctions event on its most salient target, plus ``EU`` or ``UN`` when the bloc is the sanctioner.
+    """
+
+    def ranked(role: str) -> list[str]:
+        scored = [(w, code) for (r, code), w in weights.items() if r == role]
+        return [code for _w, code in sorted(scored, key=lambda t: (-t[0], t[1]))]
+
     if kind == "prisoner_release":
-        actors = [r.country for r in roles if r.role == "releaser" and r.country]
-        if not actors:
-            actors = [r.country for r in roles if r.role == "released" and r.country][:1]
+        core = ranked("releaser")[:1] or ranked("released")[:1]
     else:
-        actors = [r.country for r in roles if r.role == "sanctioner" and r.country]
-        actors += [r.country for r in roles if r.role == "target" and r.country][:1]
-    if not actors:
-        actors = countries[:1]
-    return tuple(sorted(set(actors)))
+        core = ranked("target")[:1]
+        sanctioners = ranked("sanctioner")
+        if sanctioners and sanctioners[0] in ("EU", "UN"):
+            core.append(sanctioners[0])
+        if not core:
+            core = sanctioners[:1]
+    if not core:
+        core = countries[:1]
+    return tuple(sorted(set(core)))

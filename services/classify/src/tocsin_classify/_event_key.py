@@ -11,7 +11,8 @@ Definition::
   only appear as background, or as the nationality of one of many freed people, are left out, because one outlet
   names them and another does not. ``XX`` when no country is known.
 * **event date** -- the article's publication date moved back to the day the text says the event happened when it
-  says so in an evidence sentence: a weekday ("on Saturday" -> the last Saturday on or before publication), a
+  says so in an evidence sentence: a weekday ("on Saturday" -> the last Saturday on or before publication; the
+  day after publication when that is the weekday named, since papers say "last Wednesday" for six days ago), a
   calendar date ("on Dec. 13"), "yesterday" or "last week". A follow-up published days later that still says
   "freed on Saturday" therefore lands on the same date as the first report.
 * **ISO week** -- a coarse bucket so that reports hours or days apart share a key while the same two countries in
@@ -56,6 +57,7 @@ _HINT = re.compile(
     re.IGNORECASE,
 )
 _MAX_DATE_LAG = timedelta(days=45)
+_TOMORROW = 6
 
 
 def time_hint(sentences: list[str]) -> str | None:
@@ -84,6 +86,8 @@ def event_date(published: date, hint: str | None) -> date:
     kind, _, value = hint.partition(":")
     if kind == "wd":
         back = (published.weekday() - int(value)) % 7
+        if back == _TOMORROW:  # "on Wednesday" in Tuesday's paper is tomorrow, not six days ago
+            return published + timedelta(days=1)
         return published - timedelta(days=back)
     if kind == "rel":
         return published + timedelta(days=int(value))

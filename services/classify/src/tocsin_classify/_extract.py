@@ -26,12 +26,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from tocsin_classify import _lexicon as lx
 from tocsin_classify._countries import CountryFinder, CountryMention
 from tocsin_classify._detection import CountQualifier, EventType, RoleName, RoleSpan
 
-__all__ = ["Extractor", "cameo_code"]
+__all__ = ["HELD_MARK", "Extractor", "cameo_code"]
 
 _QUALIFIERS: dict[str, CountQualifier] = {
     "more than": "at_least",
@@ -61,12 +62,29 @@ _QUALIFIERS: dict[str, CountQualifier] = {
     "estimated": "about",
 }
 
+_UNITS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
+_WORD_NUMBER = (
+    r"(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:hundred|thousand)(?:\s+and)?[\s-]+)?"
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]+(?:one|two|three|four|five|six|seven|"
+    r"eight|nine)\b|(?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:hundred|thousand)\b|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|ten|one|two|three|four|five|six|seven|eight|nine)\b)"
+)
 _COUNT_NOUNS = (
     "prisoners|detainees|hostages|captives|pows|prisoners\\s+of\\s+war|inmates|people|individuals|persons|"
     "citizens|nationals|activists|journalists|soldiers|servicemen|servicemembers|fighters|fishermen|sailors|"
     "seamen|crew|men|women|children|migrants|dissidents|members|protesters|protestors|demonstrators|students|"
     "workers|convicts|others|troops|defenders|captive|civilians|opponents|critics|figures|marines|"
-    "prisoner|detainee|hostage|citizen|national|soldier|journalist|activist|person|individual|man|woman|pow"
+    "prisoner|detainee|hostage|citizen|national|soldier|journalist|activist|person|individual|man|woman|pow|"
+    "schoolchildren|schoolgirls|schoolboys|pupils|boys|girls|seafarers|crew\\s+members|foreigners|"
+    "servicemembers|abductees|monks|nuns|priests|teenagers|minors|opposition\\s+figures|dual\\s+nationals"
 )
 
 _ACTOR_TITLES = re.compile(
@@ -109,6 +127,9 @@ _NAME_STOP = frozenset(
     Public Prosecutor Prosecutors Justice Judge Tribunal Colony Camp Detention Centre Penal Facility
     Hospital Embassy Consulate Mission Delegation Coalition Alliance NATO Kingdom Emirates Arab Gazan
     Catholic Orthodox Church Muslim Christian Jewish Kurdish Kurds Yazidi Rohingya Uyghur Uighur
+    Cold War Marine Private Sergeant Corporal Bishop Father Pastor Reverend Rev Laureate Activist Journalist
+    Former Ex Deputy Opposition Leader Senior Dissident Blogger Professor Doctor Aid Worker Sheikh Imam
+    RAF Airport Base Airbase Andrews Dulles Heathrow Air Force Navy Coast
     """.split()
 )
 _ARMED_GROUPS = re.compile(
@@ -116,6 +137,31 @@ _ARMED_GROUPS = re.compile(
     r"Palestinian\s+Islamic\s+Jihad|Islamic\s+Jihad|M23|FARC|ELN|Hayat\s+Tahrir\s+al-Sham|HTS|RSF|"
     r"Rapid\s+Support\s+Forces|Polisario|PKK|Abu\s+Sayyaf|JNIM)\b"
 )
+_GROUP_COUNTRY = {
+    "hamas": "PS",
+    "palestinian islamic jihad": "PS",
+    "islamic jihad": "PS",
+    "hezbollah": "LB",
+    "houthi": "YE",
+    "houthis": "YE",
+    "taliban": "AF",
+    "al-shabaab": "SO",
+    "boko haram": "NG",
+    "m23": "CD",
+    "rsf": "SD",
+    "rapid support forces": "SD",
+    "hayat tahrir al-sham": "SY",
+    "hts": "SY",
+    "abu sayyaf": "PH",
+    "jnim": "ML",
+    "polisario": "EH",
+}
+
+
+def _group_key(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
 _ACTOR_NOUN = re.compile(
     r"^\W*(?:president|leader|government|authorities|officials?|court|forces|army|military|state|security|"
     r"intelligence|prime|foreign|ministry|regime|side|envoy|leadership|administration|treasury|department|"
@@ -146,6 +192,13 @@ _TARGET_CUE = re.compile(
     r"\b(?:on|against|targeting|target|targets|targeted|hit|hits|sanctioned|sanctions|designated|"
     r"blacklisted|to|onto|freezing|froze|over\s+its\s+\w+\s+to)\s+(?:[\w.'’-]+\s+){0,3}?$"
 )
+_REASON_CUE = re.compile(
+    r"\b(?:over|for|amid|because\s+of|in\s+view\s+of|in\s+response\s+to|after|during|despite|war|"
+    r"aggression|invasion|attack\w*|offensive|crackdown|violence|abuses|campaign|role|support\s+for|"
+    r"helping|help|aid\w*|links?\s+to|ties\s+to|dealings\s+with|trade\s+with|business\s+with)\s+"
+    r"(?:[\w.'’-]+\s+){0,4}?$"
+)
+_MEASURE_AFTER = re.compile(r"^(?:-led)?\s+(?:\w+\s+)?(?:sanctions|measures|restrictions|embargo|blacklist)\b")
 _OVER_CUE = re.compile(
     r"\b(?:over|for|in|amid|after|during|because\s+of|despite|as)\s+(?:[\w.'’-]+\s+){0,3}?$"
 )
@@ -154,12 +207,29 @@ _HELD_IN = re.compile(
     r"\b(?:held|jailed|detained|imprisoned|captive|captivity|prisons?|custody|hostage)\s+(?:in\s+|by\s+)?"
     r"(?:the\s+)?$"
 )
+_PRISON_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:\w+\s+)?(?:prisons?|jails?|captivity|custody|detention|penal\s+colony|authorities|"
+    r"government|junta|regime|forces|court|judiciary|officials|president|leader|king|monarch)\b"
+)
 _CITIZENS_OF = re.compile(r"\b(?:citizens?|nationals?|residents?|passport\s+holders?)\s+of\s+(?:the\s+)?$")
 _SUBCOUNT = re.compile(
     r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|such\s+as|among\s+those)\b"
 )
 _AUX_END = re.compile(r"\b(?:is|are|was|were|been|being|be|got|get)\s*$")
+_ACTS = re.compile(
+    r"^\W*(?:has|had|have|who\s+has|who\s+had)?\s*(?:agreed|ordered|pardoned|decreed|signed|announced|"
+    r"approved|commuted|granted|decided|authori[sz]ed|freed|released|met|hosted|thanked)\b"
+)
+_RELEASE_CONTEXT = re.compile(
+    r"\b(?:freed|released|walked\s+(?:free|out)|pardoned|swapped|exchanged|among\s+(?:them|those)|"
+    r"including|included|landed|arrived|reunited|returned\s+home|was\s+jailed|had\s+been\s+(?:jailed|held|"
+    r"detained|imprisoned)|were\s+also|also\s+(?:freed|released))\b"
+)
+_SANCTIONS_CONTEXT = re.compile(
+    r"\b(?:sanction\w*|designat\w*|blacklist\w*|asset\s+freezes?|travel\s+bans?|delist\w*|removed\s+from)\b"
+)
 _PEOPLE_SCOPE = re.compile(r"[;:]|\b(?:after|before|when|while|because|but|said|says|told|according|whose)\b")
+HELD_MARK = "\x00held"  # marks a releaser inferred from where the prisoners were held
 _ADMIN_ONLY = frozenset({"travel ban", "travel bans", "visa ban", "visa bans", "visa restrictions"})
 
 
@@ -187,22 +257,23 @@ class Extractor:
 
     def __init__(self, countries: CountryFinder) -> None:
         self._countries = countries
-        demonym_plurals = "americans|britons|ukrainians|russians|israelis|palestinians|iranians|belarusians"
+        demonym_plurals = "|".join(sorted(countries.plural_demonyms(), key=len, reverse=True))
+        qualifiers = "|".join(q.replace(" ", r"\s+") for q in sorted(_QUALIFIERS, key=len, reverse=True))
         self._count = re.compile(
-            r"(?<![\w.,-])(?:(?P<q>"
-            + "|".join(q.replace(" ", r"\s+") for q in sorted(_QUALIFIERS, key=len, reverse=True))
-            + r")\s+)?(?P<n>\d{1,3}(?:,\d{3})+|\d+|"
-            + "|".join(k.replace(" ", r"\s+") for k in sorted(lx.NUMBER_WORD, key=len, reverse=True))
-            + r")(?:\s+(?!of\b|the\b|and\b|from\b|in\b|to\b|who\b|were\b|was\b|with\b|years?\b|months?\b|"
-            r"days?\b|percent\b)[\w.'’-]+){0,3}?\s+(?P<noun>" + _COUNT_NOUNS + "|" + demonym_plurals + r")\b"
+            rf"(?<![\w.,-])(?:(?P<q>{qualifiers})\s+)?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"
+            r"(?:\s+(?!of\b|the\b|and\b|from\b|in\b|to\b|who\b|were\b|was\b|with\b|years?\b|months?\b|"
+            rf"days?\b|percent\b)[\w.'’-]+){{0,3}}?\s+(?P<noun>{_COUNT_NOUNS}|{demonym_plurals})\b"
         )
 
     # ------------------------------------------------------------ counts
 
     def count(self, sentences: Sequence[str]) -> tuple[int | None, CountQualifier | None]:
-        """The number of people released, from the evidence sentences."""
-        exact: list[int] = []
-        qualified: list[tuple[int, CountQualifier]] = []
+        """The number of people released, from the evidence sentences (title first, then reading order).
+
+        The first figure stated wins; when it is qualified ("more than 100", "nearly 6,000") an exact figure
+        elsewhere in the evidence that is close to it (between 0.7 and 1.5 times) replaces it ("123").
+        """
+        found: list[tuple[int, CountQualifier]] = []
         for sentence in sentences:
             low = sentence.lower().replace("’", "'")
             sub = _SUBCOUNT.search(low)
@@ -215,35 +286,61 @@ class Extractor:
                 if m.group("noun") in ("man", "woman", "person", "individual") and value != 1:
                     continue
                 q = m.group("q")
-                if q:
-                    qualified.append((value, _QUALIFIERS[" ".join(q.split())]))
-                else:
-                    exact.append(value)
-        best_exact = max(exact) if exact else None
-        best_q = max(qualified) if qualified else None
-        if best_exact is not None and (best_q is None or best_exact >= best_q[0]):
-            return best_exact, "exact"
-        if best_q is not None:
-            return best_q
-        return None, None
+                found.append((value, _QUALIFIERS[" ".join(q.split())] if q else "exact"))
+        if not found:
+            return None, None
+        value, qualifier = found[0]
+        if qualifier != "exact":
+            close = [v for v, q in found if q == "exact" and 0.7 * value <= v <= 1.5 * value]
+            if close:
+                return close[0], "exact"
+        return value, qualifier
 
     # ------------------------------------------------------------ people
 
-    def people(self, sentence: str, start: int, end: int, kind: EventType) -> list[str]:
-        """Named people released (object or subject of the trigger) or designated (after the trigger)."""
-        scope_start, scope_end = self._scope(sentence, start, end)
-        after = self._names(sentence, end, scope_end)
-        if kind != "prisoner_release":
-            return after
-        if after:
-            return after
-        return [
-            name
-            for name in self._names(sentence, scope_start, start)
-            if not _SPEAKS.match(sentence[sentence.find(name) + len(name) :])
-        ]
+    def people(self, sentence: str, start: int, end: int, kind: EventType, *, passive: bool) -> list[str]:
+        """Named people released or designated, from one evidence sentence.
+
+        Speakers ("..., Zelensky said") are left out everywhere. Before an active trigger a name is the actor
+        ("Lukashenko pardoned ...") and is left out; so is, for a release, a name introduced by an actor's title
+        ("President Donald Trump") unless it is the object of the release ("freed former minister X").
+        """
+        out: list[str] = []
+        for name, begin in self._names(sentence):
+            tail = sentence[begin + len(name) :]
+            if _SPEAKS.match(tail) or _ACTS.match(tail):
+                continue
+            titled = _ACTOR_TITLES.search(sentence[max(0, begin - 30) : begin]) is not None
+            if kind != "prisoner_release":
+                if begin >= start:
+                    out.append(name)
+                continue
+            if titled and begin < start:
+                continue
+            out.append(name)
+        return out
+
+    def people_elsewhere(self, sentence: str, kind: EventType) -> list[str]:
+        """Named people in a sentence that is not evidence but speaks of the same release or listing.
+
+        A release: the sentence must say freed, released, jailed, detained, among those, including... A
+        sanctions event: it must name the measure. Speakers, actors and titled officials are left out.
+        """
+        context = _RELEASE_CONTEXT if kind == "prisoner_release" else _SANCTIONS_CONTEXT
+        if not context.search(sentence.lower()):
+            return []
+        out: list[str] = []
+        for name, begin in self._names(sentence):
+            tail = sentence[begin + len(name) :]
+            if _SPEAKS.match(tail) or _ACTS.match(tail) or re.match(r"^\W*(?:has|had)\s+(?:been\s+)?(?:in|at)\b", tail):
+                continue
+            if _ACTOR_TITLES.search(sentence[max(0, begin - 30) : begin]) and kind == "prisoner_release":
+                continue
+            out.append(name)
+        return out
 
     def _scope(self, sentence: str, start: int, end: int) -> tuple[int, int]:
+        """The stretch around a trigger that its roles can come from (cut at "said", "after", ";"...)."""
         scope_start, scope_end = 0, len(sentence)
         for m in _PEOPLE_SCOPE.finditer(sentence):
             if m.end() <= start:
@@ -253,25 +350,22 @@ class Extractor:
                 break
         return scope_start, scope_end
 
-    def _names(self, sentence: str, lo: int, hi: int) -> list[str]:
-        out: list[str] = []
-        for m in _NAME.finditer(sentence, lo, hi):
+    def _names(self, sentence: str) -> list[tuple[str, int]]:
+        out: list[tuple[str, int]] = []
+        for m in _NAME.finditer(sentence):
             words = m.group().split()
-            while words and (words[0] in _NAME_STOP or self._is_country(words[0])):
+            while words and (words[0] in _NAME_STOP or self._is_country(words[0]) or words[0].isupper()):
                 words.pop(0)
             while words and (words[-1] in _NAME_STOP or self._is_country(words[-1])):
                 words.pop()
-            if len(words) < 2 or any(w in _NAME_STOP or self._is_country(w) for w in words):
+            if len(words) < 2 or any(w in _NAME_STOP or self._is_country(w) or w.isupper() for w in words):
                 continue
-            name = " ".join(words)
-            name = re.sub(r"['’]s$", "", name)
+            name = re.sub(r"['’]s$", "", " ".join(words))
+            if self._countries.find(name):
+                continue
             begin = sentence.find(name, m.start())
-            if _ACTOR_TITLES.search(sentence[max(0, begin - 30) : begin]):
-                continue
-            if _SPEAKS.match(sentence[begin + len(name) :]) and sentence[begin + len(name) :].startswith(","):
-                continue
-            if name not in out:
-                out.append(name)
+            if all(name != n for n, _ in out):
+                out.append((name, begin))
         return out
 
     def _is_country(self, word: str) -> bool:
@@ -296,14 +390,14 @@ class Extractor:
             if mention.end <= start and _OTHER_VERB.search(low[mention.end : start]):
                 continue
             role = self._place(sentence, low, mention, start, end, kind, passive=passive)
-            if role is not None:
+            if role == "holder":
+                out.append(RoleSpan("releaser", mention.code, HELD_MARK))
+            elif role is not None:
                 out.append(RoleSpan(role, mention.code))
         if kind == "prisoner_release":
             for m in _ARMED_GROUPS.finditer(sentence):
-                if m.end() <= start and not passive:
-                    out.append(RoleSpan("releaser", None, m.group()))
-                elif _BY_CUE.search(low[max(0, m.start() - 12) : m.start()]):
-                    out.append(RoleSpan("releaser", None, m.group()))
+                if (m.end() <= start and not passive) or _BY_CUE.search(low[max(0, m.start() - 12) : m.start()]):
+                    out.append(RoleSpan("releaser", _GROUP_COUNTRY.get(_group_key(m.group())), m.group()))
         return out
 
     def _place(
@@ -316,53 +410,82 @@ class Extractor:
         kind: EventType,
         *,
         passive: bool,
-    ) -> RoleName | None:
+    ) -> RoleName | Literal["holder"] | None:
         before = low[max(0, mention.start - 40) : mention.start]
         after = low[mention.end : mention.end + 40]
         actor_noun = _ACTOR_NOUN.match(after) is not None
         if kind == "prisoner_release":
-            if _CITIZENS_OF.search(before):
-                return "released"
-            if _PERSON_NOUN.match(after) and not actor_noun:
-                return "released"
-            if _BY_CUE.search(before):
-                return "releaser"
-            if _HELD_IN.search(before) and mention.kind != "demonym":
-                return "releaser"
-            if mention.end <= start and not passive:
-                return "releaser"
-            if mention.end <= start and passive and actor_noun:
-                return "releaser"
-            return None
+            return self._place_release(mention, before, after, start, passive=passive, actor_noun=actor_noun)
         if _BY_CUE.search(before) and not re.search(r"\bfrom\s+(?:the\s+)?$", before):
             return "sanctioner"
         if mention.start >= end:
-            if _OVER_CUE.search(before) and not _TARGET_CUE.search(before):
+            if _REASON_CUE.search(before):
                 return None
             if _TARGET_CUE.search(before):
                 return "target"
-            if mention.kind == "demonym" and _TARGET_NOUN.match(after) and not actor_noun:
-                return "target"
-            if _TARGET_NOUN.match(after) and mention.start - end < 30:
+            if _TARGET_NOUN.match(after) and not actor_noun and (mention.kind == "demonym" or mention.start - end < 30):
                 return "target"
             return None
-        if mention.end <= start:
-            if re.search(r"\b(?:on|against|targeting)\s+(?:[\w.'’-]+\s+){0,2}?$", before):
-                return "target"
-            if passive:
-                return "target"
-            if mention.kind == "demonym" and not actor_noun and _TARGET_NOUN.match(after):
-                return None
-            return "sanctioner"
+        if mention.end > start:  # inside the trigger: "sanctions on Russia were extended", "removes Syria's ..."
+            if _MEASURE_AFTER.match(after) and not _TARGET_CUE.search(before):
+                return "sanctioner"  # "imposed new EU sanctions"
+            return "target"
+        if passive:
+            return "target"
+        if mention.kind == "demonym" and not actor_noun and _TARGET_NOUN.match(after):
+            return None
+        return "sanctioner"
+
+    @staticmethod
+    def _place_release(
+        mention: CountryMention, before: str, after: str, start: int, *, passive: bool, actor_noun: bool
+    ) -> RoleName | Literal["holder"] | None:
+        if _CITIZENS_OF.search(before):
+            return "released"
+        if _BY_CUE.search(before):
+            return "releaser"
+        if _PRISON_AFTER.match(after):
+            return "holder"  # "a Salvadoran prison": where they were held; a weaker sign of who released them
+        if _PERSON_NOUN.match(after) and not actor_noun:
+            return "released"
+        if _HELD_IN.search(before) and mention.kind != "demonym":
+            return "releaser"
+        if mention.kind == "demonym" and not actor_noun:
+            # "Americans freed ...", "a Belarusian activist": a nationality, not the state that released
+            return "released" if mention.surface.endswith("s") or _PERSON_NOUN.match(after) else None
+        if mention.end <= start and (not passive or actor_noun):
+            return "releaser"
         return None
+
+
+def _words_to_int(raw: str) -> int | None:
+    """'one hundred and twenty-three' -> 123; None when a word is not a number word."""
+    total, current = 0, 0
+    for word in raw.replace("-", " ").split():
+        if word == "and":
+            continue
+        if word == "a":
+            current = 1
+        elif word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+        else:
+            return None
+    return total + current
 
 
 def _number(raw: str) -> int | None:
     raw = " ".join(raw.split())
-    if raw in lx.NUMBER_WORD:
-        return lx.NUMBER_WORD[raw]
     digits = raw.replace(",", "")
-    return int(digits) if digits.isdigit() else None
+    if digits.isdigit():
+        return int(digits)
+    return _words_to_int(raw.lower())
 
 
 def is_passive(low_before: str) -> bool:
