@@ -44,6 +44,8 @@ THRESHOLD = 0.5
 _EVIDENCE_MIN = 0.25
 _MAX_EVIDENCE = 5
 _MAX_PEOPLE = 12
+# Release verbs whose subject is the freed person ("X walked out of prison", "X left detention").
+_INTRANSITIVE = ("release:walk", "release:left", "release:leave", "release:let go f", "release:returned home")
 _TYPES: tuple[EventType, ...] = ("prisoner_release", "sanctions_imposed", "sanctions_lifted")
 
 Field = Literal["title", "text"]
@@ -230,7 +232,8 @@ class Classifier:
                 if role.country:
                     key = (role.role, role.country)
                     weights[key] = weights.get(key, 0.0) + weight
-            for name in self._extractor.people(text, s.hit.start, s.hit.end, kind, passive=passive):
+            subject_freed = passive or s.hit.rule.startswith(_INTRANSITIVE) or text[s.hit.end :].lstrip().startswith("by ")
+            for name in self._extractor.people(text, s.hit.start, s.hit.end, kind, passive=subject_freed):
                 if name not in people:
                     people.append(name)
             for code in self._country_finder.codes(text):

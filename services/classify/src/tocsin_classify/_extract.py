@@ -102,7 +102,7 @@ _SPEAKS = re.compile(
 _NAME = re.compile(
     r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)?"
     r"(?:\s+(?:(?:al|el|bin|ibn|de|da|del|van|von|der|le|la|abu|abd|dos|das)[- ])?(?:[A-Z]\.\s+)?"
-    r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)?){1,3}"
+    r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)?(?:['’]s)?){1,6}"
 )
 _NAME_STOP = frozenset(
     """
@@ -217,11 +217,11 @@ _SUBCOUNT = re.compile(
 )
 _AUX_END = re.compile(r"\b(?:is|are|was|were|been|being|be|got|get)\s*$")
 _ACTS = re.compile(
-    r"^\W*(?:has|had|have|who\s+has|who\s+had)?\s*(?:agreed|ordered|pardoned|decreed|signed|announced|"
-    r"approved|commuted|granted|decided|authori[sz]ed|freed|released|met|hosted|thanked)\b"
+    r"^\s+(?:has\s+|had\s+|have\s+|who\s+has\s+|who\s+had\s+)?(?:agreed|ordered|pardoned|decreed|signed|"
+    r"announced|approved|commuted|granted|decided|authori[sz]ed|freed|released|met|hosted|thanked)\b(?!\s+by)"
 )
 _RELEASE_CONTEXT = re.compile(
-    r"\b(?:freed|released|walked\s+(?:free|out)|pardoned|swapped|exchanged|among\s+(?:them|those)|"
+    r"\b(?:freed|released|walked\s+(?:free|out)|pardoned|swapped|exchanged|among\s+(?:them|those|the)|"
     r"including|included|landed|arrived|reunited|returned\s+home|was\s+jailed|had\s+been\s+(?:jailed|held|"
     r"detained|imprisoned)|were\s+also|also\s+(?:freed|released))\b"
 )
@@ -315,7 +315,7 @@ class Extractor:
                 if begin >= start:
                     out.append(name)
                 continue
-            if titled and begin < start:
+            if titled and begin < start and not passive:
                 continue
             out.append(name)
         return out
@@ -351,21 +351,24 @@ class Extractor:
         return scope_start, scope_end
 
     def _names(self, sentence: str) -> list[tuple[str, int]]:
+        """Runs of capitalised words, split at words that are not names (titles, places, organisations)."""
         out: list[tuple[str, int]] = []
         for m in _NAME.finditer(sentence):
-            words = m.group().split()
-            while words and (words[0] in _NAME_STOP or self._is_country(words[0]) or words[0].isupper()):
-                words.pop(0)
-            while words and (words[-1] in _NAME_STOP or self._is_country(words[-1])):
-                words.pop()
-            if len(words) < 2 or any(w in _NAME_STOP or self._is_country(w) or w.isupper() for w in words):
-                continue
-            name = re.sub(r"['’]s$", "", " ".join(words))
-            if self._countries.find(name):
-                continue
-            begin = sentence.find(name, m.start())
-            if all(name != n for n, _ in out):
-                out.append((name, begin))
+            segment: list[str] = []
+            for word in [*m.group().split(), ""]:
+                bare = re.sub(r"['’]s$", "", word)
+                if bare and bare not in _NAME_STOP and not bare.isupper() and not self._is_country(bare):
+                    segment.append(bare)
+                    if bare != word:  # a possessive ends the name
+                        word = ""
+                    else:
+                        continue
+                if len(segment) >= 2:
+                    name = " ".join(segment)
+                    begin = sentence.find(name, m.start())
+                    if not self._countries.find(name) and all(name != n for n, _ in out):
+                        out.append((name, begin))
+                segment = []
         return out
 
     def _is_country(self, word: str) -> bool:
