@@ -13,7 +13,8 @@ headline) is matched case-insensitively. A few spellings are explicitly *not* co
 "Latin American", "Amnesty International"); they match first and map to nothing.
 
 Known limits: "Georgia" is taken as the country even in US news about the state; a bare "Korea" or "Korean" is
-left out (North or South?); a city that is not a capital is not recognised.
+left out (North or South?); a city that is not a capital is not recognised. A few leaders' names stand for
+their state ("Putin", "Lukashenko", "Trump"), as headlines use them.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ BS|Bahamas|Bahamian|Nassau
 BH|Bahrain|Bahraini;Bahrainis|Manama
 BD|Bangladesh|Bangladeshi;Bangladeshis|Dhaka
 BB|Barbados|Barbadian|
-BY|Belarus;Byelorussia|Belarusian;Belarusians;Belarussian;Belarussians;Byelorussian|Minsk
+BY|Belarus;Byelorussia|Belarusian;Belarusians;Belarussian;Belarussians;Byelorussian|Minsk;Lukashenko;Alexander Lukashenko
 BE|Belgium|Belgian;Belgians|
 BZ|Belize|Belizean|
 BJ|Benin|Beninese|Porto-Novo;Cotonou
@@ -103,10 +104,10 @@ HU|Hungary|Hungarian;Hungarians|Budapest
 IS|Iceland|Icelandic;Icelander;Icelanders|Reykjavik
 IN|India|Indian;Indians|New Delhi;Delhi
 ID|Indonesia|Indonesian;Indonesians|Jakarta
-IR|Iran;Islamic Republic|Iranian;Iranians|Tehran;Teheran
+IR|Iran;Islamic Republic|Iranian;Iranians|Tehran;Teheran;Khamenei;Ayatollah Ali Khamenei
 IQ|Iraq|Iraqi;Iraqis|Baghdad
 IE|Ireland|Irish|Dublin
-IL|Israel|Israeli;Israelis|Jerusalem;Tel Aviv
+IL|Israel|Israeli;Israelis|Jerusalem;Tel Aviv;Netanyahu;Benjamin Netanyahu
 IT|Italy|Italian;Italians|Rome
 JM|Jamaica|Jamaican;Jamaicans|Kingston
 JP|Japan|Japanese|Tokyo
@@ -114,7 +115,7 @@ JO|Jordan|Jordanian;Jordanians|Amman
 KZ|Kazakhstan|Kazakh;Kazakhs;Kazakhstani|Astana
 KE|Kenya|Kenyan;Kenyans|Nairobi
 KI|Kiribati|I-Kiribati|Tarawa
-KP|North Korea;Democratic People's Republic of Korea;DPRK|North Korean;North Koreans|Pyongyang
+KP|North Korea;Democratic People's Republic of Korea;DPRK|North Korean;North Koreans|Pyongyang;Kim Jong Un;Kim Jong-un
 KR|South Korea;Republic of Korea|South Korean;South Koreans|Seoul
 KW|Kuwait|Kuwaiti;Kuwaitis|Kuwait City
 KG|Kyrgyzstan;Kyrgyz Republic|Kyrgyz;Kyrgyzstani|Bishkek
@@ -150,7 +151,7 @@ NR|Nauru|Nauruan|
 NP|Nepal|Nepali;Nepalese|Kathmandu
 NL|Netherlands;Holland|Dutch|Amsterdam;The Hague
 NZ|New Zealand|New Zealander;New Zealanders|Wellington
-NI|Nicaragua|Nicaraguan;Nicaraguans|Managua
+NI|Nicaragua|Nicaraguan;Nicaraguans|Managua;Ortega;Daniel Ortega
 NE|Niger|Nigerien;Nigeriens|Niamey
 NG|Nigeria|Nigerian;Nigerians|Abuja
 MK|North Macedonia;Macedonia|Macedonian;Macedonians|Skopje
@@ -167,7 +168,7 @@ PL|Poland|Polish;Pole;Poles|Warsaw
 PT|Portugal|Portuguese|Lisbon
 QA|Qatar|Qatari;Qataris|Doha
 RO|Romania|Romanian;Romanians|Bucharest
-RU|Russia;Russian Federation|Russian;Russians|Moscow;Kremlin
+RU|Russia;Russian Federation|Russian;Russians|Moscow;Kremlin;Putin;Vladimir Putin
 RW|Rwanda|Rwandan;Rwandans|Kigali
 KN|Saint Kitts and Nevis|Kittitian|
 LC|Saint Lucia|Saint Lucian|
@@ -202,19 +203,19 @@ TG|Togo|Togolese|Lome;Lomé
 TO|Tonga|Tongan;Tongans|
 TT|Trinidad and Tobago;Trinidad|Trinidadian;Trinidadians|Port of Spain
 TN|Tunisia|Tunisian;Tunisians|Tunis
-TR|Turkey;Türkiye;Turkiye|Turkish;Turk;Turks|Ankara
+TR|Turkey;Türkiye;Turkiye|Turkish;Turk;Turks|Ankara;Erdogan;Erdoğan
 TM|Turkmenistan|Turkmen|Ashgabat
 TV|Tuvalu|Tuvaluan|
 UG|Uganda|Ugandan;Ugandans|Kampala
-UA|Ukraine|Ukrainian;Ukrainians|Kyiv;Kiev
+UA|Ukraine|Ukrainian;Ukrainians|Kyiv;Kiev;Zelensky;Zelenskyy;Volodymyr Zelensky
 AE|United Arab Emirates;UAE;U.A.E.|Emirati;Emiratis|Abu Dhabi
 GB|United Kingdom;UK;U.K.;Britain;Great Britain;England;Scotland;Wales;Northern Ireland|British;Briton;Britons;Brit;Brits;Scottish;Welsh|London;Downing Street;Whitehall;Westminster;Foreign Office;FCDO;OFSI;HM Treasury;Foreign, Commonwealth and Development Office
-US|United States;United States of America;US;U.S.;USA;U.S.A.;America|American;Americans;U.S.-based|Washington;White House;State Department;Department of State;Treasury;Treasury Department;Department of the Treasury;OFAC;Office of Foreign Assets Control;Commerce Department;Department of Commerce;Bureau of Industry and Security;Pentagon;Congress;Biden administration;Trump administration;Obama administration;Bush administration
+US|United States;United States of America;US;U.S.;USA;U.S.A.;America|American;Americans;U.S.-based|Washington;White House;State Department;Department of State;Treasury;Treasury Department;Department of the Treasury;OFAC;Office of Foreign Assets Control;Commerce Department;Department of Commerce;Bureau of Industry and Security;Pentagon;Congress;FBI;CIA;ICE;Justice Department;Department of Justice;Trump;Biden;Obama;Biden administration;Trump administration;Obama administration;Bush administration
 UY|Uruguay|Uruguayan;Uruguayans|Montevideo
 UZ|Uzbekistan|Uzbek;Uzbeks;Uzbekistani|Tashkent
 VU|Vanuatu|Ni-Vanuatu|Port Vila
 VA|Vatican;Holy See;Vatican City|Vatican|
-VE|Venezuela|Venezuelan;Venezuelans|Caracas;Miraflores
+VE|Venezuela|Venezuelan;Venezuelans|Caracas;Miraflores;Maduro;Nicolas Maduro;Nicolás Maduro
 VN|Vietnam;Viet Nam|Vietnamese|Hanoi
 YE|Yemen|Yemeni;Yemenis|Sanaa;Sana'a;Aden
 ZM|Zambia|Zambian;Zambians|Lusaka

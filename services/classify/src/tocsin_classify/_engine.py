@@ -44,6 +44,7 @@ THRESHOLD = 0.5
 _EVIDENCE_MIN = 0.25
 _MAX_EVIDENCE = 5
 _MAX_PEOPLE = 12
+_RECURRING = 2
 # Release verbs whose subject is the freed person ("X walked out of prison", "X left detention").
 _INTRANSITIVE = ("release:walk", "release:left", "release:leave", "release:let go f", "release:returned home")
 _TYPES: tuple[EventType, ...] = ("prisoner_release", "sanctions_imposed", "sanctions_lifted")
@@ -131,7 +132,10 @@ class Classifier:
                     scored.append(_Scored(sentence, field, hit, order))
         if not scored:
             return ()
-        found = tuple(d for kind in _TYPES if (d := self._decide(kind, scored, title)) is not None)
+        body_sentences = self._sentences(text, "text")
+        found = tuple(
+            d for kind in _TYPES if (d := self._decide(kind, scored, title, body_sentences)) is not None
+        )
         if not found:
             return ()
         return tuple(self._more_people(d, title, text) for d in found)
@@ -167,7 +171,9 @@ class Classifier:
             out.append(sentence)
         return out
 
-    def _decide(self, kind: EventType, scored: list[_Scored], title: str) -> Detection | None:
+    def _decide(
+        self, kind: EventType, scored: list[_Scored], title: str, body_sentences: list[Sentence]
+    ) -> Detection | None:
         best: dict[int, _Scored] = {}
         for item in scored:
             if item.hit.kind != kind:
@@ -194,7 +200,7 @@ class Classifier:
             key=lambda s: (-s.hit.strength, s.order),
         )[:_MAX_EVIDENCE]
         chosen.sort(key=lambda s: s.order)
-        return self._extract(kind, confidence, chosen, title)
+        return self._extract(kind, confidence, chosen, title, body_sentences)
 
     def _more_people(self, detection: Detection, title: str, text: str) -> Detection:
         """Add people named elsewhere in the article in a sentence about the same release or listing."""
@@ -211,7 +217,22 @@ class Classifier:
             return detection
         return replace(detection, people=tuple(people))
 
-    def _extract(self, kind: EventType, confidence: float, chosen: list[_Scored], title: str) -> Detection:
+    def _recurring(self, sentences: list[Sentence]) -> list[str]:
+        """Countries named at least twice in the body: part of the story even outside the evidence."""
+        counts: dict[str, int] = {}
+        for sentence in sentences:
+            for code in self._country_finder.codes(sentence.text):
+                counts[code] = counts.get(code, 0) + 1
+        return [code for code, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n >= _RECURRING]
+
+    def _extract(
+        self,
+        kind: EventType,
+        confidence: float,
+        chosen: list[_Scored],
+        title: str,
+        body_sentences: list[Sentence],
+    ) -> Detection:
         evidence = tuple(
             EvidenceSpan(s.sentence.text, s.sentence.start, s.sentence.end, s.field) for s in chosen
         )
@@ -241,6 +262,9 @@ class Classifier:
                     mentioned.append(code)
         countries: list[str] = []
         for code in [r.country for r in roles if r.country] + mentioned + self._country_finder.codes(title):
+            if code not in countries:
+                countries.append(code)
+        for code in self._recurring(body_sentences):
             if code not in countries:
                 countries.append(code)
         count, qualifier = (None, None)
