@@ -17,12 +17,19 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
 import pytest
+from fastapi import FastAPI
+from prometheus_client import CollectorRegistry
 
+from tocsin_notify._api import build_api
+from tocsin_notify._pipeline import Notifier
+from tocsin_notify._settings import NotifySection
 from tocsin_notify._store import Store
+from tocsin_notify.testing import MemoryOutbox
 
 PG_USER = "tocsin"
 
@@ -142,3 +149,40 @@ async def store(database_url: str) -> AsyncIterator[Store]:
         yield opened
     finally:
         await opened.close()
+
+
+@dataclass
+class ApiRuntime:
+    """What the API needs, without Kafka: an open store and a pipeline with an in-memory outbox."""
+
+    store: Store | None
+    notifier: Notifier | None
+    allow_private_channels: bool = True
+    outbox: MemoryOutbox = field(default_factory=MemoryOutbox)
+
+
+API_TOKEN = "api-test-token-5d1e"
+
+
+@pytest.fixture
+async def api_runtime(tmp_path: Path) -> AsyncIterator[ApiRuntime]:
+    opened = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'api.db'}")
+    outbox = MemoryOutbox()
+    section = NotifySection(backoff_base=0.01, max_attempts=2)
+    runtime = ApiRuntime(opened, Notifier(opened, outbox, section), outbox=outbox)
+    yield runtime
+    await opened.close()
+
+
+@pytest.fixture
+def api(api_runtime: ApiRuntime) -> FastAPI:
+    async def broker_ready() -> bool:
+        return True
+
+    return build_api(api_runtime, tokens=[API_TOKEN], registry=CollectorRegistry(), broker_ready=broker_ready)
+
+
+@pytest.fixture
+def api_token() -> str:
+    """The bearer token the ``api`` fixture accepts."""
+    return API_TOKEN

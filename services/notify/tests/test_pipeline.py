@@ -23,24 +23,9 @@ from tocsin_notify._pipeline import AppriseSender, Notifier, Throttle, TokenBuck
 from tocsin_notify._rendering import Rendered
 from tocsin_notify._settings import NotifySection
 from tocsin_notify._store import Store
-from tocsin_notify.testing import SmtpSink, free_port, sample_event, smtp_sink, webhook_sink
-from tocsin_shared.contracts import DeliveryRecord, Event
+from tocsin_notify.testing import MemoryOutbox, SmtpSink, free_port, sample_event, smtp_sink, webhook_sink
 
 FAST = NotifySection(backoff_base=0.05, backoff_max=0.2, send_timeout=5, max_attempts=4, lease_seconds=30)
-
-
-@dataclass
-class MemoryOutbox:
-    records: list[DeliveryRecord] = field(default_factory=list)
-    dead: list[dict[str, Any]] = field(default_factory=list)
-
-    async def delivered(self, record: DeliveryRecord) -> None:
-        self.records.append(record)
-
-    async def dead_letter(
-        self, event: Event, *, error_class: str, reason: str, headers: dict[str, str]
-    ) -> None:
-        self.dead.append({"event": event, "error_class": error_class, "reason": reason, "headers": headers})
 
 
 @pytest.fixture

@@ -19,9 +19,10 @@ from typing import Any
 
 import uvicorn
 
-from tocsin_shared.contracts import Event, Evidence, Role
+from tocsin_shared.contracts import DeliveryRecord, Event, Evidence, Role
 
 __all__ = [
+    "MemoryOutbox",
     "ReceivedRequest",
     "SmtpSink",
     "WebhookSink",
@@ -37,6 +38,22 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@dataclass
+class MemoryOutbox:
+    """An outbox that keeps delivery records and dead letters in lists instead of publishing them."""
+
+    records: list[DeliveryRecord] = field(default_factory=list)
+    dead: list[dict[str, Any]] = field(default_factory=list)
+
+    async def delivered(self, record: DeliveryRecord) -> None:
+        self.records.append(record)
+
+    async def dead_letter(
+        self, event: Event, *, error_class: str, reason: str, headers: dict[str, str]
+    ) -> None:
+        self.dead.append({"event": event, "error_class": error_class, "reason": reason, "headers": headers})
 
 
 def sample_event(**changes: Any) -> Event:

@@ -1,0 +1,183 @@
+"""``tocsin subscribe``, ``tocsin subscriptions list | show | delete`` and ``tocsin test-alert``: the API's
+client. Each talks HTTP to the notify API and turns any failure into a one-line error and exit status 1."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+import httpx
+
+from tocsin_shared.cli import CliError
+from tocsin_shared.contracts import EVENT_TYPES
+
+__all__ = ["subscribe", "subscriptions", "test_alert"]
+
+DEFAULT_API = "http://127.0.0.1:8082"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _api_options(func: F) -> F:
+    func = click.option(
+        "--token",
+        envvar="TOCSIN_NOTIFY__API_TOKEN",
+        show_envvar=True,
+        help="Bearer token of the API.",
+    )(func)
+    return click.option(
+        "--api",
+        default=DEFAULT_API,
+        show_default=True,
+        envvar="TOCSIN_NOTIFY__API_URL",
+        help="Base URL of the notify API.",
+    )(func)
+
+
+def _call(api: str, token: str | None, method: str, path: str, **kwargs: Any) -> Any:
+    if not token:
+        msg = "no API token: pass --token or set TOCSIN_NOTIFY__API_TOKEN"
+        raise CliError(msg)
+    url = api.rstrip("/") + path
+    try:
+        response = httpx.request(
+            method, url, headers={"Authorization": f"Bearer {token}"}, timeout=120.0, **kwargs
+        )
+    except httpx.HTTPError as exc:
+        msg = f"cannot reach the notify API at {api}: {exc or type(exc).__name__}"
+        raise CliError(msg) from None
+    if response.status_code >= 400:
+        try:
+            detail = response.json().get("detail") or response.text
+        except ValueError:
+            detail = response.text.strip() or response.reason_phrase
+        msg = f"{response.status_code} {response.reason_phrase}: {detail}"
+        raise CliError(msg)
+    return response.json() if response.content else None
+
+
+def _describe(sub: dict[str, Any]) -> str:
+    def listed(values: list[Any]) -> str:
+        return ", ".join(str(v) for v in values) or "any"
+
+    lines = [
+        f"{sub['id']}  {sub['name']}" + ("" if sub["active"] else "  (inactive)"),
+        f"  owner:          {sub['owner']}",
+        f"  channels:       {listed(sub['channels'])}",
+        f"  types:          {listed(sub['event_types'])}",
+        f"  countries:      {listed(sub['countries'])}",
+        f"  keywords:       {listed(sub['keywords'])}",
+        f"  min confidence: {sub['min_confidence']:g}",
+    ]
+    if sub.get("muted_until"):
+        lines.append(f"  muted until:    {sub['muted_until']}")
+    lines.append(f"  created:        {sub['created_at']}")
+    return "\n".join(lines)
+
+
+@click.command()
+@click.option("--name", required=True, help="A name for people.")
+@click.option("--owner", help="Contact of whoever owns it (default: $USER).")
+@click.option("--channel", "channels", multiple=True, required=True, help="Apprise URL; repeatable.")
+@click.option(
+    "--type", "types", multiple=True, type=click.Choice(EVENT_TYPES), help="Event type; repeatable."
+)
+@click.option("--country", "countries", multiple=True, help="ISO 3166-1 alpha-2 code; repeatable.")
+@click.option(
+    "--keyword", "keywords", multiple=True, help="Word or phrase in headline or evidence; repeatable."
+)
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True)
+@_api_options
+def subscribe(
+    *,
+    name: str,
+    owner: str | None,
+    channels: tuple[str, ...],
+    types: tuple[str, ...],
+    countries: tuple[str, ...],
+    keywords: tuple[str, ...],
+    min_confidence: float,
+    api: str,
+    token: str | None,
+) -> None:
+    """Create a subscription: alerts for matching events go to every --channel.
+
+    \b
+    tocsin subscribe --name "Belarus desk" --type prisoner_release --country BY \\
+        --channel 'mailtos://user:pass@smtp.example.org?to=desk@example.org' \\
+        --keyword "political prisoners"
+    """
+    body = {
+        "name": name,
+        "owner": owner or os.environ.get("USER") or "unknown",
+        "channels": list(channels),
+        "event_types": list(types),
+        "countries": list(countries),
+        "keywords": list(keywords),
+        "min_confidence": min_confidence,
+    }
+    created = _call(api, token, "POST", "/v1/subscriptions", json=body)
+    click.echo(f"created subscription {created['id']}")
+    click.echo(_describe(created))
+
+
+@click.group()
+def subscriptions() -> None:
+    """List, show or delete subscriptions."""
+
+
+@subscriptions.command("list")
+@_api_options
+def list_(*, api: str, token: str | None) -> None:
+    """Every subscription, one line each."""
+    found = _call(api, token, "GET", "/v1/subscriptions", params={"limit": 1000})
+    for sub in found:
+        flags = "" if sub["active"] else " (inactive)"
+        filters = ",".join(sub["event_types"]) or "all types"
+        where = ",".join(sub["countries"]) or "anywhere"
+        click.echo(
+            f"{sub['id']}  {sub['name']}{flags}  [{filters}; {where}]  {len(sub['channels'])} channel(s)"
+        )
+    click.echo(f"({len(found)} subscription{'s' if len(found) != 1 else ''})", err=True)
+
+
+@subscriptions.command()
+@click.argument("subscription_id")
+@_api_options
+def show(*, subscription_id: str, api: str, token: str | None) -> None:
+    """One subscription and its latest deliveries."""
+    sub = _call(api, token, "GET", f"/v1/subscriptions/{subscription_id}")
+    click.echo(_describe(sub))
+    deliveries = _call(
+        api, token, "GET", f"/v1/subscriptions/{subscription_id}/deliveries", params={"limit": 10}
+    )
+    click.echo(f"  deliveries:     {len(deliveries)} latest")
+    for d in deliveries:
+        error = f"  ({d['error']})" if d.get("error") else ""
+        click.echo(
+            f"    {d['created_at']}  {d['status']:<13} {d['channel']}  attempts={d['attempts']}{error}"
+        )
+
+
+@subscriptions.command()
+@click.argument("subscription_id")
+@_api_options
+def delete(*, subscription_id: str, api: str, token: str | None) -> None:
+    """Delete a subscription."""
+    _call(api, token, "DELETE", f"/v1/subscriptions/{subscription_id}")
+    click.echo(f"deleted subscription {subscription_id}")
+
+
+@click.command("test-alert")
+@click.argument("subscription_id")
+@_api_options
+def test_alert(*, subscription_id: str, api: str, token: str | None) -> None:
+    """Send a test alert to every channel of a subscription; exit 1 unless all got it."""
+    outcome = _call(api, token, "POST", f"/v1/subscriptions/{subscription_id}/test")
+    for result in outcome["results"]:
+        error = f": {result['error']}" if result.get("error") else ""
+        click.echo(f"{result['status']:<13} {result['channel']}  attempts={result['attempts']}{error}")
+    if not outcome["delivered"]:
+        msg = "the test alert did not reach every channel"
+        raise CliError(msg)

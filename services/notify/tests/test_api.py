@@ -1,0 +1,180 @@
+"""The subscriptions API: CRUD, auth, precise 4xx answers, masked channels, test alerts, deliveries, ops."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from tocsin_notify.testing import webhook_sink
+
+SLACK = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"
+
+
+@pytest.fixture
+async def http(api: FastAPI, api_token: str) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=api)
+    headers = {"Authorization": f"Bearer {api_token}"}
+    async with httpx.AsyncClient(transport=transport, base_url="http://notify", headers=headers) as client:
+        yield client
+
+
+def _body(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "name": "Iran sanctions watch",
+        "owner": "analyst@example.org",
+        "channels": [SLACK, "mailtos://alerts:hunter2@smtp.example.org?to=analyst@example.org"],
+        "event_types": ["sanctions_imposed", "sanctions_lifted"],
+        "countries": ["ir", "EU"],
+        "keywords": ["  asset   freeze "],
+        "min_confidence": 0.7,
+    }
+    body.update(changes)
+    return body
+
+
+async def test_create_get_list_update_delete(http: httpx.AsyncClient) -> None:
+    created = await http.post("/v1/subscriptions", json=_body())
+    assert created.status_code == 201, created.text
+    sub = created.json()
+    assert sub["countries"] == ["IR", "EU"]
+    assert sub["keywords"] == ["asset freeze"]
+    assert sub["channels"] == ["slack://***/***", "mailtos://smtp.example.org/***"]
+    assert "hunter2" not in created.text
+    assert "TIiajkdn" not in created.text
+
+    assert (await http.get(f"/v1/subscriptions/{sub['id']}")).json() == sub
+    assert [s["id"] for s in (await http.get("/v1/subscriptions")).json()] == [sub["id"]]
+
+    patched = await http.patch(
+        f"/v1/subscriptions/{sub['id']}", json={"active": False, "muted_until": "2026-04-01T00:00:00Z"}
+    )
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["active"] is False
+    assert patched.json()["muted_until"].startswith("2026-04-01T00:00:00")
+    assert patched.json()["name"] == "Iran sanctions watch"
+    unmuted = await http.patch(f"/v1/subscriptions/{sub['id']}", json={"muted_until": None})
+    assert unmuted.json()["muted_until"] is None
+
+    assert (await http.delete(f"/v1/subscriptions/{sub['id']}")).status_code == 204
+    gone = await http.get(f"/v1/subscriptions/{sub['id']}")
+    assert gone.status_code == 404
+    assert gone.json()["detail"] == f"no subscription with id {sub['id']!r}"
+    assert (await http.delete(f"/v1/subscriptions/{sub['id']}")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "problem"),
+    [
+        (
+            {"channels": [SLACK, "carrierpigeon://loft"]},
+            "channels[1]",
+            "unknown Apprise scheme 'carrierpigeon'",
+        ),
+        ({"channels": ["discord://"]}, "channels[0]", "not a valid discord:// URL"),
+        ({"channels": []}, "channels", "at least 1 item"),
+        ({"countries": ["Belarus"]}, "countries[0]", "not an ISO 3166-1 alpha-2"),
+        ({"event_types": ["coup"]}, "event_types[0]", "prisoner_release"),
+        ({"min_confidence": 1.5}, "min_confidence", "less than or equal to 1"),
+        ({"name": ""}, "name", "at least 1 character"),
+        ({"keywords": ["  "]}, "keywords[0]", "may not be blank"),
+        ({"colour": "red"}, "colour", "Extra inputs are not permitted"),
+        ({"muted_until": "2026-04-01T00:00:00"}, "muted_until", "timezone"),
+    ],
+)
+async def test_bad_requests_name_the_field_and_the_problem(
+    http: httpx.AsyncClient, changes: dict[str, Any], field: str, problem: str
+) -> None:
+    answer = await http.post("/v1/subscriptions", json=_body(**changes))
+    assert answer.status_code == 422
+    payload = answer.json()
+    assert any(e["field"] == field and problem in e["problem"] for e in payload["errors"]), payload
+    assert field in payload["detail"]
+
+
+async def test_a_missing_field_and_a_missing_body(http: httpx.AsyncClient) -> None:
+    answer = await http.post("/v1/subscriptions", json={"name": "x", "channels": [SLACK]})
+    assert answer.status_code == 422
+    assert answer.json()["detail"] == "owner: Field required"
+    empty = await http.post("/v1/subscriptions")
+    assert empty.status_code == 422
+    assert "JSON body is required" in empty.json()["detail"]
+
+
+async def test_private_channels_are_refused_unless_allowed(http: httpx.AsyncClient, api_runtime: Any) -> None:
+    api_runtime.allow_private_channels = False
+    answer = await http.post("/v1/subscriptions", json=_body(channels=["json://127.0.0.1:8080/hook"]))
+    assert answer.status_code == 422
+    assert "channels[0]: host 127.0.0.1 resolves to a loopback address" in answer.json()["detail"]
+    created = await http.post("/v1/subscriptions", json=_body())
+    patched = await http.patch(
+        f"/v1/subscriptions/{created.json()['id']}", json={"channels": ["json://10.0.0.8/hook"]}
+    )
+    assert patched.status_code == 422
+    assert "private address" in patched.json()["detail"]
+
+
+async def test_patch_refuses_nulls_and_unknown_ids(http: httpx.AsyncClient) -> None:
+    created = (await http.post("/v1/subscriptions", json=_body())).json()
+    answer = await http.patch(f"/v1/subscriptions/{created['id']}", json={"name": None})
+    assert answer.status_code == 422
+    assert answer.json()["detail"] == "name: may not be null"
+    missing = await http.patch("/v1/subscriptions/nope", json={"active": True})
+    assert missing.status_code == 404
+
+
+async def test_auth_is_required_and_checked(api: FastAPI) -> None:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=api), base_url="http://notify") as anon:
+        missing = await anon.get("/v1/subscriptions")
+        assert missing.status_code == 401
+        assert missing.headers["www-authenticate"] == "Bearer"
+        assert "missing bearer token" in missing.json()["detail"]
+        wrong = await anon.get("/v1/subscriptions", headers={"Authorization": "Bearer not-it"})
+        assert wrong.status_code == 401
+        assert wrong.json()["detail"] == "invalid bearer token"
+        for path in ("/healthz", "/readyz", "/metrics", "/docs", "/openapi.json"):
+            assert (await anon.get(path)).status_code == 200, path
+
+
+async def test_test_alert_goes_through_the_pipeline_and_shows_in_the_deliveries(
+    http: httpx.AsyncClient, api_runtime: Any
+) -> None:
+    async with webhook_sink() as sink:
+        created = (await http.post("/v1/subscriptions", json=_body(channels=[sink.apprise_url()]))).json()
+        answer = await http.post(f"/v1/subscriptions/{created['id']}/test")
+        assert answer.status_code == 200, answer.text
+        [request] = await sink.wait_for(1)
+    assert request.json()["title"] == "[Tocsin] Sanctions imposed: IR, EU"
+    assert "test alert from Tocsin" in request.json()["message"]
+    outcome = answer.json()
+    assert outcome["delivered"] is True
+    assert outcome["results"][0]["status"] == "delivered"
+    assert api_runtime.outbox.records[0].subscription_id == created["id"]
+
+    deliveries = (await http.get(f"/v1/subscriptions/{created['id']}/deliveries")).json()
+    assert len(deliveries) == 1
+    assert deliveries[0]["status"] == "delivered"
+    assert deliveries[0]["attempt_log"][0]["outcome"] == "delivered"
+    assert deliveries[0]["channel"] == f"json://127.0.0.1:{sink.port}/***"
+
+
+async def test_a_failing_test_alert_says_so(http: httpx.AsyncClient) -> None:
+    async with webhook_sink(default=401) as sink:
+        created = (await http.post("/v1/subscriptions", json=_body(channels=[sink.apprise_url()]))).json()
+        outcome = (await http.post(f"/v1/subscriptions/{created['id']}/test")).json()
+    assert outcome["delivered"] is False
+    assert "HTTP 401" in outcome["results"][0]["error"]
+
+
+async def test_readyz_fails_when_a_dependency_does(api_runtime: Any, api: FastAPI) -> None:
+    async def broker_down() -> bool:
+        return False
+
+    api.state.broker_ready = broker_down
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=api), base_url="http://notify") as anon:
+        answer = await anon.get("/readyz")
+    assert answer.status_code == 503
+    assert answer.json()["checks"] == {"kafka": "failing", "database": "ok"}

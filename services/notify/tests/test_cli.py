@@ -1,0 +1,106 @@
+"""The CLI against a real HTTP server of the API: readable output, one-line errors, non-zero exits."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+import uvicorn
+from click.testing import CliRunner, Result
+from fastapi import FastAPI
+
+from tocsin_notify.testing import free_port, webhook_sink
+from tocsin_shared.cli import tocsin
+
+
+@pytest.fixture
+async def api_url(api: FastAPI) -> AsyncIterator[str]:
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(api, host="127.0.0.1", port=port, log_config=None, access_log=False)
+    )
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110  uvicorn exposes a flag, not an event
+        await asyncio.sleep(0.01)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await task
+
+
+async def _run(*args: str, token: str | None = None) -> Result:
+    env = {"TOCSIN_NOTIFY__API_TOKEN": token} if token else {"TOCSIN_NOTIFY__API_TOKEN": ""}
+    return await asyncio.to_thread(CliRunner().invoke, tocsin, list(args), env=env)
+
+
+async def test_subscribe_list_show_test_alert_delete(api_url: str, api_token: str) -> None:
+    async with webhook_sink() as sink:
+        created = await _run(
+            "subscribe", "--api", api_url, "--name", "Gulf detainees", "--owner", "family@example.org",
+            "--channel", sink.apprise_url(), "--type", "prisoner_release", "--country", "AE",
+            "--country", "QA", "--keyword", "pardon", "--min-confidence", "0.6",
+            token=api_token,
+        )  # fmt: skip
+        assert created.exit_code == 0, created.output
+        sub_id = created.output.split()[2]
+        assert f"created subscription {sub_id}" in created.output
+        assert "countries:      AE, QA" in created.output
+        assert f"json://127.0.0.1:{sink.port}/***" in created.output
+
+        listed = await _run("subscriptions", "list", "--api", api_url, "--token", api_token)
+        assert listed.exit_code == 0, listed.output
+        assert f"{sub_id}  Gulf detainees  [prisoner_release; AE,QA]  1 channel(s)" in listed.output
+
+        alert = await _run("test-alert", sub_id, "--api", api_url, token=api_token)
+        assert alert.exit_code == 0, alert.output
+        # (the in-process server's own log lines land in the same captured output)
+        assert any(line.startswith("delivered     json://127.0.0.1") for line in alert.output.splitlines())
+        await sink.wait_for(1)
+
+        shown = await _run("subscriptions", "show", sub_id, "--api", api_url, token=api_token)
+        assert shown.exit_code == 0, shown.output
+        assert "deliveries:     1 latest" in shown.output
+        assert "delivered" in shown.output
+
+    deleted = await _run("subscriptions", "delete", sub_id, "--api", api_url, token=api_token)
+    assert deleted.exit_code == 0
+    assert deleted.output.strip() == f"deleted subscription {sub_id}"
+    again = await _run("subscriptions", "show", sub_id, "--api", api_url, token=api_token)
+    assert again.exit_code == 1
+    assert again.output.strip() == f"Error: 404 Not Found: no subscription with id '{sub_id}'"
+
+
+async def test_errors_are_one_line_and_non_zero(api_url: str, api_token: str) -> None:
+    bad_channel = await _run(
+        "subscribe", "--api", api_url, "--name", "x", "--channel", "carrierpigeon://loft", token=api_token
+    )
+    assert bad_channel.exit_code == 1
+    assert bad_channel.output.strip() == (
+        "Error: 422 Unprocessable Entity: channels[0]: unknown Apprise scheme 'carrierpigeon'"
+    )
+    wrong_token = await _run("subscriptions", "list", "--api", api_url, token="nope")
+    assert wrong_token.exit_code == 1
+    assert "401 Unauthorized: invalid bearer token" in wrong_token.output
+    no_token = await _run("subscriptions", "list", "--api", api_url)
+    assert no_token.exit_code == 1
+    assert "no API token" in no_token.output
+    down = await _run("subscriptions", "list", "--api", f"http://127.0.0.1:{free_port()}", token=api_token)
+    assert down.exit_code == 1
+    assert down.output.startswith("Error: cannot reach the notify API at http://127.0.0.1:")
+    assert len(down.output.strip().splitlines()) == 1
+    bad_type = await _run("subscribe", "--name", "x", "--channel", "json://h.example.org", "--type", "coup")
+    assert bad_type.exit_code == 2
+    assert "'coup' is not one of" in bad_type.output
+
+
+async def test_a_failed_test_alert_exits_non_zero(api_url: str, api_token: str) -> None:
+    async with webhook_sink(default=404) as sink:
+        created = await _run(
+            "subscribe", "--api", api_url, "--name", "x", "--channel", sink.apprise_url(), token=api_token
+        )
+        sub_id = created.output.split()[2]
+        alert = await _run("test-alert", sub_id, "--api", api_url, token=api_token)
+    assert alert.exit_code == 1
+    assert "dead_lettered" in alert.output
+    assert "HTTP 404" in alert.output
+    assert alert.output.strip().endswith("Error: the test alert did not reach every channel")
