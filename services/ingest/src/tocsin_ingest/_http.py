@@ -1,0 +1,189 @@
+"""``POST /v1/articles``: one article or a list, as JSON in the ``RawNews`` shape (FastAPI).
+
+Answers ``202`` with each article's id and whether it was a duplicate, or a ``4xx`` that says what is wrong:
+
+* ``401`` a bearer token is configured and the request has none or another one;
+* ``415`` the body is not ``application/json``;
+* ``413`` the body is over the size limit (``TOCSIN_INGEST__MAX_MESSAGE_BYTES``);
+* ``400`` the body is not JSON (or not UTF-8);
+* ``422`` the JSON breaks the contract or an article cannot be used, naming the field
+  (``[2].text: Field required``), or the list is empty or longer than the limit.
+
+The whole request is checked before anything is published: a 4xx publishes nothing. Accepted articles go
+through the same normalise → de-dup → publish path as Kafka messages. ``503`` when the broker or the
+de-dup store cannot be reached (then retry: repeats are answered as duplicates).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import uuid
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from tocsin_ingest._ingestor import Ingestor, IngestOutcome, utc_now
+from tocsin_ingest._metrics import IngestMetrics
+from tocsin_ingest._normalise import Normalised, normalise
+from tocsin_ingest._settings import IngestSettings
+from tocsin_shared.contracts import RawNews
+from tocsin_shared.decode import RefusedMessage, validate_contract
+
+__all__ = ["ARTICLES_PATH", "build_api"]
+
+ARTICLES_PATH = "/v1/articles"
+CORRELATION_HEADER = "x-correlation-id"
+
+log = structlog.get_logger("tocsin.ingest.http")
+
+
+class _Rejected(Exception):  # noqa: N818  a 4xx answer, not an error of the service
+    def __init__(self, status: int, detail: str, **extra: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.extra = extra
+
+
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").partition(";")[0].strip().lower()
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        msg = f"the request body has {int(declared):,} bytes; the limit is {limit:,}"
+        raise _Rejected(413, msg)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            msg = f"the request body is over the limit of {limit:,} bytes"
+            raise _Rejected(413, msg)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _parse(body: bytes, max_articles: int) -> tuple[list[RawNews], bool]:
+    """The articles of the body and whether it was a list."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise _Rejected(400, f"the body is not UTF-8: byte at offset {exc.start}") from None
+    except (ValueError, RecursionError) as exc:
+        raise _Rejected(400, f"the body is not valid JSON: {exc}") from None
+    many = isinstance(data, list)
+    items: list[Any] = data if many else [data]
+    if many and not items:
+        raise _Rejected(422, "the list is empty: send one article or a list of articles")
+    if len(items) > max_articles:
+        msg = f"{len(items)} articles in one request; the limit is {max_articles}"
+        raise _Rejected(422, msg)
+    articles = []
+    for index, item in enumerate(items):
+        try:
+            articles.append(validate_contract(item, RawNews))
+        except RefusedMessage as refused:
+            where = f"[{index}]." if many else ""
+            raise _Rejected(422, f"{where}{refused.reason}", error=refused.error_class) from None
+    return articles, many
+
+
+def build_api(
+    settings: IngestSettings, ingestor: Ingestor, metrics: IngestMetrics, *, replica: str
+) -> FastAPI:
+    """The FastAPI app of the ingest HTTP API."""
+    section = settings.ingest
+    token = section.api_token.get_secret_value() if section.api_token is not None else None
+    api = FastAPI(
+        title="Tocsin ingest",
+        summary="Send news articles to Tocsin.",
+        docs_url="/v1/docs",
+        openapi_url="/v1/openapi.json",
+        redoc_url=None,
+    )
+
+    def rejected(exc: _Rejected) -> JSONResponse:
+        metrics.http_rejected.labels(str(exc.status)).inc()
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        log.info("http_rejected", status=exc.status, detail=exc.detail)
+        return JSONResponse({"detail": exc.detail, **exc.extra}, status_code=exc.status, headers=headers)
+
+    def check(request: Request) -> None:
+        if token is not None:
+            scheme, _, given = request.headers.get("authorization", "").partition(" ")
+            if scheme.lower() != "bearer" or not secrets.compare_digest(
+                given.strip().encode(), token.encode()
+            ):
+                raise _Rejected(401, "a valid bearer token is required (Authorization: Bearer <token>)")
+        if _media_type(request) != "application/json":
+            shown = _media_type(request) or "none"
+            raise _Rejected(415, f"the body must be application/json, not {shown}")
+
+    @api.post(
+        ARTICLES_PATH,
+        status_code=202,
+        summary="Submit one article or a list of articles (RawNews JSON).",
+        responses={
+            202: {"description": "Accepted: each article's id and whether it was a duplicate."},
+            400: {"description": "The body is not JSON."},
+            401: {"description": "Bearer token missing or wrong."},
+            413: {"description": "The body is over the size limit."},
+            415: {"description": "The body is not application/json."},
+            422: {"description": "An article breaks the contract; the detail names the field."},
+            503: {"description": "The broker or the de-dup store is unavailable; retry."},
+        },
+    )
+    async def post_articles(request: Request) -> JSONResponse:
+        try:
+            check(request)
+            body = await _read_body(request, section.max_message_bytes)
+            raws, many = _parse(body, section.max_articles_per_request)
+            correlation_id = request.headers.get(CORRELATION_HEADER) or str(uuid.uuid4())
+            now = utc_now()
+            ready: list[Normalised] = []
+            for index, raw in enumerate(raws):
+                try:
+                    ready.append(normalise(raw, origin="http", now=now, correlation_id=correlation_id))
+                except RefusedMessage as refused:
+                    where = f"[{index}]." if many else ""
+                    raise _Rejected(422, f"{where}{refused.reason}", error=refused.error_class) from None
+        except _Rejected as exc:
+            return rejected(exc)
+        request_id = uuid.uuid4().hex
+        outcomes: list[IngestOutcome] = []
+        try:
+            for index, done in enumerate(ready):
+                if done.notes:
+                    metrics.notes.labels("http").inc()
+                    log.warning("fields_dropped", notes=list(done.notes))
+                claimant = f"http:{replica}:{request_id}:{index}"
+                outcomes.append(
+                    await ingestor.ingest(done.article, fingerprint=done.fingerprint, claimant=claimant)
+                )
+        except Exception as exc:
+            log.exception("http_publish_failed")
+            detail = f"could not publish ({type(exc).__name__}); retry: articles already taken are duplicates"
+            return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
+        return JSONResponse(
+            {
+                "articles": [
+                    {
+                        "article_id": outcome.article_id,
+                        "duplicate": not outcome.published,
+                        **({"duplicate_of": outcome.duplicate_of} if outcome.duplicate_of else {}),
+                    }
+                    for outcome in outcomes
+                ],
+                "published": sum(outcome.published for outcome in outcomes),
+                "duplicates": sum(not outcome.published for outcome in outcomes),
+                "correlation_id": correlation_id,
+            },
+            status_code=202,
+        )
+
+    return api

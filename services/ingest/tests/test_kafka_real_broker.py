@@ -1,0 +1,169 @@
+"""``news.raw`` → ``news.articles`` on the real broker, in-process: JSON, plain text (the seed article sent
+with ``tocsin emit --raw``), every class of bad input to the dead-letter topic, no poison blocking."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tocsin_ingest._ingestor import utc_now
+from tocsin_ingest._normalise import normalise, read_raw
+from tocsin_ingest._settings import IngestSection, IngestSettings
+from tocsin_ingest.main import build_service
+from tocsin_shared.contracts import Article, DeadLetter
+from tocsin_shared.kafka import DLQ_ERROR_CLASS_HEADER
+from tocsin_shared.settings import KafkaSettings
+from tocsin_shared.testing import consume_records, create_topics, produce_records, unique_id, unique_topics
+
+
+def real_settings(bootstrap: str, home: Path, **section: object) -> IngestSettings:
+    return IngestSettings(
+        kafka=KafkaSettings(bootstrap_servers=bootstrap),
+        topics=unique_topics(),
+        home=home,
+        ingest=IngestSection(group_id=unique_id("ingest"), http_port=0, **section),  # type: ignore[arg-type]
+    )
+
+
+async def _topics(bootstrap: str, settings: IngestSettings, partitions: int = 1) -> None:
+    topics = settings.topics
+    await create_topics(bootstrap, [topics.raw], partitions=partitions)
+    await create_topics(bootstrap, [topics.articles, topics.dlq(topics.raw)])
+
+
+def _emit_raw_file(bootstrap: str, topic: str, path: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "tocsin_shared.cli", "emit", topic, "--raw", "--file", str(path)],
+        env={**os.environ, "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": bootstrap},
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    return done.stdout.decode()
+
+
+async def test_json_text_and_the_seed_article_become_articles(
+    kafka_bootstrap: str, tmp_path: Path, seed_path: Path, articles: dict[str, str]
+) -> None:
+    settings = real_settings(kafka_bootstrap, tmp_path)
+    await _topics(kafka_bootstrap, settings)
+    raw_topic = settings.topics.raw
+    service = build_service(settings)
+    await service.app.start()
+    try:
+        payload = {
+            "title": "Iran frees French teacher held for three years",
+            "text": "<p>PARIS, Nov 4 - A French teacher held in Iran was released.</p>",
+            "url": "https://news.example.org/world/iran-teacher?utm_source=rss",
+            "source": "Example Wire",
+            "published_at": "2025-11-04T10:15:00+01:00",
+            "language": "en",
+        }
+        await produce_records(
+            kafka_bootstrap,
+            raw_topic,
+            [json.dumps(payload).encode()],
+            key=b"wire-1",
+            headers=[("x-correlation-id", b"trace-json")],
+        )
+        await produce_records(kafka_bootstrap, raw_topic, [articles["uk-sudan-rsf.wire"].encode()])
+        assert (
+            _emit_raw_file(kafka_bootstrap, raw_topic, seed_path).strip() == f"sent 1 message to {raw_topic}"
+        )
+        records = await consume_records(kafka_bootstrap, settings.topics.articles, count=3, timeout=60)
+    finally:
+        await service.app.stop()
+    published = [Article.model_validate_json(record.value) for record in records]
+    assert [record.key for record in records] == [a.article_id.encode() for a in published]
+    first, second, seed = published
+    assert first.url == "https://news.example.org/world/iran-teacher"
+    assert first.text == "PARIS, Nov 4 - A French teacher held in Iran was released."
+    assert first.published_at is not None
+    assert first.published_at.isoformat() == "2025-11-04T09:15:00+00:00"
+    assert (first.source, first.language, first.origin) == ("Example Wire", "en", "kafka")
+    assert first.correlation_id == "trace-json"
+    assert second.title == "Britain sanctions Sudanese paramilitary commanders over El Fasher killings"
+    assert seed.title is None
+    assert seed.text.startswith("Belarus freed more than 100 political prisoners")
+    assert seed.correlation_id  # a new one when the producer sent none
+    assert len(seed.content_fingerprint) == 16
+
+
+async def test_every_bad_input_is_dead_lettered_and_nothing_blocks_the_partition(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    settings = real_settings(kafka_bootstrap, tmp_path, max_message_bytes=4_096)
+    await _topics(kafka_bootstrap, settings)
+    bad = [
+        (b"caf\xe9 \xff\xfe", "not_utf8"),
+        (b"  \r\n\t ", "empty"),
+        (b"Bahrain pardons " + b"prisoners " * 600, "too_large"),
+        (b'{"title": "Cut off", "text": "Bahrain par', "invalid_json"),
+        (b'{"title": "No body"}', "invalid_contract"),
+        (b'{"text": "From the future", "schema_version": 3}', "unknown_schema_version"),
+        (b'{"text": "Body.", "published_at": "yesterday"}', "invalid_published_at"),
+    ]
+    good = (
+        b'{"title": "Bahrain pardons 1,584 prisoners", "text": "MANAMA - Bahrain pardoned 1,584 prisoners."}'
+    )
+    service = build_service(settings)
+    await service.app.start()
+    try:
+        await produce_records(
+            kafka_bootstrap, settings.topics.raw, [value for value, _ in bad] + [good], key=b"k"
+        )
+        dead = await consume_records(
+            kafka_bootstrap, settings.topics.dlq(settings.topics.raw), count=len(bad), timeout=60
+        )
+        [article] = await consume_records(kafka_bootstrap, settings.topics.articles, count=1, timeout=60)
+        metrics = service.metrics.registry.get_sample_value(
+            "tocsin_ingest_dead_lettered_total", {"error_class": "invalid_json"}
+        )
+    finally:
+        await service.app.stop()
+    letters = [DeadLetter.model_validate_json(record.value) for record in dead]
+    assert [letter.error_class for letter in letters] == [error_class for _, error_class in bad]
+    assert [letter.original for letter in letters] == [value for value, _ in bad]
+    assert [letter.offset for letter in letters] == list(range(len(bad)))
+    assert all(letter.topic == settings.topics.raw and letter.original_key == b"k" for letter in letters)
+    assert all(letter.reason for letter in letters)
+    assert dict(dead[0].headers)[DLQ_ERROR_CLASS_HEADER] == b"not_utf8"
+    assert Article.model_validate_json(article.value).title == "Bahrain pardons 1,584 prisoners"
+    assert metrics == 1.0
+
+
+async def test_an_article_claimed_before_a_crash_is_published_on_redelivery(
+    kafka_bootstrap: str, tmp_path: Path, articles: dict[str, str]
+) -> None:
+    """Crash between recording the claim and publishing: the redelivered record publishes it."""
+    settings = real_settings(kafka_bootstrap, tmp_path)
+    await _topics(kafka_bootstrap, settings)
+    story = articles["myanmar-amnesty.wire"].encode()
+    await produce_records(kafka_bootstrap, settings.topics.raw, [story])
+    crashed = build_service(settings)
+    await crashed.store.create()
+    raw, plain = read_raw(story)
+    done = normalise(raw, origin="kafka", now=utc_now(), plain_text=plain)
+    claim = await crashed.store.claim(
+        article_id=done.article.article_id,
+        fingerprint=done.fingerprint,
+        claimant=f"kafka:{settings.topics.raw}:0:0",
+        origin="kafka",
+        now_ms=int(done.article.ingested_at.timestamp() * 1000),
+    )
+    assert claim.kind == "new"
+    await crashed.store.close()  # ... and the process died before publishing or committing.
+
+    service = build_service(settings)
+    await service.app.start()
+    try:
+        records = await consume_records(
+            kafka_bootstrap, settings.topics.articles, count=2, timeout=20, idle=8
+        )
+    finally:
+        await service.app.stop()
+    assert len(records) == 1
+    assert records[0].key == done.article.article_id.encode()

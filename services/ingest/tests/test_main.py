@@ -1,0 +1,164 @@
+"""Wiring of the service, in memory (TestKafkaBroker): subscriber → normalise → de-dup → publish or DLQ."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from faststream.kafka import TestKafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from pydantic import SecretStr
+from structlog.testing import capture_logs
+
+from tocsin_ingest._settings import IngestSection, IngestSettings
+from tocsin_ingest.main import IngestService, build_app, build_service
+from tocsin_shared.contracts import Article, DeadLetter
+from tocsin_shared.settings import KafkaSettings, PlaceholderSecretError
+from tocsin_shared.testing import unique_topics
+
+
+def make_settings(tmp_path: Path, **section: Any) -> IngestSettings:
+    return IngestSettings(
+        kafka=KafkaSettings(bootstrap_servers="127.0.0.1:9"),
+        topics=unique_topics(),
+        home=tmp_path,
+        ingest=IngestSection(**section),
+    )
+
+
+class Captured:
+    """Messages the service published, as the in-memory broker delivered them."""
+
+    def __init__(self) -> None:
+        self.articles: list[Article] = []
+        self.keys: list[bytes | None] = []
+        self.dead: list[DeadLetter] = []
+
+
+@pytest.fixture
+async def wired(tmp_path: Path) -> AsyncIterator[tuple[IngestService, Captured]]:
+    service = build_service(make_settings(tmp_path))
+    captured = Captured()
+    topics = service.settings.topics
+
+    @service.broker.subscriber(topics.articles, group_id="test-articles")
+    async def on_article(msg: KafkaMessage) -> None:
+        captured.articles.append(Article.model_validate_json(msg.body))
+        captured.keys.append(msg.raw_message.key)
+
+    @service.broker.subscriber(topics.dlq(topics.raw), group_id="test-dlq")
+    async def on_dead(msg: KafkaMessage) -> None:
+        captured.dead.append(DeadLetter.model_validate_json(msg.body))
+
+    await service.store.create()
+    async with TestKafkaBroker(service.broker):
+        yield service, captured
+    await service.store.close()
+
+
+async def test_build_app_creates_nothing_at_import_and_builds_many(tmp_path: Path) -> None:
+    first, second = build_app(make_settings(tmp_path)), build_app(make_settings(tmp_path))
+    assert first is not second
+    assert first.broker is not second.broker
+
+
+async def test_json_message_becomes_one_article_keyed_by_its_id(
+    wired: tuple[IngestService, Captured],
+) -> None:
+    service, captured = wired
+    raw = {"title": "Zimbabwe frees opposition lawmaker", "text": "<p>HARARE - A court freed him.</p>"}
+    with capture_logs() as logs:
+        await service.broker.publish(json.dumps(raw).encode(), service.settings.topics.raw, key=b"k1")
+    [article] = captured.articles
+    assert article.title == "Zimbabwe frees opposition lawmaker"
+    assert article.text == "HARARE - A court freed him."
+    assert article.origin == "kafka"
+    assert captured.keys == [article.article_id.encode()]
+    assert any(line["event"] == "published" and line["article_id"] == article.article_id for line in logs)
+
+
+async def test_repeat_and_rerun_are_published_once(
+    wired: tuple[IngestService, Captured], articles: dict[str, str]
+) -> None:
+    service, captured = wired
+    raw_topic = service.settings.topics.raw
+    await service.broker.publish(articles["belarus-release-dec.wire"].encode(), raw_topic)
+    await service.broker.publish(articles["belarus-release-dec.wire"].encode(), raw_topic)
+    await service.broker.publish(articles["belarus-release-dec.rerun"].encode(), raw_topic)
+    await service.broker.publish(articles["belarus-release-sep.wire"].encode(), raw_topic)
+    titles = [a.title for a in captured.articles]
+    assert titles == [
+        "Belarus frees 123 prisoners as U.S. eases potash sanctions",
+        "Belarus frees 52 prisoners after visit by U.S. delegation",
+    ]
+    duplicates = service.metrics.duplicates
+    assert duplicates.labels("kafka", "exact")._value.get() == 1
+    assert duplicates.labels("kafka", "near")._value.get() == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "error_class"),
+    [
+        (b"\xff\xfe\x00", "not_utf8"),
+        (b"  \n ", "empty"),
+        (b'{"text": "x", "schema_version": 9}', "unknown_schema_version"),
+        (b'{"title": "no text"}', "invalid_contract"),
+        (b'{"text": "cut', "invalid_json"),
+        (b'{"text": "Body.", "published_at": "soon"}', "invalid_published_at"),
+        (b'{"text": "<script>only()</script>"}', "empty_text"),
+    ],
+)
+async def test_bad_message_is_dead_lettered_and_the_next_one_published(
+    wired: tuple[IngestService, Captured], value: bytes, error_class: str
+) -> None:
+    service, captured = wired
+    raw_topic = service.settings.topics.raw
+    await service.broker.publish(value, raw_topic, key=b"bad")
+    await service.broker.publish(b'{"text": "Guinea frees journalists, lawyers say."}', raw_topic)
+    [letter] = captured.dead
+    assert letter.error_class == error_class
+    assert letter.original == value
+    assert letter.original_key == b"bad"
+    assert letter.service == "ingest"
+    assert [a.text for a in captured.articles] == ["Guinea frees journalists, lawyers say."]
+    assert service.metrics.dead_lettered.labels(error_class)._value.get() == 1
+
+
+async def test_over_size_message_is_dead_lettered(tmp_path: Path) -> None:
+    service = build_service(make_settings(tmp_path, max_message_bytes=2_048))
+    dead: list[DeadLetter] = []
+
+    @service.broker.subscriber(service.settings.topics.dlq(service.settings.topics.raw), group_id="t")
+    async def on_dead(msg: KafkaMessage) -> None:
+        dead.append(DeadLetter.model_validate_json(msg.body))
+
+    await service.store.create()
+    async with TestKafkaBroker(service.broker):
+        await service.broker.publish(b"x " * 2_000, service.settings.topics.raw)
+    await service.store.close()
+    [letter] = dead
+    assert letter.error_class == "too_large"
+    assert "4,000 bytes" in letter.reason
+
+
+async def test_correlation_id_comes_from_the_raw_message(wired: tuple[IngestService, Captured]) -> None:
+    service, captured = wired
+    await service.broker.publish(
+        b'{"text": "Body one."}', service.settings.topics.raw, correlation_id="trace-7"
+    )
+    await service.broker.publish(
+        b'{"text": "Body two."}', service.settings.topics.raw, headers={"x-correlation-id": "trace-8"}
+    )
+    assert [a.correlation_id for a in captured.articles] == ["trace-7", "trace-8"]
+
+
+async def test_placeholder_token_is_refused_in_production(tmp_path: Path) -> None:
+
+    settings = make_settings(tmp_path, api_token=SecretStr("changeme")).model_copy(
+        update={"env": "production"}
+    )
+    with pytest.raises(PlaceholderSecretError, match="API_TOKEN"):
+        build_app(settings)

@@ -1,0 +1,155 @@
+"""The de-dup store on SQLite and PostgreSQL: claims are atomic across tasks and engines (replicas)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tocsin_ingest._dedup import Action, State
+from tocsin_ingest._store import DedupPolicy, DedupStore
+
+DAY = 86_400_000
+POLICY = DedupPolicy(window_ms=7 * DAY, lease_ms=30_000, max_distance=3)
+T0 = 1_750_000_000_000
+
+
+@pytest.fixture
+async def store(database_url: str) -> AsyncIterator[DedupStore]:
+    opened = DedupStore(database_url, POLICY)
+    await opened.create()
+    await opened.create()  # idempotent
+    yield opened
+    await opened.close()
+
+
+async def test_new_then_published_then_exact_duplicate(store: DedupStore) -> None:
+    first = await store.claim(article_id="a", fingerprint=1, claimant="c1", origin="kafka", now_ms=T0)
+    assert (first.action, first.kind) == (Action.PUBLISH, "new")
+    seen = await store.lookup("a")
+    assert seen is not None
+    assert seen.state is State.PENDING
+    assert await store.mark_published("a", "c1")
+    again = await store.claim(article_id="a", fingerprint=1, claimant="c2", origin="http", now_ms=T0 + 5)
+    assert (again.action, again.kind, again.duplicate_of) == (Action.DUPLICATE, "exact", "a")
+
+
+async def test_fingerprints_with_the_top_bit_set_round_trip(store: DedupStore) -> None:
+    fingerprint = 0xFFFF_0000_FFFF_0001
+    await store.claim(article_id="a", fingerprint=fingerprint, claimant="c", origin="kafka", now_ms=T0)
+    seen = await store.lookup("a")
+    assert seen is not None
+    assert seen.fingerprint == fingerprint
+
+
+async def test_near_duplicate_is_recorded_and_found(store: DedupStore) -> None:
+    await store.claim(article_id="a", fingerprint=0xF0F0, claimant="c1", origin="kafka", now_ms=T0)
+    await store.mark_published("a", "c1")
+    near = await store.claim(
+        article_id="b", fingerprint=0xF0F0 ^ 0b101, claimant="c2", origin="feed", now_ms=T0
+    )
+    assert (near.action, near.kind, near.duplicate_of, near.distance) == (Action.DUPLICATE, "near", "a", 2)
+    seen = await store.lookup("b")
+    assert seen is not None
+    assert (seen.state, seen.duplicate_of) == (State.DUPLICATE, "a")
+    # A near-duplicate of the duplicate points to the original.
+    chained = await store.claim(
+        article_id="c", fingerprint=0xF0F0 ^ 0b111, claimant="c3", origin="feed", now_ms=T0
+    )
+    assert chained.duplicate_of == "a"
+
+
+async def test_far_fingerprint_is_new(store: DedupStore) -> None:
+    await store.claim(article_id="a", fingerprint=0, claimant="c1", origin="kafka", now_ms=T0)
+    await store.mark_published("a", "c1")
+    far = await store.claim(article_id="b", fingerprint=0b1111, claimant="c2", origin="kafka", now_ms=T0)
+    assert far.action is Action.PUBLISH
+
+
+async def test_live_claim_makes_others_wait_and_a_dead_one_is_taken_over(store: DedupStore) -> None:
+    await store.claim(article_id="a", fingerprint=7, claimant="crashed", origin="kafka", now_ms=T0)
+    waiting = await store.claim(
+        article_id="a", fingerprint=7, claimant="other", origin="kafka", now_ms=T0 + 10
+    )
+    assert waiting.action is Action.WAIT
+    same = await store.claim(
+        article_id="a", fingerprint=7, claimant="crashed", origin="kafka", now_ms=T0 + 20
+    )
+    assert (same.action, same.kind) == (Action.PUBLISH, "retry")
+    later = T0 + 20 + POLICY.lease_ms
+    takeover = await store.claim(
+        article_id="a", fingerprint=7, claimant="other", origin="kafka", now_ms=later
+    )
+    assert (takeover.action, takeover.kind) == (Action.PUBLISH, "retry")
+    assert not await store.mark_published("a", "crashed")  # its claim was taken over
+    assert await store.mark_published("a", "other")
+
+
+async def test_window_expiry_and_purge(store: DedupStore) -> None:
+    await store.claim(article_id="a", fingerprint=0, claimant="c1", origin="kafka", now_ms=T0)
+    await store.mark_published("a", "c1")
+    after = T0 + POLICY.window_ms + 1
+    again = await store.claim(article_id="a", fingerprint=0, claimant="c2", origin="kafka", now_ms=after)
+    assert (again.action, again.kind) == (Action.PUBLISH, "new")
+    seen = await store.lookup("a")
+    assert seen is not None
+    assert (seen.state, seen.first_seen_ms, seen.claimant) == (State.PENDING, after, "c2")
+    near = await store.claim(article_id="b", fingerprint=1, claimant="c3", origin="kafka", now_ms=after)
+    assert near.action is Action.WAIT  # "a" is being published right now
+    await store.mark_published("a", "c2")
+    near = await store.claim(article_id="b", fingerprint=1, claimant="c3", origin="kafka", now_ms=after)
+    assert (near.action, near.duplicate_of) == (Action.DUPLICATE, "a")
+    assert await store.purge(after + POLICY.window_ms) == 0  # not older than the window yet
+    assert await store.purge(after + POLICY.window_ms + 1) == 2
+    assert await store.lookup("a") is None
+
+
+async def test_many_concurrent_claims_of_one_story_publish_once(store: DedupStore) -> None:
+    # The same story under 12 ids (different outlets' URLs), all within 1 bit: one publishes.
+    async def claim(index: int) -> Action:
+        fingerprint = 0xABCD_EF01_2345_6789 ^ (1 if index % 2 else 0)
+        decision = await store.claim(
+            article_id=f"id-{index}", fingerprint=fingerprint, claimant=f"c{index}", origin="kafka", now_ms=T0
+        )
+        return decision.action
+
+    actions = await asyncio.gather(*(claim(i) for i in range(12)))
+    assert actions.count(Action.PUBLISH) == 1
+    assert set(actions) <= {Action.PUBLISH, Action.WAIT}
+
+
+async def test_two_engines_on_one_database_act_as_two_replicas(database_url: str) -> None:
+    stores = [DedupStore(database_url, POLICY), DedupStore(database_url, POLICY)]
+    await stores[0].create()
+    try:
+        for round_ in range(20):
+            base = (round_ + 1) * 0x0101_0101_0101_0101
+
+            async def claim(index: int, base: int = base, round_: int = round_) -> Action:
+                decision = await stores[index % 2].claim(
+                    article_id=f"r{round_}-{index}",
+                    fingerprint=base ^ (1 << index),
+                    claimant=f"replica-{index}",
+                    origin="kafka",
+                    now_ms=T0,
+                )
+                return decision.action
+
+            actions = await asyncio.gather(*(claim(i) for i in range(4)))
+            assert actions.count(Action.PUBLISH) == 1, (round_, actions)
+    finally:
+        for opened in stores:
+            await opened.close()
+
+
+async def test_ping(store: DedupStore) -> None:
+    assert await store.ping()
+
+
+async def test_ping_of_an_unreachable_database_is_false() -> None:
+    gone = DedupStore("postgresql+asyncpg://nobody@127.0.0.1:1/none", POLICY)
+    try:
+        assert not await gone.ping()
+    finally:
+        await gone.close()
