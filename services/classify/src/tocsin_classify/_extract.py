@@ -93,7 +93,8 @@ _ACTOR_TITLES = re.compile(
     r"Crown\s+Prince|Supreme\s+Leader|Ayatollah|Director|director|Chairman|chairman|Commissioner|"
     r"Representative|negotiator|mediator|Premier|premier|official|minister|secretary|leader\s+of|"
     r"chief|Chief|General|Gen\.|Adviser|adviser|Advisor|advisor|Speaker|Mayor|mayor|Foreign\s+Minister|"
-    r"counterpart|host|anchor|analyst|professor|Professor|correspondent|reporter|editor|author)\s+$"
+    r"counterpart|host|anchor|analyst|professor|Professor|correspondent|reporter|editor|author)"
+    r"(?:\s+(?:for|to|of)\s+(?:the\s+)?[A-Z][\w.-]+)?\s+$"
 )
 _SPEAKS = re.compile(
     r"^\W*(?:said|says|told|tweeted|wrote|announced|added|thanked|ordered|signed|pardoned|freed|released|"
@@ -286,6 +287,8 @@ class Extractor:
                 if m.group("noun") in ("man", "woman", "person", "individual") and value != 1:
                     continue
                 q = m.group("q")
+                if q and q.strip() == "over" and re.search(r"\b(?:handed|hands|handing|turned|passed)\s*$", low[: m.start()]):
+                    q = None  # "handed over 390 soldiers"
                 found.append((value, _QUALIFIERS[" ".join(q.split())] if q else "exact"))
         if not found:
             return None, None

@@ -230,7 +230,8 @@ CUSTODY = (
     r"holding|imprison\w*|incarcerat\w*|behind\s+bars|arrest\w*|sentenc\w*|convict\w*|kidnap\w*|abduct\w*|"
     r"seized|captured|hostages?|pardon\w*|amnest\w*|bail|swap\w*|exchange\w*|penal\s+colony|"
     r"labou?r\s+camp|gulag|evin|guantanamo|cells?|charges?|charged|prisoners?|pows?|inmates?|"
-    r"political\s+prisoners?|wrongfully|years?\s+in|serving|term|trial|verdict|espionage|spying|treason)\b"
+    r"political\s+prisoners?|wrongfully|years?\s+in|serving|term|trial|verdict|espionage|spying|treason|"
+    r"parole|probation)\b"
 )
 #: Things that are released but are not people.
 ARTIFACT = (

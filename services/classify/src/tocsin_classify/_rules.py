@@ -107,7 +107,7 @@ class Rules:
         self._escape = c(lx.ESCAPE)
         self._from_custody = c(
             r"\b(?:from|of|out\s+of)\s+(?:\w+\s+){0,2}(?:prisons?|jails?|custody|detention|captivity|"
-            r"penal\s+colony|labou?r\s+camp|house\s+arrest|gaol)\b|\bon\s+bail\b|\bafter\s+(?:\w+\s+){0,3}"
+            r"penal\s+colony|labou?r\s+camp|house\s+arrest|gaol)\b|\bon\s+(?:bail|parole|probation)\b|\bafter\s+(?:\w+\s+){0,3}"
             r"(?:years?|months?|days?|weeks?)\s+(?:in|of|behind)\b"
         )
         self._sanction = c(lx.SANCTION_NOUN)
@@ -345,6 +345,8 @@ class Rules:
             (self._artifact, "artifact"),
         ):
             for m in regex.finditer(window):
+                if label == "artifact" and self._person.match(window, m.end() + 1):
+                    continue  # "aid worker", "oil workers": a modifier of a person
                 found.append((m.start(), label))
         if not found:
             return "none", -1

@@ -1,0 +1,133 @@
+"""``tocsin classify``: JSON Lines in and out, bad lines reported in place, streaming, files and pipes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from tocsin_classify.cli import classify
+
+
+def _run(stdin: str, *args: str) -> tuple[int, list[dict[str, Any]]]:
+    result = CliRunner().invoke(classify, list(args), input=stdin)
+    lines = [json.loads(line) for line in result.output.splitlines() if line.strip()]
+    return result.exit_code, lines
+
+
+def test_good_lines_in_order_with_labels_and_events(seed_text: str) -> None:
+    stdin = "\n".join(
+        [
+            json.dumps({"id": "seed", "text": seed_text, "published_at": "2025-12-13T15:40:00Z"}),
+            json.dumps({"id": "quiet", "title": "Rates on hold", "text": "The central bank kept rates unchanged."}),
+            json.dumps({"id": 7, "title": "EU imposes sanctions on Iranian officials", "text": "Brussels acted."}),
+        ]
+    )
+    code, out = _run(stdin)
+    assert code == 0
+    assert [o["id"] for o in out] == ["seed", "quiet", 7]
+    assert out[0]["labels"] == ["prisoner_release", "sanctions_lifted"]
+    release = out[0]["events"][0]
+    assert release["type"] == "prisoner_release"
+    assert release["people_count"] == 123
+    assert release["event_key"].startswith("prisoner_release:BY:2025-W50")
+    assert release["article_id"] == "seed"
+    assert {"confidence", "evidence", "countries", "roles", "cameo", "detected_at"} <= set(release)
+    assert out[1] == {"id": "quiet", "labels": [], "events": []}
+    assert out[2]["labels"] == ["sanctions_imposed"]
+    assert out[2]["events"][0]["event_key"].endswith(":undated")
+
+
+def test_malformed_lines_are_reported_not_fatal() -> None:
+    stdin = "\n".join(
+        [
+            "{not json",
+            "[1, 2]",
+            json.dumps({"id": "a", "title": "x"}),
+            json.dumps({"id": "b", "text": "   "}),
+            json.dumps({"id": "c", "text": 42}),
+            json.dumps({"text": "Iran freed two prisoners."}),
+            json.dumps({"id": "d", "text": "ok", "published_at": "yesterday"}),
+            json.dumps({"id": "e", "text": "ok", "title": ["list"]}),
+            "",
+            json.dumps({"id": "f", "text": "Nothing to see."}),
+        ]
+    )
+    code, out = _run(stdin)
+    assert code == 0
+    errors = [(o["id"], o["line"], o["error"]) for o in out if "error" in o]
+    assert [(i, n) for i, n, _ in errors] == [
+        (None, 1),
+        (None, 2),
+        ("a", 3),
+        ("b", 4),
+        ("c", 5),
+        (None, 6),
+        ("d", 7),
+        ("e", 8),
+    ]
+    messages = [e for _, _, e in errors]
+    assert messages[0].startswith("not valid JSON")
+    assert "object" in messages[1]
+    assert messages[2] == "text is missing"
+    assert messages[3] == "text is empty"
+    assert "text must be a string" in messages[4]
+    assert messages[5] == "id is missing"
+    assert "published_at" in messages[6]
+    assert "title" in messages[7]
+    assert out[-1] == {"id": "f", "labels": [], "events": []}
+
+
+def test_files_in_and_out(tmp_path: Path, seed_text: str) -> None:
+    source = tmp_path / "in.jsonl"
+    target = tmp_path / "out.jsonl"
+    source.write_text(json.dumps({"id": "seed", "text": seed_text}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(classify, ["--input", str(source), "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    (line,) = target.read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["labels"] == ["prisoner_release", "sanctions_lifted"]
+
+
+def test_dash_means_stdin_and_stdout() -> None:
+    code, out = _run(json.dumps({"id": "x", "text": "Britain lifted sanctions on Syria's central bank."}), "--input",
+                     "-", "--output", "-")  # fmt: skip
+    assert code == 0
+    assert out[0]["labels"] == ["sanctions_lifted"]
+
+
+def test_missing_input_file_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(classify, ["--input", str(tmp_path / "absent.jsonl")])
+    assert result.exit_code != 0
+    assert "absent.jsonl" in result.output
+
+
+def test_help_documents_the_exit_code() -> None:
+    result = CliRunner().invoke(classify, ["--help"])
+    assert result.exit_code == 0
+    assert "Exits 0" in result.output
+
+
+def test_streams_one_line_at_a_time() -> None:
+    """Each result is written (and flushed) before the next input line is read."""
+    read: list[int] = []
+    written_after: list[int] = []
+
+    class Source:
+        def __iter__(self) -> Any:
+            for i in range(3):
+                read.append(i)
+                yield json.dumps({"id": i, "text": "Iran freed two jailed French nationals on Monday."}) + "\n"
+
+    class Sink:
+        def write(self, text: str) -> int:
+            written_after.append(len(read))
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    assert classify.callback is not None
+    classify.callback(input_file=Source(), output_file=Sink())
+    assert written_after == [1, 2, 3]

@@ -1,0 +1,100 @@
+"""The event key: same for one real-world event across outlets and follow-ups, different for different events."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from tocsin_classify import Classifier, event_key
+from tocsin_classify._event_key import event_date, time_hint
+
+SAT = datetime(2025, 12, 13, 15, 0, tzinfo=UTC)  # a Saturday
+
+
+def _key(classifier: Classifier, title: str, text: str, when: datetime, kind: str = "prisoner_release") -> str:
+    found = {d.type: d for d in classifier.classify(title, text)}
+    return found[kind].event_key(when)
+
+
+def test_format() -> None:
+    assert event_key("prisoner_release", ("US", "BY"), SAT, None) == "prisoner_release:BY-US:2025-W50"
+    assert event_key("sanctions_imposed", (), None, None) == "sanctions_imposed:XX:undated"
+
+
+def test_same_event_from_two_outlets_and_a_follow_up(classifier: Classifier) -> None:
+    first = _key(
+        classifier,
+        "Belarus frees 123 prisoners including Nobel laureate",
+        "Belarus freed 123 political prisoners on Saturday after talks with a U.S. envoy.",
+        SAT,
+    )
+    other_outlet = _key(
+        classifier,
+        "Lukashenko releases Bialiatski, Kolesnikova in deal with Washington",
+        "Belarusian authorities released 123 prisoners on Saturday, among them Ales Bialiatski.",
+        SAT + timedelta(hours=5),
+    )
+    follow_up = _key(
+        classifier,
+        "Freed Belarusians describe their last night in prison",
+        "The prisoners Belarus freed on Saturday spoke to reporters in Vilnius on Tuesday.",
+        SAT + timedelta(days=3),  # the next ISO week: the stated "Saturday" anchors it
+    )
+    assert first == other_outlet == follow_up
+
+
+def test_different_events_get_different_keys(classifier: Classifier) -> None:
+    belarus = _key(classifier, "Belarus frees 52 prisoners", "Belarus freed 52 prisoners on Thursday.", SAT)
+    later = _key(
+        classifier, "Belarus frees 52 prisoners", "Belarus freed 52 prisoners on Thursday.", SAT + timedelta(days=60)
+    )
+    iran = _key(classifier, "Iran frees two French nationals", "Iran freed two French nationals held in Evin.", SAT)
+    assert len({belarus, later, iran}) == 3
+    imposed = _key(
+        classifier, "EU sanctions Iranian officials", "The EU imposed sanctions on Iranian officials.", SAT,
+        "sanctions_imposed",
+    )  # fmt: skip
+    us_imposed = _key(
+        classifier, "US sanctions Iranian officials", "The US imposed sanctions on Iranian officials.", SAT,
+        "sanctions_imposed",
+    )  # fmt: skip
+    assert imposed != us_imposed  # the bloc acting is part of the key
+
+
+@pytest.mark.parametrize(
+    ("sentences", "hint"),
+    [
+        (["Belarus freed 123 prisoners on Saturday."], "wd:5"),
+        (["Saturday's release came after talks."], "wd:5"),
+        (["VILNIUS, Dec 13 (Reuters) - Belarus freed 123 prisoners."], "md:12-13"),
+        (["The men were freed on 4 January."], "md:1-4"),
+        (["They were freed yesterday."], "rel:-1"),
+        (["They were freed last week."], "rel:-7"),
+        (["They were freed."], None),
+        (["They may be freed."], None),
+    ],
+)
+def test_time_hint(sentences: list[str], hint: str | None) -> None:
+    assert time_hint(sentences) == hint
+
+
+@pytest.mark.parametrize(
+    ("published", "hint", "expected"),
+    [
+        (date(2025, 12, 16), "wd:5", date(2025, 12, 13)),  # Tuesday paper, "on Saturday"
+        (date(2025, 12, 13), "wd:5", date(2025, 12, 13)),  # same day
+        (date(2025, 12, 16), "wd:2", date(2025, 12, 17)),  # Tuesday paper, "on Wednesday": tomorrow
+        (date(2026, 1, 2), "md:12-30", date(2025, 12, 30)),  # across the new year
+        (date(2025, 12, 16), "md:3-1", date(2025, 12, 16)),  # too old to be this event's date
+        (date(2025, 12, 16), "rel:-1", date(2025, 12, 15)),
+        (date(2025, 12, 16), None, date(2025, 12, 16)),
+    ],
+)
+def test_event_date(published: date, hint: str | None, expected: date) -> None:
+    assert event_date(published, hint) == expected
+
+
+def test_key_uses_utc_date() -> None:
+    late_sunday_in_new_york = datetime(2025, 12, 14, 22, 0, tzinfo=timezone(timedelta(hours=-5)))
+    assert event_key("prisoner_release", ("BY",), late_sunday_in_new_york, None).endswith("2025-W51")
