@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 
@@ -55,12 +56,21 @@ async def test_dedup_state_survives_a_restart(
             articles["eu-russia-shadow-fleet.wire"].encode(),  # a different story
         ],
     )
-    records = await consume_records(kafka_bootstrap, topics.articles, count=3, timeout=30, idle=8)
-    titles = [Article.model_validate_json(r.value).title for r in records]
-    assert titles == [
+    # ... and over HTTP, on the port the process serves.
+    async with httpx.AsyncClient(timeout=30) as client:
+        posted = await client.post(
+            f"{second.base_url}/v1/articles",  # type: ignore[attr-defined]
+            json={"text": articles["vietnam-rates.wire"], "source": "Example Wire"},
+        )
+    assert posted.status_code == 202, posted.text
+    records = await consume_records(kafka_bootstrap, topics.articles, count=4, timeout=30, idle=8)
+    titles = {Article.model_validate_json(r.value).title for r in records}
+    assert len(records) == 3
+    assert titles == {
         "EU sanctions Iranian officials over drone and missile transfers to Russia",
         "EU adds 45 tankers to shadow fleet blacklist in new Russia sanctions",
-    ]
+        None,  # the HTTP article: JSON text is never split for a headline
+    }
     events = second.log_events()  # type: ignore[attr-defined]
     kinds = sorted(str(e.get("kind")) for e in events if e.get("event") == "duplicate")
     assert kinds == ["exact", "near"]

@@ -1,0 +1,223 @@
+"""``POST /v1/articles``, ``/healthz``, ``/readyz`` and ``/metrics``: in memory for every answer, and once
+end to end on the real broker."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from faststream.kafka import TestKafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from pydantic import SecretStr
+
+from tocsin_ingest._settings import IngestSection, IngestSettings
+from tocsin_ingest.main import IngestService, build_service
+from tocsin_shared.contracts import Article
+from tocsin_shared.settings import KafkaSettings
+from tocsin_shared.testing import consume_records, create_topics, unique_id, unique_topics
+
+TOKEN = "s3cret-ingest-token-for-tests"
+
+
+def _settings(tmp_path: Path, bootstrap: str = "127.0.0.1:9", **section: Any) -> IngestSettings:
+    return IngestSettings(
+        kafka=KafkaSettings(bootstrap_servers=bootstrap),
+        topics=unique_topics(),
+        home=tmp_path,
+        ingest=IngestSection(group_id=unique_id("ingest"), **section),
+    )
+
+
+class Api:
+    def __init__(self, service: IngestService, client: httpx.AsyncClient) -> None:
+        self.service = service
+        self.client = client
+        self.published: list[Article] = []
+
+
+@pytest.fixture
+async def api(tmp_path: Path) -> AsyncIterator[Api]:
+    service = build_service(
+        _settings(tmp_path, api_token=SecretStr(TOKEN), max_message_bytes=4_096, max_articles_per_request=3)
+    )
+    transport = httpx.ASGITransport(app=service.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as client:
+        wrapped = Api(service, client)
+
+        @service.broker.subscriber(service.settings.topics.articles, group_id="t")
+        async def on_article(msg: KafkaMessage) -> None:
+            wrapped.published.append(Article.model_validate_json(msg.body))
+
+        await service.store.create()
+        async with TestKafkaBroker(service.broker):
+            yield wrapped
+        await service.store.close()
+
+
+def _post(api: Api, body: Any, *, token: str | None = TOKEN, **headers: str) -> Any:
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    sent = {"content-type": "application/json", **headers}
+    if token is not None:
+        sent["authorization"] = f"Bearer {token}"
+    return api.client.post("/v1/articles", content=data, headers=sent)
+
+
+async def test_one_article_is_accepted_and_published(api: Api) -> None:
+    body = {"title": "Eritrea frees journalists", "text": "<p>ASMARA - Three journalists were freed.</p>"}
+    response = await _post(api, body, **{"x-correlation-id": "req-1"})
+    assert response.status_code == 202
+    answer = response.json()
+    [article] = api.published
+    assert answer["articles"] == [{"article_id": article.article_id, "duplicate": False}]
+    assert (answer["published"], answer["duplicates"], answer["correlation_id"]) == (1, 0, "req-1")
+    assert (article.origin, article.text, article.correlation_id) == (
+        "http",
+        "ASMARA - Three journalists were freed.",
+        "req-1",
+    )
+
+
+async def test_a_list_reports_which_were_duplicates(api: Api, articles: dict[str, str]) -> None:
+    wire = {"text": articles["belarus-release-dec.wire"].partition("\n")[2], "url": "https://a.example/syria"}
+    rerun = {
+        "text": articles["belarus-release-dec.rerun"].partition("\n")[2],
+        "url": "https://b.example/syria",
+    }
+    response = await _post(api, [wire, rerun, wire])
+    assert response.status_code == 202
+    rows = response.json()["articles"]
+    assert [row["duplicate"] for row in rows] == [False, True, True]
+    assert rows[1]["duplicate_of"] == rows[0]["article_id"] == rows[2]["article_id"]
+    assert len(api.published) == 1
+    again = await _post(api, wire)
+    assert again.json()["articles"][0]["duplicate"] is True
+
+
+@pytest.mark.parametrize(
+    ("token", "status"),
+    [(None, 401), ("wrong-token", 401), ("", 401)],
+)
+async def test_missing_or_wrong_token_is_401(api: Api, token: str | None, status: int) -> None:
+    response = await _post(api, {"text": "Body."}, token=token)
+    assert response.status_code == status
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert "bearer token" in response.json()["detail"]
+    assert not api.published
+
+
+async def test_wrong_content_type_is_415(api: Api) -> None:
+    response = await api.client.post(
+        "/v1/articles",
+        content=b"text=Body",
+        headers={"content-type": "application/x-www-form-urlencoded", "authorization": f"Bearer {TOKEN}"},
+    )
+    assert response.status_code == 415
+    assert "application/json" in response.json()["detail"]
+
+
+async def test_body_over_the_limit_is_413(api: Api) -> None:
+    response = await _post(api, {"text": "x" * 5_000})
+    assert response.status_code == 413
+    assert "4,096" in response.json()["detail"]
+
+
+async def test_body_over_the_limit_without_content_length_is_413(api: Api) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(10):
+            yield b" " * 1_000
+
+    response = await api.client.post(
+        "/v1/articles",
+        content=chunks(),
+        headers={"content-type": "application/json", "authorization": f"Bearer {TOKEN}"},
+    )
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "detail"),
+    [
+        (b"{not json", 400, "not valid JSON"),
+        (b"\xff\xfe", 400, "not UTF-8"),
+        ({"title": "no text"}, 422, "text: Field required"),
+        ([{"text": "ok"}, {"text": 5}], 422, "[1].text: Input should be a valid string"),
+        ({"text": "x", "schema_version": 2}, 422, "schema_version 2"),
+        ({"text": "Body.", "published_at": "tomorrow"}, 422, "published_at: not a date"),
+        ([{"text": "Body."}, {"text": "<p> </p>"}], 422, "[1].text: no readable text"),
+        ([], 422, "the list is empty"),
+        ([{"text": "a"}, {"text": "b"}, {"text": "c"}, {"text": "d"}], 422, "the limit is 3"),
+        ("just a string", 422, "expected a JSON object"),
+    ],
+)
+async def test_bad_bodies_say_what_is_wrong_and_publish_nothing(
+    api: Api, body: Any, status: int, detail: str
+) -> None:
+    response = await _post(api, body)
+    assert response.status_code == status, response.text
+    assert detail in response.json()["detail"]
+    assert not api.published
+
+
+async def test_health_ready_and_metrics(api: Api) -> None:
+    assert (await api.client.get("/healthz")).json()["status"] == "alive"
+    await _post(api, {"text": "Body."}, token=None)
+    metrics = (await api.client.get("/metrics")).text
+    assert 'tocsin_ingest_http_rejected_total{status="401"} 1.0' in metrics
+    assert "tocsin_ingest_articles_published_total" in metrics
+
+
+async def test_no_token_configured_means_open_api(tmp_path: Path) -> None:
+    service = build_service(_settings(tmp_path))
+    await service.store.create()
+    transport = httpx.ASGITransport(app=service.app)
+    async with (
+        TestKafkaBroker(service.broker),
+        httpx.AsyncClient(transport=transport, base_url="http://ingest") as client,
+    ):
+        response = await client.post("/v1/articles", json={"text": "Open API article."})
+    await service.store.close()
+    assert response.status_code == 202
+
+
+async def test_http_articles_reach_the_real_broker_and_readyz_checks_it(
+    kafka_bootstrap: str, tmp_path: Path, articles: dict[str, str]
+) -> None:
+    settings = _settings(tmp_path, kafka_bootstrap, api_token=SecretStr(TOKEN))
+    await create_topics(kafka_bootstrap, [settings.topics.raw, settings.topics.articles])
+    service = build_service(settings)
+    await service.app.start()
+    try:
+        transport = httpx.ASGITransport(app=service.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as client:
+            ready = await client.get("/readyz")
+            body = [
+                {"title": "Cuba to free 553 prisoners", "text": articles["cuba-vatican-release.wire"]},
+                {"title": "China lifts sanctions on MEPs", "text": articles["china-lifts-meps.wire"]},
+            ]
+            response = await client.post(
+                "/v1/articles", json=body, headers={"authorization": f"Bearer {TOKEN}"}
+            )
+        records = await consume_records(kafka_bootstrap, settings.topics.articles, count=2, timeout=60)
+    finally:
+        await service.app.stop()
+    assert ready.status_code == 200
+    assert ready.json()["checks"] == {"kafka": "ok", "database": "ok"}
+    assert response.status_code == 202
+    ids = [row["article_id"] for row in response.json()["articles"]]
+    assert [record.key for record in records] == [i.encode() for i in ids]
+    assert {Article.model_validate_json(r.value).origin for r in records} == {"http"}
+
+
+async def test_readyz_is_503_when_the_broker_is_not_connected(tmp_path: Path) -> None:
+    service = build_service(_settings(tmp_path))
+    await service.store.create()
+    transport = httpx.ASGITransport(app=service.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as client:
+        response = await client.get("/readyz")
+    await service.store.close()
+    assert response.status_code == 503
+    assert response.json()["checks"]["kafka"] == "failing"
