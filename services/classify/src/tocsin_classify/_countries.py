@@ -269,6 +269,7 @@ _NOT_COUNTRIES = (
     "Bosnian Serbs",
 )
 
+_SHOUT_MIN_LETTERS = 12
 _EXTRA_CONGOLESE = "Congolese from Brazzaville"
 _EXTRA_DOMINICA = "Dominican from Dominica"
 
@@ -321,8 +322,7 @@ class CountryFinder:
     def find(self, text: str) -> list[CountryMention]:
         """All mentions in ``text``, in order of appearance."""
         out: list[CountryMention] = []
-        letters = [c for c in text if c.isalpha()]
-        shouted = len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+        shouted = text == text.upper() and sum(c.isalpha() for c in text) >= _SHOUT_MIN_LETTERS
         if not shouted:
             for m in self._exact.finditer(text):
                 code, kind = self._entries[m.group()]

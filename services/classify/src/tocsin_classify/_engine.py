@@ -45,6 +45,9 @@ _EVIDENCE_MIN = 0.25
 _MAX_EVIDENCE = 5
 _MAX_PEOPLE = 12
 _RECURRING = 2
+_SHOUT_MIN_LETTERS = 12
+_TEXT_ORDER = 1_000_000_000  # text sentences sort after the title
+_LINE = re.compile(r"[^\n]+")
 # Release verbs whose subject is the freed person ("X walked out of prison", "X left detention").
 _INTRANSITIVE = ("release:walk", "release:left", "release:leave", "release:let go f", "release:returned home")
 _TYPES: tuple[EventType, ...] = ("prisoner_release", "sanctions_imposed", "sanctions_lifted")
@@ -69,8 +72,8 @@ class _Scored:
 
 
 def _shouted(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    """A line in capitals only: another story's headline pasted into the body."""
+    return line == line.upper() and sum(c.isalpha() for c in line) >= _SHOUT_MIN_LETTERS
 
 
 class Classifier:
@@ -119,17 +122,22 @@ class Classifier:
             release=release,
         )
         scored: list[_Scored] = []
-        order = 0
-        for field, body, hits in (("title", title, title_hits), ("text", text, text_hits)):
-            if not hits and field == "text":
-                order += 10_000
+        if title:
+            for sentence in split_sentences(title):
+                for hit in self._rules.hits(sentence.text, title=True, ctx=ctx):
+                    scored.append(_Scored(sentence, "title", hit, sentence.start))
+        positions = [end for end, _bits in text_hits]
+        for sentence in self._sentences(text, "text", positions):
+            bits = _bits_in(text_hits, positions, sentence.start, sentence.end)
+            local = replace(
+                ctx,
+                release=release and bool(bits & _RELEASE),
+                sanctions=sanctions and bool(bits & (_SANCTIONS | _MARKER)),
+            )
+            if not (local.release or local.sanctions):
                 continue
-            for sentence in self._sentences(body, field):
-                order += 1
-                if field == "text" and not _has_hit(hits, sentence.start, sentence.end):
-                    continue
-                for hit in self._rules.hits(sentence.text, title=field == "title", ctx=ctx):
-                    scored.append(_Scored(sentence, field, hit, order))
+            for hit in self._rules.hits(sentence.text, title=False, ctx=local):
+                scored.append(_Scored(sentence, "text", hit, _TEXT_ORDER + sentence.start))
         if not scored:
             return ()
         body_sentences = self._sentences(text, "text")
@@ -142,33 +150,33 @@ class Classifier:
 
     # ------------------------------------------------------------ steps
 
-    def _scan(self, title: str, text: str) -> tuple[int, list[int], list[int]]:
+    def _scan(self, title: str, text: str) -> tuple[int, list[tuple[int, int]], list[tuple[int, int]]]:
         flags = 0
-        title_hits: list[int] = []
-        text_hits: list[int] = []
+        title_hits: list[tuple[int, int]] = []
+        text_hits: list[tuple[int, int]] = []
         for body, sink in ((title, title_hits), (text, text_hits)):
             if not body:
                 continue
             for end, (_stem, bits) in self._automaton.iter(body.lower()):
                 flags |= bits
                 if bits & (_SANCTIONS | _RELEASE | _MARKER):
-                    sink.append(end)
+                    sink.append((end, bits))
         return flags, title_hits, text_hits
 
-    def _sentences(self, body: str, field: Field) -> list[Sentence]:
+    def _sentences(self, body: str, field: Field, positions: list[int] | None = None) -> list[Sentence]:
+        """Sentences of ``body``; for the text, lines without a stem (when ``positions`` is given) and noise
+        lines (shouted cross-heads, "Read more:") are skipped without being split."""
         if field == "title":
             return split_sentences(body)
         out: list[Sentence] = []
-        noisy: list[tuple[int, int]] = []
-        pos = 0
-        for line in body.split("\n"):
-            if _shouted(line) or self._noise.match(line):
-                noisy.append((pos, pos + len(line)))
-            pos += len(line) + 1
-        for sentence in split_sentences(body):
-            if any(a <= sentence.start < b for a, b in noisy):
+        for line in _LINE.finditer(body):
+            start, end = line.span()
+            if positions is not None and not _has_hit(positions, start, end):
                 continue
-            out.append(sentence)
+            text = line.group()
+            if _shouted(text) or self._noise.match(text):
+                continue
+            out.extend(split_sentences(body, start, end))
         return out
 
     def _decide(
@@ -289,6 +297,16 @@ class Classifier:
 def _moved(hit: Hit, anchor: Hit) -> Hit:
     """``hit`` with the position of ``anchor`` (roles are read around the earliest strong trigger)."""
     return Hit(hit.kind, hit.strength, anchor.start, anchor.end, hit.rule, hit.measure or anchor.measure)
+
+
+def _bits_in(hits: list[tuple[int, int]], positions: list[int], start: int, end: int) -> int:
+    """The union of the stem bits found in ``[start, end)``."""
+    bits = 0
+    i = bisect_left(positions, start)
+    while i < len(positions) and positions[i] < end:
+        bits |= hits[i][1]
+        i += 1
+    return bits
 
 
 def _has_hit(hits: list[int], start: int, end: int) -> bool:

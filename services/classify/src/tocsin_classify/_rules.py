@@ -41,7 +41,7 @@ _ADJ_MARKERS = frozenset(
     or including against other among as non any all these those such two three several many some most""".split()
 )
 _SANCTIONS_NOT_VERB_AFTER = frozenset(
-    """, on against over relief were are have had will would could is was regime regimes list package packages
+    """, since after before until despite because amid in from during imposed lifted on against over relief were are have had will would could is was regime regimes list package packages
     and to for from by imposed policy policies that which targeting in at as of or but remain remained
     remains could also have been program programme designation designations,""".split()
 )
@@ -853,6 +853,8 @@ class Rules:
             post_full = low[ve:ce]
             post = _tokens_after(post_full, 8)
             if last in _ADJ_MARKERS or last.endswith(("'s", "’s")):
+                continue
+            if self._shadow.search(low[max(0, vs - 60) : vs]):
                 continue
             if self._approval_obj.match(post_full) or self._legal_target.match(post_full):
                 continue

@@ -68,17 +68,17 @@ def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
         out.append(Sentence(text[start:end], start, end))
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Split ``text`` into sentences with offsets into ``text``."""
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
+    """Split ``text`` (or its slice ``[start:end]``) into sentences with offsets into ``text``."""
     out: list[Sentence] = []
-    for line_match in _LINE.finditer(text):
+    for line_match in _LINE.finditer(text, start, len(text) if end is None else end):
         line = line_match.group()
         base = line_match.start()
-        start = 0
+        cut = 0
         for end_match in _END.finditer(line):
             if _is_abbreviation(line, end_match.start()):
                 continue
-            _emit(text, base + start, base + end_match.end(), out)
-            start = end_match.end()
-        _emit(text, base + start, base + len(line), out)
+            _emit(text, base + cut, base + end_match.end(), out)
+            cut = end_match.end()
+        _emit(text, base + cut, base + len(line), out)
     return out
