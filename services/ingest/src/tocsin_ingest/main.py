@@ -17,6 +17,7 @@ from faststream.asgi import AsgiFastStream
 from faststream.kafka import KafkaBroker
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 
+from tocsin_ingest._feeds import FeedPoller
 from tocsin_ingest._http import ARTICLES_PATH, build_api
 from tocsin_ingest._ingestor import Ingestor
 from tocsin_ingest._kafka import register_raw_subscriber
@@ -81,6 +82,7 @@ def build_service(settings: IngestSettings) -> IngestService:
     ingestor = Ingestor(broker, store, metrics, topic=settings.topics.articles)
     register_raw_subscriber(broker, settings, ingestor, DeadLetterer(broker, service="ingest"), metrics)
     replica = uuid.uuid4().hex[:12]
+    feed_urls = settings.ingest.feed_urls()
     api = build_api(settings, ingestor, metrics, replica=replica)
 
     async def broker_ready() -> bool:
@@ -104,6 +106,10 @@ def build_service(settings: IngestSettings) -> IngestService:
     async def start_background() -> None:
         purge = _purge_forever(store, settings.ingest.purge_interval_seconds)
         service.tasks.append(asyncio.create_task(purge, name="ingest-purge"))
+        if feed_urls:
+            poller = FeedPoller(feed_urls, settings.ingest, ingestor, metrics, replica=replica)
+            service.tasks.append(asyncio.create_task(poller.run(), name="ingest-feeds"))
+            log.info("feeds_polled", feeds=len(feed_urls))
 
     async def stop_background() -> None:
         for task in service.tasks:

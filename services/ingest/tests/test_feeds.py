@@ -1,0 +1,309 @@
+"""RSS and Atom feeds from a real HTTP server on 127.0.0.1: entries become articles, conditional GET and
+304 are honoured, and feeds that fail (500, connection refused, malformed XML) back off without stopping
+the good ones. Poll by poll in memory, then end to end on the real broker."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import socket
+import threading
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import httpx
+import pytest
+from faststream.kafka import TestKafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from structlog.testing import capture_logs
+
+from tocsin_ingest._feeds import FeedPoller, entry_to_raw, retry_delay
+from tocsin_ingest._settings import IngestSection, IngestSettings
+from tocsin_ingest.main import IngestService, build_service
+from tocsin_shared.contracts import Article
+from tocsin_shared.settings import KafkaSettings
+from tocsin_shared.testing import consume_records, create_topics, unique_id, unique_topics
+
+FEEDS = Path(__file__).parent / "feeds"
+ETAG = '"world-v1"'
+LAST_MODIFIED = "Tue, 04 Nov 2025 11:00:00 GMT"
+
+
+@dataclass
+class FeedServer:
+    """What the test server saw."""
+
+    base: str = ""
+    hits: Counter[str] = field(default_factory=Counter)
+    conditional: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    not_modified: Counter[str] = field(default_factory=Counter)
+
+
+def _handler(server_state: FeedServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *_: Any) -> None:  # quiet
+            pass
+
+        def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            path = self.path
+            server_state.hits[path] += 1
+            etag, since = self.headers.get("if-none-match"), self.headers.get("if-modified-since")
+            server_state.conditional.append((path, etag, since))
+            if path == "/world.rss":
+                if etag == ETAG:
+                    server_state.not_modified[path] += 1
+                    self._send(304, headers={"etag": ETAG})
+                    return
+                body = (FEEDS / "world.rss").read_bytes()
+                self._send(200, body, {"content-type": "application/rss+xml; charset=utf-8", "etag": ETAG})
+            elif path == "/sanctions.atom":
+                if since == LAST_MODIFIED:
+                    server_state.not_modified[path] += 1
+                    self._send(304)
+                    return
+                body = (FEEDS / "sanctions.atom").read_bytes()
+                self._send(
+                    200, body, {"content-type": "application/atom+xml", "last-modified": LAST_MODIFIED}
+                )
+            elif path == "/malformed.xml":
+                self._send(200, (FEEDS / "malformed.xml").read_bytes(), {"content-type": "application/xml"})
+            elif path == "/broken":
+                self._send(500, b"internal error", {"content-type": "text/plain"})
+            else:
+                self._send(404)
+
+    return Handler
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    state = FeedServer()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    state.base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+def _refused_url() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/nobody-listens.rss"  # closed when the probe closes
+
+
+# ---------------------------------------------------------------- pure parts
+
+
+def _parsed(name: str) -> Any:
+    return feedparser.parse(io.BytesIO((FEEDS / name).read_bytes()))
+
+
+def test_rss_entries_become_raw_news() -> None:
+    parsed = _parsed("world.rss")
+    first, second, third = (entry_to_raw(e, parsed.feed) for e in parsed.entries)
+    assert first is not None
+    assert second is not None
+    assert third is not None
+    assert first.title == "Nicaragua sends 135 political prisoners to Guatemala"
+    assert first.text.startswith("<p>GUATEMALA CITY, Sept 5")
+    assert (
+        first.url
+        == "https://wire.example.org/world/nicaragua-prisoners-guatemala?utm_source=rss&utm_medium=feed"
+    )
+    assert (first.source, first.language) == ("Example World Wire", "en-gb")
+    assert first.published_at == "2024-09-05T21:40:00+00:00"
+    assert "refinancing rate" in second.text  # the full content wins over the summary
+    assert second.published_at == "2025-10-15T01:05:00+00:00"
+    assert third.published_at == "2025-09-12T11:30:00+00:00"  # dc:date
+
+
+def test_atom_entries_become_raw_news() -> None:
+    parsed = _parsed("sanctions.atom")
+    first, second = (entry_to_raw(e, parsed.feed) for e in parsed.entries)
+    assert first is not None
+    assert second is not None
+    assert first.title == "L'Iran libère une enseignante française détenue depuis trois ans"
+    assert first.language == "fr"
+    assert first.published_at == "2025-11-04T10:20:00+00:00"
+    assert second.published_at == "2025-04-30T09:00:00+00:00"  # only <updated>
+    assert "Parlement européen" in second.text
+
+
+def test_entry_without_text_or_title_is_skipped() -> None:
+    assert entry_to_raw({"link": "https://x.example/a"}, {}) is None
+    headline_only = entry_to_raw({"title": "EU lifts Syria airline ban"}, {})
+    assert headline_only is not None
+    assert headline_only.text == "EU lifts Syria airline ban"
+
+
+def test_retry_delay_doubles_up_to_the_cap() -> None:
+    delays = [retry_delay(n, initial=10, maximum=300) for n in range(1, 8)]
+    assert delays == [10, 20, 40, 80, 160, 300, 300]
+
+
+# ---------------------------------------------------------------- poll by poll, in memory
+
+
+@pytest.fixture
+async def in_memory(tmp_path: Path) -> AsyncIterator[tuple[IngestService, list[Article]]]:
+    settings = IngestSettings(
+        kafka=KafkaSettings(bootstrap_servers="127.0.0.1:9"), topics=unique_topics(), home=tmp_path
+    )
+    service = build_service(settings)
+    published: list[Article] = []
+
+    @service.broker.subscriber(settings.topics.articles, group_id="t")
+    async def on_article(msg: KafkaMessage) -> None:
+        published.append(Article.model_validate_json(msg.body))
+
+    await service.store.create()
+    async with TestKafkaBroker(service.broker):
+        yield service, published
+    await service.store.close()
+
+
+async def test_conditional_get_and_304(
+    in_memory: tuple[IngestService, list[Article]], feed_server: FeedServer
+) -> None:
+    service, published = in_memory
+    urls = [f"{feed_server.base}/world.rss", f"{feed_server.base}/sanctions.atom"]
+    poller = FeedPoller(urls, service.settings.ingest, service.ingestor, service.metrics, replica="r1")
+    rss, atom = poller.feeds
+    async with httpx.AsyncClient() as client:
+        for _ in range(3):
+            await poller.poll(client, rss)
+            await poller.poll(client, atom)
+    assert len(published) == 5
+    assert {a.origin for a in published} == {"feed"}
+    assert {a.url for a in published} >= {
+        "https://wire.example.org/world/nicaragua-prisoners-guatemala",
+        "https://diplo.example.fr/monde/chine-sanctions-eurodeputes",
+    }
+    assert feed_server.hits["/world.rss"] == 3
+    assert feed_server.not_modified == Counter({"/world.rss": 2, "/sanctions.atom": 2})
+    sent = [(etag, since) for path, etag, since in feed_server.conditional if path == "/world.rss"]
+    assert sent == [(None, None), (ETAG, None), (ETAG, None)]
+    sent = [(etag, since) for path, etag, since in feed_server.conditional if path == "/sanctions.atom"]
+    assert sent == [(None, None), (None, LAST_MODIFIED), (None, LAST_MODIFIED)]
+    samples = service.metrics.registry
+    assert samples.get_sample_value("tocsin_ingest_feed_polls_total", {"outcome": "not_modified"}) == 4
+
+
+async def test_a_server_that_ignores_validators_publishes_nothing_twice(
+    in_memory: tuple[IngestService, list[Article]], feed_server: FeedServer
+) -> None:
+    service, published = in_memory
+    poller = FeedPoller(
+        [f"{feed_server.base}/world.rss"],
+        service.settings.ingest,
+        service.ingestor,
+        service.metrics,
+        replica="r1",
+    )
+    [feed] = poller.feeds
+    async with httpx.AsyncClient() as client:
+        await poller.poll(client, feed)
+        feed.etag = None  # as if the server had sent no validator
+        feed.seen.clear()  # and as after a restart: only the store remembers
+        await poller.poll(client, feed)
+    assert len(published) == 3
+    assert service.metrics.duplicates.labels("feed", "exact")._value.get() == 3
+
+
+async def test_failing_feeds_back_off_and_never_stop_a_good_one(
+    in_memory: tuple[IngestService, list[Article]], feed_server: FeedServer
+) -> None:
+    service, published = in_memory
+    section = service.settings.ingest.model_copy(
+        update={"feed_retry_initial_seconds": 10.0, "feed_retry_max_seconds": 40.0}
+    )
+    urls = [
+        f"{feed_server.base}/broken",
+        _refused_url(),
+        f"{feed_server.base}/malformed.xml",
+        f"{feed_server.base}/world.rss",
+    ]
+    poller = FeedPoller(urls, section, service.ingestor, service.metrics, replica="r1")
+    broken, refused, malformed, good = poller.feeds
+    async with httpx.AsyncClient() as client:
+        with capture_logs() as logs:
+            for _ in range(4):
+                await asyncio.gather(*(poller.poll(client, feed) for feed in poller.feeds))
+    assert len(published) == 3
+    assert good.failures == 0
+    assert [broken.failures, refused.failures, malformed.failures] == [4, 4, 4]
+    errors = {str(line["feed"]): str(line["error"]) for line in logs if line["event"] == "feed_failed"}
+    assert "HTTP 500" in errors[broken.url]
+    assert "ConnectError" in errors[refused.url]
+    assert "malformed feed" in errors[malformed.url]
+    retries = [
+        line["retry_in_s"] for line in logs if line["event"] == "feed_failed" and line["feed"] == broken.url
+    ]
+    assert retries == [10.0, 20.0, 40.0, 40.0]
+    assert broken.due > good.due - section.feed_interval_seconds  # scheduled later, not dropped
+
+
+# ---------------------------------------------------------------- end to end on the real broker
+
+
+async def test_feeds_end_to_end_on_the_real_broker(
+    kafka_bootstrap: str, tmp_path: Path, feed_server: FeedServer
+) -> None:
+    feeds_file = tmp_path / "feeds.txt"
+    feeds_file.write_text(
+        f"# the wire desk\n{feed_server.base}/world.rss\n\n{feed_server.base}/broken  # down today\n"
+        f"{_refused_url()}\n{feed_server.base}/malformed.xml\n"
+    )
+    settings = IngestSettings(
+        kafka=KafkaSettings(bootstrap_servers=kafka_bootstrap),
+        topics=unique_topics(),
+        home=tmp_path,
+        ingest=IngestSection(
+            group_id=unique_id("ingest"),
+            feeds=(f"{feed_server.base}/sanctions.atom",),
+            feeds_file=feeds_file,
+            feed_interval_seconds=0.3,
+            feed_retry_initial_seconds=0.2,
+            feed_retry_max_seconds=0.4,
+        ),
+    )
+    await create_topics(kafka_bootstrap, [settings.topics.raw, settings.topics.articles])
+    service = build_service(settings)
+    await service.app.start()
+    try:
+        records = await consume_records(kafka_bootstrap, settings.topics.articles, count=5, timeout=60)
+        for _ in range(200):
+            if feed_server.not_modified["/world.rss"] >= 2 and feed_server.hits["/broken"] >= 3:
+                break
+            await asyncio.sleep(0.1)
+        more = await consume_records(kafka_bootstrap, settings.topics.articles, count=6, timeout=10, idle=3)
+    finally:
+        await service.app.stop()
+    published = [Article.model_validate_json(r.value) for r in records]
+    assert {a.origin for a in published} == {"feed"}
+    assert {a.source for a in published} == {"Example World Wire", "Exemple Diplomatie"}
+    assert len(more) == 5  # polled again and again, published once
+    assert feed_server.not_modified["/world.rss"] >= 2
+    assert feed_server.hits["/broken"] >= 3  # retried
+    assert feed_server.hits["/malformed.xml"] >= 3
+    published_at = {a.title: a.published_at for a in published}
+    assert published_at["Nicaragua sends 135 political prisoners to Guatemala"] == datetime(
+        2024, 9, 5, 21, 40, tzinfo=UTC
+    )
