@@ -51,6 +51,26 @@ NEWS = [
     "Firefighters contained the blaze after it destroyed several warehouses near the port.",
     "The president said the country would not be intimidated by threats of sanctions.",
     "The airline said flights would resume on Monday once repairs to the runway were finished.",
+    "Retail sales rose 0.6% in October, beating economists' forecasts for a modest gain.",
+    "The coach praised his young squad after a hard-fought draw away from home.",
+    "Temperatures are forecast to drop below freezing in the mountains by the weekend.",
+    "The city council voted to extend the tram line to the new hospital by 2028.",
+    "Researchers found that the drug reduced hospital admissions by a third in the trial.",
+    "Voters in the region will choose a new governor in a run-off election next month.",
+    "The museum reopened after a two-year renovation that restored its painted ceilings.",
+    "Exports of coffee fell sharply as the harvest was hit by drought in the highlands.",
+    "The union said its members would hold a 24-hour strike over pay and pensions.",
+    "The prime minister will travel to the summit on Tuesday, her office said.",
+    "The tech company announced plans to hire 2,000 engineers over the next two years.",
+    "Traffic was diverted after a lorry overturned on the motorway early on Sunday.",
+    "The government unveiled a plan to build 300,000 homes over the next decade.",
+    "Farmers protested in the capital against cuts to fuel subsidies.",
+    "The bank's profit rose 12% in the third quarter on higher lending margins.",
+    "Scientists warned that the glacier was melting faster than previously thought.",
+    "The singer cancelled the rest of her tour, citing exhaustion.",
+    "The minister said the country's debt would fall below 60% of output by 2030.",
+    "Thousands of people attended the funeral of the veteran broadcaster.",
+    "The court adjourned the hearing until next month at the request of the defence.",
 ]
 EVENTS = [
     "Belarus freed 52 political prisoners on Thursday, including a Polish journalist, officials said.",
@@ -130,7 +150,9 @@ def main() -> None:
     print(f"corpus: {n} articles, {size:,.0f} chars on average, {found} with at least one event")
     print(f"classifier build: {build_ms:.1f} ms (once)")
     print(f"engine:   {n / engine_s:10,.0f} articles/s  ({engine_s / n * 1e6:7.1f} us/article)")
-    print(f"baseline: {n / baseline_s:10,.0f} articles/s  ({baseline_s / n * 1e6:7.1f} us/article)  lower()+AC scan")
+    print(
+        f"baseline: {n / baseline_s:10,.0f} articles/s  ({baseline_s / n * 1e6:7.1f} us/article)  lower()+AC scan"
+    )
     print(f"ratio:    {engine_s / baseline_s:10.1f} x the baseline's time")
 
 

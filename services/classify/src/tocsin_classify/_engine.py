@@ -127,15 +127,15 @@ class Classifier:
                 for hit in self._rules.hits(sentence.text, title=True, ctx=ctx):
                     scored.append(_Scored(sentence, "title", hit, sentence.start))
         positions = [end for end, _bits in text_hits]
+        contexts: dict[tuple[bool, bool], ArticleContext] = {}
         for sentence in self._sentences(text, "text", positions):
             bits = _bits_in(text_hits, positions, sentence.start, sentence.end)
-            local = replace(
-                ctx,
-                release=release and bool(bits & _RELEASE),
-                sanctions=sanctions and bool(bits & (_SANCTIONS | _MARKER)),
-            )
-            if not (local.release or local.sanctions):
+            wanted = (release and bool(bits & _RELEASE), sanctions and bool(bits & (_SANCTIONS | _MARKER)))
+            if not any(wanted):
                 continue
+            local = contexts.get(wanted)
+            if local is None:
+                local = contexts[wanted] = replace(ctx, release=wanted[0], sanctions=wanted[1])
             for hit in self._rules.hits(sentence.text, title=False, ctx=local):
                 scored.append(_Scored(sentence, "text", hit, _TEXT_ORDER + sentence.start))
         if not scored:
