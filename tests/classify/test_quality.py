@@ -120,11 +120,17 @@ def _check_expect(report: Report, row: dict[str, Any], found: dict[str, Detectio
     for label, codes in (expect.get("countries") or {}).items():
         got = found.get(label)
         missing = [c for c in codes if got is None or c not in got.countries]
-        _check(report, "countries", not missing, f"{rid} {label} missing {missing} in {got and got.countries}")
+        _check(
+            report, "countries", not missing, f"{rid} {label} missing {missing} in {got and got.countries}"
+        )
     for label, count in (expect.get("people_count") or {}).items():
         got = found.get(label)
-        _check(report, "people_count", got is not None and got.people_count == count,
-               f"{rid} {label} want {count} got {got and got.people_count}")
+        _check(
+            report,
+            "people_count",
+            got is not None and got.people_count == count,
+            f"{rid} {label} want {count} got {got and got.people_count}",
+        )
     qualifier = expect.get("count_qualifier")
     if qualifier and "prisoner_release" in found:
         got_q = found["prisoner_release"].count_qualifier

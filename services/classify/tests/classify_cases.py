@@ -13,16 +13,34 @@ L = "sanctions_lifted"
 RELEASE_POSITIVE: list[tuple[str, set[str]]] = [
     ("Iran freed two American citizens who had been held in Evin prison for more than four years.", {R}),
     ("Belarus released 52 political prisoners on Wednesday, including a Polish national.", {R}),
-    ("Russia and Ukraine exchanged 95 prisoners of war each on Friday, officials in both countries said.", {R}),
-    ("TITLE: Russia frees US journalist in prisoner swap || The reporter landed at Andrews on Thursday night.", {R}),
-    ("The Venezuelan government released six Americans who had been jailed in Caracas, the White House said.", {R}),
+    (
+        "Russia and Ukraine exchanged 95 prisoners of war each on Friday, officials in both countries said.",
+        {R},
+    ),
+    (
+        "TITLE: Russia frees US journalist in prisoner swap || The reporter landed at Andrews on Thursday night.",
+        {R},
+    ),
+    (
+        "The Venezuelan government released six Americans who had been jailed in Caracas, the White House said.",
+        {R},
+    ),
     ("Hamas released three Israeli hostages on Saturday in exchange for 183 Palestinian prisoners.", {R}),
     ("Myanmar's junta pardoned more than 5,000 prisoners to mark the new year, state media reported.", {R}),
     ("Aid worker Jane Doe walked free from a Tehran prison on Monday after 18 months in detention.", {R}),
-    ("Cuba has freed dozens of prisoners arrested during the 2021 protests, rights groups said on Sunday.", {R}),
-    ("North Korea released the detained American soldier, who crossed the border in July, to U.S. custody.", {R}),
+    (
+        "Cuba has freed dozens of prisoners arrested during the 2021 protests, rights groups said on Sunday.",
+        {R},
+    ),
+    (
+        "North Korea released the detained American soldier, who crossed the border in July, to U.S. custody.",
+        {R},
+    ),
     ("The Taliban freed a British couple held in Afghanistan since February, the Foreign Office said.", {R}),
-    ("Egyptian authorities released activist Alaa Abd el-Fattah from prison after a presidential pardon.", {R}),
+    (
+        "Egyptian authorities released activist Alaa Abd el-Fattah from prison after a presidential pardon.",
+        {R},
+    ),
     ("Saudi Arabia released the blogger on Thursday after he completed a 10-year prison sentence.", {R}),
     ("Some 300 detainees were freed from the prison in Damascus as rebels took the city.", {R}),
     ("Nicaragua freed 222 political prisoners and put them on a plane to Washington on Thursday.", {R}),
@@ -40,10 +58,19 @@ RELEASE_POSITIVE: list[tuple[str, set[str]]] = [
     ("TITLE: Myanmar frees thousands in amnesty || Among them were several journalists and activists.", {R}),
     ("Dozens of protesters detained last week were freed on Monday, their lawyers said.", {R}),
     ("TITLE: US, Venezuela swap prisoners || The exchange took place on the tarmac in Caracas.", {R}),
-    ("Vietnam granted amnesty to 3,000 prisoners, including several foreigners, and freed them Tuesday.", {R}),
-    ("Russia handed over 150 Ukrainian POWs at the Belarus border, Kyiv's coordination headquarters said.", {R}),
+    (
+        "Vietnam granted amnesty to 3,000 prisoners, including several foreigners, and freed them Tuesday.",
+        {R},
+    ),
+    (
+        "Russia handed over 150 Ukrainian POWs at the Belarus border, Kyiv's coordination headquarters said.",
+        {R},
+    ),
     ("Under the deal, Washington released a Russian arms dealer serving a 25-year sentence.", {R}),
-    ("The Eritrean authorities finally freed the Swedish-Eritrean journalist after 20 years behind bars.", {R}),
+    (
+        "The Eritrean authorities finally freed the Swedish-Eritrean journalist after 20 years behind bars.",
+        {R},
+    ),
     ("Moscow and Kyiv swapped 390 prisoners each on Friday in the largest exchange of the war.", {R}),
     ("Rwanda released Paul Rusesabagina on Friday after his sentence was commuted, Qatar said.", {R}),
 ]
@@ -78,20 +105,29 @@ RELEASE_NEGATIVE: list[tuple[str, set[str]]] = [
     ("The company released its quarterly earnings on Thursday, beating estimates.", set()),
     ("A judge ordered his release but prosecutors appealed and he remains in custody.", set()),
     ("Will Iran free the detained tourists before the election?", set()),
-    ("The jailed opposition figure said he was ready to stay in prison rather than sign the pardon request.", set()),
+    (
+        "The jailed opposition figure said he was ready to stay in prison rather than sign the pardon request.",
+        set(),
+    ),
 ]
 
 IMPOSED_POSITIVE: list[tuple[str, set[str]]] = [
     ("The European Union imposed sanctions on 15 Iranian officials over the crackdown on protesters.", {I}),
     ("TITLE: US sanctions Chinese firms over Iranian oil purchases || The Treasury acted on Tuesday.", {I}),
     ("The U.S. Treasury Department sanctioned five Russian oligarchs and their companies on Friday.", {I}),
-    ("Britain slapped an asset freeze and travel ban on three Myanmar generals, the Foreign Office said.", {I}),
+    (
+        "Britain slapped an asset freeze and travel ban on three Myanmar generals, the Foreign Office said.",
+        {I},
+    ),
     ("EU foreign ministers extended sanctions against Russia for another six months on Monday.", {I}),
     ("The UN Security Council imposed an arms embargo on South Sudan in a vote on Friday.", {I}),
     ("The Commerce Department added 33 Chinese entities to its entity list, restricting exports.", {I}),
     ("Canada imposed new sanctions on Belarusian officials it accused of human rights abuses.", {I}),
     ("TITLE: Japan tightens export controls on chip materials to Russia || Tokyo acted after G7 talks.", {I}),
-    ("The State Department designated the group a Foreign Terrorist Organization and froze its U.S. assets.", {I}),
+    (
+        "The State Department designated the group a Foreign Terrorist Organization and froze its U.S. assets.",
+        {I},
+    ),
     ("Australia has imposed targeted financial sanctions and travel bans on 10 Iranian individuals.", {I}),
     ("OFAC designated 12 vessels and their owners for shipping Iranian crude, the Treasury said.", {I}),
     ("Switzerland adopted the EU's latest sanctions package against Moscow on Wednesday.", {I}),
@@ -100,9 +136,15 @@ IMPOSED_POSITIVE: list[tuple[str, set[str]]] = [
     ("TITLE: New US sanctions target Venezuela's oil sector || The move hits state-owned PDVSA.", {I}),
     ("Washington reimposed sanctions on Venezuela's oil and gas sector after the election.", {I}),
     ("The United States blacklisted four Hong Kong companies accused of supplying drone parts to Iran.", {I}),
-    ("Britain sanctioned two Israeli settler groups over violence against Palestinians in the West Bank.", {I}),
+    (
+        "Britain sanctioned two Israeli settler groups over violence against Palestinians in the West Bank.",
+        {I},
+    ),
     ("TITLE: EU renews Syria sanctions for another year || The measures include an oil embargo.", {I}),
-    ("The UK government froze the assets of the Russian billionaire and banned him from entering Britain.", {I}),
+    (
+        "The UK government froze the assets of the Russian billionaire and banned him from entering Britain.",
+        {I},
+    ),
     ("Sanctions were imposed on North Korea's mining sector by the Security Council on Tuesday.", {I}),
     ("The US imposed visa restrictions on Ugandan officials after the passage of the law.", {I}),
     ("Norway joined EU sanctions against Iran's drone programme, the foreign ministry said.", {I}),
@@ -110,7 +152,10 @@ IMPOSED_POSITIVE: list[tuple[str, set[str]]] = [
     ("Ottawa levied sanctions on Haitian gang leaders and former politicians.", {I}),
     ("TITLE: UK announces sanctions on Russian shadow fleet || Dozens of tankers were targeted.", {I}),
     ("South Korea imposed unilateral sanctions on North Korean hackers on Thursday.", {I}),
-    ("The US sanctioned Venezuelan President Nicolas Maduro on Monday, freezing any assets he has in the US.", {I}),
+    (
+        "The US sanctioned Venezuelan President Nicolas Maduro on Monday, freezing any assets he has in the US.",
+        {I},
+    ),
     ("The EU has listed nine people linked to the Wagner group under its sanctions regime.", {I}),
 ]
 

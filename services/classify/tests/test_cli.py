@@ -21,8 +21,12 @@ def test_good_lines_in_order_with_labels_and_events(seed_text: str) -> None:
     stdin = "\n".join(
         [
             json.dumps({"id": "seed", "text": seed_text, "published_at": "2025-12-13T15:40:00Z"}),
-            json.dumps({"id": "quiet", "title": "Rates on hold", "text": "The central bank kept rates unchanged."}),
-            json.dumps({"id": 7, "title": "EU imposes sanctions on Iranian officials", "text": "Brussels acted."}),
+            json.dumps(
+                {"id": "quiet", "title": "Rates on hold", "text": "The central bank kept rates unchanged."}
+            ),
+            json.dumps(
+                {"id": 7, "title": "EU imposes sanctions on Iranian officials", "text": "Brussels acted."}
+            ),
         ]
     )
     code, out = _run(stdin)
@@ -118,7 +122,9 @@ def test_streams_one_line_at_a_time() -> None:
         def __iter__(self) -> Any:
             for i in range(3):
                 read.append(i)
-                yield json.dumps({"id": i, "text": "Iran freed two jailed French nationals on Monday."}) + "\n"
+                yield (
+                    json.dumps({"id": i, "text": "Iran freed two jailed French nationals on Monday."}) + "\n"
+                )
 
     class Sink:
         def write(self, text: str) -> int:

@@ -41,7 +41,9 @@ def test_shouted_cross_heads_in_the_body_are_ignored(classifier: Classifier, see
 
 def test_evidence_offsets_match_title_and_text(classifier: Classifier) -> None:
     title = "Iran frees French aid worker after two years in Evin prison"
-    text = "Officials said on Monday.\nIran freed the French aid worker, held since 2023, on Sunday, Paris said."
+    text = (
+        "Officials said on Monday.\nIran freed the French aid worker, held since 2023, on Sunday, Paris said."
+    )
     (detection,) = classifier.classify(title, text)
     fields = {e.field for e in detection.evidence}
     assert fields == {"title", "text"}

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tocsin_shared.contracts import Event
-
 from tocsin_classify import CLASSIFIER_VERSION, Classifier, event_id, to_event
+from tocsin_shared.contracts import Event
 
 PUBLISHED = datetime(2025, 12, 13, 15, 0, tzinfo=UTC)
 DETECTED = datetime(2025, 12, 13, 15, 0, 2, tzinfo=UTC)

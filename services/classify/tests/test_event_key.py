@@ -12,7 +12,9 @@ from tocsin_classify._event_key import event_date, time_hint
 SAT = datetime(2025, 12, 13, 15, 0, tzinfo=UTC)  # a Saturday
 
 
-def _key(classifier: Classifier, title: str, text: str, when: datetime, kind: str = "prisoner_release") -> str:
+def _key(
+    classifier: Classifier, title: str, text: str, when: datetime, kind: str = "prisoner_release"
+) -> str:
     found = {d.type: d for d in classifier.classify(title, text)}
     return found[kind].event_key(when)
 
@@ -47,9 +49,14 @@ def test_same_event_from_two_outlets_and_a_follow_up(classifier: Classifier) -> 
 def test_different_events_get_different_keys(classifier: Classifier) -> None:
     belarus = _key(classifier, "Belarus frees 52 prisoners", "Belarus freed 52 prisoners on Thursday.", SAT)
     later = _key(
-        classifier, "Belarus frees 52 prisoners", "Belarus freed 52 prisoners on Thursday.", SAT + timedelta(days=60)
+        classifier,
+        "Belarus frees 52 prisoners",
+        "Belarus freed 52 prisoners on Thursday.",
+        SAT + timedelta(days=60),
     )
-    iran = _key(classifier, "Iran frees two French nationals", "Iran freed two French nationals held in Evin.", SAT)
+    iran = _key(
+        classifier, "Iran frees two French nationals", "Iran freed two French nationals held in Evin.", SAT
+    )
     assert len({belarus, later, iran}) == 3
     imposed = _key(
         classifier, "EU sanctions Iranian officials", "The EU imposed sanctions on Iranian officials.", SAT,

@@ -16,7 +16,11 @@ EXTRACTOR = Extractor(CountryFinder())
     [
         (["The latest release of 123 individuals was welcomed."], 123, "exact"),
         (["Belarus freed more than 100 political prisoners."], 100, "at_least"),
-        (["Belarus freed more than 100 political prisoners.", "The release of 123 individuals..."], 123, "exact"),
+        (
+            ["Belarus freed more than 100 political prisoners.", "The release of 123 individuals..."],
+            123,
+            "exact",
+        ),
         (["Myanmar freed nearly 6,000 prisoners.", "In all 5,864 prisoners walked out."], 5864, "exact"),
         (["Up to 50 detainees could be among them, and about 40 hostages were freed."], 50, "at_most"),
         (["Some 300 inmates were released."], 300, "about"),
@@ -103,5 +107,7 @@ def test_cameo(kind: str, measures: list[str], code: str) -> None:
 def test_cameo_through_the_engine(classifier: Classifier) -> None:
     (visa,) = classifier.classify(None, "The US imposed visa restrictions on 12 Ugandan officials on Monday.")
     assert visa.cameo == "172"
-    (economic,) = classifier.classify(None, "The EU imposed an arms embargo and sanctions on Sudan on Monday.")
+    (economic,) = classifier.classify(
+        None, "The EU imposed an arms embargo and sanctions on Sudan on Monday."
+    )
     assert economic.cameo == "163"

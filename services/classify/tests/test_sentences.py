@@ -22,14 +22,17 @@ def test_offsets_point_back_into_the_text() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Mr. Smith met Gen. Ali in Tehran. They talked.", ["Mr. Smith met Gen. Ali in Tehran.", "They talked."]),
+        (
+            "Mr. Smith met Gen. Ali in Tehran. They talked.",
+            ["Mr. Smith met Gen. Ali in Tehran.", "They talked."],
+        ),
         ("The U.S. Treasury acted. Russia replied.", ["The U.S. Treasury acted.", "Russia replied."]),
         ("He flew to the U.S. Officials met him.", ["He flew to the U.S. Officials met him."]),
         ("It began on Jan. 5 in Minsk. Talks ended.", ["It began on Jan. 5 in Minsk.", "Talks ended."]),
         ("John F. Kennedy was there. So was I.", ["John F. Kennedy was there.", "So was I."]),
         ("The U.N. Security Council voted. It passed.", ["The U.N. Security Council voted.", "It passed."]),
         ('"We are free," he said. "Thank you."', ['"We are free," he said.', '"Thank you."']),
-        ("“It is done.” The envoy left.", ["“It is done.”", "The envoy left."]),
+        ("\u201cIt is done.\u201d The envoy left.", ["\u201cIt is done.\u201d", "The envoy left."]),
         ("He paid $1.5 billion. Then he left.", ["He paid $1.5 billion.", "Then he left."]),
         ("Acme Inc. said it would comply. Shares fell.", ["Acme Inc. said it would comply.", "Shares fell."]),
         ("version 2.0 is out. users cheered.", ["version 2.0 is out. users cheered."]),
@@ -41,7 +44,11 @@ def test_boundaries(text: str, expected: list[str]) -> None:
 
 def test_each_line_is_its_own_sentence() -> None:
     text = "BELARUS FREES 123 PRISONERS\nThe release came on Saturday\nRelated: other news"
-    assert _texts(text) == ["BELARUS FREES 123 PRISONERS", "The release came on Saturday", "Related: other news"]
+    assert _texts(text) == [
+        "BELARUS FREES 123 PRISONERS",
+        "The release came on Saturday",
+        "Related: other news",
+    ]
 
 
 def test_empty_and_blank_text() -> None:

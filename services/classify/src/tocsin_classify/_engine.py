@@ -193,7 +193,9 @@ class Classifier:
                     item = _Scored(item.sentence, item.field, _moved(item.hit, current.hit), item.order)
                 best[item.order] = item
             elif item.hit.start < current.hit.start and item.hit.strength >= 0.5:
-                best[item.order] = _Scored(current.sentence, current.field, _moved(current.hit, item.hit), item.order)
+                best[item.order] = _Scored(
+                    current.sentence, current.field, _moved(current.hit, item.hit), item.order
+                )
         if not best:
             return None
         strengths = sorted((s.hit.strength for s in best.values()), reverse=True)[:4]
@@ -261,7 +263,11 @@ class Classifier:
                 if role.country:
                     key = (role.role, role.country)
                     weights[key] = weights.get(key, 0.0) + weight
-            subject_freed = passive or s.hit.rule.startswith(_INTRANSITIVE) or text[s.hit.end :].lstrip().startswith("by ")
+            subject_freed = (
+                passive
+                or s.hit.rule.startswith(_INTRANSITIVE)
+                or text[s.hit.end :].lstrip().startswith("by ")
+            )
             for name in self._extractor.people(text, s.hit.start, s.hit.end, kind, passive=subject_freed):
                 if name not in people:
                     people.append(name)

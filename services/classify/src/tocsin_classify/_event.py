@@ -11,10 +11,9 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from tocsin_shared.contracts import Event, Evidence, Role
-
 from tocsin_classify._detection import Detection
 from tocsin_classify._engine import CLASSIFIER_VERSION
+from tocsin_shared.contracts import Event, Evidence, Role
 
 __all__ = ["event_id", "to_event"]
 

@@ -65,11 +65,37 @@ _QUALIFIERS: dict[str, CountQualifier] = {
 _UNITS = {
     w: i
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-        "seventeen eighteen nineteen".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
     )
 }
-_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
+_TENS = {
+    w: 10 * i
+    for i, w in enumerate(
+        ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    )
+    if i > 1
+}
 _WORD_NUMBER = (
     r"(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:hundred|thousand)(?:\s+and)?[\s-]+)?"
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]+(?:one|two|three|four|five|six|seven|"
@@ -101,37 +127,365 @@ _SPEAKS = re.compile(
     r"decreed|confirmed|stated|posted|noted|welcomed|urged|called|met|spoke)\b"
 )
 _NAME = re.compile(
-    r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)?"
+    r"(?<![\w'\u2019-])[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)?"
     r"(?:\s+(?:(?:al|el|bin|ibn|de|da|del|van|von|der|le|la|abu|abd|dos|das)[- ])?(?:[A-Z]\.\s+)?"
-    r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)?(?:['’]s)?){1,6}"
+    r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)?(?:['\u2019]s)?){1,6}"
 )
 _NAME_STOP = frozenset(
-    """
-    The A An In On At By For From To And Or But After Before Under Over With As Of This That These Those It
-    He She They We I You His Her Their Our Its Who What When Where Why How If While Since Until Despite
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
-    September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
-    President Prime Minister Ministry Secretary Department Council Union House Prize Nobel Peace Party Court
-    Supreme State States Foreign National United Republic Democratic Islamic Guard Guards Revolutionary
-    International Amnesty Human Rights Watch Reuters AP AFP Associated Press News Agency Times Post Office
-    Assets Control Bank Group Company Corp Inc Ltd Limited Airlines Oil Gas Energy Holding Holdings Services
-    Trading Industries Shipping Navy Army Forces Defense Defence Intelligence Security Service Police Prison
-    Prisons Evin Strip West East North South New Year Christmas Eve Day Red Cross Crescent Committee Commission
-    Treasury White Kremlin Parliament Congress Senate Assembly Government Administration Federal Central
-    European Western Eastern Middle Gulf Sea Ocean Airport City Street Square University Institute Center
-    Centre Foundation Fund Program Programme Organization Organisation Movement Front Liberation Council's
-    Coordination Headquarters Allies Ally Office's OFAC SDN EU UN UK US Mr Mrs Ms Dr Sir Lord Lady Sheikh
-    Magnitsky Global Act Law Order Executive General License Licence Entity List Sanctions Sanction Related
-    Read More Live Updates Breaking Exclusive Opinion Analysis Video Photos Photo Getty Images File Story
-    Media Network Telegram Twitter Facebook Instagram Tass Interfax Xinhua Al Jazeera BBC CNN Fox
-    Hamas Hezbollah Houthis Houthi Taliban Wagner Islamic State ISIS Daesh Qaeda Boko Haram Shabaab
-    Public Prosecutor Prosecutors Justice Judge Tribunal Colony Camp Detention Centre Penal Facility
-    Hospital Embassy Consulate Mission Delegation Coalition Alliance NATO Kingdom Emirates Arab Gazan
-    Catholic Orthodox Church Muslim Christian Jewish Kurdish Kurds Yazidi Rohingya Uyghur Uighur
-    Cold War Marine Private Sergeant Corporal Bishop Father Pastor Reverend Rev Laureate Activist Journalist
-    Former Ex Deputy Opposition Leader Senior Dissident Blogger Professor Doctor Aid Worker Sheikh Imam
-    RAF Airport Base Airbase Andrews Dulles Heathrow Air Force Navy Coast
-    """.split()
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "By",
+        "For",
+        "From",
+        "To",
+        "And",
+        "Or",
+        "But",
+        "After",
+        "Before",
+        "Under",
+        "Over",
+        "With",
+        "As",
+        "Of",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "You",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "Its",
+        "Who",
+        "What",
+        "When",
+        "Where",
+        "Why",
+        "How",
+        "If",
+        "While",
+        "Since",
+        "Until",
+        "Despite",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+        "President",
+        "Prime",
+        "Minister",
+        "Ministry",
+        "Secretary",
+        "Department",
+        "Council",
+        "Union",
+        "House",
+        "Prize",
+        "Nobel",
+        "Peace",
+        "Party",
+        "Court",
+        "Supreme",
+        "State",
+        "States",
+        "Foreign",
+        "National",
+        "United",
+        "Republic",
+        "Democratic",
+        "Islamic",
+        "Guard",
+        "Guards",
+        "Revolutionary",
+        "International",
+        "Amnesty",
+        "Human",
+        "Rights",
+        "Watch",
+        "Reuters",
+        "AP",
+        "AFP",
+        "Associated",
+        "Press",
+        "News",
+        "Agency",
+        "Times",
+        "Post",
+        "Office",
+        "Assets",
+        "Control",
+        "Bank",
+        "Group",
+        "Company",
+        "Corp",
+        "Inc",
+        "Ltd",
+        "Limited",
+        "Airlines",
+        "Oil",
+        "Gas",
+        "Energy",
+        "Holding",
+        "Holdings",
+        "Services",
+        "Trading",
+        "Industries",
+        "Shipping",
+        "Navy",
+        "Army",
+        "Forces",
+        "Defense",
+        "Defence",
+        "Intelligence",
+        "Security",
+        "Service",
+        "Police",
+        "Prison",
+        "Prisons",
+        "Evin",
+        "Strip",
+        "West",
+        "East",
+        "North",
+        "South",
+        "New",
+        "Year",
+        "Christmas",
+        "Eve",
+        "Day",
+        "Red",
+        "Cross",
+        "Crescent",
+        "Committee",
+        "Commission",
+        "Treasury",
+        "White",
+        "Kremlin",
+        "Parliament",
+        "Congress",
+        "Senate",
+        "Assembly",
+        "Government",
+        "Administration",
+        "Federal",
+        "Central",
+        "European",
+        "Western",
+        "Eastern",
+        "Middle",
+        "Gulf",
+        "Sea",
+        "Ocean",
+        "Airport",
+        "City",
+        "Street",
+        "Square",
+        "University",
+        "Institute",
+        "Center",
+        "Centre",
+        "Foundation",
+        "Fund",
+        "Program",
+        "Programme",
+        "Organization",
+        "Organisation",
+        "Movement",
+        "Front",
+        "Liberation",
+        "Council's",
+        "Coordination",
+        "Headquarters",
+        "Allies",
+        "Ally",
+        "Office's",
+        "OFAC",
+        "SDN",
+        "EU",
+        "UN",
+        "UK",
+        "US",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Sir",
+        "Lord",
+        "Lady",
+        "Sheikh",
+        "Magnitsky",
+        "Global",
+        "Act",
+        "Law",
+        "Order",
+        "Executive",
+        "General",
+        "License",
+        "Licence",
+        "Entity",
+        "List",
+        "Sanctions",
+        "Sanction",
+        "Related",
+        "Read",
+        "More",
+        "Live",
+        "Updates",
+        "Breaking",
+        "Exclusive",
+        "Opinion",
+        "Analysis",
+        "Video",
+        "Photos",
+        "Photo",
+        "Getty",
+        "Images",
+        "File",
+        "Story",
+        "Media",
+        "Network",
+        "Telegram",
+        "Twitter",
+        "Facebook",
+        "Instagram",
+        "Tass",
+        "Interfax",
+        "Xinhua",
+        "Al",
+        "Jazeera",
+        "BBC",
+        "CNN",
+        "Fox",
+        "Hamas",
+        "Hezbollah",
+        "Houthis",
+        "Houthi",
+        "Taliban",
+        "Wagner",
+        "Islamic",
+        "State",
+        "ISIS",
+        "Daesh",
+        "Qaeda",
+        "Boko",
+        "Haram",
+        "Shabaab",
+        "Public",
+        "Prosecutor",
+        "Prosecutors",
+        "Justice",
+        "Judge",
+        "Tribunal",
+        "Colony",
+        "Camp",
+        "Detention",
+        "Centre",
+        "Penal",
+        "Facility",
+        "Hospital",
+        "Embassy",
+        "Consulate",
+        "Mission",
+        "Delegation",
+        "Coalition",
+        "Alliance",
+        "NATO",
+        "Kingdom",
+        "Emirates",
+        "Arab",
+        "Gazan",
+        "Catholic",
+        "Orthodox",
+        "Church",
+        "Muslim",
+        "Christian",
+        "Jewish",
+        "Kurdish",
+        "Kurds",
+        "Yazidi",
+        "Rohingya",
+        "Uyghur",
+        "Uighur",
+        "Cold",
+        "War",
+        "Marine",
+        "Private",
+        "Sergeant",
+        "Corporal",
+        "Bishop",
+        "Father",
+        "Pastor",
+        "Reverend",
+        "Rev",
+        "Laureate",
+        "Activist",
+        "Journalist",
+        "Former",
+        "Ex",
+        "Deputy",
+        "Opposition",
+        "Leader",
+        "Senior",
+        "Dissident",
+        "Blogger",
+        "Professor",
+        "Doctor",
+        "Aid",
+        "Worker",
+        "Sheikh",
+        "Imam",
+        "RAF",
+        "Airport",
+        "Base",
+        "Airbase",
+        "Andrews",
+        "Dulles",
+        "Heathrow",
+        "Air",
+        "Force",
+        "Navy",
+        "Coast",
+    ]
 )
 _ARMED_GROUPS = re.compile(
     r"\b(?:Hamas|Hezbollah|Houthis?|Taliban|Wagner|Islamic\s+State|ISIS|ISIL|al-Shabaab|al-Qaeda|Boko\s+Haram|"
@@ -191,17 +545,19 @@ _OTHER_VERB = re.compile(
 )
 _TARGET_CUE = re.compile(
     r"\b(?:on|against|targeting|target|targets|targeted|hit|hits|sanctioned|sanctions|designated|"
-    r"blacklisted|to|onto|freezing|froze|over\s+its\s+\w+\s+to)\s+(?:[\w.'’-]+\s+){0,3}?$"
+    r"blacklisted|to|onto|freezing|froze|over\s+its\s+\w+\s+to)\s+(?:[\w.'\u2019-]+\s+){0,3}?$"
 )
 _REASON_CUE = re.compile(
     r"\b(?:over|for|amid|because\s+of|in\s+view\s+of|in\s+response\s+to|after|during|despite|war|"
     r"aggression|invasion|attack\w*|offensive|crackdown|violence|abuses|campaign|role|support\s+for|"
     r"helping|help|aid\w*|links?\s+to|ties\s+to|dealings\s+with|trade\s+with|business\s+with)\s+"
-    r"(?:[\w.'’-]+\s+){0,4}?$"
+    r"(?:[\w.'\u2019-]+\s+){0,4}?$"
 )
-_MEASURE_AFTER = re.compile(r"^(?:-led)?\s+(?:\w+\s+)?(?:sanctions|measures|restrictions|embargo|blacklist)\b")
+_MEASURE_AFTER = re.compile(
+    r"^(?:-led)?\s+(?:\w+\s+)?(?:sanctions|measures|restrictions|embargo|blacklist)\b"
+)
 _OVER_CUE = re.compile(
-    r"\b(?:over|for|in|amid|after|during|because\s+of|despite|as)\s+(?:[\w.'’-]+\s+){0,3}?$"
+    r"\b(?:over|for|in|amid|after|during|because\s+of|despite|as)\s+(?:[\w.'\u2019-]+\s+){0,3}?$"
 )
 _BY_CUE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")
 _HELD_IN = re.compile(
@@ -209,7 +565,7 @@ _HELD_IN = re.compile(
     r"(?:the\s+)?$"
 )
 _PRISON_AFTER = re.compile(
-    r"^(?:'s|’s)?\s+(?:\w+\s+)?(?:prisons?|jails?|captivity|custody|detention|penal\s+colony|authorities|"
+    r"^(?:'s|\u2019s)?\s+(?:\w+\s+)?(?:prisons?|jails?|captivity|custody|detention|penal\s+colony|authorities|"
     r"government|junta|regime|forces|court|judiciary|officials|president|leader|king|monarch)\b"
 )
 _CITIZENS_OF = re.compile(r"\b(?:citizens?|nationals?|residents?|passport\s+holders?)\s+of\s+(?:the\s+)?$")
@@ -263,7 +619,7 @@ class Extractor:
         self._count = re.compile(
             rf"(?<![\w.,-])(?:(?P<q>{qualifiers})\s+)?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"
             r"(?:\s+(?!of\b|the\b|and\b|from\b|in\b|to\b|who\b|were\b|was\b|with\b|years?\b|months?\b|"
-            rf"days?\b|percent\b)[\w.'’-]+){{0,3}}?\s+(?P<noun>{_COUNT_NOUNS}|{demonym_plurals})\b"
+            rf"days?\b|percent\b)[\w.'\u2019-]+){{0,3}}?\s+(?P<noun>{_COUNT_NOUNS}|{demonym_plurals})\b"
         )
 
     # ------------------------------------------------------------ counts
@@ -276,7 +632,7 @@ class Extractor:
         """
         found: list[tuple[int, CountQualifier]] = []
         for sentence in sentences:
-            low = sentence.lower().replace("’", "'")
+            low = sentence.lower().replace("\u2019", "'")
             sub = _SUBCOUNT.search(low)
             for m in self._count.finditer(low):
                 if sub is not None and m.start() > sub.start():
@@ -287,7 +643,11 @@ class Extractor:
                 if m.group("noun") in ("man", "woman", "person", "individual") and value != 1:
                     continue
                 q = m.group("q")
-                if q and q.strip() == "over" and re.search(r"\b(?:handed|hands|handing|turned|passed)\s*$", low[: m.start()]):
+                if (
+                    q
+                    and q.strip() == "over"
+                    and re.search(r"\b(?:handed|hands|handing|turned|passed)\s*$", low[: m.start()])
+                ):
                     q = None  # "handed over 390 soldiers"
                 found.append((value, _QUALIFIERS[" ".join(q.split())] if q else "exact"))
         if not found:
@@ -335,7 +695,11 @@ class Extractor:
         out: list[str] = []
         for name, begin in self._names(sentence):
             tail = sentence[begin + len(name) :]
-            if _SPEAKS.match(tail) or _ACTS.match(tail) or re.match(r"^\W*(?:has|had)\s+(?:been\s+)?(?:in|at)\b", tail):
+            if (
+                _SPEAKS.match(tail)
+                or _ACTS.match(tail)
+                or re.match(r"^\W*(?:has|had)\s+(?:been\s+)?(?:in|at)\b", tail)
+            ):
                 continue
             if _ACTOR_TITLES.search(sentence[max(0, begin - 30) : begin]) and kind == "prisoner_release":
                 continue
@@ -359,7 +723,7 @@ class Extractor:
         for m in _NAME.finditer(sentence):
             segment: list[str] = []
             for word in [*m.group().split(), ""]:
-                bare = re.sub(r"['’]s$", "", word)
+                bare = re.sub(r"['\u2019]s$", "", word)
                 if bare and bare not in _NAME_STOP and not bare.isupper() and not self._is_country(bare):
                     segment.append(bare)
                     if bare != word:  # a possessive ends the name
@@ -375,14 +739,14 @@ class Extractor:
         return out
 
     def _is_country(self, word: str) -> bool:
-        return bool(self._countries.find(word.strip(",.;:'’")))
+        return bool(self._countries.find(word.strip(",.;:'\u2019")))
 
     # ------------------------------------------------------------ roles
 
     def roles(self, sentence: str, start: int, end: int, kind: EventType, *, passive: bool) -> list[RoleSpan]:
         """Roles played by the countries (and armed groups) named in one evidence sentence."""
         out: list[RoleSpan] = []
-        low = sentence.lower().replace("’", "'")
+        low = sentence.lower().replace("\u2019", "'")
         scope_start, scope_end = self._scope(sentence, start, end)
         for mention in self._countries.find(sentence):
             if _MEDIATOR_CUE.search(low[max(0, mention.start - 40) : mention.start]) or _HELPED.match(
@@ -402,7 +766,9 @@ class Extractor:
                 out.append(RoleSpan(role, mention.code))
         if kind == "prisoner_release":
             for m in _ARMED_GROUPS.finditer(sentence):
-                if (m.end() <= start and not passive) or _BY_CUE.search(low[max(0, m.start() - 12) : m.start()]):
+                if (m.end() <= start and not passive) or _BY_CUE.search(
+                    low[max(0, m.start() - 12) : m.start()]
+                ):
                     out.append(RoleSpan("releaser", _GROUP_COUNTRY.get(_group_key(m.group())), m.group()))
         return out
 
@@ -429,10 +795,16 @@ class Extractor:
                 return None
             if _TARGET_CUE.search(before):
                 return "target"
-            if _TARGET_NOUN.match(after) and not actor_noun and (mention.kind == "demonym" or mention.start - end < 30):
+            if (
+                _TARGET_NOUN.match(after)
+                and not actor_noun
+                and (mention.kind == "demonym" or mention.start - end < 30)
+            ):
                 return "target"
             return None
-        if mention.end > start:  # inside the trigger: "sanctions on Russia were extended", "removes Syria's ..."
+        if (
+            mention.end > start
+        ):  # inside the trigger: "sanctions on Russia were extended", "removes Syria's ..."
             if _MEASURE_AFTER.match(after) and not _TARGET_CUE.search(before):
                 return "sanctioner"  # "imposed new EU sanctions"
             return "target"

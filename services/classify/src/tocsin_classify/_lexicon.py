@@ -12,9 +12,11 @@ __all__ = [
     "BACKGROUND_AFTER",
     "BACKGROUND_BEFORE",
     "BOUNDARY",
+    "COURT_ACTOR",
     "CUSTODY",
     "ESCAPE",
     "IMPOSE_VERB",
+    "LEGAL_TARGET",
     "LIFT_NOUN",
     "LIFT_VERB",
     "MODAL",
@@ -28,14 +30,12 @@ __all__ = [
     "RELEASE_VERB",
     "SANCTION_NOUN",
     "SANCTION_SHADOW",
-    "SPORTS_COURT",
-    "COURT_ACTOR",
-    "LEGAL_TARGET",
-    "WEAK_SANCTION_NOUN",
     "SENTENCE_MARKERS",
+    "SPORTS_COURT",
     "TARGET",
     "TO_GOVERNOR_RELEASE",
     "TO_GOVERNOR_SANCTIONS",
+    "WEAK_SANCTION_NOUN",
 ]
 
 
@@ -140,7 +140,7 @@ PREFILTER_CUSTODY = (
 # ---------------------------------------------------------------- clause structure
 #: Where a clause ends, for the purpose of scoping a hedge or a negation.
 BOUNDARY = (
-    r"[;:!?()\[\]\"—–]|\s-\s|,\s+(?:but|while|whereas|although|though|and|or|after|as|when|which|who|"
+    r"[;:!?()\[\]\"\u2014\u2013]|\s-\s|,\s+(?:but|while|whereas|although|though|and|or|after|as|when|which|who|"
     r"even\s+as|yet|so|because|since|before|following|including)\b|\s(?:but|while|whereas|although|though|"
     r"because|after|following|when|once|before)\s"
 )
@@ -195,8 +195,8 @@ TO_GOVERNOR_SANCTIONS = (
 RELEASE_VERB = (
     r"\b(?P<verb>freed|frees|freeing|free|released|releases|releasing|release|pardoned|pardons|pardoning|"
     r"amnestied|set\s+free|sets\s+free|setting\s+free|walked\s+free|walks\s+free|walk\s+free|"
-    r"walk(?:s|ed|ing)?\s+out\s+of\s+(?:[\w'’-]+\s+){0,2}(?:prisons?|jails?|detention|custody|captivity)|"
-    r"left\s+(?:[\w'’-]+\s+){0,2}(?:prisons?|jails?|detention|custody)|leaves?\s+(?:[\w'’-]+\s+){0,2}"
+    r"walk(?:s|ed|ing)?\s+out\s+of\s+(?:[\w'\u2019-]+\s+){0,2}(?:prisons?|jails?|detention|custody|captivity)|"
+    r"left\s+(?:[\w'\u2019-]+\s+){0,2}(?:prisons?|jails?|detention|custody)|leaves?\s+(?:[\w'\u2019-]+\s+){0,2}"
     r"(?:prisons?|jails?|detention|custody)|let\s+go\s+from|let\s+go\s+of|lets\s+go\s+of|amnesty|"
     r"handed\s+over|hands\s+over|handing\s+over|hand\s+over|"
     r"swapped|swaps|swapping|swap|exchanged|exchanges|exchanging|exchange|repatriated|repatriates|"

@@ -35,28 +35,173 @@ __all__ = ["ArticleContext", "Hit", "Rules"]
 
 EventKind = Literal["prisoner_release", "sanctions_imposed", "sanctions_lifted"]
 
-_AUX = frozenset("is are was were be been being get got gets".split())
+_AUX = frozenset(["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets"])
 _ADJ_MARKERS = frozenset(
-    """the a an its their his her our already previously heavily internationally with to from of by for on and
-    or including against other among as non any all these those such two three several many some most""".split()
+    [
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "already",
+        "previously",
+        "heavily",
+        "internationally",
+        "with",
+        "to",
+        "from",
+        "of",
+        "by",
+        "for",
+        "on",
+        "and",
+        "or",
+        "including",
+        "against",
+        "other",
+        "among",
+        "as",
+        "non",
+        "any",
+        "all",
+        "these",
+        "those",
+        "such",
+        "two",
+        "three",
+        "several",
+        "many",
+        "some",
+        "most",
+    ]
 )
 _SANCTIONS_NOT_VERB_AFTER = frozenset(
-    """, since after before until despite because amid in from during imposed lifted on against over relief were are have had will would could is was regime regimes list package packages
-    and to for from by imposed policy policies that which targeting in at as of or but remain remained
-    remains could also have been program programme designation designations,""".split()
+    [
+        ",",
+        "since",
+        "after",
+        "before",
+        "until",
+        "despite",
+        "because",
+        "amid",
+        "in",
+        "from",
+        "during",
+        "imposed",
+        "lifted",
+        "on",
+        "against",
+        "over",
+        "relief",
+        "were",
+        "are",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "is",
+        "was",
+        "regime",
+        "regimes",
+        "list",
+        "package",
+        "packages",
+        "and",
+        "to",
+        "for",
+        "from",
+        "by",
+        "imposed",
+        "policy",
+        "policies",
+        "that",
+        "which",
+        "targeting",
+        "in",
+        "at",
+        "as",
+        "of",
+        "or",
+        "but",
+        "remain",
+        "remained",
+        "remains",
+        "could",
+        "also",
+        "have",
+        "been",
+        "program",
+        "programme",
+        "designation",
+        "designations,",
+    ]
 )
 _LICENCE_WORDS = re.compile(r"licen[cs]e|waiver|relief|exemption")
-_SWAPS = frozenset("swap swaps swapped swapping exchange exchanges exchanged exchanging".split())
+_SWAPS = frozenset(
+    ["swap", "swaps", "swapped", "swapping", "exchange", "exchanges", "exchanged", "exchanging"]
+)
 _HANDOVERS = frozenset(
     ["handed over", "hands over", "handing over", "hand over", "repatriated", "repatriates", "returned home"]
 )
 _BASE_FORMS = frozenset(
-    "free release swap exchange pardon impose slap lift ease relax suspend waive remove scrap drop end "
-    "unfreeze extend renew tighten expand".split()
+    [
+        "free",
+        "release",
+        "swap",
+        "exchange",
+        "pardon",
+        "impose",
+        "slap",
+        "lift",
+        "ease",
+        "relax",
+        "suspend",
+        "waive",
+        "remove",
+        "scrap",
+        "drop",
+        "end",
+        "unfreeze",
+        "extend",
+        "renew",
+        "tighten",
+        "expand",
+    ]
 )
 _NOUN_DETERMINERS = frozenset(
-    """the a his her their its whose latest recent early mass unconditional immediate conditional eventual
-    surprise prisoner hostage swift sudden planned expected anticipated s 's ’s""".split()
+    [
+        "the",
+        "a",
+        "his",
+        "her",
+        "their",
+        "its",
+        "whose",
+        "latest",
+        "recent",
+        "early",
+        "mass",
+        "unconditional",
+        "immediate",
+        "conditional",
+        "eventual",
+        "surprise",
+        "prisoner",
+        "hostage",
+        "swift",
+        "sudden",
+        "planned",
+        "expected",
+        "anticipated",
+        "s",
+        "'s",
+        "’s",
+    ]
 )
 
 
@@ -130,7 +275,7 @@ class Rules:
         )
         self._revoke_licence = c(
             r"\b(?P<verb>revok\w*|rescind\w*|cancel\w*|terminat\w*|withdr[ae]w\w*|pull\w*|end(?:ed|s|ing)?)\s+"
-            r"(?:[\w.'’-]+\s+){0,4}?(?:general\s+)?(?:licen[cs]es?|waivers?|exemptions?|authori[sz]ations?)\b"
+            r"(?:[\w.'\u2019-]+\s+){0,4}?(?:general\s+)?(?:licen[cs]es?|waivers?|exemptions?|authori[sz]ations?)\b"
         )
         self._target = c(r"^\W*(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?" + lx.TARGET)
         self._bg_after = c(lx.BACKGROUND_AFTER)
@@ -170,21 +315,21 @@ class Rules:
         )
         self._list_add = c(
             r"\b(?P<verb>added|adds|adding|placed|places|placing|put|puts|putting|included|includes|listed|"
-            r"lists|moved|restored|restores|restoring|returned|returns|returning|relisted|re-listed)\b(?P<mid>(?:\s+[\w.,'’-]+){0,12}?)\s+(?:to|on|onto)\s+(?:the\s+|its\s+|a\s+|their\s+"
-            r"|an\s+)?(?:[\w.'’-]+\s+){0,3}?(?:entity\s+list|blacklist|sanctions\s+list|sdn\s+list|"
+            r"lists|moved|restored|restores|restoring|returned|returns|returning|relisted|re-listed)\b(?P<mid>(?:\s+[\w.,'\u2019-]+){0,12}?)\s+(?:to|on|onto)\s+(?:the\s+|its\s+|a\s+|their\s+"
+            r"|an\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entity\s+list|blacklist|sanctions\s+list|sdn\s+list|"
             r"terror(?:ist|ism)?\s+(?:sponsors?\s+)?list|unverified\s+list|end-user\s+list|watch\s+list|list\s+of\s+"
             r"(?:sanctioned|designated|terrorist|state\s+sponsors)|specially\s+designated\s+(?:global\s+)?"
             r"(?:nationals|terrorists)|consolidated\s+list|asset\s+freeze\s+list|state\s+sponsors?\s+of\s+"
             r"terrorism)|"
             r"\b(?P<verb2>listed|lists|listing|designated|designates|added|adds|sanctioned|targeted)\b"
-            r"(?:\s+[\w.,'’-]+){0,10}?\s+under\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w.'’-]+\s+){0,4}?"
+            r"(?:\s+[\w.,'\u2019-]+){0,10}?\s+under\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w.'\u2019-]+\s+){0,4}?"
             r"(?:sanctions|restrictive\s+measures)\s+(?:regime|framework|programme|program|authorit\w+|rules|"
             r"law|legislation|list)"
         )
         self._list_remove = c(
             r"\b(?P<verb>removed|removes|removing|took|takes|taken|taking|struck|strikes|dropped|drops|"
-            r"lifted|deleted|delisted|delisting|delists|excluded)\b(?P<mid>(?:\s+[\w.,'’-]+){0,12}?)\s+"
-            r"(?:from|off)\s+(?:the\s+|its\s+|a\s+|their\s+)?(?:[\w.'’-]+\s+){0,3}?(?:entity\s+list|blacklist|"
+            r"lifted|deleted|delisted|delisting|delists|excluded)\b(?P<mid>(?:\s+[\w.,'\u2019-]+){0,12}?)\s+"
+            r"(?:from|off)\s+(?:the\s+|its\s+|a\s+|their\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entity\s+list|blacklist|"
             r"sanctions?\s+lists?|sdn\s+list|terror(?:ist|ism)?\s+(?:sponsors?\s+)?(?:list|blacklist)|list\s+of\s+"
             r"(?:sanctioned|designated|terrorist|state\s+sponsors|specially)|specially\s+designated\s+"
             r"(?:global\s+)?(?:nationals|terrorists)|consolidated\s+list|asset\s+freeze\s+list|state\s+"
@@ -192,31 +337,31 @@ class Rules:
         )
         self._delist = c(r"\b(?P<verb>delisted|delists|delisting|delistings)\b")
         self._freeze = c(
-            r"\b(?P<verb>froze|freezes|freezing|freeze|frozen)\b(?:\s+[\w'’-]+){0,4}?\s+(?:assets|accounts|"
+            r"\b(?P<verb>froze|freezes|freezing|freeze|frozen)\b(?:\s+[\w'\u2019-]+){0,4}?\s+(?:assets|accounts|"
             r"funds|property|properties|holdings|reserves)\b|\b(?:assets|accounts|funds|property|properties|"
-            r"holdings)\b(?:\s+[\w'’-]+){0,4}?\s+(?:(?:was|were|has\s+been|have\s+been|had\s+been|being)\s+)"
+            r"holdings)\b(?:\s+[\w'\u2019-]+){0,4}?\s+(?:(?:was|were|has\s+been|have\s+been|had\s+been|being)\s+)"
             r"(?P<verb2>frozen)\b"
         )
         self._unfreeze = c(
-            r"\b(?:unfroze|unfreezes|unfreezing|unfreeze)\b(?:\s+[\w$€£'’.,-]+){0,6}?\s+(?:funds|assets|money|"
+            r"\b(?:unfroze|unfreezes|unfreezing|unfreeze)\b(?:\s+[\w$€£'\u2019.,-]+){0,6}?\s+(?:funds|assets|money|"
             r"reserves|accounts|holdings)\b|"
             r"\b(?P<verb>unfroze|unfreezes|unfreezing|unfrozen|unfreeze|released|releases|releasing|"
-            r"transferred|freed\s+up|freed|returned|unblocked|unlocked)\b(?:\s+[\w$€£'’.,-]+){0,6}?\s+"
-            r"(?:frozen|blocked)\s+(?:[\w'’-]+\s+){0,2}?(?:funds|assets|money|reserves|oil\s+revenues)\b|"
-            r"\b(?:funds|assets|money|reserves)\b(?:\s+[\w'’-]+){0,4}?\s+(?:was|were|has\s+been|have\s+been|"
+            r"transferred|freed\s+up|freed|returned|unblocked|unlocked)\b(?:\s+[\w$€£'\u2019.,-]+){0,6}?\s+"
+            r"(?:frozen|blocked)\s+(?:[\w'\u2019-]+\s+){0,2}?(?:funds|assets|money|reserves|oil\s+revenues)\b|"
+            r"\b(?:funds|assets|money|reserves)\b(?:\s+[\w'\u2019-]+){0,4}?\s+(?:was|were|has\s+been|have\s+been|"
             r"had\s+been)\s+(?P<verb2>unfrozen|unblocked|released)\b"
         )
         self._licence = c(
             r"\b(?P<verb>issued|issues|issuing|granted|grants|granting|published|publishes|extended|extends|"
             r"renewed|renews|expanded|expands|gave|gives|provided|provides|approved|approves|authori[sz]ed)\b"
-            r"(?:\s+[\w.,'’-]+){0,5}?\s+(?:general\s+licen[cs]es?|(?:sanctions?\s+)?waivers?|exemptions?\s+"
+            r"(?:\s+[\w.,'\u2019-]+){0,5}?\s+(?:general\s+licen[cs]es?|(?:sanctions?\s+)?waivers?|exemptions?\s+"
             r"from\s+(?:\w+\s+){0,2}sanctions|sanctions\s+relief|sanctions\s+exemptions?|licen[cs]es?\s+"
             r"(?:allowing|authori[sz]ing|permitting))\b|\b(?:general\s+licen[cs]es?|sanctions\s+waivers?)\s+"
             r"(?:was|were|has\s+been|have\s+been)\s+(?P<verb2>issued|granted|extended|renewed)\b"
         )
         self._lift_noun_of = c(
             r"\b(?P<noun>lifting|easing|removal|suspension|relaxation|loosening|rollback|roll-back|repeal|"
-            r"unfreezing|termination|end|ending|revocation|withdrawal|cancellation)\s+of\s+(?:[\w'’.-]+\s+)"
+            r"unfreezing|termination|end|ending|revocation|withdrawal|cancellation)\s+of\s+(?:[\w'\u2019.-]+\s+)"
             r"{0,4}?(?P<n>sanctions|sanction|embargo(?:es)?|arms\s+embargo|asset\s+freezes?|travel\s+bans?|"
             r"restrictive\s+measures|export\s+controls|visa\s+bans?|visa\s+restrictions|restrictions|curbs)\b|"
             r"\bsanctions[- ](?P<noun2>relief|waivers?|exemptions?|easing|lifting|removal|rollback)\b"
@@ -267,7 +412,9 @@ class Rules:
             r"\b(?:convicted|pleaded\s+guilty|pleads\s+guilty|indicted|indictment|prosecutors?|charged\s+with|"
             r"sentenced|smuggl\w*|jury|trial|prosecuted|prosecution)\b"
         )
-        self._relative = c(r"(?:,\s*(?:in\s+which|who|which|whereby|under\s+which)|\bwhen)\s+(?:[\w'-]+\s+){0,4}$")
+        self._relative = c(
+            r"(?:,\s*(?:in\s+which|who|which|whereby|under\s+which)|\bwhen)\s+(?:[\w'-]+\s+){0,4}$"
+        )
         self._month_start = c(
             r"^\W*in\s+(?:january|february|march|april|may|june|july|august|september|october|november|"
             r"december|(?:19|20)\d\d)\b"
@@ -389,10 +536,8 @@ class Rules:
                 strength *= 0.6
             if self._custody_clause.search(clause) and self._ordered.search(pre):
                 strength *= 0.5
-            if (
-                self._count_near.search(post)
-                and self._prisoner.search(post)
-                or self._from_custody.search(post)
+            if (self._count_near.search(post) and self._prisoner.search(post)) or self._from_custody.search(
+                post
             ):
                 strength = min(0.9, strength + 0.1)
             out.append(Hit("prisoner_release", round(strength, 4), vs, ve, f"release:{verb}"))
@@ -417,7 +562,9 @@ class Rules:
         person_score = 0.62 if custody_here else (0.5 if ctx.custody else 0.3)
         last_pre = _last_token(pre)
         passive = last_pre in _AUX or last_pre in ("being", "been")
-        if verb in ("walked free", "walks free", "walk free") or verb.startswith(("walk", "left ", "leave", "let go f")):
+        if verb in ("walked free", "walks free", "walk free") or verb.startswith(
+            ("walk", "left ", "leave", "let go f")
+        ):
             return 0.7
         if verb == "amnesty":
             if low.startswith("international", ve + 1) or not re.search(
@@ -432,7 +579,9 @@ class Rules:
             label, _ = self._who(_tokens_after(post, 6), last=False)
             return 0.7 if label == "prisoner" else (person_score if label == "person" else 0.0)
         if verb == "freedom":
-            if re.search(r"\b(?:won|gained|regained|secured|granted|given|win|wins)\s+(?:\w+\s+)?$", pre_full):
+            if re.search(
+                r"\b(?:won|gained|regained|secured|granted|given|win|wins)\s+(?:\w+\s+)?$", pre_full
+            ):
                 return person_score
             return 0.0
         if verb in _SWAPS:
@@ -450,7 +599,7 @@ class Rules:
         noun = verb == "release" and (
             post.startswith("of ")
             or _last_token(pre) in _NOUN_DETERMINERS
-            or pre_full.rstrip().endswith(("'s", "’s"))
+            or pre_full.rstrip().endswith(("'s", "\u2019s"))
         )
         if noun:
             subject_label, _ = (
@@ -468,7 +617,7 @@ class Rules:
             elif subject_label == "pronoun":
                 base = 0.45 if ctx.custody else 0.0
                 if not re.search(r"\b(?:his|her|their)\s*$", pre_full) and not pre_full.rstrip().endswith(
-                    ("'s", "’s")
+                    ("'s", "\u2019s")
                 ):
                     return 0.0
             elif subject_label == "artifact":
@@ -492,21 +641,20 @@ class Rules:
                 label = "name"
             if label == "none" and custody_here:
                 label = "person"
-        else:
-            if obj_label in ("prisoner", "person", "artifact"):
-                label = obj_label
-            elif _capitalised_after(sentence, ve, 4):
+        elif obj_label in ("prisoner", "person", "artifact"):
+            label = obj_label
+        elif _capitalised_after(sentence, ve, 4):
+            label = "name"
+        elif re.match(
+            r"^\W*(?:on|in|from|after|last|earlier|this|under|as|at|by|following|since|"
+            r"overnight|today|yesterday|early|late|,|\.|$)",
+            post,
+        ):
+            label = subj_label if subj_label != "artifact" else "artifact"
+            if label == "none" and re.search(r"\bwho\s*$", pre):
+                label = "person"
+            if label == "none" and post.startswith("by") and _capitalised_before(sentence, vs, 4):
                 label = "name"
-            elif re.match(
-                r"^\W*(?:on|in|from|after|last|earlier|this|under|as|at|by|following|since|"
-                r"overnight|today|yesterday|early|late|,|\.|$)",
-                post,
-            ):
-                label = subj_label if subj_label != "artifact" else "artifact"
-                if label == "none" and re.search(r"\bwho\s*$", pre):
-                    label = "person"
-                if label == "none" and post.startswith("by") and _capitalised_before(sentence, vs, 4):
-                    label = "name"
         if label == "artifact" or label == "none":
             return 0.0
         if verb.startswith("pardon") or verb == "amnestied":
@@ -527,7 +675,9 @@ class Rules:
         window = pre + " " + post
         if re.search(r"\b(?:bodies|remains|corpses|fire|letters|documents|views|messages|notes)\b", post):
             return 0.0
-        prisoners = re.search(r"\b(?:prisoners?|pows?|detainees|hostages|captives|prisoners\s+of\s+war)\b", window)
+        prisoners = re.search(
+            r"\b(?:prisoners?|pows?|detainees|hostages|captives|prisoners\s+of\s+war)\b", window
+        )
         if not prisoners:
             label, _ = self._who(_tokens_after(post, 6), last=False)
             if label != "person" or not ctx.custody or verb in ("swap", "exchange"):
@@ -549,7 +699,7 @@ class Rules:
     def _headline_subject(self, pre_full: str) -> bool:
         """A bare base form counts when it follows a plural subject ("Russia and Ukraine free 90 POWs")."""
         return bool(
-            re.search(r"\b(?:and|,)\s+[\w.'’-]+\s*$", pre_full)
+            re.search(r"\b(?:and|,)\s+[\w.'\u2019-]+\s*$", pre_full)
             or re.search(
                 r"\b(?:authorities|rebels|militants|forces|officials|kidnappers|captors)\s*$", pre_full
             )
@@ -564,8 +714,11 @@ class Rules:
         sports = self._sports.search(low) is not None
         nouns = list(self._sanction.finditer(low))
         if ctx.sanctions_strong:
-            nouns += [m for m in self._weak_noun.finditer(low) if not any(m.start() < n.end() and
-                                                                            n.start() < m.end() for n in nouns)]
+            nouns += [
+                m
+                for m in self._weak_noun.finditer(low)
+                if not any(m.start() < n.end() and n.start() < m.end() for n in nouns)
+            ]
         for n in nouns:
             ns, ne = n.span()
             measure = " ".join(n.group().split())
@@ -583,7 +736,10 @@ class Rules:
             if not title and ns > 0 and sentence[ns].isupper():
                 continue  # "the Office of Financial Sanctions Implementation": part of a name
             since = re.search(r"\bsince\s*$", low[max(0, cs - 10) : cs]) is not None
-            found = [self._imposed_on_noun(low, n, cs, ce, measure), self._lifted_on_noun(low, n, cs, ce, measure)]
+            found = [
+                self._imposed_on_noun(low, n, cs, ce, measure),
+                self._lifted_on_noun(low, n, cs, ce, measure),
+            ]
             force = self._in_force.search(_tokens_after(low[ne:ce], 7))
             if force is not None and not self._hedged(_tokens_before(low[cs:ns], 8), sanctions=True):
                 found.append(Hit("sanctions_imposed", 0.6, ns, ne, "in-force", measure))
@@ -853,7 +1009,7 @@ class Rules:
             last = _last_token(pre)
             post_full = low[ve:ce]
             post = _tokens_after(post_full, 8)
-            if last in _ADJ_MARKERS or last.endswith(("'s", "’s")):
+            if last in _ADJ_MARKERS or last.endswith(("'s", "\u2019s")):
                 continue
             if self._shadow.search(low[max(0, vs - 60) : vs]):
                 continue
@@ -1017,7 +1173,7 @@ def _lower(text: str) -> str:
     return low.translate(_QUOTES)
 
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
 def _last_token(text: str) -> str:
@@ -1025,11 +1181,68 @@ def _last_token(text: str) -> str:
     return parts[-1] if parts else ""
 
 
-_CAP_SKIP = frozenset("The A An His Her Their Its Our Of On In At By For From To And Or But".split())
+_CAP_SKIP = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "His",
+        "Her",
+        "Their",
+        "Its",
+        "Our",
+        "Of",
+        "On",
+        "In",
+        "At",
+        "By",
+        "For",
+        "From",
+        "To",
+        "And",
+        "Or",
+        "But",
+    ]
+)
 _NOT_NAMES = frozenset(
-    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
-    August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Today
-    Yesterday Tonight Earlier Later""".split()
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+        "Today",
+        "Yesterday",
+        "Tonight",
+        "Earlier",
+        "Later",
+    ]
 )
 
 
@@ -1037,7 +1250,7 @@ def _capitalised_after(sentence: str, pos: int, n: int) -> bool:
     """Whether one of the next ``n`` words of the sentence (as written) is capitalised: a name or a demonym."""
     words = sentence[pos:].split()[:n]
     for word in words:
-        w = word.strip("\"'“”‘’(),.;:")
+        w = word.strip("\"'\u201c\u201d\u2018\u2019(),.;:")
         if not w:
             continue
         if w in _CAP_SKIP:
@@ -1065,7 +1278,7 @@ def _capitalised_after(sentence: str, pos: int, n: int) -> bool:
 def _capitalised_within(sentence: str, pos: int, n: int) -> bool:
     """Whether any of the next ``n`` words (as written) is capitalised and not a date word."""
     for word in sentence[pos:].split()[:n]:
-        w = word.strip("\"'“”‘’(),.;:")
+        w = word.strip("\"'\u201c\u201d\u2018\u2019(),.;:")
         if w and w[0].isupper() and w not in _CAP_SKIP and w not in _NOT_NAMES:
             return True
     return False
@@ -1077,6 +1290,7 @@ def _capitalised_before(sentence: str, pos: int, n: int) -> bool:
     if len(words) <= 1:
         return False
     return any(
-        w.strip("\"'“”‘’(),.;:")[:1].isupper() and w.strip("\"'“”‘’(),.;:") not in _NOT_NAMES
+        w.strip("\"'\u201c\u201d\u2018\u2019(),.;:")[:1].isupper()
+        and w.strip("\"'\u201c\u201d\u2018\u2019(),.;:") not in _NOT_NAMES
         for w in words[1:][-n:]
     )

@@ -23,14 +23,81 @@ from dataclasses import dataclass
 __all__ = ["Sentence", "split_sentences"]
 
 _ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof gen lt col maj sgt capt cpt cmdr adm gov sen rep pres st sr jr rev fr hon amb
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-    no nos vol inc corp co ltd llc plc bros dept est approx vs etc al fig ft mt ave blvd univ assn
-    """.split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "sgt",
+        "capt",
+        "cpt",
+        "cmdr",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "pres",
+        "st",
+        "sr",
+        "jr",
+        "rev",
+        "fr",
+        "hon",
+        "amb",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "no",
+        "nos",
+        "vol",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "llc",
+        "plc",
+        "bros",
+        "dept",
+        "est",
+        "approx",
+        "vs",
+        "etc",
+        "al",
+        "fig",
+        "ft",
+        "mt",
+        "ave",
+        "blvd",
+        "univ",
+        "assn",
+    ]
 )
 
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _LINE = re.compile(r"[^\n]+")
 
