@@ -252,8 +252,124 @@ NEUTRAL: list[tuple[str, set[str]]] = [
     ("Lifting weights is good for older adults, a study found.", set()),
 ]
 
+# A second batch in other countries and phrasings (Colombia, Bahrain, Georgia, Serbia, Mali, Sudan, Peru...).
+MORE: list[tuple[str, set[str]]] = [
+    # threats / calls / plans
+    (
+        "Colombia's president threatened to impose sanctions on the neighbouring government if the border stays closed.",
+        set(),
+    ),
+    ("The opposition urged Brussels to blacklist the ruling party's leaders.", set()),
+    (
+        "Lawmakers in Washington introduced a bill to sanction Georgian officials over the foreign agents law.",
+        set(),
+    ),
+    (
+        "TITLE: Kyrgyzstan considers amnesty for 2,000 prisoners || The draft law goes to parliament next week.",
+        set(),
+    ),
+    ("The junta said it planned to release about 1,000 detainees to mark the holiday.", set()),
+    ("Bahrain will free 1,500 prisoners under a royal pardon, state media said on Monday.", set()),
+    ("The government promised to free all political prisoners within 30 days.", set()),
+    (
+        "Peru's congress debated whether to pardon the former president, who is serving a 25-year sentence.",
+        set(),
+    ),
+    ("EU diplomats discussed possible sanctions on Serbian officials but reached no decision.", set()),
+    ("Britain said it was ready to lift sanctions once a democratic transition was under way.", set()),
+    ("The US offered to ease sanctions on Caracas in return for a free and fair election.", set()),
+    ("Rwanda rejected calls to free the opposition leader, saying the courts are independent.", set()),
+    ("The United Nations demanded that the rebels release all hostages unconditionally.", set()),
+    ("Families of the missing sailors are still waiting for news of their release.", set()),
+    ("The prisoner exchange, first announced in March, has been repeatedly delayed.", set()),
+    # sentencing / arrest / custody
+    ("A court in Minsk jailed the journalist for eight years on charges of extremism.", set()),
+    ("Vietnamese police detained a prominent blogger and held him incommunicado.", set()),
+    ("The activist was rearrested hours after his release from prison, his lawyer said.", set()),
+    ("An Algerian court upheld the five-year sentence of the French-Algerian writer.", set()),
+    ("A judge in Bolivia ordered the former interior minister held in pretrial detention.", set()),
+    ("The Eritrean journalist has been held without charge since 2001.", set()),
+    ("Prison officials said the inmate died of a heart attack in his cell on Tuesday.", set()),
+    ("Twelve prisoners escaped from a jail in Sudan after guards abandoned their posts.", set()),
+    ("The board denied parole to the former police officer for the third time.", set()),
+    (
+        "A Cambodian court granted bail to the union leader, but prosecutors appealed and he remains in jail.",
+        set(),
+    ),
+    # product / other releases
+    ("The ministry released the names of 40 prisoners it says were killed in the attack.", set()),
+    ("Hamas released a new video of an Israeli hostage on Saturday.", set()),
+    ("The band will release a live album recorded at Alcatraz next month.", set()),
+    ("Police released CCTV images of the suspect in the Belgrade shooting.", set()),
+    ("The IMF released a $1.2 billion tranche to Sri Lanka after the review.", set()),
+    ("The dam operator released water from the reservoir ahead of the storm.", set()),
+    # sports / court / approved / evasion / background sanctions
+    ("The Court of Arbitration for Sport upheld sanctions against the Russian skater.", set()),
+    ("The football federation sanctioned the club with a two-match stadium ban.", set()),
+    ("The bar association sanctioned the attorney for misconduct in the case.", set()),
+    ("The cabinet sanctioned 2 billion rupees for flood relief in the province.", set()),
+    ("The governor sanctioned the recruitment of 5,000 teachers.", set()),
+    ("A Serbian businessman was indicted in New York for helping Russia evade U.S. sanctions.", set()),
+    ("The tanker, which is subject to U.S. sanctions, docked in the port on Sunday.", set()),
+    ("Iran's currency has lost half its value since Washington reimposed sanctions in 2018.", set()),
+    ("The sanctions, imposed after the 2014 annexation of Crimea, remain in force.", set()),
+    ("Under sanctions for decades, North Korea has built a vast smuggling network.", set()),
+    ("Sanctions have not stopped Moscow from selling oil to India and China.", set()),
+    ("The EU is not expected to lift its sanctions on Belarus any time soon.", set()),
+    ("Sanctions relief remains a distant prospect, officials conceded.", set()),
+    # positives, varied
+    (
+        "TITLE: Colombia's ELN frees kidnapped father of footballer || He was handed to a UN and church commission.",
+        {R},
+    ),
+    ("Bahrain freed more than 1,500 prisoners on Thursday under a royal pardon, state media reported.", {R}),
+    ("Georgia's president pardoned the jailed journalist, who walked out of prison hours later.", {R}),
+    ("Serbia released the three Kosovo police officers it detained last month, Pristina said.", {R}),
+    (
+        "Bosnian Serb authorities freed the jailed activist on Friday after a court annulled his conviction.",
+        {R},
+    ),
+    ("Mali's junta released the 46 Ivorian soldiers it had held since July.", {R}),
+    ("Sudan's army freed dozens of detainees from a military prison in Khartoum, witnesses said.", {R}),
+    (
+        "Kyrgyz authorities released the journalists on Wednesday after they signed pledges not to leave the country.",
+        {R},
+    ),
+    (
+        "Cambodia's king pardoned the opposition figure at the request of the prime minister, and she was freed on Monday.",
+        {R},
+    ),
+    ("Vietnam released the prominent environmental activist a year before his sentence ended.", {R}),
+    ("Peru freed the former president on Friday after a court restored a pardon.", {R}),
+    ("Bolivia released the opposition governor from prison to house arrest on health grounds.", {R}),
+    ("TITLE: Algeria pardons French-Algerian writer || He left prison on Wednesday and flew to Berlin.", {R}),
+    (
+        "The United States imposed sanctions on Colombia's president on Friday, accusing him of failing to curb drug trafficking.",
+        {I},
+    ),
+    (
+        "Britain froze the assets of two Bahraini officials under its global human rights sanctions regime.",
+        {I},
+    ),
+    ("The EU added three Algerian entities to its list of high-risk countries for money laundering.", set()),
+    ("The US Treasury designated two Rwandan officials over support for M23 rebels.", {I}),
+    ("Canada imposed sanctions on 14 Georgian officials over the crackdown on protests.", {I}),
+    ("The EU slapped asset freezes and travel bans on three Serbian nationalists.", {I}),
+    ("Washington sanctioned five Sudanese companies that finance the RSF.", {I}),
+    ("The UN Security Council renewed the arms embargo on South Sudan for another year.", {I}),
+    (
+        "TITLE: US lifts sanctions on Bosnian Serb leader's allies || The Treasury removed four people from its list.",
+        {L},
+    ),
+    ("The EU lifted sanctions on four Kyrgyz banks after they cut ties with Russia.", {L}),
+    ("Washington removed the Colombian president from its sanctions list on Tuesday.", {L}),
+    ("The UK unfroze the assets of the Cambodian tycoon after a court ruling.", {L}),
+    ("The US Treasury issued a general license allowing transactions with Syria's government.", {L}),
+    ("Canada eased sanctions on Venezuela's state oil company to allow debt restructuring.", {L}),
+]
+
 ALL = RELEASE_POSITIVE + RELEASE_NEGATIVE + IMPOSED_POSITIVE + IMPOSED_NEGATIVE
-ALL += LIFTED_POSITIVE + LIFTED_NEGATIVE + MULTI + NEUTRAL
+ALL += LIFTED_POSITIVE + LIFTED_NEGATIVE + MULTI + NEUTRAL + MORE
 
 
 def split_case(raw: str) -> tuple[str | None, str]:

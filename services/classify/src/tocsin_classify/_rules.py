@@ -376,6 +376,8 @@ class Rules:
             r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds)\b"
         )
         self._approval_obj = c(
+            r"^\W*(?:[$\u20ac\u00a3]|rs\.?\s|inr\s|\d[\d,.]*\s*(?:million|billion|crore|lakh|rupees|dollars|"
+            r"euros|pounds|yuan|naira|shillings)\b)|"
             r"^\W*(?:the\s+|a\s+|an\s+)?(?:use|sale|deal|construction|purchase|attack|killing|strike|"
             r"operation|plan|project|loan|funds|rs|crore|lakh|budget|scheme|posts|release|payment|"
             r"expenditure|amount|event|marriage|merger|invasion|war|raid|bombing|torture|violence|"
@@ -388,6 +390,12 @@ class Rules:
             r"russia|china|beijing|moscow|iran|tehran)\s*)$"
         )
         self._question = c(r"\?\W*$")
+        self._custody_prone = c(
+            r"\b(?:journalists?|reporters?|activists?|dissidents?|bloggers?|protesters?|protestors?|"
+            r"opposition\s+(?:figures?|leaders?|members?|politicians?)|rights\s+defenders?|critics?|"
+            r"sailors|seamen|fishermen|crew|hostages?|aid\s+workers?|missionar(?:y|ies))\b"
+        )
+        self._rearrest = c(r"\b(?:rearrest\w*|re-arrest\w*|arrested\s+again|detained\s+again)\b")
         self._crowd = c(r"\b(?:thousands|hundreds|dozens|scores)\b(?!\s+of\b)")
         self._jailbreak = c(r"\b(?:stormed|jailbreak|jail\s+break|prison\s+break|escaped|broke\s+out)\b")
         self._denied = c(
@@ -399,7 +407,7 @@ class Rules:
             r"podcast|song|opera|exhibition)\s+(?:[\w'-]+\s+){0,2}?(?:about|of|on|depicting|following)\b"
         )
         self._ago = c(
-            r"\b(?:days?|weeks?|months?|years?|decades?)\s+(?:after|since|before)\s+(?:[\w'-]+\s+){0,2}$|"
+            r"\b(?:hours?|days?|weeks?|months?|years?|decades?)\s+(?:after|since|before)\s+(?:[\w'-]+\s+){0,2}$|"
             r"\bin\s+(?:19|20)\d\d,?\s+when\s+(?:[\w'-]+\s+){0,3}$|\banniversar\w*|\blast\s+year's\b"
         )
         self._saying = c(
@@ -520,7 +528,7 @@ class Rules:
             )
             if strength <= 0:
                 continue
-            if self._escape.search(clause) or self._jailbreak.search(low):
+            if self._escape.search(clause) or self._jailbreak.search(low) or self._rearrest.search(low):
                 continue
             if self._denied.search(pre_full) or self._about.search(low[:vs]):
                 continue
@@ -660,6 +668,8 @@ class Rules:
         if verb.startswith("pardon") or verb == "amnestied":
             return 0.7 if label == "prisoner" else (0.55 if custody_here else 0.3)
         base = 0.75 if label == "prisoner" else person_score
+        if label == "person" and self._custody_prone.search(_tokens_after(post, 4) + " " + _tokens_before(pre, 3)):
+            base = max(base, 0.5)
         if verb in ("free", "release"):
             if re.search(r"\b(?:help|helped|helping|helps)\s*$", pre_full):
                 return base * 0.8
