@@ -17,6 +17,7 @@ import ipaddress
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final, Literal
 
 from apprise import Apprise, NotifyFormat
@@ -103,6 +104,7 @@ def validate_channel(url: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def prefers_html(url: str) -> bool:
     """Whether the channel's own default format is HTML (email): it gets the HTML body, others Markdown."""
     plugin = Apprise.instantiate(url)

@@ -102,13 +102,22 @@ class Outbox(Protocol):
 
 
 class Matcher:
-    """Stage 1: the active, unmuted subscriptions whose filters the event passes."""
+    """Stage 1: for each event, the active, unmuted subscriptions whose filters it passes."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, metrics: NotifyMetrics | None = None) -> None:
         self._store = store
+        self._metrics = metrics
 
-    async def match(self, event: Event, *, now: datetime) -> list[Subscription]:
-        return matching(await self._store.active_subscriptions(), event, now=now)
+    async def match(self, events: Sequence[Event], *, now: datetime) -> list[tuple[Event, Subscription]]:
+        """(event, subscription) pairs; the subscriptions are read once for the whole batch."""
+        subscriptions = await self._store.active_subscriptions()
+        pairs: list[tuple[Event, Subscription]] = []
+        for event in events:
+            matched = matching(subscriptions, event, now=now)
+            if self._metrics:
+                self._metrics.events.labels("matched" if matched else "unmatched").inc()
+            pairs.extend((event, sub) for sub in matched)
+        return pairs
 
 
 class Claimer:
@@ -298,13 +307,14 @@ class Retrier:
                 return RetryOutcome(result, number, lost=True)
             number = started
             result = await self._sender.send(url, alert)
-            await self._store.finish_attempt(
-                delivery.id, number, outcome=result.kind, error=result.error, now=self._clock()
-            )
             if self._metrics:
                 self._metrics.attempts.labels(result.kind).inc()
             if result.kind != "retryable" or number >= self._max:
+                # The last attempt's outcome is written with the delivery's, in one transaction.
                 return RetryOutcome(result, number)
+            await self._store.finish_attempt(
+                delivery.id, number, outcome=result.kind, error=result.error, now=self._clock()
+            )
             delay = backoff_delay(number, base=self._base, cap=self._cap, rng=self._rng)
             _log.info(
                 "send_retry",
@@ -346,9 +356,19 @@ class Recorder:
         self._metrics = metrics
 
     async def record(
-        self, event: Event, delivery: Delivery, *, ok: bool, error: str | None, error_class: str | None
+        self,
+        event: Event,
+        delivery: Delivery,
+        *,
+        ok: bool,
+        error: str | None,
+        error_class: str | None,
+        attempt: tuple[int, str] | None = None,
     ) -> DeliveryRecord | None:
-        """Finish a delivery we own and publish it; None if another owner took it meanwhile."""
+        """Finish a delivery we own and publish it; None if another owner took it meanwhile.
+
+        The caller marks the record published in the store (:meth:`Store.mark_published`), in bulk.
+        """
         finished = await self._store.finish(
             delivery.id,
             owner=self._owner,
@@ -356,6 +376,7 @@ class Recorder:
             now=self._clock(),
             error=error,
             error_class=error_class,
+            attempt=attempt,
         )
         if finished is None:
             _log.warning("delivery_lost_lease", delivery_id=delivery.id, channel=delivery.channel)
@@ -365,7 +386,7 @@ class Recorder:
         return await self.publish(event, finished)
 
     async def publish(self, event: Event, delivery: Delivery) -> DeliveryRecord:
-        """Publish the record (and the dead letter) of a finished delivery, then note that it is out."""
+        """Publish the record (and the dead letter) of a finished delivery."""
         record = record_of(delivery, finished_at=delivery.finished_at or self._clock())
         if delivery.status == "dead_lettered":
             await self._outbox.dead_letter(
@@ -382,7 +403,6 @@ class Recorder:
                 },
             )
         await self._outbox.delivered(record)
-        await self._store.mark_published(delivery.id)
         return record
 
 
@@ -425,7 +445,7 @@ class Notifier:
 
     def __post_init__(self) -> None:
         lease = timedelta(seconds=self.section.lease_seconds)
-        self.matcher = Matcher(self.store)
+        self.matcher = Matcher(self.store, self.metrics)
         self.claimer = Claimer(self.store, owner=self.owner, lease=lease, clock=self.clock)
         self.renderer = Renderer(self.templates)
         self.throttle = Throttle(
@@ -458,20 +478,21 @@ class Notifier:
 
     async def on_event(self, event: Event) -> list[DeliveryRecord]:
         """Alert every subscription the event concerns, once per channel; the records published now."""
-        subscriptions = await self.matcher.match(event, now=self.clock())
-        self.metrics.events.labels("matched" if subscriptions else "unmatched").inc()
-        return await self.deliver(event, subscriptions)
+        return await self.on_events([event])
 
     async def on_events(self, events: Sequence[Event]) -> list[DeliveryRecord]:
-        """Several events at once (a Kafka batch), concurrently."""
-        results = await asyncio.gather(*(self.on_event(e) for e in events))
-        return [record for records in results for record in records]
+        """Several events at once (a Kafka batch), concurrently; returns when every alert is finished."""
+        return await self._run(await self.matcher.match(events, now=self.clock()))
 
     async def deliver(self, event: Event, subscriptions: Sequence[Subscription]) -> list[DeliveryRecord]:
         """Deliver ``event`` to every channel of ``subscriptions`` (no matching: the test alert uses this)."""
-        jobs = [self._one(event, sub, index) for sub in subscriptions for index in range(len(sub.channels))]
-        records = await asyncio.gather(*jobs)
-        return [r for r in records if r is not None]
+        return await self._run([(event, sub) for sub in subscriptions])
+
+    async def _run(self, pairs: Sequence[tuple[Event, Subscription]]) -> list[DeliveryRecord]:
+        jobs = [self._one(event, sub, index) for event, sub in pairs for index in range(len(sub.channels))]
+        records = [r for r in await asyncio.gather(*jobs) if r is not None]
+        await self.store.mark_published(*(r.delivery_id for r in records))
+        return records
 
     async def _one(self, event: Event, sub: Subscription, index: int) -> DeliveryRecord | None:
         async with self._jobs:
@@ -501,6 +522,7 @@ class Notifier:
                     ok=False,
                     error="outcome unknown: the process sending it stopped before recording the result",
                     error_class="outcome_unknown",
+                    attempt=(delivery.attempts, "unknown"),
                 )
         alert = await self.renderer.render(event, sub)
         await self.throttle.wait(sub.id)
@@ -513,7 +535,12 @@ class Notifier:
         if not result.ok:
             error_class = "channel_permanent" if result.kind == "permanent" else "retries_exhausted"
         record = await self.recorder.record(
-            event, delivery, ok=result.ok, error=result.error, error_class=error_class
+            event,
+            delivery,
+            ok=result.ok,
+            error=result.error,
+            error_class=error_class,
+            attempt=(outcome.attempts, result.kind),
         )
         log = _log.info if result.ok else _log.warning
         log(

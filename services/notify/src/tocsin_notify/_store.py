@@ -14,12 +14,13 @@ import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from importlib import resources
+from pathlib import Path
 from typing import Any, Final
 
 import structlog
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event, func, select, text, update
+from sqlalchemy import Connection, event, func, make_url, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -142,7 +143,11 @@ class Store:
     async def open(cls, url: str, *, migrate_schema: bool = True, pool_size: int = 10) -> Store:
         """Connect to ``url`` (SQLAlchemy async URL) and run the migrations."""
         options: dict[str, Any] = {"pool_pre_ping": True}
-        if not url.startswith("sqlite"):
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        else:
             options.update(pool_size=pool_size, max_overflow=pool_size)
         engine = create_async_engine(url, **options)
         if engine.dialect.name == "sqlite":
@@ -395,8 +400,10 @@ class Store:
         now: datetime,
         error: str | None = None,
         error_class: str | None = None,
+        attempt: tuple[int, str] | None = None,
     ) -> Delivery | None:
-        """Record the outcome of a delivery we own; None if it is no longer ours."""
+        """Record the outcome of a delivery we own (and of its last attempt, ``(number, outcome)``, in the
+        same transaction); None if it is no longer ours."""
         async with self._write() as conn:
             result = await conn.execute(
                 update(deliveries)
@@ -416,13 +423,22 @@ class Store:
                 .returning(*deliveries.c)
             )
             row = result.mappings().first()
+            if row is not None and attempt is not None:
+                number, outcome = attempt
+                await conn.execute(
+                    update(attempts)
+                    .where(attempts.c.delivery_id == delivery, attempts.c.number == number)
+                    .values(finished_at=now, outcome=outcome, error=error)
+                )
         return None if row is None else _delivery(row)
 
-    async def mark_published(self, delivery: str) -> None:
-        """Record that the delivery record of a finished delivery is on ``alerts.delivered``."""
+    async def mark_published(self, *delivery_ids: str) -> None:
+        """Record that the delivery records of finished deliveries are on ``alerts.delivered``."""
+        if not delivery_ids:
+            return
         async with self._write() as conn:
             await conn.execute(
-                update(deliveries).where(deliveries.c.id == delivery).values(record_published=True)
+                update(deliveries).where(deliveries.c.id.in_(delivery_ids)).values(record_published=True)
             )
 
     async def get_delivery(self, delivery: str) -> Delivery | None:
