@@ -167,7 +167,7 @@ MODAL = (
     r"would-be|wait\w*|hopes?|in\s+order|so\s+that|ahead\s+of|deadline|ultimatum|"
     r"agree\w*\s+to|agreement\s+to|deal\s+to|accord\s+to|ready|willing|readiness|willingness|"
     r"announc\w*\s+plans|move\w*\s+toward|need\w*|necessary|sought|from(?=\s*$)|prevent\w*|"
-    r"refrain\w*)\b"
+    r"refrain\w*|stop(?:s|ped|ping)?|ceas\w*|no\s+longer)\b"
 )
 
 #: Words after a nominal trigger that make it hypothetical ("the release ... is expected next week").
@@ -222,7 +222,7 @@ PERSON = _alt(
     "wife husband son daughter brother sister family members member veteran poet writer artist filmmaker "
     "rapper singer musician footballer athlete candidate politician politicians lawmaker lawmakers "
     "legislator mp mps deputy deputies ex-president former_president former_prime_minister opponent "
-    "opponents detainees soldiers couple nationals"
+    "opponents detainees soldiers couple nationals personnel servicewomen seafarers crewmembers"
 )
 #: Words that put a release in a custody setting.
 CUSTODY = (
@@ -342,7 +342,9 @@ BACKGROUND_AFTER = (
     r"(?:19|20)\d\d\b|\blast\s+year\b|\byears?\s+ago\b|\bdecades?\s+ago\b|\bmonths\s+ago\b|"
     r"\bin\s+the\s+(?:19|20)\d0s\b|\bpreviously\b|\bearlier\s+in\s+(?:his|her|their)\b|\blast\s+(?:january|"
     r"february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|"
-    r"fall|winter|year)\b"
+    r"fall|winter|year)\b|\bin\s+(?:early\s+|late\s+|mid-)?(?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)\b(?!\s+\d)|\bin\s+recent\s+(?:years|months|decades)\b|"
+    r"\b(?:on|in|since)\s+(?:\w+\.?\s+)?(?:\d{1,2},?\s+)?19\d\d\b"
 )
 #: Words before a trigger that place it in the past, as background.
 BACKGROUND_BEFORE = (

@@ -38,6 +38,11 @@ EventKind = Literal["prisoner_release", "sanctions_imposed", "sanctions_lifted"]
 _AUX = frozenset(["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets"])
 _ADJ_MARKERS = frozenset(
     [
+        "officially",
+        "legally",
+        "state",
+        "duly",
+        "properly",
         "the",
         "a",
         "an",
@@ -141,6 +146,9 @@ _SANCTIONS_NOT_VERB_AFTER = frozenset(
         "designations,",
     ]
 )
+_PASSIVE_HEDGE = re.compile(r"\b(?:will|would|could|can|cannot|may|might|must|should|shall|to|only)\b")
+_RELATIVE_OR_PLUPERFECT = re.compile(r"\b(?:that|which|who|had\s+been)\b")
+_SINCE_YEAR = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?(?:19|20)\d\d\b")
 _LICENCE_WORDS = re.compile(r"licen[cs]e|waiver|relief|exemption")
 _SWAPS = frozenset(
     ["swap", "swaps", "swapped", "swapping", "exchange", "exchanges", "exchanged", "exchanging"]
@@ -271,7 +279,8 @@ class Rules:
         )
         self._in_force = c(
             r"\b(?:took|takes|take|taking)\s+effect|\b(?:came|comes|come|coming|entered|enters|enter|entering)"
-            r"\s+into\s+force|\bwent\s+into\s+effect|\bgoes\s+into\s+effect|\bkicked\s+in|\bkicks\s+in"
+            r"\s+(?:back\s+)?into\s+(?:force|effect)|\bwent\s+into\s+effect|\bgoes\s+into\s+effect|\bkicked\s+in|"
+            r"\bkicks\s+in|\bsnap(?:ped|s)?\s+back|\bwere\s+reinstated|\bwere\s+restored"
         )
         self._revoke_licence = c(
             r"\b(?P<verb>revok\w*|rescind\w*|cancel\w*|terminat\w*|withdr[ae]w\w*|pull\w*|end(?:ed|s|ing)?)\s+"
@@ -335,6 +344,11 @@ class Rules:
             r"(?:global\s+)?(?:nationals|terrorists)|consolidated\s+list|asset\s+freeze\s+list|state\s+"
             r"sponsors?\s+of\s+terrorism|sanctions)"
         )
+        self._plain_list = c(
+            r"\b(?:added|adds|adding|placed|put|removed|removes|removing|took|taken|struck|dropped|deleted)\b"
+            r"(?:\s+[\w.,'\u2019-]+){0,10}?\s+(?P<dir>to|on|onto|from|off)\s+(?:the|its|their|a)\s+list\b"
+            r"(?!\s+of\s+(?:candidates|speakers|guests|nominees))"
+        )
         self._delist = c(r"\b(?P<verb>delisted|delists|delisting|delistings)\b")
         self._freeze = c(
             r"\b(?P<verb>froze|freezes|freezing|freeze|frozen)\b(?:\s+[\w'\u2019-]+){0,4}?\s+(?:assets|accounts|"
@@ -381,7 +395,9 @@ class Rules:
             r"^\W*(?:the\s+|a\s+|an\s+)?(?:use|sale|deal|construction|purchase|attack|killing|strike|"
             r"operation|plan|project|loan|funds|rs|crore|lakh|budget|scheme|posts|release|payment|"
             r"expenditure|amount|event|marriage|merger|invasion|war|raid|bombing|torture|violence|"
-            r"crackdown|policy|program|programme|sum|grant|money|recruitment|appointment|new\s+posts)\b"
+            r"crackdown|policy|program|programme|sum|grant|money|recruitment|appointment|new\s+posts|"
+            r"(?:\w+\s+)?(?:rally|rallies|march|marches|protest|protests|event|demonstration|fight|bout|race|"
+            r"match|election|vote|referendum|ceremony|parade|concert|festival|gathering|meeting|talks))\b"
         )
         self._actor_before = c(
             r"(?:\b(?:us|u\.s\.|eu|e\.u\.|uk|u\.k\.|un|u\.n\.|treasury|ofac|washington|britain|canada|japan|"
@@ -396,6 +412,15 @@ class Rules:
             r"sailors|seamen|fishermen|crew|hostages?|aid\s+workers?|missionar(?:y|ies))\b"
         )
         self._rearrest = c(r"\b(?:rearrest\w*|re-arrest\w*|arrested\s+again|detained\s+again)\b")
+        self._undo = c(
+            r"\b(?:revok\w*|rescind\w*|lift\w*|remov\w*|drop\w*|withdr[ae]w\w*|end\w*|cancel\w*|revers\w*|"
+            r"scrap\w*|terminat\w*)\b"
+        )
+        self._repeal_law = c(
+            r"\b(?P<verb>repeal\w*|revok\w*|rescind\w*|terminat\w*|end(?:ed|s|ing)?|scrap\w*|overturn\w*)\s+"
+            r"(?:[\w.'\u2019-]+\s+){0,5}?(?:act|law|executive\s+order|order|orders|programme|program|regime|"
+            r"decree|regulations)\b"
+        )
         self._crowd = c(r"\b(?:thousands|hundreds|dozens|scores)\b(?!\s+of\b)")
         self._jailbreak = c(r"\b(?:stormed|jailbreak|jail\s+break|prison\s+break|escaped|broke\s+out)\b")
         self._denied = c(
@@ -788,7 +813,9 @@ class Rules:
         """A year or "previously" next to the trigger, not inside a relative clause about something else."""
         cut = self._participle.search(post)
         near = _tokens_after(post[: cut.start()] if cut else post, 6)
-        return bool(self._bg_before.search(pre) or self._bg_after.search(near))
+        if self._bg_before.search(pre) or self._bg_after.search(near):
+            return True
+        return _SINCE_YEAR.search(_tokens_after(post[: cut.start()] if cut else post, 16)) is not None
 
     def _finish(
         self,
@@ -867,6 +894,8 @@ class Rules:
                     "blacklisting",
                 ):
                     return None  # handled by the designation rule
+                if verb == "targeted" and not between.strip():
+                    return None  # "targeted sanctions": an adjective
                 base = 0.6 if weak else 0.72
                 if verb in _BASE_FORMS or verb in ("impose", "slap"):
                     last = _last_token(pre)
@@ -887,10 +916,13 @@ class Rules:
         if p is not None and not lifted_object and not self._lift_words.search(after[: p.start("verb")]):
             aux = p.group("aux") or ""
             pre = _tokens_before(low[cs:ns], 8)
-            if re.search(r"\b(?:will|would|could|may|might|to)\b", aux) or self._hedged(pre, sanctions=True):
+            between = after[: p.start("verb")]
+            if _PASSIVE_HEDGE.search(between) or self._hedged(pre, sanctions=True):
                 return None
             verb = p.group("verb")
             base = 0.65 if aux else 0.3
+            if _RELATIVE_OR_PLUPERFECT.search(between):
+                base *= 0.5
             if verb in ("targeting", "target", "targets", "hit", "hitting"):
                 base = 0.55 if self._nominal_new.search(low[max(cs, ns - 40) : ns]) else 0.45
             post = _tokens_after(after[p.end() :], 8)
@@ -986,9 +1018,10 @@ class Rules:
         if p is not None and not self._impose_words.search(after[: p.start("verb")]):
             aux = p.group("aux") or ""
             pre = _tokens_before(low[cs:ns], 8)
-            if re.search(r"\b(?:will|would|could|may|might|to)\b", aux) or self._hedged(pre, sanctions=True):
+            between = after[: p.start("verb")]
+            if _PASSIVE_HEDGE.search(between) or self._hedged(pre, sanctions=True):
                 return None
-            if re.search(r"\b(?:not|never|n't)\b", after[: p.start("verb")]):
+            if re.search(r"\b(?:not|never|n't)\b", between):
                 return None
             verb = p.group("verb")
             intransitive = verb in ("lapsed", "expired", "ended")
@@ -1074,20 +1107,28 @@ class Rules:
                 continue
             cs, ce = self._clause(low, vs, ve, bounds)
             clause = low[cs:ce]
-            if verb.startswith("designat") and not self._designate_ctx.search(clause):
-                continue
-            if sports and verb.startswith("blacklist"):
-                continue
             pre = _tokens_before(low[cs:vs], 8)
             post = _tokens_after(low[ve:ce], 8)
+            weak_context = False
+            if verb.startswith("designat") and not self._designate_ctx.search(clause):
+                # "Washington and London designated Chen Zhi": an actor, in an article about sanctions
+                actor = self._actor_before.search(low[cs:vs]) is not None
+                if not (ctx.sanctions_strong and verb in ("designated", "designates") and actor):
+                    continue
+                weak_context = True
+            if sports and verb.startswith("blacklist"):
+                continue
             if self._hedged(pre, sanctions=True):
+                continue
+            if verb.startswith("designat") and self._undo.search(_tokens_before(pre, 4)):
+                out.append(self._finish("sanctions_lifted", 0.65, pre, post, vs, ve, f"undesignate:{verb}", "designation"))
                 continue
             if verb.endswith(("ion", "ions")):
                 base = 0.55 if self._governor_pos.search(pre) else 0.35
             elif _last_token(pre) in ("the", "a", "its", "their"):
                 continue
             else:
-                base = 0.66
+                base = 0.55 if weak_context else 0.66
             out.append(
                 self._finish("sanctions_imposed", base, pre, post, vs, ve, f"designate:{verb}", "designation")
             )
@@ -1106,6 +1147,15 @@ class Rules:
     ) -> list[Hit]:
         out: list[Hit] = []
         has_list = "list" in low or "sanctions" in low
+        if ctx.sanctions_strong and "list" in low:
+            for m in self._plain_list.finditer(low):
+                vs, ve = m.span()
+                cs, _ = self._clause(low, vs, vs + 1, bounds)
+                pre = _tokens_before(low[cs:vs], 8)
+                if self._hedged(pre, sanctions=True):
+                    continue
+                kind: EventKind = "sanctions_lifted" if m.group("dir") in ("from", "off") else "sanctions_imposed"
+                out.append(self._finish(kind, 0.6, pre, "", vs, ve, "list:plain", "listing"))
         for m in self._list_remove.finditer(low) if has_list else ():
             vs, ve = m.span()
             cs, _ = self._clause(low, vs, vs + 1, bounds)
@@ -1157,6 +1207,16 @@ class Rules:
             if re.search(r"\bwind(?:ing)?[- ]down\b|\bmaintenance\b", post):
                 continue  # licences that accompany new sanctions
             out.append(self._finish("sanctions_lifted", 0.6, pre, post, vs, ve, "licence", "sanctions"))
+        for m in self._repeal_law.finditer(low) if "sanction" in low or "embargo" in low else ():
+            vs, ve = m.span()
+            cs, ce = self._clause(low, vs, ve, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            if self._hedged(pre, sanctions=True) or self._relative_sanction.search(pre + " "):
+                continue
+            window = low[ve : ve + 120]
+            if not re.search(r"\b(?:sanctions|embargo)\b", low[vs:ve] + window):
+                continue
+            out.append(self._finish("sanctions_lifted", 0.6, pre, "", vs, ve, "repeal-law", "sanctions"))
         for m in self._lift_noun_of.finditer(low):
             vs, ve = m.span()
             cs, ce = self._clause(low, vs, ve, bounds)
