@@ -13,7 +13,8 @@ How an article is decided:
 3. **Rules.** :mod:`tocsin_classify._rules` turns each sentence into hits with a strength in 0..1.
 4. **Decision.** Per event type, the best hit of each sentence counts; the article's confidence is
    ``1 - prod(1 - s)`` over its four strongest sentences (so two moderate sentences beat one weak one), capped at
-   0.99. A type is reported when the confidence reaches ``THRESHOLD`` (0.5). Sentences whose strength is at
+   0.99. A type is reported when the confidence reaches ``THRESHOLD`` (0.5) and at least one sentence is
+   strong on its own (0.45): background mentions weakened by "in 2019" or "months after" never add up. Sentences whose strength is at
    least 0.25 are its evidence, in reading order (title first), at most five.
 5. **Extraction.** Counts, people, roles, countries, CAMEO code and the date hint for the event key come from
    the evidence sentences (:mod:`tocsin_classify._extract`). Countries are ordered: those with a role first, then
@@ -41,6 +42,7 @@ __all__ = ["CLASSIFIER_VERSION", "THRESHOLD", "Classifier"]
 
 CLASSIFIER_VERSION = "rules-2026.11.1"
 THRESHOLD = 0.5
+_ANCHOR = 0.45  # at least one sentence must be this strong: weak background mentions never add up to an event
 _EVIDENCE_MIN = 0.25
 _MAX_EVIDENCE = 5
 _MAX_PEOPLE = 12
@@ -203,7 +205,7 @@ class Classifier:
         for s in strengths:
             miss *= 1.0 - s
         confidence = round(min(0.99, 1.0 - miss), 3)
-        if confidence < THRESHOLD:
+        if confidence < THRESHOLD or strengths[0] < _ANCHOR:
             return None
         chosen = sorted(
             (s for s in best.values() if s.hit.strength >= _EVIDENCE_MIN),

@@ -294,7 +294,7 @@ LIFT_VERB = (
     r"loosens|loosening|suspended|suspends|suspending|suspend|waived|waives|waiving|waive|removed|"
     r"removes|removing|remove|scrapped|scraps|scrapping|scrap|dropped|drops|dropping|ended|ends|ending|"
     r"rolled\s+back|rolls\s+back|rolling\s+back|unfroze|unfreezes|unfreezing|unfrozen|unfreeze|repealed|"
-    r"repeals|revoked|revokes|rescinded|rescinds|terminated|terminates|softened|softens|paused|pauses|"
+    r"repeals|repealing|repeal|revoked|revokes|revoking|rescinded|rescinds|rescinding|terminated|terminates|softened|softens|paused|pauses|"
     r"annulled|annuls|overturned|delisted|delists|delisting|exempted|exempts|lapsed|expired|halted|"
     r"withdrew|withdrawn|withdraws|cancelled|canceled|cancels|dismantled|dismantles)\b"
 )

@@ -432,7 +432,7 @@ class Rules:
             r"podcast|song|opera|exhibition)\s+(?:[\w'-]+\s+){0,2}?(?:about|of|on|depicting|following)\b"
         )
         self._ago = c(
-            r"\b(?:hours?|days?|weeks?|months?|years?|decades?)\s+(?:after|since|before)\s+(?:[\w'-]+\s+){0,2}$|"
+            r"\b(?:hours?|days?|weeks?|months?|years?|decades?)\s+(?:after|since|before)\s+(?:[\w'-]+\s+){0,4}$|"
             r"\bin\s+(?:19|20)\d\d,?\s+when\s+(?:[\w'-]+\s+){0,3}$|\banniversar\w*|\blast\s+year's\b"
         )
         self._saying = c(
@@ -482,8 +482,10 @@ class Rules:
             if governor is None:
                 return True
             stripped = stripped[: governor.start()]
-        if sanctions and self._bill.search(stripped):
+        if sanctions and self._bill.search(stripped) and not self._enacted.search(stripped):
             return True
+        if re.search(r"(?:^|\s)be\s*$", stripped):
+            return True  # "ordered that he be released": a subjunctive, not a fact
         return self._modal.search(stripped) is not None
 
     # ------------------------------------------------------------ entry point
@@ -503,6 +505,8 @@ class Rules:
         adjusted: list[Hit] = []
         for hit in out:
             strength = hit.strength
+            if hit.kind != "prisoner_release" and self._ago.search(low[max(0, hit.start - 60) : hit.start]):
+                strength *= 0.4  # "five months after Washington designated him"
             if question:
                 strength *= 0.3
             if title:
@@ -905,7 +909,7 @@ class Rules:
                         base -= 0.15
                 if verb == "imposition":
                     base = 0.55 if self._governor_pos.search(pre) else 0.4
-                post_after = _tokens_after(low[ne:ce], 8)
+                post_after = _tokens_after(low[ne:ce], 16)
                 return self._finish(
                     "sanctions_imposed", base, pre, post_after, vs, ne, f"impose:{verb}", measure
                 )
@@ -1026,6 +1030,8 @@ class Rules:
             verb = p.group("verb")
             intransitive = verb in ("lapsed", "expired", "ended")
             base = 0.65 if aux or intransitive else 0.3
+            if _RELATIVE_OR_PLUPERFECT.search(between):
+                base *= 0.5
             post = _tokens_after(after[p.end() :], 8)
             if re.match(r"^\W*(?:if|unless|provided|on\s+condition)\b", post):
                 return None
