@@ -348,7 +348,7 @@ BACKGROUND_AFTER = (
 )
 #: Words before a trigger that place it in the past, as background.
 BACKGROUND_BEFORE = (
-    r"\b(?:previously|formerly|once|since\s+(?:his|her|their|its)|originally|initially|"
+    r"\bsince\s*$|\b(?:previously|formerly|once|since\s+(?:his|her|their|its)|originally|initially|"
     r"decades-old|years-old|in\s+(?:19|20)\d\d)\b"
 )
 #: Lines that are not part of the story: related-story links, shouted cross-heads, sign-up prompts.

@@ -442,7 +442,7 @@ class Rules:
         )
         self._relative_sanction = c(r"\b(?:that|which|whom)\s+(?:[\w.'-]+\s+){0,4}$")
         self._prosecution = c(
-            r"\b(?:convicted|pleaded\s+guilty|pleads\s+guilty|indicted|indictment|prosecutors?|charged\s+with|"
+            r"\b(?:convicted|pleaded\s+guilty|pleads\s+guilty|indicted|indictment|prosecutors?\s+(?:said|say|says|alleged?|allege|charged|accused|argued)|charged\s+with|"
             r"sentenced|smuggl\w*|jury|trial|prosecuted|prosecution)\b"
         )
         self._relative = c(
