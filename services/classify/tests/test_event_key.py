@@ -20,7 +20,8 @@ def _key(
 
 
 def test_format() -> None:
-    assert event_key("prisoner_release", ("US", "BY"), SAT, None) == "prisoner_release:BY-US:2025-W50"
+    assert event_key("prisoner_release", ("BY",), SAT, None) == "prisoner_release:BY:2025-W50"
+    assert event_key("prisoner_release", ("US", "RU"), SAT, None) == "prisoner_release:RU-US:2025-W50"
     assert event_key("sanctions_imposed", (), None, None) == "sanctions_imposed:XX:undated"
 
 
@@ -58,15 +59,30 @@ def test_different_events_get_different_keys(classifier: Classifier) -> None:
         classifier, "Iran frees two French nationals", "Iran freed two French nationals held in Evin.", SAT
     )
     assert len({belarus, later, iran}) == 3
-    imposed = _key(
+    on_iran = _key(
         classifier, "EU sanctions Iranian officials", "The EU imposed sanctions on Iranian officials.", SAT,
         "sanctions_imposed",
     )  # fmt: skip
-    us_imposed = _key(
-        classifier, "US sanctions Iranian officials", "The US imposed sanctions on Iranian officials.", SAT,
+    on_russia = _key(
+        classifier, "EU sanctions Russian officials", "The EU imposed sanctions on Russian officials.", SAT,
         "sanctions_imposed",
     )  # fmt: skip
-    assert imposed != us_imposed  # the bloc acting is part of the key
+    assert on_iran != on_russia  # sanctions are keyed on their target
+
+
+def test_joint_sanctions_by_several_states_share_a_key(classifier: Classifier) -> None:
+    """One coordinated action reported from two capitals: the target, not the sanctioner, keys it."""
+    london = _key(
+        classifier, "UK and allies sanction two Israeli ministers",
+        "Britain, Canada and Australia imposed sanctions on two Israeli ministers on Tuesday.", SAT,
+        "sanctions_imposed",
+    )  # fmt: skip
+    canberra = _key(
+        classifier, "Australia joins travel bans on Israeli ministers",
+        "Australia imposed travel bans on two Israeli ministers on Tuesday, joining Britain.", SAT,
+        "sanctions_imposed",
+    )  # fmt: skip
+    assert london == canberra
 
 
 @pytest.mark.parametrize(

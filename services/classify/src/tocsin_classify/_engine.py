@@ -252,8 +252,11 @@ class Classifier:
         weights: dict[tuple[str, str], float] = {}
         people: list[str] = []
         mentioned: list[str] = []
+        salience: dict[str, float] = {}
         for s in chosen:
             text = s.sentence.text
+            for mention in self._country_finder.find(text):
+                salience[mention.code] = salience.get(mention.code, 0.0) + (2.0 if s.field == "title" else 1.0)
             passive = is_passive(text[: s.hit.start].lower())
             for role in self._extractor.roles(text, s.hit.start, s.hit.end, kind, passive=passive):
                 weight = s.hit.strength * (2.0 if s.field == "title" else 1.0)
@@ -296,7 +299,7 @@ class Classifier:
             count_qualifier=qualifier,
             people=tuple(people),
             cameo=cameo_code(kind, (s.hit.measure for s in chosen)),
-            core_countries=_core(kind, weights, countries),
+            core_countries=_core(kind, weights, countries, salience),
             time_hint=time_hint([s.sentence.text for s in chosen]),
             rules=tuple(s.hit.rule for s in chosen),
         )
@@ -322,26 +325,27 @@ def _has_hit(hits: list[int], start: int, end: int) -> bool:
     return i < len(hits) and hits[i] < end
 
 
-def _core(kind: EventType, weights: dict[tuple[str, str], float], countries: list[str]) -> tuple[str, ...]:
-    """The countries the event key is built from (see :mod:`tocsin_classify._event_key`).
+def _core(
+    kind: EventType, weights: dict[tuple[str, str], float], countries: list[str], salience: dict[str, float]
+) -> tuple[str, ...]:
+    """The country the event key is built from (see :mod:`tocsin_classify._event_key`).
 
     A release is keyed on the releasing state (the most salient one: roles in the title count double); a
-    sanctions event on its most salient target, plus ``EU`` or ``UN`` when the bloc is the sanctioner.
+    sanctions event on its most salient target. Without a role, the country most named in the evidence (that
+    is not the sanctioner) stands in.
     """
 
     def ranked(role: str) -> list[str]:
         scored = [(w, code) for (r, code), w in weights.items() if r == role]
         return [code for _w, code in sorted(scored, key=lambda t: (-t[0], t[1]))]
 
+    def most_named(excluded: set[str]) -> list[str]:
+        scored = [(w, code) for code, w in salience.items() if code not in excluded]
+        return [code for _w, code in sorted(scored, key=lambda t: (-t[0], t[1]))][:1]
+
     if kind == "prisoner_release":
-        core = ranked("releaser")[:1] or ranked("released")[:1]
+        core = ranked("releaser")[:1] or ranked("released")[:1] or most_named(set())
     else:
-        core = ranked("target")[:1]
         sanctioners = ranked("sanctioner")
-        if sanctioners and sanctioners[0] in ("EU", "UN"):
-            core.append(sanctioners[0])
-        if not core:
-            core = sanctioners[:1]
-    if not core:
-        core = countries[:1]
-    return tuple(sorted(set(core)))
+        core = ranked("target")[:1] or most_named(set(sanctioners[:1])) or sanctioners[:1]
+    return tuple(core or countries[:1])

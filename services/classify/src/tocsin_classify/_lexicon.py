@@ -147,7 +147,7 @@ BOUNDARY = (
 
 #: Words that make what follows hypothetical, wished for, refused or denied (checked before a trigger).
 MODAL = (
-    r"\b(?:would|could|might|may|should|must|will|shall|can|cannot|wo\s*n't|won't|can't|couldn't|"
+    r"\b(?:would|could|might|may(?!\s+\d)|should|must|will|shall|can|cannot|wo\s*n't|won't|can't|couldn't|"
     r"wouldn't|shouldn't|'ll|not|n't|no|never|nor|neither|without|unless|if|whether|"
     r"(?:is|are|was|were|be|been|being)\s+(?:not\s+)?(?:expected|set|due|scheduled|likely|unlikely|poised|"
     r"ready|prepared|about|going|willing|slated|planning|supposed)|"

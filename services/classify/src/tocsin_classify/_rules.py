@@ -860,10 +860,7 @@ class Rules:
                 vs = cs + v.start("verb")
                 ve = cs + v.end("verb")
                 verb = v.group("verb")
-                pre, post, hedged = self._check(low, vs, ve, [])
                 pre = _tokens_before(low[cs:vs], 8)
-                if hedged:
-                    return None
                 if self._hedged(pre, sanctions=True):
                     return None
                 weak = verb.startswith(
