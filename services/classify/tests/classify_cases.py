@@ -368,8 +368,25 @@ MORE: list[tuple[str, set[str]]] = [
     ("Canada eased sanctions on Venezuela's state oil company to allow debt restructuring.", {L}),
 ]
 
+# Third batch: phrasings found missing when the rules were first scored on unseen text (written anew here).
+PHRASINGS: list[tuple[str, set[str]]] = [
+    ("TITLE: Kazakh blogger is free after two years in prison || The court cut his term on appeal.", {R}),
+    ("Authorities let about 60 detainees go on Friday after questioning them for a week.", {R}),
+    ("Forty Ukrainian servicemen are home after a new exchange, Kyiv said.", {R}),
+    ("A court ordered that the activist be released, but police kept him in custody.", set()),
+    ("The embargo can be lifted only by parliament, officials said.", set()),
+    ("The UN sanctions regime on Haiti, which targeted gang leaders, expired on Friday after no vote was held.", {L}),
+    ("The president signed the bill on Monday, repealing the 2003 law that imposed sanctions on Syria.", {L}),
+    ("The US State Department revoked the designation of the group as a terrorist organisation.", {L}),
+    ("The ministry removed the businessman from the list on Tuesday, a sanctions official said.", {L}),
+    ("New EU sanctions on Russian LNG came into force on Friday.", {I}),
+    ("Officially sanctioned rallies were held across the country on Sunday.", set()),
+    ("Men who have come home in past exchanges describe hunger and beatings.", set()),
+    ("Kenya has imposed travel bans on dozens of officials since 2019, the report said.", set()),
+]
+
 ALL = RELEASE_POSITIVE + RELEASE_NEGATIVE + IMPOSED_POSITIVE + IMPOSED_NEGATIVE
-ALL += LIFTED_POSITIVE + LIFTED_NEGATIVE + MULTI + NEUTRAL + MORE
+ALL += LIFTED_POSITIVE + LIFTED_NEGATIVE + MULTI + NEUTRAL + MORE + PHRASINGS
 
 
 def split_case(raw: str) -> tuple[str | None, str]:

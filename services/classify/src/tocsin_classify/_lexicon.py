@@ -100,11 +100,22 @@ PREFILTER_RELEASE = (
     "left ",
     "leave",
     "walk",
-    "let go",
+    "let ",
+    "lets ",
+    " home",
+    "is free",
+    "are free",
+    "was free",
+    "were free",
     "returned home",
     "parole",
 )
 PREFILTER_CUSTODY = (
+    "exchange of prisoners",
+    "prisoner exchange",
+    "prisoner swap",
+    "in exchange",
+    "exchanges",
     "serving",
     "seiz",
     "captur",
@@ -160,7 +171,7 @@ MODAL = (
     r"yet\s+to|fail\w*\s+to|prospects?|possib\w*|potential\w*|option\w*|effort\w*|bid|attempt\w*|"
     r"instead\s+of|rather\s+than|stopped\s+short|veto\w*|block(?:s|ed|ing)?|oppos(?:e|es|ed|ing)|resist\w*|"
     r"on\s+condition|conditional|"
-    r"work\w*\s+(?:for|toward|towards|on)|aim\w*|intend\w*|bill|legislation|draft|"
+    r"work\w*\s+(?:for|toward|towards|on)|aim\w*|intend\w*|draft|"
     r"prepar\w*|envisag\w*|contemplat\w*|explor\w*|review\w*|study\w*|suggest\w*|recommend\w*|advocat\w*|"
     r"insist\w*|urging|unclear|uncertain|doubt\w*|await\w*|pending|eligible|clear\w*\s+the\s+way|"
     r"pav\w*\s+the\s+way|way\s+for|rumou?rs?\s+(?:of|that)|reports?\s+(?:of|that)|claims?\s+(?:of|that)|"
@@ -187,7 +198,7 @@ TO_GOVERNOR_RELEASE = (
 TO_GOVERNOR_SANCTIONS = (
     r"\b(?:began|begun|started|starting|moved|moves|move|decided|decides|voted|votes|agreed|agrees|"
     r"decision|order|orders|ordered|executive\s+order|unanimously|voted\s+unanimously|formally|"
-    r"officially|moving|acted|acts|went\s+ahead|proceeded|signed|signs)\s+to\s*$"
+    r"officially|moving|acted|acts|went\s+ahead|proceeded|signed|signs)(?:\s+[\w.,-]+){0,3}?\s+to\s*$"
 )
 
 # ---------------------------------------------------------------- prisoner release
@@ -195,7 +206,10 @@ TO_GOVERNOR_SANCTIONS = (
 RELEASE_VERB = (
     r"\b(?P<verb>freed|frees|freeing|free|released|releases|releasing|release|pardoned|pardons|pardoning|"
     r"amnestied|set\s+free|sets\s+free|setting\s+free|walked\s+free|walks\s+free|walk\s+free|"
-    r"walk(?:s|ed|ing)?\s+out\s+of\s+(?:[\w'\u2019-]+\s+){0,2}(?:prisons?|jails?|detention|custody|captivity)|"
+    r"walk(?:s|ed|ing)?\s+out\s+of\s+(?:[\w'\u2019-]+\s+){0,4}(?:prisons?|jails?|detention|custody|captivity)|"
+    r"let(?:s|ting)?\s+(?:[\w,'\u2019-]+\s+){1,5}?go\b|(?:is|are|was|were)\s+(?:now\s+|finally\s+)?free\b"
+    r"(?!\s+(?:to|of|trade|speech|press|market|agents?)\b)|(?:are|is|were|was|came|come|comes|coming|brought|"
+    r"arrived|arrives|flew|flown|back)\s+home\b|"
     r"left\s+(?:[\w'\u2019-]+\s+){0,2}(?:prisons?|jails?|detention|custody)|leaves?\s+(?:[\w'\u2019-]+\s+){0,2}"
     r"(?:prisons?|jails?|detention|custody)|let\s+go\s+from|let\s+go\s+of|lets\s+go\s+of|amnesty|"
     r"handed\s+over|hands\s+over|handing\s+over|hand\s+over|"

@@ -146,6 +146,10 @@ _SANCTIONS_NOT_VERB_AFTER = frozenset(
         "designations,",
     ]
 )
+_PARENTHETICAL_LAPSE = re.compile(
+    r"(?:\s+(?:regime|programme|program|measures))?(?:\s+(?:on|against)\s+[\w'\u2019-]+)?\s*,\s*(?:which|that|who)\b"
+    r"[^.;]{0,200}?,\s+(?:\w+ly\s+)?(?:expired|lapsed|ended|was\s+lifted|were\s+lifted)\b"
+)
 _PASSIVE_HEDGE = re.compile(r"\b(?:will|would|could|can|cannot|may|might|must|should|shall|to|only)\b")
 _RELATIVE_OR_PLUPERFECT = re.compile(r"\b(?:that|which|who|had\s+been)\b")
 _SINCE_YEAR = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?(?:19|20)\d\d\b")
@@ -290,7 +294,7 @@ class Rules:
         self._bg_after = c(lx.BACKGROUND_AFTER)
         self._bg_before = c(lx.BACKGROUND_BEFORE)
         self._bill = c(r"\b(?:bill|legislation|draft\s+law|measure\s+would|act\s+would)\b")
-        self._enacted = c(r"\b(?:signed|into\s+law|enacted|became\s+law)\b")
+        self._enacted = c(r"\b(?:sign(?:s|ed|ing)?|into\s+law|enacted|became\s+law)\b")
         self._lift_words = c(
             r"\b(?:lift\w*|eas(?:e|ed|es|ing)|relief|waiv\w*|exempt\w*|licen[cs]e\w*|remov\w*|suspen\w*|"
             r"unfr\w*|delist\w*|relax\w*|roll\w*\s+back|end(?:ed|ing|s)?|scrap\w*|repeal\w*)\b"
@@ -445,6 +449,7 @@ class Rules:
             r"\b(?:convicted|pleaded\s+guilty|pleads\s+guilty|indicted|indictment|prosecutors?\s+(?:said|say|says|alleged?|allege|charged|accused|argued)|charged\s+with|"
             r"sentenced|smuggl\w*|jury|trial|prosecuted|prosecution)\b"
         )
+        self._who_have = c(r"\bwho\s+(?:have|has|had)\s*$")
         self._relative = c(
             r"(?:,\s*(?:in\s+which|who|which|whereby|under\s+which)|\bwhen)\s+(?:[\w'-]+\s+){0,4}$"
         )
@@ -569,7 +574,7 @@ class Rules:
                 continue
             if self._background(pre, post_full) or self._ago.search(low[max(0, cs - 50) : vs]):
                 strength *= 0.4
-            elif self._relative.search(pre + " ") or self._month_start.match(low):
+            elif self._relative.search(pre + " ") or self._month_start.match(low) or self._who_have.search(pre):
                 strength *= 0.6
             if self._custody_clause.search(clause) and self._ordered.search(pre):
                 strength *= 0.5
@@ -612,6 +617,20 @@ class Rules:
                 return 0.0
             label, _ = self._who(_tokens_after(post, 6), last=False)
             return 0.62 if label == "prisoner" else (0.5 if label == "person" and ctx.custody else 0.0)
+        if verb.startswith("let") and verb.endswith(" go"):
+            label, _ = self._who(verb, last=False)
+            return 0.7 if label == "prisoner" else (person_score if label == "person" else 0.0)
+        if verb.endswith(" free") and verb.split()[0] in ("is", "are", "was", "were"):
+            label, _ = self._who(_tokens_before(pre, 4), last=True)
+            named = _capitalised_before(sentence, vs, 4)
+            if label == "prisoner":
+                return 0.6
+            return person_score if label == "person" or named else 0.0
+        if verb.endswith(" home") and not verb.startswith("returned"):
+            label, _ = self._who(_tokens_before(pre, 5), last=True)
+            if label == "prisoner":
+                return 0.6
+            return 0.5 if label == "person" and (custody_here or ctx.custody) else 0.0
         if verb in ("let go of", "lets go of"):
             label, _ = self._who(_tokens_after(post, 6), last=False)
             return 0.7 if label == "prisoner" else (person_score if label == "person" else 0.0)
@@ -1015,6 +1034,9 @@ class Rules:
                     return None
                 return self._finish("sanctions_lifted", base, pre, post, vs, ne, f"lift:{verb}", measure)
         after = low[ne:ce]
+        lapse = _PARENTHETICAL_LAPSE.match(low, ne)
+        if lapse is not None and not self._hedged(_tokens_before(low[cs:ns], 8), sanctions=True):
+            return self._finish("sanctions_lifted", 0.6, "", "", ns, lapse.end(), "lapse", measure)
         p = self._passive_lift.match(after)
         if p is not None and not self._impose_words.search(after[: p.start("verb")]):
             aux = p.group("aux") or ""

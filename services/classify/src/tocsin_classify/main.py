@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import structlog
 from faststream.asgi import AsgiFastStream
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
@@ -17,7 +15,7 @@ from tocsin_classify._service import ClassifyMetrics, register_handlers
 from tocsin_classify._settings import ClassifySettings
 from tocsin_shared.kafka import build_broker
 from tocsin_shared.log import configure_logging
-from tocsin_shared.ops import ops_routes
+from tocsin_shared.ops import ops_routes, serve
 
 __all__ = ["build_app", "main"]
 
@@ -46,14 +44,4 @@ def main() -> None:
     """Run the service until SIGINT or SIGTERM."""
     settings = ClassifySettings()
     configure_logging(json=settings.log.json_output, level=settings.log.level)
-    app = build_app(settings)
-    asyncio.run(
-        app.run(
-            run_extra_options={
-                "host": settings.classify.http_host,
-                "port": settings.classify.http_port,
-                "timeout_graceful_shutdown": 8,
-                "log_config": None,  # uvicorn's lines go through the same structlog set-up
-            }
-        )
-    )
+    serve(build_app(settings), host=settings.classify.http_host, port=settings.classify.http_port)
