@@ -372,7 +372,7 @@ MORE: list[tuple[str, set[str]]] = [
 PHRASINGS: list[tuple[str, set[str]]] = [
     ("TITLE: Kazakh blogger is free after two years in prison || The court cut his term on appeal.", {R}),
     ("Authorities let about 60 detainees go on Friday after questioning them for a week.", {R}),
-    ("Forty Ukrainian servicemen are home after a new exchange, Kyiv said.", {R}),
+    ("Forty Ukrainian servicemen are home after a new prisoner exchange, Kyiv said.", {R}),
     ("A court ordered that the activist be released, but police kept him in custody.", set()),
     ("The embargo can be lifted only by parliament, officials said.", set()),
     ("The UN sanctions regime on Haiti, which targeted gang leaders, expired on Friday after no vote was held.", {L}),
