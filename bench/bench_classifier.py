@@ -151,7 +151,8 @@ def main() -> None:
     print(f"classifier build: {build_ms:.1f} ms (once)")
     print(f"engine:   {n / engine_s:10,.0f} articles/s  ({engine_s / n * 1e6:7.1f} us/article)")
     print(
-        f"baseline: {n / baseline_s:10,.0f} articles/s  ({baseline_s / n * 1e6:7.1f} us/article)  lower()+AC scan"
+        f"baseline: {n / baseline_s:10,.0f} articles/s  ({baseline_s / n * 1e6:7.1f} us/article)  lower()+AC "
+        f"scan"
     )
     print(f"ratio:    {engine_s / baseline_s:10.1f} x the baseline's time")
 

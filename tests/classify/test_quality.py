@@ -13,9 +13,9 @@ Thresholds, over both files together:
 Measured when written (dev + holdout, 351 articles): macro-F1 0.99, no negative flagged, extraction checks
 91.5% (countries 217/233, evidence 215/233, people 103/112, counts 24/30, qualifiers 25/30).
 
-Run it as a script (``.venv/bin/python tests/classify/test_quality.py [FILE ...]``) for the full report. A failing
-test prints the confusion summary and the misclassified ids. The test skips, saying so, only when no data file
-is present.
+Run it as a script (``.venv/bin/python tests/classify/test_quality.py [FILE ...]``) for the full report. A
+failing test prints the confusion summary and the misclassified ids. The test skips, saying so, only when no
+data file is present.
 """
 
 from __future__ import annotations
@@ -80,13 +80,14 @@ class Report:
     def summary(self) -> str:
         """A human-readable confusion summary."""
         lines = [f"macro-F1 {self.macro_f1:.3f}; negatives flagged {self.negatives_flagged}/{self.negatives}"]
-        for label in LABELS:
-            lines.append(
-                f"  {label:18} F1 {self.f1(label):.3f}  tp {self.tp[label]:3}  fp {self.fp[label]:3}  "
-                f"fn {self.fn[label]:3}"
-            )
-        for kind in sorted(self.checks):
-            lines.append(f"  check {kind:18} {self.passed[kind]}/{self.checks[kind]}")
+        lines.extend(
+            f"  {label:18} F1 {self.f1(label):.3f}  tp {self.tp[label]:3}  fp {self.fp[label]:3}  "
+            f"fn {self.fn[label]:3}"
+            for label in LABELS
+        )
+        lines.extend(
+            f"  check {kind:18} {self.passed[kind]}/{self.checks[kind]}" for kind in sorted(self.checks)
+        )
         lines.extend(f"  {e}" for e in self.errors[:60])
         lines.extend(f"  {f}" for f in self.failures[:60])
         return "\n".join(lines)
@@ -152,7 +153,7 @@ def _check_expect(report: Report, row: dict[str, Any], found: dict[str, Detectio
         _check(report, "evidence_contains", ok, f"{rid} {label} {needle!r}")
 
 
-def evaluate(rows: list[dict[str, Any]], classifier: Classifier | None = None) -> Report:
+def evaluate(rows: list[dict[str, Any]], classifier: Classifier | None = None) -> Report:  # noqa: PLR0912  one pass that measures every check
     """Run the classifier over ``rows`` and measure it."""
     classifier = classifier or Classifier()
     report = Report()

@@ -1,4 +1,5 @@
-"""Hand-written wire-copy sentences with the labels they must get: positives and hard negatives per rule family.
+"""Hand-written wire-copy sentences with the labels they must get: positives and hard negatives per rule
+family.
 
 Each case is (text, labels). The text is used as the article body with no title, unless it starts with
 ``TITLE: ... ||`` in which case the part before ``||`` is the headline.
@@ -10,35 +11,54 @@ R = "prisoner_release"
 I = "sanctions_imposed"  # noqa: E741  short names keep the table readable
 L = "sanctions_lifted"
 
+
 RELEASE_POSITIVE: list[tuple[str, set[str]]] = [
     ("Iran freed two American citizens who had been held in Evin prison for more than four years.", {R}),
     ("Belarus released 52 political prisoners on Wednesday, including a Polish national.", {R}),
     (
-        "Russia and Ukraine exchanged 95 prisoners of war each on Friday, officials in both countries said.",
+        (
+            "Russia and Ukraine exchanged 95 prisoners of war each on Friday, officials in both countries "
+            "said."
+        ),
         {R},
     ),
     (
-        "TITLE: Russia frees US journalist in prisoner swap || The reporter landed at Andrews on Thursday night.",
+        (
+            "TITLE: Russia frees US journalist in prisoner swap || The reporter landed at Andrews on "
+            "Thursday night."
+        ),
         {R},
     ),
     (
-        "The Venezuelan government released six Americans who had been jailed in Caracas, the White House said.",
+        (
+            "The Venezuelan government released six Americans who had been jailed in Caracas, the White "
+            "House said."
+        ),
         {R},
     ),
     ("Hamas released three Israeli hostages on Saturday in exchange for 183 Palestinian prisoners.", {R}),
     ("Myanmar's junta pardoned more than 5,000 prisoners to mark the new year, state media reported.", {R}),
     ("Aid worker Jane Doe walked free from a Tehran prison on Monday after 18 months in detention.", {R}),
     (
-        "Cuba has freed dozens of prisoners arrested during the 2021 protests, rights groups said on Sunday.",
+        (
+            "Cuba has freed dozens of prisoners arrested during the 2021 protests, rights groups said on "
+            "Sunday."
+        ),
         {R},
     ),
     (
-        "North Korea released the detained American soldier, who crossed the border in July, to U.S. custody.",
+        (
+            "North Korea released the detained American soldier, who crossed the border in July, to U.S. "
+            "custody."
+        ),
         {R},
     ),
     ("The Taliban freed a British couple held in Afghanistan since February, the Foreign Office said.", {R}),
     (
-        "Egyptian authorities released activist Alaa Abd el-Fattah from prison after a presidential pardon.",
+        (
+            "Egyptian authorities released activist Alaa Abd el-Fattah from prison after a presidential "
+            "pardon."
+        ),
         {R},
     ),
     ("Saudi Arabia released the blogger on Thursday after he completed a 10-year prison sentence.", {R}),
@@ -59,16 +79,22 @@ RELEASE_POSITIVE: list[tuple[str, set[str]]] = [
     ("Dozens of protesters detained last week were freed on Monday, their lawyers said.", {R}),
     ("TITLE: US, Venezuela swap prisoners || The exchange took place on the tarmac in Caracas.", {R}),
     (
-        "Vietnam granted amnesty to 3,000 prisoners, including several foreigners, and freed them Tuesday.",
+        ("Vietnam granted amnesty to 3,000 prisoners, including several foreigners, and freed them Tuesday."),
         {R},
     ),
     (
-        "Russia handed over 150 Ukrainian POWs at the Belarus border, Kyiv's coordination headquarters said.",
+        (
+            "Russia handed over 150 Ukrainian POWs at the Belarus border, Kyiv's coordination "
+            "headquarters said."
+        ),
         {R},
     ),
     ("Under the deal, Washington released a Russian arms dealer serving a 25-year sentence.", {R}),
     (
-        "The Eritrean authorities finally freed the Swedish-Eritrean journalist after 20 years behind bars.",
+        (
+            "The Eritrean authorities finally freed the Swedish-Eritrean journalist after 20 years behind "
+            "bars."
+        ),
         {R},
     ),
     ("Moscow and Kyiv swapped 390 prisoners each on Friday in the largest exchange of the war.", {R}),
@@ -106,7 +132,10 @@ RELEASE_NEGATIVE: list[tuple[str, set[str]]] = [
     ("A judge ordered his release but prosecutors appealed and he remains in custody.", set()),
     ("Will Iran free the detained tourists before the election?", set()),
     (
-        "The jailed opposition figure said he was ready to stay in prison rather than sign the pardon request.",
+        (
+            "The jailed opposition figure said he was ready to stay in prison rather than sign the pardon "
+            "request."
+        ),
         set(),
     ),
 ]
@@ -116,7 +145,10 @@ IMPOSED_POSITIVE: list[tuple[str, set[str]]] = [
     ("TITLE: US sanctions Chinese firms over Iranian oil purchases || The Treasury acted on Tuesday.", {I}),
     ("The U.S. Treasury Department sanctioned five Russian oligarchs and their companies on Friday.", {I}),
     (
-        "Britain slapped an asset freeze and travel ban on three Myanmar generals, the Foreign Office said.",
+        (
+            "Britain slapped an asset freeze and travel ban on three Myanmar generals, the Foreign Office "
+            "said."
+        ),
         {I},
     ),
     ("EU foreign ministers extended sanctions against Russia for another six months on Monday.", {I}),
@@ -125,7 +157,10 @@ IMPOSED_POSITIVE: list[tuple[str, set[str]]] = [
     ("Canada imposed new sanctions on Belarusian officials it accused of human rights abuses.", {I}),
     ("TITLE: Japan tightens export controls on chip materials to Russia || Tokyo acted after G7 talks.", {I}),
     (
-        "The State Department designated the group a Foreign Terrorist Organization and froze its U.S. assets.",
+        (
+            "The State Department designated the group a Foreign Terrorist Organization and froze its "
+            "U.S. assets."
+        ),
         {I},
     ),
     ("Australia has imposed targeted financial sanctions and travel bans on 10 Iranian individuals.", {I}),
@@ -137,12 +172,18 @@ IMPOSED_POSITIVE: list[tuple[str, set[str]]] = [
     ("Washington reimposed sanctions on Venezuela's oil and gas sector after the election.", {I}),
     ("The United States blacklisted four Hong Kong companies accused of supplying drone parts to Iran.", {I}),
     (
-        "Britain sanctioned two Israeli settler groups over violence against Palestinians in the West Bank.",
+        (
+            "Britain sanctioned two Israeli settler groups over violence against Palestinians in the West "
+            "Bank."
+        ),
         {I},
     ),
     ("TITLE: EU renews Syria sanctions for another year || The measures include an oil embargo.", {I}),
     (
-        "The UK government froze the assets of the Russian billionaire and banned him from entering Britain.",
+        (
+            "The UK government froze the assets of the Russian billionaire and banned him from entering "
+            "Britain."
+        ),
         {I},
     ),
     ("Sanctions were imposed on North Korea's mining sector by the Security Council on Tuesday.", {I}),
@@ -153,7 +194,10 @@ IMPOSED_POSITIVE: list[tuple[str, set[str]]] = [
     ("TITLE: UK announces sanctions on Russian shadow fleet || Dozens of tankers were targeted.", {I}),
     ("South Korea imposed unilateral sanctions on North Korean hackers on Thursday.", {I}),
     (
-        "The US sanctioned Venezuelan President Nicolas Maduro on Monday, freezing any assets he has in the US.",
+        (
+            "The US sanctioned Venezuelan President Nicolas Maduro on Monday, freezing any assets he has "
+            "in the US."
+        ),
         {I},
     ),
     ("The EU has listed nine people linked to the Wagner group under its sanctions regime.", {I}),
@@ -192,7 +236,7 @@ LIFTED_POSITIVE: list[tuple[str, set[str]]] = [
     ("TITLE: EU eases sanctions on Syria || Ministers suspended restrictions on energy and transport.", {L}),
     ("The Treasury removed the Russian businessman from its sanctions list on Wednesday.", {L}),
     ("OFAC issued a general license authorizing transactions with Venezuela's state oil company.", {L}),
-    ("Sanctions on Belarusian potash were lifted after the release of political prisoners.", {L, R}),
+    ("Sanctions on Belarusian potash were lifted after the release of political prisoners.", {R, L}),
     ("The U.N. Security Council lifted the arms embargo on Somalia's government.", {L}),
     ("The EU suspended sanctions on Syrian banks and energy firms for a year.", {L}),
     ("The US eased some sanctions on Venezuela after the government agreed to hold elections.", {L}),
@@ -203,7 +247,7 @@ LIFTED_POSITIVE: list[tuple[str, set[str]]] = [
     ("Canada lifted its sanctions against the Ethiopian officials named in 2021.", {L}),
     ("Sanctions against the airline expired on Monday and were not renewed.", {L}),
     ("The Commerce Department removed 12 Chinese firms from the entity list on Thursday.", {L}),
-    ("Japan relaxed its sanctions on Myanmar after the release of the detained journalist.", {L, R}),
+    ("Japan relaxed its sanctions on Myanmar after the release of the detained journalist.", {R, L}),
     ("TITLE: Trump lifts sanctions on Syria || Damascus welcomed the decision.", {L}),
     ("The EU has ended sanctions on Zimbabwe's state diamond firm.", {L}),
 ]
@@ -225,19 +269,25 @@ LIFTED_NEGATIVE: list[tuple[str, set[str]]] = [
 
 MULTI: list[tuple[str, set[str]]] = [
     (
-        "Iran released five Americans on Monday as the United States unfroze $6 billion in Iranian funds held "
-        "in South Korea.",
+        (
+            "Iran released five Americans on Monday as the United States unfroze $6 billion in Iranian "
+            "funds held in South Korea."
+        ),
         {R, L},
     ),
     (
-        "TITLE: US frees Venezuelan businessman, lifts sanctions || The move came in exchange for ten Americans "
-        "held in Venezuela, who were freed on Wednesday.",
+        (
+            "TITLE: US frees Venezuelan businessman, lifts sanctions || The move came in exchange for ten "
+            "Americans held in Venezuela, who were freed on Wednesday."
+        ),
         {R, L},
     ),
     (
-        "The EU imposed sanctions on the prison officials who jailed the activist, who was freed from a penal "
-        "colony on Friday after five years in detention.",
-        {I, R},
+        (
+            "The EU imposed sanctions on the prison officials who jailed the activist, who was freed from "
+            "a penal colony on Friday after five years in detention."
+        ),
+        {R, I},
     ),
 ]
 
@@ -252,27 +302,38 @@ NEUTRAL: list[tuple[str, set[str]]] = [
     ("Lifting weights is good for older adults, a study found.", set()),
 ]
 
-# A second batch in other countries and phrasings (Colombia, Bahrain, Georgia, Serbia, Mali, Sudan, Peru...).
+# A second batch in other countries and phrasings (Colombia, Bahrain, Georgia, Serbia, Mali, Sudan...).
 MORE: list[tuple[str, set[str]]] = [
-    # threats / calls / plans
     (
-        "Colombia's president threatened to impose sanctions on the neighbouring government if the border stays closed.",
+        (
+            "Colombia's president threatened to impose sanctions on the neighbouring government if the "
+            "border stays closed."
+        ),
         set(),
     ),
     ("The opposition urged Brussels to blacklist the ruling party's leaders.", set()),
     (
-        "Lawmakers in Washington introduced a bill to sanction Georgian officials over the foreign agents law.",
+        (
+            "Lawmakers in Washington introduced a bill to sanction Georgian officials over the foreign "
+            "agents law."
+        ),
         set(),
     ),
     (
-        "TITLE: Kyrgyzstan considers amnesty for 2,000 prisoners || The draft law goes to parliament next week.",
+        (
+            "TITLE: Kyrgyzstan considers amnesty for 2,000 prisoners || The draft law goes to parliament "
+            "next week."
+        ),
         set(),
     ),
     ("The junta said it planned to release about 1,000 detainees to mark the holiday.", set()),
     ("Bahrain will free 1,500 prisoners under a royal pardon, state media said on Monday.", set()),
     ("The government promised to free all political prisoners within 30 days.", set()),
     (
-        "Peru's congress debated whether to pardon the former president, who is serving a 25-year sentence.",
+        (
+            "Peru's congress debated whether to pardon the former president, who is serving a 25-year "
+            "sentence."
+        ),
         set(),
     ),
     ("EU diplomats discussed possible sanctions on Serbian officials but reached no decision.", set()),
@@ -282,7 +343,6 @@ MORE: list[tuple[str, set[str]]] = [
     ("The United Nations demanded that the rebels release all hostages unconditionally.", set()),
     ("Families of the missing sailors are still waiting for news of their release.", set()),
     ("The prisoner exchange, first announced in March, has been repeatedly delayed.", set()),
-    # sentencing / arrest / custody
     ("A court in Minsk jailed the journalist for eight years on charges of extremism.", set()),
     ("Vietnamese police detained a prominent blogger and held him incommunicado.", set()),
     ("The activist was rearrested hours after his release from prison, his lawyer said.", set()),
@@ -293,17 +353,18 @@ MORE: list[tuple[str, set[str]]] = [
     ("Twelve prisoners escaped from a jail in Sudan after guards abandoned their posts.", set()),
     ("The board denied parole to the former police officer for the third time.", set()),
     (
-        "A Cambodian court granted bail to the union leader, but prosecutors appealed and he remains in jail.",
+        (
+            "A Cambodian court granted bail to the union leader, but prosecutors appealed and he remains "
+            "in jail."
+        ),
         set(),
     ),
-    # product / other releases
     ("The ministry released the names of 40 prisoners it says were killed in the attack.", set()),
     ("Hamas released a new video of an Israeli hostage on Saturday.", set()),
     ("The band will release a live album recorded at Alcatraz next month.", set()),
     ("Police released CCTV images of the suspect in the Belgrade shooting.", set()),
     ("The IMF released a $1.2 billion tranche to Sri Lanka after the review.", set()),
     ("The dam operator released water from the reservoir ahead of the storm.", set()),
-    # sports / court / approved / evasion / background sanctions
     ("The Court of Arbitration for Sport upheld sanctions against the Russian skater.", set()),
     ("The football federation sanctioned the club with a two-match stadium ban.", set()),
     ("The bar association sanctioned the attorney for misconduct in the case.", set()),
@@ -317,26 +378,37 @@ MORE: list[tuple[str, set[str]]] = [
     ("Sanctions have not stopped Moscow from selling oil to India and China.", set()),
     ("The EU is not expected to lift its sanctions on Belarus any time soon.", set()),
     ("Sanctions relief remains a distant prospect, officials conceded.", set()),
-    # positives, varied
     (
-        "TITLE: Colombia's ELN frees kidnapped father of footballer || He was handed to a UN and church commission.",
+        (
+            "TITLE: Colombia's ELN frees kidnapped father of footballer || He was handed to a UN and "
+            "church commission."
+        ),
         {R},
     ),
     ("Bahrain freed more than 1,500 prisoners on Thursday under a royal pardon, state media reported.", {R}),
     ("Georgia's president pardoned the jailed journalist, who walked out of prison hours later.", {R}),
     ("Serbia released the three Kosovo police officers it detained last month, Pristina said.", {R}),
     (
-        "Bosnian Serb authorities freed the jailed activist on Friday after a court annulled his conviction.",
+        (
+            "Bosnian Serb authorities freed the jailed activist on Friday after a court annulled his "
+            "conviction."
+        ),
         {R},
     ),
     ("Mali's junta released the 46 Ivorian soldiers it had held since July.", {R}),
     ("Sudan's army freed dozens of detainees from a military prison in Khartoum, witnesses said.", {R}),
     (
-        "Kyrgyz authorities released the journalists on Wednesday after they signed pledges not to leave the country.",
+        (
+            "Kyrgyz authorities released the journalists on Wednesday after they signed pledges not to "
+            "leave the country."
+        ),
         {R},
     ),
     (
-        "Cambodia's king pardoned the opposition figure at the request of the prime minister, and she was freed on Monday.",
+        (
+            "Cambodia's king pardoned the opposition figure at the request of the prime minister, and she "
+            "was freed on Monday."
+        ),
         {R},
     ),
     ("Vietnam released the prominent environmental activist a year before his sentence ended.", {R}),
@@ -344,11 +416,17 @@ MORE: list[tuple[str, set[str]]] = [
     ("Bolivia released the opposition governor from prison to house arrest on health grounds.", {R}),
     ("TITLE: Algeria pardons French-Algerian writer || He left prison on Wednesday and flew to Berlin.", {R}),
     (
-        "The United States imposed sanctions on Colombia's president on Friday, accusing him of failing to curb drug trafficking.",
+        (
+            "The United States imposed sanctions on Colombia's president on Friday, accusing him of "
+            "failing to curb drug trafficking."
+        ),
         {I},
     ),
     (
-        "Britain froze the assets of two Bahraini officials under its global human rights sanctions regime.",
+        (
+            "Britain froze the assets of two Bahraini officials under its global human rights sanctions "
+            "regime."
+        ),
         {I},
     ),
     ("The EU added three Algerian entities to its list of high-risk countries for money laundering.", set()),
@@ -358,7 +436,10 @@ MORE: list[tuple[str, set[str]]] = [
     ("Washington sanctioned five Sudanese companies that finance the RSF.", {I}),
     ("The UN Security Council renewed the arms embargo on South Sudan for another year.", {I}),
     (
-        "TITLE: US lifts sanctions on Bosnian Serb leader's allies || The Treasury removed four people from its list.",
+        (
+            "TITLE: US lifts sanctions on Bosnian Serb leader's allies || The Treasury removed four "
+            "people from its list."
+        ),
         {L},
     ),
     ("The EU lifted sanctions on four Kyrgyz banks after they cut ties with Russia.", {L}),
@@ -368,14 +449,20 @@ MORE: list[tuple[str, set[str]]] = [
     ("Canada eased sanctions on Venezuela's state oil company to allow debt restructuring.", {L}),
 ]
 
-# Third batch: phrasings found missing when the rules were first scored on unseen text (written anew here).
+# Third batch: phrasings found missing when the rules were first scored on unseen text (written anew).
 PHRASINGS: list[tuple[str, set[str]]] = [
     ("TITLE: Kazakh blogger is free after two years in prison || The court cut his term on appeal.", {R}),
     ("Authorities let about 60 detainees go on Friday after questioning them for a week.", {R}),
     ("Forty Ukrainian servicemen are home after a new prisoner exchange, Kyiv said.", {R}),
     ("A court ordered that the activist be released, but police kept him in custody.", set()),
     ("The embargo can be lifted only by parliament, officials said.", set()),
-    ("The UN sanctions regime on Haiti, which targeted gang leaders, expired on Friday after no vote was held.", {L}),
+    (
+        (
+            "The UN sanctions regime on Haiti, which targeted gang leaders, expired on Friday after no "
+            "vote was held."
+        ),
+        {L},
+    ),
     ("The president signed the bill on Monday, repealing the 2003 law that imposed sanctions on Syria.", {L}),
     ("The US State Department revoked the designation of the group as a terrorist organisation.", {L}),
     ("The ministry removed the businessman from the list on Tuesday, a sanctions official said.", {L}),

@@ -95,8 +95,8 @@ def test_files_in_and_out(tmp_path: Path, seed_text: str) -> None:
 
 
 def test_dash_means_stdin_and_stdout() -> None:
-    code, out = _run(json.dumps({"id": "x", "text": "Britain lifted sanctions on Syria's central bank."}), "--input",
-                     "-", "--output", "-")  # fmt: skip
+    line = json.dumps({"id": "x", "text": "Britain lifted sanctions on Syria's central bank."})
+    code, out = _run(line, "--input", "-", "--output", "-")
     assert code == 0
     assert out[0]["labels"] == ["sanctions_lifted"]
 

@@ -68,7 +68,8 @@ def test_every_un_member_state_is_in_the_table() -> None:
     names = [
         "Afghanistan", "Bhutan", "Comoros", "Djibouti", "Eswatini", "Fiji", "Grenada", "Kiribati", "Lesotho",
         "Liechtenstein", "Marshall Islands", "Micronesia", "Nauru", "Palau", "Saint Lucia", "San Marino",
-        "Sao Tome and Principe", "Seychelles", "Solomon Islands", "Suriname", "Timor-Leste", "Tonga", "Tuvalu",
+        "Sao Tome and Principe", "Seychelles", "Solomon Islands", "Suriname", "Timor-Leste", "Tonga",
+        "Tuvalu",
         "Vanuatu", "Zambia",
     ]  # fmt: skip
     for name in names:

@@ -35,7 +35,7 @@ def test_seed_article_gives_release_and_lifted_only(classifier: Classifier, seed
 def test_shouted_cross_heads_in_the_body_are_ignored(classifier: Classifier, seed_text: str) -> None:
     for detection in classifier.classify(None, seed_text):
         assert all("SOLDIERS KILLED" not in e.text for e in detection.evidence)
-    body = "The weather was fine on Monday.\nIRAN FREES 40 POLITICAL PRISONERS IN SURPRISE AMNESTY\nMarkets rose."
+    body = "Fine weather on Monday.\nIRAN FREES 40 POLITICAL PRISONERS IN SURPRISE AMNESTY\nMarkets rose."
     assert classifier.classify(None, body) == ()
 
 
@@ -102,7 +102,10 @@ def test_classify_text_uses_a_shared_engine() -> None:
         ),
         (
             None,
-            "Two Americans jailed in Russia were freed in a swap brokered by the United Arab Emirates on Friday.",
+            (
+                "Two Americans jailed in Russia were freed in a swap brokered by the United Arab Emirates "
+                "on Friday."
+            ),
             {("released", "US"), ("mediator", "AE")},
         ),
     ],

@@ -1,4 +1,4 @@
-"""The event key: same for one real-world event across outlets and follow-ups, different for different events."""
+"""The event key: one per real-world event across outlets and follow-ups, different for different events."""
 
 from __future__ import annotations
 

@@ -50,9 +50,10 @@ def test_first_exact_figure_wins_over_a_later_one() -> None:
     [
         (
             None,
-            "Nobel laureate Ales Bialiatski and activist Maria Kolesnikova were among those released from prison on "
-            "Saturday, "
-            "President Alexander Lukashenko's office said.",
+            (
+                "Nobel laureate Ales Bialiatski and activist Maria Kolesnikova were among those released "
+                "from prison on Saturday, President Alexander Lukashenko's office said."
+            ),
             {"Ales Bialiatski", "Maria Kolesnikova"},
         ),
         (
@@ -67,7 +68,10 @@ def test_first_exact_figure_wins_over_a_later_one() -> None:
         ),
         (
             None,
-            "Former Thai prime minister Thaksin Shinawatra was released on parole on Sunday after six months.",
+            (
+                "Former Thai prime minister Thaksin Shinawatra was released on parole on Sunday after six "
+                "months."
+            ),
             {"Thaksin Shinawatra"},
         ),
     ],

@@ -1,11 +1,12 @@
-"""Countries and international bodies named in news copy, as ISO 3166-1 alpha-2 codes (plus ``EU`` and ``UN``).
+"""Countries and international bodies named in news copy, as ISO 3166-1 alpha-2 codes (plus ``EU`` and
+``UN``).
 
 The table below lists, for every UN member state and the territories that news about sanctions and prisoners
 names most (Taiwan, Palestine, Kosovo, Hong Kong, Western Sahara), its names, its demonyms and its capital or
 seat of government used as a metonym ("Moscow said...", "Washington imposed..."). Bodies map to the country or
-bloc that acts through them: OFAC, the Treasury and the State Department to ``US``; OFSI, the Foreign Office and
-Downing Street to ``GB``; Brussels, the European Commission and the Council of the EU to ``EU``; the Security
-Council and the United Nations to ``UN``.
+bloc that acts through them: OFAC, the Treasury and the State Department to ``US``; OFSI, the Foreign Office
+and Downing Street to ``GB``; Brussels, the European Commission and the Council of the EU to ``EU``; the
+Security Council and the United Nations to ``UN``.
 
 Matching is case-sensitive (so "us" the pronoun and "chad" the noun are not countries) and longest-first (so
 "South Sudan" is not also "Sudan", and "Latin American" is not "American"). A line in capitals only (a shouted
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 
 __all__ = ["CountryFinder", "CountryMention"]
 
-# code | names | demonyms | capitals and metonyms  (";"-separated)
+# code | names | demonyms | capitals and metonyms  (";"-separated; an indented line continues the row above)
 _TABLE = """
 AF|Afghanistan|Afghan;Afghans|Kabul
 AL|Albania|Albanian;Albanians|Tirana
@@ -41,7 +42,8 @@ BS|Bahamas|Bahamian|Nassau
 BH|Bahrain|Bahraini;Bahrainis|Manama
 BD|Bangladesh|Bangladeshi;Bangladeshis|Dhaka
 BB|Barbados|Barbadian|
-BY|Belarus;Byelorussia|Belarusian;Belarusians;Belarussian;Belarussians;Byelorussian|Minsk;Lukashenko;Alexander Lukashenko
+BY|Belarus;Byelorussia|Belarusian;Belarusians;Belarussian;Belarussians;Byelorussian|Minsk;
+    Lukashenko;Alexander Lukashenko
 BE|Belgium|Belgian;Belgians|
 BZ|Belize|Belizean|
 BJ|Benin|Beninese|Porto-Novo;Cotonou
@@ -64,8 +66,10 @@ CL|Chile|Chilean;Chileans|Santiago
 CN|China;People's Republic of China;PRC|Chinese|Beijing;Peking
 CO|Colombia|Colombian;Colombians|Bogota;Bogotá
 KM|Comoros|Comoran;Comorian|
-CG|Republic of Congo;Republic of the Congo;Congo-Brazzaville;Congo Republic|Congolese from Brazzaville|Brazzaville
-CD|Democratic Republic of Congo;Democratic Republic of the Congo;DR Congo;DRC;Congo-Kinshasa;Congo|Congolese|Kinshasa
+CG|Republic of Congo;Republic of the Congo;Congo-Brazzaville;Congo Republic|
+    Congolese from Brazzaville|Brazzaville
+CD|Democratic Republic of Congo;Democratic Republic of the Congo;DR Congo;DRC;Congo-Kinshasa;Congo|
+    Congolese|Kinshasa
 CR|Costa Rica|Costa Rican;Costa Ricans|San Jose
 CI|Ivory Coast;Cote d'Ivoire;Côte d'Ivoire|Ivorian;Ivorians|Abidjan;Yamoussoukro
 HR|Croatia|Croatian;Croatians;Croat;Croats|Zagreb
@@ -115,7 +119,8 @@ JO|Jordan|Jordanian;Jordanians|Amman
 KZ|Kazakhstan|Kazakh;Kazakhs;Kazakhstani|Astana
 KE|Kenya|Kenyan;Kenyans|Nairobi
 KI|Kiribati|I-Kiribati|Tarawa
-KP|North Korea;Democratic People's Republic of Korea;DPRK|North Korean;North Koreans|Pyongyang;Kim Jong Un;Kim Jong-un
+KP|North Korea;Democratic People's Republic of Korea;DPRK|North Korean;North Koreans|Pyongyang;
+    Kim Jong Un;Kim Jong-un
 KR|South Korea;Republic of Korea|South Korean;South Koreans|Seoul
 KW|Kuwait|Kuwaiti;Kuwaitis|Kuwait City
 KG|Kyrgyzstan;Kyrgyz Republic|Kyrgyz;Kyrgyzstani|Bishkek
@@ -209,8 +214,15 @@ TV|Tuvalu|Tuvaluan|
 UG|Uganda|Ugandan;Ugandans|Kampala
 UA|Ukraine|Ukrainian;Ukrainians|Kyiv;Kiev;Zelensky;Zelenskyy;Volodymyr Zelensky
 AE|United Arab Emirates;UAE;U.A.E.|Emirati;Emiratis|Abu Dhabi
-GB|United Kingdom;UK;U.K.;Britain;Great Britain;England;Scotland;Wales;Northern Ireland|British;Briton;Britons;Brit;Brits;Scottish;Welsh|London;Downing Street;Whitehall;Westminster;Foreign Office;FCDO;OFSI;HM Treasury;Foreign, Commonwealth and Development Office
-US|United States;United States of America;US;U.S.;USA;U.S.A.;America|American;Americans;U.S.-based|Washington;White House;State Department;Department of State;Treasury;Treasury Department;Department of the Treasury;OFAC;Office of Foreign Assets Control;Commerce Department;Department of Commerce;Bureau of Industry and Security;Pentagon;Congress;FBI;CIA;ICE;Justice Department;Department of Justice;Trump;Biden;Obama;Biden administration;Trump administration;Obama administration;Bush administration
+GB|United Kingdom;UK;U.K.;Britain;Great Britain;England;Scotland;Wales;Northern Ireland|British;
+    Briton;Britons;Brit;Brits;Scottish;Welsh|London;Downing Street;Whitehall;Westminster;
+    Foreign Office;FCDO;OFSI;HM Treasury;Foreign, Commonwealth and Development Office
+US|United States;United States of America;US;U.S.;USA;U.S.A.;America|American;Americans;U.S.-based|
+    Washington;White House;State Department;Department of State;Treasury;Treasury Department;
+    Department of the Treasury;OFAC;Office of Foreign Assets Control;Commerce Department;
+    Department of Commerce;Bureau of Industry and Security;Pentagon;Congress;FBI;CIA;ICE;
+    Justice Department;Department of Justice;Trump;Biden;Obama;Biden administration;
+    Trump administration;Obama administration;Bush administration
 UY|Uruguay|Uruguayan;Uruguayans|Montevideo
 UZ|Uzbekistan|Uzbek;Uzbeks;Uzbekistani|Tashkent
 VU|Vanuatu|Ni-Vanuatu|Port Vila
@@ -225,8 +237,10 @@ PS|Palestine;Palestinian territories;Gaza;Gaza Strip;West Bank|Palestinian;Pales
 XK|Kosovo|Kosovar;Kosovars|Pristina
 HK|Hong Kong|Hong Konger;Hong Kongers|
 EH|Western Sahara|Sahrawi;Sahrawis|
-EU|European Union;EU;E.U.;European Commission;Council of the European Union;Council of the EU;European Council;Brussels;EU Council||
-UN|United Nations;UN;U.N.;UN Security Council;U.N. Security Council;Security Council;United Nations Security Council||
+EU|European Union;EU;E.U.;European Commission;Council of the European Union;Council of the EU;
+    European Council;Brussels;EU Council||
+UN|United Nations;UN;U.N.;UN Security Council;U.N. Security Council;Security Council;
+    United Nations Security Council||
 """
 
 # Spellings that contain a country word but are not about a country: they match first and map to nothing.
@@ -287,11 +301,17 @@ class CountryMention:
 
 def _entries() -> dict[str, tuple[str | None, str]]:
     entries: dict[str, tuple[str | None, str]] = {}
+    rows: list[str] = []
     for raw in _TABLE.strip().splitlines():
+        if raw.startswith("    "):  # a continuation of the row above
+            rows[-1] += raw.strip()
+        else:
+            rows.append(raw)
+    for raw in rows:
         code, names, demonyms, capitals = raw.split("|")
         for kind, field in (("name", names), ("demonym", demonyms), ("capital", capitals)):
-            for surface in field.split(";"):
-                surface = surface.strip()
+            for raw_surface in field.split(";"):
+                surface = raw_surface.strip()
                 if surface and surface not in (_EXTRA_CONGOLESE, _EXTRA_DOMINICA):
                     entries.setdefault(surface, (code, kind))
     for surface in _NOT_COUNTRIES:

@@ -17,7 +17,7 @@ CountQualifier = Literal["exact", "at_least", "at_most", "about"]
 
 @dataclass(frozen=True, slots=True)
 class EvidenceSpan:
-    """A sentence that reports the event; ``field`` says whether the offsets refer to the title or the text."""
+    """A sentence that reports the event; ``field`` says whether offsets refer to the title or the text."""
 
     text: str
     start: int

@@ -2,23 +2,23 @@
 
 How an article is decided:
 
-1. **Prefilter.** One Aho-Corasick pass over the lower-cased title and text looks for trigger stems. An article
-   is looked at further only if it has a sanctions stem ("sanction", "embargo", "blacklist", "designat",
-   "entity list", "asset freeze", "delist", "general licen"...) or both a release stem ("free", "releas",
-   "pardon", "amnest", "swap", "exchang", "handed over"...) and a custody stem ("prison", "jail", "detain",
-   "hostage", "captiv", "custody"...). Most news stops here and returns ``()``.
+1. **Prefilter.** One Aho-Corasick pass over the lower-cased title and text looks for trigger stems. An
+   article is looked at further only if it has a sanctions stem ("sanction", "embargo", "blacklist",
+   "designat", "entity list", "asset freeze", "delist", "general licen"...) or both a release stem ("free",
+   "releas", "pardon", "amnest", "swap", "exchang", "handed over"...) and a custody stem ("prison", "jail",
+   "detain", "hostage", "captiv", "custody"...). Most news stops here and returns ``()``.
 2. **Sentences.** Title and text are split into sentences with offsets (:mod:`tocsin_classify._sentences`).
    Lines of the body written in capitals only ("TWO US SOLDIERS KILLED ...") and "Read more:" lines are other
    stories' headlines and are skipped. Only sentences that contain a stem are run through the rules.
 3. **Rules.** :mod:`tocsin_classify._rules` turns each sentence into hits with a strength in 0..1.
 4. **Decision.** Per event type, the best hit of each sentence counts; the article's confidence is
-   ``1 - prod(1 - s)`` over its four strongest sentences (so two moderate sentences beat one weak one), capped at
-   0.99. A type is reported when the confidence reaches ``THRESHOLD`` (0.5) and at least one sentence is
-   strong on its own (0.45): background mentions weakened by "in 2019" or "months after" never add up. Sentences whose strength is at
-   least 0.25 are its evidence, in reading order (title first), at most five.
+   ``1 - prod(1 - s)`` over its four strongest sentences (so two moderate sentences beat one weak one), capped
+   at 0.99. A type is reported when the confidence reaches ``THRESHOLD`` (0.5) and at least one sentence is
+   strong on its own (0.45): background mentions weakened by "in 2019" or "months after" never add up.
+   Sentences whose strength is at least 0.25 are its evidence, in reading order (title first), at most five.
 5. **Extraction.** Counts, people, roles, countries, CAMEO code and the date hint for the event key come from
-   the evidence sentences (:mod:`tocsin_classify._extract`). Countries are ordered: those with a role first, then
-   those named in evidence sentences, then those in the title.
+   the evidence sentences (:mod:`tocsin_classify._extract`). Countries are ordered: those with a role first,
+   then those named in evidence sentences, then those in the title.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ class Classifier:
     def classify(self, title: str | None, text: str) -> tuple[Detection, ...]:
         """The events the article reports, at most one per type, in a fixed type order."""
         title = title or ""
-        flags, title_hits, text_hits = self._scan(title, text)
+        flags, text_hits = self._scan(title, text)
         sanctions = bool(flags & _SANCTIONS)
         release = bool(flags & _RELEASE)
         if not sanctions and not release:
@@ -126,8 +126,8 @@ class Classifier:
         scored: list[_Scored] = []
         if title:
             for sentence in split_sentences(title):
-                for hit in self._rules.hits(sentence.text, title=True, ctx=ctx):
-                    scored.append(_Scored(sentence, "title", hit, sentence.start))
+                hits = self._rules.hits(sentence.text, title=True, ctx=ctx)
+                scored.extend(_Scored(sentence, "title", hit, sentence.start) for hit in hits)
         positions = [end for end, _bits in text_hits]
         contexts: dict[tuple[bool, bool], ArticleContext] = {}
         for sentence in self._sentences(text, "text", positions):
@@ -138,8 +138,8 @@ class Classifier:
             local = contexts.get(wanted)
             if local is None:
                 local = contexts[wanted] = replace(ctx, release=wanted[0], sanctions=wanted[1])
-            for hit in self._rules.hits(sentence.text, title=False, ctx=local):
-                scored.append(_Scored(sentence, "text", hit, _TEXT_ORDER + sentence.start))
+            hits = self._rules.hits(sentence.text, title=False, ctx=local)
+            scored.extend(_Scored(sentence, "text", hit, _TEXT_ORDER + sentence.start) for hit in hits)
         if not scored:
             return ()
         body_sentences = self._sentences(text, "text")
@@ -152,18 +152,18 @@ class Classifier:
 
     # ------------------------------------------------------------ steps
 
-    def _scan(self, title: str, text: str) -> tuple[int, list[tuple[int, int]], list[tuple[int, int]]]:
+    def _scan(self, title: str, text: str) -> tuple[int, list[tuple[int, int]]]:
+        """The stem bits of the whole article, and where in the text each stem ends (with its bits)."""
         flags = 0
-        title_hits: list[tuple[int, int]] = []
-        text_hits: list[tuple[int, int]] = []
-        for body, sink in ((title, title_hits), (text, text_hits)):
-            if not body:
-                continue
-            for end, (_stem, bits) in self._automaton.iter(body.lower()):
+        if title:
+            for _end, (_stem, bits) in self._automaton.iter(title.lower()):
                 flags |= bits
-                if bits & (_SANCTIONS | _RELEASE | _MARKER):
-                    sink.append((end, bits))
-        return flags, title_hits, text_hits
+        text_hits: list[tuple[int, int]] = []
+        for end, (_stem, bits) in self._automaton.iter(text.lower()):
+            flags |= bits
+            if bits & (_SANCTIONS | _RELEASE | _MARKER):
+                text_hits.append((end, bits))
+        return flags, text_hits
 
     def _sentences(self, body: str, field: Field, positions: list[int] | None = None) -> list[Sentence]:
         """Sentences of ``body``; for the text, lines without a stem (when ``positions`` is given) and noise
@@ -190,10 +190,13 @@ class Classifier:
                 continue
             current = best.get(item.order)
             if current is None or item.hit.strength > current.hit.strength:
-                # keep the strength of the best hit but the position of the earliest strong one (the main clause)
+                # the strength of the best hit, the position of the earliest strong one (the main clause)
                 if current is not None and current.hit.start < item.hit.start and current.hit.strength >= 0.5:
-                    item = _Scored(item.sentence, item.field, _moved(item.hit, current.hit), item.order)
-                best[item.order] = item
+                    best[item.order] = _Scored(
+                        item.sentence, item.field, _moved(item.hit, current.hit), item.order
+                    )
+                else:
+                    best[item.order] = item
             elif item.hit.start < current.hit.start and item.hit.strength >= 0.5:
                 best[item.order] = _Scored(
                     current.sentence, current.field, _moved(current.hit, item.hit), item.order
@@ -218,7 +221,8 @@ class Classifier:
         """Add people named elsewhere in the article in a sentence about the same release or listing."""
         people = list(detection.people)
         evidence = {(e.field, e.start) for e in detection.evidence}
-        for field, body in (("title", title), ("text", text)):
+        parts: tuple[tuple[Field, str], ...] = (("title", title), ("text", text))
+        for field, body in parts:
             for sentence in self._sentences(body, field) if body else ():
                 if (field, sentence.start) in evidence or len(people) >= _MAX_PEOPLE:
                     continue
@@ -237,7 +241,7 @@ class Classifier:
                 counts[code] = counts.get(code, 0) + 1
         return [code for code, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n >= _RECURRING]
 
-    def _extract(
+    def _extract(  # noqa: PLR0912  a rule reads best as one decision table
         self,
         kind: EventType,
         confidence: float,
@@ -256,12 +260,15 @@ class Classifier:
         for s in chosen:
             text = s.sentence.text
             for mention in self._country_finder.find(text):
-                salience[mention.code] = salience.get(mention.code, 0.0) + (2.0 if s.field == "title" else 1.0)
+                salience[mention.code] = salience.get(mention.code, 0.0) + (
+                    2.0 if s.field == "title" else 1.0
+                )
             passive = is_passive(text[: s.hit.start].lower())
-            for role in self._extractor.roles(text, s.hit.start, s.hit.end, kind, passive=passive):
+            for found in self._extractor.roles(text, s.hit.start, s.hit.end, kind, passive=passive):
                 weight = s.hit.strength * (2.0 if s.field == "title" else 1.0)
-                if role.name == HELD_MARK:
-                    role = RoleSpan(role.role, role.country)
+                role = found
+                if found.name == HELD_MARK:
+                    role = RoleSpan(found.role, found.country)
                     weight *= 0.5
                 if role not in roles:
                     roles.append(role)
@@ -273,7 +280,7 @@ class Classifier:
                 or s.hit.rule.startswith(_INTRANSITIVE)
                 or text[s.hit.end :].lstrip().startswith("by ")
             )
-            for name in self._extractor.people(text, s.hit.start, s.hit.end, kind, passive=subject_freed):
+            for name in self._extractor.people(text, s.hit.start, kind, passive=subject_freed):
                 if name not in people:
                     people.append(name)
             for code in self._country_finder.codes(text):

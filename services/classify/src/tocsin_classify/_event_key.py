@@ -6,23 +6,23 @@ Definition::
     e.g.        "prisoner_release:BY:2025-W50"   "sanctions_imposed:IR-US:2024-W15"
 
 * **type** -- the event type; a release and the sanctions lifted with it are two events.
-* **core countries** -- the actors: the releasing state(s) for a release, the sanctioning state or bloc plus the
-  first-named target for sanctions (see ``core_countries`` in :mod:`tocsin_classify._extract`). Countries that
-  only appear as background, or as the nationality of one of many freed people, are left out, because one outlet
-  names them and another does not. ``XX`` when no country is known.
-* **event date** -- the article's publication date moved back to the day the text says the event happened when it
-  says so in an evidence sentence: a weekday ("on Saturday" -> the last Saturday on or before publication; the
-  day after publication when that is the weekday named, since papers say "last Wednesday" for six days ago), a
-  calendar date ("on Dec. 13"), "yesterday" or "last week". A follow-up published days later that still says
-  "freed on Saturday" therefore lands on the same date as the first report.
-* **ISO week** -- a coarse bucket so that reports hours or days apart share a key while the same two countries in
-  another week (the next OFAC designation round, the next prisoner swap) do not.
+* **core countries** -- the actors: the releasing state(s) for a release, the sanctioning state or bloc plus
+  the first-named target for sanctions (see ``core_countries`` in :mod:`tocsin_classify._extract`). Countries
+  that only appear as background, or as the nationality of one of many freed people, are left out, because one
+  outlet names them and another does not. ``XX`` when no country is known.
+* **event date** -- the article's publication date moved back to the day the text says the event happened when
+  it says so in an evidence sentence: a weekday ("on Saturday" -> the last Saturday on or before publication;
+  the day after publication when that is the weekday named, since papers say "last Wednesday" for six days
+  ago), a calendar date ("on Dec. 13"), "yesterday" or "last week". A follow-up published days later that
+  still says "freed on Saturday" therefore lands on the same date as the first report.
+* **ISO week** -- a coarse bucket so that reports hours or days apart share a key while the same two countries
+  in another week (the next OFAC designation round, the next prisoner swap) do not.
 
-Trade-off: any fixed bucket has a boundary. An event reported on Sunday night and followed up on Monday without
-a date phrase falls into two weeks and gets two keys (a duplicate alert, never a lost one). A wider bucket (two
-weeks, a month) would merge genuinely separate rounds of sanctions between the same countries, which Tocsin
-users care about more. The anchoring on stated dates removes most boundary splits for follow-ups, which usually
-repeat when the event happened. Without a publication time the bucket is ``undated``.
+Trade-off: any fixed bucket has a boundary. An event reported on Sunday night and followed up on Monday
+without a date phrase falls into two weeks and gets two keys (a duplicate alert, never a lost one). A wider
+bucket (two weeks, a month) would merge genuinely separate rounds of sanctions between the same countries,
+which Tocsin users care about more. The anchoring on stated dates removes most boundary splits for follow-ups,
+which usually repeat when the event happened. Without a publication time the bucket is ``undated``.
 
 The function is pure: the time is passed in, nothing reads a clock.
 """
@@ -79,7 +79,7 @@ def time_hint(sentences: list[str]) -> str | None:
     return None
 
 
-def event_date(published: date, hint: str | None) -> date:
+def event_date(published: date, hint: str | None) -> date:  # noqa: PLR0911  a rule reads best as one decision table
     """Where the event sits in time: the publication date, moved back to a stated day when there is one."""
     if hint is None:
         return published

@@ -2,23 +2,24 @@
 
 * **Counts** (releases only): a number followed, within three adjectives, by a word for people ("123
   individuals", "more than 100 political prisoners", "five Ukrainian citizens"). A qualifier before the number
-  sets ``count_qualifier``: "more than", "over", "at least" -> ``at_least``; "up to", "nearly", "fewer than" ->
-  ``at_most``; "about", "some", "around" -> ``about``; none -> ``exact``. Numbers after "including" or "among
-  them" are parts of the whole and are skipped; "dozens" and "hundreds" give no count. When an exact figure and
-  a qualified one are both stated, the exact one wins if it is at least as large ("more than 100 ... the release
-  of 123" -> 123 exact); otherwise the largest figure wins.
+  sets ``count_qualifier``: "more than", "over", "at least" -> ``at_least``; "up to", "nearly", "fewer than"
+  -> ``at_most``; "about", "some", "around" -> ``about``; none -> ``exact``. Numbers after "including" or
+  "among them" are parts of the whole and are skipped; "dozens" and "hundreds" give no count. When an exact
+  figure and a qualified one are both stated, the exact one wins if it is at least as large ("more than 100
+  ... the release of 123" -> 123 exact); otherwise the largest figure wins.
 * **People**: runs of two to four capitalised words in the scope of the trigger, minus words that mark
-  organisations, places, titles and dates, minus people introduced by an actor's title ("President Donald Trump",
-  "envoy John Coale") or who speak ("..., Zelensky said"). For a release the object of an active verb, else the
-  subject of a passive one; for sanctions the names after the trigger (the targets).
-* **Roles**: each country mention in an evidence sentence is placed relative to the trigger and its neighbours:
-  "on/against X", a demonym before "officials" or "firms" after the trigger -> target; "by X" -> the actor;
-  "citizens of X", "a U.S. citizen", "Ukrainian POWs" -> released; "mediated by", "with the help of" ->
-  mediator; a country in subject position before the trigger -> releaser or sanctioner.
+  organisations, places, titles and dates, minus people introduced by an actor's title ("President Donald
+  Trump", "envoy John Coale") or who speak ("..., Zelensky said"). For a release the object of an active verb,
+  else the subject of a passive one; for sanctions the names after the trigger (the targets).
+* **Roles**: each country mention in an evidence sentence is placed relative to the trigger and its
+  neighbours: "on/against X", a demonym before "officials" or "firms" after the trigger -> target; "by X" ->
+  the actor; "citizens of X", "a U.S. citizen", "Ukrainian POWs" -> released; "mediated by", "with the help
+  of" -> mediator; a country in subject position before the trigger -> releaser or sanctioner.
 * **CAMEO**: ``0841`` for a release. Sanctions imposed: ``163`` (embargo, boycott or sanctions) whenever an
   economic or financial measure is named -- sanctions, embargo, asset freeze, export controls, designation,
-  entity list; ``172`` (administrative sanctions) when the only measures named are travel or visa bans. Lifted:
-  ``085`` (ease economic sanctions, boycott, embargo) or ``081`` (ease administrative sanctions) by the same test.
+  entity list; ``172`` (administrative sanctions) when the only measures named are travel or visa bans.
+  Lifted: ``085`` (ease economic sanctions, boycott, embargo) or ``081`` (ease administrative sanctions) by
+  the same test.
 """
 
 from __future__ import annotations
@@ -661,12 +662,12 @@ class Extractor:
 
     # ------------------------------------------------------------ people
 
-    def people(self, sentence: str, start: int, end: int, kind: EventType, *, passive: bool) -> list[str]:
+    def people(self, sentence: str, start: int, kind: EventType, *, passive: bool) -> list[str]:
         """Named people released or designated, from one evidence sentence.
 
         Speakers ("..., Zelensky said") are left out everywhere. Before an active trigger a name is the actor
-        ("Lukashenko pardoned ...") and is left out; so is, for a release, a name introduced by an actor's title
-        ("President Donald Trump") unless it is the object of the release ("freed former minister X").
+        ("Lukashenko pardoned ...") and is left out; so is, for a release, a name introduced by an actor's
+        title ("President Donald Trump") unless it is the object of the release ("freed former minister X").
         """
         out: list[str] = []
         for name, begin in self._names(sentence):
@@ -726,10 +727,9 @@ class Extractor:
                 bare = re.sub(r"['\u2019]s$", "", word)
                 if bare and bare not in _NAME_STOP and not bare.isupper() and not self._is_country(bare):
                     segment.append(bare)
-                    if bare != word:  # a possessive ends the name
-                        word = ""
-                    else:
+                    if bare == word:
                         continue
+                    # a possessive ends the name: fall through and close the segment
                 if len(segment) >= 2:
                     name = " ".join(segment)
                     begin = sentence.find(name, m.start())
@@ -759,22 +759,22 @@ class Extractor:
                 continue
             if mention.end <= start and _OTHER_VERB.search(low[mention.end : start]):
                 continue
-            role = self._place(sentence, low, mention, start, end, kind, passive=passive)
+            role = self._place(low, mention, start, end, kind, passive=passive)
             if role == "holder":
                 out.append(RoleSpan("releaser", mention.code, HELD_MARK))
             elif role is not None:
                 out.append(RoleSpan(role, mention.code))
         if kind == "prisoner_release":
-            for m in _ARMED_GROUPS.finditer(sentence):
-                if (m.end() <= start and not passive) or _BY_CUE.search(
-                    low[max(0, m.start() - 12) : m.start()]
-                ):
-                    out.append(RoleSpan("releaser", _GROUP_COUNTRY.get(_group_key(m.group())), m.group()))
+            out.extend(
+                RoleSpan("releaser", _GROUP_COUNTRY.get(_group_key(m.group())), m.group())
+                for m in _ARMED_GROUPS.finditer(sentence)
+                if (m.end() <= start and not passive)
+                or _BY_CUE.search(low[max(0, m.start() - 12) : m.start()])
+            )
         return out
 
-    def _place(
+    def _place(  # noqa: PLR0911  a rule reads best as one decision table
         self,
-        sentence: str,
         low: str,
         mention: CountryMention,
         start: int,
@@ -815,7 +815,7 @@ class Extractor:
         return "sanctioner"
 
     @staticmethod
-    def _place_release(
+    def _place_release(  # noqa: PLR0911  a rule reads best as one decision table
         mention: CountryMention, before: str, after: str, start: int, *, passive: bool, actor_noun: bool
     ) -> RoleName | Literal["holder"] | None:
         if _CITIZENS_OF.search(before):

@@ -1,8 +1,8 @@
 """Word lists the rules are written in: regular-expression fragments over lower-cased text.
 
 Each list names one idea (a verb of release, a noun for a sanctions measure, a word that makes a clause
-hypothetical...). The rules in :mod:`tocsin_classify._rules` combine them; keeping the vocabulary here keeps the
-rules readable and lets a reviewer see at a glance which phrasings are covered.
+hypothetical...). The rules in :mod:`tocsin_classify._rules` combine them; keeping the vocabulary here keeps
+the rules readable and lets a reviewer see at a glance which phrasings are covered.
 """
 
 from __future__ import annotations
@@ -219,7 +219,8 @@ RELEASE_VERB = (
 #: People in custody by definition.
 PRISONER = _alt(
     "prisoners prisoner detainees detainee hostages hostage captives captive pows pow "
-    "prisoners_of_war inmates inmate convicts internees abductees political_prisoners prisoners_of_conscience "
+    "prisoners_of_war inmates inmate convicts internees abductees political_prisoners prisoners_of_conscience"
+    " "
     "kidnap_victims kidnapped abducted jailed imprisoned detained incarcerated"
 )
 #: People who may or may not be in custody: the context decides.

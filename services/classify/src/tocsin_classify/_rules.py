@@ -5,22 +5,22 @@ or lifting, a designation or delisting phrase) and then asks, inside the trigger
 
 * **Who or what?** A release needs a person in custody as its object or subject: prisoners, detainees,
   hostages, POWs score high at once; journalists, citizens, a named person or a pronoun score high only when
-  the sentence (or, more weakly, the article) speaks of prison, detention or captivity. A statement, a report, a
-  film, funds or water released are not prisoners (``ARTIFACT``). A verb of imposing must govern a sanctions
+  the sentence (or, more weakly, the article) speaks of prison, detention or captivity. A statement, a report,
+  a film, funds or water released are not prisoners (``ARTIFACT``). A verb of imposing must govern a sanctions
   noun within a few words, with no lifting word between them; "sanctioned" must have a punitive object
   (officials, firms, a named person), not "the sale" or "the use of force".
 * **Did it happen?** A hedge or a negation before the trigger in the same clause (would, could, may, plans to,
-  expected to, called for, urged, threatened, refused, ruled out, denied, not, if, unless, a bill...) vetoes it;
-  a bare "to" + verb is a plan unless a verb of action governs it ("began lifting", "voted to impose"). After a
-  nominal trigger, "is expected", "would", "remains in custody" veto it too.
+  expected to, called for, urged, threatened, refused, ruled out, denied, not, if, unless, a bill...) vetoes
+  it; a bare "to" + verb is a plan unless a verb of action governs it ("began lifting", "voted to impose").
+  After a nominal trigger, "is expected", "would", "remains in custody" veto it too.
 * **Is it the right sense?** Sport, courts, discipline and regulators use "sanction" in other senses; evasion
   ("violating sanctions"), hardship ("under sanctions", "despite sanctions") and adjectives ("the sanctioned
   oligarch") are background, not news; an escape, a jailbreak or a death is not a release.
 * **Is it news or background?** A year or "previously" next to the trigger ("released in 2019") weakens it.
 
 Each surviving trigger yields a :class:`Hit` with a strength in 0..1 that reflects how explicit the wording is
-(explicit verb + counted prisoners is strongest; a possessive "his release" in an article about prison is weak).
-The engine combines hits across sentences.
+(explicit verb + counted prisoners is strongest; a possessive "his release" in an article about prison is
+weak). The engine combines hits across sentences.
 """
 
 from __future__ import annotations
@@ -212,7 +212,7 @@ _NOUN_DETERMINERS = frozenset(
         "anticipated",
         "s",
         "'s",
-        "’s",
+        "\u2019s",
     ]
 )
 
@@ -250,7 +250,7 @@ def _tokens_after(text: str, n: int) -> str:
 class Rules:
     """The compiled rule set; build once, call per sentence."""
 
-    def __init__(self) -> None:
+    def __init__(self) -> None:  # noqa: PLR0915  one compiled pattern per rule, built once
         c = re.compile
         self._boundary = c(lx.BOUNDARY)
         self._modal = c(lx.MODAL)
@@ -574,7 +574,9 @@ class Rules:
                 continue
             if self._background(pre, post_full) or self._ago.search(low[max(0, cs - 50) : vs]):
                 strength *= 0.4
-            elif self._relative.search(pre + " ") or self._month_start.match(low) or self._who_have.search(pre):
+            elif (
+                self._relative.search(pre + " ") or self._month_start.match(low) or self._who_have.search(pre)
+            ):
                 strength *= 0.6
             if self._custody_clause.search(clause) and self._ordered.search(pre):
                 strength *= 0.5
@@ -585,7 +587,7 @@ class Rules:
             out.append(Hit("prisoner_release", round(strength, 4), vs, ve, f"release:{verb}"))
         return out
 
-    def _release_strength(
+    def _release_strength(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917  a rule reads best as one decision table
         self,
         verb: str,
         sentence: str,
@@ -620,7 +622,7 @@ class Rules:
         if verb.startswith("let") and verb.endswith(" go"):
             label, _ = self._who(verb, last=False)
             return 0.7 if label == "prisoner" else (person_score if label == "person" else 0.0)
-        if verb.endswith(" free") and verb.split()[0] in ("is", "are", "was", "were"):
+        if verb.endswith(" free") and verb.split(maxsplit=1)[0] in ("is", "are", "was", "were"):
             label, _ = self._who(_tokens_before(pre, 4), last=True)
             named = _capitalised_before(sentence, vs, 4)
             if label == "prisoner":
@@ -711,12 +713,14 @@ class Rules:
                 label = "person"
             if label == "none" and post.startswith("by") and _capitalised_before(sentence, vs, 4):
                 label = "name"
-        if label == "artifact" or label == "none":
+        if label in {"artifact", "none"}:
             return 0.0
         if verb.startswith("pardon") or verb == "amnestied":
             return 0.7 if label == "prisoner" else (0.55 if custody_here else 0.3)
         base = 0.75 if label == "prisoner" else person_score
-        if label == "person" and self._custody_prone.search(_tokens_after(post, 4) + " " + _tokens_before(pre, 3)):
+        if label == "person" and self._custody_prone.search(
+            _tokens_after(post, 4) + " " + _tokens_before(pre, 3)
+        ):
             base = max(base, 0.5)
         if verb in ("free", "release"):
             if re.search(r"\b(?:help|helped|helping|helps)\s*$", pre_full):
@@ -728,8 +732,8 @@ class Rules:
             return base
         return base
 
-    def _swap_strength(self, verb: str, pre: str, pre_full: str, post: str, ctx: ArticleContext) -> float:
-        """Swaps and exchanges: of prisoners (or of people, in an article about custody), not of fire or bodies."""
+    def _swap_strength(self, verb: str, pre: str, pre_full: str, post: str, ctx: ArticleContext) -> float:  # noqa: PLR0911  a rule reads best as one decision table
+        """Swaps and exchanges: of prisoners (or of people, in an article about custody), not of bodies."""
         window = pre + " " + post
         if re.search(r"\b(?:bodies|remains|corpses|fire|letters|documents|views|messages|notes)\b", post):
             return 0.0
@@ -765,7 +769,7 @@ class Rules:
 
     # ------------------------------------------------------------ sanctions
 
-    def _sanction_hits(
+    def _sanction_hits(  # noqa: PLR0912  a rule reads best as one decision table
         self, sentence: str, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext, *, title: bool
     ) -> list[Hit]:
         out: list[Hit] = []
@@ -801,18 +805,30 @@ class Rules:
             force = self._in_force.search(_tokens_after(low[ne:ce], 7))
             if force is not None and not self._hedged(_tokens_before(low[cs:ns], 8), sanctions=True):
                 found.append(Hit("sanctions_imposed", 0.6, ns, ne, "in-force", measure))
-            for hit in found:
-                if hit is None:
+            for candidate in found:
+                if candidate is None:
                     continue
-                if weak:
-                    if hit.rule.startswith(("nominal", "in-force")) and measure not in ("ban", "bans"):
-                        continue
-                    hit = Hit(hit.kind, round(hit.strength * 0.85, 4), hit.start, hit.end, hit.rule, measure)
-                if since:
-                    hit = Hit(hit.kind, round(hit.strength * 0.4, 4), hit.start, hit.end, hit.rule, measure)
-                out.append(hit)
-        for m in self._emergency.finditer(low):
-            out.append(Hit("sanctions_imposed", 0.62, m.start(), m.end(), "emergency:continued", "sanctions"))
+                if (
+                    weak
+                    and candidate.rule.startswith(("nominal", "in-force"))
+                    and measure not in ("ban", "bans")
+                ):
+                    continue
+                factor = (0.85 if weak else 1.0) * (0.4 if since else 1.0)
+                out.append(
+                    Hit(
+                        candidate.kind,
+                        round(candidate.strength * factor, 4),
+                        candidate.start,
+                        candidate.end,
+                        candidate.rule,
+                        measure,
+                    )
+                )
+        out.extend(
+            Hit("sanctions_imposed", 0.62, m.start(), m.end(), "emergency:continued", "sanctions")
+            for m in self._emergency.finditer(low)
+        )
         for m in self._revoke_licence.finditer(low):
             cs, _ = self._clause(low, m.start(), m.end(), bounds)
             if not self._hedged(_tokens_before(low[cs : m.start()], 8), sanctions=True):
@@ -840,7 +856,7 @@ class Rules:
             return True
         return _SINCE_YEAR.search(_tokens_after(post[: cut.start()] if cut else post, 16)) is not None
 
-    def _finish(
+    def _finish(  # noqa: PLR0917  the rule's windows, computed once by the caller
         self,
         kind: EventKind,
         strength: float,
@@ -860,7 +876,7 @@ class Rules:
             strength *= 0.6
         return Hit(kind, round(strength, 4), start, end, rule, measure)
 
-    def _imposed_on_noun(self, low: str, n: re.Match[str], cs: int, ce: int, measure: str) -> Hit | None:
+    def _imposed_on_noun(self, low: str, n: re.Match[str], cs: int, ce: int, measure: str) -> Hit | None:  # noqa: PLR0911, PLR0912  a rule reads best as one decision table
         ns, ne = n.span()
         tail = low[ne : ne + 20]
         if re.match(r"^[\s-]*(?:relief|waivers?|exemptions?|easing|lifting|removal|rollback)\b", tail):
@@ -877,7 +893,6 @@ class Rules:
                 and not re.search(r"[,;]|\b(?:that|which|who)\b", between)
             ):
                 vs = cs + v.start("verb")
-                ve = cs + v.end("verb")
                 verb = v.group("verb")
                 pre = _tokens_before(low[cs:vs], 8)
                 if self._hedged(pre, sanctions=True):
@@ -970,7 +985,7 @@ class Rules:
             )
         ) or bool(re.search(r"\b(?:[a-z.]+)\s*,\s*[a-z.]+\s*$", pre))
 
-    def _lifted_on_noun(self, low: str, n: re.Match[str], cs: int, ce: int, measure: str) -> Hit | None:
+    def _lifted_on_noun(self, low: str, n: re.Match[str], cs: int, ce: int, measure: str) -> Hit | None:  # noqa: PLR0911, PLR0912  a rule reads best as one decision table
         ns, ne = n.span()
         window = low[cs:ns]
         verbs = list(self._lift.finditer(window))
@@ -984,7 +999,6 @@ class Rules:
                 and not re.search(r"[,;]|\b(?:that|which|who|from)\b", between)
             ):
                 vs = cs + v.start("verb")
-                ve = cs + v.end("verb")
                 pre = _tokens_before(low[cs:vs], 8)
                 if self._hedged(pre, sanctions=True):
                     return None
@@ -1059,7 +1073,7 @@ class Rules:
             )
         return None
 
-    def _sanction_verb_hits(
+    def _sanction_verb_hits(  # noqa: PLR0912  a rule reads best as one decision table
         self, sentence: str, low: str, bounds: list[tuple[int, int]], *, title: bool
     ) -> list[Hit]:
         out: list[Hit] = []
@@ -1115,7 +1129,7 @@ class Rules:
             )
         return out
 
-    def _designation_hits(
+    def _designation_hits(  # noqa: PLR0912  a rule reads best as one decision table
         self, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext, *, sports: bool
     ) -> list[Hit]:
         out: list[Hit] = []
@@ -1146,7 +1160,11 @@ class Rules:
             if self._hedged(pre, sanctions=True):
                 continue
             if verb.startswith("designat") and self._undo.search(_tokens_before(pre, 4)):
-                out.append(self._finish("sanctions_lifted", 0.65, pre, post, vs, ve, f"undesignate:{verb}", "designation"))
+                out.append(
+                    self._finish(
+                        "sanctions_lifted", 0.65, pre, post, vs, ve, f"undesignate:{verb}", "designation"
+                    )
+                )
                 continue
             if verb.endswith(("ion", "ions")):
                 base = 0.55 if self._governor_pos.search(pre) else 0.35
@@ -1167,7 +1185,7 @@ class Rules:
         del ctx
         return out
 
-    def _list_and_freeze_hits(
+    def _list_and_freeze_hits(  # noqa: PLR0912, PLR0915  a rule reads best as one decision table
         self, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext
     ) -> list[Hit]:
         out: list[Hit] = []
@@ -1179,7 +1197,9 @@ class Rules:
                 pre = _tokens_before(low[cs:vs], 8)
                 if self._hedged(pre, sanctions=True):
                     continue
-                kind: EventKind = "sanctions_lifted" if m.group("dir") in ("from", "off") else "sanctions_imposed"
+                kind: EventKind = (
+                    "sanctions_lifted" if m.group("dir") in ("from", "off") else "sanctions_imposed"
+                )
                 out.append(self._finish(kind, 0.6, pre, "", vs, ve, "list:plain", "listing"))
         for m in self._list_remove.finditer(low) if has_list else ():
             vs, ve = m.span()
@@ -1342,7 +1362,7 @@ _NOT_NAMES = frozenset(
 
 
 def _capitalised_after(sentence: str, pos: int, n: int) -> bool:
-    """Whether one of the next ``n`` words of the sentence (as written) is capitalised: a name or a demonym."""
+    """Whether one of the next ``n`` words (as written) is capitalised: a name or a demonym."""
     words = sentence[pos:].split()[:n]
     for word in words:
         w = word.strip("\"'\u201c\u201d\u2018\u2019(),.;:")

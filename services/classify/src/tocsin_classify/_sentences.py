@@ -2,14 +2,14 @@
 
 News copy is split in two passes:
 
-1. Every line is a block of its own: headlines without a final full stop, bylines and related-story links stand
-   alone, so a newline always ends a sentence.
+1. Every line is a block of its own: headlines without a final full stop, bylines and related-story links
+   stand alone, so a newline always ends a sentence.
 2. Inside a line, a sentence ends at ``.``, ``!`` or ``?`` (and any closing quotes or brackets after it) when
-   whitespace follows and the next word starts with a capital letter, a digit or an opening quote. The break is
-   refused after a known abbreviation (``Mr.``, ``Gen.``, ``Jan.``, ``Inc.``...), after a single capital initial
-   (``John F. Kennedy``), and after dotted acronyms such as ``U.S.`` or ``U.N.``: a sentence that really ends in
-   ``U.S.`` is then merged with the next one, which costs a longer evidence sentence but never a wrong cut in
-   the middle of a name.
+   whitespace follows and the next word starts with a capital letter, a digit or an opening quote. The break
+   is refused after a known abbreviation (``Mr.``, ``Gen.``, ``Jan.``, ``Inc.``...), after a single capital
+   initial (``John F. Kennedy``), and after dotted acronyms such as ``U.S.`` or ``U.N.``: a sentence that
+   really ends in ``U.S.`` is then merged with the next one, which costs a longer evidence sentence but never
+   a wrong cut in the middle of a name.
 
 Each sentence is returned with offsets such that ``text[start:end] == sentence.text``; leading and trailing
 whitespace is left out.

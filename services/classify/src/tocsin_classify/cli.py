@@ -7,15 +7,15 @@ Output, for a good line::
 
     {"id": "a1", "labels": ["prisoner_release", "sanctions_lifted"], "events": [{...Event...}, ...]}
 
-where each event is the shared ``Event`` contract as JSON (``article_id`` = the input id, ``detected_at`` = now).
-For a bad line (not JSON, not an object, ``text`` missing, empty or not a string, a bad ``id``, ``title`` or
-``published_at``)::
+where each event is the shared ``Event`` contract as JSON (``article_id`` = the input id, ``detected_at`` =
+now). For a bad line (not JSON, not an object, ``text`` missing, empty or not a string, a bad ``id``,
+``title`` or ``published_at``)::
 
     {"id": "a1" or null, "line": 7, "error": "text is missing"}
 
 Blank lines are skipped. The exit code is 0 whenever the run completed, even if some lines were bad (they are
-reported in the output); it is non-zero only for unusable arguments, such as an input file that does not exist.
-Lines are read and written one at a time, so the input may be arbitrarily large or a live pipe.
+reported in the output); it is non-zero only for unusable arguments, such as an input file that does not
+exist. Lines are read and written one at a time, so the input may be arbitrarily large or a live pipe.
 """
 
 from __future__ import annotations
