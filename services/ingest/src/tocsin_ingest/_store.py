@@ -6,7 +6,9 @@ write the answer, commit. Serialised how:
 * **SQLite** (the default, one host): the transaction starts with ``BEGIN IMMEDIATE``, which takes the
   database's write lock before the first read, so two claims — from two tasks or two processes sharing the
   file — never interleave. WAL mode keeps readers unblocked; ``synchronous=NORMAL`` may lose the last
-  commits on power loss (not on a crash), which costs at worst one repeated publish.
+  commits on power loss (not on a crash), which costs at worst one repeated publish. The SQLite driver is
+  synchronous: each whole transaction runs in one hop to a worker thread of the store's own, which keeps a
+  claim well under a millisecond.
 * **PostgreSQL** (several hosts): the transaction first takes ``pg_advisory_xact_lock`` on the article id
   and on each band of the fingerprint, in sorted order. Two near-duplicates within ``k`` bits share a band
   (pigeonhole, see :mod:`tocsin_ingest._simhash`), so they take a common lock and are decided one after the
@@ -17,10 +19,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
+import structlog
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -29,20 +33,31 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     String,
     Table,
+    and_,
+    cast,
+    create_engine,
     delete,
     event,
     func,
     insert,
+    literal,
+    or_,
     select,
     text,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.dialects.postgresql import BIT
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from tocsin_ingest._dedup import Decision, SeenArticle, State, decide
 from tocsin_ingest._simhash import FINGERPRINT_BITS, bands
 
 __all__ = ["DedupPolicy", "DedupStore", "band_keys"]
+
+T = TypeVar("T")
+
+log = structlog.get_logger("tocsin.ingest.store")
 
 metadata = MetaData()
 
@@ -73,6 +88,7 @@ article_bands = Table(
 
 _SIGN_BIT: Final = 1 << 63
 _ARTICLE_LOCK_TAG: Final = 1 << 61
+_MASK64: Final = (1 << 64) - 1
 
 
 def _signed(value: int) -> int:
@@ -82,6 +98,11 @@ def _signed(value: int) -> int:
 
 def _unsigned(value: int) -> int:
     return value + (1 << FINGERPRINT_BITS) if value < 0 else value
+
+
+def _hamming64(a: int, b: int) -> int:
+    """Differing bits of two fingerprints stored as signed 64-bit integers (an SQLite function)."""
+    return ((a ^ b) & _MASK64).bit_count()
 
 
 def band_keys(fingerprint: int, count: int) -> list[int]:
@@ -106,50 +127,74 @@ class DedupPolicy:
 class DedupStore:
     """Claims articles atomically, across tasks, processes and (with PostgreSQL) hosts."""
 
-    def __init__(
-        self, url: str, policy: DedupPolicy, *, engine_options: dict[str, Any] | None = None
-    ) -> None:
+    def __init__(self, url: str, policy: DedupPolicy) -> None:
         self.policy = policy
-        self._sqlite = url.startswith("sqlite")
         self._postgres = url.startswith("postgresql")
-        options: dict[str, Any] = {"pool_pre_ping": True, **(engine_options or {})}
+        self._sqlite = url.startswith("sqlite")
+        self._async_engine: AsyncEngine | None = None
+        self._sync_engine: Engine | None = None
+        self._executor: ThreadPoolExecutor | None = None
+        self._marks: set[asyncio.Future[bool]] = set()
         if self._sqlite:
-            options.setdefault("connect_args", {"timeout": 30})
-        self.engine: AsyncEngine = create_async_engine(url, **options)
-        # One writer at a time inside this process: the file lock would serialise them anyway, but waiting
-        # here is cheaper than SQLite's busy loop.
-        self._local_lock = asyncio.Lock() if self._sqlite else None
-        if self._sqlite:
-            self._tune_sqlite(self.engine)
+            # sqlite+aiosqlite:///file → the synchronous driver, driven from one worker thread.
+            sync_url = url.replace("+aiosqlite", "", 1)
+            self._sync_engine = create_engine(
+                sync_url, connect_args={"timeout": 30, "check_same_thread": False}
+            )
+            self._tune_sqlite(self._sync_engine)
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-dedup")
+        else:
+            self._async_engine = create_async_engine(url, pool_pre_ping=True)
 
     @staticmethod
-    def _tune_sqlite(engine: AsyncEngine) -> None:
-        @event.listens_for(engine.sync_engine, "connect")
+    def _tune_sqlite(engine: Engine) -> None:
+        @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
             dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
             cursor = dbapi_connection.cursor()
             for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=30000"):
                 cursor.execute(f"PRAGMA {pragma}")
             cursor.close()
+            dbapi_connection.create_function("tocsin_hamming", 2, _hamming64, deterministic=True)
 
-        @event.listens_for(engine.sync_engine, "begin")
+        @event.listens_for(engine, "begin")
         def _on_begin(connection: Any) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
+    async def _transaction(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` in one transaction: in the worker thread (SQLite) or through asyncpg."""
+        if self._sync_engine is not None:
+            engine = self._sync_engine
+
+            def run() -> T:
+                with engine.begin() as conn:
+                    return work(conn)
+
+            return await asyncio.get_running_loop().run_in_executor(self._executor, run)
+        assert self._async_engine is not None
+        async with self._async_engine.begin() as conn:
+            return await conn.run_sync(work)
+
     async def create(self) -> None:
         """Create the tables if they are missing (idempotent)."""
-        async with self.engine.begin() as conn:
-            await conn.run_sync(metadata.create_all)
+        await self._transaction(metadata.create_all)
 
     async def close(self) -> None:
-        """Release every connection."""
-        await self.engine.dispose()
+        """Release every connection, once the queued marks are written."""
+        if self._marks:
+            await asyncio.gather(*self._marks, return_exceptions=True)
+        if self._sync_engine is not None:
+            await self._transaction(lambda _conn: None)  # let queued work finish first
+            self._sync_engine.dispose()
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+        if self._async_engine is not None:
+            await self._async_engine.dispose()
 
     async def ping(self) -> bool:
         """Whether the database answers."""
         try:
-            async with self.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
+            await self._transaction(lambda conn: conn.execute(text("SELECT 1")).scalar())
         except Exception:  # noqa: BLE001  any failure means "not reachable" to /readyz
             return False
         return True
@@ -159,21 +204,13 @@ class DedupStore:
         self, *, article_id: str, fingerprint: int, claimant: str, origin: str, now_ms: int
     ) -> Decision:
         """Decide and record, atomically, whether this replica publishes the article."""
-        if self._local_lock is None:
-            return await self._claim(article_id, fingerprint, claimant, origin, now_ms)
-        async with self._local_lock:
-            return await self._claim(article_id, fingerprint, claimant, origin, now_ms)
-
-    async def _claim(
-        self, article_id: str, fingerprint: int, claimant: str, origin: str, now_ms: int
-    ) -> Decision:
         policy = self.policy
         keys = band_keys(fingerprint, policy.band_count) if policy.max_distance >= 0 else []
-        async with self.engine.begin() as conn:
+
+        def work(conn: Connection) -> Decision:
             if self._postgres:
-                await self._advisory_locks(conn, article_id, keys)
-            existing = await self._existing(conn, article_id)
-            candidates = await self._candidates(conn, keys, now_ms - policy.window_ms)
+                self._advisory_locks(conn, article_id, keys)
+            existing, candidates = self._read(conn, article_id, fingerprint, keys, now_ms - policy.window_ms)
             decision = decide(
                 article_id=article_id,
                 fingerprint=fingerprint,
@@ -185,7 +222,7 @@ class DedupStore:
                 lease_ms=policy.lease_ms,
                 max_distance=policy.max_distance,
             )
-            await self._record(
+            self._record(
                 conn,
                 decision=decision,
                 existing=existing,
@@ -196,14 +233,16 @@ class DedupStore:
                 now_ms=now_ms,
                 keys=keys,
             )
-        return decision
+            return decision
+
+        return await self._transaction(work)
 
     @staticmethod
-    async def _advisory_locks(conn: AsyncConnection, article_id: str, keys: Sequence[int]) -> None:
+    def _advisory_locks(conn: Connection, article_id: str, keys: Sequence[int]) -> None:
         digest = hashlib.blake2b(article_id.encode(), digest_size=7).digest()
         article_key = _ARTICLE_LOCK_TAG | int.from_bytes(digest, "big")
         for key in sorted({article_key, *keys}):
-            await conn.execute(select(func.pg_advisory_xact_lock(key)))
+            conn.execute(select(func.pg_advisory_xact_lock(key)))
 
     @staticmethod
     def _row(row: Any) -> SeenArticle:
@@ -217,25 +256,43 @@ class DedupStore:
             duplicate_of=row.duplicate_of,
         )
 
-    async def _existing(self, conn: AsyncConnection, article_id: str) -> SeenArticle | None:
-        result = await conn.execute(select(articles).where(articles.c.article_id == article_id))
-        row = result.first()
-        return None if row is None else self._row(row)
+    def _read(
+        self, conn: Connection, article_id: str, fingerprint: int, keys: Sequence[int], cutoff: int
+    ) -> tuple[SeenArticle | None, list[SeenArticle]]:
+        """The article's own row and its near-duplicates, in one query.
 
-    async def _candidates(self, conn: AsyncConnection, keys: Sequence[int], cutoff: int) -> list[SeenArticle]:
-        if not keys:
-            return []
-        ids = (
-            select(article_bands.c.article_id)
-            .where(article_bands.c.band_key.in_(keys), article_bands.c.first_seen_ms >= cutoff)
-            .distinct()
-        )
-        result = await conn.execute(select(articles).where(articles.c.article_id.in_(ids)))
-        return [self._row(row) for row in result]
+        Candidates share a band with the fingerprint (an index lookup); the database itself then keeps only
+        those within ``max_distance`` bits, so a large window does not ship hundreds of rows per claim.
+        """
+        condition = articles.c.article_id == article_id
+        if keys:
+            near = (
+                select(article_bands.c.article_id)
+                .where(article_bands.c.band_key.in_(keys), article_bands.c.first_seen_ms >= cutoff)
+                .distinct()
+            )
+            signed = _signed(fingerprint)
+            if self._postgres:
+                xor = articles.c.fingerprint.op("#")(literal(signed, BigInteger))
+                distance = func.bit_count(cast(xor, BIT(64)))
+            else:
+                distance = func.tocsin_hamming(articles.c.fingerprint, literal(signed, BigInteger))
+            condition = or_(
+                condition, and_(articles.c.article_id.in_(near), distance <= self.policy.max_distance)
+            )
+        existing: SeenArticle | None = None
+        candidates: list[SeenArticle] = []
+        for row in conn.execute(select(articles).where(condition)):
+            seen = self._row(row)
+            if seen.article_id == article_id:
+                existing = seen
+            else:
+                candidates.append(seen)
+        return existing, candidates
 
-    async def _record(
-        self,
-        conn: AsyncConnection,
+    @staticmethod
+    def _record(
+        conn: Connection,
         *,
         decision: Decision,
         existing: SeenArticle | None,
@@ -247,7 +304,7 @@ class DedupStore:
         keys: Sequence[int],
     ) -> None:
         if decision.kind == "retry":
-            await conn.execute(
+            conn.execute(
                 update(articles)
                 .where(articles.c.article_id == article_id)
                 .values(claimant=claimant, claimed_ms=now_ms)
@@ -266,19 +323,18 @@ class DedupStore:
             "origin": origin,
         }
         if existing is not None:  # a row from before the window: the article starts afresh
-            await conn.execute(update(articles).where(articles.c.article_id == article_id).values(**values))
-            await conn.execute(delete(article_bands).where(article_bands.c.article_id == article_id))
+            conn.execute(update(articles).where(articles.c.article_id == article_id).values(**values))
+            conn.execute(delete(article_bands).where(article_bands.c.article_id == article_id))
         else:
-            await conn.execute(insert(articles).values(article_id=article_id, **values))
+            conn.execute(insert(articles).values(article_id=article_id, **values))
         if keys:
-            await conn.execute(
+            conn.execute(
                 insert(article_bands),
                 [{"band_key": key, "article_id": article_id, "first_seen_ms": now_ms} for key in keys],
             )
 
-    async def mark_published(self, article_id: str, claimant: str) -> bool:
-        """Record that the claimant published the article; False if its claim was taken over meanwhile."""
-        statement = (
+    def _mark_statement(self, article_id: str, claimant: str) -> Any:
+        return (
             update(articles)
             .where(
                 articles.c.article_id == article_id,
@@ -287,24 +343,42 @@ class DedupStore:
             )
             .values(state=State.PUBLISHED.value)
         )
-        if self._local_lock is None:
-            async with self.engine.begin() as conn:
-                result = await conn.execute(statement)
-        else:
-            async with self._local_lock, self.engine.begin() as conn:
-                result = await conn.execute(statement)
-        return bool(result.rowcount)
+
+    async def mark_published(self, article_id: str, claimant: str) -> bool:
+        """Record that the claimant published the article; False if its claim was taken over meanwhile."""
+        statement = self._mark_statement(article_id, claimant)
+        return await self._transaction(lambda conn: bool(conn.execute(statement).rowcount))
+
+    def mark_published_soon(self, article_id: str, claimant: str) -> None:
+        """:meth:`mark_published` without waiting for it (it is queued before any later claim).
+
+        Safe for at-least-once: the article is already on the broker. Were the process to die before the
+        mark lands, the claim stays pending and is taken over after the lease, which at worst publishes the
+        article once more (downstream stages are idempotent by article id).
+        """
+        task = asyncio.ensure_future(self.mark_published(article_id, claimant))
+        self._marks.add(task)
+        task.add_done_callback(self._mark_done)
+
+    def _mark_done(self, task: asyncio.Future[bool]) -> None:
+        self._marks.discard(task)
+        if task.cancelled():
+            return
+        if (error := task.exception()) is not None:
+            log.warning("mark_published_failed", error=repr(error))
+        elif not task.result():
+            log.warning("claim_taken_over")
 
     async def purge(self, now_ms: int) -> int:
         """Forget everything older than the window. Returns how many articles went."""
         cutoff = now_ms - self.policy.window_ms
-        lock = self._local_lock or asyncio.Lock()
-        async with lock, self.engine.begin() as conn:
-            await conn.execute(delete(article_bands).where(article_bands.c.first_seen_ms < cutoff))
-            result = await conn.execute(delete(articles).where(articles.c.first_seen_ms < cutoff))
-        return int(result.rowcount or 0)
+
+        def work(conn: Connection) -> int:
+            conn.execute(delete(article_bands).where(article_bands.c.first_seen_ms < cutoff))
+            return int(conn.execute(delete(articles).where(articles.c.first_seen_ms < cutoff)).rowcount or 0)
+
+        return await self._transaction(work)
 
     async def lookup(self, article_id: str) -> SeenArticle | None:
         """What the store holds for one article (for tests and operators)."""
-        async with self.engine.connect() as conn:
-            return await self._existing(conn, article_id)
+        return await self._transaction(lambda conn: self._read(conn, article_id, 0, (), 0)[0])

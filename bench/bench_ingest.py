@@ -1,0 +1,214 @@
+"""Ingest throughput and memory, against a bare aiokafka consume → produce loop on the same broker.
+
+    .venv/bin/python bench/bench_ingest.py [--messages 3000]
+
+Both runs read the same pre-loaded ``news.raw`` payloads (JSON articles of about 300 words, half of them
+HTML, every one a different story) and write one record per message:
+
+* **baseline**: a bare aiokafka loop in this process: consume one record, produce it unchanged (waiting
+  for the acknowledgement), commit — the same at-least-once order the service keeps, with none of its work;
+* **ingest**: the real service as a separate process (``tocsin_ingest.main:main``, as ``tocsin run`` starts
+  it): decode, normalise, SimHash, claim in the SQLite de-dup store, publish, mark published, commit.
+
+Throughput is measured between the first and the last output record's broker timestamps, so that neither
+side pays for start-up or the consumer group join. The service's resident memory (VmRSS from /proc) is
+sampled while it works. Uses TOCSIN_KAFKA__BOOTSTRAP_SERVERS when set, else starts its own broker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import random
+import signal
+import socket
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from tocsin_shared.localkafka import LocalKafka
+from tocsin_shared.testing import consume_records, create_topics, produce_records, unique_id
+
+ROOT = Path(__file__).resolve().parents[1]
+GOAL_RATIO = 0.5
+GOAL_RSS_MB = 150.0
+
+
+def payloads(count: int, seed: int = 5) -> list[bytes]:
+    """Distinct wire-like articles (random vocabulary, so that none is a near-duplicate of another)."""
+    rng = random.Random(seed)
+    words = [
+        f"{rng.choice('bdfgklmnprstvz')}{rng.choice('aeiou')}{rng.choice('lnrst')}{i}" for i in range(5_000)
+    ]
+    countries = ["Belarus", "Iran", "Myanmar", "Venezuela", "Sudan", "Nicaragua", "Cuba", "Egypt", "Syria"]
+    out = []
+    for index in range(count):
+        paragraphs = [" ".join(rng.choices(words, k=50)).capitalize() + "." for _ in range(6)]
+        country = countries[index % len(countries)]
+        text = "".join(f"<p>{p}</p>" for p in paragraphs) if index % 2 else "\n".join(paragraphs)
+        out.append(
+            json.dumps(
+                {
+                    "title": f"{country} story {index}: " + " ".join(rng.choices(words, k=6)),
+                    "text": text,
+                    "url": f"https://bench.example.org/{country.lower()}/{index}?utm_source=bench",
+                    "source": "Bench Wire",
+                    "published_at": "2025-12-13T09:30:00Z",
+                }
+            ).encode()
+        )
+    return out
+
+
+def _rate(records: list) -> float:  # type: ignore[type-arg]
+    stamps = sorted(r.timestamp for r in records)
+    span = (stamps[-1] - stamps[0]) / 1000
+    return (len(stamps) - 1) / span if span > 0 else float("inf")
+
+
+async def baseline(bootstrap: str, source: str, target: str, count: int) -> float:
+    consumer = AIOKafkaConsumer(
+        source,
+        bootstrap_servers=bootstrap,
+        group_id=unique_id("bench-bare"),
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        max_partition_fetch_bytes=2 * 1024 * 1024,
+    )
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    await consumer.start()
+    await producer.start()
+    try:
+        done = 0
+        while done < count:
+            record = await consumer.getone()
+            await producer.send_and_wait(target, record.value, key=record.key)
+            await consumer.commit()
+            done += 1
+    finally:
+        await producer.stop()
+        await consumer.stop()
+    return _rate(await consume_records(bootstrap, target, count=count, timeout=60))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+async def service(
+    bootstrap: str, raw: str, articles: str, count: int, home: Path
+) -> tuple[float, float, float]:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": bootstrap,
+        "TOCSIN_HOME": str(home),
+        "TOCSIN_TOPICS__RAW": raw,
+        "TOCSIN_TOPICS__ARTICLES": articles,
+        "TOCSIN_INGEST__GROUP_ID": unique_id("bench-ingest"),
+        "TOCSIN_INGEST__HTTP_PORT": str(port),
+        "TOCSIN_LOG__LEVEL": "WARNING",
+        "TOCSIN_LOG__JSON": "true",
+    }
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        "from tocsin_ingest.main import main; main()",
+        env=env,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    peak = idle = 0.0
+    try:
+        sampler_stop = asyncio.Event()
+
+        async def sample() -> None:
+            nonlocal peak
+            while not sampler_stop.is_set():
+                peak = max(peak, _rss_mb(proc.pid))
+                await asyncio.sleep(0.1)
+
+        sampler = asyncio.create_task(sample())
+        records = await consume_records(bootstrap, articles, count=count, timeout=600)
+        sampler_stop.set()
+        await sampler
+        async with httpx.AsyncClient(timeout=5) as client:
+            assert (await client.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200
+        idle = _rss_mb(proc.pid)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(proc.wait(), 30)
+    if len(records) != count:
+        msg = f"ingest published {len(records)} of {count} articles"
+        raise SystemExit(msg)
+    return _rate(records), peak, idle
+
+
+async def run(bootstrap: str, count: int) -> None:
+    data = payloads(count)
+    run_id = unique_id("bench")
+    raw_a, out_a = f"{run_id}.bare.in", f"{run_id}.bare.out"
+    raw_b, out_b = f"{run_id}.news.raw", f"{run_id}.news.articles"
+    await create_topics(bootstrap, [raw_a, out_a, raw_b, out_b, f"{raw_b}.dlq"])
+    await produce_records(bootstrap, raw_a, data)
+    await produce_records(bootstrap, raw_b, data)
+    print(f"payloads: {count} JSON articles, {sum(map(len, data)) / count / 1024:.1f} KiB on average")
+
+    bare = await baseline(bootstrap, raw_a, out_a, count)
+    print(f"baseline (bare aiokafka consume -> produce -> commit): {bare:8.0f} msg/s")
+    with tempfile.TemporaryDirectory(prefix="tocsin-bench-ingest-") as home:
+        rate, peak, idle = await service(bootstrap, raw_b, out_b, count, Path(home))
+    ratio = rate / bare
+    print(f"ingest service (normalise, SimHash, SQLite de-dup, publish): {rate:8.0f} msg/s")
+    verdict = "OK" if ratio >= GOAL_RATIO else "BELOW GOAL"
+    print(f"ratio ingest / baseline: {ratio:.2f}x  (goal >= {GOAL_RATIO}x) {verdict}")
+    print(
+        f"ingest RSS: peak {peak:.0f} MB, after the run {idle:.0f} MB  (goal <= {GOAL_RSS_MB:.0f} MB) "
+        f"{'OK' if peak <= GOAL_RSS_MB else 'ABOVE GOAL'}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--messages", type=int, default=3_000, help="payloads per run (default 3000)")
+    args = parser.parse_args()
+    logging.getLogger("aiokafka").setLevel(
+        logging.CRITICAL
+    )  # its transient coordinator retries are noise here
+    configured = os.environ.get("TOCSIN_KAFKA__BOOTSTRAP_SERVERS")
+    if configured:
+        asyncio.run(run(configured, args.messages))
+        return
+    with tempfile.TemporaryDirectory(prefix="tocsin-bench-kafka-") as data_dir:
+        local = LocalKafka(ROOT / ".tocsin")
+        began = time.monotonic()
+        info = local.start(data_dir=Path(data_dir), die_with_parent=True, record_state=False)
+        print(
+            f"Kafka {info.version} at {info.bootstrap_servers} (started in {time.monotonic() - began:.1f}s)"
+        )
+        try:
+            asyncio.run(run(info.bootstrap_servers, args.messages))
+        finally:
+            local.stop_pid(info.pid)
+
+
+if __name__ == "__main__":
+    main()
