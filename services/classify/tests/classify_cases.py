@@ -472,8 +472,96 @@ PHRASINGS: list[tuple[str, set[str]]] = [
     ("Kenya has imposed travel bans on dozens of officials since 2019, the report said.", set()),
 ]
 
+# Fourth batch: more outlets' phrasings (house arrest, Red Cross handovers, court annulments, resolutions).
+PROBES: list[tuple[str, set[str]]] = [
+    ("Myanmar's military government released Aung San Suu Kyi from house arrest on Saturday.", {R}),
+    ("Israel set free 26 Palestinian prisoners early on Tuesday under the peace talks deal.", {R}),
+    ("Iran has freed a British-Iranian aid worker jailed since 2016, her husband said.", {R}),
+    (
+        "North Korea on Wednesday released three Americans it had detained, and they flew home with Pompeo.",
+        {R},
+    ),
+    ("Saudi authorities released several women's rights activists on bail pending trial.", {R}),
+    ("TITLE: Cuba to free 53 political prisoners under US deal || The list was not made public.", set()),
+    (
+        "The Taliban handed over the two Americans to Qatari officials in Kabul, ending years of captivity.",
+        {R},
+    ),
+    ("A Turkish court released German journalist Deniz Yucel from custody pending trial on Friday.", {R}),
+    (
+        "China released Canadians Michael Kovrig and Michael Spavor after nearly three years in detention.",
+        {R},
+    ),
+    ("TITLE: Hamas hands over four Israeli soldiers to Red Cross || Crowds gathered in Gaza City.", {R}),
+    ("TITLE: Free Syrian Army fighters captured in Aleppo || Government troops seized the district.", set()),
+    ("The European Union on Monday agreed to impose sanctions on 11 Iranian officials.", {I}),
+    ("EU leaders agreed to extend economic sanctions against Russia by six months.", {I}),
+    ("The UN Security Council voted unanimously to impose new sanctions on North Korea.", {I}),
+    ("The Security Council adopted a resolution tightening sanctions on North Korea's oil imports.", {I}),
+    ("The move freezes the assets of 12 Venezuelan officials held in US jurisdictions.", {I}),
+    ("Japan imposed new export curbs on chipmaking equipment to China amid US sanctions pressure.", {I}),
+    ("The United States lifted its arms embargo on Vietnam, President Obama said in Hanoi.", {L}),
+    ("TITLE: Obama lifts sanctions on Myanmar || The order ends a national emergency.", {L}),
+    (
+        "TITLE: EU drops sanctions against Belarus president || Ministers cited the release of prisoners.",
+        {L, R},
+    ),
+    ("Radio Free Europe reported that the journalist had been sentenced to five years.", set()),
+    ("The Kremlin said it would respond to any new sanctions.", set()),
+    ("Oil prices rose after the United States tightened sanctions on Iran's crude exports.", {I}),
+    ("Sanctions on Iran were tightened on Tuesday when Washington added 13 firms to its blacklist.", {I}),
+    ("The senator's bill, which passed the Senate, would impose mandatory sanctions on Turkey.", set()),
+    (
+        "The EU's top court annulled sanctions on the businessman, ruling that the evidence was too thin.",
+        {L},
+    ),
+    ("Russia freed the US basketball star in exchange for arms dealer Viktor Bout.", {R}),
+    ("Two journalists jailed for 500 days were freed on Monday.", {R}),
+    ("The US Treasury's sanctions on the oligarch remain in place, a spokesperson said.", set()),
+    ("The judge released the suspect on bail after he was charged with fraud.", {R}),
+    ("The police released the names of the victims on Sunday.", set()),
+    ("Authorities released 4,000 inmates to ease overcrowding amid the pandemic.", {R}),
+]
+
+# Fifth batch: background, features and follow-ups about releases and sanctions that are not news of one.
+BACKGROUND: list[tuple[str, set[str]]] = [
+    ("The activists, freed under a 2019 amnesty, say they still face harassment by police.", set()),
+    ("Former hostage Terry Waite, who was freed in 1991, spoke at the memorial.", set()),
+    ("Since his release from prison in 2020, he has campaigned for prison reform.", set()),
+    (
+        "TITLE: Released hostage recalls 471 days in Gaza tunnels || She spoke from her home in Tel Aviv.",
+        set(),
+    ),
+    ("The company was sanctioned by the US Treasury in 2018 for its links to Iran.", set()),
+    ("The sanctions package, first proposed in March, is still being negotiated.", set()),
+    ("Hungary has vetoed the latest round of EU sanctions against Russia.", set()),
+    ("Analysts say the sanctions imposed on Russia have had limited impact on its war economy.", set()),
+    ("The EU's sanctions on Russia, which were extended in January, expire in July.", set()),
+    ("Ukraine's president called on allies to tighten sanctions on Russian oil.", set()),
+    ("The bill, which would lift sanctions on Cuba, faces an uncertain future in the Senate.", set()),
+    ("Iran demanded that the US lift all sanctions before any return to the nuclear deal.", set()),
+    ("The release of the hostages depends on the success of the ceasefire talks.", set()),
+    ("Israel and Hamas are negotiating a deal that would see hostages released in stages.", set()),
+    ("The families are pressing for the release of more than 100 hostages still held in Gaza.", set()),
+    ("Prisoners at the facility went on hunger strike to demand their release.", set()),
+    ("The court set his release date for March 2027.", set()),
+    ("He faces up to 20 years in prison if convicted.", set()),
+    ("The rapper was released from his record label contract after the scandal.", set()),
+    ("The zoo released two rehabilitated bears back into the wild.", set()),
+    ("The government released funds frozen since the coup to pay teachers' salaries.", set()),
+    ("The Federal Reserve held rates steady and freed banks from a capital requirement.", set()),
+    (
+        "TITLE: Thousands rally to demand freedom for jailed opposition leader || Police detained dozens.",
+        set(),
+    ),
+    ("The blacklist of banned books was published by the education ministry.", set()),
+    ("The designated survivor was chosen before the president's address.", set()),
+    ("The UN human rights office said the sanctions had worsened shortages of medicine.", set()),
+    ("Officials said the prisoner swap was unlikely to happen before the election.", set()),
+]
+
 ALL = RELEASE_POSITIVE + RELEASE_NEGATIVE + IMPOSED_POSITIVE + IMPOSED_NEGATIVE
-ALL += LIFTED_POSITIVE + LIFTED_NEGATIVE + MULTI + NEUTRAL + MORE + PHRASINGS
+ALL += LIFTED_POSITIVE + LIFTED_NEGATIVE + MULTI + NEUTRAL + MORE + PHRASINGS + PROBES + BACKGROUND
 
 
 def split_case(raw: str) -> tuple[str | None, str]:

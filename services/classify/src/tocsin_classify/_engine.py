@@ -62,7 +62,9 @@ _RELEASE = 2  # opens the article for the release rules
 _CUSTODY = 4  # prison, detention, hostage...: raises the weight of "freed X" when X is any person
 _STRONG = 8  # a word that always means sanctions ("sanction", "embargo"): lets weak nouns ("curbs") count
 _MARKER = 16  # only marks a sentence worth reading
-_LOOSE = frozenset({"licen", "waiver", "national emergency", "listed", "designat", "froze", "frozen"})
+_LOOSE = frozenset(
+    {"licen", "waiver", "national emergency", "listed", "designat", "froze", "frozen", "freez", "unfreez"}
+)
 
 
 @dataclass(frozen=True, slots=True)

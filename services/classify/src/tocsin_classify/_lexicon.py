@@ -55,6 +55,7 @@ PREFILTER_SANCTIONS = (
     "asset freeze",
     "froze",
     "frozen",
+    "freez",
     "export control",
     "restrictive measure",
     "delist",
@@ -237,7 +238,8 @@ PERSON = _alt(
     "wife husband son daughter brother sister family members member veteran poet writer artist filmmaker "
     "rapper singer musician footballer athlete candidate politician politicians lawmaker lawmakers "
     "legislator mp mps deputy deputies ex-president former_president former_prime_minister opponent "
-    "opponents detainees soldiers couple nationals personnel servicewomen seafarers crewmembers"
+    "opponents detainees soldiers couple nationals suspects suspect accused defendants defendant personnel "
+    "servicewomen seafarers crewmembers"
 )
 #: Words that put a release in a custody setting.
 CUSTODY = (
@@ -359,7 +361,8 @@ BACKGROUND_AFTER = (
     r"february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|"
     r"fall|winter|year)\b|\bin\s+(?:early\s+|late\s+|mid-)?(?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)\b(?!\s+\d)|\bin\s+recent\s+(?:years|months|decades)\b|"
-    r"\b(?:on|in|since)\s+(?:\w+\.?\s+)?(?:\d{1,2},?\s+)?19\d\d\b"
+    r"\b(?:on|in|since)\s+(?:\w+\.?\s+)?(?:\d{1,2},?\s+)?19\d\d\b|\b(?:a|an|the|its|their)\s+(?:19|20)\d\d\s+"
+    r"(?:amnesty|pardon|deal|swap|exchange|agreement|accord|decree|release|ceasefire|truce)\b"
 )
 #: Words before a trigger that place it in the past, as background.
 BACKGROUND_BEFORE = (
