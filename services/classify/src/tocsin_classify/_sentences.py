@@ -98,7 +98,6 @@ _ABBREVIATIONS = frozenset(
 )
 
 _END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _LINE = re.compile(r"[^\n]+")
 
 
@@ -115,10 +114,12 @@ def _is_abbreviation(line: str, dot: int) -> bool:
     """Whether the full stop at ``line[dot]`` closes an abbreviation rather than a sentence."""
     if line[dot] != ".":
         return False
-    match = _WORD_BEFORE.search(line, 0, dot)
-    if match is None:
+    start = dot
+    while start > 0 and (line[start - 1].isalpha() or line[start - 1] == "."):
+        start -= 1
+    word = line[start:dot].lstrip(".")
+    if not word or not word[0].isascii() or not word[0].isalpha():
         return False
-    word = match.group(1)
     if "." in word:  # U.S, U.N, e.g -- a dotted acronym
         return True
     if len(word) == 1 and word.isupper():  # an initial: John F. Kennedy
