@@ -8,6 +8,10 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.exc import OperationalError
 
 from tocsin_ingest._ingestor import utc_now
 from tocsin_ingest._normalise import normalise, read_raw
@@ -167,3 +171,43 @@ async def test_an_article_claimed_before_a_crash_is_published_on_redelivery(
         await service.app.stop()
     assert len(records) == 1
     assert records[0].key == done.article.article_id.encode()
+
+
+async def test_an_infrastructure_failure_is_retried_not_committed_and_not_dead_lettered(
+    kafka_bootstrap: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = real_settings(kafka_bootstrap, tmp_path)
+    await _topics(kafka_bootstrap, settings)
+    service = build_service(settings)
+    real_claim = service.store.claim
+    failures = {"left": 2}
+
+    async def flaky_claim(**kwargs: Any) -> Any:
+        if failures["left"]:
+            failures["left"] -= 1
+            msg = "database is locked"
+            raise OperationalError("claim", {}, Exception(msg))
+        return await real_claim(**kwargs)
+
+    monkeypatch.setattr(service.store, "claim", flaky_claim)
+    await service.app.start()
+    try:
+        await produce_records(
+            kafka_bootstrap,
+            settings.topics.raw,
+            [b'{"text": "KYIV - Ukraine and Russia swapped 95 prisoners each."}', b'{"text": "Second."}'],
+        )
+        records = await consume_records(
+            kafka_bootstrap, settings.topics.articles, count=3, timeout=30, idle=5
+        )
+        dead = await consume_records(
+            kafka_bootstrap, settings.topics.dlq(settings.topics.raw), count=1, timeout=3, idle=2
+        )
+    finally:
+        await service.app.stop()
+    assert failures["left"] == 0
+    assert [Article.model_validate_json(r.value).text for r in records] == [
+        "KYIV - Ukraine and Russia swapped 95 prisoners each.",
+        "Second.",
+    ]
+    assert dead == []

@@ -162,3 +162,39 @@ async def test_placeholder_token_is_refused_in_production(tmp_path: Path) -> Non
     )
     with pytest.raises(PlaceholderSecretError, match="API_TOKEN"):
         build_app(settings)
+
+
+async def test_a_bug_in_normalisation_dead_letters_instead_of_looping(
+    wired: tuple[IngestService, Captured], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service, captured = wired
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr("tocsin_ingest._kafka.normalise", broken)
+    await service.broker.publish(b'{"text": "Body."}', service.settings.topics.raw)
+    [letter] = captured.dead
+    assert letter.error_class == "normalise_failed"
+    assert "ZeroDivisionError" in letter.reason
+    assert not captured.articles
+
+
+async def test_a_dead_letter_too_big_for_the_broker_keeps_the_start_and_says_so(tmp_path: Path) -> None:
+    service = build_service(make_settings(tmp_path, max_message_bytes=4 * 1024 * 1024))
+    dead: list[DeadLetter] = []
+
+    @service.broker.subscriber(service.settings.topics.dlq(service.settings.topics.raw), group_id="t")
+    async def on_dead(msg: KafkaMessage) -> None:
+        dead.append(DeadLetter.model_validate_json(msg.body))
+
+    value = b"\xff" + b"x" * 2_500_000  # not UTF-8; base64 of 2.5 MB would not fit a 4 MiB record
+    await service.store.create()
+    async with TestKafkaBroker(service.broker):
+        await service.broker.publish(value, service.settings.topics.raw)
+    await service.store.close()
+    [letter] = dead
+    assert letter.error_class == "not_utf8"
+    assert value.startswith(letter.original)
+    assert len(letter.original) < len(value)
+    assert f"of {len(value):,} bytes" in letter.reason
