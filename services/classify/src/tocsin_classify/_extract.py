@@ -4,13 +4,14 @@
   individuals", "more than 100 political prisoners", "five Ukrainian citizens"). A qualifier before the number
   sets ``count_qualifier``: "more than", "over", "at least" -> ``at_least``; "up to", "nearly", "fewer than"
   -> ``at_most``; "about", "some", "around" -> ``about``; none -> ``exact``. Numbers after "including" or
-  "among them" are parts of the whole and are skipped; "dozens" and "hundreds" give no count. When an exact
-  figure and a qualified one are both stated, the exact one wins if it is at least as large ("more than 100
-  ... the release of 123" -> 123 exact); otherwise the largest figure wins.
-* **People**: runs of two to four capitalised words in the scope of the trigger, minus words that mark
-  organisations, places, titles and dates, minus people introduced by an actor's title ("President Donald
-  Trump", "envoy John Coale") or who speak ("..., Zelensky said"). For a release the object of an active verb,
-  else the subject of a passive one; for sanctions the names after the trigger (the targets).
+  "among them" are parts of the whole and are skipped; "dozens" and "hundreds" give no count; "X along with
+  13 other prisoners" counts X too (14); "100 of the pupils" counts, "one of the prisoners" does not. The
+  first figure stated (title first) wins; a qualified one is replaced by a close exact figure stated
+  elsewhere ("more than 100 ... the release of 123" -> 123 exact).
+* **People**: runs of capitalised words in evidence sentences (and in other sentences that speak of the same
+  release or listing), minus words that mark organisations, places, titles and dates, minus actors ("Lukashenko
+  pardoned..."), speakers ("..., Zelensky said") and officials introduced by a title ("President Donald
+  Trump", "envoy John Coale"); for sanctions only the names after the trigger (the targets).
 * **Roles**: each country mention in an evidence sentence is placed relative to the trigger and its
   neighbours: "on/against X", a demonym before "officials" or "firms" after the trigger -> target; "by X" ->
   the actor; "citizens of X", "a U.S. citizen", "Ukrainian POWs" -> released; "mediated by", "with the help
@@ -111,9 +112,12 @@ _COUNT_NOUNS = (
     "workers|convicts|others|troops|defenders|captive|civilians|opponents|critics|figures|marines|"
     "prisoner|detainee|hostage|citizen|national|soldier|journalist|activist|person|individual|man|woman|pow|"
     "schoolchildren|schoolgirls|schoolboys|pupils|boys|girls|seafarers|crew\\s+members|foreigners|"
-    "servicemembers|abductees|monks|nuns|priests|teenagers|minors|opposition\\s+figures|dual\\s+nationals"
+    "servicemembers|abductees|monks|nuns|priests|teenagers|minors|opposition\\s+figures|dual\\s+nationals|"
+    "officials|agents|officers|employees|personnel|clergy|clergymen|missionaries|tourists|lawyers|bloggers"
 )
 
+_MIN_PART_OF = 2
+_PLUS_ONE = re.compile(r"\b(?:and|along\s+with|together\s+with|with|plus|as\s+well\s+as)\s*$")
 _ACTOR_TITLES = re.compile(
     r"(?:President|Prime\s+Minister|Minister|Secretary|Chancellor|Senator|Sen\.|Rep\.|envoy|Envoy|"
     r"spokesman|spokeswoman|spokesperson|Ambassador|ambassador|Governor|Gov\.|King|Queen|Pope|Emir|"
@@ -619,6 +623,7 @@ class Extractor:
         qualifiers = "|".join(q.replace(" ", r"\s+") for q in sorted(_QUALIFIERS, key=len, reverse=True))
         self._count = re.compile(
             rf"(?<![\w.,-])(?:(?P<q>{qualifiers})\s+)?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"
+            r"(?P<of>\s+of\s+the)?"
             r"(?:\s+(?!of\b|the\b|and\b|from\b|in\b|to\b|who\b|were\b|was\b|with\b|years?\b|months?\b|"
             rf"days?\b|percent\b)[\w.'\u2019-]+){{0,3}}?\s+(?P<noun>{_COUNT_NOUNS}|{demonym_plurals})\b"
         )
@@ -643,6 +648,12 @@ class Extractor:
                     continue
                 if m.group("noun") in ("man", "woman", "person", "individual") and value != 1:
                     continue
+                if m.group("of") and value < _MIN_PART_OF:
+                    continue  # "one of the prisoners" is not a count
+                if _PLUS_ONE.search(low[max(0, m.start() - 25) : m.start()]) and re.search(
+                    r"\bother", m.group()
+                ):
+                    value += 1  # "Tsikhanouski ... along with 13 other prisoners": 14 in all
                 q = m.group("q")
                 if (
                     q

@@ -150,6 +150,7 @@ _ATTRIBUTIVE_BEFORE = re.compile(
     r"(?:^|\b(?:the|a|an|newly|recently|other|some|many|several|\d[\d,]*|two|three|four|five|ten|dozens\s+of|"
     r"hundreds\s+of|among|of|for|with))\W*$"
 )
+_PLURAL_DEMONYM_BEFORE = re.compile(r"\b[A-Z][a-z]+(?:ans|ians|ese|is|ns)\s+$")
 _ANCHOR_STRENGTH = 0.45  # below this a hit only supports others (see the engine's decision rule)
 _NOT_FREEING = re.compile(
     r"^\W*(?:syrian\s+army|europe|democrat\w*|tibet|world|state|speech|press|trade|market|zone)\b"
@@ -728,6 +729,8 @@ class Rules:
                 label = "person"
             if label == "none" and post.startswith("by") and _capitalised_before(sentence, vs, 4):
                 label = "name"
+            if label == "none" and _PLURAL_DEMONYM_BEFORE.search(sentence[:vs]):
+                label = "person"  # "the 222 Nicaraguans freed on Thursday"
         if label in {"artifact", "none"}:
             return 0.0
         if verb.startswith("pardon") or verb == "amnestied":
