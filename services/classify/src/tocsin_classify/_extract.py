@@ -8,8 +8,8 @@
   13 other prisoners" counts X too (14); "100 of the pupils" counts, "one of the prisoners" does not. The
   first figure stated (title first) wins; a qualified one is replaced by a close exact figure stated
   elsewhere ("more than 100 ... the release of 123" -> 123 exact).
-* **People**: runs of capitalised words in evidence sentences (and in other sentences that speak of the same
-  release or listing), minus words that mark organisations, places, titles and dates, minus actors ("Lukashenko
+* **People**: runs of capitalised words in evidence sentences (and in other sentences that speak of the
+  same release or listing), minus words that mark organisations, places, titles and dates, minus actors ("Lukashenko
   pardoned..."), speakers ("..., Zelensky said") and officials introduced by a title ("President Donald
   Trump", "envoy John Coale"); for sanctions only the names after the trigger (the targets).
 * **Roles**: each country mention in an evidence sentence is placed relative to the trigger and its
