@@ -9,9 +9,10 @@
   first figure stated (title first) wins; a qualified one is replaced by a close exact figure stated
   elsewhere ("more than 100 ... the release of 123" -> 123 exact).
 * **People**: runs of capitalised words in evidence sentences (and in other sentences that speak of the
-  same release or listing), minus words that mark organisations, places, titles and dates, minus actors ("Lukashenko
-  pardoned..."), speakers ("..., Zelensky said") and officials introduced by a title ("President Donald
-  Trump", "envoy John Coale"); for sanctions only the names after the trigger (the targets).
+  same release or listing), minus words that mark organisations, places, titles and dates, minus actors
+  ("Lukashenko pardoned..."), speakers ("..., Zelensky said") and officials introduced by a title
+  ("President Donald Trump", "envoy John Coale"); for sanctions only the names after the trigger (the
+  targets).
 * **Roles**: each country mention in an evidence sentence is placed relative to the trigger and its
   neighbours: "on/against X", a demonym before "officials" or "firms" after the trigger -> target; "by X" ->
   the actor; "citizens of X", "a U.S. citizen", "Ukrainian POWs" -> released; "mediated by", "with the help
