@@ -181,7 +181,13 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         return bool(await broker.ping(timeout=2.0))
 
     api = build_api(runtime, tokens=tokens, registry=registry, broker_ready=broker_ready)
-    app = NotifyApp(broker, api, on_startup=[open_store], after_shutdown=[close_store])
+    app = NotifyApp(
+        broker,
+        api,
+        on_startup=[open_store],
+        after_shutdown=[close_store],
+        logger=structlog.stdlib.get_logger("tocsin.notify.app"),
+    )
     app.runtime = runtime  # type: ignore[attr-defined]  # for tests and operators' introspection
     return app
 
