@@ -523,6 +523,11 @@ PROBES: list[tuple[str, set[str]]] = [
     ("Authorities released 4,000 inmates to ease overcrowding amid the pandemic.", {R}),
 ]
 
+CLEMENCY: list[tuple[str, set[str]]] = [
+    ("The king granted clemency to 1,200 prisoners on Sunday to mark the holiday.", {R}),
+    ("His lawyers appealed to the king for clemency for the jailed prisoners.", set()),
+]
+
 # Fifth batch: background, features and follow-ups about releases and sanctions that are not news of one.
 BACKGROUND: list[tuple[str, set[str]]] = [
     ("The activists, freed under a 2019 amnesty, say they still face harassment by police.", set()),
@@ -561,7 +566,7 @@ BACKGROUND: list[tuple[str, set[str]]] = [
 ]
 
 ALL = RELEASE_POSITIVE + RELEASE_NEGATIVE + IMPOSED_POSITIVE + IMPOSED_NEGATIVE
-ALL += LIFTED_POSITIVE + LIFTED_NEGATIVE + MULTI + NEUTRAL + MORE + PHRASINGS + PROBES + BACKGROUND
+ALL += LIFTED_POSITIVE + LIFTED_NEGATIVE + MULTI + NEUTRAL + MORE + PHRASINGS + PROBES + BACKGROUND + CLEMENCY
 
 
 def split_case(raw: str) -> tuple[str | None, str]:

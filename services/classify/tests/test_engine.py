@@ -39,6 +39,13 @@ def test_shouted_cross_heads_in_the_body_are_ignored(classifier: Classifier, see
     assert classifier.classify(None, body) == ()
 
 
+def test_a_story_sent_all_in_capitals_is_still_read(classifier: Classifier) -> None:
+    body = (
+        "MINSK, DEC 13 - BELARUS FREED 123 POLITICAL PRISONERS ON SATURDAY, OFFICIALS SAID.\nMORE TO FOLLOW."
+    )
+    assert {d.type for d in classifier.classify(None, body)} == {"prisoner_release"}
+
+
 def test_evidence_offsets_match_title_and_text(classifier: Classifier) -> None:
     title = "Iran frees French aid worker after two years in Evin prison"
     text = (

@@ -173,12 +173,13 @@ class Classifier:
         if field == "title":
             return split_sentences(body)
         out: list[Sentence] = []
+        all_shouted = body == body.upper()  # an old wire story sent in capitals: its lines are the story
         for line in _LINE.finditer(body):
             start, end = line.span()
             if positions is not None and not _has_hit(positions, start, end):
                 continue
             text = line.group()
-            if _shouted(text) or self._noise.match(text):
+            if (_shouted(text) and not all_shouted) or self._noise.match(text):
                 continue
             out.extend(split_sentences(body, start, end))
         return out

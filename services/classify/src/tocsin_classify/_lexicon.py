@@ -92,6 +92,7 @@ PREFILTER_RELEASE = (
     "releas",
     "pardon",
     "amnest",
+    "clemency",
     "swap",
     "exchang",
     "handed over",
@@ -212,7 +213,7 @@ RELEASE_VERB = (
     r"(?!\s+(?:to|of|trade|speech|press|market|agents?)\b)|(?:are|is|were|was|came|come|comes|coming|brought|"
     r"arrived|arrives|flew|flown|back)\s+home\b|"
     r"left\s+(?:[\w'\u2019-]+\s+){0,2}(?:prisons?|jails?|detention|custody)|leaves?\s+(?:[\w'\u2019-]+\s+){0,2}"
-    r"(?:prisons?|jails?|detention|custody)|let\s+go\s+from|let\s+go\s+of|lets\s+go\s+of|amnesty|"
+    r"(?:prisons?|jails?|detention|custody)|let\s+go\s+from|let\s+go\s+of|lets\s+go\s+of|amnesty|clemency|"
     r"handed\s+over|hands\s+over|handing\s+over|hand\s+over|"
     r"swapped|swaps|swapping|swap|exchanged|exchanges|exchanging|exchange|repatriated|repatriates|"
     r"returned\s+home|freedom)\b"

@@ -620,7 +620,7 @@ class Rules:
             ("walk", "left ", "leave", "let go f")
         ):
             return 0.7
-        if verb == "amnesty":
+        if verb in ("amnesty", "clemency"):
             if low.startswith("international", ve + 1) or not re.search(
                 r"\b(?:granted|grants|granting|given|gave|declared|under|in|an|mass|general|presidential|royal|"
                 r"the)\s*$",
