@@ -4,9 +4,10 @@ How an article is decided:
 
 1. **Prefilter.** One Aho-Corasick pass over the lower-cased title and text looks for trigger stems. An
    article is looked at further only if it has a sanctions stem ("sanction", "embargo", "blacklist",
-   "designat", "entity list", "asset freeze", "delist", "general licen"...) or both a release stem ("free",
-   "releas", "pardon", "amnest", "swap", "exchang", "handed over"...) and a custody stem ("prison", "jail",
-   "detain", "hostage", "captiv", "custody"...). Most news stops here and returns ``()``.
+   "designat", "entity list", "asset freeze", "delist", "general licen"...) or a release stem ("free",
+   "releas", "pardon", "amnest", "swap", "exchang", "handed over"...); custody stems ("prison", "jail",
+   "detain", "hostage", "captiv", "custody"...) are remembered as context. Most news stops here and returns
+   ``()``.
 2. **Sentences.** Title and text are split into sentences with offsets (:mod:`tocsin_classify._sentences`).
    Lines of the body written in capitals only ("TWO US SOLDIERS KILLED ...") and "Read more:" lines are other
    stories' headlines and are skipped. Only sentences that contain a stem are run through the rules.
@@ -15,10 +16,11 @@ How an article is decided:
    ``1 - prod(1 - s)`` over its four strongest sentences (so two moderate sentences beat one weak one), capped
    at 0.99. A type is reported when the confidence reaches ``THRESHOLD`` (0.5) and at least one sentence is
    strong on its own (0.45): background mentions weakened by "in 2019" or "months after" never add up.
-   Sentences whose strength is at least 0.25 are its evidence, in reading order (title first), at most five.
+   Sentences whose strength is at least 0.25 are its evidence, in reading order (title first), at most eight.
 5. **Extraction.** Counts, people, roles, countries, CAMEO code and the date hint for the event key come from
-   the evidence sentences (:mod:`tocsin_classify._extract`). Countries are ordered: those with a role first,
-   then those named in evidence sentences, then those in the title.
+   the evidence sentences (:mod:`tocsin_classify._extract`); people also from other sentences that speak of
+   the same release or listing. Countries are ordered: those with a role first, then those named in evidence
+   sentences, then those in the title, then those named at least twice in the body.
 """
 
 from __future__ import annotations
