@@ -87,6 +87,9 @@ def build_broker(
         # FastStream's own "Received" / "Processed" lines go to DEBUG: each service writes one summary line
         # per handled message itself.
         log_level=logging.DEBUG,
+        # On SIGTERM: stop consuming, let in-flight handlers finish (and commit) for at most this long, so
+        # that a service exits well within a 10 s termination grace period.
+        graceful_timeout=7.0,
         description=f"Tocsin {service}",
         **options,
     )

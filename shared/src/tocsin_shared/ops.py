@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
+import uvicorn
 from prometheus_client import CollectorRegistry
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 
-__all__ = ["ReadinessCheck", "healthz_app", "metrics_app", "ops_routes", "readyz_app"]
+__all__ = ["ReadinessCheck", "healthz_app", "metrics_app", "ops_routes", "readyz_app", "serve"]
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -89,3 +91,27 @@ def ops_routes(
         ("/readyz", readyz_app(service, checks)),
         ("/metrics", metrics_app(registry)),
     ]
+
+
+def serve(app: Any, *, host: str, port: int, graceful_seconds: int = 8) -> None:
+    """Serve an ASGI app (a FastStream ``AsgiFastStream``, a FastAPI app ...) until SIGINT or SIGTERM.
+
+    uvicorn shuts down gracefully (the app's lifespan stops the broker: consuming stops, in-flight messages
+    finish and are committed) and exits with status 0 on a requested stop.
+    """
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_config=None,  # uvicorn's lines go through the structlog set-up of configure_logging
+        timeout_graceful_shutdown=graceful_seconds,
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    # uvicorn re-raises a handled signal to the handler that was installed before it; with the default one
+    # that would turn a clean stop into "killed by SIGTERM". A no-op handler keeps the exit status 0.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: None)
+    asyncio.run(server.serve())
+    if not server.started:
+        raise SystemExit(1)
