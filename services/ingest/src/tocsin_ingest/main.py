@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import signal
+import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -27,7 +27,7 @@ from tocsin_ingest._store import DedupPolicy, DedupStore
 from tocsin_shared import DeadLetterer
 from tocsin_shared.kafka import build_broker
 from tocsin_shared.log import configure_logging
-from tocsin_shared.ops import ASGIApp, ops_routes
+from tocsin_shared.ops import ASGIApp, ops_routes, serve
 
 __all__ = ["IngestService", "build_app", "build_service", "main"]
 
@@ -132,21 +132,13 @@ def build_app(settings: IngestSettings) -> AsgiFastStream:
 
 
 def main() -> None:
-    """Run the service until SIGINT or SIGTERM."""
-    settings = IngestSettings()
-    configure_logging(json=settings.log.json_output, level=settings.log.level)
-    app = build_app(settings)
-    # uvicorn handles SIGINT/SIGTERM (graceful shutdown) and then re-raises the signal to the handler that
-    # was there before it; this one makes that last step a no-op, so a requested stop exits with status 0.
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: None)
-    asyncio.run(
-        app.run(
-            run_extra_options={
-                "host": settings.ingest.http_host,
-                "port": settings.ingest.http_port,
-                "timeout_graceful_shutdown": 8,
-                "log_config": None,  # uvicorn's lines go through the same structlog set-up
-            }
-        )
-    )
+    """Run the service until SIGINT or SIGTERM. Bad settings: one line on stderr and exit status 2."""
+    try:
+        settings = IngestSettings()
+        configure_logging(json=settings.log.json_output, level=settings.log.level)
+        app = build_app(settings)
+    except (ValueError, OSError) as exc:
+        detail = " ".join(str(exc).split())
+        print(f"tocsin ingest: invalid settings: {detail}", file=sys.stderr)
+        raise SystemExit(2) from None
+    serve(app, host=settings.ingest.http_host, port=settings.ingest.http_port)
