@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -64,3 +67,17 @@ def test_production_needs_a_real_api_token() -> None:
 def test_the_service_is_registered_for_tocsin_run() -> None:
     [found] = [ep for ep in entry_points(group="tocsin.services") if ep.name == "ingest"]
     assert found.value == "tocsin_ingest.main:main"
+
+
+def test_main_with_invalid_settings_says_why_and_exits_2() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "from tocsin_ingest.main import main; main()"],
+        env={**os.environ, "TOCSIN_INGEST__FEEDS": '["ftp://files.example/feed"]'},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("tocsin ingest: invalid settings:")
+    assert "not an absolute http(s) URL" in done.stderr
