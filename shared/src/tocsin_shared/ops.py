@@ -104,6 +104,7 @@ def serve(app: Any, *, host: str, port: int, graceful_seconds: int = 8) -> None:
         host=host,
         port=port,
         log_config=None,  # uvicorn's lines go through the structlog set-up of configure_logging
+        access_log=False,  # /healthz and /readyz probes would drown the log
         timeout_graceful_shutdown=graceful_seconds,
         lifespan="on",
     )

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
-import uvicorn
 from fastapi import FastAPI
 from faststream import AckPolicy
 from faststream.asgi import AsgiFastStream
@@ -30,6 +29,7 @@ from tocsin_notify._store import Store
 from tocsin_shared import DeadLetterer, build_broker, configure_logging
 from tocsin_shared.contracts import DeliveryRecord, Event
 from tocsin_shared.decode import RefusedMessage, decode_contract
+from tocsin_shared.ops import serve
 
 __all__ = ["NotifyApp", "build_app", "main"]
 
@@ -205,11 +205,4 @@ def main() -> None:
     except (ConfigurationError, ValueError) as exc:
         _log.error("notify_cannot_start", reason=str(exc))
         raise SystemExit(2) from None
-    uvicorn.run(
-        app,
-        host=settings.notify.http_host,
-        port=settings.notify.http_port,
-        log_config=None,
-        access_log=False,
-        lifespan="on",
-    )
+    serve(app, host=settings.notify.http_host, port=settings.notify.http_port)
