@@ -78,6 +78,9 @@ def test_logging_never_raises(capsys: pytest.CaptureFixture[str], monkeypatch: p
         ("https://hooks.example.org/x?token=abc&id=3", "https://hooks.example.org/x?token=***&id=3"),
         ("https://user:pw@example.org/path", "https://***@example.org/path"),
         ("ntfy://ntfy.example.org/alerts", "ntfy://ntfy.example.org/***"),
+        ("mailto://smtp.example.org:25?to=a@example.org&pass=x", "mailto://smtp.example.org:25?***"),
+        ("mailtos://u:p@smtp.example.org/?to=a@example.org", "mailtos://***@smtp.example.org/***"),
+        ("https://example.org/a#token=abc", "https://example.org/a#token=abc"),
     ],
 )
 def test_mask_url(url: str, masked: str) -> None:

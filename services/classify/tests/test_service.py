@@ -54,7 +54,12 @@ def test_the_seed_article_gives_a_release_and_a_lifting() -> None:
         assert event.detected_at == NOW
         assert event.correlation_id == "corr-a-1"
         assert {"BY", "US"} <= set(event.countries)
+        assert event.ingested_at == NOW
         assert event.evidence[0].text in (SEED_ARTICLE.title or "") + SEED_ARTICLE.text
+    assert {e.type: e.also for e in events} == {
+        "prisoner_release": ("sanctions_lifted",),
+        "sanctions_lifted": ("prisoner_release",),
+    }
 
 
 def test_min_confidence_drops_the_weaker_events() -> None:

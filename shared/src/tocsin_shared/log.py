@@ -53,17 +53,19 @@ def mask_url(url: str) -> str:
 
 def _mask_match(match: re.Match[str]) -> str:
     scheme, rest = match.group(1), match.group(2)
-    authority, sep, tail = rest.partition("/")
+    cut = min((i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0), default=len(rest))
+    authority, tail = rest[:cut], rest[cut:]
     if "@" in authority:
         authority = MASK + "@" + authority.rpartition("@")[2]
-    if scheme.lower() in _PLAIN_SCHEMES:
+    plain = scheme.lower() in _PLAIN_SCHEMES
+    if plain:
         tail = _QUERY_SECRET_RE.sub(lambda m: m.group(1) + MASK, tail)
-    elif tail or sep:
-        tail, sep = MASK, "/"
+    elif tail:
+        tail = tail[0] + MASK
     # An Apprise URL such as slack://TokenA/TokenB/TokenC keeps its tokens in the "host" position too.
-    if scheme.lower() not in _PLAIN_SCHEMES and "." not in authority and authority and "@" not in authority:
+    if not plain and authority and "." not in authority and "@" not in authority:
         authority = MASK
-    return f"{scheme}://{authority}{sep}{tail}"
+    return f"{scheme}://{authority}{tail}"
 
 
 def redact_text(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from tocsin_classify._detection import Detection
+from tocsin_classify._detection import Detection, EventType
 from tocsin_classify._engine import CLASSIFIER_VERSION
 from tocsin_shared.contracts import Event, Evidence, Role
 
@@ -33,8 +33,13 @@ def to_event(
     published_at: datetime | None,
     detected_at: datetime,
     correlation_id: str | None,
+    also: tuple[EventType, ...] = (),
+    ingested_at: datetime | None = None,
 ) -> Event:
-    """The ``news.events`` message for one detection in one article."""
+    """The ``news.events`` message for one detection in one article.
+
+    ``also`` lists every type the article reports (this one is left out of the message's own list).
+    """
     return Event(
         event_id=event_id(article_id, detection.type),
         event_key=detection.event_key(published_at),
@@ -57,4 +62,6 @@ def to_event(
         detected_at=detected_at,
         classifier_version=CLASSIFIER_VERSION,
         correlation_id=correlation_id,
+        also=tuple(t for t in also if t != detection.type),
+        ingested_at=ingested_at,
     )

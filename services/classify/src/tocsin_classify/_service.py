@@ -27,6 +27,10 @@ def detect_events(
     classifier: Classifier, article: Article, *, now: datetime, min_confidence: float = 0.0
 ) -> tuple[Event, ...]:
     """The events one article reports (pure: the clock is passed in)."""
+    detections = [
+        d for d in classifier.classify(article.title, article.text) if d.confidence >= min_confidence
+    ]
+    types = tuple(sorted({d.type for d in detections}))
     return tuple(
         to_event(
             detection,
@@ -37,9 +41,10 @@ def detect_events(
             published_at=article.published_at or article.ingested_at,
             detected_at=now,
             correlation_id=article.correlation_id,
+            also=types,
+            ingested_at=article.ingested_at,
         )
-        for detection in classifier.classify(article.title, article.text)
-        if detection.confidence >= min_confidence
+        for detection in detections
     )
 
 

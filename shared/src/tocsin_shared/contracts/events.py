@@ -66,3 +66,14 @@ class Event(Contract):
     detected_at: AwareDatetime = Field(description="When classify detected it, UTC.")
     classifier_version: str = Field(description="Version of the rules that found it.")
     correlation_id: str | None = Field(default=None, description="Carried over from the article.")
+    also: tuple[EventType, ...] = Field(
+        default=(),
+        description=(
+            "The other event types the same article reports (one message each on the topic), so that a "
+            "consumer can present them together."
+        ),
+    )
+    ingested_at: AwareDatetime | None = Field(
+        default=None,
+        description="When ingest accepted the article: the start of the ingest-to-alert latency.",
+    )
