@@ -10,7 +10,7 @@ import contextlib
 import json
 import socket
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
@@ -119,7 +119,7 @@ class WebhookSink:
     received: list[ReceivedRequest] = field(default_factory=list)
     _server: uvicorn.Server | None = None
     _task: asyncio.Task[None] | None = None
-    _arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    _arrived: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     @property
     def url(self) -> str:
@@ -140,7 +140,8 @@ class WebhookSink:
                 break
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         self.received.append(ReceivedRequest(scope["method"], scope["path"], headers, body))
-        self._arrived.set()
+        async with self._arrived:
+            self._arrived.notify_all()
         status = self.plan.pop(0) if self.plan else self.default
         if self.delay:
             await asyncio.sleep(self.delay)
@@ -156,11 +157,29 @@ class WebhookSink:
 
     async def wait_for(self, count: int, timeout: float = 30.0) -> list[ReceivedRequest]:
         """Wait until at least ``count`` requests arrived; return them all."""
-        async with asyncio.timeout(timeout):
-            while len(self.received) < count:
-                self._arrived.clear()
-                await self._arrived.wait()
+        await self.wait_matching(lambda _: True, count, timeout)
         return list(self.received)
+
+    async def wait_matching(
+        self, wanted: Callable[[ReceivedRequest], bool], count: int, timeout: float = 30.0
+    ) -> int:
+        """Wait until at least ``count`` requests for which ``wanted`` is true arrived; return how many.
+
+        Each request is looked at once (a benchmark may wait for thousands without slowing the server).
+        """
+        found = 0
+        looked = 0
+
+        def enough() -> bool:
+            nonlocal found, looked
+            while looked < len(self.received):
+                found += wanted(self.received[looked])
+                looked += 1
+            return found >= count
+
+        async with asyncio.timeout(timeout), self._arrived:
+            await self._arrived.wait_for(enough)
+        return found
 
     async def __aenter__(self) -> WebhookSink:
         self.port = self.port or free_port()
