@@ -112,6 +112,19 @@ def _never_raise(processor: Processor) -> Processor:
     return guarded
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is when a line is written, not when logging was set up (a test
+    runner that swaps and closes its captured stream would otherwise make every later line fail)."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        """The stream is always the current ``sys.stderr``."""
+
+
 def _shared_processors() -> list[Processor]:
     return [
         structlog.contextvars.merge_contextvars,
@@ -146,7 +159,7 @@ def configure_logging(*, json: bool | None = None, level: str = "INFO") -> None:
         foreign_pre_chain=shared,
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, _never_raise(renderer)],
     )
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(formatter)
     root = logging.getLogger()
     for old in list(root.handlers):
@@ -155,5 +168,6 @@ def configure_logging(*, json: bool | None = None, level: str = "INFO") -> None:
     handler._tocsin = True  # type: ignore[attr-defined]  # marks our handler so a second call replaces it
     root.addHandler(handler)
     root.setLevel(level)
-    # aiokafka is chatty at INFO about every coordinator step; its warnings still come through.
-    logging.getLogger("aiokafka").setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    # Chatty at INFO (every coordinator step, every HTTP request); their warnings still come through.
+    for chatty in ("aiokafka", "httpx", "httpcore"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLevelName(level)))

@@ -145,6 +145,8 @@ def run(only: tuple[str, ...], no_services: bool, partitions: int, mail_port: in
         else:
             click.echo("tocsin run: no services to start; the broker runs until Ctrl-C")
             code = _wait_for_signal()
+    except KeyboardInterrupt:  # Ctrl-C before the supervisor took over the signals: a stop all the same
+        code = 0
     finally:
         if catcher is not None:
             catcher.stop()
