@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import inspect
 
-from tocsin_notify._model import SubscriptionDraft, delivery_id
+from tocsin_notify._model import ClaimRequest, Finish, SubscriptionDraft, delivery_id
 from tocsin_notify._store import Store
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -193,3 +193,89 @@ async def test_deliveries_are_listed_newest_first_with_attempts(store: Store) ->
 
 async def test_ping(store: Store) -> None:
     await store.ping()
+
+
+def _request(key: str, channel: str = CHANNEL, subscription: str = "sub-1") -> ClaimRequest:
+    return ClaimRequest(
+        event_key=key,
+        event_id=f"evt-{key}",
+        event_type="prisoner_release",
+        subscription_id=subscription,
+        channel_url=channel,
+        channel_index=0,
+        channel_masked="json://hooks.example.org/***",
+    )
+
+
+async def test_claim_many_answers_each_delivery_in_the_order_asked(store: Store) -> None:
+    finished = await _claim(store, owner="a", key="ev-done")
+    await store.finish(finished.delivery.id, owner="a", status="delivered", now=NOW)
+    await _claim(store, owner="a", key="ev-busy")
+    stale = await _claim(store, owner="a", key="ev-stale", now=NOW - LEASE - timedelta(seconds=1))
+    keys = ["ev-new-2", "ev-done", "ev-busy", "ev-stale", "ev-new-1"]
+    claims = await store.claim_many([_request(k) for k in keys], owner="b", now=NOW, lease=LEASE)
+    assert [(c.delivery.event_key, c.outcome) for c in claims] == [
+        ("ev-new-2", "claimed"),
+        ("ev-done", "done"),
+        ("ev-busy", "busy"),
+        ("ev-stale", "resumed"),
+        ("ev-new-1", "claimed"),
+    ]
+    assert claims[3].delivery.id == stale.delivery.id
+    assert {c.delivery.owner for c in claims if c.outcome in {"claimed", "resumed"}} == {"b"}
+    assert await store.claim_many([], owner="b", now=NOW, lease=LEASE) == []
+    with pytest.raises(ValueError, match="twice"):
+        await store.claim_many([_request("ev-x"), _request("ev-x")], owner="b", now=NOW, lease=LEASE)
+
+
+async def test_claim_many_of_more_rows_than_one_statement_takes(store: Store) -> None:
+    requests = [_request(f"ev-{i}") for i in range(1203)]
+    claims = await store.claim_many(requests, owner="a", now=NOW, lease=LEASE)
+    assert [c.outcome for c in claims] == ["claimed"] * 1203
+    again = await store.claim_many(requests, owner="b", now=NOW, lease=LEASE)
+    assert {c.outcome for c in again} == {"busy"}
+    numbers = await store.start_attempts([c.delivery.id for c in claims], owner="a", now=NOW, lease=LEASE)
+    assert set(numbers.values()) == {1}
+    done = await store.finish_many(
+        [Finish(c.delivery.id, "delivered", attempt=(1, "delivered")) for c in claims], owner="a", now=NOW
+    )
+    assert len(done) == 1203
+    await store.mark_published(*done)
+    assert all(d.record_published for d in await store.list_deliveries("sub-1", limit=2000))
+
+
+async def test_batch_writes_touch_only_the_deliveries_still_ours(store: Store) -> None:
+    ours = await store.claim_many([_request("ev-1"), _request("ev-2")], owner="a", now=NOW, lease=LEASE)
+    theirs = await _claim(store, owner="b", key="ev-3")
+    ids = [c.delivery.id for c in ours] + [theirs.delivery.id]
+    numbers = await store.start_attempts(ids, owner="a", now=NOW, lease=LEASE)
+    assert numbers == {ours[0].delivery.id: 1, ours[1].delivery.id: 1}
+    assert await store.renew_leases(ids, owner="a", now=NOW, lease=LEASE) == set(numbers)
+    await store.finish_attempts([(i, 1) for i in numbers], outcome="retryable", error="HTTP 503", now=NOW)
+    assert set(await store.start_attempts(ids, owner="a", now=NOW, lease=LEASE)) == set(numbers)
+    finished = await store.finish_many(
+        [
+            Finish(ours[0].delivery.id, "delivered", attempt=(2, "delivered")),
+            Finish(ours[1].delivery.id, "dead_lettered", "HTTP 404", "channel_permanent", (2, "permanent")),
+            Finish(theirs.delivery.id, "delivered", attempt=(1, "delivered")),
+        ],
+        owner="a",
+        now=NOW,
+    )
+    assert {i: d.status for i, d in finished.items()} == {
+        ours[0].delivery.id: "delivered",
+        ours[1].delivery.id: "dead_lettered",
+    }
+    first = await store.get_delivery(ours[0].delivery.id)
+    second = await store.get_delivery(ours[1].delivery.id)
+    other = await store.get_delivery(theirs.delivery.id)
+    assert first is not None
+    assert second is not None
+    assert other is not None
+    assert [(a.number, a.outcome, a.error) for a in first.attempt_log] == [
+        (1, "retryable", "HTTP 503"),
+        (2, "delivered", None),
+    ]
+    assert [(a.number, a.outcome) for a in second.attempt_log] == [(1, "retryable"), (2, "permanent")]
+    assert (second.error, second.error_class) == ("HTTP 404", "channel_permanent")
+    assert (other.status, other.owner, other.attempts) == ("sending", "b", 0)

@@ -11,8 +11,10 @@ __all__ = [
     "Attempt",
     "Claim",
     "ClaimOutcome",
+    "ClaimRequest",
     "Delivery",
     "DeliveryState",
+    "Finish",
     "Subscription",
     "SubscriptionDraft",
     "delivery_id",
@@ -102,6 +104,35 @@ class Claim:
 
     outcome: ClaimOutcome
     delivery: Delivery
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRequest:
+    """The one delivery of (event_key, subscription, channel) that a process wants to own."""
+
+    event_key: str
+    event_id: str
+    event_type: str
+    subscription_id: str
+    channel_url: str
+    channel_index: int
+    channel_masked: str
+    correlation_id: str | None = None
+
+    @property
+    def id(self) -> str:
+        return delivery_id(self.event_key, self.subscription_id, self.channel_url)
+
+
+@dataclass(frozen=True, slots=True)
+class Finish:
+    """The outcome of a delivery (and of its last attempt, ``(number, outcome)``), to be written."""
+
+    delivery_id: str
+    status: DeliveryState
+    error: str | None = None
+    error_class: str | None = None
+    attempt: tuple[int, str] | None = None
 
 
 def delivery_id(event_key: str, subscription_id: str, channel_url: str) -> str:

@@ -11,16 +11,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import structlog
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event, func, make_url, select, text, update
+from sqlalchemy import Connection, event, func, make_url, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -29,12 +29,13 @@ from tocsin_notify._model import (
     Attempt,
     Claim,
     ClaimOutcome,
+    ClaimRequest,
     Delivery,
     DeliveryState,
+    Finish,
     Subscription,
     SubscriptionDraft,
     channel_hash,
-    delivery_id,
 )
 from tocsin_notify._tables import attempts, deliveries, subscriptions
 
@@ -43,6 +44,36 @@ __all__ = ["Store", "migrate"]
 _log = structlog.get_logger("tocsin.notify.store")
 _MIGRATION_LOCK: Final = 0x70C5_1A02  # pg advisory lock id: replicas starting together migrate one by one
 _TERMINAL: Final = ("delivered", "failed", "dead_lettered")
+# Rows per multi-row INSERT and ids per IN (...): well under SQLite's 32766 bound parameters per statement.
+_T = TypeVar("_T")
+_ROWS_PER_INSERT: Final = 500
+_IDS_PER_QUERY: Final = 500
+
+
+def _chunks(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _new_row(request: ClaimRequest, *, owner: str, now: datetime, lease: timedelta) -> dict[str, Any]:
+    return {
+        "id": request.id,
+        "event_key": request.event_key,
+        "event_id": request.event_id,
+        "event_type": request.event_type,
+        "subscription_id": request.subscription_id,
+        "channel_hash": channel_hash(request.channel_url),
+        "channel_index": request.channel_index,
+        "channel": request.channel_masked,
+        "status": "sending",
+        "owner": owner,
+        "lease_until": now + lease,
+        "attempts": 0,
+        "created_at": now,
+        "updated_at": now,
+        "record_published": False,
+        "correlation_id": request.correlation_id,
+    }
 
 
 def _alembic_config(connection: Connection) -> Config:
@@ -288,28 +319,77 @@ class Store:
         taken over (resumed, or unconfirmed when its last attempt never recorded an outcome); a finished row
         is returned as done; a row another owner holds is busy.
         """
-        did = delivery_id(event_key, subscription_id, channel_url)
-        values = {
-            "id": did,
-            "event_key": event_key,
-            "event_id": event_id,
-            "event_type": event_type,
-            "subscription_id": subscription_id,
-            "channel_hash": channel_hash(channel_url),
-            "channel_index": channel_index,
-            "channel": channel_masked,
-            "status": "sending",
-            "owner": owner,
-            "lease_until": now + lease,
-            "attempts": 0,
-            "created_at": now,
-            "updated_at": now,
-            "record_published": False,
-            "correlation_id": correlation_id,
-        }
+        request = ClaimRequest(
+            event_key=event_key,
+            event_id=event_id,
+            event_type=event_type,
+            subscription_id=subscription_id,
+            channel_url=channel_url,
+            channel_index=channel_index,
+            channel_masked=channel_masked,
+            correlation_id=correlation_id,
+        )
+        [claim] = await self.claim_many([request], owner=owner, now=now, lease=lease)
+        return claim
+
+    async def claim_many(
+        self, requests: Sequence[ClaimRequest], *, owner: str, now: datetime, lease: timedelta
+    ) -> list[Claim]:
+        """:meth:`claim` for many deliveries at once, in the order given (each delivery at most once).
+
+        New rows go in with one multi-row ``INSERT … ON CONFLICT DO NOTHING RETURNING`` per chunk, sorted by
+        id so that replicas inserting overlapping sets on PostgreSQL take their locks in the same order;
+        the rows that already existed are read in one query, and only those whose lease ran out are taken
+        over one by one.
+        """
+        ids = [r.id for r in requests]
+        if len(set(ids)) != len(ids):
+            msg = "claim_many: the same delivery was asked for twice"
+            raise ValueError(msg)
+        claims: dict[str, Claim] = {}
+        if requests:
+            async with self._write() as conn:
+                for chunk in _chunks(sorted(requests, key=lambda r: r.id), _ROWS_PER_INSERT):
+                    inserted = await conn.execute(
+                        self._insert(deliveries)
+                        .values([_new_row(r, owner=owner, now=now, lease=lease) for r in chunk])
+                        .on_conflict_do_nothing()
+                        .returning(*deliveries.c)
+                    )
+                    for row in inserted.mappings():
+                        claims[row["id"]] = Claim("claimed", _delivery(row))
+        existing = [r for r in requests if r.id not in claims]
+        if existing:
+            rows = await self._rows([r.id for r in existing])
+            for request in existing:
+                found = rows.get(request.id)
+                if found is not None and found["status"] in _TERMINAL:
+                    claims[request.id] = Claim("done", _delivery(found))
+                elif found is not None and found["lease_until"] is not None and found["lease_until"] >= now:
+                    claims[request.id] = Claim("busy", _delivery(found))
+                else:
+                    claims[request.id] = await self._take_over(request, owner=owner, now=now, lease=lease)
+        return [claims[i] for i in ids]
+
+    async def _rows(self, ids: Sequence[str]) -> dict[str, Mapping[Any, Any]]:
+        found: dict[str, Mapping[Any, Any]] = {}
+        async with self._engine.connect() as conn:
+            for chunk in _chunks(ids, _IDS_PER_QUERY):
+                result = await conn.execute(select(deliveries).where(deliveries.c.id.in_(chunk)))
+                found.update((row["id"], row) for row in result.mappings())
+        return found
+
+    async def _take_over(
+        self, request: ClaimRequest, *, owner: str, now: datetime, lease: timedelta
+    ) -> Claim:
+        """The slow path of a claim: the row exists and may have an expired lease."""
+        did = request.id
         async with self._write() as conn:
             inserted = await conn.execute(
-                self._insert(deliveries).values(**values).on_conflict_do_nothing().returning(*deliveries.c)
+                self._insert(deliveries)
+                .values(**_new_row(request, owner=owner, now=now, lease=lease))
+                .on_conflict_do_nothing()
+                .returning(*deliveries.c)
             )
             row = inserted.mappings().first()
             if row is not None:
@@ -341,55 +421,100 @@ class Store:
         self, delivery: str, *, owner: str, now: datetime, lease: timedelta
     ) -> int | None:
         """Record that a send starts and renew the lease; the attempt's number, or None if no longer ours."""
+        return (await self.start_attempts([delivery], owner=owner, now=now, lease=lease)).get(delivery)
+
+    async def start_attempts(
+        self, ids: Sequence[str], *, owner: str, now: datetime, lease: timedelta
+    ) -> dict[str, int]:
+        """:meth:`start_attempt` for many deliveries in one transaction: id → attempt number, for those
+        still ours (the others are left out)."""
+        numbers: dict[str, int] = {}
+        if not ids:
+            return numbers
         async with self._write() as conn:
-            result = await conn.execute(
-                update(deliveries)
-                .where(
-                    deliveries.c.id == delivery,
-                    deliveries.c.owner == owner,
-                    deliveries.c.status == "sending",
+            for chunk in _chunks(sorted(ids), _IDS_PER_QUERY):
+                result = await conn.execute(
+                    update(deliveries)
+                    .where(
+                        deliveries.c.id.in_(chunk),
+                        deliveries.c.owner == owner,
+                        deliveries.c.status == "sending",
+                    )
+                    .values(
+                        attempts=deliveries.c.attempts + 1,
+                        lease_until=now + lease,
+                        first_attempt_at=func.coalesce(deliveries.c.first_attempt_at, now),
+                        updated_at=now,
+                    )
+                    .returning(deliveries.c.id, deliveries.c.attempts)
                 )
-                .values(
-                    attempts=deliveries.c.attempts + 1,
-                    lease_until=now + lease,
-                    first_attempt_at=func.coalesce(deliveries.c.first_attempt_at, now),
-                    updated_at=now,
+                numbers.update((row.id, int(row.attempts)) for row in result)
+            if numbers:
+                await conn.execute(
+                    attempts.insert(),
+                    [
+                        {"delivery_id": did, "number": n, "owner": owner, "started_at": now}
+                        for did, n in numbers.items()
+                    ],
                 )
-                .returning(deliveries.c.attempts)
-            )
-            number = result.scalar_one_or_none()
-            if number is None:
-                return None
-            await conn.execute(
-                attempts.insert().values(delivery_id=delivery, number=number, owner=owner, started_at=now)
-            )
-            return int(number)
+        return numbers
 
     async def finish_attempt(
         self, delivery: str, number: int, *, outcome: str, error: str | None, now: datetime
     ) -> None:
         """Record how one send ended: delivered, retryable, permanent."""
+        await self.finish_attempts([(delivery, number)], outcome=outcome, error=error, now=now)
+
+    async def finish_attempts(
+        self, which: Sequence[tuple[str, int]], *, outcome: str, error: str | None, now: datetime
+    ) -> None:
+        """Record how one send ended for several deliveries (``(delivery id, attempt number)`` each)."""
+        if not which:
+            return
         async with self._write() as conn:
+            await self._finish_attempts(conn, which, outcome=outcome, error=error, now=now)
+
+    async def _finish_attempts(
+        self,
+        conn: AsyncConnection,
+        which: Sequence[tuple[str, int]],
+        *,
+        outcome: str,
+        error: str | None,
+        now: datetime,
+    ) -> None:
+        for chunk in _chunks(sorted(which), _IDS_PER_QUERY):
             await conn.execute(
                 update(attempts)
-                .where(attempts.c.delivery_id == delivery, attempts.c.number == number)
+                .where(tuple_(attempts.c.delivery_id, attempts.c.number).in_(chunk))
                 .values(finished_at=now, outcome=outcome, error=error)
             )
 
     async def renew_lease(self, delivery: str, *, owner: str, now: datetime, lease: timedelta) -> bool:
         """Keep a delivery while waiting to retry; False if it is no longer ours."""
+        return delivery in await self.renew_leases([delivery], owner=owner, now=now, lease=lease)
+
+    async def renew_leases(
+        self, ids: Sequence[str], *, owner: str, now: datetime, lease: timedelta
+    ) -> set[str]:
+        """Keep several deliveries while waiting to retry; the ids still ours."""
+        kept: set[str] = set()
+        if not ids:
+            return kept
         async with self._write() as conn:
-            result = await conn.execute(
-                update(deliveries)
-                .where(
-                    deliveries.c.id == delivery,
-                    deliveries.c.owner == owner,
-                    deliveries.c.status == "sending",
+            for chunk in _chunks(sorted(ids), _IDS_PER_QUERY):
+                result = await conn.execute(
+                    update(deliveries)
+                    .where(
+                        deliveries.c.id.in_(chunk),
+                        deliveries.c.owner == owner,
+                        deliveries.c.status == "sending",
+                    )
+                    .values(lease_until=now + lease, updated_at=now)
+                    .returning(deliveries.c.id)
                 )
-                .values(lease_until=now + lease, updated_at=now)
-                .returning(deliveries.c.id)
-            )
-            return result.first() is not None
+                kept.update(row.id for row in result)
+        return kept
 
     async def finish(
         self,
@@ -404,42 +529,64 @@ class Store:
     ) -> Delivery | None:
         """Record the outcome of a delivery we own (and of its last attempt, ``(number, outcome)``, in the
         same transaction); None if it is no longer ours."""
+        outcome = Finish(delivery, status, error=error, error_class=error_class, attempt=attempt)
+        return (await self.finish_many([outcome], owner=owner, now=now)).get(delivery)
+
+    async def finish_many(
+        self, outcomes: Sequence[Finish], *, owner: str, now: datetime
+    ) -> dict[str, Delivery]:
+        """:meth:`finish` for many deliveries in one transaction: id → finished delivery, for those that
+        were still ours. Outcomes that say the same thing (most often: delivered at the first attempt)
+        share one statement."""
+        finished: dict[str, Delivery] = {}
+        if not outcomes:
+            return finished
+        alike: dict[tuple[str, str | None, str | None, str | None], list[Finish]] = {}
+        for item in outcomes:
+            shared = (item.status, item.error, item.error_class, item.attempt and item.attempt[1])
+            alike.setdefault(shared, []).append(item)
         async with self._write() as conn:
-            result = await conn.execute(
-                update(deliveries)
-                .where(
-                    deliveries.c.id == delivery,
-                    deliveries.c.owner == owner,
-                    deliveries.c.status == "sending",
-                )
-                .values(
-                    status=status,
-                    error=error,
-                    error_class=error_class,
-                    finished_at=now,
-                    lease_until=None,
-                    updated_at=now,
-                )
-                .returning(*deliveries.c)
-            )
-            row = result.mappings().first()
-            if row is not None and attempt is not None:
-                number, outcome = attempt
-                await conn.execute(
-                    update(attempts)
-                    .where(attempts.c.delivery_id == delivery, attempts.c.number == number)
-                    .values(finished_at=now, outcome=outcome, error=error)
-                )
-        return None if row is None else _delivery(row)
+            for (status, error, error_class, attempt_outcome), items in alike.items():
+                for chunk in _chunks(sorted(items, key=lambda f: f.delivery_id), _IDS_PER_QUERY):
+                    result = await conn.execute(
+                        update(deliveries)
+                        .where(
+                            deliveries.c.id.in_([f.delivery_id for f in chunk]),
+                            deliveries.c.owner == owner,
+                            deliveries.c.status == "sending",
+                        )
+                        .values(
+                            status=status,
+                            error=error,
+                            error_class=error_class,
+                            finished_at=now,
+                            lease_until=None,
+                            updated_at=now,
+                        )
+                        .returning(*deliveries.c)
+                    )
+                    mine = {row["id"]: _delivery(row) for row in result.mappings()}
+                    finished.update(mine)
+                    if attempt_outcome is not None:
+                        which = [
+                            (f.delivery_id, f.attempt[0])
+                            for f in chunk
+                            if f.attempt is not None and f.delivery_id in mine
+                        ]
+                        await self._finish_attempts(
+                            conn, which, outcome=attempt_outcome, error=error, now=now
+                        )
+        return finished
 
     async def mark_published(self, *delivery_ids: str) -> None:
         """Record that the delivery records of finished deliveries are on ``alerts.delivered``."""
         if not delivery_ids:
             return
         async with self._write() as conn:
-            await conn.execute(
-                update(deliveries).where(deliveries.c.id.in_(delivery_ids)).values(record_published=True)
-            )
+            for chunk in _chunks(sorted(delivery_ids), _IDS_PER_QUERY):
+                await conn.execute(
+                    update(deliveries).where(deliveries.c.id.in_(chunk)).values(record_published=True)
+                )
 
     async def get_delivery(self, delivery: str) -> Delivery | None:
         """One delivery with its attempts, or None."""
