@@ -1,0 +1,235 @@
+"""The whole pipeline as three subprocesses on a real broker, for tests about crashes, restarts and faults.
+
+Each service runs as ``python -m tocsin_shared.cli serve <name>`` (what a container runs), with its own log
+file (a pipe nobody reads would block it), fixed consumer groups (so that a restarted service resumes where
+its group committed) and fresh topic names. Everything here is async so that the sinks of the test (which
+run in the test's event loop) keep answering while the test waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tocsin_notify.testing import ReceivedRequest, SmtpSink, free_port
+from tocsin_shared.settings import TopicSettings
+from tocsin_shared.testing import create_topics, unique_id, unique_topics
+
+SERVICES = ("ingest", "classify", "notify")
+TOKEN = "reliability-token-5b0e7c1d9a"
+PARTITIONS = 3
+
+
+def topic_env(topics: TopicSettings) -> dict[str, str]:
+    return {
+        "TOCSIN_TOPICS__RAW": topics.raw,
+        "TOCSIN_TOPICS__ARTICLES": topics.articles,
+        "TOCSIN_TOPICS__EVENTS": topics.events,
+        "TOCSIN_TOPICS__DELIVERED": topics.delivered,
+        "TOCSIN_TOPICS__ALERTS_DLQ": topics.alerts_dlq,
+    }
+
+
+def all_topics(topics: TopicSettings) -> list[str]:
+    inputs = [topics.raw, topics.articles, topics.events]
+    return [*inputs, *(topics.dlq(t) for t in inputs), topics.delivered, topics.alerts_dlq]
+
+
+@dataclass
+class Pipeline:
+    """ingest → classify → notify as subprocesses; ``extra`` adds environment variables per service."""
+
+    bootstrap: str
+    home: Path
+    topics: TopicSettings = field(default_factory=unique_topics)
+    extra: dict[str, dict[str, str]] = field(default_factory=dict)
+    ports: dict[str, int] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)
+    procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    starts: Counter[str] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        for service in SERVICES:
+            self.ports.setdefault(service, free_port())
+            self.groups.setdefault(service, unique_id(service))
+
+    def log(self, service: str) -> Path:
+        return self.home / f"{service}.log"
+
+    def logs(self) -> str:
+        return "".join(self.log(s).read_text(errors="replace") for s in SERVICES if self.log(s).exists())
+
+    def env(self, service: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TOCSIN_")}
+        env.update(topic_env(self.topics))
+        env.update(
+            {
+                "TOCSIN_HOME": str(self.home),
+                "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": self.bootstrap,
+                "TOCSIN_LOG__JSON": "true",
+                f"TOCSIN_{service.upper()}__HTTP_PORT": str(self.ports[service]),
+                f"TOCSIN_{service.upper()}__GROUP_ID": self.groups[service],
+                "TOCSIN_NOTIFY__API_TOKEN": TOKEN,
+                "TOCSIN_NOTIFY__ALLOW_PRIVATE_CHANNELS": "true",
+            }
+        )
+        env.update(self.extra.get(service, {}))
+        return env
+
+    async def create_topics(self) -> None:
+        await create_topics(self.bootstrap, all_topics(self.topics), partitions=PARTITIONS)
+
+    def url(self, service: str, path: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}{path}"
+
+    async def start(self, *services: str, timeout: float = 90.0) -> None:
+        for service in services or SERVICES:
+            with self.log(service).open("ab") as sink:
+                self.procs[service] = subprocess.Popen(  # noqa: ASYNC220  returns at once; output to a file
+                    [sys.executable, "-m", "tocsin_shared.cli", "serve", service],
+                    env=self.env(service),
+                    stdout=sink,
+                    stderr=subprocess.STDOUT,
+                )
+            self.starts[service] += 1
+        for service in services or SERVICES:
+            await self.wait_ready(service, timeout=timeout)
+
+    async def wait_ready(self, service: str, *, timeout: float = 90.0) -> None:
+        proc = self.procs[service]
+        deadline = time.monotonic() + timeout
+        async with httpx.AsyncClient(timeout=2) as http:
+            while time.monotonic() < deadline:
+                if proc.poll() is not None:
+                    tail = self.log(service).read_text(errors="replace")[-3000:]
+                    msg = f"{service} exited with {proc.returncode}:\n{tail}"
+                    raise AssertionError(msg)
+                try:
+                    if (await http.get(self.url(service, "/readyz"))).status_code == 200:
+                        return
+                except httpx.HTTPError:
+                    pass
+                await asyncio.sleep(0.2)
+        tail = self.log(service).read_text(errors="replace")[-3000:]
+        msg = f"{service} not ready within {timeout} s:\n{tail}"
+        raise AssertionError(msg)
+
+    def kill(self, service: str) -> None:
+        """``kill -9``: no shutdown, no commit, no flush."""
+        proc = self.procs[service]
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+
+    async def stop(self, *services: str) -> dict[str, int]:
+        """SIGTERM and wait; returns each exit status."""
+        codes: dict[str, int] = {}
+        for service in services or tuple(self.procs):
+            proc = self.procs.get(service)
+            if proc is None or proc.poll() is not None:
+                continue
+            proc.send_signal(signal.SIGTERM)
+            for _ in range(300):
+                if proc.poll() is not None:
+                    break
+                await asyncio.sleep(0.05)
+            else:
+                proc.kill()
+                proc.wait()
+            codes[service] = proc.returncode
+        return codes
+
+    def alive(self) -> dict[str, bool]:
+        return {s: p.poll() is None for s, p in self.procs.items()}
+
+    async def subscribe(self, channels: list[str], **filters: Any) -> str:
+        body = {"name": "Reliability desk", "owner": "desk@example.org", "channels": channels, **filters}
+        async with httpx.AsyncClient(timeout=30) as http:
+            answer = await http.post(
+                self.url("notify", "/v1/subscriptions"),
+                json=body,
+                headers={"Authorization": f"Bearer {TOKEN}"},
+            )
+        assert answer.status_code == 201, answer.text
+        return str(answer.json()["id"])
+
+    async def metric(self, service: str, name: str) -> float:
+        """The sum of every sample of one Prometheus counter (all label values)."""
+        async with httpx.AsyncClient(timeout=10) as http:
+            text = (await http.get(self.url(service, "/metrics"))).text
+        total = 0.0
+        for line in text.splitlines():
+            if line.startswith((f"{name}_total", f"{name}{{")):
+                total += float(line.rsplit(" ", 1)[1])
+        return total
+
+
+class AuthSmtpSink(SmtpSink):
+    """The SMTP sink, also accepting ``AUTH`` without TLS for one login (for channel URLs with a password)."""
+
+    def __init__(self, user: str, password: str, port: int = 0) -> None:
+        super().__init__(port)
+        self.user, self.password = user, password
+
+    def _authenticate(self, _server: Any, _session: Any, _envelope: Any, _mechanism: str, data: Any) -> Any:
+        from aiosmtpd.smtp import AuthResult  # noqa: PLC0415  development dependency
+
+        ok = data.login.decode() == self.user and data.password.decode() == self.password
+        return AuthResult(success=ok)
+
+    def start(self) -> AuthSmtpSink:
+        from aiosmtpd.controller import Controller  # noqa: PLC0415  development dependency
+
+        self._controller = Controller(
+            self,
+            hostname="127.0.0.1",
+            port=self.port,
+            authenticator=self._authenticate,
+            auth_require_tls=False,
+        )
+        self._controller.start()
+        return self
+
+
+_URL = re.compile(r"https://wire\.example\.org/[a-z0-9/-]+")
+
+
+def urls_in_chat(requests: Iterable[ReceivedRequest]) -> Counter[str]:
+    """How many chat messages name each article URL."""
+    return Counter(u for r in requests for u in set(_URL.findall(r.body.decode(errors="replace"))))
+
+
+def email_text(message: EmailMessage) -> str:
+    parts = [p.get_content() for p in message.walk() if p.get_content_maintype() == "text"]
+    return "\n".join(str(p) for p in parts)
+
+
+def urls_in_mail(messages: Iterable[EmailMessage]) -> Counter[str]:
+    """How many emails name each article URL."""
+    return Counter(u for m in messages for u in set(_URL.findall(email_text(m))))
+
+
+async def until(predicate: Any, timeout: float, what: str) -> None:
+    """Poll ``predicate`` (sync or async) every 0.2 s until true; fail naming ``what``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if asyncio.iscoroutine(value):
+            value = await value
+        if value:
+            return
+        await asyncio.sleep(0.2)
+    msg = f"timed out after {timeout} s waiting for {what}"
+    raise AssertionError(msg)
