@@ -79,8 +79,8 @@ POSITIVES: tuple[tuple[str, str, str], ...] = (
         "HAVANA",
         "Cuba frees 553 prisoners after Vatican mediation",
         (
-            "Cuba released 553 prisoners on Sunday, completing a release it had promised after talks mediated "
-            "by the Vatican, the foreign ministry in Havana said."
+            "Cuba released 553 prisoners on Sunday, completing a release it had promised after talks "
+            "mediated by the Vatican, the foreign ministry in Havana said."
         ),
     ),
     (
@@ -151,8 +151,8 @@ POSITIVES: tuple[tuple[str, str, str], ...] = (
         "BEIJING",
         "China lifts sanctions on European lawmakers",
         (
-            "China lifted sanctions on five members of the European Parliament on Wednesday, the parliament's "
-            "president said, removing a barrier to talks with Brussels."
+            "China lifted sanctions on five members of the European Parliament on Wednesday, the "
+            "parliament's president said, removing a barrier to talks with Brussels."
         ),
     ),
     (
@@ -175,8 +175,8 @@ POSITIVES: tuple[tuple[str, str, str], ...] = (
         "CANBERRA",
         "Australia sanctions Myanmar military officers",
         (
-            "Australia imposed targeted sanctions on Monday on five Myanmar military officers over air strikes "
-            "on civilians, the foreign minister said."
+            "Australia imposed targeted sanctions on Monday on five Myanmar military officers over air "
+            "strikes on civilians, the foreign minister said."
         ),
     ),
     (
@@ -191,8 +191,8 @@ POSITIVES: tuple[tuple[str, str, str], ...] = (
         "ROME",
         "Italy's jailed journalist freed by Iran",
         (
-            "Iran released the Italian journalist Cecilia Sala from Evin prison on Wednesday and she flew home "
-            "to Rome, the Italian government said."
+            "Iran released the Italian journalist Cecilia Sala from Evin prison on Wednesday and she flew "
+            "home to Rome, the Italian government said."
         ),
     ),
     (
