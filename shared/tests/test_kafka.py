@@ -97,3 +97,24 @@ async def test_each_handled_message_logs_with_its_topic_and_key() -> None:
     assert handled["topic"] == "ctx"
     assert handled["key"] == "article-1"
     assert handled["correlation_id"] == "corr-9"
+
+
+async def test_an_original_too_big_for_the_envelope_is_cut_and_the_reason_says_so() -> None:
+    broker = build_broker(_settings(), service="test")
+    dead = DeadLetterer(broker, service="test", max_message_bytes=64 * 1024)
+    letters: list[DeadLetter] = []
+
+    @broker.subscriber("big.dlq", group_id="g")
+    async def on_dead(msg: KafkaMessage) -> None:
+        letters.append(DeadLetter.model_validate_json(msg.body))
+
+    async with TestKafkaBroker(broker):
+        await dead.send_bytes(b"A" * 200_000, topic="big", error_class="too_large", reason="over the limit")
+        await dead.send_bytes(b"small", topic="big", error_class="invalid_json", reason="not JSON")
+    [cut, whole] = letters
+    assert 40_000 < len(cut.original) < 64 * 1024 * 3 // 4
+    assert cut.original == b"A" * len(cut.original)
+    assert cut.reason.startswith("over the limit (the dead letter keeps the first ")
+    assert "of 200,000 bytes" in cut.reason
+    assert whole.original == b"small"
+    assert whole.reason == "not JSON"

@@ -36,6 +36,8 @@ DLQ_REASON_HEADER: Final = "x-tocsin-reason"
 DLQ_ERROR_CLASS_HEADER: Final = "x-tocsin-error-class"
 DLQ_ORIGIN_HEADER: Final = "x-tocsin-original-topic"
 _REASON_HEADER_MAX: Final = 512
+_ENVELOPE_ROOM: Final = 4096
+"""Bytes left for the envelope's other fields and the headers, besides the base64 of the original."""
 
 
 def build_security(kafka: KafkaSettings) -> BaseSecurity | None:
@@ -119,9 +121,12 @@ class DeadLetterer:
     It returns only once the broker has the dead letter, so the caller may then commit the original.
     """
 
-    def __init__(self, broker: KafkaBroker, *, service: str) -> None:
+    def __init__(self, broker: KafkaBroker, *, service: str, max_message_bytes: int = 1024 * 1024) -> None:
+        """``max_message_bytes``: the largest message the producer may send; an original too big to fit in
+        the (base64) envelope is cut, and the reason says how much was kept."""
         self._broker = broker
         self._service = service
+        self._keep = max(1024, max_message_bytes * 3 // 4 - _ENVELOPE_ROOM)  # base64 takes 4 bytes per 3
 
     async def send(self, msg: KafkaMessage, *, error_class: str, reason: str) -> DeadLetter:
         """Dead-letter a consumed message."""
@@ -152,6 +157,9 @@ class DeadLetterer:
         dlq_topic: str | None = None,
     ) -> DeadLetter:
         """Dead-letter bytes that came from anywhere (a topic, an API request, a feed)."""
+        if len(value) > self._keep:
+            reason = f"{reason} (the dead letter keeps the first {self._keep:,} of {len(value):,} bytes)"
+            value = value[: self._keep]
         letter = DeadLetter(
             original_b64=DeadLetter.encode(value) or "",
             original_key_b64=DeadLetter.encode(key),

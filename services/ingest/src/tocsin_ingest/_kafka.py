@@ -36,7 +36,6 @@ def register_raw_subscriber(
 ) -> None:
     """Subscribe ``on_raw`` to the raw topic with the ingest group and at-least-once acknowledgement."""
     limit = settings.ingest.max_message_bytes
-    dlq_cap = int(settings.ingest.producer_max_request_bytes * 0.7)
 
     @broker.subscriber(
         settings.topics.raw,
@@ -59,21 +58,12 @@ def register_raw_subscriber(
                 plain_text=plain,
             )
         except RefusedMessage as refused:
-            await _dead_letter(
-                dead,
-                msg=msg,
-                record=record,
-                error_class=refused.error_class,
-                reason=refused.reason,
-                cap=dlq_cap,
-            )
+            await dead.send(msg, error_class=refused.error_class, reason=refused.reason)
             metrics.dead_lettered.labels(refused.error_class).inc()
             return
         except Exception as exc:
             reason = f"normalisation failed: {exc!r}"
-            await _dead_letter(
-                dead, msg=msg, record=record, error_class="normalise_failed", reason=reason, cap=dlq_cap
-            )
+            await dead.send(msg, error_class="normalise_failed", reason=reason)
             metrics.dead_lettered.labels("normalise_failed").inc()
             log.exception("normalise_failed")
             return
@@ -82,31 +72,3 @@ def register_raw_subscriber(
             log.warning("fields_dropped", notes=list(normalised.notes))
         claimant = f"kafka:{record.topic}:{record.partition}:{record.offset}"
         await ingestor.ingest(normalised.article, fingerprint=normalised.fingerprint, claimant=claimant)
-
-
-async def _dead_letter(
-    dead: DeadLetterer,
-    *,
-    msg: KafkaMessage,
-    record: ConsumerRecord[bytes, bytes],
-    error_class: str,
-    reason: str,
-    cap: int,
-) -> None:
-    """Dead-letter the record; one too big for the envelope keeps its first ``cap`` bytes and says so."""
-    value = record.value or b""
-    if len(value) * 4 // 3 + 4096 <= cap:
-        await dead.send(msg, error_class=error_class, reason=reason)
-        return
-    keep = cap * 3 // 4 - 4096
-    headers = {k: v.decode("utf-8", "replace") for k, v in (record.headers or ())}
-    await dead.send_bytes(
-        value[:keep],
-        key=record.key,
-        topic=record.topic,
-        partition=record.partition,
-        offset=record.offset,
-        headers=headers,
-        error_class=error_class,
-        reason=f"{reason} (the dead letter keeps the first {keep:,} of {len(value):,} bytes)",
-    )

@@ -80,7 +80,10 @@ def build_service(settings: IngestSettings) -> IngestService:
     )
     store = DedupStore(settings.database_url(), _policy(settings))
     ingestor = Ingestor(broker, store, metrics, topic=settings.topics.articles)
-    register_raw_subscriber(broker, settings, ingestor, DeadLetterer(broker, service="ingest"), metrics)
+    # 70 %: room for the record batch and headers around the largest dead letter the producer may send.
+    dlq_cap = int(settings.ingest.producer_max_request_bytes * 0.7)
+    dead = DeadLetterer(broker, service="ingest", max_message_bytes=dlq_cap)
+    register_raw_subscriber(broker, settings, ingestor, dead, metrics)
     replica = uuid.uuid4().hex[:12]
     feed_urls = settings.ingest.feed_urls()
     api = build_api(settings, ingestor, metrics, replica=replica)
