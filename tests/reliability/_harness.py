@@ -233,3 +233,19 @@ async def until(predicate: Any, timeout: float, what: str) -> None:
         await asyncio.sleep(0.2)
     msg = f"timed out after {timeout} s waiting for {what}"
     raise AssertionError(msg)
+
+
+class Quiet:
+    """A predicate for :func:`until`: true once none of ``sizes`` changed for ``seconds``."""
+
+    def __init__(self, *sizes: Any, seconds: float = 5.0) -> None:
+        self.sizes, self.seconds = sizes, seconds
+        self.last: tuple[int, ...] = ()
+        self.since = 0.0
+
+    def __call__(self) -> bool:
+        now = tuple(len(s) if hasattr(s, "__len__") else int(s()) for s in self.sizes)
+        if now != self.last:
+            self.last, self.since = now, time.monotonic()
+            return False
+        return time.monotonic() - self.since >= self.seconds
