@@ -12,6 +12,7 @@ __all__ = [
     "BACKGROUND_AFTER",
     "BACKGROUND_BEFORE",
     "BOUNDARY",
+    "CALENDAR_WORDS",
     "COURT_ACTOR",
     "CUSTODY",
     "ESCAPE",
@@ -37,6 +38,43 @@ __all__ = [
     "TO_GOVERNOR_SANCTIONS",
     "WEAK_SANCTION_NOUN",
 ]
+
+CALENDAR_WORDS = frozenset(
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+    ]
+)
+"""Capitalised words that are days and months, never names."""
 
 
 def _alt(words: str) -> str:
