@@ -60,6 +60,7 @@ class Pipeline:
     groups: dict[str, str] = field(default_factory=dict)
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     starts: Counter[str] = field(default_factory=Counter)
+    _http: httpx.AsyncClient | None = None
 
     def __post_init__(self) -> None:
         for service in SERVICES:
@@ -149,6 +150,9 @@ class Pipeline:
                 proc.kill()
                 proc.wait()
             codes[service] = proc.returncode
+        if self._http is not None and not services:
+            await self._http.aclose()
+            self._http = None
         return codes
 
     def alive(self) -> dict[str, bool]:
@@ -167,8 +171,9 @@ class Pipeline:
 
     async def metric(self, service: str, name: str) -> float:
         """The sum of every sample of one Prometheus counter (all label values)."""
-        async with httpx.AsyncClient(timeout=10) as http:
-            text = (await http.get(self.url(service, "/metrics"))).text
+        if self._http is None:  # one client: building one loads the TLS trust store, which costs CPU
+            self._http = httpx.AsyncClient(timeout=10)
+        text = (await self._http.get(self.url(service, "/metrics"))).text
         total = 0.0
         for line in text.splitlines():
             if line.startswith((f"{name}_total", f"{name}{{")):
@@ -221,8 +226,8 @@ def urls_in_mail(messages: Iterable[EmailMessage]) -> Counter[str]:
     return Counter(u for m in messages for u in set(_URL.findall(email_text(m))))
 
 
-async def until(predicate: Any, timeout: float, what: str) -> None:
-    """Poll ``predicate`` (sync or async) every 0.2 s until true; fail naming ``what``."""
+async def until(predicate: Any, timeout: float, what: str, *, every: float = 0.2) -> None:
+    """Poll ``predicate`` (sync or async) every ``every`` seconds until true; fail naming ``what``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
@@ -230,7 +235,7 @@ async def until(predicate: Any, timeout: float, what: str) -> None:
             value = await value
         if value:
             return
-        await asyncio.sleep(0.2)
+        await asyncio.sleep(every)
     msg = f"timed out after {timeout} s waiting for {what}"
     raise AssertionError(msg)
 
