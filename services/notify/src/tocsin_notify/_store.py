@@ -44,9 +44,8 @@ __all__ = ["Store", "migrate"]
 _log = structlog.get_logger("tocsin.notify.store")
 _MIGRATION_LOCK: Final = 0x70C5_1A02  # pg advisory lock id: replicas starting together migrate one by one
 _TERMINAL: Final = ("delivered", "failed", "dead_lettered")
-# Rows per multi-row INSERT and ids per IN (...): well under SQLite's 32766 bound parameters per statement.
 _T = TypeVar("_T")
-_ROWS_PER_INSERT: Final = 500
+# Ids per IN (...): well under SQLite's 32766 bound parameters per statement.
 _IDS_PER_QUERY: Final = 500
 
 
@@ -173,13 +172,15 @@ class Store:
     @classmethod
     async def open(cls, url: str, *, migrate_schema: bool = True, pool_size: int = 10) -> Store:
         """Connect to ``url`` (SQLAlchemy async URL) and run the migrations."""
-        options: dict[str, Any] = {"pool_pre_ping": True}
+        options: dict[str, Any] = {}
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         else:
-            options.update(pool_size=pool_size, max_overflow=pool_size)
+            # A server may drop idle connections: test each one as it leaves the pool (a local SQLite file
+            # cannot go away, and the test would cost a round trip to its thread per transaction).
+            options.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
         engine = create_async_engine(url, **options)
         if engine.dialect.name == "sqlite":
             event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -348,16 +349,16 @@ class Store:
             raise ValueError(msg)
         claims: dict[str, Claim] = {}
         if requests:
+            new = [
+                _new_row(r, owner=owner, now=now, lease=lease) for r in sorted(requests, key=lambda r: r.id)
+            ]
             async with self._write() as conn:
-                for chunk in _chunks(sorted(requests, key=lambda r: r.id), _ROWS_PER_INSERT):
-                    inserted = await conn.execute(
-                        self._insert(deliveries)
-                        .values([_new_row(r, owner=owner, now=now, lease=lease) for r in chunk])
-                        .on_conflict_do_nothing()
-                        .returning(*deliveries.c)
-                    )
-                    for row in inserted.mappings():
-                        claims[row["id"]] = Claim("claimed", _delivery(row))
+                # One statement compiled once; SQLAlchemy sends the rows as multi-row VALUES in batches.
+                inserted = await conn.execute(
+                    self._insert(deliveries).on_conflict_do_nothing().returning(*deliveries.c), new
+                )
+                for row in inserted.mappings():
+                    claims[row["id"]] = Claim("claimed", _delivery(row))
         existing = [r for r in requests if r.id not in claims]
         if existing:
             rows = await self._rows([r.id for r in existing])
@@ -428,35 +429,58 @@ class Store:
     ) -> dict[str, int]:
         """:meth:`start_attempt` for many deliveries in one transaction: id → attempt number, for those
         still ours (the others are left out)."""
-        numbers: dict[str, int] = {}
         if not ids:
-            return numbers
+            return {}
         async with self._write() as conn:
-            for chunk in _chunks(sorted(ids), _IDS_PER_QUERY):
-                result = await conn.execute(
-                    update(deliveries)
-                    .where(
-                        deliveries.c.id.in_(chunk),
-                        deliveries.c.owner == owner,
-                        deliveries.c.status == "sending",
-                    )
-                    .values(
-                        attempts=deliveries.c.attempts + 1,
-                        lease_until=now + lease,
-                        first_attempt_at=func.coalesce(deliveries.c.first_attempt_at, now),
-                        updated_at=now,
-                    )
-                    .returning(deliveries.c.id, deliveries.c.attempts)
+            return await self._start_attempts(conn, ids, owner=owner, now=now, lease=lease)
+
+    async def progress(
+        self,
+        *,
+        start: Sequence[str],
+        finish: Sequence[Finish],
+        owner: str,
+        now: datetime,
+        lease: timedelta,
+    ) -> tuple[dict[str, int], dict[str, Delivery]]:
+        """:meth:`finish_many` and :meth:`start_attempts` in ONE transaction: what a busy process has to
+        write at one moment, for different deliveries, at the cost of one commit."""
+        if not start and not finish:
+            return {}, {}
+        async with self._write() as conn:
+            finished = await self._finish_many(conn, finish, owner=owner, now=now)
+            started = await self._start_attempts(conn, start, owner=owner, now=now, lease=lease)
+        return started, finished
+
+    async def _start_attempts(
+        self, conn: AsyncConnection, ids: Sequence[str], *, owner: str, now: datetime, lease: timedelta
+    ) -> dict[str, int]:
+        numbers: dict[str, int] = {}
+        for chunk in _chunks(sorted(ids), _IDS_PER_QUERY):
+            result = await conn.execute(
+                update(deliveries)
+                .where(
+                    deliveries.c.id.in_(chunk),
+                    deliveries.c.owner == owner,
+                    deliveries.c.status == "sending",
                 )
-                numbers.update((row.id, int(row.attempts)) for row in result)
-            if numbers:
-                await conn.execute(
-                    attempts.insert(),
-                    [
-                        {"delivery_id": did, "number": n, "owner": owner, "started_at": now}
-                        for did, n in numbers.items()
-                    ],
+                .values(
+                    attempts=deliveries.c.attempts + 1,
+                    lease_until=now + lease,
+                    first_attempt_at=func.coalesce(deliveries.c.first_attempt_at, now),
+                    updated_at=now,
                 )
+                .returning(deliveries.c.id, deliveries.c.attempts)
+            )
+            numbers.update((row.id, int(row.attempts)) for row in result)
+        if numbers:
+            await conn.execute(
+                attempts.insert(),
+                [
+                    {"delivery_id": did, "number": n, "owner": owner, "started_at": now}
+                    for did, n in numbers.items()
+                ],
+            )
         return numbers
 
     async def finish_attempt(
@@ -538,44 +562,47 @@ class Store:
         """:meth:`finish` for many deliveries in one transaction: id → finished delivery, for those that
         were still ours. Outcomes that say the same thing (most often: delivered at the first attempt)
         share one statement."""
-        finished: dict[str, Delivery] = {}
         if not outcomes:
-            return finished
+            return {}
+        async with self._write() as conn:
+            return await self._finish_many(conn, outcomes, owner=owner, now=now)
+
+    async def _finish_many(
+        self, conn: AsyncConnection, outcomes: Sequence[Finish], *, owner: str, now: datetime
+    ) -> dict[str, Delivery]:
+        finished: dict[str, Delivery] = {}
         alike: dict[tuple[str, str | None, str | None, str | None], list[Finish]] = {}
         for item in outcomes:
             shared = (item.status, item.error, item.error_class, item.attempt and item.attempt[1])
             alike.setdefault(shared, []).append(item)
-        async with self._write() as conn:
-            for (status, error, error_class, attempt_outcome), items in alike.items():
-                for chunk in _chunks(sorted(items, key=lambda f: f.delivery_id), _IDS_PER_QUERY):
-                    result = await conn.execute(
-                        update(deliveries)
-                        .where(
-                            deliveries.c.id.in_([f.delivery_id for f in chunk]),
-                            deliveries.c.owner == owner,
-                            deliveries.c.status == "sending",
-                        )
-                        .values(
-                            status=status,
-                            error=error,
-                            error_class=error_class,
-                            finished_at=now,
-                            lease_until=None,
-                            updated_at=now,
-                        )
-                        .returning(*deliveries.c)
+        for (status, error, error_class, attempt_outcome), items in alike.items():
+            for chunk in _chunks(sorted(items, key=lambda f: f.delivery_id), _IDS_PER_QUERY):
+                result = await conn.execute(
+                    update(deliveries)
+                    .where(
+                        deliveries.c.id.in_([f.delivery_id for f in chunk]),
+                        deliveries.c.owner == owner,
+                        deliveries.c.status == "sending",
                     )
-                    mine = {row["id"]: _delivery(row) for row in result.mappings()}
-                    finished.update(mine)
-                    if attempt_outcome is not None:
-                        which = [
-                            (f.delivery_id, f.attempt[0])
-                            for f in chunk
-                            if f.attempt is not None and f.delivery_id in mine
-                        ]
-                        await self._finish_attempts(
-                            conn, which, outcome=attempt_outcome, error=error, now=now
-                        )
+                    .values(
+                        status=status,
+                        error=error,
+                        error_class=error_class,
+                        finished_at=now,
+                        lease_until=None,
+                        updated_at=now,
+                    )
+                    .returning(*deliveries.c)
+                )
+                mine = {row["id"]: _delivery(row) for row in result.mappings()}
+                finished.update(mine)
+                if attempt_outcome is not None:
+                    which = [
+                        (f.delivery_id, f.attempt[0])
+                        for f in chunk
+                        if f.attempt is not None and f.delivery_id in mine
+                    ]
+                    await self._finish_attempts(conn, which, outcome=attempt_outcome, error=error, now=now)
         return finished
 
     async def mark_published(self, *delivery_ids: str) -> None:
