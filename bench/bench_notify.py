@@ -91,11 +91,18 @@ async def through_notify(bootstrap: str, sink: WebhookSink, home: Path, count: i
             return request.path.startswith(path)
 
         # Warm-up: the consumer joins its group and the first alert goes out before the clock starts.
-        await producer.send_and_wait(topics.events, sample_event(event_key="warm-up").to_bytes(), key=b"w")
+        await producer.send_and_wait(
+            topics.events, sample_event(event_key="warm-up", article_id=f"warm-up{path}").to_bytes(), key=b"w"
+        )
         done = await sink.wait_matching(mine, targets, timeout=120)
         per_target = count // targets
         events = [
-            sample_event(event_id=f"evt-{i}", event_key=f"bench:{path}:{i}", countries=("BY",)).to_bytes()
+            sample_event(
+                event_id=f"evt-{i}",
+                event_key=f"bench:{path}:{i}",
+                article_id=f"art{path}/{i}",
+                countries=("BY",),
+            ).to_bytes()
             for i in range(per_target)
         ]
         began = time.perf_counter()

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaProducer
 from pydantic import SecretStr
 
 from tocsin_notify import NotifySection, NotifySettings, build_app
 from tocsin_notify.main import NotifyApp
 from tocsin_notify.testing import sample_event, smtp_sink, webhook_sink
 from tocsin_shared import KafkaSettings
-from tocsin_shared.contracts import DeadLetter, DeliveryRecord
+from tocsin_shared.contracts import DeadLetter, DeliveryRecord, Event, Evidence
 from tocsin_shared.testing import consume_records, create_topics, produce_records, unique_id, unique_topics
 
 TOKEN = "real-broker-token-81c2"
@@ -154,3 +156,127 @@ async def test_two_replicas_on_postgresql_alert_once(
     assert len(delivered) == 1
     assert len(more) == 1
     assert len(chat.received) == 1
+
+
+def _article(article: str, source: str) -> tuple[Event, Event]:
+    """The two events classify publishes for one Belarus story, each naming the other in ``also``."""
+    ingested = datetime.now(UTC) - timedelta(seconds=2)
+    release = sample_event(
+        event_id=f"{article}:release",
+        article_id=article,
+        source=source,
+        also=("sanctions_lifted",),
+        ingested_at=ingested,
+    )
+    sentence = "Washington also lifted sanctions on the state airline Belavia, the Treasury said."
+    lifted = sample_event(
+        event_id=f"{article}:lifted",
+        event_key="sanctions_lifted:BY-US:2026-W10",
+        type="sanctions_lifted",
+        confidence=0.9,
+        evidence=(Evidence(text=sentence, start=500, end=500 + len(sentence)),),
+        countries=("BY", "US"),
+        roles=(),
+        people=(),
+        people_count=None,
+        count_qualifier=None,
+        cameo="085",
+        article_id=article,
+        source=source,
+        also=("prisoner_release",),
+        ingested_at=ingested,
+    )
+    return release, lifted
+
+
+async def test_the_events_of_one_article_make_one_email_and_one_chat_message_once(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    topics = unique_topics()
+    await create_topics(
+        kafka_bootstrap,
+        [topics.events, topics.delivered, topics.alerts_dlq, topics.dlq(topics.events)],
+        partitions=3,  # as `tocsin run` makes them: an article's events may sit on different partitions
+    )
+    release, lifted = _article("art-vilnius-0001", "Baltic Wire")
+    elsewhere = _article("art-minsk-7", "Minsk Daily")  # the same two real-world events, another outlet
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
+    await producer.start()
+
+    async def publish(*events: Event) -> None:
+        for event in events:  # one message each, keyed by event key, back to back: as classify does
+            await producer.send_and_wait(topics.events, event.to_bytes(), key=event.event_key.encode())
+
+    try:
+        async with webhook_sink() as chat:
+            with smtp_sink() as smtp:
+                settings = _settings(
+                    kafka_bootstrap, topics, tmp_path, unique_id("notify"), group_window_ms=20_000
+                )
+                first = build_app(settings)
+                await first.start()
+                try:
+                    await _subscribe(first, "Belarus desk", [smtp.apprise_url(), chat.apprise_url("/chat")])
+                    metrics = first.runtime.notifier.metrics  # type: ignore[attr-defined]
+                    await publish(release)
+                    # notify holds the release back for its sibling (named in `also`) — fetching meanwhile.
+                    await _until(lambda: metrics.events.labels("matched")._value.get() >= 1)
+                    await publish(lifted)
+                    [message] = await smtp.wait_for(1)
+                    [request] = await chat.wait_for(1)
+                    assert metrics.sibling_waits.labels("complete")._value.get() == 1
+                    await publish(*elsewhere)
+                    await _until(lambda: metrics.duplicates._value.get() >= 4)
+                    await _until(lambda: metrics.events.labels("matched")._value.get() >= 4)
+                    scraped = await _metrics(first)
+                finally:
+                    await first.stop()
+                delivered = await consume_records(kafka_bootstrap, topics.delivered, count=4, timeout=60)
+
+                # Restart in a new consumer group: everything is read again from the beginning.
+                replay = build_app(_settings(kafka_bootstrap, topics, tmp_path, unique_id("notify-replay")))
+                await replay.start()
+                try:
+                    notifier = replay.runtime.notifier  # type: ignore[attr-defined]
+                    await _until(lambda: notifier.metrics.duplicates._value.get() >= 4)
+                finally:
+                    await replay.stop()
+                await asyncio.sleep(0.5)
+                assert len(smtp.messages) == 1
+            assert len(chat.received) == 1
+    finally:
+        await producer.stop()
+
+    title = "[Tocsin] Prisoners released + sanctions lifted: Belarus, United States — 52 people"
+    assert message["Subject"] == title
+    text = message.get_body(("plain",))
+    assert text is not None
+    assert "52 political prisoners" in text.get_content()
+    assert "Belavia" in text.get_content()
+    payload = request.json()
+    assert payload["title"] == title
+    assert "**Prisoners released**" in payload["message"]
+    assert "**Sanctions lifted**" in payload["message"]
+    records = [DeliveryRecord.model_validate_json(r.value) for r in delivered]
+    assert sorted((r.event_type, r.channel.split(":")[0], r.status) for r in records) == [
+        ("prisoner_release", "json", "delivered"),
+        ("prisoner_release", "mailto", "delivered"),
+        ("sanctions_lifted", "json", "delivered"),
+        ("sanctions_lifted", "mailto", "delivered"),
+    ]
+    assert len(await consume_records(kafka_bootstrap, topics.delivered, timeout=20, idle=3)) == 4
+    # The metrics of the first run: one alert per channel, each naming two events, two seconds after ingest.
+    assert 'tocsin_notify_alerts_total{outcome="sent",scheme="json"} 1.0' in scraped
+    assert 'tocsin_notify_alerts_total{outcome="sent",scheme="mailto"} 1.0' in scraped
+    assert 'tocsin_notify_ingest_to_alert_seconds_count{scheme="mailto"} 1.0' in scraped
+    assert 'tocsin_notify_ingest_to_alert_seconds_bucket{le="1.0",scheme="json"} 0.0' in scraped
+    assert 'tocsin_notify_ingest_to_alert_seconds_bucket{le="60.0",scheme="json"} 1.0' in scraped
+    assert "tocsin_notify_events_per_alert_sum 4.0" in scraped
+
+
+async def _metrics(app: NotifyApp) -> str:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://notify") as http:
+        answer = await http.get("/metrics")
+    assert answer.status_code == 200
+    return answer.text

@@ -24,6 +24,7 @@ from tocsin_notify._rendering import Rendered
 from tocsin_notify._settings import NotifySection
 from tocsin_notify._store import Store
 from tocsin_notify.testing import MemoryOutbox, SmtpSink, free_port, sample_event, smtp_sink, webhook_sink
+from tocsin_shared.contracts import Event, Evidence
 
 FAST = NotifySection(backoff_base=0.05, backoff_max=0.2, send_timeout=5, max_attempts=4, lease_seconds=30)
 
@@ -52,7 +53,7 @@ async def test_email_through_a_real_smtp_server_has_subject_text_and_html(sqlite
         await _subscribe(sqlite_store, smtp.apprise_url())
         records = await Notifier(sqlite_store, outbox, FAST).on_event(sample_event())
         [message] = await smtp.wait_for(1)
-    assert message["Subject"] == "[Tocsin] Prisoners released: BY, LT, US — 52 people"
+    assert message["Subject"] == "[Tocsin] Prisoners released: Belarus, Lithuania, United States — 52 people"
     assert message["To"] == "desk@example.org"
     parts = _parts(message)
     assert set(parts) == {"text/plain", "text/html"}
@@ -78,7 +79,7 @@ async def test_chat_through_a_real_webhook_gets_title_and_markdown(sqlite_store:
     assert request.method == "POST"
     assert request.path == "/hooks/tocsin"
     payload = request.json()
-    assert payload["title"] == "[Tocsin] Prisoners released: BY, LT, US — 52 people"
+    assert payload["title"] == "[Tocsin] Prisoners released: Belarus, Lithuania, United States — 52 people"
     assert "**Prisoners released**" in payload["message"]
     assert "[Baltic Wire](https://news.example.org/world/belarus-prisoners-freed)" in payload["message"]
     assert record.subscription_id == sub.id
@@ -302,3 +303,196 @@ def test_backoff_grows_exponentially_with_jitter_and_a_cap() -> None:
         full = min(8.0, 2 ** (n - 1))
         assert full / 2 <= delay <= full
     assert len(set(delays)) == len(delays)
+
+
+# ------------------------------------------------------------------ one alert per article
+
+
+BELAVIA = (
+    "The US Treasury lifted sanctions on Belavia, the Belarusian state airline, as part of the deal, "
+    "a spokesperson said."
+)
+
+
+def _article(article: str = "art-vilnius-0001", source: str = "Baltic Wire") -> tuple[Event, Event]:
+    """The two events classify publishes for the Belarus story: a release and eased sanctions."""
+    release = sample_event(
+        event_id=f"{article}:release", article_id=article, source=source, also=("sanctions_lifted",)
+    )
+    lifted = sample_event(
+        event_id=f"{article}:lifted",
+        event_key="sanctions_lifted:BY-US:2026-W10",
+        type="sanctions_lifted",
+        confidence=0.88,
+        evidence=(Evidence(text=BELAVIA, start=400, end=400 + len(BELAVIA)),),
+        countries=("BY", "US"),
+        roles=(),
+        people=(),
+        people_count=None,
+        count_qualifier=None,
+        cameo="085",
+        article_id=article,
+        source=source,
+        also=("prisoner_release",),
+    )
+    return release, lifted
+
+
+async def test_the_events_of_one_article_become_one_email_and_one_chat_message(sqlite_store: Store) -> None:
+    outbox = MemoryOutbox()
+    release, lifted = _article()
+    async with webhook_sink() as chat:
+        with smtp_sink() as smtp:
+            sub = await _subscribe(sqlite_store, smtp.apprise_url(), chat.apprise_url("/chat"))
+            notifier = Notifier(sqlite_store, outbox, FAST)
+            records = await notifier.on_events([lifted, release])
+            [message] = await smtp.wait_for(1)
+            again = await notifier.on_events(list(_article("art-minsk-7", "Minsk Daily")))
+            await asyncio.sleep(0.3)
+            assert len(smtp.messages) == 1
+        assert len(chat.received) == 1
+    title = "[Tocsin] Prisoners released + sanctions lifted: Belarus, United States — 52 people"
+    assert message["Subject"] == title
+    text = _parts(message)["text/plain"]
+    assert "52 political prisoners" in text
+    assert "lifted sanctions on Belavia" in text
+    payload = chat.received[0].json()
+    assert payload["title"] == title
+    assert "**Prisoners released**" in payload["message"]
+    assert "**Sanctions lifted**" in payload["message"]
+    # Exactly once per (event_key, subscription, channel) in the log: four deliveries, one record each.
+    assert sorted((r.event_type, r.channel.split(":")[0], r.status, r.attempts) for r in records) == [
+        ("prisoner_release", "json", "delivered", 1),
+        ("prisoner_release", "mailto", "delivered", 1),
+        ("sanctions_lifted", "json", "delivered", 1),
+        ("sanctions_lifted", "mailto", "delivered", 1),
+    ]
+    assert len(await sqlite_store.list_deliveries(sub.id)) == 4
+    assert again == []
+    assert notifier.metrics.duplicates._value.get() == 4
+    assert notifier.metrics.events_per_alert._sum.get() == 4  # two alerts, two events each
+
+
+async def test_a_sibling_delivered_earlier_is_not_sent_again(sqlite_store: Store) -> None:
+    release, _ = _article()
+    other_release, other_lifted = _article("art-minsk-7", "Minsk Daily")
+    async with webhook_sink() as chat:
+        await _subscribe(sqlite_store, chat.apprise_url())
+        notifier = Notifier(sqlite_store, MemoryOutbox(), FAST)
+        first = await notifier.on_events([release])  # its sibling has not come: alone, mentioning it
+        later = await notifier.on_events([other_release, other_lifted])  # another outlet: both events
+        await asyncio.sleep(0.2)
+    assert [r.event_type for r in first] == ["prisoner_release"]
+    assert [r.event_type for r in later] == ["sanctions_lifted"]
+    alone, rest = (r.json() for r in chat.received)
+    assert alone["title"].startswith("[Tocsin] Prisoners released: ")
+    assert "Also reported in this article: sanctions lifted." in alone["message"]
+    assert rest["title"] == "[Tocsin] Sanctions lifted: Belarus, United States"
+    assert "Also reported in this article: prisoners released." in rest["message"]
+    assert "**Prisoners released**" not in rest["message"]
+
+
+async def test_a_subscription_for_one_type_gets_an_alert_about_that_one_only(sqlite_store: Store) -> None:
+    async with webhook_sink() as chat:
+        await _subscribe(sqlite_store, chat.apprise_url("/releases"), event_types=("prisoner_release",))
+        await _subscribe(sqlite_store, chat.apprise_url("/all"))
+        records = await Notifier(sqlite_store, MemoryOutbox(), FAST).on_events(list(_article()))
+        await asyncio.sleep(0.2)
+    titles = {r.path: r.json()["title"] for r in chat.received}
+    assert titles == {
+        "/releases": "[Tocsin] Prisoners released: Belarus, Lithuania, United States — 52 people",
+        "/all": "[Tocsin] Prisoners released + sanctions lifted: Belarus, United States — 52 people",
+    }
+    assert len(records) == 3
+
+
+async def test_a_combined_alert_retried_then_dead_lettered_records_every_event(sqlite_store: Store) -> None:
+    outbox = MemoryOutbox()
+    async with webhook_sink([503], default=404) as chat:
+        sub = await _subscribe(sqlite_store, chat.apprise_url())
+        notifier = Notifier(sqlite_store, outbox, FAST)
+        records = await notifier.on_events(list(_article()))
+        assert len(chat.received) == 2  # one alert, sent twice
+    assert sorted((r.event_type, r.status, r.attempts) for r in records) == [
+        ("prisoner_release", "dead_lettered", 2),
+        ("sanctions_lifted", "dead_lettered", 2),
+    ]
+    assert sorted(r.status for r in outbox.records) == ["dead_lettered", "dead_lettered", "failed", "failed"]
+    assert sorted(d["event"].type for d in outbox.dead) == ["prisoner_release", "sanctions_lifted"]
+    assert {d["error_class"] for d in outbox.dead} == {"channel_permanent"}
+    for delivery in await sqlite_store.list_deliveries(sub.id):
+        assert [(a.number, a.outcome) for a in delivery.attempt_log] == [(1, "retryable"), (2, "permanent")]
+    sent = notifier.metrics.alerts
+    assert sent.labels("json", "failed")._value.get() == 2
+    assert sent.labels("json", "retried")._value.get() == 1
+    assert sent.labels("json", "dead_lettered")._value.get() == 1
+
+
+@dataclass
+class LateSiblings:
+    """Stands in for the Kafka consumer: hands out events on later calls; the clock moves by the wait."""
+
+    queued: list[list[Event]]
+    clock: list[float] = field(default_factory=lambda: [0.0])
+    calls: list[float] = field(default_factory=list)
+
+    async def __call__(self, seconds: float) -> list[Event] | None:
+        self.calls.append(seconds)
+        if self.queued:
+            self.clock[0] += 0.01
+            return self.queued.pop(0)
+        self.clock[0] += seconds
+        return []
+
+
+async def test_a_sibling_still_on_its_way_is_awaited_and_joins_the_alert(sqlite_store: Store) -> None:
+    release, lifted = _article()
+    more = LateSiblings([[], [lifted]])
+    async with webhook_sink() as chat:
+        await _subscribe(sqlite_store, chat.apprise_url())
+        notifier = Notifier(sqlite_store, MemoryOutbox(), FAST, monotonic=lambda: more.clock[0])
+        with capture_logs() as logs:
+            records = await notifier.on_events([release], more=more)
+        await asyncio.sleep(0.2)
+    [request] = chat.received
+    assert request.json()["title"].startswith("[Tocsin] Prisoners released + sanctions lifted: ")
+    assert len(records) == 2
+    assert len(more.calls) == 2
+    assert notifier.metrics.sibling_waits.labels("complete")._value.get() == 1
+    [waited] = [e for e in logs if e["event"] == "siblings_awaited"]
+    assert waited["outcome"] == "complete"
+
+
+async def test_a_sibling_that_does_not_come_is_awaited_no_longer_than_the_window(sqlite_store: Store) -> None:
+    release, lifted = _article()
+    more = LateSiblings([])
+    section = FAST.model_copy(update={"group_window_ms": 250})
+    async with webhook_sink() as chat:
+        await _subscribe(sqlite_store, chat.apprise_url())
+        notifier = Notifier(sqlite_store, MemoryOutbox(), section, monotonic=lambda: more.clock[0])
+        first = await notifier.on_events([release], more=more)
+        assert more.clock[0] == pytest.approx(0.25)
+        assert notifier.metrics.sibling_waits.labels("timed_out")._value.get() == 1
+        # When the sibling comes at last, its own sibling is known to be handled: no waiting.
+        calls = len(more.calls)
+        later = await notifier.on_events([lifted], more=more)
+        assert len(more.calls) == calls
+        await asyncio.sleep(0.2)
+    assert [r.event_type for r in first + later] == ["prisoner_release", "sanctions_lifted"]
+    assert [r.json()["title"].split(":")[0] for r in chat.received] == [
+        "[Tocsin] Prisoners released",
+        "[Tocsin] Sanctions lifted",
+    ]
+
+
+async def test_no_waiting_without_a_window_or_for_unmatched_events(sqlite_store: Store) -> None:
+    release, _ = _article()
+    more = LateSiblings([])
+    async with webhook_sink() as chat:
+        await _subscribe(sqlite_store, chat.apprise_url(), countries=("IR",))
+        notifier = Notifier(sqlite_store, MemoryOutbox(), FAST)
+        assert await notifier.on_events([release], more=more) == []
+        await _subscribe(sqlite_store, chat.apprise_url("/by"))
+        off = Notifier(sqlite_store, MemoryOutbox(), FAST.model_copy(update={"group_window_ms": 0}))
+        assert len(await off.on_events([release], more=more)) == 1
+    assert more.calls == []

@@ -28,6 +28,7 @@ from tocsin_shared import mask_url, redact_text
 __all__ = [
     "ChannelProblem",
     "SendResult",
+    "channel_scheme",
     "classify",
     "first_problem",
     "mask_channel",
@@ -65,6 +66,12 @@ class ChannelProblem:
 
     index: int
     problem: str
+
+
+def channel_scheme(url: str) -> str:
+    """The scheme of a channel URL (``mailtos``, ``slack``, ``json`` …): all of it a metric may show."""
+    match = _SCHEME_RE.match(url.strip())
+    return match.group(1).lower() if match else "unknown"
 
 
 def mask_channel(url: str) -> str:

@@ -1,31 +1,40 @@
-"""The delivery pipeline: match → claim (dedup) → render → throttle → send with retries → record.
+"""The delivery pipeline: match → group → claim (dedup) → render → throttle → send with retries → record.
 
-Each stage is one object with one async method. The :class:`Notifier` runs them for every
-(subscription, channel) an event concerns, concurrently and bounded, and returns only when every one of them
-has an outcome recorded in the store and published — so the caller may then commit the event's offset.
+Each stage is one object with one async method. The :class:`Notifier` runs them for a batch of events: the
+events of one article that reach one (subscription, channel) become one alert (``_grouping``); every event
+keeps its own delivery row in the store, so exactly one alert per (event_key, subscription, channel) still
+holds. Alerts run concurrently and bounded; :meth:`Notifier.on_events` returns only when every delivery of
+the batch has an outcome recorded in the store and published — so the caller may then commit the offsets.
+
+The store's writes of concurrent alerts are gathered (:class:`Coalescer`): the attempts that start together
+are written in one transaction, and so are the outcomes that come in together.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import os
 import random
 import socket
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Final, Protocol
+from typing import Any, Final, Generic, Protocol, TypeVar
 
 import structlog
 from apprise import Apprise, NotifyFormat
-from prometheus_client import CollectorRegistry, Counter
+from apprise.plugins import url_to_dict
+from prometheus_client import CollectorRegistry, Counter, Histogram
 
-from tocsin_notify._channels import SendResult, classify, mask_channel, prefers_html
+from tocsin_notify._channels import SendResult, channel_scheme, classify, mask_channel, prefers_html
+from tocsin_notify._grouping import AlertPlan, group_alerts, missing_siblings
 from tocsin_notify._matching import matching
-from tocsin_notify._model import Claim, Delivery, Subscription
+from tocsin_notify._model import Claim, ClaimRequest, Delivery, DeliveryState, Finish, Subscription
 from tocsin_notify._rendering import Rendered, Templates, render
 from tocsin_notify._settings import NotifySection
 from tocsin_notify._store import Store
@@ -34,6 +43,8 @@ from tocsin_shared.contracts import DeliveryRecord, Event
 __all__ = [
     "AppriseSender",
     "Claimer",
+    "Coalescer",
+    "FetchMore",
     "Matcher",
     "Notifier",
     "NotifyMetrics",
@@ -49,7 +60,13 @@ __all__ = [
 
 _log = structlog.get_logger("tocsin.notify")
 Clock = Callable[[], datetime]
+FetchMore = Callable[[float], Awaitable[list[Event] | None]]
+"""Fetch more events for up to that many seconds: the events (maybe none), or None when no more can come."""
 _POLL_MAX: Final = 1.0
+_REMEMBERED: Final = 20_000  # (article, type) pairs of recent events, so a late sibling does not wait
+_LATENCY_BUCKETS: Final = (0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 900.0, 3600.0)
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 def utc_now() -> datetime:
@@ -63,25 +80,56 @@ def process_owner() -> str:
 
 
 class NotifyMetrics:
-    """Domain counters, registered in the service's Prometheus registry."""
+    """Domain metrics, registered in the service's Prometheus registry.
+
+    ``alerts`` counts messages (one alert may cover several events) by channel scheme and outcome: ``sent``;
+    ``failed`` for every send that failed; ``retried`` for a failed send that will be tried again;
+    ``dead_lettered`` for an alert given up. ``deliveries`` counts the per-event rows of the delivery log
+    as they finish. ``ingest_to_alert_seconds`` runs from the article's ingest to the alert's delivery.
+    """
 
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry or CollectorRegistry()
         self.events = Counter(
-            "tocsin_notify_events", "Events handled, by outcome.", ["outcome"], registry=self.registry
+            "tocsin_notify_events",
+            "Events handled, by outcome (matched, unmatched, refused).",
+            ["outcome"],
+            registry=self.registry,
         )
         self.alerts = Counter(
             "tocsin_notify_alerts",
-            "Alert deliveries finished, by status.",
+            "Alert messages by channel scheme and outcome (sent, failed, retried, dead_lettered).",
+            ["scheme", "outcome"],
+            registry=self.registry,
+        )
+        self.deliveries = Counter(
+            "tocsin_notify_deliveries",
+            "Deliveries (one per event, subscription and channel) finished, by status.",
             ["status"],
             registry=self.registry,
         )
-        self.attempts = Counter(
-            "tocsin_notify_send_attempts", "Sends tried, by result.", ["result"], registry=self.registry
-        )
         self.duplicates = Counter(
             "tocsin_notify_duplicates_skipped",
-            "Alerts not sent again because the delivery log already had them.",
+            "Deliveries not sent again because the delivery log already had them.",
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "tocsin_notify_ingest_to_alert_seconds",
+            "From the article's ingest (event.ingested_at) to the alert's delivery, by channel scheme.",
+            ["scheme"],
+            buckets=_LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.sibling_waits = Counter(
+            "tocsin_notify_sibling_waits",
+            "Batches held back for an article's other events, by outcome (complete, timed_out).",
+            ["outcome"],
+            registry=self.registry,
+        )
+        self.events_per_alert = Histogram(
+            "tocsin_notify_events_per_alert",
+            "How many events one alert names.",
+            buckets=(1, 2, 3),
             registry=self.registry,
         )
 
@@ -98,7 +146,50 @@ class Outbox(Protocol):
         """Publish the event with the reason to ``alerts.dlq``."""
 
 
+class Coalescer(Generic[_T, _R]):
+    """Gathers the items submitted while a flush is under way into the next flush: one call for many.
+
+    ``flush`` takes a list of items and returns one result per item, in order. When it raises, every
+    submitter of that flush gets the exception.
+    """
+
+    def __init__(self, flush: Callable[[list[_T]], Awaitable[Sequence[_R]]]) -> None:
+        self._flush = flush
+        self._pending: list[tuple[_T, asyncio.Future[_R]]] = []
+        self._draining: asyncio.Task[None] | None = None
+
+    async def submit(self, items: Iterable[_T]) -> list[_R]:
+        """Hand over ``items``; their results once the flush that takes them is done."""
+        loop = asyncio.get_running_loop()
+        futures = []
+        for item in items:
+            future: asyncio.Future[_R] = loop.create_future()
+            self._pending.append((item, future))
+            futures.append(future)
+        if not futures:
+            return []
+        if self._draining is None or self._draining.done():
+            self._draining = asyncio.create_task(self._drain())
+        return list(await asyncio.gather(*futures))
+
+    async def _drain(self) -> None:
+        await asyncio.sleep(0)  # let the other tasks of this turn of the loop add theirs
+        while self._pending:
+            batch, self._pending = self._pending, []
+            try:
+                results = await self._flush([item for item, _ in batch])
+            except Exception as exc:  # noqa: BLE001  handed to every submitter, who raises it
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for (_, future), result in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(result)
+
+
 # ---------------------------------------------------------------------------------------------- stages
+# 1 match, 2 group (the pure :func:`group_alerts`), 3 claim, 4 render, 5 throttle, 6 send, 7 retry, 8 record.
 
 
 class Matcher:
@@ -108,23 +199,38 @@ class Matcher:
         self._store = store
         self._metrics = metrics
 
-    async def match(self, events: Sequence[Event], *, now: datetime) -> list[tuple[Event, Subscription]]:
-        """(event, subscription) pairs; the subscriptions are read once for the whole batch."""
-        subscriptions = await self._store.active_subscriptions()
-        pairs: list[tuple[Event, Subscription]] = []
+    async def match(
+        self, events: Sequence[Event], *, now: datetime
+    ) -> list[tuple[Event, list[Subscription]]]:
+        """Each event with the subscriptions it concerns; the subscriptions are read once for all."""
+        subscriptions = await self._store.active_subscriptions() if events else []
+        matched: list[tuple[Event, list[Subscription]]] = []
         for event in events:
-            matched = matching(subscriptions, event, now=now)
+            found = matching(subscriptions, event, now=now)
             if self._metrics:
-                self._metrics.events.labels("matched" if matched else "unmatched").inc()
-            pairs.extend((event, sub) for sub in matched)
-        return pairs
+                self._metrics.events.labels("matched" if found else "unmatched").inc()
+            matched.append((event, found))
+        return matched
+
+
+def _claim_request(event: Event, plan: AlertPlan) -> ClaimRequest:
+    return ClaimRequest(
+        event_key=event.event_key,
+        event_id=event.event_id,
+        event_type=event.type,
+        subscription_id=plan.subscription.id,
+        channel_url=plan.url,
+        channel_index=plan.channel_index,
+        channel_masked=mask_channel(plan.url),
+        correlation_id=event.correlation_id,
+    )
 
 
 class Claimer:
-    """Stage 2 (dedup): claim the one delivery of (event_key, subscription, channel) in the store.
+    """Stage 3 (dedup): claim the delivery of every (event_key, subscription, channel) in the store.
 
-    When another owner holds it, wait until it finishes or its lease runs out, so that nothing is left
-    half-done behind a committed offset.
+    A whole batch is claimed at once. A delivery another owner holds is waited on (:meth:`wait`) until it
+    finishes or its lease runs out, so that nothing is left half-done behind a committed offset.
     """
 
     def __init__(self, store: Store, *, owner: str, lease: timedelta, clock: Clock = utc_now) -> None:
@@ -133,22 +239,26 @@ class Claimer:
         self._lease = lease
         self._clock = clock
 
-    async def claim(self, event: Event, subscription: Subscription, index: int) -> Claim:
-        url = subscription.channels[index]
+    async def claim(self, plans: Sequence[AlertPlan]) -> list[list[Claim]]:
+        """For each alert, the claim of each of its events (in the same order)."""
+        requests = [_claim_request(event, plan) for plan in plans for event in plan.events]
+        claims = await self._store.claim_many(
+            requests, owner=self._owner, now=self._clock(), lease=self._lease
+        )
+        split: list[list[Claim]] = []
+        start = 0
+        for plan in plans:
+            split.append(claims[start : start + len(plan.events)])
+            start += len(plan.events)
+        return split
+
+    async def wait(self, event: Event, plan: AlertPlan) -> Claim:
+        """Claim one delivery again and again (backing off) until it is not busy."""
+        request = _claim_request(event, plan)
         pause = 0.05
         while True:
-            claim = await self._store.claim(
-                event_key=event.event_key,
-                event_id=event.event_id,
-                event_type=event.type,
-                subscription_id=subscription.id,
-                channel_url=url,
-                channel_index=index,
-                channel_masked=mask_channel(url),
-                owner=self._owner,
-                now=self._clock(),
-                lease=self._lease,
-                correlation_id=event.correlation_id,
+            [claim] = await self._store.claim_many(
+                [request], owner=self._owner, now=self._clock(), lease=self._lease
             )
             if claim.outcome != "busy":
                 return claim
@@ -157,13 +267,13 @@ class Claimer:
 
 
 class Renderer:
-    """Stage 3: the title and bodies of the alert."""
+    """Stage 4: the title and bodies of the alert."""
 
     def __init__(self, templates: Templates | None = None) -> None:
         self._templates = templates or Templates()
 
-    async def render(self, event: Event, subscription: Subscription) -> Rendered:
-        return render(event, subscription=subscription.name, templates=self._templates)
+    async def render(self, events: Sequence[Event], subscription: Subscription) -> Rendered:
+        return render(events, subscription=subscription.name, templates=self._templates)
 
 
 @dataclass
@@ -188,7 +298,7 @@ class TokenBucket:
 
 
 class Throttle:
-    """Stage 4: a per-subscription rate limit (in this process). Over the limit, alerts wait their turn."""
+    """Stage 5: a per-subscription rate limit (in this process). Over the limit, alerts wait their turn."""
 
     def __init__(
         self,
@@ -221,16 +331,36 @@ class Sender(Protocol):
 
 
 class AppriseSender:
-    """Stage 5: one send through Apprise's async API, with a timeout, at most ``concurrency`` at once."""
+    """Stage 6: one send through Apprise's async API, with a timeout, at most ``concurrency`` at once.
 
-    def __init__(self, *, timeout: float, concurrency: int) -> None:
+    Each send gets a fresh plugin object: Apprise plugins keep per-object state between sends (the time of
+    the last request, which their own throttle reads), so an object shared by concurrent sends would
+    serialise them behind hidden sleeps. What is reused is the parsing of the channel URL — the plugin's
+    keyword arguments, cached per URL and copied for each send.
+    """
+
+    def __init__(self, *, timeout: float, concurrency: int, parsed_urls: int = 1024) -> None:
         self._timeout = timeout
         self._slots = asyncio.Semaphore(concurrency)
+        self._parsed: OrderedDict[str, dict[str, Any] | None] = OrderedDict()
+        self._parsed_max = parsed_urls
+
+    def _plugin_arguments(self, url: str) -> dict[str, Any] | None:
+        if url in self._parsed:
+            self._parsed.move_to_end(url)
+        else:
+            self._parsed[url] = url_to_dict(url, secure_logging=True)  # type: ignore[no-untyped-call]  # untyped in Apprise
+            if len(self._parsed) > self._parsed_max:
+                self._parsed.popitem(last=False)
+        found = self._parsed[url]
+        return None if found is None else copy.deepcopy(found)
 
     async def send(self, url: str, alert: Rendered) -> SendResult:
         html = prefers_html(url)
+        arguments = self._plugin_arguments(url)
+        plugin = None if arguments is None else Apprise.instantiate(arguments)
         apobj = Apprise()
-        if not apobj.add(url):
+        if plugin is None or not apobj.add(plugin):
             return SendResult("permanent", "Apprise no longer accepts this channel URL")
         async with self._slots:
             try:
@@ -259,15 +389,28 @@ def backoff_delay(attempt: int, *, base: float, cap: float, rng: random.Random) 
 
 @dataclass(frozen=True, slots=True)
 class RetryOutcome:
-    """The last send's result and how many sends the delivery has had, or lost=True if no longer ours."""
+    """The last send's result; each delivery's last attempt number; the deliveries no longer ours."""
 
     result: SendResult
-    attempts: int
-    lost: bool = False
+    attempts: dict[str, int]
+    lost: frozenset[str] = frozenset()
+
+    @property
+    def sends(self) -> int:
+        """How many times the alert has been sent (the most attempts any of its deliveries had)."""
+        return max(self.attempts.values(), default=0)
+
+
+StartAttempts = Callable[[Sequence[str]], Awaitable[dict[str, int]]]
+OnRetry = Callable[[Sequence[Delivery], SendResult, dict[str, int]], Awaitable[None]]
 
 
 class Retrier:
-    """Stage 6: send until delivered, a permanent failure, or ``max_attempts``; every attempt in the log."""
+    """Stage 7: send until delivered, a permanent failure, or ``max_attempts``; every attempt in the log.
+
+    One alert may cover several deliveries (the events of one article): every attempt is recorded on each of
+    them, and a delivery that is no longer ours (its lease taken over) drops out of the alert.
+    """
 
     def __init__(
         self,
@@ -282,7 +425,8 @@ class Retrier:
         clock: Clock = utc_now,
         rng: random.Random | None = None,
         metrics: NotifyMetrics | None = None,
-        on_retry: Callable[[Delivery, SendResult, int], Awaitable[None]] | None = None,
+        on_retry: OnRetry | None = None,
+        start_attempts: StartAttempts | None = None,
     ) -> None:
         self._store = store
         self._sender = sender
@@ -295,50 +439,64 @@ class Retrier:
         self._rng = rng or random.Random()  # noqa: S311  jitter, not cryptography
         self._metrics = metrics
         self._on_retry = on_retry
+        self._start_attempts = start_attempts or self._start_directly
 
-    async def deliver(self, delivery: Delivery, url: str, alert: Rendered) -> RetryOutcome:
+    async def _start_directly(self, ids: Sequence[str]) -> dict[str, int]:
+        return await self._store.start_attempts(ids, owner=self._owner, now=self._clock(), lease=self._lease)
+
+    async def deliver(self, deliveries: Sequence[Delivery], url: str, alert: Rendered) -> RetryOutcome:
+        scheme = channel_scheme(url)
+        by_id = {d.id: d for d in deliveries}
+        live = list(by_id)
+        numbers = {d.id: d.attempts for d in deliveries}
+        lost: set[str] = set()
         result = SendResult("retryable", "not sent")
-        number = delivery.attempts
         while True:
-            started = await self._store.start_attempt(
-                delivery.id, owner=self._owner, now=self._clock(), lease=self._lease
-            )
-            if started is None:
-                return RetryOutcome(result, number, lost=True)
-            number = started
+            started = await self._start_attempts(live)
+            lost.update(i for i in live if i not in started)
+            live = [i for i in live if i in started]
+            if not live:
+                return RetryOutcome(result, numbers, frozenset(lost))
+            numbers.update(started)
+            number = max(started.values())
             result = await self._sender.send(url, alert)
-            if self._metrics:
-                self._metrics.attempts.labels(result.kind).inc()
+            if self._metrics and not result.ok:
+                self._metrics.alerts.labels(scheme, "failed").inc()
             if result.kind != "retryable" or number >= self._max:
-                # The last attempt's outcome is written with the delivery's, in one transaction.
-                return RetryOutcome(result, number)
-            await self._store.finish_attempt(
-                delivery.id, number, outcome=result.kind, error=result.error, now=self._clock()
+                # The last attempt's outcome is written with the deliveries', in one transaction.
+                return RetryOutcome(result, numbers, frozenset(lost))
+            await self._store.finish_attempts(
+                [(i, numbers[i]) for i in live], outcome=result.kind, error=result.error, now=self._clock()
             )
+            if self._metrics:
+                self._metrics.alerts.labels(scheme, "retried").inc()
             delay = backoff_delay(number, base=self._base, cap=self._cap, rng=self._rng)
             _log.info(
                 "send_retry",
-                delivery_id=delivery.id,
-                subscription_id=delivery.subscription_id,
-                channel=delivery.channel,
+                delivery_ids=live,
+                subscription_id=deliveries[0].subscription_id,
+                channel=deliveries[0].channel,
                 attempt=number,
                 error=result.error,
                 retry_in=round(delay, 3),
             )
             if self._on_retry is not None:
-                await self._on_retry(delivery, result, number)
-            if not await self._store.renew_lease(
-                delivery.id,
-                owner=self._owner,
-                now=self._clock(),
-                lease=self._lease + timedelta(seconds=delay),
-            ):
-                return RetryOutcome(result, number, lost=True)
+                await self._on_retry([by_id[i] for i in live], result, numbers)
+            kept = await self._store.renew_leases(
+                live, owner=self._owner, now=self._clock(), lease=self._lease + timedelta(seconds=delay)
+            )
+            lost.update(i for i in live if i not in kept)
+            live = [i for i in live if i in kept]
+            if not live:
+                return RetryOutcome(result, numbers, frozenset(lost))
             await asyncio.sleep(delay)
 
 
+FinishMany = Callable[[Sequence[Finish]], Awaitable[dict[str, Delivery]]]
+
+
 class Recorder:
-    """Stage 7: the outcome in the store, then ``alerts.delivered`` (and ``alerts.dlq`` on failure)."""
+    """Stage 8: the outcomes in the store, then ``alerts.delivered`` (and ``alerts.dlq`` on failure)."""
 
     def __init__(
         self,
@@ -348,42 +506,56 @@ class Recorder:
         owner: str,
         clock: Clock = utc_now,
         metrics: NotifyMetrics | None = None,
+        finish_many: FinishMany | None = None,
     ) -> None:
         self._store = store
         self._outbox = outbox
         self._owner = owner
         self._clock = clock
         self._metrics = metrics
+        self._finish_many = finish_many or self._finish_directly
+
+    async def _finish_directly(self, outcomes: Sequence[Finish]) -> dict[str, Delivery]:
+        return await self._store.finish_many(outcomes, owner=self._owner, now=self._clock())
 
     async def record(
         self,
-        event: Event,
-        delivery: Delivery,
+        deliveries: Sequence[tuple[Event, Delivery]],
         *,
         ok: bool,
         error: str | None,
         error_class: str | None,
-        attempt: tuple[int, str] | None = None,
-    ) -> DeliveryRecord | None:
-        """Finish a delivery we own and publish it; None if another owner took it meanwhile.
+        attempts: dict[str, int] | None = None,
+        outcome: str | None = None,
+    ) -> list[DeliveryRecord]:
+        """Finish the deliveries we own (each with its last attempt, ``attempts[id]``, ended as ``outcome``)
+        and publish their records; a delivery another owner took meanwhile is left out.
 
-        The caller marks the record published in the store (:meth:`Store.mark_published`), in bulk.
+        The caller marks the records published in the store (:meth:`Store.mark_published`), in bulk.
         """
-        finished = await self._store.finish(
-            delivery.id,
-            owner=self._owner,
-            status="delivered" if ok else "dead_lettered",
-            now=self._clock(),
-            error=error,
-            error_class=error_class,
-            attempt=attempt,
+        status: DeliveryState = "delivered" if ok else "dead_lettered"
+        finished = await self._finish_many(
+            [
+                Finish(
+                    d.id,
+                    status,
+                    error=error,
+                    error_class=error_class,
+                    attempt=(attempts[d.id], outcome) if attempts and outcome and d.id in attempts else None,
+                )
+                for _, d in deliveries
+            ]
         )
-        if finished is None:
-            _log.warning("delivery_lost_lease", delivery_id=delivery.id, channel=delivery.channel)
-            return None
-        if self._metrics:
-            self._metrics.alerts.labels(finished.status).inc()
-        return await self.publish(event, finished)
+        records = []
+        for event, delivery in deliveries:
+            done = finished.get(delivery.id)
+            if done is None:
+                _log.warning("delivery_lost_lease", delivery_id=delivery.id, channel=delivery.channel)
+                continue
+            if self._metrics:
+                self._metrics.deliveries.labels(done.status).inc()
+            records.append(await self.publish(event, done))
+        return records
 
     async def publish(self, event: Event, delivery: Delivery) -> DeliveryRecord:
         """Publish the record (and the dead letter) of a finished delivery."""
@@ -442,9 +614,11 @@ class Notifier:
     owner: str = field(default_factory=process_owner)
     metrics: NotifyMetrics = field(default_factory=NotifyMetrics)
     rng: random.Random | None = None
+    monotonic: Callable[[], float] = time.monotonic
 
     def __post_init__(self) -> None:
         lease = timedelta(seconds=self.section.lease_seconds)
+        self._writes: Coalescer[str | Finish, int | Delivery | None] = Coalescer(self._flush_writes)
         self.matcher = Matcher(self.store, self.metrics)
         self.claimer = Claimer(self.store, owner=self.owner, lease=lease, clock=self.clock)
         self.renderer = Renderer(self.templates)
@@ -464,90 +638,228 @@ class Notifier:
             rng=self.rng,
             metrics=self.metrics,
             on_retry=self._publish_retry,
+            start_attempts=self._start_attempts,
         )
         self.recorder = Recorder(
-            self.store, self.outbox, owner=self.owner, clock=self.clock, metrics=self.metrics
+            self.store,
+            self.outbox,
+            owner=self.owner,
+            clock=self.clock,
+            metrics=self.metrics,
+            finish_many=self._finish_many,
         )
         self._jobs = asyncio.Semaphore(max(64, self.section.concurrency * 4))
+        self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
 
-    async def _publish_retry(self, delivery: Delivery, result: SendResult, attempts: int) -> None:
-        record = record_of(
-            delivery, finished_at=self.clock(), status="failed", error=result.error
-        ).model_copy(update={"attempts": attempts})
-        await self.outbox.delivered(record)
+    # -- the store's writes, gathered across concurrent alerts
+
+    async def _flush_writes(self, items: list[str | Finish]) -> list[int | Delivery | None]:
+        """Attempts that start (delivery ids) and deliveries that finish (:class:`Finish`), together."""
+        starting = [i for i in items if isinstance(i, str)]
+        finishing = [i for i in items if isinstance(i, Finish)]
+        started, finished = await self.store.progress(
+            start=starting,
+            finish=finishing,
+            owner=self.owner,
+            now=self.clock(),
+            lease=timedelta(seconds=self.section.lease_seconds),
+        )
+        return [started.get(i) if isinstance(i, str) else finished.get(i.delivery_id) for i in items]
+
+    async def _start_attempts(self, ids: Sequence[str]) -> dict[str, int]:
+        numbers = await self._writes.submit(ids)
+        return {i: n for i, n in zip(ids, numbers, strict=True) if isinstance(n, int)}
+
+    async def _finish_many(self, outcomes: Sequence[Finish]) -> dict[str, Delivery]:
+        finished = await self._writes.submit(outcomes)
+        return {o.delivery_id: d for o, d in zip(outcomes, finished, strict=True) if isinstance(d, Delivery)}
+
+    async def _publish_retry(
+        self, deliveries: Sequence[Delivery], result: SendResult, attempts: dict[str, int]
+    ) -> None:
+        for delivery in deliveries:
+            record = record_of(
+                delivery, finished_at=self.clock(), status="failed", error=result.error
+            ).model_copy(update={"attempts": attempts[delivery.id]})
+            await self.outbox.delivered(record)
+
+    # -- entry points
 
     async def on_event(self, event: Event) -> list[DeliveryRecord]:
         """Alert every subscription the event concerns, once per channel; the records published now."""
         return await self.on_events([event])
 
-    async def on_events(self, events: Sequence[Event]) -> list[DeliveryRecord]:
-        """Several events at once (a Kafka batch), concurrently; returns when every alert is finished."""
-        return await self._run(await self.matcher.match(events, now=self.clock()))
+    async def on_events(
+        self, events: Sequence[Event], *, more: FetchMore | None = None
+    ) -> list[DeliveryRecord]:
+        """A batch of events (from Kafka): one alert per article, subscription and channel; returns when
+        every delivery is finished. With ``more``, an article whose other events (``also``) are not in the
+        batch yet waits up to ``group_window_ms`` for them, fetching more events meanwhile."""
+        batch = list(events)
+        matched = await self.matcher.match(batch, now=self.clock())
+        if more is not None and self.section.group_window_ms > 0:
+            matched = await self._await_siblings(batch, matched, more)
+        grouping = group_alerts((event, sub) for event, subs in matched for sub in subs)
+        if grouping.repeats:
+            self.metrics.duplicates.inc(grouping.repeats)
+        records = await self._run(grouping.alerts)
+        self._remember(event for event, _ in matched)
+        return records
 
     async def deliver(self, event: Event, subscriptions: Sequence[Subscription]) -> list[DeliveryRecord]:
         """Deliver ``event`` to every channel of ``subscriptions`` (no matching: the test alert uses this)."""
-        return await self._run([(event, sub) for sub in subscriptions])
+        return await self._run(group_alerts((event, sub) for sub in subscriptions).alerts)
 
-    async def _run(self, pairs: Sequence[tuple[Event, Subscription]]) -> list[DeliveryRecord]:
-        jobs = [self._one(event, sub, index) for event, sub in pairs for index in range(len(sub.channels))]
-        records = [r for r in await asyncio.gather(*jobs) if r is not None]
+    # -- grouping an article's events
+
+    def _arrived(self, events: Iterable[Event]) -> set[tuple[str, str]]:
+        return {(e.article_id, e.type) for e in events} | self._seen.keys()
+
+    def _remember(self, events: Iterable[Event]) -> None:
+        for event in events:
+            self._seen[(event.article_id, event.type)] = None
+            self._seen.move_to_end((event.article_id, event.type))
+        while len(self._seen) > _REMEMBERED:
+            self._seen.popitem(last=False)
+
+    async def _await_siblings(
+        self,
+        batch: list[Event],
+        matched: list[tuple[Event, list[Subscription]]],
+        more: FetchMore,
+    ) -> list[tuple[Event, list[Subscription]]]:
+        """Fetch more events until every matched event's siblings are here, or the window closes."""
+        missing = missing_siblings(matched, self._arrived(batch))
+        if not missing:
+            return matched
+        began = self.monotonic()
+        deadline = began + self.section.group_window_ms / 1000
+        while missing and (left := deadline - self.monotonic()) > 0:
+            fetched = await more(left)
+            if fetched is None:
+                break
+            if fetched:
+                batch.extend(fetched)
+                matched.extend(await self.matcher.match(fetched, now=self.clock()))
+                missing = missing_siblings(matched, self._arrived(batch))
+        outcome = "timed_out" if missing else "complete"
+        self.metrics.sibling_waits.labels(outcome).inc()
+        _log.info(
+            "siblings_awaited",
+            outcome=outcome,
+            waited_ms=round((self.monotonic() - began) * 1000),
+            missing=sorted(f"{article}:{kind}" for article, kind in missing),
+            events=len(batch),
+        )
+        return matched
+
+    # -- alerts
+
+    async def _run(self, plans: Sequence[AlertPlan]) -> list[DeliveryRecord]:
+        if not plans:
+            return []
+        claims = await self.claimer.claim(plans)
+        done = await asyncio.gather(*(self._alert(p, c) for p, c in zip(plans, claims, strict=True)))
+        records = [r for found in done for r in found]
         await self.store.mark_published(*(r.delivery_id for r in records))
         return records
 
-    async def _one(self, event: Event, sub: Subscription, index: int) -> DeliveryRecord | None:
+    async def _alert(self, plan: AlertPlan, claims: Sequence[Claim]) -> list[DeliveryRecord]:
         async with self._jobs:
-            return await self._deliver_one(event, sub, index)
+            records, ours, busy = await self._sort(plan, list(zip(plan.events, claims, strict=True)))
+            if ours:
+                records += await self._send(plan, ours)
+            if busy:
+                waited = [(event, await self.claimer.wait(event, plan)) for event in busy]
+                more_records, ours, _ = await self._sort(plan, waited)
+                records += more_records
+                if ours:
+                    records += await self._send(plan, ours)
+            return records
 
-    async def _deliver_one(self, event: Event, sub: Subscription, index: int) -> DeliveryRecord | None:
-        claim = await self.claimer.claim(event, sub, index)
-        delivery = claim.delivery
-        bound: dict[str, Any] = {
-            "event_key": event.event_key,
-            "subscription_id": sub.id,
-            "channel": delivery.channel,
-            "delivery_id": delivery.id,
-        }
-        if claim.outcome == "done":
-            self.metrics.duplicates.inc()
-            _log.info("alert_already_sent", status=delivery.status, **bound)
-            if not delivery.record_published:
-                return await self.recorder.publish(event, delivery)
-            return None
-        if claim.outcome == "unconfirmed":
-            _log.warning("alert_outcome_unknown", resend=self.section.resend_unconfirmed, **bound)
-            if not self.section.resend_unconfirmed:
-                return await self.recorder.record(
-                    event,
-                    delivery,
+    async def _sort(
+        self, plan: AlertPlan, claims: Sequence[tuple[Event, Claim]]
+    ) -> tuple[list[DeliveryRecord], list[tuple[Event, Delivery]], list[Event]]:
+        """Records of what is already done; the deliveries to send now; the events another owner holds."""
+        records: list[DeliveryRecord] = []
+        ours: list[tuple[Event, Delivery]] = []
+        busy: list[Event] = []
+        for event, claim in claims:
+            delivery = claim.delivery
+            bound: dict[str, Any] = {
+                "event_key": event.event_key,
+                "subscription_id": plan.subscription.id,
+                "channel": delivery.channel,
+                "delivery_id": delivery.id,
+            }
+            if claim.outcome == "busy":
+                busy.append(event)
+            elif claim.outcome == "done":
+                self.metrics.duplicates.inc()
+                _log.info("alert_already_sent", status=delivery.status, **bound)
+                if not delivery.record_published:
+                    records.append(await self.recorder.publish(event, delivery))
+            elif claim.outcome == "unconfirmed" and not self.section.resend_unconfirmed:
+                _log.warning("alert_outcome_unknown", resend=False, **bound)
+                records += await self.recorder.record(
+                    [(event, delivery)],
                     ok=False,
                     error="outcome unknown: the process sending it stopped before recording the result",
                     error_class="outcome_unknown",
-                    attempt=(delivery.attempts, "unknown"),
+                    attempts={delivery.id: delivery.attempts},
+                    outcome="unknown",
                 )
-        alert = await self.renderer.render(event, sub)
-        await self.throttle.wait(sub.id)
-        outcome = await self.retrier.deliver(delivery, sub.channels[index], alert)
+            else:
+                if claim.outcome == "unconfirmed":
+                    _log.warning("alert_outcome_unknown", resend=True, **bound)
+                ours.append((event, delivery))
+        return records, ours, busy
+
+    async def _send(self, plan: AlertPlan, ours: Sequence[tuple[Event, Delivery]]) -> list[DeliveryRecord]:
+        """One alert naming every event in ``ours``, sent with retries; then every delivery recorded."""
+        events = [event for event, _ in ours]
+        subscription = plan.subscription
+        scheme = channel_scheme(plan.url)
+        alert = await self.renderer.render(events, subscription)
+        await self.throttle.wait(subscription.id)
+        outcome = await self.retrier.deliver([d for _, d in ours], plan.url, alert)
+        mine = [(e, d) for e, d in ours if d.id not in outcome.lost]
+        bound: dict[str, Any] = {
+            "article_id": plan.article_id,
+            "event_keys": [e.event_key for e, _ in mine],
+            "subscription_id": subscription.id,
+            "channel": ours[0][1].channel,
+        }
         if outcome.lost:
-            _log.warning("delivery_lost_lease", **bound)
-            return None
+            _log.warning("delivery_lost_lease", delivery_ids=sorted(outcome.lost), **bound)
+        if not mine:
+            return []
         result = outcome.result
         error_class = None
         if not result.ok:
             error_class = "channel_permanent" if result.kind == "permanent" else "retries_exhausted"
-        record = await self.recorder.record(
-            event,
-            delivery,
+        records = await self.recorder.record(
+            mine,
             ok=result.ok,
             error=result.error,
             error_class=error_class,
-            attempt=(outcome.attempts, result.kind),
+            attempts=outcome.attempts,
+            outcome=result.kind,
         )
+        self.metrics.alerts.labels(scheme, "sent" if result.ok else "dead_lettered").inc()
+        self.metrics.events_per_alert.observe(len(mine))
+        if result.ok:
+            delivered_at = self.clock()
+            ingested = [e.ingested_at for e, _ in mine if e.ingested_at is not None]
+            if ingested:
+                seconds = (delivered_at - min(ingested)).total_seconds()
+                self.metrics.latency.labels(scheme).observe(max(0.0, seconds))
         log = _log.info if result.ok else _log.warning
         log(
             "alert_delivered" if result.ok else "alert_failed",
-            attempts=outcome.attempts,
+            attempts=outcome.sends,
             error=result.error,
             error_class=error_class,
             **bound,
         )
-        return record
+        return records

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import secrets
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.errors import ConsumerStoppedError
 from fastapi import FastAPI
 from faststream import AckPolicy
 from faststream.asgi import AsgiFastStream
@@ -22,7 +25,7 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from prometheus_client import CollectorRegistry
 
 from tocsin_notify._api import build_api
-from tocsin_notify._pipeline import Notifier, NotifyMetrics, process_owner
+from tocsin_notify._pipeline import FetchMore, Notifier, NotifyMetrics, process_owner
 from tocsin_notify._rendering import Templates
 from tocsin_notify._settings import NotifySettings
 from tocsin_notify._store import Store
@@ -82,6 +85,80 @@ class KafkaOutbox:
         )
 
 
+class EventsHandler:
+    """What the ``news.events`` subscriber does with each batch."""
+
+    def __init__(
+        self, runtime: _Runtime, dead: DeadLetterer, metrics: NotifyMetrics, batch_size: int
+    ) -> None:
+        self._runtime = runtime
+        self._dead = dead
+        self._metrics = metrics
+        self._batch_size = batch_size
+
+    async def handle(self, msg: KafkaMessage) -> None:
+        """Decode each event (bad ones to the dead-letter topic), then alert; commit only when all is done.
+
+        When an article's other events are still on their way (``also``), the pipeline may ask for more:
+        they are fetched here from the same consumer, inside this call, so they are handled — alerted or
+        dead-lettered — before the offsets FastStream commits when the call returns. On a failure their
+        partitions are rewound too, and everything is read again.
+        """
+        notifier = self._runtime.notifier
+        assert notifier is not None  # the store opens before the broker starts
+        events = await self.decode(msg.raw_message)  # a batch: a tuple of ConsumerRecords
+        consumer = msg.consumer
+        extra: list[ConsumerRecord[Any, Any]] = []
+        more: FetchMore | None = None
+        if isinstance(consumer, AIOKafkaConsumer):
+
+            async def fetch_more(seconds: float) -> list[Event] | None:
+                try:
+                    found = await consumer.getmany(
+                        timeout_ms=max(1, round(seconds * 1000)), max_records=self._batch_size
+                    )
+                except ConsumerStoppedError:
+                    return None
+                records = [record for batch in found.values() for record in batch]
+                extra.extend(records)
+                return await self.decode(records)
+
+            more = fetch_more
+        try:
+            records = await notifier.on_events(events, more=more)
+        except BaseException:
+            if extra and isinstance(consumer, AIOKafkaConsumer):
+                rewind(consumer, extra)
+            raise
+        _log.info(
+            "events_handled",
+            events=len(events),
+            alerts=len(records),
+            batch=len(msg.raw_message),
+            fetched_for_siblings=len(extra),
+        )
+
+    async def decode(self, records: Iterable[ConsumerRecord[Any, Any]]) -> list[Event]:
+        """The events among ``records``; the others go to the dead-letter topic with the reason."""
+        events: list[Event] = []
+        for record in records:
+            try:
+                events.append(decode_contract(record.value, Event))
+            except RefusedMessage as refused:
+                await self._dead.send_bytes(
+                    record.value or b"",
+                    topic=record.topic,
+                    key=record.key,
+                    partition=record.partition,
+                    offset=record.offset,
+                    headers={k: v.decode("utf-8", "replace") for k, v in (record.headers or ())},
+                    error_class=refused.error_class,
+                    reason=refused.reason,
+                )
+                self._metrics.events.labels("refused").inc()
+        return events
+
+
 class NotifyApp(AsgiFastStream):
     """FastStream's ASGI app whose HTTP requests all go to the FastAPI application (any path)."""
 
@@ -94,6 +171,16 @@ class NotifyApp(AsgiFastStream):
             await self.api(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
+
+
+def rewind(consumer: AIOKafkaConsumer, records: Iterable[ConsumerRecord[Any, Any]]) -> None:
+    """Move each partition of ``records`` back to its earliest one, so they are all read again."""
+    earliest: dict[TopicPartition, int] = {}
+    for record in records:
+        partition = TopicPartition(record.topic, record.partition)
+        earliest[partition] = min(record.offset, earliest.get(partition, record.offset))
+    for partition, offset in earliest.items():
+        consumer.seek(partition, offset)
 
 
 def api_tokens(settings: NotifySettings) -> tuple[tuple[str, ...], bool]:
@@ -122,9 +209,11 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         service=SERVICE,
         middlewares=(KafkaPrometheusMiddleware(registry=registry, app_name=SERVICE),),
     )
-    dead = DeadLetterer(broker, service=SERVICE)
     outbox = KafkaOutbox(broker, settings)
     runtime = _Runtime(allow_private_channels=settings.allow_private_channels)
+    handler = EventsHandler(
+        runtime, DeadLetterer(broker, service=SERVICE), metrics, settings.notify.batch_size
+    )
     owner = process_owner()
 
     @broker.subscriber(
@@ -138,25 +227,7 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
     )
     async def on_events(msg: KafkaMessage) -> None:
         """Decode each event (bad ones to the dead-letter topic), then alert; commit only when all is done."""
-        assert runtime.notifier is not None  # the store opens before the broker starts
-        events: list[Event] = []
-        for record in msg.raw_message:  # a batch: a tuple of ConsumerRecords
-            try:
-                events.append(decode_contract(record.value, Event))
-            except RefusedMessage as refused:
-                await dead.send_bytes(
-                    record.value or b"",
-                    topic=record.topic,
-                    key=record.key,
-                    partition=record.partition,
-                    offset=record.offset,
-                    headers={k: v.decode("utf-8", "replace") for k, v in (record.headers or ())},
-                    error_class=refused.error_class,
-                    reason=refused.reason,
-                )
-                metrics.events.labels("refused").inc()
-        records = await runtime.notifier.on_events(events)
-        _log.info("events_handled", events=len(events), alerts=len(records), batch=len(msg.raw_message))
+        await handler.handle(msg)
 
     async def open_store() -> None:
         runtime.store = store or await Store.open(settings.database_url)
