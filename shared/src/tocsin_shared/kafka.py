@@ -30,6 +30,7 @@ __all__ = [
     "MessageContextMiddleware",
     "build_broker",
     "build_security",
+    "keep_bytes",
 ]
 
 DLQ_REASON_HEADER: Final = "x-tocsin-reason"
@@ -93,8 +94,20 @@ def build_broker(
         # that a service exits well within a 10 s termination grace period.
         graceful_timeout=7.0,
         description=f"Tocsin {service}",
+        decoder=keep_bytes,
         **options,
     )
+
+
+async def keep_bytes(msg: StreamMessage[Any]) -> Any:
+    """FastStream decoder that leaves every body as the bytes received.
+
+    Tocsin's handlers decode and validate bodies themselves, so that whatever does not decode (bad UTF-8,
+    JSON nested beyond the parser's depth, a content-type header that lies) is dead-lettered with its reason.
+    FastStream's own decoder would raise on such a message before the handler runs, and the message would be
+    redelivered for ever.
+    """
+    return msg.body
 
 
 class MessageContextMiddleware(BaseMiddleware):
