@@ -62,7 +62,7 @@ def _as_bytes(value: str) -> bytes:
 
 
 def _deep(depth: int, opener: str) -> bytes:
-    """JSON nested ``depth`` levels (below the depth that breaks the decoder: see the xfail tests)."""
+    """JSON nested ``depth`` levels (beyond about 1,000 the standard decoder raises RecursionError)."""
     closer = "]" if opener == "[" else "}"
     inner = opener * depth if opener == "[" else '{"a":' * depth
     return f'{{"text": {inner}1{closer * depth}}}'.encode()
@@ -86,7 +86,7 @@ ordinary = st.one_of(
             "schema_version": st.integers(-3, 99) | st.text(max_size=5),
         },
     ).map(lambda d: json.dumps(d, ensure_ascii=False).encode("utf-8", "surrogatepass")),
-    st.tuples(st.integers(50, 800), st.sampled_from("[{")).map(lambda t: _deep(*t)),
+    st.tuples(st.integers(50, 20_000), st.sampled_from("[{")).map(lambda t: _deep(*t)),
     st.sampled_from([b"", b" ", b"\n\n", b"{", b"[]", b"null", b"42", b'"text"', b"\xef\xbb\xbf{}", b"\x00"]),
     json_values.map(lambda v: json.dumps(v).encode()),
 )
