@@ -1,0 +1,189 @@
+"""Helpers shared by the benchmarks: a broker, services as subprocesses, resident memory, the machine.
+
+Nothing here asserts a speed; the benchmarks print figures and ratios against a bare baseline of the same run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from tocsin_shared.localkafka import LocalKafka
+from tocsin_shared.localkafka._launcher import KAFKA_VERSION, free_port
+from tocsin_shared.settings import TopicSettings
+from tocsin_shared.testing import create_topics, unique_id, unique_topics
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULT_PREFIX = "RESULT "
+API_TOKEN = "bench-api-token-7d1c0e55aa"
+
+__all__ = [
+    "API_TOKEN",
+    "ROOT",
+    "Services",
+    "broker",
+    "emit_result",
+    "machine",
+    "rss_mb",
+]
+
+
+@contextlib.contextmanager
+def broker() -> Iterator[str]:
+    """TOCSIN_KAFKA__BOOTSTRAP_SERVERS when set, else a local broker of this process's own."""
+    configured = os.environ.get("TOCSIN_KAFKA__BOOTSTRAP_SERVERS")
+    if configured:
+        yield configured
+        return
+    with tempfile.TemporaryDirectory(prefix="tocsin-bench-kafka-") as data:
+        local = LocalKafka(ROOT / ".tocsin")
+        info = local.start(data_dir=Path(data), die_with_parent=True, record_state=False)
+        try:
+            yield info.bootstrap_servers
+        finally:
+            local.stop_pid(info.pid)
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process (VmRSS), in MB; 0 once it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def emit_result(name: str, **figures: object) -> None:
+    """One machine-readable line that ``run_all.py`` collects."""
+    print(RESULT_PREFIX + json.dumps({"bench": name, **figures}), flush=True)
+
+
+def machine() -> dict[str, str]:
+    """CPU model, cores, RAM, OS, Python, Kafka: what the figures were measured on."""
+    cpu = "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    ram = "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    return {
+        "CPU": cpu,
+        "cores": str(os.cpu_count()),
+        "RAM": ram,
+        "OS": f"{platform.system()} {platform.release()}",
+        "Python": platform.python_version(),
+        "Kafka": f"Apache Kafka {KAFKA_VERSION} (one local KRaft broker)",
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+
+
+@dataclass
+class Services:
+    """ingest, classify and notify as subprocesses (``tocsin serve <name>``), logs to files in ``home``."""
+
+    bootstrap: str
+    home: Path
+    topics: TopicSettings = field(default_factory=unique_topics)
+    extra: dict[str, dict[str, str]] = field(default_factory=dict)
+    ports: dict[str, int] = field(default_factory=dict)
+    procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    def env(self, service: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TOCSIN_")}
+        env.update(
+            {
+                "TOCSIN_HOME": str(self.home),
+                "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": self.bootstrap,
+                "TOCSIN_LOG__JSON": "true",
+                "TOCSIN_LOG__LEVEL": "WARNING",
+                "TOCSIN_TOPICS__RAW": self.topics.raw,
+                "TOCSIN_TOPICS__ARTICLES": self.topics.articles,
+                "TOCSIN_TOPICS__EVENTS": self.topics.events,
+                "TOCSIN_TOPICS__DELIVERED": self.topics.delivered,
+                "TOCSIN_TOPICS__ALERTS_DLQ": self.topics.alerts_dlq,
+                f"TOCSIN_{service.upper()}__HTTP_PORT": str(self.ports[service]),
+                f"TOCSIN_{service.upper()}__GROUP_ID": unique_id(f"bench-{service}"),
+                "TOCSIN_NOTIFY__API_TOKEN": API_TOKEN,
+            }
+        )
+        env.update(self.extra.get(service, {}))
+        return env
+
+    def url(self, service: str, path: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}{path}"
+
+    async def start(self, *services: str) -> None:
+        inputs = [self.topics.raw, self.topics.articles, self.topics.events]
+        names = [*inputs, *(f"{t}.dlq" for t in inputs), self.topics.delivered, self.topics.alerts_dlq]
+        await create_topics(self.bootstrap, names)
+        for service in services:
+            self.ports.setdefault(service, free_port())
+            with (self.home / f"{service}.log").open("ab") as log:
+                self.procs[service] = subprocess.Popen(  # noqa: ASYNC220  returns at once
+                    [sys.executable, "-m", "tocsin_shared.cli", "serve", service],
+                    env=self.env(service),
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+        async with httpx.AsyncClient(timeout=2) as http:
+            for service in services:
+                deadline = time.monotonic() + 90
+                while True:
+                    if self.procs[service].poll() is not None or time.monotonic() > deadline:
+                        tail = (self.home / f"{service}.log").read_text(errors="replace")[-2000:]
+                        msg = f"{service} did not start:\n{tail}"
+                        raise SystemExit(msg)
+                    with contextlib.suppress(httpx.HTTPError):
+                        if (await http.get(self.url(service, "/readyz"))).status_code == 200:
+                            break
+                    await asyncio.sleep(0.2)
+
+    def rss(self) -> dict[str, float]:
+        return {name: rss_mb(proc.pid) for name, proc in self.procs.items()}
+
+    async def metrics(self, service: str) -> str:
+        async with httpx.AsyncClient(timeout=10) as http:
+            return (await http.get(self.url(service, "/metrics"))).text
+
+    async def stop(self) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in self.procs.values():
+            for _ in range(300):
+                if proc.poll() is not None:
+                    break
+                await asyncio.sleep(0.05)
+            else:
+                proc.kill()
+                proc.wait()
+
+
+def counter(text: str, name: str) -> float:
+    """The sum of a Prometheus counter's samples (every label value) in a /metrics text."""
+    total = 0.0
+    for line in text.splitlines():
+        if line.startswith((f"{name}_total", f"{name}{{")):
+            total += float(line.rsplit(" ", 1)[1])
+    return total

@@ -1,0 +1,258 @@
+"""Every benchmark on one local broker, and the report: docs/benchmarks.md.
+
+    .venv/bin/python bench/run_all.py [--soak-minutes 2] [--output docs/benchmarks.md]   (also: make bench)
+
+Runs bench_ingest.py, bench_classify_service.py, bench_notify.py, bench_classifier.py and bench_latency.py
+one after the other (each alone on the machine), each against its bare baseline in the same run, reads their
+figures and writes a markdown table with the machine described and every goal marked met or not.
+``--soak-minutes 10`` is the full memory soak; the default is shorter and the table says which was run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import RESULT_PREFIX, ROOT, broker, machine
+
+BENCH = ROOT / "bench"
+METHODS = """## How each figure is measured
+
+- **ingest**: `bench/bench_ingest.py`. The service as a subprocess reads pre-loaded `news.raw` JSON
+  articles and publishes articles (normalise, SimHash, SQLite de-dup claim, publish, commit); the baseline
+  is a bare aiokafka consume → produce → commit loop over the same payloads.
+- **classify service**: `bench/bench_classify_service.py`. The service as a subprocess over pre-loaded
+  `Article` records (5% with an event); the baseline is an aiokafka loop doing the same contract decode,
+  a null classifier, the same event encode and produce, and a commit per record.
+- **notify**: `bench/bench_notify.py`. Events in through Kafka, the SQLite delivery log, Apprise `json://`
+  out to a local webhook, against a pooled httpx POST loop to the same webhook.
+- **classifier engine**: `bench/bench_classifier.py`. The pure engine over ~3 KB articles.
+- **latency and memory**: `bench/bench_latency.py`. The three services as subprocesses; an open-loop
+  generator offers articles at a fixed rate (20% alerting, each with its own event key); latency runs from
+  the producer send to the webhook's receipt of the alert (the first tenth of each run is warm-up and not
+  counted); RSS is VmRSS from /proc at steady state (after the latency runs) and after the soak.
+"""
+
+
+def run_bench(script: str, bootstrap: str, *args: str, timeout: float = 1800) -> str:
+    """Run one benchmark with the shared broker; echo and return its output."""
+    print(f"\n=== {script} {' '.join(args)}", flush=True)
+    env = {**os.environ, "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": bootstrap}
+    began = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, str(BENCH / script), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    print(done.stdout, end="", flush=True)
+    if done.returncode != 0:
+        print(done.stderr[-3000:], file=sys.stderr)
+    print(f"({script}: exit {done.returncode}, {time.monotonic() - began:.0f} s)", flush=True)
+    return done.stdout
+
+
+def number(pattern: str, text: str) -> float | None:
+    match = re.search(pattern, text)
+    return float(match.group(1).replace(",", "")) if match else None
+
+
+def result(text: str) -> dict[str, Any]:
+    for line in text.splitlines():
+        if line.startswith(RESULT_PREFIX):
+            return dict(json.loads(line[len(RESULT_PREFIX) :]))
+    return {}
+
+
+def verdict(value: float | None, goal: float, *, at_least: bool) -> str:
+    if value is None:
+        return "not measured"
+    met = value >= goal if at_least else value <= goal
+    return "met" if met else "**not met**"
+
+
+def fmt(value: float | None, unit: str = "", digits: int = 0) -> str:
+    return "n/a" if value is None else f"{value:,.{digits}f}{unit}"
+
+
+def report(outputs: dict[str, str], soak_minutes: float) -> str:
+    ingest, classify_svc, notify, engine, latency = (
+        outputs["ingest"],
+        result(outputs["classify_service"]),
+        outputs["notify"],
+        outputs["classifier"],
+        result(outputs["latency"]),
+    )
+    rows: list[tuple[str, str, str, str, str]] = []
+
+    bare = number(r"baseline \(bare aiokafka[^)]*\):\s*([\d,.]+) msg/s", ingest)
+    svc = number(r"ingest service \([^)]*\):\s*([\d,.]+) msg/s", ingest)
+    ratio = svc / bare if svc and bare else None
+    rows.append(
+        (
+            "ingest throughput (JSON articles, ~2 KiB)",
+            f"{fmt(svc, ' msg/s')} vs bare aiokafka {fmt(bare, ' msg/s')}",
+            fmt(ratio, "x", 2),
+            "≥ 0.5x",
+            verdict(ratio, 0.5, at_least=True),
+        )
+    )
+    rows.append(
+        (
+            "classify service throughput (3 KB articles)",
+            (
+                f"{fmt(classify_svc.get('service'), ' art/s')} vs bare loop "
+                f"{fmt(classify_svc.get('baseline'), ' art/s')}"
+            ),
+            fmt(classify_svc.get("ratio"), "x", 2),
+            "≥ 0.8x",
+            verdict(classify_svc.get("ratio"), 0.8, at_least=True),
+        )
+    )
+    bare_n = number(r"bare httpx POST loop\s*:.*=\s*([\d,.]+)/s", notify)
+    piped = number(r"notify pipeline\s*:.*=\s*([\d,.]+)/s", notify)
+    ratio_n = piped / bare_n if piped and bare_n else None
+    rows.append(
+        (
+            "notify throughput (alerts to a local webhook)",
+            f"{fmt(piped, ' alerts/s')} vs bare httpx POST loop {fmt(bare_n, ' posts/s')}",
+            fmt(ratio_n, "x", 2),
+            "≥ 0.25x",
+            verdict(ratio_n, 0.25, at_least=True),
+        )
+    )
+    rate = number(r"engine:\s*([\d,.]+) articles/s", engine)
+    rows.append(
+        (
+            "classifier engine alone (pure)",
+            fmt(rate, " articles/s"),
+            "",
+            "≥ 1,000/s",
+            verdict(rate, 1000, at_least=True),
+        )
+    )
+    for row in latency.get("latency", []):
+        at = f"{row['rate']:g}/s offered"
+        rows.append(
+            (
+                f"ingest → alert latency, p50, {at}",
+                (
+                    f"{fmt(row['p50_ms'], ' ms')} (p90 {fmt(row['p90_ms'], ' ms')}, {row['alerts']} alerts, "
+                    f"{row['missing']} missing)"
+                ),
+                "",
+                "≤ 50 ms",
+                verdict(row["p50_ms"], 50, at_least=False),
+            )
+        )
+        rows.append(
+            (
+                f"ingest → alert latency, p99, {at}",
+                f"{fmt(row['p99_ms'], ' ms')} (max {fmt(row['max_ms'], ' ms')})",
+                "",
+                "≤ 250 ms" if row["rate"] >= 100 else "(goal set at 100/s)",
+                verdict(row["p99_ms"], 250, at_least=False) if row["rate"] >= 100 else "",
+            )
+        )
+    rss = latency.get("rss", {})
+    for service in ("ingest", "classify", "notify"):
+        steady = rss.get("steady", {}).get(service)
+        end = rss.get("end", {}).get(service)
+        growth = (end / steady - 1) if steady and end else None
+        rows.append(
+            (
+                f"{service} RSS at steady state",
+                fmt(steady, " MB"),
+                "",
+                "≤ 200 MB",
+                verdict(steady, 200, at_least=False),
+            )
+        )
+        rows.append(
+            (
+                (
+                    f"{service} RSS after the {rss.get('soak_minutes', soak_minutes):.1f}-min soak "
+                    f"({rss.get('soak_rate', 0):g} art/s)"
+                ),
+                f"{fmt(end, ' MB')} (peak {fmt(rss.get('peak', {}).get(service), ' MB')})",
+                fmt(None if growth is None else growth * 100, " %", 1),
+                "growth ≤ 10 %" + ("" if soak_minutes >= 10 else " (goal over 10 min)"),
+                verdict(None if growth is None else growth * 100, 10, at_least=False),
+            )
+        )
+
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `.venv/bin/python bench/run_all.py"
+        + (f" --soak-minutes {soak_minutes:g}" if soak_minutes != 2 else "")
+        + "` (also `make bench`); every figure comes from that one run, each throughput against its bare "
+        "baseline measured in the same run on the same broker. Re-run it to refresh this page.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in machine().items()),
+        "",
+        "## Figures",
+        "",
+        "| what | measured | ratio | goal | |",
+        "|---|---|---|---|---|",
+        *(f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows),
+        "",
+    ]
+    histograms = latency.get("notify_histograms") or {}
+    if histograms:
+        lines += ["notify's own histograms (bucket upper bounds, seconds):", ""]
+        lines += [f"- `{name}`: {values}" for name, values in histograms.items()]
+    else:
+        lines += [
+            "notify exposes no latency histogram on /metrics in this run; only the end-to-end figure above."
+        ]
+    lines += ["", METHODS]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--soak-minutes", type=float, default=2.0, help="memory soak (full run: 10)")
+    parser.add_argument("--latency-seconds", type=float, default=30.0, help="seconds per offered rate")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    with broker() as bootstrap:
+        outputs = {
+            "ingest": run_bench("bench_ingest.py", bootstrap),
+            "classify_service": run_bench("bench_classify_service.py", bootstrap),
+            "notify": run_bench("bench_notify.py", bootstrap),
+            "classifier": run_bench("bench_classifier.py", bootstrap),
+            "latency": run_bench(
+                "bench_latency.py",
+                bootstrap,
+                "--seconds",
+                f"{args.latency_seconds:g}",
+                "--soak-minutes",
+                f"{args.soak_minutes:g}",
+                timeout=args.soak_minutes * 60 + 1800,
+            ),
+        }
+    text = report(outputs, args.soak_minutes)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text)
+    print(f"\n{text}\nwritten to {args.output}")
+
+
+if __name__ == "__main__":
+    main()
