@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 import uvicorn
 from click.testing import CliRunner, Result
 from fastapi import FastAPI
 
+from tocsin_notify._settings import token_path
 from tocsin_notify.testing import free_port, webhook_sink
 from tocsin_shared.cli import tocsin
 
@@ -26,6 +28,13 @@ async def api_url(api: FastAPI) -> AsyncIterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     await task
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A TOCSIN_HOME of the test's own: a development notify on this machine may have saved a token."""
+    monkeypatch.setenv("TOCSIN_HOME", str(tmp_path))
+    return tmp_path
 
 
 async def _run(*args: str, token: str | None = None) -> Result:
@@ -83,7 +92,7 @@ async def test_errors_are_one_line_and_non_zero(api_url: str, api_token: str) ->
     assert "401 Unauthorized: invalid bearer token" in wrong_token.output
     no_token = await _run("subscriptions", "list", "--api", api_url)
     assert no_token.exit_code == 1
-    assert "no API token" in no_token.output
+    assert "no API token: pass --token or set TOCSIN_NOTIFY__API_TOKEN" in no_token.output
     down = await _run("subscriptions", "list", "--api", f"http://127.0.0.1:{free_port()}", token=api_token)
     assert down.exit_code == 1
     assert down.output.startswith("Error: cannot reach the notify API at http://127.0.0.1:")
@@ -104,3 +113,24 @@ async def test_a_failed_test_alert_exits_non_zero(api_url: str, api_token: str) 
     assert "dead_lettered" in alert.output
     assert "HTTP 404" in alert.output
     assert alert.output.strip().endswith("Error: the test alert did not reach every channel")
+
+
+async def test_without_token_or_variable_the_token_a_development_notify_saved_is_used(
+    api_url: str, api_token: str, home: Path
+) -> None:
+    saved = token_path(home)
+    saved.parent.mkdir(parents=True)
+    saved.write_text(api_token + "\n", encoding="utf-8")
+    listed = await _run("subscriptions", "list", "--api", api_url)
+    assert listed.exit_code == 0, listed.output
+    assert "(0 subscriptions)" in listed.output
+    # An explicit token wins over the file.
+    wrong = await _run("subscriptions", "list", "--api", api_url, token="not-the-token")
+    assert wrong.exit_code == 1
+    assert "read from" not in wrong.output
+    # A file left by an earlier run, while this notify was started with another token: say where it came from.
+    saved.write_text("an-old-development-token-0000", encoding="utf-8")
+    stale = await _run("subscriptions", "list", "--api", api_url)
+    assert stale.exit_code == 1
+    assert "401 Unauthorized: invalid bearer token (the token was read from" in stale.output
+    assert str(saved) in stale.output

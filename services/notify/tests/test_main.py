@@ -4,6 +4,7 @@ settings rules for tokens; the HTTP surface mounted in the FastStream app."""
 from __future__ import annotations
 
 import json
+import stat
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,8 @@ from faststream.kafka.annotations import KafkaMessage
 from pydantic import SecretStr
 
 from tocsin_notify import NotifySection, NotifySettings, Store, build_app
-from tocsin_notify.main import ConfigurationError, api_tokens
+from tocsin_notify._settings import token_path
+from tocsin_notify.main import ConfigurationError, announce_dev_token, api_tokens
 from tocsin_notify.testing import sample_event, webhook_sink
 from tocsin_shared import KafkaSettings
 from tocsin_shared.contracts import DeadLetter, DeliveryRecord
@@ -95,22 +97,65 @@ async def test_a_message_that_is_not_an_event_is_dead_lettered_with_the_reason(
     assert letter.service == "notify"
 
 
-def test_no_token_refuses_to_start_outside_dev_mode(tmp_path: Path) -> None:
+def test_no_token_refuses_to_start_in_production_or_with_dev_mode_off(tmp_path: Path) -> None:
     settings = NotifySettings(home=tmp_path, env="production")
-    with pytest.raises(ConfigurationError, match="TOCSIN_NOTIFY__API_TOKEN"):
+    with pytest.raises(ConfigurationError, match="TOCSIN_NOTIFY__API_TOKEN") as refused:
         build_app(settings)
-    with pytest.raises(ConfigurationError, match="DEV_MODE"):
-        api_tokens(NotifySettings(home=tmp_path, env="development"))
-
-
-def test_dev_mode_generates_a_token_only_in_development(tmp_path: Path) -> None:
-    tokens, generated = api_tokens(
-        NotifySettings(home=tmp_path, env="development", notify=NotifySection(dev_mode=True))
-    )
-    assert generated is True
-    assert len(tokens[0]) >= 24
+    assert "DEV_MODE" not in str(refused.value)
+    off = NotifySettings(home=tmp_path, env="development", notify=NotifySection(dev_mode=False))
+    with pytest.raises(ConfigurationError, match="leave TOCSIN_NOTIFY__DEV_MODE unset"):
+        api_tokens(off)
     with pytest.raises(ValueError, match="dev_mode is allowed only"):
         NotifySettings(home=tmp_path, env="production", notify=NotifySection(dev_mode=True))
+    assert not token_path(tmp_path).exists()
+
+
+def test_a_configured_token_is_used_and_nothing_is_generated(tmp_path: Path) -> None:
+    tokens, dev = api_tokens(NotifySettings(home=tmp_path, notify=NotifySection(api_token=SecretStr(TOKEN))))
+    assert tokens == (TOKEN,)
+    assert dev is None
+
+
+async def test_development_without_a_token_generates_prints_and_saves_one(
+    tmp_path: Path, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = NotifySettings(home=tmp_path, kafka=KafkaSettings(bootstrap_servers="127.0.0.1:9"))
+    assert settings.env == "development"
+    app = build_app(settings, store=store)
+    async with TestKafkaBroker(app.broker), TestApp(app):
+        printed = capsys.readouterr().err
+        saved = token_path(tmp_path)
+        token = saved.read_text(encoding="utf-8").strip()
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://notify"
+        ) as http:
+            allowed = await http.get("/v1/subscriptions", headers={"Authorization": f"Bearer {token}"})
+            refused = await http.get("/v1/subscriptions", headers={"Authorization": "Bearer guess"})
+    assert len(token) >= 24
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert f"notify:     {token}\n" in printed
+    assert "(generated)" in printed
+    assert str(saved.resolve()) in printed
+    assert allowed.status_code == 200
+    assert refused.status_code == 401
+    # The next development start takes the same token, so the CLI and the person's notes stay right.
+    again, dev = api_tokens(settings)
+    assert again == (token,)
+    assert dev is not None
+    assert dev.reused is True
+
+
+def test_a_token_that_cannot_be_saved_is_still_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notify").write_text("a file where the folder should be", encoding="utf-8")
+    _, dev = api_tokens(NotifySettings(home=tmp_path))
+    assert dev is not None
+    announce_dev_token(dev)
+    printed = capsys.readouterr().err
+    assert dev.value in printed
+    assert "could not be saved" in printed
+    assert "--token" in printed
 
 
 def test_placeholder_tokens_are_refused_in_production(tmp_path: Path) -> None:
@@ -135,3 +180,37 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp
     assert NotifySettings().database_url == f"sqlite+aiosqlite:///{(tmp_path / 'notify.db').resolve()}"
     assert NotifySettings().allow_private_channels is True
     assert NotifySettings(env="production").allow_private_channels is False
+
+
+async def test_metrics_count_alerts_by_channel_scheme_and_outcome(tmp_path: Path, store: Store) -> None:
+    settings = _settings(tmp_path, max_attempts=2)
+    app = build_app(settings, store=store)
+    ingested = sample_event().detected_at
+    async with webhook_sink([503], default=404) as sink, TestKafkaBroker(app.broker) as broker, TestApp(app):
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://notify"
+        ) as http:
+            created = await http.post(
+                "/v1/subscriptions",
+                json={"name": "desk", "owner": "desk@example.org", "channels": [sink.apprise_url()]},
+                headers={"Authorization": f"Bearer {TOKEN}"},
+            )
+            assert created.status_code == 201, created.text
+            await broker.publish(
+                sample_event(ingested_at=ingested).to_bytes(), settings.topics.events, key=b"k"
+            )
+            await broker.publish(b"not an event", settings.topics.events, key=b"x")
+            scraped = (await http.get("/metrics")).text
+        assert len(sink.received) == 2
+    for line in (
+        'tocsin_notify_alerts_total{outcome="failed",scheme="json"} 2.0',
+        'tocsin_notify_alerts_total{outcome="retried",scheme="json"} 1.0',
+        'tocsin_notify_alerts_total{outcome="dead_lettered",scheme="json"} 1.0',
+        'tocsin_notify_deliveries_total{status="dead_lettered"} 1.0',
+        'tocsin_notify_events_total{outcome="matched"} 1.0',
+        'tocsin_notify_events_total{outcome="refused"} 1.0',
+    ):
+        assert line in scraped, line
+    assert 'tocsin_notify_alerts_total{outcome="sent"' not in scraped
+    assert 'tocsin_notify_ingest_to_alert_seconds_count{scheme="json"}' not in scraped  # nothing delivered
+    assert "faststream_received_messages_total" in scraped  # FastStream's own Kafka metrics, same registry

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,8 +19,9 @@ from aiokafka import AIOKafkaProducer
 from pydantic import SecretStr
 
 from tocsin_notify import NotifySection, NotifySettings, build_app
+from tocsin_notify._settings import token_path
 from tocsin_notify.main import NotifyApp
-from tocsin_notify.testing import sample_event, smtp_sink, webhook_sink
+from tocsin_notify.testing import free_port, sample_event, smtp_sink, webhook_sink
 from tocsin_shared import KafkaSettings
 from tocsin_shared.contracts import DeadLetter, DeliveryRecord, Event, Evidence
 from tocsin_shared.testing import consume_records, create_topics, produce_records, unique_id, unique_topics
@@ -280,3 +286,53 @@ async def _metrics(app: NotifyApp) -> str:
         answer = await http.get("/metrics")
     assert answer.status_code == 200
     return answer.text
+
+
+def test_a_local_run_needs_no_token_the_cli_finds_the_one_notify_saved(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    """What `tocsin run` does for a newcomer: notify started with no token at all, then `tocsin subscribe`."""
+    port = free_port()
+    topics = unique_topics()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TOCSIN_")}
+    env |= {
+        "TOCSIN_HOME": str(tmp_path),
+        "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": kafka_bootstrap,
+        "TOCSIN_TOPICS__EVENTS": topics.events,
+        "TOCSIN_TOPICS__DELIVERED": topics.delivered,
+        "TOCSIN_TOPICS__ALERTS_DLQ": topics.alerts_dlq,
+        "TOCSIN_NOTIFY__HTTP_PORT": str(port),
+        "TOCSIN_NOTIFY__GROUP_ID": unique_id("notify-local"),
+    }
+    log = tmp_path / "notify.log"
+    with log.open("wb") as out:
+        service = subprocess.Popen(
+            [sys.executable, "-m", "tocsin_shared.cli", "serve", "notify"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while "readable by you only" not in log.read_text(errors="replace"):
+            assert service.poll() is None, log.read_text()[-3000:]
+            assert time.monotonic() < deadline, log.read_text()[-3000:]
+            time.sleep(0.2)
+        token = token_path(tmp_path).read_text(encoding="utf-8").strip()
+        assert f"notify:     {token}" in log.read_text()
+        cli = subprocess.run(
+            [sys.executable, "-m", "tocsin_shared.cli", "subscribe", "--api", f"http://127.0.0.1:{port}",
+             "--name", "Newcomer", "--channel", "json://hooks.example.org/alerts"],
+            env={k: v for k, v in env.items() if k != "TOCSIN_KAFKA__BOOTSTRAP_SERVERS"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )  # fmt: skip
+        assert cli.returncode == 0, cli.stdout + cli.stderr
+        assert "created subscription" in cli.stdout
+    finally:
+        service.send_signal(signal.SIGTERM)
+        service.wait(timeout=20)
+    assert service.returncode == 0, log.read_text()[-3000:]
+    assert token not in log.read_text().replace(f"notify:     {token}", "")  # printed once, never logged

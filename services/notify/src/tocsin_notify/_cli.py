@@ -1,15 +1,21 @@
 """``tocsin subscribe``, ``tocsin subscriptions list | show | delete`` and ``tocsin test-alert``: the API's
-client. Each talks HTTP to the notify API and turns any failure into a one-line error and exit status 1."""
+client. Each talks HTTP to the notify API and turns any failure into a one-line error and exit status 1.
+
+The token: ``--token``, else ``TOCSIN_NOTIFY__API_TOKEN``, else the file a development notify saves its
+generated token in (``<TOCSIN_HOME>/notify/api-token``), so a local ``tocsin run`` needs no setup."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 import httpx
 
+from tocsin_notify._settings import token_path
+from tocsin_shared import TocsinSettings
 from tocsin_shared.cli import CliError
 from tocsin_shared.contracts import EVENT_TYPES
 
@@ -24,7 +30,7 @@ def _api_options(func: F) -> F:
         "--token",
         envvar="TOCSIN_NOTIFY__API_TOKEN",
         show_envvar=True,
-        help="Bearer token of the API.",
+        help="Bearer token of the API [default: the one a development notify saved under TOCSIN_HOME].",
     )(func)
     return click.option(
         "--api",
@@ -35,14 +41,37 @@ def _api_options(func: F) -> F:
     )(func)
 
 
+def _home() -> Path:
+    try:
+        return TocsinSettings().home
+    except ValueError:  # other settings are invalid: the home folder alone still counts
+        return Path(os.environ.get("TOCSIN_HOME") or TocsinSettings.model_fields["home"].default)
+
+
+def _token(given: str | None) -> tuple[str, Path | None]:
+    """The token to send, and the file it came from (None when given by option or environment)."""
+    if given:
+        return given, None
+    path = token_path(_home())
+    try:
+        saved = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        saved = ""
+    if saved:
+        return saved, path
+    msg = (
+        "no API token: pass --token or set TOCSIN_NOTIFY__API_TOKEN "
+        f"(a notify started in development without one saves its own in {path})"
+    )
+    raise CliError(msg)
+
+
 def _call(api: str, token: str | None, method: str, path: str, **kwargs: Any) -> Any:
-    if not token:
-        msg = "no API token: pass --token or set TOCSIN_NOTIFY__API_TOKEN"
-        raise CliError(msg)
+    bearer, saved_in = _token(token)
     url = api.rstrip("/") + path
     try:
         response = httpx.request(
-            method, url, headers={"Authorization": f"Bearer {token}"}, timeout=120.0, **kwargs
+            method, url, headers={"Authorization": f"Bearer {bearer}"}, timeout=120.0, **kwargs
         )
     except httpx.HTTPError as exc:
         msg = f"cannot reach the notify API at {api}: {exc or type(exc).__name__}"
@@ -53,6 +82,11 @@ def _call(api: str, token: str | None, method: str, path: str, **kwargs: Any) ->
         except ValueError:
             detail = response.text.strip() or response.reason_phrase
         msg = f"{response.status_code} {response.reason_phrase}: {detail}"
+        if response.status_code == 401 and saved_in is not None:
+            msg += (
+                f" (the token was read from {saved_in}, saved by a development notify; if this notify was "
+                "started with another token, pass --token or set TOCSIN_NOTIFY__API_TOKEN)"
+            )
         raise CliError(msg)
     return response.json() if response.content else None
 

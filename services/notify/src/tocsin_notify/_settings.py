@@ -9,7 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from tocsin_shared import TocsinSettings
 
-__all__ = ["NotifySection", "NotifySettings"]
+__all__ = ["NotifySection", "NotifySettings", "token_path"]
+
+
+def token_path(home: Path) -> Path:
+    """Where a development notify saves the API token it generated, and where the CLI looks for it."""
+    return home / "notify" / "api-token"
 
 
 class NotifySection(BaseModel):
@@ -32,9 +37,13 @@ class NotifySection(BaseModel):
     api_token: SecretStr | None = Field(
         default=None, description="One more accepted bearer token; also what the CLI sends."
     )
-    dev_mode: bool = Field(
-        default=False,
-        description="With TOCSIN_ENV=development and no token: generate one and print it at start-up.",
+    dev_mode: bool | None = Field(
+        default=None,
+        description=(
+            "Without a token: generate one, print it at start-up and save it in "
+            "<TOCSIN_HOME>/notify/api-token for the CLI. Unset: yes in development, no in production; true "
+            "is refused in production; false makes development refuse to start without a token too."
+        ),
     )
     allow_private_channels: bool | None = Field(
         default=None,
@@ -91,6 +100,13 @@ class NotifySettings(TocsinSettings):
             msg = "notify.dev_mode is allowed only with TOCSIN_ENV=development"
             raise ValueError(msg)
         return self
+
+    @property
+    def generates_token(self) -> bool:
+        """Whether a missing API token is generated (development, unless DEV_MODE=false)."""
+        if self.notify.dev_mode is not None:
+            return self.notify.dev_mode
+        return self.env == "development"
 
     @property
     def database_url(self) -> str:

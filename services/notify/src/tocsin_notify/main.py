@@ -7,10 +7,12 @@ before the store is ready.
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import structlog
@@ -27,7 +29,7 @@ from prometheus_client import CollectorRegistry
 from tocsin_notify._api import build_api
 from tocsin_notify._pipeline import FetchMore, Notifier, NotifyMetrics, process_owner
 from tocsin_notify._rendering import Templates
-from tocsin_notify._settings import NotifySettings
+from tocsin_notify._settings import NotifySettings, token_path
 from tocsin_notify._store import Store
 from tocsin_shared import DeadLetterer, build_broker, configure_logging
 from tocsin_shared.contracts import DeliveryRecord, Event
@@ -37,6 +39,7 @@ from tocsin_shared.ops import serve
 __all__ = ["NotifyApp", "build_app", "main"]
 
 SERVICE = "notify"
+_MIN_TOKEN = 16
 _log = structlog.get_logger("tocsin.notify")
 
 
@@ -183,24 +186,80 @@ def rewind(consumer: AIOKafkaConsumer, records: Iterable[ConsumerRecord[Any, Any
         consumer.seek(partition, offset)
 
 
-def api_tokens(settings: NotifySettings) -> tuple[tuple[str, ...], bool]:
-    """The accepted bearer tokens, and whether one was generated (development with dev_mode only)."""
+@dataclass(frozen=True, slots=True)
+class DevToken:
+    """The API token of a development run: generated now, or the one an earlier development run saved."""
+
+    value: str
+    path: Path
+    reused: bool
+
+
+def dev_token(home: Path) -> DevToken:
+    """The token saved under ``home`` by an earlier development run, else a new one (not saved yet)."""
+    path = token_path(home)
+    try:
+        saved = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        saved = ""
+    if len(saved) >= _MIN_TOKEN and not any(c.isspace() for c in saved):
+        return DevToken(saved, path, reused=True)
+    return DevToken(secrets.token_urlsafe(24), path, reused=False)
+
+
+def save_dev_token(token: DevToken) -> None:
+    """Write the token to its file, readable by this user only (mode 0600), atomically."""
+    token.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    partial = token.path.with_name(f".{token.path.name}.{os.getpid()}.partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(token.value + "\n")
+    partial.chmod(0o600)
+    partial.replace(token.path)
+
+
+def api_tokens(settings: NotifySettings) -> tuple[tuple[str, ...], DevToken | None]:
+    """The accepted bearer tokens, and the development token when it is the one (no token configured, and
+    ``settings.generates_token``: development, unless DEV_MODE=false)."""
     tokens = settings.accepted_tokens()
     if tokens:
-        return tokens, False
-    if settings.env == "development" and settings.notify.dev_mode:
-        return (secrets.token_urlsafe(24),), True
+        return tokens, None
+    if settings.generates_token:
+        token = dev_token(settings.home)
+        return (token.value,), token
     msg = (
         "the notify API needs a bearer token: set TOCSIN_NOTIFY__API_TOKEN (or TOCSIN_NOTIFY__API_TOKENS "
-        "as a JSON list); for a local run only, TOCSIN_ENV=development with TOCSIN_NOTIFY__DEV_MODE=true "
-        "generates one"
+        "as a JSON list)"
     )
+    if settings.env == "development":
+        msg += "; or leave TOCSIN_NOTIFY__DEV_MODE unset, and development generates one"
     raise ConfigurationError(msg)
+
+
+def announce_dev_token(token: DevToken) -> None:
+    """Save the development token for the CLI and print it where the person running notify sees it."""
+    try:
+        save_dev_token(token)
+    except OSError as exc:
+        where = f"could not be saved in {token.path} ({exc.strerror or exc}); pass it to the CLI with --token"
+    else:
+        where = (
+            f"saved in {token.path.resolve()} (readable by you only); `tocsin subscribe`, "
+            "`tocsin subscriptions` and `tocsin test-alert` read it from there"
+        )
+    origin = "the one saved by an earlier run" if token.reused else "generated"
+    print(
+        f"notify: no TOCSIN_NOTIFY__API_TOKEN is set (development), so the API takes this token ({origin}):\n"
+        f"notify:     {token.value}\n"
+        f"notify: {where}",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def build_app(settings: NotifySettings, *, store: Store | None = None) -> NotifyApp:
     """The whole service. ``store``: an open store to use instead of opening ``settings.database_url``."""
-    tokens, generated = api_tokens(settings)
+    tokens, dev = api_tokens(settings)
     templates = Templates.load(settings.notify.templates_dir)
     registry = CollectorRegistry()
     metrics = NotifyMetrics(registry)
@@ -240,8 +299,8 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
             group_id=settings.notify.group_id,
             events_topic=settings.topics.events,
         )
-        if generated:
-            print(f"notify: development API token (dev mode): {tokens[0]}", file=sys.stderr, flush=True)
+        if dev is not None:
+            announce_dev_token(dev)
 
     async def close_store() -> None:
         if runtime.store is not None and store is None:
