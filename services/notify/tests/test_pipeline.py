@@ -496,3 +496,78 @@ async def test_no_waiting_without_a_window_or_for_unmatched_events(sqlite_store:
         off = Notifier(sqlite_store, MemoryOutbox(), FAST.model_copy(update={"group_window_ms": 0}))
         assert len(await off.on_events([release], more=more)) == 1
     assert more.calls == []
+
+
+async def _finished_elsewhere(store: Store, sub: Subscription, event: Event, *, at: datetime) -> str:
+    """Another replica sent the alert and recorded it, but has not yet marked its record published."""
+    claim = await store.claim(
+        event_key=event.event_key,
+        event_id=event.event_id,
+        event_type=event.type,
+        subscription_id=sub.id,
+        channel_url=sub.channels[0],
+        channel_index=0,
+        channel_masked="json://127.0.0.1/***",
+        owner="other-replica",
+        now=at,
+        lease=timedelta(seconds=30),
+    )
+    await store.start_attempt(claim.delivery.id, owner="other-replica", now=at, lease=timedelta(seconds=30))
+    await store.finish(
+        claim.delivery.id, owner="other-replica", status="delivered", now=at, attempt=(1, "delivered")
+    )
+    return claim.delivery.id
+
+
+async def test_a_record_another_replica_is_about_to_publish_is_not_published_twice(
+    sqlite_store: Store,
+) -> None:
+    async with webhook_sink() as sink:
+        sub = await _subscribe(sqlite_store, sink.apprise_url())
+        event = sample_event()
+        delivery = await _finished_elsewhere(sqlite_store, sub, event, at=datetime.now(UTC))
+        outbox = MemoryOutbox()
+        waiting = asyncio.create_task(Notifier(sqlite_store, outbox, FAST).on_event(event))
+        await asyncio.sleep(0.3)
+        assert not waiting.done()  # it waits for the other replica to mark the record published
+        await sqlite_store.mark_published(delivery)
+        assert await waiting == []
+    assert sink.received == []
+    assert outbox.records == []
+
+
+async def test_a_record_left_unpublished_for_long_is_published_by_whoever_sees_it(
+    sqlite_store: Store,
+) -> None:
+    async with webhook_sink() as sink:
+        sub = await _subscribe(sqlite_store, sink.apprise_url())
+        event = sample_event()
+        delivery = await _finished_elsewhere(
+            sqlite_store, sub, event, at=datetime.now(UTC) - timedelta(minutes=1)
+        )
+        outbox = MemoryOutbox()
+        [record] = await Notifier(sqlite_store, outbox, FAST).on_event(event)
+    assert sink.received == []
+    assert (record.delivery_id, record.status) == (delivery, "delivered")
+    assert outbox.records == [record]
+    found = await sqlite_store.get_delivery(delivery)
+    assert found is not None
+    assert found.record_published is True
+
+
+async def test_ingest_to_alert_latency_is_measured_from_the_earliest_ingest_of_the_alert(
+    sqlite_store: Store,
+) -> None:
+    now = datetime(2026, 3, 5, 14, 3, 30, tzinfo=UTC)
+    release, lifted = _article()
+    release = release.model_copy(update={"ingested_at": now - timedelta(seconds=7.5)})
+    lifted = lifted.model_copy(update={"ingested_at": now - timedelta(seconds=7)})
+    untimed = sample_event(event_id="evt-ir", event_key="prisoner_release:IR:2026-W10", article_id="art-ir")
+    async with webhook_sink() as sink:
+        await _subscribe(sqlite_store, sink.apprise_url())
+        notifier = Notifier(sqlite_store, MemoryOutbox(), FAST, clock=lambda: now)
+        await notifier.on_events([release, lifted, untimed])
+        assert len(sink.received) == 2
+    latency = notifier.metrics.latency.labels("json")
+    assert latency._sum.get() == 7.5  # one alert with a time of ingest; the other has none
+    assert notifier.metrics.alerts.labels("json", "sent")._value.get() == 2

@@ -207,3 +207,21 @@ def test_a_malformed_template_or_missing_folder_is_refused(tmp_path: Path) -> No
     with pytest.raises(TemplateError, match="does not exist"):
         Templates.load(tmp_path / "nope")
     assert Templates.load(None).title.template == Templates().title.template
+
+
+def test_the_subscription_name_is_filled_in_per_alert_and_dollars_in_the_news_stay_as_written(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "chat_section.md").write_text("$type_label for $subscription", encoding="utf-8")
+    templates = Templates.load(tmp_path)
+    headline = "Fund frees $subscription and $$5m; prisoners released"
+    event = sample_event(title=headline)
+    first = render(event, subscription="Minsk desk", templates=templates)
+    second = render(event, subscription="Vilnius desk", templates=templates)
+    assert "Prisoners released for Minsk desk" in first.markdown
+    assert "Prisoners released for Vilnius desk" in second.markdown
+    assert "Subscription: Vilnius desk." in render(event, subscription="Vilnius desk").html
+    for alert in (first, second):
+        assert r"Fund frees $subscription and $$5m" in alert.markdown
+    plain = render(event, subscription="Minsk desk")
+    assert headline in plain.html

@@ -63,6 +63,7 @@ Clock = Callable[[], datetime]
 FetchMore = Callable[[float], Awaitable[list[Event] | None]]
 """Fetch more events for up to that many seconds: the events (maybe none), or None when no more can come."""
 _POLL_MAX: Final = 1.0
+_RECORD_GRACE: Final = timedelta(seconds=10)
 _REMEMBERED: Final = 20_000  # (article, type) pairs of recent events, so a late sibling does not wait
 _LATENCY_BUCKETS: Final = (0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 900.0, 3600.0)
 _T = TypeVar("_T")
@@ -233,11 +234,20 @@ class Claimer:
     finishes or its lease runs out, so that nothing is left half-done behind a committed offset.
     """
 
-    def __init__(self, store: Store, *, owner: str, lease: timedelta, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        owner: str,
+        lease: timedelta,
+        clock: Clock = utc_now,
+        record_grace: timedelta = _RECORD_GRACE,
+    ) -> None:
         self._store = store
         self._owner = owner
         self._lease = lease
         self._clock = clock
+        self._record_grace = record_grace
 
     async def claim(self, plans: Sequence[AlertPlan]) -> list[list[Claim]]:
         """For each alert, the claim of each of its events (in the same order)."""
@@ -252,15 +262,30 @@ class Claimer:
             start += len(plan.events)
         return split
 
+    def pending(self, claim: Claim) -> bool:
+        """Whether to wait and ask again: another owner holds the delivery, or has just finished it and
+        not yet marked its record published (it is about to: publishing it here too would double it). After
+        ``record_grace`` the record is published by whoever sees it, in case its owner died in between."""
+        if claim.outcome == "busy":
+            return True
+        delivery = claim.delivery
+        return (
+            claim.outcome == "done"
+            and not delivery.record_published
+            and delivery.owner != self._owner
+            and delivery.finished_at is not None
+            and delivery.finished_at > self._clock() - self._record_grace
+        )
+
     async def wait(self, event: Event, plan: AlertPlan) -> Claim:
-        """Claim one delivery again and again (backing off) until it is not busy."""
+        """Claim one delivery again and again (backing off) until there is nothing to wait for."""
         request = _claim_request(event, plan)
         pause = 0.05
         while True:
             [claim] = await self._store.claim_many(
                 [request], owner=self._owner, now=self._clock(), lease=self._lease
             )
-            if claim.outcome != "busy":
+            if not self.pending(claim):
                 return claim
             await asyncio.sleep(pause)
             pause = min(pause * 2, _POLL_MAX)
@@ -385,6 +410,13 @@ def backoff_delay(attempt: int, *, base: float, cap: float, rng: random.Random) 
     """Delay before retry ``attempt + 1``: base·2^(attempt-1), at most ``cap``, the upper half jittered."""
     full = float(min(cap, base * 2 ** max(0, attempt - 1)))
     return full / 2 + rng.uniform(0, full / 2)
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """A delivery whose record is on ``alerts.delivered`` (to mark in the store)."""
+
+    delivery_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -531,7 +563,7 @@ class Recorder:
         """Finish the deliveries we own (each with its last attempt, ``attempts[id]``, ended as ``outcome``)
         and publish their records; a delivery another owner took meanwhile is left out.
 
-        The caller marks the records published in the store (:meth:`Store.mark_published`), in bulk.
+        The caller marks the records published in the store (:meth:`Store.mark_published`).
         """
         status: DeliveryState = "delivered" if ok else "dead_lettered"
         finished = await self._finish_many(
@@ -618,7 +650,9 @@ class Notifier:
 
     def __post_init__(self) -> None:
         lease = timedelta(seconds=self.section.lease_seconds)
-        self._writes: Coalescer[str | Finish, int | Delivery | None] = Coalescer(self._flush_writes)
+        self._writes: Coalescer[str | Finish | Published, int | Delivery | None] = Coalescer(
+            self._flush_writes
+        )
         self.matcher = Matcher(self.store, self.metrics)
         self.claimer = Claimer(self.store, owner=self.owner, lease=lease, clock=self.clock)
         self.renderer = Renderer(self.templates)
@@ -653,22 +687,31 @@ class Notifier:
 
     # -- the store's writes, gathered across concurrent alerts
 
-    async def _flush_writes(self, items: list[str | Finish]) -> list[int | Delivery | None]:
-        """Attempts that start (delivery ids) and deliveries that finish (:class:`Finish`), together."""
-        starting = [i for i in items if isinstance(i, str)]
-        finishing = [i for i in items if isinstance(i, Finish)]
+    async def _flush_writes(self, items: list[str | Finish | Published]) -> list[int | Delivery | None]:
+        """Attempts that start (delivery ids), deliveries that finish and records published, together."""
         started, finished = await self.store.progress(
-            start=starting,
-            finish=finishing,
+            start=[i for i in items if isinstance(i, str)],
+            finish=[i for i in items if isinstance(i, Finish)],
+            published=[i.delivery_id for i in items if isinstance(i, Published)],
             owner=self.owner,
             now=self.clock(),
             lease=timedelta(seconds=self.section.lease_seconds),
         )
-        return [started.get(i) if isinstance(i, str) else finished.get(i.delivery_id) for i in items]
+        return [
+            started.get(i)
+            if isinstance(i, str)
+            else finished.get(i.delivery_id)
+            if isinstance(i, Finish)
+            else None
+            for i in items
+        ]
 
     async def _start_attempts(self, ids: Sequence[str]) -> dict[str, int]:
         numbers = await self._writes.submit(ids)
         return {i: n for i, n in zip(ids, numbers, strict=True) if isinstance(n, int)}
+
+    async def _mark_published(self, records: Sequence[DeliveryRecord]) -> None:
+        await self._writes.submit(Published(r.delivery_id) for r in records)
 
     async def _finish_many(self, outcomes: Sequence[Finish]) -> dict[str, Delivery]:
         finished = await self._writes.submit(outcomes)
@@ -760,9 +803,7 @@ class Notifier:
             return []
         claims = await self.claimer.claim(plans)
         done = await asyncio.gather(*(self._alert(p, c) for p, c in zip(plans, claims, strict=True)))
-        records = [r for found in done for r in found]
-        await self.store.mark_published(*(r.delivery_id for r in records))
-        return records
+        return [r for found in done for r in found]
 
     async def _alert(self, plan: AlertPlan, claims: Sequence[Claim]) -> list[DeliveryRecord]:
         async with self._jobs:
@@ -771,16 +812,19 @@ class Notifier:
                 records += await self._send(plan, ours)
             if busy:
                 waited = [(event, await self.claimer.wait(event, plan)) for event in busy]
-                more_records, ours, _ = await self._sort(plan, waited)
+                more_records, ours, _ = await self._sort(plan, waited, waited_already=True)
                 records += more_records
                 if ours:
                     records += await self._send(plan, ours)
+            # Marked at once, so that another replica seeing the delivery finished does not publish it too.
+            await self._mark_published(records)
             return records
 
     async def _sort(
-        self, plan: AlertPlan, claims: Sequence[tuple[Event, Claim]]
+        self, plan: AlertPlan, claims: Sequence[tuple[Event, Claim]], *, waited_already: bool = False
     ) -> tuple[list[DeliveryRecord], list[tuple[Event, Delivery]], list[Event]]:
-        """Records of what is already done; the deliveries to send now; the events another owner holds."""
+        """Records of what is already done; the deliveries to send now; the events another owner holds
+        (or has just finished and is about to publish: see :meth:`Claimer.pending`)."""
         records: list[DeliveryRecord] = []
         ours: list[tuple[Event, Delivery]] = []
         busy: list[Event] = []
@@ -792,7 +836,7 @@ class Notifier:
                 "channel": delivery.channel,
                 "delivery_id": delivery.id,
             }
-            if claim.outcome == "busy":
+            if not waited_already and self.claimer.pending(claim):
                 busy.append(event)
             elif claim.outcome == "done":
                 self.metrics.duplicates.inc()

@@ -437,19 +437,21 @@ class Store:
     async def progress(
         self,
         *,
-        start: Sequence[str],
-        finish: Sequence[Finish],
+        start: Sequence[str] = (),
+        finish: Sequence[Finish] = (),
+        published: Sequence[str] = (),
         owner: str,
         now: datetime,
         lease: timedelta,
     ) -> tuple[dict[str, int], dict[str, Delivery]]:
-        """:meth:`finish_many` and :meth:`start_attempts` in ONE transaction: what a busy process has to
-        write at one moment, for different deliveries, at the cost of one commit."""
-        if not start and not finish:
+        """:meth:`finish_many`, :meth:`start_attempts` and :meth:`mark_published` in ONE transaction: what a
+        busy process has to write at one moment, for different deliveries, at the cost of one commit."""
+        if not start and not finish and not published:
             return {}, {}
         async with self._write() as conn:
             finished = await self._finish_many(conn, finish, owner=owner, now=now)
             started = await self._start_attempts(conn, start, owner=owner, now=now, lease=lease)
+            await self._mark_published(conn, published)
         return started, finished
 
     async def _start_attempts(
@@ -610,10 +612,13 @@ class Store:
         if not delivery_ids:
             return
         async with self._write() as conn:
-            for chunk in _chunks(sorted(delivery_ids), _IDS_PER_QUERY):
-                await conn.execute(
-                    update(deliveries).where(deliveries.c.id.in_(chunk)).values(record_published=True)
-                )
+            await self._mark_published(conn, delivery_ids)
+
+    async def _mark_published(self, conn: AsyncConnection, delivery_ids: Sequence[str]) -> None:
+        for chunk in _chunks(sorted(set(delivery_ids)), _IDS_PER_QUERY):
+            await conn.execute(
+                update(deliveries).where(deliveries.c.id.in_(chunk)).values(record_published=True)
+            )
 
     async def get_delivery(self, delivery: str) -> Delivery | None:
         """One delivery with its attempts, or None."""
