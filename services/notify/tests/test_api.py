@@ -95,6 +95,15 @@ async def test_bad_requests_name_the_field_and_the_problem(
     assert field in payload["detail"]
 
 
+async def test_paging_beyond_what_a_database_can_count_is_a_client_error(http: httpx.AsyncClient) -> None:
+    answer = await http.get("/v1/subscriptions", params={"offset": 2**63})
+    assert answer.status_code == 422
+    assert answer.json()["detail"].startswith("offset: ")
+    last = await http.get("/v1/subscriptions", params={"offset": 2**63 - 1})
+    assert last.status_code == 200
+    assert last.json() == []
+
+
 async def test_a_missing_field_and_a_missing_body(http: httpx.AsyncClient) -> None:
     answer = await http.post("/v1/subscriptions", json={"name": "x", "channels": [SLACK]})
     assert answer.status_code == 422

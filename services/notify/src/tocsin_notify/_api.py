@@ -328,7 +328,7 @@ async def create_subscription(
 async def list_subscriptions(
     db: StoreDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,  # databases count rows in 64-bit integers
 ) -> list[SubscriptionOut]:
     """Subscriptions, oldest first."""
     return [SubscriptionOut.of(s) for s in await db.list_subscriptions(limit=limit, offset=offset)]
