@@ -16,8 +16,14 @@ from pathlib import Path
 import pytest
 
 from tocsin_shared.contracts import Article, Event
-from tocsin_shared.localkafka._launcher import free_port
-from tocsin_shared.testing import consume_records, create_topics, produce_records, unique_id, unique_topics
+from tocsin_shared.testing import (
+    consume_records,
+    create_topics,
+    free_port,
+    produce_records,
+    unique_id,
+    unique_topics,
+)
 
 SERVICES = ("ingest", "classify", "notify")
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from tocsin_shared.localkafka._launcher import free_port
+from tocsin_shared.localkafka import free_port
 
 __all__ = ["CaughtMail", "MailCatcher", "caught_mail", "mail_dir"]
 

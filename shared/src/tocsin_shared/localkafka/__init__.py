@@ -10,6 +10,7 @@ from tocsin_shared.localkafka._launcher import (
     LocalKafka,
     LocalKafkaError,
     MissingToolError,
+    free_port,
     wait_for_metadata,
 )
 
@@ -19,5 +20,6 @@ __all__ = [
     "LocalKafka",
     "LocalKafkaError",
     "MissingToolError",
+    "free_port",
     "wait_for_metadata",
 ]

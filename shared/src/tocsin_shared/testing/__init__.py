@@ -5,6 +5,7 @@ per test session, lazily, the first time a test asks for ``kafka_bootstrap``; ev
 names and group ids from :func:`unique_topics` / :func:`unique_id`.
 """
 
+from tocsin_shared.localkafka import free_port
 from tocsin_shared.testing._helpers import (
     consume_records,
     create_topics,
@@ -13,4 +14,4 @@ from tocsin_shared.testing._helpers import (
     unique_topics,
 )
 
-__all__ = ["consume_records", "create_topics", "produce_records", "unique_id", "unique_topics"]
+__all__ = ["consume_records", "create_topics", "free_port", "produce_records", "unique_id", "unique_topics"]
