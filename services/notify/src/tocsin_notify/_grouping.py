@@ -9,7 +9,7 @@ outlet's article, or before a replay — is simply left out of the alert.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
 from tocsin_notify._model import Subscription
@@ -73,7 +73,7 @@ def group_alerts(pairs: Iterable[tuple[Event, Subscription]]) -> Grouping:
 
 
 def missing_siblings(
-    pairs: Sequence[tuple[Event, Sequence[Subscription]]], arrived: Collection[tuple[str, str]]
+    pairs: Sequence[tuple[Event, Sequence[Subscription]]], arrived: Container[tuple[str, str]]
 ) -> frozenset[tuple[str, str]]:
     """The (article_id, event type) pairs worth waiting for before alerting.
 

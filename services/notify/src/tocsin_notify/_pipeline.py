@@ -20,7 +20,7 @@ import random
 import socket
 import time
 import uuid
-from collections import OrderedDict
+from collections import ChainMap, OrderedDict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -755,8 +755,9 @@ class Notifier:
 
     # -- grouping an article's events
 
-    def _arrived(self, events: Iterable[Event]) -> set[tuple[str, str]]:
-        return {(e.article_id, e.type) for e in events} | self._seen.keys()
+    def _arrived(self, events: Iterable[Event]) -> ChainMap[tuple[str, str], None]:
+        """(article, type) of ``events`` and of the events handled lately, without copying the latter."""
+        return ChainMap(dict.fromkeys((e.article_id, e.type) for e in events), self._seen)
 
     def _remember(self, events: Iterable[Event]) -> None:
         for event in events:
@@ -867,6 +868,7 @@ class Notifier:
         alert = await self.renderer.render(events, subscription)
         await self.throttle.wait(subscription.id)
         outcome = await self.retrier.deliver([d for _, d in ours], plan.url, alert)
+        sent_at = self.clock()
         mine = [(e, d) for e, d in ours if d.id not in outcome.lost]
         bound: dict[str, Any] = {
             "article_id": plan.article_id,
@@ -893,10 +895,9 @@ class Notifier:
         self.metrics.alerts.labels(scheme, "sent" if result.ok else "dead_lettered").inc()
         self.metrics.events_per_alert.observe(len(mine))
         if result.ok:
-            delivered_at = self.clock()
             ingested = [e.ingested_at for e, _ in mine if e.ingested_at is not None]
             if ingested:
-                seconds = (delivered_at - min(ingested)).total_seconds()
+                seconds = (sent_at - min(ingested)).total_seconds()
                 self.metrics.latency.labels(scheme).observe(max(0.0, seconds))
         log = _log.info if result.ok else _log.warning
         log(

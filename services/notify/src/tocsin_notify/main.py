@@ -136,7 +136,7 @@ class EventsHandler:
         _log.info(
             "events_handled",
             events=len(events),
-            alerts=len(records),
+            records=len(records),
             batch=len(msg.raw_message),
             fetched_for_siblings=len(extra),
         )
