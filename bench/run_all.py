@@ -6,6 +6,7 @@ Runs bench_ingest.py, bench_classify_service.py, bench_notify.py, bench_classifi
 one after the other (each alone on the machine), each against its bare baseline in the same run, reads their
 figures and writes a markdown table with the machine described and every goal marked met or not.
 ``--soak-minutes 10`` is the full memory soak; the default is shorter and the table says which was run.
+Everything in the output file below NOTES_MARKER (the written analysis of the figures) is kept.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import RESULT_PREFIX, ROOT, broker, machine
 
 BENCH = ROOT / "bench"
+NOTES_MARKER = "<!-- analysis: kept by run_all.py when it rewrites the figures above -->"
 METHODS = """## How each figure is measured
 
 - **ingest**: `bench/bench_ingest.py`. The service as a subprocess reads pre-loaded `news.raw` JSON
@@ -100,9 +102,10 @@ def report(outputs: dict[str, str], soak_minutes: float) -> str:
     bare = number(r"baseline \(bare aiokafka[^)]*\):\s*([\d,.]+) msg/s", ingest)
     svc = number(r"ingest service \([^)]*\):\s*([\d,.]+) msg/s", ingest)
     ratio = svc / bare if svc and bare else None
+    size = number(r"payloads: \d+ JSON articles, ([\d.]+) KiB", ingest)
     rows.append(
         (
-            "ingest throughput (JSON articles, ~2 KiB)",
+            f"ingest throughput (JSON articles, {fmt(size, ' KiB', 1)} each)",
             f"{fmt(svc, ' msg/s')} vs bare aiokafka {fmt(bare, ' msg/s')}",
             fmt(ratio, "x", 2),
             "≥ 0.5x",
@@ -231,7 +234,15 @@ def main() -> None:
     parser.add_argument("--soak-minutes", type=float, default=2.0, help="memory soak (full run: 10)")
     parser.add_argument("--latency-seconds", type=float, default=30.0, help="seconds per offered rate")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument(
+        "--render-from", type=Path, help="re-write the report from the saved output of an earlier run_all.py"
+    )
     args = parser.parse_args()
+    if args.render_from:
+        outputs = sections(args.render_from.read_text())
+        args.soak_minutes = float(re.findall(r"--soak-minutes (\S+)", args.render_from.read_text())[0])
+        write(args.output, report(outputs, args.soak_minutes))
+        return
     with broker() as bootstrap:
         outputs = {
             "ingest": run_bench("bench_ingest.py", bootstrap),
@@ -248,10 +259,36 @@ def main() -> None:
                 timeout=args.soak_minutes * 60 + 1800,
             ),
         }
-    text = report(outputs, args.soak_minutes)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text)
-    print(f"\n{text}\nwritten to {args.output}")
+    write(args.output, report(outputs, args.soak_minutes))
+
+
+SCRIPTS = {
+    "bench_ingest.py": "ingest",
+    "bench_classify_service.py": "classify_service",
+    "bench_notify.py": "notify",
+    "bench_classifier.py": "classifier",
+    "bench_latency.py": "latency",
+}
+
+
+def sections(log: str) -> dict[str, str]:
+    """Each benchmark's output, from the saved output of a run (its ``=== script`` headers)."""
+    found = dict.fromkeys(SCRIPTS.values(), "")
+    for part in log.split("\n=== ")[1:]:
+        script = part.split(maxsplit=1)[0]
+        if script in SCRIPTS:
+            found[SCRIPTS[script]] = part
+    return found
+
+
+def write(output: Path, text: str) -> None:
+    """Write the report; the hand-written analysis under NOTES_MARKER (what limits a figure) survives."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    previous = output.read_text() if output.exists() else ""
+    if NOTES_MARKER in previous:
+        text = text.rstrip("\n") + "\n\n" + previous[previous.index(NOTES_MARKER) :]
+    output.write_text(text)
+    print(f"\n{text}\nwritten to {output}")
 
 
 if __name__ == "__main__":
