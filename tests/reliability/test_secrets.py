@@ -2,9 +2,8 @@
 and path tokens), including retries, a permanent failure and a test alert. No log line of any service, no
 record on ``alerts.delivered`` or ``alerts.dlq`` and no API answer contains any of them.
 
-Known gaps (the xfail tests at the end): DEBUG lines of libraries reach the log at the default INFO level,
-and the DEBUG lines Apprise and urllib3 write about each HTTP request carry a webhook's path token; so in
-this run path tokens are looked for in every line that is not DEBUG, and everything else in every line."""
+The last two tests hold what used to leak: DEBUG lines of libraries at the default INFO level, and the DEBUG
+lines Apprise and urllib3 write about each HTTP request (they carry a webhook's path token)."""
 
 from __future__ import annotations
 
@@ -15,7 +14,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import httpx
-import pytest
 
 from tests.reliability._corpus import stream
 from tests.reliability._harness import TOKEN, AuthSmtpSink, Pipeline, Quiet, until, urls_in_chat, urls_in_mail
@@ -129,11 +127,6 @@ def _log_in_a_fresh_process(level: str, code: str) -> str:
     return done.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="shared/log.py sets the level on the root logger only, not on its handler: a logger whose own "
-    "level is lower (in notify: apprise, aiosqlite, the broker's logger) still writes DEBUG lines at INFO",
-)
 def test_at_info_a_library_logger_set_to_debug_writes_no_debug_line() -> None:
     written = _log_in_a_fresh_process(
         "INFO",
@@ -145,13 +138,6 @@ def test_at_info_a_library_logger_set_to_debug_writes_no_debug_line() -> None:
     assert "JSON POST URL" not in written, written
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="shared/log.py keeps the path of http(s) URLs (plain web links), but Apprise's json/form/xml "
-    "plugins (and Slack, Discord, Teams webhooks: https://hooks.slack.com/services/T/B/X) put tokens "
-    "there; at DEBUG Apprise logs 'JSON POST URL: http://host/hooks/<token>' and urllib3 logs "
-    "'\"POST /hooks/<token> HTTP/1.1\"'",
-)
 def test_at_debug_the_lines_about_each_http_request_carry_no_path_token() -> None:
     written = _log_in_a_fresh_process(
         "DEBUG",

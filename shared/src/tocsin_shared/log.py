@@ -34,6 +34,8 @@ _QUERY_SECRET_RE: Final = re.compile(
 # Plain web links carry no secret in their scheme; every other scheme (mailto, slack, tgram, json, ...)
 # is an Apprise-style URL whose path itself may hold tokens, so all of it after the host is masked.
 _PLAIN_SCHEMES: Final = frozenset({"http", "https"})
+_REQUEST_LINE_RE: Final = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|HEAD) (/[^\s\"']*)")
+_SEGMENT_RE: Final = re.compile(r"[^/?#]+")
 MASK: Final = "***"
 
 
@@ -59,7 +61,7 @@ def _mask_match(match: re.Match[str]) -> str:
         authority = MASK + "@" + authority.rpartition("@")[2]
     plain = scheme.lower() in _PLAIN_SCHEMES
     if plain:
-        tail = _QUERY_SECRET_RE.sub(lambda m: m.group(1) + MASK, tail)
+        tail = _mask_path(_QUERY_SECRET_RE.sub(lambda m: m.group(1) + MASK, tail))
     elif tail:
         tail = tail[0] + MASK
     # An Apprise URL such as slack://TokenA/TokenB/TokenC keeps its tokens in the "host" position too.
@@ -68,10 +70,31 @@ def _mask_match(match: re.Match[str]) -> str:
     return f"{scheme}://{authority}{tail}"
 
 
+def _secret_looking(segment: str) -> bool:
+    """A path segment that reads like a token (webhook paths carry them: /hooks/<token>, /services/T/B/X)
+    rather than a word or a slug: long with many digits, long in mixed case, or very long."""
+    digits = sum(c.isdigit() for c in segment)
+    mixed_case = any(c.isupper() for c in segment) and any(c.islower() for c in segment)
+    return (
+        (len(segment) >= 16 and 4 <= digits < len(segment))
+        or (len(segment) >= 20 and mixed_case and "-" not in segment)
+        or len(segment) >= 32
+    )
+
+
+def _mask_path(path: str) -> str:
+    """Mask the token-like segments of a URL path (the query is left to the caller)."""
+    head, sep, rest = path.partition("?")
+    masked = _SEGMENT_RE.sub(lambda m: MASK if _secret_looking(m.group(0)) else m.group(0), head)
+    return masked + sep + rest
+
+
 def redact_text(text: str) -> str:
-    """Mask every URL credential and bearer token inside free text."""
+    """Mask every URL credential, token-like URL path segment and bearer token inside free text."""
     if "://" in text:
         text = _URL_RE.sub(_mask_match, text)
+    if "HTTP/" in text or ("/" in text and any(verb in text for verb in ("GET ", "POST ", "PUT ", "PATCH "))):
+        text = _REQUEST_LINE_RE.sub(lambda m: f"{m.group(1)} {_mask_path(m.group(2))}", text)
     if "earer" in text or "asic" in text:
         text = _BEARER_RE.sub(lambda m: f"{m.group(1)} {MASK}", text)
     return text
@@ -161,6 +184,8 @@ def configure_logging(*, json: bool | None = None, level: str = "INFO") -> None:
     )
     handler = _StderrHandler()
     handler.setFormatter(formatter)
+    # On the handler too: a library that sets its own logger to DEBUG must not bypass the chosen level.
+    handler.setLevel(level)
     root = logging.getLogger()
     for old in list(root.handlers):
         if getattr(old, "_tocsin", False):
