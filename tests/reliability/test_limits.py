@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from tests.reliability._corpus import stream
 from tests.reliability._harness import Pipeline
 from tocsin_shared.contracts import DeadLetter
@@ -16,12 +14,6 @@ from tocsin_shared.testing import consume_records, produce_records
 MIB = 1024 * 1024
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest accepts a raw message of up to 1 MiB and publishes an Article a little larger (the JSON "
-    "envelope and metadata); classify refuses Articles over max_article_bytes (1 MiB) as too_large, so a "
-    "story near ingest's limit is never classified",
-)
 async def test_an_article_just_under_ingests_limit_is_classified(
     kafka_bootstrap: str, tmp_path: Path
 ) -> None:
