@@ -514,6 +514,8 @@ _HELPED = re.compile(
     r"^\W*(?:and\s+(?:other\s+)?\w+\s+)?(?:for\s+helping|helped|mediated|brokered|facilitated|for\s+(?:its|their)\s+"
     r"(?:help|mediation|efforts))\b"
 )
+_CLAUSE_BREAK = re.compile(r"\b(?:as|while|after|when|because|once|before)\s|;")
+"""Between a country and a trigger: the country belongs to another clause, so it plays no part in this one."""
 _OTHER_VERB = re.compile(
     r"\b(?:thank\w*|said|says|welcom\w*|prais\w*|hail\w*|confirm\w*|report\w*|told|according|celebrat\w*|"
     r"criticiz\w*|criticis\w*|condemn\w*|announc\w*|claim\w*|urg\w*|accus\w*)\b"
@@ -738,8 +740,10 @@ class Extractor:
                 continue
             if mention.end <= scope_start or mention.start >= scope_end:
                 continue
-            if mention.end <= start and _OTHER_VERB.search(low[mention.end : start]):
-                continue
+            if mention.end <= start and (
+                _OTHER_VERB.search(low[mention.end : start]) or _CLAUSE_BREAK.search(low[mention.end : start])
+            ):
+                continue  # "X frees prisoners AS the EU eases sanctions": X is not the EU's co-sanctioner
             role = self._place(low, mention, start, end, kind, passive=passive)
             if role == "holder":
                 out.append(RoleSpan("releaser", mention.code, HELD_MARK))
