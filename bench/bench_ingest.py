@@ -24,17 +24,15 @@ import logging
 import os
 import random
 import signal
-import socket
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import httpx
+from _common import broker, rss_mb
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from tocsin_shared.localkafka import LocalKafka
-from tocsin_shared.testing import consume_records, create_topics, produce_records, unique_id
+from tocsin_shared.testing import consume_records, create_topics, free_port, produce_records, unique_id
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL_RATIO = 0.5
@@ -98,26 +96,10 @@ async def baseline(bootstrap: str, source: str, target: str, count: int) -> floa
     return _rate(await consume_records(bootstrap, target, count=count, timeout=60))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
 async def service(
     bootstrap: str, raw: str, articles: str, count: int, home: Path
 ) -> tuple[float, float, float]:
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": bootstrap,
@@ -143,7 +125,7 @@ async def service(
         async def sample() -> None:
             nonlocal peak
             while not sampler_stop.is_set():
-                peak = max(peak, _rss_mb(proc.pid))
+                peak = max(peak, rss_mb(proc.pid))
                 await asyncio.sleep(0.1)
 
         sampler = asyncio.create_task(sample())
@@ -152,7 +134,7 @@ async def service(
         await sampler
         async with httpx.AsyncClient(timeout=5) as client:
             assert (await client.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200
-        idle = _rss_mb(proc.pid)
+        idle = rss_mb(proc.pid)
     finally:
         proc.send_signal(signal.SIGTERM)
         await asyncio.wait_for(proc.wait(), 30)
@@ -193,21 +175,8 @@ def main() -> None:
     logging.getLogger("aiokafka").setLevel(
         logging.CRITICAL
     )  # its transient coordinator retries are noise here
-    configured = os.environ.get("TOCSIN_KAFKA__BOOTSTRAP_SERVERS")
-    if configured:
-        asyncio.run(run(configured, args.messages))
-        return
-    with tempfile.TemporaryDirectory(prefix="tocsin-bench-kafka-") as data_dir:
-        local = LocalKafka(ROOT / ".tocsin")
-        began = time.monotonic()
-        info = local.start(data_dir=Path(data_dir), die_with_parent=True, record_state=False)
-        print(
-            f"Kafka {info.version} at {info.bootstrap_servers} (started in {time.monotonic() - began:.1f}s)"
-        )
-        try:
-            asyncio.run(run(info.bootstrap_servers, args.messages))
-        finally:
-            local.stop_pid(info.pid)
+    with broker() as bootstrap:  # TOCSIN_KAFKA__BOOTSTRAP_SERVERS, else a local broker of its own
+        asyncio.run(run(bootstrap, args.messages))
 
 
 if __name__ == "__main__":

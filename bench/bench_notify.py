@@ -17,44 +17,27 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
-import os
 import resource
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
+from _common import broker
 from aiokafka import AIOKafkaProducer
 from pydantic import SecretStr
 
 from tocsin_notify import NotifySection, NotifySettings, Store, SubscriptionDraft, build_app
 from tocsin_notify.testing import ReceivedRequest, WebhookSink, sample_event
 from tocsin_shared import KafkaSettings, configure_logging
-from tocsin_shared.localkafka import LocalKafka
 from tocsin_shared.testing import create_topics, unique_id, unique_topics
-
-
-@contextlib.contextmanager
-def broker() -> Iterator[str]:
-    configured = os.environ.get("TOCSIN_KAFKA__BOOTSTRAP_SERVERS")
-    if configured:
-        yield configured
-        return
-    with tempfile.TemporaryDirectory(prefix="tocsin-bench-kafka-") as data:
-        local = LocalKafka(Path(".tocsin"))
-        info = local.start(data_dir=Path(data), die_with_parent=True, record_state=False)
-        try:
-            yield info.bootstrap_servers
-        finally:
-            local.stop_pid(info.pid)
 
 
 async def bare_loop(sink: WebhookSink, count: int) -> float:
