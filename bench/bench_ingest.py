@@ -34,7 +34,6 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from tocsin_shared.testing import consume_records, create_topics, free_port, produce_records, unique_id
 
-ROOT = Path(__file__).resolve().parents[1]
 GOAL_RATIO = 0.5
 GOAL_RSS_MB = 150.0
 
