@@ -144,6 +144,12 @@ class DeadLetterer:
     async def send(self, msg: KafkaMessage, *, error_class: str, reason: str) -> DeadLetter:
         """Dead-letter a consumed message."""
         record: ConsumerRecord[bytes, bytes] = msg.raw_message
+        return await self.send_record(record, error_class=error_class, reason=reason)
+
+    async def send_record(
+        self, record: ConsumerRecord[bytes, bytes], *, error_class: str, reason: str
+    ) -> DeadLetter:
+        """Dead-letter one record (of a batch, say)."""
         headers = {k: v.decode("utf-8", "replace") for k, v in (record.headers or ())}
         return await self.send_bytes(
             record.value or b"",

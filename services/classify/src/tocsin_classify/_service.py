@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import time
-from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from faststream import AckPolicy
@@ -17,6 +19,9 @@ from tocsin_classify._settings import ClassifySettings
 from tocsin_shared.contracts import Article, Event
 from tocsin_shared.decode import RefusedMessage, decode_contract
 from tocsin_shared.kafka import DeadLetterer
+
+if TYPE_CHECKING:
+    from aiokafka import ConsumerRecord
 
 __all__ = ["ClassifyMetrics", "detect_events", "register_handlers"]
 
@@ -72,24 +77,23 @@ class ClassifyMetrics:
 def register_handlers(
     broker: KafkaBroker, settings: ClassifySettings, classifier: Classifier, metrics: ClassifyMetrics
 ) -> None:
-    """Subscribe the articles handler on ``broker``."""
+    """Subscribe the articles handler on ``broker``.
+
+    It takes articles in batches (as many as are waiting, up to ``batch_size``): each is decoded,
+    classified and its events published without waiting for each acknowledgement in turn; the batch is
+    committed once every event and dead letter of it is acknowledged. A failure to publish nacks the whole
+    batch, which is then read again (events are idempotent downstream: same ``event_id``, same key).
+    """
     section = settings.classify
     dead = DeadLetterer(broker, service="classify")
     events_topic = settings.topics.events
 
-    @broker.subscriber(
-        settings.topics.articles,
-        group_id=section.group_id,
-        ack_policy=AckPolicy.NACK_ON_ERROR,
-        auto_offset_reset="earliest",
-        description="Articles to classify; events go to the events topic.",
-    )
-    async def on_article(msg: KafkaMessage) -> None:
+    async def classify_one(record: ConsumerRecord[bytes, bytes]) -> list[asyncio.Future[Any]]:
         try:
-            article = decode_contract(msg.body, Article, max_bytes=section.max_article_bytes)
+            article = decode_contract(record.value, Article, max_bytes=section.max_article_bytes)
             began = time.perf_counter()
             try:
-                events: Sequence[Event] = detect_events(
+                events = detect_events(
                     classifier, article, now=datetime.now(UTC), min_confidence=section.min_confidence
                 )
             except Exception as exc:  # a deterministic failure on this text: retrying cannot help
@@ -97,17 +101,21 @@ def register_handlers(
                 raise RefusedMessage("classifier_error", f"{type(exc).__name__}: {exc}") from exc
             metrics.seconds.observe(time.perf_counter() - began)
         except RefusedMessage as refused:
-            await dead.send(msg, error_class=refused.error_class, reason=refused.reason)
+            await dead.send_record(record, error_class=refused.error_class, reason=refused.reason)
             metrics.articles.labels("dead_lettered").inc()
-            return
-        for event in events:
+            return []
+        pending = [
             await broker.publish(
                 event.to_bytes(),
                 events_topic,
                 key=event.event_key.encode(),
-                correlation_id=article.correlation_id or msg.correlation_id,
+                correlation_id=article.correlation_id,
                 headers={"content-type": "application/json", "x-tocsin-article-id": article.article_id},
+                no_confirm=True,
             )
+            for event in events
+        ]
+        for event in events:
             metrics.events.labels(event.type).inc()
         metrics.articles.labels("events" if events else "no_events").inc()
         log.info(
@@ -116,3 +124,26 @@ def register_handlers(
             labels=sorted({e.type for e in events}),
             event_keys=[e.event_key for e in events],
         )
+        return pending
+
+    @broker.subscriber(
+        settings.topics.articles,
+        group_id=section.group_id,
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        auto_offset_reset="earliest",
+        batch=True,
+        max_records=section.batch_size,
+        batch_timeout_ms=20,
+        description="Articles to classify; events go to the events topic.",
+    )
+    async def on_articles(msg: KafkaMessage) -> None:
+        records: tuple[ConsumerRecord[bytes, bytes], ...] = msg.raw_message
+        pending: list[asyncio.Future[Any]] = []
+        for record in records:
+            key = record.key.decode("utf-8", "replace") if record.key is not None else None
+            with structlog.contextvars.bound_contextvars(
+                topic=record.topic, partition=record.partition, offset=record.offset, key=key
+            ):
+                pending.extend(await classify_one(record))
+        # Every event acknowledged before the batch is committed (the in-memory test broker confirms at once).
+        await asyncio.gather(*(p for p in pending if inspect.isawaitable(p)))

@@ -25,6 +25,7 @@ class ClassifySection(BaseModel):
             "JSON escaping and metadata."
         ),
     )
+    batch_size: int = Field(default=200, ge=1, description="Most articles taken from Kafka at once.")
     min_confidence: float = Field(
         default=0.0, ge=0.0, le=1.0, description="Events below this confidence are not published."
     )

@@ -148,16 +148,7 @@ class EventsHandler:
             try:
                 events.append(decode_contract(record.value, Event))
             except RefusedMessage as refused:
-                await self._dead.send_bytes(
-                    record.value or b"",
-                    topic=record.topic,
-                    key=record.key,
-                    partition=record.partition,
-                    offset=record.offset,
-                    headers={k: v.decode("utf-8", "replace") for k, v in (record.headers or ())},
-                    error_class=refused.error_class,
-                    reason=refused.reason,
-                )
+                await self._dead.send_record(record, error_class=refused.error_class, reason=refused.reason)
                 self._metrics.events.labels("refused").inc()
         return events
 
