@@ -117,11 +117,7 @@ class Services:
                 "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": self.bootstrap,
                 "TOCSIN_LOG__JSON": "true",
                 "TOCSIN_LOG__LEVEL": "WARNING",
-                "TOCSIN_TOPICS__RAW": self.topics.raw,
-                "TOCSIN_TOPICS__ARTICLES": self.topics.articles,
-                "TOCSIN_TOPICS__EVENTS": self.topics.events,
-                "TOCSIN_TOPICS__DELIVERED": self.topics.delivered,
-                "TOCSIN_TOPICS__ALERTS_DLQ": self.topics.alerts_dlq,
+                **self.topics.env(),
                 f"TOCSIN_{service.upper()}__HTTP_PORT": str(self.ports[service]),
                 f"TOCSIN_{service.upper()}__GROUP_ID": unique_id(f"bench-{service}"),
                 "TOCSIN_NOTIFY__API_TOKEN": API_TOKEN,
@@ -134,9 +130,7 @@ class Services:
         return f"http://127.0.0.1:{self.ports[service]}{path}"
 
     async def start(self, *services: str) -> None:
-        inputs = [self.topics.raw, self.topics.articles, self.topics.events]
-        names = [*inputs, *(f"{t}.dlq" for t in inputs), self.topics.delivered, self.topics.alerts_dlq]
-        await create_topics(self.bootstrap, names)
+        await create_topics(self.bootstrap, self.topics.names())
         for service in services:
             self.ports.setdefault(service, free_port())
             with (self.home / f"{service}.log").open("ab") as log:

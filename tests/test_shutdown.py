@@ -80,14 +80,7 @@ def _stop(proc: subprocess.Popen[bytes]) -> float:
 
 
 def _topic_env() -> dict[str, str]:
-    t = unique_topics()
-    return {
-        "TOCSIN_TOPICS__RAW": t.raw,
-        "TOCSIN_TOPICS__ARTICLES": t.articles,
-        "TOCSIN_TOPICS__EVENTS": t.events,
-        "TOCSIN_TOPICS__DELIVERED": t.delivered,
-        "TOCSIN_TOPICS__ALERTS_DLQ": t.alerts_dlq,
-    }
+    return unique_topics().env()
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -81,3 +81,16 @@ def test_bootstrap_prefers_configuration_then_local_state(tmp_path: Path) -> Non
     state.parent.mkdir(parents=True)
     state.write_text(json.dumps({"bootstrap_servers": "127.0.0.1:40001"}))
     assert resolve_bootstrap(local) == "127.0.0.1:40001"
+
+
+def test_topic_names_and_their_environment_round_trip(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tocsin_shared.settings import TopicSettings  # noqa: PLC0415
+
+    topics = TopicSettings(raw="a.raw", events="a.events")
+    assert topics.names() == [
+        "a.raw", "news.articles", "a.events", "alerts.delivered", "alerts.dlq",
+        "a.raw.dlq", "news.articles.dlq", "a.events.dlq",
+    ]  # fmt: skip
+    for key, value in topics.env().items():
+        monkeypatch.setenv(key, value)
+    assert TocsinSettings().topics == topics

@@ -33,21 +33,6 @@ TOKEN = "reliability-token-5b0e7c1d9a"
 PARTITIONS = 3
 
 
-def topic_env(topics: TopicSettings) -> dict[str, str]:
-    return {
-        "TOCSIN_TOPICS__RAW": topics.raw,
-        "TOCSIN_TOPICS__ARTICLES": topics.articles,
-        "TOCSIN_TOPICS__EVENTS": topics.events,
-        "TOCSIN_TOPICS__DELIVERED": topics.delivered,
-        "TOCSIN_TOPICS__ALERTS_DLQ": topics.alerts_dlq,
-    }
-
-
-def all_topics(topics: TopicSettings) -> list[str]:
-    inputs = [topics.raw, topics.articles, topics.events]
-    return [*inputs, *(topics.dlq(t) for t in inputs), topics.delivered, topics.alerts_dlq]
-
-
 @dataclass
 class Pipeline:
     """ingest → classify → notify as subprocesses; ``extra`` adds environment variables per service."""
@@ -75,7 +60,7 @@ class Pipeline:
 
     def env(self, service: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TOCSIN_")}
-        env.update(topic_env(self.topics))
+        env.update(self.topics.env())
         env.update(
             {
                 "TOCSIN_HOME": str(self.home),
@@ -91,7 +76,7 @@ class Pipeline:
         return env
 
     async def create_topics(self) -> None:
-        await create_topics(self.bootstrap, all_topics(self.topics), partitions=PARTITIONS)
+        await create_topics(self.bootstrap, self.topics.names(), partitions=PARTITIONS)
 
     def url(self, service: str, path: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}{path}"

@@ -88,6 +88,15 @@ class TopicSettings(_Section):
         """The dead-letter topic of one of these input topics."""
         return topics.dlq(topic)
 
+    def names(self) -> list[str]:
+        """Every topic the pipeline uses, dead-letter topics included."""
+        inputs = [self.raw, self.articles, self.events]
+        return [*inputs, self.delivered, self.alerts_dlq, *(self.dlq(name) for name in inputs)]
+
+    def env(self) -> dict[str, str]:
+        """These names as the environment variables that set them (for a child process)."""
+        return {f"TOCSIN_TOPICS__{field.upper()}": getattr(self, field) for field in type(self).model_fields}
+
 
 class LogSettings(_Section):
     """Logging: JSON off a terminal, readable on one, unless ``json`` says otherwise."""

@@ -18,9 +18,7 @@ __all__ = ["all_topics", "ensure_topics", "topics"]
 
 def all_topics(settings: TocsinSettings) -> list[str]:
     """Every topic the pipeline uses, dead-letter topics included."""
-    t = settings.topics
-    inputs = [t.raw, t.articles, t.events]
-    return [*inputs, t.delivered, t.alerts_dlq, *(t.dlq(name) for name in inputs)]
+    return settings.topics.names()
 
 
 async def ensure_topics(bootstrap: str, names: list[str], partitions: int, replication: int = 1) -> list[str]:
