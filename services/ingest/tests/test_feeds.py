@@ -23,7 +23,7 @@ from faststream.kafka import TestKafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from structlog.testing import capture_logs
 
-from tocsin_ingest._feeds import FeedPoller, entry_to_raw, retry_delay
+from tocsin_ingest._feeds import FeedPoller, entry_to_raw, retry_delay, to_utf8
 from tocsin_ingest._settings import IngestSection, IngestSettings
 from tocsin_ingest.main import IngestService, build_service
 from tocsin_shared.contracts import Article
@@ -43,6 +43,8 @@ class FeedServer:
     hits: Counter[str] = field(default_factory=Counter)
     conditional: list[tuple[str, str | None, str | None]] = field(default_factory=list)
     not_modified: Counter[str] = field(default_factory=Counter)
+    documents: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    """Extra documents a test serves: path → (body, content type)."""
 
 
 def _handler(server_state: FeedServer) -> type[BaseHTTPRequestHandler]:
@@ -81,6 +83,9 @@ def _handler(server_state: FeedServer) -> type[BaseHTTPRequestHandler]:
                 )
             elif path == "/malformed.xml":
                 self._send(200, (FEEDS / "malformed.xml").read_bytes(), {"content-type": "application/xml"})
+            elif path in server_state.documents:
+                body, content_type = server_state.documents[path]
+                self._send(200, body, {"content-type": content_type})
             elif path == "/broken":
                 self._send(500, b"internal error", {"content-type": "text/plain"})
             else:
@@ -151,6 +156,52 @@ def test_entry_without_text_or_title_is_skipped() -> None:
     headline_only = entry_to_raw({"title": "EU lifts Syria airline ban"}, {})
     assert headline_only is not None
     assert headline_only.text == "EU lifts Syria airline ban"
+
+
+def _rss(items: list[tuple[str, str, str | None]], *, encoding: str = "utf-8") -> str:
+    """An RSS document of ``(title, body, pubDate)`` items, with our own links."""
+    parts = [f'<?xml version="1.0" encoding="{encoding}"?>\n<rss version="2.0"><channel><title>Лента</title>']
+    for number, (title, body, date) in enumerate(items):
+        pub = f"<pubDate>{date}</pubDate>" if date else ""
+        parts.append(
+            f"<item><title>{title}</title><link>https://lenta.example.net/{number}</link>"
+            f"<description>{body}</description>{pub}</item>"
+        )
+    parts.append("</channel></rss>")
+    return "\n".join(parts)
+
+
+CYRILLIC = [
+    ("Минск освободил 31 заключённого", "МИНСК — Власти освободили 31 человека STRAY в четверг.", None),
+    ("Суд в Гродно отпустил журналиста", "ГРОДНО — Журналист вышел на свободу после двух лет.", None),
+    ("Брюссель продлил санкции против Беларуси", "БРЮССЕЛЬ — Совет продлил санкции на год.", None),
+]
+
+
+def test_a_stray_byte_costs_only_that_byte() -> None:
+    document = _rss(CYRILLIC).encode("utf-8").replace(b"STRAY", b"\xff")
+    recoded = to_utf8(document, "utf-8")
+    assert recoded is not None
+    utf8, encoding, replaced = recoded
+    assert (encoding, replaced) == ("utf-8", 1)
+    assert "31 человека \ufffd в четверг" in utf8.decode("utf-8")
+
+
+def test_the_encoding_of_the_xml_declaration_is_used_without_an_http_charset() -> None:
+    document = _rss(CYRILLIC, encoding="windows-1251").replace("STRAY", "").encode("windows-1251")
+    recoded = to_utf8(document, None)
+    assert recoded is not None
+    utf8, encoding, replaced = recoded
+    assert (encoding, replaced) == ("windows-1251", 0)
+    text = utf8.decode("utf-8")
+    assert text.startswith('<?xml version="1.0" encoding="utf-8"?>')
+    assert "Суд в Гродно отпустил журналиста" in text
+
+
+def test_a_wrong_declaration_is_left_to_feedparser() -> None:
+    document = _rss(CYRILLIC).replace("STRAY", "").encode("windows-1251")  # says UTF-8, is not
+    assert to_utf8(document, "utf-8") is None
+    assert to_utf8(b"<rss/>", "no-such-charset") is None
 
 
 def test_retry_delay_doubles_up_to_the_cap() -> None:
@@ -225,6 +276,58 @@ async def test_a_server_that_ignores_validators_publishes_nothing_twice(
         await poller.poll(client, feed)
     assert len(published) == 3
     assert service.metrics.duplicates.labels("feed", "exact")._value.get() == 3
+
+
+async def test_a_utf8_feed_with_one_stray_byte_keeps_its_cyrillic_headlines(
+    in_memory: tuple[IngestService, list[Article]], feed_server: FeedServer
+) -> None:
+    service, published = in_memory
+    document = _rss(CYRILLIC).encode("utf-8").replace(b"STRAY", b"\xff")
+    feed_server.documents["/lenta.rss"] = (document, "application/rss+xml; charset=utf-8")
+    url = f"{feed_server.base}/lenta.rss"
+    poller = FeedPoller([url], service.settings.ingest, service.ingestor, service.metrics, replica="r1")
+    async with httpx.AsyncClient() as client:
+        with capture_logs() as logs:
+            await poller.poll(client, poller.feeds[0])
+    assert sorted(a.title or "" for a in published) == sorted(title for title, _, _ in CYRILLIC)
+    texts = {a.title: a.text for a in published}
+    stray = "МИНСК — Власти освободили 31 человека \ufffd в четверг."
+    assert texts["Минск освободил 31 заключённого"] == stray
+    assert texts["Суд в Гродно отпустил журналиста"] == "ГРОДНО — Журналист вышел на свободу после двух лет."
+    [replaced] = [line for line in logs if line["event"] == "feed_bytes_replaced"]
+    assert (replaced["feed"], replaced["replaced"], replaced["encoding"]) == (url, 1, "utf-8")
+
+
+async def test_feed_dates_in_any_format_and_undated_entries(
+    in_memory: tuple[IngestService, list[Article]], feed_server: FeedServer
+) -> None:
+    service, published = in_memory
+    items = [
+        ("Minsk frees 31 prisoners", "MINSK - Thirty-one people were freed.", "Mi, 25 Nov 2026 11:41:36"),
+        ("Court in Grodno frees reporter", "GRODNO - A reporter was freed.", "2026/11/27 15:07:41"),
+        ("EU renews Belarus sanctions", "BRUSSELS - Renewed.", "Wed, 25 Nov 2026 11:41:36 +0100"),
+        ("Vilnius hosts exiles", "VILNIUS - Exiles met on Sunday.", "2026-11-29T08:00:00Z"),
+        ("Warsaw talks resume", "WARSAW - Talks resumed.", "sometime soon, 2026-ish"),
+        ("Riga summit ends", "RIGA - The summit ended.", None),
+    ]
+    feed_server.documents["/dates.rss"] = (_rss(items).encode(), "application/rss+xml")
+    url = f"{feed_server.base}/dates.rss"
+    poller = FeedPoller([url], service.settings.ingest, service.ingestor, service.metrics, replica="r1")
+    async with httpx.AsyncClient() as client:
+        with capture_logs() as logs:
+            await poller.poll(client, poller.feeds[0])
+    dates = {a.title: a.published_at for a in published}
+    assert dates == {
+        "Minsk frees 31 prisoners": datetime(2026, 11, 25, 11, 41, 36, tzinfo=UTC),
+        "Court in Grodno frees reporter": datetime(2026, 11, 27, 15, 7, 41, tzinfo=UTC),
+        "EU renews Belarus sanctions": datetime(2026, 11, 25, 10, 41, 36, tzinfo=UTC),
+        "Vilnius hosts exiles": datetime(2026, 11, 29, 8, tzinfo=UTC),
+        "Warsaw talks resume": None,  # unreadable: undated, not dated at ingest
+        "Riga summit ends": None,
+    }
+    [unreadable] = [line for line in logs if line["event"] == "feed_date_unreadable"]
+    assert unreadable["value"] == "sometime soon, 2026-ish"
+    assert unreadable["entry"] == "https://lenta.example.net/4"
 
 
 async def test_failing_feeds_back_off_and_never_stop_a_good_one(

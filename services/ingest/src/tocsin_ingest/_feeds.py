@@ -3,6 +3,11 @@
 Each feed is polled on its own schedule. A request carries ``If-None-Match`` / ``If-Modified-Since`` from the
 last successful answer, and a ``304 Not Modified`` ends the poll. A ``200`` is parsed with feedparser and
 every entry goes through normalise → de-dup → publish (origin ``feed``; its summary or content is the text).
+The document is decoded from the encoding it declares (byte-order mark, HTTP ``charset``, XML declaration,
+else UTF-8) before feedparser sees it, each undecodable byte becoming U+FFFD: one stray byte costs that
+byte, not the whole feed's encoding. A publication time is read from the entry's own text
+(:func:`tocsin_ingest._dates.parse_published`); one that cannot be read is logged with its raw value and
+the entry stays undated.
 The validators of a response are kept only once all its entries went through, so a poll that failed half
 way is fetched in full again. A document that is not well-formed XML keeps only the entries that still have
 a link and a body. A feed that fails (connection refused, timeout, an HTTP error, a malformed document with
@@ -13,13 +18,13 @@ no usable entry) is logged and retried after an exponentially growing pause
 from __future__ import annotations
 
 import asyncio
-import calendar
+import codecs
 import io
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, Final
 
 import feedparser
@@ -27,6 +32,7 @@ import httpx
 import structlog
 from pydantic import ValidationError
 
+from tocsin_ingest._dates import UnparsableDate, parse_published
 from tocsin_ingest._ingestor import Ingestor, utc_now
 from tocsin_ingest._metrics import IngestMetrics
 from tocsin_ingest._normalise import normalise
@@ -34,12 +40,24 @@ from tocsin_ingest._settings import IngestSection
 from tocsin_shared.contracts import RawNews
 from tocsin_shared.decode import RefusedMessage
 
-__all__ = ["FeedError", "FeedPoller", "FeedState", "entry_to_raw", "retry_delay"]
+__all__ = ["FeedError", "FeedPoller", "FeedState", "entry_to_raw", "retry_delay", "to_utf8"]
 
 USER_AGENT: Final = "tocsin-ingest/0.1 (+feed poller)"
 _SEEN_PER_FEED: Final = 5_000
 _BENIGN: Final = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 """Problems feedparser reports although the document parsed well (a wrong charset or media type)."""
+_BOMS: Final = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_XML_ENCODING: Final = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+_XML_ENCODING_TEXT: Final = re.compile(r"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*["'])[^"']*(["'])""")
+_ESCAPED_BYTE: Final = re.compile("[\udc80-\udcff]")
+_MOSTLY_UNDECODABLE: Final = 0.01
+"""Share of undecodable bytes above which the declared encoding is taken to be wrong, not the bytes."""
 
 log = structlog.get_logger("tocsin.ingest.feeds")
 
@@ -57,11 +75,53 @@ def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _when(entry: Mapping[str, Any]) -> str | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(key)
-        if parsed:
-            return datetime.fromtimestamp(calendar.timegm(parsed), UTC).isoformat()
+def _declared_encoding(content: bytes, http_charset: str | None) -> str:
+    for bom, encoding in _BOMS:
+        if content.startswith(bom):
+            return encoding
+    if http_charset:
+        return http_charset
+    declared = _XML_ENCODING.match(content[:512])
+    return declared.group(1).decode("ascii") if declared else "utf-8"
+
+
+def to_utf8(content: bytes, http_charset: str | None) -> tuple[bytes, str, int] | None:
+    """A feed document re-encoded in UTF-8: ``(document, encoding it was read as, bytes replaced)``.
+
+    The encoding is the byte-order mark's, else ``http_charset``, else the XML declaration's, else UTF-8;
+    every byte that does not decode becomes U+FFFD, and the XML declaration is rewritten to say UTF-8.
+    None when that encoding is unknown, or when over 1 % of the bytes do not decode (then the declaration
+    is wrong, not a few bytes, and feedparser's own detection decides).
+    """
+    encoding = _declared_encoding(content, http_charset)
+    try:
+        codecs.lookup(encoding)
+        text = content.decode(encoding, errors="surrogateescape")
+        text, replaced = _ESCAPED_BYTE.subn("\ufffd", text)
+    except LookupError:
+        return None
+    except UnicodeDecodeError:  # a multi-byte codec (UTF-16, CJK) that cannot escape every byte
+        text = content.decode(encoding, errors="replace")
+        replaced = text.count("\ufffd")
+    if replaced > len(content) * _MOSTLY_UNDECODABLE:
+        return None
+    text = _XML_ENCODING_TEXT.sub(r"\g<1>utf-8\g<2>", text.removeprefix("\ufeff"), count=1)
+    return text.encode("utf-8"), encoding, replaced
+
+
+def _when(entry: Mapping[str, Any], where: str | None) -> str | None:
+    """The entry's publication time as ISO 8601 UTC, read from the text the feed wrote (feedparser's own
+    reading turns ``2026/11/27`` into 1 November); None, logged with the raw value, when it cannot be read."""
+    # ``in`` first: feedparser answers a missing "updated" with "published" (and a warning).
+    values = (_text(entry.get(key)) for key in ("published", "updated", "created") if key in entry)
+    for value in filter(None, values):
+        try:
+            moment = parse_published(value)
+        except UnparsableDate as exc:
+            log.warning("feed_date_unreadable", entry=where, value=value[:100], reason=exc.reason)
+            continue
+        if moment is not None:
+            return moment.isoformat()
     return None
 
 
@@ -83,7 +143,7 @@ def entry_to_raw(entry: Mapping[str, Any], feed: Mapping[str, Any]) -> RawNews |
             text=body or title or "",
             url=_text(entry.get("link")) if len(entry.get("link") or "") <= 8_192 else None,
             source=(_text(feed.get("title")) or "")[:512] or None,
-            published_at=_when(entry),
+            published_at=_when(entry, _text(entry.get("link")) or title),
             language=language[:35] if language else None,
         )
     except ValidationError:
@@ -198,19 +258,27 @@ class FeedPoller:
                     raise FeedError(msg)
             return response, bytes(body)
 
+    @staticmethod
+    def _parse(feed: FeedState, response: httpx.Response, content: bytes) -> Any:
+        """feedparser's reading of the document, decoded first so that a stray byte costs only itself."""
+        content_type = response.headers.get("content-type", "application/xml")
+        recoded = to_utf8(content, response.charset_encoding)
+        if recoded is not None:
+            content, encoding, replaced = recoded
+            media = content_type.partition(";")[0].strip() or "application/xml"
+            content_type = f"{media}; charset=utf-8"
+            if replaced:
+                log.warning("feed_bytes_replaced", feed=feed.url, encoding=encoding, replaced=replaced)
+        headers = {"content-type": content_type, "content-location": str(response.url)}
+        return feedparser.parse(io.BytesIO(content), response_headers=headers)
+
     async def _poll(self, client: httpx.AsyncClient, feed: FeedState) -> str:
         fetched = await self._fetch(client, feed)
         if fetched is None:
             log.debug("feed_not_modified", feed=feed.url)
             return "not_modified"
         response, content = fetched
-        response_headers = {
-            "content-type": response.headers.get("content-type", "application/xml"),
-            "content-location": str(response.url),
-        }
-        parsed = await asyncio.to_thread(
-            feedparser.parse, io.BytesIO(content), response_headers=response_headers
-        )
+        parsed = await asyncio.to_thread(self._parse, feed, response, content)
         entries = list(parsed.get("entries", []))
         problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
         if problem is not None and not isinstance(problem, _BENIGN):
@@ -232,6 +300,9 @@ class FeedPoller:
                 skipped += 1
                 log.info("feed_entry_skipped", feed=feed.url, reason=refused.reason)
                 continue
+            if done.notes:
+                self._metrics.notes.labels("feed").inc()
+                log.warning("fields_dropped", feed=feed.url, notes=list(done.notes))
             article_id = done.article.article_id
             if article_id in feed.seen:
                 continue
