@@ -330,6 +330,25 @@ async def test_feed_dates_in_any_format_and_undated_entries(
     assert unreadable["entry"] == "https://lenta.example.net/4"
 
 
+async def test_double_escaped_entities_in_a_feed_become_characters(
+    in_memory: tuple[IngestService, list[Article]], feed_server: FeedServer
+) -> None:
+    service, published = in_memory
+    items = [
+        ("Iran frees &amp;amp;quot;Evin&amp;amp;quot; inmates", "TEHRAN &amp;amp;quot;Evin&amp;quot;", None),
+        ("Posters &amp;amp;lt;script&amp;amp;gt; seized", "Police took &amp;lt;script&amp;gt; ads", None),
+    ]
+    feed_server.documents["/entities.rss"] = (_rss(items).encode(), "application/rss+xml")
+    url = f"{feed_server.base}/entities.rss"
+    poller = FeedPoller([url], service.settings.ingest, service.ingestor, service.metrics, replica="r1")
+    async with httpx.AsyncClient() as client:
+        await poller.poll(client, poller.feeds[0])
+    assert {(a.title, a.text) for a in published} == {
+        ('Iran frees "Evin" inmates', 'TEHRAN "Evin"'),
+        ("Posters <script> seized", "Police took <script> ads"),  # text, never a stripped tag
+    }
+
+
 async def test_failing_feeds_back_off_and_never_stop_a_good_one(
     in_memory: tuple[IngestService, list[Article]], feed_server: FeedServer
 ) -> None:
