@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import socket
 import threading
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -382,6 +383,104 @@ async def test_failing_feeds_back_off_and_never_stop_a_good_one(
     assert broken.due > good.due - section.feed_interval_seconds  # scheduled later, not dropped
 
 
+# ---------------------------------------------------------------- two replicas share the feeds
+
+
+async def _until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def _pollers_of(logs: list[dict[str, Any]], url: str) -> list[str]:
+    """The replicas that polled ``url``, in order, repeats collapsed (``["a", "b"]``: a, then only b)."""
+    order = [str(line["replica"]) for line in logs if line["event"] == "feed_polled" and line["feed"] == url]
+    return [replica for n, replica in enumerate(order) if n == 0 or order[n - 1] != replica]
+
+
+@pytest.fixture
+def shared_feeds(feed_server: FeedServer) -> list[str]:
+    for n in range(4):
+        item = (f"Court frees activist number {n}", f"CITY - Activist {n} was freed on Monday.", None)
+        feed_server.documents[f"/desk{n}.rss"] = (_rss([item]).encode(), "application/rss+xml")
+    return [f"{feed_server.base}/desk{n}.rss" for n in range(4)]
+
+
+async def test_each_feed_is_polled_by_one_replica_and_taken_over_when_it_stops(
+    in_memory: tuple[IngestService, list[Article]], shared_feeds: list[str]
+) -> None:
+    service, published = in_memory
+    section = service.settings.ingest.model_copy(
+        update={"feed_interval_seconds": 0.1, "feed_lease_seconds": 6.0}
+    )
+    a, b = (
+        FeedPoller(
+            shared_feeds, section, service.ingestor, service.metrics, replica=name, store=service.store
+        )
+        for name in ("a", "b")
+    )
+    with capture_logs() as logs:
+        first = asyncio.create_task(a.run())
+        await _until(lambda: all(len(_pollers_of(logs, url)) == 1 for url in shared_feeds), "a to poll")
+        second = asyncio.create_task(b.run())
+        polls = sum(1 for line in logs if line["event"] == "feed_polled")
+        await _until(
+            lambda: (
+                sum(1 for line in logs if line["event"] == "feed_polled") >= polls + 3 * len(shared_feeds)
+                and sum(
+                    1 for line in logs if line["event"] == "feed_leases_renewed" and line["replica"] == "b"
+                )
+                >= 2
+            ),
+            "both replicas to go on",
+        )
+        assert {url for url, (holder, _) in (await service.store.feed_holders()).items()} == set(shared_feeds)
+        assert all(_pollers_of(logs, url) == ["a"] for url in shared_feeds)  # b has held nothing
+        first.cancel()  # a stops: it releases its leases, b takes the feeds over long before they lapse
+        await asyncio.gather(first, return_exceptions=True)
+        await _until(
+            lambda: all(_pollers_of(logs, url) == ["a", "b"] for url in shared_feeds), "b to take over"
+        )
+        second.cancel()
+        await asyncio.gather(second, return_exceptions=True)
+    assert all(_pollers_of(logs, url) == ["a", "b"] for url in shared_feeds)  # never both at a time
+    assert len(published) == len(shared_feeds)  # and each entry published once
+    taken = {(line["replica"], line["feed"]) for line in logs if line["event"] == "feed_taken"}
+    assert taken == {(replica, url) for replica in "ab" for url in shared_feeds}
+
+
+async def test_the_feeds_of_a_replica_that_died_are_taken_over_once_its_lease_lapses(
+    in_memory: tuple[IngestService, list[Article]], shared_feeds: list[str]
+) -> None:
+    service, published = in_memory
+    section = service.settings.ingest.model_copy(
+        update={"feed_interval_seconds": 0.1, "feed_lease_seconds": 4.0}
+    )
+    dead, alive = (
+        FeedPoller(
+            shared_feeds, section, service.ingestor, service.metrics, replica=name, store=service.store
+        )
+        for name in ("dead", "alive")
+    )
+    await dead.renew_leases()  # takes every feed, then never renews, polls or releases: it died
+    holders = await service.store.feed_holders()
+    assert {holder for holder, _ in holders.values()} == {"dead"}
+    with capture_logs() as logs:
+        task = asyncio.create_task(alive.run())
+        await _until(lambda: all(_pollers_of(logs, url) == ["alive"] for url in shared_feeds), "the takeover")
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    rounds = [line["held"] for line in logs if line["event"] == "feed_leases_renewed"]
+    assert rounds[0] == 0  # held by the dead replica until its lease lapsed
+    assert rounds[-1] == len(shared_feeds)
+    assert len(published) == len(shared_feeds)
+    holders = await service.store.feed_holders()
+    assert {holder for holder, (_, expires) in holders.items()} == set(shared_feeds)
+    assert all(expires == 0 for _, expires in holders.values())  # released when it stopped
+
+
 # ---------------------------------------------------------------- end to end on the real broker
 
 
@@ -429,3 +528,47 @@ async def test_feeds_end_to_end_on_the_real_broker(
     assert published_at["Nicaragua sends 135 political prisoners to Guatemala"] == datetime(
         2024, 9, 5, 21, 40, tzinfo=UTC
     )
+
+
+async def test_a_killed_replica_process_hands_its_feeds_over_on_the_real_broker(
+    kafka_bootstrap: str,
+    tmp_path: Path,
+    shared_feeds: list[str],
+    ingest_processes: Callable[[dict[str, str]], Any],
+) -> None:
+    topics = unique_topics()
+    await create_topics(kafka_bootstrap, [topics.raw, topics.articles])
+    env = {
+        "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": kafka_bootstrap,
+        "TOCSIN_HOME": str(tmp_path / "home"),  # one SQLite store shared by both
+        "TOCSIN_INGEST__GROUP_ID": unique_id("ingest"),
+        "TOCSIN_TOPICS__RAW": topics.raw,
+        "TOCSIN_TOPICS__ARTICLES": topics.articles,
+        "TOCSIN_INGEST__FEEDS": json.dumps(shared_feeds),
+        "TOCSIN_INGEST__FEED_INTERVAL_SECONDS": "0.2",
+        "TOCSIN_INGEST__FEED_LEASE_SECONDS": "3",
+        "TOCSIN_LOG__LEVEL": "DEBUG",
+    }
+
+    def polled(process: Any) -> set[str]:
+        return {str(e["feed"]) for e in process.log_events() if e.get("event") == "feed_polled"}
+
+    def rounds(process: Any) -> int:
+        return sum(1 for e in process.log_events() if e.get("event") == "feed_leases_renewed")
+
+    first = ingest_processes(env)
+    first.wait_ready()
+    records = await consume_records(kafka_bootstrap, topics.articles, count=len(shared_feeds), timeout=60)
+    second = ingest_processes(env)
+    second.wait_ready()
+    await _until(lambda: rounds(second) >= 3, "three lease rounds of the second replica", timeout=60)
+    assert polled(second) == set()  # every feed is the first replica's
+    assert polled(first) == set(shared_feeds)
+    first.proc.kill()  # dies: no release, its leases lapse
+    first.proc.wait(10)
+    await _until(lambda: polled(second) == set(shared_feeds), "the takeover", timeout=60)
+    assert second.stop() == 0
+    more = await consume_records(
+        kafka_bootstrap, topics.articles, count=len(shared_feeds) + 1, timeout=5, idle=2
+    )
+    assert len(records) == len(more) == len(shared_feeds)  # published once, by whichever replica

@@ -13,6 +13,8 @@ way is fetched in full again. A document that is not well-formed XML keeps only 
 a link and a body. A feed that fails (connection refused, timeout, an HTTP error, a malformed document with
 no usable entry) is logged and retried after an exponentially growing pause
 (``feed_retry_initial_seconds`` doubling up to ``feed_retry_max_seconds``), and never delays the others.
+
+Several replicas share the feeds through a lease per feed in the de-dup store (see :class:`FeedPoller`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import io
+import math
 import re
 import time
 from collections import OrderedDict
@@ -37,6 +40,7 @@ from tocsin_ingest._ingestor import Ingestor, utc_now
 from tocsin_ingest._metrics import IngestMetrics
 from tocsin_ingest._normalise import normalise
 from tocsin_ingest._settings import IngestSection
+from tocsin_ingest._store import DedupStore
 from tocsin_shared.contracts import RawNews
 from tocsin_shared.decode import RefusedMessage
 
@@ -159,6 +163,8 @@ class FeedState:
     last_modified: str | None = None
     failures: int = 0
     due: float = 0.0
+    held_until: float = math.inf
+    """Monotonic time until which this replica holds the feed's lease (no store: always)."""
     seen: OrderedDict[str, None] = field(default_factory=OrderedDict)
 
     def remember(self, article_id: str) -> None:
@@ -168,7 +174,12 @@ class FeedState:
 
 
 class FeedPoller:
-    """Polls every feed of the settings until cancelled."""
+    """Polls the feeds of the settings that this replica holds the lease of, until cancelled.
+
+    With a ``store``, each feed is polled by one replica at a time: the one holding its lease in the store,
+    renewed every third of ``feed_lease()`` and taken over by another once it lapses (a replica that died)
+    or is released (a replica that stopped). Without one, every feed is polled (a single replica, tests).
+    """
 
     def __init__(
         self,
@@ -178,12 +189,16 @@ class FeedPoller:
         metrics: IngestMetrics,
         *,
         replica: str,
+        store: DedupStore | None = None,
     ) -> None:
-        self.feeds = [FeedState(url) for url in urls]
+        held_until = math.inf if store is None else 0.0
+        self.feeds = [FeedState(url, held_until=held_until) for url in urls]
         self._section = section
         self._ingestor = ingestor
         self._metrics = metrics
         self._replica = replica
+        self._store = store
+        self._next_lease = math.inf if store is None else 0.0
 
     async def run(self) -> None:
         """Poll due feeds, concurrently, forever."""
@@ -197,20 +212,70 @@ class FeedPoller:
             try:
                 while True:
                     now = time.monotonic()
-                    for feed in self.feeds:
+                    if now >= self._next_lease:
+                        await self.renew_leases()
+                        now = time.monotonic()
+                    held = [feed for feed in self.feeds if feed.held_until > now]
+                    for feed in held:
                         if feed.due <= now and feed.url not in running:
                             running[feed.url] = asyncio.create_task(
                                 self.poll(client, feed), name=f"feed {feed.url}"
                             )
                     for url in [url for url, task in running.items() if task.done()]:
                         del running[url]
-                    idle = [feed.due for feed in self.feeds if feed.url not in running]
-                    wait = min([*idle, now + 1.0]) - now
+                    idle = [feed.due for feed in held if feed.url not in running]
+                    wait = min([*idle, self._next_lease, now + 1.0]) - now
                     await asyncio.sleep(max(0.05, min(wait, 1.0)))
             finally:
                 for task in running.values():
                     task.cancel()
                 await asyncio.gather(*running.values(), return_exceptions=True)
+                await self._release()
+
+    async def renew_leases(self) -> None:
+        """Take the feeds that are free or lapsed and renew this replica's own (one store transaction).
+
+        Only held feeds are polled. Never raises: with the store down, a feed stays held until the lease
+        this replica last got for it lapses, and is then left alone until the store answers again.
+        """
+        if self._store is None:
+            return
+        lease = self._section.feed_lease()
+        started = time.monotonic()
+        self._next_lease = started + lease / 3
+        try:
+            held = await self._store.lease_feeds(
+                [feed.url for feed in self.feeds],
+                holder=self._replica,
+                now_ms=int(time.time() * 1000),
+                lease_ms=int(lease * 1000),
+            )
+        except Exception as exc:  # noqa: BLE001  the store being down must not stop the feeds held
+            log.warning(
+                "feed_leases_failed", replica=self._replica, error=f"{type(exc).__name__}: {exc}"[:300]
+            )
+            return
+        for feed in self.feeds:
+            if feed.url in held:
+                if feed.held_until <= started:
+                    log.info("feed_taken", feed=feed.url, replica=self._replica)
+                feed.held_until = started + lease
+            elif feed.held_until > started:
+                log.warning("feed_lost", feed=feed.url, replica=self._replica)
+                feed.held_until = 0.0
+        log.debug("feed_leases_renewed", replica=self._replica, held=len(held), feeds=len(self.feeds))
+
+    async def _release(self) -> None:
+        """Hand this replica's feeds over at once (stopping); a failure only delays the takeover."""
+        if self._store is None:
+            return
+        try:
+            urls = [feed.url for feed in self.feeds]
+            await asyncio.wait_for(self._store.release_feeds(urls, holder=self._replica), timeout=5.0)
+        except Exception as exc:  # noqa: BLE001  the leases then lapse on their own
+            log.warning(
+                "feed_release_failed", replica=self._replica, error=f"{type(exc).__name__}: {exc}"[:300]
+            )
 
     async def poll(self, client: httpx.AsyncClient, feed: FeedState) -> None:
         """One poll of one feed; never raises (a failure reschedules the feed with backoff)."""
@@ -317,5 +382,12 @@ class FeedPoller:
                 duplicates += 1
         feed.etag = response.headers.get("etag") or None
         feed.last_modified = response.headers.get("last-modified") or None
-        log.info("feed_polled", feed=feed.url, published=published, duplicates=duplicates, skipped=skipped)
+        log.info(
+            "feed_polled",
+            feed=feed.url,
+            replica=self._replica,
+            published=published,
+            duplicates=duplicates,
+            skipped=skipped,
+        )
         return "fetched"
