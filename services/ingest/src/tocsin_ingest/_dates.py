@@ -19,6 +19,7 @@ whose numbers are impossible (``2025-13-45``). Anything else that cannot be read
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -30,6 +31,7 @@ __all__ = ["UnparsableDate", "parse_published"]
 
 _ISO_SHAPE: Final = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[T ]|$)")
 _RFC_ZONE_NAMES: Final = re.compile(r"\b(UT|UTC|GMT|Z)\s*$", re.IGNORECASE)
+_NUMBERS: Final = re.compile(r"\d+")
 
 
 _DATEPARSER_SETTINGS: Final[dict[str, Any]] = {
@@ -75,9 +77,18 @@ def _rfc2822(value: str) -> datetime | None:
         return None
 
 
+@functools.lru_cache(maxsize=4_096)
 def _dateparser(value: str) -> datetime | None:
     """Any other absolute date, or None. Read with the day first and with the month first: when the two
-    readings differ (``03/04/2026``), the order is unknown and nothing is guessed."""
+    readings differ (``03/04/2026``), the order is unknown and nothing is guessed.
+
+    Only a value with a four-digit year and another number goes to dateparser: anything else cannot have a
+    day, a month and a year, and trying every language dateparser knows on it costs milliseconds (seconds
+    the first time, while its languages load). Cached: a feed repeats its dates at every poll.
+    """
+    numbers = _NUMBERS.findall(value)
+    if len(numbers) < 2 or not any(len(number) == 4 for number in numbers):
+        return None
     try:
         readings = {
             dateparser.parse(value, settings={**_DATEPARSER_SETTINGS, "DATE_ORDER": order})

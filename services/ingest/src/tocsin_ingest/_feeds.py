@@ -354,8 +354,10 @@ class FeedPoller:
                 raise FeedError(msg)
             log.warning("feed_malformed", feed=feed.url, error=str(problem)[:200], usable=len(entries))
         published = duplicates = skipped = 0
-        for entry in entries:
-            raw = entry_to_raw(entry, parsed.get("feed", {}))
+        channel = parsed.get("feed", {})
+        # In a worker thread, like the parse: reading an unusual date may try every language dateparser knows.
+        raws = await asyncio.to_thread(lambda: [entry_to_raw(entry, channel) for entry in entries])
+        for raw in raws:
             if raw is None:
                 skipped += 1
                 continue
