@@ -203,6 +203,12 @@ def test_a_wrong_declaration_is_left_to_feedparser() -> None:
     document = _rss(CYRILLIC).replace("STRAY", "").encode("windows-1251")  # says UTF-8, is not
     assert to_utf8(document, "utf-8") is None
     assert to_utf8(b"<rss/>", "no-such-charset") is None
+    # The server says UTF-8, the XML declaration rightly says windows-1251: feedparser reads the latter.
+    declared = _rss(CYRILLIC, encoding="windows-1251").replace("STRAY", "").encode("windows-1251")
+    assert to_utf8(declared, "utf-8") is None
+    headers = {"content-type": "application/rss+xml; charset=utf-8"}
+    parsed = feedparser.parse(io.BytesIO(declared), response_headers=headers)
+    assert [entry.title for entry in parsed.entries] == [title for title, _, _ in CYRILLIC]
 
 
 def test_retry_delay_doubles_up_to_the_cap() -> None:

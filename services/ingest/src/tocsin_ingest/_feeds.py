@@ -60,8 +60,9 @@ _BOMS: Final = (
 _XML_ENCODING: Final = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
 _XML_ENCODING_TEXT: Final = re.compile(r"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*["'])[^"']*(["'])""")
 _ESCAPED_BYTE: Final = re.compile("[\udc80-\udcff]")
-_MOSTLY_UNDECODABLE: Final = 0.01
-"""Share of undecodable bytes above which the declared encoding is taken to be wrong, not the bytes."""
+_HIGH_BYTES: Final = bytes(range(0x80, 0x100))
+_MOSTLY_UNDECODABLE: Final = 0.1
+"""Share of the non-ASCII bytes that do not decode above which the encoding is wrong, not a few bytes."""
 
 log = structlog.get_logger("tocsin.ingest.feeds")
 
@@ -94,8 +95,9 @@ def to_utf8(content: bytes, http_charset: str | None) -> tuple[bytes, str, int] 
 
     The encoding is the byte-order mark's, else ``http_charset``, else the XML declaration's, else UTF-8;
     every byte that does not decode becomes U+FFFD, and the XML declaration is rewritten to say UTF-8.
-    None when that encoding is unknown, or when over 1 % of the bytes do not decode (then the declaration
-    is wrong, not a few bytes, and feedparser's own detection decides).
+    None when that encoding is unknown, or when over 10 % of the non-ASCII bytes do not decode: then the
+    encoding is wrong, not a few bytes (a server that says UTF-8 for a windows-1251 document), and
+    feedparser's own detection decides, trying the XML declaration next.
     """
     encoding = _declared_encoding(content, http_charset)
     try:
@@ -107,7 +109,8 @@ def to_utf8(content: bytes, http_charset: str | None) -> tuple[bytes, str, int] 
     except UnicodeDecodeError:  # a multi-byte codec (UTF-16, CJK) that cannot escape every byte
         text = content.decode(encoding, errors="replace")
         replaced = text.count("\ufffd")
-    if replaced > len(content) * _MOSTLY_UNDECODABLE:
+    high = len(content) - len(content.translate(None, _HIGH_BYTES))
+    if replaced > high * _MOSTLY_UNDECODABLE:
         return None
     text = _XML_ENCODING_TEXT.sub(r"\g<1>utf-8\g<2>", text.removeprefix("\ufeff"), count=1)
     return text.encode("utf-8"), encoding, replaced
