@@ -323,6 +323,7 @@ async def test_feed_dates_in_any_format_and_undated_entries(
     async with httpx.AsyncClient() as client:
         with capture_logs() as logs:
             await poller.poll(client, poller.feeds[0])
+            await poller.poll(client, poller.feeds[0])  # the same entries again: reported once
     dates = {a.title: a.published_at for a in published}
     assert dates == {
         "Minsk frees 31 prisoners": datetime(2026, 11, 25, 11, 41, 36, tzinfo=UTC),
@@ -332,9 +333,11 @@ async def test_feed_dates_in_any_format_and_undated_entries(
         "Warsaw talks resume": None,  # unreadable: undated, not dated at ingest
         "Riga summit ends": None,
     }
-    [unreadable] = [line for line in logs if line["event"] == "feed_date_unreadable"]
-    assert unreadable["value"] == "sometime soon, 2026-ish"
-    assert unreadable["entry"] == "https://lenta.example.net/4"
+    [dropped] = [line for line in logs if line["event"] == "fields_dropped"]
+    assert dropped["url"] == "https://lenta.example.net/4"
+    [note] = dropped["notes"]
+    assert note.startswith("published_at dropped: 'sometime soon, 2026-ish'")
+    assert service.metrics.notes.labels("feed")._value.get() == 1
 
 
 async def test_double_escaped_entities_in_a_feed_become_characters(

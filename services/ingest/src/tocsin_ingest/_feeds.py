@@ -6,8 +6,8 @@ every entry goes through normalise → de-dup → publish (origin ``feed``; its 
 The document is decoded from the encoding it declares (byte-order mark, HTTP ``charset``, XML declaration,
 else UTF-8) before feedparser sees it, each undecodable byte becoming U+FFFD: one stray byte costs that
 byte, not the whole feed's encoding. A publication time is read from the entry's own text
-(:func:`tocsin_ingest._dates.parse_published`); one that cannot be read is logged with its raw value and
-the entry stays undated.
+(:func:`tocsin_ingest._dates.parse_published`); one that cannot be read is logged with its raw value when
+the entry is new (``fields_dropped``, like every field dropped), and the entry stays undated.
 The validators of a response are kept only once all its entries went through, so a poll that failed half
 way is fetched in full again. A document that is not well-formed XML keeps only the entries that still have
 a link and a body. A feed that fails (connection refused, timeout, an HTTP error, a malformed document with
@@ -25,7 +25,7 @@ import io
 import math
 import re
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -116,24 +116,33 @@ def to_utf8(content: bytes, http_charset: str | None) -> tuple[bytes, str, int] 
     return text.encode("utf-8"), encoding, replaced
 
 
-def _when(entry: Mapping[str, Any], where: str | None) -> str | None:
+def _when(entry: Mapping[str, Any], problems: list[str] | None) -> str | None:
     """The entry's publication time as ISO 8601 UTC, read from the text the feed wrote (feedparser's own
-    reading turns ``2026/11/27`` into 1 November); None, logged with the raw value, when it cannot be read."""
+    reading turns ``2026/11/27`` into 1 November); None when there is none or it cannot be read. A value
+    that cannot be read is added to ``problems``, or logged (``feed_date_unreadable``) when that is None."""
     # ``in`` first: feedparser answers a missing "updated" with "published" (and a warning).
     values = (_text(entry.get(key)) for key in ("published", "updated", "created") if key in entry)
     for value in filter(None, values):
         try:
             moment = parse_published(value)
         except UnparsableDate as exc:
-            log.warning("feed_date_unreadable", entry=where, value=value[:100], reason=exc.reason)
+            if problems is None:
+                log.warning("feed_date_unreadable", value=value[:100], reason=exc.reason)
+            else:
+                problems.append(f"published_at dropped: {value[:100]!r}: {exc.reason}")
             continue
         if moment is not None:
             return moment.isoformat()
     return None
 
 
-def entry_to_raw(entry: Mapping[str, Any], feed: Mapping[str, Any]) -> RawNews | None:
-    """One feed entry (as feedparser gives it) → ``RawNews``; None when it has neither text nor title."""
+def entry_to_raw(
+    entry: Mapping[str, Any], feed: Mapping[str, Any], *, problems: list[str] | None = None
+) -> RawNews | None:
+    """One feed entry (as feedparser gives it) → ``RawNews``; None when it has neither text nor title.
+
+    A publication time that cannot be read is left out and described in ``problems`` (logged if None).
+    """
     title = _text(entry.get("title"))
     contents = entry.get("content") or []
     body = next((_text(part.get("value")) for part in contents if _text(part.get("value"))), None)
@@ -150,7 +159,7 @@ def entry_to_raw(entry: Mapping[str, Any], feed: Mapping[str, Any]) -> RawNews |
             text=body or title or "",
             url=_text(entry.get("link")) if len(entry.get("link") or "") <= 8_192 else None,
             source=(_text(feed.get("title")) or "")[:512] or None,
-            published_at=_when(entry, _text(entry.get("link")) or title),
+            published_at=_when(entry, problems),
             language=language[:35] if language else None,
         )
     except ValidationError:
@@ -356,43 +365,51 @@ class FeedPoller:
                 msg = f"malformed feed with no usable entry: {problem}"
                 raise FeedError(msg)
             log.warning("feed_malformed", feed=feed.url, error=str(problem)[:200], usable=len(entries))
-        published = duplicates = skipped = 0
         channel = parsed.get("feed", {})
+
+        def convert() -> list[tuple[RawNews | None, list[str]]]:
+            converted = []
+            for entry in entries:
+                problems: list[str] = []
+                converted.append((entry_to_raw(entry, channel, problems=problems), problems))
+            return converted
+
         # In a worker thread, like the parse: reading an unusual date may try every language dateparser knows.
-        raws = await asyncio.to_thread(lambda: [entry_to_raw(entry, channel) for entry in entries])
-        for raw in raws:
-            if raw is None:
-                skipped += 1
-                continue
-            try:
-                done = normalise(raw, origin="feed", now=utc_now())
-            except RefusedMessage as refused:
-                skipped += 1
-                log.info("feed_entry_skipped", feed=feed.url, reason=refused.reason)
-                continue
-            if done.notes:
-                self._metrics.notes.labels("feed").inc()
-                log.warning("fields_dropped", feed=feed.url, notes=list(done.notes))
-            article_id = done.article.article_id
-            if article_id in feed.seen:
-                continue
-            claimant = f"feed:{self._replica}:{article_id}"
-            outcome = await self._ingestor.ingest(
-                done.article, fingerprint=done.fingerprint, claimant=claimant
-            )
-            feed.remember(article_id)
-            if outcome.published:
-                published += 1
-            else:
-                duplicates += 1
+        outcomes = Counter(
+            [
+                await self._ingest_entry(feed, raw, problems)
+                for raw, problems in await asyncio.to_thread(convert)
+            ]
+        )
         feed.etag = response.headers.get("etag") or None
         feed.last_modified = response.headers.get("last-modified") or None
         log.info(
             "feed_polled",
             feed=feed.url,
             replica=self._replica,
-            published=published,
-            duplicates=duplicates,
-            skipped=skipped,
+            published=outcomes["published"],
+            duplicates=outcomes["duplicate"],
+            skipped=outcomes["skipped"],
         )
         return "fetched"
+
+    async def _ingest_entry(self, feed: FeedState, raw: RawNews | None, problems: list[str]) -> str:
+        """One converted entry through normalise → de-dup → publish: published, duplicate, skipped or seen."""
+        if raw is None:
+            return "skipped"
+        try:
+            done = normalise(raw, origin="feed", now=utc_now())
+        except RefusedMessage as refused:
+            log.info("feed_entry_skipped", feed=feed.url, reason=refused.reason)
+            return "skipped"
+        article_id = done.article.article_id
+        if article_id in feed.seen:
+            return "seen"  # reported when it was new
+        notes = [*problems, *done.notes]
+        if notes:
+            self._metrics.notes.labels("feed").inc()
+            log.warning("fields_dropped", feed=feed.url, url=done.article.url, notes=notes)
+        claimant = f"feed:{self._replica}:{article_id}"
+        outcome = await self._ingestor.ingest(done.article, fingerprint=done.fingerprint, claimant=claimant)
+        feed.remember(article_id)
+        return "published" if outcome.published else "duplicate"
