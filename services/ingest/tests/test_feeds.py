@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import socket
 import threading
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,7 +24,7 @@ from faststream.kafka import TestKafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from structlog.testing import capture_logs
 
-from tocsin_ingest._feeds import FeedPoller, entry_to_raw, retry_delay
+from tocsin_ingest._feeds import FeedPoller, entry_to_raw, retry_delay, to_utf8
 from tocsin_ingest._settings import IngestSection, IngestSettings
 from tocsin_ingest.main import IngestService, build_service
 from tocsin_shared.contracts import Article
@@ -43,6 +44,8 @@ class FeedServer:
     hits: Counter[str] = field(default_factory=Counter)
     conditional: list[tuple[str, str | None, str | None]] = field(default_factory=list)
     not_modified: Counter[str] = field(default_factory=Counter)
+    documents: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    """Extra documents a test serves: path → (body, content type)."""
 
 
 def _handler(server_state: FeedServer) -> type[BaseHTTPRequestHandler]:
@@ -81,6 +84,9 @@ def _handler(server_state: FeedServer) -> type[BaseHTTPRequestHandler]:
                 )
             elif path == "/malformed.xml":
                 self._send(200, (FEEDS / "malformed.xml").read_bytes(), {"content-type": "application/xml"})
+            elif path in server_state.documents:
+                body, content_type = server_state.documents[path]
+                self._send(200, body, {"content-type": content_type})
             elif path == "/broken":
                 self._send(500, b"internal error", {"content-type": "text/plain"})
             else:
@@ -151,6 +157,58 @@ def test_entry_without_text_or_title_is_skipped() -> None:
     headline_only = entry_to_raw({"title": "EU lifts Syria airline ban"}, {})
     assert headline_only is not None
     assert headline_only.text == "EU lifts Syria airline ban"
+
+
+def _rss(items: list[tuple[str, str, str | None]], *, encoding: str = "utf-8") -> str:
+    """An RSS document of ``(title, body, pubDate)`` items, with our own links."""
+    parts = [f'<?xml version="1.0" encoding="{encoding}"?>\n<rss version="2.0"><channel><title>Лента</title>']
+    for number, (title, body, date) in enumerate(items):
+        pub = f"<pubDate>{date}</pubDate>" if date else ""
+        parts.append(
+            f"<item><title>{title}</title><link>https://lenta.example.net/{number}</link>"
+            f"<description>{body}</description>{pub}</item>"
+        )
+    parts.append("</channel></rss>")
+    return "\n".join(parts)
+
+
+CYRILLIC = [
+    ("Минск освободил 31 заключённого", "МИНСК — Власти освободили 31 человека STRAY в четверг.", None),
+    ("Суд в Гродно отпустил журналиста", "ГРОДНО — Журналист вышел на свободу после двух лет.", None),
+    ("Брюссель продлил санкции против Беларуси", "БРЮССЕЛЬ — Совет продлил санкции на год.", None),
+]
+
+
+def test_a_stray_byte_costs_only_that_byte() -> None:
+    document = _rss(CYRILLIC).encode("utf-8").replace(b"STRAY", b"\xff")
+    recoded = to_utf8(document, "utf-8")
+    assert recoded is not None
+    utf8, encoding, replaced = recoded
+    assert (encoding, replaced) == ("utf-8", 1)
+    assert "31 человека \ufffd в четверг" in utf8.decode("utf-8")
+
+
+def test_the_encoding_of_the_xml_declaration_is_used_without_an_http_charset() -> None:
+    document = _rss(CYRILLIC, encoding="windows-1251").replace("STRAY", "").encode("windows-1251")
+    recoded = to_utf8(document, None)
+    assert recoded is not None
+    utf8, encoding, replaced = recoded
+    assert (encoding, replaced) == ("windows-1251", 0)
+    text = utf8.decode("utf-8")
+    assert text.startswith('<?xml version="1.0" encoding="utf-8"?>')
+    assert "Суд в Гродно отпустил журналиста" in text
+
+
+def test_a_wrong_declaration_is_left_to_feedparser() -> None:
+    document = _rss(CYRILLIC).replace("STRAY", "").encode("windows-1251")  # says UTF-8, is not
+    assert to_utf8(document, "utf-8") is None
+    assert to_utf8(b"<rss/>", "no-such-charset") is None
+    # The server says UTF-8, the XML declaration rightly says windows-1251: feedparser reads the latter.
+    declared = _rss(CYRILLIC, encoding="windows-1251").replace("STRAY", "").encode("windows-1251")
+    assert to_utf8(declared, "utf-8") is None
+    headers = {"content-type": "application/rss+xml; charset=utf-8"}
+    parsed = feedparser.parse(io.BytesIO(declared), response_headers=headers)
+    assert [entry.title for entry in parsed.entries] == [title for title, _, _ in CYRILLIC]
 
 
 def test_retry_delay_doubles_up_to_the_cap() -> None:
@@ -227,6 +285,80 @@ async def test_a_server_that_ignores_validators_publishes_nothing_twice(
     assert service.metrics.duplicates.labels("feed", "exact")._value.get() == 3
 
 
+async def test_a_utf8_feed_with_one_stray_byte_keeps_its_cyrillic_headlines(
+    in_memory: tuple[IngestService, list[Article]], feed_server: FeedServer
+) -> None:
+    service, published = in_memory
+    document = _rss(CYRILLIC).encode("utf-8").replace(b"STRAY", b"\xff")
+    feed_server.documents["/lenta.rss"] = (document, "application/rss+xml; charset=utf-8")
+    url = f"{feed_server.base}/lenta.rss"
+    poller = FeedPoller([url], service.settings.ingest, service.ingestor, service.metrics, replica="r1")
+    async with httpx.AsyncClient() as client:
+        with capture_logs() as logs:
+            await poller.poll(client, poller.feeds[0])
+    assert sorted(a.title or "" for a in published) == sorted(title for title, _, _ in CYRILLIC)
+    texts = {a.title: a.text for a in published}
+    stray = "МИНСК — Власти освободили 31 человека \ufffd в четверг."
+    assert texts["Минск освободил 31 заключённого"] == stray
+    assert texts["Суд в Гродно отпустил журналиста"] == "ГРОДНО — Журналист вышел на свободу после двух лет."
+    [replaced] = [line for line in logs if line["event"] == "feed_bytes_replaced"]
+    assert (replaced["feed"], replaced["replaced"], replaced["encoding"]) == (url, 1, "utf-8")
+
+
+async def test_feed_dates_in_any_format_and_undated_entries(
+    in_memory: tuple[IngestService, list[Article]], feed_server: FeedServer
+) -> None:
+    service, published = in_memory
+    items = [
+        ("Minsk frees 31 prisoners", "MINSK - Thirty-one people were freed.", "Mi, 25 Nov 2026 11:41:36"),
+        ("Court in Grodno frees reporter", "GRODNO - A reporter was freed.", "2026/11/27 15:07:41"),
+        ("EU renews Belarus sanctions", "BRUSSELS - Renewed.", "Wed, 25 Nov 2026 11:41:36 +0100"),
+        ("Vilnius hosts exiles", "VILNIUS - Exiles met on Sunday.", "2026-11-29T08:00:00Z"),
+        ("Warsaw talks resume", "WARSAW - Talks resumed.", "sometime soon, 2026-ish"),
+        ("Riga summit ends", "RIGA - The summit ended.", None),
+    ]
+    feed_server.documents["/dates.rss"] = (_rss(items).encode(), "application/rss+xml")
+    url = f"{feed_server.base}/dates.rss"
+    poller = FeedPoller([url], service.settings.ingest, service.ingestor, service.metrics, replica="r1")
+    async with httpx.AsyncClient() as client:
+        with capture_logs() as logs:
+            await poller.poll(client, poller.feeds[0])
+            await poller.poll(client, poller.feeds[0])  # the same entries again: reported once
+    dates = {a.title: a.published_at for a in published}
+    assert dates == {
+        "Minsk frees 31 prisoners": datetime(2026, 11, 25, 11, 41, 36, tzinfo=UTC),
+        "Court in Grodno frees reporter": datetime(2026, 11, 27, 15, 7, 41, tzinfo=UTC),
+        "EU renews Belarus sanctions": datetime(2026, 11, 25, 10, 41, 36, tzinfo=UTC),
+        "Vilnius hosts exiles": datetime(2026, 11, 29, 8, tzinfo=UTC),
+        "Warsaw talks resume": None,  # unreadable: undated, not dated at ingest
+        "Riga summit ends": None,
+    }
+    [dropped] = [line for line in logs if line["event"] == "fields_dropped"]
+    assert dropped["url"] == "https://lenta.example.net/4"
+    [note] = dropped["notes"]
+    assert note.startswith("published_at dropped: 'sometime soon, 2026-ish'")
+    assert service.metrics.notes.labels("feed")._value.get() == 1
+
+
+async def test_double_escaped_entities_in_a_feed_become_characters(
+    in_memory: tuple[IngestService, list[Article]], feed_server: FeedServer
+) -> None:
+    service, published = in_memory
+    items = [
+        ("Iran frees &amp;amp;quot;Evin&amp;amp;quot; inmates", "TEHRAN &amp;amp;quot;Evin&amp;quot;", None),
+        ("Posters &amp;amp;lt;script&amp;amp;gt; seized", "Police took &amp;lt;script&amp;gt; ads", None),
+    ]
+    feed_server.documents["/entities.rss"] = (_rss(items).encode(), "application/rss+xml")
+    url = f"{feed_server.base}/entities.rss"
+    poller = FeedPoller([url], service.settings.ingest, service.ingestor, service.metrics, replica="r1")
+    async with httpx.AsyncClient() as client:
+        await poller.poll(client, poller.feeds[0])
+    assert {(a.title, a.text) for a in published} == {
+        ('Iran frees "Evin" inmates', 'TEHRAN "Evin"'),
+        ("Posters <script> seized", "Police took <script> ads"),  # text, never a stripped tag
+    }
+
+
 async def test_failing_feeds_back_off_and_never_stop_a_good_one(
     in_memory: tuple[IngestService, list[Article]], feed_server: FeedServer
 ) -> None:
@@ -258,6 +390,104 @@ async def test_failing_feeds_back_off_and_never_stop_a_good_one(
     ]
     assert retries == [10.0, 20.0, 40.0, 40.0]
     assert broken.due > good.due - section.feed_interval_seconds  # scheduled later, not dropped
+
+
+# ---------------------------------------------------------------- two replicas share the feeds
+
+
+async def _until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def _pollers_of(logs: list[dict[str, Any]], url: str) -> list[str]:
+    """The replicas that polled ``url``, in order, repeats collapsed (``["a", "b"]``: a, then only b)."""
+    order = [str(line["replica"]) for line in logs if line["event"] == "feed_polled" and line["feed"] == url]
+    return [replica for n, replica in enumerate(order) if n == 0 or order[n - 1] != replica]
+
+
+@pytest.fixture
+def shared_feeds(feed_server: FeedServer) -> list[str]:
+    for n in range(4):
+        item = (f"Court frees activist number {n}", f"CITY - Activist {n} was freed on Monday.", None)
+        feed_server.documents[f"/desk{n}.rss"] = (_rss([item]).encode(), "application/rss+xml")
+    return [f"{feed_server.base}/desk{n}.rss" for n in range(4)]
+
+
+async def test_each_feed_is_polled_by_one_replica_and_taken_over_when_it_stops(
+    in_memory: tuple[IngestService, list[Article]], shared_feeds: list[str]
+) -> None:
+    service, published = in_memory
+    section = service.settings.ingest.model_copy(
+        update={"feed_interval_seconds": 0.1, "feed_lease_seconds": 6.0}
+    )
+    a, b = (
+        FeedPoller(
+            shared_feeds, section, service.ingestor, service.metrics, replica=name, store=service.store
+        )
+        for name in ("a", "b")
+    )
+    with capture_logs() as logs:
+        first = asyncio.create_task(a.run())
+        await _until(lambda: all(len(_pollers_of(logs, url)) == 1 for url in shared_feeds), "a to poll")
+        second = asyncio.create_task(b.run())
+        polls = sum(1 for line in logs if line["event"] == "feed_polled")
+        await _until(
+            lambda: (
+                sum(1 for line in logs if line["event"] == "feed_polled") >= polls + 3 * len(shared_feeds)
+                and sum(
+                    1 for line in logs if line["event"] == "feed_leases_renewed" and line["replica"] == "b"
+                )
+                >= 2
+            ),
+            "both replicas to go on",
+        )
+        assert {url for url, (holder, _) in (await service.store.feed_holders()).items()} == set(shared_feeds)
+        assert all(_pollers_of(logs, url) == ["a"] for url in shared_feeds)  # b has held nothing
+        first.cancel()  # a stops: it releases its leases, b takes the feeds over long before they lapse
+        await asyncio.gather(first, return_exceptions=True)
+        await _until(
+            lambda: all(_pollers_of(logs, url) == ["a", "b"] for url in shared_feeds), "b to take over"
+        )
+        second.cancel()
+        await asyncio.gather(second, return_exceptions=True)
+    assert all(_pollers_of(logs, url) == ["a", "b"] for url in shared_feeds)  # never both at a time
+    assert len(published) == len(shared_feeds)  # and each entry published once
+    taken = {(line["replica"], line["feed"]) for line in logs if line["event"] == "feed_taken"}
+    assert taken == {(replica, url) for replica in "ab" for url in shared_feeds}
+
+
+async def test_the_feeds_of_a_replica_that_died_are_taken_over_once_its_lease_lapses(
+    in_memory: tuple[IngestService, list[Article]], shared_feeds: list[str]
+) -> None:
+    service, published = in_memory
+    section = service.settings.ingest.model_copy(
+        update={"feed_interval_seconds": 0.1, "feed_lease_seconds": 4.0}
+    )
+    dead, alive = (
+        FeedPoller(
+            shared_feeds, section, service.ingestor, service.metrics, replica=name, store=service.store
+        )
+        for name in ("dead", "alive")
+    )
+    await dead.renew_leases()  # takes every feed, then never renews, polls or releases: it died
+    holders = await service.store.feed_holders()
+    assert {holder for holder, _ in holders.values()} == {"dead"}
+    with capture_logs() as logs:
+        task = asyncio.create_task(alive.run())
+        await _until(lambda: all(_pollers_of(logs, url) == ["alive"] for url in shared_feeds), "the takeover")
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    rounds = [line["held"] for line in logs if line["event"] == "feed_leases_renewed"]
+    assert rounds[0] == 0  # held by the dead replica until its lease lapsed
+    assert rounds[-1] == len(shared_feeds)
+    assert len(published) == len(shared_feeds)
+    holders = await service.store.feed_holders()
+    assert {holder for holder, (_, expires) in holders.items()} == set(shared_feeds)
+    assert all(expires == 0 for _, expires in holders.values())  # released when it stopped
 
 
 # ---------------------------------------------------------------- end to end on the real broker
@@ -307,3 +537,47 @@ async def test_feeds_end_to_end_on_the_real_broker(
     assert published_at["Nicaragua sends 135 political prisoners to Guatemala"] == datetime(
         2024, 9, 5, 21, 40, tzinfo=UTC
     )
+
+
+async def test_a_killed_replica_process_hands_its_feeds_over_on_the_real_broker(
+    kafka_bootstrap: str,
+    tmp_path: Path,
+    shared_feeds: list[str],
+    ingest_processes: Callable[[dict[str, str]], Any],
+) -> None:
+    topics = unique_topics()
+    await create_topics(kafka_bootstrap, [topics.raw, topics.articles])
+    env = {
+        "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": kafka_bootstrap,
+        "TOCSIN_HOME": str(tmp_path / "home"),  # one SQLite store shared by both
+        "TOCSIN_INGEST__GROUP_ID": unique_id("ingest"),
+        "TOCSIN_TOPICS__RAW": topics.raw,
+        "TOCSIN_TOPICS__ARTICLES": topics.articles,
+        "TOCSIN_INGEST__FEEDS": json.dumps(shared_feeds),
+        "TOCSIN_INGEST__FEED_INTERVAL_SECONDS": "0.2",
+        "TOCSIN_INGEST__FEED_LEASE_SECONDS": "3",
+        "TOCSIN_LOG__LEVEL": "DEBUG",
+    }
+
+    def polled(process: Any) -> set[str]:
+        return {str(e["feed"]) for e in process.log_events() if e.get("event") == "feed_polled"}
+
+    def rounds(process: Any) -> int:
+        return sum(1 for e in process.log_events() if e.get("event") == "feed_leases_renewed")
+
+    first = ingest_processes(env)
+    first.wait_ready()
+    records = await consume_records(kafka_bootstrap, topics.articles, count=len(shared_feeds), timeout=60)
+    second = ingest_processes(env)
+    second.wait_ready()
+    await _until(lambda: rounds(second) >= 3, "three lease rounds of the second replica", timeout=60)
+    assert polled(second) == set()  # every feed is the first replica's
+    assert polled(first) == set(shared_feeds)
+    first.proc.kill()  # dies: no release, its leases lapse
+    first.proc.wait(10)
+    await _until(lambda: polled(second) == set(shared_feeds), "the takeover", timeout=60)
+    assert second.stop() == 0
+    more = await consume_records(
+        kafka_bootstrap, topics.articles, count=len(shared_feeds) + 1, timeout=5, idle=2
+    )
+    assert len(records) == len(more) == len(shared_feeds)  # published once, by whichever replica

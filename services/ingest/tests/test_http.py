@@ -81,6 +81,17 @@ async def test_one_article_is_accepted_and_published(api: Api) -> None:
     )
 
 
+async def test_double_escaped_entities_reach_the_article_as_characters(api: Api) -> None:
+    body = {
+        "title": "Iran frees &amp;quot;Evin&amp;quot; inmates",
+        "text": "<p>TEHRAN - Inmates of &amp;quot;Evin&amp;quot; were freed; one wrote &amp;lt;b&amp;gt;</p>",
+    }
+    assert (await _post(api, body)).status_code == 202
+    [article] = api.published
+    assert article.title == 'Iran frees "Evin" inmates'
+    assert article.text == 'TEHRAN - Inmates of "Evin" were freed; one wrote <b>'
+
+
 async def test_a_list_reports_which_were_duplicates(api: Api, articles: dict[str, str]) -> None:
     wire = {"text": articles["belarus-release-dec.wire"].partition("\n")[2], "url": "https://a.example/syria"}
     rerun = {

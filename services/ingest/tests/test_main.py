@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,22 @@ async def test_json_message_becomes_one_article_keyed_by_its_id(
     assert article.origin == "kafka"
     assert captured.keys == [article.article_id.encode()]
     assert any(line["event"] == "published" and line["article_id"] == article.article_id for line in logs)
+
+
+async def test_double_escaped_entities_and_a_german_date_from_kafka(
+    wired: tuple[IngestService, Captured],
+) -> None:
+    service, captured = wired
+    raw = {
+        "title": "Iran frees &amp;quot;Evin&amp;quot; inmates",
+        "text": "TEHRAN - The &amp;amp;quot;Evin&amp;amp;quot; inmates were freed.",
+        "published_at": "Mi, 25 Nov 2026 11:41:36",
+    }
+    await service.broker.publish(json.dumps(raw).encode(), service.settings.topics.raw)
+    [article] = captured.articles
+    assert article.title == 'Iran frees "Evin" inmates'
+    assert article.text == 'TEHRAN - The "Evin" inmates were freed.'
+    assert article.published_at == datetime(2026, 11, 25, 11, 41, 36, tzinfo=UTC)
 
 
 async def test_repeat_and_rerun_are_published_once(

@@ -174,10 +174,10 @@ def test_a_url_that_is_not_http_is_dropped_with_a_note() -> None:
     assert any("url dropped" in note for note in done.notes)
 
 
-def test_unsupported_date_format_is_dropped_with_a_note() -> None:
-    done = normalise(RawNews(text="Body.", published_at="13/12/2025"), origin="http", now=NOW)
-    assert done.article.published_at is None
-    assert any("published_at dropped" in note for note in done.notes)
+def test_an_unreadable_date_is_dropped_with_a_note_naming_it() -> None:
+    done = normalise(RawNews(text="Body.", published_at="03/04/2026"), origin="http", now=NOW)
+    assert done.article.published_at is None  # never the time of ingest
+    assert any("published_at dropped" in note and "03/04/2026" in note for note in done.notes)
 
 
 def test_a_published_at_that_is_not_a_date_is_refused_naming_the_field() -> None:

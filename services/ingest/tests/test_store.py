@@ -153,3 +153,38 @@ async def test_ping_of_an_unreachable_database_is_false() -> None:
         assert not await gone.ping()
     finally:
         await gone.close()
+
+
+async def test_a_feed_lease_has_one_holder_until_it_lapses_or_is_released(store: DedupStore) -> None:
+    feeds = ["https://a.example/rss", "https://b.example/atom"]
+    lease = 1_000
+    assert await store.lease_feeds(feeds, holder="r1", now_ms=T0, lease_ms=lease) == set(feeds)
+    assert await store.lease_feeds(feeds, holder="r2", now_ms=T0 + 500, lease_ms=lease) == set()
+    # r1 renews one feed only (say its list changed): the other lapses at T0 + 1000 and r2 takes it.
+    assert await store.lease_feeds(feeds[:1], holder="r1", now_ms=T0 + 900, lease_ms=lease) == {feeds[0]}
+    assert await store.lease_feeds(feeds, holder="r2", now_ms=T0 + 1_000, lease_ms=lease) == {feeds[1]}
+    assert await store.lease_feeds(feeds, holder="r1", now_ms=T0 + 1_100, lease_ms=lease) == {feeds[0]}
+    holders = await store.feed_holders()
+    assert holders == {feeds[0]: ("r1", T0 + 2_100), feeds[1]: ("r2", T0 + 2_000)}
+    # A replica that stops hands its feeds over at once.
+    assert await store.release_feeds(feeds, holder="r1") == 1
+    assert await store.lease_feeds(feeds, holder="r2", now_ms=T0 + 1_200, lease_ms=lease) == set(feeds)
+
+
+async def test_concurrent_lease_rounds_never_share_a_feed(database_url: str) -> None:
+    stores = [DedupStore(database_url, POLICY) for _ in range(3)]
+    await stores[0].create()
+    feeds = [f"https://feeds.example/{n}.rss" for n in range(20)]
+    try:
+        rounds = await asyncio.gather(
+            *(
+                store.lease_feeds(feeds, holder=f"r{n}", now_ms=T0, lease_ms=60_000)
+                for n, store in enumerate(stores)
+                for _ in range(3)
+            )
+        )
+    finally:
+        for store in stores:
+            await store.close()
+    holders = [{n // 3 for n, held in enumerate(rounds) if feed in held} for feed in feeds]
+    assert all(len(owners) == 1 for owners in holders)

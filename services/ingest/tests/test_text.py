@@ -11,6 +11,7 @@ from tocsin_ingest._text import (
     normalise_title,
     normalise_unicode,
     split_title,
+    unescape_entities,
 )
 
 
@@ -56,6 +57,40 @@ def test_entities_are_decoded_in_html() -> None:
 def test_plain_text_with_angle_brackets_or_ampersands_is_not_html(plain: str) -> None:
     assert not looks_like_html(plain)
     assert normalise_body(plain) == plain
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("&amp;quot;Evin&amp;quot; prison", '"Evin" prison'),
+        ("&amp;amp;amp;quot;Evin&amp;amp;amp;quot;", '"Evin"'),
+        ("caf&amp;eacute; &amp;#8220;x&amp;#x201D;", "caf\u00e9 \u201cx\u201d"),
+        ("AT&T, R&D, ?a=1&copy=2 &nosuch; & &amp", "AT&T, R&D, ?a=1&copy=2 &nosuch; & &amp"),
+        ("&amp;lt;b&amp;gt;", "<b>"),
+    ],
+)
+def test_entities_are_unescaped_until_stable(text: str, expected: str) -> None:
+    assert unescape_entities(text) == expected
+
+
+def test_double_escaped_entities_in_titles_and_bodies_become_characters() -> None:
+    assert normalise_title("Iran frees &amp;quot;Evin&amp;quot; inmates") == 'Iran frees "Evin" inmates'
+    assert normalise_title("<b>Iran</b> frees &amp;quot;Evin&amp;quot; jail") == 'Iran frees "Evin" jail'
+    assert normalise_body("<p>The &amp;quot;Evin&amp;quot; prison.</p>") == 'The "Evin" prison.'
+    assert normalise_body("Tom &amp;amp; Jerry\n\nThe &amp;quot;end&amp;quot;.") == 'Tom & Jerry\nThe "end".'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<p>Hackers posted &lt;script&gt;steal()&lt;/script&gt; on the site.</p>",  # escaped once, in HTML
+        "Hackers posted &amp;lt;script&amp;gt;steal()&amp;lt;/script&amp;gt; on the site.",  # twice, plain
+        "<p>Hackers posted &amp;lt;script&amp;gt;steal()&amp;lt;/script&amp;gt; on the site.</p>",
+    ],
+)
+def test_escaped_markup_stays_text_and_is_never_stripped_as_a_tag(text: str) -> None:
+    assert normalise_body(text) == "Hackers posted <script>steal()</script> on the site."
+    assert normalise_title(text) == "Hackers posted <script>steal()</script> on the site."
 
 
 def test_deeply_nested_html_does_not_exhaust_the_stack() -> None:

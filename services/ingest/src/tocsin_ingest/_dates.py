@@ -5,24 +5,42 @@ Accepted: ISO 8601 (``2025-12-13``, ``2025-12-13T09:30``, ``2025-12-13T09:30:00Z
 (``Sat, 13 Dec 2025 09:30:00 +0000``, ``13 Dec 2025 09:30 GMT``). A time without a zone is taken as UTC;
 a date without a time is midnight UTC.
 
+Any other absolute date is read by dateparser, in any language it knows (``Mi, 25 Nov 2026 11:41:36``,
+``2026/11/27 15:07:41``, ``December 13th, 2025``, ``25 ноября 2026``): day, month and year must all be
+written (``November 2026`` is not a day), relative phrases (``2 hours ago``) are not read, and a numeric date
+whose day and month could be swapped (``03/04/2026``) is not guessed at.
+
 What is refused (:class:`UnparsableDate` with ``clearly_invalid=True``, which ingest dead-letters) is only a
 value that is clearly not a date: no digit at all (``"yesterday"``, ``"tbd"``), or one shaped like ISO 8601
-whose numbers are impossible (``2025-13-45``). Any other format ingest does not read (``13/12/2025``,
-``December 13th, 2025``) is not worth losing an article over: the caller keeps the article with no
-publication time and says so in the log.
+whose numbers are impossible (``2025-13-45``). Anything else that cannot be read (``03/04/2026``,
+``week 48``) is not worth losing an article over: the caller keeps the article with no publication time
+(never the time it was ingested) and says so in the log.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Final
+from typing import Any, Final
+
+import dateparser
 
 __all__ = ["UnparsableDate", "parse_published"]
 
 _ISO_SHAPE: Final = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[T ]|$)")
 _RFC_ZONE_NAMES: Final = re.compile(r"\b(UT|UTC|GMT|Z)\s*$", re.IGNORECASE)
+_NUMBERS: Final = re.compile(r"\d+")
+
+
+_DATEPARSER_SETTINGS: Final[dict[str, Any]] = {
+    "TIMEZONE": "UTC",  # a time without a zone is UTC, as for ISO 8601 and RFC 2822
+    "TO_TIMEZONE": "UTC",
+    "RETURN_AS_TIMEZONE_AWARE": True,
+    "REQUIRE_PARTS": ["day", "month", "year"],  # never completed from today's date
+    "PARSERS": ["custom-formats", "absolute-time"],  # no relative times, no bare numbers as timestamps
+}
 
 
 class UnparsableDate(ValueError):  # noqa: N818  names the situation, like ValueError's own subclasses
@@ -59,6 +77,34 @@ def _rfc2822(value: str) -> datetime | None:
         return None
 
 
+@functools.lru_cache(maxsize=4_096)
+def _dateparser(value: str) -> datetime | None:
+    """Any other absolute date, or None. Read with the day first and with the month first: when the two
+    readings differ (``03/04/2026``), the order is unknown and nothing is guessed.
+
+    Only a value with a four-digit year and another number goes to dateparser: anything else cannot have a
+    day, a month and a year, and trying every language dateparser knows on it costs milliseconds (seconds
+    the first time, while its languages load). Cached: a feed repeats its dates at every poll.
+    """
+    numbers = _NUMBERS.findall(value)
+    if len(numbers) < 2 or not any(len(number) == 4 for number in numbers):
+        return None
+    try:
+        readings = {
+            dateparser.parse(value, settings={**_DATEPARSER_SETTINGS, "DATE_ORDER": order})
+            for order in ("DMY", "MDY")
+        }
+    except (ValueError, OverflowError):
+        return None
+    if len(readings) != 1:
+        return None
+    moment = readings.pop()
+    try:
+        return None if moment is None else _as_utc(moment)
+    except (OverflowError, ValueError):
+        return None
+
+
 def parse_published(value: str | None) -> datetime | None:
     """``value`` as an aware UTC datetime; None for None or blank; :class:`UnparsableDate` otherwise."""
     if value is None or not value.strip():
@@ -76,5 +122,8 @@ def parse_published(value: str | None) -> datetime | None:
         raise UnparsableDate(value, f"not a date: {text[:60]!r}", clearly_invalid=True)
     if _ISO_SHAPE.match(text):
         raise UnparsableDate(value, f"not a valid ISO 8601 date or time: {text[:60]!r}", clearly_invalid=True)
-    reason = f"unsupported date format (use ISO 8601 or RFC 2822): {text[:60]!r}"
+    moment = _dateparser(text)
+    if moment is not None:
+        return moment
+    reason = f"unreadable date (ambiguous or unknown format; use ISO 8601 or RFC 2822): {text[:60]!r}"
     raise UnparsableDate(value, reason, clearly_invalid=False)

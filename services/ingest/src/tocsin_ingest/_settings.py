@@ -61,6 +61,14 @@ class IngestSection(BaseModel):
     feed_interval_seconds: float = Field(default=300.0, gt=0, description="Poll interval of a healthy feed.")
     feed_retry_initial_seconds: float = Field(default=10.0, gt=0, description="First wait after a failure.")
     feed_retry_max_seconds: float = Field(default=900.0, gt=0, description="Longest wait between retries.")
+    feed_lease_seconds: float | None = Field(
+        default=None,
+        gt=0,
+        description=(
+            "How long a replica's hold on a feed lasts unless renewed (every third of it); a dead replica's "
+            "feeds are taken over after it. Unset: three poll intervals."
+        ),
+    )
     feed_timeout_seconds: float = Field(default=20.0, gt=0, description="Time limit of one feed request.")
     feed_max_bytes: int = Field(default=10 * MIB, ge=1_024, description="Largest feed document read.")
 
@@ -79,6 +87,10 @@ class IngestSection(BaseModel):
             msg = "feed_retry_max_seconds must not be below feed_retry_initial_seconds"
             raise ValueError(msg)
         return self
+
+    def feed_lease(self) -> float:
+        """Seconds a feed lease lasts: ``feed_lease_seconds``, else three poll intervals."""
+        return self.feed_lease_seconds or 3 * self.feed_interval_seconds
 
     def feed_urls(self) -> tuple[str, ...]:
         """``feeds`` and the lines of ``feeds_file``, in order, without repeats."""

@@ -13,6 +13,10 @@ write the answer, commit. Serialised how:
   and on each band of the fingerprint, in sorted order. Two near-duplicates within ``k`` bits share a band
   (pigeonhole, see :mod:`tocsin_ingest._simhash`), so they take a common lock and are decided one after the
   other; unrelated articles do not wait for each other.
+
+The store also holds one **lease per feed** (``ingest_feed_leases``): which replica polls it, until when.
+A replica takes the feeds that are free or lapsed, and renews its own, in one transaction
+(:meth:`DedupStore.lease_feeds`; on PostgreSQL under one advisory lock), so a feed has one holder at a time.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     String,
     Table,
+    Text,
     and_,
     cast,
     create_engine,
@@ -53,7 +58,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from tocsin_ingest._dedup import Decision, SeenArticle, State, decide
 from tocsin_ingest._simhash import FINGERPRINT_BITS, bands
 
-__all__ = ["DedupPolicy", "DedupStore", "band_keys"]
+__all__ = ["DedupPolicy", "DedupStore", "band_keys", "feed_key"]
 
 T = TypeVar("T")
 
@@ -86,9 +91,20 @@ article_bands = Table(
     Index("ix_ingest_bands_first_seen", "first_seen_ms"),
 )
 
+feed_leases = Table(
+    "ingest_feed_leases",
+    metadata,
+    Column("feed_key", String(64), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("holder", String(64), nullable=False),
+    Column("expires_ms", BigInteger, nullable=False),
+)
+
 _SIGN_BIT: Final = 1 << 63
 _ARTICLE_LOCK_TAG: Final = 1 << 61
 _MASK64: Final = (1 << 64) - 1
+_FEED_LEASES_LOCK: Final = 1 << 60
+"""The PostgreSQL advisory lock of lease rounds (article locks carry bit 61, band keys stay below 2⁴⁵)."""
 
 
 def _signed(value: int) -> int:
@@ -103,6 +119,11 @@ def _unsigned(value: int) -> int:
 def _hamming64(a: int, b: int) -> int:
     """Differing bits of two fingerprints stored as signed 64-bit integers (an SQLite function)."""
     return ((a ^ b) & _MASK64).bit_count()
+
+
+def feed_key(url: str) -> str:
+    """The key of a feed's lease row: 32 hex digits of SHA-256 of its URL as configured."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:32]
 
 
 def band_keys(fingerprint: int, count: int) -> list[int]:
@@ -368,6 +389,55 @@ class DedupStore:
             log.warning("mark_published_failed", error=repr(error))
         elif not task.result():
             log.warning("claim_taken_over")
+
+    # ------------------------------------------------------------------ feed leases
+    async def lease_feeds(self, urls: Sequence[str], *, holder: str, now_ms: int, lease_ms: int) -> set[str]:
+        """Take every feed of ``urls`` that is free or lapsed, renew those ``holder`` has, for ``lease_ms``.
+
+        Returns the URLs ``holder`` holds now, until ``now_ms + lease_ms`` (epoch milliseconds). A feed
+        another holder leased until after ``now_ms`` is left alone. Raises what the database raises.
+        """
+        keys = {feed_key(url): url for url in urls}
+        expires = now_ms + lease_ms
+
+        def work(conn: Connection) -> set[str]:
+            if self._postgres:
+                conn.execute(select(func.pg_advisory_xact_lock(_FEED_LEASES_LOCK)))
+            rows = conn.execute(select(feed_leases).where(feed_leases.c.feed_key.in_(list(keys))))
+            current = {row.feed_key: (row.holder, row.expires_ms) for row in rows}
+            held: set[str] = set()
+            for key, url in keys.items():
+                if key not in current:
+                    conn.execute(
+                        insert(feed_leases).values(feed_key=key, url=url, holder=holder, expires_ms=expires)
+                    )
+                elif current[key][0] == holder or current[key][1] <= now_ms:
+                    conn.execute(
+                        update(feed_leases)
+                        .where(feed_leases.c.feed_key == key)
+                        .values(holder=holder, expires_ms=expires)
+                    )
+                else:
+                    continue
+                held.add(url)
+            return held
+
+        return await self._transaction(work)
+
+    async def release_feeds(self, urls: Sequence[str], *, holder: str) -> int:
+        """End ``holder``'s leases on ``urls`` at once (a replica stopping); returns how many it had."""
+        keys = [feed_key(url) for url in urls]
+        statement = (
+            update(feed_leases)
+            .where(feed_leases.c.feed_key.in_(keys), feed_leases.c.holder == holder)
+            .values(expires_ms=0)
+        )
+        return await self._transaction(lambda conn: int(conn.execute(statement).rowcount or 0))
+
+    async def feed_holders(self) -> dict[str, tuple[str, int]]:
+        """Every feed lease: URL → (holder, expiry in epoch milliseconds), for tests and operators."""
+        rows = await self._transaction(lambda conn: list(conn.execute(select(feed_leases))))
+        return {row.url: (row.holder, row.expires_ms) for row in rows}
 
     async def purge(self, now_ms: int) -> int:
         """Forget everything older than the window. Returns how many articles went."""

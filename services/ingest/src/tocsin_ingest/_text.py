@@ -6,6 +6,11 @@ The output is what the rest of the pipeline reads: plain text in NFC with one pa
   non-content elements are dropped; block elements (``p``, ``div``, ``li``, ``h1``…) and ``<br>`` end a line;
   whitespace inside a block collapses to single spaces. A text is read as HTML when the parser finds at least
   one known HTML element in it, so ``3 < 5`` or ``AT&T`` in plain text stay as they are.
+* **Character references** left in the text once the markup is gone (``&quot;``, ``&#8220;``, and those
+  escaped twice or more by a careless producer, ``&amp;quot;``) are replaced by their characters until none
+  is left. Only after the markup has been read: ``&lt;script&gt;`` in a text is the text ``<script>``,
+  kept as words, never read as a tag (so never stripped, and never live). A reference needs its ``;``
+  (``AT&T``, ``?a=1&copy=2`` stay as they are).
 * **Unicode** is put in NFC (not NFKC: that would rewrite ``½``, ligatures and full-width forms that belong to
   the text). Curly quotes are kept. Invisible characters that only get in the way (soft hyphen, zero-width
   space, word joiner, byte-order mark, control characters) are removed; ZWJ and ZWNJ stay, as some scripts
@@ -17,6 +22,7 @@ The output is what the rest of the pipeline reads: plain text in NFC with one pa
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from typing import Final
@@ -31,6 +37,7 @@ __all__ = [
     "normalise_title",
     "normalise_unicode",
     "split_title",
+    "unescape_entities",
 ]
 
 
@@ -96,6 +103,27 @@ _NEWLINES: Final = (("\r\n", "\n"), ("\r", "\n"), ("\x85", "\n"), ("\u2028", "\n
 _NEWLINES_EXTRA: Final = (("\x0b", "\n"), ("\x0c", "\n"))
 
 _SPACE_RUN: Final = re.compile(r"[ ]{2,}")
+
+
+_ENTITY: Final = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _unescape_one(match: re.Match[str]) -> str:
+    return html.unescape(match.group())
+
+
+def unescape_entities(text: str) -> str:
+    """HTML character references (with their ``;``) in plain text → characters, repeated until stable.
+
+    ``&amp;quot;Evin&amp;quot;`` → ``"Evin"``; ``&lt;b&gt;`` → ``<b>`` (text, the caller never parses it
+    again); an unknown name (``&nosuch;``) stays. Ends: every replacement is shorter than its reference.
+    """
+    while "&" in text:
+        unescaped = _ENTITY.sub(_unescape_one, text)
+        if unescaped == text:
+            break
+        text = unescaped
+    return text
 
 
 def normalise_unicode(text: str) -> str:
@@ -211,9 +239,9 @@ def normalise_body(text: str) -> str:
     """
     tree = _parse(text)
     if tree is not None and tree.root is not None:
-        lines = (clean_line(normalise_unicode(line)) for line in _tree_lines(tree.root))
+        lines = (clean_line(normalise_unicode(unescape_entities(line))) for line in _tree_lines(tree.root))
         return "\n".join(line for line in lines if line)
-    return "\n".join(_plain_paragraphs(normalise_unicode(text)))
+    return "\n".join(_plain_paragraphs(normalise_unicode(unescape_entities(text))))
 
 
 def normalise_title(text: str) -> str:
@@ -221,7 +249,7 @@ def normalise_title(text: str) -> str:
     tree = _parse(text)
     if tree is not None and tree.root is not None:
         text = " ".join(_tree_lines(tree.root))
-    return clean_line(normalise_unicode(text))
+    return clean_line(normalise_unicode(unescape_entities(text)))
 
 
 # ---------------------------------------------------------------- headline detection in plain text
