@@ -32,7 +32,7 @@ __all__ = ["DIALECTS", "Channel", "Dialect", "Raw", "channel_for", "defuse"]
 _ZWSP: Final = "\u200b"
 _MENTION: Final = re.compile(r"@(?=\w)")
 _ANGLE_MENTION: Final = re.compile(r"<(?=[!@#&])")
-_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_\[\]<>#|~])")
 _SLACK_SPECIAL: Final = re.compile(r"([<>\[\]])")
 #: What Apprise adds between a title and the body when the service has no title of its own.
 FOLD_SEPARATOR: Final = "\r\n"
@@ -145,6 +145,9 @@ def _protocols(plugin: Any) -> set[str]:
 
 
 def _default_format(plugin: Any) -> NotifyFormat:
+    """The format the plugin sends in: a ``?format=`` it accepts, else its default."""
+    if callable(resolve := getattr(plugin, "resolve_format", None)):  # Apprise 2.3
+        return NotifyFormat(resolve())
     fmt: Any = plugin.notify_format  # a NotifyFormat, or since Apprise 2.3 a tuple with the default first
     first = fmt[0] if isinstance(fmt, tuple | list) and fmt else fmt
     return NotifyFormat(first)
