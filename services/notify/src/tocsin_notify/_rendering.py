@@ -134,6 +134,7 @@ def _environment(folder: Path | None, dialect: str) -> jinja2.Environment:
         "trim_blocks": True,
         "lstrip_blocks": True,
         "autoescape": dialect == "html",
+        "auto_reload": False,  # templates are checked once at start-up; no stat per alert
     }
     if dialect in DIALECTS and dialect != "html":
         options["finalize"] = _finalize(DIALECTS[dialect].escape)
