@@ -112,6 +112,8 @@ DIALECTS: Final = {
         lambda t: f"<blockquote>{t}</blockquote>",
     ),
 }
+#: The limit of a plugin that states none (a ``body_maxlen`` of 0).
+_UNLIMITED: Final = 1_000_000
 #: Services that render Markdown in whatever format they are handed.
 _ALWAYS_MARKDOWN: Final = frozenset({"discord", "mmost", "mmosts"})
 
@@ -167,12 +169,13 @@ def _dialect(plugin: Any, fmt: NotifyFormat) -> Dialect:
 def channel_of(plugin: Any) -> Channel:
     """The :class:`Channel` of an Apprise plugin object (its class attributes and URL options)."""
     fmt = _default_format(plugin)
+    body_max = int(plugin.body_maxlen)
     title_max = int(plugin.title_maxlen)
     folded = title_max <= 0 or bool(getattr(plugin, "overflow_amalgamate_title", False))
     return Channel(
         dialect=_dialect(plugin, fmt),
         body_format=fmt,
-        body_limit=int(plugin.body_maxlen),
+        body_limit=body_max if body_max > 0 else _UNLIMITED,
         title_limit=0 if folded else title_max,
         folded=folded,
     )
