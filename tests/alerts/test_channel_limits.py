@@ -12,6 +12,7 @@ import re
 from email.message import EmailMessage
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -155,3 +156,15 @@ async def test_both_parts_of_the_email_carry_the_link_and_the_dates(
         assert link in text, kind
         assert reported in text, kind
         assert week in text, kind
+
+
+def test_preview_without_the_classifier_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    installed = tocsin.get_command
+
+    def without_classify(ctx: click.Context, name: str) -> click.Command | None:
+        return None if name == "classify" else installed(ctx, name)
+
+    monkeypatch.setattr(tocsin, "get_command", without_classify)
+    result = CliRunner().invoke(tocsin, ["preview", "--channel", CHANNELS["ntfy"]])
+    assert result.exit_code == 1
+    assert "install tocsin-classify" in result.output
