@@ -1,19 +1,44 @@
-"""Rendering alerts: facts in every format, escaping, template overrides (pure apart from the folder)."""
+"""Rendering alerts: the facts, each channel's markup and limits, escaping, mentions, template overrides.
+
+Pure apart from the templates folder: the channels come from Apprise's plugins for their URLs; nothing is sent
+(the real sends to local fakes of each service are in tests/alerts).
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from tocsin_notify._rendering import TemplateError, Templates, render
+from tocsin_notify._formats import Channel, channel_for
+from tocsin_notify._rendering import Message, TemplateError, Templates, render
 from tocsin_notify.testing import sample_event
-from tocsin_shared.contracts import Event, Evidence
+from tocsin_shared.contracts import Event, Evidence, Role
 
 BELAVIA = (
     "The US Treasury lifted sanctions on Belavia, the Belarusian state airline, and on the potash "
     "producer Belaruskali as part of the deal, a spokesperson said."
 )
+DISCORD = "discord://1234/abcdefgh"
+SLACK = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"
+TELEGRAM = "tgram://123456789:abcdefghijklmnopqrstuvwxyzABCDEFGHI/12345"
+NTFY = "ntfy://ntfy.example.org/alerts"
+PUSHOVER = f"pover://{'u' * 30}@{'t' * 30}"
+EMAIL = "mailto://user:secret@mail.example.org?to=desk@example.org"
+MATTERMOST = "mmost://chat.example.org/abc123"
+CHANNELS = {"discord": DISCORD, "slack": SLACK, "telegram": TELEGRAM, "ntfy": NTFY, "pushover": PUSHOVER}
+LINK = "https://news.example.org/world/belarus-prisoners-freed"
+
+
+def channel(url: str) -> Channel:
+    found = channel_for(url)
+    assert found is not None
+    return found
+
+
+def message(events: Event | list[Event], url: str, **options: object) -> Message:
+    return render(events, subscription="Belarus desk", **options).for_channel(channel(url))  # type: ignore[arg-type]
 
 
 def sanctions_lifted(**changes: object) -> Event:
@@ -25,7 +50,7 @@ def sanctions_lifted(**changes: object) -> Event:
         "confidence": 0.88,
         "evidence": (Evidence(text=BELAVIA, start=400, end=400 + len(BELAVIA)),),
         "countries": ("BY", "US"),
-        "roles": (),
+        "roles": (Role(role="sanctioner", country="US"), Role(role="target", country="BY")),
         "people_count": None,
         "count_qualifier": None,
         "people": (),
@@ -36,96 +61,95 @@ def sanctions_lifted(**changes: object) -> Event:
     return sample_event(**values)
 
 
-def test_one_alert_names_every_event_of_the_article_with_a_section_each() -> None:
-    release = sample_event(also=("sanctions_lifted",))
-    alert = render([sanctions_lifted(), release], subscription="Belarus desk")
+def test_one_alert_names_every_event_of_the_article_with_its_line_roles_dates_and_link() -> None:
+    alert = render([sanctions_lifted(), sample_event(also=("sanctions_lifted",))], subscription="s")
     assert alert.title == "[Tocsin] Prisoners released + sanctions lifted: Belarus, United States — 52 people"
-    markdown = alert.markdown
-    # Release first (type order), then the sanctions; each with its own facts and quote.
-    assert markdown.index("**Prisoners released** · Belarus, Lithuania, United States — 52 people") < (
-        markdown.index("**Sanctions lifted** · Belarus, United States")
+    body = alert.for_channel(channel(MATTERMOST)).body
+    # Release first (type order), then the sanctions; each with its line: type, places, count, when.
+    release = "**Prisoners released** · Belarus, Lithuania, United States — 52 people · week of 2 March 2026"
+    assert body.index(release) < body.index("**Sanctions lifted** · Belarus, United States · week of 2 March")
+    assert (
+        "Released by Belarusian authorities (Belarus) · mediated by the United States\n"
+        "People named: Ihar Losik" in body
     )
-    assert "> Belarusian authorities released 52 political prisoners" in markdown
-    assert "> The US Treasury lifted sanctions on Belavia" in markdown
-    assert "Confidence 92%" in markdown
-    assert "Confidence 88%" in markdown
-    # The headline, the source and its link once.
-    assert markdown.count("Belarus frees 52 political prisoners in US-brokered deal") == 1
-    assert markdown.count("[Baltic Wire](https://news.example.org/world/belarus-prisoners-freed)") == 1
-    assert "Also reported" not in markdown
-    assert alert.html.count("<h3>") == 2
-    assert alert.html.count("Baltic Wire</a>") == 1
-    assert "prisoner_release:BY-LT-US:2026-W10, sanctions_lifted:BY-US:2026-W10" in alert.html
+    assert "Lifted by the United States · targeting Belarus" in body
+    assert "> Belarusian authorities released 52 political prisoners" in body
+    assert "> The US Treasury lifted sanctions on Belavia" in body
+    assert "Confidence 92%" in body
+    assert "Confidence 88%" in body
+    assert body.count("Belarus frees 52 political prisoners in US-brokered deal") == 1
+    assert body.count(f"[Baltic Wire]({LINK})") == 1
+    assert body.rstrip().endswith("Reported Thursday 5 March 2026")
+    assert "Also reported" not in body
+
+
+def test_released_citizens_read_as_prose() -> None:
+    event = sample_event(
+        roles=(
+            Role(role="releaser", country="BY"),
+            Role(role="released", country="US"),
+            Role(role="released", country="UA"),
+            Role(role="mediator", country="US"),
+        )
+    )
+    assert (
+        render(event, subscription="s")
+        .for_channel(channel(NTFY))
+        .body.count(
+            "Released by Belarus · freed: citizens of the United States and Ukraine · "
+            "mediated by the United States"
+        )
+        == 1
+    )
 
 
 def test_an_event_alone_mentions_the_other_events_of_its_article() -> None:
     alert = render(sample_event(also=("sanctions_lifted", "sanctions_imposed")), subscription="s")
-    assert alert.title == "[Tocsin] Prisoners released: Belarus, Lithuania, United States — 52 people"
     expected = "Also reported in this article: sanctions imposed, sanctions lifted."
-    assert expected in alert.markdown
-    assert f"<p>{expected}</p>" in alert.html
+    assert expected in alert.for_channel(channel(NTFY)).body
+    assert f"<p>{expected}</p>" in alert.for_channel(channel(EMAIL)).body
 
 
-def test_a_sentence_two_events_share_is_quoted_once_and_the_headline_is_not_quoted() -> None:
+def test_evidence_is_at_most_two_sentences_never_the_headline_nor_one_quoted_already() -> None:
     headline = "Turkmenistan frees 40 jailed activists as EU eases gas sanctions"
-    lead = (
-        "ASHGABAT, May 4 - Turkmenistan released 40 political prisoners on Monday, hours after the "
-        "European Union agreed to ease restrictions on the country's gas exports."
-    )
+    sentences = [
+        "ASHGABAT, May 4 - Turkmenistan released 40 political prisoners on Monday.",
+        "They walked out of two detention centres in the early morning.",
+        "Relatives had gathered outside the interior ministry.",
+    ]
     brussels = "In Brussels, the EU Council said it had lifted the ban on financing new pipeline projects."
     title_evidence = Evidence(text=headline, start=0, end=len(headline), field="title")
-    lead_evidence = Evidence(text=lead, start=0, end=len(lead))
+    text = [Evidence(text=s, start=0, end=len(s)) for s in sentences]
     common: dict[str, object] = {"title": headline, "article_id": "art-tm-1", "source": "Caspian Desk"}
     release = sample_event(
-        countries=("TM",), roles=(), people=(), people_count=40, evidence=(title_evidence, lead_evidence),
-        **common,
-    )  # fmt: skip
+        countries=("TM",), roles=(), people=(), people_count=40, evidence=(title_evidence, *text), **common
+    )
     eased = sanctions_lifted(
         countries=("TM", "EU"),
-        evidence=(title_evidence, lead_evidence, Evidence(text=brussels, start=300, end=300 + len(brussels))),
+        evidence=(title_evidence, text[0], Evidence(text=brussels, start=300, end=300 + len(brussels))),
         **common,
     )
-    alert = render([release, eased], subscription="s")
-    assert alert.title == "[Tocsin] Prisoners released + sanctions lifted: Turkmenistan — 40 people"
-    assert alert.markdown.count("ASHGABAT, May 4") == 1
-    assert f"> {brussels}" in alert.markdown
-    assert alert.markdown.count(headline) == 1  # as the headline, never as a quote
+    body = message([release, eased], NTFY).body
+    assert body.count("ASHGABAT, May 4") == 1
+    assert "They walked out" in body
+    assert "Relatives had gathered" not in body  # a third sentence is never quoted
+    assert f"“{brussels}”" in body
+    assert body.count(headline) == 1  # as the headline, never as a quote
 
 
-def test_events_of_one_article_with_no_country_in_common_list_them_all() -> None:
+def test_titles_list_all_countries_when_none_is_shared_and_keep_two_counts_out() -> None:
     alert = render([sample_event(countries=("VE",)), sanctions_lifted(countries=("US",))], subscription="s")
-    assert (
-        alert.title == "[Tocsin] Prisoners released + sanctions lifted: Venezuela, United States — 52 people"
-    )
-
-
-def test_two_counted_events_keep_their_counts_out_of_the_title() -> None:
+    expected = "[Tocsin] Prisoners released + sanctions lifted: Venezuela, United States — 52 people"
+    assert alert.title == expected
     imposed = sanctions_lifted(type="sanctions_imposed", people_count=12, count_qualifier="exact")
     alert = render([sample_event(), imposed], subscription="s")
     assert alert.title == "[Tocsin] Prisoners released + sanctions imposed: Belarus, United States"
-    assert "**Sanctions imposed** · Belarus, United States — 12 people" in alert.markdown
+    assert "Sanctions imposed · Belarus, United States — 12 people" in alert.for_channel(channel(NTFY)).body
 
 
 def test_an_alert_needs_an_event() -> None:
     with pytest.raises(ValueError, match="at least one event"):
         render([], subscription="s")
-
-
-def test_the_alert_states_type_countries_people_count_evidence_source_and_confidence() -> None:
-    alert = render(sample_event(), subscription="Belarus desk")
-    assert alert.title == "[Tocsin] Prisoners released: Belarus, Lithuania, United States — 52 people"
-    for body in (alert.markdown, alert.html):
-        assert "Prisoners released" in body
-        assert "Ihar Losik" in body
-        assert "52 political prisoners" in body
-        assert "Baltic Wire" in body
-        assert "https://news.example.org/world/belarus-prisoners-freed" in body
-        assert "92%" in body
-    assert "[Baltic Wire](https://news.example.org/world/belarus-prisoners-freed)" in alert.markdown
-    assert '<a href="https://news.example.org/world/belarus-prisoners-freed">Baltic Wire</a>' in alert.html
-    assert "Belarus desk" in alert.html
-    assert "Releaser: Belarusian authorities (Belarus); mediator: United States" in alert.markdown
-    assert "Also reported" not in alert.markdown
 
 
 @pytest.mark.parametrize(
@@ -141,8 +165,10 @@ def test_counts_keep_their_qualifier(qualifier: str, count: int, expected: str) 
     assert alert.title.endswith(expected)
 
 
-def test_sanctions_without_people_or_link() -> None:
-    event = sample_event(
+def test_without_source_the_link_host_names_it_and_without_either_it_says_so() -> None:
+    hosted = message(sample_event(source=None), NTFY).body
+    assert f"Source: news.example.org {LINK}" in hosted
+    bare = sample_event(
         type="sanctions_imposed",
         people_count=None,
         count_qualifier=None,
@@ -152,76 +178,204 @@ def test_sanctions_without_people_or_link() -> None:
         url=None,
         source=None,
         title=None,
+        published_at=None,
         cameo="163",
     )
-    alert = render(event, subscription="s")
+    alert = render(bare, subscription="s")
     assert alert.title == "[Tocsin] Sanctions imposed: country not stated"
-    assert "unknown source" in alert.markdown
-    assert "](" not in alert.markdown
-    # No headline: the evidence sentence stands in for it.
-    assert alert.markdown.startswith("Belarusian authorities released")
-    assert "<p></p>" not in alert.html
+    body = alert.for_channel(channel(DISCORD)).body
+    assert "Source: source not stated" in body
+    assert "](" not in body
+    assert "Detected Thursday 5 March 2026" in body
+    # No headline: the first evidence sentence stands in for it, and is not quoted again.
+    assert body.startswith("**Belarusian authorities released")
+    assert "> " not in body
 
 
-def test_untrusted_text_is_escaped_for_each_format() -> None:
+def test_only_http_links_are_made_and_a_url_cannot_add_a_link_of_its_own() -> None:
+    hostile = "https://news.example.org/a)[Click here](https://evil.example/x) <b>|x>"
+    event = sample_event(url=hostile)
+    discord = message(event, DISCORD).body
+    assert discord.count("](") == 1
+    encoded = "https://news.example.org/a%29%5BClick%20here%5D%28https://evil.example/x%29%20%3Cb%3E%7Cx%3E"
+    assert f"({encoded})" in discord
+    assert message(event, SLACK).body.count("](<") == 1
+    telegram = message(event, TELEGRAM).body
+    assert telegram.count("<a href=") == 1
+    assert "<b>|x>" not in telegram
+    for scheme in ("javascript:alert(1)", "ftp://files.example.org/a", "/relative/path"):
+        body = message(sample_event(url=scheme), DISCORD).body
+        assert "](" not in body
+        assert "Source: Baltic Wire" in body
+
+
+MENTIONS = "@everyone @here @channel <!channel> <!here> <@123456789> <@&42> <#C024BE91L>"
+LIVE = re.compile(r"@(everyone|here|channel)\b|<[!@#]")
+
+
+@pytest.mark.parametrize("url", [*CHANNELS.values(), MATTERMOST])
+def test_mentions_never_ping(url: str) -> None:
+    text = f"Officials freed five activists {MENTIONS}."
+    event = sample_event(
+        title=f"Release {MENTIONS}",
+        source=f"Wire {MENTIONS}",
+        people=(f"Ann {MENTIONS}",),
+        evidence=(Evidence(text=text, start=0, end=len(text)),),
+    )
+    alert = render(event, subscription=f"desk {MENTIONS}")
+    got = alert.for_channel(channel(url))
+    for part in (got.title, got.body):
+        assert LIVE.search(part.replace("&lt;", "<")) is None, part
+    assert "everyone" in got.body
+
+
+@pytest.mark.parametrize("url", [SLACK, NTFY, PUSHOVER])
+def test_no_backslash_escapes_reach_channels_without_them(url: str) -> None:
+    text = "Freed: a_b_c, *five* #activists | 100% [sic] (2026)"
+    evidence = (Evidence(text=text, start=0, end=len(text)),)
+    event = sample_event(title=text, source="Steppe_Wire | *desk*", evidence=evidence)
+    got = message(event, url)
+    # Apprise's Slack plugin turns these four into entities or bare characters.
+    slack_escapes = {"\\<", "\\>", "\\[", "\\]"} if url == SLACK else set()
+    leftover = {m for m in re.findall(r"\\.", got.title + got.body) if m not in slack_escapes}
+    assert leftover == set()
+    assert "a_b_c" in got.body
+    assert "**" not in got.body or url == SLACK
+
+
+def test_markup_is_escaped_for_each_dialect() -> None:
     text = "Officials freed <b>five</b> *activists* & [others]"
     event = sample_event(title=text, evidence=(Evidence(text=text, start=0, end=len(text)),))
-    alert = render(event, subscription="<script>")
-    assert "<b>five</b>" not in alert.html
-    assert "&lt;b&gt;five&lt;/b&gt;" in alert.html
-    assert "&lt;script&gt;" in alert.html
-    assert r"\*activists\*" in alert.markdown
-    assert r"\[others\]" in alert.markdown
+    email = render(event, subscription="<script>").for_channel(channel(EMAIL)).body
+    assert "<b>five</b>" not in email
+    assert "&lt;b&gt;five&lt;/b&gt;" in email
+    assert "&lt;script&gt;" in email
+    discord = message(event, DISCORD).body
+    assert r"\*activists\*" in discord
+    assert r"\[others\]" in discord
+    telegram = message(event, TELEGRAM).body
+    assert "&lt;b&gt;five&lt;/b&gt; *activists* &amp; [others]" in telegram
+    # Telegram shows the title inside the HTML body: it is escaped there too.
+    assert "X&lt;b&gt;" in message(sample_event(countries=("X<b>",)), TELEGRAM).title
+
+
+def test_the_email_shows_the_link_and_the_dates_as_text_too() -> None:
+    body = message(sample_event(), EMAIL).body
+    assert f'<a href="{LINK}">Baltic Wire</a>' in body
+    assert f"Link: {LINK}" in body
+    assert "When: week of 2 March 2026" in body
+    assert "Reported Thursday 5 March 2026" in body
+    assert "Subscription: Belarus desk." in body
+
+
+def _long_story(sentences: int, words: int = 40) -> Event:
+    filler = " ".join(["detainees"] * words)
+    evidence = tuple(
+        Evidence(text=f"Sentence {n} says that {filler}.", start=0, end=10) for n in range(sentences)
+    )
+    return sample_event(evidence=evidence, people=tuple(f"Person Number {n}" for n in range(30)))
+
+
+@pytest.mark.parametrize("name", CHANNELS)
+def test_every_channel_gets_an_alert_within_its_limit_keeping_what_identifies_the_event(name: str) -> None:
+    release = _long_story(12)
+    eased = sanctions_lifted(evidence=_long_story(6).evidence)
+    imposed = sanctions_lifted(
+        type="sanctions_imposed", event_key="sanctions_imposed:BY:2026-W10", evidence=_long_story(6).evidence
+    )
+    got = message([release, eased, imposed], CHANNELS[name])
+    assert got.length <= got.limit
+    for kept in (
+        "Prisoners released",
+        "52 people",
+        "Sanctions lifted",
+        "Sanctions imposed",
+        "week of 2 March",
+        "Baltic Wire",
+        LINK,
+        "92%",
+        "88%",
+        "Belarus frees 52 political prisoners",
+    ):
+        assert kept in got.body.replace("\\", ""), kept
+
+
+def test_evidence_goes_first_when_room_is_short() -> None:
+    story = _long_story(4)
+    roomy = message(story, TELEGRAM).body
+    assert roomy.count("<blockquote>") == 2
+    short = message(story, PUSHOVER)
+    assert short.length <= 1024
+    assert short.body.count("“Sentence") <= 1
+    assert "Released by Belarusian authorities" in short.body
+
+
+def test_a_huge_article_gives_an_alert_of_ordinary_size() -> None:
+    giant = "Officials freed prisoners " + "and more " * 20_000 + "today."
+    event = sample_event(title=giant[:1_900], evidence=(Evidence(text=giant, start=0, end=len(giant)),))
+    for url in (*CHANNELS.values(), EMAIL):
+        got = message(event, url)
+        assert got.length <= min(got.limit, 4_000)
+
+
+def test_limits_and_formats_come_from_apprise() -> None:
+    assert (channel(DISCORD).body_limit, channel(DISCORD).folded) == (2000, True)
+    assert (channel(TELEGRAM).body_limit, channel(TELEGRAM).dialect.name) == (4096, "telegram")
+    assert (channel(PUSHOVER).body_limit, channel(PUSHOVER).title_limit) == (1024, 250)
+    assert channel(SLACK).dialect.name == "slack"
+    assert channel(NTFY).dialect.name == "text"
+    assert channel(EMAIL).email
+    assert channel(f"{SLACK}?format=text").dialect.name == "text"
+    assert channel_for("notaservice://x") is None
+
+
+# ---------------------------------------------------------------------------------------------- templates
 
 
 def test_templates_from_a_folder_replace_only_the_files_present(tmp_path: Path) -> None:
-    (tmp_path / "title.txt").write_text("ALERT $type_label in $countries", encoding="utf-8")
+    (tmp_path / "title.txt").write_text("ALERT {{ alert.label }} in {{ alert.places }}", encoding="utf-8")
     templates = Templates.load(tmp_path)
     alert = render(sample_event(), subscription="s", templates=templates)
-    assert alert.title == "ALERT Prisoners released in BY, LT, US"
-    assert "**Prisoners released**" in alert.markdown  # the built-in chat template is still in force
+    assert alert.title == "ALERT Prisoners released in Belarus, Lithuania, United States"
+    assert "**Prisoners released**" in alert.for_channel(channel(DISCORD)).body  # the built-in body still
 
 
-def test_section_templates_shape_each_event_and_old_style_bodies_still_work(tmp_path: Path) -> None:
-    (tmp_path / "chat_section.md").write_text("- $type_label ($confidence): $evidence", encoding="utf-8")
-    # A body written before sections existed: its event placeholders describe the alert's events together.
-    (tmp_path / "email.html").write_text("<p>$type_label in $places: $evidence</p>", encoding="utf-8")
+def test_a_body_for_one_dialect_and_values_escaped_for_it(tmp_path: Path) -> None:
+    (tmp_path / "body.slack.txt").write_text(
+        "{% for e in alert.events %}- {{ bold(e.label) }} ({{ e.confidence }}) for {{ subscription }}\n"
+        "{% endfor %}{{ link(alert.source, alert.url) }}",
+        encoding="utf-8",
+    )
     templates = Templates.load(tmp_path)
-    alert = render([sanctions_lifted(), sample_event()], subscription="s", templates=templates)
-    assert "- Prisoners released (92%): Belarusian authorities released 52" in alert.markdown
-    assert "- Sanctions lifted (88%): The US Treasury lifted sanctions on Belavia" in alert.markdown
-    assert alert.html.startswith("<p>Prisoners released + sanctions lifted in Belarus, United States: ")
-    assert "Belavia" in alert.html
+    alert = render([sanctions_lifted(), sample_event()], subscription="<Minsk> desk", templates=templates)
+    slack = alert.for_channel(channel(SLACK)).body
+    assert "- **Prisoners released** (92%) for \\<Minsk\\> desk" in slack
+    assert f"[Baltic Wire](<{LINK}>)" in slack
+    assert "**Prisoners released** · " in alert.for_channel(channel(DISCORD)).body  # other dialects: built-in
 
 
-def test_a_template_with_an_unknown_placeholder_is_refused_with_its_name(tmp_path: Path) -> None:
-    (tmp_path / "chat.md").write_text("$type_label $victims", encoding="utf-8")
-    with pytest.raises(TemplateError, match=r"unknown placeholder\(s\) victims"):
+def test_news_text_is_never_read_as_a_template(tmp_path: Path) -> None:
+    headline = "Fund frees {{ subscription }} and {% raw %}$5m; prisoners released"
+    body = message(sample_event(title=headline), NTFY).body
+    assert headline in body
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "problem"),
+    [
+        ("body.txt", "{{ alert.victims }}", r"body\.txt: .*victims"),
+        ("email.html", "<p>{% if %}</p>", r"email\.html, line 1"),
+        ("title.txt", "{{ bold(alert.label) }}", r"title\.txt: .*bold"),
+        ("chat.md", "$type_label", r"chat\.md: templates are now Jinja2"),
+    ],
+)
+def test_a_bad_template_is_refused_with_its_name(tmp_path: Path, name: str, text: str, problem: str) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(TemplateError, match=problem):
         Templates.load(tmp_path)
 
 
-def test_a_malformed_template_or_missing_folder_is_refused(tmp_path: Path) -> None:
-    (tmp_path / "email.html").write_text("<p>${type_label</p>", encoding="utf-8")
-    with pytest.raises(TemplateError, match="malformed"):
-        Templates.load(tmp_path)
+def test_a_missing_folder_is_refused_and_none_means_the_built_ins(tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match="does not exist"):
         Templates.load(tmp_path / "nope")
-    assert Templates.load(None).title.template == Templates().title.template
-
-
-def test_the_subscription_name_is_filled_in_per_alert_and_dollars_in_the_news_stay_as_written(
-    tmp_path: Path,
-) -> None:
-    (tmp_path / "chat_section.md").write_text("$type_label for $subscription", encoding="utf-8")
-    templates = Templates.load(tmp_path)
-    headline = "Fund frees $subscription and $$5m; prisoners released"
-    event = sample_event(title=headline)
-    first = render(event, subscription="Minsk desk", templates=templates)
-    second = render(event, subscription="Vilnius desk", templates=templates)
-    assert "Prisoners released for Minsk desk" in first.markdown
-    assert "Prisoners released for Vilnius desk" in second.markdown
-    assert "Subscription: Vilnius desk." in render(event, subscription="Vilnius desk").html
-    for alert in (first, second):
-        assert r"Fund frees $subscription and $$5m" in alert.markdown
-    plain = render(event, subscription="Minsk desk")
-    assert headline in plain.html
+    assert Templates.load(None) == Templates()

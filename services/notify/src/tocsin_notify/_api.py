@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from tocsin_notify._channels import first_problem, mask_channel
 from tocsin_notify._model import Delivery, Subscription, SubscriptionDraft
 from tocsin_notify._pipeline import Notifier
+from tocsin_notify._preview import router as preview_router
 from tocsin_notify._store import Store
 from tocsin_shared.contracts import DeliveryRecord, Event, EventType, Evidence
 
@@ -457,5 +458,6 @@ def build_api(
     api.add_exception_handler(RequestValidationError, _on_validation_error)
     api.add_exception_handler(StarletteHTTPException, _on_http_error)
     api.include_router(v1)
+    api.include_router(preview_router, prefix="/v1", dependencies=[Depends(_authorised)])
     api.include_router(ops)
     return api

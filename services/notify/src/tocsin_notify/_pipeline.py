@@ -27,11 +27,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Final, Generic, Protocol, TypeVar
 
 import structlog
-from apprise import Apprise, NotifyFormat
+from apprise import Apprise
 from apprise.plugins import url_to_dict
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
-from tocsin_notify._channels import SendResult, channel_scheme, classify, mask_channel, prefers_html
+from tocsin_notify._channels import SendResult, channel_scheme, classify, mask_channel
+from tocsin_notify._formats import channel_of
 from tocsin_notify._grouping import AlertPlan, group_alerts, missing_siblings
 from tocsin_notify._matching import matching
 from tocsin_notify._model import Claim, ClaimRequest, Delivery, DeliveryState, Finish, Subscription
@@ -381,19 +382,19 @@ class AppriseSender:
         return None if found is None else copy.deepcopy(found)
 
     async def send(self, url: str, alert: Rendered) -> SendResult:
-        html = prefers_html(url)
         arguments = self._plugin_arguments(url)
         plugin = None if arguments is None else Apprise.instantiate(arguments)
         apobj = Apprise()
         if plugin is None or not apobj.add(plugin):
             return SendResult("permanent", "Apprise no longer accepts this channel URL")
+        message = alert.for_channel(channel_of(plugin))
         async with self._slots:
             try:
                 result = await asyncio.wait_for(
                     apobj.async_notify(
-                        body=alert.html if html else alert.markdown,
-                        title=alert.title,
-                        body_format=NotifyFormat.HTML if html else NotifyFormat.MARKDOWN,
+                        body=message.body,
+                        title=message.title,
+                        body_format=message.body_format,
                         timeout=self._timeout,
                         log_level=logging.INFO,
                     ),

@@ -1,7 +1,7 @@
 """Country names for people: events carry ISO 3166-1 alpha-2 codes (and ``EU``, ``UN``); alerts say names.
 
 Short English names as newsrooms write them ("Russia", "Iran", "North Korea"), not the formal ones. A code
-not listed here is shown as it is.
+not listed here is shown as it is. In running text some names take "the" ("mediated by the United States").
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-__all__ = ["NAMES", "place", "places"]
+__all__ = ["NAMES", "in_prose", "listed", "place", "places"]
 
 NAMES: Final[dict[str, str]] = {
     "AD": "Andorra",
@@ -267,6 +267,15 @@ NAMES: Final[dict[str, str]] = {
 }
 
 
+#: Names that take "the" in a sentence ("released by the United Arab Emirates").
+# fmt: off
+WITH_ARTICLE: Final = frozenset({
+    "AE", "BS", "CC", "CD", "CF", "CG", "CK", "DO", "EU", "FK", "FO", "GB", "GM", "GS", "IO", "KM",
+    "KY", "MH", "MP", "MV", "NL", "PH", "SB", "TC", "TF", "UM", "UN", "US", "VA", "VG", "VI",
+})
+# fmt: on
+
+
 def place(code: str) -> str:
     """The name of one code ("BY" → "Belarus"); an unknown code as it is."""
     return NAMES.get(code.strip().upper(), code)
@@ -275,3 +284,17 @@ def place(code: str) -> str:
 def places(codes: Iterable[str]) -> str:
     """Names joined with commas, or "country not stated"."""
     return ", ".join(place(c) for c in codes) or "country not stated"
+
+
+def in_prose(code: str) -> str:
+    """The name as a sentence says it: "the United States", "Belarus"."""
+    name = place(code)
+    return f"the {name}" if code.strip().upper() in WITH_ARTICLE else name
+
+
+def listed(items: Iterable[str]) -> str:
+    """Items joined as prose: "A", "A and B", "A, B and C"; "" for none."""
+    names = list(dict.fromkeys(items))
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"

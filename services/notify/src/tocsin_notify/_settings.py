@@ -85,7 +85,8 @@ class NotifySection(BaseModel):
         ),
     )
     templates_dir: Path | None = Field(
-        default=None, description="Folder with title.txt / chat.md / email.html overriding the built-ins."
+        default=None,
+        description="Folder of Jinja2 templates (title.txt, body.txt, email.html) overriding the built-ins.",
     )
 
 

@@ -1,0 +1,196 @@
+"""What a channel would receive, without a broker and without sending: ``tocsin preview`` and the API's
+``POST /v1/preview``.
+
+``tocsin preview --channel URL [--file ARTICLE]`` classifies the article with the installed classifier and
+prints each alert as the channel would receive it. Notify never imports classify: the CLI finds the
+``classify`` command in its plugin registry (the ``tocsin.commands`` entry points, ADR 0004) and runs it as a
+user would, JSON Lines in and out. The API cannot do that inside the service, so its preview takes events.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel, Field, ValidationError
+
+from tocsin_notify._channels import mask_channel
+from tocsin_notify._formats import channel_for
+from tocsin_notify._rendering import Message, TemplateError, Templates, render
+from tocsin_shared.cli import CliError, tocsin
+from tocsin_shared.contracts import Event, RawNews
+
+__all__ = ["PreviewIn", "PreviewOut", "preview", "preview_alerts", "router"]
+
+
+def preview_alerts(events: Sequence[Event], url: str, templates: Templates | None = None) -> list[Message]:
+    """One message per article among ``events`` (in order of first appearance), as ``url`` receives it.
+
+    Raises ``ValueError`` when Apprise does not accept ``url``; :class:`TemplateError` for a bad template.
+    """
+    channel = channel_for(url)
+    if channel is None:
+        msg = f"Apprise does not accept the channel URL {mask_channel(url)}"
+        raise ValueError(msg)
+    articles: dict[str, list[Event]] = {}
+    for event in events:
+        articles.setdefault(event.article_id, []).append(event)
+    return [
+        render(group, subscription="preview", templates=templates).for_channel(channel)
+        for group in articles.values()
+    ]
+
+
+# ---------------------------------------------------------------------------------------------- the CLI
+
+
+def _articles(data: str) -> list[dict[str, Any]]:
+    """The articles of ``data``: JSON Lines of ``RawNews`` objects, or else one plain-text article."""
+    if not data.lstrip().startswith("{"):
+        return [{"text": data}]
+    articles = []
+    for number, line in enumerate(data.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = RawNews.model_validate_json(line)
+        except ValidationError as exc:
+            msg = f"line {number} is not an article: {exc.errors()[0]['msg']} ({exc.errors()[0]['loc']})"
+            raise CliError(msg) from None
+        articles.append(raw.model_dump(include={"title", "text", "url", "source", "published_at"}))
+    return articles
+
+
+def _classify(ctx: click.Context, articles: list[dict[str, Any]]) -> list[Event]:
+    """Run the installed ``tocsin classify`` on ``articles``; the events it finds, in article order."""
+    command = tocsin.get_command(ctx, "classify")
+    if command is None:
+        msg = "`tocsin preview` needs the classifier: install tocsin-classify (it adds `tocsin classify`)"
+        raise CliError(msg)
+    with tempfile.TemporaryDirectory(prefix="tocsin-preview-") as folder:
+        given, found = Path(folder, "articles.jsonl"), Path(folder, "events.jsonl")
+        lines = (json.dumps({"id": f"article-{n}", **a}, default=str) for n, a in enumerate(articles, 1))
+        given.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        command.main(
+            ["--input", str(given), "--output", str(found)],
+            prog_name="tocsin classify",
+            standalone_mode=False,
+        )
+        results = [json.loads(line) for line in found.read_text(encoding="utf-8").splitlines()]
+    events = []
+    for result in results:
+        if "error" in result:
+            msg = f"the classifier refused article {result.get('line')}: {result['error']}"
+            raise CliError(msg)
+        events += [Event.model_validate(e) for e in result["events"]]
+    return events
+
+
+def _show(number: int, total: int, message: Message) -> None:
+    shared = " (title and body share the limit)" if message.folded else ""
+    click.echo(f"--- alert {number} of {total}: {message.body_format.value}")
+    click.echo(f"Title: {message.title}")
+    click.echo("Body:")
+    click.echo(message.body.rstrip("\n"))
+    click.echo(f"--- {message.length} of {message.limit} characters{shared}")
+
+
+@click.command()
+@click.option("--channel", "url", required=True, help="Apprise URL of the channel (nothing is sent to it).")
+@click.option(
+    "--file", "-f", "path", help="Article: plain text or JSON lines as `tocsin emit` takes; - for stdin."
+)
+@click.option(
+    "--templates",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="TOCSIN_NOTIFY__TEMPLATES_DIR",
+    help="Folder of template overrides (default: TOCSIN_NOTIFY__TEMPLATES_DIR, else the built-ins).",
+)
+@click.pass_context
+def preview(ctx: click.Context, *, url: str, path: str | None, folder: Path | None) -> None:
+    """Print each alert an article gives, exactly as the channel at --channel would receive it.
+
+    Classifies the article (the built-in sample when no --file) with the installed classifier; needs no
+    broker and sends nothing.
+
+    \b
+    tocsin preview --channel 'discord://ID/TOKEN'
+    tocsin preview --channel 'mailto://user:pass@example.org' --file article.txt
+    """
+    try:
+        if path is None:
+            data = resources.files("tocsin_shared.samples").joinpath("sample_article.json").read_text("utf-8")
+        else:
+            data = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        msg = f"cannot read {path}: {exc}"
+        raise CliError(msg) from None
+    if not data.strip():
+        msg = "the article is empty"
+        raise CliError(msg)
+    try:
+        templates = Templates.load(folder)
+        messages = preview_alerts(_classify(ctx, _articles(data)), url, templates)
+    except (ValueError, TemplateError) as exc:
+        raise CliError(str(exc)) from None
+    if not messages:
+        click.echo("No event found in the article: no alert would be sent.")
+    for number, message in enumerate(messages, start=1):
+        _show(number, len(messages), message)
+
+
+# ---------------------------------------------------------------------------------------------- the API
+
+
+class PreviewIn(BaseModel):
+    """What to preview: events as classify publishes them, and the channel."""
+
+    channel: str = Field(description="Apprise URL of the channel; nothing is sent to it.")
+    events: list[Event] = Field(min_length=1, description="Events; those of one article make one alert.")
+
+
+class AlertPreview(BaseModel):
+    """One alert as the channel would receive it."""
+
+    title: str = Field(description="The title handed to the channel.")
+    body: str = Field(description="The body handed to the channel.")
+    body_format: str = Field(description="The format declared to Apprise: text, markdown or html.")
+    length: int = Field(description="Characters the channel counts against its limit.")
+    limit: int = Field(description="The channel's limit, in characters, as Apprise knows it.")
+
+
+class PreviewOut(BaseModel):
+    """The alerts, one per article."""
+
+    alerts: list[AlertPreview]
+
+
+router = APIRouter()
+
+
+@router.post("/preview", response_model=PreviewOut)
+async def preview_alert(body: PreviewIn, request: Request) -> PreviewOut:
+    """The alerts ``events`` give, as ``channel`` would receive them (422 for a URL Apprise refuses)."""
+    notifier = request.app.state.runtime.notifier
+    if notifier is None:
+        raise HTTPException(503, "the service is starting; try again in a moment")
+    try:
+        messages = preview_alerts(body.events, body.channel, notifier.templates)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+    return PreviewOut(
+        alerts=[
+            AlertPreview(
+                title=m.title, body=m.body, body_format=m.body_format.value, length=m.length, limit=m.limit
+            )
+            for m in messages
+        ]
+    )

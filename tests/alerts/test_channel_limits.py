@@ -1,0 +1,170 @@
+"""Real articles, classified by the installed classifier, as each channel receives them (no broker).
+
+``tocsin preview`` shows every alert within the channel's limit with the source link; the same alerts sent
+through Apprise to local fakes of Discord, Telegram, Slack, ntfy and Pushover (see ``_fakes``) and to a real
+SMTP server are all accepted; no backslash escape reaches Slack or ntfy and no mention is live.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from email.message import EmailMessage
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from tests.alerts._fakes import ServiceFakes
+from tocsin_notify._pipeline import AppriseSender
+from tocsin_notify._rendering import render
+from tocsin_notify.testing import smtp_sink
+from tocsin_shared.cli import tocsin
+from tocsin_shared.contracts import Event
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+SEED_LINK = "https://news.example.org/europe/belarus-frees-prisoners-potash"
+LONG_LINK = "https://news.example.org/asia/kazakhstan-frees-61?ref=a_b&x=%281%29"
+CHANNELS = {
+    "discord": "discord://1234567890/abcdefghijklmnop",
+    "telegram": "tgram://123456789:abcdefghijklmnopqrstuvwxyzABCDEFGHI/12345",
+    "slack": "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ",
+    "ntfy": "ntfy://ntfy.example.org/alerts",
+    "pushover": f"pover://{'u' * 30}@{'t' * 30}",
+    "email": "mailto://user:secret@mail.example.org?to=desk@example.org",
+}
+LIVE_MENTION = re.compile(r"@(everyone|here|channel)\b|<[!@#]")
+
+
+def seed_article(tmp_path: Path) -> Path:
+    """The seed story as ``tocsin emit`` takes JSON: its text, with an outlet, a link and a date."""
+    path = tmp_path / "seed.json"
+    article = {
+        "title": None,
+        "text": (DATA / "seed_article.txt").read_text(encoding="utf-8"),
+        "source": "Example Wire",
+        "url": SEED_LINK,
+        "published_at": "2025-12-13T18:00:00Z",
+    }
+    path.write_text(json.dumps(article) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(params=["seed", "long"])
+def article(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, str]:
+    """An article file and its link: the seed story, or a 6,000-character story with hostile text."""
+    if request.param == "seed":
+        return seed_article(tmp_path), SEED_LINK
+    long = DATA / "long_article.json"
+    assert len(json.loads(long.read_text(encoding="utf-8"))["text"]) >= 6000
+    return long, LONG_LINK
+
+
+def classified(path: Path, folder: Path) -> list[Event]:
+    """The events the installed ``tocsin classify`` finds in the article at ``path``."""
+    line = json.loads(path.read_text(encoding="utf-8").splitlines()[0]) | {"id": "a1"}
+    source = folder / "classify-input.jsonl"
+    source.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(tocsin, ["classify", "--input", str(source)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return [Event.model_validate(e) for e in json.loads(result.output)["events"]]
+
+
+@pytest.mark.parametrize("name", CHANNELS)
+def test_preview_shows_every_alert_within_the_channel_limit_with_its_link(
+    name: str, article: tuple[Path, str]
+) -> None:
+    path, link = article
+    result = CliRunner().invoke(tocsin, ["preview", "--channel", CHANNELS[name], "--file", str(path)])
+    assert result.exit_code == 0, result.output
+    sizes = re.findall(r"^--- (\d+) of (\d+) characters", result.output, re.MULTILINE)
+    assert len(sizes) == 1  # one article, one alert
+    length, limit = map(int, sizes[0])
+    assert 0 < length <= limit
+    shown = link.replace("&", "&amp;") if name in {"email", "telegram"} else link
+    assert shown in result.output
+    assert "Prisoners released" in result.output
+
+
+def test_preview_of_plain_text_and_of_the_sample_and_its_errors(tmp_path: Path) -> None:
+    runner = CliRunner()
+    plain = runner.invoke(
+        tocsin, ["preview", "--channel", CHANNELS["ntfy"], "--file", str(DATA / "seed_article.txt")]
+    )
+    assert plain.exit_code == 0, plain.output
+    assert "Source: source not stated" in plain.output
+    sample = runner.invoke(tocsin, ["preview", "--channel", CHANNELS["discord"]])
+    assert sample.exit_code == 0, sample.output
+    assert "Turkmenistan" in sample.output
+    assert re.search(r"^--- \d+ of 2000 characters \(title and body share the limit\)$", sample.output, re.M)
+    nothing = tmp_path / "weather.txt"
+    nothing.write_text("Sunny spells in the north, rain in the south later today.", encoding="utf-8")
+    quiet = runner.invoke(tocsin, ["preview", "--channel", CHANNELS["ntfy"], "--file", str(nothing)])
+    assert quiet.exit_code == 0
+    assert "No event found in the article" in quiet.output
+    refused = runner.invoke(tocsin, ["preview", "--channel", "nosuch://x", "--file", str(nothing)])
+    assert refused.exit_code == 1
+    assert "Apprise does not accept the channel URL" in refused.output
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"title": "no text"}\n', encoding="utf-8")
+    bad = runner.invoke(tocsin, ["preview", "--channel", CHANNELS["ntfy"], "--file", str(broken)])
+    assert bad.exit_code == 1
+    assert "line 1 is not an article" in bad.output
+
+
+@pytest.mark.parametrize("name", ["discord", "telegram", "slack", "ntfy", "pushover"])
+async def test_real_sends_to_each_service_are_accepted_and_read_right(
+    name: str, article: tuple[Path, str], tmp_path: Path
+) -> None:
+    path, link = article
+    alert = render(classified(path, tmp_path), subscription="Desk @everyone")
+    sender = AppriseSender(timeout=10, concurrency=2)
+    async with ServiceFakes() as fakes:
+        url = fakes.ntfy_url() if name == "ntfy" else CHANNELS[name]
+        with fakes.routed():
+            result = await sender.send(url, alert)
+    assert result.ok, (result, fakes.refused)
+    assert fakes.refused == []
+    [delivered] = fakes.delivered
+    text = json.dumps(delivered.fields, ensure_ascii=False)
+    assert link.replace("&", "&amp;" if name in {"telegram", "slack"} else "&") in text
+    assert "Prisoners released" in text
+    assert LIVE_MENTION.search(text.replace("&lt;", "<")) is None
+    if name in {"slack", "ntfy"}:
+        assert re.search(r"\\\\[^n\"]", text) is None  # no backslash escape, only JSON's own \n and \"
+
+
+def _parts(message: EmailMessage) -> dict[str, str]:
+    return {p.get_content_type(): str(p.get_content()) for p in message.walk() if not p.is_multipart()}
+
+
+async def test_both_parts_of_the_email_carry_the_link_and_the_dates(
+    article: tuple[Path, str], tmp_path: Path
+) -> None:
+    path, link = article
+    alert = render(classified(path, tmp_path), subscription="Desk")
+    with smtp_sink() as smtp:
+        result = await AppriseSender(timeout=10, concurrency=2).send(smtp.apprise_url(), alert)
+        [message] = await smtp.wait_for(1)
+    assert result.ok
+    parts = _parts(message)
+    reported = "Reported Saturday 13 December 2025" if link == SEED_LINK else "Reported Friday 6 March 2026"
+    week = "week of 8 December 2025" if link == SEED_LINK else "week of 2 March 2026"
+    for kind in ("text/plain", "text/html"):
+        text = parts[kind].replace("&amp;", "&")
+        assert link in text, kind
+        assert reported in text, kind
+        assert week in text, kind
+
+
+def test_preview_without_the_classifier_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    installed = tocsin.get_command
+
+    def without_classify(ctx: click.Context, name: str) -> click.Command | None:
+        return None if name == "classify" else installed(ctx, name)
+
+    monkeypatch.setattr(tocsin, "get_command", without_classify)
+    result = CliRunner().invoke(tocsin, ["preview", "--channel", CHANNELS["ntfy"]])
+    assert result.exit_code == 1
+    assert "install tocsin-classify" in result.output
