@@ -54,7 +54,7 @@ async def test_subscribe_list_show_test_alert_delete(api_url: str, api_token: st
         sub_id = created.output.split()[2]
         assert f"created subscription {sub_id}" in created.output
         assert "countries:      AE, QA" in created.output
-        assert f"json://127.0.0.1:{sink.port}/***" in created.output
+        assert f"json://127.0.0.1:{sink.port}/hook" in created.output
 
         listed = await _run("subscriptions", "list", "--api", api_url, "--token", api_token)
         assert listed.exit_code == 0, listed.output

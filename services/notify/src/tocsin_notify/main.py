@@ -29,7 +29,8 @@ from prometheus_client import CollectorRegistry
 from tocsin_notify._api import build_api
 from tocsin_notify._pipeline import FetchMore, Notifier, NotifyMetrics, process_owner
 from tocsin_notify._rendering import Templates
-from tocsin_notify._settings import NotifySettings, token_path
+from tocsin_notify._secrets import ChannelCipher, load_or_create_key
+from tocsin_notify._settings import NotifySettings, channel_key_path, token_path
 from tocsin_notify._store import Store
 from tocsin_shared import DeadLetterer, build_broker, configure_logging
 from tocsin_shared.contracts import DeliveryRecord, Event
@@ -227,6 +228,38 @@ def api_tokens(settings: NotifySettings) -> tuple[tuple[str, ...], DevToken | No
     raise ConfigurationError(msg)
 
 
+def channel_cipher(settings: NotifySettings) -> ChannelCipher:
+    """The cipher of channel URLs: TOCSIN_NOTIFY__CHANNEL_KEYS, else (development) the key saved under
+    TOCSIN_HOME, made on first use. ``ConfigurationError`` in production without keys or with a bad one."""
+    keys = [k.get_secret_value().strip() for k in settings.notify.channel_keys]
+    if not keys:
+        if settings.env != "development":
+            msg = (
+                "the notify store encrypts channel URLs: set TOCSIN_NOTIFY__CHANNEL_KEYS to a JSON list of "
+                "Fernet keys (see docs/security.md)"
+            )
+            raise ConfigurationError(msg)
+        key, made = load_or_create_key(channel_key_path(settings.home))
+        if made:
+            _log.info("channel_key_generated", path=str(channel_key_path(settings.home)))
+        keys = [key]
+    try:
+        return ChannelCipher(keys)
+    except ValueError as exc:
+        msg = f"TOCSIN_NOTIFY__CHANNEL_KEYS: {exc}"
+        raise ConfigurationError(msg) from None
+
+
+def private_home(home: Path) -> None:
+    """Make the state folder readable by this user only (0700): it holds the database, keys and tokens.
+    A folder this user may not change (a mounted volume) is left as it is, with a warning."""
+    try:
+        home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        home.chmod(0o700)
+    except OSError as exc:
+        _log.warning("home_not_private", home=str(home), reason=exc.strerror or str(exc))
+
+
 def announce_dev_token(token: DevToken) -> None:
     """Save the development token for the CLI and print it where the person running notify sees it."""
     try:
@@ -251,6 +284,9 @@ def announce_dev_token(token: DevToken) -> None:
 def build_app(settings: NotifySettings, *, store: Store | None = None) -> NotifyApp:
     """The whole service. ``store``: an open store to use instead of opening ``settings.database_url``."""
     tokens, dev = api_tokens(settings)
+    if store is None:
+        private_home(settings.home)
+    cipher = channel_cipher(settings) if store is None else None
     templates = Templates.load(settings.notify.templates_dir)
     registry = CollectorRegistry()
     metrics = NotifyMetrics(registry)
@@ -280,7 +316,7 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         await handler.handle(msg)
 
     async def open_store() -> None:
-        runtime.store = store or await Store.open(settings.database_url)
+        runtime.store = store or await Store.open(settings.database_url, cipher=cipher)
         runtime.notifier = Notifier(
             runtime.store, outbox, settings.notify, templates=templates, owner=owner, metrics=metrics
         )
