@@ -15,6 +15,8 @@ from fastapi import FastAPI
 
 from tocsin_notify._tables import api_tokens
 from tocsin_notify.testing import webhook_sink
+from tocsin_shared.settings import HttpServerSettings
+from tocsin_shared.testing import send_slowly, serving
 
 from .conftest import ApiRuntime
 
@@ -179,3 +181,17 @@ async def test_a_password_with_an_at_sign_is_a_clear_422_before_any_lookup(
     assert "%40" in answer.json()["detail"]
     assert "p@ss" not in answer.text
     assert looked_up == []
+
+
+async def test_a_slow_client_is_cut_off_by_the_api_server(api: FastAPI, api_token: str) -> None:
+    limits = HttpServerSettings(header_timeout_seconds=0.5, body_timeout_seconds=0.5)
+    head = (
+        "POST /v1/subscriptions HTTP/1.1\r\nHost: notify\r\nContent-Type: application/json\r\n"
+        f"Authorization: Bearer {api_token}\r\nContent-Length: 5000\r\n\r\n"
+    ).encode()
+    async with serving(api, limits) as port:
+        slow_body = await send_slowly(port, head + b'{"name": ', b" " * 400)
+        slow_head = await send_slowly(port, head[:40], b"X" * 400)
+    for outcome in (slow_body, slow_head):
+        assert outcome.closed
+        assert outcome.answer.startswith(b"HTTP/1.1 408 ")

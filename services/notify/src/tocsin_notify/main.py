@@ -362,4 +362,4 @@ def main() -> None:
     except (ConfigurationError, ValueError) as exc:
         _log.error("notify_cannot_start", reason=str(exc))
         raise SystemExit(2) from None
-    serve(app, host=settings.notify.http_host, port=settings.notify.http_port)
+    serve(app, host=settings.notify.http_host, port=settings.notify.http_port, limits=settings.http)
