@@ -228,26 +228,35 @@ def api_tokens(settings: NotifySettings) -> tuple[tuple[str, ...], DevToken | No
     raise ConfigurationError(msg)
 
 
-def channel_cipher(settings: NotifySettings) -> ChannelCipher:
-    """The cipher of channel URLs: TOCSIN_NOTIFY__CHANNEL_KEYS, else (development) the key saved under
-    TOCSIN_HOME, made on first use. ``ConfigurationError`` in production without keys or with a bad one."""
+def configured_cipher(settings: NotifySettings) -> ChannelCipher | None:
+    """The cipher of TOCSIN_NOTIFY__CHANNEL_KEYS; None when none is set in development (see
+    :func:`channel_cipher`). ``ConfigurationError`` in production without keys, or with a malformed one."""
     keys = [k.get_secret_value().strip() for k in settings.notify.channel_keys]
     if not keys:
-        if settings.env != "development":
-            msg = (
-                "the notify store encrypts channel URLs: set TOCSIN_NOTIFY__CHANNEL_KEYS to a JSON list of "
-                "Fernet keys (see docs/security.md)"
-            )
-            raise ConfigurationError(msg)
-        key, made = load_or_create_key(channel_key_path(settings.home))
-        if made:
-            _log.info("channel_key_generated", path=str(channel_key_path(settings.home)))
-        keys = [key]
+        if settings.env == "development":
+            return None
+        msg = (
+            "the notify store encrypts channel URLs: set TOCSIN_NOTIFY__CHANNEL_KEYS to a JSON list of "
+            "Fernet keys (see docs/security.md)"
+        )
+        raise ConfigurationError(msg)
     try:
         return ChannelCipher(keys)
     except ValueError as exc:
         msg = f"TOCSIN_NOTIFY__CHANNEL_KEYS: {exc}"
         raise ConfigurationError(msg) from None
+
+
+def channel_cipher(settings: NotifySettings) -> ChannelCipher:
+    """:func:`configured_cipher`, else (development) the key saved under TOCSIN_HOME, made on first use."""
+    configured = configured_cipher(settings)
+    if configured is not None:
+        return configured
+    path = channel_key_path(settings.home)
+    key, made = load_or_create_key(path)
+    if made:
+        _log.info("channel_key_generated", path=str(path))
+    return ChannelCipher([key])
 
 
 def private_home(home: Path) -> None:
@@ -284,9 +293,7 @@ def announce_dev_token(token: DevToken) -> None:
 def build_app(settings: NotifySettings, *, store: Store | None = None) -> NotifyApp:
     """The whole service. ``store``: an open store to use instead of opening ``settings.database_url``."""
     tokens, dev = api_tokens(settings)
-    if store is None:
-        private_home(settings.home)
-    cipher = channel_cipher(settings) if store is None else None
+    configured_cipher(settings)  # refuse missing or malformed keys now, before anything starts
     templates = Templates.load(settings.notify.templates_dir)
     registry = CollectorRegistry()
     metrics = NotifyMetrics(registry)
@@ -316,7 +323,9 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         await handler.handle(msg)
 
     async def open_store() -> None:
-        runtime.store = store or await Store.open(settings.database_url, cipher=cipher)
+        if store is None:
+            private_home(settings.home)
+        runtime.store = store or await Store.open(settings.database_url, cipher=channel_cipher(settings))
         runtime.notifier = Notifier(
             runtime.store, outbox, settings.notify, templates=templates, owner=owner, metrics=metrics
         )
