@@ -81,7 +81,7 @@ class GuardedH11Protocol(H11Protocol):
 
     def _timed_out(self) -> None:
         self._deadline = None
-        if self.transport.is_closing():
+        if self.transport.is_closing() or self.transport.get_protocol() is not self:  # closed, or upgraded
             return
         cycle = self.cycle
         if cycle is None or cycle.response_complete or not cycle.response_started:
