@@ -153,6 +153,8 @@ def test_production_needs_valid_channel_keys(tmp_path: Path) -> None:
     without = NotifySettings(home=tmp_path, env="production", notify=NotifySection(api_token=token))
     with pytest.raises(ConfigurationError, match="TOCSIN_NOTIFY__CHANNEL_KEYS"):
         channel_cipher(without)
+    with pytest.raises(ConfigurationError, match="TOCSIN_NOTIFY__CHANNEL_KEYS"):
+        build_app(without)  # before anything starts
     bad = NotifySection(api_token=token, channel_keys=(SecretStr("changeme"),))
     with pytest.raises(ConfigurationError, match=r"channel key \[0\] is not a Fernet key"):
         channel_cipher(NotifySettings(home=tmp_path, env="production", notify=bad))

@@ -293,7 +293,8 @@ def announce_dev_token(token: DevToken) -> None:
 def build_app(settings: NotifySettings, *, store: Store | None = None) -> NotifyApp:
     """The whole service. ``store``: an open store to use instead of opening ``settings.database_url``."""
     tokens, dev = api_tokens(settings)
-    configured_cipher(settings)  # refuse missing or malformed keys now, before anything starts
+    if store is None:
+        configured_cipher(settings)  # refuse missing or malformed keys now, before anything starts
     templates = Templates.load(settings.notify.templates_dir)
     registry = CollectorRegistry()
     metrics = NotifyMetrics(registry)
