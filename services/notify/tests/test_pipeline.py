@@ -67,7 +67,7 @@ async def test_email_through_a_real_smtp_server_has_subject_text_and_html(sqlite
     [record] = records
     assert record.status == "delivered"
     assert record.attempts == 1
-    assert record.channel == f"mailto://127.0.0.1:{smtp.port}/***"
+    assert record.channel == f"mailto://127.0.0.1:{smtp.port}/desk%40example.org"
     assert outbox.records == records
 
 

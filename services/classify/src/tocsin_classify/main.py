@@ -44,4 +44,9 @@ def main() -> None:
     """Run the service until SIGINT or SIGTERM."""
     settings = ClassifySettings()
     configure_logging(json=settings.log.json_output, level=settings.log.level)
-    serve(build_app(settings), host=settings.classify.http_host, port=settings.classify.http_port)
+    serve(
+        build_app(settings),
+        host=settings.classify.http_host,
+        port=settings.classify.http_port,
+        limits=settings.http,
+    )

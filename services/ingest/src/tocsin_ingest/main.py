@@ -144,4 +144,4 @@ def main() -> None:
         detail = " ".join(str(exc).split())
         print(f"tocsin ingest: invalid settings: {detail}", file=sys.stderr)
         raise SystemExit(2) from None
-    serve(app, host=settings.ingest.http_host, port=settings.ingest.http_port)
+    serve(app, host=settings.ingest.http_host, port=settings.ingest.http_port, limits=settings.http)

@@ -23,7 +23,8 @@ from typing import Any, Final, Literal
 from apprise import Apprise, NotifyFormat
 from apprise.manager_plugins import NotificationManager
 
-from tocsin_shared import mask_url, redact_text
+from tocsin_shared import redact_text
+from tocsin_shared.log import apprise_privacy_url
 
 __all__ = [
     "ChannelProblem",
@@ -34,6 +35,7 @@ __all__ = [
     "mask_channel",
     "prefers_html",
     "private_address_problem",
+    "userinfo_problem",
     "validate_channel",
 ]
 
@@ -75,23 +77,28 @@ def channel_scheme(url: str) -> str:
 
 
 def mask_channel(url: str) -> str:
-    """Scheme and host only: what the API, the logs and the delivery records may show of a channel.
+    """What the API, the logs and the delivery records may show of a channel: Apprise's own privacy form
+    (``url(privacy=True)``: passwords and tokens elided, ``pbul://o...b``), without the options query and
+    with token-like path segments masked (:func:`tocsin_shared.log.apprise_privacy_url`).
 
-    ``mailto://host:25?to=a@example.org`` has no path, so its query holds an ``@``; the parsing here takes
-    the host from before the query (``tocsin_shared.log.mask_url`` would read the query as userinfo).
+    A URL Apprise cannot parse shows as its scheme alone (``foo://***``).
     """
+    return apprise_privacy_url(url.strip()) or f"{channel_scheme(url)}://{MASK}"
+
+
+def userinfo_problem(url: str) -> str | None:
+    """Why a URL whose user or password holds an unescaped ``@`` is refused (``mailtos://u:p@ss@host``
+    would be read as host ``ss``), or None."""
     match = _SCHEME_RE.match(url.strip())
     if match is None:
-        return mask_url(url)
-    scheme = match.group(1).lower()
-    rest = url.strip()[match.end() :]
-    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
-    host = authority.rpartition("@")[2]
-    hostname = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    if not _looks_like_host(hostname):
-        host = MASK
-    tail = "/" + MASK if len(rest) > len(authority) else ""
-    return f"{scheme}://{host}{tail}"
+        return None
+    authority = re.split(r"[/?#]", url.strip()[match.end() :], maxsplit=1)[0]
+    if authority.count("@") > 1:
+        return (
+            "the user name or password contains '@': write it as %40 (mailtos://user:p%40ss@host), "
+            "else the part after it is taken for the host"
+        )
+    return None
 
 
 def _looks_like_host(name: str) -> bool:
@@ -106,6 +113,8 @@ def validate_channel(url: str) -> str | None:
     scheme = match.group(1).lower()
     if scheme not in _plugins.schemas():  # type: ignore[no-untyped-call]  # untyped in Apprise
         return f"unknown Apprise scheme {scheme!r}"
+    if (problem := userinfo_problem(url)) is not None:
+        return problem
     if Apprise.instantiate(url.strip()) is None:
         return f"not a valid {scheme}:// URL (Apprise could not parse it; check its host, tokens and options)"
     return None

@@ -9,12 +9,17 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from tocsin_shared import TocsinSettings
 
-__all__ = ["NotifySection", "NotifySettings", "token_path"]
+__all__ = ["NotifySection", "NotifySettings", "channel_key_path", "token_path"]
 
 
 def token_path(home: Path) -> Path:
     """Where a development notify saves the API token it generated, and where the CLI looks for it."""
     return home / "notify" / "api-token"
+
+
+def channel_key_path(home: Path) -> Path:
+    """Where a development notify saves the channel key it generated (no CHANNEL_KEYS configured)."""
+    return home / "notify" / "channel-key"
 
 
 class NotifySection(BaseModel):
@@ -24,7 +29,7 @@ class NotifySection(BaseModel):
 
     http_host: str = Field(default="127.0.0.1", description="Address the API and health endpoints bind.")
     http_port: int = Field(default=8082, ge=0, le=65535, description="Port of the API (0: a free one).")
-    database_url: str | None = Field(
+    database_url: SecretStr | None = Field(
         default=None,
         description=(
             "SQLAlchemy async URL, e.g. postgresql+asyncpg://user:pass@host/db. "
@@ -32,10 +37,23 @@ class NotifySection(BaseModel):
         ),
     )
     api_tokens: tuple[SecretStr, ...] = Field(
-        default=(), description="Bearer tokens accepted by the API (JSON list in the environment)."
+        default=(),
+        description=(
+            "Operator bearer tokens (JSON list in the environment): they see and change every owner's "
+            "subscriptions and issue owner tokens (POST /v1/tokens)."
+        ),
     )
     api_token: SecretStr | None = Field(
-        default=None, description="One more accepted bearer token; also what the CLI sends."
+        default=None, description="One more operator bearer token; also what the CLI sends."
+    )
+    channel_keys: tuple[SecretStr, ...] = Field(
+        default=(),
+        description=(
+            "Fernet keys that encrypt channel URLs at rest (JSON list; make one with `python -c 'from "
+            "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`). The first "
+            "encrypts, all decrypt; start-up re-encrypts rows made with a later one. Unset: development "
+            "generates one and saves it in <TOCSIN_HOME>/notify/channel-key; production refuses to start."
+        ),
     )
     dev_mode: bool | None = Field(
         default=None,
@@ -112,8 +130,8 @@ class NotifySettings(TocsinSettings):
     @property
     def database_url(self) -> str:
         """The configured database URL, else the SQLite file under TOCSIN_HOME."""
-        if self.notify.database_url:
-            return self.notify.database_url
+        if self.notify.database_url is not None and self.notify.database_url.get_secret_value():
+            return self.notify.database_url.get_secret_value()
         return f"sqlite+aiosqlite:///{(self.home / 'notify.db').resolve()}"
 
     @property
@@ -124,7 +142,7 @@ class NotifySettings(TocsinSettings):
         return self.env == "development"
 
     def accepted_tokens(self) -> tuple[str, ...]:
-        """Every bearer token the API accepts (placeholders refused outside development)."""
+        """Every operator bearer token the API accepts (placeholders refused outside development)."""
         tokens = [*self.notify.api_tokens, *((self.notify.api_token,) if self.notify.api_token else ())]
         for index, token in enumerate(tokens):
             self.require_secret(f"notify.api_tokens[{index}]", token)

@@ -29,7 +29,8 @@ from prometheus_client import CollectorRegistry
 from tocsin_notify._api import build_api
 from tocsin_notify._pipeline import FetchMore, Notifier, NotifyMetrics, process_owner
 from tocsin_notify._rendering import Templates
-from tocsin_notify._settings import NotifySettings, token_path
+from tocsin_notify._secrets import ChannelCipher, load_or_create_key
+from tocsin_notify._settings import NotifySettings, channel_key_path, token_path
 from tocsin_notify._store import Store
 from tocsin_shared import DeadLetterer, build_broker, configure_logging
 from tocsin_shared.contracts import DeliveryRecord, Event
@@ -227,6 +228,47 @@ def api_tokens(settings: NotifySettings) -> tuple[tuple[str, ...], DevToken | No
     raise ConfigurationError(msg)
 
 
+def configured_cipher(settings: NotifySettings) -> ChannelCipher | None:
+    """The cipher of TOCSIN_NOTIFY__CHANNEL_KEYS; None when none is set in development (see
+    :func:`channel_cipher`). ``ConfigurationError`` in production without keys, or with a malformed one."""
+    keys = [k.get_secret_value().strip() for k in settings.notify.channel_keys]
+    if not keys:
+        if settings.env == "development":
+            return None
+        msg = (
+            "the notify store encrypts channel URLs: set TOCSIN_NOTIFY__CHANNEL_KEYS to a JSON list of "
+            "Fernet keys (see docs/security.md)"
+        )
+        raise ConfigurationError(msg)
+    try:
+        return ChannelCipher(keys)
+    except ValueError as exc:
+        msg = f"TOCSIN_NOTIFY__CHANNEL_KEYS: {exc}"
+        raise ConfigurationError(msg) from None
+
+
+def channel_cipher(settings: NotifySettings) -> ChannelCipher:
+    """:func:`configured_cipher`, else (development) the key saved under TOCSIN_HOME, made on first use."""
+    configured = configured_cipher(settings)
+    if configured is not None:
+        return configured
+    path = channel_key_path(settings.home)
+    key, made = load_or_create_key(path)
+    if made:
+        _log.info("channel_key_generated", path=str(path))
+    return ChannelCipher([key])
+
+
+def private_home(home: Path) -> None:
+    """Make the state folder readable by this user only (0700): it holds the database, keys and tokens.
+    A folder this user may not change (a mounted volume) is left as it is, with a warning."""
+    try:
+        home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        home.chmod(0o700)
+    except OSError as exc:
+        _log.warning("home_not_private", home=str(home), reason=exc.strerror or str(exc))
+
+
 def announce_dev_token(token: DevToken) -> None:
     """Save the development token for the CLI and print it where the person running notify sees it."""
     try:
@@ -251,6 +293,8 @@ def announce_dev_token(token: DevToken) -> None:
 def build_app(settings: NotifySettings, *, store: Store | None = None) -> NotifyApp:
     """The whole service. ``store``: an open store to use instead of opening ``settings.database_url``."""
     tokens, dev = api_tokens(settings)
+    if store is None:
+        configured_cipher(settings)  # refuse missing or malformed keys now, before anything starts
     templates = Templates.load(settings.notify.templates_dir)
     registry = CollectorRegistry()
     metrics = NotifyMetrics(registry)
@@ -280,7 +324,9 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         await handler.handle(msg)
 
     async def open_store() -> None:
-        runtime.store = store or await Store.open(settings.database_url)
+        if store is None:
+            private_home(settings.home)
+        runtime.store = store or await Store.open(settings.database_url, cipher=channel_cipher(settings))
         runtime.notifier = Notifier(
             runtime.store, outbox, settings.notify, templates=templates, owner=owner, metrics=metrics
         )
@@ -326,4 +372,4 @@ def main() -> None:
     except (ConfigurationError, ValueError) as exc:
         _log.error("notify_cannot_start", reason=str(exc))
         raise SystemExit(2) from None
-    serve(app, host=settings.notify.http_host, port=settings.notify.http_port)
+    serve(app, host=settings.notify.http_host, port=settings.notify.http_port, limits=settings.http)

@@ -13,5 +13,16 @@ from tocsin_shared.testing._helpers import (
     unique_id,
     unique_topics,
 )
+from tocsin_shared.testing._http import SlowOutcome, send_slowly, serving
 
-__all__ = ["consume_records", "create_topics", "free_port", "produce_records", "unique_id", "unique_topics"]
+__all__ = [
+    "SlowOutcome",
+    "consume_records",
+    "create_topics",
+    "free_port",
+    "produce_records",
+    "send_slowly",
+    "serving",
+    "unique_id",
+    "unique_topics",
+]
