@@ -109,14 +109,28 @@ class LanguageEngine:
         release = lx.release_verbs.search(text)
         if release and lx.release_people.search(text) and not lx.release_blockers.search(text):
             out.append(_Hit("prisoner_release", strength, sentence, field, release.start(), release.end()))
-        if lx.sanction_nouns.search(text) and not lx.sanction_blockers.search(text):
-            lift = lx.lift.search(text)
-            impose = None if lift or lx.lift_any.search(text) else lx.impose.search(text)
-            if lift:
-                out.append(_Hit("sanctions_lifted", strength, sentence, field, lift.start(), lift.end()))
-            elif impose:
-                out.append(_Hit("sanctions_imposed", strength, sentence, field, impose.start(), impose.end()))
+        found = self._sanctions(text)
+        if found is not None:
+            kind, match = found
+            out.append(_Hit(kind, strength, sentence, field, match.start(), match.end()))
         return out
+
+    def _sanctions(self, text: str) -> tuple[EventType, re.Match[str]] | None:
+        """Sanctions lifted or imposed in one sentence, with the verb that says so."""
+        lx = self.lexicon
+        if lx.sanction_blockers.search(text):
+            return None
+        if lx.sanction_nouns.search(text):
+            lift = lx.lift.search(text)
+            if lift:
+                return "sanctions_lifted", lift
+            if lx.lift_any.search(text):
+                return None
+            impose = lx.impose.search(text)
+            if impose:
+                return "sanctions_imposed", impose
+        verb = lx.sanction_verbs.search(text)
+        return ("sanctions_imposed", verb) if verb else None
 
     def _extract(
         self,

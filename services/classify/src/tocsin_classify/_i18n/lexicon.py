@@ -7,6 +7,7 @@ A file holds regular-expression fragments (matched case-insensitively on word bo
 * ``sanctions.nouns``: "sanciones", "embargo"...; ``sanctions.lift`` and ``sanctions.impose``: verbs of a
   measure lifted or eased, imposed or widened, in the past or the headline present;
   ``sanctions.lift_any``: every form of a lifting verb (a sentence that has one is never "imposed");
+  ``sanctions.verbs``: verbs that name an imposition without the noun ("sancionó a cinco funcionarios");
 * ``blockers.any`` / ``blockers.release`` / ``blockers.sanctions``: a sentence with one of these reports no
   event of that kind (threats, plans, calls, negations, sentencing, jailbreaks, sport and courts);
 * ``numbers`` (word → value), ``qualifiers`` (``at_least``/``about``/``at_most`` → phrases before a number),
@@ -35,6 +36,8 @@ LANGUAGES = ("es", "fr", "ru")
 
 
 def _alternation(fragments: list[str]) -> re.Pattern[str]:
+    if not fragments:
+        return re.compile(r"(?!)")  # an empty list matches nothing
     ordered = sorted(fragments, key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(ordered) + r")(?!\w)", re.IGNORECASE)
 
@@ -50,6 +53,7 @@ class Lexicon:
     lift: re.Pattern[str]
     lift_any: re.Pattern[str]
     impose: re.Pattern[str]
+    sanction_verbs: re.Pattern[str]
     blockers: re.Pattern[str]
     release_blockers: re.Pattern[str]
     sanction_blockers: re.Pattern[str]
@@ -72,6 +76,7 @@ def _from_data(code: str, data: dict[str, Any]) -> Lexicon:
         lift=_alternation(sanctions["lift"]),
         lift_any=_alternation(sanctions["lift_any"]),
         impose=_alternation(sanctions["impose"]),
+        sanction_verbs=_alternation(sanctions["verbs"]),
         blockers=_alternation(blockers["any"]),
         release_blockers=_alternation(blockers["release"]),
         sanction_blockers=_alternation(blockers["sanctions"]),
