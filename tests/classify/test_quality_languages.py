@@ -15,12 +15,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.classify.devset_loader import HARD_NEGATIVE_KINDS, LABELS, LANGUAGE_SET_NAMES, load_devset
 from tests.classify.test_quality import Report, evaluate, load
 
 from tocsin_classify import Classifier
 
 DEVSET = Path(__file__).parent / "devset"
-LANGUAGES = ("es", "fr", "ru")
+LANGUAGES = LANGUAGE_SET_NAMES
+MIN_ARTICLES = 25
+MIN_HARD_NEGATIVES = 10
 SEED = Path(__file__).parents[1] / "data" / "seed_article.txt"
 TRANSLATIONS = Path(__file__).parent / "seed_translations"
 MIN_MACRO_F1 = 0.90
@@ -45,6 +48,26 @@ def test_macro_f1_per_language(language: str, classifier: Classifier) -> None:
     assert report.macro_f1 >= MIN_MACRO_F1, report.summary()
     rate = report.rate("countries", "people_count", "count_qualifier", "people", "evidence_contains")
     assert rate >= MIN_EXTRACTION, report.summary()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_set_is_well_formed(language: str) -> None:
+    articles = load_devset(language)  # ids, labels, kinds and timestamps are checked as it loads
+    assert len(articles) >= MIN_ARTICLES
+    assert all(a.id == f"{language}-{i:04d}" for i, a in enumerate(articles, start=1))
+    assert sum(a.is_hard_negative for a in articles) >= MIN_HARD_NEGATIVES
+    for label in LABELS:
+        assert sum(label in a.labels for a in articles) >= 5, label
+    assert {a.kind for a in articles} & HARD_NEGATIVE_KINDS >= {
+        "threat_or_call",
+        "plan_or_promise",
+        "sentencing",
+    }
+    for article in articles:
+        for needle in article.expect.evidence_contains.values():
+            assert needle in article.full_text, (article.id, needle)
+        for names in article.expect.people.values():
+            assert all(name in article.full_text for name in names), article.id
 
 
 def _summary(title: str | None, text: str, language: str | None, classifier: Classifier) -> dict[str, object]:
