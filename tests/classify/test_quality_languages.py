@@ -2,7 +2,8 @@
 
 Each set is wire-style copy written for these tests: releases, sanctions imposed and lifted or eased, and hard
 negatives (threats, plans, calls, sport and court senses, sentencing, jailbreaks, denials, background). Per
-language, the macro-F1 over the three labels must be at least 0.90, and the extraction checks (``expect``)
+language (40 or 41 articles; the last ten were scored before any rule was changed for them: 0.89 es, 1.00 fr,
+0.93 ru), the macro-F1 over the three labels must be at least 0.90, and the extraction checks (``expect``)
 must pass at 85% or more. The seed article translated into each language must give the same event types,
 counts and countries as the English original.
 
