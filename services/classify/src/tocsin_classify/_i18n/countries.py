@@ -53,19 +53,27 @@ class LocalCountryFinder:
 
     def __init__(self, lexicon: Lexicon) -> None:
         territories = Locale(lexicon.code).territories
-        named: dict[str, str] = {}
+        literal = lexicon.code != "ru"
+        patterns: dict[str, str] = {}  # pattern → code
         for code, name in territories.items():
             if len(code) == 2 and code.isalpha() and code not in _SKIPPED:
-                named[name if lexicon.code != "ru" else _russian(name)] = code
+                patterns[re.escape(name) if literal else _russian(name)] = code
         for code, aliases in lexicon.aliases.items():
             for alias in aliases:
-                named[alias if lexicon.code != "ru" else _russian(alias)] = code
-        self._groups: list[str] = []
-        parts = []
-        for i, (pattern, code) in enumerate(sorted(named.items(), key=lambda kv: -len(kv[0]))):
-            self._groups.append(code)
-            parts.append(f"(?P<n{i}>{pattern if lexicon.code == 'ru' else re.escape(pattern)})")
-        self._names = re.compile(r"(?<![\w.])(?:" + "|".join(parts) + r")(?!\w)")
+                patterns[re.escape(alias) if literal else _russian(alias)] = code
+        # One branch per first letter, longest pattern first inside it: the engine rejects a position at
+        # once instead of trying every name there.
+        self._by_first: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+        for pattern in sorted(patterns, key=len, reverse=True):
+            self._by_first.setdefault(pattern[0], []).append((re.compile(pattern), patterns[pattern]))
+        branches = [
+            re.escape(first) + "(?:" + "|".join(p.pattern[1:] for p, _code in group) + ")"
+            for first, group in self._by_first.items()
+        ]
+        self._names = re.compile(
+            r"(?<![\w.])(?=[A-Z\u00c0-\u00de\u0400-\u042f])(?:" + "|".join(branches) + r")(?!\w)"
+        )
+        self._surfaces: dict[str, str] = {}
         demonyms = [(code, d) for code, ds in lexicon.demonyms.items() for d in ds]
         self._demonym_codes = [code for code, _d in demonyms]
         self._demonyms = re.compile(
@@ -75,16 +83,21 @@ class LocalCountryFinder:
 
     def find(self, text: str) -> list[Mention]:
         """Every mention in ``text``, in order of appearance."""
-        out = [
-            Mention(self._groups[int(str(m.lastgroup)[1:])], m.start(), m.end())
-            for m in self._names.finditer(text)
-        ]
+        out = [Mention(self._code(m.group()), m.start(), m.end()) for m in self._names.finditer(text)]
         out.extend(
             Mention(self._demonym_codes[int(str(m.lastgroup)[1:])], m.start(), m.end())
             for m in self._demonyms.finditer(text)
         )
         out.sort(key=lambda c: c.start)
         return out
+
+    def _code(self, surface: str) -> str:
+        """The code of a matched name (the first pattern, longest first, that matches it whole)."""
+        code = self._surfaces.get(surface)
+        if code is None:
+            code = next(c for p, c in self._by_first[surface[0]] if p.fullmatch(surface))
+            self._surfaces[surface] = code  # a memo: the same answer whoever computes it first
+        return code
 
     def codes(self, text: str) -> list[str]:
         """The distinct codes named in ``text``, in order of first appearance."""
