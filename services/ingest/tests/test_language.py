@@ -49,7 +49,7 @@ def test_a_declared_language_is_kept_when_the_text_is_too_short_to_tell() -> Non
 
 @pytest.mark.parametrize(
     ("tag", "code"),
-    [("en-GB", "en"), ("FR", "fr"), ("es_ES", "es"), ("und", None), (" ", None), ("x1", None)],
+    [("en-GB", "en"), ("FR", "fr"), ("es_ES", "es"), ("und", None), (" ", None), ("x1", None), ("ñé", None)],
 )
 def test_declared_tags_become_primary_subtags(tag: str, code: str | None) -> None:
     assert declared_language(tag) == code

@@ -20,7 +20,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 __all__ = ["MIN_CHARS", "MIN_PROBABILITY", "SAMPLE_CHARS", "declared_language", "detect_language"]
 
-SAMPLE_CHARS: Final = 2_000
+SAMPLE_CHARS: Final = 1_000
 """Characters of the body read (the headline is read whole)."""
 MIN_CHARS: Final = 20
 """Fewer letters than this and no language is guessed (a declared one is still kept)."""
@@ -40,7 +40,11 @@ def declared_language(tag: str | None) -> str | None:
     if not tag:
         return None
     primary = tag.strip().replace("_", "-").split("-", 1)[0].lower()
-    return primary if primary.isalpha() and 2 <= len(primary) <= 3 and primary != "und" else None
+    return (
+        primary
+        if primary.isascii() and primary.isalpha() and 2 <= len(primary) <= 3 and primary != "und"
+        else None
+    )
 
 
 def detect_language(title: str | None, text: str, declared: str | None = None) -> str | None:
