@@ -137,3 +137,20 @@ def test_streams_one_line_at_a_time() -> None:
     assert classify.callback is not None
     classify.callback(input_file=Source(), output_file=Sink())
     assert written_after == [1, 2, 3]
+
+
+def test_a_line_in_another_language_is_read_with_its_word_lists() -> None:
+    french = "Le Bélarus a libéré samedi 37 prisonniers politiques, a indiqué le centre Viasna."
+    stdin = "\n".join(
+        [
+            json.dumps({"id": "fr", "text": french, "language": "fr"}),
+            json.dumps({"id": "pt", "text": "O governo libertou 37 presos políticos.", "language": "pt"}),
+            json.dumps({"id": "bad", "text": french, "language": 3}),
+        ]
+    )
+    code, out = _run(stdin)
+    assert code == 0
+    assert out[0]["labels"] == ["prisoner_release"]
+    assert out[0]["events"][0]["people_count"] == 37
+    assert out[1]["labels"] == []
+    assert out[2] == {"id": "bad", "line": 3, "error": "language must be a string or null, got int"}

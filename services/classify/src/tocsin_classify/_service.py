@@ -33,7 +33,9 @@ def detect_events(
 ) -> tuple[Event, ...]:
     """The events one article reports (pure: the clock is passed in)."""
     detections = [
-        d for d in classifier.classify(article.title, article.text) if d.confidence >= min_confidence
+        d
+        for d in classifier.classify(article.title, article.text, article.language)
+        if d.confidence >= min_confidence
     ]
     types = tuple(sorted({d.type for d in detections}))
     return tuple(
@@ -59,12 +61,18 @@ class ClassifyMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
         self.articles = Counter(
             "tocsin_classify_articles",
-            "Articles handled, by outcome (events, no_events, dead_lettered).",
+            "Articles handled, by outcome (events, no_events, unclassified_language, dead_lettered).",
             ["outcome"],
             registry=registry,
         )
         self.events = Counter(
             "tocsin_classify_events", "Events published, by type.", ["type"], registry=registry
+        )
+        self.unclassified = Counter(
+            "tocsin_classify_unclassified_language",
+            "Articles not classified because no rules exist for their language, by ISO 639-1 code.",
+            ["language"],
+            registry=registry,
         )
         self.seconds = Histogram(
             "tocsin_classify_seconds",
@@ -72,6 +80,14 @@ class ClassifyMetrics:
             buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5),
             registry=registry,
         )
+
+
+def _unclassified(article: Article, metrics: ClassifyMetrics) -> None:
+    """Count and log an article in a language without rules: it was not understood, not found empty."""
+    language = str(article.language)
+    metrics.unclassified.labels(language).inc()
+    metrics.articles.labels("unclassified_language").inc()
+    log.info("article_not_classified", article_id=article.article_id, language=language, reason="language")
 
 
 def register_handlers(
@@ -91,6 +107,9 @@ def register_handlers(
     async def classify_one(record: ConsumerRecord[bytes, bytes]) -> list[asyncio.Future[Any]]:
         try:
             article = decode_contract(record.value, Article, max_bytes=section.max_article_bytes)
+            if article.language is not None and article.language not in classifier.languages:
+                _unclassified(article, metrics)
+                return []
             began = time.perf_counter()
             try:
                 events = detect_events(

@@ -31,7 +31,10 @@ def _decode(raw: bytes | None) -> tuple[str, Any]:
 
 
 def format_record(record: ConsumerRecord[bytes, bytes], *, as_json: bool) -> str:
-    """A record for people (header line, headers, pretty JSON) or as one JSON line."""
+    """A record for people (header line, headers, pretty JSON) or as one JSON line.
+
+    An article's header line also shows its language (``language=es``; ``und`` when unknown).
+    """
     key = record.key.decode("utf-8", "replace") if record.key is not None else None
     headers = {k: v.decode("utf-8", "replace") for k, v in (record.headers or ())}
     kind, value = _decode(record.value)
@@ -49,7 +52,9 @@ def format_record(record: ConsumerRecord[bytes, bytes], *, as_json: bool) -> str
             },
             ensure_ascii=False,
         )
-    lines = [f"── {record.topic}[{record.partition}]@{record.offset}  key={key}"]
+    article = kind == "json" and isinstance(value, dict) and "text" in value
+    shown = f"  language={value.get('language') or 'und'}" if article else ""
+    lines = [f"── {record.topic}[{record.partition}]@{record.offset}  key={key}{shown}"]
     lines.extend(f"   {k}: {v}" for k, v in headers.items())
     lines.append(json.dumps(value, indent=2, ensure_ascii=False) if kind == "json" else str(value))
     return "\n".join(lines)
