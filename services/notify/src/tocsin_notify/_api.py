@@ -31,7 +31,6 @@ from tocsin_notify._channels import first_problem, mask_channel
 from tocsin_notify._model import Delivery, Subscription, SubscriptionDraft
 from tocsin_notify._pipeline import Notifier
 from tocsin_notify._preview import router as preview_router
-from tocsin_notify._store import Store
 from tocsin_notify._secrets import hash_token
 from tocsin_notify._store import IssuedToken, Store
 from tocsin_shared.contracts import DeliveryRecord, Event, EventType, Evidence
