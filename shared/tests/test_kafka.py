@@ -260,3 +260,21 @@ async def test_a_message_the_parser_cannot_read_is_dead_lettered() -> None:
 def test_refuse_outside_a_handler_says_where_it_belongs() -> None:
     with pytest.raises(LookupError, match="build_broker"):
         refuse(_record(b"", [], topic="x"), RefusedMessage("empty", "nothing"))
+
+
+async def test_a_reply_to_header_does_not_make_a_service_publish_there() -> None:
+    broker = build_broker(_settings(), service="test")
+    subscriber = broker.subscriber("ask", group_id="g", ack_policy=AckPolicy.NACK_ON_ERROR)
+    replies: list[bytes] = []
+
+    @subscriber
+    async def on_ask(msg: KafkaMessage) -> str:
+        return "an answer"
+
+    @broker.subscriber("news.events", group_id="g2")
+    async def on_events(msg: KafkaMessage) -> None:
+        replies.append(msg.body)
+
+    async with TestKafkaBroker(broker):
+        await subscriber.consume(_record(b"{}", [("reply_to", b"news.events")], topic="ask"))
+    assert replies == []

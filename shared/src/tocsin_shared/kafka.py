@@ -158,13 +158,17 @@ async def parse_tolerantly(
     committed past and lost (with a whole batch around it). Here a header value that is null or not UTF-8
     is left out of ``msg.headers`` (logged as ``headers_dropped``) and the message is handled without it;
     ``raw_message`` stays the record exactly as received, so a dead letter carries every header's bytes.
-    Of duplicate names, ``msg.headers`` keeps the last (as FastStream does).
+    Of duplicate names, ``msg.headers`` keeps the last (as FastStream does). A ``reply_to`` header is
+    ignored.
     """
     if isinstance(msg, tuple | list):  # a batch (a list from FastStream's test broker)
         parsed = await original(tuple(_readable(record) for record in msg))
     else:
         parsed = await original(_readable(msg))
     parsed.raw_message = msg
+    # Tocsin's handlers never answer: a ``reply_to`` header must not make a service publish to whatever
+    # topic a producer names (FastStream would send the handler's result there).
+    parsed.reply_to = ""
     return parsed
 
 
