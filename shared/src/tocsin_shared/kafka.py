@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
     from aiokafka import ConsumerRecord
     from faststream._internal.context.repository import ContextRepo
-    from faststream.kafka.message import KafkaMessage
     from faststream.message import StreamMessage
     from faststream.types import AsyncFuncAny
 
@@ -352,6 +351,8 @@ class DeadLetterer:
     """Sends a refused message to ``<topic>.dlq``: the original bytes and the reason, in envelope and headers.
 
     It returns only once the broker has the dead letter, so the caller may then commit the original.
+    Subscribers do not call it: :class:`DeadLetterMiddleware` does (see the module's docstring). It is for
+    what comes from elsewhere (an API request, a feed, an alert given up).
     """
 
     def __init__(self, broker: KafkaBroker, *, service: str, max_message_bytes: int = 1024 * 1024) -> None:
@@ -360,11 +361,6 @@ class DeadLetterer:
         self._broker = broker
         self._service = service
         self._keep = max(1024, max_message_bytes * 3 // 4 - _ENVELOPE_ROOM)  # base64 takes 4 bytes per 3
-
-    async def send(self, msg: KafkaMessage, *, error_class: str, reason: str) -> DeadLetter:
-        """Dead-letter a consumed message."""
-        record: ConsumerRecord[bytes, bytes] = msg.raw_message
-        return await self.send_record(record, error_class=error_class, reason=reason)
 
     async def send_record(
         self, record: ConsumerRecord[bytes, bytes], *, error_class: str, reason: str
