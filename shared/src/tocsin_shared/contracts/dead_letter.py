@@ -41,7 +41,7 @@ class DeadLetter(Contract):
     headers: dict[str, str] = Field(
         default_factory=dict,
         description="Original headers for reading: UTF-8, undecodable bytes replaced by U+FFFD, the last of "
-        "duplicate names. ``raw_headers`` has them exactly.",
+        "duplicate names; raw_headers has them exactly.",
     )
     raw_headers: tuple[RawHeader, ...] = Field(
         default=(),
