@@ -109,3 +109,23 @@ def test_tail_shows_an_articles_language() -> None:
         format_record(record(older.encode()), as_json=False).splitlines()[0].endswith("key=k  language=und")
     )
     assert format_record(record(event.encode()), as_json=False).splitlines()[0].endswith("key=k")
+
+
+def test_tail_shows_headers_that_are_not_utf8_or_null_without_failing() -> None:
+    record = ConsumerRecord(
+        topic="news.raw",
+        partition=0,
+        offset=4,
+        timestamp=0,
+        timestamp_type=0,
+        key=None,
+        value=b'{"text": "x"}',
+        checksum=None,
+        serialized_key_size=-1,
+        serialized_value_size=13,
+        headers=[("bad", b"\xc3\x28"), ("gone", None)],
+    )
+    shown = format_record(record, as_json=False)
+    assert "   bad: \ufffd(" in shown
+    assert "   gone: (null)" in shown
+    assert json.loads(format_record(record, as_json=True))["headers"] == {"bad": "\ufffd(", "gone": None}

@@ -1,4 +1,8 @@
-"""The Kafka side of classify: articles in, events out, refused articles to the dead-letter topic."""
+"""The Kafka side of classify: articles in, events out, refused articles to the dead-letter topic.
+
+Refused articles are passed to :func:`tocsin_shared.kafka.refuse`; the broker's dead-letter middleware
+sends them to ``news.articles.dlq`` before the batch is committed.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from tocsin_classify import Classifier, to_event
 from tocsin_classify._settings import ClassifySettings
 from tocsin_shared.contracts import Article, Event
 from tocsin_shared.decode import RefusedMessage, decode_contract
-from tocsin_shared.kafka import DeadLetterer
+from tocsin_shared.kafka import refuse
 
 if TYPE_CHECKING:
     from aiokafka import ConsumerRecord
@@ -81,6 +85,10 @@ class ClassifyMetrics:
             registry=registry,
         )
 
+    def dead_lettered(self, _letter: object) -> None:
+        """Count one refused article (a broker's ``on_dead_letter``)."""
+        self.articles.labels("dead_lettered").inc()
+
 
 def _unclassified(article: Article, metrics: ClassifyMetrics) -> None:
     """Count and log an article in a language without rules: it was not understood, not found empty."""
@@ -97,11 +105,12 @@ def register_handlers(
 
     It takes articles in batches (as many as are waiting, up to ``batch_size``): each is decoded,
     classified and its events published without waiting for each acknowledgement in turn; the batch is
-    committed once every event and dead letter of it is acknowledged. A failure to publish nacks the whole
+    committed once every event and dead letter of it is acknowledged (the broker from
+    ``tocsin_shared.kafka.build_broker`` dead-letters the articles refused; its ``on_dead_letter`` should
+    count them with :meth:`ClassifyMetrics.dead_lettered`). A failure to publish nacks the whole
     batch, which is then read again (events are idempotent downstream: same ``event_id``, same key).
     """
     section = settings.classify
-    dead = DeadLetterer(broker, service="classify")
     events_topic = settings.topics.events
 
     async def classify_one(record: ConsumerRecord[bytes, bytes]) -> list[asyncio.Future[Any]]:
@@ -120,8 +129,7 @@ def register_handlers(
                 raise RefusedMessage("classifier_error", f"{type(exc).__name__}: {exc}") from exc
             metrics.seconds.observe(time.perf_counter() - began)
         except RefusedMessage as refused:
-            await dead.send_record(record, error_class=refused.error_class, reason=refused.reason)
-            metrics.articles.labels("dead_lettered").inc()
+            refuse(record, refused)  # dead-lettered (and counted) before the batch is committed
             return []
         pending = [
             await broker.publish(

@@ -35,6 +35,7 @@ from tocsin_notify._store import Store
 from tocsin_shared import DeadLetterer, build_broker, configure_logging
 from tocsin_shared.contracts import DeliveryRecord, Event
 from tocsin_shared.decode import RefusedMessage, decode_contract
+from tocsin_shared.kafka import refuse
 from tocsin_shared.ops import serve
 
 __all__ = ["NotifyApp", "build_app", "main"]
@@ -92,12 +93,8 @@ class KafkaOutbox:
 class EventsHandler:
     """What the ``news.events`` subscriber does with each batch."""
 
-    def __init__(
-        self, runtime: _Runtime, dead: DeadLetterer, metrics: NotifyMetrics, batch_size: int
-    ) -> None:
+    def __init__(self, runtime: _Runtime, batch_size: int) -> None:
         self._runtime = runtime
-        self._dead = dead
-        self._metrics = metrics
         self._batch_size = batch_size
 
     async def handle(self, msg: KafkaMessage) -> None:
@@ -143,14 +140,14 @@ class EventsHandler:
         )
 
     async def decode(self, records: Iterable[ConsumerRecord[Any, Any]]) -> list[Event]:
-        """The events among ``records``; the others go to the dead-letter topic with the reason."""
+        """The events among ``records``; the others are refused (``tocsin_shared.kafka.refuse``): they go
+        to the dead-letter topic with the reason once the batch is handled, before it is committed."""
         events: list[Event] = []
         for record in records:
             try:
                 events.append(decode_contract(record.value, Event))
             except RefusedMessage as refused:
-                await self._dead.send_record(record, error_class=refused.error_class, reason=refused.reason)
-                self._metrics.events.labels("refused").inc()
+                refuse(record, refused)
         return events
 
 
@@ -302,12 +299,11 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         settings,
         service=SERVICE,
         middlewares=(KafkaPrometheusMiddleware(registry=registry, app_name=SERVICE),),
+        on_dead_letter=lambda _letter: metrics.events.labels("refused").inc(),
     )
     outbox = KafkaOutbox(broker, settings)
     runtime = _Runtime(allow_private_channels=settings.allow_private_channels)
-    handler = EventsHandler(
-        runtime, DeadLetterer(broker, service=SERVICE), metrics, settings.notify.batch_size
-    )
+    handler = EventsHandler(runtime, settings.notify.batch_size)
     owner = process_owner()
 
     @broker.subscriber(
