@@ -27,6 +27,7 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from prometheus_client import CollectorRegistry
 
 from tocsin_notify._api import build_api
+from tocsin_notify._channels import ChannelPolicy
 from tocsin_notify._pipeline import FetchMore, Notifier, NotifyMetrics, process_owner
 from tocsin_notify._rendering import Templates
 from tocsin_notify._settings import NotifySettings, token_path
@@ -51,7 +52,7 @@ class ConfigurationError(RuntimeError):
 class _Runtime:
     """What exists only while the app runs: the open store and the pipeline."""
 
-    allow_private_channels: bool
+    channel_policy: ChannelPolicy
     store: Store | None = None
     notifier: Notifier | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -260,7 +261,8 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         middlewares=(KafkaPrometheusMiddleware(registry=registry, app_name=SERVICE),),
     )
     outbox = KafkaOutbox(broker, settings)
-    runtime = _Runtime(allow_private_channels=settings.allow_private_channels)
+    channels = ChannelPolicy.of(settings.notify, allow_private=settings.allow_private_channels)
+    runtime = _Runtime(channel_policy=channels)
     handler = EventsHandler(
         runtime, DeadLetterer(broker, service=SERVICE), metrics, settings.notify.batch_size
     )
@@ -282,7 +284,13 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
     async def open_store() -> None:
         runtime.store = store or await Store.open(settings.database_url)
         runtime.notifier = Notifier(
-            runtime.store, outbox, settings.notify, templates=templates, owner=owner, metrics=metrics
+            runtime.store,
+            outbox,
+            settings.notify,
+            templates=templates,
+            owner=owner,
+            metrics=metrics,
+            channels=channels,
         )
         _log.info(
             "notify_ready",
