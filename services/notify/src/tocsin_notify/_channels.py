@@ -179,7 +179,10 @@ class ChannelPolicy:
         plugin = Apprise.instantiate(url)
         if plugin is None:
             return None
-        for host in destinations(plugin):
+        hosts = destinations(plugin)
+        if not hosts and _takes_host(plugin):
+            return "the URL names no host that can be read (write it as a name or a dotted IP address)"
+        for host in hosts:
             problem = await self.egress.host_refusal(host)
             if problem is not None:
                 allowance = "" if self.egress.allowed_networks else " (the operator may allow ranges)"
@@ -204,13 +207,16 @@ def _option_problem(url: str, *, allow_overrides: bool) -> str | None:
     return None
 
 
+def _takes_host(plugin: Any) -> bool:
+    return any("{host}" in t for t in getattr(plugin, "templates", ()))
+
+
 def destinations(plugin: Any) -> list[str]:
     """The hosts a channel's plugin connects to that its URL chooses: its host when the plugin's URL
     templates take one (``json://{host}``, not ``slack://{token}``), and an email channel's ``smtp=``."""
     hosts: list[str] = []
-    templates = getattr(plugin, "templates", ())
     host = getattr(plugin, "host", None)
-    if isinstance(host, str) and host and any("{host}" in t for t in templates):
+    if isinstance(host, str) and host and _takes_host(plugin):
         hosts.append(host)
     smtp = getattr(plugin, "smtp_host", None)
     if isinstance(smtp, str) and smtp and smtp not in hosts:

@@ -6,6 +6,7 @@ names and group ids from :func:`unique_topics` / :func:`unique_id`.
 """
 
 from tocsin_shared.localkafka import free_port
+from tocsin_shared.testing._egress import ConnectionCounter, RedirectServer, controlled_resolver
 from tocsin_shared.testing._helpers import (
     consume_records,
     create_topics,
@@ -14,4 +15,14 @@ from tocsin_shared.testing._helpers import (
     unique_topics,
 )
 
-__all__ = ["consume_records", "create_topics", "free_port", "produce_records", "unique_id", "unique_topics"]
+__all__ = [
+    "ConnectionCounter",
+    "RedirectServer",
+    "consume_records",
+    "controlled_resolver",
+    "create_topics",
+    "free_port",
+    "produce_records",
+    "unique_id",
+    "unique_topics",
+]

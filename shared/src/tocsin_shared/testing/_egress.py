@@ -1,0 +1,130 @@
+"""Test helpers for the egress guard: a resolver the test controls, a listener that counts connections,
+and an HTTP server that answers every request with a redirect."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+__all__ = ["ConnectionCounter", "RedirectServer", "controlled_resolver"]
+
+GetAddrInfo = Callable[..., list[Any]]
+
+
+def controlled_resolver(names: Mapping[str, str], *, real: GetAddrInfo | None = None) -> GetAddrInfo:
+    """A ``socket.getaddrinfo`` that answers ``names`` (case-insensitive) and numeric hosts (``2130706433``,
+    ``0x7f.1``, ``::ffff:7f00:1``) without asking DNS, a trailing dot ignored as a DNS resolver might;
+    any other name does not resolve. Install it with ``monkeypatch.setattr(socket, "getaddrinfo", …)``;
+    the mapping may be changed while installed (a DNS answer that changes)."""
+    lookup = real or socket.getaddrinfo
+
+    def getaddrinfo(  # noqa: PLR0917  socket.getaddrinfo's signature
+        host: Any,
+        port: Any,
+        family: int = 0,
+        type: int = 0,  # noqa: A002  socket.getaddrinfo names it so
+        proto: int = 0,
+        flags: int = 0,
+    ) -> Any:
+        name = host.decode() if isinstance(host, bytes) else host
+        key = name.lower().removesuffix(".") if isinstance(name, str) and name not in {"", "."} else name
+        if key in names:
+            host = names[key]
+            family = 0
+        elif isinstance(key, str):
+            host = key  # a numeric host with a trailing dot too: the worst a resolver could answer
+        return lookup(host, port, family, type, proto, flags | socket.AI_NUMERICHOST)
+
+    return getaddrinfo
+
+
+@dataclass
+class ConnectionCounter:
+    """A TCP listener on ``host`` that accepts and counts connections (and closes them at once).
+
+    Whatever protocol a client speaks (HTTP, TLS, SMTP), a connection that reached it is counted.
+    """
+
+    host: str = "127.0.0.1"
+    accepted: int = 0
+    port: int = 0
+    _socket: socket.socket | None = None
+    _thread: threading.Thread | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __enter__(self) -> ConnectionCounter:
+        self._socket = socket.create_server((self.host, 0))
+        self._socket.settimeout(0.1)
+        self.port = self._socket.getsockname()[1]
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, name="connection-counter", daemon=True)
+        self._thread.start()
+        return self
+
+    def _serve(self) -> None:
+        assert self._socket is not None
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._socket.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with self._lock:
+                self.accepted += 1
+            conn.close()
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+        if self._socket is not None:
+            self._socket.close()
+
+
+@dataclass
+class RedirectServer:
+    """A real HTTP server on ``host`` answering every request with ``status`` and ``Location: location``."""
+
+    location: str
+    host: str = "127.0.0.1"
+    status: int = 307
+    hits: int = 0
+    port: int = 0
+
+    @contextmanager
+    def running(self) -> Iterator[RedirectServer]:
+        """Serve in a thread until the block ends."""
+        state = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *_: Any) -> None:
+                pass
+
+            def _redirect(self) -> None:
+                state.hits += 1
+                length = int(self.headers.get("content-length") or 0)
+                if length:
+                    self.rfile.read(length)
+                self.send_response(state.status)
+                self.send_header("location", state.location)
+                self.send_header("content-length", "0")
+                self.end_headers()
+
+            do_GET = do_POST = do_PUT = _redirect  # noqa: N815  http.server's names
+
+        server = ThreadingHTTPServer((self.host, 0), Handler)
+        self.port = server.server_address[1]
+        thread = threading.Thread(target=server.serve_forever, name="redirect-server", daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            server.shutdown()
+            server.server_close()
+            thread.join(timeout=2)
