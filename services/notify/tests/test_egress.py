@@ -28,7 +28,7 @@ from tocsin_notify.main import build_app
 from tocsin_notify.testing import MemoryOutbox, free_port, sample_event, webhook_sink
 from tocsin_shared.egress import EgressPolicy
 from tocsin_shared.settings import KafkaSettings
-from tocsin_shared.testing import ConnectionCounter, RedirectServer, controlled_resolver
+from tocsin_shared.testing import ConnectionCounter, StaticServer, controlled_resolver
 
 PRODUCTION = ChannelPolicy()
 DEVELOPMENT = ChannelPolicy(EgressPolicy(allow_private=True))
@@ -191,7 +191,7 @@ async def test_a_redirect_to_an_inside_address_is_not_followed() -> None:
     # 127.0.0.2 plays a public host (the operator allows it); 127.0.0.1 is inside.
     outside = ChannelPolicy(EgressPolicy.of(allow_private=False, allowed_networks=["127.0.0.2/32"]))
     async with webhook_sink() as inside:
-        with RedirectServer(f"{inside.url}/hook", host="127.0.0.2").running() as public:
+        with StaticServer(307, {"location": f"{inside.url}/hook"}, host="127.0.0.2").running() as public:
             url = f"json://127.0.0.2:{public.port}/hook"
             assert await first_problem([url], outside) is None
             result = await AppriseSender(timeout=5, concurrency=1, channels=outside).send(url, ALERT)

@@ -6,7 +6,7 @@ names and group ids from :func:`unique_topics` / :func:`unique_id`.
 """
 
 from tocsin_shared.localkafka import free_port
-from tocsin_shared.testing._egress import ConnectionCounter, RedirectServer, controlled_resolver
+from tocsin_shared.testing._egress import ConnectionCounter, StaticServer, controlled_resolver
 from tocsin_shared.testing._helpers import (
     consume_records,
     create_topics,
@@ -17,7 +17,7 @@ from tocsin_shared.testing._helpers import (
 
 __all__ = [
     "ConnectionCounter",
-    "RedirectServer",
+    "StaticServer",
     "consume_records",
     "controlled_resolver",
     "create_topics",

@@ -1,5 +1,5 @@
 """Test helpers for the egress guard: a resolver the test controls, a listener that counts connections,
-and an HTTP server that answers every request with a redirect."""
+and an HTTP server that answers every request alike (a redirect, a feed)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-__all__ = ["ConnectionCounter", "RedirectServer", "controlled_resolver"]
+__all__ = ["ConnectionCounter", "StaticServer", "controlled_resolver"]
 
 GetAddrInfo = Callable[..., list[Any]]
 
@@ -88,17 +88,25 @@ class ConnectionCounter:
 
 
 @dataclass
-class RedirectServer:
-    """A real HTTP server on ``host`` answering every request with ``status`` and ``Location: location``."""
+class StaticServer:
+    """A real HTTP server on ``host`` answering every request alike: ``status``, ``headers`` and ``body``.
 
-    location: str
+    ``StaticServer(307, {"location": url})`` is a redirect to ``url``; ``hits`` counts the requests.
+    """
+
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
     host: str = "127.0.0.1"
-    status: int = 307
     hits: int = 0
     port: int = 0
 
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
     @contextmanager
-    def running(self) -> Iterator[RedirectServer]:
+    def running(self) -> Iterator[StaticServer]:
         """Serve in a thread until the block ends."""
         state = self
 
@@ -106,21 +114,23 @@ class RedirectServer:
             def log_message(self, *_: Any) -> None:
                 pass
 
-            def _redirect(self) -> None:
+            def _answer(self) -> None:
                 state.hits += 1
                 length = int(self.headers.get("content-length") or 0)
                 if length:
                     self.rfile.read(length)
                 self.send_response(state.status)
-                self.send_header("location", state.location)
-                self.send_header("content-length", "0")
+                for name, value in state.headers.items():
+                    self.send_header(name, value)
+                self.send_header("content-length", str(len(state.body)))
                 self.end_headers()
+                self.wfile.write(state.body)
 
-            do_GET = do_POST = do_PUT = _redirect  # noqa: N815  http.server's names
+            do_GET = do_POST = do_PUT = _answer  # noqa: N815  http.server's names
 
         server = ThreadingHTTPServer((self.host, 0), Handler)
         self.port = server.server_address[1]
-        thread = threading.Thread(target=server.serve_forever, name="redirect-server", daemon=True)
+        thread = threading.Thread(target=server.serve_forever, name="static-server", daemon=True)
         thread.start()
         try:
             yield self
