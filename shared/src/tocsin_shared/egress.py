@@ -131,6 +131,13 @@ def address_refusal(address: str | IPAddress) -> str | None:
     return None if ip.is_global else "non-public"
 
 
+def _bare_host(host: str) -> str:
+    """``host`` without brackets or a port: ``[::1]:443`` → ``::1``, ``example.org:443`` → ``example.org``."""
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    return host.rpartition(":")[0] if host.count(":") == 1 else host
+
+
 def _ip(address: str) -> IPAddress | None:
     try:
         return ipaddress.ip_address(address.split("%", 1)[0])
@@ -179,7 +186,7 @@ class EgressPolicy:
 
         Every address must pass, not only the first: a name that also resolves inside is refused.
         """
-        infos = socket.getaddrinfo(host.strip("[]"), port, family, socket.SOCK_STREAM)
+        infos = socket.getaddrinfo(_bare_host(host), port, family, socket.SOCK_STREAM)
         found = list(dict.fromkeys(str(info[4][0]) for info in infos))
         for address in found:
             self.check(host, address)
