@@ -47,44 +47,57 @@ def controlled_resolver(names: Mapping[str, str], *, real: GetAddrInfo | None = 
 class ConnectionCounter:
     """A TCP listener on ``host`` that accepts and counts connections (and closes them at once).
 
-    Whatever protocol a client speaks (HTTP, TLS, SMTP), a connection that reached it is counted.
+    Whatever protocol a client speaks (HTTP, TLS, SMTP), a connection that reached it is counted: reading
+    ``accepted`` first takes every connection still waiting in the listen queue, so a connection whose
+    ``connect`` returned is always counted.
     """
 
     host: str = "127.0.0.1"
-    accepted: int = 0
     port: int = 0
+    _count: int = 0
     _socket: socket.socket | None = None
     _thread: threading.Thread | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def accepted(self) -> int:
+        """Connections that reached the listener so far."""
+        self._take_waiting()
+        return self._count
 
     def __enter__(self) -> ConnectionCounter:
-        self._socket = socket.create_server((self.host, 0))
-        self._socket.settimeout(0.1)
+        self._socket = socket.create_server((self.host, 0), backlog=128)
+        self._socket.settimeout(0)  # non-blocking
         self.port = self._socket.getsockname()[1]
-        self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, name="connection-counter", daemon=True)
         self._thread.start()
         return self
 
+    def _take_waiting(self) -> None:
+        if self._socket is None:
+            return
+        with self._lock:
+            while True:
+                try:
+                    conn, _ = self._socket.accept()
+                except (BlockingIOError, OSError):
+                    return
+                self._count += 1
+                conn.close()
+
     def _serve(self) -> None:
-        assert self._socket is not None
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._socket.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with self._lock:
-                self.accepted += 1
-            conn.close()
+        while not self._stop.wait(0.02):
+            self._take_waiting()
 
     def __exit__(self, *_: object) -> None:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=2)
+        self._take_waiting()
         if self._socket is not None:
             self._socket.close()
+            self._socket = None
 
 
 @dataclass
