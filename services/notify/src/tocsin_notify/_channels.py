@@ -41,6 +41,7 @@ __all__ = [
     "first_problem",
     "mask_channel",
     "prefers_html",
+    "send_problem",
     "validate_channel",
 ]
 
@@ -188,6 +189,12 @@ class ChannelPolicy:
                 allowance = "" if self.egress.allowed_networks else " (the operator may allow ranges)"
                 return f"{problem}; channels must point at public hosts{allowance}"
         return None
+
+
+@lru_cache(maxsize=4096)
+def send_problem(policy: ChannelPolicy, url: str) -> str | None:
+    """``policy.url_problem(url)``, remembered per policy and URL: what every send checks again."""
+    return policy.url_problem(url)
 
 
 def _option_problem(url: str, *, allow_overrides: bool) -> str | None:

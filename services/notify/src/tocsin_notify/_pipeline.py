@@ -38,6 +38,7 @@ from tocsin_notify._channels import (
     classify,
     mask_channel,
     prefers_html,
+    send_problem,
 )
 from tocsin_notify._grouping import AlertPlan, group_alerts, missing_siblings
 from tocsin_notify._matching import matching
@@ -400,7 +401,7 @@ class AppriseSender:
         return None if found is None else copy.deepcopy(found)
 
     async def send(self, url: str, alert: Rendered) -> SendResult:
-        refused = self._channels.url_problem(url)
+        refused = send_problem(self._channels, url)
         if refused is not None:
             return SendResult("permanent", f"the channel policy refuses this channel: {refused}")
         html = prefers_html(url)
