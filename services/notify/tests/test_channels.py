@@ -5,13 +5,17 @@ from __future__ import annotations
 import pytest
 
 from tocsin_notify._channels import (
+    ChannelPolicy,
     classify,
     first_problem,
     mask_channel,
     prefers_html,
-    private_address_problem,
     validate_channel,
 )
+from tocsin_shared.egress import EgressPolicy
+
+PRODUCTION = ChannelPolicy()
+DEVELOPMENT = ChannelPolicy(EgressPolicy(allow_private=True))
 
 SLACK = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"
 
@@ -91,22 +95,22 @@ def test_email_gets_html_and_chat_gets_markdown() -> None:
     ],
 )
 async def test_private_loopback_and_link_local_hosts_are_refused(url: str) -> None:
-    problem = await private_address_problem(url)
+    problem = await PRODUCTION.address_problem(url)
     assert problem is not None
-    assert "TOCSIN_NOTIFY__ALLOW_PRIVATE_CHANNELS" in problem
+    assert "channels must point at public hosts" in problem
 
 
 async def test_public_and_token_only_hosts_pass_the_guard() -> None:
-    assert await private_address_problem("json://8.8.8.8/hook") is None
-    assert await private_address_problem(SLACK) is None
+    assert await PRODUCTION.address_problem("json://8.8.8.8/hook") is None
+    assert await PRODUCTION.address_problem(SLACK) is None
 
 
 async def test_first_problem_names_the_index_and_honours_the_allowance() -> None:
     urls = ["json://8.8.8.8/hook", "json://127.0.0.1:9/hook", "nope://x"]
-    problem = await first_problem(urls, allow_private=False)
+    problem = await first_problem(urls, PRODUCTION)
     assert problem is not None
     assert problem.index == 1
-    allowed = await first_problem(urls, allow_private=True)
+    allowed = await first_problem(urls, DEVELOPMENT)
     assert allowed is not None
     assert allowed.index == 2
     assert "unknown Apprise scheme" in allowed.problem

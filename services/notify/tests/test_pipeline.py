@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from structlog.testing import capture_logs
 
-from tocsin_notify._channels import SendResult
+from tocsin_notify._channels import ChannelPolicy, SendResult
 from tocsin_notify._model import Subscription, SubscriptionDraft
 from tocsin_notify._pipeline import AppriseSender, Notifier, Throttle, TokenBucket, backoff_delay
 from tocsin_notify._rendering import Rendered
@@ -26,7 +26,14 @@ from tocsin_notify._store import Store
 from tocsin_notify.testing import MemoryOutbox, SmtpSink, free_port, sample_event, smtp_sink, webhook_sink
 from tocsin_shared.contracts import Event, Evidence
 
-FAST = NotifySection(backoff_base=0.05, backoff_max=0.2, send_timeout=5, max_attempts=4, lease_seconds=30)
+FAST = NotifySection(
+    backoff_base=0.05,
+    backoff_max=0.2,
+    send_timeout=5,
+    max_attempts=4,
+    lease_seconds=30,
+    allow_private_channels=True,  # the test servers are on 127.0.0.1
+)
 
 
 @pytest.fixture
@@ -173,7 +180,11 @@ async def test_smtp_down_is_retried_until_the_attempts_run_out(sqlite_store: Sto
 @dataclass
 class StartSmtpAfterFirstFailure:
     smtp: SmtpSink
-    inner: AppriseSender = field(default_factory=lambda: AppriseSender(timeout=5, concurrency=2))
+    inner: AppriseSender = field(
+        default_factory=lambda: AppriseSender(
+            timeout=5, concurrency=2, channels=ChannelPolicy.of(FAST, allow_private=True)
+        )
+    )
     results: list[SendResult] = field(default_factory=list)
 
     async def send(self, url: str, alert: Rendered) -> SendResult:

@@ -107,7 +107,15 @@ def build_service(settings: IngestSettings) -> IngestService:
         purge = _purge_forever(store, settings.ingest.purge_interval_seconds)
         service.tasks.append(asyncio.create_task(purge, name="ingest-purge"))
         if feed_urls:
-            poller = FeedPoller(feed_urls, settings.ingest, ingestor, metrics, replica=replica, store=store)
+            poller = FeedPoller(
+                feed_urls,
+                settings.ingest,
+                ingestor,
+                metrics,
+                replica=replica,
+                store=store,
+                egress=settings.feed_egress(),
+            )
             service.tasks.append(asyncio.create_task(poller.run(), name="ingest-feeds"))
             log.info("feeds_polled", feeds=len(feed_urls))
 

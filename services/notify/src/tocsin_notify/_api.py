@@ -16,8 +16,9 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, Literal, Protocol
 
+import structlog
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -27,19 +28,20 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tocsin_notify._channels import first_problem, mask_channel
+from tocsin_notify._channels import ChannelPolicy, first_problem, mask_channel
 from tocsin_notify._model import Delivery, Subscription, SubscriptionDraft
 from tocsin_notify._pipeline import Notifier
 from tocsin_notify._preview import router as preview_router
 from tocsin_notify._secrets import hash_token
 from tocsin_notify._store import IssuedToken, Store
-from tocsin_shared.contracts import DeliveryRecord, Event, EventType, Evidence
+from tocsin_shared.contracts import Event, EventType, Evidence
 
 __all__ = ["OPERATOR", "Caller", "Runtime", "build_api"]
 
 _BODIES = {"EU", "UN"}
 OPERATOR = "operator"
 """The owner of what an operator creates without naming one; no owner token is issued for it."""
+_log = structlog.get_logger("tocsin.notify.api")
 
 
 class Runtime(Protocol):
@@ -47,7 +49,7 @@ class Runtime(Protocol):
 
     store: Store | None
     notifier: Notifier | None
-    allow_private_channels: bool
+    channel_policy: ChannelPolicy
 
 
 def _country(code: str) -> str:
@@ -196,12 +198,23 @@ def _attempt(a: Any) -> AttemptOut:
     )
 
 
+TEST_ALERT_FAILED = "the channel did not take the alert; the notify log has the reason"
+
+
+class TestAlertResult(BaseModel):
+    """The test alert on one channel: delivered or failed, never why (that is in the operator's log)."""
+
+    channel: str = Field(description="Masked: scheme and host only.")
+    status: Literal["delivered", "failed"]
+    reason: str | None = Field(default=None, description="Generic, when failed.")
+
+
 class TestAlertOut(BaseModel):
     """What happened to the test alert on each channel."""
 
     subscription_id: str
     delivered: bool = Field(description="True when every channel got it.")
-    results: list[DeliveryRecord]
+    results: list[TestAlertResult]
 
 
 def _problem(status: int, problems: Sequence[tuple[str, str]]) -> JSONResponse:
@@ -391,7 +404,7 @@ def _owner_for(caller: Caller, asked: str | None) -> str:
 
 
 async def _check_channels(runtime: Runtime, channels: Sequence[str]) -> None:
-    problem = await first_problem(channels, allow_private=runtime.allow_private_channels)
+    problem = await first_problem(channels, runtime.channel_policy)
     if problem is not None:
         raise RequestValidationError(
             [{"loc": ("body", "channels", problem.index), "msg": problem.problem, "type": "channel"}]
@@ -482,13 +495,35 @@ async def delete_subscription(subscription_id: str, db: StoreDep, caller: Caller
 async def send_test_alert(
     subscription_id: str, db: StoreDep, alerts: NotifierDep, now: NowDep, caller: CallerDep
 ) -> TestAlertOut:
-    """Send a test alert to every channel of the subscription now, through the whole pipeline."""
+    """Send a test alert to every channel of the subscription now, through the whole pipeline.
+
+    Each channel answers delivered or failed with a generic reason: the error of a failed send (refused
+    port, HTTP status …) goes to the log only, so the test alert cannot probe what answers where.
+    """
     sub = await _found(db, subscription_id, caller)
     records = await alerts.deliver(_test_event(sub, now), [sub])
+    results = []
+    for record in records:
+        ok = record.status == "delivered"
+        if not ok:
+            _log.warning(
+                "test_alert_failed",
+                subscription_id=sub.id,
+                channel=record.channel,
+                attempts=record.attempts,
+                error=record.error,
+            )
+        results.append(
+            TestAlertResult(
+                channel=record.channel,
+                status="delivered" if ok else "failed",
+                reason=None if ok else TEST_ALERT_FAILED,
+            )
+        )
     return TestAlertOut(
         subscription_id=sub.id,
-        delivered=bool(records) and all(r.status == "delivered" for r in records),
-        results=records,
+        delivered=bool(results) and all(r.status == "delivered" for r in results),
+        results=results,
     )
 
 

@@ -214,8 +214,8 @@ def test_alert(*, subscription_id: str, api: str, token: str | None) -> None:
     """Send a test alert to every channel of a subscription; exit 1 unless all got it."""
     outcome = _call(api, token, "POST", f"/v1/subscriptions/{subscription_id}/test")
     for result in outcome["results"]:
-        error = f": {result['error']}" if result.get("error") else ""
-        click.echo(f"{result['status']:<13} {result['channel']}  attempts={result['attempts']}{error}")
+        reason = f": {result['reason']}" if result.get("reason") else ""
+        click.echo(f"{result['status']:<13} {result['channel']}{reason}")
     if not outcome["delivered"]:
         msg = "the test alert did not reach every channel"
         raise CliError(msg)

@@ -31,7 +31,14 @@ from apprise import Apprise
 from apprise.plugins import url_to_dict
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
-from tocsin_notify._channels import SendResult, channel_scheme, classify, mask_channel
+from tocsin_notify._channels import (
+    ChannelPolicy,
+    SendResult,
+    channel_scheme,
+    classify,
+    mask_channel,
+    send_problem,
+)
 from tocsin_notify._formats import channel_of
 from tocsin_notify._grouping import AlertPlan, group_alerts, missing_siblings
 from tocsin_notify._matching import matching
@@ -363,9 +370,21 @@ class AppriseSender:
     the last request, which their own throttle reads), so an object shared by concurrent sends would
     serialise them behind hidden sleeps. What is reused is the parsing of the channel URL — the plugin's
     keyword arguments, cached per URL and copied for each send.
+
+    ``channels`` (default: public hosts only) is checked again before each send — a URL saved under an
+    older policy is refused — and its egress guard checks every connection the send makes; redirects are
+    never followed. A send the guard stopped is a permanent failure.
     """
 
-    def __init__(self, *, timeout: float, concurrency: int, parsed_urls: int = 1024) -> None:
+    def __init__(
+        self,
+        *,
+        timeout: float,
+        concurrency: int,
+        parsed_urls: int = 1024,
+        channels: ChannelPolicy | None = None,
+    ) -> None:
+        self._channels = channels or ChannelPolicy()
         self._timeout = timeout
         self._slots = asyncio.Semaphore(concurrency)
         self._parsed: OrderedDict[str, dict[str, Any] | None] = OrderedDict()
@@ -382,26 +401,32 @@ class AppriseSender:
         return None if found is None else copy.deepcopy(found)
 
     async def send(self, url: str, alert: Rendered) -> SendResult:
+        refused = send_problem(self._channels, url)
+        if refused is not None:
+            return SendResult("permanent", f"the channel policy refuses this channel: {refused}")
         arguments = self._plugin_arguments(url)
-        plugin = None if arguments is None else Apprise.instantiate(arguments)
+        plugin = None if arguments is None else Apprise.instantiate({**arguments, "redirect": False})
         apobj = Apprise()
         if plugin is None or not apobj.add(plugin):
             return SendResult("permanent", "Apprise no longer accepts this channel URL")
         message = alert.for_channel(channel_of(plugin))
         async with self._slots:
-            try:
-                result = await asyncio.wait_for(
-                    apobj.async_notify(
-                        body=message.body,
-                        title=message.title,
-                        body_format=message.body_format,
-                        timeout=self._timeout,
-                        log_level=logging.INFO,
-                    ),
-                    self._timeout + 5,
-                )
-            except TimeoutError:
-                return SendResult("retryable", f"timed out after {self._timeout:g}s")
+            with self._channels.egress.guard() as guard:
+                try:
+                    result = await asyncio.wait_for(
+                        apobj.async_notify(
+                            body=message.body,
+                            title=message.title,
+                            body_format=message.body_format,
+                            timeout=self._timeout,
+                            log_level=logging.INFO,
+                        ),
+                        self._timeout + 5,
+                    )
+                except TimeoutError:
+                    return SendResult("retryable", f"timed out after {self._timeout:g}s")
+        if guard.refused:
+            return SendResult("permanent", str(guard.refused[0]))
         status = result.status.name
         messages = [entry.message for entry in result.logs() if entry.level in {"WARNING", "ERROR"}]
         return classify(status, messages, timeout=self._timeout)
@@ -643,6 +668,7 @@ class Notifier:
     section: NotifySection
     templates: Templates | None = None
     sender: Sender | None = None
+    channels: ChannelPolicy | None = None  # unset: from ``section``, private addresses only if it says True
     clock: Clock = utc_now
     owner: str = field(default_factory=process_owner)
     metrics: NotifyMetrics = field(default_factory=NotifyMetrics)
@@ -663,7 +689,12 @@ class Notifier:
         self.retrier = Retrier(
             self.store,
             self.sender
-            or AppriseSender(timeout=self.section.send_timeout, concurrency=self.section.concurrency),
+            or AppriseSender(
+                timeout=self.section.send_timeout,
+                concurrency=self.section.concurrency,
+                channels=self.channels
+                or ChannelPolicy.of(self.section, allow_private=self.section.allow_private_channels is True),
+            ),
             owner=self.owner,
             lease=lease,
             max_attempts=self.section.max_attempts,

@@ -5,11 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from tocsin_shared import TocsinSettings
+from tocsin_shared.egress import as_networks
 
-__all__ = ["NotifySection", "NotifySettings", "channel_key_path", "token_path"]
+__all__ = ["DEFAULT_CHANNEL_SCHEMES", "NotifySection", "NotifySettings", "channel_key_path", "token_path"]
+
+#: Email, the common chat services, and generic webhooks (json://, form://, xml://), each with its TLS form.
+DEFAULT_CHANNEL_SCHEMES: tuple[str, ...] = (
+    *("mailto", "mailtos", "slack", "discord", "workflow", "workflows", "tgram", "matrix", "matrixs"),
+    *("mmost", "mmosts", "rocket", "rockets", "ntfy", "ntfys", "gotify", "gotifys", "pover", "gchat"),
+    *("zulip", "wxteams", "webex", "pagerduty", "opsgenie", "signal", "signals"),
+    *("json", "jsons", "form", "forms", "xml", "xmls"),
+)
 
 
 def token_path(home: Path) -> Path:
@@ -66,9 +75,24 @@ class NotifySection(BaseModel):
     allow_private_channels: bool | None = Field(
         default=None,
         description=(
-            "Allow channels whose host is loopback, private or link-local. "
-            "Unset: allowed in development, refused in production."
+            "Allow channels to reach addresses that are not public (loopback, private, link-local, cloud "
+            "metadata …). Unset: allowed in development, refused in production. See docs/security.md."
         ),
+    )
+    channel_allowed_networks: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            'CIDR ranges channels may reach although not public (JSON list), e.g. ["10.20.0.0/16"] for '
+            "an internal mail relay."
+        ),
+    )
+    channel_schemes: tuple[str, ...] = Field(
+        default=DEFAULT_CHANNEL_SCHEMES,
+        description="Apprise schemes a channel may use (JSON list); default: common chat and email services.",
+    )
+    allow_channel_overrides: bool = Field(
+        default=False,
+        description="Let channel URLs set the HTTP method (method=), headers (+Name=) and query (-name=).",
     )
     group_id: str = Field(default="tocsin-notify", description="Consumer group on the events topic.")
     batch_size: int = Field(default=200, ge=1, description="Events taken from Kafka per poll.")
@@ -106,6 +130,17 @@ class NotifySection(BaseModel):
         default=None,
         description="Folder of Jinja2 templates (title.txt, body.txt, email.html) overriding the built-ins.",
     )
+
+    @field_validator("channel_allowed_networks")
+    @classmethod
+    def _networks_are_cidr(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        as_networks(value)
+        return value
+
+    @field_validator("channel_schemes")
+    @classmethod
+    def _schemes_lower_case(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(s.strip().lower() for s in value if s.strip())
 
 
 class NotifySettings(TocsinSettings):

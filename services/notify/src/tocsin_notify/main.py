@@ -27,6 +27,7 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from prometheus_client import CollectorRegistry
 
 from tocsin_notify._api import build_api
+from tocsin_notify._channels import ChannelPolicy
 from tocsin_notify._pipeline import FetchMore, Notifier, NotifyMetrics, process_owner
 from tocsin_notify._rendering import Templates
 from tocsin_notify._secrets import ChannelCipher, load_or_create_key
@@ -53,7 +54,7 @@ class ConfigurationError(RuntimeError):
 class _Runtime:
     """What exists only while the app runs: the open store and the pipeline."""
 
-    allow_private_channels: bool
+    channel_policy: ChannelPolicy
     store: Store | None = None
     notifier: Notifier | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -302,7 +303,8 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         on_dead_letter=lambda _letter: metrics.events.labels("refused").inc(),
     )
     outbox = KafkaOutbox(broker, settings)
-    runtime = _Runtime(allow_private_channels=settings.allow_private_channels)
+    channels = ChannelPolicy.of(settings.notify, allow_private=settings.allow_private_channels)
+    runtime = _Runtime(channel_policy=channels)
     handler = EventsHandler(runtime, settings.notify.batch_size)
     owner = process_owner()
 
@@ -324,7 +326,13 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
             private_home(settings.home)
         runtime.store = store or await Store.open(settings.database_url, cipher=channel_cipher(settings))
         runtime.notifier = Notifier(
-            runtime.store, outbox, settings.notify, templates=templates, owner=owner, metrics=metrics
+            runtime.store,
+            outbox,
+            settings.notify,
+            templates=templates,
+            owner=owner,
+            metrics=metrics,
+            channels=channels,
         )
         _log.info(
             "notify_ready",
