@@ -426,7 +426,13 @@ async def test_each_feed_is_polled_by_one_replica_and_taken_over_when_it_stops(
     )
     a, b = (
         FeedPoller(
-            shared_feeds, section, service.ingestor, service.metrics, replica=name, store=service.store
+            shared_feeds,
+            section,
+            service.ingestor,
+            service.metrics,
+            replica=name,
+            store=service.store,
+            egress=service.settings.feed_egress(),  # the test's feeds are on 127.0.0.1
         )
         for name in ("a", "b")
     )
@@ -469,7 +475,13 @@ async def test_the_feeds_of_a_replica_that_died_are_taken_over_once_its_lease_la
     )
     dead, alive = (
         FeedPoller(
-            shared_feeds, section, service.ingestor, service.metrics, replica=name, store=service.store
+            shared_feeds,
+            section,
+            service.ingestor,
+            service.metrics,
+            replica=name,
+            store=service.store,
+            egress=service.settings.feed_egress(),  # the test's feeds are on 127.0.0.1
         )
         for name in ("dead", "alive")
     )
