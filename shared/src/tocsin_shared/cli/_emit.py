@@ -14,6 +14,7 @@ from aiokafka.errors import KafkaError
 
 from tocsin_shared.cli._common import bootstrap_option, pick_bootstrap
 from tocsin_shared.cli._root import CliError
+from tocsin_shared.cli._topics import missing_topics
 
 __all__ = ["emit", "parse_header", "split_json_lines"]
 
@@ -104,6 +105,12 @@ async def _send(
         max_request_size=4 * 1024 * 1024,
     )
     try:
+        if await missing_topics(bootstrap, [topic]):
+            msg = (
+                f"topic {topic} does not exist on {bootstrap} (the broker does not create topics); "
+                "`tocsin topics ensure` creates the pipeline's topics"
+            )
+            raise CliError(msg)
         await producer.start()
         for message in messages:
             await producer.send_and_wait(
