@@ -328,6 +328,7 @@ def test_a_local_run_needs_no_token_the_cli_finds_the_one_notify_saved(
     """What `tocsin run` does for a newcomer: notify started with no token at all, then `tocsin subscribe`."""
     port = free_port()
     topics = unique_topics()
+    asyncio.run(create_topics(kafka_bootstrap, topics.used_by("notify")))  # `tocsin run` creates them
     env = {k: v for k, v in os.environ.items() if not k.startswith("TOCSIN_")}
     env |= {
         "TOCSIN_HOME": str(tmp_path),

@@ -116,7 +116,7 @@ def serve(name: str) -> None:
         raise click.BadParameter(msg, param_hint="NAME")
     settings = load_settings()
     try:
-        _require_topics(resolve_bootstrap(settings), all_topics(settings))
+        _require_topics(resolve_bootstrap(settings), settings.topics.used_by(name))
         found[name].load()()
     except NoBrokerError as exc:
         msg = f"{name}: {exc}"
