@@ -37,6 +37,15 @@ async def _send_to(bootstrap: str, topic: str) -> None:
         await producer.stop()
 
 
+def _until_partitions(bootstrap: str, names: list[str], count: int) -> None:
+    """Wait until each topic has ``count`` partitions (a new or raised topic's metadata reaches the
+    broker's cache shortly after the request returns)."""
+    deadline = time.monotonic() + 15
+    while set((found := asyncio.run(_partitions(bootstrap, names))).values()) != {count}:
+        assert time.monotonic() < deadline, found
+        time.sleep(0.2)
+
+
 async def _partitions(bootstrap: str, names: list[str]) -> dict[str, int]:
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
@@ -63,8 +72,7 @@ def test_ensure_creates_each_topic_once(
     first = runner.invoke(tocsin, ["topics", "ensure", "--partitions", "2", "--bootstrap", kafka_bootstrap])
     assert first.exit_code == 0, first.output
     assert f"{prefix}.raw" in first.output
-    parts = asyncio.run(_partitions(kafka_bootstrap, [f"{prefix}.raw", f"{prefix}.events.dlq"]))
-    assert parts == {f"{prefix}.raw": 2, f"{prefix}.events.dlq": 2}
+    _until_partitions(kafka_bootstrap, [f"{prefix}.raw", f"{prefix}.events.dlq"], 2)
 
     second = runner.invoke(tocsin, ["topics", "ensure", "--partitions", "2", "--bootstrap", kafka_bootstrap])
     assert second.exit_code == 0
@@ -90,10 +98,7 @@ def test_the_partition_trap_ends_with_the_configured_partitions(
     assert result.exit_code == 0, result.output
     assert f"raised {events} from 1 to 6 partitions" in result.output
     assert "created with 6 partitions:" in result.output
-    deadline = time.monotonic() + 15  # a raised topic's metadata reaches the broker's cache shortly after
-    while set(asyncio.run(_partitions(kafka_bootstrap, names.names())).values()) != {6}:
-        assert time.monotonic() < deadline, asyncio.run(_partitions(kafka_bootstrap, names.names()))
-        time.sleep(0.2)
+    _until_partitions(kafka_bootstrap, names.names(), 6)
 
     again = CliRunner().invoke(tocsin, [*ensure, "3"])
     assert again.exit_code == 0, again.output
