@@ -226,10 +226,13 @@ async def test_no_answer_after_the_request_went_out_is_unknown_and_not_sent_agai
     async with webhook_sink(delay=1.5) as sink:
         await _subscribe(sqlite_store, sink.apprise_url())
         outbox = MemoryOutbox()
+        notifier = Notifier(sqlite_store, outbox, section)
         with capture_logs() as logs:
-            [record] = await Notifier(sqlite_store, outbox, section).on_event(sample_event())
+            [record] = await notifier.on_event(sample_event())
         await asyncio.sleep(1.5)
     assert len(sink.received) == 1
+    assert notifier.metrics.alerts.labels("json", "unknown")._value.get() == 1
+    assert notifier.metrics.alerts.labels("json", "retried")._value.get() == 0
     assert record.status == "delivered"
     assert record.unknown_outcome == "not_resent"
     assert record.attempts == 1

@@ -92,7 +92,8 @@ class NotifyMetrics:
     """Domain metrics, registered in the service's Prometheus registry.
 
     ``alerts`` counts messages (one alert may cover several events) by channel scheme and outcome: ``sent``;
-    ``failed`` for every send that failed; ``retried`` for a failed send that will be tried again;
+    ``failed`` for every send that failed or got no answer; ``retried`` for one that will be tried again;
+    ``unknown`` for an alert whose last send got no answer after the request went out (not sent again);
     ``dead_lettered`` for an alert given up. ``deliveries`` counts the per-event rows of the delivery log
     as they finish. ``ingest_to_alert_seconds`` runs from the article's ingest to the alert's delivery.
     """
@@ -107,7 +108,7 @@ class NotifyMetrics:
         )
         self.alerts = Counter(
             "tocsin_notify_alerts",
-            "Alert messages by channel scheme and outcome (sent, failed, retried, dead_lettered).",
+            "Alert messages by channel scheme and outcome (sent, failed, retried, unknown, dead_lettered).",
             ["scheme", "outcome"],
             registry=self.registry,
         )
