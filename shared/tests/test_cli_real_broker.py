@@ -22,6 +22,7 @@ SEED = Path(__file__).parents[2] / "tests" / "data" / "seed_article.txt"
 
 def test_emit_json_lines_with_key_and_headers(kafka_bootstrap: str) -> None:
     topic = unique_id("emit")
+    asyncio.run(create_topics(kafka_bootstrap, [topic]))
     lines = '{"text": "one"}\n\n{"text": "two"}\n'
     result = CliRunner().invoke(
         tocsin,
@@ -38,6 +39,7 @@ def test_emit_json_lines_with_key_and_headers(kafka_bootstrap: str) -> None:
 
 def test_emit_raw_sends_the_whole_file_as_one_message(kafka_bootstrap: str) -> None:
     topic = unique_id("emit-raw")
+    asyncio.run(create_topics(kafka_bootstrap, [topic]))
     result = CliRunner().invoke(
         tocsin, ["emit", topic, "--create", "--raw", "--file", str(SEED), "--bootstrap", kafka_bootstrap]
     )
@@ -48,6 +50,7 @@ def test_emit_raw_sends_the_whole_file_as_one_message(kafka_bootstrap: str) -> N
 
 def test_tail_prints_key_headers_and_pretty_json(kafka_bootstrap: str) -> None:
     topic = unique_id("tail")
+    asyncio.run(create_topics(kafka_bootstrap, [topic]))
     runner = CliRunner()
     sent = runner.invoke(
         tocsin,

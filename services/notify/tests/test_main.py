@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import stat
+import threading
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -20,7 +22,14 @@ from pydantic import SecretStr
 
 from tocsin_notify import NotifySection, NotifySettings, Store, build_app
 from tocsin_notify._settings import token_path
-from tocsin_notify.main import ConfigurationError, EventsHandler, announce_dev_token, api_tokens, rewind
+from tocsin_notify.main import (
+    ConfigurationError,
+    EventsHandler,
+    announce_dev_token,
+    api_tokens,
+    dev_token,
+    rewind,
+)
 from tocsin_notify.testing import sample_event, webhook_sink
 from tocsin_shared import KafkaSettings
 from tocsin_shared.contracts import DeadLetter, DeliveryRecord, Event
@@ -146,6 +155,22 @@ async def test_development_without_a_token_generates_prints_and_saves_one(
     assert again == (token,)
     assert dev is not None
     assert dev.reused is True
+
+
+def test_replicas_starting_together_on_one_home_share_one_token(tmp_path: Path) -> None:
+    """Each used to generate its own and overwrite the file: the CLI then got 401 from all but one."""
+    starting = threading.Barrier(8)
+
+    def start() -> str:
+        starting.wait()
+        return dev_token(tmp_path).value
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        tokens = set(pool.map(lambda _: start(), range(8)))
+    saved = token_path(tmp_path)
+    assert tokens == {saved.read_text(encoding="utf-8").strip()}
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert [p.name for p in saved.parent.iterdir()] == [saved.name]  # no partial file left behind
 
 
 def test_a_token_that_cannot_be_saved_is_still_printed(

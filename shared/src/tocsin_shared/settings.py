@@ -94,6 +94,16 @@ class TopicSettings(_Section):
         inputs = [self.raw, self.articles, self.events]
         return [*inputs, self.delivered, self.alerts_dlq, *(self.dlq(name) for name in inputs)]
 
+    def used_by(self, service: str) -> list[str]:
+        """The topics a service reads or writes (its input's dead-letter topic included); every topic for a
+        service this library does not know."""
+        uses = {
+            "ingest": [self.raw, self.articles, self.dlq(self.raw)],
+            "classify": [self.articles, self.events, self.dlq(self.articles)],
+            "notify": [self.events, self.delivered, self.alerts_dlq, self.dlq(self.events)],
+        }
+        return uses.get(service, self.names())
+
     def env(self) -> dict[str, str]:
         """These names as the environment variables that set them (for a child process)."""
         return {f"TOCSIN_TOPICS__{field.upper()}": getattr(self, field) for field in type(self).model_fields}

@@ -47,7 +47,8 @@ __all__ = [
     "validate_channel",
 ]
 
-SendKind = Literal["delivered", "retryable", "permanent"]
+SendKind = Literal["delivered", "retryable", "permanent", "unknown"]
+"""``unknown``: no answer after the request went out (a read timeout); the channel may have the alert."""
 
 _HTTP_STATUS_RE: Final = re.compile(r"error=(\d{3})\b")
 _RETRYABLE_STATUS: Final = frozenset({408, 425, 429})
@@ -59,7 +60,7 @@ _plugins = NotificationManager()  # type: ignore[no-untyped-call]  # untyped in 
 
 @dataclass(frozen=True, slots=True)
 class SendResult:
-    """How one send went: delivered, or a failure that is worth retrying or not, and why."""
+    """How one send went: delivered, a failure that is worth retrying or not, or unknown; and why."""
 
     kind: SendKind
     error: str | None = None

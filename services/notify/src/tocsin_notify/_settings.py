@@ -106,7 +106,25 @@ class NotifySection(BaseModel):
         ),
     )
     concurrency: int = Field(default=16, ge=1, description="Sends in flight at once per process.")
-    send_timeout: float = Field(default=15.0, gt=0, description="Seconds one send may take.")
+    connect_timeout: float = Field(
+        default=5.0, gt=0, description="Seconds to reach a channel (connect; for SMTP, the whole session)."
+    )
+    send_timeout: float = Field(
+        default=15.0,
+        gt=0,
+        description=(
+            "Seconds to wait for the channel's answer once the request went out (Apprise's read timeout; "
+            "for SMTP, the session timeout). No answer by then is an unknown outcome, not a failure."
+        ),
+    )
+    resend_unknown: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "Channel schemes (json, form, slack ...) whose unknown outcome is sent again, with the same "
+            "idempotency key. Others record it as delivered with unknown_outcome=not_resent. See "
+            "docs/adr/0002-notify-exactly-once.md."
+        ),
+    )
     max_attempts: int = Field(default=4, ge=1, description="Sends tried per alert before giving up.")
     backoff_base: float = Field(default=0.5, ge=0, description="First retry delay in seconds (doubles).")
     backoff_max: float = Field(default=30.0, ge=0, description="Longest retry delay in seconds.")

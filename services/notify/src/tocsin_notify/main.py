@@ -11,7 +11,7 @@ import os
 import secrets
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -178,33 +178,67 @@ def rewind(consumer: AIOKafkaConsumer, records: Iterable[ConsumerRecord[Any, Any
 
 @dataclass(frozen=True, slots=True)
 class DevToken:
-    """The API token of a development run: generated now, or the one an earlier development run saved."""
+    """The API token of a development run: generated now, or the one an earlier development run saved;
+    ``saved`` once it is in its file."""
 
     value: str
     path: Path
     reused: bool
+    saved: bool = False
 
 
-def dev_token(home: Path) -> DevToken:
-    """The token saved under ``home`` by an earlier development run, else a new one (not saved yet)."""
-    path = token_path(home)
+def _read_token(path: Path) -> str | None:
     try:
         saved = path.read_text(encoding="utf-8").strip()
     except OSError:
-        saved = ""
-    if len(saved) >= _MIN_TOKEN and not any(c.isspace() for c in saved):
-        return DevToken(saved, path, reused=True)
-    return DevToken(secrets.token_urlsafe(24), path, reused=False)
+        return None
+    return saved if len(saved) >= _MIN_TOKEN and not any(c.isspace() for c in saved) else None
+
+
+def dev_token(home: Path) -> DevToken:
+    """The token saved under ``home`` by an earlier run, else a new one saved now — unless a process
+    starting at the same moment saved its own first: then that one. Replicas sharing a home share a token.
+
+    A token that cannot be saved (a read-only home) is returned unsaved; :func:`announce_dev_token` says so.
+    """
+    path = token_path(home)
+    if (saved := _read_token(path)) is not None:
+        return DevToken(saved, path, reused=True, saved=True)
+    token = DevToken(secrets.token_urlsafe(24), path, reused=False)
+    try:
+        return _create_token_file(token)
+    except OSError:
+        return token
+
+
+def _write_partial(token: DevToken) -> Path:
+    token.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    partial = token.path.with_name(f".{token.path.name}.{os.getpid()}.{secrets.token_hex(4)}.partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(token.value + "\n")
+    partial.chmod(0o600)
+    return partial
+
+
+def _create_token_file(token: DevToken) -> DevToken:
+    """Create the token file only if there is none (a hard link of a complete file: one process wins, and
+    no reader sees it half-written); if another process created it first, its token."""
+    partial = _write_partial(token)
+    try:
+        os.link(partial, token.path)
+    except FileExistsError:
+        if (winner := _read_token(token.path)) is not None:
+            return DevToken(winner, token.path, reused=True, saved=True)
+        partial.replace(token.path)  # an unusable file left by something else: ours replaces it
+    finally:
+        partial.unlink(missing_ok=True)
+    return replace(token, saved=True)
 
 
 def save_dev_token(token: DevToken) -> None:
     """Write the token to its file, readable by this user only (mode 0600), atomically."""
-    token.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    partial = token.path.with_name(f".{token.path.name}.{os.getpid()}.partial")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(token.value + "\n")
-    partial.chmod(0o600)
+    partial = _write_partial(token)
     partial.replace(token.path)
 
 
@@ -270,7 +304,8 @@ def private_home(home: Path) -> None:
 def announce_dev_token(token: DevToken) -> None:
     """Save the development token for the CLI and print it where the person running notify sees it."""
     try:
-        save_dev_token(token)
+        if not token.saved:
+            save_dev_token(token)
     except OSError as exc:
         where = f"could not be saved in {token.path} ({exc.strerror or exc}); pass it to the CLI with --token"
     else:

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import click
 from aiokafka import AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaError
 
 from tocsin_shared.cli._common import bootstrap_option, pick_bootstrap
 from tocsin_shared.cli._root import CliError
-from tocsin_shared.cli._topics import ensure_topics
+from tocsin_shared.cli._topics import ensure_topics, missing_topics
 
 __all__ = ["emit", "parse_header", "split_json_lines"]
 
@@ -108,19 +107,14 @@ async def _check_topic(bootstrap: str, topic: str, *, create: bool) -> None:
         if create:
             await ensure_topics(bootstrap, [topic], partitions=1)
             return
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=15_000)
-        try:
-            await admin.start()
-            exists = topic in await admin.list_topics()
-        finally:
-            await admin.close()
+        missing = await missing_topics(bootstrap, [topic], timeout_ms=15_000)
     except KafkaError as exc:
         msg = f"could not send to {topic}: {exc}"
         raise CliError(msg) from None
-    if not exists:
+    if missing:
         msg = (
-            f"topic {topic!r} does not exist on {bootstrap}; `tocsin topics ensure` creates the pipeline's "
-            "topics, or pass --create to create this one"
+            f"topic {topic!r} does not exist on {bootstrap} (the broker does not create topics); "
+            "`tocsin topics ensure` creates the pipeline's topics, or pass --create to create this one"
         )
         raise CliError(msg)
 
