@@ -110,7 +110,7 @@ async def test_a_failed_test_alert_exits_non_zero(api_url: str, api_token: str) 
         sub_id = created.output.split()[2]
         alert = await _run("test-alert", sub_id, "--api", api_url, token=api_token)
     assert alert.exit_code == 1
-    failed = f"failed        json://127.0.0.1:{sink.port}/***: the channel did not take the alert"
+    failed = f"failed        json://127.0.0.1:{sink.port}/hook: the channel did not take the alert"
     assert failed in alert.output
     assert alert.output.strip().endswith("Error: the test alert did not reach every channel")
 

@@ -13,15 +13,17 @@ from typing import Any
 import httpx
 import pytest
 from apprise.manager_plugins import NotificationManager
+from cryptography.fernet import Fernet
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import SecretStr
 from structlog.testing import capture_logs
 
 from tocsin_notify._channels import ChannelPolicy, first_problem
 from tocsin_notify._model import SubscriptionDraft
 from tocsin_notify._pipeline import AppriseSender, Notifier
-from tocsin_notify._rendering import Rendered
+from tocsin_notify._rendering import render
 from tocsin_notify._settings import DEFAULT_CHANNEL_SCHEMES, NotifySection, NotifySettings
 from tocsin_notify._store import Store
 from tocsin_notify.main import build_app
@@ -32,7 +34,7 @@ from tocsin_shared.testing import ConnectionCounter, StaticServer, controlled_re
 
 PRODUCTION = ChannelPolicy()
 DEVELOPMENT = ChannelPolicy(EgressPolicy(allow_private=True))
-ALERT = Rendered("Tocsin test", "a **test** alert", "<p>a test alert</p>")
+ALERT = render(sample_event(), subscription="sub-egress")
 PUBLIC = "93.184.215.14"
 NAMES = {
     "example.org": PUBLIC,
@@ -178,7 +180,9 @@ async def test_options_that_fetch_or_read_are_refused_and_answer_alike(
 async def test_a_fetching_option_saved_earlier_is_refused_when_sending(names: dict[str, str]) -> None:
     with ConnectionCounter() as counter:
         url = f"workflows://hooks.example.org/wf/sig?template=http://127.0.0.1:{counter.port}/t.json"
-        result = await AppriseSender(timeout=5, concurrency=1, channels=DEVELOPMENT).send(url, ALERT)
+        result = await AppriseSender(timeout=5, concurrency=1, channels=DEVELOPMENT).send(
+            url, ALERT, key="k-egress"
+        )
     assert result.kind == "permanent"
     assert "option template= is refused" in (result.error or "")
     assert counter.accepted == 0
@@ -194,9 +198,11 @@ async def test_a_redirect_to_an_inside_address_is_not_followed() -> None:
         with StaticServer(307, {"location": f"{inside.url}/hook"}, host="127.0.0.2").running() as public:
             url = f"json://127.0.0.2:{public.port}/hook"
             assert await first_problem([url], outside) is None
-            result = await AppriseSender(timeout=5, concurrency=1, channels=outside).send(url, ALERT)
+            result = await AppriseSender(timeout=5, concurrency=1, channels=outside).send(
+                url, ALERT, key="k-egress"
+            )
             plugin_redirects = await AppriseSender(timeout=5, concurrency=1, channels=outside).send(
-                url + "?redirect=yes", ALERT
+                url + "?redirect=yes", ALERT, key="k-egress"
             )
     assert public.hits == 1
     assert inside.received == []
@@ -250,7 +256,11 @@ def test_the_service_builds_its_policy_from_the_environment(tmp_path: Any) -> No
         home=tmp_path,
         env="production",
         kafka=KafkaSettings(bootstrap_servers="127.0.0.1:9"),
-        notify=NotifySection(api_token=TOKEN, channel_allowed_networks=("10.20.0.0/16",)),
+        notify=NotifySection(
+            api_token=TOKEN,
+            channel_allowed_networks=("10.20.0.0/16",),
+            channel_keys=(SecretStr(Fernet.generate_key().decode()),),
+        ),
     )
     policy = build_app(production).runtime.channel_policy  # type: ignore[attr-defined]
     assert policy.egress == EgressPolicy.of(allow_private=False, allowed_networks=["10.20.0.0/16"])
@@ -284,7 +294,8 @@ async def test_the_test_alert_answers_alike_for_a_closed_port_a_refusal_and_the_
     errors = [line["error"] for line in logs if line["event"] == "test_alert_failed"]
     assert len(errors) == 2
     assert "HTTP 401" in errors[1]
-    assert "HTTP" not in errors[0]
+    assert "HTTP 4" not in errors[0]  # a closed port: no answer at all
+    assert "refused" in errors[0]
 
 
 # ------------------------------------------------------------------ every encoding, every scheme
@@ -303,7 +314,7 @@ async def test_the_listener_sees_every_scheme_when_private_addresses_are_allowed
     """The control of the property below: the same URLs do reach the listener without the guard."""
     before = listener.accepted
     await AppriseSender(timeout=5, concurrency=1, channels=DEVELOPMENT).send(
-        _url(scheme, "127.0.0.1", listener.port), ALERT
+        _url(scheme, "127.0.0.1", listener.port), ALERT, key="k-egress"
     )
     for _ in range(100):
         if listener.accepted > before:
@@ -370,7 +381,9 @@ def test_no_encoding_of_an_inside_address_is_saved_or_reached(
     url = _url(scheme, host, listener.port, smtp_option=smtp_option)
     before = listener.accepted
     assert asyncio.run(first_problem([url], PRODUCTION)) is not None, url
-    result = asyncio.run(AppriseSender(timeout=5, concurrency=1, channels=PRODUCTION).send(url, ALERT))
+    result = asyncio.run(
+        AppriseSender(timeout=5, concurrency=1, channels=PRODUCTION).send(url, ALERT, key="k-egress")
+    )
     assert not result.ok
     assert listener.accepted == before, url
 

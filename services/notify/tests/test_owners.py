@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
 
+from tocsin_notify._channels import ChannelPolicy
 from tocsin_notify._tables import api_tokens
 from tocsin_notify.testing import webhook_sink
 from tocsin_shared.settings import HttpServerSettings
@@ -167,11 +168,11 @@ async def test_a_password_with_an_at_sign_is_a_clear_422_before_any_lookup(
 ) -> None:
     looked_up: list[str] = []
 
-    async def resolver(url: str) -> None:
+    async def resolver(policy: ChannelPolicy, url: str) -> None:
         looked_up.append(url)
 
-    monkeypatch.setattr("tocsin_notify._channels.private_address_problem", resolver)
-    api_runtime.allow_private_channels = False
+    monkeypatch.setattr(ChannelPolicy, "address_problem", resolver)
+    api_runtime.channel_policy = ChannelPolicy()
     answer = await operator.post(
         "/v1/subscriptions",
         json=_sub("smtp", channels=["mailtos://user:p@ss@smtp.example.org?to=a@example.org"]),

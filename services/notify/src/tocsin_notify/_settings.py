@@ -15,7 +15,7 @@ __all__ = ["DEFAULT_CHANNEL_SCHEMES", "NotifySection", "NotifySettings", "channe
 #: Email, the common chat services, and generic webhooks (json://, form://, xml://), each with its TLS form.
 DEFAULT_CHANNEL_SCHEMES: tuple[str, ...] = (
     *("mailto", "mailtos", "slack", "discord", "workflow", "workflows", "tgram", "matrix", "matrixs"),
-    *("mmost", "mmosts", "rocket", "rockets", "ntfy", "ntfys", "gotify", "gotifys", "pover", "gchat"),
+    *("mmost", "mmosts", "rocket", "rockets", "ntfy", "ntfys", "gotify", "gotifys", "pover", "pbul", "gchat"),
     *("zulip", "wxteams", "webex", "pagerduty", "opsgenie", "signal", "signals"),
     *("json", "jsons", "form", "forms", "xml", "xmls"),
 )
