@@ -5,6 +5,7 @@ keeps only as SHA-256 digests."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -161,6 +162,24 @@ async def test_an_owners_test_alert_and_deliveries_show_masked_channels(
     channels = {d["channel"] for d in deliveries} | {r["channel"] for r in tested.json()["results"]}
     assert channels == {sink.apprise_url(), "pbul://o...b"}
     assert "gn5kj6nfhv736I7jC3cj3QLRiyhgl98b" not in tested.text
+
+
+async def test_an_owner_sees_a_generic_reason_in_deliveries_and_the_operator_the_answer(
+    api: FastAPI, operator: httpx.AsyncClient
+) -> None:
+    """What a channel answered (HTTP 401 here) would let an owner probe hosts through the delivery log."""
+    async with webhook_sink(default=401) as sink, _client(api, await _issue(operator, "bob")) as bob:
+        created = await bob.post("/v1/subscriptions", json=_sub("refusing", channels=[sink.apprise_url()]))
+        assert created.status_code == 201, created.text
+        sub_id = created.json()["id"]
+        assert (await bob.post(f"/v1/subscriptions/{sub_id}/test")).json()["delivered"] is False
+        owners = (await bob.get(f"/v1/subscriptions/{sub_id}/deliveries")).json()
+        operators = (await operator.get(f"/v1/subscriptions/{sub_id}/deliveries")).json()
+    [owners_view], [operators_view] = owners, operators
+    assert "401" not in json.dumps(owners_view)
+    assert owners_view["error"] == "the channel did not take the alert; the notify log has the reason"
+    assert {a["error"] for a in owners_view["attempt_log"]} == {owners_view["error"]}
+    assert "401" in operators_view["error"]
 
 
 async def test_a_password_with_an_at_sign_is_a_clear_422_before_any_lookup(

@@ -175,7 +175,9 @@ class DeliveryOut(BaseModel):
     attempt_log: list[AttemptOut]
 
     @classmethod
-    def of(cls, d: Delivery) -> DeliveryOut:
+    def of(cls, d: Delivery, *, detail: bool = True) -> DeliveryOut:
+        """``detail=False`` (an owner's view) replaces each error by a generic reason: what a channel
+        answered (a refused port, an HTTP status) would otherwise let an owner probe what answers where."""
         return cls(
             id=d.id,
             event_key=d.event_key,
@@ -184,17 +186,25 @@ class DeliveryOut(BaseModel):
             channel=d.channel,
             status=d.status,
             attempts=d.attempts,
-            error=d.error,
+            error=_shown(d.error, detail),
             first_attempt_at=d.first_attempt_at,
             finished_at=d.finished_at,
             created_at=d.created_at,
-            attempt_log=[_attempt(a) for a in d.attempt_log],
+            attempt_log=[_attempt(a, detail) for a in d.attempt_log],
         )
 
 
-def _attempt(a: Any) -> AttemptOut:
+def _shown(error: str | None, detail: bool) -> str | None:
+    return error if detail or error is None else TEST_ALERT_FAILED
+
+
+def _attempt(a: Any, detail: bool) -> AttemptOut:
     return AttemptOut(
-        number=a.number, started_at=a.started_at, finished_at=a.finished_at, outcome=a.outcome, error=a.error
+        number=a.number,
+        started_at=a.started_at,
+        finished_at=a.finished_at,
+        outcome=a.outcome,
+        error=_shown(a.error, detail),
     )
 
 
@@ -534,9 +544,11 @@ async def list_deliveries(
     caller: CallerDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[DeliveryOut]:
-    """The subscription's deliveries, newest first, with every attempt."""
+    """The subscription's deliveries, newest first, with every attempt. An owner sees a generic reason for
+    each failure; an operator sees what the channel answered."""
     await _found(db, subscription_id, caller)
-    return [DeliveryOut.of(d) for d in await db.list_deliveries(subscription_id, limit=limit)]
+    found = await db.list_deliveries(subscription_id, limit=limit)
+    return [DeliveryOut.of(d, detail=caller.operator) for d in found]
 
 
 @v1.post("/tokens", status_code=201, response_model=TokenOut, dependencies=[Depends(_operator)])
