@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import structlog
 
 from tocsin_shared.localkafka import LocalKafka
 
-__all__ = ["kafka_bootstrap", "pytest_collection_modifyitems", "pytest_configure"]
+__all__ = ["fresh_structlog", "kafka_bootstrap", "pytest_collection_modifyitems", "pytest_configure"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -27,6 +28,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "kafka_bootstrap" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.kafka)
+
+
+@pytest.fixture(autouse=True)
+def fresh_structlog() -> Iterator[None]:
+    """structlog's defaults after each test: a test (or a service it starts in-process) that configured
+    logging at INFO would otherwise leave a level filter behind, and ``capture_logs`` in a later test would
+    miss that test's DEBUG events."""
+    yield
+    structlog.reset_defaults()
 
 
 @pytest.fixture(scope="session")
