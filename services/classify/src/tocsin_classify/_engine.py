@@ -54,6 +54,23 @@ _TEXT_ORDER = 1_000_000_000  # text sentences sort after the title
 _LINE = re.compile(r"[^\n]+")
 # Release verbs whose subject is the freed person ("X walked out of prison", "X left detention").
 _INTRANSITIVE = ("release:walk", "release:left", "release:leave", "release:let go f", "release:returned home")
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+)
+# A date that is not a weekday: "in 1993", "in March 2021", "on October 15", "since 2022", "last year",
+# "years ago". A dateline ("BRUSSELS, March 14 -") and a law's year ("Regulations 2019") are not.
+_DATED = re.compile(
+    rf"\b(?:in|on|since|from|during|back\s+in)\s+(?:(?:early|late|mid-?)\s*)?(?:(?:{_MONTHS})\.?\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d\b|"
+    rf"\b(?:in|on|since)\s+(?:early\s+|late\s+|mid-)?(?:{_MONTHS})\b|"
+    r"\blast\s+(?:year|month|spring|summer|autumn|fall|winter)\b|\b(?:years?|months|decades?)\s+(?:ago|earlier)\b|"
+    r"\bover\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years?|months|decades?)\b"
+)
+# Who/which/that opens a relative clause before the trigger, or the past perfect puts it before the news.
+_RELATIVE_PAST = re.compile(r"\b(?:which|who|that)\s+(?:[\w'-]+\s+){0,4}$|\bhad\s+(?:\w+\s+){0,2}$")
+_LIFTING = re.compile(f"{lx.LIFT_VERB}|{lx.LIFT_NOUN}")
+_CONTRAST = re.compile(r"\b(?:but|while|whereas|although|though|yet)\b|;")
 _TYPES: tuple[EventType, ...] = ("prisoner_release", "sanctions_imposed", "sanctions_lifted")
 
 Field = Literal["title", "text"]
@@ -147,6 +164,8 @@ class Classifier:
         if not scored:
             return ()
         body_sentences = self._sentences(text, "text")
+        if self._decide("sanctions_lifted", scored, title, body_sentences) is not None:
+            scored = _lifting_story(scored)
         found = tuple(
             d for kind in _TYPES if (d := self._decide(kind, scored, title, body_sentences)) is not None
         )
@@ -315,6 +334,30 @@ class Classifier:
             time_hint=time_hint([s.sentence.text for s in chosen]),
             rules=tuple(s.hit.rule for s in chosen),
         )
+
+
+def _lifting_story(scored: list[_Scored]) -> list[_Scored]:
+    """A story that lifts sanctions is a lifting: the impositions it recalls are the history it undoes.
+
+    In an article that reports a lifting, an imposition does not count when it is told as history: in a
+    sentence with a date other than a weekday ("were imposed in March 2021", "added to the list in 1993",
+    "On October 15, ... signed an order authorizing sanctions", "years ago"), in a relative clause or the past
+    perfect ("which was first sanctioned", "had imposed"), or in the same sentence after the lifting trigger
+    ("revokes the order imposing sanctions", "the lifting of sanctions freezing assets") unless a contrast
+    ("but", "while", ";") opens a clause of its own ("waives sanctions on the firm but hits Russian ships").
+    """
+    kept: list[_Scored] = []
+    for item in scored:
+        if item.hit.kind == "sanctions_imposed":
+            low = item.sentence.text.lower()
+            history = bool(_DATED.search(low) or _RELATIVE_PAST.search(low[: item.hit.start]))
+            lift = _LIFTING.search(low, 0, item.hit.start)
+            if lift is not None:
+                history = history or _CONTRAST.search(low, lift.end(), item.hit.start) is None
+            if history:
+                continue
+        kept.append(item)
+    return kept
 
 
 def _moved(hit: Hit, anchor: Hit) -> Hit:
