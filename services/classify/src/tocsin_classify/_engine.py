@@ -70,6 +70,7 @@ _DATED = re.compile(
 # Who/which/that opens a relative clause before the trigger, or the past perfect puts it before the news.
 _RELATIVE_PAST = re.compile(r"\b(?:which|who|that)\s+(?:[\w'-]+\s+){0,4}$|\bhad\s+(?:\w+\s+){0,2}$")
 _LIFTING = re.compile(f"{lx.LIFT_VERB}|{lx.LIFT_NOUN}")
+_NEXT_CLAUSE = re.compile(r",\s*(?:which|who|whose|where|while|as|including)\b|;|\s[-\u2014]\s")
 _CONTRAST = re.compile(r"\b(?:but|while|whereas|although|though|yet)\b|;")
 _TYPES: tuple[EventType, ...] = ("prisoner_release", "sanctions_imposed", "sanctions_lifted")
 
@@ -350,7 +351,11 @@ def _lifting_story(scored: list[_Scored]) -> list[_Scored]:
     for item in scored:
         if item.hit.kind == "sanctions_imposed":
             low = item.sentence.text.lower()
-            history = bool(_DATED.search(low) or _RELATIVE_PAST.search(low[: item.hit.start]))
+            clause_end = _NEXT_CLAUSE.search(low, item.hit.end)
+            own = low[
+                : clause_end.start() if clause_end else len(low)
+            ]  # "..., which began in April" is not it
+            history = bool(_DATED.search(own) or _RELATIVE_PAST.search(low[: item.hit.start]))
             lift = _LIFTING.search(low, 0, item.hit.start)
             if lift is not None:
                 history = history or _CONTRAST.search(low, lift.end(), item.hit.start) is None

@@ -1,0 +1,97 @@
+"""Readings that take a trigger out of the news: another sense of the word, not yet, or freed by force.
+
+Applied by :class:`tocsin_classify._rules.Rules` to every hit of a sentence, after its own rules:
+
+* **Other senses** (the hit is dropped): "sanctions" modifying a noun ("UN sanctions monitors", "a penalty
+  for sanctions violations"); "sanctioned" meaning approved ("the funds were sanctioned", "sanctions a
+  peacekeeping mission"); "designated as wrongfully detained"; "releases a video / hostage video".
+* **Not yet** (strength x 0.3): a planning, proposing, postponing or blocking word just before the trigger
+  ("favoured new sanctions", "postponing a scheduled prisoner exchange", "agreed on an exchange"), or a
+  modal just after a nominal trigger ("easing of sanctions will be possible when ...").
+* **Who frees whom** (strength x 0.3): a release in a sentence about a rescue raid or attackers storming a
+  jail ("gained entrance into the prison and released some of the inmates").
+
+The words are data, in ``senses.toml`` next to this module (a trailing ``*`` matches any ending).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import resources
+
+__all__ = ["Senses"]
+
+_NOT_YET = 0.3
+_BY_FORCE = 0.3
+_WINDOW = 6  # tokens before a trigger, in its clause, that can make it "not yet"
+_AFTER = 5  # tokens after a nominal trigger that can make it "not yet"
+_CLAUSE = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
+_NOMINAL = re.compile(r"(?:ing|ion|al|ases?|ange|anges|aps?|eases?)$")
+_WORD = re.compile(r"[\w'-]+")
+
+
+def _alternation(words: list[str]) -> str:
+    parts = [r"\s+".join(re.escape(w).replace(r"\*", r"[\w'-]*") for w in word.split()) for word in words]
+    return r"\b(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")(?![\w'-])"
+
+
+class Senses:
+    """The compiled word lists; build once, call :meth:`factor` per hit."""
+
+    def __init__(self) -> None:
+        data = tomllib.loads(resources.files("tocsin_classify").joinpath("senses.toml").read_text("utf-8"))
+        other, not_yet = data["other_senses"], data["not_yet"]
+        self._modifies = re.compile(r"^sanctions\s+" + _alternation(other["sanction_modifies"]))
+        approved = _alternation(other["approved"])
+        self._approved_object = re.compile(
+            r"^sanction(?:s|ed|ing)?\s+(?:(?:the|a|an|its|their|his|her|new|further|additional|fresh|"
+            r"\d[\d,.]*|[$\u20b9\u20ac\u00a3]\s*[\d,.]+|rs\.?)\s+){0,3}" + approved
+        )
+        self._approved_subject = re.compile(
+            approved + r"\s+(?:[\w'-]+\s+){0,3}?(?:was|were|is|are|has\s+been|have\s+been|had\s+been|been|"
+            r"being|got|get)\s+(?:\w+ly\s+)?$"
+        )
+        self._designated = re.compile(
+            r"^designat\w*\s+(?:as\s+)?(?:a\s+|an\s+|the\s+)?[\"'\u201c]?"
+            + _alternation(other["designated_as_not_sanction"])
+        )
+        self._thing = re.compile(
+            r"^(?:frees?|freed|releas\w*)\s+(?:(?:a|an|the|new|its|his|her|their|another|fresh|latest)\s+)?"
+            r"(?:[\w'-]+\s+){0,2}?" + _alternation(other["released_thing"])
+        )
+        self._not_yet_before = re.compile(_alternation(not_yet["before"]))
+        self._not_yet_after = re.compile(_alternation(not_yet["after"]))
+        self._raid = re.compile(_alternation(data["who_frees"]["raid"]))
+
+    def factor(self, low: str, start: int, kind: str) -> float:
+        """How much of a hit at ``start`` of the lower-cased sentence ``low`` stands: 1.0, 0.3 or 0.0."""
+        rest = low[start:]
+        if kind == "prisoner_release":
+            if self._thing.match(rest):
+                return 0.0
+        elif (
+            self._modifies.match(rest)
+            or self._approved_object.match(rest)
+            or (rest.startswith("sanction") and self._approved_subject.search(low[:start]))
+            or self._designated.match(rest)
+        ):
+            return 0.0
+        factor = 1.0
+        if self._not_yet(low, start):
+            factor *= _NOT_YET
+        if kind == "prisoner_release" and self._raid.search(low):
+            factor *= _BY_FORCE
+        return factor
+
+    def _not_yet(self, low: str, start: int) -> bool:
+        cut = [m.end() for m in _CLAUSE.finditer(low, 0, start)]
+        before = " ".join(low[cut[-1] if cut else 0 : start].split()[-_WINDOW:])
+        if self._not_yet_before.search(before):
+            return True
+        word = _WORD.match(low, start)
+        if word is None or not _NOMINAL.search(word.group()):
+            return False
+        after_clause = _CLAUSE.search(low, word.end())
+        after = low[word.end() : after_clause.start() if after_clause else len(low)]
+        return self._not_yet_after.search(" ".join(after.split()[:_AFTER])) is not None

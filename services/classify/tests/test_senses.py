@@ -1,0 +1,142 @@
+"""Kinds 2, 3 and 4: not yet, other senses of the words, and people freed by force rather than released.
+
+Articles written by the team in the style of wire copy, from many countries; each must raise no alert, and
+the control cases beside them (the same words used for the event) must still raise theirs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tocsin_classify import Classifier
+
+NOT_YET = [
+    (
+        "Commission backs new curbs on Russian lenders",
+        (
+            "BRUSSELS (Wire) - The head of the European Commission said on Wednesday that the Commission "
+            "favoured new sanctions against four more Russian banks, a proposal member states must still "
+            "approve unanimously."
+        ),
+    ),
+    (
+        "Moscow says Kyiv is stalling prisoner swap",
+        (
+            "MOSCOW, June 7 (Wire) - Russia accused Ukraine on Saturday of postponing a scheduled prisoner "
+            "exchange, while Kyiv said it was ready and blamed Moscow for the delay."
+        ),
+    ),
+    (
+        "Armenia, Azerbaijan agree on detainee exchange",
+        (
+            "YEREVAN (Wire) - Negotiators agreed on an exchange of all detainees held by both sides, "
+            "officials said, adding that no date had been set."
+        ),
+    ),
+    (
+        "Officials weigh easing of curbs on Caracas",
+        (
+            "Officials in Washington said a partial easing of sanctions on Venezuela would be possible once "
+            "the opposition candidate is allowed to register."
+        ),
+    ),
+]
+
+OTHER_SENSES = [
+    (
+        "UN sanctions monitors say Pyongyang stole crypto",
+        (
+            "NEW YORK (Wire) - UN sanctions monitors said North Korea stole about $600 million in crypto "
+            "assets last year."
+        ),
+    ),
+    (
+        "Ship broker pays $2.1 million penalty for sanctions violations",
+        (
+            "A Greek ship broker agreed to pay $2.1 million to settle claims over apparent sanctions "
+            "violations, the Treasury Department said on Tuesday."
+        ),
+    ),
+    (
+        "State approves flyover for Pune",
+        (
+            "PUNE (Wire) - The state cabinet has sanctioned Rs 450 crore for a new flyover. The funds were "
+            "sanctioned on Friday, an official said."
+        ),
+    ),
+    (
+        "Security Council sanctions peacekeeping mission for Haiti",
+        "The Security Council sanctioned a peacekeeping mission for Haiti on Monday in a 13-0 vote.",
+    ),
+    (
+        "Rebels release video of captured pilot",
+        (
+            "The rebel group released a video on Sunday showing a pilot captured last month, saying he "
+            "was in good health."
+        ),
+    ),
+    (
+        "Militants release hostage video",
+        (
+            "GAZA (Wire) - The armed group released a hostage video on Friday showing two men it is still "
+            "holding."
+        ),
+    ),
+    (
+        "Families welcome State Department step on detained Americans",
+        (
+            "Two Americans held in Caracas were designated as wrongfully detained by the State Department on "
+            "Thursday, a step their families had long sought."
+        ),
+    ),
+]
+
+BY_FORCE = [
+    (
+        "Gunmen storm prison in central Nigeria",
+        (
+            "ABUJA (Wire) - Gunmen stormed a prison in central Nigeria overnight, gained entrance to the "
+            "cells and released some of the inmates, police said."
+        ),
+    ),
+    (
+        "Army commandos free hostages in raid",
+        (
+            "Commandos freed four hostages in a dawn raid on a farmhouse where they had been held for two "
+            "weeks, the army said."
+        ),
+    ),
+]
+
+CONTROLS = [
+    (
+        "EU imposes sanctions on Russian banks",
+        "The EU imposed sanctions on four Russian banks on Monday.",
+        "I",
+    ),
+    ("Russia and Ukraine swap prisoners", "Russia and Ukraine exchanged 84 prisoners each on Friday.", "R"),
+    (
+        "Israel frees Palestinian prisoners",
+        "Israel released 90 Palestinian prisoners from Ofer prison early on Monday.",
+        "R",
+    ),
+    (
+        "US eases curbs on Venezuela",
+        "The United States eased sanctions on Venezuela's oil sector on Tuesday.",
+        "L",
+    ),
+]
+_LABEL = {"I": "sanctions_imposed", "R": "prisoner_release", "L": "sanctions_lifted"}
+
+
+@pytest.mark.parametrize(("title", "text"), NOT_YET + OTHER_SENSES + BY_FORCE)
+def test_no_event(classifier: Classifier, title: str, text: str) -> None:
+    found = classifier.classify(title, text)
+    assert found == (), [(d.type, d.confidence, d.rules) for d in found]
+
+
+@pytest.mark.parametrize(("title", "text", "label"), CONTROLS)
+def test_the_same_words_still_report_the_event(
+    classifier: Classifier, title: str, text: str, label: str
+) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == {_LABEL[label]}
