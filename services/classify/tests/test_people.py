@@ -1,0 +1,94 @@
+"""Kind 6, the right people: only those released (or designated), and counts that add up.
+
+Never the negotiator, envoy, official or reporter; never the dateline or its credit; "the lawyer of X"
+names the lawyer. Articles written by the team in the style of wire copy.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tocsin_classify import Classifier
+
+
+def _release(classifier: Classifier, title: str | None, text: str) -> tuple[tuple[str, ...], int | None]:
+    found = {d.type: d for d in classifier.classify(title, text)}
+    release = found["prisoner_release"]
+    return release.people, release.people_count
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "people"),
+    [
+        (
+            "Belarus frees activist after talks with US envoy",
+            (
+                "MINSK (Wire) - Belarus released jailed activist Ihar Losik on Thursday after talks between "
+                "President Alexander Lukashenko and U.S. special envoy John Coale."
+            ),
+            ("Ihar Losik",),
+        ),
+        (
+            None,
+            (
+                "CARACAS (Wire) - Venezuela freed 10 Americans from prison on Friday in a swap negotiated by "
+                "U.S. envoy Richard Grenell, reporter Ana Lopez of the Miami Herald reported."
+            ),
+            (),
+        ),
+        (
+            None,
+            (
+                "Authorities released the lawyer of jailed dissident Ahmed Mansoor, Sara Haddad, "
+                "from custody on Sunday."
+            ),
+            ("Sara Haddad",),
+        ),
+        (
+            None,
+            (
+                "TEHRAN (Wire) - Iran released four Americans from Evin prison on Monday, including "
+                "Washington Post reporter Jason Rezaian, officials said."
+            ),
+            ("Jason Rezaian",),
+        ),
+        (
+            None,
+            (
+                "ASHGABAT, March 3 (Steppe News) - Turkmenistan pardoned and released jailed "
+                "journalist Nurgeldi Halykov on Wednesday."
+            ),
+            ("Nurgeldi Halykov",),
+        ),
+    ],
+)
+def test_only_the_freed_are_named(
+    classifier: Classifier, title: str | None, text: str, people: tuple[str, ...]
+) -> None:
+    assert _release(classifier, title, text)[0] == people
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        (
+            (
+                "CAIRO, Dec 1 (Local Wire) - Egypt freed 11 women and 18 men held in pretrial detention on "
+                "Monday."
+            ),
+            29,
+        ),
+        ("Myanmar's junta freed one man and two women from Insein prison on Friday.", 3),
+        ("Azerbaijan released 4 Armenian soldiers and 2 civilians held since the war, Baku said.", 6),
+        ("Belarus released 14 prisoners, including 3 Lithuanians and 2 Poles, on Sunday.", 14),
+    ],
+)
+def test_counts_add_up(classifier: Classifier, text: str, count: int) -> None:
+    people, found = _release(classifier, None, text)
+    assert found == count
+    assert "Local Wire" not in people
+
+
+def test_seed_names_only_the_released(classifier: Classifier, seed_text: str) -> None:
+    release = next(d for d in classifier.classify(None, seed_text) if d.type == "prisoner_release")
+    assert set(release.people) == {"Ales Bialiatski", "Maria Kolesnikova"}
