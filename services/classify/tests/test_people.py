@@ -92,3 +92,26 @@ def test_counts_add_up(classifier: Classifier, text: str, count: int) -> None:
 def test_seed_names_only_the_released(classifier: Classifier, seed_text: str) -> None:
     release = next(d for d in classifier.classify(None, seed_text) if d.type == "prisoner_release")
     assert set(release.people) == {"Ales Bialiatski", "Maria Kolesnikova"}
+
+
+def test_seed_countries_are_its_actors_with_nationalities_as_roles(
+    classifier: Classifier, seed_text: str
+) -> None:
+    """Kind 7: Belarus releases; the freed are Americans, Ukrainians and Belarusians; Russia, only named in
+    the story's background, is no country of the event."""
+    release = next(d for d in classifier.classify(None, seed_text) if d.type == "prisoner_release")
+    assert release.countries[0] == "BY"
+    assert "RU" not in release.countries
+    actors = {(r.role, r.country) for r in release.roles if r.role == "releaser"}
+    assert actors == {("releaser", "BY")}
+    assert {"US", "UA"} <= {r.country for r in release.roles if r.role == "released"}
+
+
+def test_a_country_named_only_in_the_background_is_not_listed(classifier: Classifier) -> None:
+    text = (
+        "TASHKENT (Wire) - Uzbekistan freed 18 political prisoners on Monday under an amnesty, the "
+        "president's office said.\nChina has long urged its neighbours to crack down on dissent.\n"
+        "Rights groups said China's pressure had not eased, and that China still held Uzbek activists."
+    )
+    release = classifier.classify(None, text)[0]
+    assert release.countries == ("UZ",)

@@ -72,6 +72,7 @@ _RELATIVE_PAST = re.compile(r"\b(?:which|who|that)\s+(?:[\w'-]+\s+){0,4}$|\bhad\
 _LIFTING = re.compile(f"{lx.LIFT_VERB}|{lx.LIFT_NOUN}")
 _NEXT_CLAUSE = re.compile(r",\s*(?:which|who|whose|where|while|as|including)\b|;|\s[-\u2014]\s")
 _CONTRAST = re.compile(r"\b(?:but|while|whereas|although|though|yet)\b|;")
+_ACTOR_ROLES = frozenset({"releaser", "sanctioner", "target"})
 _TYPES: tuple[EventType, ...] = ("prisoner_release", "sanctions_imposed", "sanctions_lifted")
 
 Field = Literal["title", "text"]
@@ -315,9 +316,9 @@ class Classifier:
         for code in [r.country for r in roles if r.country] + mentioned + self._country_finder.codes(title):
             if code not in countries:
                 countries.append(code)
-        for code in self._recurring(body_sentences):
-            if code not in countries:
-                countries.append(code)
+        if not any(r.country and r.role in _ACTOR_ROLES for r in roles):
+            # no actor found in the evidence: countries the story keeps naming stand in for them
+            countries.extend(c for c in self._recurring(body_sentences) if c not in countries)
         count, qualifier = (None, None)
         if kind == "prisoner_release":
             count, qualifier = self._extractor.count([s.sentence.text for s in chosen])
