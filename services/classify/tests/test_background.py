@@ -83,3 +83,27 @@ def test_a_lifting_story_is_not_also_an_imposition(classifier: Classifier, title
 @pytest.mark.parametrize(("title", "text"), LIFTING_AND_IMPOSING)
 def test_a_new_imposition_in_a_lifting_story_is_kept(classifier: Classifier, title: str, text: str) -> None:
     assert {d.type for d in classifier.classify(title, text)} == {"sanctions_lifted", "sanctions_imposed"}
+
+
+SUMMARIES = [
+    (
+        "Hungary blocks new EU measures against Moscow",
+        (
+            "Hungary blocked a new package of measures against Russia on Friday.\nSince the start of the "
+            "full-scale invasion, the European Union has adopted sixteen packages of sanctions aimed at "
+            "crippling Russia's war economy."
+        ),
+    ),
+    (
+        "Analysis: what sanctions have done to Myanmar's junta",
+        (
+            "These sanctions have targeted the junta's fuel supplies and banks, as well as imposing "
+            "travel bans on more than 80 generals."
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), SUMMARIES)
+def test_a_summary_in_the_perfect_is_not_news(classifier: Classifier, title: str, text: str) -> None:
+    assert classifier.classify(title, text) == ()

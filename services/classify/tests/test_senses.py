@@ -140,3 +140,15 @@ def test_the_same_words_still_report_the_event(
     classifier: Classifier, title: str, text: str, label: str
 ) -> None:
     assert {d.type for d in classifier.classify(title, text)} == {_LABEL[label]}
+
+
+def test_a_rescue_story_is_not_a_release(classifier: Classifier) -> None:
+    title = "Special forces rescue three aid workers in Somalia"
+    text = (
+        "MOGADISHU (Wire) - Special forces rescued three aid workers held by kidnappers in southern Somalia "
+        "on Tuesday, the army said.\nThe hostages were freed from a compound near Kismayo, the defence "
+        "ministry said."
+    )
+    assert classifier.classify(title, text) == ()
+    released = "Kidnappers free three aid workers in Somalia"
+    assert {d.type for d in classifier.classify(released, text)} == {"prisoner_release"}

@@ -38,6 +38,7 @@ from tocsin_classify._detection import Detection, EventType, EvidenceSpan, RoleS
 from tocsin_classify._event_key import time_hint
 from tocsin_classify._extract import HELD_MARK, Extractor, cameo_code, is_passive
 from tocsin_classify._rules import ArticleContext, Hit, Rules
+from tocsin_classify._senses import Senses
 from tocsin_classify._sentences import Sentence, split_sentences
 
 __all__ = ["CLASSIFIER_VERSION", "THRESHOLD", "Classifier"]
@@ -72,6 +73,7 @@ _RELATIVE_PAST = re.compile(r"\b(?:which|who|that)\s+(?:[\w'-]+\s+){0,4}$|\bhad\
 _LIFTING = re.compile(f"{lx.LIFT_VERB}|{lx.LIFT_NOUN}")
 _NEXT_CLAUSE = re.compile(r",\s*(?:which|who|whose|where|while|as|including)\b|;|\s[-\u2014]\s")
 _CONTRAST = re.compile(r"\b(?:but|while|whereas|although|though|yet)\b|;")
+_BY_FORCE = 0.3
 _ACTOR_ROLES = frozenset({"releaser", "sanctioner", "target"})
 _TYPES: tuple[EventType, ...] = ("prisoner_release", "sanctions_imposed", "sanctions_lifted")
 
@@ -115,6 +117,7 @@ class Classifier:
         self._country_finder = CountryFinder()
         self._extractor = Extractor(self._country_finder)
         self._noise = re.compile(lx.NOISE_LINE, re.IGNORECASE)
+        self._senses = Senses()
         bits: dict[str, int] = {}
         for stem in lx.PREFILTER_SANCTIONS:
             bits[stem] = bits.get(stem, 0) | _SANCTIONS | (0 if stem in _LOOSE else _STRONG)
@@ -165,6 +168,8 @@ class Classifier:
             scored.extend(_Scored(sentence, "text", hit, _TEXT_ORDER + sentence.start) for hit in hits)
         if not scored:
             return ()
+        if title and self._senses.by_force(title.lower()):
+            scored = _rescue_story(scored)
         body_sentences = self._sentences(text, "text")
         if self._decide("sanctions_lifted", scored, title, body_sentences) is not None:
             scored = _lifting_story(scored)
@@ -336,6 +341,19 @@ class Classifier:
             time_hint=time_hint([s.sentence.text for s in chosen]),
             rules=tuple(s.hit.rule for s in chosen),
         )
+
+
+def _rescue_story(scored: list[_Scored]) -> list[_Scored]:
+    """A story headlined as a rescue or a raid ("Forces rescue four hostages"): those "freed" in its body
+    were freed by force, not released by whoever held them, unless the headline itself says released."""
+    if any(s.field == "title" and s.hit.kind == "prisoner_release" for s in scored):
+        return scored
+    return [
+        replace(s, hit=replace(s.hit, strength=round(s.hit.strength * _BY_FORCE, 4)))
+        if s.hit.kind == "prisoner_release"
+        else s
+        for s in scored
+    ]
 
 
 def _lifting_story(scored: list[_Scored]) -> list[_Scored]:

@@ -8,6 +8,8 @@ Applied by :class:`tocsin_classify._rules.Rules` to every hit of a sentence, aft
 * **Not yet** (strength x 0.3): a planning, proposing, postponing or blocking word just before the trigger
   ("favoured new sanctions", "postponing a scheduled prisoner exchange", "agreed on an exchange"), or a
   modal just after a nominal trigger ("easing of sanctions will be possible when ...").
+* **Background** (strength x 0.4): a summary in the perfect ("Since the invasion, the EU has adopted ...",
+  "These sanctions have targeted ..., as well as imposing ...").
 * **Who frees whom** (strength x 0.3): a release in a sentence about a rescue raid or attackers storming a
   jail ("gained entrance into the prison and released some of the inmates").
 
@@ -24,6 +26,7 @@ __all__ = ["Senses"]
 
 _NOT_YET = 0.3
 _BY_FORCE = 0.3
+_BACKGROUND = 0.4
 _WINDOW = 6  # tokens before a trigger, in its clause, that can make it "not yet"
 _AFTER = 5  # tokens after a nominal trigger that can make it "not yet"
 _CLAUSE = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
@@ -63,6 +66,16 @@ class Senses:
         self._not_yet_before = re.compile(_alternation(not_yet["before"]))
         self._not_yet_after = re.compile(_alternation(not_yet["after"]))
         self._raid = re.compile(_alternation(data["who_frees"]["raid"]))
+        background = data["background"]
+        self._since_perfect = re.compile(
+            _alternation(background["since_openers"]) + r"[^;]*\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?$"
+        )
+        self._existing = re.compile(
+            _alternation(background["existing_determiners"])
+            + r"\s+(?:[\w-]+\s+)?"
+            + _alternation(background["existing_measures"])
+            + r"\s+(?:have|has|had)\b"
+        )
 
     def factor(self, low: str, start: int, kind: str) -> float:
         """How much of a hit at ``start`` of the lower-cased sentence ``low`` stands: 1.0, 0.3 or 0.0."""
@@ -78,11 +91,17 @@ class Senses:
         ):
             return 0.0
         factor = 1.0
+        if self._since_perfect.search(low[:start]) or self._existing.search(low[:start]):
+            factor *= _BACKGROUND
         if self._not_yet(low, start):
             factor *= _NOT_YET
         if kind == "prisoner_release" and self._raid.search(low):
             factor *= _BY_FORCE
         return factor
+
+    def by_force(self, low: str) -> bool:
+        """Whether a lower-cased headline tells of a rescue or a raid ("Forces rescue four hostages")."""
+        return self._raid.search(low) is not None
 
     def _not_yet(self, low: str, start: int) -> bool:
         cut = [m.end() for m in _CLAUSE.finditer(low, 0, start)]
