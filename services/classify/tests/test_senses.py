@@ -108,6 +108,24 @@ BY_FORCE = [
     ),
 ]
 
+STEM_CONTROLS = [
+    (
+        "China sanctions lawmakers over Taiwan visit",
+        "Beijing imposed sanctions on five US lawmakers on Monday.",
+        "I",
+    ),
+    (
+        "US sanctions billionaires close to Kremlin",
+        "Washington imposed sanctions on three billionaires.",
+        "I",
+    ),
+    ("US sanctions contractors building pipeline", "Washington imposed sanctions on two contractors.", "I"),
+    (None, "Iran freed filmmaker Jafar Panahi from Evin prison on Tuesday.", "R"),
+    (None, "Azerbaijan released reporter Ulviyya Ali from jail on Monday.", "R"),
+    (None, "Belarus freed photographer Ihar Losik from prison on Monday.", "R"),
+]
+"""Person nouns that share a stem with another sense's word ("report" / "reporter")."""
+
 CONTROLS = [
     (
         "EU imposes sanctions on Russian banks",
@@ -135,9 +153,9 @@ def test_no_event(classifier: Classifier, title: str, text: str) -> None:
     assert found == (), [(d.type, d.confidence, d.rules) for d in found]
 
 
-@pytest.mark.parametrize(("title", "text", "label"), CONTROLS)
+@pytest.mark.parametrize(("title", "text", "label"), CONTROLS + STEM_CONTROLS)
 def test_the_same_words_still_report_the_event(
-    classifier: Classifier, title: str, text: str, label: str
+    classifier: Classifier, title: str | None, text: str, label: str
 ) -> None:
     assert {d.type for d in classifier.classify(title, text)} == {_LABEL[label]}
 
