@@ -42,6 +42,32 @@ NOT_YET = [
     ),
 ]
 
+NOT_YET.extend(
+    [
+        (
+            "Junta announces amnesty",
+            (
+                "NAYPYITAW (Wire) - The military government announced an amnesty for 3,000 prisoners on "
+                "Monday. Prison officials said the releases would begin in the coming days."
+            ),
+        ),
+        (
+            "Parole for activist reversed",
+            (
+                "A parole board approved the release of activist Lin Hao on Monday, but the justice minister "
+                "reversed the decision hours later and he remains in prison."
+            ),
+        ),
+        (
+            "Amnesty decree signed",
+            (
+                "The president signed a decree on Monday granting amnesty to 2,000 prisoners; officials said "
+                "they would be released over the coming month."
+            ),
+        ),
+    ]
+)
+
 OTHER_SENSES = [
     (
         "UN sanctions monitors say Pyongyang stole crypto",
@@ -109,6 +135,7 @@ BY_FORCE = [
 ]
 
 STEM_CONTROLS = [
+    (None, "Myanmar's junta chief granted amnesty to 4,100 prisoners on Thursday, state media said.", "R"),
     (
         "China sanctions lawmakers over Taiwan visit",
         "Beijing imposed sanctions on five US lawmakers on Monday.",

@@ -7,7 +7,10 @@ Applied by :class:`tocsin_classify._rules.Rules` to every hit of a sentence, aft
   peacekeeping mission"); "designated as wrongfully detained"; "releases a video / hostage video".
 * **Not yet** (strength x 0.3): a planning, proposing, postponing or blocking word just before the trigger
   ("favoured new sanctions", "postponing a scheduled prisoner exchange", "agreed on an exchange"), or a
-  modal just after a nominal trigger ("easing of sanctions will be possible when ...").
+  modal just after a nominal trigger ("easing of sanctions will be possible when ..."); a nominal release
+  that was only decided ("announced an amnesty for 5,000 prisoners", "approved the release of X"); a
+  release undone or not carried out later in the sentence ("..., but the minister reversed the decision
+  and he remains in prison").
 * **Background** (strength x 0.4): a summary in the perfect ("Since the invasion, the EU has adopted ...",
   "These sanctions have targeted ..., as well as imposing ...").
 * **Who frees whom** (strength x 0.3): a release in a sentence about a rescue raid or attackers storming a
@@ -31,6 +34,7 @@ _WINDOW = 6  # tokens before a trigger, in its clause, that can make it "not yet
 _AFTER = 5  # tokens after a nominal trigger that can make it "not yet"
 _CLAUSE = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
 _NOMINAL = re.compile(r"(?:ing|ion|al|ases?|ange|anges|aps?|eases?)$")
+_RELEASE_NOUNS = frozenset({"amnesty", "amnesties", "release", "releases", "pardon", "pardons", "clemency"})
 _WORD = re.compile(r"[\w'-]+")
 
 
@@ -65,6 +69,8 @@ class Senses:
         )
         self._not_yet_before = re.compile(_alternation(not_yet["before"]))
         self._not_yet_after = re.compile(_alternation(not_yet["after"]))
+        self._decided = re.compile(_alternation(not_yet["decided"]) + r"\s+(?:[\w'-]+\s+){0,3}$")
+        self._undone = re.compile(_alternation(not_yet["undone"]))
         self._raid = re.compile(_alternation(data["who_frees"]["raid"]))
         background = data["background"]
         self._since_perfect = re.compile(
@@ -93,7 +99,7 @@ class Senses:
         factor = 1.0
         if self._since_perfect.search(low[:start]) or self._existing.search(low[:start]):
             factor *= _BACKGROUND
-        if self._not_yet(low, start):
+        if self._not_yet(low, start) or (kind == "prisoner_release" and self._not_done(low, start)):
             factor *= _NOT_YET
         if kind == "prisoner_release" and self._raid.search(low):
             factor *= _BY_FORCE
@@ -102,6 +108,14 @@ class Senses:
     def by_force(self, low: str) -> bool:
         """Whether a lower-cased headline tells of a rescue or a raid ("Forces rescue four hostages")."""
         return self._raid.search(low) is not None
+
+    def _not_done(self, low: str, start: int) -> bool:
+        """A release only decided (a nominal trigger after "announced", "approved"...) or later undone."""
+        if self._undone.search(low, start):
+            return True
+        word = _WORD.match(low, start)
+        nominal = word is not None and word.group() in _RELEASE_NOUNS
+        return nominal and self._decided.search(low[:start]) is not None
 
     def _not_yet(self, low: str, start: int) -> bool:
         cut = [m.end() for m in _CLAUSE.finditer(low, 0, start)]
