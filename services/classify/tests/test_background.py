@@ -107,3 +107,11 @@ SUMMARIES = [
 @pytest.mark.parametrize(("title", "text"), SUMMARIES)
 def test_a_summary_in_the_perfect_is_not_news(classifier: Classifier, title: str, text: str) -> None:
     assert classifier.classify(title, text) == ()
+
+
+def test_a_recent_since_is_news(classifier: Classifier) -> None:
+    text = (
+        "GAZA (Wire) - Since Monday, the armed group has released 20 hostages under the truce, the Red "
+        "Cross said."
+    )
+    assert {d.type for d in classifier.classify(None, text)} == {"prisoner_release"}
