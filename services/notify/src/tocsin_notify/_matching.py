@@ -52,8 +52,9 @@ def matches(subscription: Subscription, event: Event, *, now: datetime, text: st
     """Whether ``subscription`` wants an alert for ``event`` at ``now``.
 
     Active and not muted; and every filter that is set passes: the event type is one of its types, a
-    country of the event is one of its countries, one of its keywords is in the headline or evidence (whole
-    words, case-insensitive), and the confidence is at least its minimum. An empty filter lets all through.
+    country of the event (an actor: :func:`event_countries`) is one of its countries, one of its keywords
+    is in the headline or evidence (whole words, case-insensitive), and the confidence is at least its
+    minimum. An empty filter lets all through.
     """
     muted = subscription.muted_until is not None and subscription.muted_until > now
     if not subscription.active or muted or event.confidence < subscription.min_confidence:
