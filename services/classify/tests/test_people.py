@@ -89,6 +89,33 @@ def test_counts_add_up(classifier: Classifier, text: str, count: int) -> None:
     assert "Local Wire" not in people
 
 
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        (
+            (
+                "Iran released French teacher Cecile Kohler and her partner Jacques Paris from Evin prison "
+                "on Tuesday."
+            ),
+            ("Cecile Kohler", "Jacques Paris"),
+        ),
+        (
+            "Belarus released Мария Колесникова from prison on Saturday, her supporters said.",
+            ("Мария Колесникова",),
+        ),
+        ("China released activist 许志永 from prison on Monday after he served his sentence.", ("许志永",)),
+        (
+            "Saudi Arabia released activist لجين الهذلول from prison on Wednesday after nearly three years.",
+            ("لجين الهذلول",),
+        ),
+    ],
+)
+def test_place_like_surnames_and_other_scripts_are_kept(
+    classifier: Classifier, text: str, people: tuple[str, ...]
+) -> None:
+    assert _release(classifier, None, text)[0] == people
+
+
 def test_seed_names_only_the_released(classifier: Classifier, seed_text: str) -> None:
     release = next(d for d in classifier.classify(None, seed_text) if d.type == "prisoner_release")
     assert set(release.people) == {"Ales Bialiatski", "Maria Kolesnikova"}

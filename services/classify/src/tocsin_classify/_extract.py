@@ -137,6 +137,16 @@ _NAME = re.compile(
     r"(?:\s+(?:(?:al|el|bin|ibn|de|da|del|van|von|der|le|la|abu|abd|dos|das)[- ])?(?:[A-Z]\.\s+)?"
     r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)?(?:['\u2019]s)?){1,6}"
 )
+_NAME_WORDS = 2
+_LEADERS_OR_TALKS = re.compile(
+    r"\b(?:between|President|Presidents|Prime\s+Minister|Minister|Secretary|Chancellor|King|Emir|leaders?)\b"
+)
+_AND_PERSON = re.compile(r"\band\s+(?:(?:his|her|their)\s+[a-z-]+\s+)?$")
+# Names kept as written in Cyrillic (capitalised words), Arabic, Chinese or Korean script.
+_SCRIPT_NAME = re.compile(
+    r"[\u0410-\u042f\u0401][\u0430-\u044f\u0451]+(?:\s+[\u0410-\u042f\u0401][\u0430-\u044f\u0451]+){1,3}"
+    r"|[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+){1,3}|[\u4e00-\u9fff]{2,4}|[\uac00-\ud7a3]{2,4}"
+)
 _NAME_STOP = lx.CALENDAR_WORDS | frozenset(
     [
         "The",
@@ -712,20 +722,34 @@ class Extractor:
         out: list[tuple[str, int]] = []
         for m in _NAME.finditer(sentence):
             segment: list[str] = []
-            for word in [*m.group().split(), ""]:
+            words = m.group().split()
+            coordinated = _AND_PERSON.search(sentence[max(0, m.start() - 30) : m.start()]) is not None and (
+                _LEADERS_OR_TALKS.search(sentence[max(0, m.start() - 60) : m.start()]) is None
+            )
+            for i, word in enumerate([*words, ""]):
                 bare = re.sub(r"['\u2019]s$", "", word)
-                if bare and bare not in _NAME_STOP and not bare.isupper() and not self._is_country(bare):
-                    segment.append(bare)
-                    if bare == word:
-                        continue
-                    # a possessive ends the name: fall through and close the segment
-                if len(segment) >= 2:
+                # "Kohler and her partner Jacques Paris": a place as the surname of a second person
+                surname = coordinated and len(segment) == 1 and i == len(words) - 1 and self._placename(bare)
+                if bare and bare not in _NAME_STOP and not bare.isupper():
+                    place = self._is_country(bare)
+                    if not place or surname:
+                        segment.append(bare)
+                        if bare == word and not place:
+                            continue
+                    # a possessive or a place-like surname ends the name: close the segment
+                if len(segment) >= _NAME_WORDS:
                     name = " ".join(segment)
                     begin = sentence.find(name, m.start())
-                    if not self._countries.find(name) and all(name != n for n, _ in out):
+                    whole_place = self._countries.find(name) and not self._is_country(segment[-1])
+                    if not whole_place and all(name != n for n, _ in out):
                         out.append((name, begin))
                 segment = []
+        out.extend((m.group(), m.start()) for m in _SCRIPT_NAME.finditer(sentence))
         return out
+
+    def _placename(self, word: str) -> bool:
+        """A country or city name (not a demonym) that can also be a surname."""
+        return any(m.kind != "demonym" for m in self._countries.find(word))
 
     def _is_country(self, word: str) -> bool:
         return bool(self._countries.find(word.strip(",.;:'\u2019")))

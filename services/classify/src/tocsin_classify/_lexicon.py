@@ -108,6 +108,8 @@ PREFILTER_SANCTIONS = (
     "licen",
     "waiver",
     "national emergency",
+    "state sponsor",
+    "sponsors of terror",
 )
 #: Stems that do not open an article but mark a sentence worth reading once it is open.
 SENTENCE_MARKERS = (

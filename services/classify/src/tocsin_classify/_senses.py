@@ -4,7 +4,8 @@ Applied by :class:`tocsin_classify._rules.Rules` to every hit of a sentence, aft
 
 * **Other senses** (the hit is dropped): "sanctions" modifying a noun ("UN sanctions monitors", "a penalty
   for sanctions violations"); "sanctioned" meaning approved ("the funds were sanctioned", "sanctions a
-  peacekeeping mission"); "designated as wrongfully detained"; "releases a video / hostage video".
+  peacekeeping mission"); "designated as wrongfully detained"; "releases a video / hostage video"; a
+  lifting verb that ends relief ("ended a sanctions waiver" is an imposition only).
 * **Not yet** (strength x 0.3): a planning, proposing, postponing or blocking word just before the trigger
   ("favoured new sanctions", "postponing a scheduled prisoner exchange", "agreed on an exchange"), or a
   modal just after a nominal trigger ("easing of sanctions will be possible when ..."); a nominal release
@@ -67,6 +68,9 @@ class Senses:
             r"^(?:frees?|freed|releas\w*)\s+(?:(?:a|an|the|new|its|his|her|their|another|fresh|latest)\s+)?"
             r"(?:[\w'-]+\s+){0,2}?" + _alternation(other["released_thing"])
         )
+        self._ends_relief = re.compile(
+            r"^" + _alternation(other["ending"]) + r"\s+(?:[\w'-]+\s+){0,3}?" + _alternation(other["relief"])
+        )
         self._not_yet_before = re.compile(_alternation(not_yet["before"]))
         self._not_yet_after = re.compile(_alternation(not_yet["after"]))
         self._decided = re.compile(_alternation(not_yet["decided"]) + r"\s+(?:[\w'-]+\s+){0,3}$")
@@ -85,16 +89,7 @@ class Senses:
 
     def factor(self, low: str, start: int, kind: str) -> float:
         """How much of a hit at ``start`` of the lower-cased sentence ``low`` stands: 1.0, 0.3 or 0.0."""
-        rest = low[start:]
-        if kind == "prisoner_release":
-            if self._thing.match(rest):
-                return 0.0
-        elif (
-            self._modifies.match(rest)
-            or self._approved_object.match(rest)
-            or (rest.startswith("sanction") and self._approved_subject.search(low[:start]))
-            or self._designated.match(rest)
-        ):
+        if self._other_sense(low, start, kind):
             return 0.0
         factor = 1.0
         if self._since_perfect.search(low[:start]) or self._existing.search(low[:start]):
@@ -104,6 +99,19 @@ class Senses:
         if kind == "prisoner_release" and self._raid.search(low):
             factor *= _BY_FORCE
         return factor
+
+    def _other_sense(self, low: str, start: int, kind: str) -> bool:
+        rest = low[start:]
+        if kind == "prisoner_release":
+            return self._thing.match(rest) is not None
+        if kind == "sanctions_lifted" and self._ends_relief.match(rest):
+            return True
+        return bool(
+            self._modifies.match(rest)
+            or self._approved_object.match(rest)
+            or (rest.startswith("sanction") and self._approved_subject.search(low[:start]))
+            or self._designated.match(rest)
+        )
 
     def by_force(self, low: str) -> bool:
         """Whether a lower-cased headline tells of a rescue or a raid ("Forces rescue four hostages")."""

@@ -1,0 +1,48 @@
+"""Kind 5, recall: terrorism-sponsor listings and their removal, and ending relief (imposed only).
+
+Articles written by the team in the style of wire copy.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tocsin_classify import Classifier
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "labels"),
+    [
+        (
+            "US takes Cuba off terror sponsor list",
+            (
+                "WASHINGTON (Wire) - The United States removed Cuba from its list of state sponsors of "
+                "terrorism on Tuesday, the State Department said."
+            ),
+            {"sanctions_lifted"},
+        ),
+        (
+            "Washington relists Havana as terror sponsor",
+            "The United States on Monday put Cuba back on its list of state sponsors of terrorism.",
+            {"sanctions_imposed"},
+        ),
+        (
+            "US ends waiver for Iraqi power payments to Iran",
+            (
+                "BAGHDAD (Wire) - The State Department ended a sanctions waiver on Saturday that had allowed "
+                "Iraq to pay Iran for electricity imports."
+            ),
+            {"sanctions_imposed"},
+        ),
+        (
+            "Treasury revokes general licence for oil major",
+            (
+                "The Treasury revoked a general licence on Friday that had allowed a US oil major to operate "
+                "in Venezuela."
+            ),
+            {"sanctions_imposed"},
+        ),
+    ],
+)
+def test_listing_and_relief(classifier: Classifier, title: str, text: str, labels: set[str]) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == labels
