@@ -46,3 +46,21 @@ from tocsin_classify import Classifier
 )
 def test_listing_and_relief(classifier: Classifier, title: str, text: str, labels: set[str]) -> None:
     assert {d.type for d in classifier.classify(title, text)} == labels
+
+
+def test_back_home_after_detention_is_a_release(classifier: Classifier) -> None:
+    text = (
+        "OTTAWA (Wire) - Canadian citizens Anna Dorval and Luc Brisson are on their way back to Canada after "
+        "being detained in China for nearly three years, the prime minister said."
+    )
+    (release,) = classifier.classify("Two Canadians head home", text)
+    assert release.type == "prisoner_release"
+    assert release.people == ("Anna Dorval", "Luc Brisson")
+
+
+def test_a_trip_home_is_not_a_release(classifier: Classifier) -> None:
+    text = (
+        "The foreign minister is on his way back home after a trip to Beijing, where he raised the case of "
+        "jailed dissidents."
+    )
+    assert classifier.classify(None, text) == ()

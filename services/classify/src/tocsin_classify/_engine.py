@@ -54,7 +54,14 @@ _SHOUT_MIN_LETTERS = 12
 _TEXT_ORDER = 1_000_000_000  # text sentences sort after the title
 _LINE = re.compile(r"[^\n]+")
 # Release verbs whose subject is the freed person ("X walked out of prison", "X left detention").
-_INTRANSITIVE = ("release:walk", "release:left", "release:leave", "release:let go f", "release:returned home")
+_INTRANSITIVE = (
+    "release:walk",
+    "release:left",
+    "release:leave",
+    "release:let go f",
+    "release:returned home",
+    "release:on ",
+)
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"

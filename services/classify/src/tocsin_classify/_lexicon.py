@@ -150,6 +150,7 @@ PREFILTER_RELEASE = (
     "was free",
     "were free",
     "returned home",
+    "way back",
     "parole",
 )
 PREFILTER_CUSTODY = (
@@ -256,7 +257,7 @@ RELEASE_VERB = (
     r"(?:prisons?|jails?|detention|custody)|let\s+go\s+from|let\s+go\s+of|lets\s+go\s+of|amnesty|clemency|"
     r"handed\s+over|hands\s+over|handing\s+over|hand\s+over|"
     r"swapped|swaps|swapping|swap|exchanged|exchanges|exchanging|exchange|repatriated|repatriates|"
-    r"returned\s+home|freedom)\b"
+    r"returned\s+home|on\s+(?:their|his|her)\s+way\s+(?:back|home)|freedom)\b"
 )
 #: People in custody by definition.
 PRISONER = _alt(

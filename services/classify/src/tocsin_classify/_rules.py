@@ -643,6 +643,13 @@ class Rules:
             if label == "prisoner":
                 return 0.6
             return person_score if label == "person" or named else 0.0
+        if verb.startswith("on "):  # "X are on their way back to Canada after being detained in China"
+            label, _ = self._who(pre, last=True)
+            if self._custody.search(low) is None:
+                return 0.0
+            if label == "prisoner":
+                return 0.6
+            return 0.5 if label == "person" or _capitalised_before(sentence, vs, 4) else 0.0
         if verb.endswith(" home") and not verb.startswith("returned"):
             label, _ = self._who(_tokens_before(pre, 5), last=True)
             if label == "prisoner":
