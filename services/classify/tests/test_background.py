@@ -115,3 +115,24 @@ def test_a_recent_since_is_news(classifier: Classifier) -> None:
         "Cross said."
     )
     assert {d.type for d in classifier.classify(None, text)} == {"prisoner_release"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        (
+            "HAVANA (Wire) - Cuba, which Washington added to its list of state sponsors of terrorism in "
+            "1982, reported a 2% contraction on Monday."
+        ),
+        (
+            "A Russian businessman who was sanctioned by Britain after the 2022 invasion won an appeal on "
+            "Tuesday over his legal costs."
+        ),
+        (
+            "A French aid worker who was released by kidnappers in Mali in 2020 has published a memoir, her "
+            "publisher said on Friday."
+        ),
+    ],
+)
+def test_a_dated_relative_clause_is_background(classifier: Classifier, text: str) -> None:
+    assert classifier.classify(None, text) == ()

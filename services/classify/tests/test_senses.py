@@ -68,6 +68,16 @@ NOT_YET.extend(
     ]
 )
 
+NOT_YET.append(
+    (
+        "Release of detained journalist demanded",
+        (
+            "ADDIS ABABA (Wire) - Press freedom groups on Monday demanded the release of a reporter held in "
+            "Ethiopia since March."
+        ),
+    )
+)
+
 OTHER_SENSES = [
     (
         "UN sanctions monitors say Pyongyang stole crypto",
@@ -116,6 +126,19 @@ OTHER_SENSES = [
         ),
     ),
 ]
+
+OTHER_SENSES.extend(
+    [
+        (
+            "Council sanctions Kenyan-led mission",
+            "The Security Council on Monday sanctioned a Kenyan-led mission to Haiti.",
+        ),
+        (
+            "Swimmer sanctioned for doping",
+            "World Aquatics sanctioned a Chinese swimmer with a four-year ban on Tuesday.",
+        ),
+    ]
+)
 
 BY_FORCE = [
     (

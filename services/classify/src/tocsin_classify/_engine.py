@@ -38,6 +38,8 @@ from tocsin_classify._detection import Detection, EventType, EvidenceSpan, RoleS
 from tocsin_classify._event_key import time_hint
 from tocsin_classify._extract import HELD_MARK, Extractor, cameo_code, is_passive
 from tocsin_classify._rules import ArticleContext, Hit, Rules
+from tocsin_classify._senses import DATED as _DATED
+from tocsin_classify._senses import RELATIVE_PAST as _RELATIVE_PAST
 from tocsin_classify._senses import Senses
 from tocsin_classify._sentences import Sentence, split_sentences
 
@@ -62,21 +64,6 @@ _INTRANSITIVE = (
     "release:returned home",
     "release:on ",
 )
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
-)
-# A date that is not a weekday: "in 1993", "in March 2021", "on October 15", "since 2022", "last year",
-# "years ago". A dateline ("BRUSSELS, March 14 -") and a law's year ("Regulations 2019") are not.
-_DATED = re.compile(
-    rf"\b(?:in|on|since|from|during|back\s+in)\s+(?:(?:early|late|mid-?)\s*)?(?:(?:{_MONTHS})\.?\s+)?"
-    r"(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d\b|"
-    rf"\b(?:in|on|since)\s+(?:early\s+|late\s+|mid-)?(?:{_MONTHS})\b|"
-    r"\blast\s+(?:year|month|spring|summer|autumn|fall|winter)\b|\b(?:years?|months|decades?)\s+(?:ago|earlier)\b|"
-    r"\bover\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years?|months|decades?)\b"
-)
-# Who/which/that opens a relative clause before the trigger, or the past perfect puts it before the news.
-_RELATIVE_PAST = re.compile(r"\b(?:which|who|that)\s+(?:[\w'-]+\s+){0,4}$|\bhad\s+(?:\w+\s+){0,2}$")
 _LIFTING = re.compile(f"{lx.LIFT_VERB}|{lx.LIFT_NOUN}")
 _NEXT_CLAUSE = re.compile(r",\s*(?:which|who|whose|where|while|as|including)\b|;|\s[-\u2014]\s")
 _CONTRAST = re.compile(r"\b(?:but|while|whereas|although|though|yet)\b|;")

@@ -368,7 +368,8 @@ SPORTS_COURT = (
     r"\b(?:fifa|uefa|ioc|wada|doping|olympics?|olympic|premier\s+league|league|football|soccer|clubs?|"
     r"athletes?|players?|referees?|tournament|championship|stadium|disciplinary|points\s+deduction|"
     r"cricket|rugby|tennis|basketball|nba|nfl|ncaa|mlb|nhl|grand\s+prix|formula\s+one|racing|jockey|"
-    r"coach|coaches|regulator|watchdog|fined|fine\s+of|sec\b|finra)\b"
+    r"coach|coaches|regulator|watchdog|fined|fine\s+of|sec\b|finra|aquatics|athletics|swimmers?|sprinters?|"
+    r"cyclists?|skiers?|boxers?|wrestlers?|gymnasts?|weightlifters?|footballers?|golfers?|skaters?)\b"
 )
 #: A court, a school or a professional body as the one that sanctions: the disciplinary sense.
 COURT_ACTOR = (

@@ -26,7 +26,26 @@ import re
 import tomllib
 from importlib import resources
 
-__all__ = ["Senses"]
+__all__ = ["DATED", "RELATIVE_PAST", "Senses"]
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+)
+# A date that is not a weekday: "in 1993", "in March 2021", "on October 15", "since 2022", "last year",
+# "years ago", "after the 2022 invasion". A dateline ("BRUSSELS, March 14 -") and a law's year
+# ("Regulations 2019") are not.
+DATED = re.compile(
+    rf"\b(?:in|on|since|from|during|back\s+in)\s+(?:(?:early|late|mid-?)\s*)?(?:(?:{_MONTHS})\.?\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d\b|"
+    rf"\b(?:in|on|since)\s+(?:early\s+|late\s+|mid-)?(?:{_MONTHS})\b|"
+    r"\blast\s+(?:year|month|spring|summer|autumn|fall|winter)\b|\b(?:years?|months|decades?)\s+(?:ago|earlier)\b|"
+    r"\bover\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years?|months|decades?)\b|"
+    r"\b(?:after|before|following|during)\s+the\s+(?:19|20)\d\d\b"
+)
+# Who/which/that opens a relative clause before the trigger, or the past perfect puts it before the news.
+RELATIVE_PAST = re.compile(r"\b(?:which|who|that)\s+(?:[\w'-]+\s+){0,4}$|\bhad\s+(?:\w+\s+){0,2}$")
+_RELATIVE_OPEN = re.compile(r"(?:,\s*|\b)(?:which|who|whom|whose)\s+(?:[\w'-]+\s+){0,5}$")
 
 _NOT_YET = 0.3
 _BY_FORCE = 0.3
@@ -54,7 +73,7 @@ class Senses:
         approved = _alternation(other["approved"])
         self._approved_object = re.compile(
             r"^sanction(?:s|ed|ing)?\s+(?:(?:the|a|an|its|their|his|her|new|further|additional|fresh|"
-            r"\d[\d,.]*|[$\u20b9\u20ac\u00a3]\s*[\d,.]+|rs\.?)\s+){0,3}" + approved
+            r"\d[\d,.]*|[$\u20b9\u20ac\u00a3]\s*[\d,.]+|rs\.?|[\w]+-[\w]+)\s+){0,3}" + approved
         )
         self._approved_subject = re.compile(
             approved + r"\s+(?:[\w'-]+\s+){0,3}?(?:was|were|is|are|has\s+been|have\s+been|had\s+been|been|"
@@ -94,6 +113,9 @@ class Senses:
         factor = 1.0
         if self._since_perfect.search(low[:start]) or self._existing.search(low[:start]):
             factor *= _BACKGROUND
+        opener = _RELATIVE_OPEN.search(low, 0, start)
+        if opener is not None and DATED.search(low, opener.start()):
+            factor *= _BACKGROUND  # "Cuba, which Washington added to its list in 1982, ..."
         if self._not_yet(low, start) or (kind == "prisoner_release" and self._not_done(low, start)):
             factor *= _NOT_YET
         if kind == "prisoner_release" and self._raid.search(low):
