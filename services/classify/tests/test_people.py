@@ -142,3 +142,14 @@ def test_a_country_named_only_in_the_background_is_not_listed(classifier: Classi
     )
     release = classifier.classify(None, text)[0]
     assert release.countries == ("UZ",)
+
+
+def test_a_host_of_talks_is_a_mediator_not_a_target(classifier: Classifier) -> None:
+    text = (
+        "WASHINGTON (Wire) - The United States imposed sanctions on six Iranian officials on Monday, days "
+        "after talks in Geneva hosted by Switzerland collapsed."
+    )
+    (imposed,) = classifier.classify("US sanctions Iranian officials", text)
+    roles = {(r.role, r.country) for r in imposed.roles}
+    assert {("sanctioner", "US"), ("target", "IR"), ("mediator", "CH")} <= roles
+    assert ("target", "CH") not in roles

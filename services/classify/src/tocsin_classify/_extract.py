@@ -765,8 +765,7 @@ class Extractor:
             if _MEDIATOR_CUE.search(low[max(0, mention.start - 40) : mention.start]) or _HELPED.match(
                 low[mention.end : mention.end + 40]
             ):
-                if kind == "prisoner_release":
-                    out.append(RoleSpan("mediator", mention.code))
+                out.append(RoleSpan("mediator", mention.code))  # a mediator or host of talks: not a party
                 continue
             if mention.end <= scope_start or mention.start >= scope_end:
                 continue
