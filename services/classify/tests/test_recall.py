@@ -42,6 +42,19 @@ from tocsin_classify import Classifier
             ),
             {"sanctions_imposed"},
         ),
+        (
+            "Commerce cuts off Russian airline",
+            (
+                "The Commerce Department issued a denial order against a Russian airline on Tuesday, cutting "
+                "off its access to US aircraft parts."
+            ),
+            {"sanctions_imposed"},
+        ),
+        (
+            "US lifts denial order on Chinese telecoms firm",
+            "The Commerce Department lifted a denial order on a Chinese telecoms company on Friday.",
+            {"sanctions_lifted"},
+        ),
     ],
 )
 def test_listing_and_relief(classifier: Classifier, title: str, text: str, labels: set[str]) -> None:
