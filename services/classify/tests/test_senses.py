@@ -158,6 +158,16 @@ BY_FORCE = [
 ]
 
 STEM_CONTROLS = [
+    (
+        "US widens Russia sanctions",
+        "The United States is imposing new sanctions that would freeze the assets of 12 Russian officials.",
+        "I",
+    ),
+    (
+        "Britain eases Syria curbs",
+        "Britain is lifting sanctions that would have barred Syrian banks from international payments.",
+        "L",
+    ),
     (None, "Myanmar's junta chief granted amnesty to 4,100 prisoners on Thursday, state media said.", "R"),
     (
         "China sanctions lawmakers over Taiwan visit",

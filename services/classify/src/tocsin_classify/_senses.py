@@ -52,7 +52,8 @@ _BY_FORCE = 0.3
 _BACKGROUND = 0.4
 _WINDOW = 6  # tokens before a trigger, in its clause, that can make it "not yet"
 _AFTER = 5  # tokens after a nominal trigger that can make it "not yet"
-_CLAUSE = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
+_CLAUSE = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\b(?:that|which|who|whom|whose)\b")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|any|partial|further|full|possible|of|its|their|his|her)\s+$")
 _NOMINAL = re.compile(r"(?:ing|ion|al|ases?|ange|anges|aps?|eases?)$")
 _RELEASE_NOUNS = frozenset({"amnesty", "amnesties", "release", "releases", "pardon", "pardons", "clemency"})
 _WORD = re.compile(r"[\w'-]+")
@@ -155,6 +156,8 @@ class Senses:
         word = _WORD.match(low, start)
         if word is None or not _NOMINAL.search(word.group()):
             return False
+        if word.group().endswith("ing") and not _DETERMINER_BEFORE.search(low, 0, start):
+            return False  # "is imposing sanctions that would ...": a verb, not a noun
         after_clause = _CLAUSE.search(low, word.end())
         after = low[word.end() : after_clause.start() if after_clause else len(low)]
         return self._not_yet_after.search(" ".join(after.split()[:_AFTER])) is not None
