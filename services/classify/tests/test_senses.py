@@ -159,12 +159,12 @@ BY_FORCE = [
 
 STEM_CONTROLS = [
     (
-        "US widens Russia sanctions",
+        None,
         "The United States is imposing new sanctions that would freeze the assets of 12 Russian officials.",
         "I",
     ),
     (
-        "Britain eases Syria curbs",
+        None,
         "Britain is lifting sanctions that would have barred Syrian banks from international payments.",
         "L",
     ),
