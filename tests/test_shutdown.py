@@ -79,14 +79,12 @@ def _stop(proc: subprocess.Popen[bytes]) -> float:
     return took
 
 
-def _topic_env() -> dict[str, str]:
-    return unique_topics().env()
-
-
 @pytest.mark.parametrize("service", SERVICES)
 def test_sigterm_exits_cleanly_within_ten_seconds(kafka_bootstrap: str, tmp_path: Path, service: str) -> None:
     port = free_port()
-    proc = _start(_env(kafka_bootstrap, tmp_path, service, port, _topic_env()), service, port)
+    topics = unique_topics()
+    asyncio.run(create_topics(kafka_bootstrap, topics.used_by(service)))  # `tocsin serve` needs them
+    proc = _start(_env(kafka_bootstrap, tmp_path, service, port, topics.env()), service, port)
     assert _stop(proc) < 10
 
 
@@ -103,9 +101,10 @@ def _article(n: int) -> Article:
 
 def test_sigterm_mid_stream_loses_and_repeats_nothing(kafka_bootstrap: str, tmp_path: Path) -> None:
     """classify stopped while articles stream in, then started again: every article is classified once."""
-    topics = _topic_env()
-    articles, events = topics["TOCSIN_TOPICS__ARTICLES"], topics["TOCSIN_TOPICS__EVENTS"]
-    asyncio.run(create_topics(kafka_bootstrap, [articles, events], partitions=3))
+    names = unique_topics()
+    topics = names.env()
+    articles, events = names.articles, names.events
+    asyncio.run(create_topics(kafka_bootstrap, names.used_by("classify"), partitions=3))
     total = 300
     asyncio.run(produce_records(kafka_bootstrap, articles, (_article(n).to_bytes() for n in range(total))))
     port = free_port()

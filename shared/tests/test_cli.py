@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from aiokafka import ConsumerRecord
 from click.testing import CliRunner
 
 from tocsin_shared.cli import tocsin
+from tocsin_shared.cli._tail import format_record
 
 
 @pytest.fixture
@@ -90,3 +93,39 @@ def test_kafka_start_does_nothing_for_a_configured_cluster(
 def test_tail_rejects_a_bad_max(runner: CliRunner) -> None:
     result = runner.invoke(tocsin, ["tail", "news.raw", "--max", "0"])
     assert result.exit_code == 2
+
+
+def test_tail_shows_an_articles_language() -> None:
+    def record(value: bytes) -> ConsumerRecord[bytes, bytes]:
+        return ConsumerRecord("news.articles", 0, 7, 0, 0, b"k", value, None, 1, len(value), [])
+
+    spanish = json.dumps({"article_id": "a", "text": "Bielorrusia liberó a 123 presos.", "language": "es"})
+    older = json.dumps({"article_id": "b", "text": "Belarus freed 123 prisoners."})
+    event = json.dumps({"event_id": "e", "type": "prisoner_release"})
+    assert (
+        format_record(record(spanish.encode()), as_json=False).splitlines()[0].endswith("key=k  language=es")
+    )
+    assert (
+        format_record(record(older.encode()), as_json=False).splitlines()[0].endswith("key=k  language=und")
+    )
+    assert format_record(record(event.encode()), as_json=False).splitlines()[0].endswith("key=k")
+
+
+def test_tail_shows_headers_that_are_not_utf8_or_null_without_failing() -> None:
+    record = ConsumerRecord(
+        topic="news.raw",
+        partition=0,
+        offset=4,
+        timestamp=0,
+        timestamp_type=0,
+        key=None,
+        value=b'{"text": "x"}',
+        checksum=None,
+        serialized_key_size=-1,
+        serialized_value_size=13,
+        headers=[("bad", b"\xc3\x28"), ("gone", None)],
+    )
+    shown = format_record(record, as_json=False)
+    assert "   bad: \ufffd(" in shown
+    assert "   gone: (null)" in shown
+    assert json.loads(format_record(record, as_json=True))["headers"] == {"bad": "\ufffd(", "gone": None}

@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import queue
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
+from aiokafka.admin import AIOKafkaAdminClient
 from click.testing import CliRunner
 
 from tocsin_shared.cli import tocsin
-from tocsin_shared.testing import consume_records, unique_id
+from tocsin_shared.testing import consume_records, create_topics, produce_records, unique_id
 
 SEED = Path(__file__).parents[2] / "tests" / "data" / "seed_article.txt"
 
 
 def test_emit_json_lines_with_key_and_headers(kafka_bootstrap: str) -> None:
     topic = unique_id("emit")
+    asyncio.run(create_topics(kafka_bootstrap, [topic]))
     lines = '{"text": "one"}\n\n{"text": "two"}\n'
     result = CliRunner().invoke(
-        tocsin, ["emit", topic, "--bootstrap", kafka_bootstrap, "-k", "a-1", "-H", "origin=test"], input=lines
+        tocsin,
+        ["emit", topic, "--create", "--bootstrap", kafka_bootstrap, "-k", "a-1", "-H", "origin=test"],
+        input=lines,
     )
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"sent 2 messages to {topic}"
@@ -30,8 +39,9 @@ def test_emit_json_lines_with_key_and_headers(kafka_bootstrap: str) -> None:
 
 def test_emit_raw_sends_the_whole_file_as_one_message(kafka_bootstrap: str) -> None:
     topic = unique_id("emit-raw")
+    asyncio.run(create_topics(kafka_bootstrap, [topic]))
     result = CliRunner().invoke(
-        tocsin, ["emit", topic, "--raw", "--file", str(SEED), "--bootstrap", kafka_bootstrap]
+        tocsin, ["emit", topic, "--create", "--raw", "--file", str(SEED), "--bootstrap", kafka_bootstrap]
     )
     assert result.exit_code == 0, result.output
     [record] = asyncio.run(consume_records(kafka_bootstrap, topic, count=1))
@@ -40,10 +50,11 @@ def test_emit_raw_sends_the_whole_file_as_one_message(kafka_bootstrap: str) -> N
 
 def test_tail_prints_key_headers_and_pretty_json(kafka_bootstrap: str) -> None:
     topic = unique_id("tail")
+    asyncio.run(create_topics(kafka_bootstrap, [topic]))
     runner = CliRunner()
     sent = runner.invoke(
         tocsin,
-        ["emit", topic, "-k", "k9", "-H", "h=v", "--bootstrap", kafka_bootstrap],
+        ["emit", topic, "--create", "-k", "k9", "-H", "h=v", "--bootstrap", kafka_bootstrap],
         input='{"a": [1, 2]}',
     )
     assert sent.exit_code == 0, sent.output
@@ -62,3 +73,62 @@ def test_tail_prints_key_headers_and_pretty_json(kafka_bootstrap: str) -> None:
     record = json.loads(as_json.output.splitlines()[0])
     assert record["value"] == {"a": [1, 2]}
     assert record["key"] == "k9"
+
+
+def test_emit_refuses_a_topic_that_does_not_exist_and_creates_it_only_when_asked(
+    kafka_bootstrap: str,
+) -> None:
+    topic = unique_id("emit-absent")
+    runner = CliRunner()
+    refused = runner.invoke(tocsin, ["emit", topic, "--bootstrap", kafka_bootstrap], input='{"text": "one"}')
+    assert refused.exit_code != 0
+    assert f"topic {topic!r} does not exist" in refused.output
+    assert "--create" in refused.output
+    assert "tocsin topics ensure" in refused.output
+    assert topic not in asyncio.run(_topic_names(kafka_bootstrap))  # nothing was created
+
+    created = runner.invoke(
+        tocsin, ["emit", topic, "--create", "--bootstrap", kafka_bootstrap], input='{"text": "one"}'
+    )
+    assert created.exit_code == 0, created.output
+    [record] = asyncio.run(consume_records(kafka_bootstrap, topic, count=1))
+    assert json.loads(record.value) == {"text": "one"}
+
+
+async def _topic_names(bootstrap: str) -> set[str]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        return set(await admin.list_topics())
+    finally:
+        await admin.close()
+
+
+def test_tail_into_a_pipe_writes_each_message_as_it_comes(kafka_bootstrap: str) -> None:
+    """``tocsin tail TOPIC | grep ...``: each message reaches the pipe at once, not when a buffer fills."""
+    topic = unique_id("tail-pipe")
+    asyncio.run(create_topics(kafka_bootstrap, [topic]))
+    asyncio.run(produce_records(kafka_bootstrap, topic, [b'{"text": "first"}']))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tocsin_shared.cli", "tail", topic, "--from-beginning", "--json"],
+        # As from a shell: stdout is a pipe, so Python buffers it (unless PYTHONUNBUFFERED says otherwise).
+        env={
+            **{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
+            "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": kafka_bootstrap,
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert proc.stdout is not None
+        lines: queue.Queue[bytes] = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout or ()], daemon=True).start()
+        first = json.loads(lines.get(timeout=60))
+        assert first["value"] == {"text": "first"}
+        asyncio.run(produce_records(kafka_bootstrap, topic, [b'{"text": "second"}']))
+        second = json.loads(lines.get(timeout=30))
+        assert second["value"] == {"text": "second"}
+        assert proc.poll() is None  # still tailing: the lines came through the pipe while it ran
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import ssl
 from pathlib import Path
+from typing import Any
 
 import pytest
 import structlog
+from aiokafka import ConsumerRecord
 from faststream import AckPolicy
-from faststream.kafka import TestKafkaBroker
+from faststream.kafka import KafkaBroker, TestKafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
 from structlog.testing import capture_logs
 
 from tocsin_shared.contracts import DeadLetter, RawNews
 from tocsin_shared.decode import RefusedMessage, decode_contract
-from tocsin_shared.kafka import DLQ_REASON_HEADER, DeadLetterer, build_broker, build_security
+from tocsin_shared.kafka import DLQ_REASON_HEADER, DeadLetterer, build_broker, build_security, refuse
 from tocsin_shared.settings import KafkaSettings, TocsinSettings
 
 
@@ -55,15 +58,11 @@ def _settings() -> TocsinSettings:
 
 async def test_refused_message_goes_to_the_dead_letter_topic_and_the_next_one_is_handled() -> None:
     broker = build_broker(_settings(), service="test")
-    dead = DeadLetterer(broker, service="test")
     accepted: list[RawNews] = []
 
     @broker.subscriber("in", group_id="g", ack_policy=AckPolicy.NACK_ON_ERROR)
     async def on_in(msg: KafkaMessage) -> None:
-        try:
-            accepted.append(decode_contract(msg.body, RawNews))
-        except RefusedMessage as refused:
-            await dead.send(msg, error_class=refused.error_class, reason=refused.reason)
+        accepted.append(decode_contract(msg.body, RawNews))  # RefusedMessage: to the dead-letter topic
 
     @broker.subscriber("in.dlq", group_id="g-dlq")
     async def on_dead(msg: KafkaMessage) -> None:
@@ -118,3 +117,160 @@ async def test_an_original_too_big_for_the_envelope_is_cut_and_the_reason_says_s
     assert "of 200,000 bytes" in cut.reason
     assert whole.original == b"small"
     assert whole.reason == "not JSON"
+
+
+def _record(value: bytes, headers: list[tuple[str, bytes | None]], *, topic: str, offset: int = 0) -> Any:
+    return ConsumerRecord(
+        topic=topic,
+        partition=0,
+        offset=offset,
+        timestamp=0,
+        timestamp_type=0,
+        key=b"k",
+        value=value,
+        checksum=None,
+        serialized_key_size=1,
+        serialized_value_size=len(value),
+        headers=headers,
+    )
+
+
+BAD_HEADERS: list[tuple[str, bytes | None]] = [
+    ("content-type", b"application/json"),
+    ("x-bad", b"\xc3\x28"),
+    ("x-null", None),
+    ("x-bad", b"second"),
+]
+
+
+def _dead_letters(broker: KafkaBroker, topic: str) -> list[DeadLetter]:
+    letters: list[DeadLetter] = []
+
+    @broker.subscriber(f"{topic}.dlq", group_id=f"{topic}-dlq")
+    async def on_dead(msg: KafkaMessage) -> None:
+        letters.append(DeadLetter.model_validate_json(msg.body))
+
+    return letters
+
+
+async def test_a_header_that_is_not_utf8_or_null_is_dropped_and_the_message_handled() -> None:
+    broker = build_broker(_settings(), service="test")
+    seen: list[tuple[dict[str, Any], Any]] = []
+    subscriber = broker.subscriber("hdr", group_id="g", ack_policy=AckPolicy.NACK_ON_ERROR)
+
+    @subscriber
+    async def on_hdr(msg: KafkaMessage) -> None:
+        seen.append((dict(msg.headers), msg.raw_message))
+
+    record = _record(b"{}", BAD_HEADERS, topic="hdr", offset=7)
+    with capture_logs() as logs:
+        async with TestKafkaBroker(broker):
+            await subscriber.consume(record)
+    [(headers, raw)] = seen
+    assert headers == {"content-type": "application/json", "x-bad": "second"}
+    assert raw is record  # the record as received, every header's bytes
+    [dropped] = [line for line in logs if line["event"] == "headers_dropped"]
+    assert dropped["offset"] == 7
+    assert set(dropped["headers"]) == {"x-bad", "x-null"}
+
+
+async def test_a_refused_message_is_dead_lettered_with_its_headers_exactly_and_counted() -> None:
+    counted: list[DeadLetter] = []
+    broker = build_broker(_settings(), service="test", on_dead_letter=counted.append)
+    subscriber = broker.subscriber("ref", group_id="g", ack_policy=AckPolicy.NACK_ON_ERROR)
+
+    @subscriber
+    async def on_ref(msg: KafkaMessage) -> None:
+        decode_contract(msg.body, RawNews)
+
+    letters = _dead_letters(broker, "ref")
+    async with TestKafkaBroker(broker):
+        await subscriber.consume(_record(b"\xff", BAD_HEADERS, topic="ref"))
+    [letter] = letters
+    assert counted == letters
+    assert letter.error_class == "not_utf8"
+    assert letter.original == b"\xff"
+    assert letter.original_headers == BAD_HEADERS
+    assert letter.headers["x-bad"] == "second"
+
+
+async def test_one_record_refused_in_a_batch_is_dead_lettered_and_the_others_handled() -> None:
+    broker = build_broker(_settings(), service="test")
+    subscriber = broker.subscriber("bat", group_id="g", batch=True, ack_policy=AckPolicy.NACK_ON_ERROR)
+    handled: list[str] = []
+
+    @subscriber
+    async def on_batch(msg: KafkaMessage) -> None:
+        for record in msg.raw_message:
+            try:
+                handled.append(decode_contract(record.value, RawNews).text)
+            except RefusedMessage as refused:
+                refuse(record, refused)
+
+    letters = _dead_letters(broker, "bat")
+    good = [_record(json.dumps({"text": f"n{i}"}).encode(), [], topic="bat", offset=i) for i in range(5)]
+    bad = _record(b'{"text": "x"', BAD_HEADERS, topic="bat", offset=5)
+    async with TestKafkaBroker(broker):
+        await subscriber.consume((*good[:2], bad, *good[2:]))
+    assert handled == ["n0", "n1", "n2", "n3", "n4"]
+    [letter] = letters
+    assert (letter.offset, letter.error_class) == (5, "invalid_json")
+    assert letter.original_headers == BAD_HEADERS
+
+
+async def test_a_passing_failure_is_not_dead_lettered_and_refusals_wait_for_success() -> None:
+    broker = build_broker(_settings(), service="test")
+    subscriber = broker.subscriber("tr", group_id="g", batch=True, ack_policy=AckPolicy.NACK_ON_ERROR)
+
+    @subscriber
+    async def on_batch(msg: KafkaMessage) -> None:
+        refuse(msg.raw_message[0], RefusedMessage("empty", "nothing"))
+        raise ConnectionError("database unavailable")
+
+    letters = _dead_letters(broker, "tr")
+    async with TestKafkaBroker(broker):
+        await subscriber.consume((_record(b"", [], topic="tr"),))
+    assert letters == []  # not committed either: read again, refused again then
+
+
+async def test_a_message_the_parser_cannot_read_is_dead_lettered() -> None:
+    broker = build_broker(_settings(), service="test")
+
+    async def broken(msg: Any) -> Any:
+        raise ValueError("cannot parse this")
+
+    subscriber = broker.subscriber("unp", group_id="g", parser=broken, ack_policy=AckPolicy.NACK_ON_ERROR)
+
+    @subscriber
+    async def on_unp(msg: KafkaMessage) -> None:
+        raise AssertionError("never reached")
+
+    letters = _dead_letters(broker, "unp")
+    async with TestKafkaBroker(broker):
+        await subscriber.consume(_record(b"{}", [("h", None)], topic="unp"))
+    [letter] = letters
+    assert letter.error_class == "unparseable"
+    assert "cannot parse this" in letter.reason
+
+
+def test_refuse_outside_a_handler_says_where_it_belongs() -> None:
+    with pytest.raises(LookupError, match="build_broker"):
+        refuse(_record(b"", [], topic="x"), RefusedMessage("empty", "nothing"))
+
+
+async def test_a_reply_to_header_does_not_make_a_service_publish_there() -> None:
+    broker = build_broker(_settings(), service="test")
+    subscriber = broker.subscriber("ask", group_id="g", ack_policy=AckPolicy.NACK_ON_ERROR)
+    replies: list[bytes] = []
+
+    @subscriber
+    async def on_ask(msg: KafkaMessage) -> str:
+        return "an answer"
+
+    @broker.subscriber("news.events", group_id="g2")
+    async def on_events(msg: KafkaMessage) -> None:
+        replies.append(msg.body)
+
+    async with TestKafkaBroker(broker):
+        await subscriber.consume(_record(b"{}", [("reply_to", b"news.events")], topic="ask"))
+    assert replies == []

@@ -73,13 +73,20 @@ def test_logging_never_raises(capsys: pytest.CaptureFixture[str], monkeypatch: p
 @pytest.mark.parametrize(
     ("url", "masked"),
     [
-        ("mailto://user:pw@mail.example.org", "mailto://***@mail.example.org"),
-        ("discord://1234/abcd-token", "discord://***/***"),
+        ("mailto://user:pw@mail.example.org", "mailto://user:****@mail.example.org"),
+        ("discord://1234/abcd-token", "discord://1...4/a...n"),
+        ("pbul://o.gn5kj6nfhv736I7jC3cj3QLRiyhgl98b", "pbul://o...b"),
+        ("mailtos://user:p@ss@smtp.example.org", "mailtos://***@smtp.example.org"),
+        ("json://hooks.example.org/hooks/Zq81nB2kP0x9LmW4vT7yR3sD", "json://hooks.example.org/hooks/***"),
         ("https://hooks.example.org/x?token=abc&id=3", "https://hooks.example.org/x?token=***&id=3"),
         ("https://user:pw@example.org/path", "https://***@example.org/path"),
-        ("ntfy://ntfy.example.org/alerts", "ntfy://ntfy.example.org/***"),
+        ("ntfy://ntfy.example.org/alerts", "ntfy://ntfy.example.org/alerts"),
+        ("zzz://o.gn5kj6nfhv736I7jC3cj3QLRiyhgl98b/x", "zzz://***/***"),
         ("mailto://smtp.example.org:25?to=a@example.org&pass=x", "mailto://smtp.example.org:25?***"),
-        ("mailtos://u:p@smtp.example.org/?to=a@example.org", "mailtos://***@smtp.example.org/***"),
+        (
+            "mailtos://u:p@smtp.example.org/?to=a@example.org",
+            "mailtos://u:****@smtp.example.org/a%40example.org",
+        ),
         ("https://example.org/a#token=abc", "https://example.org/a#token=abc"),
     ],
 )

@@ -61,7 +61,7 @@ def test_run_creates_every_topic_and_stops_on_ctrl_c(kafka_bootstrap: str, tmp_p
     proc.send_signal(signal.SIGINT)
     out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 0, out
-    assert "created topics" in out
+    assert "topics created with 2 partitions" in out
 
 
 def test_run_help_names_ctrl_c() -> None:

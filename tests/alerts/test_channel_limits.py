@@ -17,11 +17,13 @@ import pytest
 from click.testing import CliRunner
 
 from tests.alerts._fakes import ServiceFakes
+from tocsin_notify._channels import ChannelPolicy
 from tocsin_notify._pipeline import AppriseSender
 from tocsin_notify._rendering import render
 from tocsin_notify.testing import smtp_sink
 from tocsin_shared.cli import tocsin
 from tocsin_shared.contracts import Event
+from tocsin_shared.egress import EgressPolicy
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SEED_LINK = "https://news.example.org/europe/belarus-frees-prisoners-potash"
@@ -34,6 +36,8 @@ CHANNELS = {
     "pushover": f"pover://{'u' * 30}@{'t' * 30}",
     "email": "mailto://user:secret@mail.example.org?to=desk@example.org",
 }
+LOCAL = ChannelPolicy(EgressPolicy(allow_private=True))
+"""The fakes listen on 127.0.0.1: the development policy lets sends reach them."""
 LIVE_MENTION = re.compile(r"@(everyone|here|channel)\b|<[!@#]")
 
 
@@ -119,11 +123,11 @@ async def test_real_sends_to_each_service_are_accepted_and_read_right(
 ) -> None:
     path, link = article
     alert = render(classified(path, tmp_path), subscription="Desk @everyone")
-    sender = AppriseSender(timeout=10, concurrency=2)
+    sender = AppriseSender(timeout=10, concurrency=2, channels=LOCAL)
     async with ServiceFakes() as fakes:
         url = fakes.ntfy_url() if name == "ntfy" else CHANNELS[name]
         with fakes.routed():
-            result = await sender.send(url, alert)
+            result = await sender.send(url, alert, key="k-limits")
     assert result.ok, (result, fakes.refused)
     assert fakes.refused == []
     [delivered] = fakes.delivered
@@ -145,7 +149,8 @@ async def test_both_parts_of_the_email_carry_the_link_and_the_dates(
     path, link = article
     alert = render(classified(path, tmp_path), subscription="Desk")
     with smtp_sink() as smtp:
-        result = await AppriseSender(timeout=10, concurrency=2).send(smtp.apprise_url(), alert)
+        sender = AppriseSender(timeout=10, concurrency=2, channels=LOCAL)
+        result = await sender.send(smtp.apprise_url(), alert, key="k-email")
         [message] = await smtp.wait_for(1)
     assert result.ok
     parts = _parts(message)

@@ -2,7 +2,8 @@
 
 Each file is JSON Lines, one article per line; the format is described in ``devset/README.md``.
 ``load_devset("dev")`` is for development, ``load_devset("holdout")`` is kept for measuring
-generalisation and should not be tuned against.
+generalisation and should not be tuned against. ``load_devset("es")`` (``"fr"``, ``"ru"``) loads the set
+written in that language (ids ``es-NNNN``...).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ __all__ = [
     "HARD_NEGATIVE_KINDS",
     "KINDS",
     "LABELS",
+    "LANGUAGE_SET_NAMES",
     "NEGATIVE_KINDS",
     "SET_NAMES",
     "CountQualifier",
@@ -35,6 +37,8 @@ __all__ = [
 
 DEVSET_DIR = Path(__file__).resolve().parent / "devset"
 SET_NAMES = ("dev", "holdout")
+LANGUAGE_SET_NAMES = ("es", "fr", "ru")
+"""Sets written in another language than English, one file per language, named by its ISO 639-1 code."""
 
 Label = Literal["prisoner_release", "sanctions_imposed", "sanctions_lifted"]
 LABELS: tuple[Label, ...] = get_args(Label)
@@ -130,15 +134,15 @@ class DevArticle:
 
 
 def devset_path(name: str) -> Path:
-    """Path of the JSON Lines file for ``name`` ("dev" or "holdout")."""
-    if name not in SET_NAMES:
-        msg = f"unknown devset {name!r}; expected one of {SET_NAMES}"
+    """Path of the JSON Lines file for ``name`` ("dev", "holdout", or a language: "es", "fr", "ru")."""
+    if name not in SET_NAMES + LANGUAGE_SET_NAMES:
+        msg = f"unknown devset {name!r}; expected one of {SET_NAMES + LANGUAGE_SET_NAMES}"
         raise ValueError(msg)
     return DEVSET_DIR / f"{name}.jsonl"
 
 
 def load_devset(name: str) -> list[DevArticle]:
-    """Load every article of the set ``name`` ("dev" or "holdout"), in file order."""
+    """Load every article of the set ``name`` (see :func:`devset_path`), in file order."""
     path = devset_path(name)
     articles: list[DevArticle] = []
     with path.open(encoding="utf-8") as fh:

@@ -161,7 +161,7 @@ def evaluate(rows: list[dict[str, Any]], classifier: Classifier | None = None) -
     keys: dict[str, dict[str, str]] = {}
     by_id = {row["id"]: row for row in rows}
     for row in rows:
-        detections = classifier.classify(row.get("title"), row["text"])
+        detections = classifier.classify(row.get("title"), row["text"], row.get("language"))
         found = {d.type: d for d in detections}
         gold = set(row.get("labels") or ())
         got = set(found)

@@ -198,3 +198,20 @@ def test_evaluate_rejects_an_unusable_file_with_the_line(tmp_path: Path) -> None
         result = CliRunner().invoke(classify, ["--evaluate", str(_labelled(tmp_path, rows))])
         assert result.exit_code == 2, (rows, result.output)
         assert message in result.output, (rows, result.output)
+
+
+def test_a_line_in_another_language_is_read_with_its_word_lists() -> None:
+    french = "Le Bélarus a libéré samedi 37 prisonniers politiques, a indiqué le centre Viasna."
+    stdin = "\n".join(
+        [
+            json.dumps({"id": "fr", "text": french, "language": "fr"}),
+            json.dumps({"id": "pt", "text": "O governo libertou 37 presos políticos.", "language": "pt"}),
+            json.dumps({"id": "bad", "text": french, "language": 3}),
+        ]
+    )
+    code, out = _run(stdin)
+    assert code == 0
+    assert out[0]["labels"] == ["prisoner_release"]
+    assert out[0]["events"][0]["people_count"] == 37
+    assert out[1]["labels"] == []
+    assert out[2] == {"id": "bad", "line": 3, "error": "language must be a string or null, got int"}

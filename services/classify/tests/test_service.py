@@ -9,14 +9,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import structlog
 from faststream.kafka import TestKafkaBroker
 from faststream.kafka.annotations import KafkaMessage
+from prometheus_client import CollectorRegistry
 
 from tocsin_classify import Classifier
-from tocsin_classify._service import detect_events
+from tocsin_classify._service import ClassifyMetrics, detect_events, register_handlers
 from tocsin_classify._settings import ClassifySection, ClassifySettings
 from tocsin_classify.main import build_app
 from tocsin_shared.contracts import Article, DeadLetter, Event
+from tocsin_shared.kafka import build_broker
 from tocsin_shared.settings import KafkaSettings
 from tocsin_shared.testing import consume_records, create_topics, produce_records, unique_id, unique_topics
 
@@ -161,3 +164,34 @@ async def test_not_ready_without_a_broker() -> None:
         ready = await asyncio.wait_for(client.get("/readyz"), 30)
     assert ready.status_code == 503
     assert ready.json()["checks"] == {"kafka": "failing"}
+
+
+async def test_an_article_in_a_language_without_rules_is_counted_and_logged() -> None:
+    settings = _settings()
+    registry = CollectorRegistry()
+    broker = build_broker(settings, service="classify")
+    register_handlers(broker, settings, Classifier(), ClassifyMetrics(registry))
+    portuguese = _article(
+        "O governo da Bielorrússia libertou no sábado 123 presos políticos.", article_id="a-pt"
+    ).model_copy(update={"language": "pt"})
+    spanish = _article(
+        "El Gobierno de Bielorrusia liberó el sábado a 123 presos políticos.", article_id="a-es"
+    ).model_copy(update={"language": "es"})
+    published: list[Event] = []
+
+    @broker.subscriber(settings.topics.events, group_id="probe")
+    async def on_event(msg: KafkaMessage) -> None:
+        published.append(Event.model_validate_json(msg.body))
+
+    with structlog.testing.capture_logs() as logs:
+        async with TestKafkaBroker(broker) as br:
+            await br.publish(portuguese.to_bytes(), settings.topics.articles, key=b"a-pt")
+            await br.publish(spanish.to_bytes(), settings.topics.articles, key=b"a-es")
+
+    assert [(e.type, e.article_id) for e in published] == [("prisoner_release", "a-es")]
+    value = registry.get_sample_value
+    assert value("tocsin_classify_unclassified_language_total", {"language": "pt"}) == 1.0
+    assert value("tocsin_classify_articles_total", {"outcome": "unclassified_language"}) == 1.0
+    assert value("tocsin_classify_articles_total", {"outcome": "events"}) == 1.0
+    [line] = [entry for entry in logs if entry["event"] == "article_not_classified"]
+    assert (line["article_id"], line["language"]) == ("a-pt", "pt")

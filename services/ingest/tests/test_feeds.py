@@ -411,9 +411,23 @@ def _pollers_of(logs: list[dict[str, Any]], url: str) -> list[str]:
 
 @pytest.fixture
 def shared_feeds(feed_server: FeedServer) -> list[str]:
-    for n in range(4):
-        item = (f"Court frees activist number {n}", f"CITY - Activist {n} was freed on Monday.", None)
-        feed_server.documents[f"/desk{n}.rss"] = (_rss([item]).encode(), "application/rss+xml")
+    # Four unrelated stories at their own links, so that no entry is a duplicate of another (the test is
+    # about leases, not de-duplication).
+    stories = [
+        ("Harbour workers end strike", "DURBAN - Dock workers voted to return on Tuesday after a pay deal."),
+        (
+            "Orchard growers count frost losses",
+            "MENDOZA - Late frost cut the apple crop by a third, growers said.",
+        ),
+        ("Library reopens after flood repairs", "GHENT - The city library opened its doors again on Friday."),
+        (
+            "Ferry timetable changes for winter",
+            "BERGEN - Two crossings a day are dropped until March, the operator said.",
+        ),
+    ]
+    for n, (title, text) in enumerate(stories):
+        document = _rss([(title, text, None)]).replace("lenta.example.net", f"desk{n}.example.net")
+        feed_server.documents[f"/desk{n}.rss"] = (document.encode(), "application/rss+xml")
     return [f"{feed_server.base}/desk{n}.rss" for n in range(4)]
 
 
@@ -426,7 +440,13 @@ async def test_each_feed_is_polled_by_one_replica_and_taken_over_when_it_stops(
     )
     a, b = (
         FeedPoller(
-            shared_feeds, section, service.ingestor, service.metrics, replica=name, store=service.store
+            shared_feeds,
+            section,
+            service.ingestor,
+            service.metrics,
+            replica=name,
+            store=service.store,
+            egress=service.settings.feed_egress(),  # the test's feeds are on 127.0.0.1
         )
         for name in ("a", "b")
     )
@@ -469,7 +489,13 @@ async def test_the_feeds_of_a_replica_that_died_are_taken_over_once_its_lease_la
     )
     dead, alive = (
         FeedPoller(
-            shared_feeds, section, service.ingestor, service.metrics, replica=name, store=service.store
+            shared_feeds,
+            section,
+            service.ingestor,
+            service.metrics,
+            replica=name,
+            store=service.store,
+            egress=service.settings.feed_egress(),  # the test's feeds are on 127.0.0.1
         )
         for name in ("dead", "alive")
     )

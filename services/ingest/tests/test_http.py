@@ -17,8 +17,15 @@ from pydantic import SecretStr
 from tocsin_ingest._settings import IngestSection, IngestSettings
 from tocsin_ingest.main import IngestService, build_service
 from tocsin_shared.contracts import Article
-from tocsin_shared.settings import KafkaSettings
-from tocsin_shared.testing import consume_records, create_topics, unique_id, unique_topics
+from tocsin_shared.settings import HttpServerSettings, KafkaSettings
+from tocsin_shared.testing import (
+    consume_records,
+    create_topics,
+    send_slowly,
+    serving,
+    unique_id,
+    unique_topics,
+)
 
 TOKEN = "s3cret-ingest-token-for-tests"
 
@@ -232,3 +239,18 @@ async def test_readyz_is_503_when_the_broker_is_not_connected(tmp_path: Path) ->
     await service.store.close()
     assert response.status_code == 503
     assert response.json()["checks"]["kafka"] == "failing"
+
+
+async def test_a_slow_client_is_cut_off_by_the_http_server(api: Api) -> None:
+    limits = HttpServerSettings(header_timeout_seconds=0.5, body_timeout_seconds=0.5)
+    head = (
+        "POST /v1/articles HTTP/1.1\r\nHost: ingest\r\nContent-Type: application/json\r\n"
+        f"Authorization: Bearer {TOKEN}\r\nContent-Length: 3000\r\n\r\n"
+    ).encode()
+    async with serving(api.service.app, limits) as port:
+        slow_body = await send_slowly(port, head + b'{"url": ', b" " * 400)
+        slow_head = await send_slowly(port, head[:30], b"X" * 400)
+    for outcome in (slow_body, slow_head):
+        assert outcome.closed
+        assert outcome.answer.startswith(b"HTTP/1.1 408 ")
+    assert api.published == []

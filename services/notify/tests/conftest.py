@@ -26,10 +26,12 @@ from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
 from tocsin_notify._api import build_api
+from tocsin_notify._channels import ChannelPolicy
 from tocsin_notify._pipeline import Notifier
 from tocsin_notify._settings import NotifySection
 from tocsin_notify._store import Store
 from tocsin_notify.testing import MemoryOutbox
+from tocsin_shared.egress import EgressPolicy
 
 PG_USER = "tocsin"
 
@@ -157,7 +159,9 @@ class ApiRuntime:
 
     store: Store | None
     notifier: Notifier | None
-    allow_private_channels: bool = True
+    channel_policy: ChannelPolicy = field(
+        default_factory=lambda: ChannelPolicy(EgressPolicy(allow_private=True))
+    )
     outbox: MemoryOutbox = field(default_factory=MemoryOutbox)
 
 
@@ -168,7 +172,7 @@ API_TOKEN = "api-test-token-5d1e"
 async def api_runtime(tmp_path: Path) -> AsyncIterator[ApiRuntime]:
     opened = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'api.db'}")
     outbox = MemoryOutbox()
-    section = NotifySection(backoff_base=0.01, max_attempts=2)
+    section = NotifySection(backoff_base=0.01, max_attempts=2, allow_private_channels=True)
     runtime = ApiRuntime(opened, Notifier(opened, outbox, section), outbox=outbox)
     yield runtime
     await opened.close()

@@ -5,13 +5,17 @@ from __future__ import annotations
 import pytest
 
 from tocsin_notify._channels import (
+    ChannelPolicy,
     classify,
     first_problem,
     mask_channel,
     prefers_html,
-    private_address_problem,
     validate_channel,
 )
+from tocsin_shared.egress import EgressPolicy
+
+PRODUCTION = ChannelPolicy()
+DEVELOPMENT = ChannelPolicy(EgressPolicy(allow_private=True))
 
 SLACK = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"
 
@@ -45,15 +49,32 @@ def test_invalid_channels_say_why(url: str, problem: str) -> None:
     assert problem in found
 
 
-def test_masking_keeps_scheme_and_host_only() -> None:
+def test_masking_is_apprises_privacy_form() -> None:
     masked = mask_channel("mailtos://alerts:hunter2@smtp.example.org:465/?to=desk@example.org")
-    assert masked == "mailtos://smtp.example.org:465/***"
+    assert masked == "mailtos://alerts:****@smtp.example.org:465/desk%40example.org"
     assert mask_channel("mailto://127.0.0.1:2525?to=desk@example.org&from=a@example.org") == (
-        "mailto://127.0.0.1:2525/***"
+        "mailto://127.0.0.1:2525/desk%40example.org"
     )
-    assert mask_channel(SLACK) == "slack://***/***"
+    assert mask_channel(SLACK) == "slack://T...2/A...D/T...Q"
     assert mask_channel("json://hooks.example.org") == "json://hooks.example.org"
-    assert mask_channel("json://[::1]:8080/x") == "json://[::1]:8080/***"
+    assert mask_channel("json://[::1]:8080/x") == "json://[::1]:8080/x"
+    # A Pushbullet token in the host position, dotted: elided, not taken for a host name.
+    assert mask_channel("pbul://o.gn5kj6nfhv736I7jC3cj3QLRiyhgl98b") == "pbul://o...b"
+    # A webhook token in the path, which Apprise does not count as secret, is masked too.
+    assert mask_channel("json://hooks.example.org/hooks/Zq81nB2kP0x9LmW4vT7yR3sD") == (
+        "json://hooks.example.org/hooks/***"
+    )
+    assert mask_channel("carrierpigeon://o.secret-token") == "carrierpigeon://***"
+
+
+def test_a_password_with_an_unescaped_at_sign_is_refused_clearly() -> None:
+    problem = validate_channel("mailtos://user:p@ss@smtp.example.org?to=desk@example.org")
+    assert problem is not None
+    assert "%40" in problem
+    assert "p@ss" not in problem
+    assert validate_channel("mailtos://user:p%40ss@smtp.example.org?to=desk@example.org") is None
+    # Only the authority counts: an '@' in the query (a recipient) is not a password.
+    assert validate_channel("mailtos://user:pw@smtp.example.org?to=desk@example.org") is None
 
 
 def test_email_gets_html_and_chat_gets_markdown() -> None:
@@ -74,22 +95,22 @@ def test_email_gets_html_and_chat_gets_markdown() -> None:
     ],
 )
 async def test_private_loopback_and_link_local_hosts_are_refused(url: str) -> None:
-    problem = await private_address_problem(url)
+    problem = await PRODUCTION.address_problem(url)
     assert problem is not None
-    assert "TOCSIN_NOTIFY__ALLOW_PRIVATE_CHANNELS" in problem
+    assert "channels must point at public hosts" in problem
 
 
 async def test_public_and_token_only_hosts_pass_the_guard() -> None:
-    assert await private_address_problem("json://8.8.8.8/hook") is None
-    assert await private_address_problem(SLACK) is None
+    assert await PRODUCTION.address_problem("json://8.8.8.8/hook") is None
+    assert await PRODUCTION.address_problem(SLACK) is None
 
 
 async def test_first_problem_names_the_index_and_honours_the_allowance() -> None:
     urls = ["json://8.8.8.8/hook", "json://127.0.0.1:9/hook", "nope://x"]
-    problem = await first_problem(urls, allow_private=False)
+    problem = await first_problem(urls, PRODUCTION)
     assert problem is not None
     assert problem.index == 1
-    allowed = await first_problem(urls, allow_private=True)
+    allowed = await first_problem(urls, DEVELOPMENT)
     assert allowed is not None
     assert allowed.index == 2
     assert "unknown Apprise scheme" in allowed.problem

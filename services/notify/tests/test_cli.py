@@ -54,7 +54,7 @@ async def test_subscribe_list_show_test_alert_delete(api_url: str, api_token: st
         sub_id = created.output.split()[2]
         assert f"created subscription {sub_id}" in created.output
         assert "countries:      AE, QA" in created.output
-        assert f"json://127.0.0.1:{sink.port}/***" in created.output
+        assert f"json://127.0.0.1:{sink.port}/hook" in created.output
 
         listed = await _run("subscriptions", "list", "--api", api_url, "--token", api_token)
         assert listed.exit_code == 0, listed.output
@@ -110,8 +110,8 @@ async def test_a_failed_test_alert_exits_non_zero(api_url: str, api_token: str) 
         sub_id = created.output.split()[2]
         alert = await _run("test-alert", sub_id, "--api", api_url, token=api_token)
     assert alert.exit_code == 1
-    assert "dead_lettered" in alert.output
-    assert "HTTP 404" in alert.output
+    failed = f"failed        json://127.0.0.1:{sink.port}/hook: the channel did not take the alert"
+    assert failed in alert.output
     assert alert.output.strip().endswith("Error: the test alert did not reach every channel")
 
 
@@ -134,3 +134,55 @@ async def test_without_token_or_variable_the_token_a_development_notify_saved_is
     assert stale.exit_code == 1
     assert "401 Unauthorized: invalid bearer token (the token was read from" in stale.output
     assert str(saved) in stale.output
+
+
+async def test_an_operator_issues_lists_and_revokes_owner_tokens(api_url: str, api_token: str) -> None:
+    issued = await _run(
+        "tokens", "issue", "--owner", "desk@example.org", "--label", "desk", "--api", api_url, token=api_token
+    )
+    assert issued.exit_code == 0, issued.output
+    owner_token = issued.output.strip().splitlines()[-1]
+    assert "issued token" in issued.output
+
+    created = await _run(
+        "subscribe",
+        "--api",
+        api_url,
+        "--name",
+        "desk",
+        "--channel",
+        "json://hooks.example.org/in",
+        token=owner_token,
+    )
+    assert created.exit_code == 0, created.output
+    assert "owner:          desk@example.org" in created.output
+    # The operator's own subscription is not the owner's to see.
+    await _run(
+        "subscribe",
+        "--api",
+        api_url,
+        "--name",
+        "ops",
+        "--channel",
+        "json://ops.example.org/in",
+        token=api_token,
+    )
+    mine = await _run("subscriptions", "list", "--api", api_url, token=owner_token)
+    assert "(1 subscription)" in mine.output
+    everyone = await _run("subscriptions", "list", "--api", api_url, token=api_token)
+    assert "(2 subscriptions)" in everyone.output
+
+    listed = await _run("tokens", "list", "--api", api_url, token=api_token)
+    assert listed.exit_code == 0, listed.output
+    token_id = listed.output.split()[0]
+    assert "desk@example.org" in listed.output
+    assert owner_token not in listed.output
+    refused = await _run("tokens", "list", "--api", api_url, token=owner_token)
+    assert refused.exit_code == 1
+    assert "403 Forbidden: only an operator token may manage tokens" in refused.output
+
+    revoked = await _run("tokens", "revoke", token_id, "--api", api_url, token=api_token)
+    assert revoked.output.strip() == f"revoked token {token_id}"
+    gone = await _run("subscriptions", "list", "--api", api_url, token=owner_token)
+    assert gone.exit_code == 1
+    assert "401 Unauthorized" in gone.output

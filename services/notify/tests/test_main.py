@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import stat
+import threading
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -19,12 +21,19 @@ from faststream.kafka.annotations import KafkaMessage
 from pydantic import SecretStr
 
 from tocsin_notify import NotifySection, NotifySettings, Store, build_app
-from tocsin_notify._pipeline import NotifyMetrics
 from tocsin_notify._settings import token_path
-from tocsin_notify.main import ConfigurationError, EventsHandler, announce_dev_token, api_tokens, rewind
+from tocsin_notify.main import (
+    ConfigurationError,
+    EventsHandler,
+    announce_dev_token,
+    api_tokens,
+    dev_token,
+    rewind,
+)
 from tocsin_notify.testing import sample_event, webhook_sink
-from tocsin_shared import DeadLetterer, KafkaSettings
+from tocsin_shared import KafkaSettings
 from tocsin_shared.contracts import DeadLetter, DeliveryRecord, Event
+from tocsin_shared.kafka import collecting_refusals
 from tocsin_shared.testing import unique_topics
 
 TOKEN = "wiring-test-token-3f9a"
@@ -148,6 +157,22 @@ async def test_development_without_a_token_generates_prints_and_saves_one(
     assert dev.reused is True
 
 
+def test_replicas_starting_together_on_one_home_share_one_token(tmp_path: Path) -> None:
+    """Each used to generate its own and overwrite the file: the CLI then got 401 from all but one."""
+    starting = threading.Barrier(8)
+
+    def start() -> str:
+        starting.wait()
+        return dev_token(tmp_path).value
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        tokens = set(pool.map(lambda _: start(), range(8)))
+    saved = token_path(tmp_path)
+    assert tokens == {saved.read_text(encoding="utf-8").strip()}
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert [p.name for p in saved.parent.iterdir()] == [saved.name]  # no partial file left behind
+
+
 def test_a_token_that_cannot_be_saved_is_still_printed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -257,19 +282,18 @@ class _FailingNotifier:
         raise OSError(msg)
 
 
-async def test_records_fetched_while_waiting_are_rewound_with_the_batch_on_a_failure(tmp_path: Path) -> None:
+async def test_records_fetched_while_waiting_are_rewound_with_the_batch_on_a_failure() -> None:
     release = sample_event(also=("sanctions_lifted",))
     lifted = sample_event(event_id="evt-2", event_key="sanctions_lifted:BY:2026-W10", type="sanctions_lifted")
     consumer = _Consumer([_record(2, 40, lifted.to_bytes()), _record(2, 41, b"{}"), _record(1, 7, b"{}")])
     notifier = _FailingNotifier()
     runtime = SimpleNamespace(notifier=notifier)
-    settings = _settings(tmp_path)
-    broker = TestKafkaBroker(build_app(settings).broker)
-    async with broker as test_broker:
-        handler = EventsHandler(runtime, DeadLetterer(test_broker, service="notify"), NotifyMetrics(), 200)  # type: ignore[arg-type]
-        message = SimpleNamespace(raw_message=(_record(0, 3, release.to_bytes()),), consumer=consumer)
-        with pytest.raises(OSError, match="database is locked"):
-            await handler.handle(message)  # type: ignore[arg-type]
+    handler = EventsHandler(runtime, 200)  # type: ignore[arg-type]
+    message = SimpleNamespace(raw_message=(_record(0, 3, release.to_bytes()),), consumer=consumer)
+    with collecting_refusals() as refused, pytest.raises(OSError, match="database is locked"):
+        await handler.handle(message)  # type: ignore[arg-type]
+    # The two records that are not events were refused, to be dead-lettered only if the batch succeeded.
+    assert sorted(record.offset for record, _ in refused) == [7, 41]
     assert [e.event_id for e in notifier.fetched] == ["evt-2"]
     # Partitions 1 and 2 were read only inside the handler: FastStream's nack rewinds partition 0 alone.
     assert sorted((p.partition, offset) for p, offset in consumer.seeks) == [(1, 7), (2, 40)]

@@ -164,6 +164,40 @@ async def test_two_replicas_on_postgresql_alert_once(
     assert len(chat.received) == 1
 
 
+async def test_slow_webhooks_get_every_alert_exactly_once_with_its_idempotency_key(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    """Apprise's own read timeout (4 s) used to fire first: an 8 s webhook got each alert several times. With
+    the default timeouts (connect 5 s, read 15 s) it gets each once; a 30 s one too (an unknown outcome)."""
+    topics = unique_topics()
+    await create_topics(kafka_bootstrap, [topics.events, topics.delivered, topics.alerts_dlq])
+    events = [
+        sample_event(),
+        sample_event(event_id="evt-by-0077", event_key="prisoner_release:BY:2026-W11", article_id="art-77"),
+    ]
+    async with webhook_sink(delay=8.0) as slow, webhook_sink(delay=30.0) as slower:
+        app = build_app(_settings(kafka_bootstrap, topics, tmp_path, unique_id("notify-slow")))
+        await app.start()
+        try:
+            await _subscribe(app, "Slow hooks", [slow.apprise_url("/slow"), slower.apprise_url("/slower")])
+            await produce_records(kafka_bootstrap, topics.events, [e.to_bytes() for e in events])
+            delivered = await consume_records(kafka_bootstrap, topics.delivered, count=4, timeout=90)
+            await asyncio.sleep(3)
+        finally:
+            await app.stop()
+        received = {"slow": list(slow.received), "slower": list(slower.received)}
+    records = [DeliveryRecord.model_validate_json(d.value) for d in delivered]
+    assert {r.status for r in records} == {"delivered"}
+    for sink, unknown in ((slow, None), (slower, "not_resent")):
+        mine = [r for r in records if r.channel == f"json://127.0.0.1:{sink.port}/***"]
+        requests = received["slow" if sink is slow else "slower"]
+        assert len(mine) == 2
+        assert len(requests) == 2
+        assert {r.unknown_outcome for r in mine} == {unknown}
+        assert sorted(r.headers["idempotency-key"] for r in requests) == sorted(r.delivery_id for r in mine)
+        assert sorted(r.json()["idempotency_key"] for r in requests) == sorted(r.delivery_id for r in mine)
+
+
 def _article(article: str, source: str) -> tuple[Event, Event]:
     """The two events classify publishes for one Belarus story, each naming the other in ``also``."""
     ingested = datetime.now(UTC) - timedelta(seconds=2)
@@ -294,6 +328,7 @@ def test_a_local_run_needs_no_token_the_cli_finds_the_one_notify_saved(
     """What `tocsin run` does for a newcomer: notify started with no token at all, then `tocsin subscribe`."""
     port = free_port()
     topics = unique_topics()
+    asyncio.run(create_topics(kafka_bootstrap, topics.used_by("notify")))  # `tocsin run` creates them
     env = {k: v for k, v in os.environ.items() if not k.startswith("TOCSIN_")}
     env |= {
         "TOCSIN_HOME": str(tmp_path),

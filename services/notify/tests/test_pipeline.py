@@ -6,7 +6,6 @@ Kafka is replaced here by an in-memory outbox; the same pipeline on the real bro
 from __future__ import annotations
 
 import asyncio
-import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -16,17 +15,32 @@ from typing import Any
 
 import pytest
 from structlog.testing import capture_logs
+from tenacity import RetryCallState
 
-from tocsin_notify._channels import SendResult
+from tocsin_notify._channels import ChannelPolicy, SendResult
 from tocsin_notify._model import Subscription, SubscriptionDraft
-from tocsin_notify._pipeline import AppriseSender, Notifier, Throttle, TokenBucket, backoff_delay
+from tocsin_notify._pipeline import (
+    AppriseSender,
+    Notifier,
+    Throttle,
+    TokenBucket,
+    idempotency_key,
+    retry_wait,
+)
 from tocsin_notify._rendering import Rendered
 from tocsin_notify._settings import NotifySection
 from tocsin_notify._store import Store
 from tocsin_notify.testing import MemoryOutbox, SmtpSink, free_port, sample_event, smtp_sink, webhook_sink
 from tocsin_shared.contracts import Event, Evidence
 
-FAST = NotifySection(backoff_base=0.05, backoff_max=0.2, send_timeout=5, max_attempts=4, lease_seconds=30)
+FAST = NotifySection(
+    backoff_base=0.05,
+    backoff_max=0.2,
+    send_timeout=5,
+    max_attempts=4,
+    lease_seconds=30,
+    allow_private_channels=True,  # the test servers are on 127.0.0.1
+)
 
 
 @pytest.fixture
@@ -67,7 +81,7 @@ async def test_email_through_a_real_smtp_server_has_subject_text_and_html(sqlite
     [record] = records
     assert record.status == "delivered"
     assert record.attempts == 1
-    assert record.channel == f"mailto://127.0.0.1:{smtp.port}/***"
+    assert record.channel == f"mailto://127.0.0.1:{smtp.port}/desk%40example.org"
     assert outbox.records == records
 
 
@@ -173,11 +187,15 @@ async def test_smtp_down_is_retried_until_the_attempts_run_out(sqlite_store: Sto
 @dataclass
 class StartSmtpAfterFirstFailure:
     smtp: SmtpSink
-    inner: AppriseSender = field(default_factory=lambda: AppriseSender(timeout=5, concurrency=2))
+    inner: AppriseSender = field(
+        default_factory=lambda: AppriseSender(
+            timeout=5, concurrency=2, channels=ChannelPolicy.of(FAST, allow_private=True)
+        )
+    )
     results: list[SendResult] = field(default_factory=list)
 
-    async def send(self, url: str, alert: Rendered) -> SendResult:
-        result = await self.inner.send(url, alert)
+    async def send(self, url: str, alert: Rendered, *, key: str) -> SendResult:
+        result = await self.inner.send(url, alert, key=key)
         self.results.append(result)
         if not result.ok:
             self.smtp.start()
@@ -197,16 +215,88 @@ async def test_smtp_down_then_back_is_delivered_on_the_retry(sqlite_store: Store
     assert len(smtp.messages) == 1
 
 
-async def test_a_send_slower_than_the_timeout_is_retryable(sqlite_store: Store) -> None:
-    section = FAST.model_copy(update={"send_timeout": 0.5, "max_attempts": 1})
-    async with webhook_sink(delay=2.0) as sink:
+async def test_a_channel_slower_than_apprises_default_timeout_gets_the_alert_once(
+    sqlite_store: Store,
+) -> None:
+    # Apprise waits 4 s for an answer unless told otherwise: notify's send_timeout must reach the plugin.
+    async with webhook_sink(delay=5.0) as sink:
+        await _subscribe(sqlite_store, sink.apprise_url())
+        [record] = await Notifier(
+            sqlite_store, MemoryOutbox(), FAST.model_copy(update={"send_timeout": 8})
+        ).on_event(sample_event())
+        await asyncio.sleep(0.3)
+    [request] = sink.received
+    assert record.status == "delivered"
+    assert record.unknown_outcome is None
+    assert request.headers["idempotency-key"] == record.delivery_id
+    assert request.json()["idempotency_key"] == record.delivery_id
+
+
+async def test_no_answer_after_the_request_went_out_is_unknown_and_not_sent_again(
+    sqlite_store: Store,
+) -> None:
+    section = FAST.model_copy(update={"send_timeout": 0.5, "max_attempts": 3})
+    async with webhook_sink(delay=1.5) as sink:
         await _subscribe(sqlite_store, sink.apprise_url())
         outbox = MemoryOutbox()
-        [record] = await Notifier(sqlite_store, outbox, section).on_event(sample_event())
-    assert record.status == "dead_lettered"
+        notifier = Notifier(sqlite_store, outbox, section)
+        with capture_logs() as logs:
+            [record] = await notifier.on_event(sample_event())
+        await asyncio.sleep(1.5)
+    assert len(sink.received) == 1
+    assert notifier.metrics.alerts.labels("json", "unknown")._value.get() == 1
+    assert notifier.metrics.alerts.labels("json", "retried")._value.get() == 0
+    assert record.status == "delivered"
+    assert record.unknown_outcome == "not_resent"
+    assert record.attempts == 1
     assert record.error is not None
-    assert "timed out" in record.error
+    assert "no answer within 0.5s after the request went out" in record.error
+    assert outbox.dead == []
+    assert any(e["event"] == "alert_unconfirmed" for e in logs)
+    delivery = await sqlite_store.get_delivery(record.delivery_id)
+    assert delivery is not None
+    assert [a.outcome for a in delivery.attempt_log] == ["unknown"]
+
+
+async def test_a_scheme_set_to_resend_unknown_outcomes_sends_again_with_the_same_key(
+    sqlite_store: Store,
+) -> None:
+    section = FAST.model_copy(update={"send_timeout": 0.5, "max_attempts": 3, "resend_unknown": ("json",)})
+    async with webhook_sink(delay=1.0) as sink:
+        await _subscribe(sqlite_store, sink.apprise_url())
+        [record] = await Notifier(sqlite_store, MemoryOutbox(), section).on_event(sample_event())
+        await asyncio.sleep(1.2)
+    assert len(sink.received) == 3
+    assert {r.headers["idempotency-key"] for r in sink.received} == {record.delivery_id}
+    assert record.unknown_outcome == "resent"
+    assert record.attempts == 3
+
+
+async def test_a_refused_connection_is_a_failure_not_an_unknown_outcome(sqlite_store: Store) -> None:
+    section = FAST.model_copy(update={"max_attempts": 2})
+    await _subscribe(sqlite_store, f"json://127.0.0.1:{free_port()}/hook")
+    outbox = MemoryOutbox()
+    [record] = await Notifier(sqlite_store, outbox, section).on_event(sample_event())
+    assert record.status == "dead_lettered"
+    assert record.attempts == 2
+    assert record.unknown_outcome is None
     assert outbox.dead[0]["error_class"] == "retries_exhausted"
+
+
+async def test_email_carries_the_idempotency_key(sqlite_store: Store) -> None:
+    with smtp_sink() as smtp:
+        await _subscribe(sqlite_store, smtp.apprise_url())
+        [record] = await Notifier(sqlite_store, MemoryOutbox(), FAST).on_event(sample_event())
+        [message] = await smtp.wait_for(1)
+    assert message["X-Tocsin-Idempotency-Key"] == record.delivery_id
+
+
+def test_the_idempotency_key_of_an_alert_naming_several_events_is_stable() -> None:
+    assert idempotency_key(["b" * 32]) == "b" * 32
+    both = idempotency_key(["a" * 32, "b" * 32])
+    assert both == idempotency_key(["b" * 32, "a" * 32])
+    assert len(both) == 32
+    assert both not in {"a" * 32, "b" * 32}
 
 
 @pytest.mark.parametrize("resend", [True, False])
@@ -299,8 +389,12 @@ async def test_throttle_waits_per_subscription() -> None:
 
 
 def test_backoff_grows_exponentially_with_jitter_and_a_cap() -> None:
-    rng = random.Random(7)
-    delays = [backoff_delay(n, base=1.0, cap=8.0, rng=rng) for n in (1, 2, 3, 4, 5, 6)]
+    wait = retry_wait(base=1.0, cap=8.0)
+    delays = []
+    for n in (1, 2, 3, 4, 5, 6):
+        state = RetryCallState(None, None, (), {})
+        state.attempt_number = n
+        delays.append(wait(state))
     for n, delay in zip((1, 2, 3, 4, 5, 6), delays, strict=True):
         full = min(8.0, 2 ** (n - 1))
         assert full / 2 <= delay <= full

@@ -11,13 +11,15 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import threading
 from collections.abc import Mapping, MutableMapping
+from functools import lru_cache
 from typing import Any, Final
 
 import structlog
 from structlog.typing import EventDict, Processor, WrappedLogger
 
-__all__ = ["configure_logging", "mask_url", "redact", "redact_text"]
+__all__ = ["apprise_privacy_url", "configure_logging", "mask_url", "redact", "redact_text"]
 
 SECRET_KEY_RE: Final = re.compile(
     r"pass(word|wd)?|secret|token|api[_-]?key|authorization|auth|credential|private[_-]?key|cookie|"
@@ -40,10 +42,12 @@ MASK: Final = "***"
 
 
 def mask_url(url: str) -> str:
-    """Mask the secret parts of a URL: userinfo always; the path of non-web schemes; secret query values.
+    """Mask the secret parts of a URL. An Apprise URL (any scheme but http/https, when Apprise is
+    installed and can parse it) shows in Apprise's privacy form (:func:`apprise_privacy_url`). Otherwise:
+    userinfo always; the path of non-web schemes; secret query values.
 
     >>> mask_url("mailtos://alerts:hunter2@smtp.example.org:465/?to=ops@example.org")
-    'mailtos://***@smtp.example.org:465/***'
+    'mailtos://alerts:****@smtp.example.org:465/ops%40example.org'
     >>> mask_url("https://news.example.org/a?id=7&token=abc")
     'https://news.example.org/a?id=7&token=***'
     """
@@ -53,8 +57,45 @@ def mask_url(url: str) -> str:
     return _mask_match(match)
 
 
+_masking = threading.local()  # set while Apprise parses a URL: what it logs then is masked without it
+
+
+@lru_cache(maxsize=1024)
+def apprise_privacy_url(url: str) -> str | None:
+    """Apprise's privacy form of a channel URL, or None (Apprise not installed, or it cannot parse it).
+
+    Apprise elides what its plugin knows to be secret (``pbul://o.abc…xyz`` → ``pbul://o...z``,
+    ``mailtos://u:pw@host`` → ``mailtos://u:****@host``); the options query is dropped, and path segments
+    that still read like tokens (a webhook's ``/hooks/<token>``) are masked too.
+    """
+    try:
+        from apprise import Apprise  # noqa: PLC0415  optional: only services that send alerts have it
+    except ImportError:  # pragma: no cover - every service of the workspace installs it today
+        return None
+    authority = re.split(r"[/?#]", url.partition("://")[2], maxsplit=1)[0]
+    if authority.count("@") > 1 or getattr(_masking, "busy", False):
+        # An unescaped '@' in a password: Apprise would show its tail as the host. Busy: a line Apprise
+        # logs while parsing is being masked; parsing again would recurse.
+        return None
+    _masking.busy = True
+    try:
+        plugin = Apprise.instantiate(url)
+        private = None if plugin is None else str(plugin.url(privacy=True))  # type: ignore[no-untyped-call]
+    except Exception:  # noqa: BLE001  a plugin that fails on a strange URL: fall back to our masking
+        return None
+    finally:
+        _masking.busy = False
+    if private is None:
+        return None
+    scheme, sep, rest = private.split("?", 1)[0].rstrip("/").partition("://")
+    host, slash, path = rest.partition("/")
+    return f"{scheme}{sep}{host}{slash}{_mask_path(path)}" if sep else None
+
+
 def _mask_match(match: re.Match[str]) -> str:
     scheme, rest = match.group(1), match.group(2)
+    if scheme.lower() not in _PLAIN_SCHEMES and (private := apprise_privacy_url(match.group(0))):
+        return private
     cut = min((i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0), default=len(rest))
     authority, tail = rest[:cut], rest[cut:]
     if "@" in authority:
@@ -64,10 +105,17 @@ def _mask_match(match: re.Match[str]) -> str:
         tail = _mask_path(_QUERY_SECRET_RE.sub(lambda m: m.group(1) + MASK, tail))
     elif tail:
         tail = tail[0] + MASK
-    # An Apprise URL such as slack://TokenA/TokenB/TokenC keeps its tokens in the "host" position too.
-    if not plain and authority and "." not in authority and "@" not in authority:
+    # An Apprise URL such as slack://TokenA/TokenB/TokenC keeps its tokens in the "host" position too,
+    # and pbul://o.<token> a dotted one.
+    if not plain and authority and "@" not in authority and _token_host(authority):
         authority = MASK
     return f"{scheme}://{authority}{tail}"
+
+
+def _token_host(authority: str) -> bool:
+    """Whether the host position of a URL holds a token rather than a host name."""
+    host = authority.rsplit(":", 1)[0] if authority.count(":") == 1 else authority
+    return "." not in host or any(_secret_looking(label) for label in host.split("."))
 
 
 def _secret_looking(segment: str) -> bool:
@@ -194,5 +242,5 @@ def configure_logging(*, json: bool | None = None, level: str = "INFO") -> None:
     root.addHandler(handler)
     root.setLevel(level)
     # Chatty at INFO (every coordinator step, every HTTP request); their warnings still come through.
-    for chatty in ("aiokafka", "httpx", "httpcore"):
+    for chatty in ("aiokafka", "httpx", "httpcore", "apprise"):
         logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLevelName(level)))

@@ -16,7 +16,18 @@ import uvicorn
 from prometheus_client import CollectorRegistry
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 
-__all__ = ["ReadinessCheck", "healthz_app", "metrics_app", "ops_routes", "readyz_app", "serve"]
+from tocsin_shared.httpserver import protocol_class
+from tocsin_shared.settings import HttpServerSettings
+
+__all__ = [
+    "ReadinessCheck",
+    "healthz_app",
+    "metrics_app",
+    "ops_routes",
+    "readyz_app",
+    "serve",
+    "server_config",
+]
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -93,21 +104,40 @@ def ops_routes(
     ]
 
 
-def serve(app: Any, *, host: str, port: int, graceful_seconds: int = 8) -> None:
-    """Serve an ASGI app (a FastStream ``AsgiFastStream``, a FastAPI app ...) until SIGINT or SIGTERM.
-
-    uvicorn shuts down gracefully (the app's lifespan stops the broker: consuming stops, in-flight messages
-    finish and are committed) and exits with status 0 on a requested stop.
-    """
-    config = uvicorn.Config(
+def server_config(
+    app: Any, *, host: str, port: int, limits: HttpServerSettings | None = None, graceful_seconds: int = 8
+) -> uvicorn.Config:
+    """uvicorn's configuration for ``app``: our logging, and ``limits`` (default :class:`HttpServerSettings`)
+    on slow and numerous clients: header and body deadlines (:mod:`tocsin_shared.httpserver`), keep-alive,
+    concurrency (503 beyond it) and header size."""
+    limits = limits or HttpServerSettings()
+    return uvicorn.Config(
         app,
         host=host,
         port=port,
+        http=protocol_class(
+            header_timeout=limits.header_timeout_seconds, body_timeout=limits.body_timeout_seconds
+        ),
+        timeout_keep_alive=limits.keep_alive_seconds,  # type: ignore[arg-type]  # uvicorn's int is a float
+        limit_concurrency=limits.max_concurrency,
+        h11_max_incomplete_event_size=limits.max_header_bytes,
         log_config=None,  # uvicorn's lines go through the structlog set-up of configure_logging
         access_log=False,  # /healthz and /readyz probes would drown the log
         timeout_graceful_shutdown=graceful_seconds,
         lifespan="on",
     )
+
+
+def serve(
+    app: Any, *, host: str, port: int, limits: HttpServerSettings | None = None, graceful_seconds: int = 8
+) -> None:
+    """Serve an ASGI app (a FastStream ``AsgiFastStream``, a FastAPI app ...) until SIGINT or SIGTERM, with
+    :func:`server_config` (``limits``: the service's ``settings.http``).
+
+    uvicorn shuts down gracefully (the app's lifespan stops the broker: consuming stops, in-flight messages
+    finish and are committed) and exits with status 0 on a requested stop.
+    """
+    config = server_config(app, host=host, port=port, limits=limits, graceful_seconds=graceful_seconds)
     server = uvicorn.Server(config)
     # uvicorn re-raises a handled signal to the handler that was installed before it; with the default one
     # that would turn a clean stop into "killed by SIGTERM". A no-op handler keeps the exit status 0.

@@ -21,6 +21,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from tocsin_shared import topics
 
 __all__ = [
+    "HttpServerSettings",
     "KafkaSettings",
     "LogSettings",
     "NoBrokerError",
@@ -93,6 +94,16 @@ class TopicSettings(_Section):
         inputs = [self.raw, self.articles, self.events]
         return [*inputs, self.delivered, self.alerts_dlq, *(self.dlq(name) for name in inputs)]
 
+    def used_by(self, service: str) -> list[str]:
+        """The topics a service reads or writes (its input's dead-letter topic included); every topic for a
+        service this library does not know."""
+        uses = {
+            "ingest": [self.raw, self.articles, self.dlq(self.raw)],
+            "classify": [self.articles, self.events, self.dlq(self.articles)],
+            "notify": [self.events, self.delivered, self.alerts_dlq, self.dlq(self.events)],
+        }
+        return uses.get(service, self.names())
+
     def env(self) -> dict[str, str]:
         """These names as the environment variables that set them (for a child process)."""
         return {f"TOCSIN_TOPICS__{field.upper()}": getattr(self, field) for field in type(self).model_fields}
@@ -107,6 +118,28 @@ class LogSettings(_Section):
     )
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class HttpServerSettings(_Section):
+    """Limits of every service's HTTP server (``TOCSIN_HTTP__*``), against clients that are slow or many."""
+
+    header_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Time a client has to send a request's headers; then 408 and close."
+    )
+    body_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Time a client has to send a request's body; then 408 and close."
+    )
+    keep_alive_seconds: float = Field(
+        default=5.0, gt=0, description="How long an idle connection is kept open between requests."
+    )
+    max_concurrency: int = Field(
+        default=200, ge=1, description="Connections and requests in progress at once; beyond: 503."
+    )
+    max_header_bytes: int = Field(
+        default=16_384,
+        ge=1_024,
+        description="Most bytes of an unfinished request head kept waiting for the rest; then 400.",
+    )
 
 
 class TocsinSettings(BaseSettings):
@@ -130,6 +163,7 @@ class TocsinSettings(BaseSettings):
     kafka: KafkaSettings = KafkaSettings()
     topics: TopicSettings = TopicSettings()
     log: LogSettings = LogSettings()
+    http: HttpServerSettings = HttpServerSettings()
 
     def require_secret(self, name: str, value: SecretStr | None) -> SecretStr | None:
         """Return ``value``; outside development refuse a missing or placeholder secret."""

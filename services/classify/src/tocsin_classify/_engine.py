@@ -37,6 +37,7 @@ from tocsin_classify._countries import CountryFinder
 from tocsin_classify._detection import Detection, EventType, EvidenceSpan, RoleSpan
 from tocsin_classify._event_key import time_hint
 from tocsin_classify._extract import HELD_MARK, Extractor, cameo_code, is_passive
+from tocsin_classify._i18n import LANGUAGES, LanguageEngine
 from tocsin_classify._rules import ArticleContext, Hit, Rules
 from tocsin_classify._senses import DATED as _DATED
 from tocsin_classify._senses import RELATIVE_PAST as _RELATIVE_PAST
@@ -126,12 +127,28 @@ class Classifier:
             automaton.add_word(stem, (stem, value))
         automaton.make_automaton()
         self._automaton = automaton
+        self._languages = {code: LanguageEngine(code) for code in LANGUAGES}
+
+    @property
+    def languages(self) -> frozenset[str]:
+        """ISO 639-1 codes of the languages classified: English and those with a lexicon."""
+        return frozenset({"en", *self._languages})
 
     # ------------------------------------------------------------ public
 
-    def classify(self, title: str | None, text: str) -> tuple[Detection, ...]:
-        """The events the article reports, at most one per type, in a fixed type order."""
+    def classify(self, title: str | None, text: str, language: str | None = None) -> tuple[Detection, ...]:
+        """The events the article reports, at most one per type, in a fixed type order.
+
+        ``language`` is the article's ISO 639-1 code: English rules for ``"en"`` or ``None`` (unknown, as
+        articles written before detection), the language's lexicon for one of :attr:`languages`, and ``()``
+        for any other (the caller counts those: see :attr:`languages`).
+        """
         title = title or ""
+        if language is not None and language != "en":
+            engine = self._languages.get(language)
+            if engine is None:
+                return ()
+            return engine.detect(self._sentences(title, "title"), self._sentences(text, "text"))
         flags, text_hits = self._scan(title, text)
         sanctions = bool(flags & _SANCTIONS)
         release = bool(flags & _RELEASE)

@@ -5,7 +5,8 @@ News copy is split in two passes:
 1. Every line is a block of its own: headlines without a final full stop, bylines and related-story links
    stand alone, so a newline always ends a sentence.
 2. Inside a line, a sentence ends at ``.``, ``!`` or ``?`` (and any closing quotes or brackets after it) when
-   whitespace follows and the next word starts with a capital letter, a digit or an opening quote. The break
+   whitespace follows and the next word starts with a capital letter (Latin, accented or Cyrillic), a digit,
+   an opening quote (also « and Spanish ¿ ¡) or a dash that opens a reply in French or Russian. The break
    is refused after a known abbreviation (``Mr.``, ``Gen.``, ``Jan.``, ``Inc.``...), after a single capital
    initial (``John F. Kennedy``), and after dotted acronyms such as ``U.S.`` or ``U.N.``: a sentence that
    really ends in ``U.S.`` is then merged with the next one, which costs a longer evidence sentence but never
@@ -97,7 +98,9 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 
-_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_END = re.compile(
+    r"[.!?]+[\"'\u201d\u2019\u00bb)\]]*(?=\s+[\"'\u201c\u2018\u00ab\u00bf\u00a1(\[\u2014-]?\s?[A-Z0-9\u00c0-\u00de\u0400-\u042f])"
+)
 _LINE = re.compile(r"[^\n]+")
 
 

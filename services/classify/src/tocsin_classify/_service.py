@@ -1,4 +1,8 @@
-"""The Kafka side of classify: articles in, events out, refused articles to the dead-letter topic."""
+"""The Kafka side of classify: articles in, events out, refused articles to the dead-letter topic.
+
+Refused articles are passed to :func:`tocsin_shared.kafka.refuse`; the broker's dead-letter middleware
+sends them to ``news.articles.dlq`` before the batch is committed.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from tocsin_classify import Classifier, to_event
 from tocsin_classify._settings import ClassifySettings
 from tocsin_shared.contracts import Article, Event
 from tocsin_shared.decode import RefusedMessage, decode_contract
-from tocsin_shared.kafka import DeadLetterer
+from tocsin_shared.kafka import refuse
 
 if TYPE_CHECKING:
     from aiokafka import ConsumerRecord
@@ -33,7 +37,9 @@ def detect_events(
 ) -> tuple[Event, ...]:
     """The events one article reports (pure: the clock is passed in)."""
     detections = [
-        d for d in classifier.classify(article.title, article.text) if d.confidence >= min_confidence
+        d
+        for d in classifier.classify(article.title, article.text, article.language)
+        if d.confidence >= min_confidence
     ]
     types = tuple(sorted({d.type for d in detections}))
     return tuple(
@@ -59,12 +65,18 @@ class ClassifyMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
         self.articles = Counter(
             "tocsin_classify_articles",
-            "Articles handled, by outcome (events, no_events, dead_lettered).",
+            "Articles handled, by outcome (events, no_events, unclassified_language, dead_lettered).",
             ["outcome"],
             registry=registry,
         )
         self.events = Counter(
             "tocsin_classify_events", "Events published, by type.", ["type"], registry=registry
+        )
+        self.unclassified = Counter(
+            "tocsin_classify_unclassified_language",
+            "Articles not classified because no rules exist for their language, by ISO 639-1 code.",
+            ["language"],
+            registry=registry,
         )
         self.seconds = Histogram(
             "tocsin_classify_seconds",
@@ -72,6 +84,18 @@ class ClassifyMetrics:
             buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5),
             registry=registry,
         )
+
+    def dead_lettered(self, _letter: object) -> None:
+        """Count one refused article (a broker's ``on_dead_letter``)."""
+        self.articles.labels("dead_lettered").inc()
+
+
+def _unclassified(article: Article, metrics: ClassifyMetrics) -> None:
+    """Count and log an article in a language without rules: it was not understood, not found empty."""
+    language = str(article.language)
+    metrics.unclassified.labels(language).inc()
+    metrics.articles.labels("unclassified_language").inc()
+    log.info("article_not_classified", article_id=article.article_id, language=language, reason="language")
 
 
 def register_handlers(
@@ -81,16 +105,20 @@ def register_handlers(
 
     It takes articles in batches (as many as are waiting, up to ``batch_size``): each is decoded,
     classified and its events published without waiting for each acknowledgement in turn; the batch is
-    committed once every event and dead letter of it is acknowledged. A failure to publish nacks the whole
+    committed once every event and dead letter of it is acknowledged (the broker from
+    ``tocsin_shared.kafka.build_broker`` dead-letters the articles refused; its ``on_dead_letter`` should
+    count them with :meth:`ClassifyMetrics.dead_lettered`). A failure to publish nacks the whole
     batch, which is then read again (events are idempotent downstream: same ``event_id``, same key).
     """
     section = settings.classify
-    dead = DeadLetterer(broker, service="classify")
     events_topic = settings.topics.events
 
     async def classify_one(record: ConsumerRecord[bytes, bytes]) -> list[asyncio.Future[Any]]:
         try:
             article = decode_contract(record.value, Article, max_bytes=section.max_article_bytes)
+            if article.language is not None and article.language not in classifier.languages:
+                _unclassified(article, metrics)
+                return []
             began = time.perf_counter()
             try:
                 events = detect_events(
@@ -101,8 +129,7 @@ def register_handlers(
                 raise RefusedMessage("classifier_error", f"{type(exc).__name__}: {exc}") from exc
             metrics.seconds.observe(time.perf_counter() - began)
         except RefusedMessage as refused:
-            await dead.send_record(record, error_class=refused.error_class, reason=refused.reason)
-            metrics.articles.labels("dead_lettered").inc()
+            refuse(record, refused)  # dead-lettered (and counted) before the batch is committed
             return []
         pending = [
             await broker.publish(

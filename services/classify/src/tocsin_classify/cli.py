@@ -1,7 +1,9 @@
 """``tocsin classify``: JSON Lines in, JSON Lines out, one output line per input line, in order.
 
-Input: one object per line with ``id`` (string or integer), optional ``title``, ``text`` and optional
-``published_at`` (ISO 8601; a time without an offset is taken as UTC), which feeds the event key.
+Input: one object per line with ``id`` (string or integer), optional ``title``, ``text``, optional
+``published_at`` (ISO 8601; a time without an offset is taken as UTC), which feeds the event key, and optional
+``language`` (ISO 639-1: "es", "fr" and "ru" are read with their own word lists, any other but "en" gives
+no events; absent means English).
 
 Output, for a good line::
 
@@ -95,10 +97,14 @@ def process_line(classifier: Classifier, raw: str, line_no: int, now: datetime) 
             msg = f"title must be a string or null, got {type(title).__name__}"
             raise LineError(msg)
         published_at = _published(obj.get("published_at"))
+        language = obj.get("language")
+        if language is not None and not isinstance(language, str):
+            msg = f"language must be a string or null, got {type(language).__name__}"
+            raise LineError(msg)
     except LineError as exc:
         safe_id = ident if isinstance(ident, str | int) and not isinstance(ident, bool) else None
         return {"id": safe_id, "line": line_no, "error": str(exc)}
-    detections = classifier.classify(title, text)
+    detections = classifier.classify(title, text, language)
     events = [
         to_event(
             d,

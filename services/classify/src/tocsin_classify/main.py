@@ -23,12 +23,14 @@ __all__ = ["build_app", "main"]
 def build_app(settings: ClassifySettings, *, classifier: Classifier | None = None) -> AsgiFastStream:
     """The classify app: the articles subscriber plus /healthz, /readyz and /metrics."""
     registry = CollectorRegistry()
+    metrics = ClassifyMetrics(registry)
     broker = build_broker(
         settings,
         service="classify",
         middlewares=(KafkaPrometheusMiddleware(registry=registry, app_name="tocsin-classify"),),
+        on_dead_letter=metrics.dead_lettered,
     )
-    register_handlers(broker, settings, classifier or Classifier(), ClassifyMetrics(registry))
+    register_handlers(broker, settings, classifier or Classifier(), metrics)
 
     async def broker_ready() -> bool:
         return await broker.ping(timeout=2.0)
@@ -44,4 +46,9 @@ def main() -> None:
     """Run the service until SIGINT or SIGTERM."""
     settings = ClassifySettings()
     configure_logging(json=settings.log.json_output, level=settings.log.level)
-    serve(build_app(settings), host=settings.classify.http_host, port=settings.classify.http_port)
+    serve(
+        build_app(settings),
+        host=settings.classify.http_host,
+        port=settings.classify.http_port,
+        limits=settings.http,
+    )

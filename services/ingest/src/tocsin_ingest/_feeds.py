@@ -43,6 +43,7 @@ from tocsin_ingest._settings import IngestSection
 from tocsin_ingest._store import DedupStore
 from tocsin_shared.contracts import RawNews
 from tocsin_shared.decode import RefusedMessage
+from tocsin_shared.egress import EgressPolicy, guarded_transport
 
 __all__ = ["FeedError", "FeedPoller", "FeedState", "entry_to_raw", "retry_delay", "to_utf8"]
 
@@ -202,9 +203,14 @@ class FeedPoller:
         *,
         replica: str,
         store: DedupStore | None = None,
+        egress: EgressPolicy | None = None,
     ) -> None:
         held_until = math.inf if store is None else 0.0
         self.feeds = [FeedState(url, held_until=held_until) for url in urls]
+        # Unset: from the section alone (private addresses only when it says True).
+        self._egress = egress or EgressPolicy.of(
+            allow_private=section.feed_allow_private is True, allowed_networks=section.feed_allowed_networks
+        )
         self._section = section
         self._ingestor = ingestor
         self._metrics = metrics
@@ -213,12 +219,15 @@ class FeedPoller:
         self._next_lease = math.inf if store is None else 0.0
 
     async def run(self) -> None:
-        """Poll due feeds, concurrently, forever."""
-        limits = httpx.Limits(max_connections=16)
+        """Poll due feeds, concurrently, forever.
+
+        Every connection, redirects included, goes through the egress guard (:mod:`tocsin_shared.egress`).
+        """
+        transport = guarded_transport(self._egress, limits=httpx.Limits(max_connections=16))
         timeout = httpx.Timeout(self._section.feed_timeout_seconds)
         headers = {"user-agent": USER_AGENT, "accept": "application/rss+xml, application/atom+xml, */*;q=0.5"}
         async with httpx.AsyncClient(
-            timeout=timeout, limits=limits, headers=headers, follow_redirects=True
+            transport=transport, timeout=timeout, headers=headers, follow_redirects=True
         ) as client:
             running: dict[str, asyncio.Task[None]] = {}
             try:

@@ -1,4 +1,8 @@
-"""``news.raw`` → articles: the Kafka subscriber (thin: decode → normalise → ingest)."""
+"""``news.raw`` → articles: the Kafka subscriber (thin: decode → normalise → ingest).
+
+A message it refuses raises :class:`RefusedMessage`; the broker's dead-letter middleware
+(``tocsin_shared.kafka``) sends it to ``news.raw.dlq`` before the offset is committed.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,6 @@ from tocsin_ingest._ingestor import Ingestor, utc_now
 from tocsin_ingest._metrics import IngestMetrics
 from tocsin_ingest._normalise import normalise, read_raw
 from tocsin_ingest._settings import IngestSettings
-from tocsin_shared import DeadLetterer
 from tocsin_shared.decode import RefusedMessage
 
 if TYPE_CHECKING:
@@ -31,10 +34,13 @@ def register_raw_subscriber(
     broker: KafkaBroker,
     settings: IngestSettings,
     ingestor: Ingestor,
-    dead: DeadLetterer,
     metrics: IngestMetrics,
 ) -> None:
-    """Subscribe ``on_raw`` to the raw topic with the ingest group and at-least-once acknowledgement."""
+    """Subscribe ``on_raw`` to the raw topic with the ingest group and at-least-once acknowledgement.
+
+    A message that cannot be normalised raises :class:`RefusedMessage` (dead-lettered by the broker's
+    middleware); a failure to ingest (database, broker) is not committed and the message is read again.
+    """
     limit = settings.ingest.max_message_bytes
 
     @broker.subscriber(
@@ -57,16 +63,11 @@ def register_raw_subscriber(
                 correlation_id=correlation_id or msg.correlation_id,
                 plain_text=plain,
             )
-        except RefusedMessage as refused:
-            await dead.send(msg, error_class=refused.error_class, reason=refused.reason)
-            metrics.dead_lettered.labels(refused.error_class).inc()
-            return
-        except Exception as exc:
-            reason = f"normalisation failed: {exc!r}"
-            await dead.send(msg, error_class="normalise_failed", reason=reason)
-            metrics.dead_lettered.labels("normalise_failed").inc()
+        except RefusedMessage:
+            raise
+        except Exception as exc:  # a deterministic failure on this message: reading it again cannot help
             log.exception("normalise_failed")
-            return
+            raise RefusedMessage("normalise_failed", f"normalisation failed: {exc!r}") from exc
         if normalised.notes:
             metrics.notes.labels("kafka").inc()
             log.warning("fields_dropped", notes=list(normalised.notes))

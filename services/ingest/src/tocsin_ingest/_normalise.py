@@ -11,7 +11,8 @@
 * a ``content-type`` of ``text/plain``, or anything else → plain text: the whole message is the article,
   and its first line becomes the title when it looks like one (:func:`tocsin_ingest._text.split_title`).
 
-``normalise`` then cleans every field and computes the stable id and the content fingerprint.
+``normalise`` then cleans every field, detects the language (:mod:`tocsin_ingest._language`; a declared
+language is a hint) and computes the stable id and the content fingerprint.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from datetime import datetime
 from typing import Final
 
 from tocsin_ingest._dates import UnparsableDate, parse_published
+from tocsin_ingest._language import detect_language
 from tocsin_ingest._simhash import simhash, to_hex
 from tocsin_ingest._text import normalise_body, normalise_title, split_title
 from tocsin_ingest._url import canonical_url
@@ -147,7 +149,7 @@ def normalise(
         text=body,
         url=url,
         source=_optional(raw.source, limit=512),
-        language=_optional(raw.language, limit=35),
+        language=detect_language(title, body, raw.language),
         published_at=published_at,
         ingested_at=now,
         origin=origin,

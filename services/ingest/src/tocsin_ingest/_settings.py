@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from tocsin_ingest._url import canonical_url
+from tocsin_shared.egress import EgressPolicy, as_networks
 from tocsin_shared.settings import TocsinSettings
 
 __all__ = ["IngestSection", "IngestSettings"]
@@ -71,6 +72,17 @@ class IngestSection(BaseModel):
     )
     feed_timeout_seconds: float = Field(default=20.0, gt=0, description="Time limit of one feed request.")
     feed_max_bytes: int = Field(default=10 * MIB, ge=1_024, description="Largest feed document read.")
+    feed_allow_private: bool | None = Field(
+        default=None,
+        description=(
+            "Let feeds (and their redirects) reach addresses that are not public (loopback, private, "
+            "link-local, cloud metadata …). Unset: allowed in development, refused in production."
+        ),
+    )
+    feed_allowed_networks: tuple[str, ...] = Field(
+        default=(),
+        description='CIDR ranges feeds may reach although not public (JSON list), e.g. ["10.20.0.0/16"].',
+    )
 
     @field_validator("feeds")
     @classmethod
@@ -79,6 +91,12 @@ class IngestSection(BaseModel):
             if canonical_url(url) is None:
                 msg = f"feed {url!r} is not an absolute http(s) URL"
                 raise ValueError(msg)
+        return value
+
+    @field_validator("feed_allowed_networks")
+    @classmethod
+    def _networks_are_cidr(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        as_networks(value)
         return value
 
     @model_validator(mode="after")
@@ -117,6 +135,14 @@ class IngestSettings(TocsinSettings):
         if self.ingest.database_url is not None:
             return self.ingest.database_url.get_secret_value()
         return f"sqlite+aiosqlite:///{(self.home / 'ingest.db').resolve()}"
+
+    def feed_egress(self) -> EgressPolicy:
+        """The egress guard of feed requests: public addresses, plus what the settings allow."""
+        allow = self.ingest.feed_allow_private
+        return EgressPolicy.of(
+            allow_private=self.env == "development" if allow is None else allow,
+            allowed_networks=self.ingest.feed_allowed_networks,
+        )
 
     def checked(self) -> IngestSettings:
         """Refuse settings unfit for production (a placeholder API token); return self."""

@@ -24,7 +24,6 @@ from tocsin_ingest._kafka import register_raw_subscriber
 from tocsin_ingest._metrics import IngestMetrics
 from tocsin_ingest._settings import IngestSettings
 from tocsin_ingest._store import DedupPolicy, DedupStore
-from tocsin_shared import DeadLetterer
 from tocsin_shared.kafka import build_broker
 from tocsin_shared.log import configure_logging
 from tocsin_shared.ops import ASGIApp, ops_routes, serve
@@ -76,14 +75,12 @@ def build_service(settings: IngestSettings) -> IngestService:
         settings,
         service="ingest",
         middlewares=(KafkaPrometheusMiddleware(registry=metrics.registry, app_name="tocsin-ingest"),),
+        on_dead_letter=lambda letter: metrics.dead_lettered.labels(letter.error_class).inc(),
         max_request_size=settings.ingest.producer_max_request_bytes,
     )
     store = DedupStore(settings.database_url(), _policy(settings))
     ingestor = Ingestor(broker, store, metrics, topic=settings.topics.articles)
-    # 70 %: room for the record batch and headers around the largest dead letter the producer may send.
-    dlq_cap = int(settings.ingest.producer_max_request_bytes * 0.7)
-    dead = DeadLetterer(broker, service="ingest", max_message_bytes=dlq_cap)
-    register_raw_subscriber(broker, settings, ingestor, dead, metrics)
+    register_raw_subscriber(broker, settings, ingestor, metrics)
     replica = uuid.uuid4().hex[:12]
     feed_urls = settings.ingest.feed_urls()
     api = build_api(settings, ingestor, metrics, replica=replica)
@@ -110,7 +107,15 @@ def build_service(settings: IngestSettings) -> IngestService:
         purge = _purge_forever(store, settings.ingest.purge_interval_seconds)
         service.tasks.append(asyncio.create_task(purge, name="ingest-purge"))
         if feed_urls:
-            poller = FeedPoller(feed_urls, settings.ingest, ingestor, metrics, replica=replica, store=store)
+            poller = FeedPoller(
+                feed_urls,
+                settings.ingest,
+                ingestor,
+                metrics,
+                replica=replica,
+                store=store,
+                egress=settings.feed_egress(),
+            )
             service.tasks.append(asyncio.create_task(poller.run(), name="ingest-feeds"))
             log.info("feeds_polled", feeds=len(feed_urls))
 
@@ -144,4 +149,4 @@ def main() -> None:
         detail = " ".join(str(exc).split())
         print(f"tocsin ingest: invalid settings: {detail}", file=sys.stderr)
         raise SystemExit(2) from None
-    serve(app, host=settings.ingest.http_host, port=settings.ingest.http_port)
+    serve(app, host=settings.ingest.http_host, port=settings.ingest.http_port, limits=settings.http)

@@ -1,18 +1,24 @@
 """The subscriptions API (FastAPI) under ``/v1``, plus ``/healthz``, ``/readyz`` and ``/metrics``.
 
-Every ``/v1`` route needs ``Authorization: Bearer <token>``. A 4xx answer says what is wrong:
+Every ``/v1`` route needs ``Authorization: Bearer <token>``. An operator token (from the settings) sees and
+changes everything and issues owner tokens (``/v1/tokens``); an owner token sees and changes only its
+owner's subscriptions and their deliveries, and cannot give one to another owner. Another owner's
+subscription answers 404, as if it did not exist. A 4xx answer says what is wrong:
 ``{"detail": "channels[1]: unknown Apprise scheme 'foo'", "errors": [{"field": ..., "problem": ...}]}``.
-Channel URLs are secrets: answers show them masked (scheme and host only).
+Channel URLs are secrets: answers show Apprise's privacy form of them (passwords and tokens elided).
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, Literal, Protocol
 
+import structlog
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -22,16 +28,20 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tocsin_notify._channels import first_problem, mask_channel
+from tocsin_notify._channels import ChannelPolicy, first_problem, mask_channel
 from tocsin_notify._model import Delivery, Subscription, SubscriptionDraft
 from tocsin_notify._pipeline import Notifier
 from tocsin_notify._preview import router as preview_router
-from tocsin_notify._store import Store
-from tocsin_shared.contracts import DeliveryRecord, Event, EventType, Evidence
+from tocsin_notify._secrets import hash_token
+from tocsin_notify._store import IssuedToken, Store
+from tocsin_shared.contracts import Event, EventType, Evidence
 
-__all__ = ["Runtime", "build_api"]
+__all__ = ["OPERATOR", "Caller", "Runtime", "build_api"]
 
 _BODIES = {"EU", "UN"}
+OPERATOR = "operator"
+"""The owner of what an operator creates without naming one; no owner token is issued for it."""
+_log = structlog.get_logger("tocsin.notify.api")
 
 
 class Runtime(Protocol):
@@ -39,7 +49,7 @@ class Runtime(Protocol):
 
     store: Store | None
     notifier: Notifier | None
-    allow_private_channels: bool
+    channel_policy: ChannelPolicy
 
 
 def _country(code: str) -> str:
@@ -74,7 +84,13 @@ class SubscriptionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Name
-    owner: Owner
+    owner: Owner | None = Field(
+        default=None,
+        description=(
+            "Who owns it. Unset: the owner of the token (an operator token: 'operator'). An owner token may "
+            "name only its own owner."
+        ),
+    )
     channels: Channels
     event_types: list[EventType] = Field(default_factory=list, max_length=3)
     countries: list[Country] = Field(default_factory=list, max_length=300)
@@ -106,7 +122,7 @@ class SubscriptionOut(BaseModel):
     id: str
     name: str
     owner: str
-    channels: list[str] = Field(description="Masked: scheme and host only.")
+    channels: list[str] = Field(description="Masked: Apprise's privacy form (passwords, tokens elided).")
     event_types: list[str]
     countries: list[str]
     keywords: list[str]
@@ -159,7 +175,9 @@ class DeliveryOut(BaseModel):
     attempt_log: list[AttemptOut]
 
     @classmethod
-    def of(cls, d: Delivery) -> DeliveryOut:
+    def of(cls, d: Delivery, *, detail: bool = True) -> DeliveryOut:
+        """``detail=False`` (an owner's view) replaces each error by a generic reason: what a channel
+        answered (a refused port, an HTTP status) would otherwise let an owner probe what answers where."""
         return cls(
             id=d.id,
             event_key=d.event_key,
@@ -168,18 +186,37 @@ class DeliveryOut(BaseModel):
             channel=d.channel,
             status=d.status,
             attempts=d.attempts,
-            error=d.error,
+            error=_shown(d.error, detail),
             first_attempt_at=d.first_attempt_at,
             finished_at=d.finished_at,
             created_at=d.created_at,
-            attempt_log=[_attempt(a) for a in d.attempt_log],
+            attempt_log=[_attempt(a, detail) for a in d.attempt_log],
         )
 
 
-def _attempt(a: Any) -> AttemptOut:
+def _shown(error: str | None, detail: bool) -> str | None:
+    return error if detail or error is None else TEST_ALERT_FAILED
+
+
+def _attempt(a: Any, detail: bool) -> AttemptOut:
     return AttemptOut(
-        number=a.number, started_at=a.started_at, finished_at=a.finished_at, outcome=a.outcome, error=a.error
+        number=a.number,
+        started_at=a.started_at,
+        finished_at=a.finished_at,
+        outcome=a.outcome,
+        error=_shown(a.error, detail),
     )
+
+
+TEST_ALERT_FAILED = "the channel did not take the alert; the notify log has the reason"
+
+
+class TestAlertResult(BaseModel):
+    """The test alert on one channel: delivered or failed, never why (that is in the operator's log)."""
+
+    channel: str = Field(description="Masked: scheme and host only.")
+    status: Literal["delivered", "failed"]
+    reason: str | None = Field(default=None, description="Generic, when failed.")
 
 
 class TestAlertOut(BaseModel):
@@ -187,7 +224,7 @@ class TestAlertOut(BaseModel):
 
     subscription_id: str
     delivered: bool = Field(description="True when every channel got it.")
-    results: list[DeliveryRecord]
+    results: list[TestAlertResult]
 
 
 def _problem(status: int, problems: Sequence[tuple[str, str]]) -> JSONResponse:
@@ -244,6 +281,50 @@ def _test_event(sub: Subscription, now: datetime) -> Event:
     )
 
 
+class TokenIn(BaseModel):
+    """An owner token to issue."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    owner: Owner
+    label: str | None = Field(default=None, max_length=200, description="What it is for (for people).")
+
+
+class TokenOut(BaseModel):
+    """An owner token; ``token`` (the secret) only in the answer that issues it: only its hash is kept."""
+
+    id: str
+    owner: str
+    label: str | None
+    created_at: datetime
+    token: str | None = Field(default=None, description="The bearer token; shown once, never again.")
+
+    @classmethod
+    def of(cls, issued: IssuedToken) -> TokenOut:
+        return cls(
+            id=issued.id,
+            owner=issued.owner,
+            label=issued.label,
+            created_at=issued.created_at,
+            token=issued.token,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who sent the request: an operator (``owner`` None) or one owner."""
+
+    owner: str | None
+
+    @property
+    def operator(self) -> bool:
+        return self.owner is None
+
+    def sees(self, sub: Subscription) -> bool:
+        """Whether this caller may read and change ``sub``."""
+        return self.owner is None or sub.owner == self.owner
+
+
 _bearer = HTTPBearer(auto_error=False)
 
 
@@ -253,15 +334,29 @@ def _runtime(request: Request) -> Runtime:
 
 
 async def _authorised(
-    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-) -> None:
+    request: Request,
+    runtime: Annotated[Runtime, Depends(_runtime)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Caller:
+    """The caller of the request; 401 without a known token. Tokens are compared by SHA-256 digest, in
+    constant time against the operator tokens; owner tokens are looked up by digest in the store."""
     if credentials is None:
         raise HTTPException(
             401, "missing bearer token (Authorization: Bearer <token>)", {"WWW-Authenticate": "Bearer"}
         )
-    given = credentials.credentials.encode()
-    if not any(hmac.compare_digest(given, token) for token in request.app.state.tokens):
+    given = credentials.credentials
+    digest = hashlib.sha256(given.encode()).digest()
+    operator = False
+    for known in request.app.state.operator_digests:
+        operator |= hmac.compare_digest(digest, known)  # no early exit: every digest is compared
+    if operator:
+        return Caller(None)
+    if runtime.store is None:
+        raise HTTPException(503, "the service is starting; try again in a moment")
+    owner = await runtime.store.token_owner(hash_token(given))
+    if owner is None:
         raise HTTPException(401, "invalid bearer token", {"WWW-Authenticate": "Bearer"})
+    return Caller(owner)
 
 
 def _store(runtime: Annotated[Runtime, Depends(_runtime)]) -> Store:
@@ -281,24 +376,45 @@ def _clock(request: Request) -> datetime:
     return now
 
 
+def _operator(caller: Annotated[Caller, Depends(_authorised)]) -> Caller:
+    if not caller.operator:
+        raise HTTPException(403, "only an operator token may manage tokens")
+    return caller
+
+
 StoreDep = Annotated[Store, Depends(_store)]
 NotifierDep = Annotated[Notifier, Depends(_notifier)]
 RuntimeDep = Annotated[Runtime, Depends(_runtime)]
 NowDep = Annotated[datetime, Depends(_clock)]
+CallerDep = Annotated[Caller, Depends(_authorised)]
 
 v1 = APIRouter(prefix="/v1", dependencies=[Depends(_authorised)])
 ops = APIRouter(include_in_schema=False)
 
 
-async def _found(db: Store, subscription_id: str) -> Subscription:
+def _not_found(subscription_id: str) -> HTTPException:
+    return HTTPException(404, f"no subscription with id {subscription_id!r}")
+
+
+async def _found(db: Store, subscription_id: str, caller: Caller) -> Subscription:
+    """The subscription if it exists and ``caller`` may see it; 404 otherwise (either way: no leak)."""
     sub = await db.get_subscription(subscription_id)
-    if sub is None:
-        raise HTTPException(404, f"no subscription with id {subscription_id!r}")
+    if sub is None or not caller.sees(sub):
+        raise _not_found(subscription_id)
     return sub
 
 
+def _owner_for(caller: Caller, asked: str | None) -> str:
+    """The owner a new subscription gets; 403 when an owner token names another owner."""
+    if caller.owner is None:
+        return asked if asked is not None else OPERATOR
+    if asked is not None and asked != caller.owner:
+        raise HTTPException(403, f"owner: an owner token acts for its own owner ({caller.owner!r}) only")
+    return caller.owner
+
+
 async def _check_channels(runtime: Runtime, channels: Sequence[str]) -> None:
-    problem = await first_problem(channels, allow_private=runtime.allow_private_channels)
+    problem = await first_problem(channels, runtime.channel_policy)
     if problem is not None:
         raise RequestValidationError(
             [{"loc": ("body", "channels", problem.index), "msg": problem.problem, "type": "channel"}]
@@ -307,13 +423,14 @@ async def _check_channels(runtime: Runtime, channels: Sequence[str]) -> None:
 
 @v1.post("/subscriptions", status_code=201, response_model=SubscriptionOut)
 async def create_subscription(
-    body: SubscriptionIn, db: StoreDep, runtime: RuntimeDep, now: NowDep
+    body: SubscriptionIn, db: StoreDep, runtime: RuntimeDep, now: NowDep, caller: CallerDep
 ) -> SubscriptionOut:
     """Create a subscription; its channels are checked by Apprise and the SSRF guard first."""
+    owner = _owner_for(caller, body.owner)
     await _check_channels(runtime, body.channels)
     draft = SubscriptionDraft(
         name=body.name,
-        owner=body.owner,
+        owner=owner,
         channels=tuple(c.strip() for c in body.channels),
         event_types=tuple(dict.fromkeys(body.event_types)),
         countries=tuple(dict.fromkeys(body.countries)),
@@ -328,71 +445,138 @@ async def create_subscription(
 @v1.get("/subscriptions", response_model=list[SubscriptionOut])
 async def list_subscriptions(
     db: StoreDep,
+    caller: CallerDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,  # databases count rows in 64-bit integers
+    owner: Annotated[str | None, Query(max_length=320, description="Only this owner's.")] = None,
 ) -> list[SubscriptionOut]:
-    """Subscriptions, oldest first."""
-    return [SubscriptionOut.of(s) for s in await db.list_subscriptions(limit=limit, offset=offset)]
+    """Subscriptions, oldest first: an owner token's own; an operator token's: all (or ``owner``'s)."""
+    if caller.owner is not None:
+        owner = caller.owner
+    found = await db.list_subscriptions(limit=limit, offset=offset, owner=owner)
+    return [SubscriptionOut.of(s) for s in found]
 
 
 @v1.get("/subscriptions/{subscription_id}", response_model=SubscriptionOut)
-async def get_subscription(subscription_id: str, db: StoreDep) -> SubscriptionOut:
+async def get_subscription(subscription_id: str, db: StoreDep, caller: CallerDep) -> SubscriptionOut:
     """One subscription."""
-    return SubscriptionOut.of(await _found(db, subscription_id))
+    return SubscriptionOut.of(await _found(db, subscription_id, caller))
 
 
 @v1.patch("/subscriptions/{subscription_id}", response_model=SubscriptionOut)
-async def update_subscription(
-    subscription_id: str, body: SubscriptionPatch, db: StoreDep, runtime: RuntimeDep, now: NowDep
+async def update_subscription(  # noqa: PLR0917  FastAPI passes dependencies by name
+    subscription_id: str,
+    body: SubscriptionPatch,
+    db: StoreDep,
+    runtime: RuntimeDep,
+    now: NowDep,
+    caller: CallerDep,
 ) -> SubscriptionOut:
-    """Change some fields of a subscription (``muted_until: null`` unmutes)."""
+    """Change some fields of a subscription (``muted_until: null`` unmutes); ``owner`` only by an operator."""
     changes = {name: getattr(body, name) for name in body.model_fields_set}
     nulls = sorted(k for k, v in changes.items() if v is None and k != "muted_until")
     if nulls:
         raise RequestValidationError(
             [{"loc": ("body", k), "msg": "may not be null", "type": "null"} for k in nulls]
         )
+    current = await _found(db, subscription_id, caller)
+    if caller.owner is not None and changes.get("owner", caller.owner) != caller.owner:
+        raise HTTPException(403, "owner: only an operator token may give a subscription to another owner")
     if "channels" in changes:
         await _check_channels(runtime, changes["channels"])
         changes["channels"] = tuple(c.strip() for c in changes["channels"])
-    current = await _found(db, subscription_id)
     if not changes:
         return SubscriptionOut.of(current)
-    updated = await db.update_subscription(subscription_id, changes, now=now)
+    updated = await db.update_subscription(subscription_id, changes, now=now, owner=caller.owner)
     if updated is None:
-        raise HTTPException(404, f"no subscription with id {subscription_id!r}")
+        raise _not_found(subscription_id)
     return SubscriptionOut.of(updated)
 
 
 @v1.delete("/subscriptions/{subscription_id}", status_code=204)
-async def delete_subscription(subscription_id: str, db: StoreDep) -> Response:
+async def delete_subscription(subscription_id: str, db: StoreDep, caller: CallerDep) -> Response:
     """Delete a subscription (its delivery log is kept)."""
-    if not await db.delete_subscription(subscription_id):
-        raise HTTPException(404, f"no subscription with id {subscription_id!r}")
+    if not await db.delete_subscription(subscription_id, owner=caller.owner):
+        raise _not_found(subscription_id)
     return Response(status_code=204)
 
 
 @v1.post("/subscriptions/{subscription_id}/test", response_model=TestAlertOut)
 async def send_test_alert(
-    subscription_id: str, db: StoreDep, alerts: NotifierDep, now: NowDep
+    subscription_id: str, db: StoreDep, alerts: NotifierDep, now: NowDep, caller: CallerDep
 ) -> TestAlertOut:
-    """Send a test alert to every channel of the subscription now, through the whole pipeline."""
-    sub = await _found(db, subscription_id)
+    """Send a test alert to every channel of the subscription now, through the whole pipeline.
+
+    Each channel answers delivered or failed with a generic reason: the error of a failed send (refused
+    port, HTTP status …) goes to the log only, so the test alert cannot probe what answers where.
+    """
+    sub = await _found(db, subscription_id, caller)
     records = await alerts.deliver(_test_event(sub, now), [sub])
+    results = []
+    for record in records:
+        ok = record.status == "delivered"
+        if not ok:
+            _log.warning(
+                "test_alert_failed",
+                subscription_id=sub.id,
+                channel=record.channel,
+                attempts=record.attempts,
+                error=record.error,
+            )
+        results.append(
+            TestAlertResult(
+                channel=record.channel,
+                status="delivered" if ok else "failed",
+                reason=None if ok else TEST_ALERT_FAILED,
+            )
+        )
     return TestAlertOut(
         subscription_id=sub.id,
-        delivered=bool(records) and all(r.status == "delivered" for r in records),
-        results=records,
+        delivered=bool(results) and all(r.status == "delivered" for r in results),
+        results=results,
     )
 
 
 @v1.get("/subscriptions/{subscription_id}/deliveries", response_model=list[DeliveryOut])
 async def list_deliveries(
-    subscription_id: str, db: StoreDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    subscription_id: str,
+    db: StoreDep,
+    caller: CallerDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[DeliveryOut]:
-    """The subscription's deliveries, newest first, with every attempt."""
-    await _found(db, subscription_id)
-    return [DeliveryOut.of(d) for d in await db.list_deliveries(subscription_id, limit=limit)]
+    """The subscription's deliveries, newest first, with every attempt. An owner sees a generic reason for
+    each failure; an operator sees what the channel answered."""
+    await _found(db, subscription_id, caller)
+    found = await db.list_deliveries(subscription_id, limit=limit)
+    return [DeliveryOut.of(d, detail=caller.operator) for d in found]
+
+
+@v1.post("/tokens", status_code=201, response_model=TokenOut, dependencies=[Depends(_operator)])
+async def issue_token(body: TokenIn, db: StoreDep, now: NowDep) -> TokenOut:
+    """Issue a bearer token for ``owner`` (operator only). The answer is the only place the token appears:
+    the store keeps its SHA-256 digest."""
+    if body.owner == OPERATOR:
+        raise RequestValidationError(
+            [{"loc": ("body", "owner"), "msg": f"{OPERATOR!r} is reserved", "type": "owner"}]
+        )
+    return TokenOut.of(await db.issue_token(body.owner, label=body.label, now=now))
+
+
+@v1.get("/tokens", response_model=list[TokenOut], dependencies=[Depends(_operator)])
+async def list_tokens(
+    db: StoreDep,
+    owner: Annotated[str | None, Query(max_length=320, description="Only this owner's.")] = None,
+) -> list[TokenOut]:
+    """Issued owner tokens, oldest first, without the secrets (operator only)."""
+    return [TokenOut.of(t) for t in await db.list_tokens(owner=owner)]
+
+
+@v1.delete("/tokens/{token_id}", status_code=204, dependencies=[Depends(_operator)])
+async def revoke_token(token_id: str, db: StoreDep) -> Response:
+    """Revoke an owner token (operator only); its subscriptions stay."""
+    if not await db.revoke_token(token_id):
+        raise HTTPException(404, f"no token with id {token_id!r}")
+    return Response(status_code=204)
 
 
 @ops.get("/healthz")
@@ -438,7 +622,8 @@ def build_api(
     broker_ready: Callable[[], Awaitable[bool]],
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> FastAPI:
-    """The FastAPI application; ``tokens`` are the accepted bearer tokens (at least one)."""
+    """The FastAPI application; ``tokens`` are the operator bearer tokens (at least one; only their SHA-256
+    digests are kept). Owner tokens are issued through ``POST /v1/tokens`` and kept in the store."""
     if not tokens:
         msg = "the notify API needs at least one bearer token"
         raise ValueError(msg)
@@ -451,7 +636,7 @@ def build_api(
         redoc_url=None,
     )
     api.state.runtime = runtime
-    api.state.tokens = [t.encode() for t in tokens]
+    api.state.operator_digests = [hashlib.sha256(t.encode()).digest() for t in tokens]
     api.state.registry = registry
     api.state.broker_ready = broker_ready
     api.state.clock = clock

@@ -1,4 +1,9 @@
-"""Channels are Apprise URLs: validated by Apprise itself, guarded against SSRF, never shown whole.
+"""Channels are Apprise URLs: checked by Apprise and by a :class:`ChannelPolicy`, never shown whole.
+
+The policy (from the settings) allows a list of schemes, refuses options that read files or fetch URLs and,
+unless the operator allows them, HTTP method and header overrides; the egress guard
+(:mod:`tocsin_shared.egress`) checks the hosts a channel names when it is saved and every connection of
+every send (see docs/security.md).
 
 How a failed send is classified. Apprise's ``notify`` answers a bool, but since 2.x its ``AppriseResult``
 also carries, per service and per attempt, a status (SUCCESS, FAILURE, TIMEOUT) and the log lines the plugin
@@ -12,32 +17,38 @@ dead-lettered: a transient fault is not lost, and a permanent one costs only a f
 
 from __future__ import annotations
 
-import asyncio
-import ipaddress
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Final, Literal
 
 from apprise import Apprise, NotifyFormat
 from apprise.manager_plugins import NotificationManager
+from apprise.plugins import url_to_dict
 
-from tocsin_shared import mask_url, redact_text
+from tocsin_notify._settings import DEFAULT_CHANNEL_SCHEMES, NotifySection
+from tocsin_shared import redact_text
+from tocsin_shared.egress import EgressPolicy
+from tocsin_shared.log import apprise_privacy_url
 
 __all__ = [
+    "ChannelPolicy",
     "ChannelProblem",
     "SendResult",
     "channel_scheme",
     "classify",
+    "destinations",
     "first_problem",
     "mask_channel",
     "prefers_html",
-    "private_address_problem",
+    "send_problem",
+    "userinfo_problem",
     "validate_channel",
 ]
 
-SendKind = Literal["delivered", "retryable", "permanent"]
+SendKind = Literal["delivered", "retryable", "permanent", "unknown"]
+"""``unknown``: no answer after the request went out (a read timeout); the channel may have the alert."""
 
 _HTTP_STATUS_RE: Final = re.compile(r"error=(\d{3})\b")
 _RETRYABLE_STATUS: Final = frozenset({408, 425, 429})
@@ -49,7 +60,7 @@ _plugins = NotificationManager()  # type: ignore[no-untyped-call]  # untyped in 
 
 @dataclass(frozen=True, slots=True)
 class SendResult:
-    """How one send went: delivered, or a failure that is worth retrying or not, and why."""
+    """How one send went: delivered, a failure that is worth retrying or not, or unknown; and why."""
 
     kind: SendKind
     error: str | None = None
@@ -75,23 +86,28 @@ def channel_scheme(url: str) -> str:
 
 
 def mask_channel(url: str) -> str:
-    """Scheme and host only: what the API, the logs and the delivery records may show of a channel.
+    """What the API, the logs and the delivery records may show of a channel: Apprise's own privacy form
+    (``url(privacy=True)``: passwords and tokens elided, ``pbul://o...b``), without the options query and
+    with token-like path segments masked (:func:`tocsin_shared.log.apprise_privacy_url`).
 
-    ``mailto://host:25?to=a@example.org`` has no path, so its query holds an ``@``; the parsing here takes
-    the host from before the query (``tocsin_shared.log.mask_url`` would read the query as userinfo).
+    A URL Apprise cannot parse shows as its scheme alone (``foo://***``).
     """
+    return apprise_privacy_url(url.strip()) or f"{channel_scheme(url)}://{MASK}"
+
+
+def userinfo_problem(url: str) -> str | None:
+    """Why a URL whose user or password holds an unescaped ``@`` is refused (``mailtos://u:p@ss@host``
+    would be read as host ``ss``), or None."""
     match = _SCHEME_RE.match(url.strip())
     if match is None:
-        return mask_url(url)
-    scheme = match.group(1).lower()
-    rest = url.strip()[match.end() :]
-    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
-    host = authority.rpartition("@")[2]
-    hostname = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    if not _looks_like_host(hostname):
-        host = MASK
-    tail = "/" + MASK if len(rest) > len(authority) else ""
-    return f"{scheme}://{host}{tail}"
+        return None
+    authority = re.split(r"[/?#]", url.strip()[match.end() :], maxsplit=1)[0]
+    if authority.count("@") > 1:
+        return (
+            "the user name or password contains '@': write it as %40 (mailtos://user:p%40ss@host), "
+            "else the part after it is taken for the host"
+        )
+    return None
 
 
 def _looks_like_host(name: str) -> bool:
@@ -106,6 +122,8 @@ def validate_channel(url: str) -> str | None:
     scheme = match.group(1).lower()
     if scheme not in _plugins.schemas():  # type: ignore[no-untyped-call]  # untyped in Apprise
         return f"unknown Apprise scheme {scheme!r}"
+    if (problem := userinfo_problem(url)) is not None:
+        return problem
     if Apprise.instantiate(url.strip()) is None:
         return f"not a valid {scheme}:// URL (Apprise could not parse it; check its host, tokens and options)"
     return None
@@ -122,66 +140,111 @@ def prefers_html(url: str) -> bool:
     return bool(first == NotifyFormat.HTML)
 
 
-def _hosts(plugin: Any) -> list[str]:
-    hosts = []
-    for attr in ("smtp_host", "host"):
-        value = getattr(plugin, attr, None)
-        if isinstance(value, str) and value and value not in hosts:
-            hosts.append(value)
-    # Plugins that talk to a fixed public endpoint keep a token in ``host`` (slack://TokenA/...): only
-    # names that look like a host (a dot, an IP literal, localhost) are a destination chosen by the URL.
-    return [h for h in hosts if _looks_like_host(h)]
+# Options that make notify read a file or fetch a URL when it sends (templates, attachments, PGP keys and
+# their web key directory look-ups), and the one that would follow redirects: never allowed.
+_FETCHING_OPTIONS: Final = {
+    "template": "reads a file or fetches a URL",
+    "attach": "reads a file or fetches a URL",
+    "keyfile": "reads a file",
+    "pgp": "reads key files and fetches keys",
+    "pgppub": "reads a file",
+    "pgpprv": "reads a file",
+    "pgpkey": "reads a file",
+    "wkd": "fetches keys from a web key directory",
+    "redirect": "would follow redirects, which channels never do",
+}
 
 
-def _forbidden(address: str) -> str | None:
-    ip = ipaddress.ip_address(address.split("%", maxsplit=1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    for kind, flag in (
-        ("loopback", ip.is_loopback),
-        ("link-local", ip.is_link_local),
-        ("private", ip.is_private),
-        ("unspecified", ip.is_unspecified),
-        ("multicast", ip.is_multicast),
-        ("reserved", ip.is_reserved),
-    ):
-        if flag:
-            return kind
-    return None
+@dataclass(frozen=True, slots=True)
+class ChannelPolicy:
+    """What a channel URL may be: its scheme, its options, and the addresses its connections reach.
 
-
-async def private_address_problem(url: str, *, resolve_timeout: float = 3.0) -> str | None:
-    """Why the channel must be refused because its host is not public (SSRF guard), or None.
-
-    A host that does not resolve now is let through: the send fails later and is retried, then
-    dead-lettered; refusing it would make subscriptions depend on the resolver being up.
+    ``egress`` checks every connection of a send (and the hosts at save time); ``schemes`` are the
+    Apprise schemes allowed; ``allow_overrides`` lets URLs set the HTTP method and headers.
     """
-    plugin = Apprise.instantiate(url)
-    if plugin is None:
+
+    egress: EgressPolicy = field(default_factory=EgressPolicy)
+    schemes: frozenset[str] = frozenset(DEFAULT_CHANNEL_SCHEMES)
+    allow_overrides: bool = False
+
+    @classmethod
+    def of(cls, section: NotifySection, *, allow_private: bool) -> ChannelPolicy:
+        """The policy the settings give (``allow_private`` resolved for the environment)."""
+        egress = EgressPolicy.of(
+            allow_private=allow_private, allowed_networks=section.channel_allowed_networks
+        )
+        return cls(egress, frozenset(section.channel_schemes), section.allow_channel_overrides)
+
+    def url_problem(self, url: str) -> str | None:
+        """What is wrong with ``url`` as a channel (without resolving anything), or None."""
+        problem = validate_channel(url)
+        if problem is not None:
+            return problem
+        scheme = channel_scheme(url)
+        if scheme not in self.schemes:
+            return f"scheme {scheme!r} is not allowed here (allowed: TOCSIN_NOTIFY__CHANNEL_SCHEMES)"
+        return _option_problem(url, allow_overrides=self.allow_overrides)
+
+    async def address_problem(self, url: str) -> str | None:
+        """Why a host the channel connects to may not be reached (resolved now), or None."""
+        plugin = Apprise.instantiate(url)
+        if plugin is None:
+            return None
+        hosts = destinations(plugin)
+        if not hosts and _takes_host(plugin):
+            return "the URL names no host that can be read (write it as a name or a dotted IP address)"
+        for host in hosts:
+            problem = await self.egress.host_refusal(host)
+            if problem is not None:
+                allowance = "" if self.egress.allowed_networks else " (the operator may allow ranges)"
+                return f"{problem}; channels must point at public hosts{allowance}"
         return None
-    loop = asyncio.get_running_loop()
-    for host in _hosts(plugin):
-        try:
-            infos = await asyncio.wait_for(loop.getaddrinfo(host.strip("[]"), None), resolve_timeout)
-        except (OSError, TimeoutError, UnicodeError):
-            continue
-        for info in infos:
-            address = str(info[4][0])
-            kind = _forbidden(address)
-            if kind is not None:
-                return (
-                    f"host {host} resolves to a {kind} address ({address}); channels must point at public "
-                    "hosts (set TOCSIN_NOTIFY__ALLOW_PRIVATE_CHANNELS=true to allow it)"
-                )
+
+
+@lru_cache(maxsize=4096)
+def send_problem(policy: ChannelPolicy, url: str) -> str | None:
+    """``policy.url_problem(url)``, remembered per policy and URL: what every send checks again."""
+    return policy.url_problem(url)
+
+
+def _option_problem(url: str, *, allow_overrides: bool) -> str | None:
+    parsed: dict[str, Any] = url_to_dict(url, secure_logging=True) or {}  # type: ignore[no-untyped-call]  # untyped in Apprise
+    options: dict[str, Any] = parsed.get("qsd") or {}
+    for name in options:
+        if name in _FETCHING_OPTIONS:
+            return f"option {name}= is refused: it {_FETCHING_OPTIONS[name]}"
+    if allow_overrides:
+        return None
+    overrides = [f"{name}=" for name in options if name == "method" or name[:1] in {"+", "-"}]
+    if overrides:
+        return (
+            f"option {overrides[0]} is refused: HTTP method, header and query overrides need "
+            "TOCSIN_NOTIFY__ALLOW_CHANNEL_OVERRIDES=true"
+        )
     return None
 
 
-async def first_problem(urls: Sequence[str], *, allow_private: bool) -> ChannelProblem | None:
-    """The first channel Apprise refuses, or that points at a private address when that is not allowed."""
+def _takes_host(plugin: Any) -> bool:
+    return any("{host}" in t for t in getattr(plugin, "templates", ()))
+
+
+def destinations(plugin: Any) -> list[str]:
+    """The hosts a channel's plugin connects to that its URL chooses: its host when the plugin's URL
+    templates take one (``json://{host}``, not ``slack://{token}``), and an email channel's ``smtp=``."""
+    hosts: list[str] = []
+    host = getattr(plugin, "host", None)
+    if isinstance(host, str) and host and _takes_host(plugin):
+        hosts.append(host)
+    smtp = getattr(plugin, "smtp_host", None)
+    if isinstance(smtp, str) and smtp and smtp not in hosts:
+        hosts.append(smtp)
+    return hosts
+
+
+async def first_problem(urls: Sequence[str], policy: ChannelPolicy) -> ChannelProblem | None:
+    """The first channel the policy refuses (its URL, or a host it connects to), with its index."""
     for index, url in enumerate(urls):
-        problem = validate_channel(url)
-        if problem is None and not allow_private:
-            problem = await private_address_problem(url)
+        problem = policy.url_problem(url) or await policy.address_problem(url)
         if problem is not None:
             return ChannelProblem(index, problem)
     return None

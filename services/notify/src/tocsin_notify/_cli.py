@@ -1,5 +1,6 @@
-"""``tocsin subscribe``, ``tocsin subscriptions list | show | delete`` and ``tocsin test-alert``: the API's
-client. Each talks HTTP to the notify API and turns any failure into a one-line error and exit status 1.
+"""``tocsin subscribe``, ``tocsin subscriptions list | show | delete``, ``tocsin test-alert`` and ``tocsin
+tokens issue | list | revoke``: the API's client. Each talks HTTP to the notify API and turns any failure
+into a one-line error and exit status 1.
 
 The token: ``--token``, else ``TOCSIN_NOTIFY__API_TOKEN``, else the file a development notify saves its
 generated token in (``<TOCSIN_HOME>/notify/api-token``), so a local ``tocsin run`` needs no setup."""
@@ -19,7 +20,7 @@ from tocsin_shared import TocsinSettings
 from tocsin_shared.cli import CliError
 from tocsin_shared.contracts import EVENT_TYPES
 
-__all__ = ["subscribe", "subscriptions", "test_alert"]
+__all__ = ["subscribe", "subscriptions", "test_alert", "tokens"]
 
 DEFAULT_API = "http://127.0.0.1:8082"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -112,7 +113,10 @@ def _describe(sub: dict[str, Any]) -> str:
 
 @click.command()
 @click.option("--name", required=True, help="A name for people.")
-@click.option("--owner", help="Contact of whoever owns it (default: $USER).")
+@click.option(
+    "--owner",
+    help="Who owns it [default: the token's owner; with an operator token, 'operator'].",
+)
 @click.option("--channel", "channels", multiple=True, required=True, help="Apprise URL; repeatable.")
 @click.option(
     "--type", "types", multiple=True, type=click.Choice(EVENT_TYPES), help="Event type; repeatable."
@@ -144,7 +148,7 @@ def subscribe(
     """
     body = {
         "name": name,
-        "owner": owner or os.environ.get("USER") or "unknown",
+        **({"owner": owner} if owner else {}),
         "channels": list(channels),
         "event_types": list(types),
         "countries": list(countries),
@@ -210,8 +214,46 @@ def test_alert(*, subscription_id: str, api: str, token: str | None) -> None:
     """Send a test alert to every channel of a subscription; exit 1 unless all got it."""
     outcome = _call(api, token, "POST", f"/v1/subscriptions/{subscription_id}/test")
     for result in outcome["results"]:
-        error = f": {result['error']}" if result.get("error") else ""
-        click.echo(f"{result['status']:<13} {result['channel']}  attempts={result['attempts']}{error}")
+        reason = f": {result['reason']}" if result.get("reason") else ""
+        click.echo(f"{result['status']:<13} {result['channel']}{reason}")
     if not outcome["delivered"]:
         msg = "the test alert did not reach every channel"
         raise CliError(msg)
+
+
+@click.group()
+def tokens() -> None:
+    """Issue, list or revoke owner tokens (needs an operator token)."""
+
+
+@tokens.command()
+@click.option("--owner", required=True, help="The owner the token acts for.")
+@click.option("--label", help="What the token is for (for people).")
+@_api_options
+def issue(*, owner: str, label: str | None, api: str, token: str | None) -> None:
+    """Issue a token for --owner and print it: it is shown this once (only its hash is stored)."""
+    body = {"owner": owner, **({"label": label} if label else {})}
+    issued = _call(api, token, "POST", "/v1/tokens", json=body)
+    click.echo(f"issued token {issued['id']} for {issued['owner']} (shown once; keep it secret):", err=True)
+    click.echo(issued["token"])
+
+
+@tokens.command("list")
+@click.option("--owner", help="Only this owner's tokens.")
+@_api_options
+def list_tokens(*, owner: str | None, api: str, token: str | None) -> None:
+    """Issued owner tokens, one line each (never the tokens themselves)."""
+    found = _call(api, token, "GET", "/v1/tokens", params={"owner": owner} if owner else {})
+    for item in found:
+        label = f"  {item['label']}" if item.get("label") else ""
+        click.echo(f"{item['id']}  {item['owner']}  {item['created_at']}{label}")
+    click.echo(f"({len(found)} token{'s' if len(found) != 1 else ''})", err=True)
+
+
+@tokens.command()
+@click.argument("token_id")
+@_api_options
+def revoke(*, token_id: str, api: str, token: str | None) -> None:
+    """Revoke an owner token: it is refused from now on; its owner's subscriptions stay."""
+    _call(api, token, "DELETE", f"/v1/tokens/{token_id}")
+    click.echo(f"revoked token {token_id}")

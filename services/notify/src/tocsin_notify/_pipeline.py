@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import dataclasses
+import functools
+import hashlib
 import logging
 import os
-import random
+import re
 import socket
 import time
 import uuid
@@ -30,8 +33,17 @@ import structlog
 from apprise import Apprise
 from apprise.plugins import url_to_dict
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from tenacity import AsyncRetrying, RetryCallState, retry_if_result
+from tenacity.wait import wait_base, wait_exponential, wait_random_exponential
 
-from tocsin_notify._channels import SendResult, channel_scheme, classify, mask_channel
+from tocsin_notify._channels import (
+    ChannelPolicy,
+    SendResult,
+    channel_scheme,
+    classify,
+    mask_channel,
+    send_problem,
+)
 from tocsin_notify._formats import channel_of
 from tocsin_notify._grouping import AlertPlan, group_alerts, missing_siblings
 from tocsin_notify._matching import matching
@@ -39,6 +51,7 @@ from tocsin_notify._model import Claim, ClaimRequest, Delivery, DeliveryState, F
 from tocsin_notify._rendering import Rendered, Templates, render
 from tocsin_notify._settings import NotifySection
 from tocsin_notify._store import Store
+from tocsin_shared import redact_text
 from tocsin_shared.contracts import DeliveryRecord, Event
 
 __all__ = [
@@ -56,7 +69,9 @@ __all__ = [
     "Sender",
     "Throttle",
     "TokenBucket",
-    "backoff_delay",
+    "channel_arguments",
+    "idempotency_key",
+    "retry_wait",
 ]
 
 _log = structlog.get_logger("tocsin.notify")
@@ -85,7 +100,8 @@ class NotifyMetrics:
     """Domain metrics, registered in the service's Prometheus registry.
 
     ``alerts`` counts messages (one alert may cover several events) by channel scheme and outcome: ``sent``;
-    ``failed`` for every send that failed; ``retried`` for a failed send that will be tried again;
+    ``failed`` for every send that failed or got no answer; ``retried`` for one that will be tried again;
+    ``unknown`` for an alert whose last send got no answer after the request went out (not sent again);
     ``dead_lettered`` for an alert given up. ``deliveries`` counts the per-event rows of the delivery log
     as they finish. ``ingest_to_alert_seconds`` runs from the article's ingest to the alert's delivery.
     """
@@ -100,7 +116,7 @@ class NotifyMetrics:
         )
         self.alerts = Counter(
             "tocsin_notify_alerts",
-            "Alert messages by channel scheme and outcome (sent, failed, retried, dead_lettered).",
+            "Alert messages by channel scheme and outcome (sent, failed, retried, unknown, dead_lettered).",
             ["scheme", "outcome"],
             registry=self.registry,
         )
@@ -353,23 +369,81 @@ class Throttle:
 class Sender(Protocol):
     """Sends one alert to one channel once."""
 
-    async def send(self, url: str, alert: Rendered) -> SendResult: ...
+    async def send(self, url: str, alert: Rendered, *, key: str) -> SendResult:
+        """Send ``alert`` to ``url``; ``key`` is the alert's idempotency key (the same on every retry)."""
+        ...
+
+
+IDEMPOTENCY_HEADER: Final = "Idempotency-Key"
+IDEMPOTENCY_FIELD: Final = "idempotency_key"
+_KEYED_PAYLOADS: Final = frozenset({"json", "jsons", "form", "forms", "xml", "xmls"})
+_EMAIL: Final = frozenset({"mailto", "mailtos"})
+_WENT_OUT_RE: Final = re.compile(r"read timed out|connection aborted|remotedisconnected", re.IGNORECASE)
+
+
+def idempotency_key(delivery_ids: Iterable[str]) -> str:
+    """The key a channel can deduplicate an alert by: its delivery id, or for an alert naming several
+    events a digest of their sorted delivery ids (32 hex characters either way)."""
+    ids = sorted(set(delivery_ids))
+    if len(ids) == 1:
+        return ids[0]
+    return hashlib.sha256("\x1f".join(ids).encode()).hexdigest()[:32]
+
+
+def channel_arguments(arguments: dict[str, Any], *, key: str, connect: float, read: float) -> dict[str, Any]:
+    """The plugin's arguments with notify's timeouts and the idempotency key (changed in place).
+
+    Every plugin gets Apprise's ``cto``/``rto``; the email plugin uses ``cto`` as its SMTP session timeout,
+    so it gets the read timeout there. Webhooks (json, form, xml) carry the key as an ``Idempotency-Key``
+    header and an ``idempotency_key`` payload field; email as an ``X-Tocsin-Idempotency-Key`` header.
+    """
+    scheme = str(arguments.get("schema", "")).lower()
+    arguments["cto"] = read if scheme in _EMAIL else connect
+    arguments["rto"] = read
+    if scheme in _KEYED_PAYLOADS:
+        arguments["headers"] = {**(arguments.get("headers") or {}), IDEMPOTENCY_HEADER: key}
+        arguments["payload"] = {**(arguments.get("payload") or {}), IDEMPOTENCY_FIELD: key}
+    elif scheme in _EMAIL:
+        arguments["headers"] = {**(arguments.get("headers") or {}), f"X-Tocsin-{IDEMPOTENCY_HEADER}": key}
+    return arguments
 
 
 class AppriseSender:
-    """Stage 6: one send through Apprise's async API, with a timeout, at most ``concurrency`` at once.
+    """Stage 6: one send through Apprise's async API under notify's timeouts, ``concurrency`` at once.
 
     Each send gets a fresh plugin object: Apprise plugins keep per-object state between sends (the time of
     the last request, which their own throttle reads), so an object shared by concurrent sends would
     serialise them behind hidden sleeps. What is reused is the parsing of the channel URL — the plugin's
     keyword arguments, cached per URL and copied for each send.
+
+    ``connect`` and ``read`` (seconds) go to every plugin (:func:`channel_arguments`). A send that got no
+    answer after its request went out (a read timeout, a connection dropped mid-answer, or Apprise giving
+    up on the plugin) is ``unknown``: the channel may have the alert. Telling a read timeout from a connect
+    timeout needs the plugin's DEBUG line (``Socket Exception: ... Read timed out``), so the ``apprise``
+    logger is set to DEBUG; the log handler still writes only at the configured level.
+
+    ``channels`` (default: public hosts only) is checked again before each send — a URL saved under an
+    older policy is refused — and its egress guard checks every connection the send makes; redirects are
+    never followed. A send the guard stopped is a permanent failure.
     """
 
-    def __init__(self, *, timeout: float, concurrency: int, parsed_urls: int = 1024) -> None:
-        self._timeout = timeout
+    def __init__(
+        self,
+        *,
+        timeout: float,
+        concurrency: int,
+        connect: float = 5.0,
+        parsed_urls: int = 1024,
+        channels: ChannelPolicy | None = None,
+    ) -> None:
+        self._channels = channels or ChannelPolicy()
+        self._read = timeout
+        self._connect = connect
+        self._bound = connect + timeout
         self._slots = asyncio.Semaphore(concurrency)
         self._parsed: OrderedDict[str, dict[str, Any] | None] = OrderedDict()
         self._parsed_max = parsed_urls
+        logging.getLogger("apprise").setLevel(logging.DEBUG)
 
     def _plugin_arguments(self, url: str) -> dict[str, Any] | None:
         if url in self._parsed:
@@ -381,36 +455,58 @@ class AppriseSender:
         found = self._parsed[url]
         return None if found is None else copy.deepcopy(found)
 
-    async def send(self, url: str, alert: Rendered) -> SendResult:
+    async def send(self, url: str, alert: Rendered, *, key: str) -> SendResult:
+        refused = send_problem(self._channels, url)
+        if refused is not None:
+            return SendResult("permanent", f"the channel policy refuses this channel: {refused}")
         arguments = self._plugin_arguments(url)
-        plugin = None if arguments is None else Apprise.instantiate(arguments)
+        plugin = None
+        if arguments is not None:
+            arguments = channel_arguments(arguments, key=key, connect=self._connect, read=self._read)
+            plugin = Apprise.instantiate({**arguments, "redirect": False})
         apobj = Apprise()
         if plugin is None or not apobj.add(plugin):
             return SendResult("permanent", "Apprise no longer accepts this channel URL")
         message = alert.for_channel(channel_of(plugin))
         async with self._slots:
-            try:
-                result = await asyncio.wait_for(
-                    apobj.async_notify(
-                        body=message.body,
-                        title=message.title,
-                        body_format=message.body_format,
-                        timeout=self._timeout,
-                        log_level=logging.INFO,
-                    ),
-                    self._timeout + 5,
-                )
-            except TimeoutError:
-                return SendResult("retryable", f"timed out after {self._timeout:g}s")
-        status = result.status.name
-        messages = [entry.message for entry in result.logs() if entry.level in {"WARNING", "ERROR"}]
-        return classify(status, messages, timeout=self._timeout)
+            with self._channels.egress.guard() as guard:
+                try:
+                    result = await asyncio.wait_for(
+                        apobj.async_notify(
+                            body=message.body,
+                            title=message.title,
+                            body_format=message.body_format,
+                            timeout=self._bound + 2,
+                            log_level=logging.DEBUG,
+                        ),
+                        self._bound + 5,
+                    )
+                except TimeoutError:
+                    return SendResult("unknown", f"no answer within {self._bound + 5:g}s")
+        if guard.refused:
+            return SendResult("permanent", str(guard.refused[0]))
+        return self._outcome(result.status.name, result.logs())
+
+    def _outcome(self, status: str, logs: Iterable[Any]) -> SendResult:
+        entries = list(logs)
+        messages = [e.message for e in entries if e.level in {"WARNING", "ERROR"}]
+        sockets = [e.message for e in entries if e.level == "DEBUG" and "Socket Exception" in e.message]
+        found = classify(status, messages, timeout=self._read)
+        if not found.ok and sockets:
+            detail = redact_text(sockets[-1].removeprefix("Socket Exception:").strip())
+            found = dataclasses.replace(found, error=f"{found.error} ({detail})" if found.error else detail)
+        if status == "TIMEOUT" or (not found.ok and sockets and _WENT_OUT_RE.search(sockets[-1])):
+            reason = f"no answer within {self._read:g}s after the request went out"
+            return SendResult("unknown", f"{reason}: {found.error}" if found.error else reason)
+        return found
 
 
-def backoff_delay(attempt: int, *, base: float, cap: float, rng: random.Random) -> float:
-    """Delay before retry ``attempt + 1``: base·2^(attempt-1), at most ``cap``, the upper half jittered."""
-    full = float(min(cap, base * 2 ** max(0, attempt - 1)))
-    return full / 2 + rng.uniform(0, full / 2)
+def retry_wait(*, base: float, cap: float) -> wait_base:
+    """Delay before the retry after attempt n: base·2^(n-1) seconds, at most ``cap``, the upper half
+    jittered (tenacity's exponential wait plus its random exponential wait, each at half scale)."""
+    return wait_exponential(multiplier=base / 2, max=cap / 2) + wait_random_exponential(
+        multiplier=base / 2, max=cap / 2
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,16 +518,34 @@ class Published:
 
 @dataclass(frozen=True, slots=True)
 class RetryOutcome:
-    """The last send's result; each delivery's last attempt number; the deliveries no longer ours."""
+    """The last send's result; each delivery's last attempt number; the deliveries no longer ours;
+    whether an unknown outcome (:class:`SendResult` ``unknown``) was sent again."""
 
     result: SendResult
     attempts: dict[str, int]
     lost: frozenset[str] = frozenset()
+    resent_unknown: bool = False
 
     @property
     def sends(self) -> int:
         """How many times the alert has been sent (the most attempts any of its deliveries had)."""
         return max(self.attempts.values(), default=0)
+
+
+@dataclass
+class _Tries:
+    """What one alert's sends have come to so far (the state :class:`Retrier` keeps across attempts)."""
+
+    by_id: dict[str, Delivery]
+    live: list[str]
+    numbers: dict[str, int]
+    lost: set[str] = field(default_factory=set)
+    result: SendResult = field(default_factory=lambda: SendResult("retryable", "not sent"))
+    number: int = 0
+    resent_unknown: bool = False
+
+    def outcome(self) -> RetryOutcome:
+        return RetryOutcome(self.result, self.numbers, frozenset(self.lost), self.resent_unknown)
 
 
 StartAttempts = Callable[[Sequence[str]], Awaitable[dict[str, int]]]
@@ -441,8 +555,10 @@ OnRetry = Callable[[Sequence[Delivery], SendResult, dict[str, int]], Awaitable[N
 class Retrier:
     """Stage 7: send until delivered, a permanent failure, or ``max_attempts``; every attempt in the log.
 
-    One alert may cover several deliveries (the events of one article): every attempt is recorded on each of
-    them, and a delivery that is no longer ours (its lease taken over) drops out of the alert.
+    The retries are tenacity's (:func:`retry_wait` between them). A retryable failure is sent again; an
+    unknown outcome only to a channel whose scheme is in ``resend_unknown`` (with the same idempotency
+    key). One alert may cover several deliveries (the events of one article): every attempt is recorded on
+    each of them, and a delivery that is no longer ours (its lease taken over) drops out of the alert.
     """
 
     def __init__(
@@ -455,8 +571,8 @@ class Retrier:
         max_attempts: int,
         backoff_base: float,
         backoff_max: float,
+        resend_unknown: Iterable[str] = (),
         clock: Clock = utc_now,
-        rng: random.Random | None = None,
         metrics: NotifyMetrics | None = None,
         on_retry: OnRetry | None = None,
         start_attempts: StartAttempts | None = None,
@@ -466,10 +582,9 @@ class Retrier:
         self._owner = owner
         self._lease = lease
         self._max = max_attempts
-        self._base = backoff_base
-        self._cap = backoff_max
+        self._wait = retry_wait(base=backoff_base, cap=backoff_max)
+        self._resend_unknown = frozenset(s.lower() for s in resend_unknown)
         self._clock = clock
-        self._rng = rng or random.Random()  # noqa: S311  jitter, not cryptography
         self._metrics = metrics
         self._on_retry = on_retry
         self._start_attempts = start_attempts or self._start_directly
@@ -478,51 +593,75 @@ class Retrier:
         return await self._store.start_attempts(ids, owner=self._owner, now=self._clock(), lease=self._lease)
 
     async def deliver(self, deliveries: Sequence[Delivery], url: str, alert: Rendered) -> RetryOutcome:
+        """Send ``alert`` for ``deliveries`` (one idempotency key for all tries) until there is an outcome."""
+        tries = _Tries(
+            {d.id: d for d in deliveries}, [d.id for d in deliveries], {d.id: d.attempts for d in deliveries}
+        )
         scheme = channel_scheme(url)
-        by_id = {d.id: d for d in deliveries}
-        live = list(by_id)
-        numbers = {d.id: d.attempts for d in deliveries}
-        lost: set[str] = set()
-        result = SendResult("retryable", "not sent")
-        while True:
-            started = await self._start_attempts(live)
-            lost.update(i for i in live if i not in started)
-            live = [i for i in live if i in started]
-            if not live:
-                return RetryOutcome(result, numbers, frozenset(lost))
-            numbers.update(started)
-            number = max(started.values())
-            result = await self._sender.send(url, alert)
-            if self._metrics and not result.ok:
-                self._metrics.alerts.labels(scheme, "failed").inc()
-            if result.kind != "retryable" or number >= self._max:
-                # The last attempt's outcome is written with the deliveries', in one transaction.
-                return RetryOutcome(result, numbers, frozenset(lost))
-            await self._store.finish_attempts(
-                [(i, numbers[i]) for i in live], outcome=result.kind, error=result.error, now=self._clock()
+        key = idempotency_key(tries.by_id)
+
+        def again(result: SendResult) -> bool:
+            return bool(tries.live) and (
+                result.kind == "retryable" or (result.kind == "unknown" and scheme in self._resend_unknown)
             )
-            if self._metrics:
-                self._metrics.alerts.labels(scheme, "retried").inc()
-            delay = backoff_delay(number, base=self._base, cap=self._cap, rng=self._rng)
-            _log.info(
-                "send_retry",
-                delivery_ids=live,
-                subscription_id=deliveries[0].subscription_id,
-                channel=deliveries[0].channel,
-                attempt=number,
-                error=result.error,
-                retry_in=round(delay, 3),
-            )
-            if self._on_retry is not None:
-                await self._on_retry([by_id[i] for i in live], result, numbers)
-            kept = await self._store.renew_leases(
-                live, owner=self._owner, now=self._clock(), lease=self._lease + timedelta(seconds=delay)
-            )
-            lost.update(i for i in live if i not in kept)
-            live = [i for i in live if i in kept]
-            if not live:
-                return RetryOutcome(result, numbers, frozenset(lost))
-            await asyncio.sleep(delay)
+
+        retrying = AsyncRetrying(
+            stop=lambda _: tries.number >= self._max or not tries.live,
+            wait=self._wait,
+            retry=retry_if_result(again),
+            before_sleep=functools.partial(self._before_retry, tries, scheme),
+            retry_error_callback=lambda _: tries.result,
+            sleep=asyncio.sleep,
+        )
+        await retrying(self._try, tries, url, alert, key)
+        return tries.outcome()
+
+    async def _try(self, tries: _Tries, url: str, alert: Rendered, key: str) -> SendResult:
+        """One attempt: start it in the log for every delivery still ours, then send."""
+        started = await self._start_attempts(tries.live)
+        tries.lost.update(i for i in tries.live if i not in started)
+        tries.live = [i for i in tries.live if i in started]
+        if not tries.live:
+            return tries.result
+        tries.numbers.update(started)
+        tries.number = max(started.values())
+        if tries.result.kind == "unknown":
+            tries.resent_unknown = True
+        tries.result = await self._sender.send(url, alert, key=key)
+        if self._metrics and not tries.result.ok:
+            self._metrics.alerts.labels(channel_scheme(url), "failed").inc()
+        return tries.result
+
+    async def _before_retry(self, tries: _Tries, scheme: str, state: RetryCallState) -> None:
+        """The attempt's outcome in the log, the retry published and logged, the leases renewed."""
+        delay = state.next_action.sleep if state.next_action else 0.0
+        result = tries.result
+        await self._store.finish_attempts(
+            [(i, tries.numbers[i]) for i in tries.live],
+            outcome=result.kind,
+            error=result.error,
+            now=self._clock(),
+        )
+        if self._metrics:
+            self._metrics.alerts.labels(scheme, "retried").inc()
+        first = tries.by_id[tries.live[0]]
+        _log.info(
+            "send_retry",
+            delivery_ids=tries.live,
+            subscription_id=first.subscription_id,
+            channel=first.channel,
+            attempt=tries.number,
+            error=result.error,
+            outcome=result.kind,
+            retry_in=round(delay, 3),
+        )
+        if self._on_retry is not None:
+            await self._on_retry([tries.by_id[i] for i in tries.live], result, tries.numbers)
+        kept = await self._store.renew_leases(
+            tries.live, owner=self._owner, now=self._clock(), lease=self._lease + timedelta(seconds=delay)
+        )
+        tries.lost.update(i for i in tries.live if i not in kept)
+        tries.live = [i for i in tries.live if i in kept]
 
 
 FinishMany = Callable[[Sequence[Finish]], Awaitable[dict[str, Delivery]]]
@@ -611,6 +750,24 @@ class Recorder:
         return record
 
 
+def final_state(outcome: RetryOutcome) -> tuple[bool, str | None]:
+    """Whether the deliveries count as delivered, and their ``error_class``.
+
+    A confirmed send is delivered (``outcome_unknown_resent`` if an unknown outcome came before it). A
+    last send with an unknown outcome is delivered too — the channel most likely has it — marked
+    ``outcome_unknown`` (not sent again) or ``outcome_unknown_resent``. A failure is dead-lettered.
+    """
+    result = outcome.result
+    if result.ok or result.kind == "unknown":
+        if outcome.resent_unknown:
+            return True, "outcome_unknown_resent"
+        return True, None if result.ok else "outcome_unknown"
+    return False, "channel_permanent" if result.kind == "permanent" else "retries_exhausted"
+
+
+_UNKNOWN_OUTCOME: Final = {"outcome_unknown": "not_resent", "outcome_unknown_resent": "resent"}
+
+
 def record_of(
     delivery: Delivery, *, finished_at: datetime, status: str | None = None, error: str | None = None
 ) -> DeliveryRecord:
@@ -628,6 +785,7 @@ def record_of(
         first_attempt_at=delivery.first_attempt_at,
         finished_at=finished_at,
         correlation_id=delivery.correlation_id,
+        unknown_outcome=_UNKNOWN_OUTCOME.get(delivery.error_class or ""),  # type: ignore[arg-type]
     )
 
 
@@ -643,10 +801,10 @@ class Notifier:
     section: NotifySection
     templates: Templates | None = None
     sender: Sender | None = None
+    channels: ChannelPolicy | None = None  # unset: from ``section``, private addresses only if it says True
     clock: Clock = utc_now
     owner: str = field(default_factory=process_owner)
     metrics: NotifyMetrics = field(default_factory=NotifyMetrics)
-    rng: random.Random | None = None
     monotonic: Callable[[], float] = time.monotonic
 
     def __post_init__(self) -> None:
@@ -663,14 +821,20 @@ class Notifier:
         self.retrier = Retrier(
             self.store,
             self.sender
-            or AppriseSender(timeout=self.section.send_timeout, concurrency=self.section.concurrency),
+            or AppriseSender(
+                timeout=self.section.send_timeout,
+                connect=self.section.connect_timeout,
+                concurrency=self.section.concurrency,
+                channels=self.channels
+                or ChannelPolicy.of(self.section, allow_private=self.section.allow_private_channels is True),
+            ),
             owner=self.owner,
             lease=lease,
             max_attempts=self.section.max_attempts,
             backoff_base=self.section.backoff_base,
             backoff_max=self.section.backoff_max,
+            resend_unknown=self.section.resend_unknown,
             clock=self.clock,
-            rng=self.rng,
             metrics=self.metrics,
             on_retry=self._publish_retry,
             start_attempts=self._start_attempts,
@@ -882,27 +1046,26 @@ class Notifier:
         if not mine:
             return []
         result = outcome.result
-        error_class = None
-        if not result.ok:
-            error_class = "channel_permanent" if result.kind == "permanent" else "retries_exhausted"
+        delivered, error_class = final_state(outcome)
         records = await self.recorder.record(
             mine,
-            ok=result.ok,
+            ok=delivered,
             error=result.error,
             error_class=error_class,
             attempts=outcome.attempts,
             outcome=result.kind,
         )
-        self.metrics.alerts.labels(scheme, "sent" if result.ok else "dead_lettered").inc()
+        label = "sent" if result.ok else "unknown" if delivered else "dead_lettered"
+        self.metrics.alerts.labels(scheme, label).inc()
         self.metrics.events_per_alert.observe(len(mine))
-        if result.ok:
+        if delivered:
             ingested = [e.ingested_at for e, _ in mine if e.ingested_at is not None]
             if ingested:
                 seconds = (sent_at - min(ingested)).total_seconds()
                 self.metrics.latency.labels(scheme).observe(max(0.0, seconds))
         log = _log.info if result.ok else _log.warning
         log(
-            "alert_delivered" if result.ok else "alert_failed",
+            "alert_delivered" if result.ok else "alert_unconfirmed" if delivered else "alert_failed",
             attempts=outcome.sends,
             error=result.error,
             error_class=error_class,

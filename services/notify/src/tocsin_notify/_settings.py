@@ -5,16 +5,30 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from tocsin_shared import TocsinSettings
+from tocsin_shared.egress import as_networks
 
-__all__ = ["NotifySection", "NotifySettings", "token_path"]
+__all__ = ["DEFAULT_CHANNEL_SCHEMES", "NotifySection", "NotifySettings", "channel_key_path", "token_path"]
+
+#: Email, the common chat services, and generic webhooks (json://, form://, xml://), each with its TLS form.
+DEFAULT_CHANNEL_SCHEMES: tuple[str, ...] = (
+    *("mailto", "mailtos", "slack", "discord", "workflow", "workflows", "tgram", "matrix", "matrixs"),
+    *("mmost", "mmosts", "rocket", "rockets", "ntfy", "ntfys", "gotify", "gotifys", "pover", "pbul", "gchat"),
+    *("zulip", "wxteams", "webex", "pagerduty", "opsgenie", "signal", "signals"),
+    *("json", "jsons", "form", "forms", "xml", "xmls"),
+)
 
 
 def token_path(home: Path) -> Path:
     """Where a development notify saves the API token it generated, and where the CLI looks for it."""
     return home / "notify" / "api-token"
+
+
+def channel_key_path(home: Path) -> Path:
+    """Where a development notify saves the channel key it generated (no CHANNEL_KEYS configured)."""
+    return home / "notify" / "channel-key"
 
 
 class NotifySection(BaseModel):
@@ -24,7 +38,7 @@ class NotifySection(BaseModel):
 
     http_host: str = Field(default="127.0.0.1", description="Address the API and health endpoints bind.")
     http_port: int = Field(default=8082, ge=0, le=65535, description="Port of the API (0: a free one).")
-    database_url: str | None = Field(
+    database_url: SecretStr | None = Field(
         default=None,
         description=(
             "SQLAlchemy async URL, e.g. postgresql+asyncpg://user:pass@host/db. "
@@ -32,10 +46,23 @@ class NotifySection(BaseModel):
         ),
     )
     api_tokens: tuple[SecretStr, ...] = Field(
-        default=(), description="Bearer tokens accepted by the API (JSON list in the environment)."
+        default=(),
+        description=(
+            "Operator bearer tokens (JSON list in the environment): they see and change every owner's "
+            "subscriptions and issue owner tokens (POST /v1/tokens)."
+        ),
     )
     api_token: SecretStr | None = Field(
-        default=None, description="One more accepted bearer token; also what the CLI sends."
+        default=None, description="One more operator bearer token; also what the CLI sends."
+    )
+    channel_keys: tuple[SecretStr, ...] = Field(
+        default=(),
+        description=(
+            "Fernet keys that encrypt channel URLs at rest (JSON list; make one with `python -c 'from "
+            "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`). The first "
+            "encrypts, all decrypt; start-up re-encrypts rows made with a later one. Unset: development "
+            "generates one and saves it in <TOCSIN_HOME>/notify/channel-key; production refuses to start."
+        ),
     )
     dev_mode: bool | None = Field(
         default=None,
@@ -48,9 +75,24 @@ class NotifySection(BaseModel):
     allow_private_channels: bool | None = Field(
         default=None,
         description=(
-            "Allow channels whose host is loopback, private or link-local. "
-            "Unset: allowed in development, refused in production."
+            "Allow channels to reach addresses that are not public (loopback, private, link-local, cloud "
+            "metadata …). Unset: allowed in development, refused in production. See docs/security.md."
         ),
+    )
+    channel_allowed_networks: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            'CIDR ranges channels may reach although not public (JSON list), e.g. ["10.20.0.0/16"] for '
+            "an internal mail relay."
+        ),
+    )
+    channel_schemes: tuple[str, ...] = Field(
+        default=DEFAULT_CHANNEL_SCHEMES,
+        description="Apprise schemes a channel may use (JSON list); default: common chat and email services.",
+    )
+    allow_channel_overrides: bool = Field(
+        default=False,
+        description="Let channel URLs set the HTTP method (method=), headers (+Name=) and query (-name=).",
     )
     group_id: str = Field(default="tocsin-notify", description="Consumer group on the events topic.")
     batch_size: int = Field(default=200, ge=1, description="Events taken from Kafka per poll.")
@@ -64,7 +106,25 @@ class NotifySection(BaseModel):
         ),
     )
     concurrency: int = Field(default=16, ge=1, description="Sends in flight at once per process.")
-    send_timeout: float = Field(default=15.0, gt=0, description="Seconds one send may take.")
+    connect_timeout: float = Field(
+        default=5.0, gt=0, description="Seconds to reach a channel (connect; for SMTP, the whole session)."
+    )
+    send_timeout: float = Field(
+        default=15.0,
+        gt=0,
+        description=(
+            "Seconds to wait for the channel's answer once the request went out (Apprise's read timeout; "
+            "for SMTP, the session timeout). No answer by then is an unknown outcome, not a failure."
+        ),
+    )
+    resend_unknown: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "Channel schemes (json, form, slack ...) whose unknown outcome is sent again, with the same "
+            "idempotency key. Others record it as delivered with unknown_outcome=not_resent. See "
+            "docs/adr/0002-notify-exactly-once.md."
+        ),
+    )
     max_attempts: int = Field(default=4, ge=1, description="Sends tried per alert before giving up.")
     backoff_base: float = Field(default=0.5, ge=0, description="First retry delay in seconds (doubles).")
     backoff_max: float = Field(default=30.0, ge=0, description="Longest retry delay in seconds.")
@@ -89,6 +149,17 @@ class NotifySection(BaseModel):
         description="Folder of Jinja2 templates (title.txt, body.txt, email.html) overriding the built-ins.",
     )
 
+    @field_validator("channel_allowed_networks")
+    @classmethod
+    def _networks_are_cidr(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        as_networks(value)
+        return value
+
+    @field_validator("channel_schemes")
+    @classmethod
+    def _schemes_lower_case(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(s.strip().lower() for s in value if s.strip())
+
 
 class NotifySettings(TocsinSettings):
     """Settings of the notify service."""
@@ -112,8 +183,8 @@ class NotifySettings(TocsinSettings):
     @property
     def database_url(self) -> str:
         """The configured database URL, else the SQLite file under TOCSIN_HOME."""
-        if self.notify.database_url:
-            return self.notify.database_url
+        if self.notify.database_url is not None and self.notify.database_url.get_secret_value():
+            return self.notify.database_url.get_secret_value()
         return f"sqlite+aiosqlite:///{(self.home / 'notify.db').resolve()}"
 
     @property
@@ -124,7 +195,7 @@ class NotifySettings(TocsinSettings):
         return self.env == "development"
 
     def accepted_tokens(self) -> tuple[str, ...]:
-        """Every bearer token the API accepts (placeholders refused outside development)."""
+        """Every operator bearer token the API accepts (placeholders refused outside development)."""
         tokens = [*self.notify.api_tokens, *((self.notify.api_token,) if self.notify.api_token else ())]
         for index, token in enumerate(tokens):
             self.require_secret(f"notify.api_tokens[{index}]", token)

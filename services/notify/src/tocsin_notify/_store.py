@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import uuid
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -37,9 +39,10 @@ from tocsin_notify._model import (
     SubscriptionDraft,
     channel_hash,
 )
-from tocsin_notify._tables import attempts, deliveries, subscriptions
+from tocsin_notify._secrets import ChannelCipher, hash_token, new_token, private_file
+from tocsin_notify._tables import api_tokens, attempts, deliveries, subscriptions
 
-__all__ = ["Store", "migrate"]
+__all__ = ["IssuedToken", "Store", "migrate"]
 
 _log = structlog.get_logger("tocsin.notify.store")
 _MIGRATION_LOCK: Final = 0x70C5_1A02  # pg advisory lock id: replicas starting together migrate one by one
@@ -75,23 +78,44 @@ def _new_row(request: ClaimRequest, *, owner: str, now: datetime, lease: timedel
     }
 
 
-def _alembic_config(connection: Connection) -> Config:
+# Channels encrypted by a store opened without keys (tests, tools) use this key: it lives as long as the
+# process, so a second store on the same database in the same process still reads them. A service always
+# passes its configured keys.
+_PROCESS_CIPHER: Final = ChannelCipher.ephemeral()
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """An owner token as the store knows it; ``token`` is the secret itself, only right after issuing."""
+
+    id: str
+    owner: str
+    label: str | None
+    created_at: datetime
+    token: str | None = None
+
+
+def _alembic_config(connection: Connection, cipher: ChannelCipher) -> Config:
     config = Config()
     config.set_main_option("script_location", str(resources.files("tocsin_notify") / "_migrations"))
     config.attributes["connection"] = connection
+    config.attributes["cipher"] = cipher
     return config
 
 
-def _upgrade(connection: Connection) -> None:
+def _upgrade(connection: Connection, cipher: ChannelCipher) -> None:
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK})
-    command.upgrade(_alembic_config(connection), "head")
+    command.upgrade(_alembic_config(connection, cipher), "head")
 
 
-async def migrate(engine: AsyncEngine) -> None:
-    """Bring the database to the newest schema (idempotent; safe with several replicas on PostgreSQL)."""
+async def migrate(engine: AsyncEngine, cipher: ChannelCipher | None = None) -> None:
+    """Bring the database to the newest schema (idempotent; safe with several replicas on PostgreSQL).
+
+    ``cipher`` encrypts the channel URLs of rows written before channels were encrypted (revision 0002).
+    """
     async with engine.begin() as conn:
-        await conn.run_sync(_upgrade)
+        await conn.run_sync(_upgrade, cipher or _PROCESS_CIPHER)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _: ConnectionPoolEntry) -> None:
@@ -103,12 +127,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _: ConnectionPoolEntry) -> None:
     cursor.close()
 
 
-def _subscription(row: Mapping[Any, Any]) -> Subscription:
+def _subscription(row: Mapping[Any, Any], cipher: ChannelCipher) -> Subscription:
     return Subscription(
         id=row["id"],
         name=row["name"],
         owner=row["owner"],
-        channels=tuple(row["channels"]),
+        channels=tuple(cipher.decrypt(c) for c in row["channels"]),
         event_types=tuple(row["event_types"]),
         countries=tuple(row["countries"]),
         keywords=tuple(row["keywords"]),
@@ -144,6 +168,11 @@ def _delivery(row: Mapping[Any, Any], log: Sequence[Attempt] = ()) -> Delivery:
     )
 
 
+def _owned_by(owner: str | None) -> tuple[Any, ...]:
+    """The WHERE clause that keeps a statement to ``owner``'s subscriptions (none: every one)."""
+    return () if owner is None else (subscriptions.c.owner == owner,)
+
+
 _SUBSCRIPTION_FIELDS: Final = frozenset(
     {
         "name",
@@ -162,21 +191,33 @@ _SUBSCRIPTION_FIELDS: Final = frozenset(
 class Store:
     """Async access to the notify database. Create with :meth:`open`; close with :meth:`close`."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, cipher: ChannelCipher | None = None) -> None:
         self._engine = engine
+        self._cipher = cipher or _PROCESS_CIPHER
         self.dialect = engine.dialect.name
         # SQLite has one writer at a time; serialising our own writes avoids busy errors between connections
         # of this process. PostgreSQL needs no such thing: its row locks and unique keys do the work.
         self._write_lock: asyncio.Lock | None = asyncio.Lock() if self.dialect == "sqlite" else None
 
     @classmethod
-    async def open(cls, url: str, *, migrate_schema: bool = True, pool_size: int = 10) -> Store:
-        """Connect to ``url`` (SQLAlchemy async URL) and run the migrations."""
+    async def open(
+        cls,
+        url: str,
+        *,
+        cipher: ChannelCipher | None = None,
+        migrate_schema: bool = True,
+        pool_size: int = 10,
+    ) -> Store:
+        """Connect to ``url`` (SQLAlchemy async URL), run the migrations and re-encrypt channels that an
+        older key encrypted. ``cipher``: the configured channel keys (without: a key that lives as long as
+        the process, for tests and tools). A SQLite file is created readable by this user only (0600), its
+        folder, when created, 0700. ``UndecryptableError`` when a channel cannot be decrypted."""
         options: dict[str, Any] = {}
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                # SQLite gives its -wal and -shm files the mode of the database file.
+                private_file(Path(parsed.database))
         else:
             # A server may drop idle connections: test each one as it leaves the pool (a local SQLite file
             # cannot go away, and the test would cost a round trip to its thread per transaction).
@@ -184,13 +225,17 @@ class Store:
         engine = create_async_engine(url, **options)
         if engine.dialect.name == "sqlite":
             event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        if migrate_schema:
-            try:
-                await migrate(engine)
-            except BaseException:
-                await engine.dispose()
-                raise
-        return cls(engine)
+        store = cls(engine, cipher)
+        try:
+            if migrate_schema:
+                await migrate(engine, store._cipher)
+                rotated = await store.reencrypt_channels()
+                if rotated:
+                    _log.info("channels_reencrypted", subscriptions=rotated)
+        except BaseException:
+            await engine.dispose()
+            raise
+        return store
 
     async def close(self) -> None:
         """Release every connection."""
@@ -221,7 +266,7 @@ class Store:
             "id": uuid.uuid4().hex,
             "name": draft.name,
             "owner": draft.owner,
-            "channels": list(draft.channels),
+            "channels": [self._cipher.encrypt(c) for c in draft.channels],
             "event_types": list(draft.event_types),
             "countries": list(draft.countries),
             "keywords": list(draft.keywords),
@@ -233,7 +278,7 @@ class Store:
         }
         async with self._write() as conn:
             await conn.execute(subscriptions.insert().values(**values))
-        return _subscription(values)
+        return self._subscription(values)
 
     async def get_subscription(self, subscription_id: str) -> Subscription | None:
         """One subscription, or None."""
@@ -243,41 +288,46 @@ class Store:
                 .mappings()
                 .first()
             )
-        return None if row is None else _subscription(row)
+        return None if row is None else self._subscription(row)
 
     async def list_subscriptions(
-        self, *, limit: int = 100, offset: int = 0, active_only: bool = False
+        self, *, limit: int = 100, offset: int = 0, active_only: bool = False, owner: str | None = None
     ) -> list[Subscription]:
-        """Subscriptions, oldest first."""
+        """Subscriptions, oldest first; only ``owner``'s when given."""
         query = select(subscriptions).order_by(subscriptions.c.created_at, subscriptions.c.id)
         if active_only:
             query = query.where(subscriptions.c.active.is_(True))
+        if owner is not None:
+            query = query.where(subscriptions.c.owner == owner)
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query.limit(limit).offset(offset))).mappings().all()
-        return [_subscription(r) for r in rows]
+        return [self._subscription(r) for r in rows]
 
     async def active_subscriptions(self) -> list[Subscription]:
         """Every active subscription (muting is the matcher's business: it knows the time)."""
         async with self._engine.connect() as conn:
             query = select(subscriptions).where(subscriptions.c.active.is_(True))
             rows = (await conn.execute(query)).mappings().all()
-        return [_subscription(r) for r in rows]
+        return [self._subscription(r) for r in rows]
 
     async def update_subscription(
-        self, subscription_id: str, changes: Mapping[str, Any], *, now: datetime
+        self, subscription_id: str, changes: Mapping[str, Any], *, now: datetime, owner: str | None = None
     ) -> Subscription | None:
-        """Apply ``changes`` (field → new value); None when there is no such subscription."""
+        """Apply ``changes`` (field → new value); None when there is no such subscription (of ``owner``,
+        when given)."""
         unknown = set(changes) - _SUBSCRIPTION_FIELDS
         if unknown:
             msg = f"cannot change {', '.join(sorted(unknown))}"
             raise ValueError(msg)
         values = {k: list(v) if isinstance(v, tuple) else v for k, v in changes.items()}
+        if "channels" in values:
+            values["channels"] = [self._cipher.encrypt(c) for c in values["channels"]]
         async with self._write() as conn:
             row = (
                 (
                     await conn.execute(
                         update(subscriptions)
-                        .where(subscriptions.c.id == subscription_id)
+                        .where(subscriptions.c.id == subscription_id, *_owned_by(owner))
                         .values(**values, updated_at=now)
                         .returning(*subscriptions.c)
                     )
@@ -285,15 +335,86 @@ class Store:
                 .mappings()
                 .first()
             )
-        return None if row is None else _subscription(row)
+        return None if row is None else self._subscription(row)
 
-    async def delete_subscription(self, subscription_id: str) -> bool:
-        """Delete one subscription (its delivery log stays); False when there was none."""
+    async def delete_subscription(self, subscription_id: str, *, owner: str | None = None) -> bool:
+        """Delete one subscription (its delivery log stays); False when there was none (of ``owner``, when
+        given)."""
         async with self._write() as conn:
             result = await conn.execute(
                 subscriptions.delete()
-                .where(subscriptions.c.id == subscription_id)
+                .where(subscriptions.c.id == subscription_id, *_owned_by(owner))
                 .returning(subscriptions.c.id)
+            )
+            return result.first() is not None
+
+    def _subscription(self, row: Mapping[Any, Any]) -> Subscription:
+        return _subscription(row, self._cipher)
+
+    async def reencrypt_channels(self) -> int:
+        """Encrypt again with the first key every channel an older key encrypted; how many subscriptions
+        changed. ``UndecryptableError`` when a channel cannot be decrypted by any configured key."""
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(subscriptions.c.id, subscriptions.c.channels))).all()
+        stale = [
+            (row.id, [c if self._cipher.is_current(c) else self._cipher.rotate(c) for c in row.channels])
+            for row in rows
+            if not all(self._cipher.is_current(c) for c in row.channels)
+        ]
+        if stale:
+            async with self._write() as conn:
+                for sid, channels in stale:
+                    await conn.execute(
+                        update(subscriptions).where(subscriptions.c.id == sid).values(channels=channels)
+                    )
+        return len(stale)
+
+    # ------------------------------------------------------------------ owner tokens
+
+    async def issue_token(self, owner: str, *, label: str | None, now: datetime) -> IssuedToken:
+        """A new bearer token for ``owner``; only its SHA-256 digest is stored (the token is shown once)."""
+        token = new_token()
+        issued = IssuedToken(uuid.uuid4().hex, owner, label, now, token)
+        async with self._write() as conn:
+            await conn.execute(
+                api_tokens.insert().values(
+                    id=issued.id,
+                    owner=owner,
+                    token_sha256=hash_token(token),
+                    label=label,
+                    created_at=now,
+                )
+            )
+        return issued
+
+    async def token_owner(self, digest: str) -> str | None:
+        """The owner of the token whose SHA-256 digest (hex) is ``digest``, or None."""
+        async with self._engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(api_tokens.c.owner, api_tokens.c.token_sha256).where(
+                        api_tokens.c.token_sha256 == digest
+                    )
+                )
+            ).first()
+        if row is None or not hmac.compare_digest(row.token_sha256, digest):
+            return None
+        return str(row.owner)
+
+    async def list_tokens(self, *, owner: str | None = None) -> list[IssuedToken]:
+        """Issued owner tokens (never the secrets), oldest first; only ``owner``'s when given."""
+        query = select(api_tokens).order_by(api_tokens.c.created_at, api_tokens.c.id)
+        if owner is not None:
+            query = query.where(api_tokens.c.owner == owner)
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [IssuedToken(r["id"], r["owner"], r["label"], r["created_at"]) for r in rows]
+
+    async def revoke_token(self, token_id: str) -> bool:
+        """Delete an owner token; False when there was none with that id."""
+        async with self._write() as conn:
+            result = await conn.execute(
+                api_tokens.delete().where(api_tokens.c.id == token_id).returning(api_tokens.c.id)
             )
             return result.first() is not None
 

@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-__all__ = ["UTCDateTime", "attempts", "deliveries", "metadata", "subscriptions"]
+__all__ = ["UTCDateTime", "api_tokens", "attempts", "deliveries", "metadata", "subscriptions"]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -60,7 +60,7 @@ subscriptions = Table(
     Column("id", String(32), primary_key=True),
     Column("name", String(200), nullable=False),
     Column("owner", String(320), nullable=False),
-    Column("channels", JSON, nullable=False),
+    Column("channels", JSON, nullable=False),  # Fernet tokens of the Apprise URLs (see _secrets.py)
     Column("event_types", JSON, nullable=False),
     Column("countries", JSON, nullable=False),
     Column("keywords", JSON, nullable=False),
@@ -69,6 +69,17 @@ subscriptions = Table(
     Column("muted_until", UTCDateTime, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_subscriptions_owner", "owner", "created_at"),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("owner", String(320), nullable=False),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("label", String(200), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
 )
 
 deliveries = Table(

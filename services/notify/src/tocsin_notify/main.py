@@ -11,7 +11,7 @@ import os
 import secrets
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +27,16 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from prometheus_client import CollectorRegistry
 
 from tocsin_notify._api import build_api
+from tocsin_notify._channels import ChannelPolicy
 from tocsin_notify._pipeline import FetchMore, Notifier, NotifyMetrics, process_owner
 from tocsin_notify._rendering import Templates
-from tocsin_notify._settings import NotifySettings, token_path
+from tocsin_notify._secrets import ChannelCipher, load_or_create_key
+from tocsin_notify._settings import NotifySettings, channel_key_path, token_path
 from tocsin_notify._store import Store
 from tocsin_shared import DeadLetterer, build_broker, configure_logging
 from tocsin_shared.contracts import DeliveryRecord, Event
 from tocsin_shared.decode import RefusedMessage, decode_contract
+from tocsin_shared.kafka import refuse
 from tocsin_shared.ops import serve
 
 __all__ = ["NotifyApp", "build_app", "main"]
@@ -51,7 +54,7 @@ class ConfigurationError(RuntimeError):
 class _Runtime:
     """What exists only while the app runs: the open store and the pipeline."""
 
-    allow_private_channels: bool
+    channel_policy: ChannelPolicy
     store: Store | None = None
     notifier: Notifier | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -91,12 +94,8 @@ class KafkaOutbox:
 class EventsHandler:
     """What the ``news.events`` subscriber does with each batch."""
 
-    def __init__(
-        self, runtime: _Runtime, dead: DeadLetterer, metrics: NotifyMetrics, batch_size: int
-    ) -> None:
+    def __init__(self, runtime: _Runtime, batch_size: int) -> None:
         self._runtime = runtime
-        self._dead = dead
-        self._metrics = metrics
         self._batch_size = batch_size
 
     async def handle(self, msg: KafkaMessage) -> None:
@@ -142,14 +141,14 @@ class EventsHandler:
         )
 
     async def decode(self, records: Iterable[ConsumerRecord[Any, Any]]) -> list[Event]:
-        """The events among ``records``; the others go to the dead-letter topic with the reason."""
+        """The events among ``records``; the others are refused (``tocsin_shared.kafka.refuse``): they go
+        to the dead-letter topic with the reason once the batch is handled, before it is committed."""
         events: list[Event] = []
         for record in records:
             try:
                 events.append(decode_contract(record.value, Event))
             except RefusedMessage as refused:
-                await self._dead.send_record(record, error_class=refused.error_class, reason=refused.reason)
-                self._metrics.events.labels("refused").inc()
+                refuse(record, refused)
         return events
 
 
@@ -179,33 +178,67 @@ def rewind(consumer: AIOKafkaConsumer, records: Iterable[ConsumerRecord[Any, Any
 
 @dataclass(frozen=True, slots=True)
 class DevToken:
-    """The API token of a development run: generated now, or the one an earlier development run saved."""
+    """The API token of a development run: generated now, or the one an earlier development run saved;
+    ``saved`` once it is in its file."""
 
     value: str
     path: Path
     reused: bool
+    saved: bool = False
 
 
-def dev_token(home: Path) -> DevToken:
-    """The token saved under ``home`` by an earlier development run, else a new one (not saved yet)."""
-    path = token_path(home)
+def _read_token(path: Path) -> str | None:
     try:
         saved = path.read_text(encoding="utf-8").strip()
     except OSError:
-        saved = ""
-    if len(saved) >= _MIN_TOKEN and not any(c.isspace() for c in saved):
-        return DevToken(saved, path, reused=True)
-    return DevToken(secrets.token_urlsafe(24), path, reused=False)
+        return None
+    return saved if len(saved) >= _MIN_TOKEN and not any(c.isspace() for c in saved) else None
+
+
+def dev_token(home: Path) -> DevToken:
+    """The token saved under ``home`` by an earlier run, else a new one saved now — unless a process
+    starting at the same moment saved its own first: then that one. Replicas sharing a home share a token.
+
+    A token that cannot be saved (a read-only home) is returned unsaved; :func:`announce_dev_token` says so.
+    """
+    path = token_path(home)
+    if (saved := _read_token(path)) is not None:
+        return DevToken(saved, path, reused=True, saved=True)
+    token = DevToken(secrets.token_urlsafe(24), path, reused=False)
+    try:
+        return _create_token_file(token)
+    except OSError:
+        return token
+
+
+def _write_partial(token: DevToken) -> Path:
+    token.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    partial = token.path.with_name(f".{token.path.name}.{os.getpid()}.{secrets.token_hex(4)}.partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(token.value + "\n")
+    partial.chmod(0o600)
+    return partial
+
+
+def _create_token_file(token: DevToken) -> DevToken:
+    """Create the token file only if there is none (a hard link of a complete file: one process wins, and
+    no reader sees it half-written); if another process created it first, its token."""
+    partial = _write_partial(token)
+    try:
+        os.link(partial, token.path)
+    except FileExistsError:
+        if (winner := _read_token(token.path)) is not None:
+            return DevToken(winner, token.path, reused=True, saved=True)
+        partial.replace(token.path)  # an unusable file left by something else: ours replaces it
+    finally:
+        partial.unlink(missing_ok=True)
+    return replace(token, saved=True)
 
 
 def save_dev_token(token: DevToken) -> None:
     """Write the token to its file, readable by this user only (mode 0600), atomically."""
-    token.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    partial = token.path.with_name(f".{token.path.name}.{os.getpid()}.partial")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(token.value + "\n")
-    partial.chmod(0o600)
+    partial = _write_partial(token)
     partial.replace(token.path)
 
 
@@ -227,10 +260,52 @@ def api_tokens(settings: NotifySettings) -> tuple[tuple[str, ...], DevToken | No
     raise ConfigurationError(msg)
 
 
+def configured_cipher(settings: NotifySettings) -> ChannelCipher | None:
+    """The cipher of TOCSIN_NOTIFY__CHANNEL_KEYS; None when none is set in development (see
+    :func:`channel_cipher`). ``ConfigurationError`` in production without keys, or with a malformed one."""
+    keys = [k.get_secret_value().strip() for k in settings.notify.channel_keys]
+    if not keys:
+        if settings.env == "development":
+            return None
+        msg = (
+            "the notify store encrypts channel URLs: set TOCSIN_NOTIFY__CHANNEL_KEYS to a JSON list of "
+            "Fernet keys (see docs/security.md)"
+        )
+        raise ConfigurationError(msg)
+    try:
+        return ChannelCipher(keys)
+    except ValueError as exc:
+        msg = f"TOCSIN_NOTIFY__CHANNEL_KEYS: {exc}"
+        raise ConfigurationError(msg) from None
+
+
+def channel_cipher(settings: NotifySettings) -> ChannelCipher:
+    """:func:`configured_cipher`, else (development) the key saved under TOCSIN_HOME, made on first use."""
+    configured = configured_cipher(settings)
+    if configured is not None:
+        return configured
+    path = channel_key_path(settings.home)
+    key, made = load_or_create_key(path)
+    if made:
+        _log.info("channel_key_generated", path=str(path))
+    return ChannelCipher([key])
+
+
+def private_home(home: Path) -> None:
+    """Make the state folder readable by this user only (0700): it holds the database, keys and tokens.
+    A folder this user may not change (a mounted volume) is left as it is, with a warning."""
+    try:
+        home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        home.chmod(0o700)
+    except OSError as exc:
+        _log.warning("home_not_private", home=str(home), reason=exc.strerror or str(exc))
+
+
 def announce_dev_token(token: DevToken) -> None:
     """Save the development token for the CLI and print it where the person running notify sees it."""
     try:
-        save_dev_token(token)
+        if not token.saved:
+            save_dev_token(token)
     except OSError as exc:
         where = f"could not be saved in {token.path} ({exc.strerror or exc}); pass it to the CLI with --token"
     else:
@@ -251,6 +326,8 @@ def announce_dev_token(token: DevToken) -> None:
 def build_app(settings: NotifySettings, *, store: Store | None = None) -> NotifyApp:
     """The whole service. ``store``: an open store to use instead of opening ``settings.database_url``."""
     tokens, dev = api_tokens(settings)
+    if store is None:
+        configured_cipher(settings)  # refuse missing or malformed keys now, before anything starts
     templates = Templates.load(settings.notify.templates_dir)
     registry = CollectorRegistry()
     metrics = NotifyMetrics(registry)
@@ -258,12 +335,12 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         settings,
         service=SERVICE,
         middlewares=(KafkaPrometheusMiddleware(registry=registry, app_name=SERVICE),),
+        on_dead_letter=lambda _letter: metrics.events.labels("refused").inc(),
     )
     outbox = KafkaOutbox(broker, settings)
-    runtime = _Runtime(allow_private_channels=settings.allow_private_channels)
-    handler = EventsHandler(
-        runtime, DeadLetterer(broker, service=SERVICE), metrics, settings.notify.batch_size
-    )
+    channels = ChannelPolicy.of(settings.notify, allow_private=settings.allow_private_channels)
+    runtime = _Runtime(channel_policy=channels)
+    handler = EventsHandler(runtime, settings.notify.batch_size)
     owner = process_owner()
 
     @broker.subscriber(
@@ -280,9 +357,17 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         await handler.handle(msg)
 
     async def open_store() -> None:
-        runtime.store = store or await Store.open(settings.database_url)
+        if store is None:
+            private_home(settings.home)
+        runtime.store = store or await Store.open(settings.database_url, cipher=channel_cipher(settings))
         runtime.notifier = Notifier(
-            runtime.store, outbox, settings.notify, templates=templates, owner=owner, metrics=metrics
+            runtime.store,
+            outbox,
+            settings.notify,
+            templates=templates,
+            owner=owner,
+            metrics=metrics,
+            channels=channels,
         )
         _log.info(
             "notify_ready",
@@ -326,4 +411,4 @@ def main() -> None:
     except (ConfigurationError, ValueError) as exc:
         _log.error("notify_cannot_start", reason=str(exc))
         raise SystemExit(2) from None
-    serve(app, host=settings.notify.http_host, port=settings.notify.http_port)
+    serve(app, host=settings.notify.http_host, port=settings.notify.http_port, limits=settings.http)

@@ -14,6 +14,7 @@ from aiokafka.errors import KafkaError
 
 from tocsin_shared.cli._common import bootstrap_option, pick_bootstrap
 from tocsin_shared.cli._root import CliError
+from tocsin_shared.cli._topics import ensure_topics, missing_topics
 
 __all__ = ["emit", "parse_header", "split_json_lines"]
 
@@ -49,6 +50,7 @@ def split_json_lines(data: bytes) -> list[bytes]:
 @click.option("--sample", is_flag=True, help="Send Tocsin's built-in sample article (a release + sanctions).")
 @click.option("--key", "-k", help="Message key for every message.")
 @click.option("--header", "-H", "headers", multiple=True, callback=parse_header, help="k=v, repeatable.")
+@click.option("--create", is_flag=True, help="Create TOPIC (one partition) if it does not exist.")
 @bootstrap_option
 def emit(
     *,
@@ -58,9 +60,13 @@ def emit(
     sample: bool,
     key: str | None,
     headers: list[str],
+    create: bool,
     bootstrap: str | None,
 ) -> None:
     """Send each JSON line of the input as one message to TOPIC (or, with --raw, the whole input).
+
+    A TOPIC that does not exist is refused (a typo would otherwise create a topic nobody reads), unless
+    --create is given.
 
     \b
     tocsin emit news.raw --sample
@@ -89,8 +95,28 @@ def emit(
             msg = "the input has no JSON lines: nothing to send"
             raise CliError(msg)
     encoded_headers = [(k, v.encode()) for k, _, v in (h.partition("=") for h in headers)]
-    asyncio.run(_send(pick_bootstrap(bootstrap), topic, messages, key, encoded_headers))
+    target = pick_bootstrap(bootstrap)
+    asyncio.run(_check_topic(target, topic, create=create))
+    asyncio.run(_send(target, topic, messages, key, encoded_headers))
     click.echo(f"sent {len(messages)} message{'s' if len(messages) != 1 else ''} to {topic}")
+
+
+async def _check_topic(bootstrap: str, topic: str, *, create: bool) -> None:
+    """Refuse a topic that does not exist (``CliError`` saying how to create it), or create it."""
+    try:
+        if create:
+            await ensure_topics(bootstrap, [topic], partitions=1)
+            return
+        missing = await missing_topics(bootstrap, [topic], timeout_ms=15_000)
+    except KafkaError as exc:
+        msg = f"could not send to {topic}: {exc}"
+        raise CliError(msg) from None
+    if missing:
+        msg = (
+            f"topic {topic!r} does not exist on {bootstrap} (the broker does not create topics); "
+            "`tocsin topics ensure` creates the pipeline's topics, or pass --create to create this one"
+        )
+        raise CliError(msg)
 
 
 async def _send(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 import sys
@@ -17,13 +18,14 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 
 import click
+from aiokafka.errors import KafkaError
 
 from tocsin_shared.cli._common import load_settings, quiet_client_logs
 from tocsin_shared.cli._root import CliError
-from tocsin_shared.cli._topics import all_topics, ensure_topics
+from tocsin_shared.cli._topics import all_topics, ensure_topics, missing_topics
 from tocsin_shared.localkafka import LocalKafka, LocalKafkaError
 from tocsin_shared.localmail import MailCatcher
-from tocsin_shared.settings import TocsinSettings
+from tocsin_shared.settings import NoBrokerError, TocsinSettings, resolve_bootstrap
 
 __all__ = ["SERVICE_GROUP", "run", "serve"]
 
@@ -112,7 +114,33 @@ def serve(name: str) -> None:
         installed = ", ".join(sorted(found)) or "none"
         msg = f"unknown service {name!r}; installed: {installed}"
         raise click.BadParameter(msg, param_hint="NAME")
-    found[name].load()()
+    settings = load_settings()
+    try:
+        _require_topics(resolve_bootstrap(settings), settings.topics.used_by(name))
+        found[name].load()()
+    except NoBrokerError as exc:
+        msg = f"{name}: {exc}"
+        raise CliError(msg) from None
+
+
+def _require_topics(bootstrap: str, names: list[str]) -> None:
+    """Stop with one line if the broker answers but lacks some of the pipeline's topics (a broker that does
+    not answer yet is left to the service, which waits for it)."""
+    client_logs = logging.getLogger("aiokafka")
+    level = client_logs.level
+    client_logs.setLevel(logging.CRITICAL)  # the service sets up logging itself once it runs
+    try:
+        missing = asyncio.run(missing_topics(bootstrap, names))
+    except KafkaError:
+        return
+    finally:
+        client_logs.setLevel(level)
+    if missing:
+        msg = (
+            f"topics missing on {bootstrap}: {', '.join(missing)}; create them with "
+            "`tocsin topics ensure --partitions N` (the broker does not create topics itself)"
+        )
+        raise CliError(msg)
 
 
 @click.command()
@@ -132,9 +160,10 @@ def run(only: tuple[str, ...], no_services: bool, partitions: int, mail_port: in
     bootstrap, started_here = _broker(settings, local)
     catcher = _mail_catcher(settings, mail_port)
     try:
-        created = asyncio.run(ensure_topics(bootstrap, all_topics(settings), partitions))
-        if created:
-            click.echo(f"tocsin run: created topics {', '.join(created)}")
+        done = asyncio.run(ensure_topics(bootstrap, all_topics(settings), partitions))
+        if done.created or done.raised:
+            for line in done.lines():
+                click.echo(f"tocsin run: topics {line}")
         env = {**os.environ, "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": bootstrap}
         if sys.stdout.isatty():
             env.setdefault("TOCSIN_LOG__JSON", "false")

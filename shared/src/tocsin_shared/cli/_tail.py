@@ -31,9 +31,14 @@ def _decode(raw: bytes | None) -> tuple[str, Any]:
 
 
 def format_record(record: ConsumerRecord[bytes, bytes], *, as_json: bool) -> str:
-    """A record for people (header line, headers, pretty JSON) or as one JSON line."""
+    """A record for people (header line, headers, pretty JSON) or as one JSON line.
+
+    An article's header line also shows its language (``language=es``; ``und`` when unknown). Header values
+    that are not UTF-8 show U+FFFD where the bad bytes were; a null value is ``(null)`` (``null`` in JSON).
+    """
     key = record.key.decode("utf-8", "replace") if record.key is not None else None
-    headers = {k: v.decode("utf-8", "replace") for k, v in (record.headers or ())}
+    # A header value may be any bytes, or null (``None``): shown, never a crash.
+    headers = {k: None if v is None else v.decode("utf-8", "replace") for k, v in (record.headers or ())}
     kind, value = _decode(record.value)
     if as_json:
         return json.dumps(
@@ -49,8 +54,10 @@ def format_record(record: ConsumerRecord[bytes, bytes], *, as_json: bool) -> str
             },
             ensure_ascii=False,
         )
-    lines = [f"── {record.topic}[{record.partition}]@{record.offset}  key={key}"]
-    lines.extend(f"   {k}: {v}" for k, v in headers.items())
+    article = kind == "json" and isinstance(value, dict) and "text" in value
+    shown = f"  language={value.get('language') or 'und'}" if article else ""
+    lines = [f"── {record.topic}[{record.partition}]@{record.offset}  key={key}{shown}"]
+    lines.extend(f"   {k}: {'(null)' if v is None else v}" for k, v in headers.items())
     lines.append(json.dumps(value, indent=2, ensure_ascii=False) if kind == "json" else str(value))
     return "\n".join(lines)
 

@@ -26,7 +26,13 @@ class Article(Contract):
     text: str = Field(min_length=1, description="Body, plain text with normalised Unicode and whitespace.")
     url: str | None = Field(default=None, description="Canonical URL (tracking parameters removed).")
     source: str | None = Field(default=None, description="Outlet that published it.")
-    language: str | None = Field(default=None, description="BCP 47 language tag when known.")
+    language: str | None = Field(
+        default=None,
+        description=(
+            "ISO 639-1 code of the article's language ('en', 'es', 'ru'...), detected by ingest from the text"
+            " (a declared language is a hint); null when unknown, as in messages written before detection."
+        ),
+    )
     published_at: AwareDatetime | None = Field(default=None, description="Publication time in UTC.")
     ingested_at: AwareDatetime = Field(description="When ingest accepted it, UTC.")
     origin: Origin = Field(description="Which input path it came through.")

@@ -5,11 +5,22 @@ from __future__ import annotations
 import base64
 from typing import Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from tocsin_shared.contracts._base import Contract
 
-__all__ = ["DeadLetter"]
+__all__ = ["DeadLetter", "RawHeader"]
+
+
+class RawHeader(BaseModel):
+    """One header of the original message, its value exactly as received (any bytes, or null)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    key: str = Field(description="Header name.")
+    value_b64: str | None = Field(
+        default=None, description="The value, base64-encoded; absent for a null value."
+    )
 
 
 class DeadLetter(Contract):
@@ -27,7 +38,16 @@ class DeadLetter(Contract):
     reason: str = Field(description="Human-readable reason: what is wrong and where.")
     service: str = Field(description="The service that refused it.")
     failed_at: AwareDatetime = Field(description="When it was refused, UTC.")
-    headers: dict[str, str] = Field(default_factory=dict, description="Original headers, decoded as UTF-8.")
+    headers: dict[str, str] = Field(
+        default_factory=dict,
+        description="Original headers for reading: UTF-8, undecodable bytes replaced by U+FFFD, the last of "
+        "duplicate names; raw_headers has them exactly.",
+    )
+    raw_headers: tuple[RawHeader, ...] = Field(
+        default=(),
+        description="Original headers exactly as received, in order, duplicates and null values included "
+        "(empty in dead letters written before this field existed).",
+    )
 
     @staticmethod
     def encode(raw: bytes | None) -> str | None:
@@ -43,3 +63,10 @@ class DeadLetter(Contract):
     def original_key(self) -> bytes | None:
         """The message key exactly as received."""
         return None if self.original_key_b64 is None else base64.b64decode(self.original_key_b64)
+
+    @property
+    def original_headers(self) -> list[tuple[str, bytes | None]]:
+        """The message headers exactly as received: ``(name, value)`` pairs, a value ``None`` when null."""
+        return [
+            (h.key, None if h.value_b64 is None else base64.b64decode(h.value_b64)) for h in self.raw_headers
+        ]

@@ -29,3 +29,11 @@ class DeliveryRecord(Contract):
     first_attempt_at: AwareDatetime | None = Field(default=None, description="When the first send started.")
     finished_at: AwareDatetime = Field(description="When the outcome was recorded.")
     correlation_id: str | None = Field(default=None, description="Carried over from the event.")
+    unknown_outcome: Literal["not_resent", "resent"] | None = Field(
+        default=None,
+        description=(
+            "Set when a send got no answer after its request went out (the channel may have it): "
+            "not_resent (recorded delivered, not sent again) or resent (sent again with the same "
+            "idempotency key). Absent: every send was answered. Added compatibly in schema version 1."
+        ),
+    )

@@ -232,7 +232,7 @@ class LocalKafka:
             "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
             "log.dirs": str(data_dir / "logs"),
             "num.partitions": "1",
-            "auto.create.topics.enable": "true",
+            "auto.create.topics.enable": "false",  # a topic made by a client would have 1 partition
             "offsets.topic.replication.factor": "1",
             "offsets.topic.num.partitions": "1",
             "transaction.state.log.replication.factor": "1",

@@ -6,6 +6,7 @@ names and group ids from :func:`unique_topics` / :func:`unique_id`.
 """
 
 from tocsin_shared.localkafka import free_port
+from tocsin_shared.testing._egress import ConnectionCounter, StaticServer, controlled_resolver
 from tocsin_shared.testing._helpers import (
     consume_records,
     create_topics,
@@ -13,5 +14,19 @@ from tocsin_shared.testing._helpers import (
     unique_id,
     unique_topics,
 )
+from tocsin_shared.testing._http import SlowOutcome, send_slowly, serving
 
-__all__ = ["consume_records", "create_topics", "free_port", "produce_records", "unique_id", "unique_topics"]
+__all__ = [
+    "ConnectionCounter",
+    "SlowOutcome",
+    "StaticServer",
+    "consume_records",
+    "controlled_resolver",
+    "create_topics",
+    "free_port",
+    "produce_records",
+    "send_slowly",
+    "serving",
+    "unique_id",
+    "unique_topics",
+]

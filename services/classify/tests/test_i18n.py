@@ -1,0 +1,94 @@
+"""Spanish, French and Russian: country names and case forms, counts, blockers and sentence splitting."""
+
+from __future__ import annotations
+
+import pytest
+
+from tocsin_classify import Classifier, split_sentences
+from tocsin_classify._i18n import LanguageEngine
+from tocsin_classify._i18n.countries import LocalCountryFinder
+from tocsin_classify._i18n.lexicon import load_lexicon
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    return Classifier()
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "codes"),
+    [
+        ("es", "Bielorrusia y EE. UU. hablaron en Minsk con los ucranianos.", ["BY", "US", "UA"]),
+        ("es", "Sudán del Sur no es Sudán.", ["SS", "SD"]),
+        ("fr", "Le Bélarus, la Biélorussie et les Ukrainiennes.", ["BY", "UA"]),
+        ("ru", "Власти Белоруссии и России, граждане США и украинцы.", ["BY", "RU", "US", "UA"]),
+        ("ru", "Переговоры в Беларуси с Соединенными Штатами.", ["BY", "US"]),
+        ("ru", "Президент Египта прибыл в Японию.", ["EG", "JP"]),
+    ],
+)
+def test_countries_by_name_case_form_and_demonym(language: str, text: str, codes: list[str]) -> None:
+    assert LocalCountryFinder(load_lexicon(language)).codes(text) == codes
+
+
+def test_names_are_matched_with_their_capital_letter() -> None:
+    assert LocalCountryFinder(load_lexicon("es")).codes("la china de la cocina y chad") == ["CN"]  # a demonym
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "count"),
+    [
+        ("es", "Liberaron a más de 100 presos políticos.", (100, "at_least")),
+        ("fr", "Les autorités ont libéré environ 40 détenus.", (40, "about")),
+        ("ru", "Власти освободили 1 200 заключенных.", (1200, "exact")),
+        ("ru", "Освобождены десять граждан и один журналист.", (10, "exact")),
+    ],
+)
+def test_counts_and_qualifiers(
+    language: str, text: str, count: tuple[int, str], classifier: Classifier
+) -> None:
+    (release,) = classifier.classify(None, text, language)
+    assert (release.people_count, release.count_qualifier) == count
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "Washington amenazó el lunes con imponer sanciones a Colombia."),
+        ("es", "La ONU pidió que Nicaragua libere a los presos políticos."),
+        ("es", "El Gobierno levantará las sanciones el mes próximo."),
+        ("fr", "Vingt détenus se sont évadés d'une prison."),
+        ("fr", "La FIFA a sanctionné le club de trois matchs."),
+        ("ru", "Министр освобожден от должности указом президента."),
+        ("ru", "США могут снять санкции с белорусского калия."),
+    ],
+)
+def test_blocked_sentences_report_nothing(language: str, text: str, classifier: Classifier) -> None:
+    assert classifier.classify(None, text, language) == ()
+
+
+def test_evidence_offsets_point_into_the_article(classifier: Classifier) -> None:
+    title = "Россия ввела санкции"
+    text = "МОСКВА. Россия в пятницу ввела санкции против 20 британских чиновников. Лондон ответил."
+    (event,) = classifier.classify(title, text, "ru")
+    assert event.type == "sanctions_imposed"
+    for span in event.evidence:
+        assert (title if span.field == "title" else text)[span.start : span.end] == span.text
+    assert event.countries[:2] == ("RU", "GB")
+    assert event.core_countries == ("GB",)
+    assert event.time_hint == "wd:4"
+
+
+def test_sentences_split_before_cyrillic_and_accented_capitals_and_guillemets() -> None:
+    text = "Власти освободили 52 человека. «Это важно», сказал он. Él llegó. ¿Por qué? Élisabeth vint."
+    assert [s.text for s in split_sentences(text)] == [
+        "Власти освободили 52 человека.",
+        "«Это важно», сказал он.",
+        "Él llegó.",
+        "¿Por qué?",
+        "Élisabeth vint.",
+    ]
+
+
+def test_languages_known_to_the_classifier(classifier: Classifier) -> None:
+    assert classifier.languages == {"en", "es", "fr", "ru"}
+    assert LanguageEngine("fr").lexicon.code == "fr"

@@ -1,0 +1,69 @@
+"""Language detection in ingest: what the text says, what the producer declared, and when nothing is known."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tocsin_ingest._language import declared_language, detect_language
+from tocsin_ingest._normalise import normalise
+from tocsin_shared.contracts import Article, RawNews
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+SPANISH = (
+    "MADRID, 3 mar (Tocsin) - El Gobierno de Nicaragua excarceló el domingo a 135 presos políticos, "
+    "que fueron trasladados en avión a Guatemala, según informó el Ministerio de Exteriores guatemalteco."
+)
+FRENCH = (
+    "PARIS, 3 mars (Tocsin) - L'Union européenne a levé lundi une partie des sanctions visant le secteur "
+    "financier syrien, a annoncé le Conseil dans un communiqué publié à Bruxelles."
+)
+RUSSIAN = (
+    "МОСКВА, 3 марта (Tocsin) - Власти Белоруссии в субботу освободили 52 политических заключенных, "
+    "сообщил представитель Государственного департамента США."
+)
+ENGLISH = (
+    "WASHINGTON, March 3 (Tocsin) - The Treasury imposed sanctions on Monday on six companies that it said "
+    "helped ship Iranian oil to buyers in Asia, the department said in a statement."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"), [(SPANISH, "es"), (FRENCH, "fr"), (RUSSIAN, "ru"), (ENGLISH, "en")]
+)
+def test_the_text_tells_the_language(text: str, code: str) -> None:
+    assert detect_language(None, text) == code
+
+
+def test_a_declared_language_is_a_hint_the_text_can_overrule() -> None:
+    assert detect_language(None, SPANISH, "es-MX") == "es"
+    assert detect_language(None, SPANISH, "en") == "es"  # a feed's default, clearly wrong for this text
+
+
+def test_a_declared_language_is_kept_when_the_text_is_too_short_to_tell() -> None:
+    assert detect_language("Breves", "Ok.", "pt-BR") == "pt"
+    assert detect_language(None, "Ok.") is None
+
+
+@pytest.mark.parametrize(
+    ("tag", "code"),
+    [("en-GB", "en"), ("FR", "fr"), ("es_ES", "es"), ("und", None), (" ", None), ("x1", None), ("ñé", None)],
+)
+def test_declared_tags_become_primary_subtags(tag: str, code: str | None) -> None:
+    assert declared_language(tag) == code
+
+
+def test_normalise_sets_the_detected_language() -> None:
+    article = normalise(
+        RawNews(title="Nicaragua libera a 135 presos", text=SPANISH), origin="http", now=NOW
+    ).article
+    assert article.language == "es"
+
+
+def test_an_article_written_before_detection_reads_as_unknown() -> None:
+    article = normalise(RawNews(text=FRENCH), origin="http", now=NOW).article
+    old = article.model_dump(mode="json")
+    del old["language"]
+    assert Article.model_validate(old).language is None
