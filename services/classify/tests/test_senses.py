@@ -158,6 +158,7 @@ BY_FORCE = [
 ]
 
 STEM_CONTROLS = [
+    (None, "The scheduled exchange of 300 prisoners went ahead on Friday, Kyiv said.", "R"),
     (
         None,
         "The United States is imposing new sanctions that would freeze the assets of 12 Russian officials.",

@@ -93,6 +93,7 @@ class Senses:
         )
         self._not_yet_before = re.compile(_alternation(not_yet["before"]))
         self._not_yet_after = re.compile(_alternation(not_yet["after"]))
+        self._done = re.compile(_alternation(not_yet["done"]))
         self._decided = re.compile(_alternation(not_yet["decided"]) + r"\s+(?:[\w'-]+\s+){0,3}$")
         self._undone = re.compile(_alternation(not_yet["undone"]))
         self._raid = re.compile(_alternation(data["who_frees"]["raid"]))
@@ -149,6 +150,8 @@ class Senses:
         return nominal and self._decided.search(low[:start]) is not None
 
     def _not_yet(self, low: str, start: int) -> bool:
+        if self._done.search(low):
+            return False  # "the scheduled exchange went ahead on Friday"
         cut = [m.end() for m in _CLAUSE.finditer(low, 0, start)]
         before = " ".join(low[cut[-1] if cut else 0 : start].split()[-_WINDOW:])
         if self._not_yet_before.search(before):
