@@ -153,3 +153,29 @@ def test_a_host_of_talks_is_a_mediator_not_a_target(classifier: Classifier) -> N
     roles = {(r.role, r.country) for r in imposed.roles}
     assert {("sanctioner", "US"), ("target", "IR"), ("mediator", "CH")} <= roles
     assert ("target", "CH") not in roles
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "people"),
+    [
+        (
+            "Belarus Frees Nobel Laureate Ales Bialiatski, Opposition Figure Maria Kolesnikova",
+            "MINSK (Wire) - Belarus released Ales Bialiatski and Maria Kolesnikova from prison on Saturday.",
+            ("Ales Bialiatski", "Maria Kolesnikova"),
+        ),
+        (
+            "Venezuela Frees Americans In Swap Brokered By Qatar",
+            "CARACAS (Wire) - Venezuela released 10 Americans from prison on Friday.",
+            (),
+        ),
+        (
+            "Belarus frees Nobel laureate Ales Bialiatski",
+            "MINSK (Wire) - Belarus released him from prison on Saturday, his wife said.",
+            ("Ales Bialiatski",),
+        ),
+    ],
+)
+def test_a_title_case_headline_names_only_whom_the_body_names(
+    classifier: Classifier, title: str, text: str, people: tuple[str, ...]
+) -> None:
+    assert _release(classifier, title, text)[0] == people

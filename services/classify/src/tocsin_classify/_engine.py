@@ -69,6 +69,8 @@ _LIFTING = re.compile(f"{lx.LIFT_VERB}|{lx.LIFT_NOUN}")
 _NEXT_CLAUSE = re.compile(r",\s*(?:which|who|whose|where|while|as|including)\b|;|\s[-\u2014]\s")
 _CONTRAST = re.compile(r"\b(?:but|while|whereas|although|though|yet)\b|;")
 _BY_FORCE = 0.3
+_TITLE_CASE_MIN_LETTERS = 4  # "of", "in", "to" stay lower-case in Title Case
+_TITLE_CASE_SHARE = 0.8
 _ACTOR_ROLES = frozenset({"releaser", "sanctioner", "target"})
 _TYPES: tuple[EventType, ...] = ("prisoner_release", "sanctions_imposed", "sanctions_lifted")
 
@@ -189,7 +191,7 @@ class Classifier:
         )
         if not found:
             return ()
-        return tuple(self._more_people(d, title, text) for d in found)
+        return tuple(_headline_names(self._more_people(d, title, text), title, text) for d in found)
 
     # ------------------------------------------------------------ steps
 
@@ -352,6 +354,18 @@ class Classifier:
             time_hint=time_hint([s.sentence.text for s in chosen]),
             rules=tuple(s.hit.rule for s in chosen),
         )
+
+
+def _headline_names(detection: Detection, title: str, text: str) -> Detection:
+    """In a headline in Title Case every word is capitalised, so a run of capitals there is no sign of a
+    name ("Belarus Frees Nobel Laureate ..., Opposition Figure Maria Kolesnikova"): such a headline's names
+    count only as the body writes them."""
+    words = [w for w in title.split() if len(w) >= _TITLE_CASE_MIN_LETTERS and w[0].isalpha()]
+    capitalised = sum(w[0].isupper() for w in words)
+    if not words or capitalised < _TITLE_CASE_SHARE * len(words):
+        return detection
+    people = tuple(p for p in detection.people if p in text)
+    return detection if people == detection.people else replace(detection, people=people)
 
 
 def _rescue_story(scored: list[_Scored]) -> list[_Scored]:
