@@ -158,6 +158,16 @@ BY_FORCE = [
 ]
 
 STEM_CONTROLS = [
+    (
+        None,
+        "Bandits released 30 abducted worshippers in Kaduna state on Sunday after a ransom was paid.",
+        "R",
+    ),
+    (
+        None,
+        "Gunmen freed 20 kidnapped students on Sunday, three weeks after seizing them from their school.",
+        "R",
+    ),
     (None, "The scheduled exchange of 300 prisoners went ahead on Friday, Kyiv said.", "R"),
     (
         None,
