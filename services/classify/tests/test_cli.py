@@ -139,6 +139,67 @@ def test_streams_one_line_at_a_time() -> None:
     assert written_after == [1, 2, 3]
 
 
+def _labelled(tmp_path: Path, rows: list[Any]) -> Path:
+    path = tmp_path / "labelled.jsonl"
+    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n")
+    return path
+
+
+def test_evaluate_reports_scores_bands_and_errors(tmp_path: Path) -> None:
+    path = _labelled(
+        tmp_path,
+        [
+            {
+                "id": "r1",
+                "title": "Iran frees two French nationals",
+                "text": "TEHRAN (Wire) - Iran released two French citizens on Tuesday after three years in "
+                "Evin prison, the foreign ministry in Paris said.",
+                "labels": ["prisoner_release"],
+            },
+            {
+                "id": "n1",
+                "title": "Rates on hold",
+                "text": "The central bank kept rates unchanged on Thursday.",
+                "labels": [],
+            },
+            {
+                "id": "m1",
+                "title": "Britain imposes sanctions on Belarusian officials",
+                "text": "LONDON (Wire) - Britain on Monday imposed sanctions on eight Belarusian officials "
+                "over the crackdown on protesters, freezing their assets.",
+                "labels": ["sanctions_lifted"],
+            },
+        ],
+    )
+    result = CliRunner().invoke(classify, ["--evaluate", str(path)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "articles 3" in out
+    assert "exact match 0.667 (2/3)" in out
+    assert "negatives flagged 0/1" in out
+    assert "macro-F1 0.333" in out  # release F1 1.0, imposed 0 (one false positive), lifted 0 (missed)
+    assert "errors 1" in out
+    assert "m1: want ['sanctions_lifted'], got ['sanctions_imposed']" in out
+    assert "precision by confidence band" in out
+
+
+def test_evaluate_rejects_an_unusable_file_with_the_line(tmp_path: Path) -> None:
+    cases = [
+        (["{oops"], "line 1: not valid JSON"),
+        (
+            [{"id": "a", "text": "x", "labels": ["sanctions_imposed"]}, {"id": "b", "text": "y"}],
+            "line 2: labels",
+        ),
+        ([{"id": "a", "text": "x", "labels": ["arrest"]}], "unknown label"),
+        ([{"id": "a", "text": "  ", "labels": []}], "text must be a non-empty string"),
+        ([""], "no labelled article"),
+    ]
+    for rows, message in cases:
+        result = CliRunner().invoke(classify, ["--evaluate", str(_labelled(tmp_path, rows))])
+        assert result.exit_code == 2, (rows, result.output)
+        assert message in result.output, (rows, result.output)
+
+
 def test_a_line_in_another_language_is_read_with_its_word_lists() -> None:
     french = "Le Bélarus a libéré samedi 37 prisonniers politiques, a indiqué le centre Viasna."
     stdin = "\n".join(

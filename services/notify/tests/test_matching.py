@@ -112,10 +112,24 @@ def test_every_set_filter_must_pass() -> None:
     assert not matches(replace(strict, keywords=("Bialiatski",)), sample_event(), now=NOW)
 
 
-def test_role_countries_count_as_event_countries() -> None:
-    event = sample_event(countries=("BY",), roles=(Role(role="mediator", country="va"),))
-    assert event_countries(event) == {"BY", "VA"}
-    assert matches(_sub(countries=("VA",)), event, now=NOW)
+def test_subscriptions_by_country_match_the_actors_not_mediators_or_nationalities() -> None:
+    event = sample_event(
+        countries=("BY", "US", "UA", "RU"),
+        roles=(
+            Role(role="releaser", country="by"),
+            Role(role="released", country="US"),
+            Role(role="released", country="UA"),
+            Role(role="mediator", country="US"),
+            Role(role="target", country="lt"),
+        ),
+    )
+    assert event_countries(event) == {"BY", "RU", "LT"}  # RU: listed, no other part; LT: an actor role
+    assert matches(_sub(countries=("BY",)), event, now=NOW)
+    assert not matches(_sub(countries=("US",)), event, now=NOW)
+    assert not matches(_sub(countries=("UA",)), event, now=NOW)
+    mediated = sample_event(countries=("BY",), roles=(Role(role="mediator", country="va"),))
+    assert event_countries(mediated) == {"BY"}
+    assert not matches(_sub(countries=("VA",)), mediated, now=NOW)
 
 
 def test_inactive_and_muted_subscriptions_get_nothing_until_the_mute_ends() -> None:

@@ -39,6 +39,9 @@ from tocsin_classify._event_key import time_hint
 from tocsin_classify._extract import HELD_MARK, Extractor, cameo_code, is_passive
 from tocsin_classify._i18n import LANGUAGES, LanguageEngine
 from tocsin_classify._rules import ArticleContext, Hit, Rules
+from tocsin_classify._senses import DATED as _DATED
+from tocsin_classify._senses import RELATIVE_PAST as _RELATIVE_PAST
+from tocsin_classify._senses import Senses
 from tocsin_classify._sentences import Sentence, split_sentences
 
 __all__ = ["CLASSIFIER_VERSION", "THRESHOLD", "Classifier"]
@@ -54,7 +57,21 @@ _SHOUT_MIN_LETTERS = 12
 _TEXT_ORDER = 1_000_000_000  # text sentences sort after the title
 _LINE = re.compile(r"[^\n]+")
 # Release verbs whose subject is the freed person ("X walked out of prison", "X left detention").
-_INTRANSITIVE = ("release:walk", "release:left", "release:leave", "release:let go f", "release:returned home")
+_INTRANSITIVE = (
+    "release:walk",
+    "release:left",
+    "release:leave",
+    "release:let go f",
+    "release:returned home",
+    "release:on ",
+)
+_LIFTING = re.compile(f"{lx.LIFT_VERB}|{lx.LIFT_NOUN}")
+_NEXT_CLAUSE = re.compile(r",\s*(?:which|who|whose|where|while|as|including)\b|;|\s[-\u2014]\s")
+_CONTRAST = re.compile(r"\b(?:but|while|whereas|although|though|yet)\b|;")
+_BY_FORCE = 0.3
+_TITLE_CASE_MIN_LETTERS = 4  # "of", "in", "to" stay lower-case in Title Case
+_TITLE_CASE_SHARE = 0.8
+_ACTOR_ROLES = frozenset({"releaser", "sanctioner", "target"})
 _TYPES: tuple[EventType, ...] = ("prisoner_release", "sanctions_imposed", "sanctions_lifted")
 
 Field = Literal["title", "text"]
@@ -97,6 +114,7 @@ class Classifier:
         self._country_finder = CountryFinder()
         self._extractor = Extractor(self._country_finder)
         self._noise = re.compile(lx.NOISE_LINE, re.IGNORECASE)
+        self._senses = Senses()
         bits: dict[str, int] = {}
         for stem in lx.PREFILTER_SANCTIONS:
             bits[stem] = bits.get(stem, 0) | _SANCTIONS | (0 if stem in _LOOSE else _STRONG)
@@ -163,13 +181,17 @@ class Classifier:
             scored.extend(_Scored(sentence, "text", hit, _TEXT_ORDER + sentence.start) for hit in hits)
         if not scored:
             return ()
+        if title and self._senses.by_force(title.lower()):
+            scored = _rescue_story(scored)
         body_sentences = self._sentences(text, "text")
+        if self._decide("sanctions_lifted", scored, title, body_sentences) is not None:
+            scored = _lifting_story(scored)
         found = tuple(
             d for kind in _TYPES if (d := self._decide(kind, scored, title, body_sentences)) is not None
         )
         if not found:
             return ()
-        return tuple(self._more_people(d, title, text) for d in found)
+        return tuple(_headline_names(self._more_people(d, title, text), title, text) for d in found)
 
     # ------------------------------------------------------------ steps
 
@@ -312,9 +334,9 @@ class Classifier:
         for code in [r.country for r in roles if r.country] + mentioned + self._country_finder.codes(title):
             if code not in countries:
                 countries.append(code)
-        for code in self._recurring(body_sentences):
-            if code not in countries:
-                countries.append(code)
+        if not any(r.country and r.role in _ACTOR_ROLES for r in roles):
+            # no actor found in the evidence: countries the story keeps naming stand in for them
+            countries.extend(c for c in self._recurring(body_sentences) if c not in countries)
         count, qualifier = (None, None)
         if kind == "prisoner_release":
             count, qualifier = self._extractor.count([s.sentence.text for s in chosen])
@@ -332,6 +354,59 @@ class Classifier:
             time_hint=time_hint([s.sentence.text for s in chosen]),
             rules=tuple(s.hit.rule for s in chosen),
         )
+
+
+def _headline_names(detection: Detection, title: str, text: str) -> Detection:
+    """In a headline in Title Case every word is capitalised, so a run of capitals there is no sign of a
+    name ("Belarus Frees Nobel Laureate ..., Opposition Figure Maria Kolesnikova"): such a headline's names
+    count only as the body writes them."""
+    words = [w for w in title.split() if len(w) >= _TITLE_CASE_MIN_LETTERS and w[0].isalpha()]
+    capitalised = sum(w[0].isupper() for w in words)
+    if not words or capitalised < _TITLE_CASE_SHARE * len(words):
+        return detection
+    people = tuple(p for p in detection.people if p in text)
+    return detection if people == detection.people else replace(detection, people=people)
+
+
+def _rescue_story(scored: list[_Scored]) -> list[_Scored]:
+    """A story headlined as a rescue or a raid ("Forces rescue four hostages"): those "freed" in its body
+    were freed by force, not released by whoever held them, unless the headline itself says released."""
+    if any(s.field == "title" and s.hit.kind == "prisoner_release" for s in scored):
+        return scored
+    return [
+        replace(s, hit=replace(s.hit, strength=round(s.hit.strength * _BY_FORCE, 4)))
+        if s.hit.kind == "prisoner_release"
+        else s
+        for s in scored
+    ]
+
+
+def _lifting_story(scored: list[_Scored]) -> list[_Scored]:
+    """A story that lifts sanctions is a lifting: the impositions it recalls are the history it undoes.
+
+    In an article that reports a lifting, an imposition does not count when it is told as history: in a
+    sentence with a date other than a weekday ("were imposed in March 2021", "added to the list in 1993",
+    "On October 15, ... signed an order authorizing sanctions", "years ago"), in a relative clause or the past
+    perfect ("which was first sanctioned", "had imposed"), or in the same sentence after the lifting trigger
+    ("revokes the order imposing sanctions", "the lifting of sanctions freezing assets") unless a contrast
+    ("but", "while", ";") opens a clause of its own ("waives sanctions on the firm but hits Russian ships").
+    """
+    kept: list[_Scored] = []
+    for item in scored:
+        if item.hit.kind == "sanctions_imposed":
+            low = item.sentence.text.lower()
+            clause_end = _NEXT_CLAUSE.search(low, item.hit.end)
+            own = low[
+                : clause_end.start() if clause_end else len(low)
+            ]  # "..., which began in April" is not it
+            history = bool(_DATED.search(own) or _RELATIVE_PAST.search(low[: item.hit.start]))
+            lift = _LIFTING.search(low, 0, item.hit.start)
+            if lift is not None:
+                history = history or _CONTRAST.search(low, lift.end(), item.hit.start) is None
+            if history:
+                continue
+        kept.append(item)
+    return kept
 
 
 def _moved(hit: Hit, anchor: Hit) -> Hit:

@@ -137,6 +137,16 @@ _NAME = re.compile(
     r"(?:\s+(?:(?:al|el|bin|ibn|de|da|del|van|von|der|le|la|abu|abd|dos|das)[- ])?(?:[A-Z]\.\s+)?"
     r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)?(?:['\u2019]s)?){1,6}"
 )
+_NAME_WORDS = 2
+_LEADERS_OR_TALKS = re.compile(
+    r"\b(?:between|President|Presidents|Prime\s+Minister|Minister|Secretary|Chancellor|King|Emir|leaders?)\b"
+)
+_AND_PERSON = re.compile(r"\band\s+(?:(?:his|her|their)\s+[a-z-]+\s+)?$")
+# Names kept as written in Cyrillic (capitalised words), Arabic, Chinese or Korean script.
+_SCRIPT_NAME = re.compile(
+    r"[\u0410-\u042f\u0401][\u0430-\u044f\u0451]+(?:\s+[\u0410-\u042f\u0401][\u0430-\u044f\u0451]+){1,3}"
+    r"|[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+){1,3}|[\u4e00-\u9fff]{2,4}|[\uac00-\ud7a3]{2,4}"
+)
 _NAME_STOP = lx.CALENDAR_WORDS | frozenset(
     [
         "The",
@@ -507,8 +517,8 @@ _PERSON_NOUN = re.compile(
 )
 _TARGET_NOUN = re.compile(r"^\W*(?:[\w-]+\s+){0,2}?" + lx.TARGET, re.IGNORECASE)
 _MEDIATOR_CUE = re.compile(
-    r"\b(?:mediat\w*|brokered|broker|help|helped|helping|thank\w*|thanks\s+to|facilitat\w*|through|via|"
-    r"intervention|good\s+offices|efforts\s+of|hosted|host)\b(?:\W+\w+){0,4}?\W*$"
+    r"\b(?:mediat\w*|negotiated|brokered|broker|help|helped|helping|thank\w*|thanks\s+to|facilitat\w*|through|via|"
+    r"intervention|good\s+offices|efforts\s+of|hosted|host)\b(?:[^\w:;]+\w+){0,4}?[^\w:;]*$"
 )
 _HELPED = re.compile(
     r"^\W*(?:and\s+(?:other\s+)?\w+\s+)?(?:for\s+helping|helped|mediated|brokered|facilitated|for\s+(?:its|their)\s+"
@@ -612,13 +622,16 @@ class Extractor:
         for sentence in sentences:
             low = sentence.lower().replace("\u2019", "'")
             sub = _SUBCOUNT.search(low)
-            for m in self._count.finditer(low):
+            matches = list(self._count.finditer(low))
+            for i, m in enumerate(matches):
                 if sub is not None and m.start() > sub.start():
                     continue
-                value = _number(m.group("n"))
+                if i and _COORDINATED.fullmatch(low[matches[i - 1].end() : m.start()]):
+                    continue  # added to the figure before it
+                value = _coordinated_sum(low, matches, i)
                 if value is None or value == 0:
                     continue
-                if m.group("noun") in ("man", "woman", "person", "individual") and value != 1:
+                if m.group("noun") in ("man", "woman", "person", "individual") and _number(m.group("n")) != 1:
                     continue
                 if m.group("of") and value < _MIN_PART_OF:
                     continue  # "one of the prisoners" is not a count
@@ -655,9 +668,11 @@ class Extractor:
         out: list[str] = []
         for name, begin in self._names(sentence):
             tail = sentence[begin + len(name) :]
-            if _SPEAKS.match(tail) or _ACTS.match(tail):
+            if _SPEAKS.match(tail) or _ACTS.match(tail) or _not_a_person_freed(sentence, name, begin):
                 continue
             titled = _ACTOR_TITLES.search(sentence[max(0, begin - 30) : begin]) is not None
+            if titled and kind == "prisoner_release" and _titled_bystander(sentence[start:begin]):
+                continue  # "after talks with U.S. envoy John Coale": not "freed former minister X"
             if kind != "prisoner_release":
                 if begin >= start:
                     out.append(name)
@@ -682,6 +697,7 @@ class Extractor:
             if (
                 _SPEAKS.match(tail)
                 or _ACTS.match(tail)
+                or _not_a_person_freed(sentence, name, begin)
                 or re.match(r"^\W*(?:has|had)\s+(?:been\s+)?(?:in|at)\b", tail)
             ):
                 continue
@@ -706,20 +722,34 @@ class Extractor:
         out: list[tuple[str, int]] = []
         for m in _NAME.finditer(sentence):
             segment: list[str] = []
-            for word in [*m.group().split(), ""]:
+            words = m.group().split()
+            coordinated = _AND_PERSON.search(sentence[max(0, m.start() - 30) : m.start()]) is not None and (
+                _LEADERS_OR_TALKS.search(sentence[max(0, m.start() - 60) : m.start()]) is None
+            )
+            for i, word in enumerate([*words, ""]):
                 bare = re.sub(r"['\u2019]s$", "", word)
-                if bare and bare not in _NAME_STOP and not bare.isupper() and not self._is_country(bare):
-                    segment.append(bare)
-                    if bare == word:
-                        continue
-                    # a possessive ends the name: fall through and close the segment
-                if len(segment) >= 2:
+                # "Kohler and her partner Jacques Paris": a place as the surname of a second person
+                surname = coordinated and len(segment) == 1 and i == len(words) - 1 and self._placename(bare)
+                if bare and bare not in _NAME_STOP and not bare.isupper():
+                    place = self._is_country(bare)
+                    if not place or surname:
+                        segment.append(bare)
+                        if bare == word and not place:
+                            continue
+                    # a possessive or a place-like surname ends the name: close the segment
+                if len(segment) >= _NAME_WORDS:
                     name = " ".join(segment)
                     begin = sentence.find(name, m.start())
-                    if not self._countries.find(name) and all(name != n for n, _ in out):
+                    whole_place = self._countries.find(name) and not self._is_country(segment[-1])
+                    if not whole_place and all(name != n for n, _ in out):
                         out.append((name, begin))
                 segment = []
+        out.extend((m.group(), m.start()) for m in _SCRIPT_NAME.finditer(sentence))
         return out
+
+    def _placename(self, word: str) -> bool:
+        """A country or city name (not a demonym) that can also be a surname."""
+        return any(m.kind != "demonym" for m in self._countries.find(word))
 
     def _is_country(self, word: str) -> bool:
         return bool(self._countries.find(word.strip(",.;:'\u2019")))
@@ -735,8 +765,7 @@ class Extractor:
             if _MEDIATOR_CUE.search(low[max(0, mention.start - 40) : mention.start]) or _HELPED.match(
                 low[mention.end : mention.end + 40]
             ):
-                if kind == "prisoner_release":
-                    out.append(RoleSpan("mediator", mention.code))
+                out.append(RoleSpan("mediator", mention.code))  # a mediator or host of talks: not a party
                 continue
             if mention.end <= scope_start or mention.start >= scope_end:
                 continue
@@ -819,6 +848,59 @@ class Extractor:
         if mention.end <= start and (not passive or actor_noun):
             return "releaser"
         return None
+
+
+_TITLED_OBJECT = 5  # "freed former foreign minister X": a title this close after the trigger is its object
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'\u2019/-]+(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?\s*(?:\([^)]{1,60}\))?"
+    r"\s*[-\u2013\u2014:]+\s*"
+)
+_RELATION_OF = re.compile(
+    r"\b(?:lawyers?|attorneys?|counsel|wife|husband|sons?|daughters?|mother|father|brothers?|sisters?|"
+    r"family|relatives?|colleagues?|supporters?|employer|boss)\s+of\s+(?:the\s+)?(?:[\w.'\u2019-]+\s+){0,3}$"
+)
+_ORGANISATION_OF = re.compile(r"\b(?:of|for|from|at|with|told|to)\s+the\s+$")
+
+
+_MEMBER_OF_GROUP = re.compile(r"\b(?:including|among\s+(?:them|whom|those)|such\s+as|namely)\b")
+
+
+def _titled_bystander(between: str) -> bool:
+    """Whether a titled name this far after the trigger is someone else than those freed: not the trigger's
+    object ("freed former minister X") nor a member of the freed group ("four Americans, including reporter
+    X")."""
+    return len(between.split()) > _TITLED_OBJECT and _MEMBER_OF_GROUP.search(between) is None
+
+
+def _not_a_person_freed(sentence: str, name: str, begin: int) -> bool:
+    """Capitalised words that name no one freed or designated: the dateline and its credit ("CAIRO, Dec 1
+    (Local Wire) -"), a credit in parentheses, an outlet or body after "of the" / "told the", and the
+    client or relative in "the lawyer of X" (the one named is the lawyer)."""
+    dateline = _DATELINE.match(sentence)
+    if dateline is not None and begin < dateline.end():
+        return True
+    if sentence[:begin].endswith("(") and sentence[begin + len(name) :].startswith(")"):
+        return True
+    before = sentence[max(0, begin - 60) : begin]
+    return bool(_ORGANISATION_OF.search(before) or _RELATION_OF.search(before))
+
+
+_COORDINATED = re.compile(r"\s*,?\s*(?:and|plus|as\s+well\s+as)\s+")
+
+
+def _coordinated_sum(low: str, matches: list[re.Match[str]], i: int) -> int | None:
+    """The figure of ``matches[i]`` plus the figures joined to it ("11 women and 18 men" = 29)."""
+    value = _number(matches[i].group("n"))
+    j = i + 1
+    while value is not None and j < len(matches) and not matches[j].group("q"):
+        if not _COORDINATED.fullmatch(low[matches[j - 1].end() : matches[j].start()]):
+            break
+        extra = _number(matches[j].group("n"))
+        if extra is None:
+            break
+        value += extra
+        j += 1
+    return value
 
 
 def _words_to_int(raw: str) -> int | None:

@@ -108,6 +108,9 @@ PREFILTER_SANCTIONS = (
     "licen",
     "waiver",
     "national emergency",
+    "state sponsor",
+    "denial order",
+    "sponsors of terror",
 )
 #: Stems that do not open an article but mark a sentence worth reading once it is open.
 SENTENCE_MARKERS = (
@@ -148,6 +151,7 @@ PREFILTER_RELEASE = (
     "was free",
     "were free",
     "returned home",
+    "way back",
     "parole",
 )
 PREFILTER_CUSTODY = (
@@ -254,7 +258,7 @@ RELEASE_VERB = (
     r"(?:prisons?|jails?|detention|custody)|let\s+go\s+from|let\s+go\s+of|lets\s+go\s+of|amnesty|clemency|"
     r"handed\s+over|hands\s+over|handing\s+over|hand\s+over|"
     r"swapped|swaps|swapping|swap|exchanged|exchanges|exchanging|exchange|repatriated|repatriates|"
-    r"returned\s+home|freedom)\b"
+    r"returned\s+home|on\s+(?:their|his|her)\s+way\s+(?:back|home)|freedom)\b"
 )
 #: People in custody by definition.
 PRISONER = _alt(
@@ -320,7 +324,7 @@ SANCTION_NOUN = (
     r"travel\s+bans?|visa\s+bans?|visa\s+restrictions|export\s+controls?|export\s+restrictions|"
     r"restrictive\s+measures|punitive\s+measures|economic\s+penalties|financial\s+penalties|"
     r"trade\s+restrictions|investment\s+ban|import\s+bans?|price\s+cap|blacklist|entity\s+list|"
-    r"sdn\s+list|specially\s+designated\s+nationals(?:\s+list)?|sanctions\s+list)\b"
+    r"sdn\s+list|specially\s+designated\s+nationals(?:\s+list)?|sanctions\s+list|denial\s+orders?)\b"
 )
 #: A sanctions noun preceded by these is background, evasion or hardship, not a new measure.
 SANCTION_SHADOW = (
@@ -365,7 +369,8 @@ SPORTS_COURT = (
     r"\b(?:fifa|uefa|ioc|wada|doping|olympics?|olympic|premier\s+league|league|football|soccer|clubs?|"
     r"athletes?|players?|referees?|tournament|championship|stadium|disciplinary|points\s+deduction|"
     r"cricket|rugby|tennis|basketball|nba|nfl|ncaa|mlb|nhl|grand\s+prix|formula\s+one|racing|jockey|"
-    r"coach|coaches|regulator|watchdog|fined|fine\s+of|sec\b|finra)\b"
+    r"coach|coaches|regulator|watchdog|fined|fine\s+of|sec\b|finra|aquatics|athletics|swimmers?|sprinters?|"
+    r"cyclists?|skiers?|boxers?|wrestlers?|gymnasts?|weightlifters?|footballers?|golfers?|skaters?)\b"
 )
 #: A court, a school or a professional body as the one that sanctions: the disciplinary sense.
 COURT_ACTOR = (

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tocsin_classify import _lexicon as lx
+from tocsin_classify._senses import Senses
 
 __all__ = ["ArticleContext", "Hit", "Rules"]
 
@@ -444,6 +445,7 @@ class Rules:
             r"\b(?:film|movie|drama|documentary|novel|book|play|series|show|story|biopic|thriller|memoir|"
             r"podcast|song|opera|exhibition)\s+(?:[\w'-]+\s+){0,2}?(?:about|of|on|depicting|following)\b"
         )
+        self._senses = Senses()
         self._ago = c(
             r"\b(?:hours?|days?|weeks?|months?|years?|decades?)\s+(?:after|since|before)\s+(?:[\w'-]+\s+){0,4}$|"
             r"\bin\s+(?:19|20)\d\d,?\s+when\s+(?:[\w'-]+\s+){0,3}$|\banniversar\w*|\blast\s+year's\b"
@@ -518,7 +520,10 @@ class Rules:
             return out
         adjusted: list[Hit] = []
         for hit in out:
-            strength = hit.strength
+            sense = self._senses.factor(low, hit.start, hit.kind)
+            if sense == 0.0:
+                continue  # another sense of the word: "sanctions monitors", "releases a video"
+            strength = hit.strength * sense
             if hit.kind != "prisoner_release" and self._ago.search(low[max(0, hit.start - 60) : hit.start]):
                 strength *= 0.4  # "five months after Washington designated him"
             if question:
@@ -638,6 +643,13 @@ class Rules:
             if label == "prisoner":
                 return 0.6
             return person_score if label == "person" or named else 0.0
+        if verb.startswith("on "):  # "X are on their way back to Canada after being detained in China"
+            label, _ = self._who(pre, last=True)
+            if self._custody.search(low) is None:
+                return 0.0
+            if label == "prisoner":
+                return 0.6
+            return 0.5 if label == "person" or _capitalised_before(sentence, vs, 4) else 0.0
         if verb.endswith(" home") and not verb.startswith("returned"):
             label, _ = self._who(_tokens_before(pre, 5), last=True)
             if label == "prisoner":

@@ -25,6 +25,7 @@ __all__ = ["Sentence", "split_sentences"]
 
 _ABBREVIATIONS = frozenset(
     [
+        "ee",  # Spanish "EE. UU." (the United States)
         "mr",
         "mrs",
         "ms",

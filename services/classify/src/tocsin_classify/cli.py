@@ -18,6 +18,12 @@ now). For a bad line (not JSON, not an object, ``text`` missing, empty or not a 
 Blank lines are skipped. The exit code is 0 whenever the run completed, even if some lines were bad (they are
 reported in the output); it is non-zero only for unusable arguments, such as an input file that does not
 exist. Lines are read and written one at a time, so the input may be arbitrarily large or a live pipe.
+
+``tocsin classify --evaluate FILE.jsonl`` instead measures the classifier on a labelled file (each line
+``id``, ``title``, ``text``, ``labels``; see :mod:`tocsin_classify._evaluate`) and writes a text report:
+per-label precision / recall / F1, macro-F1, exact match, negatives flagged, precision per confidence band
+and the misclassified articles. A file that cannot be used (bad JSON, a missing text, an unknown label) exits
+with code 2 and a message naming the line.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from typing import IO, Any
 import click
 
 from tocsin_classify._engine import Classifier
+from tocsin_classify._evaluate import EvaluationError, evaluate, read_labelled
 from tocsin_classify._event import to_event
 
 __all__ = ["classify", "process_line"]
@@ -131,13 +138,28 @@ def process_line(classifier: Classifier, raw: str, line_no: int, now: datetime) 
     show_default=True,
     help="Where to write JSON Lines ('-' for stdout).",
 )
-def classify(input_file: IO[str], output_file: IO[str]) -> None:
+@click.option(
+    "--evaluate",
+    "labelled_file",
+    type=click.File("r", encoding="utf-8", lazy=False),
+    default=None,
+    help="Measure the classifier on a labelled JSON Lines file (id, title, text, labels) and print a report.",
+)
+def classify(input_file: IO[str], output_file: IO[str], labelled_file: IO[str] | None = None) -> None:
     """Label articles (JSON Lines: id, title, text) with prisoner releases and sanctions imposed or lifted.
 
     Writes one JSON line per input line, in order: id, labels and events, or id, line and error for a line
-    that cannot be read. Exits 0 when the run completed, even with bad lines.
+    that cannot be read. Exits 0 when the run completed, even with bad lines. With --evaluate, writes a
+    quality report on the labelled file instead (exit 2 with a message when the file cannot be used).
     """
     classifier = Classifier()
+    if labelled_file is not None:
+        try:
+            articles = read_labelled(labelled_file)
+        except EvaluationError as exc:
+            raise click.BadParameter(str(exc), param_hint="--evaluate") from None
+        output_file.write(evaluate(articles, classifier).render() + "\n")
+        return
     for line_no, raw in enumerate(input_file, start=1):
         if not raw.strip():
             continue

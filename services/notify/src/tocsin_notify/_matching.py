@@ -33,19 +33,28 @@ def event_text(event: Event) -> str:
     return _fold("\n".join(parts))
 
 
+_ACTOR_ROLES = frozenset({"releaser", "sanctioner", "target"})
+
+
 def event_countries(event: Event) -> frozenset[str]:
-    """Every country code the event mentions, in its list or in a role."""
-    codes = {c.upper() for c in event.countries}
-    codes.update(r.country.upper() for r in event.roles if r.country)
-    return frozenset(codes)
+    """The country codes a subscription by country matches: the event's actors.
+
+    The countries of its actor roles (who releases, who sanctions, who is targeted) and of its country list,
+    less those that only play another part: a mediator or host of talks, or the nationality of the freed
+    (a ``--country RU`` subscription does not get Belarus freeing prisoners in talks hosted elsewhere).
+    """
+    actors = {r.country.upper() for r in event.roles if r.country and r.role in _ACTOR_ROLES}
+    bystanders = {r.country.upper() for r in event.roles if r.country and r.role not in _ACTOR_ROLES}
+    return frozenset(actors | ({c.upper() for c in event.countries} - bystanders))
 
 
 def matches(subscription: Subscription, event: Event, *, now: datetime, text: str | None = None) -> bool:
     """Whether ``subscription`` wants an alert for ``event`` at ``now``.
 
     Active and not muted; and every filter that is set passes: the event type is one of its types, a
-    country of the event is one of its countries, one of its keywords is in the headline or evidence (whole
-    words, case-insensitive), and the confidence is at least its minimum. An empty filter lets all through.
+    country of the event (an actor: :func:`event_countries`) is one of its countries, one of its keywords
+    is in the headline or evidence (whole words, case-insensitive), and the confidence is at least its
+    minimum. An empty filter lets all through.
     """
     muted = subscription.muted_until is not None and subscription.muted_until > now
     if not subscription.active or muted or event.confidence < subscription.min_confidence:

@@ -156,6 +156,8 @@ class LanguageEngine:
             for code in self.countries.codes(sentence.text):
                 counts[code] = counts.get(code, 0) + 1
         recurring = [code for code, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n >= 2]
+        if any(r.country and r.role in ("releaser", "sanctioner", "target") for r in roles):
+            recurring = []  # as in English: the story's recurring countries stand in only for missing actors
         title_codes = [c for s in title for c in self.countries.codes(s.text)]
         countries = tuple(
             dict.fromkeys([r.country for r in roles if r.country] + mentioned + title_codes + recurring)

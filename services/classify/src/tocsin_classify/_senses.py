@@ -1,0 +1,166 @@
+"""Readings that take a trigger out of the news: another sense of the word, not yet, or freed by force.
+
+Applied by :class:`tocsin_classify._rules.Rules` to every hit of a sentence, after its own rules:
+
+* **Other senses** (the hit is dropped): "sanctions" modifying a noun ("UN sanctions monitors", "a penalty
+  for sanctions violations"); "sanctioned" meaning approved ("the funds were sanctioned", "sanctions a
+  peacekeeping mission"); "designated as wrongfully detained"; "releases a video / hostage video"; a
+  lifting verb that ends relief ("ended a sanctions waiver" is an imposition only).
+* **Not yet** (strength x 0.3): a planning, proposing, postponing or blocking word just before the trigger
+  ("favoured new sanctions", "postponing a scheduled prisoner exchange", "agreed on an exchange"), or a
+  modal just after a nominal trigger ("easing of sanctions will be possible when ..."); a nominal release
+  that was only decided ("announced an amnesty for 5,000 prisoners", "approved the release of X"); a
+  release undone or not carried out later in the sentence ("..., but the minister reversed the decision
+  and he remains in prison").
+* **Background** (strength x 0.4): a summary in the perfect ("Since the invasion, the EU has adopted ...",
+  "These sanctions have targeted ..., as well as imposing ...").
+* **Who frees whom** (strength x 0.3): a release in a sentence about a rescue raid or attackers storming a
+  jail ("gained entrance into the prison and released some of the inmates").
+
+The words are data, in ``senses.toml`` next to this module (a trailing ``*`` matches any ending).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import resources
+
+__all__ = ["DATED", "RELATIVE_PAST", "Senses"]
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+)
+# A date that is not a weekday: "in 1993", "in March 2021", "on October 15", "since 2022", "last year",
+# "years ago", "after the 2022 invasion". A dateline ("BRUSSELS, March 14 -") and a law's year
+# ("Regulations 2019") are not.
+DATED = re.compile(
+    rf"\b(?:in|on|since|from|during|back\s+in)\s+(?:(?:early|late|mid-?)\s*)?(?:(?:{_MONTHS})\.?\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d\b|"
+    rf"\b(?:in|on|since)\s+(?:early\s+|late\s+|mid-)?(?:{_MONTHS})\b|"
+    r"\blast\s+(?:year|month|spring|summer|autumn|fall|winter)\b|\b(?:years?|months|decades?)\s+(?:ago|earlier)\b|"
+    r"\bover\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years?|months|decades?)\b|"
+    r"\b(?:after|before|following|during)\s+the\s+(?:19|20)\d\d\b"
+)
+# Who/which/that opens a relative clause before the trigger, or the past perfect puts it before the news.
+RELATIVE_PAST = re.compile(r"\b(?:which|who|that)\s+(?:[\w'-]+\s+){0,4}$|\bhad\s+(?:\w+\s+){0,2}$")
+_RELATIVE_OPEN = re.compile(r"(?:,\s*|\b)(?:which|who|whom|whose)\s+(?:[\w'-]+\s+){0,5}$")
+
+_NOT_YET = 0.3
+_BY_FORCE = 0.3
+_BACKGROUND = 0.4
+_WINDOW = 6  # tokens before a trigger, in its clause, that can make it "not yet"
+_AFTER = 5  # tokens after a nominal trigger that can make it "not yet"
+_CLAUSE = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\b(?:that|which|who|whom|whose)\b")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|any|partial|further|full|possible|of|its|their|his|her)\s+$")
+_NOMINAL = re.compile(r"(?:ing|ion|al|ases?|ange|anges|aps?|eases?)$")
+_RELEASE_NOUNS = frozenset({"amnesty", "amnesties", "release", "releases", "pardon", "pardons", "clemency"})
+_WORD = re.compile(r"[\w'-]+")
+
+
+def _alternation(words: list[str]) -> str:
+    parts = [r"\s+".join(re.escape(w).replace(r"\*", r"[\w'-]*") for w in word.split()) for word in words]
+    return r"\b(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")(?![\w'-])"
+
+
+class Senses:
+    """The compiled word lists; build once, call :meth:`factor` per hit."""
+
+    def __init__(self) -> None:
+        data = tomllib.loads(resources.files("tocsin_classify").joinpath("senses.toml").read_text("utf-8"))
+        other, not_yet = data["other_senses"], data["not_yet"]
+        self._modifies = re.compile(r"^sanctions\s+" + _alternation(other["sanction_modifies"]))
+        approved = _alternation(other["approved"])
+        self._approved_object = re.compile(
+            r"^sanction(?:s|ed|ing)?\s+(?:(?:the|a|an|its|their|his|her|new|further|additional|fresh|"
+            r"\d[\d,.]*|[$\u20b9\u20ac\u00a3]\s*[\d,.]+|rs\.?|[\w]+-[\w]+)\s+){0,3}" + approved
+        )
+        self._approved_subject = re.compile(
+            approved + r"\s+(?:[\w'-]+\s+){0,3}?(?:was|were|is|are|has\s+been|have\s+been|had\s+been|been|"
+            r"being|got|get)\s+(?:\w+ly\s+)?$"
+        )
+        self._designated = re.compile(
+            r"^designat\w*\s+(?:as\s+)?(?:a\s+|an\s+|the\s+)?[\"'\u201c]?"
+            + _alternation(other["designated_as_not_sanction"])
+        )
+        self._thing = re.compile(
+            r"^(?:frees?|freed|releas\w*)\s+(?:(?:a|an|the|new|its|his|her|their|another|fresh|latest)\s+)?"
+            r"(?:[\w'-]+\s+){0,2}?" + _alternation(other["released_thing"])
+        )
+        self._ends_relief = re.compile(
+            r"^" + _alternation(other["ending"]) + r"\s+(?:[\w'-]+\s+){0,3}?" + _alternation(other["relief"])
+        )
+        self._not_yet_before = re.compile(_alternation(not_yet["before"]))
+        self._not_yet_after = re.compile(_alternation(not_yet["after"]))
+        self._done = re.compile(_alternation(not_yet["done"]))
+        self._decided = re.compile(_alternation(not_yet["decided"]) + r"\s+(?:[\w'-]+\s+){0,3}$")
+        self._undone = re.compile(_alternation(not_yet["undone"]))
+        self._raid = re.compile(_alternation(data["who_frees"]["raid"]))
+        background = data["background"]
+        self._since_perfect = re.compile(
+            _alternation(background["since_openers"]) + r"[^;]*\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?$"
+        )
+        self._existing = re.compile(
+            _alternation(background["existing_determiners"])
+            + r"\s+(?:[\w-]+\s+)?"
+            + _alternation(background["existing_measures"])
+            + r"\s+(?:have|has|had)\b"
+        )
+
+    def factor(self, low: str, start: int, kind: str) -> float:
+        """How much of a hit at ``start`` of the lower-cased sentence ``low`` stands: 1.0, 0.3 or 0.0."""
+        if self._other_sense(low, start, kind):
+            return 0.0
+        factor = 1.0
+        if self._since_perfect.search(low[:start]) or self._existing.search(low[:start]):
+            factor *= _BACKGROUND
+        opener = _RELATIVE_OPEN.search(low, 0, start)
+        if opener is not None and DATED.search(low, opener.start()):
+            factor *= _BACKGROUND  # "Cuba, which Washington added to its list in 1982, ..."
+        if self._not_yet(low, start) or (kind == "prisoner_release" and self._not_done(low, start)):
+            factor *= _NOT_YET
+        if kind == "prisoner_release" and self._raid.search(low):
+            factor *= _BY_FORCE
+        return factor
+
+    def _other_sense(self, low: str, start: int, kind: str) -> bool:
+        rest = low[start:]
+        if kind == "prisoner_release":
+            return self._thing.match(rest) is not None
+        if kind == "sanctions_lifted" and self._ends_relief.match(rest):
+            return True
+        return bool(
+            self._modifies.match(rest)
+            or self._approved_object.match(rest)
+            or (rest.startswith("sanction") and self._approved_subject.search(low[:start]))
+            or self._designated.match(rest)
+        )
+
+    def by_force(self, low: str) -> bool:
+        """Whether a lower-cased headline tells of a rescue or a raid ("Forces rescue four hostages")."""
+        return self._raid.search(low) is not None
+
+    def _not_done(self, low: str, start: int) -> bool:
+        """A release only decided (a nominal trigger after "announced", "approved"...) or later undone."""
+        if self._undone.search(low, start):
+            return True
+        word = _WORD.match(low, start)
+        nominal = word is not None and word.group() in _RELEASE_NOUNS
+        return nominal and self._decided.search(low[:start]) is not None
+
+    def _not_yet(self, low: str, start: int) -> bool:
+        if self._done.search(low):
+            return False  # "the scheduled exchange went ahead on Friday"
+        cut = [m.end() for m in _CLAUSE.finditer(low, 0, start)]
+        before = " ".join(low[cut[-1] if cut else 0 : start].split()[-_WINDOW:])
+        if self._not_yet_before.search(before):
+            return True
+        word = _WORD.match(low, start)
+        if word is None or not _NOMINAL.search(word.group()):
+            return False
+        if word.group().endswith("ing") and not _DETERMINER_BEFORE.search(low, 0, start):
+            return False  # "is imposing sanctions that would ...": a verb, not a noun
+        after_clause = _CLAUSE.search(low, word.end())
+        after = low[word.end() : after_clause.start() if after_clause else len(low)]
+        return self._not_yet_after.search(" ".join(after.split()[:_AFTER])) is not None

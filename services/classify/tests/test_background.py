@@ -1,0 +1,138 @@
+"""Kind 1, background is not news: a lifting story recalls the impositions it undoes without reporting them.
+
+Articles written by the team in the style of wire copy; each asserts the labels of the whole article.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tocsin_classify import Classifier
+
+LIFTING_WITH_HISTORY = [
+    (
+        "Canada lifts sanctions on Myanmar port operator",
+        (
+            "OTTAWA, June 3 (Wire) - Canada on Tuesday removed a Myanmar port operator from its "
+            "sanctions list after the company cut ties with the military.\n"
+            "The sanctions were imposed in March 2021, weeks after the coup."
+        ),
+    ),
+    (
+        "Washington drops Cuba from terror sponsor list",
+        (
+            "The United States removed Cuba from its sanctions list on Monday.\n"
+            "Washington had added the island to the list in 1982 and again in January 2021."
+        ),
+    ),
+    (
+        "President revokes order imposing sanctions on mining firms",
+        (
+            "The president on Thursday revoked an executive order imposing sanctions on three foreign mining "
+            "firms, the White House said."
+        ),
+    ),
+    (
+        "Britain unfreezes assets of Libyan fund",
+        (
+            "LONDON, Feb 9 (Wire) - Britain unfroze the assets of a Libyan investment fund on Friday.\n"
+            "The fund, which was first sanctioned by the United Nations back in 2011, had lobbied for years."
+        ),
+    ),
+    (
+        "EU agrees to ease curbs on Syrian banks",
+        (
+            "EU ministers agreed on Tuesday to ease sanctions on Syria. Diplomats said the deal means the "
+            "lifting of sanctions cutting Syrian lenders off from payment systems and freezing central bank "
+            "reserves."
+        ),
+    ),
+    (
+        "Japan ends export ban on South Korean chip materials",
+        (
+            "TOKYO, May 2 (Wire) - Japan lifted restrictions on exports of chip materials to South Korea on "
+            "Friday.\nOn July 4, 2019, Tokyo imposed sanctions on the three materials in a dispute "
+            "over wartime labour."
+        ),
+    ),
+]
+
+LIFTING_AND_IMPOSING = [
+    (
+        "US waives sanctions on pipeline firm but hits shipping companies",
+        (
+            "WASHINGTON, May 19 (Wire) - The United States on Wednesday waived sanctions on the company "
+            "building a gas pipeline, but imposed sanctions on four shipping firms that laid its pipes."
+        ),
+    ),
+    (
+        "Australia lifts travel bans on Fijian officials, sanctions two generals",
+        (
+            "CANBERRA (Wire) - Australia lifted travel bans on five Fijian officials on Monday.\n"
+            "At the same time, Canberra imposed sanctions on two army generals over the crackdown."
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), LIFTING_WITH_HISTORY)
+def test_a_lifting_story_is_not_also_an_imposition(classifier: Classifier, title: str, text: str) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == {"sanctions_lifted"}
+
+
+@pytest.mark.parametrize(("title", "text"), LIFTING_AND_IMPOSING)
+def test_a_new_imposition_in_a_lifting_story_is_kept(classifier: Classifier, title: str, text: str) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == {"sanctions_lifted", "sanctions_imposed"}
+
+
+SUMMARIES = [
+    (
+        "Hungary blocks new EU measures against Moscow",
+        (
+            "Hungary blocked a new package of measures against Russia on Friday.\nSince the start of the "
+            "full-scale invasion, the European Union has adopted sixteen packages of sanctions aimed at "
+            "crippling Russia's war economy."
+        ),
+    ),
+    (
+        "Analysis: what sanctions have done to Myanmar's junta",
+        (
+            "These sanctions have targeted the junta's fuel supplies and banks, as well as imposing "
+            "travel bans on more than 80 generals."
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), SUMMARIES)
+def test_a_summary_in_the_perfect_is_not_news(classifier: Classifier, title: str, text: str) -> None:
+    assert classifier.classify(title, text) == ()
+
+
+def test_a_recent_since_is_news(classifier: Classifier) -> None:
+    text = (
+        "GAZA (Wire) - Since Monday, the armed group has released 20 hostages under the truce, the Red "
+        "Cross said."
+    )
+    assert {d.type for d in classifier.classify(None, text)} == {"prisoner_release"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        (
+            "HAVANA (Wire) - Cuba, which Washington added to its list of state sponsors of terrorism in "
+            "1982, reported a 2% contraction on Monday."
+        ),
+        (
+            "A Russian businessman who was sanctioned by Britain after the 2022 invasion won an appeal on "
+            "Tuesday over his legal costs."
+        ),
+        (
+            "A French aid worker who was released by kidnappers in Mali in 2020 has published a memoir, her "
+            "publisher said on Friday."
+        ),
+    ],
+)
+def test_a_dated_relative_clause_is_background(classifier: Classifier, text: str) -> None:
+    assert classifier.classify(None, text) == ()

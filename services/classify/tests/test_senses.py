@@ -1,0 +1,243 @@
+"""Kinds 2, 3 and 4: not yet, other senses of the words, and people freed by force rather than released.
+
+Articles written by the team in the style of wire copy, from many countries; each must raise no alert, and
+the control cases beside them (the same words used for the event) must still raise theirs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tocsin_classify import Classifier
+
+NOT_YET = [
+    (
+        "Commission backs new curbs on Russian lenders",
+        (
+            "BRUSSELS (Wire) - The head of the European Commission said on Wednesday that the Commission "
+            "favoured new sanctions against four more Russian banks, a proposal member states must still "
+            "approve unanimously."
+        ),
+    ),
+    (
+        "Moscow says Kyiv is stalling prisoner swap",
+        (
+            "MOSCOW, June 7 (Wire) - Russia accused Ukraine on Saturday of postponing a scheduled prisoner "
+            "exchange, while Kyiv said it was ready and blamed Moscow for the delay."
+        ),
+    ),
+    (
+        "Armenia, Azerbaijan agree on detainee exchange",
+        (
+            "YEREVAN (Wire) - Negotiators agreed on an exchange of all detainees held by both sides, "
+            "officials said, adding that no date had been set."
+        ),
+    ),
+    (
+        "Officials weigh easing of curbs on Caracas",
+        (
+            "Officials in Washington said a partial easing of sanctions on Venezuela would be possible once "
+            "the opposition candidate is allowed to register."
+        ),
+    ),
+]
+
+NOT_YET.extend(
+    [
+        (
+            "Junta announces amnesty",
+            (
+                "NAYPYITAW (Wire) - The military government announced an amnesty for 3,000 prisoners on "
+                "Monday. Prison officials said the releases would begin in the coming days."
+            ),
+        ),
+        (
+            "Parole for activist reversed",
+            (
+                "A parole board approved the release of activist Lin Hao on Monday, but the justice minister "
+                "reversed the decision hours later and he remains in prison."
+            ),
+        ),
+        (
+            "Amnesty decree signed",
+            (
+                "The president signed a decree on Monday granting amnesty to 2,000 prisoners; officials said "
+                "they would be released over the coming month."
+            ),
+        ),
+    ]
+)
+
+NOT_YET.append(
+    (
+        "Release of detained journalist demanded",
+        (
+            "ADDIS ABABA (Wire) - Press freedom groups on Monday demanded the release of a reporter held in "
+            "Ethiopia since March."
+        ),
+    )
+)
+
+OTHER_SENSES = [
+    (
+        "UN sanctions monitors say Pyongyang stole crypto",
+        (
+            "NEW YORK (Wire) - UN sanctions monitors said North Korea stole about $600 million in crypto "
+            "assets last year."
+        ),
+    ),
+    (
+        "Ship broker pays $2.1 million penalty for sanctions violations",
+        (
+            "A Greek ship broker agreed to pay $2.1 million to settle claims over apparent sanctions "
+            "violations, the Treasury Department said on Tuesday."
+        ),
+    ),
+    (
+        "State approves flyover for Pune",
+        (
+            "PUNE (Wire) - The state cabinet has sanctioned Rs 450 crore for a new flyover. The funds were "
+            "sanctioned on Friday, an official said."
+        ),
+    ),
+    (
+        "Security Council sanctions peacekeeping mission for Haiti",
+        "The Security Council sanctioned a peacekeeping mission for Haiti on Monday in a 13-0 vote.",
+    ),
+    (
+        "Rebels release video of captured pilot",
+        (
+            "The rebel group released a video on Sunday showing a pilot captured last month, saying he "
+            "was in good health."
+        ),
+    ),
+    (
+        "Militants release hostage video",
+        (
+            "GAZA (Wire) - The armed group released a hostage video on Friday showing two men it is still "
+            "holding."
+        ),
+    ),
+    (
+        "Families welcome State Department step on detained Americans",
+        (
+            "Two Americans held in Caracas were designated as wrongfully detained by the State Department on "
+            "Thursday, a step their families had long sought."
+        ),
+    ),
+]
+
+OTHER_SENSES.extend(
+    [
+        (
+            "Council sanctions Kenyan-led mission",
+            "The Security Council on Monday sanctioned a Kenyan-led mission to Haiti.",
+        ),
+        (
+            "Swimmer sanctioned for doping",
+            "World Aquatics sanctioned a Chinese swimmer with a four-year ban on Tuesday.",
+        ),
+    ]
+)
+
+BY_FORCE = [
+    (
+        "Gunmen storm prison in central Nigeria",
+        (
+            "ABUJA (Wire) - Gunmen stormed a prison in central Nigeria overnight, gained entrance to the "
+            "cells and released some of the inmates, police said."
+        ),
+    ),
+    (
+        "Army commandos free hostages in raid",
+        (
+            "Commandos freed four hostages in a dawn raid on a farmhouse where they had been held for two "
+            "weeks, the army said."
+        ),
+    ),
+]
+
+STEM_CONTROLS = [
+    (
+        None,
+        "Bandits released 30 abducted worshippers in Kaduna state on Sunday after a ransom was paid.",
+        "R",
+    ),
+    (
+        None,
+        "Gunmen freed 20 kidnapped students on Sunday, three weeks after seizing them from their school.",
+        "R",
+    ),
+    (None, "The scheduled exchange of 300 prisoners went ahead on Friday, Kyiv said.", "R"),
+    (
+        None,
+        "The United States is imposing new sanctions that would freeze the assets of 12 Russian officials.",
+        "I",
+    ),
+    (
+        None,
+        "Britain is lifting sanctions that would have barred Syrian banks from international payments.",
+        "L",
+    ),
+    (None, "Myanmar's junta chief granted amnesty to 4,100 prisoners on Thursday, state media said.", "R"),
+    (
+        "China sanctions lawmakers over Taiwan visit",
+        "Beijing imposed sanctions on five US lawmakers on Monday.",
+        "I",
+    ),
+    (
+        "US sanctions billionaires close to Kremlin",
+        "Washington imposed sanctions on three billionaires.",
+        "I",
+    ),
+    ("US sanctions contractors building pipeline", "Washington imposed sanctions on two contractors.", "I"),
+    (None, "Iran freed filmmaker Jafar Panahi from Evin prison on Tuesday.", "R"),
+    (None, "Azerbaijan released reporter Ulviyya Ali from jail on Monday.", "R"),
+    (None, "Belarus freed photographer Ihar Losik from prison on Monday.", "R"),
+]
+"""Person nouns that share a stem with another sense's word ("report" / "reporter")."""
+
+CONTROLS = [
+    (
+        "EU imposes sanctions on Russian banks",
+        "The EU imposed sanctions on four Russian banks on Monday.",
+        "I",
+    ),
+    ("Russia and Ukraine swap prisoners", "Russia and Ukraine exchanged 84 prisoners each on Friday.", "R"),
+    (
+        "Israel frees Palestinian prisoners",
+        "Israel released 90 Palestinian prisoners from Ofer prison early on Monday.",
+        "R",
+    ),
+    (
+        "US eases curbs on Venezuela",
+        "The United States eased sanctions on Venezuela's oil sector on Tuesday.",
+        "L",
+    ),
+]
+_LABEL = {"I": "sanctions_imposed", "R": "prisoner_release", "L": "sanctions_lifted"}
+
+
+@pytest.mark.parametrize(("title", "text"), NOT_YET + OTHER_SENSES + BY_FORCE)
+def test_no_event(classifier: Classifier, title: str, text: str) -> None:
+    found = classifier.classify(title, text)
+    assert found == (), [(d.type, d.confidence, d.rules) for d in found]
+
+
+@pytest.mark.parametrize(("title", "text", "label"), CONTROLS + STEM_CONTROLS)
+def test_the_same_words_still_report_the_event(
+    classifier: Classifier, title: str | None, text: str, label: str
+) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == {_LABEL[label]}
+
+
+def test_a_rescue_story_is_not_a_release(classifier: Classifier) -> None:
+    title = "Special forces rescue three aid workers in Somalia"
+    text = (
+        "MOGADISHU (Wire) - Special forces rescued three aid workers held by kidnappers in southern Somalia "
+        "on Tuesday, the army said.\nThe hostages were freed from a compound near Kismayo, the defence "
+        "ministry said."
+    )
+    assert classifier.classify(title, text) == ()
+    released = "Kidnappers free three aid workers in Somalia"
+    assert {d.type for d in classifier.classify(released, text)} == {"prisoner_release"}
