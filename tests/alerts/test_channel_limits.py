@@ -18,8 +18,8 @@ from click.testing import CliRunner
 
 from tests.alerts._fakes import ServiceFakes
 from tocsin_notify._channels import ChannelPolicy
-from tocsin_notify._pipeline import AppriseSender
 from tocsin_notify._rendering import render
+from tocsin_notify._stages.send import AppriseSender
 from tocsin_notify.testing import smtp_sink
 from tocsin_shared.cli import tocsin
 from tocsin_shared.contracts import Event

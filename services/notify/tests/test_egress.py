@@ -22,9 +22,10 @@ from structlog.testing import capture_logs
 
 from tocsin_notify._channels import ChannelPolicy, first_problem
 from tocsin_notify._model import SubscriptionDraft
-from tocsin_notify._pipeline import AppriseSender, Notifier
+from tocsin_notify._pipeline import Notifier
 from tocsin_notify._rendering import render
 from tocsin_notify._settings import DEFAULT_CHANNEL_SCHEMES, NotifySection, NotifySettings
+from tocsin_notify._stages.send import AppriseSender
 from tocsin_notify._store import Store
 from tocsin_notify.main import build_app
 from tocsin_notify.testing import MemoryOutbox, free_port, sample_event, webhook_sink

@@ -21,15 +21,9 @@ from faststream.kafka.annotations import KafkaMessage
 from pydantic import SecretStr
 
 from tocsin_notify import NotifySection, NotifySettings, Store, build_app
+from tocsin_notify._kafka import EventsHandler, rewind
 from tocsin_notify._settings import token_path
-from tocsin_notify.main import (
-    ConfigurationError,
-    EventsHandler,
-    announce_dev_token,
-    api_tokens,
-    dev_token,
-    rewind,
-)
+from tocsin_notify._startup import ConfigurationError, announce_dev_token, api_tokens, dev_token
 from tocsin_notify.testing import sample_event, webhook_sink
 from tocsin_shared import KafkaSettings
 from tocsin_shared.contracts import DeadLetter, DeliveryRecord, Event

@@ -19,16 +19,12 @@ from tenacity import RetryCallState
 
 from tocsin_notify._channels import ChannelPolicy, SendResult
 from tocsin_notify._model import Subscription, SubscriptionDraft
-from tocsin_notify._pipeline import (
-    AppriseSender,
-    Notifier,
-    Throttle,
-    TokenBucket,
-    idempotency_key,
-    retry_wait,
-)
+from tocsin_notify._pipeline import Notifier
 from tocsin_notify._rendering import Rendered
 from tocsin_notify._settings import NotifySection
+from tocsin_notify._stages.retry import retry_wait
+from tocsin_notify._stages.send import AppriseSender, idempotency_key
+from tocsin_notify._stages.throttle import Throttle, TokenBucket
 from tocsin_notify._store import Store
 from tocsin_notify.testing import MemoryOutbox, SmtpSink, free_port, sample_event, smtp_sink, webhook_sink
 from tocsin_shared.contracts import Event, Evidence

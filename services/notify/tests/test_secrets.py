@@ -23,8 +23,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from tocsin_notify._model import SubscriptionDraft
 from tocsin_notify._secrets import ChannelCipher, UndecryptableError, load_or_create_key
 from tocsin_notify._settings import NotifySection, NotifySettings, channel_key_path, token_path
+from tocsin_notify._startup import ConfigurationError, channel_cipher
 from tocsin_notify._store import Store
-from tocsin_notify.main import ConfigurationError, build_app, channel_cipher
+from tocsin_notify.main import build_app
 from tocsin_shared import KafkaSettings
 
 SMTP = "mailtos://alerts:hunter2-secret@smtp.example.org?to=desk@example.org"

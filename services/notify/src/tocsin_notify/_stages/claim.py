@@ -1,0 +1,110 @@
+"""Stage 3, claim (dedup): each (event_key, subscription, channel) is claimed in the store before it is sent.
+
+A delivery already finished is not sent again; one another owner holds is waited on until it finishes or
+its lease runs out. Why this makes delivery exactly once: ADR 2.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Final
+
+from tenacity import AsyncRetrying, retry_if_result
+from tenacity.wait import wait_exponential
+
+from tocsin_notify._channels import mask_channel
+from tocsin_notify._clock import Clock, utc_now
+from tocsin_notify._grouping import AlertPlan
+from tocsin_notify._model import Claim, ClaimRequest
+from tocsin_notify._store import Store
+from tocsin_shared.contracts import Event
+
+__all__ = ["Claimer", "claim_request"]
+
+_POLL_FIRST: Final = 0.05
+_POLL_MAX: Final = 1.0
+_RECORD_GRACE: Final = timedelta(seconds=10)
+
+
+def claim_request(event: Event, plan: AlertPlan) -> ClaimRequest:
+    """What the store needs to claim ``event``'s delivery to ``plan``'s channel (the channel also masked)."""
+    return ClaimRequest(
+        event_key=event.event_key,
+        event_id=event.event_id,
+        event_type=event.type,
+        subscription_id=plan.subscription.id,
+        channel_url=plan.url,
+        channel_index=plan.channel_index,
+        channel_masked=mask_channel(plan.url),
+        correlation_id=event.correlation_id,
+    )
+
+
+class Claimer:
+    """Stage 3 (dedup): claim the delivery of every (event_key, subscription, channel) in the store.
+
+    A whole batch is claimed at once. A delivery another owner holds is waited on (:meth:`wait`) until it
+    finishes or its lease runs out, so that nothing is left half-done behind a committed offset.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        owner: str,
+        lease: timedelta,
+        clock: Clock = utc_now,
+        record_grace: timedelta = _RECORD_GRACE,
+    ) -> None:
+        self._store = store
+        self._owner = owner
+        self._lease = lease
+        self._clock = clock
+        self._record_grace = record_grace
+
+    async def claim(self, plans: Sequence[AlertPlan]) -> list[list[Claim]]:
+        """For each alert, the claim of each of its events (in the same order)."""
+        requests = [claim_request(event, plan) for plan in plans for event in plan.events]
+        claims = await self._store.claim_many(
+            requests, owner=self._owner, now=self._clock(), lease=self._lease
+        )
+        split: list[list[Claim]] = []
+        start = 0
+        for plan in plans:
+            split.append(claims[start : start + len(plan.events)])
+            start += len(plan.events)
+        return split
+
+    def pending(self, claim: Claim) -> bool:
+        """Whether to wait and ask again: another owner holds the delivery, or has just finished it and
+        not yet marked its record published (it is about to: publishing it here too would double it). After
+        ``record_grace`` the record is published by whoever sees it, in case its owner died in between."""
+        if claim.outcome == "busy":
+            return True
+        delivery = claim.delivery
+        return (
+            claim.outcome == "done"
+            and not delivery.record_published
+            and delivery.owner != self._owner
+            and delivery.finished_at is not None
+            and delivery.finished_at > self._clock() - self._record_grace
+        )
+
+    async def wait(self, event: Event, plan: AlertPlan) -> Claim:
+        """Claim one delivery again and again until there is nothing to wait for (:meth:`pending`), backing
+        off from 0.05 s doubling to 1 s between tries (tenacity's exponential wait)."""
+        request = claim_request(event, plan)
+        retrying = AsyncRetrying(
+            wait=wait_exponential(multiplier=_POLL_FIRST, max=_POLL_MAX),
+            retry=retry_if_result(self.pending),
+            sleep=asyncio.sleep,
+        )
+        claim: Claim = await retrying(self._claim_one, request)
+        return claim
+
+    async def _claim_one(self, request: ClaimRequest) -> Claim:
+        now = self._clock()
+        [claim] = await self._store.claim_many([request], owner=self._owner, now=now, lease=self._lease)
+        return claim

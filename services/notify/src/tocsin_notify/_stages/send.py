@@ -1,0 +1,169 @@
+"""Stage 6, send: one alert to one channel once, through Apprise under notify's timeouts and egress guard.
+
+A send's result is ``ok``, ``retryable``, ``permanent`` or ``unknown`` (no answer after the request went
+out: the channel may have the alert). Each alert carries an idempotency key (:func:`idempotency_key`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import dataclasses
+import hashlib
+import logging
+import re
+from collections import OrderedDict
+from collections.abc import Iterable
+from typing import Any, Final, Protocol
+
+from apprise import Apprise
+from apprise.plugins import url_to_dict
+
+from tocsin_notify._channels import ChannelPolicy, SendResult, classify, send_problem
+from tocsin_notify._formats import channel_of
+from tocsin_notify._rendering import Rendered
+from tocsin_shared import redact_text
+
+__all__ = [
+    "IDEMPOTENCY_FIELD",
+    "IDEMPOTENCY_HEADER",
+    "AppriseSender",
+    "Sender",
+    "channel_arguments",
+    "idempotency_key",
+]
+
+
+class Sender(Protocol):
+    """Sends one alert to one channel once."""
+
+    async def send(self, url: str, alert: Rendered, *, key: str) -> SendResult:
+        """Send ``alert`` to ``url``; ``key`` is the alert's idempotency key (the same on every retry)."""
+        ...
+
+
+IDEMPOTENCY_HEADER: Final = "Idempotency-Key"
+IDEMPOTENCY_FIELD: Final = "idempotency_key"
+_KEYED_PAYLOADS: Final = frozenset({"json", "jsons", "form", "forms", "xml", "xmls"})
+_EMAIL: Final = frozenset({"mailto", "mailtos"})
+_WENT_OUT_RE: Final = re.compile(r"read timed out|connection aborted|remotedisconnected", re.IGNORECASE)
+
+
+def idempotency_key(delivery_ids: Iterable[str]) -> str:
+    """The key a channel can deduplicate an alert by: its delivery id, or for an alert naming several
+    events a digest of their sorted delivery ids (32 hex characters either way)."""
+    ids = sorted(set(delivery_ids))
+    if len(ids) == 1:
+        return ids[0]
+    return hashlib.sha256("\x1f".join(ids).encode()).hexdigest()[:32]
+
+
+def channel_arguments(arguments: dict[str, Any], *, key: str, connect: float, read: float) -> dict[str, Any]:
+    """The plugin's arguments with notify's timeouts and the idempotency key (changed in place).
+
+    Every plugin gets Apprise's ``cto``/``rto``; the email plugin uses ``cto`` as its SMTP session timeout,
+    so it gets the read timeout there. Webhooks (json, form, xml) carry the key as an ``Idempotency-Key``
+    header and an ``idempotency_key`` payload field; email as an ``X-Tocsin-Idempotency-Key`` header.
+    """
+    scheme = str(arguments.get("schema", "")).lower()
+    arguments["cto"] = read if scheme in _EMAIL else connect
+    arguments["rto"] = read
+    if scheme in _KEYED_PAYLOADS:
+        arguments["headers"] = {**(arguments.get("headers") or {}), IDEMPOTENCY_HEADER: key}
+        arguments["payload"] = {**(arguments.get("payload") or {}), IDEMPOTENCY_FIELD: key}
+    elif scheme in _EMAIL:
+        arguments["headers"] = {**(arguments.get("headers") or {}), f"X-Tocsin-{IDEMPOTENCY_HEADER}": key}
+    return arguments
+
+
+class AppriseSender:
+    """Stage 6: one send through Apprise's async API under notify's timeouts, ``concurrency`` at once.
+
+    Each send gets a fresh plugin object: Apprise plugins keep per-object state between sends (the time of
+    the last request, which their own throttle reads), so an object shared by concurrent sends would
+    serialise them behind hidden sleeps. What is reused is the parsing of the channel URL — the plugin's
+    keyword arguments, cached per URL and copied for each send.
+
+    ``connect`` and ``read`` (seconds) go to every plugin (:func:`channel_arguments`). A send that got no
+    answer after its request went out (a read timeout, a connection dropped mid-answer, or Apprise giving
+    up on the plugin) is ``unknown``: the channel may have the alert. Telling a read timeout from a connect
+    timeout needs the plugin's DEBUG line (``Socket Exception: ... Read timed out``), so the ``apprise``
+    logger is set to DEBUG; the log handler still writes only at the configured level.
+
+    ``channels`` (default: public hosts only) is checked again before each send — a URL saved under an
+    older policy is refused — and its egress guard checks every connection the send makes; redirects are
+    never followed. A send the guard stopped is a permanent failure.
+    """
+
+    def __init__(
+        self,
+        *,
+        timeout: float,
+        concurrency: int,
+        connect: float = 5.0,
+        parsed_urls: int = 1024,
+        channels: ChannelPolicy | None = None,
+    ) -> None:
+        self._channels = channels or ChannelPolicy()
+        self._read = timeout
+        self._connect = connect
+        self._bound = connect + timeout
+        self._slots = asyncio.Semaphore(concurrency)
+        self._parsed: OrderedDict[str, dict[str, Any] | None] = OrderedDict()
+        self._parsed_max = parsed_urls
+        logging.getLogger("apprise").setLevel(logging.DEBUG)
+
+    def _plugin_arguments(self, url: str) -> dict[str, Any] | None:
+        if url in self._parsed:
+            self._parsed.move_to_end(url)
+        else:
+            self._parsed[url] = url_to_dict(url, secure_logging=True)  # type: ignore[no-untyped-call]  # untyped in Apprise
+            if len(self._parsed) > self._parsed_max:
+                self._parsed.popitem(last=False)
+        found = self._parsed[url]
+        return None if found is None else copy.deepcopy(found)
+
+    async def send(self, url: str, alert: Rendered, *, key: str) -> SendResult:
+        refused = send_problem(self._channels, url)
+        if refused is not None:
+            return SendResult("permanent", f"the channel policy refuses this channel: {refused}")
+        arguments = self._plugin_arguments(url)
+        plugin = None
+        if arguments is not None:
+            arguments = channel_arguments(arguments, key=key, connect=self._connect, read=self._read)
+            plugin = Apprise.instantiate({**arguments, "redirect": False})
+        apobj = Apprise()
+        if plugin is None or not apobj.add(plugin):
+            return SendResult("permanent", "Apprise no longer accepts this channel URL")
+        message = alert.for_channel(channel_of(plugin))
+        async with self._slots:
+            with self._channels.egress.guard() as guard:
+                try:
+                    result = await asyncio.wait_for(
+                        apobj.async_notify(
+                            body=message.body,
+                            title=message.title,
+                            body_format=message.body_format,
+                            timeout=self._bound + 2,
+                            log_level=logging.DEBUG,
+                        ),
+                        self._bound + 5,
+                    )
+                except TimeoutError:
+                    return SendResult("unknown", f"no answer within {self._bound + 5:g}s")
+        if guard.refused:
+            return SendResult("permanent", str(guard.refused[0]))
+        return self._outcome(result.status.name, result.logs())
+
+    def _outcome(self, status: str, logs: Iterable[Any]) -> SendResult:
+        entries = list(logs)
+        messages = [e.message for e in entries if e.level in {"WARNING", "ERROR"}]
+        sockets = [e.message for e in entries if e.level == "DEBUG" and "Socket Exception" in e.message]
+        found = classify(status, messages, timeout=self._read)
+        if not found.ok and sockets:
+            detail = redact_text(sockets[-1].removeprefix("Socket Exception:").strip())
+            found = dataclasses.replace(found, error=f"{found.error} ({detail})" if found.error else detail)
+        if status == "TIMEOUT" or (not found.ok and sockets and _WENT_OUT_RE.search(sockets[-1])):
+            reason = f"no answer within {self._read:g}s after the request went out"
+            return SendResult("unknown", f"{reason}: {found.error}" if found.error else reason)
+        return found
