@@ -31,6 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from tocsin_notify._channels import ChannelPolicy, first_problem, mask_channel
 from tocsin_notify._model import Delivery, Subscription, SubscriptionDraft
 from tocsin_notify._pipeline import Notifier
+from tocsin_notify._places import country_code
 from tocsin_notify._preview import router as preview_router
 from tocsin_notify._secrets import hash_token
 from tocsin_notify._store import IssuedToken, Store
@@ -38,7 +39,6 @@ from tocsin_shared.contracts import Event, EventType, Evidence
 
 __all__ = ["OPERATOR", "Caller", "Runtime", "build_api"]
 
-_BODIES = {"EU", "UN"}
 OPERATOR = "operator"
 """The owner of what an operator creates without naming one; no owner token is issued for it."""
 _log = structlog.get_logger("tocsin.notify.api")
@@ -52,14 +52,6 @@ class Runtime(Protocol):
     channel_policy: ChannelPolicy
 
 
-def _country(code: str) -> str:
-    upper = code.strip().upper()
-    if not (len(upper) == 2 and upper.isascii() and upper.isalpha()) and upper not in _BODIES:
-        msg = f"{code!r} is not an ISO 3166-1 alpha-2 country code (like 'BY' or 'IR') nor 'EU'/'UN'"
-        raise ValueError(msg)
-    return upper
-
-
 def _keyword(word: str) -> str:
     if not word.strip():
         msg = "a keyword may not be blank"
@@ -67,7 +59,9 @@ def _keyword(word: str) -> str:
     return " ".join(word.split())
 
 
-Country = Annotated[str, AfterValidator(_country)]
+Country = Annotated[
+    str, AfterValidator(country_code), Field(description="ISO 3166-1 alpha-2 code ('BY'), or 'EU', 'UN'.")
+]
 Keyword = Annotated[str, Field(max_length=200), AfterValidator(_keyword)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Owner = Annotated[str, Field(min_length=1, max_length=320, description="How to reach whoever owns it.")]
