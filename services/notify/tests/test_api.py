@@ -200,3 +200,34 @@ async def test_readyz_fails_when_a_dependency_does(api_runtime: Any, api: FastAP
         answer = await anon.get("/readyz")
     assert answer.status_code == 503
     assert answer.json()["checks"] == {"kafka": "failing", "database": "ok"}
+
+
+async def test_errors_are_rfc_9457_problems_and_documented(api: FastAPI, http: httpx.AsyncClient) -> None:
+    refused = await http.post("/v1/subscriptions", json=_body(countries=["UK"]))
+    assert refused.headers["content-type"] == "application/problem+json"
+    problem = "UK is not an ISO 3166-1 code; did you mean GB (United Kingdom)?"
+    assert refused.json() == {
+        "type": "about:blank",
+        "title": "Unprocessable Entity",
+        "status": 422,
+        "detail": f"countries[0]: {problem}",
+        "errors": [{"field": "countries[0]", "problem": problem}],
+    }
+    missing = await http.get("/v1/subscriptions/nope")
+    assert missing.headers["content-type"] == "application/problem+json"
+    assert missing.json()["title"] == "Not Found"
+    assert missing.json()["errors"] == [{"field": "", "problem": "no subscription with id 'nope'"}]
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=api), base_url="http://notify"
+    ) as anonymous:
+        unauthorised = await anonymous.get("/v1/subscriptions")
+    assert unauthorised.status_code == 401
+    assert unauthorised.json()["status"] == 401
+    assert unauthorised.headers["www-authenticate"] == "Bearer"
+
+    paths = api.openapi()["paths"]
+    one = paths["/v1/subscriptions/{subscription_id}"]
+    assert sorted(one["patch"]["responses"]) == ["200", "401", "403", "404", "422"]
+    assert sorted(paths["/v1/tokens"]["post"]["responses"]) == ["201", "401", "403", "422"]
+    for status in ("401", "403", "404", "422"):
+        assert list(one["patch"]["responses"][status]["content"]) == ["application/problem+json"]

@@ -3,8 +3,9 @@
 Every ``/v1`` route needs ``Authorization: Bearer <token>``. An operator token (from the settings) sees and
 changes everything and issues owner tokens (``/v1/tokens``); an owner token sees and changes only its
 owner's subscriptions and their deliveries, and cannot give one to another owner. Another owner's
-subscription answers 404, as if it did not exist. A 4xx answer says what is wrong:
-``{"detail": "channels[1]: unknown Apprise scheme 'foo'", "errors": [{"field": ..., "problem": ...}]}``.
+subscription answers 404, as if it did not exist. A 4xx answer is an RFC 9457 problem
+(``application/problem+json``, :mod:`tocsin_shared.problems`) that says what is wrong:
+``{"status": 422, "detail": "channels[1]: unknown Apprise scheme 'foo'", "errors": [{"field": ..., ...}]}``.
 Channel URLs are secrets: answers show Apprise's privacy form of them (passwords and tokens elided).
 """
 
@@ -36,6 +37,7 @@ from tocsin_notify._preview import router as preview_router
 from tocsin_notify._secrets import hash_token
 from tocsin_notify._store import IssuedToken, Store
 from tocsin_shared.contracts import Event, EventType, Evidence
+from tocsin_shared.problems import PROBLEM_MEDIA_TYPE, problem, problem_responses
 
 __all__ = ["OPERATOR", "Caller", "Runtime", "build_api"]
 
@@ -212,9 +214,14 @@ class TestAlertOut(BaseModel):
 
 
 def _problem(status: int, problems: Sequence[tuple[str, str]]) -> JSONResponse:
-    detail = "; ".join(f"{field}: {problem}" if field else problem for field, problem in problems)
-    errors = [{"field": field, "problem": problem} for field, problem in problems]
-    return JSONResponse({"detail": detail, "errors": errors}, status_code=status)
+    return JSONResponse(problem(status, problems), status_code=status, media_type=PROBLEM_MEDIA_TYPE)
+
+
+_UNAUTHORISED = problem_responses({401: "Bearer token missing or unknown."})
+_INVALID = problem_responses({422: "The request breaks the schema; `errors` names each field."})
+_NOT_FOUND = problem_responses({404: "No such subscription, or another owner's."})
+_OTHER_OWNER = problem_responses({403: "An owner token named another owner."})
+_NOT_OPERATOR = problem_responses({403: "Not an operator token."})
 
 
 def _field(loc: Sequence[Any]) -> str:
@@ -372,7 +379,7 @@ RuntimeDep = Annotated[Runtime, Depends(_runtime)]
 NowDep = Annotated[datetime, Depends(_clock)]
 CallerDep = Annotated[Caller, Depends(_authorised)]
 
-v1 = APIRouter(prefix="/v1", dependencies=[Depends(_authorised)])
+v1 = APIRouter(prefix="/v1", dependencies=[Depends(_authorised)], responses=_UNAUTHORISED | _INVALID)
 ops = APIRouter(include_in_schema=False)
 
 
@@ -405,7 +412,7 @@ async def _check_channels(runtime: Runtime, channels: Sequence[str]) -> None:
         )
 
 
-@v1.post("/subscriptions", status_code=201, response_model=SubscriptionOut)
+@v1.post("/subscriptions", status_code=201, response_model=SubscriptionOut, responses=_OTHER_OWNER)
 async def create_subscription(
     body: SubscriptionIn, db: StoreDep, runtime: RuntimeDep, now: NowDep, caller: CallerDep
 ) -> SubscriptionOut:
@@ -441,13 +448,15 @@ async def list_subscriptions(
     return [SubscriptionOut.of(s) for s in found]
 
 
-@v1.get("/subscriptions/{subscription_id}", response_model=SubscriptionOut)
+@v1.get("/subscriptions/{subscription_id}", response_model=SubscriptionOut, responses=_NOT_FOUND)
 async def get_subscription(subscription_id: str, db: StoreDep, caller: CallerDep) -> SubscriptionOut:
     """One subscription."""
     return SubscriptionOut.of(await _found(db, subscription_id, caller))
 
 
-@v1.patch("/subscriptions/{subscription_id}", response_model=SubscriptionOut)
+@v1.patch(
+    "/subscriptions/{subscription_id}", response_model=SubscriptionOut, responses=_NOT_FOUND | _OTHER_OWNER
+)
 async def update_subscription(  # noqa: PLR0917  FastAPI passes dependencies by name
     subscription_id: str,
     body: SubscriptionPatch,
@@ -477,7 +486,7 @@ async def update_subscription(  # noqa: PLR0917  FastAPI passes dependencies by 
     return SubscriptionOut.of(updated)
 
 
-@v1.delete("/subscriptions/{subscription_id}", status_code=204)
+@v1.delete("/subscriptions/{subscription_id}", status_code=204, responses=_NOT_FOUND)
 async def delete_subscription(subscription_id: str, db: StoreDep, caller: CallerDep) -> Response:
     """Delete a subscription (its delivery log is kept)."""
     if not await db.delete_subscription(subscription_id, owner=caller.owner):
@@ -485,7 +494,7 @@ async def delete_subscription(subscription_id: str, db: StoreDep, caller: Caller
     return Response(status_code=204)
 
 
-@v1.post("/subscriptions/{subscription_id}/test", response_model=TestAlertOut)
+@v1.post("/subscriptions/{subscription_id}/test", response_model=TestAlertOut, responses=_NOT_FOUND)
 async def send_test_alert(
     subscription_id: str, db: StoreDep, alerts: NotifierDep, now: NowDep, caller: CallerDep
 ) -> TestAlertOut:
@@ -521,7 +530,7 @@ async def send_test_alert(
     )
 
 
-@v1.get("/subscriptions/{subscription_id}/deliveries", response_model=list[DeliveryOut])
+@v1.get("/subscriptions/{subscription_id}/deliveries", response_model=list[DeliveryOut], responses=_NOT_FOUND)
 async def list_deliveries(
     subscription_id: str,
     db: StoreDep,
@@ -533,7 +542,13 @@ async def list_deliveries(
     return [DeliveryOut.of(d) for d in await db.list_deliveries(subscription_id, limit=limit)]
 
 
-@v1.post("/tokens", status_code=201, response_model=TokenOut, dependencies=[Depends(_operator)])
+@v1.post(
+    "/tokens",
+    status_code=201,
+    response_model=TokenOut,
+    dependencies=[Depends(_operator)],
+    responses=_NOT_OPERATOR,
+)
 async def issue_token(body: TokenIn, db: StoreDep, now: NowDep) -> TokenOut:
     """Issue a bearer token for ``owner`` (operator only). The answer is the only place the token appears:
     the store keeps its SHA-256 digest."""
@@ -544,7 +559,7 @@ async def issue_token(body: TokenIn, db: StoreDep, now: NowDep) -> TokenOut:
     return TokenOut.of(await db.issue_token(body.owner, label=body.label, now=now))
 
 
-@v1.get("/tokens", response_model=list[TokenOut], dependencies=[Depends(_operator)])
+@v1.get("/tokens", response_model=list[TokenOut], dependencies=[Depends(_operator)], responses=_NOT_OPERATOR)
 async def list_tokens(
     db: StoreDep,
     owner: Annotated[str | None, Query(max_length=320, description="Only this owner's.")] = None,
@@ -553,7 +568,12 @@ async def list_tokens(
     return [TokenOut.of(t) for t in await db.list_tokens(owner=owner)]
 
 
-@v1.delete("/tokens/{token_id}", status_code=204, dependencies=[Depends(_operator)])
+@v1.delete(
+    "/tokens/{token_id}",
+    status_code=204,
+    dependencies=[Depends(_operator)],
+    responses=_NOT_OPERATOR | problem_responses({404: "No such token."}),
+)
 async def revoke_token(token_id: str, db: StoreDep) -> Response:
     """Revoke an owner token (operator only); its subscriptions stay."""
     if not await db.revoke_token(token_id):
@@ -625,6 +645,11 @@ def build_api(
     api.add_exception_handler(RequestValidationError, _on_validation_error)
     api.add_exception_handler(StarletteHTTPException, _on_http_error)
     api.include_router(v1)
-    api.include_router(preview_router, prefix="/v1", dependencies=[Depends(_authorised)])
+    api.include_router(
+        preview_router,
+        prefix="/v1",
+        dependencies=[Depends(_authorised)],
+        responses=_UNAUTHORISED | problem_responses({422: "Not a valid request, or a URL Apprise refuses."}),
+    )
     api.include_router(ops)
     return api
