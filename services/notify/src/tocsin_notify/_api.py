@@ -36,6 +36,7 @@ from tocsin_notify._places import country_code
 from tocsin_notify._preview import router as preview_router
 from tocsin_notify._secrets import hash_token
 from tocsin_notify._store import IssuedToken, Store
+from tocsin_notify._unsubscribe import router as unsubscribe_router
 from tocsin_shared.contracts import Event, EventType, Evidence
 from tocsin_shared.problems import PROBLEM_MEDIA_TYPE, problem, problem_responses
 
@@ -642,6 +643,7 @@ def build_api(
     api.state.registry = registry
     api.state.broker_ready = broker_ready
     api.state.clock = clock
+    api.state.unsubscribe_links = None  # set when the service has started (its key may be made then)
     api.add_exception_handler(RequestValidationError, _on_validation_error)
     api.add_exception_handler(StarletteHTTPException, _on_http_error)
     api.include_router(v1)
@@ -651,5 +653,6 @@ def build_api(
         dependencies=[Depends(_authorised)],
         responses=_UNAUTHORISED | problem_responses({422: "Not a valid request, or a URL Apprise refuses."}),
     )
+    api.include_router(unsubscribe_router)
     api.include_router(ops)
     return api

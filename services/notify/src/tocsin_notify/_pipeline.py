@@ -51,6 +51,7 @@ from tocsin_notify._model import Claim, ClaimRequest, Delivery, DeliveryState, F
 from tocsin_notify._rendering import Rendered, Templates, render
 from tocsin_notify._settings import NotifySection
 from tocsin_notify._store import Store
+from tocsin_notify._unsubscribe import list_unsubscribe
 from tocsin_shared import redact_text
 from tocsin_shared.contracts import DeliveryRecord, Event
 
@@ -315,7 +316,9 @@ class Renderer:
         self._templates = templates or Templates()
 
     async def render(self, events: Sequence[Event], subscription: Subscription) -> Rendered:
-        return render(events, subscription=subscription.name, templates=self._templates)
+        return render(
+            events, subscription=subscription.name, templates=self._templates, subscription_id=subscription.id
+        )
 
 
 @dataclass
@@ -390,12 +393,15 @@ def idempotency_key(delivery_ids: Iterable[str]) -> str:
     return hashlib.sha256("\x1f".join(ids).encode()).hexdigest()[:32]
 
 
-def channel_arguments(arguments: dict[str, Any], *, key: str, connect: float, read: float) -> dict[str, Any]:
+def channel_arguments(
+    arguments: dict[str, Any], *, key: str, connect: float, read: float, unsubscribe: str | None = None
+) -> dict[str, Any]:
     """The plugin's arguments with notify's timeouts and the idempotency key (changed in place).
 
     Every plugin gets Apprise's ``cto``/``rto``; the email plugin uses ``cto`` as its SMTP session timeout,
     so it gets the read timeout there. Webhooks (json, form, xml) carry the key as an ``Idempotency-Key``
-    header and an ``idempotency_key`` payload field; email as an ``X-Tocsin-Idempotency-Key`` header.
+    header and an ``idempotency_key`` payload field; email as an ``X-Tocsin-Idempotency-Key`` header, and
+    the ``unsubscribe`` link (if any) as ``List-Unsubscribe`` with RFC 8058's one-click header.
     """
     scheme = str(arguments.get("schema", "")).lower()
     arguments["cto"] = read if scheme in _EMAIL else connect
@@ -405,6 +411,8 @@ def channel_arguments(arguments: dict[str, Any], *, key: str, connect: float, re
         arguments["payload"] = {**(arguments.get("payload") or {}), IDEMPOTENCY_FIELD: key}
     elif scheme in _EMAIL:
         arguments["headers"] = {**(arguments.get("headers") or {}), f"X-Tocsin-{IDEMPOTENCY_HEADER}": key}
+        if unsubscribe is not None:
+            arguments["headers"] |= list_unsubscribe(unsubscribe)
     return arguments
 
 
@@ -462,7 +470,9 @@ class AppriseSender:
         arguments = self._plugin_arguments(url)
         plugin = None
         if arguments is not None:
-            arguments = channel_arguments(arguments, key=key, connect=self._connect, read=self._read)
+            arguments = channel_arguments(
+                arguments, key=key, connect=self._connect, read=self._read, unsubscribe=alert.unsubscribe
+            )
             plugin = Apprise.instantiate({**arguments, "redirect": False})
         apobj = Apprise()
         if plugin is None or not apobj.add(plugin):

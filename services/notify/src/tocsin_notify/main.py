@@ -33,6 +33,7 @@ from tocsin_notify._rendering import Templates
 from tocsin_notify._secrets import ChannelCipher, load_or_create_key
 from tocsin_notify._settings import NotifySettings, channel_key_path, token_path
 from tocsin_notify._store import Store
+from tocsin_notify._unsubscribe import unsubscribe_links
 from tocsin_shared import DeadLetterer, build_broker, configure_logging
 from tocsin_shared.contracts import DeliveryRecord, Event
 from tocsin_shared.decode import RefusedMessage, decode_contract
@@ -328,6 +329,7 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
     tokens, dev = api_tokens(settings)
     if store is None:
         configured_cipher(settings)  # refuse missing or malformed keys now, before anything starts
+        settings.require_secret("notify.unsubscribe_key", settings.notify.unsubscribe_key)
     templates = Templates.load(settings.notify.templates_dir)
     registry = CollectorRegistry()
     metrics = NotifyMetrics(registry)
@@ -360,11 +362,12 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         if store is None:
             private_home(settings.home)
         runtime.store = store or await Store.open(settings.database_url, cipher=channel_cipher(settings))
+        api.state.unsubscribe_links = links = unsubscribe_links(settings)
         runtime.notifier = Notifier(
             runtime.store,
             outbox,
             settings.notify,
-            templates=templates,
+            templates=replace(templates, links=links),
             owner=owner,
             metrics=metrics,
             channels=channels,
