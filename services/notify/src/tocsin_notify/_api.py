@@ -1,4 +1,5 @@
-"""The subscriptions API (FastAPI) under ``/v1``, plus ``/healthz``, ``/readyz`` and ``/metrics``.
+"""The subscriptions API (FastAPI) under ``/v1``, plus ``/healthz``, ``/readyz`` and ``/metrics``, and the
+unsubscribe links of emails (``/unsubscribe/{id}``: a signature instead of a token, see :mod:`._unsubscribe`).
 
 Every ``/v1`` route needs ``Authorization: Bearer <token>``. An operator token (from the settings) sees and
 changes everything and issues owner tokens (``/v1/tokens``); an owner token sees and changes only its
