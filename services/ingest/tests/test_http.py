@@ -201,7 +201,11 @@ async def test_errors_are_rfc_9457_problems(api: Api) -> None:
     documented = (await api.client.get("/v1/openapi.json")).json()
     answers = documented["paths"]["/v1/articles"]["post"]["responses"]
     for status in ("400", "401", "413", "415", "422", "503"):
-        assert list(answers[status]["content"]) == ["application/problem+json"], status
+        assert answers[status]["content"] == {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        }, status
+    problem = documented["components"]["schemas"]["Problem"]
+    assert problem["required"] == ["type", "title", "status", "detail", "errors"]
 
 
 async def test_health_ready_and_metrics(api: Api) -> None:

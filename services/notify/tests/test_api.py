@@ -225,9 +225,22 @@ async def test_errors_are_rfc_9457_problems_and_documented(api: FastAPI, http: h
     assert unauthorised.json()["status"] == 401
     assert unauthorised.headers["www-authenticate"] == "Bearer"
 
-    paths = api.openapi()["paths"]
+    document = (await http.get("/openapi.json")).json()
+    assert set(document["components"]["schemas"]["Problem"]["properties"]) == {
+        "type",
+        "title",
+        "status",
+        "detail",
+        "errors",
+    }
+    paths = document["paths"]
     one = paths["/v1/subscriptions/{subscription_id}"]
     assert sorted(one["patch"]["responses"]) == ["200", "401", "403", "404", "422"]
     assert sorted(paths["/v1/tokens"]["post"]["responses"]) == ["201", "401", "403", "422"]
     for status in ("401", "403", "404", "422"):
-        assert list(one["patch"]["responses"][status]["content"]) == ["application/problem+json"]
+        assert one["patch"]["responses"][status]["content"] == {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        }
+    unsubscribe = paths["/unsubscribe/{subscription_id}"]
+    assert sorted(unsubscribe) == ["get", "post"]
+    assert sorted(unsubscribe["post"]["responses"]) == ["200", "400", "404", "422"]

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 from typing import Any, Final
 
-__all__ = ["PROBLEM_MEDIA_TYPE", "PROBLEM_SCHEMA", "problem", "problem_responses"]
+__all__ = ["PROBLEM_MEDIA_TYPE", "PROBLEM_SCHEMA", "problem", "problem_responses", "with_problem_schema"]
 
 PROBLEM_MEDIA_TYPE: Final = "application/problem+json"
 
@@ -66,9 +66,19 @@ def problem(status: int, problems: Iterable[tuple[str, str]], **extensions: Any)
     }
 
 
+_REF: Final = {"$ref": "#/components/schemas/Problem"}
+
+
 def problem_responses(descriptions: Mapping[int, str]) -> dict[int | str, dict[str, Any]]:
-    """FastAPI ``responses=`` for error statuses: each a problem, with the description given."""
+    """FastAPI ``responses=`` for error statuses: each a problem (``#/components/schemas/Problem``, which
+    :func:`with_problem_schema` adds to the document), with the description given."""
     return {
-        status: {"description": text, "content": {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_SCHEMA}}}
+        status: {"description": text, "content": {PROBLEM_MEDIA_TYPE: {"schema": dict(_REF)}}}
         for status, text in descriptions.items()
     }
+
+
+def with_problem_schema(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` (an OpenAPI document, changed in place) with the ``Problem`` schema in its components."""
+    document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    return document

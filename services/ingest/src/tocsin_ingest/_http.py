@@ -33,7 +33,7 @@ from tocsin_ingest._normalise import Normalised, normalise
 from tocsin_ingest._settings import IngestSettings
 from tocsin_shared.contracts import RawNews
 from tocsin_shared.decode import RefusedMessage, validate_contract
-from tocsin_shared.problems import PROBLEM_MEDIA_TYPE, problem, problem_responses
+from tocsin_shared.problems import PROBLEM_MEDIA_TYPE, problem, problem_responses, with_problem_schema
 
 __all__ = ["ARTICLES_PATH", "build_api"]
 
@@ -198,4 +198,6 @@ def build_api(
             status_code=202,
         )
 
+    openapi = api.openapi
+    api.openapi = lambda: with_problem_schema(openapi())  # type: ignore[method-assign]
     return api

@@ -39,7 +39,7 @@ from tocsin_notify._secrets import hash_token
 from tocsin_notify._store import IssuedToken, Store
 from tocsin_notify._unsubscribe import router as unsubscribe_router
 from tocsin_shared.contracts import Event, EventType, Evidence
-from tocsin_shared.problems import PROBLEM_MEDIA_TYPE, problem, problem_responses
+from tocsin_shared.problems import PROBLEM_MEDIA_TYPE, problem, problem_responses, with_problem_schema
 
 __all__ = ["OPERATOR", "Caller", "Runtime", "build_api"]
 
@@ -656,4 +656,6 @@ def build_api(
     )
     api.include_router(unsubscribe_router)
     api.include_router(ops)
+    openapi = api.openapi
+    api.openapi = lambda: with_problem_schema(openapi())  # type: ignore[method-assign]
     return api

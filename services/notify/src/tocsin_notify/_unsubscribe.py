@@ -84,12 +84,11 @@ _PAGE: Final = (
 )
 
 
-@router.api_route(
-    "/unsubscribe/{subscription_id}",
-    methods=["GET", "POST"],
-    response_class=HTMLResponse,
-    responses=problem_responses({400: "The signature is wrong.", 404: "No such subscription."}),
-)
+_ANSWERS: Final = problem_responses({400: "The signature is wrong.", 404: "No such subscription."})
+
+
+@router.get("/unsubscribe/{subscription_id}", response_class=HTMLResponse, responses=_ANSWERS)
+@router.post("/unsubscribe/{subscription_id}", response_class=HTMLResponse, responses=_ANSWERS)
 async def unsubscribe(
     subscription_id: str,
     request: Request,
