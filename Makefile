@@ -17,7 +17,7 @@ test: setup  ## the whole suite: lint, format, types, then unit, in-memory and r
 lint: setup  ## ruff, ruff format --check and mypy --strict only
 	@./scripts/test --lint-only
 
-fast: setup  ## tests that need no real broker
+fast: setup  ## the tests that start no Kafka broker (all but those marked kafka); no lint
 	@.venv/bin/pytest -m "not kafka" -q
 
 bench: setup  ## the benchmarks (they start their own broker)

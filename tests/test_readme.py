@@ -38,6 +38,7 @@ def test_the_quick_start_lists_subscribe_emit_and_mail() -> None:
     assert verbs[:3] == ["subscribe", "emit", "mail"]
 
 
+@pytest.mark.kafka  # `tocsin run` starts a broker: not for `make fast`
 @pytest.mark.timeout(240)
 def test_the_quick_start_ends_with_an_alert_in_the_mailbox(tmp_path: Path) -> None:
     """Like a newcomer: no settings at all, so `tocsin run` starts (and stops) a broker of its own."""
@@ -67,6 +68,9 @@ def test_the_quick_start_ends_with_an_alert_in_the_mailbox(tmp_path: Path) -> No
                 ):
                     time.sleep(1)
         assert "Turkmenistan" in mail, log.read_text()[-4000:]
+        ready = [line for line in log.read_text().splitlines() if "pipeline ready" in line]
+        assert len(ready) == 1, log.read_text()[-4000:]
+        assert "notify API http://127.0.0.1:8082/v1 (docs http://127.0.0.1:8082/docs)" in ready[0]
         shown = _tocsin(env, tmp_path, "mail", "show")
         assert "Aman Orazov" in shown or "40" in shown
     finally:

@@ -97,3 +97,25 @@ def test_mask_url(url: str, masked: str) -> None:
 def test_plain_text_is_left_alone() -> None:
     text = "Belarus freed 123 prisoners, officials said."
     assert redact_text(text) == text
+
+
+def test_routine_library_lines_stay_below_warning(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aiokafka.errors import GroupCoordinatorNotAvailableError, UnknownMemberIdError  # noqa: PLC0415
+
+    configure_logging(json=True, level="INFO")
+    monkeypatch.setattr(logging.getLogger("apprise"), "level", logging.DEBUG)  # as notify's sender sets it
+    coordinator = logging.getLogger("aiokafka.consumer.group_coordinator")
+    coordinator.error("Group Coordinator Request failed: %s", GroupCoordinatorNotAvailableError())
+    coordinator.error("Heartbeat failed: %r", UnknownMemberIdError())
+    for _ in range(5):
+        logging.getLogger("apprise").info("Notifying %d service(s).", 1)
+    logging.getLogger("apprise").warning("Failed to send JSON notification: error=404.")
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.strip()]
+    levels = {str(line["event"]).split(":")[0]: line["level"] for line in lines}
+    assert levels == {
+        "Group Coordinator Request failed": "info",
+        "Heartbeat failed": "error",
+        "Failed to send JSON notification": "warning",
+    }

@@ -7,13 +7,17 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from aiokafka.admin import AIOKafkaAdminClient
 from click.testing import CliRunner
 
 from tocsin_shared.cli import tocsin
+from tocsin_shared.cli._run import announce_ready
+from tocsin_shared.testing import free_port
 
 TOPIC_VARS = ("RAW", "ARTICLES", "EVENTS", "DELIVERED", "ALERTS_DLQ")
 
@@ -75,3 +79,44 @@ def test_serve_names_the_installed_services_when_asked_for_an_unknown_one() -> N
     assert result.exit_code == 2
     assert "unknown service 'no-such-service'" in result.output
     assert "installed:" in result.output
+
+
+async def test_one_ready_line_with_the_api_urls_once_every_service_answers_readyz() -> None:
+    answers = {"ingest": [503, 503, 200], "notify": [200]}
+    asked: list[str] = []
+
+    def server(name: str) -> ThreadingHTTPServer:
+        class Ready(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                asked.append(name)
+                status = answers[name].pop(0) if len(answers[name]) > 1 else answers[name][0]
+                self.send_response(status if self.path == "/readyz" else 404)
+                self.end_headers()
+
+            def log_message(self, *_: object) -> None:
+                """Quiet."""
+
+        return ThreadingHTTPServer(("127.0.0.1", free_port()), Ready)
+
+    servers = {name: server(name) for name in answers}
+    for running in servers.values():
+        threading.Thread(target=running.serve_forever, daemon=True).start()
+    try:
+        env = {
+            "TOCSIN_INGEST__HTTP_PORT": str(servers["ingest"].server_port),
+            "TOCSIN_NOTIFY__HTTP_HOST": "0.0.0.0",
+            "TOCSIN_NOTIFY__HTTP_PORT": str(servers["notify"].server_port),
+        }
+        line = await asyncio.wait_for(announce_ready(["ingest", "notify"], env, every=0.01), 30)
+    finally:
+        for running in servers.values():
+            running.shutdown()
+            running.server_close()
+    ingest = f"http://127.0.0.1:{servers['ingest'].server_port}"
+    notify = f"http://127.0.0.1:{servers['notify'].server_port}"
+    assert line == (
+        f"tocsin run: pipeline ready: ingest API {ingest}/v1/articles (docs {ingest}/v1/docs), "
+        f"notify API {notify}/v1 (docs {notify}/docs)"
+    )
+    assert asked.count("ingest") == 3  # not ready twice, then ready: the line waited for it
+    assert await announce_ready(["classify"], {"TOCSIN_CLASSIFY__HTTP_PORT": "0"}) is None

@@ -118,10 +118,12 @@ def test_no_write_without_a_valid_token(notify_schema: BaseSchema, notify_api: s
     def check(case: Any, operation: Any) -> str | None:
         if case.method.upper() not in WRITES:
             return None
+        # An unsubscribe link carries a signature instead of a token: without the right one, a 400.
+        refused = (400,) if operation.path.startswith("/unsubscribe/") else (401, 403)
         for headers in ({}, {"Authorization": "Bearer not-the-token"}, {"Authorization": "Basic YTpi"}):
             case.headers = {k: v for k, v in (case.headers or {}).items() if k.lower() != "authorization"}
             response = case.call(base_url=notify_api, headers=headers, timeout=30)
-            if response.status_code not in (401, 403):
+            if response.status_code not in refused:
                 return f"{operation.label} with {headers} -> {response.status_code}"
         return None
 

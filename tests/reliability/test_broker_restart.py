@@ -19,6 +19,7 @@ from tests.reliability.test_crash import produce_paced
 from tocsin_notify.testing import free_port, smtp_sink, webhook_sink
 from tocsin_shared.localkafka import LocalKafka
 
+pytestmark = pytest.mark.kafka  # a broker of its own: not for `make fast`
 ROOT = Path(__file__).resolve().parents[2]
 DOWN = float(os.environ.get("TOCSIN_RELIABILITY_BROKER_DOWN_SECONDS", "10"))
 

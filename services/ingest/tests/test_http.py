@@ -176,8 +176,36 @@ async def test_bad_bodies_say_what_is_wrong_and_publish_nothing(
 ) -> None:
     response = await _post(api, body)
     assert response.status_code == status, response.text
-    assert detail in response.json()["detail"]
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert detail in problem["detail"]
+    assert problem["status"] == status
+    assert problem["errors"] == [{"field": "", "problem": problem["detail"]}]
     assert not api.published
+
+
+async def test_errors_are_rfc_9457_problems(api: Api) -> None:
+    refused = await _post(api, {"title": "no text"})
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json() == {
+        "type": "about:blank",
+        "title": "Unprocessable Entity",
+        "status": 422,
+        "detail": "text: Field required",
+        "errors": [{"field": "", "problem": "text: Field required"}],
+        "error": "invalid_contract",
+    }
+    unauthorised = await _post(api, {"text": "Body."}, token=None)
+    assert unauthorised.json()["title"] == "Unauthorized"
+    assert unauthorised.json()["status"] == 401
+    documented = (await api.client.get("/v1/openapi.json")).json()
+    answers = documented["paths"]["/v1/articles"]["post"]["responses"]
+    for status in ("400", "401", "413", "415", "422", "503"):
+        assert answers[status]["content"] == {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        }, status
+    problem = documented["components"]["schemas"]["Problem"]
+    assert problem["required"] == ["type", "title", "status", "detail", "errors"]
 
 
 async def test_health_ready_and_metrics(api: Api) -> None:

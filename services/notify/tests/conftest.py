@@ -8,6 +8,7 @@ fails them with the reason.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import pwd
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+import uvicorn
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
@@ -30,7 +32,7 @@ from tocsin_notify._channels import ChannelPolicy
 from tocsin_notify._pipeline import Notifier
 from tocsin_notify._settings import NotifySection
 from tocsin_notify._store import Store
-from tocsin_notify.testing import MemoryOutbox
+from tocsin_notify.testing import MemoryOutbox, free_port
 from tocsin_shared.egress import EgressPolicy
 
 PG_USER = "tocsin"
@@ -184,6 +186,21 @@ def api(api_runtime: ApiRuntime) -> FastAPI:
         return True
 
     return build_api(api_runtime, tokens=[API_TOKEN], registry=CollectorRegistry(), broker_ready=broker_ready)
+
+
+@pytest.fixture
+async def api_url(api: FastAPI) -> AsyncIterator[str]:
+    """The ``api`` fixture served by a real uvicorn server on a free loopback port: its base URL."""
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(api, host="127.0.0.1", port=port, log_config=None, access_log=False)
+    )
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110  uvicorn exposes a flag, not an event
+        await asyncio.sleep(0.01)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await task
 
 
 @pytest.fixture

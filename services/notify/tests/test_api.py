@@ -80,7 +80,10 @@ async def test_create_get_list_update_delete(http: httpx.AsyncClient) -> None:
         ),
         ({"channels": ["discord://"]}, "channels[0]", "not a valid discord:// URL"),
         ({"channels": []}, "channels", "at least 1 item"),
-        ({"countries": ["Belarus"]}, "countries[0]", "not an ISO 3166-1 alpha-2"),
+        ({"countries": ["Belarus"]}, "countries[0]", "did you mean BY (Belarus)?"),
+        ({"countries": ["UK"]}, "countries[0]", "UK is not an ISO 3166-1 code; did you mean GB (United"),
+        ({"countries": ["BY", "ZZ"]}, "countries[1]", "ZZ is not an ISO 3166-1 code"),
+        ({"countries": ["XX"]}, "countries[0]", "XX is not an ISO 3166-1 code"),
         ({"event_types": ["coup"]}, "event_types[0]", "prisoner_release"),
         ({"min_confidence": 1.5}, "min_confidence", "less than or equal to 1"),
         ({"name": ""}, "name", "at least 1 character"),
@@ -197,3 +200,47 @@ async def test_readyz_fails_when_a_dependency_does(api_runtime: Any, api: FastAP
         answer = await anon.get("/readyz")
     assert answer.status_code == 503
     assert answer.json()["checks"] == {"kafka": "failing", "database": "ok"}
+
+
+async def test_errors_are_rfc_9457_problems_and_documented(api: FastAPI, http: httpx.AsyncClient) -> None:
+    refused = await http.post("/v1/subscriptions", json=_body(countries=["UK"]))
+    assert refused.headers["content-type"] == "application/problem+json"
+    problem = "UK is not an ISO 3166-1 code; did you mean GB (United Kingdom)?"
+    assert refused.json() == {
+        "type": "about:blank",
+        "title": "Unprocessable Entity",
+        "status": 422,
+        "detail": f"countries[0]: {problem}",
+        "errors": [{"field": "countries[0]", "problem": problem}],
+    }
+    missing = await http.get("/v1/subscriptions/nope")
+    assert missing.headers["content-type"] == "application/problem+json"
+    assert missing.json()["title"] == "Not Found"
+    assert missing.json()["errors"] == [{"field": "", "problem": "no subscription with id 'nope'"}]
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=api), base_url="http://notify"
+    ) as anonymous:
+        unauthorised = await anonymous.get("/v1/subscriptions")
+    assert unauthorised.status_code == 401
+    assert unauthorised.json()["status"] == 401
+    assert unauthorised.headers["www-authenticate"] == "Bearer"
+
+    document = (await http.get("/openapi.json")).json()
+    assert set(document["components"]["schemas"]["Problem"]["properties"]) == {
+        "type",
+        "title",
+        "status",
+        "detail",
+        "errors",
+    }
+    paths = document["paths"]
+    one = paths["/v1/subscriptions/{subscription_id}"]
+    assert sorted(one["patch"]["responses"]) == ["200", "401", "403", "404", "422"]
+    assert sorted(paths["/v1/tokens"]["post"]["responses"]) == ["201", "401", "403", "422"]
+    for status in ("401", "403", "404", "422"):
+        assert one["patch"]["responses"][status]["content"] == {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        }
+    unsubscribe = paths["/unsubscribe/{subscription_id}"]
+    assert sorted(unsubscribe) == ["get", "post"]
+    assert sorted(unsubscribe["post"]["responses"]) == ["200", "400", "404", "422"]

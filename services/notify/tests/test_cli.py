@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
-import uvicorn
 from click.testing import CliRunner, Result
-from fastapi import FastAPI
 
 from tocsin_notify._settings import token_path
 from tocsin_notify.testing import free_port, webhook_sink
 from tocsin_shared.cli import tocsin
-
-
-@pytest.fixture
-async def api_url(api: FastAPI) -> AsyncIterator[str]:
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(api, host="127.0.0.1", port=port, log_config=None, access_log=False)
-    )
-    task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110  uvicorn exposes a flag, not an event
-        await asyncio.sleep(0.01)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    await task
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +42,8 @@ async def test_subscribe_list_show_test_alert_delete(api_url: str, api_token: st
 
         listed = await _run("subscriptions", "list", "--api", api_url, "--token", api_token)
         assert listed.exit_code == 0, listed.output
-        assert f"{sub_id}  Gulf detainees  [prisoner_release; AE,QA]  1 channel(s)" in listed.output
+        filters = '[prisoner_release; AE,QA; "pardon"; confidence >= 0.6]'
+        assert f"{sub_id}  Gulf detainees  {filters}  1 channel(s)\n" in listed.output
 
         alert = await _run("test-alert", sub_id, "--api", api_url, token=api_token)
         assert alert.exit_code == 0, alert.output
@@ -100,6 +85,106 @@ async def test_errors_are_one_line_and_non_zero(api_url: str, api_token: str) ->
     bad_type = await _run("subscribe", "--name", "x", "--channel", "json://h.example.org", "--type", "coup")
     assert bad_type.exit_code == 2
     assert "'coup' is not one of" in bad_type.output
+
+
+async def test_update_pause_mute_and_resume_show_in_the_list(api_url: str, api_token: str) -> None:
+    created = await _run(
+        "subscribe", "--api", api_url, "--name", "Desk", "--channel", "json://h.example.org/hook",
+        "--country", "by", "--keyword", "amnesty", token=api_token,
+    )  # fmt: skip
+    assert created.exit_code == 0, created.output
+    sub_id = created.output.split()[2]
+
+    async def line() -> str:
+        listed = await _run("subscriptions", "list", "--api", api_url, token=api_token)
+        assert listed.exit_code == 0, listed.output
+        return next(x for x in listed.output.splitlines() if x.startswith(sub_id))
+
+    assert await line() == (f'{sub_id}  Desk  [all types; BY; "amnesty"; confidence >= 0]  1 channel(s)')
+    updated = await _run(
+        "subscriptions", "update", sub_id, "--api", api_url, "--name", "Belarus and Russia desk",
+        "--type", "sanctions_imposed", "--type", "sanctions_lifted", "--country", "BY", "--country", "ru",
+        "--clear", "keywords", "--min-confidence", "0.75", token=api_token,
+    )  # fmt: skip
+    assert updated.exit_code == 0, updated.output
+    assert f"updated subscription {sub_id}" in updated.output
+    assert "keywords:       any" in updated.output
+    assert await line() == (
+        f"{sub_id}  Belarus and Russia desk  [sanctions_imposed,sanctions_lifted; BY,RU; any words; "
+        "confidence >= 0.75]  1 channel(s)"
+    )
+
+    paused = await _run("subscriptions", "pause", sub_id, "--api", api_url, token=api_token)
+    assert paused.exit_code == 0, paused.output
+    assert (await line()).endswith("1 channel(s)  paused")
+
+    muted = await _run(
+        "subscriptions",
+        "mute",
+        sub_id,
+        "--until",
+        "2030-01-02T08:00+01:00",
+        "--api",
+        api_url,
+        token=api_token,
+    )
+    assert muted.exit_code == 0, muted.output
+    assert (await line()).endswith("1 channel(s)  paused  muted until 2030-01-02T07:00:00Z")
+
+    resumed = await _run("subscriptions", "resume", sub_id, "--api", api_url, token=api_token)
+    assert resumed.exit_code == 0, resumed.output
+    assert (await line()).endswith("confidence >= 0.75]  1 channel(s)")
+
+    for_a_day = await _run("subscriptions", "mute", sub_id, "--for", "1d", "--api", api_url, token=api_token)
+    assert for_a_day.exit_code == 0, for_a_day.output
+    assert "  muted until 20" in await line()
+
+    nothing = await _run("subscriptions", "update", sub_id, "--api", api_url, token=api_token)
+    assert nothing.exit_code == 1
+    assert "nothing to change" in nothing.output
+    bad_span = await _run("subscriptions", "mute", sub_id, "--for", "soon", "--api", api_url, token=api_token)
+    assert bad_span.exit_code == 1
+    assert "--for 'soon': a number and a unit" in bad_span.output
+    gone = await _run("subscriptions", "pause", "nope", "--api", api_url, token=api_token)
+    assert gone.exit_code == 1
+    assert gone.output.strip() == "Error: 404 Not Found: no subscription with id 'nope'"
+
+
+@pytest.mark.parametrize(
+    ("code", "problem"),
+    [
+        ("UK", "UK is not an ISO 3166-1 code; did you mean GB (United Kingdom)?"),
+        ("ZZ", "ZZ is not an ISO 3166-1 code (nor EU or UN)"),
+        ("XX", "XX is not an ISO 3166-1 code (nor EU or UN)"),
+    ],
+)
+async def test_a_wrong_country_code_is_refused_with_a_suggestion(
+    api_url: str, api_token: str, code: str, problem: str
+) -> None:
+    created = await _run(
+        "subscribe", "--api", api_url, "--name", "x", "--channel", "json://h.example.org", "--country", code,
+        token=api_token,
+    )  # fmt: skip
+    assert created.exit_code == 2
+    assert problem in created.output
+    made = await _run(
+        "subscribe", "--api", api_url, "--name", "x", "--channel", "json://h.example.org", token=api_token
+    )
+    sub_id = made.output.split()[2]
+    updated = await _run(
+        "subscriptions", "update", sub_id, "--country", code, "--api", api_url, token=api_token
+    )
+    assert updated.exit_code == 2
+    assert problem in updated.output
+    # The API refuses it too, with the same words, for clients other than this CLI.
+    async with httpx.AsyncClient(base_url=api_url) as http:
+        answer = await http.patch(
+            f"/v1/subscriptions/{sub_id}",
+            json={"countries": [code]},
+            headers={"Authorization": f"Bearer {api_token}"},
+        )
+    assert answer.status_code == 422
+    assert answer.json()["errors"] == [{"field": "countries[0]", "problem": problem}]
 
 
 async def test_a_failed_test_alert_exits_non_zero(api_url: str, api_token: str) -> None:

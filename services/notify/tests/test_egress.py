@@ -261,6 +261,7 @@ def test_the_service_builds_its_policy_from_the_environment(tmp_path: Any) -> No
             api_token=TOKEN,
             channel_allowed_networks=("10.20.0.0/16",),
             channel_keys=(SecretStr(Fernet.generate_key().decode()),),
+            unsubscribe_key=SecretStr("a-key-for-unsubscribe-links"),
         ),
     )
     policy = build_app(production).runtime.channel_policy  # type: ignore[attr-defined]

@@ -196,6 +196,30 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         """The stream is always the current ``sys.stderr``."""
 
 
+class _Quieter(logging.Filter):
+    """Lowers the level of libraries' routine lines, then drops them if the handler's level is above it.
+
+    - aiokafka's "Group Coordinator Request failed: ... GroupCoordinatorNotAvailableError" (ERROR): on every
+      start the broker takes a moment to elect the group's coordinator, and aiokafka retries by itself →
+      INFO. Other coordinator errors keep their level.
+    - Apprise's INFO lines ("Notifying 1 service(s).", one per send) → DEBUG: notify logs each alert itself.
+    """
+
+    def __init__(self, handler: logging.Handler) -> None:
+        super().__init__()
+        self._handler = handler
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        level = record.levelno
+        if record.name.startswith("aiokafka") and "CoordinatorNotAvailable" in record.getMessage():
+            level = min(level, logging.INFO)
+        elif record.name.startswith("apprise") and level < logging.WARNING:
+            level = logging.DEBUG
+        if level != record.levelno:
+            record.levelno, record.levelname = level, logging.getLevelName(level)
+        return record.levelno >= self._handler.level
+
+
 def _shared_processors() -> list[Processor]:
     return [
         structlog.contextvars.merge_contextvars,
@@ -234,6 +258,7 @@ def configure_logging(*, json: bool | None = None, level: str = "INFO") -> None:
     handler.setFormatter(formatter)
     # On the handler too: a library that sets its own logger to DEBUG must not bypass the chosen level.
     handler.setLevel(level)
+    handler.addFilter(_Quieter(handler))
     root = logging.getLogger()
     for old in list(root.handlers):
         if getattr(old, "_tocsin", False):

@@ -9,9 +9,11 @@ Answers ``202`` with each article's id and whether it was a duplicate, or a ``4x
 * ``422`` the JSON breaks the contract or an article cannot be used, naming the field
   (``[2].text: Field required``), or the list is empty or longer than the limit.
 
-The whole request is checked before anything is published: a 4xx publishes nothing. Accepted articles go
-through the same normalise → de-dup → publish path as Kafka messages. ``503`` when the broker or the
-de-dup store cannot be reached (then retry: repeats are answered as duplicates).
+Every 4xx and 5xx is an RFC 9457 problem (``application/problem+json``, :mod:`tocsin_shared.problems`):
+``status``, ``title``, ``detail`` (what is wrong), ``errors`` and, for a refused article, ``error`` (its
+class: ``invalid_contract`` …). The whole request is checked before anything is published: a 4xx publishes
+nothing. Accepted articles go through the same normalise → de-dup → publish path as Kafka messages. ``503``
+when the broker or the de-dup store cannot be reached (then retry: repeats are answered as duplicates).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from tocsin_ingest._normalise import Normalised, normalise
 from tocsin_ingest._settings import IngestSettings
 from tocsin_shared.contracts import RawNews
 from tocsin_shared.decode import RefusedMessage, validate_contract
+from tocsin_shared.problems import PROBLEM_MEDIA_TYPE, problem, problem_responses, with_problem_schema
 
 __all__ = ["ARTICLES_PATH", "build_api"]
 
@@ -93,6 +96,11 @@ def _parse(body: bytes, max_articles: int) -> tuple[list[RawNews], bool]:
     return articles, many
 
 
+def _problem(status: int, detail: str, headers: dict[str, str] | None, **extra: str) -> JSONResponse:
+    body = problem(status, [("", detail)], **extra)
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
+
+
 def build_api(
     settings: IngestSettings, ingestor: Ingestor, metrics: IngestMetrics, *, replica: str
 ) -> FastAPI:
@@ -111,7 +119,7 @@ def build_api(
         metrics.http_rejected.labels(str(exc.status)).inc()
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         log.info("http_rejected", status=exc.status, detail=exc.detail)
-        return JSONResponse({"detail": exc.detail, **exc.extra}, status_code=exc.status, headers=headers)
+        return _problem(exc.status, exc.detail, headers, **exc.extra)
 
     def check(request: Request) -> None:
         if token is not None:
@@ -130,12 +138,16 @@ def build_api(
         summary="Submit one article or a list of articles (RawNews JSON).",
         responses={
             202: {"description": "Accepted: each article's id and whether it was a duplicate."},
-            400: {"description": "The body is not JSON."},
-            401: {"description": "Bearer token missing or wrong."},
-            413: {"description": "The body is over the size limit."},
-            415: {"description": "The body is not application/json."},
-            422: {"description": "An article breaks the contract; the detail names the field."},
-            503: {"description": "The broker or the de-dup store is unavailable; retry."},
+            **problem_responses(
+                {
+                    400: "The body is not JSON.",
+                    401: "Bearer token missing or wrong.",
+                    413: "The body is over the size limit.",
+                    415: "The body is not application/json.",
+                    422: "An article breaks the contract; the detail names the field.",
+                    503: "The broker or the de-dup store is unavailable; retry.",
+                }
+            ),
         },
     )
     async def post_articles(request: Request) -> JSONResponse:
@@ -168,7 +180,7 @@ def build_api(
         except Exception as exc:
             log.exception("http_publish_failed")
             detail = f"could not publish ({type(exc).__name__}); retry: articles already taken are duplicates"
-            return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
+            return _problem(503, detail, {"Retry-After": "5"})
         return JSONResponse(
             {
                 "articles": [
@@ -186,4 +198,6 @@ def build_api(
             status_code=202,
         )
 
+    openapi = api.openapi
+    api.openapi = lambda: with_problem_schema(openapi())  # type: ignore[method-assign]
     return api

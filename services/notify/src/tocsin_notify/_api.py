@@ -1,10 +1,12 @@
-"""The subscriptions API (FastAPI) under ``/v1``, plus ``/healthz``, ``/readyz`` and ``/metrics``.
+"""The subscriptions API (FastAPI) under ``/v1``, plus ``/healthz``, ``/readyz`` and ``/metrics``, and the
+unsubscribe links of emails (``/unsubscribe/{id}``: a signature instead of a token, see :mod:`._unsubscribe`).
 
 Every ``/v1`` route needs ``Authorization: Bearer <token>``. An operator token (from the settings) sees and
 changes everything and issues owner tokens (``/v1/tokens``); an owner token sees and changes only its
 owner's subscriptions and their deliveries, and cannot give one to another owner. Another owner's
-subscription answers 404, as if it did not exist. A 4xx answer says what is wrong:
-``{"detail": "channels[1]: unknown Apprise scheme 'foo'", "errors": [{"field": ..., "problem": ...}]}``.
+subscription answers 404, as if it did not exist. A 4xx answer is an RFC 9457 problem
+(``application/problem+json``, :mod:`tocsin_shared.problems`) that says what is wrong:
+``{"status": 422, "detail": "channels[1]: unknown Apprise scheme 'foo'", "errors": [{"field": ..., ...}]}``.
 Channel URLs are secrets: answers show Apprise's privacy form of them (passwords and tokens elided).
 """
 
@@ -31,14 +33,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from tocsin_notify._channels import ChannelPolicy, first_problem, mask_channel
 from tocsin_notify._model import Delivery, Subscription, SubscriptionDraft
 from tocsin_notify._pipeline import Notifier
+from tocsin_notify._places import country_code
 from tocsin_notify._preview import router as preview_router
 from tocsin_notify._secrets import hash_token
 from tocsin_notify._store import IssuedToken, Store
+from tocsin_notify._unsubscribe import router as unsubscribe_router
 from tocsin_shared.contracts import Event, EventType, Evidence
+from tocsin_shared.problems import PROBLEM_MEDIA_TYPE, problem, problem_responses, with_problem_schema
 
 __all__ = ["OPERATOR", "Caller", "Runtime", "build_api"]
 
-_BODIES = {"EU", "UN"}
 OPERATOR = "operator"
 """The owner of what an operator creates without naming one; no owner token is issued for it."""
 _log = structlog.get_logger("tocsin.notify.api")
@@ -52,14 +56,6 @@ class Runtime(Protocol):
     channel_policy: ChannelPolicy
 
 
-def _country(code: str) -> str:
-    upper = code.strip().upper()
-    if not (len(upper) == 2 and upper.isascii() and upper.isalpha()) and upper not in _BODIES:
-        msg = f"{code!r} is not an ISO 3166-1 alpha-2 country code (like 'BY' or 'IR') nor 'EU'/'UN'"
-        raise ValueError(msg)
-    return upper
-
-
 def _keyword(word: str) -> str:
     if not word.strip():
         msg = "a keyword may not be blank"
@@ -67,7 +63,9 @@ def _keyword(word: str) -> str:
     return " ".join(word.split())
 
 
-Country = Annotated[str, AfterValidator(_country)]
+Country = Annotated[
+    str, AfterValidator(country_code), Field(description="ISO 3166-1 alpha-2 code ('BY'), or 'EU', 'UN'.")
+]
 Keyword = Annotated[str, Field(max_length=200), AfterValidator(_keyword)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Owner = Annotated[str, Field(min_length=1, max_length=320, description="How to reach whoever owns it.")]
@@ -228,9 +226,14 @@ class TestAlertOut(BaseModel):
 
 
 def _problem(status: int, problems: Sequence[tuple[str, str]]) -> JSONResponse:
-    detail = "; ".join(f"{field}: {problem}" if field else problem for field, problem in problems)
-    errors = [{"field": field, "problem": problem} for field, problem in problems]
-    return JSONResponse({"detail": detail, "errors": errors}, status_code=status)
+    return JSONResponse(problem(status, problems), status_code=status, media_type=PROBLEM_MEDIA_TYPE)
+
+
+_UNAUTHORISED = problem_responses({401: "Bearer token missing or unknown."})
+_INVALID = problem_responses({422: "The request breaks the schema; `errors` names each field."})
+_NOT_FOUND = problem_responses({404: "No such subscription, or another owner's."})
+_OTHER_OWNER = problem_responses({403: "An owner token named another owner."})
+_NOT_OPERATOR = problem_responses({403: "Not an operator token."})
 
 
 def _field(loc: Sequence[Any]) -> str:
@@ -388,7 +391,7 @@ RuntimeDep = Annotated[Runtime, Depends(_runtime)]
 NowDep = Annotated[datetime, Depends(_clock)]
 CallerDep = Annotated[Caller, Depends(_authorised)]
 
-v1 = APIRouter(prefix="/v1", dependencies=[Depends(_authorised)])
+v1 = APIRouter(prefix="/v1", dependencies=[Depends(_authorised)], responses=_UNAUTHORISED | _INVALID)
 ops = APIRouter(include_in_schema=False)
 
 
@@ -421,7 +424,7 @@ async def _check_channels(runtime: Runtime, channels: Sequence[str]) -> None:
         )
 
 
-@v1.post("/subscriptions", status_code=201, response_model=SubscriptionOut)
+@v1.post("/subscriptions", status_code=201, response_model=SubscriptionOut, responses=_OTHER_OWNER)
 async def create_subscription(
     body: SubscriptionIn, db: StoreDep, runtime: RuntimeDep, now: NowDep, caller: CallerDep
 ) -> SubscriptionOut:
@@ -457,13 +460,15 @@ async def list_subscriptions(
     return [SubscriptionOut.of(s) for s in found]
 
 
-@v1.get("/subscriptions/{subscription_id}", response_model=SubscriptionOut)
+@v1.get("/subscriptions/{subscription_id}", response_model=SubscriptionOut, responses=_NOT_FOUND)
 async def get_subscription(subscription_id: str, db: StoreDep, caller: CallerDep) -> SubscriptionOut:
     """One subscription."""
     return SubscriptionOut.of(await _found(db, subscription_id, caller))
 
 
-@v1.patch("/subscriptions/{subscription_id}", response_model=SubscriptionOut)
+@v1.patch(
+    "/subscriptions/{subscription_id}", response_model=SubscriptionOut, responses=_NOT_FOUND | _OTHER_OWNER
+)
 async def update_subscription(  # noqa: PLR0917  FastAPI passes dependencies by name
     subscription_id: str,
     body: SubscriptionPatch,
@@ -493,7 +498,7 @@ async def update_subscription(  # noqa: PLR0917  FastAPI passes dependencies by 
     return SubscriptionOut.of(updated)
 
 
-@v1.delete("/subscriptions/{subscription_id}", status_code=204)
+@v1.delete("/subscriptions/{subscription_id}", status_code=204, responses=_NOT_FOUND)
 async def delete_subscription(subscription_id: str, db: StoreDep, caller: CallerDep) -> Response:
     """Delete a subscription (its delivery log is kept)."""
     if not await db.delete_subscription(subscription_id, owner=caller.owner):
@@ -501,7 +506,7 @@ async def delete_subscription(subscription_id: str, db: StoreDep, caller: Caller
     return Response(status_code=204)
 
 
-@v1.post("/subscriptions/{subscription_id}/test", response_model=TestAlertOut)
+@v1.post("/subscriptions/{subscription_id}/test", response_model=TestAlertOut, responses=_NOT_FOUND)
 async def send_test_alert(
     subscription_id: str, db: StoreDep, alerts: NotifierDep, now: NowDep, caller: CallerDep
 ) -> TestAlertOut:
@@ -537,7 +542,7 @@ async def send_test_alert(
     )
 
 
-@v1.get("/subscriptions/{subscription_id}/deliveries", response_model=list[DeliveryOut])
+@v1.get("/subscriptions/{subscription_id}/deliveries", response_model=list[DeliveryOut], responses=_NOT_FOUND)
 async def list_deliveries(
     subscription_id: str,
     db: StoreDep,
@@ -551,7 +556,13 @@ async def list_deliveries(
     return [DeliveryOut.of(d, detail=caller.operator) for d in found]
 
 
-@v1.post("/tokens", status_code=201, response_model=TokenOut, dependencies=[Depends(_operator)])
+@v1.post(
+    "/tokens",
+    status_code=201,
+    response_model=TokenOut,
+    dependencies=[Depends(_operator)],
+    responses=_NOT_OPERATOR,
+)
 async def issue_token(body: TokenIn, db: StoreDep, now: NowDep) -> TokenOut:
     """Issue a bearer token for ``owner`` (operator only). The answer is the only place the token appears:
     the store keeps its SHA-256 digest."""
@@ -562,7 +573,7 @@ async def issue_token(body: TokenIn, db: StoreDep, now: NowDep) -> TokenOut:
     return TokenOut.of(await db.issue_token(body.owner, label=body.label, now=now))
 
 
-@v1.get("/tokens", response_model=list[TokenOut], dependencies=[Depends(_operator)])
+@v1.get("/tokens", response_model=list[TokenOut], dependencies=[Depends(_operator)], responses=_NOT_OPERATOR)
 async def list_tokens(
     db: StoreDep,
     owner: Annotated[str | None, Query(max_length=320, description="Only this owner's.")] = None,
@@ -571,7 +582,12 @@ async def list_tokens(
     return [TokenOut.of(t) for t in await db.list_tokens(owner=owner)]
 
 
-@v1.delete("/tokens/{token_id}", status_code=204, dependencies=[Depends(_operator)])
+@v1.delete(
+    "/tokens/{token_id}",
+    status_code=204,
+    dependencies=[Depends(_operator)],
+    responses=_NOT_OPERATOR | problem_responses({404: "No such token."}),
+)
 async def revoke_token(token_id: str, db: StoreDep) -> Response:
     """Revoke an owner token (operator only); its subscriptions stay."""
     if not await db.revoke_token(token_id):
@@ -640,9 +656,18 @@ def build_api(
     api.state.registry = registry
     api.state.broker_ready = broker_ready
     api.state.clock = clock
+    api.state.unsubscribe_links = None  # set when the service has started (its key may be made then)
     api.add_exception_handler(RequestValidationError, _on_validation_error)
     api.add_exception_handler(StarletteHTTPException, _on_http_error)
     api.include_router(v1)
-    api.include_router(preview_router, prefix="/v1", dependencies=[Depends(_authorised)])
+    api.include_router(
+        preview_router,
+        prefix="/v1",
+        dependencies=[Depends(_authorised)],
+        responses=_UNAUTHORISED | problem_responses({422: "Not a valid request, or a URL Apprise refuses."}),
+    )
+    api.include_router(unsubscribe_router)
     api.include_router(ops)
+    openapi = api.openapi
+    api.openapi = lambda: with_problem_schema(openapi())  # type: ignore[method-assign]
     return api

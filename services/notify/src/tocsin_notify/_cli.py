@@ -1,6 +1,7 @@
-"""``tocsin subscribe``, ``tocsin subscriptions list | show | delete``, ``tocsin test-alert`` and ``tocsin
-tokens issue | list | revoke``: the API's client. Each talks HTTP to the notify API and turns any failure
-into a one-line error and exit status 1.
+"""``tocsin subscribe``, ``tocsin subscriptions list | show | update | pause | resume | mute | delete``,
+``tocsin test-alert`` and ``tocsin tokens issue | list | revoke``: the API's client. Each talks HTTP to
+the notify API and turns any failure into a one-line error and exit status 1; a wrong --country is a usage
+error (exit 2) that suggests the right code.
 
 The token: ``--token``, else ``TOCSIN_NOTIFY__API_TOKEN``, else the file a development notify saves its
 generated token in (``<TOCSIN_HOME>/notify/api-token``), so a local ``tocsin run`` needs no setup."""
@@ -8,13 +9,16 @@ generated token in (``<TOCSIN_HOME>/notify/api-token``), so a local ``tocsin run
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 import httpx
 
+from tocsin_notify._places import country_code
 from tocsin_notify._settings import token_path
 from tocsin_shared import TocsinSettings
 from tocsin_shared.cli import CliError
@@ -97,7 +101,7 @@ def _describe(sub: dict[str, Any]) -> str:
         return ", ".join(str(v) for v in values) or "any"
 
     lines = [
-        f"{sub['id']}  {sub['name']}" + ("" if sub["active"] else "  (inactive)"),
+        f"{sub['id']}  {sub['name']}" + ("" if sub["active"] else "  (paused)"),
         f"  owner:          {sub['owner']}",
         f"  channels:       {listed(sub['channels'])}",
         f"  types:          {listed(sub['event_types'])}",
@@ -111,6 +115,44 @@ def _describe(sub: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _countries(_: click.Context, __: click.Parameter, given: tuple[str, ...]) -> tuple[str, ...]:
+    """The --country values as codes; a wrong one is a usage error with a suggestion (exit 2)."""
+    try:
+        return tuple(country_code(code) for code in given)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _filter_options(func: F) -> F:
+    """--type, --country, --keyword (repeatable) and --min-confidence, shared by subscribe and update."""
+    for option in reversed(
+        [
+            click.option(
+                "--type",
+                "types",
+                multiple=True,
+                type=click.Choice(EVENT_TYPES),
+                help="Event type; repeatable.",
+            ),
+            click.option(
+                "--country",
+                "countries",
+                multiple=True,
+                callback=_countries,
+                help="ISO 3166-1 alpha-2 code (or EU, UN); repeatable.",
+            ),
+            click.option(
+                "--keyword",
+                "keywords",
+                multiple=True,
+                help="Word or phrase in headline or evidence; repeatable.",
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
 @click.command()
 @click.option("--name", required=True, help="A name for people.")
 @click.option(
@@ -118,13 +160,7 @@ def _describe(sub: dict[str, Any]) -> str:
     help="Who owns it [default: the token's owner; with an operator token, 'operator'].",
 )
 @click.option("--channel", "channels", multiple=True, required=True, help="Apprise URL; repeatable.")
-@click.option(
-    "--type", "types", multiple=True, type=click.Choice(EVENT_TYPES), help="Event type; repeatable."
-)
-@click.option("--country", "countries", multiple=True, help="ISO 3166-1 alpha-2 code; repeatable.")
-@click.option(
-    "--keyword", "keywords", multiple=True, help="Word or phrase in headline or evidence; repeatable."
-)
+@_filter_options
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True)
 @_api_options
 def subscribe(
@@ -162,21 +198,30 @@ def subscribe(
 
 @click.group()
 def subscriptions() -> None:
-    """List, show or delete subscriptions."""
+    """List, show, change, pause, resume, mute or delete subscriptions."""
+
+
+def _one_line(sub: dict[str, Any]) -> str:
+    """``<id>  <name>  [types; countries; keywords; confidence]  <n> channel(s)``, then paused or muted."""
+    types = ",".join(sub["event_types"]) or "all types"
+    where = ",".join(sub["countries"]) or "anywhere"
+    words = ",".join(f'"{k}"' for k in sub["keywords"]) or "any words"
+    state = "" if sub["active"] else "  paused"
+    if sub.get("muted_until"):
+        state += f"  muted until {sub['muted_until']}"
+    return (
+        f"{sub['id']}  {sub['name']}  [{types}; {where}; {words}; confidence >= {sub['min_confidence']:g}]"
+        f"  {len(sub['channels'])} channel(s){state}"
+    )
 
 
 @subscriptions.command("list")
 @_api_options
 def list_(*, api: str, token: str | None) -> None:
-    """Every subscription, one line each."""
+    """Every subscription, one line each, with all its filters and whether it is paused or muted."""
     found = _call(api, token, "GET", "/v1/subscriptions", params={"limit": 1000})
     for sub in found:
-        flags = "" if sub["active"] else " (inactive)"
-        filters = ",".join(sub["event_types"]) or "all types"
-        where = ",".join(sub["countries"]) or "anywhere"
-        click.echo(
-            f"{sub['id']}  {sub['name']}{flags}  [{filters}; {where}]  {len(sub['channels'])} channel(s)"
-        )
+        click.echo(_one_line(sub))
     click.echo(f"({len(found)} subscription{'s' if len(found) != 1 else ''})", err=True)
 
 
@@ -196,6 +241,119 @@ def show(*, subscription_id: str, api: str, token: str | None) -> None:
         click.echo(
             f"    {d['created_at']}  {d['status']:<13} {d['channel']}  attempts={d['attempts']}{error}"
         )
+
+
+def _patch(api: str, token: str | None, subscription_id: str, changes: dict[str, Any], done: str) -> None:
+    changed = _call(api, token, "PATCH", f"/v1/subscriptions/{subscription_id}", json=changes)
+    click.echo(f"{done} subscription {subscription_id}")
+    click.echo(_describe(changed))
+
+
+_CLEARABLE = {"types": "event_types", "countries": "countries", "keywords": "keywords"}
+
+
+@subscriptions.command()
+@click.argument("subscription_id")
+@click.option("--name", help="A new name.")
+@click.option("--owner", help="Give it to another owner (operator token only).")
+@click.option("--channel", "channels", multiple=True, help="Apprise URL; repeatable; replaces all channels.")
+@_filter_options
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0))
+@click.option(
+    "--clear",
+    "cleared",
+    multiple=True,
+    type=click.Choice(sorted(_CLEARABLE)),
+    help="Empty a filter (it then lets everything through); repeatable.",
+)
+@_api_options
+def update(
+    *,
+    subscription_id: str,
+    name: str | None,
+    owner: str | None,
+    channels: tuple[str, ...],
+    types: tuple[str, ...],
+    countries: tuple[str, ...],
+    keywords: tuple[str, ...],
+    min_confidence: float | None,
+    cleared: tuple[str, ...],
+    api: str,
+    token: str | None,
+) -> None:
+    """Change a subscription: each filter given replaces the old one; filters not given stay.
+
+    \b
+    tocsin subscriptions update <id> --country BY --country RU --min-confidence 0.7
+    tocsin subscriptions update <id> --clear keywords
+    """
+    given = {"event_types": types, "countries": countries, "keywords": keywords, "channels": channels}
+    changes: dict[str, Any] = {key: list(values) for key, values in given.items() if values}
+    changes |= {_CLEARABLE[what]: [] for what in cleared}
+    both = sorted(what for what in cleared if given[_CLEARABLE[what]])
+    if both:
+        msg = f"--clear {both[0]} and a value for it at once: give one or the other"
+        raise CliError(msg)
+    changes |= {
+        k: v
+        for k, v in {"name": name, "owner": owner, "min_confidence": min_confidence}.items()
+        if v is not None
+    }
+    if not changes:
+        msg = "nothing to change: give at least one option (see --help)"
+        raise CliError(msg)
+    _patch(api, token, subscription_id, changes, "updated")
+
+
+@subscriptions.command()
+@click.argument("subscription_id")
+@_api_options
+def pause(*, subscription_id: str, api: str, token: str | None) -> None:
+    """Stop sending alerts to a subscription until it is resumed (it stays, with its filters)."""
+    _patch(api, token, subscription_id, {"active": False}, "paused")
+
+
+@subscriptions.command()
+@click.argument("subscription_id")
+@_api_options
+def resume(*, subscription_id: str, api: str, token: str | None) -> None:
+    """Send alerts to a paused or muted subscription again."""
+    _patch(api, token, subscription_id, {"active": True, "muted_until": None}, "resumed")
+
+
+_SPAN = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def _until(span: str | None, until: str | None, now: datetime) -> datetime:
+    """The end of a mute: ``--for`` ("30m", "12h", "3d", "1w") or ``--until`` (ISO 8601; UTC if no zone)."""
+    if (span is None) == (until is None):
+        msg = "give either --for (like 12h or 3d) or --until (like 2026-12-01T08:00+01:00)"
+        raise CliError(msg)
+    if span is not None:
+        match = _SPAN.match(span)
+        if match is None:
+            msg = f"--for {span!r}: a number and a unit, m, h, d or w (like 30m, 12h, 3d)"
+            raise CliError(msg)
+        return now + timedelta(**{_UNITS[match[2]]: int(match[1])})
+    assert until is not None
+    try:
+        end = datetime.fromisoformat(until)
+    except ValueError:
+        msg = f"--until {until!r}: not an ISO 8601 date and time (like 2026-12-01T08:00+01:00)"
+        raise CliError(msg) from None
+    return end if end.tzinfo is not None else end.replace(tzinfo=UTC)
+
+
+@subscriptions.command()
+@click.argument("subscription_id")
+@click.option("--for", "span", help="How long: 30m, 12h, 3d, 1w.")
+@click.option("--until", help="Until when: ISO 8601, like 2026-12-01T08:00+01:00 (UTC without a zone).")
+@_api_options
+def mute(*, subscription_id: str, span: str | None, until: str | None, api: str, token: str | None) -> None:
+    """Send no alerts to a subscription for a while; `resume` ends a mute early."""
+    end = _until(span, until, datetime.now(UTC))
+    _patch(api, token, subscription_id, {"muted_until": end.isoformat()}, "muted")
 
 
 @subscriptions.command()

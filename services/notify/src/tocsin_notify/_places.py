@@ -1,4 +1,5 @@
 """Country names for people: events carry ISO 3166-1 alpha-2 codes (and ``EU``, ``UN``); alerts say names.
+The same table checks the codes subscribers give (:func:`country_code`), with a suggestion when one is wrong.
 
 Short English names as newsrooms write them ("Russia", "Iran", "North Korea"), not the formal ones. A code
 not listed here is shown as it is. In running text some names take "the" ("mediated by the United States").
@@ -6,10 +7,11 @@ not listed here is shown as it is. In running text some names take "the" ("media
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from typing import Final
 
-__all__ = ["NAMES", "in_prose", "listed", "place", "places"]
+__all__ = ["NAMES", "country_code", "in_prose", "listed", "place", "places"]
 
 NAMES: Final[dict[str, str]] = {
     "AD": "Andorra",
@@ -274,6 +276,40 @@ WITH_ARTICLE: Final = frozenset({
     "KY", "MH", "MP", "MV", "NL", "PH", "SB", "TC", "TF", "UM", "UN", "US", "VA", "VG", "VI",
 })
 # fmt: on
+
+
+#: Codes people type that ISO 3166-1 reserves for something else, and the code they mean.
+_MISTAKEN: Final = {"UK": "GB", "EL": "GR"}
+
+
+def country_code(given: str) -> str:
+    """``given`` as a code of the table, upper-cased ("by" → "BY").
+
+    Raises ValueError with a suggestion when it is not one: "UK is not an ISO 3166-1 code; did you mean GB
+    (United Kingdom)?"; a name gives its code ("Belarus" → BY); user-assigned codes such as ZZ and XX are
+    refused (XK, Kosovo's, is accepted).
+    """
+    code = given.strip().upper()
+    if code in NAMES:
+        return code
+    msg = f"{given.strip() or repr(given)} is not an ISO 3166-1 code (nor EU or UN)"
+    guess = _guess(given.strip())
+    if guess is not None:
+        msg = f"{given.strip()} is not an ISO 3166-1 code; did you mean {guess} ({NAMES[guess]})?"
+    raise ValueError(msg)
+
+
+def _guess(given: str) -> str | None:
+    """The code ``given`` most likely meant: a known mistake, a name, or a name spelt nearly so."""
+    if given.upper() in _MISTAKEN:
+        return _MISTAKEN[given.upper()]
+    by_name = {name.casefold(): code for code, name in NAMES.items()}
+    if given.casefold() in by_name:
+        return by_name[given.casefold()]
+    if len(given) < 4:  # too short to say which name it spells
+        return None
+    close = difflib.get_close_matches(given.casefold(), list(by_name), n=1, cutoff=0.8)
+    return by_name[close[0]] if close else None
 
 
 def place(code: str) -> str:

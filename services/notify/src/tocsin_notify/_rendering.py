@@ -11,6 +11,9 @@ Templates are files: ``title.txt`` (plain text), ``body.txt`` (chat and push cha
 (autoescaped). The built-ins live in ``templates/`` beside this module; a folder named in the settings can
 hold any of them to take the built-in's place. :meth:`Templates.load` renders every template once at start-up,
 so a mistake stops the service with the file's name instead of breaking alerts.
+
+Templates see ``alert`` (the facts), ``subscription`` (its name) and ``unsubscribe`` (the signed link that
+pauses the subscription, see :mod:`._unsubscribe`; None when notify makes no links): the email has it.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from apprise import NotifyFormat
 
 from tocsin_notify._facts import LEVELS, AlertFacts, alert_facts
 from tocsin_notify._formats import DIALECTS, FOLD_SEPARATOR, Channel, Dialect, Raw, channel_for, defuse
+from tocsin_notify._unsubscribe import UnsubscribeLinks
 from tocsin_shared.contracts import Event, Evidence, Role
 
 __all__ = ["Message", "Rendered", "TemplateError", "Templates", "render"]
@@ -63,9 +67,11 @@ class Message:
 
 @dataclass(frozen=True, slots=True)
 class Templates:
-    """The templates in force: the built-ins, and the files of ``folder`` in their place where present."""
+    """The templates in force: the built-ins, and the files of ``folder`` in their place where present;
+    ``links`` signs the unsubscribe links they show (None: no links)."""
 
     folder: Path | None = None
+    links: UnsubscribeLinks | None = None
 
     @classmethod
     def load(cls, folder: Path | None) -> Templates:
@@ -89,7 +95,7 @@ class Templates:
         facts = alert_facts([_check_event()])
         for dialect in DIALECTS.values():
             channel = Channel(dialect, NotifyFormat.TEXT, 100_000, 250, folded=False)
-            _compose(facts, templates, channel, "check")
+            _compose(facts, templates, channel, "check", "https://example.org/unsubscribe")
         return templates
 
 
@@ -176,9 +182,11 @@ def _tidy(text: str) -> str:
     return _BLANK_RUN.sub("\n\n", lines).strip() + "\n"
 
 
-def _compose(facts: AlertFacts, templates: Templates, channel: Channel, subscription: str) -> Message:
+def _compose(
+    facts: AlertFacts, templates: Templates, channel: Channel, subscription: str, unsubscribe: str | None
+) -> Message:
     """The title and body of ``facts`` for ``channel``, without fitting them to its limits."""
-    context = {"alert": facts, "subscription": subscription}
+    context = {"alert": facts, "subscription": subscription, "unsubscribe": unsubscribe}
     plain = _run(_template(_environment(templates.folder, "title"), ["title.txt"]), context)
     title = " ".join(plain.split())
     dialect = channel.dialect
@@ -206,13 +214,19 @@ def _shorten(text: str, limit: int) -> str:
     return text[: limit - 1].rstrip() + "…"
 
 
-def fit(facts: AlertFacts, templates: Templates, channel: Channel, subscription: str) -> Message:
+def fit(
+    facts: AlertFacts,
+    templates: Templates,
+    channel: Channel,
+    subscription: str,
+    unsubscribe: str | None = None,
+) -> Message:
     """The fullest message of ``facts`` that fits ``channel`` (see the module's description)."""
-    message = _compose(facts, templates, channel, subscription)
+    message = _compose(facts, templates, channel, subscription, unsubscribe)
     level = 0
     while message.length > message.limit and level + 1 < len(LEVELS):
         level += 1
-        message = _compose(facts.shortened(level), templates, channel, subscription)
+        message = _compose(facts.shortened(level), templates, channel, subscription, unsubscribe)
     if message.length > message.limit:
         room = message.limit - (message.length - len(message.body)) - 1
         message = replace(message, body=message.body[: max(room, 0)] + "…")
@@ -221,16 +235,18 @@ def fit(facts: AlertFacts, templates: Templates, channel: Channel, subscription:
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """One alert, ready to be written for any channel. ``title`` is the plain title (for logs and tests)."""
+    """One alert, ready to be written for any channel. ``title`` is the plain title (for logs and tests);
+    ``unsubscribe`` the signed link that pauses the subscription (None without one)."""
 
     title: str
     facts: AlertFacts
     templates: Templates
     subscription: str
+    unsubscribe: str | None = None
 
     def for_channel(self, channel: Channel) -> Message:
         """The alert as ``channel`` receives it."""
-        return fit(self.facts.shortened(0), self.templates, channel, self.subscription)
+        return fit(self.facts.shortened(0), self.templates, channel, self.subscription, self.unsubscribe)
 
     def for_url(self, url: str) -> Message | None:
         """The alert as the channel at ``url`` receives it; None when Apprise does not accept the URL."""
@@ -244,10 +260,15 @@ def _facts(events: tuple[Event, ...]) -> AlertFacts:
 
 
 def render(
-    events: Event | Sequence[Event], *, subscription: str, templates: Templates | None = None
+    events: Event | Sequence[Event],
+    *,
+    subscription: str,
+    templates: Templates | None = None,
+    subscription_id: str | None = None,
 ) -> Rendered:
     """The one alert about ``events`` (the events of one article) for the subscription named
     ``subscription``. Events are presented in type order: release, sanctions imposed, sanctions lifted.
+    With ``subscription_id`` and the templates' ``links``, the alert carries its unsubscribe link.
 
     Raises ``ValueError`` for no events, :class:`TemplateError` for a template that cannot be rendered.
     """
@@ -256,6 +277,8 @@ def render(
     facts = _facts(given)
     plain = _run(
         _template(_environment(templates.folder, "title"), ["title.txt"]),
-        {"alert": facts, "subscription": subscription},
+        {"alert": facts, "subscription": subscription, "unsubscribe": None},
     )
-    return Rendered(" ".join(plain.split()), facts, templates, subscription)
+    links = templates.links
+    unsubscribe = links.url(subscription_id) if links is not None and subscription_id is not None else None
+    return Rendered(" ".join(plain.split()), facts, templates, subscription, unsubscribe)

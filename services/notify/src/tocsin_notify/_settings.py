@@ -10,7 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 from tocsin_shared import TocsinSettings
 from tocsin_shared.egress import as_networks
 
-__all__ = ["DEFAULT_CHANNEL_SCHEMES", "NotifySection", "NotifySettings", "channel_key_path", "token_path"]
+__all__ = [
+    "DEFAULT_CHANNEL_SCHEMES",
+    "NotifySection",
+    "NotifySettings",
+    "channel_key_path",
+    "token_path",
+    "unsubscribe_key_path",
+]
 
 #: Email, the common chat services, and generic webhooks (json://, form://, xml://), each with its TLS form.
 DEFAULT_CHANNEL_SCHEMES: tuple[str, ...] = (
@@ -29,6 +36,11 @@ def token_path(home: Path) -> Path:
 def channel_key_path(home: Path) -> Path:
     """Where a development notify saves the channel key it generated (no CHANNEL_KEYS configured)."""
     return home / "notify" / "channel-key"
+
+
+def unsubscribe_key_path(home: Path) -> Path:
+    """Where a development notify saves the key it generated for unsubscribe links (no UNSUBSCRIBE_KEY)."""
+    return home / "notify" / "unsubscribe-key"
 
 
 class NotifySection(BaseModel):
@@ -62,6 +74,22 @@ class NotifySection(BaseModel):
             "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`). The first "
             "encrypts, all decrypt; start-up re-encrypts rows made with a later one. Unset: development "
             "generates one and saves it in <TOCSIN_HOME>/notify/channel-key; production refuses to start."
+        ),
+    )
+    unsubscribe_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Key that signs the unsubscribe links of emails (HMAC-SHA256; 32 random bytes or more, e.g. "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`). Changing it voids the links "
+            "of emails already sent. Unset: development generates one and saves it in "
+            "<TOCSIN_HOME>/notify/unsubscribe-key; production refuses to start."
+        ),
+    )
+    public_url: str | None = Field(
+        default=None,
+        description=(
+            "Base URL at which mail readers reach notify's HTTP server (https://alerts.example.org), for "
+            "unsubscribe links. Unset: http://<HTTP_HOST>:<HTTP_PORT>."
         ),
     )
     dev_mode: bool | None = Field(
@@ -186,6 +214,15 @@ class NotifySettings(TocsinSettings):
         if self.notify.database_url is not None and self.notify.database_url.get_secret_value():
             return self.notify.database_url.get_secret_value()
         return f"sqlite+aiosqlite:///{(self.home / 'notify.db').resolve()}"
+
+    @property
+    def public_url(self) -> str:
+        """Where mail readers reach notify's HTTP server: PUBLIC_URL, else the address it binds."""
+        if self.notify.public_url:
+            return self.notify.public_url.rstrip("/")
+        host = self.notify.http_host
+        host = "127.0.0.1" if host in {"0.0.0.0", ""} else f"[{host}]" if ":" in host else host  # noqa: S104
+        return f"http://{host}:{self.notify.http_port}"
 
     @property
     def allow_private_channels(self) -> bool:

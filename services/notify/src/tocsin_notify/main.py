@@ -8,7 +8,7 @@ before the store is ready.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import structlog
@@ -34,6 +34,7 @@ from tocsin_notify._startup import (
     private_home,
 )
 from tocsin_notify._store import Store
+from tocsin_notify._unsubscribe import unsubscribe_links
 from tocsin_shared import build_broker, configure_logging
 from tocsin_shared.ops import serve
 
@@ -71,6 +72,7 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
     tokens, dev = api_tokens(settings)
     if store is None:
         configured_cipher(settings)  # refuse missing or malformed keys now, before anything starts
+        settings.require_secret("notify.unsubscribe_key", settings.notify.unsubscribe_key)
     templates = Templates.load(settings.notify.templates_dir)
     registry = CollectorRegistry()
     metrics = NotifyMetrics(registry)
@@ -92,11 +94,12 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         if store is None:
             private_home(settings.home)
         runtime.store = store or await Store.open(settings.database_url, cipher=channel_cipher(settings))
+        api.state.unsubscribe_links = links = unsubscribe_links(settings)
         runtime.notifier = Notifier(
             runtime.store,
             outbox,
             settings.notify,
-            templates=templates,
+            templates=replace(templates, links=links),
             owner=owner,
             metrics=metrics,
             channels=channels,

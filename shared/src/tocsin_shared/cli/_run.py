@@ -2,8 +2,10 @@
 
 It starts the local broker (unless a cluster is configured or one already runs), creates the topics, then
 every service that is installed — each package registers its ``main`` in the ``tocsin.services`` entry-point
-group — as a child process whose log lines are prefixed with its name. Ctrl-C (or SIGTERM) stops the services
-(SIGTERM, then SIGKILL after the grace period), then the broker if this command started it.
+group — as a child process whose log lines are prefixed with its name. When every service answers
+``/readyz``, one line says so with the URLs of the APIs ("tocsin run: pipeline ready: …"). Ctrl-C (or
+SIGTERM) stops the services (SIGTERM, then SIGKILL after the grace period), then the broker if this command
+started it.
 """
 
 from __future__ import annotations
@@ -14,14 +16,17 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.metadata import entry_points
+from typing import Final
 
 import click
 from aiokafka.errors import KafkaError
 
 from tocsin_shared.cli._common import load_settings, quiet_client_logs
 from tocsin_shared.cli._root import CliError
+from tocsin_shared.cli._status import probe_health, service_url
 from tocsin_shared.cli._topics import all_topics, ensure_topics, missing_topics
 from tocsin_shared.localkafka import LocalKafka, LocalKafkaError
 from tocsin_shared.localmail import MailCatcher
@@ -31,6 +36,8 @@ __all__ = ["SERVICE_GROUP", "run", "serve"]
 
 SERVICE_GROUP = "tocsin.services"
 _COLOURS = ("cyan", "magenta", "yellow", "green", "blue")
+#: What each service's HTTP server offers people, as paths under its base URL: (API, its documentation).
+_APIS: Final = {"ingest": ("/v1/articles", "/v1/docs"), "notify": ("/v1", "/docs")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +66,28 @@ async def _pump(name: str, colour: str, stream: asyncio.StreamReader) -> None:
         click.echo(f"{prefix} {line.decode(errors='replace').rstrip()}")
 
 
+def ready_line(urls: Mapping[str, str]) -> str:
+    """The line that says the pipeline is ready, with each service's API (``urls``: name → base URL)."""
+    parts = []
+    for name, base in sorted(urls.items()):
+        api, docs = _APIS.get(name, ("", ""))
+        parts.append(f"{name} API {base}{api} (docs {base}{docs})" if api else f"{name} {base}")
+    return "tocsin run: pipeline ready: " + ", ".join(parts)
+
+
+async def announce_ready(names: list[str], env: Mapping[str, str], *, every: float = 0.5) -> str | None:
+    """Wait until every service in ``names`` with a known HTTP port answers ``/readyz`` with 200, then
+    print :func:`ready_line` once and return it (None when no service has a known port)."""
+    urls = {name: url for name in names if (url := service_url(name, env)) is not None}
+    if not urls:
+        return None
+    while not all(h.ok for h in await probe_health(urls, timeout=2.0)):  # noqa: ASYNC110  polls over HTTP
+        await asyncio.sleep(every)
+    line = ready_line(urls)
+    click.echo(click.style(line, bold=True))
+    return line
+
+
 async def _supervise(services: list[_Service], env: dict[str, str], grace: float) -> int:
     procs: dict[str, asyncio.subprocess.Process] = {}
     pumps = []
@@ -74,6 +103,7 @@ async def _supervise(services: list[_Service], env: dict[str, str], grace: float
         assert proc.stdout is not None
         pumps.append(asyncio.create_task(_pump(service.name, _COLOURS[index % len(_COLOURS)], proc.stdout)))
 
+    ready = asyncio.create_task(announce_ready([s.name for s in services], env))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -100,7 +130,8 @@ async def _supervise(services: list[_Service], env: dict[str, str], grace: float
                 with contextlib.suppress(ProcessLookupError):
                     proc.kill()
         await asyncio.gather(*(p.wait() for p in procs.values()))
-    await asyncio.gather(*pumps, return_exceptions=True)
+    ready.cancel()
+    await asyncio.gather(*pumps, ready, return_exceptions=True)
     stopper.cancel()
     return code
 

@@ -12,6 +12,7 @@ import json
 import os
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import Any, Final
@@ -25,7 +26,7 @@ from tocsin_shared.cli._common import bootstrap_option, load_settings, pick_boot
 from tocsin_shared.cli._root import CliError
 from tocsin_shared.cli._topics import all_topics
 
-__all__ = ["GroupStatus", "Health", "Status", "gather_status", "probe_health", "status"]
+__all__ = ["GroupStatus", "Health", "Status", "gather_status", "probe_health", "service_url", "status"]
 
 SERVICE_GROUP: Final = "tocsin.services"
 DEFAULT_PORTS: Final = {"ingest": 8081, "notify": 8082, "classify": 8083}
@@ -174,12 +175,21 @@ def _health_targets(given: tuple[str, ...]) -> dict[str, str]:
         return {name: url for name, _, url in pairs}
     targets = {}
     for ep in entry_points(group=SERVICE_GROUP):
-        prefix = f"TOCSIN_{ep.name.upper()}__"
-        host = os.environ.get(prefix + "HTTP_HOST", "127.0.0.1")
-        port = os.environ.get(prefix + "HTTP_PORT", str(DEFAULT_PORTS.get(ep.name, 0)))
-        if port != "0":
-            targets[ep.name] = f"http://{host}:{port}"
+        url = service_url(ep.name, os.environ)
+        if url is not None:
+            targets[ep.name] = url
     return targets
+
+
+def service_url(name: str, env: Mapping[str, str]) -> str | None:
+    """``http://host:port`` of service ``name``'s HTTP server from ``TOCSIN_<NAME>__HTTP_HOST`` and
+    ``…__HTTP_PORT`` in ``env`` (defaults: 127.0.0.1 and :data:`DEFAULT_PORTS`); None for port 0 (a free
+    port: not known from outside). A wildcard host is shown as 127.0.0.1."""
+    prefix = f"TOCSIN_{name.upper()}__"
+    host = env.get(prefix + "HTTP_HOST", "127.0.0.1")
+    host = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104  not a bind: where to reach it
+    port = env.get(prefix + "HTTP_PORT", str(DEFAULT_PORTS.get(name, 0)))
+    return None if port == "0" else f"http://{host}:{port}"
 
 
 def _echo(found: Status) -> None:

@@ -18,4 +18,6 @@ class Renderer:
         self._templates = templates or Templates()
 
     async def render(self, events: Sequence[Event], subscription: Subscription) -> Rendered:
-        return render(events, subscription=subscription.name, templates=self._templates)
+        return render(
+            events, subscription=subscription.name, templates=self._templates, subscription_id=subscription.id
+        )

@@ -22,6 +22,7 @@ from apprise.plugins import url_to_dict
 from tocsin_notify._channels import ChannelPolicy, SendResult, classify, send_problem
 from tocsin_notify._formats import channel_of
 from tocsin_notify._rendering import Rendered
+from tocsin_notify._unsubscribe import list_unsubscribe
 from tocsin_shared import redact_text
 
 __all__ = [
@@ -58,12 +59,15 @@ def idempotency_key(delivery_ids: Iterable[str]) -> str:
     return hashlib.sha256("\x1f".join(ids).encode()).hexdigest()[:32]
 
 
-def channel_arguments(arguments: dict[str, Any], *, key: str, connect: float, read: float) -> dict[str, Any]:
+def channel_arguments(
+    arguments: dict[str, Any], *, key: str, connect: float, read: float, unsubscribe: str | None = None
+) -> dict[str, Any]:
     """The plugin's arguments with notify's timeouts and the idempotency key (changed in place).
 
     Every plugin gets Apprise's ``cto``/``rto``; the email plugin uses ``cto`` as its SMTP session timeout,
     so it gets the read timeout there. Webhooks (json, form, xml) carry the key as an ``Idempotency-Key``
-    header and an ``idempotency_key`` payload field; email as an ``X-Tocsin-Idempotency-Key`` header.
+    header and an ``idempotency_key`` payload field; email as an ``X-Tocsin-Idempotency-Key`` header, and
+    the ``unsubscribe`` link (if any) as ``List-Unsubscribe`` with RFC 8058's one-click header.
     """
     scheme = str(arguments.get("schema", "")).lower()
     arguments["cto"] = read if scheme in _EMAIL else connect
@@ -73,6 +77,8 @@ def channel_arguments(arguments: dict[str, Any], *, key: str, connect: float, re
         arguments["payload"] = {**(arguments.get("payload") or {}), IDEMPOTENCY_FIELD: key}
     elif scheme in _EMAIL:
         arguments["headers"] = {**(arguments.get("headers") or {}), f"X-Tocsin-{IDEMPOTENCY_HEADER}": key}
+        if unsubscribe is not None:
+            arguments["headers"] |= list_unsubscribe(unsubscribe)
     return arguments
 
 
@@ -130,7 +136,9 @@ class AppriseSender:
         arguments = self._plugin_arguments(url)
         plugin = None
         if arguments is not None:
-            arguments = channel_arguments(arguments, key=key, connect=self._connect, read=self._read)
+            arguments = channel_arguments(
+                arguments, key=key, connect=self._connect, read=self._read, unsubscribe=alert.unsubscribe
+            )
             plugin = Apprise.instantiate({**arguments, "redirect": False})
         apobj = Apprise()
         if plugin is None or not apobj.add(plugin):
