@@ -189,7 +189,7 @@ async def test_slow_webhooks_get_every_alert_exactly_once_with_its_idempotency_k
     records = [DeliveryRecord.model_validate_json(d.value) for d in delivered]
     assert {r.status for r in records} == {"delivered"}
     for sink, unknown in ((slow, None), (slower, "not_resent")):
-        mine = [r for r in records if r.channel == f"json://127.0.0.1:{sink.port}/***"]
+        mine = [r for r in records if r.channel.startswith(f"json://127.0.0.1:{sink.port}/")]
         requests = received["slow" if sink is slow else "slower"]
         assert len(mine) == 2
         assert len(requests) == 2
@@ -295,8 +295,9 @@ async def test_the_events_of_one_article_make_one_email_and_one_chat_message_onc
     assert "Belavia" in text.get_content()
     payload = request.json()
     assert payload["title"] == title
-    assert "**Prisoners released**" in payload["message"]
-    assert "**Sanctions lifted**" in payload["message"]
+    assert "Prisoners released" in payload["message"]  # a json:// webhook gets plain text, its own format
+    assert "Sanctions lifted" in payload["message"]
+    assert "**" not in payload["message"]
     records = [DeliveryRecord.model_validate_json(r.value) for r in delivered]
     assert sorted((r.event_type, r.channel.split(":")[0], r.status) for r in records) == [
         ("prisoner_release", "json", "delivered"),
