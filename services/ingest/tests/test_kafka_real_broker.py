@@ -179,17 +179,17 @@ async def test_an_infrastructure_failure_is_retried_not_committed_and_not_dead_l
     settings = real_settings(kafka_bootstrap, tmp_path)
     await _topics(kafka_bootstrap, settings)
     service = build_service(settings)
-    real_claim = service.store.claim
+    real_claim = service.store.claim_many
     failures = {"left": 2}
 
-    async def flaky_claim(**kwargs: Any) -> Any:
+    async def flaky_claim(*args: Any, **kwargs: Any) -> Any:
         if failures["left"]:
             failures["left"] -= 1
             msg = "database is locked"
             raise OperationalError("claim", {}, Exception(msg))
-        return await real_claim(**kwargs)
+        return await real_claim(*args, **kwargs)
 
-    monkeypatch.setattr(service.store, "claim", flaky_claim)
+    monkeypatch.setattr(service.store, "claim_many", flaky_claim)
     await service.app.start()
     try:
         await produce_records(
