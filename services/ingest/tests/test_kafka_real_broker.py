@@ -179,7 +179,7 @@ async def test_an_infrastructure_failure_is_retried_not_committed_and_not_dead_l
     settings = real_settings(kafka_bootstrap, tmp_path)
     await _topics(kafka_bootstrap, settings)
     service = build_service(settings)
-    real_claim = service.store.claim_many
+    real_claim = service.store.claim_batches
     failures = {"left": 2}
 
     async def flaky_claim(*args: Any, **kwargs: Any) -> Any:
@@ -189,7 +189,7 @@ async def test_an_infrastructure_failure_is_retried_not_committed_and_not_dead_l
             raise OperationalError("claim", {}, Exception(msg))
         return await real_claim(*args, **kwargs)
 
-    monkeypatch.setattr(service.store, "claim_many", flaky_claim)
+    monkeypatch.setattr(service.store, "claim_batches", flaky_claim)
     await service.app.start()
     try:
         await produce_records(

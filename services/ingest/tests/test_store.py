@@ -224,3 +224,14 @@ async def test_concurrent_lease_rounds_never_share_a_feed(database_url: str) -> 
             await store.close()
     holders = [{n // 3 for n, held in enumerate(rounds) if feed in held} for feed in feeds]
     assert all(len(owners) == 1 for owners in holders)
+
+
+async def test_batches_in_one_transaction_do_not_take_each_others_articles_as_theirs(
+    store: DedupStore,
+) -> None:
+    first = [Claim("a", 0xF0F0, "http:r:1:0", "http")]
+    second = [Claim("a", 0xF0F0, "http:r:2:0", "http"), Claim("b", 0xF0F0 ^ 1, "http:r:2:1", "http")]
+    mine, theirs = await store.claim_batches([(first, frozenset()), (second, frozenset())], now_ms=T0)
+    assert [d.action for d in mine] == [Action.PUBLISH]
+    # The first batch may yet fail to publish: the second waits for it rather than dropping its copies.
+    assert [(d.action, d.duplicate_of) for d in theirs] == [(Action.WAIT, "a"), (Action.WAIT, "a")]

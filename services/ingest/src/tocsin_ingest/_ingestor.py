@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -27,7 +27,15 @@ from tocsin_ingest._metrics import IngestMetrics
 from tocsin_ingest._store import Claim, DedupStore
 from tocsin_shared.contracts import Article
 
-__all__ = ["ClaimTimeoutError", "IngestOutcome", "Ingestor", "Ready", "utc_now"]
+__all__ = [
+    "ClaimAbortedError",
+    "ClaimGroups",
+    "ClaimTimeoutError",
+    "IngestOutcome",
+    "Ingestor",
+    "Ready",
+    "utc_now",
+]
 
 _WAIT_FIRST: Final = 0.02
 _WAIT_MAX: Final = 1.0
@@ -68,6 +76,61 @@ class Ready:
         return Claim(self.article.article_id, self.fingerprint, self.claimant, self.article.origin)
 
 
+_Waiting = tuple[Sequence[Claim], frozenset[str], "asyncio.Future[list[Decision]]"]
+
+
+class ClaimGroups:
+    """Claims of concurrent callers (HTTP requests, feeds, the Kafka batch) in one transaction.
+
+    No delay is added: while one transaction runs, the claims that arrive wait for it to end and then go
+    together in the next one. Each caller's claims stay a batch of their own (see
+    :meth:`DedupStore.claim_batches`); a failure of the transaction fails every caller in it.
+    """
+
+    def __init__(self, store: DedupStore) -> None:
+        self._store = store
+        self._waiting: list[_Waiting] = []
+        self._running: asyncio.Task[None] | None = None
+
+    async def claim(self, claims: Sequence[Claim], *, ours: Collection[str]) -> list[Decision]:
+        """:meth:`DedupStore.claim_many` of ``claims``, grouped with whatever else is being claimed."""
+        answer: asyncio.Future[list[Decision]] = asyncio.get_running_loop().create_future()
+        self._waiting.append((claims, frozenset(ours), answer))
+        if self._running is None:
+            self._running = asyncio.create_task(self._drain(), name="ingest-claims")
+        return await answer
+
+    async def _drain(self) -> None:
+        group: list[_Waiting] = []
+        try:
+            while self._waiting:
+                group, self._waiting = self._waiting, []
+                try:
+                    answers = await self._store.claim_batches(
+                        [(claims, ours) for claims, ours, _ in group], now_ms=int(time.time() * 1000)
+                    )
+                except Exception as exc:  # noqa: BLE001  each caller gets the error as its own
+                    _fail(group, exc)
+                    continue
+                for (*_, answer), decisions in zip(group, answers, strict=True):
+                    if not answer.done():
+                        answer.set_result(decisions)
+        finally:
+            self._running = None
+            _fail([*group, *self._waiting], ClaimAbortedError("the replica is stopping"))
+            self._waiting = []
+
+
+def _fail(group: Sequence[_Waiting], error: Exception) -> None:
+    for *_, answer in group:
+        if not answer.done():
+            answer.set_exception(error)
+
+
+class ClaimAbortedError(RuntimeError):
+    """The claims were not made: the replica is stopping."""
+
+
 class Ingestor:
     """Claims, publishes and records articles for one replica."""
 
@@ -76,6 +139,7 @@ class Ingestor:
         self._store = store
         self._metrics = metrics
         self._topic = topic
+        self._claims = ClaimGroups(store)
 
     async def ingest(self, article: Article, *, fingerprint: int, claimant: str) -> IngestOutcome:
         """Publish ``article`` unless it (or a near-identical one) already was within the window."""
@@ -111,8 +175,7 @@ class Ingestor:
         waiting = list(range(len(batch)))
         ours: set[str] = set()
         while True:
-            claims = [batch[i].claim() for i in waiting]
-            answers = await self._store.claim_many(claims, now_ms=int(time.time() * 1000), ours=ours)
+            answers = await self._claims.claim([batch[i].claim() for i in waiting], ours=ours)
             for index, decision in zip(waiting, answers, strict=True):
                 decisions[index] = decision
                 if decision.action is Action.PUBLISH:

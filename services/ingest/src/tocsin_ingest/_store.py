@@ -253,23 +253,42 @@ class DedupStore:
         later repeat or near copy in it a duplicate, not a wait. Returns one decision per claim, in order.
         The caller must publish every ``PUBLISH`` before it acknowledges any of the batch's inputs.
         """
+        [decisions] = await self.claim_batches([(claims, ours)], now_ms=now_ms)
+        return decisions
+
+    async def claim_batches(
+        self, batches: Sequence[tuple[Sequence[Claim], Collection[str]]], *, now_ms: int
+    ) -> list[list[Decision]]:
+        """:meth:`claim_many` for several independent batches ``(claims, ours)`` in one transaction.
+
+        A batch's repeats are duplicates of its own articles only: an article another batch of the same
+        transaction takes is a live claim of someone else (wait), since that batch may yet fail.
+        """
         policy = self.policy
         keyed = [
-            (claim, band_keys(claim.fingerprint, policy.band_count) if policy.max_distance >= 0 else [])
-            for claim in claims
+            [
+                (claim, band_keys(claim.fingerprint, policy.band_count) if policy.max_distance >= 0 else [])
+                for claim in claims
+            ]
+            for claims, _ours in batches
         ]
 
-        def work(conn: Connection) -> list[Decision]:
+        def work(conn: Connection) -> list[list[Decision]]:
             if self._postgres:
-                self._advisory_locks(conn, [(claim.article_id, keys) for claim, keys in keyed])
-            taken = set(ours)
-            decisions: list[Decision] = []
-            for claim, keys in keyed:
-                decision = self._claim_one(conn, claim, keys, now_ms=now_ms, ours=taken)
-                if decision.action is Action.PUBLISH:
-                    taken.add(claim.article_id)
-                decisions.append(decision)
-            return decisions
+                self._advisory_locks(
+                    conn, [(claim.article_id, keys) for batch in keyed for claim, keys in batch]
+                )
+            answers: list[list[Decision]] = []
+            for batch, (_claims, ours) in zip(keyed, batches, strict=True):
+                taken = set(ours)
+                decisions: list[Decision] = []
+                for claim, keys in batch:
+                    decision = self._claim_one(conn, claim, keys, now_ms=now_ms, ours=taken)
+                    if decision.action is Action.PUBLISH:
+                        taken.add(claim.article_id)
+                    decisions.append(decision)
+                answers.append(decisions)
+            return answers
 
         return await self._transaction(work)
 
