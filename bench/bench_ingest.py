@@ -44,7 +44,7 @@ from tocsin_shared.contracts import Article
 from tocsin_shared.testing import consume_records, create_topics, free_port, produce_records, unique_id
 
 GOAL_RATIO = 0.5
-GOAL_RSS_MB = 150.0
+GOAL_RSS_MB = 200.0
 
 
 def payloads(count: int, seed: int = 5) -> list[bytes]:
