@@ -89,7 +89,6 @@ def register_raw_subscriber(
         batch=True,
         max_records=settings.ingest.batch_size,
         batch_timeout_ms=_IDLE_POLL_MS,
-        description="Raw news (JSON or plain text) to normalise, de-duplicate and publish as articles.",
     )
     async def on_raw(msg: KafkaMessage) -> None:
         records: tuple[ConsumerRecord[bytes, bytes], ...] = msg.raw_message
