@@ -15,11 +15,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
 from tocsin_shared.localkafka import LocalKafka
 from tocsin_shared.localkafka._launcher import KAFKA_VERSION, free_port
@@ -32,13 +33,75 @@ API_TOKEN = "bench-api-token-7d1c0e55aa"
 
 __all__ = [
     "API_TOKEN",
+    "BATCH_RECORDS",
     "ROOT",
     "Services",
+    "batched_loop",
     "broker",
     "emit_result",
     "machine",
     "rss_mb",
 ]
+
+
+BATCH_RECORDS = 200
+"""Most records one fetch of a batched baseline takes (the services' default batch size)."""
+
+Output = tuple[str, bytes | None, bytes]
+"""A record a step wants produced: topic, key, value."""
+
+
+async def batched_loop(
+    bootstrap: str,
+    source: str,
+    count: int,
+    step: Callable[[ConsumerRecord[bytes, bytes]], Iterable[Output]],
+    *,
+    after_batch: Callable[[], Awaitable[None]] | None = None,
+) -> float:
+    """A fair bare baseline: records per second of the best plain aiokafka loop doing the same I/O.
+
+    Reads ``count`` records of ``source`` with ``getmany`` (whatever is waiting, up to
+    :data:`BATCH_RECORDS`), passes each to ``step`` (decode, a null domain step, encode), sends what it
+    returns without waiting for each acknowledgement (an idempotent ``acks=all`` producer, as the services
+    use), awaits ``after_batch`` (other I/O of the batch), waits for every acknowledgement of the batch and
+    commits once. The clock runs from the first record fetched to the last commit.
+    """
+    consumer = AIOKafkaConsumer(
+        source,
+        bootstrap_servers=bootstrap,
+        group_id=unique_id("bench-bare"),
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        max_partition_fetch_bytes=2 * 1024 * 1024,
+    )
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    await consumer.start()
+    await producer.start()
+    try:
+        done, began = 0, 0.0
+        while done < count:
+            fetched = await consumer.getmany(timeout_ms=20, max_records=BATCH_RECORDS)
+            records = [record for part in fetched.values() for record in part]
+            if not records:
+                continue
+            if done == 0:
+                began = time.perf_counter()
+            pending = [
+                await producer.send(topic, value, key=key)
+                for record in records
+                for topic, key, value in step(record)
+            ]
+            if after_batch is not None:
+                await after_batch()
+            await asyncio.gather(*pending)
+            await consumer.commit()
+            done += len(records)
+        took = time.perf_counter() - began
+    finally:
+        await producer.stop()
+        await consumer.stop()
+    return (done - 1) / took if took > 0 else float("inf")
 
 
 @contextlib.contextmanager

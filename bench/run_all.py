@@ -29,14 +29,24 @@ BENCH = ROOT / "bench"
 NOTES_MARKER = "<!-- analysis: kept by run_all.py when it rewrites the figures above -->"
 METHODS = """## How each figure is measured
 
+Every baseline is a bare aiokafka loop doing the same I/O as well as it can be done
+(`bench/_common.py: batched_loop`): it reads with `getmany` (up to 200 records), decodes and encodes as the
+service does with a null domain step in between, sends without waiting for each acknowledgement (an
+idempotent `acks=all` producer, as the services use) and commits once per batch when all are acknowledged.
+
 - **ingest**: `bench/bench_ingest.py`. The service as a subprocess reads pre-loaded `news.raw` JSON
-  articles and publishes articles (normalise, SimHash, SQLite de-dup claim, publish, commit); the baseline
-  is a bare aiokafka consume → produce → commit loop over the same payloads.
+  articles and publishes articles (normalise, SimHash, one SQLite de-dup claim transaction per batch,
+  pipelined publish, one commit per batch); the baseline decodes each payload into `RawNews` and encodes
+  an `Article` of its fields as they came. Both are rated between the first and last output records'
+  broker timestamps.
 - **classify service**: `bench/bench_classify_service.py`. The service as a subprocess over pre-loaded
-  `Article` records (5% with an event); the baseline is an aiokafka loop doing the same contract decode,
-  a null classifier, the same event encode and produce, and a commit per record.
+  `Article` records (5% with an event); the baseline decodes each `Article`, asks a null classifier (the
+  detections computed beforehand) and encodes and sends the same `Event`s.
 - **notify**: `bench/bench_notify.py`. Events in through Kafka, the SQLite delivery log, Apprise `json://`
-  out to a local webhook, against a pooled httpx POST loop to the same webhook.
+  out to a local webhook (20 events to 20 subscriptions each), against a bare loop reading the same events in
+  batches, decoding each `Event`, a null matching step, the batch's POSTs concurrent over one pooled httpx
+  client and a delivery record per alert. The sequential pooled POST loop of earlier reports is still
+  printed by the script, for comparison.
 - **classifier engine**: `bench/bench_classifier.py`. The pure engine over ~3 KB articles.
 - **latency and memory**: `bench/bench_latency.py`. The three services as subprocesses; an open-loop
   generator offers articles at a fixed rate (20% alerting, each with its own event key); latency runs from
@@ -99,24 +109,25 @@ def report(outputs: dict[str, str], soak_minutes: float) -> str:
     )
     rows: list[tuple[str, str, str, str, str]] = []
 
-    bare = number(r"baseline \(bare aiokafka[^)]*\):\s*([\d,.]+) msg/s", ingest)
-    svc = number(r"ingest service \([^)]*\):\s*([\d,.]+) msg/s", ingest)
-    ratio = svc / bare if svc and bare else None
+    ingest_svc = result(ingest)
     size = number(r"payloads: \d+ JSON articles, ([\d.]+) KiB", ingest)
     rows.append(
         (
             f"ingest throughput (JSON articles, {fmt(size, ' KiB', 1)} each)",
-            f"{fmt(svc, ' msg/s')} vs bare aiokafka {fmt(bare, ' msg/s')}",
-            fmt(ratio, "x", 2),
+            (
+                f"{fmt(ingest_svc.get('service'), ' msg/s')} vs bare batched loop "
+                f"{fmt(ingest_svc.get('baseline'), ' msg/s')}"
+            ),
+            fmt(ingest_svc.get("ratio"), "x", 2),
             "≥ 0.5x",
-            verdict(ratio, 0.5, at_least=True),
+            verdict(ingest_svc.get("ratio"), 0.5, at_least=True),
         )
     )
     rows.append(
         (
             "classify service throughput (3 KB articles)",
             (
-                f"{fmt(classify_svc.get('service'), ' art/s')} vs bare loop "
+                f"{fmt(classify_svc.get('service'), ' art/s')} vs bare batched loop "
                 f"{fmt(classify_svc.get('baseline'), ' art/s')}"
             ),
             fmt(classify_svc.get("ratio"), "x", 2),
@@ -124,16 +135,16 @@ def report(outputs: dict[str, str], soak_minutes: float) -> str:
             verdict(classify_svc.get("ratio"), 0.8, at_least=True),
         )
     )
-    bare_n = number(r"bare httpx POST loop\s*:.*=\s*([\d,.]+)/s", notify)
+    bare_n = number(r"bare batched Kafka->HTTP\s*:.*=\s*([\d,.]+)/s", notify)
     piped = number(r"notify pipeline\s*:.*=\s*([\d,.]+)/s", notify)
-    ratio_n = piped / bare_n if piped and bare_n else None
+    ratio_n = number(r"ratio pipeline / bare batched Kafka->HTTP loop:\s*([\d.]+)x", notify)
     rows.append(
         (
             "notify throughput (alerts to a local webhook)",
-            f"{fmt(piped, ' alerts/s')} vs bare httpx POST loop {fmt(bare_n, ' posts/s')}",
+            f"{fmt(piped, ' alerts/s')} vs bare batched Kafka → HTTP loop {fmt(bare_n, ' alerts/s')}",
             fmt(ratio_n, "x", 2),
-            "≥ 0.25x",
-            verdict(ratio_n, 0.25, at_least=True),
+            "≥ 0.5x",
+            verdict(ratio_n, 0.5, at_least=True),
         )
     )
     rate = number(r"engine:\s*([\d,.]+) articles/s", engine)

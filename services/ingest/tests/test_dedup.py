@@ -133,3 +133,37 @@ def test_negative_threshold_turns_near_duplicates_off() -> None:
 
 def test_a_candidate_with_the_same_id_is_not_its_own_near_duplicate() -> None:
     assert _decide(None, _seen("a1", 0, seen_ago=WINDOW + 5)).action is Action.PUBLISH
+
+
+def _decide_in_batch(existing: SeenArticle | None, *candidates: SeenArticle, ours: set[str]):
+    return decide(
+        article_id="a1",
+        fingerprint=0,
+        claimant="me",
+        existing=existing,
+        candidates=candidates,
+        now_ms=NOW,
+        window_ms=WINDOW,
+        lease_ms=LEASE,
+        max_distance=3,
+        ours=ours,
+    )
+
+
+def test_a_repeat_of_an_article_the_same_batch_publishes_is_an_exact_duplicate() -> None:
+    pending = _seen("a1", state=State.PENDING, claimant="other", claimed_ago=0)
+    decision = _decide_in_batch(pending, ours={"a1"})
+    assert (decision.action, decision.kind, decision.duplicate_of) == (Action.DUPLICATE, "exact", "a1")
+    assert _decide_in_batch(pending, ours={"zz"}).action is Action.WAIT
+
+
+def test_a_near_copy_of_an_article_the_same_batch_publishes_is_a_near_duplicate() -> None:
+    pending = _seen("b", 0b11, state=State.PENDING, claimed_ago=0)
+    decision = _decide_in_batch(None, pending, ours={"b"})
+    assert (decision.action, decision.kind, decision.duplicate_of, decision.distance) == (
+        Action.DUPLICATE,
+        "near",
+        "b",
+        2,
+    )
+    assert _decide_in_batch(None, pending, ours=set()).action is Action.WAIT

@@ -3,6 +3,7 @@ end to end on the real broker."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -113,6 +114,30 @@ async def test_a_list_reports_which_were_duplicates(api: Api, articles: dict[str
     assert len(api.published) == 1
     again = await _post(api, wire)
     assert again.json()["articles"][0]["duplicate"] is True
+
+
+async def test_concurrent_requests_share_claim_transactions_and_publish_each_story_once(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = api.service.store
+    transactions: list[int] = []
+    real = store.claim_batches
+
+    async def counted(batches: Any, **kwargs: Any) -> Any:
+        transactions.append(len(batches))
+        return await real(batches, **kwargs)
+
+    monkeypatch.setattr(store, "claim_batches", counted)
+    stories = [
+        {"title": f"Story {i}", "text": f"TUNIS - Report number {i} of a long day."} for i in range(12)
+    ]
+    repeat = {"title": "Story 0", "text": "TUNIS - Report number 0 of a long day."}
+    responses = await asyncio.gather(*(_post(api, body) for body in [*stories, repeat]))
+    assert [r.status_code for r in responses] == [202] * 13
+    assert sorted(a.title or "" for a in api.published) == sorted(s["title"] for s in stories)
+    assert sum(r.json()["duplicates"] for r in responses) == 1
+    assert len(transactions) < 13  # requests that arrived while a claim ran were claimed together
+    assert max(transactions) > 1
 
 
 @pytest.mark.parametrize(

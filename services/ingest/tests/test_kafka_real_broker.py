@@ -179,17 +179,17 @@ async def test_an_infrastructure_failure_is_retried_not_committed_and_not_dead_l
     settings = real_settings(kafka_bootstrap, tmp_path)
     await _topics(kafka_bootstrap, settings)
     service = build_service(settings)
-    real_claim = service.store.claim
+    real_claim = service.store.claim_batches
     failures = {"left": 2}
 
-    async def flaky_claim(**kwargs: Any) -> Any:
+    async def flaky_claim(*args: Any, **kwargs: Any) -> Any:
         if failures["left"]:
             failures["left"] -= 1
             msg = "database is locked"
             raise OperationalError("claim", {}, Exception(msg))
-        return await real_claim(**kwargs)
+        return await real_claim(*args, **kwargs)
 
-    monkeypatch.setattr(service.store, "claim", flaky_claim)
+    monkeypatch.setattr(service.store, "claim_batches", flaky_claim)
     await service.app.start()
     try:
         await produce_records(
@@ -211,3 +211,52 @@ async def test_an_infrastructure_failure_is_retried_not_committed_and_not_dead_l
         "Second.",
     ]
     assert dead == []
+
+
+async def test_a_backlog_is_one_batch_with_its_repeats_and_is_committed_once(
+    kafka_bootstrap: str, tmp_path: Path, articles: dict[str, str]
+) -> None:
+    """A backlog read in one fetch: each story published once, the bad message dead-lettered, and a
+    restart in the same group publishes nothing again (the batch's offsets were committed)."""
+    settings = real_settings(kafka_bootstrap, tmp_path)
+    await _topics(kafka_bootstrap, settings)
+    story = articles["belarus-release-dec.wire"].encode()
+    backlog = [
+        story,
+        b'{"text": "cut',
+        story,
+        articles["belarus-release-dec.rerun"].encode(),
+        articles["belarus-release-sep.wire"].encode(),
+    ]
+    await produce_records(kafka_bootstrap, settings.topics.raw, backlog)
+    service = build_service(settings)
+    await service.app.start()
+    try:
+        records = await consume_records(
+            kafka_bootstrap, settings.topics.articles, count=3, timeout=60, idle=8
+        )
+        dead = await consume_records(
+            kafka_bootstrap, settings.topics.dlq(settings.topics.raw), count=1, timeout=30
+        )
+        duplicates = service.metrics.duplicates
+        kinds = (
+            duplicates.labels("kafka", "exact")._value.get(),
+            duplicates.labels("kafka", "near")._value.get(),
+        )
+    finally:
+        await service.app.stop()
+    assert [Article.model_validate_json(r.value).title for r in records] == [
+        "Belarus frees 123 prisoners as U.S. eases potash sanctions",
+        "Belarus frees 52 prisoners after visit by U.S. delegation",
+    ]
+    assert [DeadLetter.model_validate_json(r.value).offset for r in dead] == [1]
+    assert kinds == (1.0, 1.0)
+
+    restarted = build_service(settings)
+    await restarted.app.start()
+    try:
+        await produce_records(kafka_bootstrap, settings.topics.raw, [b'{"text": "MANAMA - A later story."}'])
+        after = await consume_records(kafka_bootstrap, settings.topics.articles, count=4, timeout=30, idle=8)
+    finally:
+        await restarted.app.stop()
+    assert [Article.model_validate_json(r.value).text for r in after[2:]] == ["MANAMA - A later story."]

@@ -116,6 +116,35 @@ async def test_repeat_and_rerun_are_published_once(
     assert duplicates.labels("kafka", "near")._value.get() == 1
 
 
+async def test_a_batch_with_repeats_and_a_bad_message_publishes_each_story_once(
+    wired: tuple[IngestService, Captured], articles: dict[str, str]
+) -> None:
+    service, captured = wired
+    story = articles["belarus-release-dec.wire"].encode()
+    batch = [
+        story,
+        b'{"text": "cut',
+        story,
+        articles["belarus-release-dec.rerun"].encode(),
+        articles["belarus-release-sep.wire"].encode(),
+    ]
+    await service.broker.publish_batch(*batch, topic=service.settings.topics.raw)
+    assert [a.title for a in captured.articles] == [
+        "Belarus frees 123 prisoners as U.S. eases potash sanctions",
+        "Belarus frees 52 prisoners after visit by U.S. delegation",
+    ]
+    assert [(letter.error_class, letter.original) for letter in captured.dead] == [
+        ("invalid_json", b'{"text": "cut')
+    ]
+    duplicates = service.metrics.duplicates
+    assert duplicates.labels("kafka", "exact")._value.get() == 1
+    assert duplicates.labels("kafka", "near")._value.get() == 1
+    for article in captured.articles:
+        seen = await service.store.lookup(article.article_id)
+        assert seen is not None
+        assert seen.state.value in {"pending", "published"}  # the mark is queued, not awaited
+
+
 @pytest.mark.parametrize(
     ("value", "error_class"),
     [

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from tocsin_ingest._dedup import Action, State
-from tocsin_ingest._store import DedupPolicy, DedupStore
+from tocsin_ingest._store import Claim, DedupPolicy, DedupStore
 
 DAY = 86_400_000
 POLICY = DedupPolicy(window_ms=7 * DAY, lease_ms=30_000, max_distance=3)
@@ -84,6 +84,42 @@ async def test_live_claim_makes_others_wait_and_a_dead_one_is_taken_over(store: 
     assert (takeover.action, takeover.kind) == (Action.PUBLISH, "retry")
     assert not await store.mark_published("a", "crashed")  # its claim was taken over
     assert await store.mark_published("a", "other")
+
+
+async def test_one_transaction_decides_a_batch_in_order(store: DedupStore) -> None:
+    await store.claim(
+        article_id="elsewhere", fingerprint=0xFF00_0000, claimant="r2", origin="http", now_ms=T0
+    )
+    batch = [
+        Claim("a", 0xF0F0, "kafka:raw:0:1", "kafka"),
+        Claim("a", 0xF0F0, "kafka:raw:0:2", "kafka"),  # a repeat of an article the batch publishes
+        Claim("b", 0xF0F0 ^ 0b11, "kafka:raw:0:3", "kafka"),  # a near copy of it
+        Claim("c", 0x0F0F_0000, "kafka:raw:0:4", "kafka"),  # another story
+        Claim("elsewhere", 0xFF00_0000, "kafka:raw:0:5", "kafka"),  # another replica is publishing it
+    ]
+    decisions = await store.claim_many(batch, now_ms=T0 + 1)
+    assert [(d.action, d.kind, d.duplicate_of) for d in decisions] == [
+        (Action.PUBLISH, "new", None),
+        (Action.DUPLICATE, "exact", "a"),
+        (Action.DUPLICATE, "near", "a"),
+        (Action.PUBLISH, "new", None),
+        (Action.WAIT, "claimed", "elsewhere"),
+    ]
+    assert await store.mark_all_published([("a", "kafka:raw:0:1"), ("c", "kafka:raw:0:4")]) == 2
+    seen = await store.lookup("b")
+    assert seen is not None
+    assert (seen.state, seen.duplicate_of) == (State.DUPLICATE, "a")
+    # The batch read again after a crash: the same claimants take over their own claims.
+    again = await store.claim_many(
+        [Claim("d", 0x1234_0000_0000, "kafka:raw:0:6", "kafka")], now_ms=T0 + 2, ours={"x"}
+    )
+    redelivered = await store.claim_many(
+        [Claim("d", 0x1234_0000_0000, "kafka:raw:0:6", "kafka")], now_ms=T0 + 3
+    )
+    assert [(d.action, d.kind) for d in again + redelivered] == [
+        (Action.PUBLISH, "new"),
+        (Action.PUBLISH, "retry"),
+    ]
 
 
 async def test_window_expiry_and_purge(store: DedupStore) -> None:
@@ -188,3 +224,14 @@ async def test_concurrent_lease_rounds_never_share_a_feed(database_url: str) -> 
             await store.close()
     holders = [{n // 3 for n, held in enumerate(rounds) if feed in held} for feed in feeds]
     assert all(len(owners) == 1 for owners in holders)
+
+
+async def test_batches_in_one_transaction_do_not_take_each_others_articles_as_theirs(
+    store: DedupStore,
+) -> None:
+    first = [Claim("a", 0xF0F0, "http:r:1:0", "http")]
+    second = [Claim("a", 0xF0F0, "http:r:2:0", "http"), Claim("b", 0xF0F0 ^ 1, "http:r:2:1", "http")]
+    mine, theirs = await store.claim_batches([(first, frozenset()), (second, frozenset())], now_ms=T0)
+    assert [d.action for d in mine] == [Action.PUBLISH]
+    # The first batch may yet fail to publish: the second waits for it rather than dropping its copies.
+    assert [(d.action, d.duplicate_of) for d in theirs] == [(Action.WAIT, "a"), (Action.WAIT, "a")]

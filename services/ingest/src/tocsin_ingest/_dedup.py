@@ -15,12 +15,17 @@ publishing it), ``published``, or ``duplicate`` (it was not published because an
   duplicate (near). If the nearest such row is ``pending`` under a live claim → wait; a dead claim is
   ignored (its own retry will find this article and stand down).
 * Otherwise → publish (new).
+
+A batch of claims is decided in one transaction, one claim after the other: ``ours`` names the articles that
+transaction already took to publish. A ``pending`` row among them is as good as published (the batch is
+committed only once they all are), so a repeat or a near copy later in the same batch is a duplicate of it,
+not a reason to wait.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from tocsin_ingest._simhash import hamming
@@ -72,6 +77,11 @@ def _live_claim(row: SeenArticle, *, now_ms: int, lease_ms: int) -> bool:
     return row.state is State.PENDING and now_ms - row.claimed_ms < lease_ms
 
 
+def _settled(row: SeenArticle, ours: Collection[str]) -> bool:
+    """Published, a duplicate, or about to be published by the same batch."""
+    return row.state is not State.PENDING or row.article_id in ours
+
+
 def decide(  # noqa: PLR0911  one return per row of the decision table
     *,
     article_id: str,
@@ -83,11 +93,15 @@ def decide(  # noqa: PLR0911  one return per row of the decision table
     window_ms: int,
     lease_ms: int,
     max_distance: int,
+    ours: Collection[str] = frozenset(),
 ) -> Decision:
-    """Decide the fate of one article. ``candidates`` may hold anything; only live near rows count."""
+    """Decide the fate of one article. ``candidates`` may hold anything; only live near rows count.
+
+    ``ours``: ids of the articles the same batch (transaction) already decided to publish.
+    """
     cutoff = now_ms - window_ms
     if existing is not None and existing.first_seen_ms >= cutoff:
-        if existing.state is not State.PENDING:
+        if _settled(existing, ours):
             return Decision(Action.DUPLICATE, existing.duplicate_of or existing.article_id, "exact", 0)
         if existing.claimant == claimant or not _live_claim(existing, now_ms=now_ms, lease_ms=lease_ms):
             return Decision(Action.PUBLISH, kind="retry")
@@ -101,13 +115,13 @@ def decide(  # noqa: PLR0911  one return per row of the decision table
         distance = hamming(fingerprint, row.fingerprint)
         if distance > max_distance:
             continue
-        if row.state is State.PENDING and not _live_claim(row, now_ms=now_ms, lease_ms=lease_ms):
+        if not _settled(row, ours) and not _live_claim(row, now_ms=now_ms, lease_ms=lease_ms):
             continue
         near.append((distance, row.first_seen_ms, row))
     if not near:
         return Decision(Action.PUBLISH)
     distance, _, nearest = min(near, key=lambda item: (item[0], item[1], item[2].article_id))
-    settled = [item for item in near if item[2].state is not State.PENDING]
+    settled = [item for item in near if _settled(item[2], ours)]
     if settled:
         distance, _, nearest = min(settled, key=lambda item: (item[0], item[1], item[2].article_id))
         return Decision(Action.DUPLICATE, nearest.duplicate_of or nearest.article_id, "near", distance)

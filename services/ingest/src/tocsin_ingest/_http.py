@@ -27,7 +27,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from tocsin_ingest._ingestor import Ingestor, IngestOutcome, utc_now
+from tocsin_ingest._ingestor import Ingestor, Ready, utc_now
 from tocsin_ingest._metrics import IngestMetrics
 from tocsin_ingest._normalise import Normalised, normalise
 from tocsin_ingest._settings import IngestSettings
@@ -167,16 +167,16 @@ def build_api(
         except _Rejected as exc:
             return rejected(exc)
         request_id = uuid.uuid4().hex
-        outcomes: list[IngestOutcome] = []
+        for done in ready:
+            if done.notes:
+                metrics.notes.labels("http").inc()
+                log.warning("fields_dropped", notes=list(done.notes))
+        batch = [
+            Ready(done.article, done.fingerprint, f"http:{replica}:{request_id}:{index}")
+            for index, done in enumerate(ready)
+        ]
         try:
-            for index, done in enumerate(ready):
-                if done.notes:
-                    metrics.notes.labels("http").inc()
-                    log.warning("fields_dropped", notes=list(done.notes))
-                claimant = f"http:{replica}:{request_id}:{index}"
-                outcomes.append(
-                    await ingestor.ingest(done.article, fingerprint=done.fingerprint, claimant=claimant)
-                )
+            outcomes = await ingestor.ingest_many(batch)
         except Exception as exc:
             log.exception("http_publish_failed")
             detail = f"could not publish ({type(exc).__name__}); retry: articles already taken are duplicates"

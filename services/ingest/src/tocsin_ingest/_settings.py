@@ -35,6 +35,9 @@ class IngestSection(BaseModel):
         description="Largest record ingest produces (a dead letter carries the original base64-encoded).",
     )
     group_id: str = Field(default="tocsin-ingest", min_length=1, description="Kafka consumer group.")
+    batch_size: int = Field(
+        default=200, ge=1, description="Most raw messages taken from Kafka, and claimed, at once."
+    )
 
     database_url: SecretStr | None = Field(
         default=None,

@@ -3,6 +3,9 @@
 One claim is one serialised transaction: read the rows that matter, :func:`tocsin_ingest._dedup.decide`,
 write the answer, commit. Serialised how:
 
+Claims come in batches (:meth:`DedupStore.claim_many`): one transaction decides them one after the other,
+so the cost of a transaction is paid once per batch read from Kafka, not once per article.
+
 * **SQLite** (the default, one host): the transaction starts with ``BEGIN IMMEDIATE``, which takes the
   database's write lock before the first read, so two claims — from two tasks or two processes sharing the
   file — never interleave. WAL mode keeps readers unblocked; ``synchronous=NORMAL`` may lose the last
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
@@ -55,10 +58,10 @@ from sqlalchemy.dialects.postgresql import BIT
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from tocsin_ingest._dedup import Decision, SeenArticle, State, decide
+from tocsin_ingest._dedup import Action, Decision, SeenArticle, State, decide
 from tocsin_ingest._simhash import FINGERPRINT_BITS, bands
 
-__all__ = ["DedupPolicy", "DedupStore", "band_keys", "feed_key"]
+__all__ = ["Claim", "DedupPolicy", "DedupStore", "band_keys", "feed_key"]
 
 T = TypeVar("T")
 
@@ -132,6 +135,17 @@ def band_keys(fingerprint: int, count: int) -> list[int]:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """One article a replica wants to publish: its id, 64-bit SimHash, who claims it and from where."""
+
+    article_id: str
+    fingerprint: int
+    claimant: str
+    """``kafka:<topic>:<partition>:<offset>``, ``http:<replica>:<request>:<index>`` or ``feed:…``."""
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
 class DedupPolicy:
     """The knobs of de-duplication, in milliseconds and bits."""
 
@@ -155,7 +169,8 @@ class DedupStore:
         self._async_engine: AsyncEngine | None = None
         self._sync_engine: Engine | None = None
         self._executor: ThreadPoolExecutor | None = None
-        self._marks: set[asyncio.Future[bool]] = set()
+        self._marks: dict[asyncio.Future[int], int] = {}
+        """Marks queued and not yet written → how many articles each marks."""
         if self._sqlite:
             # sqlite+aiosqlite:///file → the synchronous driver, driven from one worker thread.
             sync_url = url.replace("+aiosqlite", "", 1)
@@ -225,44 +240,99 @@ class DedupStore:
         self, *, article_id: str, fingerprint: int, claimant: str, origin: str, now_ms: int
     ) -> Decision:
         """Decide and record, atomically, whether this replica publishes the article."""
-        policy = self.policy
-        keys = band_keys(fingerprint, policy.band_count) if policy.max_distance >= 0 else []
+        [decision] = await self.claim_many([Claim(article_id, fingerprint, claimant, origin)], now_ms=now_ms)
+        return decision
 
-        def work(conn: Connection) -> Decision:
+    async def claim_many(
+        self, claims: Sequence[Claim], *, now_ms: int, ours: Collection[str] = frozenset()
+    ) -> list[Decision]:
+        """Decide and record, in one transaction, whether this replica publishes each claimed article.
+
+        Claims are decided in order, each seeing what the earlier ones recorded; an article the batch
+        takes to publish (or one of ``ours``, taken by an earlier transaction of the same batch) makes a
+        later repeat or near copy in it a duplicate, not a wait. Returns one decision per claim, in order.
+        The caller must publish every ``PUBLISH`` before it acknowledges any of the batch's inputs.
+        """
+        [decisions] = await self.claim_batches([(claims, ours)], now_ms=now_ms)
+        return decisions
+
+    async def claim_batches(
+        self, batches: Sequence[tuple[Sequence[Claim], Collection[str]]], *, now_ms: int
+    ) -> list[list[Decision]]:
+        """:meth:`claim_many` for several independent batches ``(claims, ours)`` in one transaction.
+
+        A batch's repeats are duplicates of its own articles only: an article another batch of the same
+        transaction takes is a live claim of someone else (wait), since that batch may yet fail.
+        """
+        policy = self.policy
+        keyed = [
+            [
+                (claim, band_keys(claim.fingerprint, policy.band_count) if policy.max_distance >= 0 else [])
+                for claim in claims
+            ]
+            for claims, _ours in batches
+        ]
+
+        def work(conn: Connection) -> list[list[Decision]]:
             if self._postgres:
-                self._advisory_locks(conn, article_id, keys)
-            existing, candidates = self._read(conn, article_id, fingerprint, keys, now_ms - policy.window_ms)
-            decision = decide(
-                article_id=article_id,
-                fingerprint=fingerprint,
-                claimant=claimant,
-                existing=existing,
-                candidates=candidates,
-                now_ms=now_ms,
-                window_ms=policy.window_ms,
-                lease_ms=policy.lease_ms,
-                max_distance=policy.max_distance,
-            )
-            self._record(
-                conn,
-                decision=decision,
-                existing=existing,
-                article_id=article_id,
-                fingerprint=fingerprint,
-                claimant=claimant,
-                origin=origin,
-                now_ms=now_ms,
-                keys=keys,
-            )
-            return decision
+                self._advisory_locks(
+                    conn, [(claim.article_id, keys) for batch in keyed for claim, keys in batch]
+                )
+            answers: list[list[Decision]] = []
+            for batch, (_claims, ours) in zip(keyed, batches, strict=True):
+                taken = set(ours)
+                decisions: list[Decision] = []
+                for claim, keys in batch:
+                    decision = self._claim_one(conn, claim, keys, now_ms=now_ms, ours=taken)
+                    if decision.action is Action.PUBLISH:
+                        taken.add(claim.article_id)
+                    decisions.append(decision)
+                answers.append(decisions)
+            return answers
 
         return await self._transaction(work)
 
+    def _claim_one(
+        self, conn: Connection, claim: Claim, keys: Sequence[int], *, now_ms: int, ours: Collection[str]
+    ) -> Decision:
+        policy = self.policy
+        existing, candidates = self._read(
+            conn, claim.article_id, claim.fingerprint, keys, now_ms - policy.window_ms
+        )
+        decision = decide(
+            article_id=claim.article_id,
+            fingerprint=claim.fingerprint,
+            claimant=claim.claimant,
+            existing=existing,
+            candidates=candidates,
+            now_ms=now_ms,
+            window_ms=policy.window_ms,
+            lease_ms=policy.lease_ms,
+            max_distance=policy.max_distance,
+            ours=ours,
+        )
+        self._record(
+            conn,
+            decision=decision,
+            existing=existing,
+            article_id=claim.article_id,
+            fingerprint=claim.fingerprint,
+            claimant=claim.claimant,
+            origin=claim.origin,
+            now_ms=now_ms,
+            keys=keys,
+        )
+        return decision
+
     @staticmethod
-    def _advisory_locks(conn: Connection, article_id: str, keys: Sequence[int]) -> None:
-        digest = hashlib.blake2b(article_id.encode(), digest_size=7).digest()
-        article_key = _ARTICLE_LOCK_TAG | int.from_bytes(digest, "big")
-        for key in sorted({article_key, *keys}):
+    def _advisory_locks(conn: Connection, claims: Sequence[tuple[str, Sequence[int]]]) -> None:
+        """Every lock of the batch (article ids, bands), in one sorted order, so batches never deadlock."""
+        wanted: set[int] = set()
+        for article_id, keys in claims:
+            digest = hashlib.blake2b(article_id.encode(), digest_size=7).digest()
+            wanted.add(_ARTICLE_LOCK_TAG | int.from_bytes(digest, "big"))
+            wanted.update(keys)
+        for key in sorted(wanted):
             conn.execute(select(func.pg_advisory_xact_lock(key)))
 
     @staticmethod
@@ -367,28 +437,34 @@ class DedupStore:
 
     async def mark_published(self, article_id: str, claimant: str) -> bool:
         """Record that the claimant published the article; False if its claim was taken over meanwhile."""
-        statement = self._mark_statement(article_id, claimant)
-        return await self._transaction(lambda conn: bool(conn.execute(statement).rowcount))
+        return bool(await self.mark_all_published([(article_id, claimant)]))
 
-    def mark_published_soon(self, article_id: str, claimant: str) -> None:
-        """:meth:`mark_published` without waiting for it (it is queued before any later claim).
+    async def mark_all_published(self, published: Sequence[tuple[str, str]]) -> int:
+        """:meth:`mark_published` for ``(article_id, claimant)`` pairs in one transaction; how many held."""
+        statements = [self._mark_statement(article_id, claimant) for article_id, claimant in published]
+        return await self._transaction(
+            lambda conn: sum(int(conn.execute(statement).rowcount or 0) for statement in statements)
+        )
 
-        Safe for at-least-once: the article is already on the broker. Were the process to die before the
-        mark lands, the claim stays pending and is taken over after the lease, which at worst publishes the
+    def mark_published_soon(self, published: Sequence[tuple[str, str]]) -> None:
+        """:meth:`mark_all_published` without waiting for it (it is queued before any later claim).
+
+        Safe for at-least-once: the articles are already on the broker. Were the process to die before the
+        mark lands, the claims stay pending and are taken over after the lease, which at worst publishes an
         article once more (downstream stages are idempotent by article id).
         """
-        task = asyncio.ensure_future(self.mark_published(article_id, claimant))
-        self._marks.add(task)
+        task = asyncio.ensure_future(self.mark_all_published(published))
+        self._marks[task] = len(published)
         task.add_done_callback(self._mark_done)
 
-    def _mark_done(self, task: asyncio.Future[bool]) -> None:
-        self._marks.discard(task)
+    def _mark_done(self, task: asyncio.Future[int]) -> None:
+        expected = self._marks.pop(task, 0)
         if task.cancelled():
             return
         if (error := task.exception()) is not None:
             log.warning("mark_published_failed", error=repr(error))
-        elif not task.result():
-            log.warning("claim_taken_over")
+        elif task.result() < expected:
+            log.warning("claim_taken_over", articles=expected - task.result())
 
     # ------------------------------------------------------------------ feed leases
     async def lease_feeds(self, urls: Sequence[str], *, holder: str, now_ms: int, lease_ms: int) -> set[str]:
