@@ -59,6 +59,13 @@ async def test_an_email_carries_a_link_that_pauses_its_subscription(
         wrong = await http.post(url.replace("sig=", "sig=0"), data={"List-Unsubscribe": "One-Click"})
         other = await http.get(f"{api_url}/unsubscribe/someone-else?sig={links.signature(sub.id)}")
         assert (await store.get_subscription(sub.id)).active
+        # A person (or a mail scanner) opening the link gets a page with a button; nothing changes yet.
+        opened = await http.get(url)
+        assert opened.status_code == 200, opened.text
+        assert "Belarus desk" in opened.text
+        assert f"action='{url.replace('&', '&amp;')}'" in opened.text
+        assert "method=post" in opened.text
+        assert (await store.get_subscription(sub.id)).active
         # What a mail client does for RFC 8058's one-click button: POST the header's URL.
         header_url = re.fullmatch(r"<(.+)>", message["List-Unsubscribe"])[1]  # type: ignore[index]
         clicked = await http.post(header_url, data={"List-Unsubscribe": "One-Click"})

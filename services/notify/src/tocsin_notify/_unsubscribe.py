@@ -5,8 +5,10 @@ text parts, and the same URL in a ``List-Unsubscribe`` header with ``List-Unsubs
 List-Unsubscribe=One-Click`` (RFC 8058), so mail clients offer their own unsubscribe button. The signature
 is an HMAC-SHA256 of the subscription id under ``TOCSIN_NOTIFY__UNSUBSCRIBE_KEY`` (generated and saved under
 ``TOCSIN_HOME`` in development), so a link works for its subscription only and no one can make one without
-the key. ``GET`` or ``POST`` on it pauses the subscription (``active: false``; ``tocsin subscriptions
-resume`` undoes it): 400 for a wrong signature, 404 for a subscription that no longer exists.
+the key. ``POST`` on it (the mail client's one-click button, or the page's button) pauses the subscription
+(``active: false``; ``tocsin subscriptions resume`` undoes it). ``GET`` (a person opening the link) changes
+nothing: it shows a page with that button, because mail scanners and link previews open links on their own
+(RFC 8058 section 3.2). Both answer 400 for a wrong signature, 404 for a subscription that no longer exists.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
-from typing import Annotated, Final
+from typing import Annotated, Any, Final
 from urllib.parse import quote
 
 import structlog
@@ -76,34 +78,51 @@ def unsubscribe_links(settings: NotifySettings) -> UnsubscribeLinks:
 
 router = APIRouter()
 
-_PAGE: Final = (
+_DONE: Final = (
     "<!doctype html><html lang=en><meta charset=utf-8>"
     "<meta name=viewport content='width=device-width, initial-scale=1'><title>Unsubscribed</title>"
     "<p>Alerts of the subscription <b>{name}</b> are paused: no more will be sent.</p>"
     "<p>To receive them again: <code>tocsin subscriptions resume {id}</code>.</p></html>"
 )
-
-
+_CONFIRM: Final = (
+    "<!doctype html><html lang=en><meta charset=utf-8>"
+    "<meta name=viewport content='width=device-width, initial-scale=1'><title>Unsubscribe</title>"
+    "<p>Stop the alerts of the subscription <b>{name}</b>?</p>"
+    "<form method=post action='{action}'><button type=submit>Unsubscribe</button></form></html>"
+)
 _ANSWERS: Final = problem_responses({400: "The signature is wrong.", 404: "No such subscription."})
+_SIGNATURE = Annotated[str, Query(max_length=128, description="The link's signature.")]
 
 
-@router.get("/unsubscribe/{subscription_id}", response_class=HTMLResponse, responses=_ANSWERS)
-@router.post("/unsubscribe/{subscription_id}", response_class=HTMLResponse, responses=_ANSWERS)
-async def unsubscribe(
-    subscription_id: str,
-    request: Request,
-    sig: Annotated[str, Query(max_length=128, description="The link's signature.")] = "",
-) -> HTMLResponse:
-    """Pause the subscription of a signed link (the link in each email; RFC 8058's one-click POST)."""
+async def _signed(request: Request, subscription_id: str, sig: str) -> tuple[Any, UnsubscribeLinks]:
+    """The store and the links, once the link's signature is checked (503, 400 otherwise)."""
     links: UnsubscribeLinks | None = request.app.state.unsubscribe_links
     store = request.app.state.runtime.store
     if links is None or store is None:
         raise HTTPException(503, "the service is starting; try again in a moment")
     if not links.valid(subscription_id, sig):
         raise HTTPException(400, "this unsubscribe link is not valid (its signature is wrong)")
+    return store, links
+
+
+@router.get("/unsubscribe/{subscription_id}", response_class=HTMLResponse, responses=_ANSWERS)
+async def confirm_unsubscribe(subscription_id: str, request: Request, sig: _SIGNATURE = "") -> HTMLResponse:
+    """A page asking to confirm (changes nothing: scanners and previews open links by themselves)."""
+    store, links = await _signed(request, subscription_id, sig)
+    sub = await store.get_subscription(subscription_id)
+    if sub is None:
+        raise HTTPException(404, "this subscription no longer exists")
+    action = escape(links.url(subscription_id), quote=True)
+    return HTMLResponse(_CONFIRM.format(name=escape(sub.name), action=action))
+
+
+@router.post("/unsubscribe/{subscription_id}", response_class=HTMLResponse, responses=_ANSWERS)
+async def unsubscribe(subscription_id: str, request: Request, sig: _SIGNATURE = "") -> HTMLResponse:
+    """Pause the subscription of a signed link (RFC 8058's one-click POST, or the confirmation page)."""
+    store, _ = await _signed(request, subscription_id, sig)
     now: datetime = request.app.state.clock()
     changed = await store.update_subscription(subscription_id, {"active": False}, now=now)
     if changed is None:
         raise HTTPException(404, "this subscription no longer exists")
-    _log.info("unsubscribed", subscription_id=subscription_id, method=request.method)
-    return HTMLResponse(_PAGE.format(name=escape(changed.name), id=escape(changed.id)))
+    _log.info("unsubscribed", subscription_id=subscription_id)
+    return HTMLResponse(_DONE.format(name=escape(changed.name), id=escape(changed.id)))
