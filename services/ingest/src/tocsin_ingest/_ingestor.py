@@ -21,6 +21,7 @@ from typing import Any, Final
 
 import structlog
 from faststream.kafka import KafkaBroker
+from tenacity import AsyncRetrying, retry_if_result, stop_after_delay, wait_exponential
 
 from tocsin_ingest._dedup import Action, Decision
 from tocsin_ingest._metrics import IngestMetrics
@@ -167,28 +168,37 @@ class Ingestor:
         return [self._outcome(item.article, d) for item, d in zip(batch, decisions, strict=True)]
 
     async def _claim(self, batch: Sequence[Ready]) -> list[Decision]:
-        """Decisions for the batch, waiting (with backoff) on the articles another replica is publishing."""
-        lease_s = self._store.policy.lease_ms / 1000
-        deadline = time.monotonic() + lease_s + 5.0
-        pause = _WAIT_FIRST
+        """Decisions for the batch, waiting on the articles another replica is publishing: claims again
+        after 0.02 s, doubling to 1 s, until the other replica's lease has run out (then
+        ``ClaimTimeoutError``)."""
         decisions: dict[int, Decision] = {}
         waiting = list(range(len(batch)))
         ours: set[str] = set()
-        while True:
-            answers = await self._claims.claim([batch[i].claim() for i in waiting], ours=ours)
-            for index, decision in zip(waiting, answers, strict=True):
-                decisions[index] = decision
-                if decision.action is Action.PUBLISH:
-                    ours.add(batch[index].article.article_id)
-            waiting = [i for i in waiting if decisions[i].action is Action.WAIT]
-            if not waiting:
-                return [decisions[i] for i in range(len(batch))]
-            if time.monotonic() > deadline:
-                held = batch[waiting[0]].article.article_id
-                msg = f"article {held} stayed claimed by another replica past the lease"
-                raise ClaimTimeoutError(msg)
-            await asyncio.sleep(pause)
-            pause = min(pause * 2, _WAIT_MAX)
+        retrying = AsyncRetrying(
+            wait=wait_exponential(multiplier=_WAIT_FIRST, max=_WAIT_MAX),
+            stop=stop_after_delay(self._store.policy.lease_ms / 1000 + 5.0),
+            retry=retry_if_result(bool),  # some articles still wait
+            retry_error_callback=lambda state: state.outcome.result() if state.outcome else waiting,
+        )
+        left: list[int] = await retrying(self._claim_round, batch, waiting, decisions, ours)
+        if left:
+            held = batch[left[0]].article.article_id
+            msg = f"article {held} stayed claimed by another replica past the lease"
+            raise ClaimTimeoutError(msg)
+        return [decisions[i] for i in range(len(batch))]
+
+    async def _claim_round(
+        self, batch: Sequence[Ready], waiting: list[int], decisions: dict[int, Decision], ours: set[str]
+    ) -> list[int]:
+        """Claim the articles of ``batch`` at ``waiting``; ``waiting`` becomes (and is returned as) those
+        another replica still holds."""
+        answers = await self._claims.claim([batch[i].claim() for i in waiting], ours=ours)
+        for index, decision in zip(waiting, answers, strict=True):
+            decisions[index] = decision
+            if decision.action is Action.PUBLISH:
+                ours.add(batch[index].article.article_id)
+        waiting[:] = [i for i in waiting if decisions[i].action is Action.WAIT]
+        return waiting
 
     async def _publish(self, article: Article) -> Any:
         """Send ``article`` keyed by its id; returns the broker's pending acknowledgement."""
