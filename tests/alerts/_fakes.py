@@ -75,15 +75,9 @@ class ServiceFakes(WebhookSink):
     async def _app(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        self.received.append(ReceivedRequest(scope["method"], scope["path"], headers, body))
-        status, answer = self._answer(scope["path"], headers, body)
+        request = await ReceivedRequest.read(scope, receive)
+        self.received.append(request)
+        status, answer = self._answer(request.path, request.headers, request.body)
         kind = b"text/plain" if isinstance(answer, str) else b"application/json"
         payload = answer.encode() if isinstance(answer, str) else json.dumps(answer).encode()
         await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", kind)]})

@@ -102,6 +102,18 @@ class ReceivedRequest:
     def json(self) -> Any:
         return json.loads(self.body)
 
+    @classmethod
+    async def read(cls, scope: dict[str, Any], receive: Any) -> ReceivedRequest:
+        """The whole request of an ASGI ``http`` scope (its body read to the end)."""
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        return cls(scope["method"], scope["path"], headers, body)
+
 
 @dataclass
 class WebhookSink:
@@ -132,14 +144,7 @@ class WebhookSink:
     async def _app(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        self.received.append(ReceivedRequest(scope["method"], scope["path"], headers, body))
+        self.received.append(await ReceivedRequest.read(scope, receive))
         async with self._arrived:
             self._arrived.notify_all()
         status = self.plan.pop(0) if self.plan else self.default
