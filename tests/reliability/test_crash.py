@@ -45,7 +45,8 @@ async def test_each_service_killed_mid_stream_loses_and_repeats_no_alert(
     pipeline = Pipeline(
         kafka_bootstrap,
         tmp_path,
-        # A delivery claimed by a process that was killed is taken over after its lease (ADR 2).
+        # A delivery claimed by a process that was killed is taken over once that process has left the
+        # consumer group and been silent for three heartbeats, or after its lease (ADR 2).
         extra={"notify": {"TOCSIN_NOTIFY__LEASE_SECONDS": "10", "TOCSIN_NOTIFY__BACKOFF_BASE": "0.2"}},
     )
     await pipeline.create_topics()

@@ -107,7 +107,7 @@ def build_broker(
     """
     broker = KafkaBroker(
         resolve_bootstrap(settings),
-        client_id=f"{settings.kafka.client_id}-{service}",
+        client_id=options.pop("client_id", f"{settings.kafka.client_id}-{service}"),
         request_timeout_ms=settings.kafka.request_timeout_ms,
         security=build_security(settings.kafka),
         acks="all",

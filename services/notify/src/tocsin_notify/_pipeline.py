@@ -25,6 +25,7 @@ import structlog
 from tocsin_notify._channels import ChannelPolicy, SendResult, channel_scheme
 from tocsin_notify._clock import Clock, utc_now
 from tocsin_notify._grouping import AlertPlan, group_alerts
+from tocsin_notify._members import Membership
 from tocsin_notify._metrics import NotifyMetrics
 from tocsin_notify._model import Claim, Delivery, Subscription
 from tocsin_notify._rendering import Templates
@@ -65,6 +66,7 @@ class Notifier:
     owner: str = field(default_factory=process_owner)
     metrics: NotifyMetrics = field(default_factory=NotifyMetrics)
     monotonic: Callable[[], float] = time.monotonic
+    members: Membership | None = None  # unset: a held delivery is taken over only when its lease runs out
 
     def __post_init__(self) -> None:
         section = self.section
@@ -78,7 +80,14 @@ class Notifier:
             clock=self.clock,
             monotonic=self.monotonic,
         )
-        self.claimer = Claimer(self.store, owner=self.owner, lease=lease, clock=self.clock)
+        self.claimer = Claimer(
+            self.store,
+            owner=self.owner,
+            lease=lease,
+            clock=self.clock,
+            members=self.members,
+            quiet=timedelta(seconds=3 * section.heartbeat_seconds),
+        )
         self.renderer = Renderer(self.templates)
         self.throttle = Throttle(per_minute=section.rate_limit_per_minute, burst=section.rate_limit_burst)
         self.retrier = Retrier(
@@ -175,6 +184,18 @@ class Notifier:
             await self.writes.mark_published(records)
             return records
 
+    async def _heartbeat(self, ids: Sequence[str]) -> None:
+        """Every ``heartbeat_seconds`` while an alert is sent, renew its deliveries' leases: a sign of life
+        for replicas that see this process gone from the consumer group (shutting down, or a batch slower
+        than ``max_poll_interval``) and would otherwise take the deliveries over."""
+        lease = timedelta(seconds=self.section.lease_seconds)
+        while True:
+            await asyncio.sleep(self.section.heartbeat_seconds)
+            try:
+                await self.store.renew_leases(ids, owner=self.owner, now=self.clock(), lease=lease)
+            except Exception as exc:  # noqa: BLE001  a missed heartbeat is retried at the next beat
+                _log.warning("lease_heartbeat_failed", error=repr(exc), delivery_ids=list(ids))
+
     async def _sort(
         self, plan: AlertPlan, claims: Sequence[tuple[Event, Claim]], *, waited_already: bool = False
     ) -> tuple[list[DeliveryRecord], list[tuple[Event, Delivery]], list[Event]]:
@@ -221,7 +242,12 @@ class Notifier:
         scheme = channel_scheme(plan.url)
         alert = await self.renderer.render(events, subscription)
         await self.throttle.wait(subscription.id)
-        outcome = await self.retrier.deliver([d for _, d in ours], plan.url, alert)
+        ids = [d.id for _, d in ours]
+        heartbeat = asyncio.create_task(self._heartbeat(ids))
+        try:
+            outcome = await self.retrier.deliver([d for _, d in ours], plan.url, alert)
+        finally:
+            heartbeat.cancel()
         sent_at = self.clock()
         mine = [(e, d) for e, d in ours if d.id not in outcome.lost]
         bound: dict[str, Any] = {

@@ -165,6 +165,14 @@ class NotifySection(BaseModel):
     lease_seconds: float = Field(
         default=120.0, gt=0, description="How long a claimed delivery stays with its owner without news."
     )
+    heartbeat_seconds: float = Field(
+        default=3.0,
+        gt=0,
+        description=(
+            "While an alert is being sent, its deliveries are touched this often; a delivery whose owner has "
+            "left the consumer group and has been silent for three times this is taken over at once."
+        ),
+    )
     resend_unconfirmed: bool = Field(
         default=True,
         description=(

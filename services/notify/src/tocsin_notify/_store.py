@@ -663,6 +663,24 @@ class Store:
                 kept.update(row.id for row in result)
         return kept
 
+    async def release(self, delivery: str, *, owner: str, quiet_since: datetime, now: datetime) -> bool:
+        """End the lease of a delivery ``owner`` still holds but has not touched (claimed, attempted,
+        renewed) since ``quiet_since``, so that the next claim takes it over; False if it changed hands, was
+        finished or was touched since. For an owner known to be dead (gone from the consumer group)."""
+        async with self._write() as conn:
+            result = await conn.execute(
+                update(deliveries)
+                .where(
+                    deliveries.c.id == delivery,
+                    deliveries.c.owner == owner,
+                    deliveries.c.status == "sending",
+                    deliveries.c.updated_at < quiet_since,
+                )
+                .values(lease_until=now - timedelta(microseconds=1))
+                .returning(deliveries.c.id)
+            )
+            return result.first() is not None
+
     async def finish(
         self,
         delivery: str,

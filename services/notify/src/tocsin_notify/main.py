@@ -21,6 +21,7 @@ from prometheus_client import CollectorRegistry
 from tocsin_notify._api import build_api
 from tocsin_notify._channels import ChannelPolicy
 from tocsin_notify._kafka import SERVICE, EventsHandler, KafkaOutbox, subscribe_events
+from tocsin_notify._members import GroupMembers, client_id
 from tocsin_notify._metrics import NotifyMetrics
 from tocsin_notify._pipeline import Notifier, process_owner
 from tocsin_notify._rendering import Templates
@@ -76,17 +77,20 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
     templates = Templates.load(settings.notify.templates_dir)
     registry = CollectorRegistry()
     metrics = NotifyMetrics(registry)
+    owner = process_owner()
     broker = build_broker(
         settings,
         service=SERVICE,
         middlewares=(KafkaPrometheusMiddleware(registry=registry, app_name=SERVICE),),
         on_dead_letter=lambda _letter: metrics.events.labels("refused").inc(),
+        # One client id per process, so that a replica can tell which delivery owners are alive (ADR 2).
+        client_id=client_id(settings.kafka.client_id, owner),
     )
+    members = GroupMembers(settings, settings.notify.group_id)
     outbox = KafkaOutbox(broker, settings)
     channels = ChannelPolicy.of(settings.notify, allow_private=settings.allow_private_channels)
     runtime = _Runtime(channel_policy=channels)
     handler = EventsHandler(runtime, settings.notify.batch_size)
-    owner = process_owner()
 
     subscribe_events(broker, settings, handler)
 
@@ -103,6 +107,7 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
             owner=owner,
             metrics=metrics,
             channels=channels,
+            members=members,
         )
         _log.info(
             "notify_ready",
@@ -114,6 +119,7 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
             announce_dev_token(dev)
 
     async def close_store() -> None:
+        await members.close()
         if runtime.store is not None and store is None:
             await runtime.store.close()
         runtime.store = runtime.notifier = None

@@ -1,28 +1,32 @@
 """Stage 3, claim (dedup): each (event_key, subscription, channel) is claimed in the store before it is sent.
 
 A delivery already finished is not sent again; one another owner holds is waited on until it finishes or
-its lease runs out. Why this makes delivery exactly once: ADR 2.
+its lease runs out — or taken over at once when that owner is dead: gone from notify's consumer group and
+silent (no claim, attempt or lease renewal) for ``quiet``. Why this makes delivery exactly once: ADR 2.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Final
 
+import structlog
 from tenacity import AsyncRetrying, retry_if_result
 from tenacity.wait import wait_exponential
 
 from tocsin_notify._channels import mask_channel
 from tocsin_notify._clock import Clock, utc_now
 from tocsin_notify._grouping import AlertPlan
+from tocsin_notify._members import Membership
 from tocsin_notify._model import Claim, ClaimRequest
 from tocsin_notify._store import Store
 from tocsin_shared.contracts import Event
 
 __all__ = ["Claimer", "claim_request"]
 
+_log = structlog.get_logger("tocsin.notify")
 _POLL_FIRST: Final = 0.05
 _POLL_MAX: Final = 1.0
 _RECORD_GRACE: Final = timedelta(seconds=10)
@@ -46,7 +50,9 @@ class Claimer:
     """Stage 3 (dedup): claim the delivery of every (event_key, subscription, channel) in the store.
 
     A whole batch is claimed at once. A delivery another owner holds is waited on (:meth:`wait`) until it
-    finishes or its lease runs out, so that nothing is left half-done behind a committed offset.
+    finishes or its lease runs out, so that nothing is left half-done behind a committed offset; with
+    ``members``, a delivery whose owner is not a member of the group and has been silent for ``quiet`` is
+    taken over at once instead (:meth:`Store.release`).
     """
 
     def __init__(
@@ -57,12 +63,16 @@ class Claimer:
         lease: timedelta,
         clock: Clock = utc_now,
         record_grace: timedelta = _RECORD_GRACE,
+        members: Membership | None = None,
+        quiet: timedelta = timedelta(seconds=9),
     ) -> None:
         self._store = store
         self._owner = owner
         self._lease = lease
         self._clock = clock
         self._record_grace = record_grace
+        self._members = members
+        self._quiet = quiet
 
     async def claim(self, plans: Sequence[AlertPlan]) -> list[list[Claim]]:
         """For each alert, the claim of each of its events (in the same order)."""
@@ -107,4 +117,21 @@ class Claimer:
     async def _claim_one(self, request: ClaimRequest) -> Claim:
         now = self._clock()
         [claim] = await self._store.claim_many([request], owner=self._owner, now=now, lease=self._lease)
+        if claim.outcome == "busy" and await self._dead(claim, now):
+            [claim] = await self._store.claim_many([request], owner=self._owner, now=now, lease=self._lease)
         return claim
+
+    async def _dead(self, claim: Claim, now: datetime) -> bool:
+        """Whether the owner of a busy claim is dead (then its lease is ended here, so that it can be taken
+        over): not a member of the consumer group, and silent for ``quiet``."""
+        owner = claim.delivery.owner
+        if self._members is None or owner is None or owner == self._owner:
+            return False
+        if await self._members.member(owner) is not False:
+            return False
+        released = await self._store.release(
+            claim.delivery.id, owner=owner, quiet_since=now - self._quiet, now=now
+        )
+        if released:
+            _log.warning("delivery_taken_over", delivery_id=claim.delivery.id, dead_owner=owner)
+        return released
