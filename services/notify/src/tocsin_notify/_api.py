@@ -31,7 +31,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tocsin_notify._channels import ChannelPolicy, first_problem, mask_channel
-from tocsin_notify._model import Delivery, Subscription, SubscriptionDraft
+from tocsin_notify._model import DEFAULT_MIN_CONFIDENCE, Delivery, Subscription, SubscriptionDraft
 from tocsin_notify._pipeline import Notifier
 from tocsin_notify._places import country_code
 from tocsin_notify._preview import router as preview_router
@@ -93,7 +93,7 @@ class SubscriptionIn(BaseModel):
     event_types: list[EventType] = Field(default_factory=list, max_length=3)
     countries: list[Country] = Field(default_factory=list, max_length=300)
     keywords: list[Keyword] = Field(default_factory=list, max_length=100)
-    min_confidence: Confidence = 0.0
+    min_confidence: Confidence = DEFAULT_MIN_CONFIDENCE
     active: bool = True
     muted_until: AwareDatetime | None = Field(default=None, description="No alerts until then (UTC).")
 

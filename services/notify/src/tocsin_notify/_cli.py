@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import click
 import httpx
 
+from tocsin_notify._model import DEFAULT_MIN_CONFIDENCE
 from tocsin_notify._places import country_code
 from tocsin_notify._settings import token_path
 from tocsin_shared import TocsinSettings
@@ -161,7 +162,9 @@ def _filter_options(func: F) -> F:
 )
 @click.option("--channel", "channels", multiple=True, required=True, help="Apprise URL; repeatable.")
 @_filter_options
-@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True)
+@click.option(
+    "--min-confidence", type=click.FloatRange(0.0, 1.0), default=DEFAULT_MIN_CONFIDENCE, show_default=True
+)
 @_api_options
 def subscribe(
     *,

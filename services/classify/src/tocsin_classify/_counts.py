@@ -1,0 +1,198 @@
+"""How many people a release names: "123 individuals", "more than 100 political prisoners", "11 women and
+18 men" (see :mod:`tocsin_classify._extract` for the rules in full).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from tocsin_classify._detection import CountQualifier
+
+__all__ = ["Counts"]
+
+_QUALIFIERS: dict[str, CountQualifier] = {
+    "more than": "at_least",
+    "over": "at_least",
+    "at least": "at_least",
+    "upwards of": "at_least",
+    "in excess of": "at_least",
+    "no fewer than": "at_least",
+    "no less than": "at_least",
+    "just over": "at_least",
+    "well over": "at_least",
+    "up to": "at_most",
+    "as many as": "at_most",
+    "fewer than": "at_most",
+    "less than": "at_most",
+    "under": "at_most",
+    "just under": "at_most",
+    "nearly": "at_most",
+    "almost": "at_most",
+    "close to": "at_most",
+    "about": "about",
+    "around": "about",
+    "some": "about",
+    "roughly": "about",
+    "approximately": "about",
+    "an estimated": "about",
+    "estimated": "about",
+}
+
+_UNITS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+}
+_TENS = {
+    w: 10 * i
+    for i, w in enumerate(
+        ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    )
+    if i > 1
+}
+_WORD_NUMBER = (
+    r"(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:hundred|thousand)(?:\s+and)?[\s-]+)?"
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]+(?:one|two|three|four|five|six|seven|"
+    r"eight|nine)\b|(?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:hundred|thousand)\b|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|ten|one|two|three|four|five|six|seven|eight|nine)\b)"
+)
+_COUNT_NOUNS = (
+    "prisoners|detainees|hostages|captives|pows|prisoners\\s+of\\s+war|inmates|people|individuals|persons|"
+    "citizens|nationals|activists|journalists|soldiers|servicemen|servicemembers|fighters|fishermen|sailors|"
+    "seamen|crew|men|women|children|migrants|dissidents|members|protesters|protestors|demonstrators|students|"
+    "workers|convicts|others|troops|defenders|captive|civilians|opponents|critics|figures|marines|"
+    "prisoner|detainee|hostage|citizen|national|soldier|journalist|activist|person|individual|man|woman|pow|"
+    "schoolchildren|schoolgirls|schoolboys|pupils|boys|girls|seafarers|crew\\s+members|foreigners|"
+    "servicemembers|abductees|monks|nuns|priests|teenagers|minors|opposition\\s+figures|dual\\s+nationals|"
+    "officials|agents|officers|employees|personnel|clergy|clergymen|missionaries|tourists|lawyers|bloggers"
+)
+
+_MIN_PART_OF = 2
+_PLUS_ONE = re.compile(r"\b(?:and|along\s+with|together\s+with|with|plus|as\s+well\s+as)\s*$")
+_SUBCOUNT = re.compile(
+    r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|such\s+as|among\s+those)\b"
+)
+
+
+class Counts:
+    """The ``count`` part of :class:`tocsin_classify._extract.Extractor` (its pattern is built there)."""
+
+    _count: re.Pattern[str]
+
+    # ------------------------------------------------------------ counts
+
+    def count(self, sentences: Sequence[str]) -> tuple[int | None, CountQualifier | None]:
+        """The number of people released, from the evidence sentences (title first, then reading order).
+
+        The first figure stated wins; when it is qualified ("more than 100", "nearly 6,000") an exact figure
+        elsewhere in the evidence that is close to it (between 0.7 and 1.5 times) replaces it ("123").
+        """
+        found: list[tuple[int, CountQualifier]] = []
+        for sentence in sentences:
+            low = sentence.lower().replace("\u2019", "'")
+            sub = _SUBCOUNT.search(low)
+            matches = list(self._count.finditer(low))
+            for i, m in enumerate(matches):
+                if sub is not None and m.start() > sub.start():
+                    continue
+                if i and _COORDINATED.fullmatch(low[matches[i - 1].end() : m.start()]):
+                    continue  # added to the figure before it
+                value = _coordinated_sum(low, matches, i)
+                if value is None or value == 0:
+                    continue
+                if m.group("noun") in ("man", "woman", "person", "individual") and _number(m.group("n")) != 1:
+                    continue
+                if m.group("of") and value < _MIN_PART_OF:
+                    continue  # "one of the prisoners" is not a count
+                if _PLUS_ONE.search(low[max(0, m.start() - 25) : m.start()]) and re.search(
+                    r"\bother", m.group()
+                ):
+                    value += 1  # "Tsikhanouski ... along with 13 other prisoners": 14 in all
+                q = m.group("q")
+                if (
+                    q
+                    and q.strip() == "over"
+                    and re.search(r"\b(?:handed|hands|handing|turned|passed)\s*$", low[: m.start()])
+                ):
+                    q = None  # "handed over 390 soldiers"
+                found.append((value, _QUALIFIERS[" ".join(q.split())] if q else "exact"))
+        if not found:
+            return None, None
+        value, qualifier = found[0]
+        if qualifier != "exact":
+            close = [v for v, q in found if q == "exact" and 0.7 * value <= v <= 1.5 * value]
+            if close:
+                return close[0], "exact"
+        return value, qualifier
+
+
+_COORDINATED = re.compile(r"\s*,?\s*(?:and|plus|as\s+well\s+as)\s+")
+
+
+def _coordinated_sum(low: str, matches: list[re.Match[str]], i: int) -> int | None:
+    """The figure of ``matches[i]`` plus the figures joined to it ("11 women and 18 men" = 29)."""
+    value = _number(matches[i].group("n"))
+    j = i + 1
+    while value is not None and j < len(matches) and not matches[j].group("q"):
+        if not _COORDINATED.fullmatch(low[matches[j - 1].end() : matches[j].start()]):
+            break
+        extra = _number(matches[j].group("n"))
+        if extra is None:
+            break
+        value += extra
+        j += 1
+    return value
+
+
+def _words_to_int(raw: str) -> int | None:
+    """'one hundred and twenty-three' -> 123; None when a word is not a number word."""
+    total, current = 0, 0
+    for word in raw.replace("-", " ").split():
+        if word == "and":
+            continue
+        if word == "a":
+            current = 1
+        elif word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _number(raw: str) -> int | None:
+    raw = " ".join(raw.split())
+    digits = raw.replace(",", "")
+    if digits.isdigit():
+        return int(digits)
+    return _words_to_int(raw.lower())

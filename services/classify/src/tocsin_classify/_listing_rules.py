@@ -1,0 +1,238 @@
+"""Sanction rules around a verb rather than a sanctions noun: "sanctioned X", designations and delistings,
+entity-list additions and asset freezes (and their lifting).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tocsin_classify._capitalised import (
+    _capitalised_before,
+    _capitalised_within,
+    _last_token,
+)
+from tocsin_classify._rule_base import (
+    _ADJ_MARKERS,
+    _AUX,
+    _LICENCE_WORDS,
+    _SANCTIONS_NOT_VERB_AFTER,
+    ArticleContext,
+    EventKind,
+    Hit,
+    RuleBase,
+    _tokens_after,
+    _tokens_before,
+)
+
+__all__ = ["ListingRules"]
+
+
+class ListingRules(RuleBase):
+    """Verb, designation and listing hits of one sentence."""
+
+    def _sanction_verb_hits(  # noqa: PLR0912  a rule reads best as one decision table
+        self, sentence: str, low: str, bounds: list[tuple[int, int]], *, title: bool
+    ) -> list[Hit]:
+        out: list[Hit] = []
+        for m in re.finditer(r"\bsanction(?P<suf>ed|s|ing)\b", low):
+            suf = m.group("suf")
+            if not title and m.start() > 0 and sentence[m.start()].isupper():
+                continue  # "the Syrian Sanctions Regulations": part of a proper name
+            vs, ve = m.span()
+            prev_char = low[vs - 1] if vs > 0 else " "
+            if prev_char == "-":
+                continue
+            cs, ce = self._clause(low, vs, ve, bounds)
+            pre_full = low[cs:vs]
+            pre = _tokens_before(pre_full, 8)
+            last = _last_token(pre)
+            post_full = low[ve:ce]
+            post = _tokens_after(post_full, 8)
+            if last in _ADJ_MARKERS or last.endswith(("'s", "\u2019s")):
+                continue
+            if self._shadow.search(low[max(0, vs - 60) : vs]):
+                continue
+            if self._approval_obj.match(post_full) or self._legal_target.match(post_full):
+                continue
+            if self._court_actor.search(pre_full):
+                continue
+            target_after = self._target.match(post_full) is not None or _capitalised_within(sentence, ve, 3)
+            if suf == "s":
+                nxt = post.split()[0] if post.split() else ""
+                if nxt in _SANCTIONS_NOT_VERB_AFTER or not target_after:
+                    continue
+                if not (self._actor_before.search(pre_full) or _capitalised_before(sentence, vs, 1)):
+                    continue
+                if self._lift.search(_tokens_before(pre_full, 3)) or self._impose.search(
+                    _tokens_before(pre_full, 3)
+                ):
+                    continue  # "lifts Turkey sanctions": a noun after a verb
+                base = 0.68
+            elif suf == "ed":
+                if last in _AUX:
+                    base = 0.6
+                elif target_after:
+                    base = 0.68
+                else:
+                    continue
+            else:  # sanctioning
+                if not target_after:
+                    continue
+                base = 0.55
+            if self._hedged(pre, sanctions=True):
+                continue
+            out.append(
+                self._finish("sanctions_imposed", base, pre, post, vs, ve, f"verb:sanction{suf}", "sanctions")
+            )
+        return out
+
+    def _designation_hits(  # noqa: PLR0912  a rule reads best as one decision table
+        self, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext, *, sports: bool
+    ) -> list[Hit]:
+        out: list[Hit] = []
+        for m in self._designate.finditer(low):
+            verb = m.group("verb")
+            vs, ve = m.span()
+            if low[max(0, vs - 10) : vs].endswith("specially "):
+                continue
+            if re.match(
+                r"\s+(?:nationals|hitter|driver|survivor|successor|area|zone|site|spot|"
+                r"heritage|time|place|day|person|representative|official|hospital)",
+                low[ve : ve + 20],
+            ):
+                continue
+            cs, ce = self._clause(low, vs, ve, bounds)
+            clause = low[cs:ce]
+            pre = _tokens_before(low[cs:vs], 8)
+            post = _tokens_after(low[ve:ce], 8)
+            weak_context = False
+            if verb.startswith("designat") and not self._designate_ctx.search(clause):
+                # "Washington and London designated Chen Zhi": an actor, in an article about sanctions
+                actor = self._actor_before.search(low[cs:vs]) is not None
+                if not (ctx.sanctions_strong and verb in ("designated", "designates") and actor):
+                    continue
+                weak_context = True
+            if sports and verb.startswith("blacklist"):
+                continue
+            if self._hedged(pre, sanctions=True):
+                continue
+            if verb.startswith("designat") and self._undo.search(_tokens_before(pre, 4)):
+                out.append(
+                    self._finish(
+                        "sanctions_lifted", 0.65, pre, post, vs, ve, f"undesignate:{verb}", "designation"
+                    )
+                )
+                continue
+            if verb.endswith(("ion", "ions")):
+                base = 0.55 if self._governor_pos.search(pre) else 0.35
+            elif _last_token(pre) in ("the", "a", "its", "their"):
+                continue
+            else:
+                base = 0.55 if weak_context else 0.66
+            out.append(
+                self._finish("sanctions_imposed", base, pre, post, vs, ve, f"designate:{verb}", "designation")
+            )
+        for m in self._list_add.finditer(low) if "list" in low or "under" in low else ():
+            vs, ve = m.span()
+            cs, _ = self._clause(low, vs, vs + 1, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            if self._hedged(pre, sanctions=True):
+                continue
+            out.append(self._finish("sanctions_imposed", 0.7, pre, "", vs, ve, "list:add", "listing"))
+        del ctx
+        return out
+
+    def _list_and_freeze_hits(  # noqa: PLR0912, PLR0915  a rule reads best as one decision table
+        self, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext
+    ) -> list[Hit]:
+        out: list[Hit] = []
+        has_list = "list" in low or "sanctions" in low
+        if ctx.sanctions_strong and "list" in low:
+            for m in self._plain_list.finditer(low):
+                vs, ve = m.span()
+                cs, _ = self._clause(low, vs, vs + 1, bounds)
+                pre = _tokens_before(low[cs:vs], 8)
+                if self._hedged(pre, sanctions=True):
+                    continue
+                kind: EventKind = (
+                    "sanctions_lifted" if m.group("dir") in ("from", "off") else "sanctions_imposed"
+                )
+                out.append(self._finish(kind, 0.6, pre, "", vs, ve, "list:plain", "listing"))
+        for m in self._list_remove.finditer(low) if has_list else ():
+            vs, ve = m.span()
+            cs, _ = self._clause(low, vs, vs + 1, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            if self._hedged(pre, sanctions=True):
+                continue
+            out.append(self._finish("sanctions_lifted", 0.7, pre, "", vs, ve, "list:remove", "listing"))
+        for m in self._delist.finditer(low) if "delist" in low else ():
+            vs, ve = m.span()
+            if any(h.start <= vs < h.end for h in out):
+                continue
+            cs, ce = self._clause(low, vs, ve, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            if self._hedged(pre, sanctions=True) or not ctx.sanctions:
+                continue
+            post = _tokens_after(low[ve:ce], 8)
+            out.append(self._finish("sanctions_lifted", 0.62, pre, post, vs, ve, "delist", "listing"))
+        for m in self._freeze.finditer(low) if "froz" in low or "freez" in low else ():
+            vs, ve = m.span()
+            verb = m.group("verb") or m.group("verb2") or ""
+            if verb == "frozen" and m.group("verb"):
+                continue  # "frozen assets": an adjective, background
+            cs, ce = self._clause(low, vs, ve, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            if self._hedged(pre, sanctions=True):
+                continue
+            if re.search(r"\b(?:unfr\w*|releas\w*|return\w*)\b", pre):
+                continue
+            post = _tokens_after(low[ve:ce], 8)
+            base = 0.6 if verb != "freeze" else 0.4
+            out.append(
+                self._finish("sanctions_imposed", base, pre, post, vs, ve, f"freeze:{verb}", "asset freeze")
+            )
+        for m in self._unfreeze.finditer(low) if "froz" in low or "freez" in low or "blocked" in low else ():
+            vs, ve = m.span()
+            cs, ce = self._clause(low, vs, ve, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            if self._hedged(pre, sanctions=True):
+                continue
+            post = _tokens_after(low[ve:ce], 8)
+            out.append(self._finish("sanctions_lifted", 0.58, pre, post, vs, ve, "unfreeze", "asset freeze"))
+        for m in self._licence.finditer(low) if _LICENCE_WORDS.search(low) else ():
+            vs, ve = m.span()
+            cs, ce = self._clause(low, vs, ve, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            if self._hedged(pre, sanctions=True):
+                continue
+            post = _tokens_after(low[ve:ce], 12)
+            if re.search(r"\bwind(?:ing)?[- ]down\b|\bmaintenance\b", post):
+                continue  # licences that accompany new sanctions
+            out.append(self._finish("sanctions_lifted", 0.6, pre, post, vs, ve, "licence", "sanctions"))
+        for m in self._repeal_law.finditer(low) if "sanction" in low or "embargo" in low else ():
+            vs, ve = m.span()
+            cs, ce = self._clause(low, vs, ve, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            if self._hedged(pre, sanctions=True) or self._relative_sanction.search(pre + " "):
+                continue
+            window = low[ve : ve + 120]
+            if not re.search(r"\b(?:sanctions|embargo)\b", low[vs:ve] + window):
+                continue
+            out.append(self._finish("sanctions_lifted", 0.6, pre, "", vs, ve, "repeal-law", "sanctions"))
+        for m in self._lift_noun_of.finditer(low):
+            vs, ve = m.span()
+            cs, ce = self._clause(low, vs, ve, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            post = _tokens_after(low[ve:ce], 8)
+            if self._hedged(pre, sanctions=True) or self._post_modal.search(post):
+                continue
+            if re.search(r"\b(?:in\s+exchange\s+for|in\s+return\s+for|for)\s*$", pre):
+                continue
+            noun = m.group("noun") or m.group("noun2") or ""
+            if m.group("n") in ("restrictions", "curbs") and not ctx.sanctions_strong:
+                continue
+            base = 0.6 if self._governor_pos.search(pre) else 0.38
+            out.append(
+                self._finish("sanctions_lifted", base, pre, post, vs, ve, f"lift-noun:{noun}", "sanctions")
+            )
+        return out

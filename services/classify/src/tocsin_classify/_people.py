@@ -1,0 +1,188 @@
+"""Who was released or sanctioned: names in evidence sentences, minus actors, speakers, officials, datelines
+and relatives (see :mod:`tocsin_classify._extract` for the rules in full).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from tocsin_classify import _lexicon as lx
+from tocsin_classify._detection import EventType
+from tocsin_classify._words import load_words
+
+if TYPE_CHECKING:
+    from tocsin_classify._countries import CountryFinder
+
+__all__ = ["People"]
+_WORDS = load_words("people_words.toml")
+
+_ACTOR_TITLES = re.compile(
+    r"(?:President|Prime\s+Minister|Minister|Secretary|Chancellor|Senator|Sen\.|Rep\.|envoy|Envoy|"
+    r"spokesman|spokeswoman|spokesperson|Ambassador|ambassador|Governor|Gov\.|King|Queen|Pope|Emir|"
+    r"Crown\s+Prince|Supreme\s+Leader|Ayatollah|Director|director|Chairman|chairman|Commissioner|"
+    r"Representative|negotiator|mediator|Premier|premier|official|minister|secretary|leader\s+of|"
+    r"chief|Chief|General|Gen\.|Adviser|adviser|Advisor|advisor|Speaker|Mayor|mayor|Foreign\s+Minister|"
+    r"counterpart|host|anchor|analyst|professor|Professor|correspondent|reporter|editor|author)"
+    r"(?:\s+(?:for|to|of)\s+(?:the\s+)?[A-Z][\w.-]+)?\s+$"
+)
+_SPEAKS = re.compile(
+    r"^\W*(?:said|says|told|tweeted|wrote|announced|added|thanked|ordered|signed|pardoned|freed|released|"
+    r"decreed|confirmed|stated|posted|noted|welcomed|urged|called|met|spoke)\b"
+)
+_NAME = re.compile(
+    r"(?<![\w'\u2019-])[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)?"
+    r"(?:\s+(?:(?:al|el|bin|ibn|de|da|del|van|von|der|le|la|abu|abd|dos|das)[- ])?(?:[A-Z]\.\s+)?"
+    r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)?(?:['\u2019]s)?){1,6}"
+)
+_NAME_WORDS = 2
+_LEADERS_OR_TALKS = re.compile(
+    r"\b(?:between|President|Presidents|Prime\s+Minister|Minister|Secretary|Chancellor|King|Emir|leaders?)\b"
+)
+_AND_PERSON = re.compile(r"\band\s+(?:(?:his|her|their)\s+[a-z-]+\s+)?$")
+# Names kept as written in Cyrillic (capitalised words), Arabic, Chinese or Korean script.
+_SCRIPT_NAME = re.compile(
+    r"[\u0410-\u042f\u0401][\u0430-\u044f\u0451]+(?:\s+[\u0410-\u042f\u0401][\u0430-\u044f\u0451]+){1,3}"
+    r"|[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+){1,3}|[\u4e00-\u9fff]{2,4}|[\uac00-\ud7a3]{2,4}"
+)
+_NAME_STOP = lx.CALENDAR_WORDS | frozenset(_WORDS["name_stop"])
+_TITLED_OBJECT = 5  # "freed former foreign minister X": a title this close after the trigger is its object
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'\u2019/-]+(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?\s*(?:\([^)]{1,60}\))?"
+    r"\s*[-\u2013\u2014:]+\s*"
+)
+_RELATION_OF = re.compile(
+    r"\b(?:lawyers?|attorneys?|counsel|wife|husband|sons?|daughters?|mother|father|brothers?|sisters?|"
+    r"family|relatives?|colleagues?|supporters?|employer|boss)\s+of\s+(?:the\s+)?(?:[\w.'\u2019-]+\s+){0,3}$"
+)
+_ORGANISATION_OF = re.compile(r"\b(?:of|for|from|at|with|told|to)\s+the\s+$")
+
+
+_MEMBER_OF_GROUP = re.compile(r"\b(?:including|among\s+(?:them|whom|those)|such\s+as|namely)\b")
+
+
+def _titled_bystander(between: str) -> bool:
+    """Whether a titled name this far after the trigger is someone else than those freed: not the trigger's
+    object ("freed former minister X") nor a member of the freed group ("four Americans, including reporter
+    X")."""
+    return len(between.split()) > _TITLED_OBJECT and _MEMBER_OF_GROUP.search(between) is None
+
+
+def _not_a_person_freed(sentence: str, name: str, begin: int) -> bool:
+    """Capitalised words that name no one freed or designated: the dateline and its credit ("CAIRO, Dec 1
+    (Local Wire) -"), a credit in parentheses, an outlet or body after "of the" / "told the", and the
+    client or relative in "the lawyer of X" (the one named is the lawyer)."""
+    dateline = _DATELINE.match(sentence)
+    if dateline is not None and begin < dateline.end():
+        return True
+    if sentence[:begin].endswith("(") and sentence[begin + len(name) :].startswith(")"):
+        return True
+    before = sentence[max(0, begin - 60) : begin]
+    return bool(_ORGANISATION_OF.search(before) or _RELATION_OF.search(before))
+
+
+_ACTS = re.compile(
+    r"^\s+(?:has\s+|had\s+|have\s+|who\s+has\s+|who\s+had\s+)?(?:agreed|ordered|pardoned|decreed|signed|"
+    r"announced|approved|commuted|granted|decided|authori[sz]ed|freed|released|met|hosted|thanked)\b(?!\s+by)"
+)
+_RELEASE_CONTEXT = re.compile(
+    r"\b(?:freed|released|walked\s+(?:free|out)|pardoned|swapped|exchanged|among\s+(?:them|those|the)|"
+    r"including|included|landed|arrived|reunited|returned\s+home|was\s+jailed|had\s+been\s+(?:jailed|held|"
+    r"detained|imprisoned)|were\s+also|also\s+(?:freed|released))\b"
+)
+_SANCTIONS_CONTEXT = re.compile(
+    r"\b(?:sanction\w*|designat\w*|blacklist\w*|asset\s+freezes?|travel\s+bans?|delist\w*|removed\s+from)\b"
+)
+
+
+class People:
+    """The ``people`` part of :class:`tocsin_classify._extract.Extractor`."""
+
+    _countries: CountryFinder
+
+    # ------------------------------------------------------------ people
+
+    def people(self, sentence: str, start: int, kind: EventType, *, passive: bool) -> list[str]:
+        """Named people released or designated, from one evidence sentence.
+
+        Speakers ("..., Zelensky said") are left out everywhere. Before an active trigger a name is the actor
+        ("Lukashenko pardoned ...") and is left out; so is, for a release, a name introduced by an actor's
+        title ("President Donald Trump") unless it is the object of the release ("freed former minister X").
+        """
+        out: list[str] = []
+        for name, begin in self._names(sentence):
+            tail = sentence[begin + len(name) :]
+            if _SPEAKS.match(tail) or _ACTS.match(tail) or _not_a_person_freed(sentence, name, begin):
+                continue
+            titled = _ACTOR_TITLES.search(sentence[max(0, begin - 30) : begin]) is not None
+            if titled and kind == "prisoner_release" and _titled_bystander(sentence[start:begin]):
+                continue  # "after talks with U.S. envoy John Coale": not "freed former minister X"
+            if kind != "prisoner_release":
+                if begin >= start:
+                    out.append(name)
+                continue
+            if titled and begin < start and not passive:
+                continue
+            out.append(name)
+        return out
+
+    def people_elsewhere(self, sentence: str, kind: EventType) -> list[str]:
+        """Named people in a sentence that is not evidence but speaks of the same release or listing.
+
+        A release: the sentence must say freed, released, jailed, detained, among those, including... A
+        sanctions event: it must name the measure. Speakers, actors and titled officials are left out.
+        """
+        context = _RELEASE_CONTEXT if kind == "prisoner_release" else _SANCTIONS_CONTEXT
+        if not context.search(sentence.lower()):
+            return []
+        out: list[str] = []
+        for name, begin in self._names(sentence):
+            tail = sentence[begin + len(name) :]
+            if (
+                _SPEAKS.match(tail)
+                or _ACTS.match(tail)
+                or _not_a_person_freed(sentence, name, begin)
+                or re.match(r"^\W*(?:has|had)\s+(?:been\s+)?(?:in|at)\b", tail)
+            ):
+                continue
+            if _ACTOR_TITLES.search(sentence[max(0, begin - 30) : begin]) and kind == "prisoner_release":
+                continue
+            out.append(name)
+        return out
+
+    def _names(self, sentence: str) -> list[tuple[str, int]]:
+        """Runs of capitalised words, split at words that are not names (titles, places, organisations)."""
+        out: list[tuple[str, int]] = []
+        for m in _NAME.finditer(sentence):
+            segment: list[str] = []
+            words = m.group().split()
+            coordinated = _AND_PERSON.search(sentence[max(0, m.start() - 30) : m.start()]) is not None and (
+                _LEADERS_OR_TALKS.search(sentence[max(0, m.start() - 60) : m.start()]) is None
+            )
+            for i, word in enumerate([*words, ""]):
+                bare = re.sub(r"['\u2019]s$", "", word)
+                # "Kohler and her partner Jacques Paris": a place as the surname of a second person
+                surname = coordinated and len(segment) == 1 and i == len(words) - 1 and self._placename(bare)
+                if bare and bare not in _NAME_STOP and not bare.isupper():
+                    place = self._is_country(bare)
+                    if not place or surname:
+                        segment.append(bare)
+                        if bare == word and not place:
+                            continue
+                    # a possessive or a place-like surname ends the name: close the segment
+                if len(segment) >= _NAME_WORDS:
+                    name = " ".join(segment)
+                    begin = sentence.find(name, m.start())
+                    whole_place = self._countries.find(name) and not self._is_country(segment[-1])
+                    if not whole_place and all(name != n for n, _ in out):
+                        out.append((name, begin))
+                segment = []
+        out.extend((m.group(), m.start()) for m in _SCRIPT_NAME.finditer(sentence))
+        return out
+
+    def _placename(self, word: str) -> bool:
+        """A country or city name (not a demonym) that can also be a surname."""
+        return any(m.kind != "demonym" for m in self._countries.find(word))
+
+    def _is_country(self, word: str) -> bool:
+        return bool(self._countries.find(word.strip(",.;:'\u2019")))

@@ -1,0 +1,296 @@
+"""Release rules: a verb or noun of release with a person in custody as its object or subject, a swap or a
+hand-over; not an escape, a jailbreak, a rescue raid or a release still to come.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tocsin_classify._capitalised import (
+    _capitalised_after,
+    _capitalised_before,
+    _last_token,
+)
+from tocsin_classify._rule_base import (
+    _ANCHOR_STRENGTH,
+    _ATTRIBUTIVE_BEFORE,
+    _AUX,
+    _HANDOVERS,
+    _NOT_FREEING,
+    _NOUN_DETERMINERS,
+    _PLURAL_DEMONYM_BEFORE,
+    _SWAPS,
+    ArticleContext,
+    Hit,
+    RuleBase,
+    _tokens_after,
+    _tokens_before,
+)
+
+__all__ = ["ReleaseRules"]
+
+
+class ReleaseRules(RuleBase):
+    """Release hits of one sentence."""
+
+    # ------------------------------------------------------------ releases
+
+    def _who(self, window: str, *, last: bool) -> tuple[str, int]:
+        """Classify the nearest noun-ish thing in ``window``: prisoner, person, artifact or nothing."""
+        found: list[tuple[int, str]] = []
+        for regex, label in (
+            (self._prisoner, "prisoner"),
+            (self._person, "person"),
+            (self._crowd, "person"),
+            (self._artifact, "artifact"),
+        ):
+            for m in regex.finditer(window):
+                if label == "artifact" and self._person.match(window, m.end() + 1):
+                    continue  # "aid worker", "oil workers": a modifier of a person
+                found.append((m.start(), label))
+        if not found:
+            return "none", -1
+        found.sort()
+        pos, label = found[-1] if last else found[0]
+        return label, pos
+
+    def _release_hits(
+        self, sentence: str, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext, *, title: bool
+    ) -> list[Hit]:
+        out: list[Hit] = []
+        for m in self._release.finditer(low):
+            verb = " ".join(m.group("verb").split())
+            vs, ve = m.span("verb")
+            cs, ce = self._clause(low, vs, ve, bounds)
+            clause = low[cs:ce]
+            pre_full = low[cs:vs]
+            pre = _tokens_before(pre_full, 8)
+            post_full = low[ve:ce]
+            post = _tokens_after(post_full, 7)
+            strength = self._release_strength(
+                verb, sentence, low, vs, ve, pre_full, pre, post, clause, ctx, title=title
+            )
+            if strength <= 0:
+                continue
+            if self._escape.search(clause) or self._jailbreak.search(low) or self._rearrest.search(low):
+                continue
+            if self._denied.search(pre_full) or self._about.search(low[:vs]):
+                continue
+            if self._hedged(pre, sanctions=False):
+                continue
+            if self._post_modal.search(_tokens_after(post_full, 6)) and (
+                verb in ("release", "freedom", "swap", "exchange") or _last_token(pre) in _AUX
+            ):
+                continue
+            if self._background(pre, post_full) or self._ago.search(low[max(0, cs - 50) : vs]):
+                strength *= 0.4
+            elif (
+                self._relative.search(pre + " ") or self._month_start.match(low) or self._who_have.search(pre)
+            ):
+                strength *= 0.6
+            if self._custody_clause.search(clause) and self._ordered.search(pre):
+                strength *= 0.5
+            if strength >= _ANCHOR_STRENGTH and (
+                (self._count_near.search(post) and self._prisoner.search(post))
+                or self._from_custody.search(post)
+            ):
+                strength = min(0.9, strength + 0.1)
+            out.append(Hit("prisoner_release", round(strength, 4), vs, ve, f"release:{verb}"))
+        return out
+
+    def _release_strength(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917  a rule reads best as one decision table
+        self,
+        verb: str,
+        sentence: str,
+        low: str,
+        vs: int,
+        ve: int,
+        pre_full: str,
+        pre: str,
+        post: str,
+        clause: str,
+        ctx: ArticleContext,
+        *,
+        title: bool = False,
+    ) -> float:
+        custody_here = self._custody.search(clause) is not None
+        person_score = 0.62 if custody_here else (0.5 if ctx.custody else 0.3)
+        last_pre = _last_token(pre)
+        passive = last_pre in _AUX or last_pre in ("being", "been")
+        if verb in ("walked free", "walks free", "walk free") or verb.startswith(
+            ("walk", "left ", "leave", "let go f")
+        ):
+            return 0.7
+        if verb in ("amnesty", "clemency"):
+            if low.startswith("international", ve + 1) or not re.search(
+                r"\b(?:granted|grants|granting|given|gave|declared|under|in|an|mass|general|presidential|royal|"
+                r"the)\s*$",
+                pre_full,
+            ):
+                return 0.0
+            label, _ = self._who(_tokens_after(post, 6), last=False)
+            return 0.62 if label == "prisoner" else (0.5 if label == "person" and ctx.custody else 0.0)
+        if verb.startswith("let") and verb.endswith(" go"):
+            label, _ = self._who(verb, last=False)
+            return 0.7 if label == "prisoner" else (person_score if label == "person" else 0.0)
+        if verb.endswith(" free") and verb.split(maxsplit=1)[0] in ("is", "are", "was", "were"):
+            label, _ = self._who(_tokens_before(pre, 4), last=True)
+            named = _capitalised_before(sentence, vs, 4)
+            if label == "prisoner":
+                return 0.6
+            return person_score if label == "person" or named else 0.0
+        if verb.startswith("on "):  # "X are on their way back to Canada after being detained in China"
+            label, _ = self._who(pre, last=True)
+            if self._custody.search(low) is None:
+                return 0.0
+            if label == "prisoner":
+                return 0.6
+            return 0.5 if label == "person" or _capitalised_before(sentence, vs, 4) else 0.0
+        if verb.endswith(" home") and not verb.startswith("returned"):
+            label, _ = self._who(_tokens_before(pre, 5), last=True)
+            if label == "prisoner":
+                return 0.6
+            return 0.5 if label == "person" and (custody_here or ctx.custody) else 0.0
+        if verb in ("let go of", "lets go of"):
+            label, _ = self._who(_tokens_after(post, 6), last=False)
+            return 0.7 if label == "prisoner" else (person_score if label == "person" else 0.0)
+        if verb == "freedom":
+            if re.search(
+                r"\b(?:won|gained|regained|secured|granted|given|win|wins)\s+(?:\w+\s+)?$", pre_full
+            ):
+                return person_score
+            return 0.0
+        if verb in _SWAPS:
+            return self._swap_strength(verb, pre, pre_full, post, ctx)
+        if verb in _HANDOVERS:
+            window = pre + " " + post
+            if re.search(r"\b(?:bodies|remains|corpses|body|suspects?|to\s+police)\b", window):
+                return 0.0
+            if self._prisoner.search(window) or re.search(r"\bcaptivity\b|\bred\s+cross\b|\bicrc\b", clause):
+                return 0.65
+            label, _ = self._who(_tokens_before(pre, 5) + " " + _tokens_after(post, 6), last=False)
+            if label == "person" and (custody_here or ctx.custody):
+                return 0.55
+            return 0.0
+        noun = verb == "release" and (
+            post.startswith("of ")
+            or _last_token(pre) in _NOUN_DETERMINERS
+            or pre_full.rstrip().endswith(("'s", "\u2019s"))
+        )
+        if noun:
+            subject_label, _ = (
+                self._who(_tokens_after(post, 6), last=False)
+                if post.startswith("of ")
+                else (
+                    "pronoun",
+                    0,
+                )
+            )
+            if subject_label == "prisoner":
+                base = 0.6
+            elif subject_label == "person":
+                base = person_score - 0.05
+            elif subject_label == "pronoun":
+                base = 0.45 if ctx.custody else 0.0
+                if not re.search(r"\b(?:his|her|their)\s*$", pre_full) and not pre_full.rstrip().endswith(
+                    ("'s", "\u2019s")
+                ):
+                    return 0.0
+            elif subject_label == "artifact":
+                return 0.0
+            else:
+                name = _capitalised_after(sentence, ve + 3, 4)
+                base = person_score - 0.1 if name else 0.0
+            if base <= 0:
+                return 0.0
+            if self._governor_pos.search(_tokens_before(pre_full, 4)):
+                base += 0.1
+            return base
+        if verb in ("freed", "released", "pardoned", "swapped", "exchanged") and _ATTRIBUTIVE_BEFORE.search(
+            pre_full
+        ):
+            head, _ = self._who(_tokens_after(post, 2), last=False)
+            if head in ("prisoner", "person"):
+                return 0.3  # "the freed detainees", "Released hostage recalls...": people freed before
+        obj_label, _ = self._who(_tokens_after(post, 6), last=False)
+        subj_label, _ = self._who(_tokens_before(pre, 5), last=True)
+        label = "none"
+        if passive:
+            label = subj_label
+            if label == "none" and re.search(r"\b(?:he|she|they|who)\b", pre):
+                label = "person"
+            if label == "none" and _capitalised_before(sentence, vs, 12):
+                label = "name"
+            if label == "none" and custody_here:
+                label = "person"
+        elif obj_label in ("prisoner", "person", "artifact"):
+            label = obj_label
+        elif _capitalised_after(sentence, ve, 4):
+            label = "name"
+        elif re.match(
+            r"^\W*(?:on|in|from|after|last|earlier|this|under|as|at|by|following|since|"
+            r"overnight|today|yesterday|early|late|,|\.|$)",
+            post,
+        ):
+            label = subj_label if subj_label != "artifact" else "artifact"
+            if label == "none" and re.search(r"\bwho\s*$", pre):
+                label = "person"
+            if label == "none" and post.startswith("by") and _capitalised_before(sentence, vs, 4):
+                label = "name"
+            if label == "none" and _PLURAL_DEMONYM_BEFORE.search(sentence[:vs]):
+                label = "person"  # "the 222 Nicaraguans freed on Thursday"
+        if label in {"artifact", "none"}:
+            return 0.0
+        if verb.startswith("pardon") or verb == "amnestied":
+            return 0.7 if label == "prisoner" else (0.55 if custody_here else 0.3)
+        base = 0.75 if label == "prisoner" else person_score
+        if label == "person" and self._custody_prone.search(
+            _tokens_after(post, 4) + " " + _tokens_before(pre, 3)
+        ):
+            base = max(base, 0.5)
+        if verb == "free" and _NOT_FREEING.match(post):
+            return 0.0  # "the Free Syrian Army", "Radio Free Europe"
+        if verb in ("free", "release"):
+            if re.search(r"\b(?:help|helped|helping|helps)\s*$", pre_full):
+                return base * 0.8
+            if last_pre == "to":
+                return base * 0.9
+            if not title and not self._headline_subject(pre_full):
+                return 0.0
+            return base
+        return base
+
+    def _swap_strength(self, verb: str, pre: str, pre_full: str, post: str, ctx: ArticleContext) -> float:  # noqa: PLR0911  a rule reads best as one decision table
+        """Swaps and exchanges: of prisoners (or of people, in an article about custody), not of bodies."""
+        window = pre + " " + post
+        if re.search(r"\b(?:bodies|remains|corpses|fire|letters|documents|views|messages|notes)\b", post):
+            return 0.0
+        prisoners = re.search(
+            r"\b(?:prisoners?|pows?|detainees|hostages|captives|prisoners\s+of\s+war)\b", window
+        )
+        if not prisoners:
+            label, _ = self._who(_tokens_after(post, 6), last=False)
+            if label != "person" or not ctx.custody or verb in ("swap", "exchange"):
+                return 0.0
+            return 0.55
+        if verb not in ("swap", "exchange"):
+            return 0.7
+        if re.search(
+            r"\b(?:in|under|through|via|as\s+part\s+of)\s+(?:a|an|the|this|that|\w+'s)\s+(?:\w+\s+){0,3}$"
+            r"|\b(?:completed|carried\s+out|conducted|held|staged|took\s+part\s+in|latest|"
+            r"largest|biggest|first|second|third)\s+(?:\w+\s+){0,3}$",
+            pre_full,
+        ) or re.search(r"^\W*(?:took\s+place|was\s+completed|was\s+carried\s+out|saw|freed)", post):
+            return 0.65
+        if re.search(r"^\s*(?:deal|agreement|talks|negotiations|proposal|plan)\b", post):
+            return 0.0
+        return 0.45
+
+    def _headline_subject(self, pre_full: str) -> bool:
+        """A bare base form counts when it follows a plural subject ("Russia and Ukraine free 90 POWs")."""
+        return bool(
+            re.search(r"\b(?:and|,)\s+[\w.'\u2019-]+\s*$", pre_full)
+            or re.search(
+                r"\b(?:authorities|rebels|militants|forces|officials|kidnappers|captors)\s*$", pre_full
+            )
+        )

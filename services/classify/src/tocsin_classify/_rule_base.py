@@ -1,0 +1,356 @@
+"""What every sentence rule shares: the :class:`Hit` it yields, the article facts it may lean on, the
+compiled patterns (built once) and the clause windows, hedges and background test around a trigger.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from tocsin_classify import _lexicon as lx
+from tocsin_classify._senses import Senses
+from tocsin_classify._words import load_words
+
+__all__ = ["ArticleContext", "EventKind", "Hit", "RuleBase"]
+_WORDS = load_words("rule_words.toml")
+
+EventKind = Literal["prisoner_release", "sanctions_imposed", "sanctions_lifted"]
+
+_AUX = frozenset(_WORDS["aux"])
+_ADJ_MARKERS = frozenset(_WORDS["adj_markers"])
+_SANCTIONS_NOT_VERB_AFTER = frozenset(_WORDS["sanctions_not_verb_after"])
+_ATTRIBUTIVE_BEFORE = re.compile(
+    r"(?:^|\b(?:the|a|an|newly|recently|other|some|many|several|\d[\d,]*|two|three|four|five|ten|dozens\s+of|"
+    r"hundreds\s+of|among|of|for|with))\W*$"
+)
+_PLURAL_DEMONYM_BEFORE = re.compile(r"\b[A-Z][a-z]+(?:ans|ians|ese|is|ns)\s+$")
+_ANCHOR_STRENGTH = 0.45  # below this a hit only supports others (see the engine's decision rule)
+_NOT_FREEING = re.compile(
+    r"^\W*(?:syrian\s+army|europe|democrat\w*|tibet|world|state|speech|press|trade|market|zone)\b"
+)
+_PARENTHETICAL_LAPSE = re.compile(
+    r"(?:\s+(?:regime|programme|program|measures))?(?:\s+(?:on|against)\s+[\w'\u2019-]+)?\s*,\s*(?:which|that|who)\b"
+    r"[^.;]{0,200}?,\s+(?:\w+ly\s+)?(?:expired|lapsed|ended|was\s+lifted|were\s+lifted)\b"
+)
+_PASSIVE_HEDGE = re.compile(r"\b(?:will|would|could|can|cannot|may|might|must|should|shall|to|only)\b")
+_RELATIVE_OR_PLUPERFECT = re.compile(r"\b(?:that|which|who|had\s+been)\b")
+_SINCE_YEAR = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?(?:19|20)\d\d\b")
+_LICENCE_WORDS = re.compile(r"licen[cs]e|waiver|relief|exemption")
+_SWAPS = frozenset(_WORDS["swaps"])
+_HANDOVERS = frozenset(_WORDS["handovers"])
+_BASE_FORMS = frozenset(_WORDS["base_forms"])
+_NOUN_DETERMINERS = frozenset(_WORDS["noun_determiners"])
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A trigger that survived the guards: which event, how strongly, where in the sentence."""
+
+    kind: EventKind
+    strength: float
+    start: int
+    end: int
+    rule: str
+    measure: str = ""  # for sanctions: the measure noun as written ("sanctions", "visa ban", ...)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleContext:
+    """Facts about the whole article that sentence rules may lean on."""
+
+    custody: bool
+    sanctions: bool
+    sanctions_strong: bool = True
+    release: bool = True
+
+
+def _tokens_before(text: str, n: int) -> str:
+    return " ".join(text.split()[-n:])
+
+
+def _tokens_after(text: str, n: int) -> str:
+    return " ".join(text.split()[:n])
+
+
+class RuleBase:
+    """The compiled patterns and the clause windows every kind of rule reads; built once."""
+
+    def __init__(self) -> None:  # noqa: PLR0915  one compiled pattern per rule, built once
+        c = re.compile
+        self._boundary = c(lx.BOUNDARY)
+        self._modal = c(lx.MODAL)
+        self._post_modal = c(lx.POST_MODAL)
+        self._to_release = c(lx.TO_GOVERNOR_RELEASE)
+        self._to_sanctions = c(lx.TO_GOVERNOR_SANCTIONS)
+        self._release = c(lx.RELEASE_VERB)
+        self._prisoner = c(r"\b" + lx.PRISONER + r"\b")
+        self._person = c(r"\b" + lx.PERSON + r"\b")
+        self._custody = c(lx.CUSTODY)
+        self._artifact = c(lx.ARTIFACT)
+        self._escape = c(lx.ESCAPE)
+        self._from_custody = c(
+            r"\b(?:from|of|out\s+of)\s+(?:\w+\s+){0,2}(?:prisons?|jails?|custody|detention|captivity|"
+            r"penal\s+colony|labou?r\s+camp|house\s+arrest|gaol)\b|\bon\s+(?:bail|parole|probation)\b|\bafter\s+(?:\w+\s+){0,3}"
+            r"(?:years?|months?|days?|weeks?)\s+(?:in|of|behind)\b"
+        )
+        self._sanction = c(lx.SANCTION_NOUN)
+        self._shadow = c(lx.SANCTION_SHADOW)
+        self._impose = c(lx.IMPOSE_VERB)
+        self._lift = c(lx.LIFT_VERB)
+        self._lift_noun = c(lx.LIFT_NOUN)
+        self._sports = c(lx.SPORTS_COURT)
+        self._court_actor = c(lx.COURT_ACTOR)
+        self._legal_target = c(lx.LEGAL_TARGET)
+        self._weak_noun = c(lx.WEAK_SANCTION_NOUN)
+        self._emergency = c(
+            r"\bcontinu\w*\s+(?:for\s+(?:1|one)\s+year\s+)?the\s+national\s+emergency|"
+            r"\bcontinuation\s+of\s+the\s+national\s+emergency"
+        )
+        self._in_force = c(
+            r"\b(?:took|takes|take|taking)\s+effect|\b(?:came|comes|come|coming|entered|enters|enter|entering)"
+            r"\s+(?:back\s+)?into\s+(?:force|effect)|\bwent\s+into\s+effect|\bgoes\s+into\s+effect|\bkicked\s+in|"
+            r"\bkicks\s+in|\bsnap(?:ped|s)?\s+back|\bwere\s+reinstated|\bwere\s+restored"
+        )
+        self._revoke_licence = c(
+            r"\b(?P<verb>revok\w*|rescind\w*|cancel\w*|terminat\w*|withdr[ae]w\w*|pull\w*|end(?:ed|s|ing)?)\s+"
+            r"(?:[\w.'\u2019-]+\s+){0,4}?(?:general\s+)?(?:licen[cs]es?|waivers?|exemptions?|authori[sz]ations?)\b"
+        )
+        self._target = c(r"^\W*(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?" + lx.TARGET)
+        self._bg_after = c(lx.BACKGROUND_AFTER)
+        self._bg_before = c(lx.BACKGROUND_BEFORE)
+        self._bill = c(r"\b(?:bill|legislation|draft\s+law|measure\s+would|act\s+would)\b")
+        self._enacted = c(r"\b(?:sign(?:s|ed|ing)?|into\s+law|enacted|became\s+law)\b")
+        self._lift_words = c(
+            r"\b(?:lift\w*|eas(?:e|ed|es|ing)|relief|waiv\w*|exempt\w*|licen[cs]e\w*|remov\w*|suspen\w*|"
+            r"unfr\w*|delist\w*|relax\w*|roll\w*\s+back|end(?:ed|ing|s)?|scrap\w*|repeal\w*)\b"
+        )
+        self._impose_words = c(r"\b(?:impos\w*|slap\w*|new|fresh|additional|further|tighten\w*|extend\w*)\b")
+        self._passive_impose = c(
+            r"^\W*(?:(?:\w+\s+){0,3}?)(?P<aux>(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being|"
+            r"will\s+be|would\s+be|could\s+be|may\s+be|might\s+be|to\s+be|be)\s+)?(?:\w+ly\s+)?"
+            r"(?P<verb>imposed|extended|renewed|tightened|expanded|reimposed|re-imposed|prolonged|adopted|"
+            r"approved|announced|introduced|unveiled|agreed|broadened|widened|reinstated|enacted|levied|"
+            r"targeting|target|targets|hit|hitting|slapped)\b"
+        )
+        self._passive_lift = c(
+            r"^\W*(?:(?:\w+\s+){0,3}?)(?P<aux>(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being|"
+            r"will\s+be|would\s+be|could\s+be|may\s+be|might\s+be|to\s+be|be)\s+)?(?:\w+ly\s+)?"
+            r"(?P<verb>lifted|eased|relaxed|suspended|waived|removed|scrapped|dropped|ended|rolled\s+back|"
+            r"unfrozen|repealed|revoked|rescinded|terminated|lapsed|expired|loosened|softened|paused|"
+            r"annulled|overturned|withdrawn|cancelled|canceled|halted)\b"
+        )
+        self._nominal_new = c(
+            r"\b(?:new|fresh|additional|further|more|latest|sweeping|tougher|wide-ranging|broader|expanded|"
+            r"first|harsher|stiffer|targeted|punitive)\s+(?:(?:round|wave|package|set|batch|raft|tranche)\s+"
+            r"of\s+)?(?:[\w.-]+\s+){0,2}?$"
+        )
+        self._nominal_after = c(r"^\s*(?:on|against|targeting|target|targets|hit|hits|over|for)\b")
+        self._designate = c(r"\b(?P<verb>designat(?:ed|es|ing|ion|ions)|blacklist(?:ed|s|ing))\b")
+        self._designate_ctx = c(
+            r"\b(?:sanction\w*|ofac|treasury|terrorist|terror|terrorism|sdn|blacklist\w*|assets?|"
+            r"executive\s+order|state\s+department|magnitsky|pursuant|foreign\s+terrorist|"
+            r"specially\s+designated|entity\s+list)\b"
+        )
+        self._list_add = c(
+            r"\b(?P<verb>added|adds|adding|placed|places|placing|put|puts|putting|included|includes|listed|"
+            r"lists|moved|restored|restores|restoring|returned|returns|returning|relisted|re-listed)\b(?P<mid>(?:\s+[\w.,'\u2019-]+){0,12}?)\s+(?:to|on|onto)\s+(?:the\s+|its\s+|a\s+|their\s+"
+            r"|an\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entity\s+list|blacklist|sanctions\s+list|sdn\s+list|"
+            r"terror(?:ist|ism)?\s+(?:sponsors?\s+)?list|unverified\s+list|end-user\s+list|watch\s+list|list\s+of\s+"
+            r"(?:sanctioned|designated|terrorist|state\s+sponsors)|specially\s+designated\s+(?:global\s+)?"
+            r"(?:nationals|terrorists)|consolidated\s+list|asset\s+freeze\s+list|state\s+sponsors?\s+of\s+"
+            r"terrorism)|"
+            r"\b(?P<verb2>listed|lists|listing|designated|designates|added|adds|sanctioned|targeted)\b"
+            r"(?:\s+[\w.,'\u2019-]+){0,10}?\s+under\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w.'\u2019-]+\s+){0,4}?"
+            r"(?:sanctions|restrictive\s+measures)\s+(?:regime|framework|programme|program|authorit\w+|rules|"
+            r"law|legislation|list)"
+        )
+        self._list_remove = c(
+            r"\b(?P<verb>removed|removes|removing|took|takes|taken|taking|struck|strikes|dropped|drops|"
+            r"lifted|deleted|delisted|delisting|delists|excluded)\b(?P<mid>(?:\s+[\w.,'\u2019-]+){0,12}?)\s+"
+            r"(?:from|off)\s+(?:the\s+|its\s+|a\s+|their\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entity\s+list|blacklist|"
+            r"sanctions?\s+lists?|sdn\s+list|terror(?:ist|ism)?\s+(?:sponsors?\s+)?(?:list|blacklist)|list\s+of\s+"
+            r"(?:sanctioned|designated|terrorist|state\s+sponsors|specially)|specially\s+designated\s+"
+            r"(?:global\s+)?(?:nationals|terrorists)|consolidated\s+list|asset\s+freeze\s+list|state\s+"
+            r"sponsors?\s+of\s+terrorism|sanctions)"
+        )
+        self._plain_list = c(
+            r"\b(?:added|adds|adding|placed|put|removed|removes|removing|took|taken|struck|dropped|deleted)\b"
+            r"(?:\s+[\w.,'\u2019-]+){0,10}?\s+(?P<dir>to|on|onto|from|off)\s+(?:the|its|their|a)\s+list\b"
+            r"(?!\s+of\s+(?:candidates|speakers|guests|nominees))"
+        )
+        self._delist = c(r"\b(?P<verb>delisted|delists|delisting|delistings)\b")
+        self._freeze = c(
+            r"\b(?P<verb>froze|freezes|freezing|freeze|frozen)\b(?:\s+[\w'\u2019-]+){0,4}?\s+(?:assets|accounts|"
+            r"funds|property|properties|holdings|reserves)\b|\b(?:assets|accounts|funds|property|properties|"
+            r"holdings)\b(?:\s+[\w'\u2019-]+){0,4}?\s+(?:(?:was|were|has\s+been|have\s+been|had\s+been|being)\s+)"
+            r"(?P<verb2>frozen)\b"
+        )
+        self._unfreeze = c(
+            r"\b(?:unfroze|unfreezes|unfreezing|unfreeze)\b(?:\s+[\w$€£'\u2019.,-]+){0,6}?\s+(?:funds|assets|money|"
+            r"reserves|accounts|holdings)\b|"
+            r"\b(?P<verb>unfroze|unfreezes|unfreezing|unfrozen|unfreeze|released|releases|releasing|"
+            r"transferred|freed\s+up|freed|returned|unblocked|unlocked)\b(?:\s+[\w$€£'\u2019.,-]+){0,6}?\s+"
+            r"(?:frozen|blocked)\s+(?:[\w'\u2019-]+\s+){0,2}?(?:funds|assets|money|reserves|oil\s+revenues)\b|"
+            r"\b(?:funds|assets|money|reserves)\b(?:\s+[\w'\u2019-]+){0,4}?\s+(?:was|were|has\s+been|have\s+been|"
+            r"had\s+been)\s+(?P<verb2>unfrozen|unblocked|released)\b"
+        )
+        self._licence = c(
+            r"\b(?P<verb>issued|issues|issuing|granted|grants|granting|published|publishes|extended|extends|"
+            r"renewed|renews|expanded|expands|gave|gives|provided|provides|approved|approves|authori[sz]ed)\b"
+            r"(?:\s+[\w.,'\u2019-]+){0,5}?\s+(?:general\s+licen[cs]es?|(?:sanctions?\s+)?waivers?|exemptions?\s+"
+            r"from\s+(?:\w+\s+){0,2}sanctions|sanctions\s+relief|sanctions\s+exemptions?|licen[cs]es?\s+"
+            r"(?:allowing|authori[sz]ing|permitting))\b|\b(?:general\s+licen[cs]es?|sanctions\s+waivers?)\s+"
+            r"(?:was|were|has\s+been|have\s+been)\s+(?P<verb2>issued|granted|extended|renewed)\b"
+        )
+        self._lift_noun_of = c(
+            r"\b(?P<noun>lifting|easing|removal|suspension|relaxation|loosening|rollback|roll-back|repeal|"
+            r"unfreezing|termination|end|ending|revocation|withdrawal|cancellation)\s+of\s+(?:[\w'\u2019.-]+\s+)"
+            r"{0,4}?(?P<n>sanctions|sanction|embargo(?:es)?|arms\s+embargo|asset\s+freezes?|travel\s+bans?|"
+            r"restrictive\s+measures|export\s+controls|visa\s+bans?|visa\s+restrictions|restrictions|curbs)\b|"
+            r"\bsanctions[- ](?P<noun2>relief|waivers?|exemptions?|easing|lifting|removal|rollback)\b"
+        )
+        self._governor_pos = c(
+            r"\b(?:announc\w*|approv\w*|agreed|granted|gave|given|provid\w*|issued|extended|renewed|secured|"
+            r"won|received|got|welcom\w*|hail\w*|celebrat\w*|confirm\w*|decided|ordered|signed|after|"
+            r"following|came|latest|recent|marked|completed|carried\s+out|implemented|formali[sz]ed|"
+            r"finali[sz]ed|adopted|began|started|effected|obtained|negotiated|brokered|mediated|under)\b"
+        )
+        self._count_near = c(
+            r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds)\b"
+        )
+        self._approval_obj = c(
+            r"^\W*(?:[$\u20ac\u00a3]|rs\.?\s|inr\s|\d[\d,.]*\s*(?:million|billion|crore|lakh|rupees|dollars|"
+            r"euros|pounds|yuan|naira|shillings)\b)|"
+            r"^\W*(?:the\s+|a\s+|an\s+)?(?:use|sale|deal|construction|purchase|attack|killing|strike|"
+            r"operation|plan|project|loan|funds|rs|crore|lakh|budget|scheme|posts|release|payment|"
+            r"expenditure|amount|event|marriage|merger|invasion|war|raid|bombing|torture|violence|"
+            r"crackdown|policy|program|programme|sum|grant|money|recruitment|appointment|new\s+posts|"
+            r"(?:\w+\s+)?(?:rally|rallies|march|marches|protest|protests|event|demonstration|fight|bout|race|"
+            r"match|election|vote|referendum|ceremony|parade|concert|festival|gathering|meeting|talks))\b"
+        )
+        self._actor_before = c(
+            r"(?:\b(?:us|u\.s\.|eu|e\.u\.|uk|u\.k\.|un|u\.n\.|treasury|ofac|washington|britain|canada|japan|"
+            r"australia|it|they|also|further|newly|department|government|administration|state|council|"
+            r"union|london|brussels|ottawa|tokyo|canberra|switzerland|norway|france|germany|kyiv|ukraine|"
+            r"russia|china|beijing|moscow|iran|tehran)\s*)$"
+        )
+        self._question = c(r"\?\W*$")
+        self._custody_prone = c(
+            r"\b(?:journalists?|reporters?|activists?|dissidents?|bloggers?|protesters?|protestors?|"
+            r"opposition\s+(?:figures?|leaders?|members?|politicians?)|rights\s+defenders?|critics?|"
+            r"sailors|seamen|fishermen|crew|hostages?|aid\s+workers?|missionar(?:y|ies))\b"
+        )
+        self._rearrest = c(r"\b(?:rearrest\w*|re-arrest\w*|arrested\s+again|detained\s+again)\b")
+        self._undo = c(
+            r"\b(?:revok\w*|rescind\w*|lift\w*|remov\w*|drop\w*|withdr[ae]w\w*|end\w*|cancel\w*|revers\w*|"
+            r"scrap\w*|terminat\w*)\b"
+        )
+        self._repeal_law = c(
+            r"\b(?P<verb>repeal\w*|revok\w*|rescind\w*|terminat\w*|end(?:ed|s|ing)?|scrap\w*|overturn\w*)\s+"
+            r"(?:[\w.'\u2019-]+\s+){0,5}?(?:act|law|executive\s+order|order|orders|programme|program|regime|"
+            r"decree|regulations)\b"
+        )
+        self._crowd = c(r"\b(?:thousands|hundreds|dozens|scores)\b(?!\s+of\b)")
+        self._jailbreak = c(r"\b(?:stormed|jailbreak|jail\s+break|prison\s+break|escaped|broke\s+out)\b")
+        self._denied = c(
+            r"\b(?:den(?:y|ies|ied|ying)|dismiss\w*|refut\w*|reject\w*|rebuff\w*)\s+(?:[\w'-]+\s+){0,4}?"
+            r"(?:that|reports?|claims?|rumou?rs?|allegations?)\b"
+        )
+        self._about = c(
+            r"\b(?:film|movie|drama|documentary|novel|book|play|series|show|story|biopic|thriller|memoir|"
+            r"podcast|song|opera|exhibition)\s+(?:[\w'-]+\s+){0,2}?(?:about|of|on|depicting|following)\b"
+        )
+        self._senses = Senses()
+        self._ago = c(
+            r"\b(?:hours?|days?|weeks?|months?|years?|decades?)\s+(?:after|since|before)\s+(?:[\w'-]+\s+){0,4}$|"
+            r"\bin\s+(?:19|20)\d\d,?\s+when\s+(?:[\w'-]+\s+){0,3}$|\banniversar\w*|\blast\s+year's\b"
+        )
+        self._saying = c(
+            r"\b(?:said|says|say|told\s+\w+|reported|reports|announced|announces|added|noted|stated|confirmed|"
+            r"argued|insisted|acknowledged|indicated|showed|revealed|explained|wrote|tweeted|believes?|"
+            r"thinks?|knew|know|learned|warned|claimed|clear)\s*$"
+        )
+        self._relative_sanction = c(r"\b(?:that|which|whom)\s+(?:[\w.'-]+\s+){0,4}$")
+        self._prosecution = c(
+            r"\b(?:convicted|pleaded\s+guilty|pleads\s+guilty|indicted|indictment|prosecutors?\s+(?:said|say|says|alleged?|allege|charged|accused|argued)|charged\s+with|"
+            r"sentenced|smuggl\w*|jury|trial|prosecuted|prosecution)\b"
+        )
+        self._who_have = c(r"\bwho\s+(?:have|has|had)\s*$")
+        self._relative = c(
+            r"(?:,\s*(?:in\s+which|who|which|whereby|under\s+which)|\bwhen)\s+(?:[\w'-]+\s+){0,4}$"
+        )
+        self._month_start = c(
+            r"^\W*in\s+(?:january|february|march|april|may|june|july|august|september|october|november|"
+            r"december|(?:19|20)\d\d)\b"
+        )
+        self._participle = c(
+            r"\b(?:kidnapped|abducted|arrested|detained|jailed|seized|captured|held|taken|sentenced|convicted|"
+            r"named|designated|listed|imposed|who|which|that|accused|charged|founded|elected|appointed)\b"
+        )
+        self._custody_clause = c(r"\b(?:court|judge|tribunal|prosecutor)\w*\b")
+        self._ordered = c(r"\b(?:order\w*|rul\w*\s+that|approv\w*)\b")
+
+    # ------------------------------------------------------------ windows
+
+    def _clause(self, low: str, start: int, end: int, bounds: list[tuple[int, int]]) -> tuple[int, int]:
+        cs, ce = 0, len(low)
+        for b_start, b_end in bounds:
+            if b_end <= start:
+                cs = b_end
+            elif b_start >= end:
+                ce = b_start
+                break
+        return cs, ce
+
+    def _hedged(self, pre: str, *, sanctions: bool) -> bool:
+        """Whether the words before a trigger make it hypothetical, refused or negated."""
+        stripped = pre.rstrip()
+        passive_infinitive = re.search(r"(?:^|\s)to\s+be\s*$", stripped)
+        if passive_infinitive is not None:
+            stripped = stripped[: passive_infinitive.start()] + " to"
+        if stripped.endswith(" to") or stripped == "to":
+            governor = (self._to_sanctions if sanctions else self._to_release).search(stripped)
+            if governor is None:
+                return True
+            stripped = stripped[: governor.start()]
+        if sanctions and self._bill.search(stripped) and not self._enacted.search(stripped):
+            return True
+        if re.search(r"(?:^|\s)be\s*$", stripped):
+            return True  # "ordered that he be released": a subjunctive, not a fact
+        return self._modal.search(stripped) is not None
+
+    def _check(self, low: str, start: int, end: int, bounds: list[tuple[int, int]]) -> tuple[str, str, bool]:
+        cs, ce = self._clause(low, start, end, bounds)
+        pre = _tokens_before(low[cs:start], 8)
+        post = _tokens_after(low[end:ce], 8)
+        hedged = self._hedged(pre, sanctions=True)
+        return pre, post, hedged
+
+    def _background(self, pre: str, post: str) -> bool:
+        """A year or "previously" next to the trigger, not inside a relative clause about something else."""
+        cut = self._participle.search(post)
+        near = _tokens_after(post[: cut.start()] if cut else post, 6)
+        if self._bg_before.search(pre) or self._bg_after.search(near):
+            return True
+        return _SINCE_YEAR.search(_tokens_after(post[: cut.start()] if cut else post, 16)) is not None
+
+    def _finish(  # noqa: PLR0917  the rule's windows, computed once by the caller
+        self,
+        kind: EventKind,
+        strength: float,
+        pre: str,
+        post: str,
+        start: int,
+        end: int,
+        rule: str,
+        measure: str,
+    ) -> Hit:
+        if self._background(pre, post):
+            strength *= 0.4
+        if measure == "sanction":
+            strength *= 0.8
+        relative = self._relative_sanction.search(pre + " ")
+        if relative is not None and not self._saying.search(pre[: relative.start()]):
+            strength *= 0.6
+        return Hit(kind, round(strength, 4), start, end, rule, measure)

@@ -1,0 +1,303 @@
+"""Sanction rules around a sanctions noun: a verb of imposing or lifting that governs "sanctions", "embargo",
+"visa ban"..., active or passive, or a nominal ("new sanctions on", "the lifting of sanctions").
+"""
+
+from __future__ import annotations
+
+import re
+
+from tocsin_classify._capitalised import (
+    _last_token,
+)
+from tocsin_classify._listing_rules import ListingRules
+from tocsin_classify._rule_base import (
+    _BASE_FORMS,
+    _PARENTHETICAL_LAPSE,
+    _PASSIVE_HEDGE,
+    _RELATIVE_OR_PLUPERFECT,
+    ArticleContext,
+    Hit,
+    _tokens_after,
+    _tokens_before,
+)
+
+__all__ = ["SanctionRules"]
+
+
+class SanctionRules(ListingRules):
+    """Sanctions hits of one sentence (nouns here, verbs and listings in :class:`ListingRules`)."""
+
+    # ------------------------------------------------------------ sanctions
+
+    def _sanction_hits(  # noqa: PLR0912  a rule reads best as one decision table
+        self, sentence: str, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext, *, title: bool
+    ) -> list[Hit]:
+        out: list[Hit] = []
+        sports = self._sports.search(low) is not None
+        nouns = list(self._sanction.finditer(low))
+        if ctx.sanctions_strong:
+            nouns += [
+                m
+                for m in self._weak_noun.finditer(low)
+                if not any(m.start() < n.end() and n.start() < m.end() for n in nouns)
+            ]
+        for n in nouns:
+            ns, ne = n.span()
+            measure = " ".join(n.group().split())
+            weak = self._weak_noun.fullmatch(n.group()) is not None
+            if ne < len(low) and low[ne] == "-":
+                continue  # sanctions-hit, sanctions-busting, embargo-era: compounds are background
+            before = low[max(0, ns - 60) : ns]
+            if self._shadow.search(before):
+                continue
+            if sports and measure in ("sanction", "sanctions"):
+                continue
+            cs, ce = self._clause(low, ns, ne, bounds)
+            if (
+                self._court_actor.search(low[cs:ns])
+                and measure in ("sanction", "sanctions")
+                and not self._lift.search(_tokens_before(low[cs:ns], 4))
+            ):
+                continue
+            if not title and ns > 0 and sentence[ns].isupper():
+                continue  # "the Office of Financial Sanctions Implementation": part of a name
+            since = re.search(r"\bsince\s*$", low[max(0, cs - 10) : cs]) is not None
+            found = [
+                self._imposed_on_noun(low, n, cs, ce, measure),
+                self._lifted_on_noun(low, n, cs, ce, measure),
+            ]
+            force = self._in_force.search(_tokens_after(low[ne:ce], 7))
+            if force is not None and not self._hedged(_tokens_before(low[cs:ns], 8), sanctions=True):
+                found.append(Hit("sanctions_imposed", 0.6, ns, ne, "in-force", measure))
+            for candidate in found:
+                if candidate is None:
+                    continue
+                if (
+                    weak
+                    and candidate.rule.startswith(("nominal", "in-force"))
+                    and measure not in ("ban", "bans")
+                ):
+                    continue
+                factor = (0.85 if weak else 1.0) * (0.4 if since else 1.0)
+                out.append(
+                    Hit(
+                        candidate.kind,
+                        round(candidate.strength * factor, 4),
+                        candidate.start,
+                        candidate.end,
+                        candidate.rule,
+                        measure,
+                    )
+                )
+        out.extend(
+            Hit("sanctions_imposed", 0.62, m.start(), m.end(), "emergency:continued", "sanctions")
+            for m in self._emergency.finditer(low)
+        )
+        for m in self._revoke_licence.finditer(low):
+            cs, _ = self._clause(low, m.start(), m.end(), bounds)
+            if not self._hedged(_tokens_before(low[cs : m.start()], 8), sanctions=True):
+                out.append(Hit("sanctions_imposed", 0.55, m.start(), m.end(), "licence:revoked", "sanctions"))
+        if not sports:
+            out.extend(self._sanction_verb_hits(sentence, low, bounds, title=title))
+        out.extend(self._designation_hits(low, bounds, ctx, sports=sports))
+        out.extend(self._list_and_freeze_hits(low, bounds, ctx))
+        if out and self._prosecution.search(low):
+            out = [Hit(h.kind, round(h.strength * 0.5, 4), h.start, h.end, h.rule, h.measure) for h in out]
+        return out
+
+    def _imposed_on_noun(self, low: str, n: re.Match[str], cs: int, ce: int, measure: str) -> Hit | None:  # noqa: PLR0911, PLR0912  a rule reads best as one decision table
+        ns, ne = n.span()
+        tail = low[ne : ne + 20]
+        if re.match(r"^[\s-]*(?:relief|waivers?|exemptions?|easing|lifting|removal|rollback)\b", tail):
+            return None
+        # Pattern A: verb ... noun.
+        window = low[cs:ns]
+        verbs = list(self._impose.finditer(window))
+        if verbs:
+            v = verbs[-1]
+            between = window[v.end() :]
+            if (
+                len(between.split()) <= 6
+                and not self._lift_words.search(between)
+                and not re.search(r"[,;]|\b(?:that|which|who)\b", between)
+            ):
+                vs = cs + v.start("verb")
+                verb = v.group("verb")
+                pre = _tokens_before(low[cs:vs], 8)
+                if self._hedged(pre, sanctions=True):
+                    return None
+                weak = verb.startswith(
+                    (
+                        "announc",
+                        "unveil",
+                        "introduc",
+                        "approv",
+                        "agree",
+                        "adopt",
+                        "sign",
+                        "back",
+                        "endors",
+                        "pass",
+                        "join",
+                        "order",
+                        "issu",
+                        "put",
+                        "plac",
+                        "target",
+                        "hit",
+                        "add",
+                        "level",
+                    )
+                )
+                if verb in (
+                    "designated",
+                    "designates",
+                    "designating",
+                    "blacklisted",
+                    "blacklists",
+                    "blacklisting",
+                ):
+                    return None  # handled by the designation rule
+                if verb == "targeted" and not between.strip():
+                    return None  # "targeted sanctions": an adjective
+                base = 0.6 if weak else 0.72
+                if verb in _BASE_FORMS or verb in ("impose", "slap"):
+                    last = _last_token(pre)
+                    if last == "to":
+                        base -= 0.1
+                    elif not self._plural_subject(pre):
+                        base -= 0.15
+                if verb == "imposition":
+                    base = 0.55 if self._governor_pos.search(pre) else 0.4
+                post_after = _tokens_after(low[ne:ce], 16)
+                return self._finish(
+                    "sanctions_imposed", base, pre, post_after, vs, ne, f"impose:{verb}", measure
+                )
+        # Pattern B: noun ... (aux) participle.
+        after = low[ne:ce]
+        p = self._passive_impose.match(after)
+        lifted_object = self._lift.search(_tokens_before(low[cs:ns], 6)) is not None
+        if p is not None and not lifted_object and not self._lift_words.search(after[: p.start("verb")]):
+            aux = p.group("aux") or ""
+            pre = _tokens_before(low[cs:ns], 8)
+            between = after[: p.start("verb")]
+            if _PASSIVE_HEDGE.search(between) or self._hedged(pre, sanctions=True):
+                return None
+            verb = p.group("verb")
+            base = 0.65 if aux else 0.3
+            if _RELATIVE_OR_PLUPERFECT.search(between):
+                base *= 0.5
+            if verb in ("targeting", "target", "targets", "hit", "hitting"):
+                base = 0.55 if self._nominal_new.search(low[max(cs, ns - 40) : ns]) else 0.45
+            post = _tokens_after(after[p.end() :], 8)
+            return self._finish(
+                "sanctions_imposed", base, pre, post, ns, ne + p.end("verb"), f"passive:{verb}", measure
+            )
+        # Pattern G: "new sanctions on ..." without a verb.
+        head = low[max(cs, ns - 50) : ns]
+        if (
+            self._nominal_new.search(head)
+            and self._nominal_after.match(low[ne:ce])
+            and not self._lift_words.search(low[cs:ns])
+            and not self._lift.search(low[cs:ns])
+        ):
+            pre = _tokens_before(low[cs:ns], 8)
+            if self._hedged(pre, sanctions=True) or self._post_modal.search(_tokens_after(low[ne:ce], 8)):
+                return None
+            return self._finish("sanctions_imposed", 0.45, pre, "", ns, ne, "nominal:new", measure)
+        return None
+
+    def _plural_subject(self, pre: str) -> bool:
+        return bool(
+            re.search(
+                r"\b(?:and|allies|nations|countries|states|powers|members|ministers|leaders)\s*$|,\s*$", pre
+            )
+        ) or bool(re.search(r"\b(?:[a-z.]+)\s*,\s*[a-z.]+\s*$", pre))
+
+    def _lifted_on_noun(self, low: str, n: re.Match[str], cs: int, ce: int, measure: str) -> Hit | None:  # noqa: PLR0911, PLR0912  a rule reads best as one decision table
+        ns, ne = n.span()
+        window = low[cs:ns]
+        verbs = list(self._lift.finditer(window))
+        if verbs:
+            v = verbs[-1]
+            between = window[v.end() :]
+            verb = v.group("verb")
+            if (
+                len(between.split()) <= 6
+                and not self._impose_words.search(between)
+                and not re.search(r"[,;]|\b(?:that|which|who|from)\b", between)
+            ):
+                vs = cs + v.start("verb")
+                pre = _tokens_before(low[cs:vs], 8)
+                if self._hedged(pre, sanctions=True):
+                    return None
+                weak = verb in (
+                    "ended",
+                    "ends",
+                    "dropped",
+                    "drops",
+                    "halted",
+                    "withdrew",
+                    "withdrawn",
+                    "cancelled",
+                    "canceled",
+                    "cancels",
+                    "paused",
+                    "pauses",
+                    "overturned",
+                    "annulled",
+                    "annuls",
+                    "revoked",
+                    "revokes",
+                    "exempted",
+                    "exempts",
+                    "removed",
+                    "removes",
+                    "removing",
+                )
+                base = 0.55 if weak else 0.72
+                if verb in _BASE_FORMS or verb in (
+                    "lift",
+                    "ease",
+                    "suspend",
+                    "waive",
+                    "remove",
+                    "scrap",
+                    "unfreeze",
+                ):
+                    last = _last_token(pre)
+                    if last == "to":
+                        base -= 0.1
+                    elif not self._plural_subject(pre):
+                        base -= 0.2
+                if verb in ("lapsed", "expired"):
+                    return None
+                post = _tokens_after(low[ne:ce], 8)
+                if re.match(r"^\W*(?:if|unless|provided|on\s+condition)\b", post):
+                    return None
+                return self._finish("sanctions_lifted", base, pre, post, vs, ne, f"lift:{verb}", measure)
+        after = low[ne:ce]
+        lapse = _PARENTHETICAL_LAPSE.match(low, ne)
+        if lapse is not None and not self._hedged(_tokens_before(low[cs:ns], 8), sanctions=True):
+            return self._finish("sanctions_lifted", 0.6, "", "", ns, lapse.end(), "lapse", measure)
+        p = self._passive_lift.match(after)
+        if p is not None and not self._impose_words.search(after[: p.start("verb")]):
+            aux = p.group("aux") or ""
+            pre = _tokens_before(low[cs:ns], 8)
+            between = after[: p.start("verb")]
+            if _PASSIVE_HEDGE.search(between) or self._hedged(pre, sanctions=True):
+                return None
+            if re.search(r"\b(?:not|never|n't)\b", between):
+                return None
+            verb = p.group("verb")
+            intransitive = verb in ("lapsed", "expired", "ended")
+            base = 0.65 if aux or intransitive else 0.3
+            if _RELATIVE_OR_PLUPERFECT.search(between):
+                base *= 0.5
+            post = _tokens_after(after[p.end() :], 8)
+            if re.match(r"^\W*(?:if|unless|provided|on\s+condition)\b", post):
+                return None
+            return self._finish(
+                "sanctions_lifted", base, pre, post, ns, ne + p.end("verb"), f"passive-lift:{verb}", measure
+            )
+        return None
