@@ -215,3 +215,24 @@ def test_a_line_in_another_language_is_read_with_its_word_lists() -> None:
     assert out[0]["events"][0]["people_count"] == 37
     assert out[1]["labels"] == []
     assert out[2] == {"id": "bad", "line": 3, "error": "language must be a string or null, got int"}
+
+
+def test_evaluate_reads_other_languages_from_each_line_or_the_option(tmp_path: Path) -> None:
+    release = {
+        "id": "es1",
+        "title": "Venezuela excarcela a 30 presos políticos",
+        "text": "CARACAS, 3 mar (Agencia Llanos) - El Gobierno de Venezuela excarceló el lunes a 30 presos "
+        "políticos, informaron sus abogados.",
+        "labels": ["prisoner_release"],
+    }
+    english = CliRunner().invoke(classify, ["--evaluate", str(_labelled(tmp_path, [release]))])
+    assert "exact match 0.000 (0/1)" in english.output  # read as English: nothing found
+    for rows, options in (([{**release, "language": "es"}], []), ([release], ["--language", "es"])):
+        result = CliRunner().invoke(classify, ["--evaluate", str(_labelled(tmp_path, rows)), *options])
+        assert result.exit_code == 0, result.output
+        assert "exact match 1.000 (1/1)" in result.output
+    unknown = CliRunner().invoke(
+        classify, ["--evaluate", str(_labelled(tmp_path, [release])), "--language", "de"]
+    )
+    assert unknown.exit_code == 2
+    assert "'de' is not classified" in unknown.output

@@ -44,6 +44,8 @@ class LabelledArticle:
     title: str | None
     text: str
     labels: frozenset[str]
+    language: str | None = None
+    """ISO 639-1 code of the article (``es``, ``fr``, ``ru`` … read with their own rules); None: English."""
 
 
 @dataclass
@@ -123,12 +125,15 @@ def _labelled(obj: Any, line_no: int) -> LabelledArticle:
         raise bad("text must be a non-empty string")
     if title is not None and not isinstance(title, str):
         raise bad("title must be a string or null")
+    language = obj.get("language")
+    if language is not None and not isinstance(language, str):
+        raise bad("language must be an ISO 639-1 code (a string) or null")
     if not isinstance(labels, list):
         raise bad("labels must be a list (empty for an article with no event)")
     unknown = [label for label in labels if label not in LABELS]
     if unknown:
         raise bad(f"unknown label(s) {unknown}; expected a subset of {list(LABELS)}")
-    return LabelledArticle(str(ident), title, text, frozenset(labels))
+    return LabelledArticle(str(ident), title, text, frozenset(labels), language)
 
 
 def read_labelled(handle: IO[str]) -> list[LabelledArticle]:
@@ -156,11 +161,14 @@ def _band(confidence: float) -> str:
     return next(name for name, low, high in BANDS if low <= confidence < high)
 
 
-def evaluate(articles: list[LabelledArticle], classifier: Classifier) -> Report:
-    """Classify every article and compare with its gold labels."""
+def evaluate(
+    articles: list[LabelledArticle], classifier: Classifier, *, language: str | None = None
+) -> Report:
+    """Classify every article and compare with its gold labels. ``language``: the ISO 639-1 code of the
+    articles that give none of their own (None: English)."""
     report = Report()
     for article in articles:
-        detections = classifier.classify(article.title, article.text)
+        detections = classifier.classify(article.title, article.text, article.language or language)
         got = {d.type for d in detections}
         gold = set(article.labels)
         report.articles += 1

@@ -145,7 +145,18 @@ def process_line(classifier: Classifier, raw: str, line_no: int, now: datetime) 
     default=None,
     help="Measure the classifier on a labelled JSON Lines file (id, title, text, labels) and print a report.",
 )
-def classify(input_file: IO[str], output_file: IO[str], labelled_file: IO[str] | None = None) -> None:
+@click.option(
+    "--language",
+    default=None,
+    metavar="CODE",
+    help="With --evaluate: the ISO 639-1 language of articles that give none (es, fr, ru; default English).",
+)
+def classify(
+    input_file: IO[str],
+    output_file: IO[str],
+    labelled_file: IO[str] | None = None,
+    language: str | None = None,
+) -> None:
     """Label articles (JSON Lines: id, title, text) with prisoner releases and sanctions imposed or lifted.
 
     Writes one JSON line per input line, in order: id, labels and events, or id, line and error for a line
@@ -153,12 +164,15 @@ def classify(input_file: IO[str], output_file: IO[str], labelled_file: IO[str] |
     quality report on the labelled file instead (exit 2 with a message when the file cannot be used).
     """
     classifier = Classifier()
+    if language is not None and language not in classifier.languages:
+        msg = f"{language!r} is not classified; use one of {', '.join(sorted(classifier.languages))}"
+        raise click.BadParameter(msg, param_hint="--language")
     if labelled_file is not None:
         try:
             articles = read_labelled(labelled_file)
         except EvaluationError as exc:
             raise click.BadParameter(str(exc), param_hint="--evaluate") from None
-        output_file.write(evaluate(articles, classifier).render() + "\n")
+        output_file.write(evaluate(articles, classifier, language=language).render() + "\n")
         return
     for line_no, raw in enumerate(input_file, start=1):
         if not raw.strip():
