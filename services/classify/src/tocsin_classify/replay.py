@@ -133,7 +133,8 @@ async def _read_window(
 ) -> None:
     """Read every record of ``window`` and pass each batch (a list of records) to ``on_batch``."""
     todo = {tp: span for tp, span in window.items() if span[0] < span[1]}
-    consumer.assign(list(todo))
+    assigned = list(todo)
+    consumer.assign(assigned)
     for tp, (start, _end) in todo.items():
         consumer.seek(tp, start)
     while todo:
@@ -145,7 +146,10 @@ async def _read_window(
             progress.advance(task, len(inside))
             if not inside or inside[-1].offset >= end - 1:
                 todo.pop(tp, None)
-                consumer.pause(tp)
+        for tp in list(todo):  # past the end without a record there (a transaction marker, a compacted gap)
+            if await consumer.position(tp) >= todo[tp][1]:
+                todo.pop(tp)
+        consumer.pause(*(tp for tp in assigned if tp not in todo))
 
 
 def _reading(events: Iterable[Event]) -> dict[str, tuple[str, ...]]:
