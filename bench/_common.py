@@ -23,9 +23,9 @@ import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
 from tocsin_shared.localkafka import LocalKafka
-from tocsin_shared.localkafka._launcher import KAFKA_VERSION, free_port
+from tocsin_shared.localkafka._launcher import KAFKA_VERSION
 from tocsin_shared.settings import TopicSettings
-from tocsin_shared.testing import create_topics, unique_id, unique_topics
+from tocsin_shared.testing import create_topics, free_port, unique_id, unique_topics
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULT_PREFIX = "RESULT "

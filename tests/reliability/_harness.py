@@ -24,9 +24,9 @@ from typing import Any
 
 import httpx
 
-from tocsin_notify.testing import ReceivedRequest, SmtpSink, free_port
+from tocsin_notify.testing import ReceivedRequest, SmtpSink
 from tocsin_shared.settings import TopicSettings
-from tocsin_shared.testing import create_topics, unique_id, unique_topics
+from tocsin_shared.testing import create_topics, free_port, unique_id, unique_topics
 
 SERVICES = ("ingest", "classify", "notify")
 TOKEN = "reliability-token-5b0e7c1d9a"
