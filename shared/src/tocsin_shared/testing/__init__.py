@@ -17,10 +17,15 @@ from tocsin_shared.testing._helpers import (
     unique_topics,
 )
 from tocsin_shared.testing._http import SlowOutcome, send_slowly, serving
+from tocsin_shared.testing._pipeline import PARTITIONS, SERVICES, TOKEN, Pipeline
 from tocsin_shared.testing._postgres import fresh_database
 
 __all__ = [
+    "PARTITIONS",
+    "SERVICES",
+    "TOKEN",
     "ConnectionCounter",
+    "Pipeline",
     "SlowOutcome",
     "StaticServer",
     "consume_records",
