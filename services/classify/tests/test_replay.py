@@ -92,7 +92,7 @@ def _then(event: Event, **changes: object) -> Event:
 async def _load(bootstrap: str, topics: object, articles: list[Article], then: list[Event]) -> None:
     names = [topics.articles, topics.events]  # type: ignore[attr-defined]
     await create_topics(bootstrap, names)
-    await produce_records(bootstrap, names[0], [a.to_bytes() for a in articles])
+    await produce_records(bootstrap, names[0], [*(a.to_bytes() for a in articles), b"not an article"])
     await produce_records(bootstrap, names[1], [e.to_bytes() for e in then])
 
 
@@ -133,6 +133,7 @@ def test_replay_on_the_real_broker_prints_the_diff_and_writes_only_to_the_shadow
     ]
     assert "1 added, 1 removed, 1 changed type, 1 changed countries; 0 articles unchanged" in result.stdout
     assert "events: 3 then, 4 now" in result.stdout
+    assert "articles: 3 replayed, 1 unreadable skipped, 4 records" in result.stdout
 
     shadow = asyncio.run(
         consume_records(kafka_bootstrap, f"{topics.events}.shadow", count=5, timeout=10, idle=3)
@@ -149,7 +150,7 @@ def test_replay_on_the_real_broker_prints_the_diff_and_writes_only_to_the_shadow
     )
     assert result.exit_code == 0, result.output
     assert f"+ a-0 sanctions_lifted [{lifted_countries}]" in result.stdout.splitlines()
-    assert "articles: 4 replayed" in result.stdout
+    assert "articles: 4 replayed, 1 unreadable skipped, 5 records" in result.stdout
     # A partition the topic lacks is refused with a message.
     result = CliRunner().invoke(
         tocsin, ["replay", "--from-offset", "3:0", "--bootstrap", kafka_bootstrap], env=env

@@ -11,9 +11,10 @@ and prints the difference, one line per change, and a summary::
     ~ a-3 type: sanctions_imposed [RU] → sanctions_lifted [RU]
     ~ a-4 countries: prisoner_release [IR] → prisoner_release [IR, US]
 
-Articles that cannot be read (not the article contract) are counted and skipped, as classify dead-letters
-them; nothing is dead-lettered by a replay. Exit code 0 when the replay completed, 1 when the broker failed
-(with a message), 2 for unusable arguments.
+Articles that cannot be read (not the article contract) or that the classifier fails on are counted and
+skipped, where classify dead-letters them; nothing is dead-lettered by a replay. Exit code 0 when the replay
+completed, 1 when the broker failed or the topic or partition does not exist (with a message), 2 for unusable
+arguments.
 """
 
 from __future__ import annotations
@@ -22,16 +23,15 @@ import asyncio
 import contextlib
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 import click
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import KafkaError
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from tocsin_classify._engine import Classifier
 from tocsin_classify._replay_diff import ReplayDiff, diff_readings
@@ -47,6 +47,10 @@ __all__ = ["ReplayWindow", "parse_offsets", "replay"]
 
 Window = dict[TopicPartition, tuple[int, int]]
 """Partition → (first offset to read, offset to stop before)."""
+
+OnBatch = Callable[[list[ConsumerRecord[bytes, bytes]]], Awaitable[None]]
+Start = tuple[datetime | None, dict[int | None, int]]
+"""Where a replay starts: ``--since`` (or None), and ``--from-offset`` parsed by :func:`parse_offsets`."""
 
 
 def parse_offsets(specs: Iterable[str]) -> dict[int | None, int]:
@@ -129,7 +133,7 @@ async def _window(
 
 
 async def _read_window(
-    consumer: AIOKafkaConsumer, window: Window, on_batch: Any, progress: Progress, task: Any
+    consumer: AIOKafkaConsumer, window: Window, on_batch: OnBatch, progress: Progress, task: TaskID
 ) -> None:
     """Read every record of ``window`` and pass each batch (a list of records) to ``on_batch``."""
     todo = {tp: span for tp, span in window.items() if span[0] < span[1]}
@@ -161,12 +165,20 @@ class _Shadow:
 
     def __init__(
         self, settings: ClassifySettings, producer: AIOKafkaProducer, shadow: str, found: ReplayWindow
-    ):
+    ) -> None:
         self.classifier = Classifier()
         self.section = settings.classify
         self.producer = producer
         self.shadow = shadow
         self.found = found
+
+    def _events(self, article: Article) -> tuple[Event, ...]:
+        """What the service would publish for ``article`` (nothing in a language without rules)."""
+        if article.language is not None and article.language not in self.classifier.languages:
+            return ()
+        return detect_events(
+            self.classifier, article, now=datetime.now(UTC), min_confidence=self.section.min_confidence
+        )
 
     async def __call__(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
         pending = []
@@ -178,14 +190,11 @@ class _Shadow:
             except RefusedMessage:
                 self.found.skipped += 1
                 continue
-            events: tuple[Event, ...] = ()
-            if article.language is None or article.language in self.classifier.languages:
-                events = detect_events(
-                    self.classifier,
-                    article,
-                    now=datetime.now(UTC),
-                    min_confidence=self.section.min_confidence,
-                )
+            try:
+                events = self._events(article)
+            except Exception:  # noqa: BLE001  the service dead-letters such an article; a replay skips it
+                self.found.skipped += 1
+                continue
             self.found.article_ids.append(article.article_id)
             self.found.found[article.article_id] = _reading(events)
             headers = [
@@ -242,7 +251,7 @@ def _progress() -> Progress:
 
 
 async def _run(
-    settings: ClassifySettings, bootstrap: str, shadow: str, start: Any
+    settings: ClassifySettings, bootstrap: str, shadow: str, start: Start
 ) -> tuple[ReplayWindow, ReplayDiff]:
     topics = settings.topics
     await ensure_topics(bootstrap, [shadow], partitions=1)
