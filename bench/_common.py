@@ -1,4 +1,4 @@
-"""Helpers shared by the benchmarks: a broker, services as subprocesses, resident memory, the machine.
+"""Helpers shared by the benchmarks: a broker, the pipeline harness, resident memory, the machine.
 
 Nothing here asserts a speed; the benchmarks print figures and ratios against a bare baseline of the same run.
 """
@@ -10,26 +10,21 @@ import contextlib
 import json
 import os
 import platform
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
 from tocsin_shared.localkafka import LocalKafka
-from tocsin_shared.localkafka._launcher import KAFKA_VERSION, free_port
-from tocsin_shared.settings import TopicSettings
-from tocsin_shared.testing import create_topics, unique_id, unique_topics
+from tocsin_shared.localkafka._launcher import KAFKA_VERSION
+from tocsin_shared.testing import TOKEN, Pipeline, create_topics, unique_id
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULT_PREFIX = "RESULT "
-API_TOKEN = "bench-api-token-7d1c0e55aa"
+API_TOKEN = TOKEN
 
 __all__ = [
     "API_TOKEN",
@@ -161,60 +156,20 @@ def machine() -> dict[str, str]:
     }
 
 
-@dataclass
-class Services:
-    """ingest, classify and notify as subprocesses (``tocsin serve <name>``), logs to files in ``home``."""
-
-    bootstrap: str
-    home: Path
-    topics: TopicSettings = field(default_factory=unique_topics)
-    extra: dict[str, dict[str, str]] = field(default_factory=dict)
-    ports: dict[str, int] = field(default_factory=dict)
-    procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+class Services(Pipeline):
+    """The pipeline harness (:class:`tocsin_shared.testing.Pipeline`) as the benchmarks use it: logs at
+    WARNING unless ``extra`` says otherwise, topics (one partition) created on start, and figures: resident
+    memory and /metrics."""
 
     def env(self, service: str) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TOCSIN_")}
-        env.update(
-            {
-                "TOCSIN_HOME": str(self.home),
-                "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": self.bootstrap,
-                "TOCSIN_LOG__JSON": "true",
-                "TOCSIN_LOG__LEVEL": "WARNING",
-                **self.topics.env(),
-                f"TOCSIN_{service.upper()}__HTTP_PORT": str(self.ports[service]),
-                f"TOCSIN_{service.upper()}__GROUP_ID": unique_id(f"bench-{service}"),
-                "TOCSIN_NOTIFY__API_TOKEN": API_TOKEN,
-            }
-        )
-        env.update(self.extra.get(service, {}))
+        env = super().env(service)
+        if "TOCSIN_LOG__LEVEL" not in self.extra.get(service, {}):
+            env["TOCSIN_LOG__LEVEL"] = "WARNING"
         return env
 
-    def url(self, service: str, path: str) -> str:
-        return f"http://127.0.0.1:{self.ports[service]}{path}"
-
-    async def start(self, *services: str) -> None:
+    async def start(self, *services: str, timeout: float = 90.0) -> None:
         await create_topics(self.bootstrap, self.topics.names())
-        for service in services:
-            self.ports.setdefault(service, free_port())
-            with (self.home / f"{service}.log").open("ab") as log:
-                self.procs[service] = subprocess.Popen(  # noqa: ASYNC220  returns at once
-                    [sys.executable, "-m", "tocsin_shared.cli", "serve", service],
-                    env=self.env(service),
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-        async with httpx.AsyncClient(timeout=2) as http:
-            for service in services:
-                deadline = time.monotonic() + 90
-                while True:
-                    if self.procs[service].poll() is not None or time.monotonic() > deadline:
-                        tail = (self.home / f"{service}.log").read_text(errors="replace")[-2000:]
-                        msg = f"{service} did not start:\n{tail}"
-                        raise SystemExit(msg)
-                    with contextlib.suppress(httpx.HTTPError):
-                        if (await http.get(self.url(service, "/readyz"))).status_code == 200:
-                            break
-                    await asyncio.sleep(0.2)
+        await super().start(*services, timeout=timeout)
 
     def rss(self) -> dict[str, float]:
         return {name: rss_mb(proc.pid) for name, proc in self.procs.items()}
@@ -222,19 +177,6 @@ class Services:
     async def metrics(self, service: str) -> str:
         async with httpx.AsyncClient(timeout=10) as http:
             return (await http.get(self.url(service, "/metrics"))).text
-
-    async def stop(self) -> None:
-        for proc in self.procs.values():
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in self.procs.values():
-            for _ in range(300):
-                if proc.poll() is not None:
-                    break
-                await asyncio.sleep(0.05)
-            else:
-                proc.kill()
-                proc.wait()
 
 
 def counter(text: str, name: str) -> float:

@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/run_all.py [--soak-minutes 2] [--output docs/benchmarks.md]   (also: make bench)
 
-Runs bench_ingest.py, bench_classify_service.py, bench_notify.py, bench_classifier.py and bench_latency.py
+Runs bench_ingest.py, bench_classify_service.py, bench_notify.py, bench_classifier.py, bench_replay.py and
+bench_latency.py
 one after the other (each alone on the machine), each against its bare baseline in the same run, reads their
 figures and writes a markdown table with the machine described and every goal marked met or not.
 ``--soak-minutes 10`` is the full memory soak; the default is shorter and the table says which was run.
@@ -48,6 +49,10 @@ idempotent `acks=all` producer, as the services use) and commits once per batch 
   client and a delivery record per alert. The sequential pooled POST loop of earlier reports is still
   printed by the script, for comparison.
 - **classifier engine**: `bench/bench_classifier.py`. The pure engine over ~3 KB articles.
+- **replay**: `bench/bench_replay.py`. `tocsin replay --from-offset 0` as a user runs it (a separate
+  process) over 10,000 pre-loaded `Article` records (5% with an event) and the events published for them;
+  timed from start to exit. 100,000 articles are extrapolated from the rate once the start-up (the same
+  command over an empty window) is taken off.
 - **latency and memory**: `bench/bench_latency.py`. The three services as subprocesses; an open-loop
   generator offers articles at a fixed rate (20% alerting, each with its own event key); latency runs from
   the producer send to the webhook's receipt of the alert (the first tenth of each run is warm-up and not
@@ -157,6 +162,19 @@ def report(outputs: dict[str, str], soak_minutes: float) -> str:
             verdict(rate, 1000, at_least=True),
         )
     )
+    replayed = result(outputs.get("replay", ""))
+    rows.append(
+        (
+            f"replay in shadow mode, {fmt(replayed.get('articles'))} articles (100,000 extrapolated)",
+            (
+                f"{fmt(replayed.get('seconds'), ' s', 1)} ({fmt(replayed.get('rate'), ' art/s')}); "
+                f"100,000 in {fmt(replayed.get('projected'), ' s')}"
+            ),
+            "",
+            "≤ 120 s",
+            verdict(replayed.get("projected"), 120, at_least=False),
+        )
+    )
     for row in latency.get("latency", []):
         at = f"{row['rate']:g}/s offered"
         rows.append(
@@ -260,6 +278,7 @@ def main() -> None:
             "classify_service": run_bench("bench_classify_service.py", bootstrap),
             "notify": run_bench("bench_notify.py", bootstrap),
             "classifier": run_bench("bench_classifier.py", bootstrap),
+            "replay": run_bench("bench_replay.py", bootstrap),
             "latency": run_bench(
                 "bench_latency.py",
                 bootstrap,
@@ -278,6 +297,7 @@ SCRIPTS = {
     "bench_classify_service.py": "classify_service",
     "bench_notify.py": "notify",
     "bench_classifier.py": "classifier",
+    "bench_replay.py": "replay",
     "bench_latency.py": "latency",
 }
 

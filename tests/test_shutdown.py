@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-import signal
-import subprocess
-import sys
 import time
-import urllib.request
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,76 +10,26 @@ from pathlib import Path
 import pytest
 
 from tocsin_shared.contracts import Article, Event
-from tocsin_shared.testing import (
-    consume_records,
-    create_topics,
-    free_port,
-    produce_records,
-    unique_id,
-    unique_topics,
-)
-
-SERVICES = ("ingest", "classify", "notify")
+from tocsin_shared.testing import SERVICES, Pipeline, consume_records, create_topics, produce_records
 
 
-def _env(
-    bootstrap: str, home: Path, service: str, port: int, topics_prefix: dict[str, str]
-) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TOCSIN_")}
-    env.update(topics_prefix)
-    env.update(
-        {
-            "TOCSIN_HOME": str(home),
-            "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": bootstrap,
-            "TOCSIN_LOG__JSON": "true",
-            f"TOCSIN_{service.upper()}__HTTP_PORT": str(port),
-            f"TOCSIN_{service.upper()}__GROUP_ID": unique_id(service),
-            "TOCSIN_NOTIFY__API_TOKEN": "shutdown-test-token-0123456789",
-        }
-    )
-    return env
-
-
-def _start(env: dict[str, str], service: str, port: int) -> subprocess.Popen[bytes]:
-    # The log goes to a file: a pipe nobody reads fills up and blocks the service once it has logged 64 KiB.
-    log = Path(env["TOCSIN_HOME"]) / f"{service}.log"
-    with log.open("ab") as sink:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tocsin_shared.cli", "serve", service],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    proc.log = log  # type: ignore[attr-defined]
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, log.read_text()[-3000:]
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as answer:
-                if answer.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    pytest.fail(f"{service} did not become ready")
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> float:
+async def _stop(pipeline: Pipeline, service: str) -> float:
+    """SIGTERM, and the seconds until the service exited (with status 0)."""
     began = time.monotonic()
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=15)
+    codes = await pipeline.stop(service)
     took = time.monotonic() - began
-    assert proc.returncode == 0, proc.log.read_text()[-3000:]  # type: ignore[attr-defined]
+    assert codes == {service: 0}, pipeline.logs()[-3000:]
     return took
 
 
 @pytest.mark.parametrize("service", SERVICES)
-def test_sigterm_exits_cleanly_within_ten_seconds(kafka_bootstrap: str, tmp_path: Path, service: str) -> None:
-    port = free_port()
-    topics = unique_topics()
-    asyncio.run(create_topics(kafka_bootstrap, topics.used_by(service)))  # `tocsin serve` needs them
-    proc = _start(_env(kafka_bootstrap, tmp_path, service, port, topics.env()), service, port)
-    assert _stop(proc) < 10
+async def test_sigterm_exits_cleanly_within_ten_seconds(
+    kafka_bootstrap: str, tmp_path: Path, service: str
+) -> None:
+    pipeline = Pipeline(kafka_bootstrap, tmp_path)
+    await create_topics(kafka_bootstrap, pipeline.topics.used_by(service))  # `tocsin serve` needs them
+    await pipeline.start(service)
+    assert await _stop(pipeline, service) < 10
 
 
 def _article(n: int) -> Article:
@@ -99,26 +43,23 @@ def _article(n: int) -> Article:
     )
 
 
-def test_sigterm_mid_stream_loses_and_repeats_nothing(kafka_bootstrap: str, tmp_path: Path) -> None:
+async def test_sigterm_mid_stream_loses_and_repeats_nothing(kafka_bootstrap: str, tmp_path: Path) -> None:
     """classify stopped while articles stream in, then started again: every article is classified once."""
-    names = unique_topics()
-    topics = names.env()
-    articles, events = names.articles, names.events
-    asyncio.run(create_topics(kafka_bootstrap, names.used_by("classify"), partitions=3))
+    pipeline = Pipeline(kafka_bootstrap, tmp_path)  # the same consumer group across the restart
+    articles, events = pipeline.topics.articles, pipeline.topics.events
+    await create_topics(kafka_bootstrap, pipeline.topics.used_by("classify"), partitions=3)
     total = 300
-    asyncio.run(produce_records(kafka_bootstrap, articles, (_article(n).to_bytes() for n in range(total))))
-    port = free_port()
-    env = _env(kafka_bootstrap, tmp_path, "classify", port, topics)
-    proc = _start(env, "classify", port)
-    asyncio.run(consume_records(kafka_bootstrap, events, count=20, timeout=60))
-    assert _stop(proc) < 10
-    proc = _start(env, "classify", port)
+    await produce_records(kafka_bootstrap, articles, (_article(n).to_bytes() for n in range(total)))
+    await pipeline.start("classify")
+    await consume_records(kafka_bootstrap, events, count=20, timeout=60)
+    assert await _stop(pipeline, "classify") < 10
+    await pipeline.start("classify")
     try:
-        asyncio.run(consume_records(kafka_bootstrap, events, count=total, timeout=120))
+        await consume_records(kafka_bootstrap, events, count=total, timeout=120)
         # Then read it all once more, and wait a little for anything that would come twice.
-        records = asyncio.run(consume_records(kafka_bootstrap, events, timeout=60, idle=3))
+        records = await consume_records(kafka_bootstrap, events, timeout=60, idle=3)
     finally:
-        _stop(proc)
+        await _stop(pipeline, "classify")
     per_article = Counter(Event.model_validate_json(r.value).article_id for r in records)
     assert len(per_article) == total
     assert max(per_article.values()) == 1, per_article.most_common(3)

@@ -16,8 +16,9 @@ import pytest
 from tests.reliability._corpus import stream
 from tests.reliability._harness import Pipeline, Quiet, until, urls_in_chat, urls_in_mail
 from tests.reliability.test_crash import produce_paced
-from tocsin_notify.testing import free_port, smtp_sink, webhook_sink
+from tocsin_notify.testing import smtp_sink, webhook_sink
 from tocsin_shared.localkafka import LocalKafka
+from tocsin_shared.testing import free_port
 
 pytestmark = pytest.mark.kafka  # a broker of its own: not for `make fast`
 ROOT = Path(__file__).resolve().parents[2]

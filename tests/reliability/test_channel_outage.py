@@ -13,9 +13,9 @@ from pathlib import Path
 
 from tests.reliability._corpus import stream
 from tests.reliability._harness import Pipeline, Quiet, until, urls_in_chat, urls_in_mail
-from tocsin_notify.testing import SmtpSink, WebhookSink, free_port, webhook_sink
+from tocsin_notify.testing import SmtpSink, WebhookSink, webhook_sink
 from tocsin_shared.contracts import DeadLetter, DeliveryRecord
-from tocsin_shared.testing import consume_records, produce_records
+from tocsin_shared.testing import consume_records, free_port, produce_records
 
 OUTAGE = float(os.environ.get("TOCSIN_RELIABILITY_OUTAGE_SECONDS", "10" if os.environ.get("CI") else "60"))
 

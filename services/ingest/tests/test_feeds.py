@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import socket
 import threading
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -29,7 +28,7 @@ from tocsin_ingest._settings import IngestSection, IngestSettings
 from tocsin_ingest.main import IngestService, build_service
 from tocsin_shared.contracts import Article
 from tocsin_shared.settings import KafkaSettings
-from tocsin_shared.testing import consume_records, create_topics, unique_id, unique_topics
+from tocsin_shared.testing import consume_records, create_topics, free_port, unique_id, unique_topics
 
 FEEDS = Path(__file__).parent / "feeds"
 ETAG = '"world-v1"'
@@ -108,10 +107,7 @@ def feed_server() -> Iterator[FeedServer]:
 
 
 def _refused_url() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}/nobody-listens.rss"  # closed when the probe closes
+    return f"http://127.0.0.1:{free_port()}/nobody-listens.rss"  # nothing listens there
 
 
 # ---------------------------------------------------------------- pure parts

@@ -106,6 +106,23 @@ class LocalPostgres:
         if done.returncode != 0 and b"already exists" not in done.stderr:
             self._check(done, self.root / "server.log")
 
+    def drop_database(self, name: str) -> None:
+        """Drop ``name`` even while clients are connected (``dropdb --force``); nothing if it is gone."""
+        dropdb = self._bindir() / "dropdb"
+        done = self._run(
+            str(dropdb),
+            "--force",
+            "--if-exists",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            PG_USER,
+            name,
+        )
+        self._check(done, self.root / "server.log")
+
     def stop(self) -> bool:
         """Stop the server (fast shutdown); False if it was not running."""
         if not self.running():

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import socket
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Any
 import uvicorn
 
 from tocsin_shared.contracts import DeliveryRecord, Event, Evidence, Role
+from tocsin_shared.localkafka import free_port  # the one free_port, re-exported for notify's tests
 
 __all__ = [
     "MemoryOutbox",
@@ -31,13 +31,6 @@ __all__ = [
     "smtp_sink",
     "webhook_sink",
 ]
-
-
-def free_port() -> int:
-    """A loopback TCP port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

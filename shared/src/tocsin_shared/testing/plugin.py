@@ -1,4 +1,6 @@
-"""pytest plugin: one real local Kafka broker per test session, started on first use.
+"""pytest plugin: one real local Kafka broker per test session, started on first use; likewise one local
+PostgreSQL server (``postgres_server``, and ``postgres_url`` for a fresh database, see
+:mod:`tocsin_shared.testing._postgres`).
 
 Set ``TOCSIN_KAFKA__BOOTSTRAP_SERVERS`` to run the suite against an existing cluster instead.
 The broker's JVM is tied to the pytest process (it dies with it, even on SIGKILL), so an interrupted run
@@ -16,12 +18,21 @@ import pytest
 import structlog
 
 from tocsin_shared.localkafka import LocalKafka
+from tocsin_shared.testing._postgres import postgres_server, postgres_url
 
-__all__ = ["fresh_structlog", "kafka_bootstrap", "pytest_collection_modifyitems", "pytest_configure"]
+__all__ = [
+    "fresh_structlog",
+    "kafka_bootstrap",
+    "postgres_server",
+    "postgres_url",
+    "pytest_collection_modifyitems",
+    "pytest_configure",
+]
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "kafka: needs the real Kafka broker")
+    config.addinivalue_line("markers", "postgres: needs the real PostgreSQL server of the session")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
