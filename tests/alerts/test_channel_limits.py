@@ -135,6 +135,7 @@ async def test_real_sends_to_each_service_are_accepted_and_read_right(
     assert link.replace("&", "&amp;" if name in {"telegram", "slack"} else "&") in text
     assert "Prisoners released" in text
     assert LIVE_MENTION.search(text.replace("&lt;", "<")) is None
+    assert "““" not in text  # a sentence that opens with a quotation mark is not quoted again
     if name in {"slack", "ntfy"}:
         assert re.search(r"\\\\[^n\"]", text) is None  # no backslash escape, only JSON's own \n and \"
 
@@ -161,6 +162,13 @@ async def test_both_parts_of_the_email_carry_the_link_and_the_dates(
         assert link in text, kind
         assert reported in text, kind
         assert week in text, kind
+    # The plain part reads like the HTML one: each quote and the link on lines of their own.
+    plain = parts["text/plain"].splitlines()
+    quotes = [line for line in plain if line.startswith("“")]
+    assert quotes, plain
+    assert not [line for line in quotes if line.startswith("““")], quotes  # a quoted sentence, quoted once
+    assert not [line for line in plain if line.startswith((" ", ">"))], plain
+    assert f"Link: {link}" in plain
 
 
 def test_preview_without_the_classifier_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -44,6 +44,14 @@ class Raw(str):
     __slots__ = ()
 
 
+_OPENING_QUOTES: Final = '“"«„'
+
+
+def _quoted(text: str) -> str:
+    """``text`` between quotation marks, unless it opens with one of its own (a quoted sentence)."""
+    return text if text[:1] in _OPENING_QUOTES else f"“{text}”"
+
+
 def defuse(text: str) -> str:
     """``text`` with every mention made inert by a zero-width space ("@\u200beveryone", "<\u200b!here>")."""
     return _ANGLE_MENTION.sub("<" + _ZWSP, _MENTION.sub("@" + _ZWSP, text))
@@ -80,9 +88,7 @@ class Dialect:
 
 
 DIALECTS: Final = {
-    "text": Dialect(
-        "text", defuse, lambda t: t, lambda t, url: f"{t} {url}" if url else t, lambda t: f"“{t}”"
-    ),
+    "text": Dialect("text", defuse, lambda t: t, lambda t, url: f"{t} {url}" if url else t, _quoted),
     "markdown": Dialect(
         "markdown",
         _markdown_escape,
