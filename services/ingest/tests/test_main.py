@@ -201,6 +201,21 @@ async def test_correlation_id_comes_from_the_raw_message(wired: tuple[IngestServ
     assert [a.correlation_id for a in captured.articles] == ["trace-7", "trace-8"]
 
 
+async def test_the_log_names_the_correlation_id_the_article_carries(
+    wired: tuple[IngestService, Captured],
+) -> None:
+    """Without a correlation header ingest makes one; its log lines and the article carry that same one."""
+    service, captured = wired
+    with capture_logs() as logs:
+        await service.broker.publish(
+            b'{"text": "A body with no trace of its own."}', service.settings.topics.raw
+        )
+    [article] = captured.articles
+    [published] = [line for line in logs if line["event"] == "published"]
+    assert article.correlation_id
+    assert published["correlation_id"] == article.correlation_id
+
+
 async def test_placeholder_token_is_refused_in_production(tmp_path: Path) -> None:
 
     settings = make_settings(tmp_path, api_token=SecretStr("changeme")).model_copy(

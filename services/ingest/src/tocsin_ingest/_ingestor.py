@@ -218,6 +218,7 @@ class Ingestor:
             log.info(
                 "duplicate",
                 article_id=article.article_id,
+                correlation_id=article.correlation_id,
                 duplicate_of=decision.duplicate_of,
                 kind=decision.kind,
                 distance=decision.distance,
@@ -234,6 +235,7 @@ class Ingestor:
         log.info(
             "published",
             article_id=article.article_id,
+            correlation_id=article.correlation_id,
             kind=decision.kind,
             origin=article.origin,
             title=(article.title or "")[:120],

@@ -36,19 +36,29 @@ light traffic a record is handled as soon as it arrives, never held back to fill
 log = structlog.get_logger("tocsin.ingest.kafka")
 
 
+def correlation_of(headers: dict[str, str]) -> str:
+    """The producer's correlation id (the first of :data:`CORRELATION_HEADERS`), else a new one."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    return next((lowered[h] for h in CORRELATION_HEADERS if lowered.get(h)), None) or str(uuid.uuid4())
+
+
 def _normalise_record(
-    record: ConsumerRecord[bytes, bytes], headers: dict[str, str], *, limit: int, metrics: IngestMetrics
+    record: ConsumerRecord[bytes, bytes],
+    headers: dict[str, str],
+    *,
+    correlation_id: str,
+    limit: int,
+    metrics: IngestMetrics,
 ) -> Ready:
     """One raw record → an article ready to claim. Raises :class:`RefusedMessage` for a bad one."""
     headers = {k.lower(): v for k, v in headers.items()}
-    correlation_id = next((headers[h] for h in CORRELATION_HEADERS if headers.get(h)), None)
     try:
         raw, plain = read_raw(record.value, content_type=headers.get("content-type"), max_bytes=limit)
         normalised = normalise(
             raw,
             origin="kafka",
             now=utc_now(),
-            correlation_id=correlation_id or str(uuid.uuid4()),
+            correlation_id=correlation_id,
             plain_text=plain,
         )
     except RefusedMessage:
@@ -95,11 +105,21 @@ def register_raw_subscriber(
         ready: list[Ready] = []
         for record, headers in zip(records, msg.batch_headers, strict=True):
             key = record.key.decode("utf-8", "replace") if record.key is not None else None
+            # Each record's own correlation id, not the batch's: its article carries it downstream.
+            correlation_id = correlation_of(headers)
             with structlog.contextvars.bound_contextvars(
-                topic=record.topic, partition=record.partition, offset=record.offset, key=key
+                topic=record.topic,
+                partition=record.partition,
+                offset=record.offset,
+                key=key,
+                correlation_id=correlation_id,
             ):
                 try:
-                    ready.append(_normalise_record(record, headers, limit=limit, metrics=metrics))
+                    ready.append(
+                        _normalise_record(
+                            record, headers, correlation_id=correlation_id, limit=limit, metrics=metrics
+                        )
+                    )
                 except RefusedMessage as refused:
                     refuse(record, refused)  # dead-lettered (and counted) before the batch is committed
         if ready:
