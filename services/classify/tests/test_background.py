@@ -121,8 +121,8 @@ def test_a_recent_since_is_news(classifier: Classifier) -> None:
     "text",
     [
         (
-            "HAVANA (Wire) - Cuba, which Washington added to its list of state sponsors of terrorism in "
-            "1982, reported a 2% contraction on Monday."
+            "HAVANA (Wire) - Cuba, put on the US terrorism-sponsor list back in 1982, said on Monday its "
+            "economy shrank by 2% last year."
         ),
         (
             "A Russian businessman who was sanctioned by Britain after the 2022 invasion won an appeal on "

@@ -63,10 +63,10 @@ def test_listing_and_relief(classifier: Classifier, title: str, text: str, label
 
 def test_back_home_after_detention_is_a_release(classifier: Classifier) -> None:
     text = (
-        "OTTAWA (Wire) - Canadian citizens Anna Dorval and Luc Brisson are on their way back to Canada after "
-        "being detained in China for nearly three years, the prime minister said."
+        "CANBERRA (Wire) - Australian aid workers Anna Dorval and Luc Brisson are on their way home to "
+        "Australia after 20 months held in Myanmar, the foreign minister told parliament."
     )
-    (release,) = classifier.classify("Two Canadians head home", text)
+    (release,) = classifier.classify("Two Australians head home", text)
     assert release.type == "prisoner_release"
     assert release.people == ("Anna Dorval", "Luc Brisson")
 

@@ -139,7 +139,7 @@ class ReleaseRules(RuleBase):
             if label == "prisoner":
                 return 0.6
             return person_score if label == "person" or named else 0.0
-        if verb.startswith("on "):  # "X are on their way back to Canada after being detained in China"
+        if verb.startswith("on "):  # "X are on their way home after months held abroad"
             label, _ = self._who(pre, last=True)
             if self._custody.search(low) is None:
                 return 0.0

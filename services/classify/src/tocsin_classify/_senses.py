@@ -15,7 +15,7 @@ Applied by :class:`tocsin_classify._rules.Rules` to every hit of a sentence, aft
 * **Background** (strength x 0.4): a summary in the perfect ("Since the invasion, the EU has adopted ...",
   "These sanctions have targeted ..., as well as imposing ...").
 * **Who frees whom** (strength x 0.3): a release in a sentence about a rescue raid or attackers storming a
-  jail ("gained entrance into the prison and released some of the inmates").
+  jail ("stormed the jail and let dozens of inmates out").
 
 The words are data, in ``senses.toml`` next to this module (a trailing ``*`` matches any ending).
 """
