@@ -427,16 +427,16 @@ def shared_feeds(feed_server: FeedServer) -> list[str]:
     return [f"{feed_server.base}/desk{n}.rss" for n in range(4)]
 
 
-async def test_each_feed_is_polled_by_one_replica_and_taken_over_when_it_stops(
-    in_memory: tuple[IngestService, list[Article]], shared_feeds: list[str]
-) -> None:
-    service, published = in_memory
+def _replicas(
+    service: IngestService, feeds: list[str], names: tuple[str, str], *, lease: float
+) -> tuple[FeedPoller, FeedPoller]:
+    """Two feed pollers on one store, polling every 0.1 s under leases of ``lease`` seconds."""
     section = service.settings.ingest.model_copy(
-        update={"feed_interval_seconds": 0.1, "feed_lease_seconds": 6.0}
+        update={"feed_interval_seconds": 0.1, "feed_lease_seconds": lease}
     )
-    a, b = (
+    first, second = (
         FeedPoller(
-            shared_feeds,
+            feeds,
             section,
             service.ingestor,
             service.metrics,
@@ -444,8 +444,16 @@ async def test_each_feed_is_polled_by_one_replica_and_taken_over_when_it_stops(
             store=service.store,
             egress=service.settings.feed_egress(),  # the test's feeds are on 127.0.0.1
         )
-        for name in ("a", "b")
+        for name in names
     )
+    return first, second
+
+
+async def test_each_feed_is_polled_by_one_replica_and_taken_over_when_it_stops(
+    in_memory: tuple[IngestService, list[Article]], shared_feeds: list[str]
+) -> None:
+    service, published = in_memory
+    a, b = _replicas(service, shared_feeds, ("a", "b"), lease=6.0)
     with capture_logs() as logs:
         first = asyncio.create_task(a.run())
         await _until(lambda: all(len(_pollers_of(logs, url)) == 1 for url in shared_feeds), "a to poll")
@@ -480,21 +488,7 @@ async def test_the_feeds_of_a_replica_that_died_are_taken_over_once_its_lease_la
     in_memory: tuple[IngestService, list[Article]], shared_feeds: list[str]
 ) -> None:
     service, published = in_memory
-    section = service.settings.ingest.model_copy(
-        update={"feed_interval_seconds": 0.1, "feed_lease_seconds": 4.0}
-    )
-    dead, alive = (
-        FeedPoller(
-            shared_feeds,
-            section,
-            service.ingestor,
-            service.metrics,
-            replica=name,
-            store=service.store,
-            egress=service.settings.feed_egress(),  # the test's feeds are on 127.0.0.1
-        )
-        for name in ("dead", "alive")
-    )
+    dead, alive = _replicas(service, shared_feeds, ("dead", "alive"), lease=4.0)
     await dead.renew_leases()  # takes every feed, then never renews, polls or releases: it died
     holders = await service.store.feed_holders()
     assert {holder for holder, _ in holders.values()} == {"dead"}

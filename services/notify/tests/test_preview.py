@@ -3,29 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import pytest
-import uvicorn
-from fastapi import FastAPI
 
-from tocsin_notify.testing import free_port, sample_event, webhook_sink
-
-
-@pytest.fixture
-async def api_url(api: FastAPI) -> AsyncIterator[str]:
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(api, host="127.0.0.1", port=port, log_config=None, access_log=False)
-    )
-    task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110  uvicorn exposes a flag, not an event
-        await asyncio.sleep(0.01)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    await task
+from tocsin_notify.testing import sample_event, webhook_sink
 
 
 async def _preview(api_url: str, token: str, body: dict[str, Any]) -> httpx.Response:
