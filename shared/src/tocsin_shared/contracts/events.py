@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import AwareDatetime, Field
@@ -76,4 +77,22 @@ class Event(Contract):
     ingested_at: AwareDatetime | None = Field(
         default=None,
         description="When ingest accepted the article: the start of the ingest-to-alert latency.",
+    )
+    occurred_on: date | None = Field(
+        default=None,
+        description=(
+            "The day the event happened: the day the article states ('freed on Saturday', 'on 3 March'), "
+            "else the day it was published (UTC). None when the article has no date at all."
+        ),
+    )
+    occurred_on_stated: bool = Field(
+        default=False, description="Whether the article states the day (true) or it is the publication day."
+    )
+    actors: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "The core countries: the releasing state(s) of a release; the sanctioning state or bloc and the "
+            "first-named target of a sanctions change. ISO 3166-1 alpha-2, 'EU', 'UN'. Countries only in "
+            "the background are left out."
+        ),
     )

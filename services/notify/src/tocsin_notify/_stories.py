@@ -1,0 +1,182 @@
+"""Story clustering (pure): which real-world event a report is about, and what it adds to it.
+
+Each event classify publishes is one article's report. :func:`assign` compares the report with the recent
+stories of the same type (the store hands them over: :data:`WINDOW`) and either joins the most similar one
+that can be the same event, or starts a new story. Two reports are the same event when nothing they state
+tells them apart — the actors overlap, the stated days agree, counts and names do not contradict — and
+their wording is alike (rapidfuzz's token-set ratio). A report that joins a story may add material facts
+(:func:`new_facts`): those make an update alert; a mere repeat makes none.
+
+Plain values in, plain values out: no clock, no store.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Final
+
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+
+from tocsin_notify._story_model import Fact, Report, Story, story_id_of
+
+__all__ = ["WINDOW", "Assignment", "assign", "new_facts", "same_event", "start"]
+
+WINDOW: Final = timedelta(days=10)
+"""How far back a report is compared with stories: by the story's last report."""
+_STATED_SLACK: Final = 1  # days two stated dates may differ by (time zones, "overnight")
+_FOLLOW_UP_DAYS: Final = 4  # days an undated follow-up may come after the event
+_SIMILAR: Final = 45.0  # token-set ratio (0..100) above which wording is alike
+_IN_EFFECT: Final = re.compile(
+    r"\b(?:took|takes|take|taking)\s+effect\b|\b(?:came|comes|come|entered|enters|enter)\s+into\s+"
+    r"(?:force|effect)\b|\bnow\s+in\s+(?:force|effect)\b",
+    re.IGNORECASE,
+)
+_CORRECTION: Final = re.compile(
+    r"^\s*(?:corrected|correction|refiled)\b|\bcorrects?\s+(?:the\s+)?(?:number|name|date|spelling)\b|"
+    r"\ban earlier version of this\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+_COUNT_UPDATE: Final = re.compile(
+    r"\b(?:rose|risen|rises|climbed|increased|revised|updated|now|in all|in total|total of|brings? the)\b",
+    re.IGNORECASE,
+)
+_ANOTHER: Final = re.compile(r"\b(?:another|a further|a second|a new (?:group|batch|round))\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where a report goes: its story (with the report merged in), whether the story is new, and the facts
+    the report adds (empty for a new story or a mere repeat)."""
+
+    story: Story
+    new: bool
+    update: tuple[Fact, ...]
+
+
+def start(report: Report) -> Story:
+    """A new story first reported by ``report``."""
+    return Story(
+        id=story_id_of(report.event_id),
+        type=report.type,
+        actors=report.actors,
+        occurred_on=report.occurred_on,
+        stated=report.stated,
+        first_published_at=report.published_at,
+        last_published_at=report.published_at,
+        people=report.people,
+        people_count=report.people_count,
+        count_qualifier=report.count_qualifier,
+        facts=frozenset({"in_effect"}) if _IN_EFFECT.search(report.text) else frozenset(),
+        text=report.text,
+        first_title=report.title,
+        first_url=report.url,
+        first_source=report.source,
+    )
+
+
+def _days(a: date | None, b: date | None) -> int | None:
+    return None if a is None or b is None else (a - b).days
+
+
+def _dates_agree(report: Report, story: Story) -> bool:
+    apart = _days(report.occurred_on, story.occurred_on)
+    if apart is None:
+        return True
+    if report.stated and story.stated:
+        return abs(apart) <= _STATED_SLACK
+    if report.stated:  # the story's day is only its first report's publication day: the event came before
+        return -_FOLLOW_UP_DAYS <= apart <= _STATED_SLACK
+    return -_STATED_SLACK <= apart <= _FOLLOW_UP_DAYS
+
+
+def _same_person(a: str, b: str) -> bool:
+    return fuzz.token_set_ratio(a, b, processor=default_process) >= 90
+
+
+def _new_names(report: Report, story: Story) -> tuple[str, ...]:
+    return tuple(n for n in report.people if not any(_same_person(n, known) for known in story.people))
+
+
+def _counts_contradict(report: Report, story: Story) -> bool:
+    if report.people_count is None or story.people_count is None or report.people_count == story.people_count:
+        return False
+    return not _COUNT_UPDATE.search(report.text)
+
+
+def same_event(report: Report, story: Story) -> float | None:
+    """How alike ``report`` and ``story`` are (0..100), or None when they cannot be the same event."""
+    if report.type != story.type:
+        return None
+    if report.actors and story.actors and not report.actors & story.actors:
+        return None
+    if not _dates_agree(report, story) or _ANOTHER.search(report.text):
+        return None
+    if _counts_contradict(report, story):
+        return None
+    if report.people and story.people and len(_new_names(report, story)) == len(report.people):
+        return None  # every name is new: other people, another event
+    score = fuzz.token_set_ratio(report.text, story.text, processor=default_process)
+    return score if score >= _SIMILAR else None
+
+
+def new_facts(report: Report, story: Story) -> tuple[Fact, ...]:
+    """The material facts ``report`` adds to ``story``: a higher (or a first) count, newly named people,
+    relief that took effect, a correction. Empty for a mere repeat."""
+    facts: list[Fact] = []
+    if report.people_count is not None and (
+        story.people_count is None or report.people_count > story.people_count
+    ):
+        previous = None if story.people_count is None else str(story.people_count)
+        facts.append(Fact("count", str(report.people_count), previous))
+    names = _new_names(report, story)
+    if names:
+        facts.append(Fact("people", ", ".join(names)))
+    if "in_effect" not in story.facts and _IN_EFFECT.search(report.text):
+        facts.append(Fact("in_effect", "took effect"))
+    if _CORRECTION.search(report.text):
+        facts.append(Fact("correction", report.text))
+    return tuple(facts)
+
+
+def merge(story: Story, report: Report, facts: Sequence[Fact]) -> Story:
+    """``story`` with what ``report`` says added."""
+    count = story.people_count
+    qualifier = story.count_qualifier
+    if report.people_count is not None and (count is None or report.people_count > count):
+        count, qualifier = report.people_count, report.count_qualifier
+    occurred_on, stated = story.occurred_on, story.stated
+    if report.stated and report.occurred_on is not None and (not stated or occurred_on is None):
+        occurred_on, stated = report.occurred_on, True
+    last = story.last_published_at
+    if report.published_at is not None and (last is None or report.published_at > last):
+        last = report.published_at
+    return replace(
+        story,
+        actors=story.actors | report.actors,
+        occurred_on=occurred_on,
+        stated=stated,
+        last_published_at=last,
+        people=story.people + _new_names(report, story),
+        people_count=count,
+        count_qualifier=qualifier,
+        facts=story.facts | {f.kind for f in facts if f.kind == "in_effect"},
+        reports=story.reports + 1,
+    )
+
+
+def assign(report: Report, candidates: Sequence[Story]) -> Assignment:
+    """Join the most alike story among ``candidates`` that can be the same event, or start a new one."""
+    best: tuple[float, Story] | None = None
+    for story in candidates:
+        score = same_event(report, story)
+        if score is not None and (best is None or score > best[0]):
+            best = (score, story)
+    if best is None:
+        return Assignment(start(report), new=True, update=())
+    story = best[1]
+    facts = new_facts(report, story)
+    return Assignment(merge(story, report, facts), new=False, update=facts)
