@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Literal
 
+from tocsin_classify._event_key import event_date
 from tocsin_classify._event_key import event_key as _event_key
 
 __all__ = ["CountQualifier", "Detection", "EventType", "EvidenceSpan", "RoleName", "RoleSpan"]
@@ -54,3 +55,12 @@ class Detection:
     def event_key(self, published_at: datetime | None) -> str:
         """The deduplication key of the real-world event (see :mod:`tocsin_classify._event_key`)."""
         return _event_key(self.type, self.core_countries, published_at, self.time_hint)
+
+    def occurred_on(self, published_at: datetime | None) -> date | None:
+        """The day the event happened: the day the evidence states, else the publication day (UTC); None
+        without a publication time (see :func:`tocsin_classify._event_key.event_date`)."""
+        if published_at is None:
+            return None
+        if published_at.tzinfo is not None:
+            published_at = published_at.astimezone(UTC)
+        return event_date(published_at.date(), self.time_hint)
