@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from tests.reliability._corpus import stream
 from tests.reliability._harness import Pipeline, until
-from tocsin_notify.testing import sample_event
+from tocsin_notify.testing import distinct_event
 from tocsin_shared.contracts import Article, DeadLetter, Event
 from tocsin_shared.testing import consume_records
 
@@ -198,12 +198,7 @@ async def test_news_articles_with_hostile_headers_and_a_batch_of_six_are_all_acc
 async def test_news_events_with_hostile_headers_are_all_accounted_for(
     kafka_bootstrap: str, tmp_path: Path
 ) -> None:
-    sent = _poisoned(
-        [
-            sample_event(event_id=f"evt-hdr-{i}", event_key=f"prisoner_release:BY:hdr-{i}").to_bytes()
-            for i in range(MESSAGES)
-        ]
-    )
+    sent = _poisoned([distinct_event(i + 1, event_id=f"evt-hdr-{i}").to_bytes() for i in range(MESSAGES)])
     pipeline = Pipeline(kafka_bootstrap, tmp_path)
     await pipeline.create_topics()
     await pipeline.start("notify")

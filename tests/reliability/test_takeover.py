@@ -15,17 +15,19 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from itertools import count
 from pathlib import Path
 
 from aiokafka import AIOKafkaProducer
 
 from tests.reliability._harness import Pipeline, Quiet, until
-from tocsin_notify.testing import ReceivedRequest, free_port, sample_event, webhook_sink
+from tocsin_notify.testing import ReceivedRequest, distinct_event, free_port, webhook_sink
 
 SESSION_TIMEOUT = 10.0  # seconds: the consumer's default session timeout
 LEASE = 120.0  # notify's default lease: what a replica waited out before
 
 
+_EVENTS = count(1)
 _URL = re.compile(r"https://wire\.example\.org/takeover/([a-z0-9]+)")
 
 
@@ -37,9 +39,13 @@ def _key(request: ReceivedRequest) -> str:
 
 
 def _owners(home: Path) -> dict[str, str]:
-    """The owner of each event key's delivery, from the replicas' shared SQLite store."""
+    """The owner of each event's delivery (by the name it was published with), from the replicas' shared
+    SQLite store."""
     with sqlite3.connect(home / "notify.db") as db:
-        return dict(db.execute("SELECT event_key, owner FROM deliveries"))
+        return {
+            event_id.removeprefix("evt-"): owner
+            for event_id, owner in db.execute("SELECT event_id, owner FROM deliveries")
+        }
 
 
 def _pid(owner: str) -> int:
@@ -47,9 +53,9 @@ def _pid(owner: str) -> int:
 
 
 async def _publish(producer: AIOKafkaProducer, topic: str, name: str, partition: int) -> None:
-    event = sample_event(
+    event = distinct_event(
+        next(_EVENTS),
         event_id=f"evt-{name}",
-        event_key=f"prisoner_release:BY:{name}",
         article_id=f"art-{name}",
         url=f"https://wire.example.org/takeover/{name}",
         correlation_id=f"corr-{name}",
@@ -87,7 +93,7 @@ async def test_a_replica_killed_mid_send_holds_nothing_up(kafka_bootstrap: str, 
                 await until(lambda r=round_: len(_owners(tmp_path)) >= 3 * (r + 1), 60, "probes delivered")
                 await until(Quiet(chat.received, seconds=1.0), 30, "probes answered")
                 owners = _owners(tmp_path)
-                replica = {p: _pid(owners[f"prisoner_release:BY:probe{round_}p{p}"]) for p in range(3)}
+                replica = {p: _pid(owners[f"probe{round_}p{p}"]) for p in range(3)}
                 if len(set(replica.values())) == 2:
                     break
                 await asyncio.sleep(1)
@@ -98,7 +104,7 @@ async def test_a_replica_killed_mid_send_holds_nothing_up(kafka_bootstrap: str, 
             await _publish(producer, topic, "trap", 0)
             await chat.wait_matching(lambda r: _key(r) == "trap", 1, timeout=60)
             chat.delay = 0
-            dead = _pid(_owners(tmp_path)["prisoner_release:BY:trap"])
+            dead = _pid(_owners(tmp_path)["trap"])
             assert dead == replica[0]
             procs[dead].send_signal(signal.SIGKILL)
             procs[dead].wait(timeout=10)
@@ -142,7 +148,7 @@ async def test_a_replica_killed_mid_send_holds_nothing_up(kafka_bootstrap: str, 
     # Sent again once by the survivor, with the same idempotency key, long before the lease would end.
     assert len(trap) == 2
     assert trap[0].headers["idempotency-key"] == trap[1].headers["idempotency-key"]
-    resent = _owners(tmp_path)["prisoner_release:BY:trap"]
+    resent = _owners(tmp_path)["trap"]
     assert _pid(resent) != dead
     # The survivor's partitions never waited on the dead replica; the dead one's waited for the session
     # timeout (and the rebalance), not for the lease.

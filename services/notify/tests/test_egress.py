@@ -28,7 +28,7 @@ from tocsin_notify._settings import DEFAULT_CHANNEL_SCHEMES, NotifySection, Noti
 from tocsin_notify._stages.send import AppriseSender
 from tocsin_notify._store import Store
 from tocsin_notify.main import build_app
-from tocsin_notify.testing import MemoryOutbox, free_port, sample_event, webhook_sink
+from tocsin_notify.testing import MemoryOutbox, distinct_event, free_port, sample_event, webhook_sink
 from tocsin_shared.egress import EgressPolicy
 from tocsin_shared.settings import KafkaSettings
 from tocsin_shared.testing import ConnectionCounter, StaticServer, controlled_resolver
@@ -242,9 +242,7 @@ async def test_a_real_http_server_on_loopback_gets_nothing_in_production(api_run
         [refused] = await Notifier(sqlite_store, MemoryOutbox(), SECTION).on_event(sample_event())
         assert sink.received == []
         development = SECTION.model_copy(update={"allow_private_channels": True})
-        [delivered] = await Notifier(sqlite_store, MemoryOutbox(), development).on_event(
-            sample_event(event_key="another")
-        )
+        [delivered] = await Notifier(sqlite_store, MemoryOutbox(), development).on_event(distinct_event(1))
         assert len(sink.received) == 1  # the same server is reachable when private addresses are allowed
     assert refused.status != "delivered"
     assert refused.error is not None

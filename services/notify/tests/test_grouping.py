@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from tocsin_notify._grouping import group_alerts, missing_siblings
+from tocsin_notify._grouping import group_alerts
 from tocsin_notify._model import Subscription
 from tocsin_notify.testing import sample_event
 from tocsin_shared.contracts import Event
@@ -80,19 +80,3 @@ def test_different_articles_are_different_alerts_and_a_repeated_event_key_goes_o
 
 def test_no_pairs_no_alerts() -> None:
     assert group_alerts([]).alerts == ()
-
-
-def test_a_sibling_is_awaited_only_when_missing_and_wanted() -> None:
-    everything, releases = _subscription("everything"), _subscription("r", types=("prisoner_release",))
-    release, lifted = _event("prisoner_release"), _event("sanctions_lifted")
-    arrived = {("art-1", "prisoner_release")}
-    assert missing_siblings([(release, [everything])], arrived) == {("art-1", "sanctions_lifted")}
-    # Here already, or handled in an earlier batch.
-    assert not missing_siblings([(release, [everything])], arrived | {("art-1", "sanctions_lifted")})
-    # Only subscriptions that take prisoner releases: the sanctions event could not join the alert.
-    assert not missing_siblings([(release, [releases])], arrived)
-    # An event that matched nothing waits for nothing; an event without siblings neither.
-    assert not missing_siblings([(release, [])], arrived)
-    assert not missing_siblings([(_event("sanctions_imposed"), [everything])], set())
-    # The sanctions event waits for the release its subscription wants.
-    assert missing_siblings([(lifted, [everything, releases])], set()) == {("art-1", "prisoner_release")}

@@ -9,25 +9,21 @@ import threading
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from faststream import TestApp
 from faststream.kafka import TestKafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from pydantic import SecretStr
 
 from tocsin_notify import NotifySection, NotifySettings, Store, build_app
-from tocsin_notify._kafka import EventsHandler, rewind
 from tocsin_notify._settings import token_path
 from tocsin_notify._startup import ConfigurationError, announce_dev_token, api_tokens, dev_token
 from tocsin_notify.testing import sample_event, webhook_sink
 from tocsin_shared import KafkaSettings
-from tocsin_shared.contracts import DeadLetter, DeliveryRecord, Event
-from tocsin_shared.kafka import collecting_refusals
+from tocsin_shared.contracts import DeadLetter, DeliveryRecord
 from tocsin_shared.testing import unique_topics
 
 TOKEN = "wiring-test-token-3f9a"
@@ -236,64 +232,3 @@ async def test_metrics_count_alerts_by_channel_scheme_and_outcome(tmp_path: Path
     assert 'tocsin_notify_alerts_total{outcome="sent"' not in scraped
     assert 'tocsin_notify_ingest_to_alert_seconds_count{scheme="json"}' not in scraped  # nothing delivered
     assert "faststream_received_messages_total" in scraped  # FastStream's own Kafka metrics, same registry
-
-
-class _Consumer(AIOKafkaConsumer):  # type: ignore[misc]  # a stand-in: only getmany and seek are used
-    _closed = True  # nothing to close: never started
-
-    def __init__(self, queued: list[ConsumerRecord[bytes, bytes]]) -> None:  # no super(): no client
-        self.queued = queued
-        self.seeks: list[tuple[TopicPartition, int]] = []
-
-    async def getmany(self, *_: Any, **__: Any) -> dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]:
-        found: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]] = {}
-        for record in self.queued:
-            found.setdefault(TopicPartition(record.topic, record.partition), []).append(record)
-        self.queued = []
-        return found
-
-    def seek(self, partition: TopicPartition, offset: int) -> None:
-        self.seeks.append((partition, offset))
-
-
-def _record(partition: int, offset: int, value: bytes) -> ConsumerRecord[bytes, bytes]:
-    return ConsumerRecord(
-        topic="news.events", partition=partition, offset=offset, timestamp=0, timestamp_type=0, key=b"k",
-        value=value, checksum=None, serialized_key_size=1, serialized_value_size=len(value), headers=(),
-    )  # fmt: skip
-
-
-class _FailingNotifier:
-    """Fetches more (as when waiting for an article's other events), then fails (a database outage)."""
-
-    def __init__(self) -> None:
-        self.fetched: list[Event] = []
-
-    async def on_events(self, events: list[Event], *, more: Any) -> list[Any]:
-        assert [e.type for e in events] == ["prisoner_release"]
-        self.fetched = await more(0.2) or []
-        msg = "database is locked"
-        raise OSError(msg)
-
-
-async def test_records_fetched_while_waiting_are_rewound_with_the_batch_on_a_failure() -> None:
-    release = sample_event(also=("sanctions_lifted",))
-    lifted = sample_event(event_id="evt-2", event_key="sanctions_lifted:BY:2026-W10", type="sanctions_lifted")
-    consumer = _Consumer([_record(2, 40, lifted.to_bytes()), _record(2, 41, b"{}"), _record(1, 7, b"{}")])
-    notifier = _FailingNotifier()
-    runtime = SimpleNamespace(notifier=notifier)
-    handler = EventsHandler(runtime, 200)  # type: ignore[arg-type]
-    message = SimpleNamespace(raw_message=(_record(0, 3, release.to_bytes()),), consumer=consumer)
-    with collecting_refusals() as refused, pytest.raises(OSError, match="database is locked"):
-        await handler.handle(message)  # type: ignore[arg-type]
-    # The two records that are not events were refused, to be dead-lettered only if the batch succeeded.
-    assert sorted(record.offset for record, _ in refused) == [7, 41]
-    assert [e.event_id for e in notifier.fetched] == ["evt-2"]
-    # Partitions 1 and 2 were read only inside the handler: FastStream's nack rewinds partition 0 alone.
-    assert sorted((p.partition, offset) for p, offset in consumer.seeks) == [(1, 7), (2, 40)]
-
-
-def test_rewind_goes_back_to_the_earliest_record_of_each_partition() -> None:
-    consumer = _Consumer([])
-    rewind(consumer, [_record(0, 9, b""), _record(0, 4, b""), _record(3, 12, b"")])
-    assert sorted((p.partition, o) for p, o in consumer.seeks) == [(0, 4), (3, 12)]

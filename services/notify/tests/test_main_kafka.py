@@ -21,7 +21,7 @@ from pydantic import SecretStr
 from tocsin_notify import NotifySection, NotifySettings, build_app
 from tocsin_notify._settings import token_path
 from tocsin_notify.main import NotifyApp
-from tocsin_notify.testing import free_port, sample_event, smtp_sink, webhook_sink
+from tocsin_notify.testing import distinct_event, free_port, sample_event, smtp_sink, webhook_sink
 from tocsin_shared import KafkaSettings
 from tocsin_shared.contracts import DeadLetter, DeliveryRecord, Event, Evidence
 from tocsin_shared.testing import consume_records, create_topics, produce_records, unique_id, unique_topics
@@ -173,7 +173,7 @@ async def test_slow_webhooks_get_every_alert_exactly_once_with_its_idempotency_k
     await create_topics(kafka_bootstrap, [topics.events, topics.delivered, topics.alerts_dlq])
     events = [
         sample_event(),
-        sample_event(event_id="evt-by-0077", event_key="prisoner_release:BY:2026-W11", article_id="art-77"),
+        distinct_event(1),
     ]
     async with webhook_sink(delay=8.0) as slow, webhook_sink(delay=30.0) as slower:
         app = build_app(_settings(kafka_bootstrap, topics, tmp_path, unique_id("notify-slow")))
@@ -236,7 +236,7 @@ async def test_the_events_of_one_article_make_one_email_and_one_chat_message_onc
     await create_topics(
         kafka_bootstrap,
         [topics.events, topics.delivered, topics.alerts_dlq, topics.dlq(topics.events)],
-        partitions=3,  # as `tocsin run` makes them: an article's events may sit on different partitions
+        partitions=3,  # as `tocsin run` makes them
     )
     release, lifted = _article("art-vilnius-0001", "Baltic Wire")
     elsewhere = _article("art-minsk-7", "Minsk Daily")  # the same two real-world events, another outlet
@@ -244,27 +244,27 @@ async def test_the_events_of_one_article_make_one_email_and_one_chat_message_onc
     await producer.start()
 
     async def publish(*events: Event) -> None:
-        for event in events:  # one message each, keyed by event key, back to back: as classify does
-            await producer.send_and_wait(topics.events, event.to_bytes(), key=event.event_key.encode())
+        """One message each, keyed by article id, in one request: as classify publishes them."""
+        batch = producer.create_batch()
+        for event in events:
+            batch.append(key=event.article_id.encode(), value=event.to_bytes(), timestamp=None)
+        partitions = sorted(await producer.partitions_for(topics.events))
+        partition = partitions[hash(events[0].article_id) % len(partitions)]
+        await (await producer.send_batch(batch, topics.events, partition=partition))
 
     try:
         async with webhook_sink() as chat:
             with smtp_sink() as smtp:
-                settings = _settings(
-                    kafka_bootstrap, topics, tmp_path, unique_id("notify"), group_window_ms=20_000
-                )
+                settings = _settings(kafka_bootstrap, topics, tmp_path, unique_id("notify"))
                 first = build_app(settings)
                 await first.start()
                 try:
                     await _subscribe(first, "Belarus desk", [smtp.apprise_url(), chat.apprise_url("/chat")])
                     metrics = first.runtime.notifier.metrics  # type: ignore[attr-defined]
-                    await publish(release)
-                    # notify holds the release back for its sibling (named in `also`) — fetching meanwhile.
-                    await _until(lambda: metrics.events.labels("matched")._value.get() >= 1)
-                    await publish(lifted)
+                    await publish(release, lifted)
                     [message] = await smtp.wait_for(1)
                     [request] = await chat.wait_for(1)
-                    assert metrics.sibling_waits.labels("complete")._value.get() == 1
+                    # Another outlet's report of the same two events: repeats of their stories, no alert.
                     await publish(*elsewhere)
                     await _until(lambda: metrics.duplicates._value.get() >= 4)
                     await _until(lambda: metrics.events.labels("matched")._value.get() >= 4)

@@ -26,7 +26,16 @@ from tocsin_notify._stages.retry import retry_wait
 from tocsin_notify._stages.send import AppriseSender, idempotency_key
 from tocsin_notify._stages.throttle import Throttle, TokenBucket
 from tocsin_notify._store import Store
-from tocsin_notify.testing import MemoryOutbox, SmtpSink, free_port, sample_event, smtp_sink, webhook_sink
+from tocsin_notify.testing import (
+    MemoryOutbox,
+    SmtpSink,
+    distinct_event,
+    first_alert_key,
+    free_port,
+    sample_event,
+    smtp_sink,
+    webhook_sink,
+)
 from tocsin_shared.contracts import Event, Evidence
 
 FAST = NotifySection(
@@ -95,7 +104,7 @@ async def test_chat_through_a_real_webhook_gets_title_and_markdown(sqlite_store:
     assert "**" not in payload["message"]
     assert "Baltic Wire https://news.example.org/world/belarus-prisoners-freed" in payload["message"]
     assert record.subscription_id == sub.id
-    assert record.event_key == "prisoner_release:BY-LT-US:2026-W10"
+    assert record.event_key.startswith("story:")  # the alert key: the story, never shown to people
 
 
 async def test_the_same_event_again_or_from_another_outlet_does_not_alert_twice(sqlite_store: Store) -> None:
@@ -303,7 +312,7 @@ async def test_a_delivery_whose_sender_died_mid_send(sqlite_store: Store, resend
         # A previous owner claimed it and started a send, then died without recording the outcome.
         then = datetime.now(UTC) - timedelta(minutes=10)
         claim = await sqlite_store.claim(
-            event_key=event.event_key,
+            event_key=first_alert_key(event),
             event_id=event.event_id,
             event_type=event.type,
             subscription_id=sub.id,
@@ -520,80 +529,10 @@ async def test_a_combined_alert_retried_then_dead_lettered_records_every_event(s
     assert sent.labels("json", "dead_lettered")._value.get() == 1
 
 
-@dataclass
-class LateSiblings:
-    """Stands in for the Kafka consumer: hands out events on later calls; the clock moves by the wait."""
-
-    queued: list[list[Event]]
-    clock: list[float] = field(default_factory=lambda: [0.0])
-    calls: list[float] = field(default_factory=list)
-
-    async def __call__(self, seconds: float) -> list[Event] | None:
-        self.calls.append(seconds)
-        if self.queued:
-            self.clock[0] += 0.01
-            return self.queued.pop(0)
-        self.clock[0] += seconds
-        return []
-
-
-async def test_a_sibling_still_on_its_way_is_awaited_and_joins_the_alert(sqlite_store: Store) -> None:
-    release, lifted = _article()
-    more = LateSiblings([[], [lifted]])
-    async with webhook_sink() as chat:
-        await _subscribe(sqlite_store, chat.apprise_url())
-        notifier = Notifier(sqlite_store, MemoryOutbox(), FAST, monotonic=lambda: more.clock[0])
-        with capture_logs() as logs:
-            records = await notifier.on_events([release], more=more)
-        await asyncio.sleep(0.2)
-    [request] = chat.received
-    assert request.json()["title"].startswith("[Tocsin] Prisoners released + sanctions lifted: ")
-    assert len(records) == 2
-    assert len(more.calls) == 2
-    assert notifier.metrics.sibling_waits.labels("complete")._value.get() == 1
-    [waited] = [e for e in logs if e["event"] == "siblings_awaited"]
-    assert waited["outcome"] == "complete"
-
-
-async def test_a_sibling_that_does_not_come_is_awaited_no_longer_than_the_window(sqlite_store: Store) -> None:
-    release, lifted = _article()
-    more = LateSiblings([])
-    section = FAST.model_copy(update={"group_window_ms": 250})
-    async with webhook_sink() as chat:
-        await _subscribe(sqlite_store, chat.apprise_url())
-        notifier = Notifier(sqlite_store, MemoryOutbox(), section, monotonic=lambda: more.clock[0])
-        first = await notifier.on_events([release], more=more)
-        assert more.clock[0] == pytest.approx(0.25)
-        assert notifier.metrics.sibling_waits.labels("timed_out")._value.get() == 1
-        # When the sibling comes at last, its own sibling is known to be handled: no waiting.
-        calls = len(more.calls)
-        later = await notifier.on_events([lifted], more=more)
-        assert len(more.calls) == calls
-        await asyncio.sleep(0.2)
-    assert [r.event_type for r in first + later] == ["prisoner_release", "sanctions_lifted"]
-    assert [r.json()["title"].split(":")[0] for r in chat.received] == [
-        "[Tocsin] Prisoners released",
-        "[Tocsin] Sanctions lifted",
-    ]
-
-
-async def test_no_waiting_without_a_window_or_for_unmatched_events(sqlite_store: Store) -> None:
-    release, _ = _article()
-    more = LateSiblings([])
-    async with webhook_sink() as chat:
-        await _subscribe(sqlite_store, chat.apprise_url(), countries=("IR",))
-        notifier = Notifier(sqlite_store, MemoryOutbox(), FAST)
-        assert await notifier.on_events([release], more=more) == []
-        await _subscribe(sqlite_store, chat.apprise_url("/by"))
-        off = Notifier(sqlite_store, MemoryOutbox(), FAST.model_copy(update={"group_window_ms": 0}))
-        assert len(await off.on_events([release], more=more)) == 1
-    assert more.calls == []
-
-
 async def _finished_elsewhere(store: Store, sub: Subscription, event: Event, *, at: datetime) -> str:
     """Another replica sent the alert and recorded it, but has not yet marked its record published."""
     claim = await store.claim(
-        event_key=event.event_key,
+        event_key=first_alert_key(event),
         event_id=event.event_id,
         event_type=event.type,
         subscription_id=sub.id,
@@ -654,7 +593,7 @@ async def test_ingest_to_alert_latency_is_measured_from_the_earliest_ingest_of_t
     release, lifted = _article()
     release = release.model_copy(update={"ingested_at": now - timedelta(seconds=7.5)})
     lifted = lifted.model_copy(update={"ingested_at": now - timedelta(seconds=7)})
-    untimed = sample_event(event_id="evt-ir", event_key="prisoner_release:IR:2026-W10", article_id="art-ir")
+    untimed = distinct_event(1, actors=("IR",), countries=("IR",))
     async with webhook_sink() as sink:
         await _subscribe(sqlite_store, sink.apprise_url())
         notifier = Notifier(sqlite_store, MemoryOutbox(), FAST, clock=lambda: now)

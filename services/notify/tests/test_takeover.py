@@ -21,7 +21,7 @@ from tocsin_notify._pipeline import Notifier
 from tocsin_notify._rendering import Rendered
 from tocsin_notify._settings import NotifySection
 from tocsin_notify._store import Store
-from tocsin_notify.testing import MemoryOutbox, sample_event
+from tocsin_notify.testing import MemoryOutbox, first_alert_key, sample_event
 from tocsin_shared.contracts import Event
 
 SECTION = NotifySection(backoff_base=0.05, backoff_max=0.2, lease_seconds=600, heartbeat_seconds=3)
@@ -74,7 +74,7 @@ async def _subscription(store: Store) -> Subscription:
 async def _held_by_dead(store: Store, sub: Subscription, event: Event, *, at: datetime, lease: float) -> None:
     """``DEAD`` claimed the delivery at ``at`` and started sending it, then nothing more."""
     claim = await store.claim(
-        event_key=event.event_key,
+        event_key=first_alert_key(event),
         event_id=event.event_id,
         event_type=event.type,
         subscription_id=sub.id,

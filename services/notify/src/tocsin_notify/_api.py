@@ -96,6 +96,13 @@ class SubscriptionIn(BaseModel):
     min_confidence: Confidence = DEFAULT_MIN_CONFIDENCE
     active: bool = True
     muted_until: AwareDatetime | None = Field(default=None, description="No alerts until then (UTC).")
+    updates: bool = Field(
+        default=True,
+        description=(
+            "Also send update alerts: a later report of an event already alerted that adds facts (a higher "
+            "count, newly named people, relief that took effect, a correction)."
+        ),
+    )
 
 
 class SubscriptionPatch(BaseModel):
@@ -112,6 +119,7 @@ class SubscriptionPatch(BaseModel):
     min_confidence: Confidence | None = None
     active: bool | None = None
     muted_until: AwareDatetime | None = None
+    updates: bool | None = None
 
 
 class SubscriptionOut(BaseModel):
@@ -127,6 +135,7 @@ class SubscriptionOut(BaseModel):
     min_confidence: float
     active: bool
     muted_until: datetime | None
+    updates: bool = Field(description="Whether update alerts are sent too.")
     created_at: datetime
     updated_at: datetime
 
@@ -143,6 +152,7 @@ class SubscriptionOut(BaseModel):
             min_confidence=sub.min_confidence,
             active=sub.active,
             muted_until=sub.muted_until,
+            updates=sub.updates,
             created_at=sub.created_at,
             updated_at=sub.updated_at,
         )
@@ -441,6 +451,7 @@ async def create_subscription(
         min_confidence=body.min_confidence,
         active=body.active,
         muted_until=body.muted_until,
+        updates=body.updates,
     )
     return SubscriptionOut.of(await db.create_subscription(draft, now=now))
 

@@ -112,6 +112,7 @@ def _describe(sub: dict[str, Any]) -> str:
     ]
     if sub.get("muted_until"):
         lines.append(f"  muted until:    {sub['muted_until']}")
+    lines.append(f"  updates:        {'yes' if sub.get('updates', True) else 'no (first alerts only)'}")
     lines.append(f"  created:        {sub['created_at']}")
     return "\n".join(lines)
 
@@ -165,6 +166,12 @@ def _filter_options(func: F) -> F:
 @click.option(
     "--min-confidence", type=click.FloatRange(0.0, 1.0), default=DEFAULT_MIN_CONFIDENCE, show_default=True
 )
+@click.option(
+    "--updates/--no-updates",
+    default=True,
+    show_default=True,
+    help="Also alert when a later report adds facts to an event already alerted (count, names, ...).",
+)
 @_api_options
 def subscribe(
     *,
@@ -175,6 +182,7 @@ def subscribe(
     countries: tuple[str, ...],
     keywords: tuple[str, ...],
     min_confidence: float,
+    updates: bool,
     api: str,
     token: str | None,
 ) -> None:
@@ -193,6 +201,7 @@ def subscribe(
         "countries": list(countries),
         "keywords": list(keywords),
         "min_confidence": min_confidence,
+        "updates": updates,
     }
     created = _call(api, token, "POST", "/v1/subscriptions", json=body)
     click.echo(f"created subscription {created['id']}")
@@ -212,6 +221,8 @@ def _one_line(sub: dict[str, Any]) -> str:
     state = "" if sub["active"] else "  paused"
     if sub.get("muted_until"):
         state += f"  muted until {sub['muted_until']}"
+    if not sub.get("updates", True):
+        state += "  no updates"
     return (
         f"{sub['id']}  {sub['name']}  [{types}; {where}; {words}; confidence >= {sub['min_confidence']:g}]"
         f"  {len(sub['channels'])} channel(s){state}"
@@ -263,6 +274,11 @@ _CLEARABLE = {"types": "event_types", "countries": "countries", "keywords": "key
 @_filter_options
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0))
 @click.option(
+    "--updates/--no-updates",
+    default=None,
+    help="Send (or stop sending) update alerts: later reports that add facts to an event already alerted.",
+)
+@click.option(
     "--clear",
     "cleared",
     multiple=True,
@@ -280,6 +296,7 @@ def update(
     countries: tuple[str, ...],
     keywords: tuple[str, ...],
     min_confidence: float | None,
+    updates: bool | None,
     cleared: tuple[str, ...],
     api: str,
     token: str | None,
@@ -299,7 +316,12 @@ def update(
         raise CliError(msg)
     changes |= {
         k: v
-        for k, v in {"name": name, "owner": owner, "min_confidence": min_confidence}.items()
+        for k, v in {
+            "name": name,
+            "owner": owner,
+            "min_confidence": min_confidence,
+            "updates": updates,
+        }.items()
         if v is not None
     }
     if not changes:

@@ -9,14 +9,14 @@ outlet's article, or before a replay — is simply left out of the alert.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tocsin_notify._model import Subscription
 from tocsin_shared.contracts import Event
 from tocsin_shared.contracts.events import EVENT_TYPES
 
-__all__ = ["AlertPlan", "Grouping", "group_alerts", "missing_siblings"]
+__all__ = ["AlertPlan", "Grouping", "group_alerts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +26,18 @@ class AlertPlan:
     subscription: Subscription
     channel_index: int
     events: tuple[Event, ...]
+    keys: tuple[str, ...] = ()  # each event's alert key (ADR 7); unset: the events' own event_key
 
     @property
     def article_id(self) -> str:
         return self.events[0].article_id
+
+    def key_of(self, event: Event) -> str:
+        """The alert key of one of the plan's events: what the delivery log is unique on."""
+        for mine, key in zip(self.events, self.keys, strict=False):
+            if mine.event_id == event.event_id:
+                return key
+        return event.event_key
 
     @property
     def url(self) -> str:
@@ -45,49 +53,33 @@ class Grouping:
     repeats: int
 
 
-def group_alerts(pairs: Iterable[tuple[Event, Subscription]]) -> Grouping:
+def group_alerts(
+    pairs: Iterable[tuple[Event, Subscription]], keys: Mapping[str, str] | None = None
+) -> Grouping:
     """Group matched (event, subscription) pairs into alerts: one per (article, subscription, channel).
 
-    Within the batch an event_key goes to one channel once: a second copy of the same event (a redelivery)
-    or the same event_key reported by another article (another outlet) is a repeat, left out here — the
-    delivery log would refuse it anyway. Alerts come in the order their first event came.
+    ``keys``: each event's alert key by event id (the story step's, ADR 7); an event not in it is keyed by
+    its own ``event_key``. Within the batch an alert key goes to one channel once: a second copy of the
+    same event (a redelivery) or another article's report of the same story with nothing new is a repeat,
+    left out here — the delivery log would refuse it anyway. Alerts come in the order their first event
+    came.
     """
     events: dict[tuple[str, str, int], dict[str, Event]] = {}
     subscriptions: dict[tuple[str, str, int], tuple[Subscription, int]] = {}
     taken: set[tuple[str, str, int]] = set()
     repeats = 0
     for event, subscription in pairs:
+        alert_key = keys.get(event.event_id, event.event_key) if keys else event.event_key
         for index in range(len(subscription.channels)):
-            if (event.event_key, subscription.id, index) in taken:
+            if (alert_key, subscription.id, index) in taken:
                 repeats += 1
                 continue
-            taken.add((event.event_key, subscription.id, index))
+            taken.add((alert_key, subscription.id, index))
             key = (event.article_id, subscription.id, index)
             subscriptions.setdefault(key, (subscription, index))
-            events.setdefault(key, {})[event.event_key] = event
-    alerts = tuple(
-        AlertPlan(sub, index, tuple(sorted(events[key].values(), key=lambda e: EVENT_TYPES.index(e.type))))
-        for key, (sub, index) in subscriptions.items()
-    )
-    return Grouping(alerts, repeats)
-
-
-def missing_siblings(
-    pairs: Sequence[tuple[Event, Sequence[Subscription]]], arrived: Container[tuple[str, str]]
-) -> frozenset[tuple[str, str]]:
-    """The (article_id, event type) pairs worth waiting for before alerting.
-
-    ``pairs``: each event with the subscriptions it matched; ``arrived``: (article_id, type) of the events at
-    hand or recently handled. A sibling named in ``also`` is worth waiting for when it has not arrived and one
-    of those subscriptions would take its type (it may still fail their other filters: that is only known
-    when it comes). An event that matched nothing waits for nothing.
-    """
-    missing: set[tuple[str, str]] = set()
-    for event, subscriptions in pairs:
-        for sibling in event.also:
-            wanted = (event.article_id, sibling)
-            if sibling == event.type or wanted in arrived:
-                continue
-            if any(not s.event_types or sibling in s.event_types for s in subscriptions):
-                missing.add(wanted)
-    return frozenset(missing)
+            events.setdefault(key, {})[alert_key] = event
+    alerts = []
+    for key, (sub, index) in subscriptions.items():
+        ordered = sorted(events[key].items(), key=lambda item: EVENT_TYPES.index(item[1].type))
+        alerts.append(AlertPlan(sub, index, tuple(e for _, e in ordered), tuple(k for k, _ in ordered)))
+    return Grouping(tuple(alerts), repeats)

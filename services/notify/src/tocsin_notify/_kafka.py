@@ -7,21 +7,19 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 import structlog
-from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
-from aiokafka.errors import ConsumerStoppedError
+from aiokafka import ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
 from tocsin_notify._pipeline import Notifier
 from tocsin_notify._settings import NotifySettings
-from tocsin_notify._stages.group import FetchMore
 from tocsin_shared import DeadLetterer
 from tocsin_shared.contracts import DeliveryRecord, Event
 from tocsin_shared.decode import RefusedMessage, decode_contract
 from tocsin_shared.kafka import refuse
 
-__all__ = ["SERVICE", "EventsHandler", "KafkaOutbox", "rewind", "subscribe_events"]
+__all__ = ["SERVICE", "EventsHandler", "KafkaOutbox", "subscribe_events"]
 
 SERVICE = "notify"
 _log = structlog.get_logger("tocsin.notify")
@@ -74,44 +72,14 @@ class EventsHandler:
     async def handle(self, msg: KafkaMessage) -> None:
         """Decode each event (bad ones to the dead-letter topic), then alert; commit only when all is done.
 
-        When an article's other events are still on their way (``also``), the pipeline may ask for more:
-        they are fetched here from the same consumer, inside this call, so they are handled — alerted or
-        dead-lettered — before the offsets FastStream commits when the call returns. On a failure their
-        partitions are rewound too, and everything is read again.
+        classify keys ``news.events`` by article id, so an article's events come in order on one partition,
+        nearly always in one batch; one split by a batch's end is alerted in two (ADR 2).
         """
         notifier = self._runtime.notifier
         assert notifier is not None  # the store opens before the broker starts
         events = await self.decode(msg.raw_message)  # a batch: a tuple of ConsumerRecords
-        consumer = msg.consumer
-        extra: list[ConsumerRecord[Any, Any]] = []
-        more: FetchMore | None = None
-        if isinstance(consumer, AIOKafkaConsumer):
-
-            async def fetch_more(seconds: float) -> list[Event] | None:
-                try:
-                    found = await consumer.getmany(
-                        timeout_ms=max(1, round(seconds * 1000)), max_records=self._batch_size
-                    )
-                except ConsumerStoppedError:
-                    return None
-                records = [record for batch in found.values() for record in batch]
-                extra.extend(records)
-                return await self.decode(records)
-
-            more = fetch_more
-        try:
-            records = await notifier.on_events(events, more=more)
-        except BaseException:
-            if extra and isinstance(consumer, AIOKafkaConsumer):
-                rewind(consumer, extra)
-            raise
-        _log.info(
-            "events_handled",
-            events=len(events),
-            records=len(records),
-            batch=len(msg.raw_message),
-            fetched_for_siblings=len(extra),
-        )
+        records = await notifier.on_events(events)
+        _log.info("events_handled", events=len(events), records=len(records), batch=len(msg.raw_message))
 
     async def decode(self, records: Iterable[ConsumerRecord[Any, Any]]) -> list[Event]:
         """The events among ``records``; the others are refused (``tocsin_shared.kafka.refuse``): they go
@@ -123,16 +91,6 @@ class EventsHandler:
             except RefusedMessage as refused:
                 refuse(record, refused)
         return events
-
-
-def rewind(consumer: AIOKafkaConsumer, records: Iterable[ConsumerRecord[Any, Any]]) -> None:
-    """Move each partition of ``records`` back to its earliest one, so they are all read again."""
-    earliest: dict[TopicPartition, int] = {}
-    for record in records:
-        partition = TopicPartition(record.topic, record.partition)
-        earliest[partition] = min(record.offset, earliest.get(partition, record.offset))
-    for partition, offset in earliest.items():
-        consumer.seek(partition, offset)
 
 
 def subscribe_events(broker: KafkaBroker, settings: NotifySettings, handler: EventsHandler) -> None:

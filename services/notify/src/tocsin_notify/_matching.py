@@ -69,7 +69,10 @@ def matches(subscription: Subscription, event: Event, *, now: datetime, text: st
     return True
 
 
-def matching(subscriptions: Iterable[Subscription], event: Event, *, now: datetime) -> list[Subscription]:
-    """The subscriptions that want an alert for ``event``, in the order given."""
+def matching(
+    subscriptions: Iterable[Subscription], event: Event, *, now: datetime, update: bool = False
+) -> list[Subscription]:
+    """The subscriptions that want an alert for ``event``, in the order given. ``update``: the alert would
+    be an update of a story already alerted, which subscriptions that opted out of updates do not want."""
     text = event_text(event)
-    return [s for s in subscriptions if matches(s, event, now=now, text=text)]
+    return [s for s in subscriptions if (s.updates or not update) and matches(s, event, now=now, text=text)]

@@ -53,9 +53,9 @@ class NotifyMetrics:
             buckets=_LATENCY_BUCKETS,
             registry=self.registry,
         )
-        self.sibling_waits = Counter(
-            "tocsin_notify_sibling_waits",
-            "Batches held back for an article's other events, by outcome (complete, timed_out).",
+        self.stories = Counter(
+            "tocsin_notify_story_reports",
+            "Reports assigned to stories, by outcome (new, update, repeat, redelivered).",
             ["outcome"],
             registry=self.registry,
         )

@@ -48,6 +48,7 @@ class SubscriptionDraft:
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
     active: bool = True
     muted_until: datetime | None = None
+    updates: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,7 @@ class Subscription:
     muted_until: datetime | None
     created_at: datetime
     updated_at: datetime
+    updates: bool = True  # also the update alerts of a story already alerted (ADR 7)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,9 @@
 """The delivery pipeline put together: :class:`Notifier` runs the stages of :mod:`tocsin_notify._stages`.
 
-match → group → claim (dedup) → render → throttle → send with retries → record, one module per stage. The
+story → match → group → claim (dedup) → render → throttle → send with retries → record, one module per
+stage. Each event is first assigned to a story (the real-world event) and gets that story's alert key; the
 events of one article that reach one (subscription, channel) become one alert; every event keeps its own
-delivery row in the store, so exactly one alert per (event_key, subscription, channel) still holds. Alerts
+delivery row in the store, so exactly one alert per (alert key, subscription, channel) holds (ADR 7). Alerts
 run concurrently and bounded; :meth:`Notifier.on_events` returns only when every delivery of the batch has
 an outcome recorded in the store and published — so the caller may then commit the offsets. The store's
 writes of concurrent alerts are gathered (:class:`tocsin_notify._writes.StoreWrites`).
@@ -31,18 +32,18 @@ from tocsin_notify._model import Claim, Delivery, Subscription
 from tocsin_notify._rendering import Templates
 from tocsin_notify._settings import NotifySection
 from tocsin_notify._stages.claim import Claimer
-from tocsin_notify._stages.group import FetchMore, SiblingWait
 from tocsin_notify._stages.match import Matcher
 from tocsin_notify._stages.record import Outbox, Recorder, final_state, record_of
 from tocsin_notify._stages.render import Renderer
 from tocsin_notify._stages.retry import Retrier
 from tocsin_notify._stages.send import AppriseSender, Sender
+from tocsin_notify._stages.story import Storyteller
 from tocsin_notify._stages.throttle import Throttle
 from tocsin_notify._store import Store
 from tocsin_notify._writes import StoreWrites
 from tocsin_shared.contracts import DeliveryRecord, Event
 
-__all__ = ["FetchMore", "Notifier", "NotifyMetrics", "process_owner"]
+__all__ = ["Notifier", "NotifyMetrics", "process_owner"]
 
 _log = structlog.get_logger("tocsin.notify")
 
@@ -72,14 +73,8 @@ class Notifier:
         section = self.section
         lease = timedelta(seconds=section.lease_seconds)
         self.writes = StoreWrites(self.store, owner=self.owner, lease=lease, clock=self.clock)
+        self.storyteller = Storyteller(self.store, clock=self.clock, metrics=self.metrics)
         self.matcher = Matcher(self.store, self.metrics)
-        self.siblings = SiblingWait(
-            self.matcher,
-            window_ms=section.group_window_ms,
-            metrics=self.metrics,
-            clock=self.clock,
-            monotonic=self.monotonic,
-        )
         self.claimer = Claimer(
             self.store,
             owner=self.owner,
@@ -139,22 +134,17 @@ class Notifier:
         """Alert every subscription the event concerns, once per channel; the records published now."""
         return await self.on_events([event])
 
-    async def on_events(
-        self, events: Sequence[Event], *, more: FetchMore | None = None
-    ) -> list[DeliveryRecord]:
-        """A batch of events (from Kafka): one alert per article, subscription and channel; returns when
-        every delivery is finished. With ``more``, an article whose other events (``also``) are not in the
-        batch yet waits up to ``group_window_ms`` for them, fetching more events meanwhile."""
-        batch = list(events)
-        matched = await self.matcher.match(batch, now=self.clock())
-        if more is not None and self.section.group_window_ms > 0:
-            matched = await self.siblings.gather(batch, matched, more)
-        grouping = group_alerts((event, sub) for event, subs in matched for sub in subs)
+    async def on_events(self, events: Sequence[Event]) -> list[DeliveryRecord]:
+        """A batch of events (from Kafka): each assigned to its story, then one alert per article,
+        subscription and channel for the stories' first reports and updates (a repeat of a story already
+        alerted sends nothing); returns when every delivery is finished."""
+        keys, stories = await self.storyteller.place(events)
+        updates = {event_id for event_id, ref in stories.items() if ref.is_update}
+        matched = await self.matcher.match(events, now=self.clock(), updates=updates)
+        grouping = group_alerts(((event, sub) for event, subs in matched for sub in subs), keys)
         if grouping.repeats:
             self.metrics.duplicates.inc(grouping.repeats)
-        records = await self._run(grouping.alerts)
-        self.siblings.remember(event for event, _ in matched)
-        return records
+        return await self._run(grouping.alerts)
 
     async def deliver(self, event: Event, subscriptions: Sequence[Subscription]) -> list[DeliveryRecord]:
         """Deliver ``event`` to every channel of ``subscriptions`` (no matching: the test alert uses this)."""
@@ -207,7 +197,7 @@ class Notifier:
         for event, claim in claims:
             delivery = claim.delivery
             bound: dict[str, Any] = {
-                "event_key": event.event_key,
+                "event_key": plan.key_of(event),
                 "subscription_id": plan.subscription.id,
                 "channel": delivery.channel,
                 "delivery_id": delivery.id,
@@ -252,7 +242,7 @@ class Notifier:
         mine = [(e, d) for e, d in ours if d.id not in outcome.lost]
         bound: dict[str, Any] = {
             "article_id": plan.article_id,
-            "event_keys": [e.event_key for e, _ in mine],
+            "event_keys": [plan.key_of(e) for e, _ in mine],
             "subscription_id": subscription.id,
             "channel": ours[0][1].channel,
         }

@@ -124,15 +124,6 @@ class NotifySection(BaseModel):
     )
     group_id: str = Field(default="tocsin-notify", description="Consumer group on the events topic.")
     batch_size: int = Field(default=200, ge=1, description="Events taken from Kafka per poll.")
-    group_window_ms: int = Field(
-        default=300,
-        ge=0,
-        le=60_000,
-        description=(
-            "How long a batch may wait for an article's other events (named in 'also') so that one alert "
-            "names them all; 0: never wait (events of one article that arrive apart are alerted apart)."
-        ),
-    )
     concurrency: int = Field(default=16, ge=1, description="Sends in flight at once per process.")
     connect_timeout: float = Field(
         default=5.0, gt=0, description="Seconds to reach a channel (connect; for SMTP, the whole session)."

@@ -139,6 +139,7 @@ def _subscription(row: Mapping[Any, Any], cipher: ChannelCipher) -> Subscription
         min_confidence=row["min_confidence"],
         active=row["active"],
         muted_until=row["muted_until"],
+        updates=row["updates"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
@@ -184,6 +185,7 @@ _SUBSCRIPTION_FIELDS: Final = frozenset(
         "min_confidence",
         "active",
         "muted_until",
+        "updates",
     }
 )
 
@@ -258,6 +260,14 @@ class Store:
     def _insert(self, table: Any) -> Any:
         return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
 
+    def transaction(self) -> contextlib.AbstractAsyncContextManager[AsyncConnection]:
+        """A write transaction, committed when the block ends (on SQLite, one at a time in this process)."""
+        return self._write()
+
+    def insert(self, table: Any) -> Any:
+        """An INSERT in the store's dialect (with ``on_conflict_do_nothing``, ``on_conflict_do_update``)."""
+        return self._insert(table)
+
     # ------------------------------------------------------------------ subscriptions
 
     async def create_subscription(self, draft: SubscriptionDraft, *, now: datetime) -> Subscription:
@@ -273,6 +283,7 @@ class Store:
             "min_confidence": draft.min_confidence,
             "active": draft.active,
             "muted_until": draft.muted_until,
+            "updates": draft.updates,
             "created_at": now,
             "updated_at": now,
         }

@@ -21,9 +21,19 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    true,
 )
 
-__all__ = ["UTCDateTime", "api_tokens", "attempts", "deliveries", "metadata", "subscriptions"]
+__all__ = [
+    "UTCDateTime",
+    "api_tokens",
+    "attempts",
+    "deliveries",
+    "metadata",
+    "stories",
+    "story_reports",
+    "subscriptions",
+]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -67,6 +77,7 @@ subscriptions = Table(
     Column("min_confidence", Float, nullable=False),
     Column("active", Boolean, nullable=False),
     Column("muted_until", UTCDateTime, nullable=True),
+    Column("updates", Boolean, nullable=False, server_default=true()),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_subscriptions_owner", "owner", "created_at"),
@@ -119,4 +130,31 @@ attempts = Table(
     Column("finished_at", UTCDateTime, nullable=True),
     Column("outcome", String(16), nullable=True),
     Column("error", Text, nullable=True),
+)
+
+# Story clustering (ADR 7): one row per real-world event, its state (a ``Story`` as JSON, see
+# _story_model.py) and when its last report came (to fetch the recent ones); one row per report assigned,
+# so that a redelivered report gets the same story and the same alert key.
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("type", String(64), nullable=False),
+    Column("actors", String(512), nullable=False),  # ",BY,US,": the actors, to fetch only stories sharing one
+    Column("last_at", UTCDateTime, nullable=False),
+    Column("state", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_stories_recent", "type", "last_at"),
+)
+
+story_reports = Table(
+    "story_reports",
+    metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("story_id", String(32), ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+    Column("alert_key", String(512), nullable=False),
+    Column("facts", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_story_reports_story", "story_id"),
 )

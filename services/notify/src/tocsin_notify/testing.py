@@ -11,13 +11,14 @@ import json
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
 import uvicorn
 
+from tocsin_notify._story_model import alert_key, story_id_of
 from tocsin_shared.contracts import DeliveryRecord, Event, Evidence, Role
 from tocsin_shared.localkafka import free_port  # the one free_port, re-exported for notify's tests
 
@@ -26,6 +27,8 @@ __all__ = [
     "ReceivedRequest",
     "SmtpSink",
     "WebhookSink",
+    "distinct_event",
+    "first_alert_key",
     "free_port",
     "sample_event",
     "smtp_sink",
@@ -78,9 +81,32 @@ def sample_event(**changes: Any) -> Event:
         "detected_at": datetime(2026, 3, 5, 14, 3, tzinfo=UTC),
         "classifier_version": "rules-1",
         "correlation_id": "corr-by-0001",
+        "occurred_on": date(2026, 3, 5),
+        "occurred_on_stated": True,
+        "actors": ("BY",),
     }
     values.update(changes)
     return Event(**values)
+
+
+def first_alert_key(event: Event) -> str:
+    """The alert key the story step gives ``event`` when it is the first report of its story: what its
+    deliveries are claimed under."""
+    return alert_key(story_id_of(event.event_id), ())
+
+
+def distinct_event(n: int, **changes: Any) -> Event:
+    """Another real-world event like :func:`sample_event`'s (the ``n``-th, n >= 1): another article, a day
+    stated ``3 * n`` days later, ``52 + n`` people, nobody named — so the story step never takes it for the
+    sample's event or another distinct one. ``changes`` replace fields."""
+    values: dict[str, Any] = {
+        "event_id": f"evt-distinct-{n}",
+        "article_id": f"art-distinct-{n}",
+        "occurred_on": date(2026, 3, 5) + timedelta(days=3 * n),
+        "people_count": 52 + n,
+        "people": (),
+    }
+    return sample_event(**(values | changes))
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,9 +33,10 @@ _RECORD_GRACE: Final = timedelta(seconds=10)
 
 
 def claim_request(event: Event, plan: AlertPlan) -> ClaimRequest:
-    """What the store needs to claim ``event``'s delivery to ``plan``'s channel (the channel also masked)."""
+    """What the store needs to claim ``event``'s delivery to ``plan``'s channel (the channel also masked),
+    under the event's alert key."""
     return ClaimRequest(
-        event_key=event.event_key,
+        event_key=plan.key_of(event),
         event_id=event.event_id,
         event_type=event.type,
         subscription_id=plan.subscription.id,

@@ -5,7 +5,7 @@ The decision is the pure :func:`tocsin_notify._matching.matching`; this stage re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from datetime import datetime
 
 from tocsin_notify._matching import matching
@@ -25,13 +25,14 @@ class Matcher:
         self._metrics = metrics
 
     async def match(
-        self, events: Sequence[Event], *, now: datetime
+        self, events: Sequence[Event], *, now: datetime, updates: Container[str] = ()
     ) -> list[tuple[Event, list[Subscription]]]:
-        """Each event with the subscriptions it concerns; the subscriptions are read once for all."""
+        """Each event with the subscriptions it concerns; the subscriptions are read once for all.
+        ``updates``: the event ids whose alert would be a story's update (see :func:`matching`)."""
         subscriptions = await self._store.active_subscriptions() if events else []
         matched: list[tuple[Event, list[Subscription]]] = []
         for event in events:
-            found = matching(subscriptions, event, now=now)
+            found = matching(subscriptions, event, now=now, update=event.event_id in updates)
             if self._metrics:
                 self._metrics.events.labels("matched" if found else "unmatched").inc()
             matched.append((event, found))
