@@ -3,9 +3,10 @@
 Assigning a batch of reports is one transaction: the reports already assigned (a redelivery, a replay) get
 their stored story and alert key back; the others are assigned in order by the pure
 :func:`tocsin_notify._stories.assign` against the stories of their type whose last report is within
-:data:`~tocsin_notify._stories.WINDOW` — including the stories this batch just made. On PostgreSQL the
-transaction first takes an advisory lock per event type, so replicas assigning reports of the same type at
-once take turns and never make two stories of one event; SQLite has one writer (one process) anyway.
+:data:`~tocsin_notify._stories.WINDOW` — including the stories this batch just made. The transaction
+first takes a lock, so that replicas assigning reports at once take turns and never make two stories of one
+event: on PostgreSQL an advisory lock per event type; on SQLite the database's write lock (a write that
+changes nothing, before anything is read).
 See docs/adr/0007-stories.md.
 """
 
@@ -18,7 +19,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from pydantic import TypeAdapter
-from sqlalchemy import or_, select, text
+from sqlalchemy import false, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tocsin_notify._store import Store
@@ -68,14 +69,20 @@ class StoryStore:
         if not reports:
             return {}
         async with self._store.transaction() as conn:
-            if self._store.dialect == "postgresql":
-                for kind in sorted({r.type for r in reports}):
-                    await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _lock_id(kind)})
+            await self._lock(conn, {r.type for r in reports})
             placed = await self._known(conn, [r.event_id for r in reports])
             fresh = [r for r in reports if r.event_id not in placed]
             if fresh:
                 placed |= await self._assign(conn, fresh, now=now)
         return placed
+
+    async def _lock(self, conn: AsyncConnection, kinds: Iterable[str]) -> None:
+        """Take the lock of the event types ``kinds`` until the transaction ends."""
+        if self._store.dialect == "postgresql":
+            for kind in sorted(kinds):
+                await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _lock_id(kind)})
+        else:
+            await conn.execute(update(stories).where(false()).values(updated_at=stories.c.updated_at))
 
     async def _known(self, conn: AsyncConnection, event_ids: Sequence[str]) -> dict[str, Placement]:
         """The placements of the reports assigned before."""
@@ -91,7 +98,7 @@ class StoryStore:
         for row in rows:
             update = _FACTS.validate_python(row["facts"])
             placed[row["event_id"]] = Placement(
-                row["alert_key"], StoryRef.of(states[row["story_id"]], update), "repeat"
+                row["alert_key"], StoryRef.of(states[row["story_id"]], update), "redelivered"
             )
         return placed
 
