@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Final
+from typing import Final, NamedTuple
 from urllib.parse import quote, urlsplit
 
 from tocsin_notify._places import in_prose, listed, places
@@ -29,6 +29,7 @@ __all__ = [
     "TYPE_LABELS",
     "AlertFacts",
     "EventFacts",
+    "Level",
     "alert_facts",
     "at_time",
     "in_words",
@@ -43,16 +44,28 @@ TYPE_LABELS: Final = {
 #: The past participle that says when each type of event happened ("freed on Saturday 29 November 2025").
 _DONE: Final = {"prisoner_release": "freed", "sanctions_imposed": "imposed", "sanctions_lifted": "lifted"}
 _QUALIFIERS: Final = {"exact": "", "at_least": "at least ", "at_most": "up to ", "about": "about "}
-#: How much each shortening level keeps: (evidence sentences, characters per sentence, named people,
-#: characters of the headline, characters of each line of what an update adds). Level 0 is the full alert;
-#: the last keeps only what identifies the event. No level drops the update marker, a date or the reference.
+
+
+class Level(NamedTuple):
+    """How much one shortening level keeps of each event."""
+
+    quotes: int  # evidence sentences
+    chars: int  # characters per evidence sentence
+    named: int  # named people
+    headline: int  # characters of the headline
+    news: int  # characters of each line of what an update adds
+    first_source: bool  # whether an update names and links its first report's outlet (its day always stays)
+
+
+#: The shortening levels. Level 0 is the full alert; the last keeps only what identifies the event. No level
+#: drops the update marker, a date or the story reference.
 LEVELS: Final = (
-    (2, 400, 8, 300, 300),
-    (1, 400, 8, 300, 300),
-    (1, 160, 4, 300, 300),
-    (0, 0, 4, 300, 300),
-    (0, 0, 0, 160, 160),
-    (0, 0, 0, 120, 60),
+    Level(2, 400, 8, 300, 300, first_source=True),
+    Level(1, 400, 8, 300, 300, first_source=True),
+    Level(1, 160, 4, 300, 300, first_source=True),
+    Level(0, 0, 4, 300, 300, first_source=True),
+    Level(0, 0, 0, 160, 160, first_source=True),
+    Level(0, 0, 0, 120, 60, first_source=False),
 )
 #: Characters a link may carry as they are; everything else is percent-encoded, so that no URL can close
 #: the markup around it (")", "]", ">", "|", quotes, spaces).
@@ -77,7 +90,9 @@ class EventFacts:
     reference: str = ""  # the story's short reference, "T-3F9A2C"
     news: tuple[str, ...] = ()  # what an update adds: "Count now 52 (was 40)", "Newly named: A, B"
     first_reported: str = ""  # the first report's publication day in words
-    first_source: str = ""  # the first report's outlet, else its link's host, else "an unnamed source"
+    first_source: str = (
+        ""  # the first report's outlet (else its link's host, else "an unnamed source"), or ""
+    )
     first_url: str = ""  # the first report's link, percent-encoded, or ""
 
 
@@ -100,17 +115,19 @@ class AlertFacts:
 
     def shortened(self, level: int) -> AlertFacts:
         """The alert at shortening ``level`` (0 = as built; see :data:`LEVELS`)."""
-        quotes, chars, named, headline, news = LEVELS[min(level, len(LEVELS) - 1)]
+        keep = LEVELS[min(level, len(LEVELS) - 1)]
         events = tuple(
             replace(
                 e,
-                evidence=tuple(_cut(q, chars) for q in e.evidence[:quotes]),
-                people=_first(e.people, named),
-                news=tuple(_cut(line, news) for line in e.news),
+                evidence=tuple(_cut(q, keep.chars) for q in e.evidence[: keep.quotes]),
+                people=_first(e.people, keep.named),
+                news=tuple(_cut(line, keep.news) for line in e.news),
+                first_source=e.first_source if keep.first_source else "",
+                first_url=e.first_url if keep.first_source else "",
             )
             for e in self.events
         )
-        return replace(self, events=events, headline=_cut(self.headline, headline))
+        return replace(self, events=events, headline=_cut(self.headline, keep.headline))
 
 
 def _cut(text: str, limit: int) -> str:
