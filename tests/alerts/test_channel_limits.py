@@ -1,12 +1,14 @@
 """Real articles, classified by the installed classifier, as each channel receives them (no broker).
 
-``tocsin preview`` shows every alert within the channel's limit with the source link; the same alerts sent
-through Apprise to local fakes of Discord, Telegram, Slack, ntfy and Pushover (see ``_fakes``) and to a real
-SMTP server are all accepted; no backslash escape reaches Slack or ntfy and no mention is live.
+``tocsin preview`` shows every alert within the channel's limit with the source link, and an update with its
+marker, the day in words and the story reference; the same alerts sent through Apprise to local fakes of
+Discord, Telegram, Slack, ntfy and Pushover (see ``_fakes``) and to a real SMTP server are all accepted; no
+backslash escape reaches Slack or ntfy and no mention is live.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from email.message import EmailMessage
@@ -18,6 +20,7 @@ from click.testing import CliRunner
 
 from tests.alerts._fakes import ServiceFakes
 from tocsin_notify._channels import ChannelPolicy
+from tocsin_notify._preview import sample_updates
 from tocsin_notify._rendering import render
 from tocsin_notify._stages.send import AppriseSender
 from tocsin_notify.testing import smtp_sink
@@ -91,13 +94,36 @@ def test_preview_shows_every_alert_within_the_channel_limit_with_its_link(
     assert "Prisoners released" in result.output
 
 
+@pytest.mark.parametrize("name", CHANNELS)
+def test_preview_of_an_update_keeps_its_marker_day_and_reference_within_the_channel_limit(
+    name: str, article: tuple[Path, str]
+) -> None:
+    path, link = article
+    args = ["preview", "--channel", CHANNELS[name], "--file", str(path), "--update"]
+    result = CliRunner().invoke(tocsin, args)
+    assert result.exit_code == 0, result.output
+    [(length, limit)] = re.findall(r"^--- (\d+) of (\d+) characters", result.output, re.MULTILINE)
+    assert 0 < int(length) <= int(limit)
+    shown = html.unescape(re.sub(r"<[^>]+>|\*\*|\\", "", result.output))
+    assert re.search(r"^Title: (\[Tocsin\] )?Update: Prisoners released", shown, re.MULTILINE), shown
+    assert "Update: Prisoners released — Count now" in shown
+    day = "Saturday 13 December 2025" if link == SEED_LINK else "Friday 6 March 2026"
+    assert re.search(rf"freed on {day}( · |\n)Ref T-[0-9A-F]{{6}}", shown), shown
+    assert re.search(r"Update to T-[0-9A-F]{6}, first reported \w+ \d+ \w+ \d{4}", shown), shown
+    # Nothing was cut off the end: the line that says when and where it was reported has its link.
+    shown_link = link.replace("&", "&amp;") if name in {"email", "telegram"} else link
+    assert re.search(rf"^(<p>)?Reported .*{re.escape(shown_link)}", result.output, re.MULTILINE), (
+        result.output
+    )
+
+
 def test_preview_of_plain_text_and_of_the_sample_and_its_errors(tmp_path: Path) -> None:
     runner = CliRunner()
     plain = runner.invoke(
         tocsin, ["preview", "--channel", CHANNELS["ntfy"], "--file", str(DATA / "seed_article.txt")]
     )
     assert plain.exit_code == 0, plain.output
-    assert "Source: source not stated" in plain.output
+    assert "Reported by an unnamed source (publication time not stated; detected" in plain.output
     sample = runner.invoke(tocsin, ["preview", "--channel", CHANNELS["discord"]])
     assert sample.exit_code == 0, sample.output
     assert "Turkmenistan" in sample.output
@@ -155,13 +181,20 @@ async def test_both_parts_of_the_email_carry_the_link_and_the_dates(
         [message] = await smtp.wait_for(1)
     assert result.ok
     parts = _parts(message)
-    reported = "Reported Saturday 13 December 2025" if link == SEED_LINK else "Reported Friday 6 March 2026"
-    week = "week of 8 December 2025" if link == SEED_LINK else "week of 2 March 2026"
+    if link == SEED_LINK:
+        reported, day = (
+            "Reported Saturday 13 December 2025 at 18:00 UTC by",
+            "freed on Saturday 13 December 2025",
+        )
+    else:
+        reported, day = "Reported Friday 6 March 2026 at 09:30 UTC by", "freed on Friday 6 March 2026"
     for kind in ("text/plain", "text/html"):
         text = parts[kind].replace("&amp;", "&")
         assert link in text, kind
         assert reported in text, kind
-        assert week in text, kind
+        assert day in text, kind
+        assert "-W50" not in text, kind  # no event key
+        assert "-W10" not in text, kind
     # The plain part reads like the HTML one: each quote and the link on lines of their own.
     plain = parts["text/plain"].splitlines()
     quotes = [line for line in plain if line.startswith("“")]
@@ -169,6 +202,30 @@ async def test_both_parts_of_the_email_carry_the_link_and_the_dates(
     assert not [line for line in quotes if line.startswith("““")], quotes  # a quoted sentence, quoted once
     assert not [line for line in plain if line.startswith((" ", ">"))], plain
     assert f"Link: {link}" in plain
+
+
+async def test_an_update_by_email_says_so_in_the_subject_and_both_parts_link_the_first_report(
+    tmp_path: Path,
+) -> None:
+    events = classified(seed_article(tmp_path), tmp_path)
+    refs = sample_updates(events)
+    alert = render(events, subscription="Desk", refs=refs)
+    with smtp_sink() as smtp:
+        sender = AppriseSender(timeout=10, concurrency=2, channels=LOCAL)
+        result = await sender.send(smtp.apprise_url(), alert, key="k-update")
+        [message] = await smtp.wait_for(1)
+    assert result.ok
+    assert str(message["Subject"]).startswith("[Tocsin] Update: Prisoners released + sanctions lifted")
+    parts = _parts(message)
+    release = next(e for e in events if e.type == "prisoner_release")
+    reference = refs[release.event_id].reference
+    for kind in ("text/plain", "text/html"):
+        text = html.unescape(re.sub(r"<[^>]+>", "", parts[kind]))
+        first = f"Update to {reference}, first reported Thursday 11 December 2025 by Example Wire"
+        assert first in text, kind
+        assert f"Ref {reference}" in text, kind
+        assert text.index("Update: Prisoners released") < text.index("Count now") < text.index("Ref "), kind
+    assert f"First report: {SEED_LINK}" in parts["text/plain"].splitlines()
 
 
 def test_preview_without_the_classifier_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -107,7 +107,8 @@ async def test_wiring_in_memory() -> None:
         await br.publish(QUIET_ARTICLE.to_bytes(), settings.topics.articles, key=b"a-2")
 
     assert sorted(e.type for _, e in published) == ["prisoner_release", "sanctions_lifted"]
-    assert all(key == e.event_key.encode() for key, e in published)
+    assert [key for key, _ in published] == [b"a-1", b"a-1"]  # keyed by article id, not event key
+    assert {e.article_id for _, e in published} == {"a-1"}
     [letter] = dead
     assert letter.error_class == "invalid_contract"
     assert "text" in letter.reason
@@ -116,7 +117,8 @@ async def test_wiring_in_memory() -> None:
 async def test_articles_to_events_on_the_real_broker(kafka_bootstrap: str) -> None:
     settings = _settings(kafka_bootstrap)
     topics = settings.topics
-    await create_topics(kafka_bootstrap, [topics.articles, topics.events, topics.dlq(topics.articles)])
+    await create_topics(kafka_bootstrap, [topics.articles, topics.dlq(topics.articles)])
+    await create_topics(kafka_bootstrap, [topics.events], partitions=8)
     await produce_records(
         kafka_bootstrap,
         topics.articles,
@@ -131,7 +133,10 @@ async def test_articles_to_events_on_the_real_broker(kafka_bootstrap: str) -> No
         await app.stop()
     events = [Event.model_validate_json(r.value) for r in records]
     assert sorted(e.type for e in events) == ["prisoner_release", "sanctions_lifted"]
-    assert [r.key for r in records] == [e.event_key.encode() for e in events]
+    # Keyed by article id: the article's two events share one of the eight partitions, in publication order.
+    assert [r.key for r in records] == [b"a-1", b"a-1"]
+    assert len({r.partition for r in records}) == 1
+    assert records[0].offset < records[1].offset
     assert {dict(r.headers)["x-tocsin-article-id"] for r in records} == {b"a-1"}
     letter = DeadLetter.model_validate_json(dead.value)
     assert letter.error_class == "not_utf8"

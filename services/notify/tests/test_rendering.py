@@ -6,13 +6,19 @@ Pure apart from the templates folder: the channels come from Apprise's plugins f
 
 from __future__ import annotations
 
+import asyncio
 import re
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
+from tocsin_notify._facts import LEVELS
 from tocsin_notify._formats import Channel, channel_for
+from tocsin_notify._model import Subscription
 from tocsin_notify._rendering import Message, TemplateError, Templates, render
+from tocsin_notify._stages.render import Renderer
+from tocsin_notify._story_model import Fact, StoryRef, reference_of
 from tocsin_notify.testing import sample_event
 from tocsin_shared.contracts import Event, Evidence, Role
 
@@ -29,6 +35,9 @@ EMAIL = "mailto://user:secret@mail.example.org?to=desk@example.org"
 MATTERMOST = "mmost://chat.example.org/abc123"
 CHANNELS = {"discord": DISCORD, "slack": SLACK, "telegram": TELEGRAM, "ntfy": NTFY, "pushover": PUSHOVER}
 LINK = "https://news.example.org/world/belarus-prisoners-freed"
+FIRST_LINK = "https://news.example.org/world/belarus-frees-40"
+STORY_ID = "3f9a2c51d0e4b7a8c9d0e1f2"
+REF = reference_of(STORY_ID)  # "T-3F9A2C"
 
 
 def channel(url: str) -> Channel:
@@ -61,13 +70,33 @@ def sanctions_lifted(**changes: object) -> Event:
     return sample_event(**values)
 
 
+def story(*update: Fact, story_id: str = STORY_ID, stated: bool = True) -> StoryRef:
+    """The story of an event, first reported on Wednesday 4 March 2026 (the day it happened, if ``stated``)
+    by another outlet; ``update`` the facts this report adds (none: a first alert)."""
+    return StoryRef(
+        story_id=story_id,
+        reference=reference_of(story_id),
+        update=update,
+        occurred_on=date(2026, 3, 4),
+        stated=stated,
+        first_published_at=datetime(2026, 3, 4, 9, 30, tzinfo=UTC),
+        first_title="Belarus frees 40 prisoners",
+        first_url=FIRST_LINK,
+        first_source="Minsk Daily",
+    )
+
+
 def test_one_alert_names_every_event_of_the_article_with_its_line_roles_dates_and_link() -> None:
     alert = render([sanctions_lifted(), sample_event(also=("sanctions_lifted",))], subscription="s")
     assert alert.title == "[Tocsin] Prisoners released + sanctions lifted: Belarus, United States — 52 people"
     body = alert.for_channel(channel(MATTERMOST)).body
     # Release first (type order), then the sanctions; each with its line: type, places, count, when.
-    release = "**Prisoners released** · Belarus, Lithuania, United States — 52 people · week of 2 March 2026"
-    assert body.index(release) < body.index("**Sanctions lifted** · Belarus, United States · week of 2 March")
+    release = (
+        "**Prisoners released** · Belarus, Lithuania, United States — 52 people · "
+        "freed on or before Thursday 5 March 2026 (day not stated)"
+    )
+    lifted = "**Sanctions lifted** · Belarus, United States · lifted on or before Thursday 5 March 2026"
+    assert body.index(release) < body.index(lifted)
     assert (
         "Released by Belarusian authorities (Belarus) · mediated by the United States\n"
         "People named: Ihar Losik" in body
@@ -79,7 +108,7 @@ def test_one_alert_names_every_event_of_the_article_with_its_line_roles_dates_an
     assert "Confidence 88%" in body
     assert body.count("Belarus frees 52 political prisoners in US-brokered deal") == 1
     assert body.count(f"[Baltic Wire]({LINK})") == 1
-    assert body.rstrip().endswith("Reported Thursday 5 March 2026")
+    assert body.rstrip().endswith(f"Reported Thursday 5 March 2026 at 14:02 UTC by [Baltic Wire]({LINK})")
     assert "Also reported" not in body
 
 
@@ -167,7 +196,7 @@ def test_counts_keep_their_qualifier(qualifier: str, count: int, expected: str) 
 
 def test_without_source_the_link_host_names_it_and_without_either_it_says_so() -> None:
     hosted = message(sample_event(source=None), NTFY).body
-    assert f"Source: news.example.org {LINK}" in hosted
+    assert f"by news.example.org {LINK}" in hosted
     bare = sample_event(
         type="sanctions_imposed",
         people_count=None,
@@ -184,9 +213,12 @@ def test_without_source_the_link_host_names_it_and_without_either_it_says_so() -
     alert = render(bare, subscription="s")
     assert alert.title == "[Tocsin] Sanctions imposed: country not stated"
     body = alert.for_channel(channel(DISCORD)).body
-    assert "Source: source not stated" in body
+    assert (
+        "Reported by an unnamed source (publication time not stated; "
+        "detected Thursday 5 March 2026 at 14:03 UTC)"
+    ) in body
     assert "](" not in body
-    assert "Detected Thursday 5 March 2026" in body
+    assert "imposed on or before Thursday 5 March 2026 (day not stated)" in body  # the detection day
     # No headline: the first evidence sentence stands in for it, and is not quoted again.
     assert body.startswith("**Belarusian authorities released")
     assert "> " not in body
@@ -206,7 +238,147 @@ def test_only_http_links_are_made_and_a_url_cannot_add_a_link_of_its_own() -> No
     for scheme in ("javascript:alert(1)", "ftp://files.example.org/a", "/relative/path"):
         body = message(sample_event(url=scheme), DISCORD).body
         assert "](" not in body
-        assert "Source: Baltic Wire" in body
+        assert "by Baltic Wire" in body
+
+
+# ---------------------------------------------------------------------------------------------- when, stories
+
+
+def test_the_day_is_told_in_words_per_type_when_stated_and_said_to_be_unstated_otherwise() -> None:
+    release = sample_event(occurred_on=date(2026, 3, 3), occurred_on_stated=True)
+    imposed = sanctions_lifted(
+        event_id="evt-by-0001-si", type="sanctions_imposed", occurred_on=date(2026, 3, 5)
+    )  # the publication day: not stated
+    lifted = sanctions_lifted(occurred_on=date(2026, 3, 1), occurred_on_stated=True)
+    body = message([release, imposed, lifted], NTFY).body
+    assert "52 people · freed on Tuesday 3 March 2026\n" in body
+    assert (
+        "Sanctions imposed · Belarus, United States · "
+        "imposed on or before Thursday 5 March 2026 (day not stated)" in body
+    )
+    assert "Sanctions lifted · Belarus, United States · lifted on Sunday 1 March 2026\n" in body
+    assert "week of" not in body
+    # The story's day, when the alert has one, is the one told (the earliest stated day of the event).
+    told = message(release, NTFY, refs={release.event_id: story()}).body
+    assert "freed on Wednesday 4 March 2026 · Ref T-3F9A2C" in told
+    unstated = message(release, NTFY, refs={release.event_id: story(stated=False)}).body
+    assert "freed on or before Wednesday 4 March 2026 (day not stated) · Ref T-3F9A2C" in unstated
+
+
+def test_a_first_alert_with_a_story_shows_its_reference_and_nothing_of_an_update() -> None:
+    event = sample_event()
+    alert = render(event, subscription="s", refs={event.event_id: story()})
+    assert alert.title == "[Tocsin] Prisoners released: Belarus, Lithuania, United States — 52 people"
+    got = alert.for_channel(channel(DISCORD))
+    assert got.title.startswith("\\[Tocsin\\] Prisoners released")
+    body = got.body
+    assert "· Ref T-3F9A2C\n" in body
+    assert "Update" not in body
+    assert "Minsk Daily" not in body
+
+
+def test_without_a_story_for_an_event_the_alert_is_a_plain_first_alert() -> None:
+    event = sample_event()
+    plain = render(event, subscription="s")
+    for refs in ({}, {"evt-of-another-article": story(Fact("count", "60", "52"))}):
+        alert = render(event, subscription="s", refs=refs)
+        assert alert.title == plain.title
+        for url in (NTFY, EMAIL):
+            assert alert.for_channel(channel(url)) == plain.for_channel(channel(url))
+    assert "Ref " not in plain.for_channel(channel(NTFY)).body
+
+
+def test_an_update_says_so_in_the_title_tells_what_is_new_first_and_links_the_first_report() -> None:
+    event = sample_event()
+    facts = (Fact("count", "52", "40"), Fact("people", "Ihar Losik, Maria Kolesnikova"))
+    alert = render(event, subscription="s", refs={event.event_id: story(*facts)})
+    assert alert.title == "[Tocsin] Update: Prisoners released: Belarus, Lithuania, United States — 52 people"
+    body = alert.for_channel(channel(MATTERMOST)).body
+    news = (
+        "**Update: Prisoners released** — Count now 52 (was 40) · Newly named: Ihar Losik, Maria Kolesnikova"
+    )
+    back = f"Update to T-3F9A2C, first reported Wednesday 4 March 2026 by [Minsk Daily]({FIRST_LINK})"
+    assert body.startswith(f"{news}\n{back}\n")
+    assert body.index(back) < body.index("**Belarus frees 52 political prisoners")
+    assert "52 people · freed on Wednesday 4 March 2026 · Ref T-3F9A2C" in body
+    assert body.rstrip().endswith(f"Reported Thursday 5 March 2026 at 14:02 UTC by [Baltic Wire]({LINK})")
+    email = alert.for_channel(channel(EMAIL))
+    assert email.title == alert.title
+    assert email.body.index(
+        "<b>Update: Prisoners released</b> &mdash; Count now 52 (was 40)"
+    ) < email.body.index("<h2>")
+    assert f'first reported Wednesday 4 March 2026 by <a href="{FIRST_LINK}">Minsk Daily</a>' in email.body
+    assert f"<p>First report: {FIRST_LINK}</p>" in email.body
+    assert "<p>Ref T-3F9A2C</p>" in email.body
+
+
+@pytest.mark.parametrize(
+    ("fact", "said"),
+    [
+        (Fact("count", "1200", "900"), "Count now 1,200 (was 900)"),
+        (Fact("count", "12"), "Count now 12"),
+        (Fact("people", "Ann Bee"), "Newly named: Ann Bee"),
+        (Fact("in_effect", "took effect"), "Now in effect"),
+        (Fact("correction", "Officials corrected the figure to 12."), "Corrected"),
+    ],
+)
+def test_each_kind_of_new_fact_reads_as_a_line(fact: Fact, said: str) -> None:
+    event = sample_event()
+    body = message(event, NTFY, refs={event.event_id: story(fact)}).body
+    assert body.startswith(f"Update: Prisoners released — {said}\nUpdate to T-3F9A2C")
+
+
+def test_an_update_to_one_event_of_an_article_marks_that_one_only() -> None:
+    release, lifted = sample_event(also=("sanctions_lifted",)), sanctions_lifted()
+    refs = {
+        release.event_id: story(Fact("count", "52", "40")),
+        lifted.event_id: story(story_id="77aa0b" + "0" * 18),
+    }
+    alert = render([release, lifted], subscription="s", refs=refs)
+    assert not alert.title.startswith("[Tocsin] Update")  # news for the sanctions: not an update as a whole
+    body = alert.for_channel(channel(NTFY)).body
+    assert body.startswith("Update: Prisoners released — Count now 52 (was 40)\nUpdate to T-3F9A2C")
+    assert "Update: Sanctions lifted" not in body
+    assert "lifted on Wednesday 4 March 2026 · Ref T-77AA0B" in body
+
+
+@pytest.mark.parametrize("url", [*CHANNELS.values(), MATTERMOST, EMAIL])
+def test_neither_the_event_key_nor_the_story_id_is_ever_shown(url: str) -> None:
+    event = sample_event()
+    for refs in (None, {event.event_id: story()}, {event.event_id: story(Fact("count", "52", "40"))}):
+        got = message(event, url, refs=refs)
+        for part in (got.title, got.body):
+            assert event.event_key not in part
+            assert "2026-W10" not in part
+            assert STORY_ID not in part
+        assert ("T-3F9A2C" in got.body) == (refs is not None)
+
+
+def test_the_render_stage_passes_each_events_story() -> None:
+    event = sample_event()
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    subscription = Subscription(
+        id="sub-1",
+        name="Belarus desk",
+        owner="me",
+        channels=(NTFY,),
+        event_types=(),
+        countries=(),
+        keywords=(),
+        min_confidence=0.5,
+        active=True,
+        muted_until=None,
+        created_at=now,
+        updated_at=now,
+    )
+    renderer = Renderer()
+    update = asyncio.run(
+        renderer.render([event], subscription, {event.event_id: story(Fact("in_effect", "x"))})
+    )
+    assert update.title.startswith("[Tocsin] Update: Prisoners released")
+    first = asyncio.run(renderer.render([event], subscription))
+    assert first.title.startswith("[Tocsin] Prisoners released")
+    assert first.subscription == "Belarus desk"
 
 
 MENTIONS = "@everyone @here @channel <!channel> <!here> <@123456789> <@&42> <#C024BE91L>"
@@ -263,9 +435,9 @@ def test_the_email_shows_the_link_and_the_dates_as_text_too() -> None:
     body = message(sample_event(), EMAIL).body
     assert f'<a href="{LINK}">Baltic Wire</a>' in body
     assert f"Link: {LINK}" in body
-    assert "When: week of 2 March 2026" in body
-    assert "Reported Thursday 5 March 2026" in body
-    assert "Subscription: Belarus desk." in body
+    assert "When: freed on or before Thursday 5 March 2026 (day not stated)" in body
+    assert f'Reported Thursday 5 March 2026 at 14:02 UTC by <a href="{LINK}">Baltic Wire</a>' in body
+    assert '<p style="color:#777">Subscription: Belarus desk.</p>' in body
 
 
 def _long_story(sentences: int, words: int = 40) -> Event:
@@ -281,7 +453,10 @@ def test_every_channel_gets_an_alert_within_its_limit_keeping_what_identifies_th
     release = _long_story(12)
     eased = sanctions_lifted(evidence=_long_story(6).evidence)
     imposed = sanctions_lifted(
-        type="sanctions_imposed", event_key="sanctions_imposed:BY:2026-W10", evidence=_long_story(6).evidence
+        event_id="evt-by-0001-si",
+        type="sanctions_imposed",
+        event_key="sanctions_imposed:BY:2026-W10",
+        evidence=_long_story(6).evidence,
     )
     got = message([release, eased, imposed], CHANNELS[name])
     assert got.length <= got.limit
@@ -290,7 +465,10 @@ def test_every_channel_gets_an_alert_within_its_limit_keeping_what_identifies_th
         "52 people",
         "Sanctions lifted",
         "Sanctions imposed",
-        "week of 2 March",
+        "freed on or before Thursday 5 March 2026 (day not stated)",
+        "lifted on or before Thursday 5 March 2026 (day not stated)",
+        "imposed on or before Thursday 5 March 2026 (day not stated)",
+        "Reported Thursday 5 March 2026 at 14:02 UTC",
         "Baltic Wire",
         LINK,
         "92%",
@@ -298,6 +476,60 @@ def test_every_channel_gets_an_alert_within_its_limit_keeping_what_identifies_th
         "Belarus frees 52 political prisoners",
     ):
         assert kept in got.body.replace("\\", ""), kept
+
+
+@pytest.mark.parametrize("name", CHANNELS)
+def test_an_update_keeps_its_marker_dates_and_references_within_every_channels_limit(name: str) -> None:
+    release = _long_story(12)
+    eased = sanctions_lifted(evidence=_long_story(6).evidence)
+    named = ", ".join(f"Newly Freed Person {n}" for n in range(40))
+    refs = {
+        release.event_id: story(Fact("count", "52", "40"), Fact("people", named)),
+        eased.event_id: story(Fact("in_effect", "took effect"), story_id="77aa0b" + "0" * 18),
+    }
+    got = message([release, eased], CHANNELS[name], refs=refs)
+    assert got.length <= got.limit
+    shown = re.sub(r"\*\*|</?b>|\\", "", got.title + "\n" + got.body)
+    assert shown.startswith("[Tocsin] Update: Prisoners released + sanctions lifted")
+    for kept in (
+        "Update: Prisoners released — Count now 52 (was 40) · Newly named: Newly Freed Person 0, Newly",
+        "Update to T-3F9A2C, first reported Wednesday 4 March 2026",
+        "Update: Sanctions lifted — Now in effect",
+        "Update to T-77AA0B, first reported Wednesday 4 March 2026",
+        "freed on Wednesday 4 March 2026 · Ref T-3F9A2C",
+        "lifted on Wednesday 4 March 2026 · Ref T-77AA0B",
+        "Reported Thursday 5 March 2026 at 14:02 UTC",
+        LINK,
+    ):
+        assert kept in shown, kept
+    assert "Newly Freed Person 39" not in got.body  # the long list of names is what gives way
+    if got.limit >= 2000:  # with room, the first report's outlet and link too (Pushover's 1,024 lose them)
+        assert re.search(r"first reported Wednesday 4 March 2026 by (<a [^>]+>|\[)?Minsk Daily", shown), shown
+        assert FIRST_LINK in shown
+
+
+def test_no_shortening_level_drops_the_update_marker_the_day_or_the_reference() -> None:
+    release, lifted = _long_story(12), sanctions_lifted(evidence=_long_story(6).evidence)
+    named = ", ".join(f"Newly Freed Person {n}" for n in range(40))
+    refs = {
+        release.event_id: story(Fact("count", "52", "40"), Fact("people", named)),
+        lifted.event_id: story(Fact("correction", "x"), story_id="77aa0b" + "0" * 18, stated=False),
+    }
+    full = render([release, lifted], subscription="s", refs=refs).facts
+    assert [e.reference for e in full.events] == ["T-3F9A2C", "T-77AA0B"]
+    for level in range(len(LEVELS) + 1):
+        short = full.shortened(level)
+        assert short.update
+        for before, after in zip(full.events, short.events, strict=True):
+            assert after.reference == before.reference
+            assert after.when == before.when
+            assert after.first_reported == before.first_reported == "Wednesday 4 March 2026"
+            assert [line[:12] for line in after.news] == [line[:12] for line in before.news]
+    assert short.events[1].when == "lifted on or before Wednesday 4 March 2026 (day not stated)"
+    assert short.events[0].news == (
+        "Count now 52 (was 40)",
+        "Newly named: Newly Freed Person 0, Newly Freed Person 1…",
+    )
 
 
 def test_evidence_goes_first_when_room_is_short() -> None:

@@ -17,7 +17,8 @@ ARTICLES: Final = "news.articles"
 """Validated, normalised, de-duplicated articles, keyed by article id."""
 
 EVENTS: Final = "news.events"
-"""Detected events (prisoner releases, sanctions imposed or lifted), keyed by event key."""
+"""Detected events (prisoner releases, sanctions imposed or lifted), keyed by article id (an article's events
+share a partition, in order)."""
 
 DELIVERED: Final = "alerts.delivered"
 """One delivery record per alert attempt outcome, keyed by subscription id."""

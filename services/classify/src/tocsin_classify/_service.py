@@ -109,6 +109,7 @@ def register_handlers(
     ``tocsin_shared.kafka.build_broker`` dead-letters the articles refused; its ``on_dead_letter`` should
     count them with :meth:`ClassifyMetrics.dead_lettered`). A failure to publish nacks the whole
     batch, which is then read again (events are idempotent downstream: same ``event_id``, same key).
+    Events are keyed by article id, so that the events of one article land on one partition, in order.
     """
     section = settings.classify
     events_topic = settings.topics.events
@@ -135,7 +136,7 @@ def register_handlers(
             await broker.publish(
                 event.to_bytes(),
                 events_topic,
-                key=event.event_key.encode(),
+                key=article.article_id.encode(),  # an article's events: one partition, in order
                 correlation_id=article.correlation_id,
                 headers={"content-type": "application/json", "x-tocsin-article-id": article.article_id},
                 no_confirm=True,

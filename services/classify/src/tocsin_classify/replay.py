@@ -204,7 +204,7 @@ class _Shadow:
             pending.extend(
                 [
                     await self.producer.send(
-                        self.shadow, e.to_bytes(), key=e.event_key.encode(), headers=headers
+                        self.shadow, e.to_bytes(), key=e.article_id.encode(), headers=headers
                     )
                     for e in events
                 ]

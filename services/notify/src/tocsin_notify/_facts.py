@@ -5,33 +5,68 @@ sanctions eased in the same story). :func:`alert_facts` turns them into :class:`
 one :class:`EventFacts` per event (type, places, count, when, who did what, the quoted evidence, confidence),
 the source and its canonical link, and the dates in words. :meth:`AlertFacts.shortened` gives the same alert
 with less detail, for channels with little room: evidence goes first, the facts that identify the event never.
+
+With the story of each event (a :class:`~tocsin_notify._story_model.StoryRef`, from notify's story step), an
+event carries its short reference ("T-3F9A2C") and, when it is an update, what is new ("Count now 52 (was
+40)") and the first report it follows. Without one, the alert is a first alert with no story information.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
-from typing import Final
+from datetime import UTC, date, datetime
+from typing import Final, NamedTuple
 from urllib.parse import quote, urlsplit
 
 from tocsin_notify._places import in_prose, listed, places
+from tocsin_notify._story_model import Fact, StoryRef
 from tocsin_shared.contracts import Event
 from tocsin_shared.contracts.events import EVENT_TYPES
 
-__all__ = ["LEVELS", "TYPE_LABELS", "AlertFacts", "EventFacts", "alert_facts", "in_words", "safe_url"]
+__all__ = [
+    "LEVELS",
+    "TYPE_LABELS",
+    "AlertFacts",
+    "EventFacts",
+    "Level",
+    "alert_facts",
+    "at_time",
+    "in_words",
+    "safe_url",
+]
 
 TYPE_LABELS: Final = {
     "prisoner_release": "Prisoners released",
     "sanctions_imposed": "Sanctions imposed",
     "sanctions_lifted": "Sanctions lifted",
 }
+#: The past participle that says when each type of event happened ("freed on Saturday 29 November 2025").
+_DONE: Final = {"prisoner_release": "freed", "sanctions_imposed": "imposed", "sanctions_lifted": "lifted"}
 _QUALIFIERS: Final = {"exact": "", "at_least": "at least ", "at_most": "up to ", "about": "about "}
-#: How much each shortening level keeps: (evidence sentences, characters per sentence, named people,
-#: characters of the headline). Level 0 is the full alert; the last keeps only what identifies the event.
-LEVELS: Final = ((2, 400, 8, 300), (1, 400, 8, 300), (1, 160, 4, 300), (0, 0, 4, 300), (0, 0, 0, 160))
-_WEEK: Final = re.compile(r"(\d{4})-W(\d{2})$")
+
+
+class Level(NamedTuple):
+    """How much one shortening level keeps of each event."""
+
+    quotes: int  # evidence sentences
+    chars: int  # characters per evidence sentence
+    named: int  # named people
+    headline: int  # characters of the headline
+    news: int  # characters of each line of what an update adds
+    first_source: bool  # whether an update names and links its first report's outlet (its day always stays)
+
+
+#: The shortening levels. Level 0 is the full alert; the last keeps only what identifies the event. No level
+#: drops the update marker, a date or the story reference.
+LEVELS: Final = (
+    Level(2, 400, 8, 300, 300, first_source=True),
+    Level(1, 400, 8, 300, 300, first_source=True),
+    Level(1, 160, 4, 300, 300, first_source=True),
+    Level(0, 0, 4, 300, 300, first_source=True),
+    Level(0, 0, 0, 160, 160, first_source=True),
+    Level(0, 0, 0, 120, 60, first_source=False),
+)
 #: Characters a link may carry as they are; everything else is percent-encoded, so that no URL can close
 #: the markup around it (")", "]", ">", "|", quotes, spaces).
 _URL_SAFE: Final = "/:?#@!$&'*+,;=%-._~"
@@ -39,24 +74,32 @@ _URL_SAFE: Final = "/:?#@!$&'*+,;=%-._~"
 
 @dataclass(frozen=True, slots=True)
 class EventFacts:
-    """One event, in plain words."""
+    """One event, in plain words. The last five are empty without the event's story (``reference``) or when
+    the alert is its story's first (``news`` and the first report's ``first_*``)."""
 
     type: str
     label: str  # "Prisoners released"
     places: str  # "Belarus, United States"
     count: str  # "123 people", "at least 100 people", or ""
-    when: str  # "week of 8 December 2025", or ""
+    when: str  # "freed on Saturday 29 November 2025", "freed on or before … (day not stated)"
     roles: str  # "Released by Belarus · freed: citizens of the United States and Ukraine"
     people: tuple[str, ...]  # named people
     evidence: tuple[str, ...]  # quoted sentences
     confidence: str  # "92%"
-    event_key: str
     cameo: str
+    reference: str = ""  # the story's short reference, "T-3F9A2C"
+    news: tuple[str, ...] = ()  # what an update adds: "Count now 52 (was 40)", "Newly named: A, B"
+    first_reported: str = ""  # the first report's publication day in words
+    first_source: str = (
+        ""  # the first report's outlet (else its link's host, else "an unnamed source"), or ""
+    )
+    first_url: str = ""  # the first report's link, percent-encoded, or ""
 
 
 @dataclass(frozen=True, slots=True)
 class AlertFacts:
-    """One alert, in plain words: the title's parts (all events together), each event, the source."""
+    """One alert, in plain words: the title's parts (all events together), each event, the source.
+    ``update``: every event of the alert is an update to its story (the title then says "Update:")."""
 
     headline: str
     label: str  # "Prisoners released + sanctions lifted"
@@ -64,23 +107,27 @@ class AlertFacts:
     count: str  # the count, when exactly one event has one
     events: tuple[EventFacts, ...]
     also: str  # "Also reported in this article: sanctions imposed." or ""
-    source: str  # the outlet, else the link's host, else "source not stated"
+    source: str  # the outlet, else the link's host, else "an unnamed source"
     url: str  # the canonical URL, percent-encoded; "" when there is none or it is not http(s)
-    reported: str  # publication date in words, or ""
-    detected: str  # detection date in words
+    reported: str  # publication time in words, "Thursday 5 March 2026 at 14:02 UTC", or ""
+    detected: str  # detection time in words
+    update: bool = False
 
     def shortened(self, level: int) -> AlertFacts:
         """The alert at shortening ``level`` (0 = as built; see :data:`LEVELS`)."""
-        quotes, chars, named, headline = LEVELS[min(level, len(LEVELS) - 1)]
+        keep = LEVELS[min(level, len(LEVELS) - 1)]
         events = tuple(
             replace(
                 e,
-                evidence=tuple(_cut(q, chars) for q in e.evidence[:quotes]),
-                people=_first(e.people, named),
+                evidence=tuple(_cut(q, keep.chars) for q in e.evidence[: keep.quotes]),
+                people=_first(e.people, keep.named),
+                news=tuple(_cut(line, keep.news) for line in e.news),
+                first_source=e.first_source if keep.first_source else "",
+                first_url=e.first_url if keep.first_source else "",
             )
             for e in self.events
         )
-        return replace(self, events=events, headline=_cut(self.headline, headline))
+        return replace(self, events=events, headline=_cut(self.headline, keep.headline))
 
 
 def _cut(text: str, limit: int) -> str:
@@ -102,6 +149,12 @@ def in_words(moment: date | datetime) -> str:
     return f"{moment:%A} {moment.day} {moment:%B %Y}"
 
 
+def at_time(moment: datetime) -> str:
+    """A moment as people write it, in UTC: "Sunday 30 November 2025 at 14:05 UTC"."""
+    utc = moment.astimezone(UTC)
+    return f"{in_words(utc)} at {utc:%H:%M} UTC"
+
+
 def safe_url(url: str | None) -> str:
     """The URL if it is an absolute http(s) link, percent-encoded so that no markup can be closed by it;
     else ""."""
@@ -121,16 +174,30 @@ def _count(event: Event) -> str:
     return f"{_QUALIFIERS[event.count_qualifier or 'exact']}{event.people_count:,} {noun}"
 
 
-def _when(event: Event) -> str:
-    """The week the event happened in, as classify put it in the event key ("…:2025-W50")."""
-    found = _WEEK.search(event.event_key)
-    if not found:
-        return ""
-    try:
-        monday = date.fromisocalendar(int(found[1]), int(found[2]), 1)
-    except ValueError:
-        return ""
-    return f"week of {monday.day} {monday:%B %Y}"
+def _when(event: Event, ref: StoryRef | None) -> str:
+    """When the event happened, in words: "freed on Saturday 29 November 2025" when the day is stated (the
+    story's day when known, else the event's); "freed on or before Thursday 5 March 2026 (day not stated)"
+    when it is only the day the article was published (else detected)."""
+    day: date | None = event.occurred_on
+    stated = event.occurred_on_stated and day is not None
+    if ref is not None and ref.occurred_on is not None:
+        day, stated = ref.occurred_on, ref.stated
+    if day is None:
+        day = (event.published_at or event.detected_at).astimezone(UTC).date()
+    done = _DONE.get(event.type, "happened")
+    return f"{done} on {in_words(day)}" if stated else f"{done} on or before {in_words(day)} (day not stated)"
+
+
+def _news(fact: Fact) -> str:
+    """What one fact of an update says, first in the alert: "Count now 52 (was 40)", "Newly named: A, B"."""
+    if fact.kind == "count":
+        value = f"{int(fact.value):,}" if fact.value.isdigit() else fact.value
+        return f"Count now {value}" + (f" (was {fact.previous})" if fact.previous else "")
+    if fact.kind == "people":
+        return f"Newly named: {fact.value}"
+    if fact.kind == "in_effect":
+        return "Now in effect"
+    return "Corrected"
 
 
 def _actor(name: str | None, country: str | None) -> str:
@@ -184,19 +251,31 @@ def _quotes(event: Event, avoid: set[str]) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def _event_facts(event: Event, avoid: set[str]) -> EventFacts:
-    return EventFacts(
+def _event_facts(event: Event, avoid: set[str], ref: StoryRef | None) -> EventFacts:
+    facts = EventFacts(
         type=event.type,
         label=TYPE_LABELS.get(event.type, event.type),
         places=places(event.countries),
         count=_count(event),
-        when=_when(event),
+        when=_when(event, ref),
         roles=_roles(event),
         people=tuple(event.people),
         evidence=_quotes(event, avoid),
         confidence=f"{round(event.confidence * 100)}%",
-        event_key=event.event_key,
         cameo=event.cameo,
+    )
+    if ref is None:
+        return facts
+    if not ref.update:
+        return replace(facts, reference=ref.reference)
+    first_url = safe_url(ref.first_url)
+    return replace(
+        facts,
+        reference=ref.reference,
+        news=tuple(_news(fact) for fact in ref.update),
+        first_reported=in_words(ref.first_published_at.astimezone(UTC)) if ref.first_published_at else "",
+        first_source=_outlet(ref.first_source, first_url),
+        first_url=first_url,
     )
 
 
@@ -208,17 +287,19 @@ def _shared_countries(events: Sequence[Event]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c for e in events for c in e.countries))
 
 
-def _source(event: Event, url: str) -> str:
-    if event.source and event.source.strip():
-        return " ".join(event.source.split())
+def _outlet(source: str | None, url: str) -> str:
+    """The outlet as named, else the link's host, else "an unnamed source"."""
+    if source and source.strip():
+        return " ".join(source.split())
     host = urlsplit(url).hostname if url else None
-    return host.removeprefix("www.") if host else "source not stated"
+    return host.removeprefix("www.") if host else "an unnamed source"
 
 
-def alert_facts(events: Sequence[Event]) -> AlertFacts:
+def alert_facts(events: Sequence[Event], refs: Mapping[str, StoryRef] | None = None) -> AlertFacts:
     """The facts of the one alert about ``events`` (the events of one article), in type order.
 
-    Raises ``ValueError`` for an empty list.
+    ``refs`` maps an event id to its story (see the module's description); an event without one is told as
+    a first alert with no reference. Raises ``ValueError`` for an empty list.
     """
     if not events:
         msg = "an alert needs at least one event"
@@ -227,7 +308,8 @@ def alert_facts(events: Sequence[Event]) -> AlertFacts:
     first = ordered[0]
     headline = " ".join((first.title or first.evidence[0].text).split())
     avoid = {headline}
-    sections = tuple(_event_facts(event, avoid) for event in ordered)
+    refs = refs or {}
+    sections = tuple(_event_facts(event, avoid, refs.get(event.event_id)) for event in ordered)
     shown = {e.type for e in ordered}
     also = [t for t in EVENT_TYPES if t not in shown and any(t in e.also for e in ordered)]
     labels = [s.label for s in sections]
@@ -244,8 +326,9 @@ def alert_facts(events: Sequence[Event]) -> AlertFacts:
             if also
             else ""
         ),
-        source=_source(first, url),
+        source=_outlet(first.source, url),
         url=url,
-        reported=in_words(first.published_at) if first.published_at else "",
-        detected=in_words(first.detected_at),
+        reported=at_time(first.published_at) if first.published_at else "",
+        detected=at_time(first.detected_at),
+        update=all(s.news for s in sections),
     )

@@ -5,6 +5,7 @@
 prints each alert as the channel would receive it. Notify never imports classify: the CLI finds the
 ``classify`` command in its plugin registry (the ``tocsin.commands`` entry points, ADR 0004) and runs it as a
 user would, JSON Lines in and out. The API cannot do that inside the service, so its preview takes events.
+With ``--update`` each alert is shown as an update to an earlier report (see :func:`sample_updates`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,14 +26,44 @@ from pydantic import BaseModel, Field, ValidationError
 from tocsin_notify._channels import mask_channel
 from tocsin_notify._formats import channel_for
 from tocsin_notify._rendering import Message, TemplateError, Templates, render
+from tocsin_notify._story_model import Fact, StoryRef, reference_of, story_id_of
 from tocsin_shared.cli import CliError, tocsin
 from tocsin_shared.contracts import Event, RawNews
 
-__all__ = ["PreviewIn", "PreviewOut", "preview", "preview_alerts", "router"]
+__all__ = ["PreviewIn", "PreviewOut", "preview", "preview_alerts", "router", "sample_updates"]
 
 
-def preview_alerts(events: Sequence[Event], url: str, templates: Templates | None = None) -> list[Message]:
-    """One message per article among ``events`` (in order of first appearance), as ``url`` receives it.
+def sample_updates(events: Sequence[Event]) -> dict[str, StoryRef]:
+    """Each event as an update to an earlier report of its story, for ``tocsin preview --update``: the count
+    up from a quarter less (else: relief now in effect), first reported two days before by the same outlet.
+    Keyed by event id."""
+    refs = {}
+    for event in events:
+        count = event.people_count or 0
+        fact = Fact("count", str(count), str(count - max(1, count // 4))) if count > 1 else None
+        story_id = story_id_of(event.event_id)
+        refs[event.event_id] = StoryRef(
+            story_id=story_id,
+            reference=reference_of(story_id),
+            update=(fact or Fact("in_effect", "took effect"),),
+            occurred_on=event.occurred_on,
+            stated=event.occurred_on_stated,
+            first_published_at=(event.published_at or event.detected_at) - timedelta(days=2),
+            first_title=event.title,
+            first_url=event.url,
+            first_source=event.source,
+        )
+    return refs
+
+
+def preview_alerts(
+    events: Sequence[Event],
+    url: str,
+    templates: Templates | None = None,
+    refs: Mapping[str, StoryRef] | None = None,
+) -> list[Message]:
+    """One message per article among ``events`` (in order of first appearance), as ``url`` receives it;
+    ``refs`` maps an event id to its story (None: first alerts with no story information).
 
     Raises ``ValueError`` when Apprise does not accept ``url``; :class:`TemplateError` for a bad template.
     """
@@ -43,7 +75,7 @@ def preview_alerts(events: Sequence[Event], url: str, templates: Templates | Non
     for event in events:
         articles.setdefault(event.article_id, []).append(event)
     return [
-        render(group, subscription="preview", templates=templates).for_channel(channel)
+        render(group, subscription="preview", templates=templates, refs=refs).for_channel(channel)
         for group in articles.values()
     ]
 
@@ -114,8 +146,13 @@ def _show(number: int, total: int, message: Message) -> None:
     envvar="TOCSIN_NOTIFY__TEMPLATES_DIR",
     help="Folder of template overrides (default: TOCSIN_NOTIFY__TEMPLATES_DIR, else the built-ins).",
 )
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Show each alert as an update to an earlier report (a sample: a higher count, else now in effect).",
+)
 @click.pass_context
-def preview(ctx: click.Context, *, url: str, path: str | None, folder: Path | None) -> None:
+def preview(ctx: click.Context, *, url: str, path: str | None, folder: Path | None, update: bool) -> None:
     """Print each alert an article gives, exactly as the channel at --channel would receive it.
 
     Classifies the article (the built-in sample when no --file) with the installed classifier; needs no
@@ -124,6 +161,7 @@ def preview(ctx: click.Context, *, url: str, path: str | None, folder: Path | No
     \b
     tocsin preview --channel 'discord://ID/TOKEN'
     tocsin preview --channel 'mailto://user:pass@example.org' --file article.txt
+    tocsin preview --channel 'ntfy://ntfy.example.org/alerts' --update
     """
     try:
         if path is None:
@@ -138,7 +176,8 @@ def preview(ctx: click.Context, *, url: str, path: str | None, folder: Path | No
         raise CliError(msg)
     try:
         templates = Templates.load(folder)
-        messages = preview_alerts(_classify(ctx, _articles(data)), url, templates)
+        events = _classify(ctx, _articles(data))
+        messages = preview_alerts(events, url, templates, sample_updates(events) if update else None)
     except (ValueError, TemplateError) as exc:
         raise CliError(str(exc)) from None
     if not messages:

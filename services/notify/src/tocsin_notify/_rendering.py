@@ -14,14 +14,17 @@ so a mistake stops the service with the file's name instead of breaking alerts.
 
 Templates see ``alert`` (the facts), ``subscription`` (its name) and ``unsubscribe`` (the signed link that
 pauses the subscription, see :mod:`._unsubscribe`; None when notify makes no links): the email has it.
+
+An update (an event whose story ref carries new facts) says so in the title ("[Tocsin] Update: …") and says
+what is new first, with the story's reference and a link back to the first report; no shortening drops them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
@@ -31,6 +34,7 @@ from apprise import NotifyFormat
 
 from tocsin_notify._facts import LEVELS, AlertFacts, alert_facts
 from tocsin_notify._formats import DIALECTS, FOLD_SEPARATOR, Channel, Dialect, Raw, channel_for, defuse
+from tocsin_notify._story_model import Fact, StoryRef
 from tocsin_notify._unsubscribe import UnsubscribeLinks
 from tocsin_shared.contracts import Event, Evidence, Role
 
@@ -92,10 +96,12 @@ class Templates:
                 "title.txt, body.txt and email.html (see the notify README)"
             )
             raise TemplateError(msg)
-        facts = alert_facts([_check_event()])
-        for dialect in DIALECTS.values():
-            channel = Channel(dialect, NotifyFormat.TEXT, 100_000, 250, folded=False)
-            _compose(facts, templates, channel, "check", "https://example.org/unsubscribe")
+        event = _check_event()
+        for refs in (None, {event.event_id: _check_update()}):  # a first alert and an update
+            facts = alert_facts([event], refs)
+            for dialect in DIALECTS.values():
+                channel = Channel(dialect, NotifyFormat.TEXT, 100_000, 250, folded=False)
+                _compose(facts, templates, channel, "check", "https://example.org/unsubscribe")
         return templates
 
 
@@ -121,6 +127,24 @@ def _check_event() -> Event:
         detected_at=now,
         classifier_version="check",
         also=("sanctions_lifted",),
+        occurred_on=date(2026, 1, 3),
+        occurred_on_stated=True,
+    )
+
+
+def _check_update() -> StoryRef:
+    """The story of :func:`_check_event` as an update, for :meth:`Templates.load`."""
+    first = datetime(2026, 1, 3, tzinfo=UTC)
+    return StoryRef(
+        story_id="check",
+        reference="T-CHECK0",
+        update=(Fact("count", "10", "4"), Fact("people", "A. Person"), Fact("in_effect", "took effect")),
+        occurred_on=date(2026, 1, 3),
+        stated=True,
+        first_published_at=first,
+        first_title="Four freed",
+        first_url="https://example.org/first",
+        first_source="Wire",
     )
 
 
@@ -255,8 +279,8 @@ class Rendered:
 
 
 @lru_cache(maxsize=1024)
-def _facts(events: tuple[Event, ...]) -> AlertFacts:
-    return alert_facts(events)
+def _facts(events: tuple[Event, ...], refs: tuple[tuple[str, StoryRef], ...]) -> AlertFacts:
+    return alert_facts(events, dict(refs))
 
 
 def render(
@@ -265,16 +289,20 @@ def render(
     subscription: str,
     templates: Templates | None = None,
     subscription_id: str | None = None,
+    refs: Mapping[str, StoryRef] | None = None,
 ) -> Rendered:
     """The one alert about ``events`` (the events of one article) for the subscription named
     ``subscription``. Events are presented in type order: release, sanctions imposed, sanctions lifted.
     With ``subscription_id`` and the templates' ``links``, the alert carries its unsubscribe link.
+    ``refs`` maps an event id to its story (reference, update facts, first report); an event without one
+    (or ``refs`` None) is told as a first alert with no story information.
 
     Raises ``ValueError`` for no events, :class:`TemplateError` for a template that cannot be rendered.
     """
     templates = templates or Templates()
     given = (events,) if isinstance(events, Event) else tuple(events)
-    facts = _facts(given)
+    known = refs or {}
+    facts = _facts(given, tuple((e.event_id, known[e.event_id]) for e in given if e.event_id in known))
     plain = _run(
         _template(_environment(templates.folder, "title"), ["title.txt"]),
         {"alert": facts, "subscription": subscription, "unsubscribe": None},

@@ -36,14 +36,17 @@ class Role(Contract):
 
 
 class Event(Contract):
-    """A prisoner release or a sanctions change reported by one article. Keyed on Kafka by ``event_key``."""
+    """A prisoner release or a sanctions change reported by one article. Keyed on Kafka by ``article_id``, so
+    that the events of one article share a partition and keep their order."""
 
     schema_version: Literal[1] = Field(default=1, description="Contract version.")
     event_id: str = Field(description="Unique per (article, event type): hash of both.")
     event_key: str = Field(
         description=(
-            "Same for the same real-world event reported by different outlets or in a follow-up; "
-            "different for different events. Built from type, sorted countries and the week of the event."
+            "A coarse hint at which real-world event this is: the type, the core countries and the ISO "
+            "week of the event ('prisoner_release:BY:2025-W48'). Reports of one event may differ in it and "
+            "different events may share it: notify's story step decides which real-world event a report is "
+            "about."
         )
     )
     type: EventType = Field(description="What happened.")

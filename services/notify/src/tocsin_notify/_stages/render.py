@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from tocsin_notify._model import Subscription
 from tocsin_notify._rendering import Rendered, Templates, render
+from tocsin_notify._story_model import StoryRef
 from tocsin_shared.contracts import Event
 
 __all__ = ["Renderer"]
@@ -17,7 +18,15 @@ class Renderer:
     def __init__(self, templates: Templates | None = None) -> None:
         self._templates = templates or Templates()
 
-    async def render(self, events: Sequence[Event], subscription: Subscription) -> Rendered:
+    async def render(
+        self, events: Sequence[Event], subscription: Subscription, refs: Mapping[str, StoryRef] | None = None
+    ) -> Rendered:
+        """The alert about ``events`` (one article's) for ``subscription``; ``refs`` maps an event id to its
+        story (None, or an event missing from it: a first alert with no story information)."""
         return render(
-            events, subscription=subscription.name, templates=self._templates, subscription_id=subscription.id
+            events,
+            subscription=subscription.name,
+            templates=self._templates,
+            subscription_id=subscription.id,
+            refs=refs,
         )
