@@ -22,9 +22,9 @@ WEDNESDAY = {
     "id": "wire-1",
     "title": "Belarus frees 18 political prisoners",
     "text": (
-        "VILNIUS, Nov 25 (Baltic Wire) - Belarus released 18 political prisoners on Wednesday, a rights group "
-        "said, the latest in a series of pardons by President Alexander Lukashenko. Those freed had been "
-        "jailed after the 2020 protests."
+        "VILNIUS, Nov 25 (Baltic Wire) - Belarus released 18 political prisoners on Wednesday, a "
+        "rights group said, the latest in a series of pardons by President Alexander Lukashenko. "
+        "Those freed had been jailed after the 2020 protests."
     ),
     "published_at": "2026-11-25T09:00:00Z",
     "source": "Baltic Wire",
@@ -45,9 +45,9 @@ THURSDAY = {
     "id": "daily-1",
     "title": "Belarus frees 14 political prisoners",
     "text": (
-        "MINSK, Nov 26 (Minsk Daily) - Belarusian authorities released 14 political prisoners on Thursday, the "
-        "presidential press service said. Among them was the blogger Siarhei Dubrouski, a human rights group "
-        "said."
+        "MINSK, Nov 26 (Minsk Daily) - Belarusian authorities released 14 political prisoners on "
+        "Thursday, the presidential press service said. Among them was the blogger Siarhei "
+        "Dubrouski, a human rights group said."
     ),
     "published_at": "2026-11-26T11:00:00Z",
     "source": "Minsk Daily",

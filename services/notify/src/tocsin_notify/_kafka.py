@@ -54,7 +54,7 @@ class KafkaOutbox:
         await self._dead.send_bytes(
             event.to_bytes(),
             topic=self._topics.events,
-            key=event.event_key.encode(),
+            key=event.article_id.encode(),
             error_class=error_class,
             reason=reason,
             headers=headers,

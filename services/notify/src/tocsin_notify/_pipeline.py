@@ -16,7 +16,7 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -40,6 +40,7 @@ from tocsin_notify._stages.send import AppriseSender, Sender
 from tocsin_notify._stages.story import Storyteller
 from tocsin_notify._stages.throttle import Throttle
 from tocsin_notify._store import Store
+from tocsin_notify._story_model import StoryRef
 from tocsin_notify._writes import StoreWrites
 from tocsin_shared.contracts import DeliveryRecord, Event
 
@@ -144,7 +145,7 @@ class Notifier:
         grouping = group_alerts(((event, sub) for event, subs in matched for sub in subs), keys)
         if grouping.repeats:
             self.metrics.duplicates.inc(grouping.repeats)
-        return await self._run(grouping.alerts)
+        return await self._run(grouping.alerts, stories)
 
     async def deliver(self, event: Event, subscriptions: Sequence[Subscription]) -> list[DeliveryRecord]:
         """Deliver ``event`` to every channel of ``subscriptions`` (no matching: the test alert uses this)."""
@@ -152,24 +153,28 @@ class Notifier:
 
     # -- alerts
 
-    async def _run(self, plans: Sequence[AlertPlan]) -> list[DeliveryRecord]:
+    async def _run(
+        self, plans: Sequence[AlertPlan], stories: Mapping[str, StoryRef] | None = None
+    ) -> list[DeliveryRecord]:
         if not plans:
             return []
         claims = await self.claimer.claim(plans)
-        done = await asyncio.gather(*(self._alert(p, c) for p, c in zip(plans, claims, strict=True)))
+        done = await asyncio.gather(*(self._alert(p, c, stories) for p, c in zip(plans, claims, strict=True)))
         return [r for found in done for r in found]
 
-    async def _alert(self, plan: AlertPlan, claims: Sequence[Claim]) -> list[DeliveryRecord]:
+    async def _alert(
+        self, plan: AlertPlan, claims: Sequence[Claim], stories: Mapping[str, StoryRef] | None
+    ) -> list[DeliveryRecord]:
         async with self._jobs:
             records, ours, busy = await self._sort(plan, list(zip(plan.events, claims, strict=True)))
             if ours:
-                records += await self._send(plan, ours)
+                records += await self._send(plan, ours, stories)
             if busy:
                 waited = [(event, await self.claimer.wait(event, plan)) for event in busy]
                 more_records, ours, _ = await self._sort(plan, waited, waited_already=True)
                 records += more_records
                 if ours:
-                    records += await self._send(plan, ours)
+                    records += await self._send(plan, ours, stories)
             # Marked at once, so that another replica seeing the delivery finished does not publish it too.
             await self.writes.mark_published(records)
             return records
@@ -225,12 +230,18 @@ class Notifier:
                 ours.append((event, delivery))
         return records, ours, busy
 
-    async def _send(self, plan: AlertPlan, ours: Sequence[tuple[Event, Delivery]]) -> list[DeliveryRecord]:
-        """One alert naming every event in ``ours``, sent with retries; then every delivery recorded."""
+    async def _send(
+        self,
+        plan: AlertPlan,
+        ours: Sequence[tuple[Event, Delivery]],
+        stories: Mapping[str, StoryRef] | None = None,
+    ) -> list[DeliveryRecord]:
+        """One alert naming every event in ``ours`` (with its story, when known), sent with retries; then
+        every delivery recorded."""
         events = [event for event, _ in ours]
         subscription = plan.subscription
         scheme = channel_scheme(plan.url)
-        alert = await self.renderer.render(events, subscription)
+        alert = await self.renderer.render(events, subscription, stories)
         await self.throttle.wait(subscription.id)
         ids = [d.id for _, d in ours]
         heartbeat = asyncio.create_task(self._heartbeat(ids))
