@@ -209,7 +209,7 @@ async def test_create_then_show_edit_pause_mute_and_delete(
         ({"country": ["ZZ"]}, "ZZ is not an ISO 3166-1 code"),
         ({"country": ["UK"]}, "UK is not an ISO 3166-1 code; did you mean GB (United Kingdom)?"),
         ({"country": ["Belaruss"]}, "did you mean BY (Belarus)?"),
-        ({"channels": ""}, "List should have at least 1 item"),
+        ({"channels": ""}, "give at least one channel (an Apprise URL)"),
         ({"channels": f"{SLACK}\ncarrierpigeon://loft"}, "channel 2: unknown Apprise scheme"),
         ({"name": " "}, "String should have at least 1 character"),
         ({"min_confidence": "high"}, "valid number"),

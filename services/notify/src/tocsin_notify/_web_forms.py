@@ -108,6 +108,8 @@ def problems(errors: Sequence[Mapping[str, Any]]) -> dict[str, str]:
         message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
         if key == "channels" and len(loc) > 1 and isinstance(loc[1], int):
             message = f"channel {loc[1] + 1}: {message}"
+        elif key == "channels" and error.get("type") == "too_short":
+            message = "give at least one channel (an Apprise URL)"
         elif key == "event_types" and error.get("type") == "literal_error":
             message = "not a known type of event"
         found.setdefault(key, message)
