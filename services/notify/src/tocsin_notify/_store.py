@@ -264,6 +264,10 @@ class Store:
         """A write transaction, committed when the block ends (on SQLite, one at a time in this process)."""
         return self._write()
 
+    def reading(self) -> contextlib.AbstractAsyncContextManager[AsyncConnection]:
+        """A connection for reads (no transaction is committed)."""
+        return self._engine.connect()
+
     def insert(self, table: Any) -> Any:
         """An INSERT in the store's dialect (with ``on_conflict_do_nothing``, ``on_conflict_do_update``)."""
         return self._insert(table)
