@@ -90,7 +90,14 @@ def test_joint_sanctions_by_several_states_share_a_key(classifier: Classifier) -
     [
         (["Belarus freed 123 prisoners on Saturday."], "wd:5"),
         (["Saturday's release came after talks."], "wd:5"),
-        (["VILNIUS, Dec 13 (Reuters) - Belarus freed 123 prisoners."], "md:12-13"),
+        (["VILNIUS, Dec 13 (Wire) - Belarus freed 123 prisoners."], None),  # the dateline is the filing
+        (["MINSK, Nov. 26, 2025 (Wire) \u2014 Belarus freed 12 people on Saturday."], "wd:5"),
+        (["The group said on Monday that 52 were freed on Saturday."], "wd:5"),
+        (["The number freed has risen to 52, the group told reporters on Monday."], None),
+        (["Cuba said on Tuesday it had freed 553.", "They were freed on Sunday."], "wd:6"),
+        (["He was freed last Saturday night."], "wd:5"),
+        (["They were released on Nov. 29 after talks."], "md:11-29"),
+        (["They were released on 29 November."], "md:11-29"),
         (["The men were freed on 4 January."], "md:1-4"),
         (["They were freed yesterday."], "rel:-1"),
         (["They were freed last week."], "rel:-7"),

@@ -56,14 +56,34 @@ _HINT = re.compile(
     r"(?P<yest>yesterday)|(?P<lastweek>last\s+week))",
     re.IGNORECASE,
 )
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'\u2019-]*(?:,\s*[A-Za-z .]+)?,\s*"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|"
+    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)"
+    r"(?:,?\s+\d{4})?\s*(?:\([^)]*\))?\s*[-\u2013\u2014]+",
+    re.IGNORECASE,
+)
+_SAID = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|added)\s*(?:on\s+|late\s+on\s+)?$", re.IGNORECASE)
 _MAX_DATE_LAG = timedelta(days=45)
 _TOMORROW = 6
 
 
+def _phrases(sentence: str) -> list[re.Match[str]]:
+    """The date phrases of ``sentence`` that may say when the event happened: not the dateline
+    ("MINSK, Nov 26 (Wire) -" is where and when the story was filed) and not the day someone spoke
+    ("the group said on Monday")."""
+    dateline = _DATELINE.match(sentence)
+    start = dateline.end() if dateline else 0
+    return [m for m in _HINT.finditer(sentence, start) if not _SAID.search(sentence[start : m.start()])]
+
+
 def time_hint(sentences: list[str]) -> str | None:
-    """The first date phrase in the evidence sentences, normalised ("wd:5", "md:12-13", "rel:-1")."""
+    """The first date phrase in the evidence sentences, normalised ("wd:5", "md:12-13", "rel:-1").
+
+    A dateline's date and the day of a statement ("said on Monday") are skipped: they say when the story
+    was filed or someone spoke, not when the event happened."""
     for sentence in sentences:
-        for m in _HINT.finditer(sentence):
+        for m in _phrases(sentence):
             if m.group("wd"):
                 return f"wd:{_WEEKDAYS.index(m.group('wd').lower())}"
             mon = m.group("mon") or m.group("mon2")
