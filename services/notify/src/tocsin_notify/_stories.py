@@ -44,7 +44,14 @@ _COUNT_UPDATE: Final = re.compile(
     r"\b(?:rose|risen|rises|climbed|increased|revised|updated|now|in all|in total|total of|brings? the)\b",
     re.IGNORECASE,
 )
-_ANOTHER: Final = re.compile(r"\b(?:another|a further|a second|a new (?:group|batch|round))\b", re.IGNORECASE)
+_ANOTHER: Final = re.compile(
+    r"\b(?:another|a further|a second|a third|a new (?:group|batch|round|package|set))\b|"
+    r"\b(?:\d[\d,]*|dozens|hundreds)\s+more\b",
+    re.IGNORECASE,
+)
+_NUMBER: Final = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\b")
+_TIE: Final = 15.0  # what a shared name, the same count or the same stated day adds to the wording's score
+_ABOUT: Final = 0.25  # how far an "about N" count may be from another count, as a share of N
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,14 +90,28 @@ def _days(a: date | None, b: date | None) -> int | None:
 
 
 def _dates_agree(report: Report, story: Story) -> bool:
+    """Whether the days do not tell the two apart: stated days a day apart at most; a stated day up to
+    :data:`_FOLLOW_UP_DAYS` before an unstated one (a publication day); relief that "took effect" days after
+    the decision."""
     apart = _days(report.occurred_on, story.occurred_on)
     if apart is None:
         return True
     if report.stated and story.stated:
+        if _IN_EFFECT.search(report.text) and 0 <= apart <= WINDOW.days:
+            return True
         return abs(apart) <= _STATED_SLACK
     if report.stated:  # the story's day is only its first report's publication day: the event came before
         return -_FOLLOW_UP_DAYS <= apart <= _STATED_SLACK
     return -_STATED_SLACK <= apart <= _FOLLOW_UP_DAYS
+
+
+def _actors_agree(report: Report, story: Story) -> bool:
+    """Whether the actors do not tell the two apart: one side's are among the other's (an outlet names only
+    the target, another also the sanctioner), or the report names the story's actors among its countries
+    (an outlet that takes the freed person's side)."""
+    if not report.actors or not story.actors:
+        return True
+    return report.actors <= story.actors or story.actors <= report.actors or story.actors <= report.countries
 
 
 def _same_person(a: str, b: str) -> bool:
@@ -101,35 +122,78 @@ def _new_names(report: Report, story: Story) -> tuple[str, ...]:
     return tuple(n for n in report.people if not any(_same_person(n, known) for known in story.people))
 
 
-def _counts_contradict(report: Report, story: Story) -> bool:
-    if report.people_count is None or story.people_count is None or report.people_count == story.people_count:
-        return False
-    return not _COUNT_UPDATE.search(report.text)
+def _numbers(text: str) -> set[int]:
+    return {int(m.group(0).replace(",", "")) for m in _NUMBER.finditer(text)}
+
+
+def _fits(count: int, qualifier: str | None, other: int) -> bool:
+    """Whether ``other`` is a count the qualified ``count`` allows ("more than 130" allows 135)."""
+    if qualifier == "at_least":
+        return other >= count
+    if qualifier == "at_most":
+        return other <= count
+    if qualifier == "about":
+        return abs(other - count) <= _ABOUT * count
+    return other == count
+
+
+def _counts_agree(report: Report, story: Story) -> bool:
+    """Whether the counts do not tell the two apart. Different counts agree when one is qualified and allows
+    the other, when the report repeats a figure of the story's first report (40 after the story rose to 52),
+    and when the report is an update (it says the count rose, or cites the story's count)."""
+    mine, theirs = report.people_count, story.people_count
+    if mine is None or theirs is None:
+        return True
+    if _fits(mine, report.count_qualifier, theirs) or _fits(theirs, story.count_qualifier, mine):
+        return True
+    if mine in _numbers(story.text) or _CORRECTION.search(report.text):
+        return True
+    return mine > theirs and (bool(_COUNT_UPDATE.search(report.text)) or theirs in _numbers(report.text))
+
+
+def _same_day(report: Report, story: Story) -> bool:
+    return report.stated and story.stated and report.occurred_on == story.occurred_on
+
+
+def _ties(report: Report, story: Story) -> int:
+    """How many specific things tie the report to the story: a shared name, the same count, the same stated
+    day (0..3)."""
+    shared = bool(report.people) and len(_new_names(report, story)) < len(report.people)
+    count = report.people_count is not None and report.people_count == story.people_count
+    return int(shared) + int(count) + int(_same_day(report, story))
+
+
+def _people_agree(report: Report, story: Story) -> bool:
+    """Whether the names do not tell the two apart. When every name the report gives is new to the story,
+    it is another event unless both state the same day and the story's count leaves room for more people
+    (names published later)."""
+    if not report.people or not story.people or len(_new_names(report, story)) < len(report.people):
+        return True
+    room = story.people_count is None or story.people_count > len(story.people)
+    return room and _same_day(report, story)
 
 
 def same_event(report: Report, story: Story) -> float | None:
-    """How alike ``report`` and ``story`` are (0..100), or None when they cannot be the same event."""
-    if report.type != story.type:
+    """How alike ``report`` and ``story`` are, or None when they cannot be the same event: the wording's
+    token-set ratio (0..100) plus :data:`_TIE` for each specific tie (a shared name, the same count, the same
+    stated day). A report that speaks of "another" release or "14 more" needs a tie to join."""
+    if report.type != story.type or not _actors_agree(report, story):
         return None
-    if report.actors and story.actors and not report.actors & story.actors:
+    if not (_dates_agree(report, story) and _counts_agree(report, story) and _people_agree(report, story)):
         return None
-    if not _dates_agree(report, story) or _ANOTHER.search(report.text):
+    ties = _ties(report, story)
+    if _ANOTHER.search(report.text) and not ties:
         return None
-    if _counts_contradict(report, story):
-        return None
-    if report.people and story.people and len(_new_names(report, story)) == len(report.people):
-        return None  # every name is new: other people, another event
     score = fuzz.token_set_ratio(report.text, story.text, processor=default_process)
-    return score if score >= _SIMILAR else None
+    return score + _TIE * ties if score >= _SIMILAR else None
 
 
 def new_facts(report: Report, story: Story) -> tuple[Fact, ...]:
     """The material facts ``report`` adds to ``story``: a higher (or a first) count, newly named people,
     relief that took effect, a correction. Empty for a mere repeat."""
     facts: list[Fact] = []
-    if report.people_count is not None and (
-        story.people_count is None or report.people_count > story.people_count
-    ):
+    known = story.people_count if story.people_count is not None else len(story.people)
+    if report.people_count is not None and report.people_count > known:
         previous = None if story.people_count is None else str(story.people_count)
         facts.append(Fact("count", str(report.people_count), previous))
     names = _new_names(report, story)
