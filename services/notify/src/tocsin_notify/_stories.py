@@ -94,15 +94,27 @@ def _dates_agree(report: Report, story: Story) -> bool:
     :data:`_FOLLOW_UP_DAYS` before an unstated one (a publication day); relief that "took effect" days after
     the decision."""
     apart = _days(report.occurred_on, story.occurred_on)
-    if apart is None:
+    if apart is None or _takes_effect_later(report, apart):
         return True
     if report.stated and story.stated:
-        if _IN_EFFECT.search(report.text) and 0 <= apart <= WINDOW.days:
-            return True
         return abs(apart) <= _STATED_SLACK
     if report.stated:  # the story's day is only its first report's publication day: the event came before
         return -_FOLLOW_UP_DAYS <= apart <= _STATED_SLACK
     return -_STATED_SLACK <= apart <= _FOLLOW_UP_DAYS
+
+
+def _takes_effect_later(report: Report, apart: int) -> bool:
+    """Whether the report says relief took effect, on its day ``apart`` days after the story's decision."""
+    return 0 <= apart <= WINDOW.days and bool(_IN_EFFECT.search(report.text))
+
+
+def _loosely_dated(report: Report, story: Story) -> bool:
+    """Whether only its publication day places the report, more than a day from the story's day: such a
+    report (an undated follow-up, or another event) needs a tie to join."""
+    apart = _days(report.occurred_on, story.occurred_on)
+    if apart is None or report.stated or _takes_effect_later(report, apart):
+        return False
+    return abs(apart) > _STATED_SLACK
 
 
 def _actors_agree(report: Report, story: Story) -> bool:
@@ -176,16 +188,16 @@ def _people_agree(report: Report, story: Story) -> bool:
 def same_event(report: Report, story: Story) -> float | None:
     """How alike ``report`` and ``story`` are, or None when they cannot be the same event: the wording's
     token-set ratio (0..100) plus :data:`_TIE` for each specific tie (a shared name, the same count, the same
-    stated day). A report that speaks of "another" release or "14 more" needs a tie to join."""
+    stated day). A report that speaks of "another" release or "14 more", or that only its publication day
+    places more than a day from the story, needs a tie to join."""
     if report.type != story.type or not _actors_agree(report, story):
         return None
     if not (_dates_agree(report, story) and _counts_agree(report, story) and _people_agree(report, story)):
         return None
-    ties = _ties(report, story)
-    if _ANOTHER.search(report.text) and not ties:
+    if not _ties(report, story) and (_ANOTHER.search(report.text) or _loosely_dated(report, story)):
         return None
     score = fuzz.token_set_ratio(report.text, story.text, processor=default_process)
-    return score + _TIE * ties if score >= _SIMILAR else None
+    return score + _TIE * _ties(report, story) if score >= _SIMILAR else None
 
 
 def new_facts(report: Report, story: Story) -> tuple[Fact, ...]:
