@@ -96,6 +96,7 @@ def test_joint_sanctions_by_several_states_share_a_key(classifier: Classifier) -
         (["The number freed has risen to 52, the group told reporters on Monday."], None),
         (["Cuba said on Tuesday it had freed 553.", "They were freed on Sunday."], "wd:6"),
         (["He was freed last Saturday night."], "lwd:5"),
+        (["Activists freed over the weekend said they would appeal."], "we:5"),
         (["They were released on Nov. 29 after talks."], "md:11-29"),
         (["They were released on 29 November."], "md:11-29"),
         (["The men were freed on 4 January."], "md:1-4"),
@@ -118,6 +119,8 @@ def test_time_hint(sentences: list[str], hint: str | None) -> None:
         (date(2025, 12, 19), "lwd:5", date(2025, 12, 13)),  # Friday paper, "last Saturday": six days ago
         (date(2025, 12, 13), "lwd:5", date(2025, 12, 6)),  # Saturday paper, "last Saturday": a week ago
         (date(2025, 12, 14), "lwd:5", date(2025, 12, 13)),
+        (date(2025, 12, 15), "we:5", date(2025, 12, 13)),  # Monday paper, "over the weekend"
+        (date(2025, 12, 13), "we:5", date(2025, 12, 13)),
         (date(2026, 1, 2), "md:12-30", date(2025, 12, 30)),  # across the new year
         (date(2025, 12, 16), "md:3-1", date(2025, 12, 16)),  # too old to be this event's date
         (date(2025, 12, 16), "rel:-1", date(2025, 12, 15)),

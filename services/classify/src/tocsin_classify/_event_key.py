@@ -13,10 +13,10 @@ Definition::
 * **event date** -- the article's publication date moved back to the day the text says the event happened when
   it says so in an evidence sentence: a weekday ("on Saturday" -> the last Saturday on or before publication;
   the day after publication when that is the weekday named, since papers say "last Wednesday" for six days
-  ago; "last Saturday" is always in the past), a calendar date ("on Dec. 13"), "yesterday" or "last week",
-  but not a dateline's date (when the story was filed) nor the day of a statement ("said on Monday"). A
-  follow-up published days later that still says "freed on Saturday" therefore lands on the same date as the
-  first report.
+  ago; "last Saturday" is always in the past), a calendar date ("on Dec. 13"), "yesterday", "over the
+  weekend" (its Saturday) or "last week", but not a dateline's date (when the story was filed) nor the day of
+  a statement ("said on Monday"). A follow-up published days later that still says "freed on Saturday"
+  therefore lands on the same date as the first report.
 * **ISO week** -- a coarse bucket so that reports hours or days apart share a key while the same two countries
   in another week (the next OFAC designation round, the next prisoner swap) do not.
 
@@ -55,7 +55,7 @@ _HINT = re.compile(
     r"\b(?:(?P<last>last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|\u2019s)?\b|"
     r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b|"
     r"(?P<day2>\d{1,2})\s+(?P<mon2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
-    r"(?P<yest>yesterday)|(?P<lastweek>last\s+week))",
+    r"(?P<yest>yesterday)|(?P<lastweek>last\s+week)|(?P<weekend>(?:over|at|during)\s+the\s+weekend))",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(
@@ -81,7 +81,7 @@ def _phrases(sentence: str) -> list[re.Match[str]]:
 
 def time_hint(sentences: list[str]) -> str | None:
     """The first date phrase in the evidence sentences, normalised ("wd:5", "lwd:5" for "last Saturday",
-    "md:12-13", "rel:-1").
+    "we:5" for "over the weekend", "md:12-13", "rel:-1").
 
     A dateline's date and the day of a statement ("said on Monday") are skipped: they say when the story
     was filed or someone spoke, not when the event happened."""
@@ -98,6 +98,8 @@ def time_hint(sentences: list[str]) -> str | None:
                 return f"md:{_MONTHS[mon.lower()[:3]]}-{int(day)}"
             if m.group("yest"):
                 return "rel:-1"
+            if m.group("weekend"):
+                return "we:5"
             if m.group("lastweek"):
                 return "rel:-7"
     return None
@@ -108,6 +110,8 @@ def event_date(published: date, hint: str | None) -> date:  # noqa: PLR0911  a r
     if hint is None:
         return published
     kind, _, value = hint.partition(":")
+    if kind == "we":  # "over the weekend": its Saturday, on or before publication
+        return published - timedelta(days=(published.weekday() - int(value)) % 7)
     if kind == "lwd":  # "last Saturday": always in the past, a week ago on a Saturday
         return published - timedelta(days=(published.weekday() - int(value)) % 7 or 7)
     if kind == "wd":
