@@ -315,3 +315,41 @@ def test_the_most_alike_story_wins_and_keys_differ_per_fact_set() -> None:
     )
     assert StoryRef.of(first, (count,)).is_update
     assert timedelta(days=7) <= WINDOW
+
+
+def test_a_further_release_the_same_day_is_an_update_to_the_stated_total() -> None:
+    further = report(
+        "Belarus release total reaches 52",
+        "Belarus freed a further 12 prisoners late on Saturday, bringing the total released to 52.",
+        people_count=12,
+        published_at=at(SAT + timedelta(days=1)),
+        occurred_on=SAT,
+    )
+    done = joins(further, start(FIRST))
+    assert done.update == (Fact("count", "52", "40"),)
+    assert done.story.people_count == 52
+
+
+def test_relief_going_into_effect_is_recognised_but_relief_to_come_is_not() -> None:
+    decision = start(
+        report(
+            "EU lifts sanctions",
+            "The EU lifted sanctions on Syrian banks on Saturday.",
+            type="sanctions_lifted",
+        )
+    )
+    went = report(
+        "Relief goes into effect", "The relief went into effect on Monday.", type="sanctions_lifted"
+    )
+    assert new_facts(went, decision) == (Fact("in_effect", "took effect"),)
+    later = report("Relief to come", "The relief will take effect next month.", type="sanctions_lifted")
+    assert new_facts(later, decision) == ()
+
+
+def test_a_notice_of_correction_is_a_correction() -> None:
+    notice = report(
+        "Belarus frees 41 prisoners",
+        "This story has been corrected to show that 41 prisoners, not 40, were freed on Saturday.",
+        people_count=41,
+    )
+    assert "correction" in {f.kind for f in joins(notice, start(FIRST)).update}

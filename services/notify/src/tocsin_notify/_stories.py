@@ -31,17 +31,26 @@ _STATED_SLACK: Final = 1  # days two stated dates may differ by (time zones, "ov
 _FOLLOW_UP_DAYS: Final = 4  # days an undated follow-up may come after the event
 _SIMILAR: Final = 45.0  # token-set ratio (0..100) above which wording is alike
 _IN_EFFECT: Final = re.compile(
-    r"\b(?:took|takes|take|taking)\s+effect\b|\b(?:came|comes|come|entered|enters|enter)\s+into\s+"
-    r"(?:force|effect)\b|\bnow\s+in\s+(?:force|effect)\b",
+    r"\b(?:took|takes|has\s+taken|have\s+taken|taking)\s+effect\b|"
+    r"\b(?:went|goes|has\s+gone|came|comes|has\s+come|entered|enters|has\s+entered)\s+into\s+(?:force|effect)\b|"
+    r"\bnow\s+in\s+(?:force|effect)\b|\bbecame\s+effective\b|\bwith\s+immediate\s+effect\b",
     re.IGNORECASE,
 )
 _CORRECTION: Final = re.compile(
-    r"^\s*(?:corrected|correction|refiled)\b|\bcorrects?\s+(?:the\s+)?(?:number|name|date|spelling)\b|"
-    r"\ban earlier version of this\b",
+    r"^\s*(?:corrected|correction|refiled)\b|\(\s*corrects\b|\bcorrection\s*:|"
+    r"\bcorrects?\s+(?:the\s+)?(?:number|name|date|spelling|figure|count|age|title)\b|"
+    r"\ban earlier version of this\b|\b(?:has|have)\s+been\s+corrected\b",
     re.IGNORECASE | re.MULTILINE,
 )
 _COUNT_UPDATE: Final = re.compile(
-    r"\b(?:rose|risen|rises|climbed|increased|revised|updated|now|in all|in total|total of|brings? the)\b",
+    r"\b(?:rose|risen|rises|climbed|increased|revised|updated|now|in all|in total|total|brings?|bringing|"
+    r"raising)\b",
+    re.IGNORECASE,
+)
+_TOTAL: Final = re.compile(
+    r"\b(?:total(?:\s+\w+){0,3}?\s+(?:to|of)|(?:rose|risen|rises|climbed|increased|grew|jumped)\s+to|"
+    r"(?:brings?|bringing|raising|raises?)\s+(?:the\s+)?(?:total|number|count|figure)(?:\s+\w+){0,3}?\s+to)"
+    r"\s+(\d{1,3}(?:,\d{3})+|\d+)\b",
     re.IGNORECASE,
 )
 _ANOTHER: Final = re.compile(
@@ -75,8 +84,8 @@ def start(report: Report) -> Story:
         first_published_at=report.published_at,
         last_published_at=report.published_at,
         people=report.people,
-        people_count=report.people_count,
-        count_qualifier=report.count_qualifier,
+        people_count=_count(report)[0],
+        count_qualifier=_count(report)[1],
         facts=frozenset({"in_effect"}) if _IN_EFFECT.search(report.text) else frozenset(),
         text=report.text,
         first_title=report.title,
@@ -138,6 +147,16 @@ def _numbers(text: str) -> set[int]:
     return {int(m.group(0).replace(",", "")) for m in _NUMBER.finditer(text)}
 
 
+def _count(report: Report) -> tuple[int | None, str | None]:
+    """The count of people the report gives and its qualifier: the classifier's, or the total the text
+    states when that is larger ("a further 24 were freed, bringing the total to 134")."""
+    totals = [int(m.group(1).replace(",", "")) for m in _TOTAL.finditer(report.text)]
+    count = report.people_count
+    if report.type == "prisoner_release" and totals and (count is None or max(totals) > count):
+        return max(totals), "exact"
+    return count, report.count_qualifier
+
+
 def _fits(count: int, qualifier: str | None, other: int) -> bool:
     """Whether ``other`` is a count the qualified ``count`` allows ("more than 130" allows 135)."""
     if qualifier == "at_least":
@@ -153,10 +172,10 @@ def _counts_agree(report: Report, story: Story) -> bool:
     """Whether the counts do not tell the two apart. Different counts agree when one is qualified and allows
     the other, when the report repeats a figure of the story's first report (40 after the story rose to 52),
     and when the report is an update (it says the count rose, or cites the story's count)."""
-    mine, theirs = report.people_count, story.people_count
+    (mine, qualifier), theirs = _count(report), story.people_count
     if mine is None or theirs is None:
         return True
-    if _fits(mine, report.count_qualifier, theirs) or _fits(theirs, story.count_qualifier, mine):
+    if _fits(mine, qualifier, theirs) or _fits(theirs, story.count_qualifier, mine):
         return True
     if mine in _numbers(story.text) or _CORRECTION.search(report.text):
         return True
@@ -171,7 +190,7 @@ def _ties(report: Report, story: Story) -> int:
     """How many specific things tie the report to the story: a shared name, the same count, the same stated
     day (0..3)."""
     shared = bool(report.people) and len(_new_names(report, story)) < len(report.people)
-    count = report.people_count is not None and report.people_count == story.people_count
+    count = _count(report)[0] is not None and _count(report)[0] == story.people_count
     return int(shared) + int(count) + int(_same_day(report, story))
 
 
@@ -205,9 +224,10 @@ def new_facts(report: Report, story: Story) -> tuple[Fact, ...]:
     relief that took effect, a correction. Empty for a mere repeat."""
     facts: list[Fact] = []
     known = story.people_count if story.people_count is not None else len(story.people)
-    if report.people_count is not None and report.people_count > known:
+    count = _count(report)[0]
+    if count is not None and count > known:
         previous = None if story.people_count is None else str(story.people_count)
-        facts.append(Fact("count", str(report.people_count), previous))
+        facts.append(Fact("count", str(count), previous))
     names = _new_names(report, story)
     if names:
         facts.append(Fact("people", ", ".join(names)))
@@ -222,8 +242,9 @@ def merge(story: Story, report: Report, facts: Sequence[Fact]) -> Story:
     """``story`` with what ``report`` says added."""
     count = story.people_count
     qualifier = story.count_qualifier
-    if report.people_count is not None and (count is None or report.people_count > count):
-        count, qualifier = report.people_count, report.count_qualifier
+    mine, mine_qualifier = _count(report)
+    if mine is not None and (count is None or mine > count):
+        count, qualifier = mine, mine_qualifier
     occurred_on, stated = story.occurred_on, story.stated
     if report.stated and report.occurred_on is not None and (not stated or occurred_on is None):
         occurred_on, stated = report.occurred_on, True
