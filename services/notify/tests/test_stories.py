@@ -353,3 +353,34 @@ def test_a_notice_of_correction_is_a_correction() -> None:
         people_count=41,
     )
     assert "correction" in {f.kind for f in joins(notice, start(FIRST)).update}
+
+
+def test_a_stated_day_next_to_the_storys_needs_a_tie() -> None:
+    tuesday, wednesday = SAT + timedelta(days=3), SAT + timedelta(days=4)
+    banks = report(
+        "Japan sanctions Russian banks",
+        "Japan imposed sanctions on four Russian banks on Tuesday.",
+        type="sanctions_imposed",
+        actors=frozenset({"JP", "RU"}),
+        occurred_on=tuesday,
+        published_at=at(tuesday),
+    )
+    shippers = report(
+        "Japan sanctions Russian shippers",
+        "Japan imposed sanctions on three Russian shipping firms on Wednesday.",
+        type="sanctions_imposed",
+        actors=frozenset({"JP", "RU"}),
+        occurred_on=wednesday,
+        published_at=at(wednesday),
+    )
+    assert same_event(shippers, start(banks)) is None
+    arrival = report(
+        "Freed journalist lands in Vilnius",
+        "Ales Marchuk, freed by Belarus, arrived in Vilnius on Sunday.",
+        people=("Ales Marchuk",),
+        occurred_on=SAT + timedelta(days=1),
+        published_at=at(SAT + timedelta(days=1)),
+    )
+    named = start(replace(FIRST, people=("Ales Marchuk",)))
+    assert same_event(arrival, named) is not None
+    assert same_event(replace(arrival, people=()), named) is None

@@ -118,11 +118,14 @@ def _takes_effect_later(report: Report, apart: int) -> bool:
 
 
 def _loosely_dated(report: Report, story: Story) -> bool:
-    """Whether only its publication day places the report, more than a day from the story's day: such a
-    report (an undated follow-up, or another event) needs a tie to join."""
+    """Whether the report's day only loosely agrees with the story's: a stated day next to the story's stated
+    day (time zones, or the next day's event), or only a publication day more than a day from the story's.
+    Such a report (a follow-up, or another event) needs a tie to join."""
     apart = _days(report.occurred_on, story.occurred_on)
-    if apart is None or report.stated or _takes_effect_later(report, apart):
+    if apart is None or _takes_effect_later(report, apart):
         return False
+    if report.stated:
+        return story.stated and apart != 0
     return abs(apart) > _STATED_SLACK
 
 
