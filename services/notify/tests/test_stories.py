@@ -384,3 +384,12 @@ def test_a_stated_day_next_to_the_storys_needs_a_tie() -> None:
     named = start(replace(FIRST, people=("Ales Marchuk",)))
     assert same_event(arrival, named) is not None
     assert same_event(replace(arrival, people=()), named) is None
+
+
+def test_a_corrected_count_replaces_the_story_count() -> None:
+    lower = report(
+        "CORRECTED-Belarus frees 38 political prisoners",
+        "Belarus freed 38 political prisoners on Saturday (corrects number from 40).",
+        people_count=38,
+    )
+    assert joins(lower, start(FIRST)).story.people_count == 38

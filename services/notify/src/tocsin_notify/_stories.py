@@ -2,10 +2,13 @@
 
 Each event classify publishes is one article's report. :func:`assign` compares the report with the recent
 stories of the same type (the store hands them over: :data:`WINDOW`) and either joins the most similar one
-that can be the same event, or starts a new story. Two reports are the same event when nothing they state
-tells them apart — the actors overlap, the stated days agree, counts and names do not contradict — and
-their wording is alike (rapidfuzz's token-set ratio). A report that joins a story may add material facts
-(:func:`new_facts`): those make an update alert; a mere repeat makes none.
+that can be the same event, or starts a new story. A report can be the same event as a story when nothing
+they state tells them apart — one side's actors are among the other's, the days agree, counts and names do
+not contradict — and, when the days agree only loosely (a day apart, or an undated report days later) or the
+report speaks of "another" release, something specific ties them: a shared name, the same count, the same
+stated day. The most alike of those wins: the wording (rapidfuzz's token-set ratio) plus the ties. A report
+that joins a story may add material facts (:func:`new_facts`): those make an update alert; a mere repeat
+makes none.
 
 Plain values in, plain values out: no clock, no store.
 """
@@ -246,7 +249,8 @@ def merge(story: Story, report: Report, facts: Sequence[Fact]) -> Story:
     count = story.people_count
     qualifier = story.count_qualifier
     mine, mine_qualifier = _count(report)
-    if mine is not None and (count is None or mine > count):
+    corrected = any(f.kind == "correction" for f in facts)
+    if mine is not None and (count is None or mine > count or corrected):
         count, qualifier = mine, mine_qualifier
     occurred_on, stated = story.occurred_on, story.stated
     if report.stated and report.occurred_on is not None and (not stated or occurred_on is None):
