@@ -393,3 +393,19 @@ def test_a_corrected_count_replaces_the_story_count() -> None:
         people_count=38,
     )
     assert joins(lower, start(FIRST)).story.people_count == 38
+
+
+def test_other_people_freed_the_same_day_without_a_count_are_another_event() -> None:
+    couple = report(
+        "Iran frees French couple",
+        "Iran freed Marc and Helene Dufour on Sunday.",
+        actors=frozenset({"IR"}),
+        people=("Marc Dufour", "Helene Dufour"),
+    )
+    aid_worker = report(
+        "Iran frees Belgian aid worker",
+        "Iran freed the Belgian aid worker Pieter Claes on Sunday.",
+        actors=frozenset({"IR"}),
+        people=("Pieter Claes",),
+    )
+    assert same_event(aid_worker, start(couple)) is None

@@ -203,10 +203,10 @@ def _ties(report: Report, story: Story) -> int:
 def _people_agree(report: Report, story: Story) -> bool:
     """Whether the names do not tell the two apart. When every name the report gives is new to the story,
     it is another event unless both state the same day and the story's count leaves room for more people
-    (names published later)."""
+    (names published later); without a count, the people named are all the story knows of."""
     if not report.people or not story.people or len(_new_names(report, story)) < len(report.people):
         return True
-    room = story.people_count is None or story.people_count > len(story.people)
+    room = story.people_count is not None and story.people_count > len(story.people)
     return room and _same_day(report, story)
 
 
