@@ -89,23 +89,26 @@ def test_a_follow_up_across_the_week_boundary_joins() -> None:
     assert joins(follow_up, start(FIRST)).update == ()
 
 
-def test_an_undated_report_days_later_needs_a_tie() -> None:
-    undated = (
-        "Belarus releases political prisoners",
-        "Belarus released political prisoners, a rights group said.",
-    )
+def test_an_undated_report_days_later_with_a_count_of_its_own_needs_a_tie() -> None:
+    uncounted = start(replace(FIRST, people_count=None, count_qualifier=None))
     tuesday = at(SAT + timedelta(days=3))
-    assert same_event(report(*undated, published_at=tuesday, stated=False), start(FIRST)) is None
-    tied = report(
-        undated[0],
-        undated[1] + " There were 40 of them.",
+    thirty = report(
+        "Belarus releases 30 prisoners",
+        "Belarus released 30 people held without trial, a lawyer said.",
         published_at=tuesday,
         stated=False,
-        people_count=40,
+        people_count=30,
     )
-    assert same_event(tied, start(FIRST)) is not None
-    next_day = report(*undated, published_at=at(SAT + timedelta(days=1)), stated=False)
-    assert same_event(next_day, start(FIRST)) is not None
+    assert same_event(thirty, uncounted) is None
+    assert same_event(replace(thirty, people_count=40), start(FIRST)) is not None  # the same count ties
+    mention = report(
+        "Lithuania shelters freed Belarusians",
+        "Lithuania said it would shelter political prisoners released by Belarus.",
+        published_at=tuesday,
+        stated=False,
+    )
+    assert same_event(mention, uncounted) is not None  # nothing of its own: a reaction
+    assert same_event(replace(thirty, occurred_on=SAT + timedelta(days=1)), uncounted) is not None  # next day
 
 
 def test_the_same_state_the_same_week_with_another_day_count_or_people_is_another_event() -> None:
@@ -177,6 +180,13 @@ def test_a_qualified_count_joins_the_exact_one() -> None:
         count_qualifier="at_least",
     )
     assert joins(looser, start(FIRST)).update == ()
+    nearly = report(
+        "Nearly 45 freed in Belarus",
+        "Belarus freed nearly 45 prisoners on Saturday.",
+        people_count=45,
+        count_qualifier="at_most",
+    )
+    assert joins(nearly, start(FIRST)).update == ()  # "nearly 45" is no higher than 40
 
 
 def test_names_published_later_join_and_are_a_new_fact_once() -> None:

@@ -122,14 +122,16 @@ def _takes_effect_later(report: Report, apart: int) -> bool:
 
 def _loosely_dated(report: Report, story: Story) -> bool:
     """Whether the report's day only loosely agrees with the story's: a stated day next to the story's stated
-    day (time zones, or the next day's event), or only a publication day more than a day from the story's.
-    Such a report (a follow-up, or another event) needs a tie to join."""
+    day (time zones, or the next day's event), or only a publication day more than a day from the story's
+    while the report gives a count or names of its own (another event's, or a follow-up's). Such a report
+    needs a tie to join; an undated mention with nothing specific of its own (a reaction) does not."""
     apart = _days(report.occurred_on, story.occurred_on)
     if apart is None or _takes_effect_later(report, apart):
         return False
     if report.stated:
         return story.stated and apart != 0
-    return abs(apart) > _STATED_SLACK
+    specific = report.people_count is not None or bool(report.people)
+    return specific and abs(apart) > _STATED_SLACK
 
 
 def _actors_agree(report: Report, story: Story) -> bool:
@@ -230,8 +232,8 @@ def new_facts(report: Report, story: Story) -> tuple[Fact, ...]:
     relief that took effect, a correction. Empty for a mere repeat."""
     facts: list[Fact] = []
     known = story.people_count if story.people_count is not None else len(story.people)
-    count = _count(report)[0]
-    if count is not None and count > known:
+    count, qualifier = _count(report)
+    if count is not None and count > known and not _fits(count, qualifier, known):
         previous = None if story.people_count is None else str(story.people_count)
         facts.append(Fact("count", str(count), previous))
     names = _new_names(report, story)
