@@ -419,3 +419,21 @@ def test_other_people_freed_the_same_day_without_a_count_are_another_event() -> 
         people=("Pieter Claes",),
     )
     assert same_event(aid_worker, start(couple)) is None
+
+
+def test_another_person_named_in_the_same_round_of_sanctions_joins() -> None:
+    first = report(
+        "U.S. sanctions RSF commanders",
+        "The U.S. imposed sanctions on three RSF commanders, among them Hassan Tayfour, on Saturday.",
+        type="sanctions_imposed",
+        actors=frozenset({"US", "SD"}),
+        people=("Hassan Tayfour",),
+    )
+    other_name = replace(
+        first, event_id="o", people=("Adam Bashir",), text=first.text.replace("Hassan Tayfour", "Adam Bashir")
+    )
+    assert joins(other_name, start(first)).update == (Fact("people", "Adam Bashir"),)
+    next_week = replace(
+        other_name, occurred_on=SAT + timedelta(days=5), published_at=at(SAT + timedelta(days=5))
+    )
+    assert same_event(next_week, start(first)) is None

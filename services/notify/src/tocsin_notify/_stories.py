@@ -204,12 +204,13 @@ def _ties(report: Report, story: Story) -> int:
 
 def _people_agree(report: Report, story: Story) -> bool:
     """Whether the names do not tell the two apart. When every name the report gives is new to the story,
-    it is another event unless both state the same day and the story's count leaves room for more people
-    (names published later); without a count, the people named are all the story knows of."""
+    it is another event unless both state the same day and the story leaves room for more people: a round
+    of sanctions names many, a release as many as its count (names published later); a release without a
+    count is of the people it names."""
     if not report.people or not story.people or len(_new_names(report, story)) < len(report.people):
         return True
-    room = story.people_count is not None and story.people_count > len(story.people)
-    return room and _same_day(report, story)
+    counted = story.people_count is not None and story.people_count > len(story.people)
+    return (counted or story.type != "prisoner_release") and _same_day(report, story)
 
 
 def same_event(report: Report, story: Story) -> float | None:
