@@ -13,8 +13,10 @@ Definition::
 * **event date** -- the article's publication date moved back to the day the text says the event happened when
   it says so in an evidence sentence: a weekday ("on Saturday" -> the last Saturday on or before publication;
   the day after publication when that is the weekday named, since papers say "last Wednesday" for six days
-  ago), a calendar date ("on Dec. 13"), "yesterday" or "last week". A follow-up published days later that
-  still says "freed on Saturday" therefore lands on the same date as the first report.
+  ago; "last Saturday" is always in the past), a calendar date ("on Dec. 13"), "yesterday", "over the
+  weekend" (its Saturday) or "last week", but not a dateline's date (when the story was filed) nor the day of
+  a statement ("said on Monday"). A follow-up published days later that still says "freed on Saturday"
+  therefore lands on the same date as the first report.
 * **ISO week** -- a coarse bucket so that reports hours or days apart share a key while the same two countries
   in another week (the next OFAC designation round, the next prisoner swap) do not.
 
@@ -50,22 +52,44 @@ _MONTHS = {
     "dec": 12,
 }
 _HINT = re.compile(
-    r"\b(?:(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|\u2019s)?\b|"
+    r"\b(?:(?P<last>last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|\u2019s)?\b|"
     r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b|"
     r"(?P<day2>\d{1,2})\s+(?P<mon2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
-    r"(?P<yest>yesterday)|(?P<lastweek>last\s+week))",
+    r"(?P<yest>yesterday)|(?P<lastweek>last\s+week)|(?P<weekend>(?:over|at|during)\s+the\s+weekend))",
     re.IGNORECASE,
 )
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'\u2019-]*(?:,\s*[A-Za-z .]+)?,\s*"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|"
+    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)"
+    r"(?:,?\s+\d{4})?\s*(?:\([^)]*\))?\s*[-\u2013\u2014]+",
+    re.IGNORECASE,
+)
+_SAID = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|added)\s*(?:on\s+|late\s+on\s+)?$", re.IGNORECASE)
 _MAX_DATE_LAG = timedelta(days=45)
 _TOMORROW = 6
 
 
+def _phrases(sentence: str) -> list[re.Match[str]]:
+    """The date phrases of ``sentence`` that may say when the event happened: not the dateline
+    ("MINSK, Nov 26 (Wire) -" is where and when the story was filed) and not the day someone spoke
+    ("the group said on Monday")."""
+    dateline = _DATELINE.match(sentence)
+    start = dateline.end() if dateline else 0
+    return [m for m in _HINT.finditer(sentence, start) if not _SAID.search(sentence[start : m.start()])]
+
+
 def time_hint(sentences: list[str]) -> str | None:
-    """The first date phrase in the evidence sentences, normalised ("wd:5", "md:12-13", "rel:-1")."""
+    """The first date phrase in the evidence sentences, normalised ("wd:5", "lwd:5" for "last Saturday",
+    "we:5" for "over the weekend", "md:12-13", "rel:-1").
+
+    A dateline's date and the day of a statement ("said on Monday") are skipped: they say when the story
+    was filed or someone spoke, not when the event happened."""
     for sentence in sentences:
-        for m in _HINT.finditer(sentence):
+        for m in _phrases(sentence):
             if m.group("wd"):
-                return f"wd:{_WEEKDAYS.index(m.group('wd').lower())}"
+                kind = "lwd" if m.group("last") else "wd"
+                return f"{kind}:{_WEEKDAYS.index(m.group('wd').lower())}"
             mon = m.group("mon") or m.group("mon2")
             day = m.group("day") or m.group("day2")
             if mon and day and 1 <= int(day) <= 31:
@@ -74,6 +98,8 @@ def time_hint(sentences: list[str]) -> str | None:
                 return f"md:{_MONTHS[mon.lower()[:3]]}-{int(day)}"
             if m.group("yest"):
                 return "rel:-1"
+            if m.group("weekend"):
+                return "we:5"
             if m.group("lastweek"):
                 return "rel:-7"
     return None
@@ -84,6 +110,10 @@ def event_date(published: date, hint: str | None) -> date:  # noqa: PLR0911  a r
     if hint is None:
         return published
     kind, _, value = hint.partition(":")
+    if kind == "we":  # "over the weekend": its Saturday, on or before publication
+        return published - timedelta(days=(published.weekday() - int(value)) % 7)
+    if kind == "lwd":  # "last Saturday": always in the past, a week ago on a Saturday
+        return published - timedelta(days=(published.weekday() - int(value)) % 7 or 7)
     if kind == "wd":
         back = (published.weekday() - int(value)) % 7
         if back == _TOMORROW:  # "on Wednesday" in Tuesday's paper is tomorrow, not six days ago
