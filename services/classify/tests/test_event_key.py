@@ -104,6 +104,14 @@ def test_joint_sanctions_by_several_states_share_a_key(classifier: Classifier) -
         (["They were freed last week."], "rel:-7"),
         (["They were freed."], None),
         (["They may be freed."], None),
+        # Two days in one sentence: the one next to the event's verb, not the day others reacted.
+        (["The opposition on Monday published the names of the 18 prisoners freed on Saturday."], "wd:5"),
+        (["Iran on Tuesday summoned envoys over the sanctions the EU imposed on Monday."], "wd:0"),
+        (["The ministry on Friday welcomed the decision on Thursday to lift sanctions."], "wd:3"),
+        (["Guatemala on Monday granted asylum to the 11 whom Nicaragua freed on Saturday."], "wd:5"),
+        (["The EU on Monday imposed sanctions, which Iran denounced on Tuesday."], "wd:0"),
+        # "a day after": the day before the day named.
+        (["Shares rose on Wednesday, a day after the United States lifted the sanctions."], "wd:2@-1"),
     ],
 )
 def test_time_hint(sentences: list[str], hint: str | None) -> None:
@@ -124,6 +132,7 @@ def test_time_hint(sentences: list[str], hint: str | None) -> None:
         (date(2026, 1, 2), "md:12-30", date(2025, 12, 30)),  # across the new year
         (date(2025, 12, 16), "md:3-1", date(2025, 12, 16)),  # too old to be this event's date
         (date(2025, 12, 16), "rel:-1", date(2025, 12, 15)),
+        (date(2025, 12, 17), "wd:2@-1", date(2025, 12, 16)),  # "on Wednesday, a day after": Tuesday
         (date(2025, 12, 16), None, date(2025, 12, 16)),
     ],
 )

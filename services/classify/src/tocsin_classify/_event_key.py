@@ -66,6 +66,21 @@ _DATELINE = re.compile(
     re.IGNORECASE,
 )
 _SAID = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|added)\s*(?:on\s+|late\s+on\s+)?$", re.IGNORECASE)
+# The verbs of the events themselves: of several days in a sentence, the one next to one of these is the
+# event's ("the names of the 18 freed on Saturday", "the sanctions the EU imposed on Monday").
+_EVENT_VERB = re.compile(
+    r"\b(?:free[ds]?|freeing|releas\w*|pardon\w*|lift\w*|eas(?:e|ed|es|ing)|remov\w*|impos\w*|"
+    r"sanction(?:ed|s|ing)?|designat\w*|blacklist\w*|delist\w*|unfr[oe]\w*|waiv\w*)\b",
+    re.IGNORECASE,
+)
+# What others did about it afterwards: a day next to one of these is when they reacted or published.
+_REACTION = re.compile(
+    r"\b(?:welcom\w*|hail\w*|denounc\w*|condemn\w*|critici[sz]\w*|called|publish\w*|summon\w*|"
+    r"grant\w*|rose|fell|jump\w*|protest\w*|object\w*|react\w*|respond\w*|reject\w*|vow\w*)\b",
+    re.IGNORECASE,
+)
+_DAY_AFTER = re.compile(r"\b(?:a|one|the)\s+day\s+after\b", re.IGNORECASE)
+_NEAR = 16  # characters: how close a reaction verb is to the day it goes with
 _MAX_DATE_LAG = timedelta(days=45)
 _TOMORROW = 6
 
@@ -79,29 +94,56 @@ def _phrases(sentence: str) -> list[re.Match[str]]:
     return [m for m in _HINT.finditer(sentence, start) if not _SAID.search(sentence[start : m.start()])]
 
 
-def time_hint(sentences: list[str]) -> str | None:
-    """The first date phrase in the evidence sentences, normalised ("wd:5", "lwd:5" for "last Saturday",
-    "we:5" for "over the weekend", "md:12-13", "rel:-1").
+def _normalised(m: re.Match[str]) -> str | None:  # noqa: PLR0911  one decision table
+    """One date phrase as a hint ("wd:5" ...), or None when it is not a date after all ("may 5")."""
+    if m.group("wd"):
+        kind = "lwd" if m.group("last") else "wd"
+        return f"{kind}:{_WEEKDAYS.index(m.group('wd').lower())}"
+    mon = m.group("mon") or m.group("mon2")
+    day = m.group("day") or m.group("day2")
+    if mon and day and 1 <= int(day) <= 31:
+        if mon.lower() == "may" and m.group("mon") and not m.group(0)[3:4].isspace():
+            return None
+        return f"md:{_MONTHS[mon.lower()[:3]]}-{int(day)}"
+    if m.group("yest"):
+        return "rel:-1"
+    if m.group("weekend"):
+        return "we:5"
+    if m.group("lastweek"):
+        return "rel:-7"
+    return None
 
-    A dateline's date and the day of a statement ("said on Monday") are skipped: they say when the story
-    was filed or someone spoke, not when the event happened."""
+
+def _distance(sentence: str, m: re.Match[str]) -> int:
+    """How far the day ``m`` is from the nearest event verb (characters; a reaction verb next to it adds
+    a sentence's length: that day is when someone reacted)."""
+    gaps = [max(v.start() - m.end(), m.start() - v.end(), 0) for v in _EVENT_VERB.finditer(sentence)]
+    around = sentence[max(0, m.start() - _NEAR) : m.end() + _NEAR]
+    return min(gaps, default=len(sentence)) + (len(sentence) if _REACTION.search(around) else 0)
+
+
+def _shifted(sentence: str, m: re.Match[str], hint: str) -> str:
+    """``hint`` moved a day back when the text says the day ``m`` names came a day after the event
+    ("shares rose on Wednesday, a day after the US lifted the sanctions": Tuesday)."""
+    verb = _EVENT_VERB.search(sentence, m.end())
+    if verb is not None and _DAY_AFTER.search(sentence, m.end(), verb.start()):
+        return f"{hint}@-1"
+    return hint
+
+
+def time_hint(sentences: list[str]) -> str | None:
+    """The day the evidence sentences say the event happened, normalised ("wd:5", "lwd:5" for "last
+    Saturday", "we:5" for "over the weekend", "md:12-13", "rel:-1"; "@-1" after it: the day before that).
+
+    The first sentence with a date phrase decides. A dateline's date and the day of a statement ("said on
+    Monday") are skipped: they say when the story was filed or someone spoke. Of several days in the
+    sentence, the one next to an event verb is taken ("published on Monday the names of the 18 freed on
+    Saturday": Saturday), and "a day after" counts back from the day it follows."""
     for sentence in sentences:
-        for m in _phrases(sentence):
-            if m.group("wd"):
-                kind = "lwd" if m.group("last") else "wd"
-                return f"{kind}:{_WEEKDAYS.index(m.group('wd').lower())}"
-            mon = m.group("mon") or m.group("mon2")
-            day = m.group("day") or m.group("day2")
-            if mon and day and 1 <= int(day) <= 31:
-                if mon.lower() == "may" and m.group("mon") and not m.group(0)[3:4].isspace():
-                    continue
-                return f"md:{_MONTHS[mon.lower()[:3]]}-{int(day)}"
-            if m.group("yest"):
-                return "rel:-1"
-            if m.group("weekend"):
-                return "we:5"
-            if m.group("lastweek"):
-                return "rel:-7"
+        found = [(m, hint) for m in _phrases(sentence) if (hint := _normalised(m)) is not None]
+        if found:
+            m, hint = min(found, key=lambda pair: _distance(sentence, pair[0]))
+            return _shifted(sentence, m, hint)
     return None
 
 
@@ -109,6 +151,9 @@ def event_date(published: date, hint: str | None) -> date:  # noqa: PLR0911  a r
     """Where the event sits in time: the publication date, moved back to a stated day when there is one."""
     if hint is None:
         return published
+    hint, _, shift = hint.partition("@")
+    if shift:
+        return event_date(published, hint) + timedelta(days=int(shift))
     kind, _, value = hint.partition(":")
     if kind == "we":  # "over the weekend": its Saturday, on or before publication
         return published - timedelta(days=(published.weekday() - int(value)) % 7)
