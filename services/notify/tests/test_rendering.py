@@ -254,10 +254,7 @@ def test_the_day_is_told_in_words_per_type_when_stated_and_said_to_be_unstated_o
     lifted = sanctions_lifted(occurred_on=date(2026, 3, 1), occurred_on_stated=True)
     body = message([release, imposed, lifted], NTFY).body
     assert "52 people · freed on Tuesday 3 March 2026\n" in body
-    assert (
-        "Sanctions imposed · Belarus, United States · "
-        "imposed on Thursday 5 March 2026" in body
-    )
+    assert "Sanctions imposed · Belarus, United States · imposed on Thursday 5 March 2026" in body
     assert "Sanctions lifted · Belarus, United States · lifted on Sunday 1 March 2026\n" in body
     assert "week of" not in body
     # The story's day, when the alert has one, is the one told (the earliest stated day of the event).
