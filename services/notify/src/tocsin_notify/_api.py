@@ -274,23 +274,32 @@ async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
     return response
 
 
-def _test_event(sub: Subscription, now: datetime) -> Event:
-    sentence = (
-        f"This is a test alert from Tocsin for the subscription '{sub.name}'. If you read it, it works."
-    )
+def subscription_event(sub: Subscription, sentence: str, *, kind: str, now: datetime, **fields: Any) -> Event:
+    """A made-up event of ``sub``'s first type and countries, with ``sentence`` as its evidence, for a test
+    alert or a preview (``kind``: "test", "preview"; it is the event's CAMEO code and classifier version, so
+    nobody takes it for a detection). ``fields``: more Event fields (title, url, source ...)."""
     return Event(
-        event_id=f"test-{uuid.uuid4().hex}",
-        event_key=f"test:{sub.id}:{uuid.uuid4().hex}",
+        event_id=f"{kind}-{uuid.uuid4().hex}",
+        event_key=f"{kind}:{sub.id}:{uuid.uuid4().hex}",
         type=(sub.event_types[0] if sub.event_types else "prisoner_release"),  # type: ignore[arg-type]
         confidence=1.0,
         evidence=(Evidence(text=sentence, start=0, end=len(sentence)),),
         countries=tuple(sub.countries[:3]),
-        cameo="test",
-        article_id="test",
-        title=f"Tocsin test alert: {sub.name}",
-        source="Tocsin",
+        actors=tuple(sub.countries[:1]),
+        cameo=kind,
+        article_id=f"{kind}-{uuid.uuid4().hex}",
         detected_at=now,
-        classifier_version="test",
+        classifier_version=kind,
+        **fields,
+    )
+
+
+def _test_event(sub: Subscription, now: datetime) -> Event:
+    sentence = (
+        f"This is a test alert from Tocsin for the subscription '{sub.name}'. If you read it, it works."
+    )
+    return subscription_event(
+        sub, sentence, kind="test", now=now, title=f"Tocsin test alert: {sub.name}", source="Tocsin"
     )
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
 from typing import Any, Final
 
+from tocsin_notify._api import subscription_event
 from tocsin_notify._model import DEFAULT_MIN_CONFIDENCE, Subscription
 from tocsin_notify._places import NAMES
-from tocsin_shared.contracts import Event, Evidence
+from tocsin_shared.contracts import Event
 
 __all__ = ["SubscriptionForm", "country_entry", "preview_event", "problems"]
 
@@ -136,20 +136,13 @@ def preview_event(sub: Subscription, *, title: str, text: str, now: datetime) ->
     else:
         url, source = None, "Pasted article"
     evidence = next(p.strip() for p in text.strip().split("\n\n") if p.strip())[:1000]
-    return Event(
-        event_id=f"preview-{uuid.uuid4().hex}",
-        event_key=f"preview:{sub.id}",
-        type=(sub.event_types[0] if sub.event_types else "prisoner_release"),  # type: ignore[arg-type]
-        confidence=1.0,
-        evidence=(Evidence(text=evidence, start=0, end=len(evidence)),),
-        countries=tuple(sub.countries[:3]),
-        actors=tuple(sub.countries[:1]),
-        cameo="preview",
-        article_id=f"preview-{uuid.uuid4().hex}",
+    return subscription_event(
+        sub,
+        evidence,
+        kind="preview",
+        now=now,
         title=title.strip() or None,
         url=url,
         source=source,
         published_at=now,
-        detected_at=now,
-        classifier_version="preview",
     )
