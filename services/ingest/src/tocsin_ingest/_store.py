@@ -42,6 +42,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    bindparam,
     cast,
     create_engine,
     delete,
@@ -93,6 +94,17 @@ article_bands = Table(
     Index("ix_ingest_bands_article", "article_id"),
     Index("ix_ingest_bands_first_seen", "first_seen_ms"),
 )
+
+_MARK_PUBLISHED: Final = (
+    update(articles)
+    .where(
+        articles.c.article_id == bindparam("mark_article_id"),
+        articles.c.claimant == bindparam("mark_claimant"),
+        articles.c.state == State.PENDING.value,
+    )
+    .values(state=State.PUBLISHED.value)
+)
+"""A pending claim → published, if the claimant still holds it (``mark_article_id``, ``mark_claimant``)."""
 
 feed_leases = Table(
     "ingest_feed_leases",
@@ -424,26 +436,16 @@ class DedupStore:
                 [{"band_key": key, "article_id": article_id, "first_seen_ms": now_ms} for key in keys],
             )
 
-    def _mark_statement(self, article_id: str, claimant: str) -> Any:
-        return (
-            update(articles)
-            .where(
-                articles.c.article_id == article_id,
-                articles.c.claimant == claimant,
-                articles.c.state == State.PENDING.value,
-            )
-            .values(state=State.PUBLISHED.value)
-        )
-
     async def mark_published(self, article_id: str, claimant: str) -> bool:
         """Record that the claimant published the article; False if its claim was taken over meanwhile."""
         return bool(await self.mark_all_published([(article_id, claimant)]))
 
     async def mark_all_published(self, published: Sequence[tuple[str, str]]) -> int:
         """:meth:`mark_published` for ``(article_id, claimant)`` pairs in one transaction; how many held."""
-        statements = [self._mark_statement(article_id, claimant) for article_id, claimant in published]
+        rows = [{"mark_article_id": article_id, "mark_claimant": who} for article_id, who in published]
+        # One statement, built once, run a row at a time so that each row's count is exact on every driver.
         return await self._transaction(
-            lambda conn: sum(int(conn.execute(statement).rowcount or 0) for statement in statements)
+            lambda conn: sum(int(conn.execute(_MARK_PUBLISHED, row).rowcount or 0) for row in rows)
         )
 
     def mark_published_soon(self, published: Sequence[tuple[str, str]]) -> None:
