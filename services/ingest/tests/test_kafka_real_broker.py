@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from tocsin_ingest._ingestor import utc_now
+from tocsin_ingest._kafka import CHUNK
 from tocsin_ingest._normalise import normalise, read_raw
 from tocsin_ingest._settings import IngestSection, IngestSettings
 from tocsin_ingest.main import build_service
@@ -260,3 +262,52 @@ async def test_a_backlog_is_one_batch_with_its_repeats_and_is_committed_once(
     finally:
         await restarted.app.stop()
     assert [Article.model_validate_json(r.value).text for r in after[2:]] == ["MANAMA - A later story."]
+
+
+def _distinct_stories(count: int) -> list[bytes]:
+    """JSON articles of random words: none a near copy of another."""
+    rng = random.Random(17)
+    words = [f"{rng.choice('bdgkmprtz')}{rng.choice('aeiou')}{rng.choice('lnrs')}{i}" for i in range(3_000)]
+    return [
+        json.dumps({"title": f"Story {i}", "text": " ".join(rng.choices(words, k=60)) + "."}).encode()
+        for i in range(count)
+    ]
+
+
+async def test_a_batch_of_several_chunks_publishes_each_story_once_and_is_committed(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    """A backlog longer than a chunk: the chunks are claimed while the next is normalised, a repeat in a
+    later chunk of a story in the first is a duplicate, a bad message is dead-lettered, and a restart in
+    the same group publishes nothing again."""
+    settings = real_settings(kafka_bootstrap, tmp_path)
+    await _topics(kafka_bootstrap, settings)
+    stories = _distinct_stories(2 * CHUNK + 5)
+    backlog = [*stories[:CHUNK], b'{"text": "cut', *stories[CHUNK:], stories[0]]
+    await produce_records(kafka_bootstrap, settings.topics.raw, backlog)
+    service = build_service(settings)
+    await service.app.start()
+    try:
+        records = await consume_records(
+            kafka_bootstrap, settings.topics.articles, count=len(stories) + 1, timeout=60, idle=8
+        )
+        dead = await consume_records(
+            kafka_bootstrap, settings.topics.dlq(settings.topics.raw), count=1, timeout=30
+        )
+        exact = service.metrics.duplicates.labels("kafka", "exact")._value.get()
+    finally:
+        await service.app.stop()
+    titles = [Article.model_validate_json(r.value).title for r in records]
+    assert sorted(titles) == sorted(f"Story {i}" for i in range(len(stories)))
+    assert [DeadLetter.model_validate_json(r.value).offset for r in dead] == [CHUNK]
+    assert exact == 1.0
+
+    restarted = build_service(settings)
+    await restarted.app.start()
+    try:
+        after = await consume_records(
+            kafka_bootstrap, settings.topics.articles, count=len(stories) + 1, timeout=10, idle=5
+        )
+    finally:
+        await restarted.app.stop()
+    assert len(after) == len(stories)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
-from tocsin_ingest._language import declared_language, detect_language
+from tocsin_ingest import _language
+from tocsin_ingest._language import SAMPLE_CHARS, declared_language, detect_language
 from tocsin_ingest._normalise import normalise
 from tocsin_shared.contracts import Article, RawNews
 
@@ -67,3 +70,32 @@ def test_an_article_written_before_detection_reads_as_unknown() -> None:
     old = article.model_dump(mode="json")
     del old["language"]
     assert Article.model_validate(old).language is None
+
+
+DEVSET = Path(__file__).resolve().parents[3] / "tests" / "classify" / "devset"
+
+
+def _long_articles(name: str) -> list[tuple[str, str]]:
+    """Headlines and bodies of three consecutive development-set articles run together (longer than the
+    sample, as wire stories are)."""
+    rows = [json.loads(line) for line in (DEVSET / name).read_text(encoding="utf-8").splitlines() if line]
+    rows = rows[:30]
+    return [(rows[i]["title"], "\n".join(r["text"] for r in rows[i : i + 3])) for i in range(len(rows) - 2)]
+
+
+@pytest.mark.parametrize(
+    ("name", "code"), [("dev.jsonl", "en"), ("es.jsonl", "es"), ("fr.jsonl", "fr"), ("ru.jsonl", "ru")]
+)
+def test_the_sample_gives_the_language_the_whole_text_gives(
+    name: str, code: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles = _long_articles(name)
+    assert all(len(text) > SAMPLE_CHARS for _, text in articles)
+    wrong = "de"  # a declared language the text must overrule in either case
+    sampled = [
+        (detect_language(title, text), detect_language(title, text, wrong)) for title, text in articles
+    ]
+    monkeypatch.setattr(_language, "SAMPLE_CHARS", 1_000_000)
+    whole = [(detect_language(title, text), detect_language(title, text, wrong)) for title, text in articles]
+    assert sampled == whole
+    assert {answer for pair in sampled for answer in pair} == {code}

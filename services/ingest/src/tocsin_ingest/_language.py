@@ -2,10 +2,12 @@
 
 The text is identified with py3langid (a maintained fork of langid.py: a naive Bayes model over byte n-grams
 for 97 languages that ships inside the package; nothing is downloaded at run time). Only the headline and the
-first :data:`SAMPLE_CHARS` characters of the body are read, which keeps detection at a fraction of a
-millisecond per article. A language the producer declared (``RawNews.language``, or a feed's ``<language>``)
-is a hint: it is kept when the text does not clearly say otherwise, since a declared "en" on a Spanish wire
-is more often a feed default than the truth.
+first :data:`SAMPLE_CHARS` characters of the body are read: the detector walks its sample byte by byte in
+Python, so its cost grows with the sample (about 0.1 ms for 400 characters). On the test corpora (English,
+Spanish, French and Russian articles of up to a few thousand characters) 400 characters give the same
+language as the whole text. A language the producer declared (``RawNews.language``, or a feed's
+``<language>``) is a hint: it is kept when the text does not clearly say otherwise, since a declared "en"
+on a Spanish wire is more often a feed default than the truth.
 
 ``detect_language(title, text, declared)`` → ``"es"``, ``"en"``, ... or ``None`` (too short, or no language
 is probable enough).
@@ -20,7 +22,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 __all__ = ["MIN_CHARS", "MIN_PROBABILITY", "SAMPLE_CHARS", "declared_language", "detect_language"]
 
-SAMPLE_CHARS: Final = 1_000
+SAMPLE_CHARS: Final = 400
 """Characters of the body read (the headline is read whole)."""
 MIN_CHARS: Final = 20
 """Fewer letters than this and no language is guessed (a declared one is still kept)."""
@@ -33,6 +35,17 @@ _OVERRIDE: Final = 0.95
 @cache
 def _identifier() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _has_letters(text: str, count: int) -> bool:
+    """Whether ``text`` has at least ``count`` letters (stops reading at the ``count``-th)."""
+    seen = 0
+    for char in text:
+        if char.isalpha():
+            seen += 1
+            if seen >= count:
+                return True
+    return False
 
 
 def declared_language(tag: str | None) -> str | None:
@@ -56,7 +69,7 @@ def detect_language(title: str | None, text: str, declared: str | None = None) -
     """
     hint = declared_language(declared)
     sample = f"{title}\n{text[:SAMPLE_CHARS]}" if title else text[:SAMPLE_CHARS]
-    if sum(c.isalpha() for c in sample) < MIN_CHARS:
+    if not _has_letters(sample, MIN_CHARS):
         return hint
     code, probability = _identifier().classify(sample)
     if hint is not None and (code == hint or probability < _OVERRIDE):

@@ -38,17 +38,18 @@ from sqlalchemy import (
     Index,
     MetaData,
     PrimaryKeyConstraint,
+    Select,
     String,
     Table,
     Text,
     and_,
+    bindparam,
     cast,
     create_engine,
     delete,
     event,
     func,
     insert,
-    literal,
     or_,
     select,
     text,
@@ -93,6 +94,19 @@ article_bands = Table(
     Index("ix_ingest_bands_article", "article_id"),
     Index("ix_ingest_bands_first_seen", "first_seen_ms"),
 )
+
+_INSERT_ARTICLE: Final = insert(articles)
+_INSERT_BANDS: Final = insert(article_bands)
+_MARK_PUBLISHED: Final = (
+    update(articles)
+    .where(
+        articles.c.article_id == bindparam("mark_article_id"),
+        articles.c.claimant == bindparam("mark_claimant"),
+        articles.c.state == State.PENDING.value,
+    )
+    .values(state=State.PUBLISHED.value)
+)
+"""A pending claim → published, if the claimant still holds it (``mark_article_id``, ``mark_claimant``)."""
 
 feed_leases = Table(
     "ingest_feed_leases",
@@ -171,6 +185,7 @@ class DedupStore:
         self._executor: ThreadPoolExecutor | None = None
         self._marks: dict[asyncio.Future[int], int] = {}
         """Marks queued and not yet written → how many articles each marks."""
+        self._reads = self._read_statements()
         if self._sqlite:
             # sqlite+aiosqlite:///file → the synchronous driver, driven from one worker thread.
             sync_url = url.replace("+aiosqlite", "", 1)
@@ -347,6 +362,33 @@ class DedupStore:
             duplicate_of=row.duplicate_of,
         )
 
+    def _read_statements(self) -> tuple[Select[Any], Select[Any]]:
+        """The claim's two reads, built once (building and compiling a statement per claim cost more than
+        running it): the article's own row (``article_id``), and that row or its near-duplicates
+        (``article_id``; ``keys``, the band keys; ``cutoff``, first seen since, in ms; ``fingerprint``,
+        signed)."""
+        own = select(articles).where(articles.c.article_id == bindparam("article_id"))
+        near = (
+            select(article_bands.c.article_id)
+            .where(
+                article_bands.c.band_key.in_(bindparam("keys", expanding=True)),
+                article_bands.c.first_seen_ms >= bindparam("cutoff"),
+            )
+            .distinct()
+        )
+        signed = bindparam("fingerprint", type_=BigInteger)
+        if self._postgres:
+            distance = func.bit_count(cast(articles.c.fingerprint.op("#")(signed), BIT(64)))
+        else:
+            distance = func.tocsin_hamming(articles.c.fingerprint, signed)
+        with_near = select(articles).where(
+            or_(
+                articles.c.article_id == bindparam("article_id"),
+                and_(articles.c.article_id.in_(near), distance <= self.policy.max_distance),
+            )
+        )
+        return own, with_near
+
     def _read(
         self, conn: Connection, article_id: str, fingerprint: int, keys: Sequence[int], cutoff: int
     ) -> tuple[SeenArticle | None, list[SeenArticle]]:
@@ -355,25 +397,23 @@ class DedupStore:
         Candidates share a band with the fingerprint (an index lookup); the database itself then keeps only
         those within ``max_distance`` bits, so a large window does not ship hundreds of rows per claim.
         """
-        condition = articles.c.article_id == article_id
-        if keys:
-            near = (
-                select(article_bands.c.article_id)
-                .where(article_bands.c.band_key.in_(keys), article_bands.c.first_seen_ms >= cutoff)
-                .distinct()
+        own, with_near = self._reads
+        rows = (
+            conn.execute(
+                with_near,
+                {
+                    "article_id": article_id,
+                    "keys": list(keys),
+                    "cutoff": cutoff,
+                    "fingerprint": _signed(fingerprint),
+                },
             )
-            signed = _signed(fingerprint)
-            if self._postgres:
-                xor = articles.c.fingerprint.op("#")(literal(signed, BigInteger))
-                distance = func.bit_count(cast(xor, BIT(64)))
-            else:
-                distance = func.tocsin_hamming(articles.c.fingerprint, literal(signed, BigInteger))
-            condition = or_(
-                condition, and_(articles.c.article_id.in_(near), distance <= self.policy.max_distance)
-            )
+            if keys
+            else conn.execute(own, {"article_id": article_id})
+        )
         existing: SeenArticle | None = None
         candidates: list[SeenArticle] = []
-        for row in conn.execute(select(articles).where(condition)):
+        for row in rows:
             seen = self._row(row)
             if seen.article_id == article_id:
                 existing = seen
@@ -417,23 +457,12 @@ class DedupStore:
             conn.execute(update(articles).where(articles.c.article_id == article_id).values(**values))
             conn.execute(delete(article_bands).where(article_bands.c.article_id == article_id))
         else:
-            conn.execute(insert(articles).values(article_id=article_id, **values))
+            conn.execute(_INSERT_ARTICLE, {"article_id": article_id, **values})
         if keys:
             conn.execute(
-                insert(article_bands),
+                _INSERT_BANDS,
                 [{"band_key": key, "article_id": article_id, "first_seen_ms": now_ms} for key in keys],
             )
-
-    def _mark_statement(self, article_id: str, claimant: str) -> Any:
-        return (
-            update(articles)
-            .where(
-                articles.c.article_id == article_id,
-                articles.c.claimant == claimant,
-                articles.c.state == State.PENDING.value,
-            )
-            .values(state=State.PUBLISHED.value)
-        )
 
     async def mark_published(self, article_id: str, claimant: str) -> bool:
         """Record that the claimant published the article; False if its claim was taken over meanwhile."""
@@ -441,9 +470,10 @@ class DedupStore:
 
     async def mark_all_published(self, published: Sequence[tuple[str, str]]) -> int:
         """:meth:`mark_published` for ``(article_id, claimant)`` pairs in one transaction; how many held."""
-        statements = [self._mark_statement(article_id, claimant) for article_id, claimant in published]
+        rows = [{"mark_article_id": article_id, "mark_claimant": who} for article_id, who in published]
+        # One statement, built once, run a row at a time so that each row's count is exact on every driver.
         return await self._transaction(
-            lambda conn: sum(int(conn.execute(statement).rowcount or 0) for statement in statements)
+            lambda conn: sum(int(conn.execute(_MARK_PUBLISHED, row).rowcount or 0) for row in rows)
         )
 
     def mark_published_soon(self, published: Sequence[tuple[str, str]]) -> None:
