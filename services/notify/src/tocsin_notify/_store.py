@@ -836,7 +836,7 @@ class Store:
                     and_(deliveries.c.next_attempt_at.is_(None), deliveries.c.owner != owner),
                 ),
             )
-            .order_by(deliveries.c.next_attempt_at, deliveries.c.id)
+            .order_by(deliveries.c.next_attempt_at.asc().nullslast(), deliveries.c.id)
             .limit(limit)
         )
         async with self._engine.connect() as conn:

@@ -123,14 +123,18 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         if dev is not None:
             announce_dev_token(dev)
 
-    async def close_store() -> None:
+    async def stop_dispatching() -> None:
+        # Before the broker stops: the records of the sends under way still need publishing.
         if runtime.notifier is not None and runtime.dispatching is not None:
             await runtime.notifier.dispatcher.stop()
             await runtime.dispatching
             runtime.dispatching = None
-            try:
+
+    async def close_store() -> None:
+        if runtime.notifier is not None:
+            try:  # the handler has stopped too: hand this process's pending deliveries over
                 await runtime.notifier.release_pending()
-            except Exception as exc:  # noqa: BLE001  their leases run out instead
+            except Exception as exc:  # noqa: BLE001  their owner's absence from the group frees them
                 _log.warning("pending_release_failed", error=repr(exc))
         await members.close()
         if runtime.store is not None and store is None:
@@ -145,6 +149,7 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         broker,
         api,
         on_startup=[open_store],
+        on_shutdown=[stop_dispatching],
         after_shutdown=[close_store],
         logger=structlog.stdlib.get_logger("tocsin.notify.app"),
     )

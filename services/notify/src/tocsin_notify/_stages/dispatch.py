@@ -94,10 +94,12 @@ class Dispatcher:
         while not self._stopping.is_set():
             try:
                 await self.dispatch()
+                wait = await self._until_due()
             except Exception as exc:  # noqa: BLE001  the next pass tries again
                 _log.warning("dispatch_failed", error=repr(exc))
+                wait = _INTERVAL
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), await self._until_due())
+                await asyncio.wait_for(self._stopping.wait(), wait)
 
     async def stop(self) -> None:
         """End :meth:`run` after the pass under way (its sends finish)."""
