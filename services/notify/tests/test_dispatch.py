@@ -17,7 +17,7 @@ import pytest
 from structlog.testing import capture_logs
 
 from tocsin_notify._channels import SendResult
-from tocsin_notify._model import Subscription, SubscriptionDraft
+from tocsin_notify._model import Subscription, SubscriptionDraft, delivery_id
 from tocsin_notify._pipeline import Notifier
 from tocsin_notify._rendering import Rendered
 from tocsin_notify._settings import NotifySection
@@ -272,3 +272,58 @@ async def test_the_dispatcher_task_sends_pending_alerts_and_stops_when_asked(sto
     finally:
         await notifier.dispatcher.stop()
         await asyncio.wait_for(running, timeout=5)
+
+
+@dataclass
+class Raising(Scripted):
+    """A sender that raises (a fault in notify itself) for the keys in ``broken``."""
+
+    broken: set[str] = field(default_factory=set)
+
+    async def send(self, url: str, alert: Rendered, *, key: str) -> SendResult:
+        if key in self.broken:
+            self.broken.discard(key)
+            msg = "planned fault"
+            raise RuntimeError(msg)
+        return await super().send(url, alert, key=key)
+
+
+async def test_a_delivery_left_by_a_failed_batch_of_this_process_is_sent_once_its_lease_runs_out(
+    store: Store,
+) -> None:
+    sub = await _subscription(store)
+    when = datetime.now(UTC)
+    times = [when]
+    delivery = delivery_id(first_alert_key(sample_event()), sub.id, sub.channels[0])
+    sender = Raising(broken={delivery})
+    notifier = Notifier(store, MemoryOutbox(), SECTION, sender=sender, clock=lambda: times[0])
+    with pytest.raises(RuntimeError, match="planned fault"):
+        await notifier.on_event(sample_event())  # the batch fails: Kafka would deliver it again
+    assert await notifier.on_event(sample_event()) == []  # ours, leased: left alone, not waited on
+    assert await notifier.dispatcher.dispatch() == []  # the lease has not run out
+    times[0] = when + timedelta(seconds=SECTION.lease_seconds + 1)
+    with capture_logs() as logs:
+        [record] = await notifier.dispatcher.dispatch()
+    assert (record.status, record.attempts) == ("delivered", 2)
+    assert any(e["event"] == "alert_outcome_unknown" for e in logs)  # its first send never recorded
+    assert [key for key, _ in sender.sent] == [delivery]
+
+
+async def test_an_alert_that_fails_in_the_dispatcher_is_tried_later_and_the_others_go_on(
+    store: Store,
+) -> None:
+    sub = await _subscription(store)
+    sender = Raising(["retryable", "retryable"])
+    notifier = Notifier(store, MemoryOutbox(), SECTION, sender=sender)
+    assert await notifier.on_events([sample_event(), distinct_event(1)]) == []
+    deliveries = {d.event_id: d.id for d in await store.list_deliveries(sub.id)}
+    sender.broken.add(deliveries[sample_event().event_id])
+    await asyncio.sleep(0.4)  # both due (backoff 0.05-0.1 s)
+    with capture_logs() as logs:
+        [record] = await notifier.dispatcher.dispatch()
+    assert record.event_id == distinct_event(1).event_id
+    assert any(e["event"] == "dispatch_alert_failed" for e in logs)
+    [later] = await store.resumable(owner=notifier.owner, now=datetime.now(UTC) + timedelta(minutes=1))
+    assert later.delivery.id == deliveries[sample_event().event_id]
+    assert later.next_attempt_at is not None
+    assert later.next_attempt_at > datetime.now(UTC) + timedelta(seconds=20)

@@ -823,9 +823,10 @@ class Store:
 
     async def resumable(self, *, owner: str, now: datetime, limit: int = 200) -> list[Resumable]:
         """The ``sending`` deliveries the dispatcher of ``owner`` may have to send, oldest due first:
-        every one due by ``now``, and those other owners hold for a send now (``next_attempt_at`` unset:
-        taken only when their lease ran out or their owner is dead). Rows without a payload (claimed before
-        rows carried one) are left out."""
+        every one due by ``now``, and those held for a send now (``next_attempt_at`` unset) by another owner
+        or by ``owner`` with its lease run out (a send that failed in this process: taken only when their
+        lease ran out, or their owner is dead). Rows without a payload (claimed before rows carried one)
+        are left out."""
         query = (
             select(deliveries)
             .where(
@@ -833,7 +834,10 @@ class Store:
                 deliveries.c.payload.is_not(None),
                 or_(
                     deliveries.c.next_attempt_at <= now,
-                    and_(deliveries.c.next_attempt_at.is_(None), deliveries.c.owner != owner),
+                    and_(
+                        deliveries.c.next_attempt_at.is_(None),
+                        or_(deliveries.c.owner != owner, deliveries.c.lease_until < now),
+                    ),
                 ),
             )
             .order_by(deliveries.c.next_attempt_at.asc().nullslast(), deliveries.c.id)

@@ -34,6 +34,7 @@ __all__ = ["Dispatcher"]
 _log = structlog.get_logger("tocsin.notify")
 _INTERVAL: Final = 1.0  # seconds between passes at most
 _NAP: Final = 0.01  # seconds between passes at least
+_AGAIN: Final = timedelta(seconds=30)  # an alert whose attempt failed in notify itself is tried again after
 
 
 class Resume(Protocol):
@@ -143,26 +144,41 @@ class Dispatcher:
         ids = {item.delivery.id for item in taken}
         self._in_flight.update(ids)
         try:
-            done = await asyncio.gather(*(self._alert(group) for group in groups.values()))
+            done = await asyncio.gather(*(self._guarded(group) for group in groups.values()))
         finally:
             self._in_flight.difference_update(ids)
         return [r for found in done for r in found]
 
     async def _may_take(self, item: Resumable, now: datetime) -> str | None:
-        """Why this process may take the delivery: "own" (ours, pending and not being sent), "expired"
+        """Why this process may take the delivery: "own" (ours, pending or its lease run out, and not being
+        sent), "expired"
         (another owner's lease ran out) or "dead" (its owner is not a member of the consumer group and has
         not touched it for ``quiet``); None: leave it."""
         delivery = item.delivery
+        expired = delivery.lease_until is None or delivery.lease_until < now
         if delivery.owner == self._owner:
-            pending = item.next_attempt_at is not None and delivery.id not in self._in_flight
-            return "own" if pending else None
-        if delivery.lease_until is None or delivery.lease_until < now:
+            pending = item.next_attempt_at is not None or expired
+            return "own" if pending and delivery.id not in self._in_flight else None
+        if expired:
             return "expired"
         if self._members is None or delivery.owner is None:
             return None
         if await self._members.member(delivery.owner) is not False or item.updated_at >= now - self._quiet:
             return None
         return "dead"
+
+    async def _guarded(self, group: Sequence[Resumable]) -> list[DeliveryRecord]:
+        """:meth:`_alert`; when it fails (the database or the broker away), its deliveries are left pending
+        again, due in ``_AGAIN``, and the other alerts of the pass go on."""
+        try:
+            return await self._alert(group)
+        except Exception as exc:  # noqa: BLE001  logged; the deliveries are tried again later
+            ids = [item.delivery.id for item in group]
+            _log.warning("dispatch_alert_failed", delivery_ids=ids, error=repr(exc))
+            now = self._clock()
+            with contextlib.suppress(Exception):
+                await self._store.defer(ids, owner=self._owner, now=now, due=now + _AGAIN, lease=self._lease)
+            return []
 
     async def _alert(self, group: Sequence[Resumable]) -> list[DeliveryRecord]:
         """Rebuild one alert from its rows and make one attempt of it (or dead-letter it if its
