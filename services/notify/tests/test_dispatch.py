@@ -327,3 +327,31 @@ async def test_an_alert_that_fails_in_the_dispatcher_is_tried_later_and_the_othe
     assert later.delivery.id == deliveries[sample_event().event_id]
     assert later.next_attempt_at is not None
     assert later.next_attempt_at > datetime.now(UTC) + timedelta(seconds=20)
+
+
+async def test_a_record_its_owner_never_published_is_published_by_the_dispatcher_once(store: Store) -> None:
+    sub, event = await _subscription(store), sample_event()
+    ago = datetime.now(UTC) - timedelta(minutes=1)
+    delivery = await _held_by_other(store, sub, event, at=ago, due=None)
+    # OTHER sent it and recorded the outcome, then died before publishing the record.
+    await store.start_attempt(delivery, owner=OTHER, now=ago, lease=timedelta(minutes=30))
+    await store.finish(delivery, owner=OTHER, status="delivered", now=ago, attempt=(1, "delivered"))
+    outbox = MemoryOutbox()
+    notifier = Notifier(store, outbox, SECTION, sender=Scripted())
+    [record] = await notifier.dispatcher.dispatch()
+    assert (record.delivery_id, record.status) == (delivery, "delivered")
+    assert outbox.records == [record]
+    assert await notifier.dispatcher.dispatch() == []  # marked published: once
+    found = await store.get_delivery(delivery)
+    assert found is not None
+    assert found.record_published is True
+
+
+async def test_a_record_just_finished_elsewhere_is_left_to_its_owner(store: Store) -> None:
+    sub, event = await _subscription(store), sample_event()
+    now = datetime.now(UTC)
+    delivery = await _held_by_other(store, sub, event, at=now, due=None)
+    await store.finish(delivery, owner=OTHER, status="delivered", now=now)
+    outbox = MemoryOutbox()
+    assert await Notifier(store, outbox, SECTION, sender=Scripted()).dispatcher.dispatch() == []
+    assert outbox.records == []

@@ -124,6 +124,7 @@ class Notifier:
             in_flight=self.in_flight,
             resume=self.alert,
             abandon=self.abandon,
+            publish=self.publish,
         )
 
     def _apprise(self) -> AppriseSender:
@@ -238,6 +239,12 @@ class Notifier:
             # Marked at once, so that another replica seeing the delivery finished does not publish it too.
             await self.writes.mark_published(records)
             return records
+
+    async def publish(self, event: Event, delivery: Delivery) -> DeliveryRecord:
+        """Publish the record (and dead letter) of a finished delivery and mark it published."""
+        record = await self.recorder.publish(event, delivery)
+        await self.writes.mark_published([record])
+        return record
 
     async def abandon(
         self, deliveries: Sequence[tuple[Event, Delivery]], *, error_class: str, error: str

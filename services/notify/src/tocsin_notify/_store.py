@@ -43,12 +43,14 @@ from tocsin_notify._model import (
 from tocsin_notify._secrets import ChannelCipher, hash_token, new_token, private_file
 from tocsin_notify._tables import api_tokens, attempts, deliveries, subscriptions
 
-__all__ = ["IssuedToken", "Store", "migrate"]
+__all__ = ["PUBLISH_WITHIN", "IssuedToken", "Store", "migrate"]
 
 _log = structlog.get_logger("tocsin.notify.store")
 _MIGRATION_LOCK: Final = 0x70C5_1A02  # pg advisory lock id: replicas starting together migrate one by one
 _TERMINAL: Final = ("delivered", "failed", "dead_lettered")
 _T = TypeVar("_T")
+PUBLISH_WITHIN: Final = timedelta(seconds=10)
+"""A finished delivery's record is published within this by its owner; after, by any replica's dispatcher."""
 # Ids per IN (...): well under SQLite's 32766 bound parameters per statement.
 _IDS_PER_QUERY: Final = 500
 
@@ -771,6 +773,8 @@ class Store:
                         error_class=error_class,
                         finished_at=now,
                         lease_until=None,
+                        # The record is due on alerts.delivered by then (cleared when it is marked published).
+                        next_attempt_at=now + PUBLISH_WITHIN,
                         updated_at=now,
                     )
                     .returning(*deliveries.c)
@@ -846,6 +850,40 @@ class Store:
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).mappings().all()
         return [_resumable(r) for r in rows]
+
+    async def unpublished(self, *, now: datetime, limit: int = 200) -> list[Resumable]:
+        """Finished deliveries whose record is still not on ``alerts.delivered`` ``PUBLISH_WITHIN`` after
+        they finished (their owner died in between), with the event to publish it with."""
+        query = (
+            select(deliveries)
+            .where(
+                deliveries.c.status.in_(_TERMINAL),
+                deliveries.c.next_attempt_at <= now,
+                deliveries.c.record_published.is_(False),
+                deliveries.c.payload.is_not(None),
+            )
+            .order_by(deliveries.c.next_attempt_at, deliveries.c.id)
+            .limit(limit)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [_resumable(r) for r in rows]
+
+    async def take_publishing(self, seen: Resumable, *, now: datetime) -> bool:
+        """Take the duty of publishing the record of a finished delivery (one replica wins; the next
+        chance comes ``PUBLISH_WITHIN`` later)."""
+        async with self._write() as conn:
+            result = await conn.execute(
+                update(deliveries)
+                .where(
+                    deliveries.c.id == seen.delivery.id,
+                    deliveries.c.record_published.is_(False),
+                    deliveries.c.next_attempt_at == seen.next_attempt_at,
+                )
+                .values(next_attempt_at=now + PUBLISH_WITHIN)
+                .returning(deliveries.c.id)
+            )
+            return result.first() is not None
 
     async def next_due(self) -> datetime | None:
         """When the earliest pending delivery is due (None: none is pending)."""
@@ -931,7 +969,9 @@ class Store:
     async def _mark_published(self, conn: AsyncConnection, delivery_ids: Sequence[str]) -> None:
         for chunk in _chunks(sorted(set(delivery_ids)), _IDS_PER_QUERY):
             await conn.execute(
-                update(deliveries).where(deliveries.c.id.in_(chunk)).values(record_published=True)
+                update(deliveries)
+                .where(deliveries.c.id.in_(chunk))
+                .values(record_published=True, next_attempt_at=None)
             )
 
     async def get_delivery(self, delivery: str) -> Delivery | None:

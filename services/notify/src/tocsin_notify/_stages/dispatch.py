@@ -6,7 +6,8 @@ when it is due. :class:`Dispatcher` wakes at the earliest due time (at least eve
 rows that are its own, whose lease ran out, or whose owner is dead (gone from the consumer group and silent
 for ``quiet``, as :class:`tocsin_notify._stages.claim.Claimer` decides), with a conditional update (one
 replica wins), rebuilds each alert from its rows and makes ONE attempt of it (throttle → send → record or
-pending again). Nothing waits long in memory, and a restart resumes on time. ADR 2.
+pending again). Nothing waits long in memory, and a restart resumes on time. It also publishes the record
+of a delivery whose owner finished it but died before publishing it. ADR 2.
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ class Abandon(Protocol):
     ) -> Awaitable[list[DeliveryRecord]]: ...
 
 
+Publish = Callable[[Event, Delivery], Awaitable[DeliveryRecord]]
+"""Publishes the record of a finished delivery and marks it published (``Notifier.publish``)."""
+
+
 class Dispatcher:
     """Stage 9: sends the pending deliveries of the store when due (:meth:`run`, a background task)."""
 
@@ -71,6 +76,7 @@ class Dispatcher:
         quiet: timedelta,
         resume: Resume,
         abandon: Abandon,
+        publish: Publish,
         in_flight: set[str],
         clock: Clock = utc_now,
         members: Membership | None = None,
@@ -83,6 +89,7 @@ class Dispatcher:
         self._quiet = quiet
         self._resume = resume
         self._abandon = abandon
+        self._publish = publish
         self._in_flight = in_flight
         self._clock = clock
         self._members = members
@@ -120,6 +127,7 @@ class Dispatcher:
         """One pass: take the deliveries due now that this process may send, one attempt of each alert;
         the records of the deliveries that finished."""
         now = self._clock()
+        records = await self._republish(now)
         seen = await self._store.resumable(owner=self._owner, now=now)
         dead = {}
         wanted = []
@@ -130,7 +138,7 @@ class Dispatcher:
             if reason is not None:
                 wanted.append(item)
         if not wanted:
-            return []
+            return records
         taken = await self._store.take(wanted, owner=self._owner, now=now, lease=self._lease)
         for item in taken:
             if item.delivery.id in dead:
@@ -147,7 +155,19 @@ class Dispatcher:
             done = await asyncio.gather(*(self._guarded(group) for group in groups.values()))
         finally:
             self._in_flight.difference_update(ids)
-        return [r for found in done for r in found]
+        return records + [r for found in done for r in found]
+
+    async def _republish(self, now: datetime) -> list[DeliveryRecord]:
+        """Publish the records of finished deliveries whose owner did not within ``PUBLISH_WITHIN`` (it
+        died between recording the outcome and publishing it)."""
+        records = []
+        for item in await self._store.unpublished(now=now):
+            if await self._store.take_publishing(item, now=now):
+                _log.warning(
+                    "record_published_for_owner", delivery_id=item.delivery.id, owner=item.delivery.owner
+                )
+                records.append(await self._publish(Event.model_validate(item.payload), item.delivery))
+        return records
 
     async def _may_take(self, item: Resumable, now: datetime) -> str | None:
         """Why this process may take the delivery: "own" (ours, pending or its lease run out, and not being
