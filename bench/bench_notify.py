@@ -39,7 +39,7 @@ from aiokafka import AIOKafkaProducer, ConsumerRecord
 from pydantic import SecretStr
 
 from tocsin_notify import NotifySection, NotifySettings, Store, SubscriptionDraft, build_app
-from tocsin_notify.testing import ReceivedRequest, WebhookSink, sample_event
+from tocsin_notify.testing import ReceivedRequest, WebhookSink, distinct_event, sample_event
 from tocsin_shared import KafkaSettings, configure_logging
 from tocsin_shared.contracts import Event
 from tocsin_shared.testing import create_topics, produce_records, unique_id, unique_topics
@@ -67,7 +67,7 @@ async def bare_batched(bootstrap: str, sink: WebhookSink, *, events: int, target
     topics = unique_topics()
     await create_topics(bootstrap, [topics.events, topics.delivered])
     values = [
-        sample_event(event_id=f"evt-{i}", event_key=f"bare:{i}", article_id=f"art-bare-{i}").to_bytes()
+        distinct_event(i + 1, event_id=f"evt-{i}", article_id=f"art-bare-{i}").to_bytes()
         for i in range(events)
     ]
     await produce_records(bootstrap, topics.events, values)
@@ -137,15 +137,16 @@ async def through_notify(
             return request.path.startswith(path)
 
         # Warm-up: the consumer joins its group and one alert per target goes out before the clock starts.
-        warm_up = sample_event(event_key="warm-up", article_id=f"warm-up{path}", countries=("XK",))
+        warm_up = sample_event(event_id=f"warm-up{path}", article_id=f"warm-up{path}", countries=("XK",))
         await producer.send_and_wait(topics.events, warm_up.to_bytes(), key=b"w")
         done = await sink.wait_matching(mine, targets, timeout=120)
         values = [
-            sample_event(
-                event_id=f"evt-{i}",
-                event_key=f"bench:{path}:{i}",
+            distinct_event(  # each event a real-world event of its own, as many stories as events
+                i + 1,
+                event_id=f"evt{path}/{i}",
                 article_id=f"art{path}/{i}",
                 countries=("BY",) if fan_out else (COUNTRIES[i % targets],),
+                actors=("BY",) if fan_out else (COUNTRIES[i % targets],),
             ).to_bytes()
             for i in range(events)
         ]

@@ -1,9 +1,11 @@
 """A stream of wire-style articles for the reliability tests: a few that must alert, many that must not.
 
 Every alerting article reports exactly one event (a release, or sanctions imposed or lifted) and carries a
-``published_at`` in a week of its own, so its event key is unique and the number of alerts it deserves is
-one per channel, whether notify alerts per event or per article. Its URL (``https://wire.example.org/…``)
-appears in every alert and tells the test which article an alert is about.
+``published_at`` in a week of its own, so it is a real-world event of its own and deserves one alert per
+channel. Its URL (``https://wire.example.org/…``) appears in every alert and tells the test which article an
+alert is about. With ``updates``, some of them are followed late in the stream by another outlet's report a
+day later that adds facts (newly named people, a higher count): one update alert each, naming its own URL
+under ``/update/`` and linking back to the first report.
 
 The rest is ordinary news and hard negatives: calls for a release, threats of sanctions, sentences passed,
 reports "released", patients released from hospital, curfews lifted.
@@ -16,7 +18,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-__all__ = ["POSITIVES", "WireArticle", "stream"]
+__all__ = ["POSITIVES", "UPDATES", "WireArticle", "stream"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +207,36 @@ POSITIVES: tuple[tuple[str, str, str], ...] = (
     ),
 )
 
+# Follow-ups of some POSITIVES (by index): (dateline, title, text), a day later, adding material facts.
+UPDATES: dict[int, tuple[str, str, str]] = {
+    0: (
+        "VILNIUS",
+        "Names of more Belarus prisoners freed on Thursday made public",
+        (
+            "Among the 31 political prisoners Belarusian authorities released on Thursday were the "
+            "journalist Ihar Karnei and the trade unionist Vasil Berasneu, besides Nasta Loika, the Viasna "
+            "rights group said after speaking to their families."
+        ),
+    ),
+    3: (
+        "GUATEMALA CITY",
+        "Nicaragua frees 222 political prisoners, up from 135",
+        (
+            "Nicaragua freed 222 political prisoners and flew them to Guatemala on Thursday, the U.S. State "
+            "Department said, raising its count from 135 after a second flight landed overnight."
+        ),
+    ),
+    10: (
+        "BRUSSELS",
+        "EU names Iranians hit by Monday's drone sanctions",
+        (
+            "The seven Iranians the European Union sanctioned on Monday over drones for Russia include the "
+            "aerospace engineer Reza Kamali and the commander Hossein Jafari, the bloc's official journal "
+            "showed."
+        ),
+    ),
+}
+
 _DATELINES = (
     "NAIROBI", "LAGOS", "LIMA", "OSLO", "SEOUL", "JAKARTA", "ANKARA", "DAKAR", "QUITO", "RIGA",
     "TUNIS", "HANOI", "ACCRA", "BOGOTA", "SANTIAGO", "MANILA", "DHAKA", "AMMAN", "TBILISI", "LISBON",
@@ -253,8 +285,13 @@ def _negative(rng: random.Random, index: int) -> tuple[str, str]:
     return title, text
 
 
-def stream(total: int, positives: int | None = None, *, seed: int = 7) -> list[WireArticle]:
-    """``total`` articles; ``positives`` of them (default 2%, at most 20) alert, spread through the stream."""
+def stream(
+    total: int, positives: int | None = None, *, seed: int = 7, updates: bool = False
+) -> list[WireArticle]:
+    """``total`` articles; ``positives`` of them (default 2%, at most 20) alert, spread through the stream.
+
+    ``updates``: the follow-ups in UPDATES of the positives in the stream replace ordinary articles in its
+    last tenth, after every positive (one update alert each)."""
     count = min(len(POSITIVES), max(1, total // 50) if positives is None else positives)
     rng = random.Random(seed)
     slots = set(rng.sample(range(total), count))
@@ -285,4 +322,22 @@ def stream(total: int, positives: int | None = None, *, seed: int = 7) -> list[W
                     alerts=False,
                 )
             )
+    if updates:
+        _add_updates(out, count, week0, seed)
     return out
+
+
+def _add_updates(out: list[WireArticle], positives: int, week0: datetime, seed: int) -> None:
+    """Put the follow-ups of the stream's positives in place of ordinary articles in its last tenth."""
+    last_positive = max(i for i, a in enumerate(out) if a.alerts)
+    free = [i for i in range(max(last_positive + 1, len(out) * 9 // 10), len(out)) if not out[i].alerts]
+    for slot, (index, (dateline, title, body)) in zip(
+        free, [(i, u) for i, u in UPDATES.items() if i < positives], strict=False
+    ):
+        out[slot] = WireArticle(
+            title=title,
+            text=f"{dateline} - {body}",
+            url=f"https://wire.example.org/update/{seed}-{index}",
+            published_at=week0 + timedelta(weeks=index, days=1),
+            alerts=True,
+        )

@@ -56,9 +56,16 @@ class AuthSmtpSink(SmtpSink):
 _URL = re.compile(r"https://wire\.example\.org/[a-z0-9/-]+")
 
 
+def _about(text: str) -> set[str]:
+    """The article URLs an alert is about: an update also links its story's first report, and is about
+    its own (``/update/``) article only."""
+    found = set(_URL.findall(text))
+    return {u for u in found if "/update/" in u} or found
+
+
 def urls_in_chat(requests: Iterable[ReceivedRequest]) -> Counter[str]:
-    """How many chat messages name each article URL."""
-    return Counter(u for r in requests for u in set(_URL.findall(r.body.decode(errors="replace"))))
+    """How many chat messages are about each article URL."""
+    return Counter(u for r in requests for u in _about(r.body.decode(errors="replace")))
 
 
 def email_text(message: EmailMessage) -> str:
@@ -67,8 +74,8 @@ def email_text(message: EmailMessage) -> str:
 
 
 def urls_in_mail(messages: Iterable[EmailMessage]) -> Counter[str]:
-    """How many emails name each article URL."""
-    return Counter(u for m in messages for u in set(_URL.findall(email_text(m))))
+    """How many emails are about each article URL."""
+    return Counter(u for m in messages for u in _about(email_text(m)))
 
 
 async def until(predicate: Any, timeout: float, what: str, *, every: float = 0.2) -> None:

@@ -67,7 +67,7 @@ def broker(tmp_path: Path) -> Iterator[Broker]:
 async def test_services_ride_out_a_broker_restart_with_nothing_lost_or_doubled(
     broker: Broker, tmp_path: Path
 ) -> None:
-    articles = stream(600, seed=31)
+    articles = stream(600, seed=31, updates=True)  # with follow-ups that are one update alert each
     first, second = articles[:300], articles[300:]
     expected = {a.url for a in articles if a.alerts}
     pipeline = Pipeline(broker.bootstrap, tmp_path / "home")

@@ -40,7 +40,7 @@ async def produce_paced(bootstrap: str, topic: str, articles: list[WireArticle],
 async def test_each_service_killed_mid_stream_loses_and_repeats_no_alert(
     kafka_bootstrap: str, tmp_path: Path
 ) -> None:
-    articles = stream(ARTICLES)
+    articles = stream(ARTICLES, updates=True)  # with follow-ups that are one update alert each
     expected = {a.url for a in articles if a.alerts}
     pipeline = Pipeline(
         kafka_bootstrap,

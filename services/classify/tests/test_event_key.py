@@ -90,12 +90,28 @@ def test_joint_sanctions_by_several_states_share_a_key(classifier: Classifier) -
     [
         (["Belarus freed 123 prisoners on Saturday."], "wd:5"),
         (["Saturday's release came after talks."], "wd:5"),
-        (["VILNIUS, Dec 13 (Reuters) - Belarus freed 123 prisoners."], "md:12-13"),
+        (["VILNIUS, Dec 13 (Wire) - Belarus freed 123 prisoners."], None),  # the dateline is the filing
+        (["MINSK, Nov. 26, 2025 (Wire) \u2014 Belarus freed 12 people on Saturday."], "wd:5"),
+        (["The group said on Monday that 52 were freed on Saturday."], "wd:5"),
+        (["The number freed has risen to 52, the group told reporters on Monday."], None),
+        (["Cuba said on Tuesday it had freed 553.", "They were freed on Sunday."], "wd:6"),
+        (["He was freed last Saturday night."], "lwd:5"),
+        (["Activists freed over the weekend said they would appeal."], "we:5"),
+        (["They were released on Nov. 29 after talks."], "md:11-29"),
+        (["They were released on 29 November."], "md:11-29"),
         (["The men were freed on 4 January."], "md:1-4"),
         (["They were freed yesterday."], "rel:-1"),
         (["They were freed last week."], "rel:-7"),
         (["They were freed."], None),
         (["They may be freed."], None),
+        # Two days in one sentence: the one next to the event's verb, not the day others reacted.
+        (["The opposition on Monday published the names of the 18 prisoners freed on Saturday."], "wd:5"),
+        (["Iran on Tuesday summoned envoys over the sanctions the EU imposed on Monday."], "wd:0"),
+        (["The ministry on Friday welcomed the decision on Thursday to lift sanctions."], "wd:3"),
+        (["Guatemala on Monday granted asylum to the 11 whom Nicaragua freed on Saturday."], "wd:5"),
+        (["The EU on Monday imposed sanctions, which Iran denounced on Tuesday."], "wd:0"),
+        # "a day after": the day before the day named.
+        (["Shares rose on Wednesday, a day after the United States lifted the sanctions."], "wd:2@-1"),
     ],
 )
 def test_time_hint(sentences: list[str], hint: str | None) -> None:
@@ -108,9 +124,15 @@ def test_time_hint(sentences: list[str], hint: str | None) -> None:
         (date(2025, 12, 16), "wd:5", date(2025, 12, 13)),  # Tuesday paper, "on Saturday"
         (date(2025, 12, 13), "wd:5", date(2025, 12, 13)),  # same day
         (date(2025, 12, 16), "wd:2", date(2025, 12, 17)),  # Tuesday paper, "on Wednesday": tomorrow
+        (date(2025, 12, 19), "lwd:5", date(2025, 12, 13)),  # Friday paper, "last Saturday": six days ago
+        (date(2025, 12, 13), "lwd:5", date(2025, 12, 6)),  # Saturday paper, "last Saturday": a week ago
+        (date(2025, 12, 14), "lwd:5", date(2025, 12, 13)),
+        (date(2025, 12, 15), "we:5", date(2025, 12, 13)),  # Monday paper, "over the weekend"
+        (date(2025, 12, 13), "we:5", date(2025, 12, 13)),
         (date(2026, 1, 2), "md:12-30", date(2025, 12, 30)),  # across the new year
         (date(2025, 12, 16), "md:3-1", date(2025, 12, 16)),  # too old to be this event's date
         (date(2025, 12, 16), "rel:-1", date(2025, 12, 15)),
+        (date(2025, 12, 17), "wd:2@-1", date(2025, 12, 16)),  # "on Wednesday, a day after": Tuesday
         (date(2025, 12, 16), None, date(2025, 12, 16)),
     ],
 )

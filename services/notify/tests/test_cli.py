@@ -271,3 +271,32 @@ async def test_an_operator_issues_lists_and_revokes_owner_tokens(api_url: str, a
     gone = await _run("subscriptions", "list", "--api", api_url, token=owner_token)
     assert gone.exit_code == 1
     assert "401 Unauthorized" in gone.output
+
+
+async def test_an_operator_exports_the_feedback_as_json_lines(
+    api_url: str, api_token: str, api_runtime: object, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    from tocsin_notify._story_model import Report  # noqa: PLC0415
+    from tocsin_notify._story_store import StoryStore  # noqa: PLC0415
+    from tocsin_notify._web_queries import add_feedback, event  # noqa: PLC0415
+    from tocsin_notify.testing import sample_event  # noqa: PLC0415
+
+    store = api_runtime.store  # type: ignore[attr-defined]
+    now = datetime.now(UTC)
+    placed = await StoryStore(store).place([Report.of(sample_event())], now=now)
+    view = await event(store, placed["evt-by-0001"].ref.story_id)
+    assert view is not None
+    await add_feedback(
+        store, view, reason="wrong_type", comment="a transfer", reported_by="operator", now=now
+    )
+
+    printed = await _run("feedback", "export", "--api", api_url, token=api_token)
+    assert printed.exit_code == 0, printed.output
+    assert '"label": "wrong_type"' in printed.output
+    out = tmp_path / "feedback.jsonl"
+    written = await _run("feedback", "export", "-o", str(out), "--api", api_url, token=api_token)
+    assert written.exit_code == 0, written.output
+    assert f"wrote 1 feedback line to {out}" in written.output
+    assert '"comment": "a transfer"' in out.read_text(encoding="utf-8")

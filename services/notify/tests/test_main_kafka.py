@@ -79,7 +79,7 @@ async def test_exactly_one_email_and_one_chat_message_through_duplicates_and_a_r
                     kafka_bootstrap,
                     topics.events,
                     [event.to_bytes(), b'{"not": "an event"}', event.to_bytes(), other_outlet.to_bytes()],
-                    key=event.event_key.encode(),
+                    key=event.article_id.encode(),
                 )
                 await smtp.wait_for(1)
                 await chat.wait_for(1)
@@ -133,7 +133,7 @@ async def test_exactly_one_email_and_one_chat_message_through_duplicates_and_a_r
     assert "HTTP 404" in letter.reason
     assert broken in letter.reason
     assert json.loads(letter.original)["event_key"] == event.event_key
-    assert failed.key == event.event_key.encode()
+    assert failed.key == event.article_id.encode()
 
 
 @pytest.mark.postgres

@@ -13,8 +13,10 @@ Definition::
 * **event date** -- the article's publication date moved back to the day the text says the event happened when
   it says so in an evidence sentence: a weekday ("on Saturday" -> the last Saturday on or before publication;
   the day after publication when that is the weekday named, since papers say "last Wednesday" for six days
-  ago), a calendar date ("on Dec. 13"), "yesterday" or "last week". A follow-up published days later that
-  still says "freed on Saturday" therefore lands on the same date as the first report.
+  ago; "last Saturday" is always in the past), a calendar date ("on Dec. 13"), "yesterday", "over the
+  weekend" (its Saturday) or "last week", but not a dateline's date (when the story was filed) nor the day of
+  a statement ("said on Monday"). A follow-up published days later that still says "freed on Saturday"
+  therefore lands on the same date as the first report.
 * **ISO week** -- a coarse bucket so that reports hours or days apart share a key while the same two countries
   in another week (the next OFAC designation round, the next prisoner swap) do not.
 
@@ -50,32 +52,98 @@ _MONTHS = {
     "dec": 12,
 }
 _HINT = re.compile(
-    r"\b(?:(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|\u2019s)?\b|"
+    r"\b(?:(?P<last>last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|\u2019s)?\b|"
     r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b|"
     r"(?P<day2>\d{1,2})\s+(?P<mon2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
-    r"(?P<yest>yesterday)|(?P<lastweek>last\s+week))",
+    r"(?P<yest>yesterday)|(?P<lastweek>last\s+week)|(?P<weekend>(?:over|at|during)\s+the\s+weekend))",
     re.IGNORECASE,
 )
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'\u2019-]*(?:,\s*[A-Za-z .]+)?,\s*"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|"
+    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)"
+    r"(?:,?\s+\d{4})?\s*(?:\([^)]*\))?\s*[-\u2013\u2014]+",
+    re.IGNORECASE,
+)
+_SAID = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|added)\s*(?:on\s+|late\s+on\s+)?$", re.IGNORECASE)
+# The verbs of the events themselves: of several days in a sentence, the one next to one of these is the
+# event's ("the names of the 18 freed on Saturday", "the sanctions the EU imposed on Monday").
+_EVENT_VERB = re.compile(
+    r"\b(?:free[ds]?|freeing|releas\w*|pardon\w*|lift\w*|eas(?:e|ed|es|ing)|remov\w*|impos\w*|"
+    r"sanction(?:ed|s|ing)?|designat\w*|blacklist\w*|delist\w*|unfr[oe]\w*|waiv\w*)\b",
+    re.IGNORECASE,
+)
+# What others did about it afterwards: a day next to one of these is when they reacted or published.
+_REACTION = re.compile(
+    r"\b(?:welcom\w*|hail\w*|denounc\w*|condemn\w*|critici[sz]\w*|called|publish\w*|summon\w*|"
+    r"grant\w*|rose|fell|jump\w*|protest\w*|object\w*|react\w*|respond\w*|reject\w*|vow\w*)\b",
+    re.IGNORECASE,
+)
+_DAY_AFTER = re.compile(r"\b(?:a|one|the)\s+day\s+after\b", re.IGNORECASE)
+_NEAR = 16  # characters: how close a reaction verb is to the day it goes with
 _MAX_DATE_LAG = timedelta(days=45)
 _TOMORROW = 6
 
 
+def _phrases(sentence: str) -> list[re.Match[str]]:
+    """The date phrases of ``sentence`` that may say when the event happened: not the dateline
+    ("MINSK, Nov 26 (Wire) -" is where and when the story was filed) and not the day someone spoke
+    ("the group said on Monday")."""
+    dateline = _DATELINE.match(sentence)
+    start = dateline.end() if dateline else 0
+    return [m for m in _HINT.finditer(sentence, start) if not _SAID.search(sentence[start : m.start()])]
+
+
+def _normalised(m: re.Match[str]) -> str | None:  # noqa: PLR0911  one decision table
+    """One date phrase as a hint ("wd:5" ...), or None when it is not a date after all ("may 5")."""
+    if m.group("wd"):
+        kind = "lwd" if m.group("last") else "wd"
+        return f"{kind}:{_WEEKDAYS.index(m.group('wd').lower())}"
+    mon = m.group("mon") or m.group("mon2")
+    day = m.group("day") or m.group("day2")
+    if mon and day and 1 <= int(day) <= 31:
+        if mon.lower() == "may" and m.group("mon") and not m.group(0)[3:4].isspace():
+            return None
+        return f"md:{_MONTHS[mon.lower()[:3]]}-{int(day)}"
+    if m.group("yest"):
+        return "rel:-1"
+    if m.group("weekend"):
+        return "we:5"
+    if m.group("lastweek"):
+        return "rel:-7"
+    return None
+
+
+def _distance(sentence: str, m: re.Match[str]) -> int:
+    """How far the day ``m`` is from the nearest event verb (characters; a reaction verb next to it adds
+    a sentence's length: that day is when someone reacted)."""
+    gaps = [max(v.start() - m.end(), m.start() - v.end(), 0) for v in _EVENT_VERB.finditer(sentence)]
+    around = sentence[max(0, m.start() - _NEAR) : m.end() + _NEAR]
+    return min(gaps, default=len(sentence)) + (len(sentence) if _REACTION.search(around) else 0)
+
+
+def _shifted(sentence: str, m: re.Match[str], hint: str) -> str:
+    """``hint`` moved a day back when the text says the day ``m`` names came a day after the event
+    ("shares rose on Wednesday, a day after the US lifted the sanctions": Tuesday)."""
+    verb = _EVENT_VERB.search(sentence, m.end())
+    if verb is not None and _DAY_AFTER.search(sentence, m.end(), verb.start()):
+        return f"{hint}@-1"
+    return hint
+
+
 def time_hint(sentences: list[str]) -> str | None:
-    """The first date phrase in the evidence sentences, normalised ("wd:5", "md:12-13", "rel:-1")."""
+    """The day the evidence sentences say the event happened, normalised ("wd:5", "lwd:5" for "last
+    Saturday", "we:5" for "over the weekend", "md:12-13", "rel:-1"; "@-1" after it: the day before that).
+
+    The first sentence with a date phrase decides. A dateline's date and the day of a statement ("said on
+    Monday") are skipped: they say when the story was filed or someone spoke. Of several days in the
+    sentence, the one next to an event verb is taken ("published on Monday the names of the 18 freed on
+    Saturday": Saturday), and "a day after" counts back from the day it follows."""
     for sentence in sentences:
-        for m in _HINT.finditer(sentence):
-            if m.group("wd"):
-                return f"wd:{_WEEKDAYS.index(m.group('wd').lower())}"
-            mon = m.group("mon") or m.group("mon2")
-            day = m.group("day") or m.group("day2")
-            if mon and day and 1 <= int(day) <= 31:
-                if mon.lower() == "may" and m.group("mon") and not m.group(0)[3:4].isspace():
-                    continue
-                return f"md:{_MONTHS[mon.lower()[:3]]}-{int(day)}"
-            if m.group("yest"):
-                return "rel:-1"
-            if m.group("lastweek"):
-                return "rel:-7"
+        found = [(m, hint) for m in _phrases(sentence) if (hint := _normalised(m)) is not None]
+        if found:
+            m, hint = min(found, key=lambda pair: _distance(sentence, pair[0]))
+            return _shifted(sentence, m, hint)
     return None
 
 
@@ -83,7 +151,14 @@ def event_date(published: date, hint: str | None) -> date:  # noqa: PLR0911  a r
     """Where the event sits in time: the publication date, moved back to a stated day when there is one."""
     if hint is None:
         return published
+    hint, _, shift = hint.partition("@")
+    if shift:
+        return event_date(published, hint) + timedelta(days=int(shift))
     kind, _, value = hint.partition(":")
+    if kind == "we":  # "over the weekend": its Saturday, on or before publication
+        return published - timedelta(days=(published.weekday() - int(value)) % 7)
+    if kind == "lwd":  # "last Saturday": always in the past, a week ago on a Saturday
+        return published - timedelta(days=(published.weekday() - int(value)) % 7 or 7)
     if kind == "wd":
         back = (published.weekday() - int(value)) % 7
         if back == _TOMORROW:  # "on Wednesday" in Tuesday's paper is tomorrow, not six days ago

@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal, Protocol
 import structlog
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CollectorRegistry
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
@@ -35,9 +35,9 @@ from tocsin_notify._model import DEFAULT_MIN_CONFIDENCE, Delivery, Subscription,
 from tocsin_notify._pipeline import Notifier
 from tocsin_notify._places import country_code
 from tocsin_notify._preview import router as preview_router
-from tocsin_notify._secrets import hash_token
 from tocsin_notify._store import IssuedToken, Store
 from tocsin_notify._unsubscribe import router as unsubscribe_router
+from tocsin_notify._web_queries import feedback_lines
 from tocsin_shared.contracts import Event, EventType, Evidence
 from tocsin_shared.problems import PROBLEM_MEDIA_TYPE, problem, problem_responses, with_problem_schema
 
@@ -274,23 +274,32 @@ async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
     return response
 
 
-def _test_event(sub: Subscription, now: datetime) -> Event:
-    sentence = (
-        f"This is a test alert from Tocsin for the subscription '{sub.name}'. If you read it, it works."
-    )
+def subscription_event(sub: Subscription, sentence: str, *, kind: str, now: datetime, **fields: Any) -> Event:
+    """A made-up event of ``sub``'s first type and countries, with ``sentence`` as its evidence, for a test
+    alert or a preview (``kind``: "test", "preview"; it is the event's CAMEO code and classifier version, so
+    nobody takes it for a detection). ``fields``: more Event fields (title, url, source ...)."""
     return Event(
-        event_id=f"test-{uuid.uuid4().hex}",
-        event_key=f"test:{sub.id}:{uuid.uuid4().hex}",
+        event_id=f"{kind}-{uuid.uuid4().hex}",
+        event_key=f"{kind}:{sub.id}:{uuid.uuid4().hex}",
         type=(sub.event_types[0] if sub.event_types else "prisoner_release"),  # type: ignore[arg-type]
         confidence=1.0,
         evidence=(Evidence(text=sentence, start=0, end=len(sentence)),),
         countries=tuple(sub.countries[:3]),
-        cameo="test",
-        article_id="test",
-        title=f"Tocsin test alert: {sub.name}",
-        source="Tocsin",
+        actors=tuple(sub.countries[:1]),
+        cameo=kind,
+        article_id=f"{kind}-{uuid.uuid4().hex}",
         detected_at=now,
-        classifier_version="test",
+        classifier_version=kind,
+        **fields,
+    )
+
+
+def _test_event(sub: Subscription, now: datetime) -> Event:
+    sentence = (
+        f"This is a test alert from Tocsin for the subscription '{sub.name}'. If you read it, it works."
+    )
+    return subscription_event(
+        sub, sentence, kind="test", now=now, title=f"Tocsin test alert: {sub.name}", source="Tocsin"
     )
 
 
@@ -357,8 +366,16 @@ async def _authorised(
         raise HTTPException(
             401, "missing bearer token (Authorization: Bearer <token>)", {"WWW-Authenticate": "Bearer"}
         )
-    given = credentials.credentials
-    digest = hashlib.sha256(given.encode()).digest()
+    caller = await caller_of(request, runtime, hashlib.sha256(credentials.credentials.encode()).digest())
+    if caller is None:
+        raise HTTPException(401, "invalid bearer token", {"WWW-Authenticate": "Bearer"})
+    return caller
+
+
+async def caller_of(request: Request, runtime: Runtime, digest: bytes) -> Caller | None:
+    """The caller whose token has the SHA-256 ``digest`` (32 bytes), or None for an unknown token (503 while
+    the service starts). Compared in constant time against the operator tokens; owner tokens are looked up
+    by digest in the store (so a revoked token stops working at once, for the web page's sessions too)."""
     operator = False
     for known in request.app.state.operator_digests:
         operator |= hmac.compare_digest(digest, known)  # no early exit: every digest is compared
@@ -366,10 +383,8 @@ async def _authorised(
         return Caller(None)
     if runtime.store is None:
         raise HTTPException(503, "the service is starting; try again in a moment")
-    owner = await runtime.store.token_owner(hash_token(given))
-    if owner is None:
-        raise HTTPException(401, "invalid bearer token", {"WWW-Authenticate": "Bearer"})
-    return Caller(owner)
+    owner = await runtime.store.token_owner(digest.hex())
+    return None if owner is None else Caller(owner)
 
 
 def _store(runtime: Annotated[Runtime, Depends(_runtime)]) -> Store:
@@ -409,7 +424,7 @@ def _not_found(subscription_id: str) -> HTTPException:
     return HTTPException(404, f"no subscription with id {subscription_id!r}")
 
 
-async def _found(db: Store, subscription_id: str, caller: Caller) -> Subscription:
+async def find_subscription(db: Store, subscription_id: str, caller: Caller) -> Subscription:
     """The subscription if it exists and ``caller`` may see it; 404 otherwise (either way: no leak)."""
     sub = await db.get_subscription(subscription_id)
     if sub is None or not caller.sees(sub):
@@ -439,6 +454,14 @@ async def create_subscription(
     body: SubscriptionIn, db: StoreDep, runtime: RuntimeDep, now: NowDep, caller: CallerDep
 ) -> SubscriptionOut:
     """Create a subscription; its channels are checked by Apprise and the SSRF guard first."""
+    return SubscriptionOut.of(await create(body, db=db, runtime=runtime, now=now, caller=caller))
+
+
+async def create(
+    body: SubscriptionIn, *, db: Store, runtime: Runtime, now: datetime, caller: Caller
+) -> Subscription:
+    """Store the subscription ``body`` describes for ``caller``: 403 (HTTPException) when an owner token
+    names another owner, RequestValidationError when a channel is refused."""
     owner = _owner_for(caller, body.owner)
     await _check_channels(runtime, body.channels)
     draft = SubscriptionDraft(
@@ -453,7 +476,7 @@ async def create_subscription(
         muted_until=body.muted_until,
         updates=body.updates,
     )
-    return SubscriptionOut.of(await db.create_subscription(draft, now=now))
+    return await db.create_subscription(draft, now=now)
 
 
 @v1.get("/subscriptions", response_model=list[SubscriptionOut])
@@ -474,7 +497,7 @@ async def list_subscriptions(
 @v1.get("/subscriptions/{subscription_id}", response_model=SubscriptionOut, responses=_NOT_FOUND)
 async def get_subscription(subscription_id: str, db: StoreDep, caller: CallerDep) -> SubscriptionOut:
     """One subscription."""
-    return SubscriptionOut.of(await _found(db, subscription_id, caller))
+    return SubscriptionOut.of(await find_subscription(db, subscription_id, caller))
 
 
 @v1.patch(
@@ -489,24 +512,40 @@ async def update_subscription(  # noqa: PLR0917  FastAPI passes dependencies by 
     caller: CallerDep,
 ) -> SubscriptionOut:
     """Change some fields of a subscription (``muted_until: null`` unmutes); ``owner`` only by an operator."""
+    return SubscriptionOut.of(
+        await change(subscription_id, body, db=db, runtime=runtime, now=now, caller=caller)
+    )
+
+
+async def change(
+    subscription_id: str,
+    body: SubscriptionPatch,
+    *,
+    db: Store,
+    runtime: Runtime,
+    now: datetime,
+    caller: Caller,
+) -> Subscription:
+    """Apply ``body`` (the fields set in it) to a subscription ``caller`` sees: 404 or 403 (HTTPException),
+    RequestValidationError for a null or a refused channel."""
     changes = {name: getattr(body, name) for name in body.model_fields_set}
     nulls = sorted(k for k, v in changes.items() if v is None and k != "muted_until")
     if nulls:
         raise RequestValidationError(
             [{"loc": ("body", k), "msg": "may not be null", "type": "null"} for k in nulls]
         )
-    current = await _found(db, subscription_id, caller)
+    current = await find_subscription(db, subscription_id, caller)
     if caller.owner is not None and changes.get("owner", caller.owner) != caller.owner:
         raise HTTPException(403, "owner: only an operator token may give a subscription to another owner")
     if "channels" in changes:
         await _check_channels(runtime, changes["channels"])
         changes["channels"] = tuple(c.strip() for c in changes["channels"])
     if not changes:
-        return SubscriptionOut.of(current)
+        return current
     updated = await db.update_subscription(subscription_id, changes, now=now, owner=caller.owner)
     if updated is None:
         raise _not_found(subscription_id)
-    return SubscriptionOut.of(updated)
+    return updated
 
 
 @v1.delete("/subscriptions/{subscription_id}", status_code=204, responses=_NOT_FOUND)
@@ -526,7 +565,11 @@ async def send_test_alert(
     Each channel answers delivered or failed with a generic reason: the error of a failed send (refused
     port, HTTP status …) goes to the log only, so the test alert cannot probe what answers where.
     """
-    sub = await _found(db, subscription_id, caller)
+    return await test_alert(await find_subscription(db, subscription_id, caller), alerts, now)
+
+
+async def test_alert(sub: Subscription, alerts: Notifier, now: datetime) -> TestAlertOut:
+    """Send a test alert to every channel of ``sub`` now; delivered or failed per channel."""
     records = await alerts.deliver(_test_event(sub, now), [sub])
     results = []
     for record in records:
@@ -562,7 +605,7 @@ async def list_deliveries(
 ) -> list[DeliveryOut]:
     """The subscription's deliveries, newest first, with every attempt. An owner sees a generic reason for
     each failure; an operator sees what the channel answered."""
-    await _found(db, subscription_id, caller)
+    await find_subscription(db, subscription_id, caller)
     found = await db.list_deliveries(subscription_id, limit=limit)
     return [DeliveryOut.of(d, detail=caller.operator) for d in found]
 
@@ -604,6 +647,21 @@ async def revoke_token(token_id: str, db: StoreDep) -> Response:
     if not await db.revoke_token(token_id):
         raise HTTPException(404, f"no token with id {token_id!r}")
     return Response(status_code=204)
+
+
+@v1.get(
+    "/feedback.jsonl",
+    dependencies=[Depends(_operator)],
+    response_class=StreamingResponse,
+    responses=_NOT_OPERATOR
+    | {200: {"content": {"application/jsonl": {}}, "description": "One feedback a line, oldest first."}},
+)
+async def export_feedback(db: StoreDep) -> StreamingResponse:
+    """Every "wrong alert" report from the web page, as JSON Lines labelled for the classifier's evaluation
+    (operator only): ``{"id", "reported_at", "label": "not_event" | "wrong_type" | "wrong_place" | "other",
+    "comment", "event": {"id", "reference", "type", "title", "evidence", "url", "source", "occurred_on",
+    "countries", "people_count", "people"}}``. Who reported is not exported."""
+    return StreamingResponse(feedback_lines(db), media_type="application/jsonl")
 
 
 @ops.get("/healthz")
@@ -679,6 +737,9 @@ def build_api(
     )
     api.include_router(unsubscribe_router)
     api.include_router(ops)
+    from tocsin_notify import _web  # noqa: PLC0415  the web page uses this module's functions
+
+    _web.mount(api)
     openapi = api.openapi
     api.openapi = lambda: with_problem_schema(openapi())  # type: ignore[method-assign]
     return api

@@ -1,7 +1,7 @@
 """``tocsin subscribe``, ``tocsin subscriptions list | show | update | pause | resume | mute | delete``,
-``tocsin test-alert`` and ``tocsin tokens issue | list | revoke``: the API's client. Each talks HTTP to
-the notify API and turns any failure into a one-line error and exit status 1; a wrong --country is a usage
-error (exit 2) that suggests the right code.
+``tocsin test-alert``, ``tocsin tokens issue | list | revoke`` and ``tocsin feedback export``: the API's
+client. Each talks HTTP to the notify API and turns any failure into a one-line error and exit status 1; a
+wrong --country is a usage error (exit 2) that suggests the right code.
 
 The token: ``--token``, else ``TOCSIN_NOTIFY__API_TOKEN``, else the file a development notify saves its
 generated token in (``<TOCSIN_HOME>/notify/api-token``), so a local ``tocsin run`` needs no setup."""
@@ -25,7 +25,7 @@ from tocsin_shared import TocsinSettings
 from tocsin_shared.cli import CliError
 from tocsin_shared.contracts import EVENT_TYPES
 
-__all__ = ["subscribe", "subscriptions", "test_alert", "tokens"]
+__all__ = ["feedback", "subscribe", "subscriptions", "test_alert", "tokens"]
 
 DEFAULT_API = "http://127.0.0.1:8082"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -72,7 +72,7 @@ def _token(given: str | None) -> tuple[str, Path | None]:
     raise CliError(msg)
 
 
-def _call(api: str, token: str | None, method: str, path: str, **kwargs: Any) -> Any:
+def _call(api: str, token: str | None, method: str, path: str, *, raw: bool = False, **kwargs: Any) -> Any:
     bearer, saved_in = _token(token)
     url = api.rstrip("/") + path
     try:
@@ -94,6 +94,8 @@ def _call(api: str, token: str | None, method: str, path: str, **kwargs: Any) ->
                 "started with another token, pass --token or set TOCSIN_NOTIFY__API_TOKEN)"
             )
         raise CliError(msg)
+    if raw:
+        return response.text
     return response.json() if response.content else None
 
 
@@ -440,3 +442,28 @@ def revoke(*, token_id: str, api: str, token: str | None) -> None:
     """Revoke an owner token: it is refused from now on; its owner's subscriptions stay."""
     _call(api, token, "DELETE", f"/v1/tokens/{token_id}")
     click.echo(f"revoked token {token_id}")
+
+
+@click.group()
+def feedback() -> None:
+    """Feedback on events from the web page's "wrong alert" form (needs an operator token)."""
+
+
+@feedback.command()
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the lines to this file [default: standard output].",
+)
+@_api_options
+def export(*, output: Path | None, api: str, token: str | None) -> None:
+    """Every feedback, oldest first, as JSON Lines labelled for the classifier's evaluation (one object a
+    line: id, reported_at, label, comment, event; see the notify README)."""
+    lines: str = _call(api, token, "GET", "/v1/feedback.jsonl", raw=True)
+    if output is None:
+        click.echo(lines, nl=False)
+        return
+    output.write_text(lines, encoding="utf-8")
+    count = len(lines.splitlines())
+    click.echo(f"wrote {count} feedback line{'s' if count != 1 else ''} to {output}", err=True)

@@ -293,7 +293,7 @@ class Store:
         return self._write()
 
     def reading(self) -> contextlib.AbstractAsyncContextManager[AsyncConnection]:
-        """A connection to read with (no transaction to commit)."""
+        """A connection for reads (no transaction is committed)."""
         return self._engine.connect()
 
     def insert(self, table: Any) -> Any:

@@ -52,16 +52,22 @@ class Report:
     title: str | None = None
     url: str | None = None
     source: str | None = None
+    countries: frozenset[str] = frozenset()  # every country the evidence names, actors or not
 
     @classmethod
     def of(cls, event: Event) -> Report:
-        """The report of ``event``; without ``actors`` the event's countries stand in."""
+        """The report of ``event``. ``actors`` are the event's actors plus, for sanctions, the sanctioning
+        state or bloc of its roles (the side an article may leave out of ``actors``); without actors the
+        event's countries stand in."""
         parts = [event.title or "", *(e.text for e in event.evidence)]
+        actors = set(event.actors or event.countries)
+        if event.type != "prisoner_release":
+            actors |= {r.country for r in event.roles if r.role == "sanctioner" and r.country}
         return cls(
             event_id=event.event_id,
             article_id=event.article_id,
             type=event.type,
-            actors=frozenset(event.actors or event.countries),
+            actors=frozenset(actors),
             occurred_on=event.occurred_on,
             stated=event.occurred_on_stated,
             published_at=event.published_at,
@@ -72,6 +78,7 @@ class Report:
             title=event.title,
             url=event.url,
             source=event.source,
+            countries=frozenset(event.countries),
         )
 
 

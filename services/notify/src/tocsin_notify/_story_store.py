@@ -31,6 +31,7 @@ __all__ = ["Placement", "StoryStore"]
 
 _STORY: Final = TypeAdapter(Story)
 _FACTS: Final = TypeAdapter(tuple[Fact, ...])
+_CANDIDATES: Final = 2_000  # the most recent stories a batch is compared with: a bound on a burst's cost
 _LOCK_BASE: Final = 0x70C5_5700  # + a hash of the event type: pg advisory lock ids of story assignment
 
 
@@ -131,6 +132,7 @@ class StoryStore:
             query = query.where(
                 or_(stories.c.actors == ",", *(stories.c.actors.contains(f",{a},") for a in sorted(actors)))
             )
+        query = query.order_by(stories.c.last_at.desc()).limit(_CANDIDATES)
         return [_STORY.validate_python(row.state) for row in (await conn.execute(query)).all()]
 
     async def _assign(

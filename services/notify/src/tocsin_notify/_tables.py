@@ -29,6 +29,7 @@ __all__ = [
     "api_tokens",
     "attempts",
     "deliveries",
+    "feedback",
     "metadata",
     "stories",
     "story_reports",
@@ -163,4 +164,21 @@ story_reports = Table(
     Column("facts", JSON, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_story_reports_story", "story_id"),
+)
+
+# Feedback on events from the web page's "wrong alert" form (migration 0004): what was wrong, and a copy of
+# what the story said then (``story``: type, headline, evidence, link, outlet, day, count, names), so that an
+# export is labelled data even after the story changes or goes.
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("story_id", String(32), nullable=False),
+    Column("event_type", String(64), nullable=False),
+    Column("story", JSON, nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("comment", Text, nullable=True),
+    Column("reported_by", String(320), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_feedback_created", "created_at"),
 )

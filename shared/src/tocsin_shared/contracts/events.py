@@ -94,8 +94,8 @@ class Event(Contract):
     actors: tuple[str, ...] = Field(
         default=(),
         description=(
-            "The core countries: the releasing state(s) of a release; the sanctioning state or bloc and the "
-            "first-named target of a sanctions change. ISO 3166-1 alpha-2, 'EU', 'UN'. Countries only in "
+            "The core country: the releasing state of a release; the most salient target of a sanctions "
+            "change (the sanctioner is in ``roles``). ISO 3166-1 alpha-2, 'EU', 'UN'. Countries only in "
             "the background are left out."
         ),
     )
