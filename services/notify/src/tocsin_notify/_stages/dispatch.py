@@ -129,7 +129,7 @@ class Dispatcher:
         now = self._clock()
         records = await self._republish(now)
         seen = await self._store.resumable(owner=self._owner, now=now)
-        dead = {}
+        dead: dict[str, str | None] = {}
         wanted = []
         for item in seen:
             reason = await self._may_take(item, now)
@@ -219,11 +219,12 @@ class Dispatcher:
             channel_hash(subscription.channels[delivery.channel_index]) != first.channel_hash
         ):
             problem = ("channel_changed", "the channel changed before the alert could be sent")
-        if problem is not None or subscription is None:
-            error_class, error = problem or ("subscription_deleted", "")
+        if problem is not None:
+            error_class, error = problem
             return await self._abandon(
                 [(event, item.delivery) for event, item in pairs], error_class=error_class, error=error
             )
+        assert subscription is not None  # else a problem above
         plan = AlertPlan(
             subscription,
             delivery.channel_index,
