@@ -3,6 +3,7 @@ settings rules for tokens; the HTTP surface mounted in the FastStream app."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import stat
 import threading
@@ -218,7 +219,14 @@ async def test_metrics_count_alerts_by_channel_scheme_and_outcome(tmp_path: Path
                 sample_event(ingested_at=ingested).to_bytes(), settings.topics.events, key=b"k"
             )
             await broker.publish(b"not an event", settings.topics.events, key=b"x")
-            scraped = (await http.get("/metrics")).text
+            # The retry is the dispatcher's (a background task of the app), after the handler returned.
+            await sink.wait_for(2, timeout=10)
+            dead = 'tocsin_notify_deliveries_total{status="dead_lettered"} 1.0'
+            for _ in range(100):
+                scraped = (await http.get("/metrics")).text
+                if dead in scraped:
+                    break
+                await asyncio.sleep(0.1)
         assert len(sink.received) == 2
     for line in (
         'tocsin_notify_alerts_total{outcome="failed",scheme="json"} 2.0',

@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient
 from pydantic import SecretStr
 
 from tocsin_notify import NotifySection, NotifySettings, build_app
@@ -372,3 +373,52 @@ def test_a_local_run_needs_no_token_the_cli_finds_the_one_notify_saved(
         service.wait(timeout=20)
     assert service.returncode == 0, log.read_text()[-3000:]
     assert token not in log.read_text().replace(f"notify:     {token}", "")  # printed once, never logged
+
+
+async def _committed(bootstrap: str, group: str, topic: str) -> int:
+    """The offsets the consumer group has committed on ``topic``, summed over its partitions."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(group)
+    finally:
+        await admin.close()
+    return sum(meta.offset for tp, meta in offsets.items() if tp.topic == topic and meta.offset > 0)
+
+
+async def test_a_failing_channel_does_not_hold_the_offset_and_its_alert_comes_later_once(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    """The first send fails (HTTP 503): the batch is committed while the alert is pending in the store, and
+    the dispatcher sends it after the backoff — once, with the same idempotency key."""
+    topics = unique_topics()
+    await create_topics(kafka_bootstrap, [topics.events, topics.delivered, topics.alerts_dlq])
+    group = unique_id("notify-pending")
+    # The retry comes 2-4 s after the failure: long enough to see the offset committed before it.
+    base = _settings(kafka_bootstrap, topics, tmp_path, group, max_attempts=3)
+    settings = base.model_copy(update={"notify": base.notify.model_copy(update={"backoff_base": 4.0})})
+    async with webhook_sink([503], default=200) as chat:
+        app = build_app(settings)
+        await app.start()
+        try:
+            sub = await _subscribe(app, "Belarus desk", [chat.apprise_url()])
+            store = app.runtime.store  # type: ignore[attr-defined]
+            await produce_records(kafka_bootstrap, topics.events, [sample_event().to_bytes()])
+            await chat.wait_for(1)
+            async with asyncio.timeout(30):
+                while await _committed(kafka_bootstrap, group, topics.events) < 1:  # noqa: ASYNC110  polls
+                    await asyncio.sleep(0.1)
+            [pending] = await store.list_deliveries(sub)
+            assert pending.status == "sending"  # committed while the alert is still to be sent
+            assert len(chat.received) == 1
+            delivered = await consume_records(kafka_bootstrap, topics.delivered, count=2, timeout=60)
+            await chat.wait_for(2)
+            more = await consume_records(kafka_bootstrap, topics.delivered, timeout=20, idle=4)
+        finally:
+            await app.stop()
+        received = list(chat.received)
+    records = [DeliveryRecord.model_validate_json(d.value) for d in delivered]
+    assert [(r.status, r.attempts) for r in records] == [("failed", 1), ("delivered", 2)]
+    assert len(more) == 2  # nothing after them: one alert delivered, once
+    assert len(received) == 2
+    assert {r.headers["idempotency-key"] for r in received} == {pending.id}

@@ -36,7 +36,7 @@ from tocsin_notify.testing import (
     smtp_sink,
     webhook_sink,
 )
-from tocsin_shared.contracts import Event, Evidence
+from tocsin_shared.contracts import DeliveryRecord, Event, Evidence
 
 FAST = NotifySection(
     backoff_base=0.05,
@@ -58,6 +58,12 @@ async def sqlite_store(tmp_path: Path) -> AsyncIterator[Store]:
 async def _subscribe(store: Store, *channels: str, **changes: Any) -> Subscription:
     draft = SubscriptionDraft(name="Belarus desk", owner="desk@example.org", channels=channels, **changes)
     return await store.create_subscription(draft, now=datetime.now(UTC))
+
+
+async def _settled(notifier: Notifier, *events: Event) -> list[DeliveryRecord]:
+    """The records of ``events``: those finished at once, then those the dispatcher finished."""
+    now = await notifier.on_events(events)
+    return now + await notifier.settle(timeout=30)
 
 
 def _parts(message: EmailMessage) -> dict[str, str]:
@@ -146,8 +152,11 @@ async def test_a_500_then_200_is_delivered_on_the_retry(sqlite_store: Store) -> 
     outbox = MemoryOutbox()
     async with webhook_sink([500]) as sink:
         sub = await _subscribe(sqlite_store, sink.apprise_url())
+        notifier = Notifier(sqlite_store, outbox, FAST)
         with capture_logs() as logs:
-            [record] = await Notifier(sqlite_store, outbox, FAST).on_event(sample_event())
+            assert await notifier.on_event(sample_event()) == []  # failed once: pending, not awaited
+            assert len(sink.received) == 1
+            [record] = await notifier.settle(timeout=30)
         assert len(sink.received) == 2
     assert record.status == "delivered"
     assert record.attempts == 2
@@ -181,7 +190,7 @@ async def test_smtp_down_is_retried_until_the_attempts_run_out(sqlite_store: Sto
     down = SmtpSink(port=free_port())  # never started: connection refused
     await _subscribe(sqlite_store, down.apprise_url())
     section = FAST.model_copy(update={"max_attempts": 3})
-    [record] = await Notifier(sqlite_store, outbox, section).on_event(sample_event())
+    [record] = await _settled(Notifier(sqlite_store, outbox, section), sample_event())
     assert record.status == "dead_lettered"
     assert record.attempts == 3
     [dead] = outbox.dead
@@ -212,7 +221,7 @@ async def test_smtp_down_then_back_is_delivered_on_the_retry(sqlite_store: Store
     await _subscribe(sqlite_store, smtp.apprise_url())
     sender = StartSmtpAfterFirstFailure(smtp)
     try:
-        [record] = await Notifier(sqlite_store, MemoryOutbox(), FAST, sender=sender).on_event(sample_event())
+        [record] = await _settled(Notifier(sqlite_store, MemoryOutbox(), FAST, sender=sender), sample_event())
     finally:
         smtp.stop()
     assert [r.kind for r in sender.results] == ["retryable", "delivered"]
@@ -269,7 +278,7 @@ async def test_a_scheme_set_to_resend_unknown_outcomes_sends_again_with_the_same
     section = FAST.model_copy(update={"send_timeout": 0.5, "max_attempts": 3, "resend_unknown": ("json",)})
     async with webhook_sink(delay=1.0) as sink:
         await _subscribe(sqlite_store, sink.apprise_url())
-        [record] = await Notifier(sqlite_store, MemoryOutbox(), section).on_event(sample_event())
+        [record] = await _settled(Notifier(sqlite_store, MemoryOutbox(), section), sample_event())
         await asyncio.sleep(1.2)
     assert len(sink.received) == 3
     assert {r.headers["idempotency-key"] for r in sink.received} == {record.delivery_id}
@@ -281,7 +290,7 @@ async def test_a_refused_connection_is_a_failure_not_an_unknown_outcome(sqlite_s
     section = FAST.model_copy(update={"max_attempts": 2})
     await _subscribe(sqlite_store, f"json://127.0.0.1:{free_port()}/hook")
     outbox = MemoryOutbox()
-    [record] = await Notifier(sqlite_store, outbox, section).on_event(sample_event())
+    [record] = await _settled(Notifier(sqlite_store, outbox, section), sample_event())
     assert record.status == "dead_lettered"
     assert record.attempts == 2
     assert record.unknown_outcome is None
@@ -512,7 +521,7 @@ async def test_a_combined_alert_retried_then_dead_lettered_records_every_event(s
     async with webhook_sink([503], default=404) as chat:
         sub = await _subscribe(sqlite_store, chat.apprise_url())
         notifier = Notifier(sqlite_store, outbox, FAST)
-        records = await notifier.on_events(list(_article()))
+        records = await _settled(notifier, *_article())
         assert len(chat.received) == 2  # one alert, sent twice
     assert sorted((r.event_type, r.status, r.attempts) for r in records) == [
         ("prisoner_release", "dead_lettered", 2),

@@ -54,6 +54,66 @@ async def test_migrations_create_the_tables_and_run_again_harmlessly(store: Stor
     assert {"subscriptions", "deliveries", "delivery_attempts", "alembic_version"} <= names
 
 
+async def _pending_claim(store: Store, *, key: str, owner: str = "a") -> str:
+    claim = await store.claim(
+        event_key=key,
+        event_id=f"evt-{key}",
+        event_type="prisoner_release",
+        subscription_id="sub-1",
+        channel_url=CHANNEL,
+        channel_index=0,
+        channel_masked="json://hooks.example.org/***",
+        owner=owner,
+        now=NOW,
+        lease=LEASE,
+        payload={"event_id": f"evt-{key}", "people": ["Ihar Losik"]},
+        alert_id="k" * 32,
+    )
+    assert claim.outcome == "claimed"
+    return str(claim.delivery.id)
+
+
+async def test_a_pending_delivery_carries_its_event_and_is_taken_over_by_one_owner(store: Store) -> None:
+    held = await _pending_claim(store, key="ev-held")
+    pending = await _pending_claim(store, key="ev-pending")
+    due = NOW + timedelta(seconds=10)
+    assert await store.defer([pending], owner="a", now=NOW, due=due, lease=LEASE, alert_id="q" * 32) == {
+        pending
+    }
+    assert await store.defer([pending], owner="b", now=NOW, due=due, lease=LEASE) == set()  # not b's
+    assert await store.next_due() == due
+    assert await store.unsettled() == 2
+
+    # The owner sees only what is due; another owner also sees what "a" holds for a send now.
+    assert await store.resumable(owner="a", now=NOW) == []
+    [seen] = await store.resumable(owner="b", now=NOW)
+    assert (seen.delivery.id, seen.next_attempt_at) == (held, None)
+    later = NOW + timedelta(seconds=11)
+    mine = await store.resumable(owner="a", now=later)
+    assert [(r.delivery.id, r.next_attempt_at, r.alert_id) for r in mine] == [(pending, due, "q" * 32)]
+    assert mine[0].payload == {"event_id": "evt-ev-pending", "people": ["Ihar Losik"]}
+    assert mine[0].delivery.lease_until == due + LEASE
+
+    [taken] = await store.take(mine, owner="b", now=later, lease=LEASE)
+    assert (taken.delivery.owner, taken.next_attempt_at, taken.unanswered) == ("b", None, False)
+    assert await store.take(mine, owner="c", now=later, lease=LEASE) == []  # seen before b took it: refused
+    assert await store.next_due() is None
+
+
+async def test_a_graceful_stop_ends_the_leases_of_pending_deliveries_only(store: Store) -> None:
+    sending = await _pending_claim(store, key="ev-sending")
+    kept = await _pending_claim(store, key="ev-kept")
+    pending = await _pending_claim(store, key="ev-pending")
+    due = NOW + timedelta(seconds=5)
+    await store.defer([kept, pending], owner="a", now=NOW, due=due, lease=LEASE)
+    assert await store.release_pending(owner="a", now=NOW, keep=[kept]) == 1
+    rows = {d.id: d for d in await store.list_deliveries("sub-1")}
+    assert rows[pending].lease_until is not None
+    assert rows[pending].lease_until < NOW
+    assert rows[kept].lease_until == due + LEASE
+    assert rows[sending].lease_until == NOW + LEASE
+
+
 async def test_subscription_round_trip_keeps_every_field(store: Store) -> None:
     mute = NOW + timedelta(hours=3)
     created = await store.create_subscription(_draft(muted_until=mute), now=NOW)

@@ -84,6 +84,7 @@ async def _held_by_dead(store: Store, sub: Subscription, event: Event, *, at: da
         owner=DEAD,
         now=at,
         lease=timedelta(seconds=lease),
+        payload=event.model_dump(mode="json"),
     )
     await store.start_attempt(claim.delivery.id, owner=DEAD, now=at, lease=timedelta(seconds=lease))
 
@@ -99,8 +100,10 @@ async def test_a_delivery_of_an_owner_gone_from_the_group_is_taken_over_before_i
     # Ten minutes of lease left: waiting it out would hold this consumer that long.
     await _held_by_dead(store, sub, event, at=datetime.now(UTC) - timedelta(minutes=1), lease=660)
     sender, members = Recording(store, sub.id), Members()
+    notifier = _notifier(store, members, sender)
     with capture_logs() as logs:
-        [record] = await _notifier(store, members, sender).on_event(event)
+        assert await notifier.on_event(event) == []  # held by another owner: not waited on
+        [record] = await notifier.settle(timeout=10)  # the dispatcher takes it over
     assert record.status == "delivered"
     assert len(sender.sent) == 1
     taken = [e for e in logs if e["event"] == "delivery_taken_over"]
@@ -112,7 +115,9 @@ async def test_a_delivery_of_a_member_is_left_to_it_while_it_is_a_member(store: 
     sub, event = await _subscription(store), sample_event()
     await _held_by_dead(store, sub, event, at=datetime.now(UTC) - timedelta(minutes=1), lease=660)
     sender, members = Recording(store, sub.id), Members(member_for=3)
-    [record] = await _notifier(store, members, sender).on_event(event)
+    notifier = _notifier(store, members, sender)
+    assert await notifier.on_event(event) == []
+    [record] = await notifier.settle(timeout=10)
     assert members.asked == 4  # asked again and again; taken over only once it had left
     assert record.status == "delivered"
     assert len(sender.sent) == 1
@@ -123,8 +128,10 @@ async def test_an_owner_gone_from_the_group_but_still_renewing_is_not_taken_over
     # Touched just now (a replica shutting down while it finishes its sends), with a short lease.
     await _held_by_dead(store, sub, event, at=datetime.now(UTC), lease=1)
     sender, members = Recording(store, sub.id), Members()
+    notifier = _notifier(store, members, sender)
     with capture_logs() as logs:
-        [record] = await _notifier(store, members, sender).on_event(event)
+        assert await notifier.on_event(event) == []
+        [record] = await notifier.settle(timeout=10)
     assert [e for e in logs if e["event"] == "delivery_taken_over"] == []  # the lease ran out instead
     assert members.asked >= 1
     assert record.status == "delivered"

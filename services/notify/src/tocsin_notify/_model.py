@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
@@ -16,6 +16,7 @@ __all__ = [
     "Delivery",
     "DeliveryState",
     "Finish",
+    "Resumable",
     "Subscription",
     "SubscriptionDraft",
     "delivery_id",
@@ -131,6 +132,8 @@ class ClaimRequest:
     channel_index: int
     channel_masked: str
     correlation_id: str | None = None
+    payload: dict[str, Any] | None = None  # the event as published (``Event.model_dump(mode="json")``)
+    alert_id: str | None = None  # the idempotency key of the alert it is sent in
 
     @property
     def id(self) -> str:
@@ -146,6 +149,25 @@ class Finish:
     error: str | None = None
     error_class: str | None = None
     attempt: tuple[int, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Resumable:
+    """A ``sending`` delivery as the dispatcher sees it: the row, and what it needs to send it again.
+
+    ``payload``: the event as published; ``alert_id``: the alert's idempotency key; ``channel_hash``: the
+    fingerprint of the channel URL it was claimed for; ``updated_at``: when it was last touched (a takeover
+    is conditional on it); ``next_attempt_at``: when it is due (None: its owner holds it for a send now);
+    ``unanswered``: a send was started and never recorded (set once taken over).
+    """
+
+    delivery: Delivery
+    payload: dict[str, Any] | None
+    alert_id: str | None
+    channel_hash: str
+    updated_at: datetime
+    next_attempt_at: datetime | None
+    unanswered: bool = False
 
 
 def delivery_id(event_key: str, subscription_id: str, channel_url: str) -> str:

@@ -1,12 +1,14 @@
 """The delivery pipeline put together: :class:`Notifier` runs the stages of :mod:`tocsin_notify._stages`.
 
-story → match → group → claim (dedup) → render → throttle → send with retries → record, one module per
+story → match → group → claim (dedup) → render → throttle → send (one attempt) → record, one module per
 stage. Each event is first assigned to a story (the real-world event) and gets that story's alert key; the
 events of one article that reach one (subscription, channel) become one alert; every event keeps its own
 delivery row in the store, so exactly one alert per (alert key, subscription, channel) holds (ADR 7). Alerts
-run concurrently and bounded; :meth:`Notifier.on_events` returns only when every delivery of the batch has
-an outcome recorded in the store and published — so the caller may then commit the offsets. The store's
-writes of concurrent alerts are gathered (:class:`tocsin_notify._writes.StoreWrites`).
+run concurrently and bounded. :meth:`Notifier.on_events` makes each alert's first attempt and returns once
+every delivery of the batch is either finished (recorded and published) or pending in the store — its row
+holds the event, so the dispatcher (:mod:`tocsin_notify._stages.dispatch`) of any replica sends it when due —
+so the caller may then commit the offsets. The store's writes of concurrent alerts are gathered
+(:class:`tocsin_notify._writes.StoreWrites`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, Final
 
 import structlog
 
@@ -32,11 +34,12 @@ from tocsin_notify._model import Claim, Delivery, Subscription
 from tocsin_notify._rendering import Templates
 from tocsin_notify._settings import NotifySection
 from tocsin_notify._stages.claim import Claimer
+from tocsin_notify._stages.dispatch import Dispatcher
 from tocsin_notify._stages.match import Matcher
 from tocsin_notify._stages.record import Outbox, Recorder, final_state, record_of
 from tocsin_notify._stages.render import Renderer
-from tocsin_notify._stages.retry import Retrier
-from tocsin_notify._stages.send import AppriseSender, Sender
+from tocsin_notify._stages.retry import Retrier, RetryOutcome
+from tocsin_notify._stages.send import AppriseSender, Sender, idempotency_key
 from tocsin_notify._stages.story import Storyteller
 from tocsin_notify._stages.throttle import Throttle
 from tocsin_notify._store import Store
@@ -47,6 +50,7 @@ from tocsin_shared.contracts import DeliveryRecord, Event
 __all__ = ["Notifier", "NotifyMetrics", "process_owner"]
 
 _log = structlog.get_logger("tocsin.notify")
+_OURS: Final = frozenset({"claimed", "resumed", "unconfirmed"})
 
 
 def process_owner() -> str:
@@ -109,6 +113,19 @@ class Notifier:
             finish_many=self.writes.finish_many,
         )
         self._jobs = asyncio.Semaphore(max(64, section.concurrency * 4))
+        self.in_flight: set[str] = set()  # deliveries this process is sending now (not for the dispatcher)
+        self.dispatcher = Dispatcher(
+            self.store,
+            owner=self.owner,
+            lease=lease,
+            quiet=timedelta(seconds=3 * section.heartbeat_seconds),
+            clock=self.clock,
+            members=self.members,
+            in_flight=self.in_flight,
+            resume=self.alert,
+            abandon=self.abandon,
+            publish=self.publish,
+        )
 
     def _apprise(self) -> AppriseSender:
         section = self.section
@@ -138,7 +155,10 @@ class Notifier:
     async def on_events(self, events: Sequence[Event]) -> list[DeliveryRecord]:
         """A batch of events (from Kafka): each assigned to its story, then one alert per article,
         subscription and channel for the stories' first reports and updates (a repeat of a story already
-        alerted sends nothing); returns when every delivery is finished."""
+        alerted sends nothing). Each alert's first attempt is made now; an alert the throttle holds back or
+        that failed and will be retried is left pending in the store for the dispatcher, as is one another
+        owner holds. Returns the records of the deliveries that finished now (all of them recorded in the
+        store and published): the caller may then commit the offsets."""
         keys, stories = await self.storyteller.place(events)
         updates = {event_id for event_id, ref in stories.items() if ref.is_update}
         matched = await self.matcher.match(events, now=self.clock(), updates=updates)
@@ -148,36 +168,99 @@ class Notifier:
         return await self._run(grouping.alerts, stories)
 
     async def deliver(self, event: Event, subscriptions: Sequence[Subscription]) -> list[DeliveryRecord]:
-        """Deliver ``event`` to every channel of ``subscriptions`` (no matching: the test alert uses this)."""
-        return await self._run(group_alerts((event, sub) for sub in subscriptions).alerts)
+        """Deliver ``event`` to every channel of ``subscriptions`` (no matching: the test alert uses this),
+        retrying inline until each alert has its outcome."""
+        return await self._run(group_alerts((event, sub) for sub in subscriptions).alerts, inline=True)
+
+    async def settle(self, timeout: float = 30.0) -> list[DeliveryRecord]:
+        """Run the dispatcher until the store holds no delivery still sending (due or pending): for tests
+        and tools. The records published meanwhile; ``TimeoutError`` after ``timeout`` seconds."""
+        records: list[DeliveryRecord] = []
+        async with asyncio.timeout(timeout):
+            while True:
+                records += await self.dispatcher.dispatch()
+                if not await self.store.unsettled():
+                    return records
+                await self.dispatcher.pause(most=0.1)
+
+    async def release_pending(self) -> int:
+        """End the leases of this process's pending deliveries that are not being sent, so that another
+        replica (or the restarted service) takes them at once when due (a graceful stop); how many."""
+        released = await self.store.release_pending(
+            owner=self.owner, now=self.clock(), keep=list(self.in_flight)
+        )
+        if released:
+            _log.info("pending_deliveries_released", deliveries=released)
+        return released
 
     # -- alerts
 
     async def _run(
-        self, plans: Sequence[AlertPlan], stories: Mapping[str, StoryRef] | None = None
+        self,
+        plans: Sequence[AlertPlan],
+        stories: Mapping[str, StoryRef] | None = None,
+        *,
+        inline: bool = False,
     ) -> list[DeliveryRecord]:
         if not plans:
             return []
         claims = await self.claimer.claim(plans)
-        done = await asyncio.gather(*(self._alert(p, c, stories) for p, c in zip(plans, claims, strict=True)))
+        held = {c.delivery.id for found in claims for c in found if c.outcome in _OURS}
+        self.in_flight.update(held)
+        try:
+            done = await asyncio.gather(
+                *(self.alert(p, c, stories, inline=inline) for p, c in zip(plans, claims, strict=True))
+            )
+        finally:
+            self.in_flight.difference_update(held)
         return [r for found in done for r in found]
 
-    async def _alert(
-        self, plan: AlertPlan, claims: Sequence[Claim], stories: Mapping[str, StoryRef] | None
+    async def alert(
+        self,
+        plan: AlertPlan,
+        claims: Sequence[Claim],
+        stories: Mapping[str, StoryRef] | None,
+        *,
+        key: str | None = None,
+        inline: bool = False,
     ) -> list[DeliveryRecord]:
+        """One alert: the claims of its events sorted (done, ours, held elsewhere), ours sent under the
+        idempotency key ``key`` (default: the digest of their ids), every record marked published; the
+        records of the deliveries that finished."""
         async with self._jobs:
-            records, ours, busy = await self._sort(plan, list(zip(plan.events, claims, strict=True)))
-            if ours:
-                records += await self._send(plan, ours, stories)
-            if busy:
-                waited = [(event, await self.claimer.wait(event, plan)) for event in busy]
-                more_records, ours, _ = await self._sort(plan, waited, waited_already=True)
+            records, ours, held = await self._sort(plan, list(zip(plan.events, claims, strict=True)))
+            if held:
+                waited = [(event, await self.claimer.wait(event, plan)) for event in held]
+                more_records, more_ours, _ = await self._sort(plan, waited, waited_already=True)
                 records += more_records
-                if ours:
-                    records += await self._send(plan, ours, stories)
+                ours += more_ours
+            if ours:
+                records += await self._send(plan, ours, stories, key=key, inline=inline)
             # Marked at once, so that another replica seeing the delivery finished does not publish it too.
             await self.writes.mark_published(records)
             return records
+
+    async def publish(self, event: Event, delivery: Delivery) -> DeliveryRecord:
+        """Publish the record (and dead letter) of a finished delivery and mark it published."""
+        record = await self.recorder.publish(event, delivery)
+        await self.writes.mark_published([record])
+        return record
+
+    async def abandon(
+        self, deliveries: Sequence[tuple[Event, Delivery]], *, error_class: str, error: str
+    ) -> list[DeliveryRecord]:
+        """Dead-letter pending deliveries that can no longer be sent (their subscription deleted or paused,
+        their channel changed); their records."""
+        _log.warning(
+            "alert_abandoned",
+            error_class=error_class,
+            error=error,
+            delivery_ids=[d.id for _, d in deliveries],
+            subscription_id=deliveries[0][1].subscription_id if deliveries else None,
+        )
+        records = await self.recorder.record(deliveries, ok=False, error=error, error_class=error_class)
+        await self.writes.mark_published(records)
+        return records
 
     async def _heartbeat(self, ids: Sequence[str]) -> None:
         """Every ``heartbeat_seconds`` while an alert is sent, renew its deliveries' leases: a sign of life
@@ -194,11 +277,11 @@ class Notifier:
     async def _sort(
         self, plan: AlertPlan, claims: Sequence[tuple[Event, Claim]], *, waited_already: bool = False
     ) -> tuple[list[DeliveryRecord], list[tuple[Event, Delivery]], list[Event]]:
-        """Records of what is already done; the deliveries to send now; the events another owner holds
-        (or has just finished and is about to publish: see :meth:`Claimer.pending`)."""
+        """Records of what is already done; the deliveries to send now; the events whose record another
+        owner is about to publish (:meth:`Claimer.pending`). A delivery another owner holds is left to it."""
         records: list[DeliveryRecord] = []
         ours: list[tuple[Event, Delivery]] = []
-        busy: list[Event] = []
+        held: list[Event] = []
         for event, claim in claims:
             delivery = claim.delivery
             bound: dict[str, Any] = {
@@ -207,8 +290,10 @@ class Notifier:
                 "channel": delivery.channel,
                 "delivery_id": delivery.id,
             }
-            if not waited_already and self.claimer.pending(claim):
-                busy.append(event)
+            if claim.outcome == "busy":
+                _log.info("alert_held_elsewhere", owner=delivery.owner, **bound)
+            elif not waited_already and self.claimer.pending(claim):
+                held.append(event)
             elif claim.outcome == "done":
                 self.metrics.duplicates.inc()
                 _log.info("alert_already_sent", status=delivery.status, **bound)
@@ -228,27 +313,69 @@ class Notifier:
                 if claim.outcome == "unconfirmed":
                     _log.warning("alert_outcome_unknown", resend=True, **bound)
                 ours.append((event, delivery))
-        return records, ours, busy
+        return records, ours, held
 
     async def _send(
         self,
         plan: AlertPlan,
         ours: Sequence[tuple[Event, Delivery]],
         stories: Mapping[str, StoryRef] | None = None,
+        *,
+        key: str | None = None,
+        inline: bool = False,
     ) -> list[DeliveryRecord]:
-        """One alert naming every event in ``ours`` (with its story, when known), sent with retries; then
-        every delivery recorded."""
+        """One alert naming every event in ``ours`` (with its story, when known): one attempt, then every
+        delivery recorded — or left pending in the store when the throttle holds it back or the attempt is
+        to be retried. ``inline``: wait for the throttle and retry here instead (the test alert)."""
         events = [event for event, _ in ours]
         subscription = plan.subscription
-        scheme = channel_scheme(plan.url)
         alert = await self.renderer.render(events, subscription, stories)
-        await self.throttle.wait(subscription.id)
-        ids = [d.id for _, d in ours]
+        deliveries = [d for _, d in ours]
+        ids = [d.id for d in deliveries]
+        key = key or idempotency_key(ids)
+        if inline:
+            await self.throttle.wait(subscription.id)
+        elif (wait := self.throttle.turn(subscription.id)) > 0:
+            return await self._defer(plan, ids, wait, key)
         heartbeat = asyncio.create_task(self._heartbeat(ids))
         try:
-            outcome = await self.retrier.deliver([d for _, d in ours], plan.url, alert)
+            if inline:
+                outcome = await self.retrier.deliver(deliveries, plan.url, alert, key=key)
+            else:
+                unknown = await self.store.unknown_before(ids) if any(d.attempts for d in deliveries) else ()
+                step = await self.retrier.attempt(
+                    deliveries, plan.url, alert, key=key, resent_unknown=bool(unknown)
+                )
+                if step.retry_in is not None:
+                    return []
+                outcome = step.outcome
         finally:
             heartbeat.cancel()
+        return await self._conclude(plan, ours, outcome)
+
+    async def _defer(
+        self, plan: AlertPlan, ids: Sequence[str], wait: float, key: str
+    ) -> list[DeliveryRecord]:
+        """Leave an alert the throttle holds back pending in the store, due in ``wait`` seconds."""
+        now = self.clock()
+        lease = timedelta(seconds=self.section.lease_seconds)
+        await self.store.defer(
+            ids, owner=self.owner, now=now, due=now + timedelta(seconds=wait), lease=lease, alert_id=key
+        )
+        _log.info(
+            "alert_throttled",
+            subscription_id=plan.subscription.id,
+            delivery_ids=list(ids),
+            retry_in=round(wait, 3),
+        )
+        return []
+
+    async def _conclude(
+        self, plan: AlertPlan, ours: Sequence[tuple[Event, Delivery]], outcome: RetryOutcome
+    ) -> list[DeliveryRecord]:
+        """Record the final outcome of an alert on every delivery still ours; their records."""
+        subscription = plan.subscription
+        scheme = channel_scheme(plan.url)
         sent_at = self.clock()
         mine = [(e, d) for e, d in ours if d.id not in outcome.lost]
         bound: dict[str, Any] = {

@@ -14,7 +14,7 @@ import hmac
 import uuid
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -22,7 +22,7 @@ from typing import Any, Final, TypeVar
 import structlog
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event, func, make_url, select, text, tuple_, update
+from sqlalchemy import Connection, and_, event, func, make_url, or_, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -35,6 +35,7 @@ from tocsin_notify._model import (
     Delivery,
     DeliveryState,
     Finish,
+    Resumable,
     Subscription,
     SubscriptionDraft,
     channel_hash,
@@ -42,12 +43,14 @@ from tocsin_notify._model import (
 from tocsin_notify._secrets import ChannelCipher, hash_token, new_token, private_file
 from tocsin_notify._tables import api_tokens, attempts, deliveries, subscriptions
 
-__all__ = ["IssuedToken", "Store", "migrate"]
+__all__ = ["PUBLISH_WITHIN", "IssuedToken", "Store", "migrate"]
 
 _log = structlog.get_logger("tocsin.notify.store")
 _MIGRATION_LOCK: Final = 0x70C5_1A02  # pg advisory lock id: replicas starting together migrate one by one
 _TERMINAL: Final = ("delivered", "failed", "dead_lettered")
 _T = TypeVar("_T")
+PUBLISH_WITHIN: Final = timedelta(seconds=10)
+"""A finished delivery's record is published within this by its owner; after, by any replica's dispatcher."""
 # Ids per IN (...): well under SQLite's 32766 bound parameters per statement.
 _IDS_PER_QUERY: Final = 500
 
@@ -75,7 +78,32 @@ def _new_row(request: ClaimRequest, *, owner: str, now: datetime, lease: timedel
         "updated_at": now,
         "record_published": False,
         "correlation_id": request.correlation_id,
+        "payload": request.payload,
+        "alert_id": request.alert_id,
+        "next_attempt_at": None,
     }
+
+
+async def _unanswered(conn: AsyncConnection, delivery: str) -> bool:
+    """Whether a send of ``delivery`` was started and its outcome never recorded."""
+    found = await conn.execute(
+        select(func.count())
+        .select_from(attempts)
+        .where(attempts.c.delivery_id == delivery, attempts.c.finished_at.is_(None))
+    )
+    return bool(found.scalar_one())
+
+
+def _resumable(row: Mapping[Any, Any], *, unanswered: bool = False) -> Resumable:
+    return Resumable(
+        delivery=_delivery(row),
+        payload=row["payload"],
+        alert_id=row["alert_id"],
+        channel_hash=row["channel_hash"],
+        updated_at=row["updated_at"],
+        next_attempt_at=row["next_attempt_at"],
+        unanswered=unanswered,
+    )
 
 
 # Channels encrypted by a store opened without keys (tests, tools) use this key: it lives as long as the
@@ -449,6 +477,8 @@ class Store:
         now: datetime,
         lease: timedelta,
         correlation_id: str | None = None,
+        payload: dict[str, Any] | None = None,
+        alert_id: str | None = None,
     ) -> Claim:
         """Claim the one delivery of (event_key, subscription, channel) for ``owner``.
 
@@ -465,6 +495,8 @@ class Store:
             channel_index=channel_index,
             channel_masked=channel_masked,
             correlation_id=correlation_id,
+            payload=payload,
+            alert_id=alert_id,
         )
         [claim] = await self.claim_many([request], owner=owner, now=now, lease=lease)
         return claim
@@ -538,17 +570,12 @@ class Store:
                     deliveries.c.status == "sending",
                     deliveries.c.lease_until < now,
                 )
-                .values(owner=owner, lease_until=now + lease, updated_at=now)
+                .values(owner=owner, lease_until=now + lease, next_attempt_at=None, updated_at=now)
                 .returning(*deliveries.c)
             )
             row = taken.mappings().first()
             if row is not None:
-                unanswered = await conn.execute(
-                    select(func.count())
-                    .select_from(attempts)
-                    .where(attempts.c.delivery_id == did, attempts.c.finished_at.is_(None))
-                )
-                taken_as: ClaimOutcome = "unconfirmed" if unanswered.scalar_one() else "resumed"
+                taken_as: ClaimOutcome = "unconfirmed" if await _unanswered(conn, did) else "resumed"
                 return Claim(taken_as, _delivery(row))
             current = (await conn.execute(select(deliveries).where(deliveries.c.id == did))).mappings().one()
         seen: ClaimOutcome = "done" if current["status"] in _TERMINAL else "busy"
@@ -746,6 +773,8 @@ class Store:
                         error_class=error_class,
                         finished_at=now,
                         lease_until=None,
+                        # The record is due on alerts.delivered by then (cleared when it is marked published).
+                        next_attempt_at=now + PUBLISH_WITHIN,
                         updated_at=now,
                     )
                     .returning(*deliveries.c)
@@ -761,6 +790,175 @@ class Store:
                     await self._finish_attempts(conn, which, outcome=attempt_outcome, error=error, now=now)
         return finished
 
+    # ------------------------------------------------------------------ pending deliveries (the dispatcher)
+
+    async def defer(
+        self,
+        ids: Sequence[str],
+        *,
+        owner: str,
+        now: datetime,
+        due: datetime,
+        lease: timedelta,
+        alert_id: str | None = None,
+    ) -> set[str]:
+        """Leave deliveries we own pending until ``due`` (their lease: ``due`` + ``lease``), to be sent in
+        the alert ``alert_id`` (unchanged when None); the ids still ours."""
+        kept: set[str] = set()
+        if not ids:
+            return kept
+        values: dict[str, Any] = {"next_attempt_at": due, "lease_until": due + lease, "updated_at": now}
+        if alert_id is not None:
+            values["alert_id"] = alert_id
+        async with self._write() as conn:
+            for chunk in _chunks(sorted(ids), _IDS_PER_QUERY):
+                result = await conn.execute(
+                    update(deliveries)
+                    .where(
+                        deliveries.c.id.in_(chunk),
+                        deliveries.c.owner == owner,
+                        deliveries.c.status == "sending",
+                    )
+                    .values(**values)
+                    .returning(deliveries.c.id)
+                )
+                kept.update(row.id for row in result)
+        return kept
+
+    async def resumable(self, *, owner: str, now: datetime, limit: int = 200) -> list[Resumable]:
+        """The ``sending`` deliveries the dispatcher of ``owner`` may have to send, oldest due first:
+        every one due by ``now``, and those held for a send now (``next_attempt_at`` unset) by another owner
+        or by ``owner`` with its lease run out (a send that failed in this process: taken only when their
+        lease ran out, or their owner is dead). Rows without a payload (claimed before rows carried one)
+        are left out."""
+        query = (
+            select(deliveries)
+            .where(
+                deliveries.c.status == "sending",
+                deliveries.c.payload.is_not(None),
+                or_(
+                    deliveries.c.next_attempt_at <= now,
+                    and_(
+                        deliveries.c.next_attempt_at.is_(None),
+                        or_(deliveries.c.owner != owner, deliveries.c.lease_until < now),
+                    ),
+                ),
+            )
+            .order_by(deliveries.c.next_attempt_at.asc().nullslast(), deliveries.c.id)
+            .limit(limit)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [_resumable(r) for r in rows]
+
+    async def unpublished(self, *, now: datetime, limit: int = 200) -> list[Resumable]:
+        """Finished deliveries whose record is still not on ``alerts.delivered`` ``PUBLISH_WITHIN`` after
+        they finished (their owner died in between), with the event to publish it with."""
+        query = (
+            select(deliveries)
+            .where(
+                deliveries.c.status.in_(_TERMINAL),
+                deliveries.c.next_attempt_at <= now,
+                deliveries.c.record_published.is_(False),
+                deliveries.c.payload.is_not(None),
+            )
+            .order_by(deliveries.c.next_attempt_at, deliveries.c.id)
+            .limit(limit)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [_resumable(r) for r in rows]
+
+    async def take_publishing(self, seen: Resumable, *, now: datetime) -> bool:
+        """Take the duty of publishing the record of a finished delivery (one replica wins; the next
+        chance comes ``PUBLISH_WITHIN`` later)."""
+        async with self._write() as conn:
+            result = await conn.execute(
+                update(deliveries)
+                .where(
+                    deliveries.c.id == seen.delivery.id,
+                    deliveries.c.record_published.is_(False),
+                    deliveries.c.next_attempt_at == seen.next_attempt_at,
+                )
+                .values(next_attempt_at=now + PUBLISH_WITHIN)
+                .returning(deliveries.c.id)
+            )
+            return result.first() is not None
+
+    async def next_due(self) -> datetime | None:
+        """When the earliest pending delivery is due (None: none is pending)."""
+        async with self._engine.connect() as conn:
+            found = await conn.execute(
+                select(func.min(deliveries.c.next_attempt_at)).where(deliveries.c.status == "sending")
+            )
+            due: datetime | None = found.scalar_one()
+        return None if due is None else due.replace(tzinfo=UTC) if due.tzinfo is None else due
+
+    async def unsettled(self) -> int:
+        """How many deliveries (with a payload) are still ``sending``."""
+        async with self._engine.connect() as conn:
+            found = await conn.execute(
+                select(func.count())
+                .select_from(deliveries)
+                .where(deliveries.c.status == "sending", deliveries.c.payload.is_not(None))
+            )
+            return int(found.scalar_one())
+
+    async def take(
+        self, seen: Sequence[Resumable], *, owner: str, now: datetime, lease: timedelta
+    ) -> list[Resumable]:
+        """Take pending deliveries for ``owner`` (held for a send now: ``next_attempt_at`` cleared), each
+        only if nobody touched it since it was seen (a conditional update: one replica wins); the ones
+        taken, as they now are, with ``unanswered`` set."""
+        taken: list[Resumable] = []
+        async with self._write() as conn:
+            for item in sorted(seen, key=lambda r: r.delivery.id):
+                result = await conn.execute(
+                    update(deliveries)
+                    .where(
+                        deliveries.c.id == item.delivery.id,
+                        deliveries.c.status == "sending",
+                        deliveries.c.owner == item.delivery.owner,
+                        deliveries.c.updated_at == item.updated_at,
+                    )
+                    .values(owner=owner, lease_until=now + lease, next_attempt_at=None, updated_at=now)
+                    .returning(*deliveries.c)
+                )
+                row = result.mappings().first()
+                if row is not None:
+                    taken.append(_resumable(row, unanswered=await _unanswered(conn, row["id"])))
+        return taken
+
+    async def unknown_before(self, ids: Sequence[str]) -> set[str]:
+        """The deliveries among ``ids`` that had a send with an unknown outcome."""
+        found: set[str] = set()
+        async with self._engine.connect() as conn:
+            for chunk in _chunks(sorted(ids), _IDS_PER_QUERY):
+                result = await conn.execute(
+                    select(attempts.c.delivery_id)
+                    .where(attempts.c.delivery_id.in_(chunk), attempts.c.outcome == "unknown")
+                    .distinct()
+                )
+                found.update(row.delivery_id for row in result)
+        return found
+
+    async def release_pending(self, *, owner: str, now: datetime, keep: Sequence[str] = ()) -> int:
+        """End the leases of ``owner``'s pending deliveries (all but ``keep``), so that another replica
+        takes each over as soon as it is due (a graceful stop); how many."""
+        async with self._write() as conn:
+            result = await conn.execute(
+                update(deliveries)
+                .where(
+                    deliveries.c.owner == owner,
+                    deliveries.c.status == "sending",
+                    deliveries.c.next_attempt_at.is_not(None),
+                    deliveries.c.id.not_in(list(keep)),
+                )
+                .values(lease_until=now - timedelta(microseconds=1), updated_at=now)
+                .returning(deliveries.c.id)
+            )
+            return len(result.all())
+
     async def mark_published(self, *delivery_ids: str) -> None:
         """Record that the delivery records of finished deliveries are on ``alerts.delivered``."""
         if not delivery_ids:
@@ -771,7 +969,9 @@ class Store:
     async def _mark_published(self, conn: AsyncConnection, delivery_ids: Sequence[str]) -> None:
         for chunk in _chunks(sorted(set(delivery_ids)), _IDS_PER_QUERY):
             await conn.execute(
-                update(deliveries).where(deliveries.c.id.in_(chunk)).values(record_published=True)
+                update(deliveries)
+                .where(deliveries.c.id.in_(chunk))
+                .values(record_published=True, next_attempt_at=None)
             )
 
     async def get_delivery(self, delivery: str) -> Delivery | None:

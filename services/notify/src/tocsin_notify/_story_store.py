@@ -77,6 +77,15 @@ class StoryStore:
                 placed |= await self._assign(conn, fresh, now=now)
         return placed
 
+    async def refs(self, event_ids: Sequence[str]) -> dict[str, StoryRef]:
+        """The story of each event already assigned (by event id), as its alert tells it; the events never
+        assigned are left out."""
+        if not event_ids:
+            return {}
+        async with self._store.reading() as conn:
+            placed = await self._known(conn, event_ids)
+        return {event_id: placement.ref for event_id, placement in placed.items()}
+
     async def _lock(self, conn: AsyncConnection, kinds: Iterable[str]) -> None:
         """Take the lock of the event types ``kinds`` until the transaction ends."""
         if self._store.dialect == "postgresql":

@@ -117,8 +117,14 @@ deliveries = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Column("record_published", Boolean, nullable=False),
     Column("correlation_id", String(200), nullable=True),
+    # What any replica needs to send a pending delivery (ADR 2, "Sending from the store"): the event as
+    # published, the idempotency key of the alert it is sent in, and when it is due.
+    Column("payload", JSON, nullable=True),
+    Column("alert_id", String(32), nullable=True),
+    Column("next_attempt_at", UTCDateTime, nullable=True),
     UniqueConstraint("event_key", "subscription_id", "channel_hash", name="uq_deliveries_one_alert"),
     Index("ix_deliveries_subscription", "subscription_id", "created_at"),
+    Index("ix_deliveries_due", "status", "next_attempt_at"),
 )
 
 attempts = Table(

@@ -1,12 +1,15 @@
 """The notify service: events from Kafka → alerts over chat and email; the subscriptions API on HTTP.
 
 ``build_app(settings)`` makes everything (broker, store, pipeline, API) and creates nothing at import time.
-The store opens and migrates when the app starts; the broker starts after that, so no event is consumed
-before the store is ready.
+The store opens and migrates when the app starts, then the dispatcher (pending deliveries) starts; the
+broker starts after that, so no event is consumed before the store is ready. On a graceful stop the
+dispatcher stops, this process's pending deliveries are released to the other replicas, and the store
+closes.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -51,6 +54,7 @@ class _Runtime:
     channel_policy: ChannelPolicy
     store: Store | None = None
     notifier: Notifier | None = None
+    dispatching: asyncio.Task[None] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -109,6 +113,7 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
             channels=channels,
             members=members,
         )
+        runtime.dispatching = asyncio.create_task(runtime.notifier.dispatcher.run())
         _log.info(
             "notify_ready",
             database=runtime.store.dialect,
@@ -118,7 +123,19 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         if dev is not None:
             announce_dev_token(dev)
 
+    async def stop_dispatching() -> None:
+        # Before the broker stops: the records of the sends under way still need publishing.
+        if runtime.notifier is not None and runtime.dispatching is not None:
+            await runtime.notifier.dispatcher.stop()
+            await runtime.dispatching
+            runtime.dispatching = None
+
     async def close_store() -> None:
+        if runtime.notifier is not None:
+            try:  # the handler has stopped too: hand this process's pending deliveries over
+                await runtime.notifier.release_pending()
+            except Exception as exc:  # noqa: BLE001  their owner's absence from the group frees them
+                _log.warning("pending_release_failed", error=repr(exc))
         await members.close()
         if runtime.store is not None and store is None:
             await runtime.store.close()
@@ -132,6 +149,7 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         broker,
         api,
         on_startup=[open_store],
+        on_shutdown=[stop_dispatching],
         after_shutdown=[close_store],
         logger=structlog.stdlib.get_logger("tocsin.notify.app"),
     )

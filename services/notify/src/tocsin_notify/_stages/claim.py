@@ -1,13 +1,14 @@
 """Stage 3, claim (dedup): each (event_key, subscription, channel) is claimed in the store before it is sent.
 
-A delivery already finished is not sent again; one another owner holds is waited on until it finishes or
-its lease runs out — or taken over at once when that owner is dead: gone from notify's consumer group and
-silent (no claim, attempt or lease renewal) for ``quiet``. Why this makes delivery exactly once: ADR 2.
+A delivery already finished is not sent again; one another owner holds is left to it (its row carries the
+event, so its owner — or the dispatcher, if that owner dies — finishes it: :mod:`tocsin_notify._stages.
+dispatch`). Why this makes delivery exactly once: ADR 2.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Final
@@ -21,10 +22,11 @@ from tocsin_notify._clock import Clock, utc_now
 from tocsin_notify._grouping import AlertPlan
 from tocsin_notify._members import Membership
 from tocsin_notify._model import Claim, ClaimRequest
+from tocsin_notify._stages.send import idempotency_key
 from tocsin_notify._store import Store
 from tocsin_shared.contracts import Event
 
-__all__ = ["Claimer", "claim_request"]
+__all__ = ["Claimer", "claim_request", "plan_requests"]
 
 _log = structlog.get_logger("tocsin.notify")
 _POLL_FIRST: Final = 0.05
@@ -32,9 +34,10 @@ _POLL_MAX: Final = 1.0
 _RECORD_GRACE: Final = timedelta(seconds=10)
 
 
-def claim_request(event: Event, plan: AlertPlan) -> ClaimRequest:
+def claim_request(event: Event, plan: AlertPlan, alert_id: str | None = None) -> ClaimRequest:
     """What the store needs to claim ``event``'s delivery to ``plan``'s channel (the channel also masked),
-    under the event's alert key."""
+    under the event's alert key; the row carries the event as published and ``alert_id`` (the alert's
+    idempotency key) so that any replica can send it later."""
     return ClaimRequest(
         event_key=plan.key_of(event),
         event_id=event.event_id,
@@ -44,16 +47,25 @@ def claim_request(event: Event, plan: AlertPlan) -> ClaimRequest:
         channel_index=plan.channel_index,
         channel_masked=mask_channel(plan.url),
         correlation_id=event.correlation_id,
+        payload=event.model_dump(mode="json"),
+        alert_id=alert_id,
     )
+
+
+def plan_requests(plan: AlertPlan) -> list[ClaimRequest]:
+    """The claim requests of every event of ``plan``, sharing the alert's idempotency key."""
+    requests = [claim_request(event, plan) for event in plan.events]
+    key = idempotency_key(r.id for r in requests)
+    return [dataclasses.replace(r, alert_id=key) for r in requests]
 
 
 class Claimer:
     """Stage 3 (dedup): claim the delivery of every (event_key, subscription, channel) in the store.
 
-    A whole batch is claimed at once. A delivery another owner holds is waited on (:meth:`wait`) until it
-    finishes or its lease runs out, so that nothing is left half-done behind a committed offset; with
-    ``members``, a delivery whose owner is not a member of the group and has been silent for ``quiet`` is
-    taken over at once instead (:meth:`Store.release`).
+    A whole batch is claimed at once. A delivery another owner holds is not waited on: it is resumable
+    from its row. Only a record another owner is about to publish is waited on, briefly (:meth:`pending`,
+    :meth:`wait`); with ``members``, a delivery whose owner is not a member of the group and has been silent
+    for ``quiet`` is taken over at once (:meth:`Store.release`).
     """
 
     def __init__(
@@ -77,7 +89,7 @@ class Claimer:
 
     async def claim(self, plans: Sequence[AlertPlan]) -> list[list[Claim]]:
         """For each alert, the claim of each of its events (in the same order)."""
-        requests = [claim_request(event, plan) for plan in plans for event in plan.events]
+        requests = [request for plan in plans for request in plan_requests(plan)]
         claims = await self._store.claim_many(
             requests, owner=self._owner, now=self._clock(), lease=self._lease
         )
@@ -89,11 +101,9 @@ class Claimer:
         return split
 
     def pending(self, claim: Claim) -> bool:
-        """Whether to wait and ask again: another owner holds the delivery, or has just finished it and
-        not yet marked its record published (it is about to: publishing it here too would double it). After
+        """Whether to wait and ask again: another owner has just finished the delivery and not yet marked
+        its record published (it is about to: publishing it here too would double it). After
         ``record_grace`` the record is published by whoever sees it, in case its owner died in between."""
-        if claim.outcome == "busy":
-            return True
         delivery = claim.delivery
         return (
             claim.outcome == "done"
@@ -106,7 +116,7 @@ class Claimer:
     async def wait(self, event: Event, plan: AlertPlan) -> Claim:
         """Claim one delivery again and again until there is nothing to wait for (:meth:`pending`), backing
         off from 0.05 s doubling to 1 s between tries (tenacity's exponential wait)."""
-        request = claim_request(event, plan)
+        [request] = [r for r in plan_requests(plan) if r.event_id == event.event_id]
         retrying = AsyncRetrying(
             wait=wait_exponential(multiplier=_POLL_FIRST, max=_POLL_MAX),
             retry=retry_if_result(self.pending),

@@ -1,6 +1,8 @@
 """Stage 7, retry: send until delivered, a permanent failure, or ``max_attempts``; every attempt in the log.
 
-The retries are tenacity's (:func:`retry_wait` between them); the sends are the send stage's.
+The pipeline makes ONE attempt at a time (:meth:`Retrier.attempt`): a retryable failure leaves the
+deliveries pending in the store, due after :func:`retry_wait`, and the dispatcher makes the next attempt.
+:meth:`Retrier.deliver` retries inline with tenacity (the test alert, which answers with the outcome).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from tocsin_notify._rendering import Rendered
 from tocsin_notify._stages.send import Sender, idempotency_key
 from tocsin_notify._store import Store
 
-__all__ = ["OnRetry", "Retrier", "RetryOutcome", "StartAttempts", "retry_wait"]
+__all__ = ["OnRetry", "Retrier", "RetryOutcome", "StartAttempts", "Step", "retry_wait"]
 
 _log = structlog.get_logger("tocsin.notify")
 
@@ -50,6 +52,15 @@ class RetryOutcome:
     def sends(self) -> int:
         """How many times the alert has been sent (the most attempts any of its deliveries had)."""
         return max(self.attempts.values(), default=0)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What one attempt came to: ``outcome`` so far, and ``retry_in`` seconds when the deliveries still ours
+    were left pending for the next attempt (None: ``outcome`` is final)."""
+
+    outcome: RetryOutcome
+    retry_in: float | None = None
 
 
 @dataclass
@@ -112,13 +123,16 @@ class Retrier:
     async def _start_directly(self, ids: Sequence[str]) -> dict[str, int]:
         return await self._store.start_attempts(ids, owner=self._owner, now=self._clock(), lease=self._lease)
 
-    async def deliver(self, deliveries: Sequence[Delivery], url: str, alert: Rendered) -> RetryOutcome:
-        """Send ``alert`` for ``deliveries`` (one idempotency key for all tries) until there is an outcome."""
+    async def deliver(
+        self, deliveries: Sequence[Delivery], url: str, alert: Rendered, *, key: str | None = None
+    ) -> RetryOutcome:
+        """Send ``alert`` for ``deliveries`` (one idempotency key for all tries: ``key``, by default the
+        digest of their ids) until there is an outcome, retrying inline."""
         tries = _Tries(
             {d.id: d for d in deliveries}, [d.id for d in deliveries], {d.id: d.attempts for d in deliveries}
         )
         scheme = channel_scheme(url)
-        key = idempotency_key(tries.by_id)
+        key = key or idempotency_key(tries.by_id)
 
         def again(result: SendResult) -> bool:
             return bool(tries.live) and (
@@ -135,6 +149,45 @@ class Retrier:
         )
         await retrying(self._try, tries, url, alert, key)
         return tries.outcome()
+
+    async def attempt(
+        self,
+        deliveries: Sequence[Delivery],
+        url: str,
+        alert: Rendered,
+        *,
+        key: str,
+        resent_unknown: bool = False,
+    ) -> Step:
+        """ONE send of ``alert`` for ``deliveries`` under the idempotency key ``key``. When it should be sent
+        again and attempts remain, the attempt's outcome is logged and published (``on_retry``) and the
+        deliveries are left pending in the store, due after :func:`retry_wait` of the attempt's number
+        (:meth:`Store.defer`). ``resent_unknown``: an earlier attempt had an unknown outcome."""
+        tries = _Tries(
+            {d.id: d for d in deliveries}, [d.id for d in deliveries], {d.id: d.attempts for d in deliveries}
+        )
+        tries.resent_unknown = resent_unknown
+        scheme = channel_scheme(url)
+        result = await self._try(tries, url, alert, key)
+        again = result.kind == "retryable" or (result.kind == "unknown" and scheme in self._resend_unknown)
+        if not tries.live or not again or tries.number >= self._max:
+            return Step(tries.outcome())
+        state = RetryCallState(retry_object=AsyncRetrying(), fn=None, args=(), kwargs={})
+        state.attempt_number = tries.number
+        delay = self._wait(state)
+        await self._log_retry(tries, scheme, delay)
+        now = self._clock()
+        kept = await self._store.defer(
+            tries.live,
+            owner=self._owner,
+            now=now,
+            due=now + timedelta(seconds=delay),
+            lease=self._lease,
+            alert_id=key,
+        )
+        tries.lost.update(i for i in tries.live if i not in kept)
+        tries.live = [i for i in tries.live if i in kept]
+        return Step(tries.outcome(), delay if tries.live else None)
 
     async def _try(self, tries: _Tries, url: str, alert: Rendered, key: str) -> SendResult:
         """One attempt: start it in the log for every delivery still ours, then send."""
@@ -155,6 +208,15 @@ class Retrier:
     async def _before_retry(self, tries: _Tries, scheme: str, state: RetryCallState) -> None:
         """The attempt's outcome in the log, the retry published and logged, the leases renewed."""
         delay = state.next_action.sleep if state.next_action else 0.0
+        await self._log_retry(tries, scheme, delay)
+        kept = await self._store.renew_leases(
+            tries.live, owner=self._owner, now=self._clock(), lease=self._lease + timedelta(seconds=delay)
+        )
+        tries.lost.update(i for i in tries.live if i not in kept)
+        tries.live = [i for i in tries.live if i in kept]
+
+    async def _log_retry(self, tries: _Tries, scheme: str, delay: float) -> None:
+        """The attempt's outcome in the log, the retry published and logged."""
         result = tries.result
         await self._store.finish_attempts(
             [(i, tries.numbers[i]) for i in tries.live],
@@ -177,8 +239,3 @@ class Retrier:
         )
         if self._on_retry is not None:
             await self._on_retry([tries.by_id[i] for i in tries.live], result, tries.numbers)
-        kept = await self._store.renew_leases(
-            tries.live, owner=self._owner, now=self._clock(), lease=self._lease + timedelta(seconds=delay)
-        )
-        tries.lost.update(i for i in tries.live if i not in kept)
-        tries.live = [i for i in tries.live if i in kept]

@@ -1,6 +1,7 @@
 """Stage 5, throttle: a per-subscription rate limit in this process; over it, alerts wait their turn.
 
-The decision is the pure :class:`TokenBucket` (the time is passed in); :class:`Throttle` only sleeps.
+The decision is the pure :class:`TokenBucket` (the time is passed in); :class:`Throttle` says how long to
+wait (:meth:`Throttle.turn`: the pipeline then leaves the alert pending in the store) or sleeps.
 """
 
 from __future__ import annotations
@@ -50,6 +51,12 @@ class Throttle:
         self._monotonic = monotonic
         self._sleep = sleep
         self._buckets: dict[str, TokenBucket] = {}
+
+    def turn(self, subscription_id: str) -> float:
+        """Take the subscription's turn now if it has one (0.0), else how many seconds until it may ask
+        again (nothing taken: the caller comes back then)."""
+        bucket = self._buckets.setdefault(subscription_id, TokenBucket(self._rate, self._burst))
+        return bucket.take(self._monotonic())
 
     async def wait(self, subscription_id: str) -> float:
         """Wait for the subscription's turn; return how long it waited."""

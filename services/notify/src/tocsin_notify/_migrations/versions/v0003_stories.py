@@ -1,5 +1,6 @@
 """Stories (one row per real-world event) and the reports assigned to them; subscriptions may opt out of
-update alerts. See docs/adr/0007-stories.md.
+update alerts (docs/adr/0007-stories.md); a delivery row carries what any replica needs to send it later
+(the event, the alert's idempotency key, when it is due: docs/adr/0002-notify-exactly-once.md).
 
 Revision ID: 0003
 Revises: 0002
@@ -41,9 +42,19 @@ def upgrade() -> None:
     op.create_index("ix_story_reports_story", "story_reports", ["story_id"])
     with op.batch_alter_table("subscriptions") as batch:
         batch.add_column(sa.Column("updates", sa.Boolean, nullable=False, server_default=sa.true()))
+    with op.batch_alter_table("deliveries") as batch:
+        batch.add_column(sa.Column("payload", sa.JSON, nullable=True))
+        batch.add_column(sa.Column("alert_id", sa.String(32), nullable=True))
+        batch.add_column(sa.Column("next_attempt_at", UTCDateTime, nullable=True))
+    op.create_index("ix_deliveries_due", "deliveries", ["status", "next_attempt_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_deliveries_due", table_name="deliveries")
+    with op.batch_alter_table("deliveries") as batch:
+        batch.drop_column("next_attempt_at")
+        batch.drop_column("alert_id")
+        batch.drop_column("payload")
     with op.batch_alter_table("subscriptions") as batch:
         batch.drop_column("updates")
     op.drop_index("ix_story_reports_story", table_name="story_reports")
