@@ -13,6 +13,9 @@ L = "sanctions_lifted"
 
 
 RELEASE_POSITIVE: list[tuple[str, set[str]]] = [
+    # An expulsion or deportation of prisoners frees them.
+    ("Nicaragua expelled 135 political prisoners to Guatemala on Thursday, the State Department said.", {R}),
+    ("Belarus deported the jailed opposition leader to Lithuania on Saturday after five years in prison.", {R}),
     ("Iran freed two American citizens who had been held in Evin prison for more than four years.", {R}),
     ("Belarus released 52 political prisoners on Wednesday, including a Polish national.", {R}),
     (
@@ -102,6 +105,9 @@ RELEASE_POSITIVE: list[tuple[str, set[str]]] = [
 ]
 
 RELEASE_NEGATIVE: list[tuple[str, set[str]]] = [
+    # Expelled diplomats and deported migrants are not freed prisoners.
+    ("Russia expelled two British diplomats on Monday, accusing them of spying.", set()),
+    ("The United States deported 200 detained migrants to Venezuela on Friday.", set()),
     ("Rights groups called for the immediate release of all political prisoners held in Belarus.", set()),
     ("The State Department urged Iran to free the Americans it holds in Evin prison.", set()),
     ("Lukashenko pledged to free more prisoners if Washington eased pressure on Minsk.", set()),

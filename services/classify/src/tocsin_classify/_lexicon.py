@@ -138,6 +138,8 @@ PREFILTER_RELEASE = (
     "exchang",
     "handed over",
     "hands over",
+    "expel",
+    "deport",
     "walked out",
     "repatriat",
     "left ",
@@ -256,7 +258,7 @@ RELEASE_VERB = (
     r"arrived|arrives|flew|flown|back)\s+home\b|"
     r"left\s+(?:[\w'\u2019-]+\s+){0,2}(?:prisons?|jails?|detention|custody)|leaves?\s+(?:[\w'\u2019-]+\s+){0,2}"
     r"(?:prisons?|jails?|detention|custody)|let\s+go\s+from|let\s+go\s+of|lets\s+go\s+of|amnesty|clemency|"
-    r"handed\s+over|hands\s+over|handing\s+over|hand\s+over|"
+    r"handed\s+over|hands\s+over|handing\s+over|hand\s+over|expelled|expels|expelling|deported|deports|deporting|"
     r"swapped|swaps|swapping|swap|exchanged|exchanges|exchanging|exchange|repatriated|repatriates|"
     r"returned\s+home|on\s+(?:their|his|her)\s+way\s+(?:back|home)|freedom)\b"
 )

@@ -15,6 +15,7 @@ from tocsin_classify._rule_base import (
     _ANCHOR_STRENGTH,
     _ATTRIBUTIVE_BEFORE,
     _AUX,
+    _EXPULSIONS,
     _HANDOVERS,
     _NOT_FREEING,
     _NOUN_DETERMINERS,
@@ -162,6 +163,8 @@ class ReleaseRules(RuleBase):
             return 0.0
         if verb in _SWAPS:
             return self._swap_strength(verb, pre, pre_full, post, ctx)
+        if verb in _EXPULSIONS:
+            return self._expulsion_strength(pre, post)
         if verb in _HANDOVERS:
             window = pre + " " + post
             if re.search(r"\b(?:bodies|remains|corpses|body|suspects?|to\s+police)\b", window):
@@ -259,6 +262,16 @@ class ReleaseRules(RuleBase):
                 return 0.0
             return base
         return base
+
+    def _expulsion_strength(self, pre: str, post: str) -> float:
+        """An expulsion or deportation frees people only when they are prisoners ("expelled 135 political
+        prisoners to Guatemala", "deported the jailed opposition leader"), not diplomats or migrants."""
+        window = _tokens_before(pre, 4) + " " + _tokens_after(post, 6)
+        if re.search(
+            r"\b(?:diplomats?|envoys?|ambassadors?|migrants?|refugees?|asylum|illegal|undocumented)\b", window
+        ):
+            return 0.0
+        return 0.65 if self._prisoner.search(_tokens_after(post, 6)) else 0.0
 
     def _swap_strength(self, verb: str, pre: str, pre_full: str, post: str, ctx: ArticleContext) -> float:  # noqa: PLR0911  a rule reads best as one decision table
         """Swaps and exchanges: of prisoners (or of people, in an article about custody), not of bodies."""

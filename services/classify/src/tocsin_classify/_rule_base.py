@@ -39,6 +39,7 @@ _SINCE_YEAR = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?(?:1
 _LICENCE_WORDS = re.compile(r"licen[cs]e|waiver|relief|exemption")
 _SWAPS = frozenset(_WORDS["swaps"])
 _HANDOVERS = frozenset(_WORDS["handovers"])
+_EXPULSIONS = frozenset(_WORDS["expulsions"])
 _BASE_FORMS = frozenset(_WORDS["base_forms"])
 _NOUN_DETERMINERS = frozenset(_WORDS["noun_determiners"])
 
