@@ -15,7 +15,7 @@ L = "sanctions_lifted"
 RELEASE_POSITIVE: list[tuple[str, set[str]]] = [
     # An expulsion or deportation of prisoners frees them.
     ("Nicaragua expelled 135 political prisoners to Guatemala on Thursday, the State Department said.", {R}),
-    ("Belarus deported the jailed opposition leader to Lithuania on Saturday after five years in prison.", {R}),
+    ("Belarus deported the jailed opposition leader to Lithuania on Saturday after years in prison.", {R}),
     ("Iran freed two American citizens who had been held in Evin prison for more than four years.", {R}),
     ("Belarus released 52 political prisoners on Wednesday, including a Polish national.", {R}),
     (
