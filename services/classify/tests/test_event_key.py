@@ -112,6 +112,8 @@ def test_joint_sanctions_by_several_states_share_a_key(classifier: Classifier) -
         (["The EU on Monday imposed sanctions, which Iran denounced on Tuesday."], "wd:0"),
         # "a day after": the day before the day named.
         (["Shares rose on Wednesday, a day after the United States lifted the sanctions."], "wd:2@-1"),
+        # ... unless the day has an event of its own: the "a day after" clause is about another one.
+        (["Belarus freed 14 prisoners on Thursday, a day after it released 18 others."], "wd:3"),
     ],
 )
 def test_time_hint(sentences: list[str], hint: str | None) -> None:

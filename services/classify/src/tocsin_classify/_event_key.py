@@ -80,6 +80,7 @@ _REACTION = re.compile(
     re.IGNORECASE,
 )
 _DAY_AFTER = re.compile(r"\b(?:a|one|the)\s+day\s+after\b", re.IGNORECASE)
+_OWN_VERB = 40  # characters: an event verb this close before a day is that day's ("freed 14 on Thursday")
 _NEAR = 16  # characters: how close a reaction verb is to the day it goes with
 _MAX_DATE_LAG = timedelta(days=45)
 _TOMORROW = 6
@@ -126,7 +127,8 @@ def _shifted(sentence: str, m: re.Match[str], hint: str) -> str:
     """``hint`` moved a day back when the text says the day ``m`` names came a day after the event
     ("shares rose on Wednesday, a day after the US lifted the sanctions": Tuesday)."""
     verb = _EVENT_VERB.search(sentence, m.end())
-    if verb is not None and _DAY_AFTER.search(sentence, m.end(), verb.start()):
+    own = [v for v in _EVENT_VERB.finditer(sentence, 0, m.start()) if m.start() - v.end() <= _OWN_VERB]
+    if not own and verb is not None and _DAY_AFTER.search(sentence, m.end(), verb.start()):
         return f"{hint}@-1"
     return hint
 
