@@ -54,11 +54,11 @@ async def test_create_get_list_update_delete(http: httpx.AsyncClient) -> None:
     assert [s["id"] for s in (await http.get("/v1/subscriptions")).json()] == [sub["id"]]
 
     patched = await http.patch(
-        f"/v1/subscriptions/{sub['id']}", json={"active": False, "muted_until": "2026-04-01T00:00:00Z"}
+        f"/v1/subscriptions/{sub['id']}", json={"active": False, "muted_until": "2036-04-01T00:00:00Z"}
     )
     assert patched.status_code == 200, patched.text
     assert patched.json()["active"] is False
-    assert patched.json()["muted_until"].startswith("2026-04-01T00:00:00")
+    assert patched.json()["muted_until"].startswith("2036-04-01T00:00:00")
     assert patched.json()["name"] == "Iran sanctions watch"
     unmuted = await http.patch(f"/v1/subscriptions/{sub['id']}", json={"muted_until": None})
     assert unmuted.json()["muted_until"] is None
@@ -89,7 +89,8 @@ async def test_create_get_list_update_delete(http: httpx.AsyncClient) -> None:
         ({"name": ""}, "name", "at least 1 character"),
         ({"keywords": ["  "]}, "keywords[0]", "may not be blank"),
         ({"colour": "red"}, "colour", "Extra inputs are not permitted"),
-        ({"muted_until": "2026-04-01T00:00:00"}, "muted_until", "timezone"),
+        ({"muted_until": "2036-04-01T00:00:00"}, "muted_until", "timezone"),
+        ({"muted_until": "2001-01-01T00:00:00Z"}, "muted_until", "must be in the future"),
     ],
 )
 async def test_bad_requests_name_the_field_and_the_problem(

@@ -145,6 +145,16 @@ async def test_update_pause_mute_and_resume_show_in_the_list(api_url: str, api_t
     bad_span = await _run("subscriptions", "mute", sub_id, "--for", "soon", "--api", api_url, token=api_token)
     assert bad_span.exit_code == 1
     assert "--for 'soon': a number and a unit" in bad_span.output
+    forever = await _run(
+        "subscriptions", "mute", sub_id, "--for", "99999999w", "--api", api_url, token=api_token
+    )
+    assert forever.exit_code == 1
+    assert "--for '99999999w': too long" in forever.output
+    past = await _run(
+        "subscriptions", "mute", sub_id, "--until", "2020-01-01T00:00Z", "--api", api_url, token=api_token
+    )
+    assert past.exit_code == 1
+    assert "in the past" in past.output
     gone = await _run("subscriptions", "pause", "nope", "--api", api_url, token=api_token)
     assert gone.exit_code == 1
     assert gone.output.strip() == "Error: 404 Not Found: no subscription with id 'nope'"

@@ -76,6 +76,16 @@ Channels = Annotated[
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
+def _future(when: datetime) -> datetime:
+    if when <= datetime.now(UTC):
+        msg = "must be in the future (to end a mute, send null)"
+        raise ValueError(msg)
+    return when
+
+
+MuteEnd = Annotated[AwareDatetime, AfterValidator(_future), Field(description="No alerts until then (UTC).")]
+
+
 class SubscriptionIn(BaseModel):
     """A new subscription. Empty filters let everything through."""
 
@@ -95,7 +105,7 @@ class SubscriptionIn(BaseModel):
     keywords: list[Keyword] = Field(default_factory=list, max_length=100)
     min_confidence: Confidence = DEFAULT_MIN_CONFIDENCE
     active: bool = True
-    muted_until: AwareDatetime | None = Field(default=None, description="No alerts until then (UTC).")
+    muted_until: MuteEnd | None = None
     updates: bool = Field(
         default=True,
         description=(
@@ -118,7 +128,7 @@ class SubscriptionPatch(BaseModel):
     keywords: list[Keyword] | None = Field(default=None, max_length=100)
     min_confidence: Confidence | None = None
     active: bool | None = None
-    muted_until: AwareDatetime | None = None
+    muted_until: MuteEnd | None = None
     updates: bool | None = None
 
 

@@ -362,14 +362,22 @@ def _until(span: str | None, until: str | None, now: datetime) -> datetime:
         if match is None:
             msg = f"--for {span!r}: a number and a unit, m, h, d or w (like 30m, 12h, 3d)"
             raise CliError(msg)
-        return now + timedelta(**{_UNITS[match[2]]: int(match[1])})
+        try:
+            return now + timedelta(**{_UNITS[match[2]]: int(match[1])})
+        except OverflowError:
+            msg = f"--for {span!r}: too long (to stop alerts for good, use pause)"
+            raise CliError(msg) from None
     assert until is not None
     try:
         end = datetime.fromisoformat(until)
     except ValueError:
         msg = f"--until {until!r}: not an ISO 8601 date and time (like 2026-12-01T08:00+01:00)"
         raise CliError(msg) from None
-    return end if end.tzinfo is not None else end.replace(tzinfo=UTC)
+    end = end if end.tzinfo is not None else end.replace(tzinfo=UTC)
+    if end <= now:
+        msg = f"--until {until!r}: that is in the past (resume ends a mute)"
+        raise CliError(msg)
+    return end
 
 
 @subscriptions.command()

@@ -144,9 +144,17 @@ class NotifySection(BaseModel):
             "docs/adr/0002-notify-exactly-once.md."
         ),
     )
-    max_attempts: int = Field(default=4, ge=1, description="Sends tried per alert before giving up.")
-    backoff_base: float = Field(default=0.5, ge=0, description="First retry delay in seconds (doubles).")
-    backoff_max: float = Field(default=30.0, ge=0, description="Longest retry delay in seconds.")
+    max_attempts: int = Field(
+        default=8,
+        ge=1,
+        description=(
+            "Sends tried per alert before giving up. With the default backoff, the last comes about 4 "
+            "minutes after the first: a channel down for a few minutes still gets the alert (retries wait "
+            "in the store, not in the consumer)."
+        ),
+    )
+    backoff_base: float = Field(default=2.0, ge=0, description="First retry delay in seconds (doubles).")
+    backoff_max: float = Field(default=300.0, ge=0, description="Longest retry delay in seconds.")
     rate_limit_per_minute: float = Field(
         default=120.0, gt=0, description="Sustained alerts per minute per subscription."
     )
