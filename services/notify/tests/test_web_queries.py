@@ -44,6 +44,9 @@ async def test_recent_events_newest_first_within_the_days_and_searched(store: St
     searched = await recent_events(store, since=NOW - timedelta(days=30), search="us-BROKERED  deal")
     assert [e.id for e in searched] == [first.id]
     assert await recent_events(store, since=NOW - timedelta(days=30), search="volcano") == []
+    # A name the page shows finds its story, though only the first report's headline and evidence are kept.
+    named = await recent_events(store, since=NOW - timedelta(days=30), search="losik")
+    assert first.id in [e.id for e in named]
     assert len(await recent_events(store, since=NOW - timedelta(days=30), limit=1)) == 1
 
 

@@ -35,11 +35,12 @@ __all__ = [
 _STORY: Final = TypeAdapter(Story)
 _SCANNED: Final = 2000  # the newest stories a search looks through
 
-Reason = Literal["not_event", "wrong_type", "wrong_place", "other"]
+Reason = Literal["not_event", "wrong_type", "wrong_place", "wrong_date", "other"]
 REASONS: Final[dict[str, str]] = {
     "not_event": "Not an event (nothing of the kind happened, or it is not news)",
     "wrong_type": "Wrong type of event",
     "wrong_place": "Wrong people or country",
+    "wrong_date": "Wrong date",
     "other": "Something else",
 }
 assert set(REASONS) == set(get_args(Reason))
@@ -88,8 +89,11 @@ class EventView:
         )
 
     def matches(self, words: str) -> bool:
-        """Whether every word of ``words`` is in the headline or the evidence (case does not matter)."""
-        text = " ".join([self.title, *self.evidence]).casefold()
+        """Whether every word of ``words`` is in what the page shows of the story: headline, evidence, names,
+        countries or outlet (case does not matter)."""
+        text = " ".join(
+            [self.title, *self.evidence, *self.people, self.countries, self.source or ""]
+        ).casefold()
         return all(word in text for word in words.casefold().split())
 
 
@@ -97,7 +101,7 @@ async def recent_events(
     store: Store, *, since: datetime, search: str = "", limit: int = 100
 ) -> list[EventView]:
     """The stories whose last report came at or after ``since``, newest first, at most ``limit``; with
-    ``search``, only those whose headline or evidence has every word of it."""
+    ``search``, only those that have every word of it (:meth:`EventView.matches`)."""
     query = (
         select(stories.c.state)
         .where(stories.c.last_at >= since)
