@@ -669,8 +669,8 @@ async def revoke_token(token_id: str, db: StoreDep) -> Response:
 async def export_feedback(db: StoreDep) -> StreamingResponse:
     """Every "wrong alert" report from the web page, as JSON Lines labelled for the classifier's evaluation
     (operator only): ``{"id", "reported_at", "label": "not_event" | "wrong_type" | "wrong_place" |
-    "wrong_date" | "other", "comment", "event": {"id", "reference", "type", "title", "evidence", "url", "source", "occurred_on",
-    "countries", "people_count", "people"}}``. Who reported is not exported."""
+    "wrong_date" | "other", "comment", "event": {"id", "reference", "type", "title", "evidence", "url",
+    "source", "occurred_on", "countries", "people_count", "people"}}``. Who reported is not exported."""
     return StreamingResponse(feedback_lines(db), media_type="application/jsonl")
 
 
