@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from tocsin_classify import Classifier, event_key
-from tocsin_classify._event_key import event_date, time_hint
+from tocsin_classify._event_key import dateline_date, dateline_hint, event_date, time_hint
 
 SAT = datetime(2025, 12, 13, 15, 0, tzinfo=UTC)  # a Saturday
 
@@ -145,3 +145,36 @@ def test_event_date(published: date, hint: str | None, expected: date) -> None:
 def test_key_uses_utc_date() -> None:
     late_sunday_in_new_york = datetime(2025, 12, 14, 22, 0, tzinfo=timezone(timedelta(hours=-5)))
     assert event_key("prisoner_release", ("BY",), late_sunday_in_new_york, None).endswith("2025-W51")
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("ASHGABAT, May 4 (Tocsin sample wire) - Turkmenistan released 40 prisoners on Monday.", "md:5-4"),
+        ("MINSK, Nov. 26, 2025 (Wire) \u2014 Belarus freed 12 people.", "md:11-26"),
+        ("GENEVA, 3 March (Wire) - The council met.", "md:3-3"),
+        ("Belarus freed 12 people on Nov. 26.", None),  # a date, but no dateline
+        ("MINSK (Wire) - Belarus freed 12 people.", None),  # a dateline without a date
+    ],
+)
+def test_dateline_hint(text: str, hint: str | None) -> None:
+    assert dateline_hint(text) == hint
+
+
+def test_dateline_date_is_the_latest_such_day_up_to_today() -> None:
+    assert dateline_date("md:5-4", date(2026, 11, 30)) == date(2026, 5, 4)
+    assert dateline_date("md:12-30", date(2026, 1, 2)) == date(2025, 12, 30)
+    assert dateline_date("md:12-1", date(2026, 11, 30)) == date(2026, 12, 1)  # a day's slack: time zones
+    assert dateline_date("md:2-30", date(2026, 11, 30)) == date(2026, 11, 30)  # no such day
+
+
+def test_without_a_publication_time_the_dateline_dates_the_event(classifier: Classifier) -> None:
+    text = "ASHGABAT, May 4 (Wire) - Turkmenistan released 40 political prisoners on Monday, officials said."
+    [found] = classifier.classify("Turkmenistan frees 40 prisoners", text)
+    detected = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    assert found.occurred_on(None, detected) == date(2026, 5, 4)  # that Monday
+    assert found.day_stated(None)
+    assert found.occurred_on(None) is None  # nothing to count from
+    [undated] = classifier.classify("Turkmenistan frees 40 prisoners", text.split(" - ", 1)[1])
+    assert undated.occurred_on(None, detected) is None
+    assert not undated.day_stated(None)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal
 
-from tocsin_classify._event_key import event_date
+from tocsin_classify._event_key import dateline_date, event_date
 from tocsin_classify._event_key import event_key as _event_key
 
 __all__ = ["CountQualifier", "Detection", "EventType", "EvidenceSpan", "RoleName", "RoleSpan"]
@@ -50,17 +50,26 @@ class Detection:
     cameo: str = ""
     core_countries: tuple[str, ...] = ()
     time_hint: str | None = None
+    dateline: str | None = None  # the dateline's date ("md:5-4"): the filing day when no publication time
     rules: tuple[str, ...] = ()
 
     def event_key(self, published_at: datetime | None) -> str:
         """The deduplication key of the real-world event (see :mod:`tocsin_classify._event_key`)."""
         return _event_key(self.type, self.core_countries, published_at, self.time_hint)
 
-    def occurred_on(self, published_at: datetime | None) -> date | None:
-        """The day the event happened: the day the evidence states, else the publication day (UTC); None
-        without a publication time (see :func:`tocsin_classify._event_key.event_date`)."""
+    def occurred_on(self, published_at: datetime | None, detected_at: datetime | None = None) -> date | None:
+        """The day the event happened: the day the evidence states, else the publication day (UTC). Without a
+        publication time, the dateline's day stands in for it (the latest such day up to ``detected_at``);
+        None without either (see :func:`tocsin_classify._event_key.event_date`)."""
         if published_at is None:
-            return None
+            if self.dateline is None or detected_at is None:
+                return None
+            base = dateline_date(self.dateline, detected_at.astimezone(UTC).date())
+            return event_date(base, self.time_hint)
         if published_at.tzinfo is not None:
             published_at = published_at.astimezone(UTC)
         return event_date(published_at.date(), self.time_hint)
+
+    def day_stated(self, published_at: datetime | None) -> bool:
+        """Whether :meth:`occurred_on` is a day the article states (not only its publication or filing)."""
+        return self.time_hint is not None and (published_at is not None or self.dateline is not None)

@@ -35,7 +35,7 @@ import ahocorasick
 from tocsin_classify import _lexicon as lx
 from tocsin_classify._countries import CountryFinder
 from tocsin_classify._detection import Detection, EventType, EvidenceSpan, RoleSpan
-from tocsin_classify._event_key import time_hint
+from tocsin_classify._event_key import dateline_hint, time_hint
 from tocsin_classify._extract import HELD_MARK, Extractor, cameo_code, is_passive
 from tocsin_classify._i18n import LANGUAGES, LanguageEngine
 from tocsin_classify._rules import ArticleContext, Hit, Rules
@@ -143,9 +143,14 @@ class Classifier:
 
         ``language`` is the article's ISO 639-1 code: English rules for ``"en"`` or ``None`` (unknown, as
         articles written before detection), the language's lexicon for one of :attr:`languages`, and ``()``
-        for any other (the caller counts those: see :attr:`languages`).
+        for any other (the caller counts those: see :attr:`languages`). Each detection carries the date of
+        the text's dateline, if it opens with one (:func:`tocsin_classify._event_key.dateline_hint`).
         """
-        title = title or ""
+        found = self._detect(title or "", text, language)
+        line = dateline_hint(text)
+        return tuple(replace(d, dateline=line) for d in found) if line else found
+
+    def _detect(self, title: str, text: str, language: str | None) -> tuple[Detection, ...]:
         if language is not None and language != "en":
             engine = self._languages.get(language)
             if engine is None:

@@ -64,7 +64,7 @@ def to_event(
         correlation_id=correlation_id,
         also=tuple(t for t in also if t != detection.type),
         ingested_at=ingested_at,
-        occurred_on=detection.occurred_on(published_at),
-        occurred_on_stated=published_at is not None and detection.time_hint is not None,
+        occurred_on=detection.occurred_on(published_at, detected_at),
+        occurred_on_stated=detection.day_stated(published_at),
         actors=detection.core_countries,
     )

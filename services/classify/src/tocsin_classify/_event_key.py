@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
-__all__ = ["event_date", "event_key", "time_hint"]
+__all__ = ["dateline_date", "dateline_hint", "event_date", "event_key", "time_hint"]
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = {
@@ -147,6 +147,34 @@ def time_hint(sentences: list[str]) -> str | None:
             m, hint = min(found, key=lambda pair: _distance(sentence, pair[0]))
             return _shifted(sentence, m, hint)
     return None
+
+
+def dateline_hint(text: str) -> str | None:
+    """The date of the dateline that opens ``text`` ("MINSK, Nov 26 (Wire) -"), as "md:11-26"; None when
+    the text opens with no dated dateline. It is when the story was filed: the publication day of an
+    article that gives no publication time."""
+    line = _DATELINE.match(text)
+    if line is None:
+        return None
+    for m in _HINT.finditer(line.group(0)):
+        hint = _normalised(m)
+        if hint is not None and hint.startswith("md:"):
+            return hint
+    return None
+
+
+def dateline_date(hint: str, today: date) -> date:
+    """The day a dateline's "md:M-D" names: the latest such day on or before ``today`` (a day's slack for
+    time zones); ``today`` itself when the month and day make no date."""
+    month, day = (int(p) for p in hint.removeprefix("md:").split("-"))
+    for year in (today.year, today.year - 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= today + timedelta(days=1):
+            return candidate
+    return today
 
 
 def event_date(published: date, hint: str | None) -> date:  # noqa: PLR0911  a rule reads best as one decision table
