@@ -91,10 +91,7 @@ def test_one_alert_names_every_event_of_the_article_with_its_line_roles_dates_an
     assert alert.title == "[Tocsin] Prisoners released + sanctions lifted: Belarus, United States — 52 people"
     body = alert.for_channel(channel(MATTERMOST)).body
     # Release first (type order), then the sanctions; each with its line: type, places, count, when.
-    release = (
-        "**Prisoners released** · Belarus, Lithuania, United States — 52 people · "
-        "freed on Thursday 5 March 2026"
-    )
+    release = "**Prisoners released** · Belarus, United States — 52 people · freed on Thursday 5 March 2026"
     lifted = "**Sanctions lifted** · Belarus, United States · lifted on Thursday 5 March 2026"
     assert body.index(release) < body.index(lifted)
     assert (
@@ -167,7 +164,10 @@ def test_evidence_is_at_most_two_sentences_never_the_headline_nor_one_quoted_alr
 
 
 def test_titles_list_all_countries_when_none_is_shared_and_keep_two_counts_out() -> None:
-    alert = render([sample_event(countries=("VE",)), sanctions_lifted(countries=("US",))], subscription="s")
+    alert = render(
+        [sample_event(countries=("VE",), roles=()), sanctions_lifted(countries=("US",), roles=())],
+        subscription="s",
+    )
     expected = "[Tocsin] Prisoners released + sanctions lifted: Venezuela, United States — 52 people"
     assert alert.title == expected
     imposed = sanctions_lifted(type="sanctions_imposed", people_count=12, count_qualifier="exact")
@@ -267,7 +267,7 @@ def test_the_day_is_told_in_words_per_type_when_stated_and_said_to_be_unstated_o
 def test_a_first_alert_with_a_story_shows_its_reference_and_nothing_of_an_update() -> None:
     event = sample_event()
     alert = render(event, subscription="s", refs={event.event_id: story()})
-    assert alert.title == "[Tocsin] Prisoners released: Belarus, Lithuania, United States — 52 people"
+    assert alert.title == "[Tocsin] Prisoners released: Belarus, United States — 52 people"
     got = alert.for_channel(channel(DISCORD))
     assert got.title.startswith("\\[Tocsin\\] Prisoners released")
     body = got.body
@@ -291,7 +291,7 @@ def test_an_update_says_so_in_the_title_tells_what_is_new_first_and_links_the_fi
     event = sample_event()
     facts = (Fact("count", "52", "40"), Fact("people", "Ihar Losik, Maria Kolesnikova"))
     alert = render(event, subscription="s", refs={event.event_id: story(*facts)})
-    assert alert.title == "[Tocsin] Update: Prisoners released: Belarus, Lithuania, United States — 52 people"
+    assert alert.title == "[Tocsin] Update: Prisoners released: Belarus, United States — 52 people"
     body = alert.for_channel(channel(MATTERMOST)).body
     news = (
         "**Update: Prisoners released** — Count now 52 (was 40) · Newly named: Ihar Losik, Maria Kolesnikova"
@@ -427,7 +427,7 @@ def test_markup_is_escaped_for_each_dialect() -> None:
     telegram = message(event, TELEGRAM).body
     assert "&lt;b&gt;five&lt;/b&gt; *activists* &amp; [others]" in telegram
     # Telegram shows the title inside the HTML body: it is escaped there too.
-    assert "X&lt;b&gt;" in message(sample_event(countries=("X<b>",)), TELEGRAM).title
+    assert "X&lt;b&gt;" in message(sample_event(countries=("X<b>",), roles=()), TELEGRAM).title
 
 
 def test_the_email_shows_the_link_and_the_dates_as_text_too() -> None:
@@ -567,7 +567,7 @@ def test_templates_from_a_folder_replace_only_the_files_present(tmp_path: Path) 
     (tmp_path / "title.txt").write_text("ALERT {{ alert.label }} in {{ alert.places }}", encoding="utf-8")
     templates = Templates.load(tmp_path)
     alert = render(sample_event(), subscription="s", templates=templates)
-    assert alert.title == "ALERT Prisoners released in Belarus, Lithuania, United States"
+    assert alert.title == "ALERT Prisoners released in Belarus, United States"
     assert "**Prisoners released**" in alert.for_channel(channel(DISCORD)).body  # the built-in body still
 
 
@@ -610,3 +610,16 @@ def test_a_missing_folder_is_refused_and_none_means_the_built_ins(tmp_path: Path
     with pytest.raises(TemplateError, match="does not exist"):
         Templates.load(tmp_path / "nope")
     assert Templates.load(None) == Templates()
+
+
+def test_an_alert_names_the_countries_that_play_a_part_not_those_only_mentioned() -> None:
+    # Belarus released them, the United States mediated; Lithuania is only where the ministry spoke.
+    release = sample_event()
+    assert release.countries == ("BY", "LT", "US")
+    assert render(release, subscription="s").title == (
+        "[Tocsin] Prisoners released: Belarus, United States — 52 people"
+    )
+    # Without any role nothing says who did what: every country the event names.
+    assert render(sample_event(roles=()), subscription="s").title == (
+        "[Tocsin] Prisoners released: Belarus, Lithuania, United States — 52 people"
+    )

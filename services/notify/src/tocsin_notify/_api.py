@@ -295,7 +295,7 @@ def subscription_event(sub: Subscription, sentence: str, *, kind: str, now: date
         confidence=1.0,
         evidence=(Evidence(text=sentence, start=0, end=len(sentence)),),
         countries=tuple(sub.countries[:3]),
-        actors=tuple(sub.countries[:1]),
+        actors=tuple(sub.countries[:3]),
         cameo=kind,
         article_id=f"{kind}-{uuid.uuid4().hex}",
         detected_at=now,

@@ -255,7 +255,7 @@ def _event_facts(event: Event, avoid: set[str], ref: StoryRef | None) -> EventFa
     facts = EventFacts(
         type=event.type,
         label=TYPE_LABELS.get(event.type, event.type),
-        places=places(event.countries),
+        places=places(involved(event)),
         count=_count(event),
         when=_when(event, ref),
         roles=_roles(event),
@@ -279,12 +279,26 @@ def _event_facts(event: Event, avoid: set[str], ref: StoryRef | None) -> EventFa
     )
 
 
+def involved(event: Event) -> tuple[str, ...]:
+    """The countries that play a part in ``event``: those of its roles (who released, who was freed, who
+    sanctioned, who was targeted, who mediated) and its actors, in the order the event lists them. A country
+    only mentioned — where the freed were taken, whose ministry said so, whose citizens appear elsewhere in
+    the story — is left out of what the alert names. Without any role (nothing says who did what), every
+    country it names."""
+    part = {r.country for r in event.roles if r.country}
+    if not part:
+        return event.countries
+    part |= set(event.actors)
+    return tuple(dict.fromkeys([*(c for c in event.countries if c in part), *sorted(part)]))
+
+
 def _shared_countries(events: Sequence[Event]) -> tuple[str, ...]:
-    """The countries every event names (in the first one's order), else all of them in order of mention."""
-    common = [c for c in events[0].countries if all(c in e.countries for e in events[1:])]
+    """The countries every event involves (in the first one's order), else all of them in order."""
+    each = [involved(e) for e in events]
+    common = [c for c in each[0] if all(c in other for other in each[1:])]
     if common:
         return tuple(common)
-    return tuple(dict.fromkeys(c for e in events for c in e.countries))
+    return tuple(dict.fromkeys(c for countries in each for c in countries))
 
 
 def _outlet(source: str | None, url: str) -> str:
