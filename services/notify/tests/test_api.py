@@ -164,7 +164,7 @@ async def test_test_alert_goes_through_the_pipeline_and_shows_in_the_deliveries(
         answer = await http.post(f"/v1/subscriptions/{created['id']}/test")
         assert answer.status_code == 200, answer.text
         [request] = await sink.wait_for(1)
-    assert request.json()["title"] == "[Tocsin] Sanctions imposed: Iran, European Union"
+    assert request.json()["title"] == "[Tocsin] Test alert: Sanctions imposed: Iran, European Union"
     assert "test alert from Tocsin" in request.json()["message"]
     outcome = answer.json()
     assert outcome["delivered"] is True

@@ -99,7 +99,8 @@ class EventFacts:
 @dataclass(frozen=True, slots=True)
 class AlertFacts:
     """One alert, in plain words: the title's parts (all events together), each event, the source.
-    ``update``: every event of the alert is an update to its story (the title then says "Update:")."""
+    ``update``: every event of the alert is an update to its story (the title then says "Update:");
+    ``test``: a test alert, made up (the title then says "Test alert:")."""
 
     headline: str
     label: str  # "Prisoners released + sanctions lifted"
@@ -112,6 +113,7 @@ class AlertFacts:
     reported: str  # publication time in words, "Thursday 5 March 2026 at 14:02 UTC", or ""
     detected: str  # detection time in words
     update: bool = False
+    test: bool = False
 
     def shortened(self, level: int) -> AlertFacts:
         """The alert at shortening ``level`` (0 = as built; see :data:`LEVELS`)."""
@@ -345,4 +347,5 @@ def alert_facts(events: Sequence[Event], refs: Mapping[str, StoryRef] | None = N
         reported=at_time(first.published_at) if first.published_at else "",
         detected=at_time(first.detected_at),
         update=all(s.news for s in sections),
+        test=all(e.cameo == "test" for e in ordered),
     )
