@@ -116,7 +116,7 @@ async def test_one_ready_line_with_the_api_urls_once_every_service_answers_ready
     notify = f"http://127.0.0.1:{servers['notify'].server_port}"
     assert line == (
         f"tocsin run: pipeline ready: ingest API {ingest}/v1/articles (docs {ingest}/v1/docs), "
-        f"notify API {notify}/v1 (docs {notify}/docs)"
+        f"notify API {notify}/v1 (docs {notify}/docs), web page {notify}/"
     )
     assert asked.count("ingest") == 3  # not ready twice, then ready: the line waited for it
     assert await announce_ready(["classify"], {"TOCSIN_CLASSIFY__HTTP_PORT": "0"}) is None

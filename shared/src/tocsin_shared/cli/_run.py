@@ -72,6 +72,8 @@ def ready_line(urls: Mapping[str, str]) -> str:
     for name, base in sorted(urls.items()):
         api, docs = _APIS.get(name, ("", ""))
         parts.append(f"{name} API {base}{api} (docs {base}{docs})" if api else f"{name} {base}")
+    if "notify" in urls:
+        parts.append(f"web page {urls['notify']}/")
     return "tocsin run: pipeline ready: " + ", ".join(parts)
 
 
