@@ -333,6 +333,11 @@ async def test_events_are_listed_searched_and_reported_wrong(
     assert "Belarus frees 52 political" in (await operator.get("/events", params={"q": "losik"})).text
     assert "No event matches" in (await operator.get("/events", params={"q": "volcano"})).text
     assert searched.status_code == 200
+    for days in ("abc", "0", "10000"):  # a link typed by hand: the page, saying what is wrong, not JSON
+        odd = await operator.get("/events", params={"days": days})
+        assert odd.status_code == 400
+        assert odd.headers["content-type"].startswith("text/html")
+        assert f"“{days}” is not a number of days from 1 to 90" in odd.text
 
     form = f"/events/{first}/wrong"
     missing = await _post(operator, form, {"comment": "?"}, page=form)

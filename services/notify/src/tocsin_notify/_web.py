@@ -58,6 +58,7 @@ __all__ = ["COOKIE", "mount"]
 
 COOKIE: Final = "tocsin_session"
 SESSION_SECONDS: Final = 12 * 3600
+_MAX_DAYS: Final = 90  # the events page looks back at most this far
 MUTE_CHOICES: Final = ((1, "1 hour"), (8, "8 hours"), (24, "1 day"), (72, "3 days"), (168, "1 week"))
 _SECURITY_HEADERS: Final = {
     "Content-Security-Policy": (
@@ -419,13 +420,19 @@ async def events_page(  # noqa: PLR0917  FastAPI passes parameters by name
     visitor: SignedIn,
     now: NowDep,
     q: Annotated[str, Query(max_length=200)] = "",
-    days: Annotated[int, Query(ge=1, le=90)] = 7,
+    days: Annotated[str, Query(max_length=10)] = "7",
     reported: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
-    """The stories whose last report came in the past ``days``, newest first; ``q``: words to search."""
-    found = await recent_events(visitor.store, since=now - timedelta(days=days), search=q)
-    notice = f"Thank you: your report on {reported} is kept." if reported else None
-    return _page(request, visitor, "events.html", events=found, q=q, days=days, notice=notice)
+    """The stories whose last report came in the past ``days`` (1 to 90), newest first; ``q``: words to
+    search. A ``days`` that is not such a number is answered with the page, 400, saying so."""
+    span = int(days) if days.strip().isdigit() else 0
+    if not 1 <= span <= _MAX_DAYS:
+        notice = f"“{days}” is not a number of days from 1 to {_MAX_DAYS}: showing the past 7 days."
+        found = await recent_events(visitor.store, since=now - timedelta(days=7), search=q)
+        return _page(request, visitor, "events.html", 400, events=found, q=q, days=7, notice=notice)
+    found = await recent_events(visitor.store, since=now - timedelta(days=span), search=q)
+    thanks = f"Thank you: your report on {reported} is kept." if reported else None
+    return _page(request, visitor, "events.html", events=found, q=q, days=span, notice=thanks)
 
 
 async def _event(visitor: Visitor, story_id: str) -> EventView:
