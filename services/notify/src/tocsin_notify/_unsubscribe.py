@@ -90,6 +90,11 @@ _CONFIRM: Final = (
     "<p>Stop the alerts of the subscription <b>{name}</b>?</p>"
     "<form method=post action='{action}'><button type=submit>Unsubscribe</button></form></html>"
 )
+_FAILED: Final = (
+    "<!doctype html><html lang=en><meta charset=utf-8>"
+    "<meta name=viewport content='width=device-width, initial-scale=1'><title>Unsubscribe</title>"
+    "<p>{reason}.</p><p>Use the link of the latest alert you received, or ask whoever runs Tocsin.</p></html>"
+)
 _ANSWERS: Final = problem_responses({400: "The signature is wrong.", 404: "No such subscription."})
 _SIGNATURE = Annotated[str, Query(max_length=128, description="The link's signature.")]
 
@@ -107,11 +112,15 @@ async def _signed(request: Request, subscription_id: str, sig: str) -> tuple[Any
 
 @router.get("/unsubscribe/{subscription_id}", response_class=HTMLResponse, responses=_ANSWERS)
 async def confirm_unsubscribe(subscription_id: str, request: Request, sig: _SIGNATURE = "") -> HTMLResponse:
-    """A page asking to confirm (changes nothing: scanners and previews open links by themselves)."""
-    store, links = await _signed(request, subscription_id, sig)
+    """A page asking to confirm (changes nothing: scanners and previews open links by themselves). A person
+    opened it: a wrong link gets a page that says so (400, 404), not problem JSON."""
+    try:
+        store, links = await _signed(request, subscription_id, sig)
+    except HTTPException as exc:
+        return HTMLResponse(_FAILED.format(reason=escape(str(exc.detail).capitalize())), exc.status_code)
     sub = await store.get_subscription(subscription_id)
     if sub is None:
-        raise HTTPException(404, "this subscription no longer exists")
+        return HTMLResponse(_FAILED.format(reason="This subscription no longer exists"), 404)
     action = escape(links.url(subscription_id), quote=True)
     return HTMLResponse(_CONFIRM.format(name=escape(sub.name), action=action))
 
