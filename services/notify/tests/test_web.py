@@ -193,6 +193,12 @@ async def test_create_then_show_edit_pause_mute_and_delete(
     assert bad.status_code == 422
     await _post(operator, f"{here}/unmute", {}, page=here)
     assert (await api_runtime.store.get_subscription(sub_id)).muted_until is None
+    # Resume ends a mute too, as `tocsin subscriptions resume` does.
+    await _post(operator, f"{here}/mute", {"hours": "8"}, page=here)
+    await _post(operator, f"{here}/pause", {}, page=here)
+    await _post(operator, f"{here}/resume", {}, page=here)
+    resumed = await api_runtime.store.get_subscription(sub_id)
+    assert (resumed.active, resumed.muted_until) == (True, None)
 
     confirm = await operator.get(f"{here}/delete")
     assert "Delete “Minsk desk”?" in confirm.text

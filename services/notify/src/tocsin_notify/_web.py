@@ -371,8 +371,10 @@ async def act_on_subscription(  # noqa: PLR0917  FastAPI passes dependencies by 
 
 
 def _switch(action: str, hours: str, now: datetime) -> SubscriptionPatch:
-    if action in {"pause", "resume"}:
-        return SubscriptionPatch(active=action == "resume")
+    if action == "pause":
+        return SubscriptionPatch(active=False)
+    if action == "resume":  # as `tocsin subscriptions resume`: a mute ends too
+        return SubscriptionPatch(active=True, muted_until=None)
     if action == "unmute":
         return SubscriptionPatch(muted_until=None)
     if action == "mute":
