@@ -14,6 +14,7 @@ so the caller may then commit the offsets. The store's writes of concurrent aler
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import time
@@ -262,13 +263,18 @@ class Notifier:
         await self.writes.mark_published(records)
         return records
 
-    async def _heartbeat(self, ids: Sequence[str]) -> None:
+    async def _heartbeat(self, ids: Sequence[str], stop: asyncio.Event) -> None:
         """Every ``heartbeat_seconds`` while an alert is sent, renew its deliveries' leases: a sign of life
         for replicas that see this process gone from the consumer group (shutting down, or a batch slower
-        than ``max_poll_interval``) and would otherwise take the deliveries over."""
+        than ``max_poll_interval``) and would otherwise take the deliveries over. Returns once ``stop`` is
+        set — after a renewal in progress has finished: a write cut off by cancelling it could leave its
+        SQLite connection holding the database's write lock."""
         lease = timedelta(seconds=self.section.lease_seconds)
         while True:
-            await asyncio.sleep(self.section.heartbeat_seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.section.heartbeat_seconds)
+            if stop.is_set():
+                return
             try:
                 await self.store.renew_leases(ids, owner=self.owner, now=self.clock(), lease=lease)
             except Exception as exc:  # noqa: BLE001  a missed heartbeat is retried at the next beat
@@ -337,7 +343,8 @@ class Notifier:
             await self.throttle.wait(subscription.id)
         elif (wait := self.throttle.turn(subscription.id)) > 0:
             return await self._defer(plan, ids, wait, key)
-        heartbeat = asyncio.create_task(self._heartbeat(ids))
+        stop = asyncio.Event()
+        heartbeat = asyncio.create_task(self._heartbeat(ids, stop))
         try:
             if inline:
                 outcome = await self.retrier.deliver(deliveries, plan.url, alert, key=key)
@@ -350,7 +357,8 @@ class Notifier:
                     return []
                 outcome = step.outcome
         finally:
-            heartbeat.cancel()
+            stop.set()
+            await heartbeat
         return await self._conclude(plan, ours, outcome)
 
     async def _defer(
