@@ -687,6 +687,12 @@ class Store:
         self, ids: Sequence[str], *, owner: str, now: datetime, lease: timedelta
     ) -> set[str]:
         """Keep several deliveries while waiting to retry; the ids still ours."""
+        return await self._update_owned(
+            ids, owner=owner, values={"lease_until": now + lease, "updated_at": now}
+        )
+
+    async def _update_owned(self, ids: Sequence[str], *, owner: str, values: Mapping[str, Any]) -> set[str]:
+        """Set ``values`` on the ``sending`` deliveries of ``ids`` that ``owner`` still holds; their ids."""
         kept: set[str] = set()
         if not ids:
             return kept
@@ -699,7 +705,7 @@ class Store:
                         deliveries.c.owner == owner,
                         deliveries.c.status == "sending",
                     )
-                    .values(lease_until=now + lease, updated_at=now)
+                    .values(**values)
                     .returning(deliveries.c.id)
                 )
                 kept.update(row.id for row in result)
@@ -804,26 +810,10 @@ class Store:
     ) -> set[str]:
         """Leave deliveries we own pending until ``due`` (their lease: ``due`` + ``lease``), to be sent in
         the alert ``alert_id`` (unchanged when None); the ids still ours."""
-        kept: set[str] = set()
-        if not ids:
-            return kept
         values: dict[str, Any] = {"next_attempt_at": due, "lease_until": due + lease, "updated_at": now}
         if alert_id is not None:
             values["alert_id"] = alert_id
-        async with self._write() as conn:
-            for chunk in _chunks(sorted(ids), _IDS_PER_QUERY):
-                result = await conn.execute(
-                    update(deliveries)
-                    .where(
-                        deliveries.c.id.in_(chunk),
-                        deliveries.c.owner == owner,
-                        deliveries.c.status == "sending",
-                    )
-                    .values(**values)
-                    .returning(deliveries.c.id)
-                )
-                kept.update(row.id for row in result)
-        return kept
+        return await self._update_owned(ids, owner=owner, values=values)
 
     async def resumable(self, *, owner: str, now: datetime, limit: int = 200) -> list[Resumable]:
         """The ``sending`` deliveries the dispatcher of ``owner`` may have to send, oldest due first:
