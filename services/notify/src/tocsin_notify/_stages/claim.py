@@ -11,7 +11,7 @@ import asyncio
 import dataclasses
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Final
+from typing import Any, Final
 
 import structlog
 from tenacity import AsyncRetrying, retry_if_result
@@ -34,10 +34,20 @@ _POLL_MAX: Final = 1.0
 _RECORD_GRACE: Final = timedelta(seconds=10)
 
 
-def claim_request(event: Event, plan: AlertPlan, alert_id: str | None = None) -> ClaimRequest:
+def claim_request(
+    event: Event,
+    plan: AlertPlan,
+    alert_id: str | None = None,
+    payloads: dict[str, dict[str, Any]] | None = None,
+) -> ClaimRequest:
     """What the store needs to claim ``event``'s delivery to ``plan``'s channel (the channel also masked),
     under the event's alert key; the row carries the event as published and ``alert_id`` (the alert's
-    idempotency key) so that any replica can send it later."""
+    idempotency key) so that any replica can send it later. ``payloads``: the events already dumped, by
+    event id (one event goes to many subscriptions and channels: it is dumped once)."""
+    if payloads is None:
+        payloads = {}
+    if event.event_id not in payloads:
+        payloads[event.event_id] = event.model_dump(mode="json")
     return ClaimRequest(
         event_key=plan.key_of(event),
         event_id=event.event_id,
@@ -47,14 +57,15 @@ def claim_request(event: Event, plan: AlertPlan, alert_id: str | None = None) ->
         channel_index=plan.channel_index,
         channel_masked=mask_channel(plan.url),
         correlation_id=event.correlation_id,
-        payload=event.model_dump(mode="json"),
+        payload=payloads[event.event_id],
         alert_id=alert_id,
     )
 
 
-def plan_requests(plan: AlertPlan) -> list[ClaimRequest]:
-    """The claim requests of every event of ``plan``, sharing the alert's idempotency key."""
-    requests = [claim_request(event, plan) for event in plan.events]
+def plan_requests(plan: AlertPlan, payloads: dict[str, dict[str, Any]] | None = None) -> list[ClaimRequest]:
+    """The claim requests of every event of ``plan``, sharing the alert's idempotency key (``payloads``: as
+    for :func:`claim_request`)."""
+    requests = [claim_request(event, plan, payloads=payloads) for event in plan.events]
     key = idempotency_key(r.id for r in requests)
     return [dataclasses.replace(r, alert_id=key) for r in requests]
 
@@ -89,7 +100,8 @@ class Claimer:
 
     async def claim(self, plans: Sequence[AlertPlan]) -> list[list[Claim]]:
         """For each alert, the claim of each of its events (in the same order)."""
-        requests = [request for plan in plans for request in plan_requests(plan)]
+        payloads: dict[str, dict[str, Any]] = {}
+        requests = [request for plan in plans for request in plan_requests(plan, payloads)]
         claims = await self._store.claim_many(
             requests, owner=self._owner, now=self._clock(), lease=self._lease
         )
