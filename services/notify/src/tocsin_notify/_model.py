@@ -22,6 +22,7 @@ __all__ = [
     "Subscription",
     "SubscriptionDraft",
     "delivery_id",
+    "digest_slot",
 ]
 
 DeliveryState = Literal["sending", "delivered", "failed", "dead_lettered"]
@@ -199,6 +200,13 @@ def delivery_id(event_key: str, subscription_id: str, channel_url: str) -> str:
     """Stable id of the one alert allowed for (event_key, subscription, channel)."""
     digest = hashlib.sha256(f"{event_key}\x1f{subscription_id}\x1f{channel_url}".encode())
     return digest.hexdigest()[:32]
+
+
+def digest_slot(subscription_id: str, channel_url: str, due: datetime, kind: str) -> str:
+    """The ``alert_id`` of the rows held for one digest of one channel of a subscription, due at ``due``:
+    the dispatcher sends the rows sharing it as one message (32 hex characters)."""
+    text = f"digest\x1f{subscription_id}\x1f{channel_url}\x1f{kind}\x1f{due.isoformat()}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def channel_hash(channel_url: str) -> str:
