@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
-from tocsin_notify._digest import render_digest
+import pytest
+
+from tocsin_notify._digest import check_templates, render_digest
 from tocsin_notify._formats import channel_for
+from tocsin_notify._rendering import TemplateError, Templates
 from tocsin_notify.testing import sample_event
 from tocsin_shared.contracts import Event
 
@@ -79,3 +83,20 @@ def test_the_email_digest_is_html_with_every_link_written_out() -> None:
     body = digest.for_channel(channel).body
     assert "&lt;b&gt;bold&lt;/b&gt; claim" in body
     assert "Link: https://news.example.org/digest/2" in body
+
+
+def test_a_broken_digest_template_override_is_refused_naming_the_file(tmp_path: Path) -> None:
+    bad, good = tmp_path / "bad", tmp_path / "good"
+    bad.mkdir()
+    good.mkdir()
+    (bad / "digest_body.txt").write_text("{{ digest.nothing_here }}\n")
+    with pytest.raises(TemplateError, match=r"digest_body\.txt.*nothing_here"):
+        check_templates(Templates.load(bad))
+    (good / "digest_body.txt").write_text("{{ digest.count }} alerts\n")
+    check_templates(Templates.load(good))
+    digest = render_digest(
+        [article(1)], kind="daily", now=NOW, timezone="UTC", subscription="D", templates=Templates(good)
+    )
+    channel = channel_for(DISCORD)
+    assert channel is not None
+    assert digest.for_channel(channel).body == "1 alerts\n"

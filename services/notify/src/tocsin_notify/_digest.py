@@ -16,12 +16,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Final
 
+from apprise import NotifyFormat
+
 from tocsin_notify._facts import AlertFacts, alert_facts
-from tocsin_notify._formats import Channel, defuse
+from tocsin_notify._formats import DIALECTS, Channel, defuse
 from tocsin_notify._rendering import (
     Message,
     Rendered,
     Templates,
+    _check_event,
     _environment,
     _run,
     _shorten,
@@ -32,7 +35,7 @@ from tocsin_notify._schedule import DigestKind, parse_timezone
 from tocsin_notify._story_model import StoryRef
 from tocsin_shared.contracts import Event
 
-__all__ = ["DigestFacts", "DigestRendered", "render_digest"]
+__all__ = ["DigestFacts", "DigestRendered", "check_templates", "render_digest"]
 
 HEADINGS: Final[Mapping[str, str]] = {
     "hourly": "Hourly digest",
@@ -140,3 +143,16 @@ def render_digest(
     return DigestRendered(
         " ".join(plain.split()), alerts[0], templates, subscription, unsubscribe, digest=digest
     )
+
+
+def check_templates(templates: Templates) -> None:
+    """Render the digest templates in force once for every dialect, at start-up (as
+    :meth:`Templates.load` does for the alert's): :class:`TemplateError` names the file and the problem."""
+    if templates.folder is None:
+        return
+    digest = render_digest(
+        [_check_event()], kind="daily", now=datetime.now().astimezone(), timezone="UTC", subscription="check"
+    )
+    digest = replace(digest, templates=templates)
+    for dialect in DIALECTS.values():
+        digest.for_channel(Channel(dialect, NotifyFormat.TEXT, 100_000, 250, folded=False))
