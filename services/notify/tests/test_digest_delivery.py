@@ -69,7 +69,10 @@ async def _subscription(store: Store, **preferences: object) -> Subscription:
 
 
 def _events() -> list[Event]:
-    return [sample_event(), distinct_event(1), distinct_event(2)]
+    ingested = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+    return [
+        e.model_copy(update={"ingested_at": ingested}) for e in (sample_event(), *map(distinct_event, (1, 2)))
+    ]
 
 
 async def test_a_daily_digest_holds_alerts_and_sends_them_as_one_message_at_the_local_time(
@@ -94,6 +97,9 @@ async def test_a_daily_digest_holds_alerts_and_sends_them_as_one_message_at_the_
     assert title == "[Tocsin] Daily digest: 3 alerts (Mon 30 Nov 2026)"
     assert body.count("Prisoners released") == 3
     assert await store.unsettled() == 0
+    # held on purpose: not an ingest-to-alert latency of hours
+    assert notifier.metrics.latency.labels("json")._sum.get() == 0
+    assert notifier.metrics.alerts.labels("json", "sent")._value.get() == 1
 
 
 async def test_an_alert_after_the_digest_time_goes_in_the_next_days_digest(store: Store) -> None:

@@ -370,7 +370,7 @@ class Notifier:
         finally:
             stop.set()
             await heartbeat
-        return await self._conclude(plan, ours, outcome)
+        return await self._conclude(plan, ours, outcome, held=digest is not None)
 
     async def _hold(self, plan: AlertPlan, events: Sequence[Event], ids: Sequence[str]) -> bool:
         """Whether the subscription's delivery preferences hold this alert for later (a digest, or the end
@@ -413,9 +413,15 @@ class Notifier:
         return []
 
     async def _conclude(
-        self, plan: AlertPlan, ours: Sequence[tuple[Event, Delivery]], outcome: RetryOutcome
+        self,
+        plan: AlertPlan,
+        ours: Sequence[tuple[Event, Delivery]],
+        outcome: RetryOutcome,
+        *,
+        held: bool = False,
     ) -> list[DeliveryRecord]:
-        """Record the final outcome of an alert on every delivery still ours; their records."""
+        """Record the final outcome of an alert on every delivery still ours; their records. ``held``: a
+        digest, held on purpose (left out of the latency histogram)."""
         subscription = plan.subscription
         scheme = channel_scheme(plan.url)
         sent_at = self.clock()
@@ -443,7 +449,7 @@ class Notifier:
         label = "sent" if result.ok else "unknown" if delivered else "dead_lettered"
         self.metrics.alerts.labels(scheme, label).inc()
         self.metrics.events_per_alert.observe(len(mine))
-        if delivered:
+        if delivered and not held:
             ingested = [e.ingested_at for e, _ in mine if e.ingested_at is not None]
             if ingested:
                 seconds = (sent_at - min(ingested)).total_seconds()
