@@ -67,6 +67,14 @@ class NotifySection(BaseModel):
     api_token: SecretStr | None = Field(
         default=None, description="One more operator bearer token; also what the CLI sends."
     )
+    api_url: str | None = Field(
+        default=None,
+        description=(
+            "Base URL of this notify's API as clients reach it: what the `tocsin subscriptions` commands call "
+            "(default http://127.0.0.1:8082). The service itself does not use it, so one environment can "
+            "serve both."
+        ),
+    )
     channel_keys: tuple[SecretStr, ...] = Field(
         default=(),
         description=(
