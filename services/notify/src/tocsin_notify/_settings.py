@@ -70,7 +70,7 @@ class NotifySection(BaseModel):
     api_url: str | None = Field(
         default=None,
         description=(
-            "Base URL of this notify's API as clients reach it: what the `tocsin subscriptions` commands call "
+            "Base URL of this notify's API as clients reach it: what `tocsin subscriptions` calls "
             "(default http://127.0.0.1:8082). The service itself does not use it, so one environment can "
             "serve both."
         ),
