@@ -35,6 +35,7 @@ from tocsin_notify._model import DEFAULT_MIN_CONFIDENCE, Delivery, Subscription,
 from tocsin_notify._pipeline import Notifier
 from tocsin_notify._places import country_code
 from tocsin_notify._preview import router as preview_router
+from tocsin_notify._retries import retry_given_up
 from tocsin_notify._store import IssuedToken, Store
 from tocsin_notify._unsubscribe import router as unsubscribe_router
 from tocsin_notify._web_queries import feedback_lines
@@ -618,6 +619,44 @@ async def list_deliveries(
     await find_subscription(db, subscription_id, caller)
     found = await db.list_deliveries(subscription_id, limit=limit)
     return [DeliveryOut.of(d, detail=caller.operator) for d in found]
+
+
+class RetryIn(BaseModel):
+    """Which given-up alerts of a subscription to send again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    delivery_ids: list[str] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Only these deliveries (ids from GET .../deliveries); empty: every one given up.",
+    )
+
+
+class RetryOut(BaseModel):
+    """The deliveries left pending again: the dispatcher sends each once more, under its alert's key."""
+
+    subscription_id: str
+    delivery_ids: list[str]
+
+
+@v1.post(
+    "/subscriptions/{subscription_id}/retry",
+    status_code=202,
+    response_model=RetryOut,
+    responses=_NOT_FOUND,
+)
+async def retry_alerts(
+    subscription_id: str, db: StoreDep, now: NowDep, caller: CallerDep, body: RetryIn | None = None
+) -> RetryOut:
+    """Send again the subscription's alerts that were given up on (dead-lettered on ``alerts.dlq``: retries
+    ran out, or the channel refused them), once the channel is fixed: each gets one more attempt, under the
+    idempotency key it had, and a new delivery record. Answers at once; the alerts go out within a second
+    or two. Deliveries not given up are left alone."""
+    await find_subscription(db, subscription_id, caller)
+    wanted = body.delivery_ids if body else []
+    taken = await retry_given_up(db, subscription_id, now=now, ids=wanted)
+    return RetryOut(subscription_id=subscription_id, delivery_ids=taken)
 
 
 @v1.post(

@@ -255,8 +255,30 @@ def show(*, subscription_id: str, api: str, token: str | None) -> None:
     for d in deliveries:
         error = f"  ({d['error']})" if d.get("error") else ""
         click.echo(
-            f"    {d['created_at']}  {d['status']:<13} {d['channel']}  attempts={d['attempts']}{error}"
+            f"    {d['created_at']}  {d['id']}  {d['status']:<13} {d['channel']}  "
+            f"attempts={d['attempts']}{error}"
         )
+
+
+@subscriptions.command()
+@click.argument("subscription_id")
+@click.option(
+    "--delivery",
+    "delivery_ids",
+    multiple=True,
+    help="Only this delivery (an id from `subscriptions show`); repeatable. Default: every one given up.",
+)
+@_api_options
+def retry(*, subscription_id: str, delivery_ids: tuple[str, ...], api: str, token: str | None) -> None:
+    """Send again the alerts this subscription gave up on (dead-lettered to alerts.dlq), once the channel
+    is fixed: one more attempt each, under the same idempotency key."""
+    body = {"delivery_ids": list(delivery_ids)}
+    done = _call(api, token, "POST", f"/v1/subscriptions/{subscription_id}/retry", json=body)
+    taken = done["delivery_ids"]
+    if delivery_ids and len(taken) < len(set(delivery_ids)):
+        missed = sorted(set(delivery_ids) - set(taken))
+        click.echo(f"not given up (left alone): {', '.join(missed)}", err=True)
+    click.echo(f"{len(taken)} alert{'s' if len(taken) != 1 else ''} to send again: {', '.join(taken) or '-'}")
 
 
 def _patch(api: str, token: str | None, subscription_id: str, changes: dict[str, Any], done: str) -> None:
