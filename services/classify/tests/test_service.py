@@ -69,7 +69,7 @@ def test_without_a_publication_time_the_dateline_not_the_arrival_dates_the_event
     """An article sent today with no publication time, filed on a Monday in May: "on Monday" is that
     Monday, and the event does not claim a publication time the article never gave."""
     text = (
-        "TASHKENT, May 4 (Example Wire) - Uzbekistan freed 27 jailed journalists on Monday, their lawyers said."
+        "TASHKENT, May 4 (Example Wire) - Uzbekistan freed 27 jailed reporters on Monday, their lawyers said."
     )
     article = _article(text, article_id="a-3").model_copy(update={"published_at": None})
     (event,) = detect_events(Classifier(), article, now=NOW)

@@ -58,7 +58,10 @@ class Detection:
         return _event_key(self.type, self.core_countries, published_at, self.time_hint)
 
     def occurred_on(
-        self, published_at: datetime | None, detected_at: datetime | None = None, received_at: datetime | None = None
+        self,
+        published_at: datetime | None,
+        detected_at: datetime | None = None,
+        received_at: datetime | None = None,
     ) -> date | None:
         """The day the event happened: the day the evidence states, counted from the publication day (UTC).
         Without a publication time the dateline's day stands in for it (the latest such day up to

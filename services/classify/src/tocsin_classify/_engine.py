@@ -40,6 +40,9 @@ from tocsin_classify._extract import HELD_MARK, Extractor, cameo_code, is_passiv
 from tocsin_classify._i18n import LANGUAGES, LanguageEngine
 from tocsin_classify._rules import ArticleContext, Hit, Rules
 from tocsin_classify._senses import DATED as _DATED
+from tocsin_classify._senses import NEWS_ANCHOR as _NEWS_ANCHOR
+from tocsin_classify._senses import PERFECT_BEFORE as _PERFECT_BEFORE
+from tocsin_classify._senses import PLAIN_PAST as _PLAIN_PAST
 from tocsin_classify._senses import RELATIVE_PAST as _RELATIVE_PAST
 from tocsin_classify._senses import Senses
 from tocsin_classify._sentences import Sentence, split_sentences
@@ -405,6 +408,7 @@ def _lifting_story(scored: list[_Scored]) -> list[_Scored]:
                 : clause_end.start() if clause_end else len(low)
             ]  # "..., which began in April" is not it
             history = bool(_DATED.search(own) or _RELATIVE_PAST.search(low[: item.hit.start]))
+            history = history or _recalled(item, low)
             lift = _LIFTING.search(low, 0, item.hit.start)
             if lift is not None:
                 history = history or _CONTRAST.search(low, lift.end(), item.hit.start) is None
@@ -412,6 +416,18 @@ def _lifting_story(scored: list[_Scored]) -> list[_Scored]:
                 continue
         kept.append(item)
     return kept
+
+
+def _recalled(item: _Scored, low: str) -> bool:
+    """In a lifting story, an imposition told in the simple past in the body, with nothing that makes it
+    today's news (no weekday or near day, nothing "new", "further" or "also"), recalls the measures being
+    lifted ("Beijing sanctioned the lawmakers ..." under "China lifts sanctions on lawmakers")."""
+    return (
+        item.field == "text"
+        and _PLAIN_PAST.match(low[item.hit.start : item.hit.end]) is not None
+        and _PERFECT_BEFORE.search(low[: item.hit.start]) is None
+        and _NEWS_ANCHOR.search(low) is None
+    )
 
 
 def _moved(hit: Hit, anchor: Hit) -> Hit:

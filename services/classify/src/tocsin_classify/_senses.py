@@ -26,7 +26,7 @@ import re
 import tomllib
 from importlib import resources
 
-__all__ = ["DATED", "RELATIVE_PAST", "Senses"]
+__all__ = ["DATED", "NEWS_ANCHOR", "PERFECT_BEFORE", "PLAIN_PAST", "RELATIVE_PAST", "Senses"]
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -43,6 +43,18 @@ DATED = re.compile(
     r"\bover\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years?|months|decades?)\b|"
     r"\b(?:after|before|following|during)\s+the\s+(?:19|20)\d\d\b"
 )
+# What makes a sentence tell today's news rather than recall it: a weekday or a near day ("hours after",
+# "on his first day"), "new" measures, one more step ("also", "further", "meanwhile"), a trade ("in return").
+NEWS_ANCHOR = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday|"
+    r"this\s+(?:week|morning|afternoon|evening)|new|fresh|additional|further|also|meanwhile|separately|"
+    r"same\s+day|at\s+the\s+same\s+time|(?:hours|minutes|moments|shortly|soon)\s+(?:after|later|before)|"
+    r"within\s+hours|first\s+day|in\s+return|in\s+exchange)\b"
+)
+# A trigger that is a verb in the simple past ("sanctioned", "imposed", "froze"), not a present or perfect
+# ("imposes", "has imposed") and not a noun ("sanctions").
+PLAIN_PAST = re.compile(r"^(?:[a-z]+ed|froze|slapped|put|set|hit)\b")
+PERFECT_BEFORE = re.compile(r"\b(?:has|have|having)\s+(?:\w+\s+){0,2}$")
 # Who/which/that opens a relative clause before the trigger, or the past perfect puts it before the news.
 RELATIVE_PAST = re.compile(r"\b(?:which|who|that)\s+(?:[\w'-]+\s+){0,4}$|\bhad\s+(?:\w+\s+){0,2}$")
 _RELATIVE_OPEN = re.compile(r"(?:,\s*|\b)(?:which|who|whom|whose)\s+(?:[\w'-]+\s+){0,5}$")
