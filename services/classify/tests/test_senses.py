@@ -12,6 +12,15 @@ from tocsin_classify import Classifier
 
 NOT_YET = [
     (
+        "Sri Lanka weighs mass pardon to ease crowded jails",
+        (
+            "COLOMBO (Wire) - Sri Lanka's government intends to pardon some 9,000 inmates to relieve "
+            "overcrowding, the justice minister told parliament.\n"
+            "Further releases could follow for elderly prisoners. Other releases include inmates held for "
+            "minor debts, according to a draft list that cabinet has yet to approve."
+        ),
+    ),
+    (
         "Commission backs new curbs on Russian lenders",
         (
             "BRUSSELS (Wire) - The head of the European Commission said on Wednesday that the Commission "
@@ -207,6 +216,14 @@ CONTROLS = [
     (
         "Israel frees Palestinian prisoners",
         "Israel released 90 Palestinian prisoners from Ofer prison early on Monday.",
+        "R",
+    ),
+    (
+        "Myanmar junta frees hundreds in new year amnesty",
+        (
+            "YANGON (Wire) - Myanmar's military government released 3,000 prisoners on Wednesday in an "
+            "annual new year amnesty. The releases included several journalists, their employers said."
+        ),
         "R",
     ),
     (
