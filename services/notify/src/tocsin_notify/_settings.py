@@ -172,6 +172,15 @@ class NotifySection(BaseModel):
     lease_seconds: float = Field(
         default=120.0, gt=0, description="How long a claimed delivery stays with its owner without news."
     )
+    retention_days: float = Field(
+        default=90.0,
+        gt=0,
+        description=(
+            "Finished deliveries and stories older than this are deleted (checked hourly). Keep it longer "
+            "than the events topic's retention and any backfill period: an event read again after its rows "
+            "are gone is alerted again."
+        ),
+    )
     heartbeat_seconds: float = Field(
         default=3.0,
         gt=0,
