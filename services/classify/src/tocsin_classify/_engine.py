@@ -72,6 +72,7 @@ _LIFTING = re.compile(f"{lx.LIFT_VERB}|{lx.LIFT_NOUN}")
 _NEXT_CLAUSE = re.compile(r",\s*(?:which|who|whose|where|while|as|including)\b|;|\s[-\u2014]\s")
 _CONTRAST = re.compile(r"\b(?:but|while|whereas|although|though|yet)\b|;")
 _BY_FORCE = 0.3
+_BACKGROUND = 0.4  # a story under a headline that looks back: what it tells is mostly the past
 _TITLE_CASE_MIN_LETTERS = 4  # "of", "in", "to" stay lower-case in Title Case
 _TITLE_CASE_SHARE = 0.8
 _ACTOR_ROLES = frozenset({"releaser", "sanctioner", "target"})
@@ -189,8 +190,7 @@ class Classifier:
             scored.extend(_Scored(sentence, "text", hit, _TEXT_ORDER + sentence.start) for hit in hits)
         if not scored:
             return ()
-        if title and self._senses.by_force(title.lower()):
-            scored = _rescue_story(scored)
+        scored = self._framed(scored, title)
         body_sentences = self._sentences(text, "text")
         if self._decide("sanctions_lifted", scored, title, body_sentences) is not None:
             scored = _lifting_story(scored)
@@ -202,6 +202,19 @@ class Classifier:
         return tuple(_headline_names(self._more_people(d, title, text), title, text) for d in found)
 
     # ------------------------------------------------------------ steps
+
+    def _framed(self, scored: list[_Scored], title: str) -> list[_Scored]:
+        """The hits as the headline frames the story: a rescue (:func:`_rescue_story`), or a look back
+        (an obituary, a memoir, "ten years after"): every hit weakened as background."""
+        low = title.lower()
+        if low and self._senses.by_force(low):
+            scored = _rescue_story(scored)
+        if low and self._senses.looking_back(low):
+            scored = [
+                replace(s, hit=replace(s.hit, strength=round(s.hit.strength * _BACKGROUND, 4)))
+                for s in scored
+            ]
+        return scored
 
     def _scan(self, title: str, text: str) -> tuple[int, list[tuple[int, int]]]:
         """The stem bits of the whole article, and where in the text each stem ends (with its bits)."""

@@ -83,6 +83,8 @@ class ReleaseRules(RuleBase):
                 continue
             if self._escape.search(clause) or self._jailbreak.search(low) or self._rearrest.search(low):
                 continue
+            if self._not_custody.search(_tokens_after(post_full, 12)):
+                continue
             if self._denied.search(pre_full) or self._about.search(low[:vs]):
                 continue
             if self._hedged(pre, sanctions=False):

@@ -88,6 +88,11 @@ class Senses:
             r"^sanction(?:s|ed|ing)?\s+(?:(?:the|a|an|its|their|his|her|new|further|additional|fresh|"
             r"\d[\d,.]*|[$\u20b9\u20ac\u00a3]\s*[\d,.]+|rs\.?|[\w]+-[\w]+)\s+){0,3}" + approved
         )
+        # "sanctions Haiti security mission": what a council authorises, whatever words name it
+        self._authorised = re.compile(
+            r"^sanction(?:s|ed|ing)?\s+(?:[\w'-]+\s+){0,3}(?:missions?|deployments?|interventions?)\b"
+            r"(?!\s+(?:chiefs?|commanders?|officials?|leaders?|heads?|members?|staff)\b)"
+        )
         self._approved_subject = re.compile(
             approved + r"\s+(?:[\w'-]+\s+){0,3}?(?:was|were|is|are|has\s+been|have\s+been|had\s+been|been|"
             r"being|got|get)\s+(?:\w+ly\s+)?$"
@@ -110,6 +115,11 @@ class Senses:
         self._undone = re.compile(_alternation(not_yet["undone"]))
         self._raid = re.compile(_alternation(data["who_frees"]["raid"]))
         background = data["background"]
+        self._looking_back = re.compile(_alternation(background["looking_back"]))
+        self._reported_today = re.compile(
+            _alternation(background["looking_back_unless"])
+            + r"(?!\s+(?:in|after|during)\s+(?:the\s+)?(?:19|20)\d\d)"
+        )
         self._since_perfect = re.compile(
             _alternation(background["since_openers"]) + r"[^;]*\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?$"
         )
@@ -145,9 +155,17 @@ class Senses:
         return bool(
             self._modifies.match(rest)
             or self._approved_object.match(rest)
+            or self._authorised.match(rest)
             or (rest.startswith("sanction") and self._approved_subject.search(low[:start]))
             or self._designated.match(rest)
         )
+
+    def looking_back(self, low: str) -> bool:
+        """Whether a lower-cased headline looks back ("Dissident freed in 1987 amnesty dies at 88", "Ten
+        years after the swap, families still wait") rather than reporting a release or a measure today."""
+        # from the second character on: a headline's first word "Freed" is an adjective ("Freed aid worker
+        # recounts ...")
+        return self._looking_back.search(low) is not None and self._reported_today.search(low, 1) is None
 
     def by_force(self, low: str) -> bool:
         """Whether a lower-cased headline tells of a rescue or a raid ("Forces rescue four hostages")."""
