@@ -17,10 +17,10 @@ import re
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 import structlog
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from faststream.kafka.security import parse_security
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -92,44 +92,61 @@ class KafkaEvents:
         """Batches (up to 500 records) of each partition from the first record at or after ``when`` up to
         the end offsets found on starting. A topic that does not exist yet has no events."""
         settings = self.settings
-        consumer = AIOKafkaConsumer(
-            bootstrap_servers=resolve_bootstrap(settings),
-            group_id=None,
-            enable_auto_commit=False,
-            client_id=f"{settings.kafka.client_id}-notify-backfill",
-            request_timeout_ms=settings.kafka.request_timeout_ms,
+        options: dict[str, Any] = {
+            "bootstrap_servers": resolve_bootstrap(settings),
+            "client_id": f"{settings.kafka.client_id}-notify-backfill",
+            "request_timeout_ms": settings.kafka.request_timeout_ms,
             **parse_security(build_security(settings.kafka)),
-        )
+        }
+        consumer = AIOKafkaConsumer(group_id=None, enable_auto_commit=False, **options)
         await consumer.start()
         try:
             topic = settings.topics.events
             if topic not in await consumer.topics():
                 return
-            tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-            end = await consumer.end_offsets(tps)
-            found = await consumer.offsets_for_times(dict.fromkeys(tps, int(when.timestamp() * 1000)))
-            todo = {tp: end[tp] for tp in tps if found[tp] is not None and found[tp].offset < end[tp]}
-            consumer.assign(list(todo))
-            for tp in todo:
-                consumer.seek(tp, found[tp].offset)
-            while todo:
-                batches = await consumer.getmany(*todo, timeout_ms=500, max_records=_BATCH)
-                for tp, records in batches.items():
-                    inside = [r for r in records if r.offset < todo[tp]]
-                    yield _events(inside)
-                for tp in list(todo):  # at the end (a transaction marker may stand in for the last record)
-                    if await consumer.position(tp) >= todo[tp]:
-                        todo.pop(tp)
-                consumer.pause(*(tp for tp in consumer.assignment() if tp not in todo))
+            async for batch in _read(consumer, await _partitions(options, topic), when):
+                yield batch
         finally:
             await consumer.stop()
 
 
-def _events(records: Sequence[object]) -> list[Event]:
+async def _partitions(options: dict[str, Any], topic: str) -> list[TopicPartition]:
+    """The partitions of ``topic`` (a consumer in no group has no public way to learn them; a producer
+    has)."""
+    producer = AIOKafkaProducer(**options)
+    await producer.start()
+    try:
+        return [TopicPartition(topic, p) for p in sorted(await producer.partitions_for(topic))]
+    finally:
+        await producer.stop()
+
+
+async def _read(
+    consumer: AIOKafkaConsumer, tps: list[TopicPartition], when: datetime
+) -> AsyncIterator[list[Event]]:
+    """The events of ``tps`` from the first record at or after ``when`` to the end offsets found now."""
+    end = await consumer.end_offsets(tps)
+    found = await consumer.offsets_for_times(dict.fromkeys(tps, int(when.timestamp() * 1000)))
+    start = {tp: at.offset for tp, at in found.items() if at is not None and at.offset < end[tp]}
+    todo = {tp: end[tp] for tp in start}
+    consumer.assign(list(todo))
+    for tp, offset in start.items():
+        consumer.seek(tp, offset)
+    while todo:
+        batches = await consumer.getmany(*todo, timeout_ms=500, max_records=_BATCH)
+        for tp, records in batches.items():
+            yield _events([r for r in records if r.offset < todo[tp]])
+        for tp in list(todo):  # at the end (a transaction marker may stand in for the last record)
+            if await consumer.position(tp) >= todo[tp]:
+                todo.pop(tp)
+        consumer.pause(*(tp for tp in consumer.assignment() if tp not in todo))
+
+
+def _events(records: Sequence[ConsumerRecord[Any, Any]]) -> list[Event]:
     events = []
     for record in records:
         try:
-            events.append(decode_contract(getattr(record, "value", None), Event))
+            events.append(decode_contract(record.value, Event))
         except RefusedMessage:  # the live consumer dead-lettered it already
             continue
     return events
