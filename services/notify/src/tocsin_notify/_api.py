@@ -41,7 +41,13 @@ from tocsin_notify._store import IssuedToken, Store
 from tocsin_notify._unsubscribe import router as unsubscribe_router
 from tocsin_notify._web_queries import feedback_lines
 from tocsin_shared.contracts import Event, EventType, Evidence
-from tocsin_shared.problems import PROBLEM_MEDIA_TYPE, problem, problem_responses, with_problem_schema
+from tocsin_shared.problems import (
+    PROBLEM_MEDIA_TYPE,
+    problem,
+    problem_responses,
+    validation_problems,
+    with_problem_schema,
+)
 
 __all__ = ["OPERATOR", "Caller", "Runtime", "build_api"]
 
@@ -258,24 +264,9 @@ _OTHER_OWNER = problem_responses({403: "An owner token named another owner."})
 _NOT_OPERATOR = problem_responses({403: "Not an operator token."})
 
 
-def _field(loc: Sequence[Any]) -> str:
-    parts = [p for p in loc if p not in {"body", "query", "path"}]
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(request)"
-
-
 async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    problems = []
-    for error in exc.errors():
-        message = str(error.get("msg", "invalid"))
-        message = message.removeprefix("Value error, ")
-        if error.get("type") == "missing" and tuple(error.get("loc", ())) == ("body",):
-            message = "a JSON body is required"
-        problems.append((_field(error.get("loc", ())), message))
-    return _problem(422, problems)
+    return _problem(422, validation_problems(exc.errors(), exc.body))
 
 
 async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
