@@ -49,18 +49,19 @@ _SPAN: Final = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
 _UNITS: Final = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _OURS: Final = frozenset({"claimed", "resumed", "unconfirmed"})
 _BATCH: Final = 500
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def since_of(value: str, now: datetime) -> datetime:
     """The start of a backfill: a span back from ``now`` ("30m", "12h", "7d", "2w") or an ISO 8601 time
-    (UTC when it has no zone). ``ValueError`` with what is wrong: neither form, or a time after ``now``."""
+    (UTC when it has no zone), 1970 at the earliest. ``ValueError`` with what is wrong: neither form, or a
+    time after ``now``."""
     match = _SPAN.match(value)
     if match is not None:
         try:
-            return now - timedelta(**{_UNITS[match[2]]: int(match[1])})
-        except OverflowError:
-            msg = f"{value!r} is too long ago"
-            raise ValueError(msg) from None
+            return max(now - timedelta(**{_UNITS[match[2]]: int(match[1])}), _EPOCH)
+        except OverflowError:  # before the year 1
+            return _EPOCH
     try:
         when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
@@ -70,7 +71,7 @@ def since_of(value: str, now: datetime) -> datetime:
     if when > now:
         msg = f"{value!r} is in the future"
         raise ValueError(msg)
-    return when
+    return max(when, _EPOCH)  # Kafka's timestamps start there (a negative one means "the latest")
 
 
 class EventSource(Protocol):
