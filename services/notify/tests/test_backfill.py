@@ -15,8 +15,10 @@ import pytest
 from click.testing import CliRunner, Result
 from fastapi import FastAPI
 
-from tocsin_notify._backfill import since_of
+from tocsin_notify import NotifySettings
+from tocsin_notify._backfill import KafkaEvents, since_of
 from tocsin_notify.testing import WebhookSink, distinct_event, sample_event, webhook_sink
+from tocsin_shared import KafkaSettings
 from tocsin_shared.cli import tocsin
 from tocsin_shared.contracts import Event
 
@@ -179,6 +181,15 @@ async def test_backfill_answers(http: httpx.AsyncClient, api: FastAPI, api_token
     assert done.status_code == 202
     assert done.json()["events_read"] == 0
     assert api_token  # the operator token made the subscription
+
+
+async def test_a_broker_out_of_reach_is_a_503(http: httpx.AsyncClient, api: FastAPI, tmp_path: Path) -> None:
+    settings = NotifySettings(kafka=KafkaSettings(bootstrap_servers="127.0.0.1:9"), home=tmp_path)
+    api.state.backfill_events = KafkaEvents(settings)
+    sub = await _subscribe(http, "json://127.0.0.1:9/hook")
+    answer = await _backfill(http, sub)
+    assert answer.status_code == 503, answer.text
+    assert answer.json()["detail"].startswith("could not read the events topic: ")
 
 
 @pytest.fixture

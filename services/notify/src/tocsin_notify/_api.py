@@ -48,6 +48,7 @@ from tocsin_shared.problems import (
     validation_problems,
     with_problem_schema,
 )
+from tocsin_shared.settings import NoBrokerError
 
 __all__ = ["OPERATOR", "Caller", "Runtime", "build_api"]
 
@@ -645,7 +646,7 @@ async def backfill_subscription(  # noqa: PLR0917  FastAPI passes dependencies b
         raise HTTPException(503, "this notify does not read the events topic")
     try:
         counts = await backfill(alerts, sub, source, since)
-    except (KafkaError, OSError) as exc:
+    except (KafkaError, OSError, NoBrokerError) as exc:
         raise HTTPException(503, f"could not read the events topic: {exc or type(exc).__name__}") from None
     return BackfillOut(subscription_id=sub.id, since=since, **asdict(counts))
 

@@ -21,6 +21,7 @@ from typing import Any, Final, Protocol
 
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.errors import KafkaTimeoutError
 from faststream.kafka.security import parse_security
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -50,6 +51,8 @@ _UNITS: Final = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _OURS: Final = frozenset({"claimed", "resumed", "unconfirmed"})
 _BATCH: Final = 500
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_POLL_MS: Final = 500
+_STALLED_MS: Final = 30_000
 
 
 def since_of(value: str, now: datetime) -> datetime:
@@ -79,7 +82,8 @@ class EventSource(Protocol):
 
     def since(self, when: datetime) -> AsyncIterator[Sequence[Event]]:
         """The events published from ``when`` up to now, in batches; records that are not events are left
-        out. ``aiokafka.errors.KafkaError`` (or ``OSError``) when the broker cannot be read."""
+        out. ``aiokafka.errors.KafkaError`` (or ``OSError``) when the broker cannot be read (no record for
+        30 s before the end: ``KafkaTimeoutError``)."""
         ...
 
 
@@ -133,8 +137,13 @@ async def _read(
     consumer.assign(list(todo))
     for tp, offset in start.items():
         consumer.seek(tp, offset)
+    idle = 0
     while todo:
-        batches = await consumer.getmany(*todo, timeout_ms=500, max_records=_BATCH)
+        batches = await consumer.getmany(*todo, timeout_ms=_POLL_MS, max_records=_BATCH)
+        idle = 0 if any(batches.values()) else idle + 1
+        if idle * _POLL_MS > _STALLED_MS:  # a broker gone away: aiokafka keeps retrying, silently
+            msg = f"no record came for {_STALLED_MS // 1000} s before the end of {sorted(todo)[0].topic}"
+            raise KafkaTimeoutError(msg)
         for tp, records in batches.items():
             yield _events([r for r in records if r.offset < todo[tp]])
         for tp in list(todo):  # at the end (a transaction marker may stand in for the last record)
