@@ -15,14 +15,14 @@ NOT_YET = [
         "Kyiv and Moscow delay exchange of prisoners of war again",
         (
             "KYIV, Oct 2 (Wire) - A planned exchange of prisoners of war between Ukraine and Russia was "
-            "postponed for a second time, Ukraine's ombudsman said on Thursday, blaming lists that did not match."
+            "postponed for a second time, Ukraine's ombudsman said on Thursday, blaming lists that differ."
         ),
     ),
     (
         "Deal reached: first release of detainees set for Friday",
         (
-            "ADDIS ABABA (Wire) - The government and the rebel command agreed on Tuesday to free detainees in "
-            "stages. A first exchange of detainees is scheduled for Friday, mediators said."
+            "ADDIS ABABA (Wire) - The government and the rebel command agreed on Tuesday to free detainees "
+            "in stages. A first exchange of detainees is scheduled for Friday, mediators said."
         ),
     ),
     (

@@ -1,7 +1,7 @@
-"""``tocsin subscribe``, ``tocsin subscriptions list | show | update | pause | resume | mute | delete``,
-``tocsin test-alert``, ``tocsin tokens issue | list | revoke`` and ``tocsin feedback export``: the API's
-client. Each talks HTTP to the notify API and turns any failure into a one-line error and exit status 1; a
-wrong --country is a usage error (exit 2) that suggests the right code.
+"""``tocsin subscribe``, ``tocsin subscriptions list | show | update | pause | resume | mute | backfill |
+delete``, ``tocsin test-alert``, ``tocsin tokens issue | list | revoke`` and ``tocsin feedback export``: the
+API's client. Each talks HTTP to the notify API and turns any failure into a one-line error and exit status
+1; a wrong --country is a usage error (exit 2) that suggests the right code.
 
 The token: ``--token``, else ``TOCSIN_NOTIFY__API_TOKEN``, else the file a development notify saves its
 generated token in (``<TOCSIN_HOME>/notify/api-token``), so a local ``tocsin run`` needs no setup."""
@@ -411,6 +411,26 @@ def mute(*, subscription_id: str, span: str | None, until: str | None, api: str,
     """Send no alerts to a subscription for a while; `resume` ends a mute early."""
     end = _until(span, until, datetime.now(UTC))
     _patch(api, token, subscription_id, {"muted_until": end.isoformat()}, "muted")
+
+
+@subscriptions.command()
+@click.argument("subscription_id")
+@click.option(
+    "--since", required=True, help="From when: 30m, 12h, 7d, 2w back, or ISO 8601 (UTC without a zone)."
+)
+@_api_options
+def backfill(*, subscription_id: str, since: str, api: str, token: str | None) -> None:
+    """Send a subscription the alerts of past events since --since (a new subscriber's last week).
+
+    Alerts it already had are not sent again, so running it twice sends nothing new; the notify service
+    sends the alerts queued within moments (see `tocsin subscriptions show ID` for the deliveries).
+    """
+    done = _call(api, token, "POST", f"/v1/subscriptions/{subscription_id}/backfill", json={"since": since})
+    click.echo(
+        f"backfill of {subscription_id} since {done['since']}: {done['events_read']} events read, "
+        f"{done['events_matched']} matched, {done['alerts_queued']} alerts queued "
+        f"({done['deliveries_queued']} deliveries), {done['already_sent']} already sent"
+    )
 
 
 @subscriptions.command()

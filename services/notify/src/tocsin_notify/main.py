@@ -23,6 +23,7 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from prometheus_client import CollectorRegistry
 
 from tocsin_notify._api import build_api
+from tocsin_notify._backfill import KafkaEvents
 from tocsin_notify._channels import ChannelPolicy
 from tocsin_notify._kafka import SERVICE, EventsHandler, KafkaOutbox, subscribe_events
 from tocsin_notify._members import GroupMembers, client_id
@@ -161,6 +162,7 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         return bool(await broker.ping(timeout=2.0))
 
     api = build_api(runtime, tokens=tokens, registry=registry, broker_ready=broker_ready)
+    api.state.backfill_events = KafkaEvents(settings)
     app = NotifyApp(
         broker,
         api,
