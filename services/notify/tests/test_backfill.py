@@ -171,6 +171,9 @@ async def test_backfill_answers(http: httpx.AsyncClient, api: FastAPI, api_token
     assert bad.json()["errors"][0]["field"] == "since"
     assert "neither a span back from now" in bad.json()["detail"]
     assert (await _backfill(http, sub, "2099-01-01T00:00:00Z")).status_code == 422
+    too_far = await _backfill(http, sub, "1970-01-01T00:00:00Z")  # before what the store keeps (90 days)
+    assert too_far.status_code == 422
+    assert "RETENTION_DAYS" in too_far.json()["detail"]
 
     await http.patch(f"/v1/subscriptions/{sub}", json={"active": False})
     paused = await _backfill(http, sub)

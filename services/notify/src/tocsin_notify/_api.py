@@ -17,7 +17,7 @@ import hmac
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal, Protocol
 
 import structlog
@@ -676,6 +676,13 @@ async def backfill_subscription(  # noqa: PLR0917  FastAPI passes dependencies b
     now = request.app.state.clock()
     try:
         since = since_of(body.since, now)
+        kept = alerts.section.retention_days
+        if since < now - timedelta(days=kept):
+            msg = (
+                f"reaches back further than the store keeps what was sent ({kept:g} days, RETENTION_DAYS): "
+                "alerts already sent then could be sent again"
+            )
+            raise ValueError(msg)
     except ValueError as exc:
         raise RequestValidationError([{"loc": ("body", "since"), "msg": str(exc), "type": "since"}]) from None
     if not sub.active or (sub.muted_until is not None and sub.muted_until > now):
