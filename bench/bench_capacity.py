@@ -34,12 +34,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import API_TOKEN, Services, broker, emit_result
+from _common import Services, broker, emit_result
 from bench_classifier import build_corpus
 from bench_latency import COUNTRIES, DAYS, TEMPLATES, TimedSink
 
@@ -146,17 +145,7 @@ async def run(bootstrap: str, count: int, share: float, patience: float) -> dict
         async with sink:
             await services.start("notify")
             try:
-                async with httpx.AsyncClient(timeout=30) as http:
-                    answer = await http.post(
-                        services.url("notify", "/v1/subscriptions"),
-                        json={
-                            "name": "Capacity desk",
-                            "owner": "bench@example.org",
-                            "channels": [sink.apprise_url()],
-                        },
-                        headers={"Authorization": f"Bearer {API_TOKEN}"},
-                    )
-                    answer.raise_for_status()
+                await services.subscribe("Capacity desk", sink.apprise_url())
                 await preload(bootstrap, services.topics.raw, raws)
                 await services.start("classify", "ingest")
                 last, still = -1, time.monotonic()

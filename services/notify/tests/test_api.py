@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -13,14 +12,6 @@ from tocsin_notify._channels import ChannelPolicy
 from tocsin_notify.testing import webhook_sink
 
 SLACK = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"
-
-
-@pytest.fixture
-async def http(api: FastAPI, api_token: str) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=api)
-    headers = {"Authorization": f"Bearer {api_token}"}
-    async with httpx.AsyncClient(transport=transport, base_url="http://notify", headers=headers) as client:
-        yield client
 
 
 def _body(**changes: Any) -> dict[str, Any]:

@@ -51,14 +51,6 @@ def _events() -> list[Event]:
     return [sample_event(), distinct_event(1), iran, distinct_event(2)]
 
 
-@pytest.fixture
-async def http(api: FastAPI, api_token: str) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=api)
-    headers = {"Authorization": f"Bearer {api_token}"}
-    async with httpx.AsyncClient(transport=transport, base_url="http://notify", headers=headers) as client:
-        yield client
-
-
 async def _subscribe(http: httpx.AsyncClient, channel: str, **more: Any) -> str:
     body = {"name": "Belarus desk", "owner": "desk@example.org", "channels": [channel], "countries": ["BY"]}
     created = await http.post("/v1/subscriptions", json=body | more)

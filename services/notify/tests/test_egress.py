@@ -7,7 +7,7 @@ import asyncio
 import ipaddress
 import os
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,7 +15,6 @@ import httpx
 import pytest
 from apprise.manager_plugins import NotificationManager
 from cryptography.fernet import Fernet
-from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import SecretStr
@@ -86,14 +85,6 @@ def production(api_runtime: Any) -> Any:
     api_runtime.channel_policy = PRODUCTION
     api_runtime.notifier = Notifier(api_runtime.store, api_runtime.outbox, SECTION, channels=PRODUCTION)
     return api_runtime
-
-
-@pytest.fixture
-async def http(api: FastAPI, api_token: str) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=api)
-    headers = {"Authorization": f"Bearer {api_token}"}
-    async with httpx.AsyncClient(transport=transport, base_url="http://notify", headers=headers) as client:
-        yield client
 
 
 @pytest.fixture(scope="module")
