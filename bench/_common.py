@@ -174,6 +174,16 @@ class Services(Pipeline):
     def rss(self) -> dict[str, float]:
         return {name: rss_mb(proc.pid) for name, proc in self.procs.items()}
 
+    async def subscribe(self, name: str, channel: str) -> None:
+        """One subscription through notify's API that sends every alert to ``channel``."""
+        async with httpx.AsyncClient(timeout=30) as http:
+            answer = await http.post(
+                self.url("notify", "/v1/subscriptions"),
+                json={"name": name, "owner": "bench@example.org", "channels": [channel]},
+                headers={"Authorization": f"Bearer {API_TOKEN}"},
+            )
+            answer.raise_for_status()
+
     async def metrics(self, service: str) -> str:
         async with httpx.AsyncClient(timeout=10) as http:
             return (await http.get(self.url(service, "/metrics"))).text

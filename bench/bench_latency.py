@@ -30,12 +30,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 from aiokafka import AIOKafkaProducer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import API_TOKEN, Services, broker, emit_result
+from _common import Services, broker, emit_result
 from bench_classifier import build_corpus
 
 from tocsin_classify import Classifier
@@ -214,17 +213,7 @@ async def run(  # noqa: PLR0917  mirrors the command-line options
             producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=0)
             await producer.start()
             try:
-                async with httpx.AsyncClient(timeout=30) as http:
-                    answer = await http.post(
-                        services.url("notify", "/v1/subscriptions"),
-                        json={
-                            "name": "Latency desk",
-                            "owner": "bench@example.org",
-                            "channels": [sink.apprise_url()],
-                        },
-                        headers={"Authorization": f"Bearer {API_TOKEN}"},
-                    )
-                    answer.raise_for_status()
+                await services.subscribe("Latency desk", sink.apprise_url())
                 await measure(producer, services, sink, supply, 5, 4)  # warm every stage up, not counted
                 for rate in rates:
                     row = await measure(producer, services, sink, supply, rate, seconds)

@@ -2,10 +2,10 @@
 
     .venv/bin/python bench/run_all.py [--soak-minutes 2] [--output docs/benchmarks.md]   (also: make bench)
 
-Runs bench_ingest.py, bench_classify_service.py, bench_notify.py, bench_classifier.py, bench_replay.py and
-bench_latency.py
-one after the other (each alone on the machine), each against its bare baseline in the same run, reads their
-figures and writes a markdown table with the machine described and every goal marked met or not.
+Runs bench_ingest.py, bench_classify_service.py, bench_notify.py, bench_classifier.py, bench_replay.py,
+bench_capacity.py and bench_latency.py one after the other (each alone on the machine), each against its
+bare baseline in the same run, reads their figures and writes a markdown table with the machine described
+and every goal marked met or not.
 ``--soak-minutes 10`` is the full memory soak; the default is shorter and the table says which was run.
 Everything in the output file below NOTES_MARKER (the written analysis of the figures) is kept.
 """
@@ -53,6 +53,10 @@ idempotent `acks=all` producer, as the services use) and commits once per batch 
   process) over 10,000 pre-loaded `Article` records (5% with an event) and the events published for them;
   timed from start to exit. 100,000 articles are extrapolated from the rate once the start-up (the same
   command over an empty window) is taken off.
+- **pipeline capacity**: `bench/bench_capacity.py`. A backlog of 20,000 raw articles (~3 KB, 5% alerting,
+  each a real-world event of its own; near-duplicate detection on, no two articles near-duplicates) is
+  written before the services start; notify (one subscription, a local webhook), classify and ingest then
+  drain it. Articles per second from the first article ingest published to the last alert received.
 - **latency and memory**: `bench/bench_latency.py`. The three services as subprocesses; an open-loop
   generator offers articles at a fixed rate (20% alerting, each with its own event key); latency runs from
   the producer send to the webhook's receipt of the alert (the first tenth of each run is warm-up and not
@@ -175,6 +179,20 @@ def report(outputs: dict[str, str], soak_minutes: float) -> str:
             verdict(replayed.get("projected"), 120, at_least=False),
         )
     )
+    capacity = result(outputs.get("capacity", ""))
+    rows.append(
+        (
+            f"pipeline capacity, a backlog of {fmt(capacity.get('articles'))} articles drained to alerts",
+            (
+                f"{fmt(capacity.get('capacity_per_s'), ' art/s')} ({fmt(capacity.get('alerts'))} alerts, "
+                f"{fmt(capacity.get('missing'))} missing; "
+                f"ingest alone {fmt(capacity.get('ingest_per_s'), '/s')})"
+            ),
+            "",
+            "≥ 1,000/s",
+            verdict(capacity.get("capacity_per_s"), 1000, at_least=True),
+        )
+    )
     for row in latency.get("latency", []):
         at = f"{row['rate']:g}/s offered"
         rows.append(
@@ -279,6 +297,7 @@ def main() -> None:
             "notify": run_bench("bench_notify.py", bootstrap),
             "classifier": run_bench("bench_classifier.py", bootstrap),
             "replay": run_bench("bench_replay.py", bootstrap),
+            "capacity": run_bench("bench_capacity.py", bootstrap),
             "latency": run_bench(
                 "bench_latency.py",
                 bootstrap,
@@ -298,6 +317,7 @@ SCRIPTS = {
     "bench_notify.py": "notify",
     "bench_classifier.py": "classifier",
     "bench_replay.py": "replay",
+    "bench_capacity.py": "capacity",
     "bench_latency.py": "latency",
 }
 

@@ -129,3 +129,27 @@ def test_tail_shows_headers_that_are_not_utf8_or_null_without_failing() -> None:
     assert "   bad: \ufffd(" in shown
     assert "   gone: (null)" in shown
     assert json.loads(format_record(record, as_json=True))["headers"] == {"bad": "\ufffd(", "gone": None}
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["emit"], "Missing argument 'TOPIC' (or --via http"),
+        (["emit", "news.raw", "--via", "http"], "--via http posts JSON articles to ingest's HTTP API"),
+        (["emit", "--via", "http", "--raw"], "no TOPIC, --raw, --key, --header or --create"),
+        (["emit", "--via", "http", "-k", "a"], "no TOPIC, --raw, --key, --header or --create"),
+    ],
+)
+def test_emit_usage_of_the_two_ways(runner: CliRunner, args: list[str], expected: str) -> None:
+    result = runner.invoke(tocsin, args, input='{"text": "a"}')
+    assert result.exit_code == 2
+    assert expected in result.output
+
+
+def test_emit_via_http_to_no_ingest_is_one_line(runner: CliRunner) -> None:
+    result = runner.invoke(
+        tocsin, ["emit", "--via", "http", "--ingest-url", "http://127.0.0.1:9"], input='{"text": "a"}'
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot reach ingest's HTTP API at http://127.0.0.1:9: ")
+    assert len(result.output.strip().splitlines()) == 1

@@ -11,6 +11,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from click.testing import CliRunner
 
@@ -93,6 +94,26 @@ def test_emit_refuses_a_topic_that_does_not_exist_and_creates_it_only_when_asked
     assert created.exit_code == 0, created.output
     [record] = asyncio.run(consume_records(kafka_bootstrap, topic, count=1))
     assert json.loads(record.value) == {"text": "one"}
+
+
+def test_emit_to_the_raw_topic_says_how_to_see_duplicates(
+    kafka_bootstrap: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw, other = unique_id("emit-raw-news"), unique_id("emit-other")
+    asyncio.run(create_topics(kafka_bootstrap, [raw, other]))
+    monkeypatch.setenv("TOCSIN_TOPICS__RAW", raw)
+    runner = CliRunner()
+    to_raw = runner.invoke(tocsin, ["emit", raw, "--bootstrap", kafka_bootstrap], input='{"text": "one"}')
+    assert to_raw.exit_code == 0, to_raw.output
+    assert to_raw.output.splitlines() == [
+        f"sent 1 message to {raw}",
+        (
+            "note: ingest drops an article it has seen before (the same URL, or the same or nearly the same "
+            "text) and publishes nothing for it; `tocsin emit --via http` says which were dropped"
+        ),
+    ]
+    elsewhere = runner.invoke(tocsin, ["emit", other, "--bootstrap", kafka_bootstrap], input='{"text": "a"}')
+    assert elsewhere.output.strip() == f"sent 1 message to {other}"
 
 
 async def _topic_names(bootstrap: str) -> set[str]:

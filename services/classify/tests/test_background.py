@@ -48,6 +48,25 @@ LIFTING_WITH_HISTORY = [
         ),
     ),
     (
+        "Beijing lifts counter-sanctions on European lawmakers",
+        (
+            "BRUSSELS, April 30 (Wire) - China has lifted its sanctions on four members of the European "
+            "Parliament, the assembly's president said on Wednesday.\n"
+            "Beijing sanctioned the lawmakers and a human rights subcommittee in retaliation for EU measures "
+            "over Xinjiang.\n"
+            "The parliament had frozen work on an investment deal in response."
+        ),
+    ),
+    (
+        "Kazakhstan removes Russian lender from blacklist",
+        (
+            "ASTANA (Wire) - Kazakhstan's central bank took a Russian lender off its list of restricted "
+            "banks on Monday.\n"
+            "Regulators blacklisted the bank and froze its correspondent accounts when it failed to "
+            "disclose its owners."
+        ),
+    ),
+    (
         "Japan ends export ban on South Korean chip materials",
         (
             "TOKYO, May 2 (Wire) - Japan lifted restrictions on exports of chip materials to South Korea on "
@@ -70,6 +89,22 @@ LIFTING_AND_IMPOSING = [
         (
             "CANBERRA (Wire) - Australia lifted travel bans on five Fijian officials on Monday.\n"
             "At the same time, Canberra imposed sanctions on two army generals over the crackdown."
+        ),
+    ),
+    (
+        "UK unfreezes assets of Afghan central bank; sanctions Taliban ministers",
+        (
+            "LONDON, March 2 (Wire) - Britain released 40 million pounds of frozen Afghan central bank "
+            "reserves for humanitarian use on Thursday.\n"
+            "Hours later the Foreign Office sanctioned three Taliban ministers over the ban on girls' "
+            "schooling."
+        ),
+    ),
+    (
+        "EU eases visa ban on Zimbabwean officials",
+        (
+            "HARARE (Wire) - The European Union eased its visa ban on eight Zimbabwean officials on Friday.\n"
+            "Separately, Brussels froze the assets of two Zimbabwean generals over the killing of protesters."
         ),
     ),
 ]

@@ -12,6 +12,29 @@ from tocsin_classify import Classifier
 
 NOT_YET = [
     (
+        "Kyiv and Moscow delay exchange of prisoners of war again",
+        (
+            "KYIV, Oct 2 (Wire) - A planned exchange of prisoners of war between Ukraine and Russia was "
+            "postponed for a second time, Ukraine's ombudsman said on Thursday, blaming lists that differ."
+        ),
+    ),
+    (
+        "Deal reached: first release of detainees set for Friday",
+        (
+            "ADDIS ABABA (Wire) - The government and the rebel command agreed on Tuesday to free detainees "
+            "in stages. A first exchange of detainees is scheduled for Friday, mediators said."
+        ),
+    ),
+    (
+        "Sri Lanka weighs mass pardon to ease crowded jails",
+        (
+            "COLOMBO (Wire) - Sri Lanka's government intends to pardon some 9,000 inmates to relieve "
+            "overcrowding, the justice minister told parliament.\n"
+            "Further releases could follow for elderly prisoners. Other releases include inmates held for "
+            "minor debts, according to a draft list that cabinet has yet to approve."
+        ),
+    ),
+    (
         "Commission backs new curbs on Russian lenders",
         (
             "BRUSSELS (Wire) - The head of the European Commission said on Wednesday that the Commission "
@@ -80,6 +103,27 @@ NOT_YET.append(
 
 OTHER_SENSES = [
     (
+        "Former minister discharged from hospital, back under house arrest",
+        (
+            "QUITO (Wire) - The former energy minister was released from a military hospital on Tuesday "
+            "after heart surgery and taken back to house arrest, his lawyer said."
+        ),
+    ),
+    (
+        "AU council sanctions Somalia stabilisation mission",
+        (
+            "ADDIS ABABA (Wire) - The African Union's Peace and Security Council on Friday sanctioned a "
+            "new stabilisation mission for Somalia, with 11,000 troops."
+        ),
+    ),
+    (
+        "Turkish airline opens Caracas route despite U.S. restrictions",
+        (
+            "ISTANBUL (Wire) - A Turkish low-cost carrier adds Caracas to its network despite U.S. "
+            "sanctions on Venezuela's state oil company, the airline said."
+        ),
+    ),
+    (
         "UN sanctions monitors say Pyongyang stole crypto",
         (
             "NEW YORK (Wire) - UN sanctions monitors said North Korea stole about $600 million in crypto "
@@ -141,6 +185,20 @@ OTHER_SENSES.extend(
 )
 
 BY_FORCE = [
+    (
+        "Militants attack prison in Niger, free hundreds",
+        (
+            "NIAMEY, May 9 (Wire) - Militants attacked the main prison in Koutoukale before dawn on Sunday, "
+            "freeing about 300 inmates, the interior ministry said."
+        ),
+    ),
+    (
+        "Police free 40 workers held by trafficking ring",
+        (
+            "BANGKOK (Wire) - Thai police freed 40 Cambodian workers held by a human trafficking gang in a "
+            "rubber plantation on Monday and arrested three men."
+        ),
+    ),
     (
         "Gunmen storm prison in central Nigeria",
         (
@@ -210,21 +268,78 @@ CONTROLS = [
         "R",
     ),
     (
+        "Myanmar junta frees hundreds in new year amnesty",
+        (
+            "YANGON (Wire) - Myanmar's military government released 3,000 prisoners on Wednesday in an "
+            "annual new year amnesty. The releases included several journalists, their employers said."
+        ),
+        "R",
+    ),
+    (
         "US eases curbs on Venezuela",
         "The United States eased sanctions on Venezuela's oil sector on Tuesday.",
         "L",
     ),
 ]
+LOOKING_BACK = [
+    (
+        "Poet jailed under the junta, freed in 1998 amnesty, dies at 79",
+        (
+            "ATHENS (Wire) - The poet, who spent six years in military prisons, died on Sunday. He was "
+            "freed in a general amnesty and later served two terms in parliament. After his release he "
+            "founded a literary review."
+        ),
+    ),
+    (
+        "Freed aid worker recounts her captivity in a memoir",
+        (
+            "PARIS (Wire) - In her memoir, the former aid worker describes the night her captors released "
+            "her at a desert checkpoint after 11 months."
+        ),
+    ),
+    (
+        "Twenty years after the Libya deal, what sanctions relief bought",
+        (
+            "LONDON (Wire) - ANALYSIS - The lifting of UN sanctions on Libya opened its oil fields to "
+            "Western companies within months."
+        ),
+    ),
+]
+LOOKING_BACK_CONTROLS = [
+    (
+        "Five years after his arrest, Belarus frees blogger",
+        "MINSK (Wire) - Belarus released the blogger Ihar Losik from prison on Wednesday, his wife said.",
+        "R",
+    ),
+    (
+        "On the anniversary of the invasion, EU adopts 17th package",
+        "BRUSSELS (Wire) - The EU imposed sanctions on 30 more Russian companies on Monday.",
+        "I",
+    ),
+    (
+        "Journalist freed after seven years",
+        "TEHRAN (Wire) - Iran released the journalist from Evin prison on Saturday, his family said.",
+        "R",
+    ),
+    (
+        "Police free protesters held since weekend rally",
+        (
+            "TBILISI (Wire) - Police released 40 protesters detained at the weekend rally on Monday, their "
+            "lawyers said."
+        ),
+        "R",
+    ),
+]
 _LABEL = {"I": "sanctions_imposed", "R": "prisoner_release", "L": "sanctions_lifted"}
 
 
-@pytest.mark.parametrize(("title", "text"), NOT_YET + OTHER_SENSES + BY_FORCE)
+@pytest.mark.parametrize(("title", "text"), NOT_YET + OTHER_SENSES + BY_FORCE + LOOKING_BACK)
 def test_no_event(classifier: Classifier, title: str, text: str) -> None:
     found = classifier.classify(title, text)
     assert found == (), [(d.type, d.confidence, d.rules) for d in found]
 
 
-@pytest.mark.parametrize(("title", "text", "label"), CONTROLS + STEM_CONTROLS)
+@pytest.mark.parametrize(("title", "text", "label"), CONTROLS + STEM_CONTROLS + LOOKING_BACK_CONTROLS)
 def test_the_same_words_still_report_the_event(
     classifier: Classifier, title: str | None, text: str, label: str
 ) -> None:

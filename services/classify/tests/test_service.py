@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
@@ -63,6 +63,28 @@ def test_the_seed_article_gives_a_release_and_a_lifting() -> None:
         "prisoner_release": ("sanctions_lifted",),
         "sanctions_lifted": ("prisoner_release",),
     }
+
+
+def test_without_a_publication_time_the_dateline_not_the_arrival_dates_the_event() -> None:
+    """An article sent today with no publication time, filed on a Monday in May: "on Monday" is that
+    Monday, and the event does not claim a publication time the article never gave."""
+    text = (
+        "TASHKENT, May 4 (Example Wire) - Uzbekistan freed 27 jailed reporters on Monday, their lawyers said."
+    )
+    article = _article(text, article_id="a-3").model_copy(update={"published_at": None})
+    (event,) = detect_events(Classifier(), article, now=NOW)
+    assert event.published_at is None
+    assert event.occurred_on == date(2026, 5, 4)
+    assert event.occurred_on_stated
+
+
+def test_without_a_publication_time_or_dateline_the_day_counts_from_arrival() -> None:
+    text = "Uzbekistan freed 27 jailed journalists on Monday, their lawyers said."
+    article = _article(text, article_id="a-4").model_copy(update={"published_at": None})
+    (event,) = detect_events(Classifier(), article, now=NOW)
+    assert event.published_at is None
+    assert event.occurred_on == date(2026, 11, 23)  # the Monday before Thursday 26 November, when it arrived
+    assert event.occurred_on_stated
 
 
 def test_min_confidence_drops_the_weaker_events() -> None:

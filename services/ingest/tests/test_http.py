@@ -182,22 +182,23 @@ async def test_body_over_the_limit_without_content_length_is_413(api: Api) -> No
 
 
 @pytest.mark.parametrize(
-    ("body", "status", "detail"),
+    ("body", "status", "detail", "field"),
     [
-        (b"{not json", 400, "not valid JSON"),
-        (b"\xff\xfe", 400, "not UTF-8"),
-        ({"title": "no text"}, 422, "text: Field required"),
-        ([{"text": "ok"}, {"text": 5}], 422, "[1].text: Input should be a valid string"),
-        ({"text": "x", "schema_version": 2}, 422, "schema_version 2"),
-        ({"text": "Body.", "published_at": "tomorrow"}, 422, "published_at: not a date"),
-        ([{"text": "Body."}, {"text": "<p> </p>"}], 422, "[1].text: no readable text"),
-        ([], 422, "the list is empty"),
-        ([{"text": "a"}, {"text": "b"}, {"text": "c"}, {"text": "d"}], 422, "the limit is 3"),
-        ("just a string", 422, "expected a JSON object"),
+        (b"{not json", 400, "not valid JSON", "body"),
+        (b"\xff\xfe", 400, "not UTF-8", "body"),
+        ({"title": "no text"}, 422, "text: Field required", "text"),
+        ([{"text": "ok"}, {"text": 5}], 422, "[1].text: Input should be a valid string", "[1].text"),
+        ({"text": "x", "schema_version": 2}, 422, "schema_version 2", "body"),
+        ({"text": "Body.", "published_at": "tomorrow"}, 422, "published_at: not a date", "published_at"),
+        ([{"text": "Body."}, {"text": "<p> </p>"}], 422, "[1].text: no readable text", "[1].text"),
+        ([{"text": "Body."}, "a string"], 422, "[1]: expected a JSON object", "[1]"),
+        ([], 422, "the list is empty", "body"),
+        ([{"text": "a"}, {"text": "b"}, {"text": "c"}, {"text": "d"}], 422, "the limit is 3", "body"),
+        ("just a string", 422, "expected a JSON object", "body"),
     ],
 )
 async def test_bad_bodies_say_what_is_wrong_and_publish_nothing(
-    api: Api, body: Any, status: int, detail: str
+    api: Api, body: Any, status: int, detail: str, field: str
 ) -> None:
     response = await _post(api, body)
     assert response.status_code == status, response.text
@@ -205,7 +206,9 @@ async def test_bad_bodies_say_what_is_wrong_and_publish_nothing(
     problem = response.json()
     assert detail in problem["detail"]
     assert problem["status"] == status
-    assert problem["errors"] == [{"field": "", "problem": problem["detail"]}]
+    [error] = problem["errors"]
+    assert error["field"] == field
+    assert problem["detail"] == (error["problem"] if field == "body" else f"{field}: {error['problem']}")
     assert not api.published
 
 
@@ -217,7 +220,7 @@ async def test_errors_are_rfc_9457_problems(api: Api) -> None:
         "title": "Unprocessable Entity",
         "status": 422,
         "detail": "text: Field required",
-        "errors": [{"field": "", "problem": "text: Field required"}],
+        "errors": [{"field": "text", "problem": "Field required"}],
         "error": "invalid_contract",
     }
     unauthorised = await _post(api, {"text": "Body."}, token=None)

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
@@ -99,3 +100,12 @@ async def api_url(api: FastAPI) -> AsyncIterator[str]:
 def api_token() -> str:
     """The bearer token the ``api`` fixture accepts."""
     return API_TOKEN
+
+
+@pytest.fixture
+async def http(api: FastAPI, api_token: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the ``api`` fixture (in memory, ASGI), with the operator's bearer token."""
+    transport = httpx.ASGITransport(app=api)
+    headers = {"Authorization": f"Bearer {api_token}"}
+    async with httpx.AsyncClient(transport=transport, base_url="http://notify", headers=headers) as client:
+        yield client

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -13,14 +12,6 @@ from tocsin_notify._channels import ChannelPolicy
 from tocsin_notify.testing import webhook_sink
 
 SLACK = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"
-
-
-@pytest.fixture
-async def http(api: FastAPI, api_token: str) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=api)
-    headers = {"Authorization": f"Bearer {api_token}"}
-    async with httpx.AsyncClient(transport=transport, base_url="http://notify", headers=headers) as client:
-        yield client
 
 
 def _body(**changes: Any) -> dict[str, Any]:
@@ -79,14 +70,14 @@ async def test_create_get_list_update_delete(http: httpx.AsyncClient) -> None:
             "unknown Apprise scheme 'carrierpigeon'",
         ),
         ({"channels": ["discord://"]}, "channels[0]", "not a valid discord:// URL"),
-        ({"channels": []}, "channels", "at least 1 item"),
+        ({"channels": []}, "channels", "must not be empty"),
         ({"countries": ["Belarus"]}, "countries[0]", "did you mean BY (Belarus)?"),
         ({"countries": ["UK"]}, "countries[0]", "UK is not an ISO 3166-1 code; did you mean GB (United"),
         ({"countries": ["BY", "ZZ"]}, "countries[1]", "ZZ is not an ISO 3166-1 code"),
         ({"countries": ["XX"]}, "countries[0]", "XX is not an ISO 3166-1 code"),
         ({"event_types": ["coup"]}, "event_types[0]", "prisoner_release"),
         ({"min_confidence": 1.5}, "min_confidence", "less than or equal to 1"),
-        ({"name": ""}, "name", "at least 1 character"),
+        ({"name": ""}, "name", "must not be empty"),
         ({"keywords": ["  "]}, "keywords[0]", "may not be blank"),
         ({"colour": "red"}, "colour", "Extra inputs are not permitted"),
         ({"muted_until": "2036-04-01T00:00:00"}, "muted_until", "timezone"),
@@ -135,6 +126,30 @@ async def test_delivery_preferences_are_stored_shown_and_changed(http: httpx.Asy
     assert bad.json()["detail"].startswith("timezone: ")
     assert "'Mars/Base' is not an IANA time zone name" in bad.json()["detail"]
     assert (await http.patch(f"/v1/subscriptions/{sub['id']}", json={"timezone": None})).status_code == 422
+
+
+async def test_a_body_that_is_not_json_or_empty_fields_read_as_people_would_say_it(
+    http: httpx.AsyncClient,
+) -> None:
+    broken = await http.post(
+        "/v1/subscriptions", content=b"{bad", headers={"content-type": "application/json"}
+    )
+    assert broken.status_code == 422
+    problem = (
+        "request body is not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2"
+    )
+    assert broken.json()["errors"] == [{"field": "body", "problem": problem}]
+    assert broken.json()["detail"] == problem
+    later = await http.post(
+        "/v1/subscriptions",
+        content=b'{\n  "name": "x",\n  oops',
+        headers={"content-type": "application/json"},
+    )
+    assert later.json()["detail"].endswith("at line 3 column 3")
+    empty = await http.post("/v1/subscriptions", json=_body(name=""))
+    assert empty.json()["detail"] == "name: must not be empty"
+    nothing = await http.post("/v1/subscriptions")
+    assert nothing.json()["errors"] == [{"field": "body", "problem": "a JSON body is required"}]
 
 
 async def test_paging_beyond_what_a_database_can_count_is_a_client_error(http: httpx.AsyncClient) -> None:

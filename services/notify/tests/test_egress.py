@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import os
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,7 +15,6 @@ import httpx
 import pytest
 from apprise.manager_plugins import NotificationManager
 from cryptography.fernet import Fernet
-from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import SecretStr
@@ -85,14 +85,6 @@ def production(api_runtime: Any) -> Any:
     api_runtime.channel_policy = PRODUCTION
     api_runtime.notifier = Notifier(api_runtime.store, api_runtime.outbox, SECTION, channels=PRODUCTION)
     return api_runtime
-
-
-@pytest.fixture
-async def http(api: FastAPI, api_token: str) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=api)
-    headers = {"Authorization": f"Bearer {api_token}"}
-    async with httpx.AsyncClient(transport=transport, base_url="http://notify", headers=headers) as client:
-        yield client
 
 
 @pytest.fixture(scope="module")
@@ -410,3 +402,22 @@ def test_no_encoding_of_a_private_or_metadata_address_is_saved(
     scheme = data.draw(st.sampled_from(sorted(SAMPLES)))
     url = _url(scheme, host, 443, smtp_option=smtp_option)
     assert asyncio.run(first_problem([url], PRODUCTION)) is not None, url
+
+
+# ------------------------------------------------------------------ sends in flight
+
+
+async def test_as_many_sends_are_in_flight_as_the_concurrency_allows() -> None:
+    """Apprise's own thread pool (cores + 4 threads) must not cap notify's ``concurrency``: with answers
+    that take seconds, every one of ``concurrency`` sends reaches the channel before the first answer."""
+    many = (os.cpu_count() or 1) + 8
+    sender = AppriseSender(timeout=20, concurrency=many, channels=DEVELOPMENT)
+    async with webhook_sink(delay=6.0) as sink:
+        sends = [
+            asyncio.create_task(sender.send(sink.apprise_url(f"/hook/{i}"), ALERT, key=f"k-{i}"))
+            for i in range(many)
+        ]
+        arrived = await sink.wait_for(many, timeout=5.0)  # all in flight before any answer came
+        assert len(arrived) == many
+        results = await asyncio.gather(*sends)
+    assert [r.kind for r in results] == ["delivered"] * many

@@ -201,6 +201,15 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp
     assert NotifySettings(env="production").allow_private_channels is False
 
 
+def test_the_api_url_the_cli_reads_is_accepted_by_the_service(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """One environment serves both: TOCSIN_NOTIFY__API_URL is the CLI's and must not stop the service."""
+    monkeypatch.setenv("TOCSIN_HOME", str(tmp_path))
+    monkeypatch.setenv("TOCSIN_NOTIFY__API_URL", "http://127.0.0.1:18082")
+    assert NotifySettings().notify.api_url == "http://127.0.0.1:18082"
+
+
 async def test_metrics_count_alerts_by_channel_scheme_and_outcome(tmp_path: Path, store: Store) -> None:
     settings = _settings(tmp_path, max_attempts=2)
     app = build_app(settings, store=store)

@@ -53,6 +53,7 @@ SANCTIONS_ON_IRAN = sample_event(
     people=(),
     cameo="163",
     title="EU sanctions eight Iranian officials over protest crackdown",
+    actors=("IR",),
 )
 
 VENEZUELA_LIFTED = sample_event(
@@ -68,6 +69,7 @@ VENEZUELA_LIFTED = sample_event(
     people=(),
     cameo="085",
     title="US eases Venezuela oil sanctions",
+    actors=("VE",),
 )
 
 
@@ -82,7 +84,8 @@ def test_an_unfiltered_active_subscription_takes_everything() -> None:
         ({"event_types": ("prisoner_release",)}, sample_event(), True),
         ({"event_types": ("sanctions_imposed", "sanctions_lifted")}, sample_event(), False),
         ({"event_types": ("sanctions_lifted",)}, VENEZUELA_LIFTED, True),
-        ({"countries": ("LT",)}, sample_event(), True),
+        ({"countries": ("BY",)}, sample_event(), True),
+        ({"countries": ("LT",)}, sample_event(), False),  # only mentioned: the releaser is BY
         ({"countries": ("ir",)}, SANCTIONS_ON_IRAN, True),
         ({"countries": ("RU", "CN")}, SANCTIONS_ON_IRAN, False),
         ({"min_confidence": 0.9}, sample_event(), True),
@@ -123,13 +126,27 @@ def test_subscriptions_by_country_match_the_actors_not_mediators_or_nationalitie
             Role(role="target", country="lt"),
         ),
     )
-    assert event_countries(event) == {"BY", "RU", "LT"}  # RU: listed, no other part; LT: an actor role
+    assert event_countries(event) == {"BY", "LT"}  # actor roles; RU is only mentioned
     assert matches(_sub(countries=("BY",)), event, now=NOW)
     assert not matches(_sub(countries=("US",)), event, now=NOW)
     assert not matches(_sub(countries=("UA",)), event, now=NOW)
+    assert not matches(_sub(countries=("RU",)), event, now=NOW)
     mediated = sample_event(countries=("BY",), roles=(Role(role="mediator", country="va"),))
     assert event_countries(mediated) == {"BY"}
     assert not matches(_sub(countries=("VA",)), mediated, now=NOW)
+
+
+def test_without_an_actor_role_the_country_list_and_the_core_countries_stand_in() -> None:
+    eased = sample_event(
+        type="sanctions_lifted",
+        countries=("EU", "TM", "RU"),
+        roles=(Role(role="sanctioner", country="EU"),),
+        actors=("TM",),
+    )
+    assert event_countries(eased) == {"EU", "TM"}  # the target is a core country, not a role
+    assert not matches(_sub(countries=("RU",)), eased, now=NOW)
+    unroled = sample_event(countries=("IR", "GB"), roles=(Role(role="released", country="gb"),), actors=())
+    assert event_countries(unroled) == {"IR"}
 
 
 def test_inactive_and_muted_subscriptions_get_nothing_until_the_mute_ends() -> None:

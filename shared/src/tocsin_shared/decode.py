@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Final, TypeVar
 
 from pydantic import ValidationError
 
 from tocsin_shared.contracts import Contract
+from tocsin_shared.problems import validation_problems
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -24,12 +26,14 @@ DEFAULT_MAX_BYTES: Final = 1024 * 1024
 
 
 class RefusedMessage(ValueError):  # noqa: N818  it names what happened to the message, not an error kind
-    """A message that cannot be processed: ``error_class`` for machines, ``reason`` for people."""
+    """A message that cannot be processed: ``error_class`` for machines, ``reason`` for people, and for a
+    contract's validation errors each (field, problem) as an HTTP problem names them (``problems``)."""
 
-    def __init__(self, error_class: str, reason: str) -> None:
+    def __init__(self, error_class: str, reason: str, problems: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__(f"{error_class}: {reason}")
         self.error_class = error_class
         self.reason = reason
+        self.problems = tuple(problems)
 
 
 def decode_text(raw: bytes | None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -80,4 +84,5 @@ def validate_contract(data: object, model: type[C]) -> C:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise RefusedMessage("invalid_contract", describe_validation_error(exc)) from None
+        problems = validation_problems({**e, "loc": ("body", *e["loc"])} for e in exc.errors())
+        raise RefusedMessage("invalid_contract", describe_validation_error(exc), problems) from None

@@ -11,17 +11,32 @@ A 4xx or 5xx answer's body::
     }
 
 ``type`` is ``about:blank`` (the status says it all) and ``title`` the status's phrase; ``detail`` says what
-is wrong in one line, and ``errors`` (an extension) lists each problem with the field it concerns (``""``
-when it concerns the whole request). Services may add other extension members (ingest's ``error``).
+is wrong in one line, and ``errors`` (an extension) lists each problem with the field it concerns (``body``
+when it concerns the request body as a whole, ``""`` when it concerns the request: a token, a missing
+subscription). Services may add other extension members (ingest's ``error``). :func:`validation_problems`
+turns pydantic's errors into such problems, worded for people.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, Final
 
-__all__ = ["PROBLEM_MEDIA_TYPE", "PROBLEM_SCHEMA", "problem", "problem_responses", "with_problem_schema"]
+__all__ = [
+    "BODY",
+    "PROBLEM_MEDIA_TYPE",
+    "PROBLEM_SCHEMA",
+    "field_of",
+    "problem",
+    "problem_responses",
+    "validation_problems",
+    "with_problem_schema",
+]
+
+BODY: Final = "body"
+"""The field of a problem with the request body as a whole (not JSON, empty, too large)."""
+_PARTS: Final = frozenset({"body", "query", "path", "header", "cookie"})
 
 PROBLEM_MEDIA_TYPE: Final = "application/problem+json"
 
@@ -42,7 +57,10 @@ PROBLEM_SCHEMA: Final[dict[str, Any]] = {
                 "type": "object",
                 "required": ["field", "problem"],
                 "properties": {
-                    "field": {"type": "string", "description": "Where (`countries[0]`); empty: the request."},
+                    "field": {
+                        "type": "string",
+                        "description": "Where (`countries[0]`); `body`: the whole body; empty: the request.",
+                    },
                     "problem": {"type": "string"},
                 },
             },
@@ -53,9 +71,10 @@ PROBLEM_SCHEMA: Final[dict[str, Any]] = {
 
 def problem(status: int, problems: Iterable[tuple[str, str]], **extensions: Any) -> dict[str, Any]:
     """The body of a problem answer: ``problems`` are ``(field, problem)`` pairs, ``field`` ``""`` for the
-    whole request; ``detail`` joins them ("field: problem; …")."""
+    whole request, :data:`BODY` for the whole body; ``detail`` joins them ("field: problem; …", the
+    problem alone for those two)."""
     pairs = list(problems)
-    detail = "; ".join(f"{field}: {what}" if field else what for field, what in pairs)
+    detail = "; ".join(f"{field}: {what}" if field and field != BODY else what for field, what in pairs)
     return {
         "type": "about:blank",
         "title": HTTPStatus(status).phrase,
@@ -82,3 +101,49 @@ def with_problem_schema(document: dict[str, Any]) -> dict[str, Any]:
     """``document`` (an OpenAPI document, changed in place) with the ``Problem`` schema in its components."""
     document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     return document
+
+
+def field_of(loc: Sequence[Any]) -> str:
+    """Where a pydantic error is, as people write it: ``("body", "countries", 0)`` → ``countries[0]``; the
+    request part that comes first (body, query, path) is left out; :data:`BODY` when nothing else is left."""
+    parts = list(loc[1:] if loc and loc[0] in _PARTS else loc)
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or BODY
+
+
+def _at(body: Any, position: int) -> str:
+    if not isinstance(body, str | bytes):
+        return f"at character {position + 1}"
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    line = text.count("\n", 0, position) + 1
+    column = position - text.rfind("\n", 0, position)
+    return f"at line {line} column {column}"
+
+
+def _worded(error: Mapping[str, Any], body: Any) -> tuple[str, str]:
+    """One pydantic error (``ValidationError.errors()`` item) as a (field, problem) pair."""
+    kind = error.get("type")
+    loc = tuple(error.get("loc", ()))
+    ctx = error.get("ctx") or {}
+    if kind == "json_invalid":  # FastAPI's: ("body", position), the decoder's message in ctx
+        position = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else 0
+        return (
+            BODY,
+            f"request body is not valid JSON: {ctx.get('error', 'cannot be decoded')} {_at(body, position)}",
+        )
+    if kind == "missing" and loc == ("body",):
+        return BODY, "a JSON body is required"
+    if kind in {"string_too_short", "too_short"} and ctx.get("min_length") == 1:
+        return field_of(loc), "must not be empty"
+    return field_of(loc), str(error.get("msg", "invalid")).removeprefix("Value error, ")
+
+
+def validation_problems(errors: Iterable[Mapping[str, Any]], body: Any = None) -> list[tuple[str, str]]:
+    """(field, problem) pairs for :func:`problem` from pydantic's (or FastAPI's ``RequestValidationError``'s)
+    errors: fields as :func:`field_of` writes them; a body that is not JSON said so with the place
+    ("request body is not valid JSON: Expecting value at line 1 column 2", ``body``: the text, to count
+    lines); an empty string or list "must not be empty"; ``Value error,`` prefixes dropped; the rest as
+    pydantic words it."""
+    return [_worded(error, body) for error in errors]

@@ -57,19 +57,29 @@ class Detection:
         """The deduplication key of the real-world event (see :mod:`tocsin_classify._event_key`)."""
         return _event_key(self.type, self.core_countries, published_at, self.time_hint)
 
-    def occurred_on(self, published_at: datetime | None, detected_at: datetime | None = None) -> date | None:
-        """The day the event happened: the day the evidence states, else the publication day (UTC). Without a
-        publication time, the dateline's day stands in for it (the latest such day up to ``detected_at``);
-        None without either (see :func:`tocsin_classify._event_key.event_date`)."""
+    def occurred_on(
+        self,
+        published_at: datetime | None,
+        detected_at: datetime | None = None,
+        received_at: datetime | None = None,
+    ) -> date | None:
+        """The day the event happened: the day the evidence states, counted from the publication day (UTC).
+        Without a publication time the dateline's day stands in for it (the latest such day up to
+        ``detected_at``), else the day the article was received (``received_at``, ingest's time); None
+        without any of them (see :func:`tocsin_classify._event_key.event_date`)."""
         if published_at is None:
-            if self.dateline is None or detected_at is None:
+            if self.dateline is not None and detected_at is not None:
+                base = dateline_date(self.dateline, detected_at.astimezone(UTC).date())
+            elif received_at is not None:
+                base = received_at.astimezone(UTC).date()
+            else:
                 return None
-            base = dateline_date(self.dateline, detected_at.astimezone(UTC).date())
             return event_date(base, self.time_hint)
         if published_at.tzinfo is not None:
             published_at = published_at.astimezone(UTC)
         return event_date(published_at.date(), self.time_hint)
 
-    def day_stated(self, published_at: datetime | None) -> bool:
+    def day_stated(self, published_at: datetime | None, received_at: datetime | None = None) -> bool:
         """Whether :meth:`occurred_on` is a day the article states (not only its publication or filing)."""
-        return self.time_hint is not None and (published_at is not None or self.dateline is not None)
+        known = published_at is not None or self.dateline is not None or received_at is not None
+        return self.time_hint is not None and known

@@ -40,6 +40,9 @@ from tocsin_classify._extract import HELD_MARK, Extractor, cameo_code, is_passiv
 from tocsin_classify._i18n import LANGUAGES, LanguageEngine
 from tocsin_classify._rules import ArticleContext, Hit, Rules
 from tocsin_classify._senses import DATED as _DATED
+from tocsin_classify._senses import NEWS_ANCHOR as _NEWS_ANCHOR
+from tocsin_classify._senses import PERFECT_BEFORE as _PERFECT_BEFORE
+from tocsin_classify._senses import PLAIN_PAST as _PLAIN_PAST
 from tocsin_classify._senses import RELATIVE_PAST as _RELATIVE_PAST
 from tocsin_classify._senses import Senses
 from tocsin_classify._sentences import Sentence, split_sentences
@@ -69,6 +72,7 @@ _LIFTING = re.compile(f"{lx.LIFT_VERB}|{lx.LIFT_NOUN}")
 _NEXT_CLAUSE = re.compile(r",\s*(?:which|who|whose|where|while|as|including)\b|;|\s[-\u2014]\s")
 _CONTRAST = re.compile(r"\b(?:but|while|whereas|although|though|yet)\b|;")
 _BY_FORCE = 0.3
+_BACKGROUND = 0.4  # a story under a headline that looks back: what it tells is mostly the past
 _TITLE_CASE_MIN_LETTERS = 4  # "of", "in", "to" stay lower-case in Title Case
 _TITLE_CASE_SHARE = 0.8
 _ACTOR_ROLES = frozenset({"releaser", "sanctioner", "target"})
@@ -186,8 +190,7 @@ class Classifier:
             scored.extend(_Scored(sentence, "text", hit, _TEXT_ORDER + sentence.start) for hit in hits)
         if not scored:
             return ()
-        if title and self._senses.by_force(title.lower()):
-            scored = _rescue_story(scored)
+        scored = self._framed(scored, title)
         body_sentences = self._sentences(text, "text")
         if self._decide("sanctions_lifted", scored, title, body_sentences) is not None:
             scored = _lifting_story(scored)
@@ -199,6 +202,19 @@ class Classifier:
         return tuple(_headline_names(self._more_people(d, title, text), title, text) for d in found)
 
     # ------------------------------------------------------------ steps
+
+    def _framed(self, scored: list[_Scored], title: str) -> list[_Scored]:
+        """The hits as the headline frames the story: a rescue (:func:`_rescue_story`), or a look back
+        (an obituary, a memoir, "ten years after"): every hit weakened as background."""
+        low = title.lower()
+        if low and self._senses.by_force(low):
+            scored = _rescue_story(scored)
+        if low and self._senses.looking_back(low):
+            scored = [
+                replace(s, hit=replace(s.hit, strength=round(s.hit.strength * _BACKGROUND, 4)))
+                for s in scored
+            ]
+        return scored
 
     def _scan(self, title: str, text: str) -> tuple[int, list[tuple[int, int]]]:
         """The stem bits of the whole article, and where in the text each stem ends (with its bits)."""
@@ -405,6 +421,7 @@ def _lifting_story(scored: list[_Scored]) -> list[_Scored]:
                 : clause_end.start() if clause_end else len(low)
             ]  # "..., which began in April" is not it
             history = bool(_DATED.search(own) or _RELATIVE_PAST.search(low[: item.hit.start]))
+            history = history or _recalled(item, low)
             lift = _LIFTING.search(low, 0, item.hit.start)
             if lift is not None:
                 history = history or _CONTRAST.search(low, lift.end(), item.hit.start) is None
@@ -412,6 +429,18 @@ def _lifting_story(scored: list[_Scored]) -> list[_Scored]:
                 continue
         kept.append(item)
     return kept
+
+
+def _recalled(item: _Scored, low: str) -> bool:
+    """In a lifting story, an imposition told in the simple past in the body, with nothing that makes it
+    today's news (no weekday or near day, nothing "new", "further" or "also"), recalls the measures being
+    lifted ("Beijing sanctioned the lawmakers ..." under "China lifts sanctions on lawmakers")."""
+    return (
+        item.field == "text"
+        and _PLAIN_PAST.match(low[item.hit.start : item.hit.end]) is not None
+        and _PERFECT_BEFORE.search(low[: item.hit.start]) is None
+        and _NEWS_ANCHOR.search(low) is None
+    )
 
 
 def _moved(hit: Hit, anchor: Hit) -> Hit:

@@ -42,7 +42,7 @@ def to_event(
     """
     return Event(
         event_id=event_id(article_id, detection.type),
-        event_key=detection.event_key(published_at),
+        event_key=detection.event_key(published_at or ingested_at),
         type=detection.type,
         confidence=detection.confidence,
         evidence=tuple(
@@ -64,7 +64,7 @@ def to_event(
         correlation_id=correlation_id,
         also=tuple(t for t in also if t != detection.type),
         ingested_at=ingested_at,
-        occurred_on=detection.occurred_on(published_at, detected_at),
-        occurred_on_stated=detection.day_stated(published_at),
+        occurred_on=detection.occurred_on(published_at, detected_at, ingested_at),
+        occurred_on_stated=detection.day_stated(published_at, ingested_at),
         actors=detection.core_countries,
     )

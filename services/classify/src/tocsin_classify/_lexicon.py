@@ -234,7 +234,8 @@ POST_MODAL = (
     r"priority|goal))|\b(?:would|could|might|may|will|can|should|must)\b|\bhas\s+(?:not|yet)\b|"
     r"\bhave\s+(?:not|yet)\b|\bnot\s+yet\b|\bif\b|\bunless\b|\bprovided\s+that\b|\bon\s+condition\b|"
     r"\bhinges?\b|\bdepends?\b|\bin\s+the\s+event\b|\bremains?\s+(?:in\s+(?:custody|detention|jail|prison)|"
-    r"behind\s+bars|held)"
+    r"behind\s+bars|held)|\b(?:postponed|delayed|called\s+off|cancell?ed|put\s+off|(?:set|scheduled|slated|"
+    r"planned)\s+for|due\s+(?:on|next|this|later))\b"
 )
 
 #: "to" + trigger is a plan ("plans to free") unless the verb before "to" reports a step already taken.

@@ -31,6 +31,14 @@ from tocsin_classify._rule_base import (
 __all__ = ["ReleaseRules"]
 
 
+# "releases" followed by a verb is the noun, the subject of that verb ("further releases include ...",
+# "the releases came after talks"), not a state releasing someone.
+_NOUN_SUBJECT = re.compile(
+    r"(?:include[sd]?|are|were|will|would|could|may|might|should|have|has|had|came|come|follow(?:ed)?|"
+    r"took|take|began|begin|continue[sd]?|remain(?:ed)?)\b"
+)
+
+
 class ReleaseRules(RuleBase):
     """Release hits of one sentence."""
 
@@ -74,6 +82,8 @@ class ReleaseRules(RuleBase):
             if strength <= 0:
                 continue
             if self._escape.search(clause) or self._jailbreak.search(low) or self._rearrest.search(low):
+                continue
+            if self._not_custody.search(_tokens_after(post_full, 12)):
                 continue
             if self._denied.search(pre_full) or self._about.search(low[:vs]):
                 continue
@@ -175,11 +185,14 @@ class ReleaseRules(RuleBase):
             if label == "person" and (custody_here or ctx.custody):
                 return 0.55
             return 0.0
-        noun = verb == "release" and (
-            post.startswith("of ")
-            or _last_token(pre) in _NOUN_DETERMINERS
-            or pre_full.rstrip().endswith(("'s", "\u2019s"))
-        )
+        noun = (
+            verb == "release"
+            and (
+                post.startswith("of ")
+                or _last_token(pre) in _NOUN_DETERMINERS
+                or pre_full.rstrip().endswith(("'s", "\u2019s"))
+            )
+        ) or (verb == "releases" and _NOUN_SUBJECT.match(post) is not None)
         if noun:
             subject_label, _ = (
                 self._who(_tokens_after(post, 6), last=False)

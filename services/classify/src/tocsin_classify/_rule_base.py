@@ -253,7 +253,18 @@ class RuleBase:
             r"decree|regulations)\b"
         )
         self._crowd = c(r"\b(?:thousands|hundreds|dozens|scores)\b(?!\s+of\b)")
-        self._jailbreak = c(r"\b(?:stormed|jailbreak|jail\s+break|prison\s+break|escaped|broke\s+out)\b")
+        self._jailbreak = c(
+            r"\b(?:stormed|jailbreak|jail\s+break|prison\s+break|escaped|broke\s+out)\b|"
+            # attackers who free the inmates of a prison they attack are not the authority releasing them
+            r"\b(?:attack\w*|overr[au]n|assault\w*|raid\w*)\s+(?:on\s+)?(?:[\w'-]+\s+){0,3}(?:prisons?|jails?|"
+            r"detention\s+(?:centres?|centers?|facilit\w+))\b"
+        )
+        # freed from a hospital, or from kidnappers or traffickers by the police: not a detainee released
+        self._not_custody = c(
+            r"\b(?:from|held\s+by|kept\s+by|captive\s+by)\s+(?:(?:a|an|the|his|her|their)\s+)?(?:[\w'-]+\s+){0,2}"
+            r"(?:hospitals?|clinics?|intensive\s+care|quarantine|kidnappers|abductors|captors|traffickers|"
+            r"smugglers|gangs?|rings?|cartels?)\b"
+        )
         self._denied = c(
             r"\b(?:den(?:y|ies|ied|ying)|dismiss\w*|refut\w*|reject\w*|rebuff\w*)\s+(?:[\w'-]+\s+){0,4}?"
             r"(?:that|reports?|claims?|rumou?rs?|allegations?)\b"

@@ -24,6 +24,14 @@ from tocsin_classify._rule_base import (
 __all__ = ["SanctionRules"]
 
 
+# Between a verb and the measures, these make the measures a circumstance, not the verb's object: "adds
+# Tehran flights despite U.S. curbs", "expands trade amid sanctions".
+_IN_SPITE_OF = re.compile(
+    r"\b(?:despite|amid|amidst|defying|notwithstanding|because\s+of|due\s+to|regardless\s+of|in\s+spite\s+of|"
+    r"in\s+defiance\s+of|in\s+the\s+face\s+of)\b"
+)
+
+
 class SanctionRules(ListingRules):
     """Sanctions hits of one sentence (nouns here, verbs and listings in :class:`ListingRules`)."""
 
@@ -120,6 +128,7 @@ class SanctionRules(ListingRules):
                 len(between.split()) <= 6
                 and not self._lift_words.search(between)
                 and not re.search(r"[,;]|\b(?:that|which|who)\b", between)
+                and not _IN_SPITE_OF.search(between)
             ):
                 vs = cs + v.start("verb")
                 verb = v.group("verb")

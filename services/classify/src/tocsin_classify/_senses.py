@@ -26,7 +26,7 @@ import re
 import tomllib
 from importlib import resources
 
-__all__ = ["DATED", "RELATIVE_PAST", "Senses"]
+__all__ = ["DATED", "NEWS_ANCHOR", "PERFECT_BEFORE", "PLAIN_PAST", "RELATIVE_PAST", "Senses"]
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -43,6 +43,18 @@ DATED = re.compile(
     r"\bover\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years?|months|decades?)\b|"
     r"\b(?:after|before|following|during)\s+the\s+(?:19|20)\d\d\b"
 )
+# What makes a sentence tell today's news rather than recall it: a weekday or a near day ("hours after",
+# "on his first day"), "new" measures, one more step ("also", "further", "meanwhile"), a trade ("in return").
+NEWS_ANCHOR = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday|"
+    r"this\s+(?:week|morning|afternoon|evening)|new|fresh|additional|further|also|meanwhile|separately|"
+    r"same\s+day|at\s+the\s+same\s+time|(?:hours|minutes|moments|shortly|soon)\s+(?:after|later|before)|"
+    r"within\s+hours|first\s+day|in\s+return|in\s+exchange)\b"
+)
+# A trigger that is a verb in the simple past ("sanctioned", "imposed", "froze"), not a present or perfect
+# ("imposes", "has imposed") and not a noun ("sanctions").
+PLAIN_PAST = re.compile(r"^(?:[a-z]+ed|froze|slapped|put|set|hit)\b")
+PERFECT_BEFORE = re.compile(r"\b(?:has|have|having)\s+(?:\w+\s+){0,2}$")
 # Who/which/that opens a relative clause before the trigger, or the past perfect puts it before the news.
 RELATIVE_PAST = re.compile(r"\b(?:which|who|that)\s+(?:[\w'-]+\s+){0,4}$|\bhad\s+(?:\w+\s+){0,2}$")
 _RELATIVE_OPEN = re.compile(r"(?:,\s*|\b)(?:which|who|whom|whose)\s+(?:[\w'-]+\s+){0,5}$")
@@ -76,6 +88,11 @@ class Senses:
             r"^sanction(?:s|ed|ing)?\s+(?:(?:the|a|an|its|their|his|her|new|further|additional|fresh|"
             r"\d[\d,.]*|[$\u20b9\u20ac\u00a3]\s*[\d,.]+|rs\.?|[\w]+-[\w]+)\s+){0,3}" + approved
         )
+        # "sanctions Haiti security mission": what a council authorises, whatever words name it
+        self._authorised = re.compile(
+            r"^sanction(?:s|ed|ing)?\s+(?:[\w'-]+\s+){0,3}(?:missions?|deployments?|interventions?)\b"
+            r"(?!\s+(?:chiefs?|commanders?|officials?|leaders?|heads?|members?|staff)\b)"
+        )
         self._approved_subject = re.compile(
             approved + r"\s+(?:[\w'-]+\s+){0,3}?(?:was|were|is|are|has\s+been|have\s+been|had\s+been|been|"
             r"being|got|get)\s+(?:\w+ly\s+)?$"
@@ -98,6 +115,11 @@ class Senses:
         self._undone = re.compile(_alternation(not_yet["undone"]))
         self._raid = re.compile(_alternation(data["who_frees"]["raid"]))
         background = data["background"]
+        self._looking_back = re.compile(_alternation(background["looking_back"]))
+        self._reported_today = re.compile(
+            _alternation(background["looking_back_unless"])
+            + r"(?!\s+(?:in|after|during)\s+(?:the\s+)?(?:19|20)\d\d)"
+        )
         self._since_perfect = re.compile(
             _alternation(background["since_openers"]) + r"[^;]*\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?$"
         )
@@ -133,9 +155,17 @@ class Senses:
         return bool(
             self._modifies.match(rest)
             or self._approved_object.match(rest)
+            or self._authorised.match(rest)
             or (rest.startswith("sanction") and self._approved_subject.search(low[:start]))
             or self._designated.match(rest)
         )
+
+    def looking_back(self, low: str) -> bool:
+        """Whether a lower-cased headline looks back ("Dissident freed in 1987 amnesty dies at 88", "Ten
+        years after the swap, families still wait") rather than reporting a release or a measure today."""
+        # from the second character on: a headline's first word "Freed" is an adjective ("Freed aid worker
+        # recounts ...")
+        return self._looking_back.search(low) is not None and self._reported_today.search(low, 1) is None
 
     def by_force(self, low: str) -> bool:
         """Whether a lower-cased headline tells of a rescue or a raid ("Forces rescue four hostages")."""

@@ -49,7 +49,7 @@ def detect_events(
             title=article.title,
             url=article.url,
             source=article.source,
-            published_at=article.published_at or article.ingested_at,
+            published_at=article.published_at,
             detected_at=now,
             correlation_id=article.correlation_id,
             also=types,

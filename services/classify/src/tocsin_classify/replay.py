@@ -332,7 +332,8 @@ async def replay(
 
     Reads the articles topic from --since or --from-offset up to its end at the start, publishes the events
     found to the shadow topic only (never to the events topic, so no subscriber is alerted), and prints one
-    line per change (+ added, - removed, ~ changed type or countries) and a summary.
+    line per change (+ added, - removed, ~ changed type or countries) and a summary. To send a new
+    subscriber the alerts of a past period instead, use `tocsin subscriptions backfill ID --since 7d`.
     """
     if (since is None) == (not from_offsets):
         msg = "give exactly one of --since or --from-offset"

@@ -29,11 +29,11 @@ from fastapi.responses import JSONResponse
 
 from tocsin_ingest._ingestor import Ingestor, Ready, utc_now
 from tocsin_ingest._metrics import IngestMetrics
-from tocsin_ingest._normalise import Normalised, normalise
+from tocsin_ingest._normalise import InvalidArticle, Normalised, normalise
 from tocsin_ingest._settings import IngestSettings
 from tocsin_shared.contracts import RawNews
 from tocsin_shared.decode import RefusedMessage, validate_contract
-from tocsin_shared.problems import PROBLEM_MEDIA_TYPE, problem, problem_responses, with_problem_schema
+from tocsin_shared.problems import BODY, PROBLEM_MEDIA_TYPE, problem, problem_responses, with_problem_schema
 
 __all__ = ["ARTICLES_PATH", "build_api"]
 
@@ -44,11 +44,38 @@ log = structlog.get_logger("tocsin.ingest.http")
 
 
 class _Rejected(Exception):  # noqa: N818  a 4xx answer, not an error of the service
-    def __init__(self, status: int, detail: str, **extra: str) -> None:
+    """A 4xx answer: its (field, problem) pairs (``field`` :data:`BODY` for the body as a whole, ``""`` for
+    the request), and extension members."""
+
+    def __init__(self, status: int, detail: str, *, field: str = BODY, **extra: str) -> None:
+        self.problems = [(field, detail)]
         super().__init__(detail)
         self.status = status
-        self.detail = detail
         self.extra = extra
+
+    @property
+    def detail(self) -> str:
+        return str(problem(self.status, self.problems)["detail"])
+
+    @classmethod
+    def refused(cls, refused: RefusedMessage, index: int | None) -> _Rejected:
+        """An article refused (the ``index``-th of a list, or the only one): each field it names."""
+        if isinstance(refused, InvalidArticle):
+            pairs = [(refused.field, refused.reason.removeprefix(f"{refused.field}: "))]
+        else:
+            pairs = list(refused.problems) or [(BODY, refused.reason)]
+        rejected = cls(422, refused.reason, error=refused.error_class)
+        rejected.problems = [(_within(index, field), what) for field, what in pairs]
+        return rejected
+
+
+def _within(index: int | None, field: str) -> str:
+    """``field`` of the ``index``-th article of a list (``[2].text``; ``[2]`` for the article as a whole)."""
+    if index is None:
+        return field
+    if field == BODY:
+        return f"[{index}]"
+    return f"[{index}]{field}" if field.startswith("[") else f"[{index}].{field}"
 
 
 def _media_type(request: Request) -> str:
@@ -91,13 +118,14 @@ def _parse(body: bytes, max_articles: int) -> tuple[list[RawNews], bool]:
         try:
             articles.append(validate_contract(item, RawNews))
         except RefusedMessage as refused:
-            where = f"[{index}]." if many else ""
-            raise _Rejected(422, f"{where}{refused.reason}", error=refused.error_class) from None
+            raise _Rejected.refused(refused, index if many else None) from None
     return articles, many
 
 
-def _problem(status: int, detail: str, headers: dict[str, str] | None, **extra: str) -> JSONResponse:
-    body = problem(status, [("", detail)], **extra)
+def _problem(
+    status: int, problems: list[tuple[str, str]], headers: dict[str, str] | None, **extra: str
+) -> JSONResponse:
+    body = problem(status, problems, **extra)
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
 
 
@@ -119,7 +147,7 @@ def build_api(
         metrics.http_rejected.labels(str(exc.status)).inc()
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         log.info("http_rejected", status=exc.status, detail=exc.detail)
-        return _problem(exc.status, exc.detail, headers, **exc.extra)
+        return _problem(exc.status, exc.problems, headers, **exc.extra)
 
     def check(request: Request) -> None:
         if token is not None:
@@ -127,7 +155,8 @@ def build_api(
             if scheme.lower() != "bearer" or not secrets.compare_digest(
                 given.strip().encode(), token.encode()
             ):
-                raise _Rejected(401, "a valid bearer token is required (Authorization: Bearer <token>)")
+                msg = "a valid bearer token is required (Authorization: Bearer <token>)"
+                raise _Rejected(401, msg, field="")
         if _media_type(request) != "application/json":
             shown = _media_type(request) or "none"
             raise _Rejected(415, f"the body must be application/json, not {shown}")
@@ -162,8 +191,7 @@ def build_api(
                 try:
                     ready.append(normalise(raw, origin="http", now=now, correlation_id=correlation_id))
                 except RefusedMessage as refused:
-                    where = f"[{index}]." if many else ""
-                    raise _Rejected(422, f"{where}{refused.reason}", error=refused.error_class) from None
+                    raise _Rejected.refused(refused, index if many else None) from None
         except _Rejected as exc:
             return rejected(exc)
         request_id = uuid.uuid4().hex
@@ -180,7 +208,7 @@ def build_api(
         except Exception as exc:
             log.exception("http_publish_failed")
             detail = f"could not publish ({type(exc).__name__}); retry: articles already taken are duplicates"
-            return _problem(503, detail, {"Retry-After": "5"})
+            return _problem(503, [("", detail)], {"Retry-After": "5"})
         return JSONResponse(
             {
                 "articles": [

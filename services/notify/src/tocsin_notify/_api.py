@@ -16,11 +16,12 @@ import hashlib
 import hmac
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal, Protocol
 
 import structlog
+from aiokafka.errors import KafkaError
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -30,17 +31,26 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from tocsin_notify._backfill import BackfillIn, BackfillOut, EventSource, backfill, since_of
 from tocsin_notify._channels import ChannelPolicy, first_problem, mask_channel
 from tocsin_notify._model import DEFAULT_MIN_CONFIDENCE, Delivery, Subscription, SubscriptionDraft
 from tocsin_notify._pipeline import Notifier
 from tocsin_notify._places import country_code
 from tocsin_notify._preview import router as preview_router
+from tocsin_notify._retries import retry_given_up
 from tocsin_notify._schedule import DeliveryMode, parse_clock, parse_quiet_hours, parse_timezone
 from tocsin_notify._store import IssuedToken, Store
 from tocsin_notify._unsubscribe import router as unsubscribe_router
 from tocsin_notify._web_queries import feedback_lines
 from tocsin_shared.contracts import Event, EventType, Evidence
-from tocsin_shared.problems import PROBLEM_MEDIA_TYPE, problem, problem_responses, with_problem_schema
+from tocsin_shared.problems import (
+    PROBLEM_MEDIA_TYPE,
+    problem,
+    problem_responses,
+    validation_problems,
+    with_problem_schema,
+)
+from tocsin_shared.settings import NoBrokerError
 
 __all__ = ["OPERATOR", "Caller", "Runtime", "build_api"]
 
@@ -320,24 +330,9 @@ _OTHER_OWNER = problem_responses({403: "An owner token named another owner."})
 _NOT_OPERATOR = problem_responses({403: "Not an operator token."})
 
 
-def _field(loc: Sequence[Any]) -> str:
-    parts = [p for p in loc if p not in {"body", "query", "path"}]
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(request)"
-
-
 async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    problems = []
-    for error in exc.errors():
-        message = str(error.get("msg", "invalid"))
-        message = message.removeprefix("Value error, ")
-        if error.get("type") == "missing" and tuple(error.get("loc", ())) == ("body",):
-            message = "a JSON body is required"
-        problems.append((_field(error.get("loc", ())), message))
-    return _problem(422, problems)
+    return _problem(422, validation_problems(exc.errors(), exc.body))
 
 
 async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
@@ -689,6 +684,88 @@ async def list_deliveries(
     return [DeliveryOut.of(d, detail=caller.operator) for d in found]
 
 
+class RetryIn(BaseModel):
+    """Which given-up alerts of a subscription to send again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    delivery_ids: list[str] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Only these deliveries (ids from GET .../deliveries); empty: every one given up.",
+    )
+
+
+class RetryOut(BaseModel):
+    """The deliveries left pending again: the dispatcher sends each once more, under its alert's key."""
+
+    subscription_id: str
+    delivery_ids: list[str]
+
+
+@v1.post(
+    "/subscriptions/{subscription_id}/retry",
+    status_code=202,
+    response_model=RetryOut,
+    responses=_NOT_FOUND,
+)
+async def retry_alerts(
+    subscription_id: str, db: StoreDep, now: NowDep, caller: CallerDep, body: RetryIn | None = None
+) -> RetryOut:
+    """Send again the subscription's alerts that were given up on (dead-lettered on ``alerts.dlq``: retries
+    ran out, or the channel refused them), once the channel is fixed: each gets one more attempt, under the
+    idempotency key it had, and a new delivery record. Answers at once; the alerts go out within a second
+    or two. Deliveries not given up are left alone."""
+    await find_subscription(db, subscription_id, caller)
+    wanted = body.delivery_ids if body else []
+    taken = await retry_given_up(db, subscription_id, now=now, ids=wanted)
+    return RetryOut(subscription_id=subscription_id, delivery_ids=taken)
+
+
+@v1.post(
+    "/subscriptions/{subscription_id}/backfill",
+    status_code=202,
+    response_model=BackfillOut,
+    responses=_NOT_FOUND | problem_responses({409: "Paused or muted.", 503: "The events cannot be read."}),
+)
+async def backfill_subscription(  # noqa: PLR0917  FastAPI passes dependencies by name
+    subscription_id: str,
+    body: BackfillIn,
+    request: Request,
+    db: StoreDep,
+    alerts: NotifierDep,
+    caller: CallerDep,
+) -> BackfillOut:
+    """Send the subscription the alerts it would have had for the events since ``since`` (a new subscriber's
+    last week), through the delivery log: an event it already had is not sent again. Answers once the
+    events are read, with counts; the dispatcher sends the alerts queued in the next moments. 409 when
+    the subscription is paused or muted, 422 for an unusable ``since``, 503 when the events topic cannot be
+    read."""
+    sub = await find_subscription(db, subscription_id, caller)
+    now = request.app.state.clock()
+    try:
+        since = since_of(body.since, now)
+        kept = alerts.section.retention_days
+        if since < now - timedelta(days=kept):
+            msg = (
+                f"reaches back further than the store keeps what was sent ({kept:g} days, RETENTION_DAYS): "
+                "alerts already sent then could be sent again"
+            )
+            raise ValueError(msg)
+    except ValueError as exc:
+        raise RequestValidationError([{"loc": ("body", "since"), "msg": str(exc), "type": "since"}]) from None
+    if not sub.active or (sub.muted_until is not None and sub.muted_until > now):
+        raise HTTPException(409, "the subscription is paused or muted: resume it, then backfill")
+    source: EventSource | None = request.app.state.backfill_events
+    if source is None:
+        raise HTTPException(503, "this notify does not read the events topic")
+    try:
+        counts = await backfill(alerts, sub, source, since)
+    except (KafkaError, OSError, NoBrokerError) as exc:
+        raise HTTPException(503, f"could not read the events topic: {exc or type(exc).__name__}") from None
+    return BackfillOut(subscription_id=sub.id, since=since, **asdict(counts))
+
+
 @v1.post(
     "/tokens",
     status_code=201,
@@ -805,6 +882,7 @@ def build_api(
     api.state.broker_ready = broker_ready
     api.state.clock = clock
     api.state.unsubscribe_links = None  # set when the service has started (its key may be made then)
+    api.state.backfill_events = None  # an EventSource (:mod:`._backfill`): the service sets the events topic
     api.add_exception_handler(RequestValidationError, _on_validation_error)
     api.add_exception_handler(StarletteHTTPException, _on_http_error)
     api.include_router(v1)

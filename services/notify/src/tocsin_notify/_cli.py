@@ -1,7 +1,7 @@
-"""``tocsin subscribe``, ``tocsin subscriptions list | show | update | pause | resume | mute | delete``,
-``tocsin test-alert``, ``tocsin tokens issue | list | revoke`` and ``tocsin feedback export``: the API's
-client. Each talks HTTP to the notify API and turns any failure into a one-line error and exit status 1; a
-wrong --country is a usage error (exit 2) that suggests the right code.
+"""``tocsin subscribe``, ``tocsin subscriptions list | show | update | pause | resume | mute | backfill |
+delete``, ``tocsin test-alert``, ``tocsin tokens issue | list | revoke`` and ``tocsin feedback export``: the
+API's client. Each talks HTTP to the notify API and turns any failure into a one-line error and exit status
+1; a wrong --country is a usage error (exit 2) that suggests the right code.
 
 The token: ``--token``, else ``TOCSIN_NOTIFY__API_TOKEN``, else the file a development notify saves its
 generated token in (``<TOCSIN_HOME>/notify/api-token``), so a local ``tocsin run`` needs no setup."""
@@ -359,8 +359,30 @@ def show(*, subscription_id: str, api: str, token: str | None) -> None:
     for d in deliveries:
         error = f"  ({d['error']})" if d.get("error") else ""
         click.echo(
-            f"    {d['created_at']}  {d['status']:<13} {d['channel']}  attempts={d['attempts']}{error}"
+            f"    {d['created_at']}  {d['id']}  {d['status']:<13} {d['channel']}  "
+            f"attempts={d['attempts']}{error}"
         )
+
+
+@subscriptions.command()
+@click.argument("subscription_id")
+@click.option(
+    "--delivery",
+    "delivery_ids",
+    multiple=True,
+    help="Only this delivery (an id from `subscriptions show`); repeatable. Default: every one given up.",
+)
+@_api_options
+def retry(*, subscription_id: str, delivery_ids: tuple[str, ...], api: str, token: str | None) -> None:
+    """Send again the alerts this subscription gave up on (dead-lettered to alerts.dlq), once the channel
+    is fixed: one more attempt each, under the same idempotency key."""
+    body = {"delivery_ids": list(delivery_ids)}
+    done = _call(api, token, "POST", f"/v1/subscriptions/{subscription_id}/retry", json=body)
+    taken = done["delivery_ids"]
+    if delivery_ids and len(taken) < len(set(delivery_ids)):
+        missed = sorted(set(delivery_ids) - set(taken))
+        click.echo(f"not given up (left alone): {', '.join(missed)}", err=True)
+    click.echo(f"{len(taken)} alert{'s' if len(taken) != 1 else ''} to send again: {', '.join(taken) or '-'}")
 
 
 def _patch(api: str, token: str | None, subscription_id: str, changes: dict[str, Any], done: str) -> None:
@@ -513,6 +535,26 @@ def mute(*, subscription_id: str, span: str | None, until: str | None, api: str,
     """Send no alerts to a subscription for a while; `resume` ends a mute early."""
     end = _until(span, until, datetime.now(UTC))
     _patch(api, token, subscription_id, {"muted_until": end.isoformat()}, "muted")
+
+
+@subscriptions.command()
+@click.argument("subscription_id")
+@click.option(
+    "--since", required=True, help="From when: 30m, 12h, 7d, 2w back, or ISO 8601 (UTC without a zone)."
+)
+@_api_options
+def backfill(*, subscription_id: str, since: str, api: str, token: str | None) -> None:
+    """Send a subscription the alerts of past events since --since (a new subscriber's last week).
+
+    Alerts it already had are not sent again, so running it twice sends nothing new; the notify service
+    sends the alerts queued within moments (see `tocsin subscriptions show ID` for the deliveries).
+    """
+    done = _call(api, token, "POST", f"/v1/subscriptions/{subscription_id}/backfill", json={"since": since})
+    click.echo(
+        f"backfill of {subscription_id} since {done['since']}: {done['events_read']} events read, "
+        f"{done['events_matched']} matched, {done['alerts_queued']} alerts queued "
+        f"({done['deliveries_queued']} deliveries), {done['already_sent']} already sent"
+    )
 
 
 @subscriptions.command()

@@ -39,11 +39,17 @@ _ACTOR_ROLES = frozenset({"releaser", "sanctioner", "target"})
 def event_countries(event: Event) -> frozenset[str]:
     """The country codes a subscription by country matches: the event's actors.
 
-    The countries of its actor roles (who releases, who sanctions, who is targeted) and of its country list,
-    less those that only play another part: a mediator or host of talks, or the nationality of the freed
-    (a ``--country RU`` subscription does not get Belarus freeing prisoners in talks hosted elsewhere).
+    The countries of its actor roles (who releases, who sanctions, who is targeted) and its ``actors`` (the
+    classifier's core countries: the releaser, or the first-named target). Only when no actor role was
+    found does the country list stand in, less the countries that play another part there: a mediator or
+    host of talks, or the nationality of the freed. So a ``--country RU`` subscription gets neither Belarus
+    freeing Russians in talks hosted elsewhere nor the EU easing sanctions on a neighbour the story
+    compares with Russia.
     """
     actors = {r.country.upper() for r in event.roles if r.country and r.role in _ACTOR_ROLES}
+    actors.update(c.upper() for c in event.actors)
+    if any(r.country and r.role in _ACTOR_ROLES for r in event.roles):
+        return frozenset(actors)
     bystanders = {r.country.upper() for r in event.roles if r.country and r.role not in _ACTOR_ROLES}
     return frozenset(actors | ({c.upper() for c in event.countries} - bystanders))
 

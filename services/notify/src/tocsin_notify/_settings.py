@@ -67,6 +67,14 @@ class NotifySection(BaseModel):
     api_token: SecretStr | None = Field(
         default=None, description="One more operator bearer token; also what the CLI sends."
     )
+    api_url: str | None = Field(
+        default=None,
+        description=(
+            "Base URL of this notify's API as clients reach it: what `tocsin subscriptions` calls "
+            "(default http://127.0.0.1:8082). The service itself does not use it, so one environment can "
+            "serve both."
+        ),
+    )
     channel_keys: tuple[SecretStr, ...] = Field(
         default=(),
         description=(
@@ -163,6 +171,15 @@ class NotifySection(BaseModel):
     )
     lease_seconds: float = Field(
         default=120.0, gt=0, description="How long a claimed delivery stays with its owner without news."
+    )
+    retention_days: float = Field(
+        default=90.0,
+        gt=0,
+        description=(
+            "Finished deliveries and stories older than this are deleted (checked hourly). Keep it longer "
+            "than the events topic's retention and any backfill period: an event read again after its rows "
+            "are gone is alerted again."
+        ),
     )
     heartbeat_seconds: float = Field(
         default=3.0,

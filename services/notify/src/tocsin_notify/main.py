@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -22,6 +23,7 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from prometheus_client import CollectorRegistry
 
 from tocsin_notify._api import build_api
+from tocsin_notify._backfill import KafkaEvents
 from tocsin_notify._channels import ChannelPolicy
 from tocsin_notify._digest import check_templates as check_digest_templates
 from tocsin_notify._kafka import SERVICE, EventsHandler, KafkaOutbox, subscribe_events
@@ -29,6 +31,7 @@ from tocsin_notify._members import GroupMembers, client_id
 from tocsin_notify._metrics import NotifyMetrics
 from tocsin_notify._pipeline import Notifier, process_owner
 from tocsin_notify._rendering import Templates
+from tocsin_notify._retention import Janitor
 from tocsin_notify._settings import NotifySettings
 from tocsin_notify._startup import (
     ConfigurationError,
@@ -56,7 +59,26 @@ class _Runtime:
     store: Store | None = None
     notifier: Notifier | None = None
     dispatching: asyncio.Task[None] | None = None
+    janitor: Janitor | None = None
+    pruning: asyncio.Task[None] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def start_tasks(self, notifier: Notifier, store: Store, *, keep: timedelta) -> None:
+        """The background tasks: the dispatcher (pending deliveries) and the janitor (retention)."""
+        self.dispatching = asyncio.create_task(notifier.dispatcher.run())
+        self.janitor = Janitor(store, keep=keep)
+        self.pruning = asyncio.create_task(self.janitor.run())
+
+    async def stop_tasks(self) -> None:
+        """Stop the janitor, then the dispatcher once the sends under way finish (before the broker stops:
+        their records still need publishing)."""
+        if self.janitor is not None and self.pruning is not None:
+            await self.janitor.stop()
+            await self.pruning
+        if self.notifier is not None and self.dispatching is not None:
+            await self.notifier.dispatcher.stop()
+            await self.dispatching
+        self.janitor = self.pruning = self.dispatching = None
 
 
 class NotifyApp(AsgiFastStream):
@@ -115,7 +137,9 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
             channels=channels,
             members=members,
         )
-        runtime.dispatching = asyncio.create_task(runtime.notifier.dispatcher.run())
+        runtime.start_tasks(
+            runtime.notifier, runtime.store, keep=timedelta(days=settings.notify.retention_days)
+        )
         _log.info(
             "notify_ready",
             database=runtime.store.dialect,
@@ -124,13 +148,6 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         )
         if dev is not None:
             announce_dev_token(dev)
-
-    async def stop_dispatching() -> None:
-        # Before the broker stops: the records of the sends under way still need publishing.
-        if runtime.notifier is not None and runtime.dispatching is not None:
-            await runtime.notifier.dispatcher.stop()
-            await runtime.dispatching
-            runtime.dispatching = None
 
     async def close_store() -> None:
         if runtime.notifier is not None:
@@ -147,11 +164,12 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         return bool(await broker.ping(timeout=2.0))
 
     api = build_api(runtime, tokens=tokens, registry=registry, broker_ready=broker_ready)
+    api.state.backfill_events = KafkaEvents(settings)
     app = NotifyApp(
         broker,
         api,
         on_startup=[open_store],
-        on_shutdown=[stop_dispatching],
+        on_shutdown=[runtime.stop_tasks],
         after_shutdown=[close_store],
         logger=structlog.stdlib.get_logger("tocsin.notify.app"),
     )

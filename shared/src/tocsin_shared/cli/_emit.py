@@ -1,4 +1,5 @@
-"""``tocsin emit TOPIC``: send test messages."""
+"""``tocsin emit TOPIC``: send test messages; ``tocsin emit --via http``: send articles to ingest's HTTP API,
+which says which ones it dropped as duplicates (:mod:`tocsin_shared.cli._emit_http`)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,12 @@ import click
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
+from tocsin_shared import topics
 from tocsin_shared.cli._common import bootstrap_option, pick_bootstrap
+from tocsin_shared.cli._emit_http import DEFAULT_INGEST_URL, DUPLICATE_HINT, post_articles
 from tocsin_shared.cli._root import CliError
 from tocsin_shared.cli._topics import ensure_topics, missing_topics
+from tocsin_shared.settings import TocsinSettings
 
 __all__ = ["emit", "parse_header", "split_json_lines"]
 
@@ -44,61 +48,125 @@ def split_json_lines(data: bytes) -> list[bytes]:
 
 
 @click.command()
-@click.argument("topic")
+@click.argument("topic", required=False)
 @click.option("--file", "-f", "path", default="-", show_default=True, help="Input file, or - for stdin.")
 @click.option("--raw", is_flag=True, help="Send the whole input as ONE message, as it is.")
 @click.option("--sample", is_flag=True, help="Send Tocsin's built-in sample article (a release + sanctions).")
 @click.option("--key", "-k", help="Message key for every message.")
 @click.option("--header", "-H", "headers", multiple=True, callback=parse_header, help="k=v, repeatable.")
 @click.option("--create", is_flag=True, help="Create TOPIC (one partition) if it does not exist.")
+@click.option(
+    "--via",
+    type=click.Choice(["kafka", "http"]),
+    default="kafka",
+    show_default=True,
+    help="http: POST the JSON articles to ingest's HTTP API (no TOPIC), which says which are duplicates.",
+)
+@click.option(
+    "--ingest-url",
+    default=DEFAULT_INGEST_URL,
+    show_default=True,
+    envvar="TOCSIN_INGEST_URL",
+    show_envvar=True,
+    help="Base URL of ingest's HTTP API (--via http).",
+)
+@click.option(
+    "--token",
+    envvar="TOCSIN_INGEST__API_TOKEN",
+    show_envvar=True,
+    help="Bearer token of ingest's HTTP API, if it needs one (--via http).",
+)
 @bootstrap_option
 def emit(
     *,
-    topic: str,
+    topic: str | None,
     path: str,
     raw: bool,
     sample: bool,
     key: str | None,
     headers: list[str],
     create: bool,
+    via: str,
+    ingest_url: str,
+    token: str | None,
     bootstrap: str | None,
 ) -> None:
     """Send each JSON line of the input as one message to TOPIC (or, with --raw, the whole input).
 
     A TOPIC that does not exist is refused (a typo would otherwise create a topic nobody reads), unless
-    --create is given.
+    --create is given. Ingest drops an article it has seen before (the same URL, or nearly the same text);
+    with --via http each JSON article goes to ingest's HTTP API instead, and every one dropped is named
+    ("duplicate of <id>: ingest dropped <id>").
 
     \b
     tocsin emit news.raw --sample
     tocsin emit news.raw --raw --file article.txt
     echo '{"title": "...", "text": "..."}' | tocsin emit news.raw
+    tocsin emit --via http --sample
     """
-    if sample and (raw or path != "-"):
-        msg = "--sample sends the built-in article; it cannot be combined with --raw or --file"
-        raise click.UsageError(msg)
-    try:
-        if sample:
-            data = resources.files("tocsin_shared.samples").joinpath("sample_article.json").read_bytes()
-        else:
-            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except OSError as exc:
-        msg = f"cannot read {path}: {exc.strerror}"
-        raise CliError(msg) from None
-    if raw:
-        if not data.strip():
-            msg = "the input is empty: nothing to send"
-            raise CliError(msg)
-        messages = [data]
-    else:
-        messages = split_json_lines(data)
-        if not messages:
-            msg = "the input has no JSON lines: nothing to send"
-            raise CliError(msg)
+    _check_usage(topic, via=via, raw=raw, sample=sample, path=path, kafka_only=bool(key or headers or create))
+    data = _input(path, sample=sample)
+    messages = _messages(data, raw=raw)
+    if via == "http":
+        for line in post_articles(ingest_url, token, messages):
+            click.echo(line)
+        return
+    assert topic is not None  # _check_usage
     encoded_headers = [(k, v.encode()) for k, _, v in (h.partition("=") for h in headers)]
     target = pick_bootstrap(bootstrap)
     asyncio.run(_check_topic(target, topic, create=create))
     asyncio.run(_send(target, topic, messages, key, encoded_headers))
     click.echo(f"sent {len(messages)} message{'s' if len(messages) != 1 else ''} to {topic}")
+    if topic == _raw_topic():
+        click.echo(f"note: {DUPLICATE_HINT}")
+
+
+def _check_usage(
+    topic: str | None, *, via: str, raw: bool, sample: bool, path: str, kafka_only: bool
+) -> None:
+    if sample and (raw or path != "-"):
+        msg = "--sample sends the built-in article; it cannot be combined with --raw or --file"
+        raise click.UsageError(msg)
+    if via == "kafka" and topic is None:
+        msg = "Missing argument 'TOPIC' (or --via http to send articles to ingest's HTTP API)"
+        raise click.UsageError(msg)
+    if via == "http" and (topic is not None or raw or kafka_only):
+        msg = (
+            "--via http posts JSON articles to ingest's HTTP API, which publishes them itself: "
+            "no TOPIC, --raw, --key, --header or --create"
+        )
+        raise click.UsageError(msg)
+
+
+def _input(path: str, *, sample: bool) -> bytes:
+    try:
+        if sample:
+            return resources.files("tocsin_shared.samples").joinpath("sample_article.json").read_bytes()
+        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        msg = f"cannot read {path}: {exc.strerror}"
+        raise CliError(msg) from None
+
+
+def _messages(data: bytes, *, raw: bool) -> list[bytes]:
+    if raw:
+        if not data.strip():
+            msg = "the input is empty: nothing to send"
+            raise CliError(msg)
+        return [data]
+    messages = split_json_lines(data)
+    if not messages:
+        msg = "the input has no JSON lines: nothing to send"
+        raise CliError(msg)
+    return messages
+
+
+def _raw_topic() -> str:
+    """The raw news topic ingest reads (settings, else the default)."""
+    try:
+        return TocsinSettings().topics.raw
+    except ValueError:
+        return topics.RAW
 
 
 async def _check_topic(bootstrap: str, topic: str, *, create: bool) -> None:

@@ -14,8 +14,10 @@ import logging
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Final, Protocol
 
+import apprise.apprise as apprise_core
 from apprise import Apprise
 from apprise.plugins import url_to_dict
 
@@ -82,6 +84,27 @@ def channel_arguments(
     return arguments
 
 
+def size_send_pool(workers: int) -> int:
+    """Make Apprise's pool of send threads at least ``workers`` threads; the size it now has.
+
+    Apprise runs each plugin's blocking send in ONE process-wide thread pool that it makes on first use
+    with Python's default size (CPU cores + 4: 6 threads on 2 cores), so without this notify could never
+    have more sends in flight than that, whatever its ``concurrency``, and a few slow channels would hold
+    back every other. Apprise (2.3) has no setting for it; its pool is replaced here, under its own lock,
+    by a larger one (sends already running finish on the old one).
+    """
+    # Apprise's pool has no public setting: its module attributes are used (tests: test_egress.py)
+    with apprise_core._shared_executor_lock:
+        current = apprise_core._shared_executor
+        size = getattr(current, "_max_workers", 0)
+        if current is None or size < workers:
+            apprise_core._shared_executor = ThreadPoolExecutor(workers, thread_name_prefix="apprise-send")
+            if current is not None:
+                current.shutdown(wait=False)
+            return workers
+        return int(size)
+
+
 class AppriseSender:
     """Stage 6: one send through Apprise's async API under notify's timeouts, ``concurrency`` at once.
 
@@ -115,6 +138,8 @@ class AppriseSender:
         self._connect = connect
         self._bound = connect + timeout
         self._slots = asyncio.Semaphore(concurrency)
+        # the dispatcher's sends and replicas' take-overs share the pool: room for them beside ours
+        size_send_pool(concurrency + 4)
         self._parsed: OrderedDict[str, dict[str, Any] | None] = OrderedDict()
         self._parsed_max = parsed_urls
         logging.getLogger("apprise").setLevel(logging.DEBUG)
