@@ -82,6 +82,11 @@ async def test_create_get_list_update_delete(http: httpx.AsyncClient) -> None:
         ({"colour": "red"}, "colour", "Extra inputs are not permitted"),
         ({"muted_until": "2036-04-01T00:00:00"}, "muted_until", "timezone"),
         ({"muted_until": "2001-01-01T00:00:00Z"}, "muted_until", "must be in the future"),
+        ({"delivery": "weekly"}, "delivery", "'immediate', 'hourly' or 'daily'"),
+        ({"digest_at": "8am"}, "digest_at", "not a time of day as HH:MM"),
+        ({"timezone": "Europe/Atlantis"}, "timezone", "'Europe/Atlantis' is not an IANA time zone name"),
+        ({"quiet_hours": "22:00"}, "quiet_hours", "not quiet hours as HH:MM-HH:MM"),
+        ({"bypass_quiet": ["coup"]}, "bypass_quiet[0]", "prisoner_release"),
     ],
 )
 async def test_bad_requests_name_the_field_and_the_problem(
@@ -92,6 +97,35 @@ async def test_bad_requests_name_the_field_and_the_problem(
     payload = answer.json()
     assert any(e["field"] == field and problem in e["problem"] for e in payload["errors"]), payload
     assert field in payload["detail"]
+
+
+async def test_delivery_preferences_are_stored_shown_and_changed(http: httpx.AsyncClient) -> None:
+    plain = (await http.post("/v1/subscriptions", json=_body())).json()
+    assert (plain["delivery"], plain["digest_at"], plain["timezone"]) == ("immediate", "08:00", "UTC")
+    assert (plain["quiet_hours"], plain["bypass_quiet"]) == (None, [])
+    body = _body(
+        delivery="daily",
+        digest_at="07:30",
+        timezone="Europe/Berlin",
+        quiet_hours="22:00-07:00",
+        bypass_quiet=["prisoner_release"],
+    )
+    created = await http.post("/v1/subscriptions", json=body)
+    assert created.status_code == 201, created.text
+    sub = created.json()
+    assert (sub["delivery"], sub["digest_at"], sub["timezone"]) == ("daily", "07:30", "Europe/Berlin")
+    assert (sub["quiet_hours"], sub["bypass_quiet"]) == ("22:00-07:00", ["prisoner_release"])
+    patched = await http.patch(
+        f"/v1/subscriptions/{sub['id']}", json={"delivery": "hourly", "quiet_hours": None}
+    )
+    assert patched.status_code == 200, patched.text
+    assert (patched.json()["delivery"], patched.json()["quiet_hours"]) == ("hourly", None)
+    assert patched.json()["timezone"] == "Europe/Berlin"
+    bad = await http.patch(f"/v1/subscriptions/{sub['id']}", json={"timezone": "Mars/Base"})
+    assert bad.status_code == 422
+    assert bad.json()["detail"].startswith("timezone: ")
+    assert "'Mars/Base' is not an IANA time zone name" in bad.json()["detail"]
+    assert (await http.patch(f"/v1/subscriptions/{sub['id']}", json={"timezone": None})).status_code == 422
 
 
 async def test_a_body_that_is_not_json_or_empty_fields_read_as_people_would_say_it(

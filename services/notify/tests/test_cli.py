@@ -310,3 +310,49 @@ async def test_an_operator_exports_the_feedback_as_json_lines(
     assert written.exit_code == 0, written.output
     assert f"wrote 1 feedback line to {out}" in written.output
     assert '"comment": "a transfer"' in out.read_text(encoding="utf-8")
+
+
+async def test_delivery_preferences_on_subscribe_update_and_list(api_url: str, api_token: str) -> None:
+    created = await _run(
+        "subscribe", "--api", api_url, "--name", "Morning", "--channel", "json://h.example.org/hook",
+        "--country", "BY", "--delivery", "daily", "--digest-at", "08:00", "--timezone", "Europe/Berlin",
+        token=api_token,
+    )  # fmt: skip
+    assert created.exit_code == 0, created.output
+    sub_id = created.output.split()[2]
+    assert "delivery:       daily digest at 08:00 Europe/Berlin" in created.output
+    listed = await _run("subscriptions", "list", "--api", api_url, token=api_token)
+    [line] = [x for x in listed.output.splitlines() if x.startswith(sub_id)]
+    assert line.endswith("1 channel(s)  daily digest at 08:00 Europe/Berlin")
+
+    updated = await _run(
+        "subscriptions", "update", sub_id, "--api", api_url, "--delivery", "immediate",
+        "--quiet-hours", "22:00-07:00", "--bypass-quiet", "prisoner_release", token=api_token,
+    )  # fmt: skip
+    assert updated.exit_code == 0, updated.output
+    assert "quiet hours:    22:00-07:00 Europe/Berlin (bypass: prisoner_release)" in updated.output
+    listed = await _run("subscriptions", "list", "--api", api_url, token=api_token)
+    [line] = [x for x in listed.output.splitlines() if x.startswith(sub_id)]
+    assert line.endswith("1 channel(s)  quiet 22:00-07:00 Europe/Berlin (bypass prisoner_release)")
+    cleared = await _run(
+        "subscriptions", "update", sub_id, "--api", api_url, "--quiet-hours", "none", token=api_token
+    )
+    assert cleared.exit_code == 0, cleared.output
+    assert "quiet hours:" not in cleared.output
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "problem"),
+    [
+        ("--timezone", "Europe/Atlantis", "'Europe/Atlantis' is not an IANA time zone name"),
+        ("--digest-at", "25:00", "'25:00' is not a time of day as HH:MM"),
+        ("--quiet-hours", "22-7", "is not a time of day as HH:MM"),
+        ("--delivery", "weekly", "'weekly' is not one of"),
+    ],
+)
+async def test_a_bad_delivery_preference_is_a_usage_error_naming_it(
+    option: str, value: str, problem: str
+) -> None:
+    found = await _run("subscribe", "--name", "x", "--channel", "json://h.example.org", option, value)
+    assert found.exit_code == 2
+    assert problem in found.output

@@ -209,6 +209,29 @@ async def test_create_then_show_edit_pause_mute_and_delete(
     assert (await operator.get(here)).status_code == 404
 
 
+async def test_delivery_preferences_from_the_form_are_stored_and_shown(
+    operator: httpx.AsyncClient, api_runtime: Any
+) -> None:
+    form = _form(
+        delivery="daily",
+        digest_at="07:45",
+        timezone="America/New_York",
+        quiet_start="22:00",
+        quiet_end="06:30",
+        bypass_quiet=["prisoner_release"],
+    )
+    sub_id = await _create(operator, **form)
+    sub = await api_runtime.store.get_subscription(sub_id)
+    assert (sub.delivery, sub.digest_at, sub.timezone) == ("daily", "07:45", "America/New_York")
+    assert (sub.quiet_hours, sub.bypass_quiet) == ("22:00-06:30", ("prisoner_release",))
+    page = (await operator.get(f"/subscriptions/{sub_id}")).text
+    assert "a daily digest at 07:45 (America/New_York); quiet hours 22:00-06:30" in page
+    assert (
+        'id="timezone" name="timezone" list="timezone-names" value="America/New_York"' in page
+    )  # the edit form
+    assert 'id="quiet_end" name="quiet_end" value="06:30"' in page
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
@@ -221,6 +244,8 @@ async def test_create_then_show_edit_pause_mute_and_delete(
         ({"min_confidence": "high"}, "valid number"),
         ({"min_confidence": "1.5"}, "less than or equal to 1"),
         ({"event_types": ["coup"]}, "not a known type of event"),
+        ({"timezone": "Europe/Atlantis"}, "'Europe/Atlantis' is not an IANA time zone name"),
+        ({"quiet_start": "22:00"}, "is not a time of day as HH:MM"),
     ],
 )
 async def test_a_bad_form_comes_back_with_the_message_next_to_the_field(

@@ -56,10 +56,11 @@ def chromium() -> Iterator[WebDriver]:
 
 
 def _go(driver: WebDriver, by: str, what: str) -> None:
-    """Click what leads to another page and wait until that page is there."""
+    """Click what leads to another page and wait until that page is there (loaded to the end)."""
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(by, what).click()
     WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def _visit(driver: WebDriver, base: str, token: str, sink: WebhookSink) -> dict[str, Any]:
@@ -74,9 +75,16 @@ def _visit(driver: WebDriver, base: str, token: str, sink: WebhookSink) -> dict[
     driver.find_element(By.ID, "channels").send_keys(sink.apprise_url())
     driver.find_element(By.CSS_SELECTOR, "input[name=event_types][value=prisoner_release]").click()
     driver.find_element(By.ID, "country-1").send_keys("Belarus (BY)")
+    driver.find_element(By.CSS_SELECTOR, "input[name=delivery][value=daily]").click()
+    digest_at = driver.find_element(By.ID, "digest_at")  # a time input: typing depends on the locale
+    driver.execute_script("arguments[0].value = '08:00'", digest_at)
+    zone = driver.find_element(By.ID, "timezone")
+    zone.clear()
+    zone.send_keys("Europe/Berlin")
     _go(driver, By.XPATH, "//button[text()='Create']")
     seen["title"] = driver.find_element(By.TAG_NAME, "h1").text
     seen["summary"] = driver.find_element(By.TAG_NAME, "main").text
+    seen["delivery"] = driver.find_element(By.ID, "delivery").text
 
     _go(driver, By.XPATH, "//button[text()='Send a test alert']")
     seen["test"] = driver.find_element(By.ID, "test-result").text
@@ -121,6 +129,8 @@ async def test_a_subscriber_in_a_real_browser(
     assert seen["state"] == "Paused"
     [sub] = await api_runtime.store.list_subscriptions()
     assert (sub.active, sub.countries) == (False, ("BY",))
+    assert seen["delivery"] == "a daily digest at 08:00 (Europe/Berlin)"
+    assert (sub.delivery, sub.digest_at, sub.timezone) == ("daily", "08:00", "Europe/Berlin")
     assert "Belarus frees 52 political prisoners in US-brokered deal" in seen["events"]
     assert "Thank you: your report on T-" in seen["thanks"]
     [line] = [x async for x in feedback_lines(api_runtime.store)]

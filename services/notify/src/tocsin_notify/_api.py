@@ -38,6 +38,7 @@ from tocsin_notify._pipeline import Notifier
 from tocsin_notify._places import country_code
 from tocsin_notify._preview import router as preview_router
 from tocsin_notify._retries import retry_given_up
+from tocsin_notify._schedule import DeliveryMode, parse_clock, parse_quiet_hours, parse_timezone
 from tocsin_notify._store import IssuedToken, Store
 from tocsin_notify._unsubscribe import router as unsubscribe_router
 from tocsin_notify._web_queries import feedback_lines
@@ -96,6 +97,49 @@ def _future(when: datetime) -> datetime:
 MuteEnd = Annotated[AwareDatetime, AfterValidator(_future), Field(description="No alerts until then (UTC).")]
 
 
+def _clock_time(text: str) -> str:
+    return parse_clock(text).strftime("%H:%M")
+
+
+def _zone_name(name: str) -> str:
+    parse_timezone(name)
+    return name
+
+
+def _quiet(text: str) -> str:
+    start, end = parse_quiet_hours(text)
+    return f"{start:%H:%M}-{end:%H:%M}"
+
+
+DeliveryChoice = Annotated[
+    DeliveryMode,
+    Field(description="immediate (each alert at once), or an hourly or daily digest at ``digest_at``."),
+]
+DigestAt = Annotated[
+    str,
+    Field(max_length=5, description="Local time of the daily digest, HH:MM (hourly: its minute)."),
+    AfterValidator(_clock_time),
+]
+TimeZone = Annotated[
+    str,
+    Field(max_length=64, description="IANA time zone name of the local times ('Europe/Berlin')."),
+    AfterValidator(_zone_name),
+]
+QuietHours = Annotated[
+    str,
+    Field(
+        max_length=11,
+        description=(
+            "Local HH:MM-HH:MM (may wrap midnight): alerts are held until it ends, then sent as one digest."
+        ),
+    ),
+    AfterValidator(_quiet),
+]
+BypassQuiet = Annotated[
+    list[EventType], Field(max_length=3, description="Event types sent at once even in quiet hours.")
+]
+
+
 class SubscriptionIn(BaseModel):
     """A new subscription. Empty filters let everything through."""
 
@@ -123,6 +167,11 @@ class SubscriptionIn(BaseModel):
             "count, newly named people, relief that took effect, a correction)."
         ),
     )
+    delivery: DeliveryChoice = "immediate"
+    digest_at: DigestAt = "08:00"
+    timezone: TimeZone = "UTC"
+    quiet_hours: QuietHours | None = None
+    bypass_quiet: BypassQuiet = Field(default_factory=list)
 
 
 class SubscriptionPatch(BaseModel):
@@ -140,6 +189,11 @@ class SubscriptionPatch(BaseModel):
     active: bool | None = None
     muted_until: MuteEnd | None = None
     updates: bool | None = None
+    delivery: DeliveryChoice | None = None
+    digest_at: DigestAt | None = None
+    timezone: TimeZone | None = None
+    quiet_hours: QuietHours | None = Field(default=None, description="null: no quiet hours.")
+    bypass_quiet: BypassQuiet | None = None
 
 
 class SubscriptionOut(BaseModel):
@@ -156,6 +210,11 @@ class SubscriptionOut(BaseModel):
     active: bool
     muted_until: datetime | None
     updates: bool = Field(description="Whether update alerts are sent too.")
+    delivery: DeliveryMode = Field(description="immediate, hourly or daily.")
+    digest_at: str = Field(description="Local time of the digest, HH:MM (hourly: its minute).")
+    timezone: str = Field(description="IANA time zone of the local times.")
+    quiet_hours: str | None = Field(description="Local HH:MM-HH:MM, or null.")
+    bypass_quiet: list[str] = Field(description="Event types sent at once even in quiet hours.")
     created_at: datetime
     updated_at: datetime
 
@@ -173,6 +232,11 @@ class SubscriptionOut(BaseModel):
             active=sub.active,
             muted_until=sub.muted_until,
             updates=sub.updates,
+            delivery=sub.delivery,
+            digest_at=sub.digest_at,
+            timezone=sub.timezone,
+            quiet_hours=sub.quiet_hours,
+            bypass_quiet=list(sub.bypass_quiet),
             created_at=sub.created_at,
             updated_at=sub.updated_at,
         )
@@ -480,6 +544,11 @@ async def create(
         active=body.active,
         muted_until=body.muted_until,
         updates=body.updates,
+        delivery=body.delivery,
+        digest_at=body.digest_at,
+        timezone=body.timezone,
+        quiet_hours=body.quiet_hours,
+        bypass_quiet=tuple(dict.fromkeys(body.bypass_quiet)),
     )
     return await db.create_subscription(draft, now=now)
 
@@ -534,7 +603,7 @@ async def change(
     """Apply ``body`` (the fields set in it) to a subscription ``caller`` sees: 404 or 403 (HTTPException),
     RequestValidationError for a null or a refused channel."""
     changes = {name: getattr(body, name) for name in body.model_fields_set}
-    nulls = sorted(k for k, v in changes.items() if v is None and k != "muted_until")
+    nulls = sorted(k for k, v in changes.items() if v is None and k not in {"muted_until", "quiet_hours"})
     if nulls:
         raise RequestValidationError(
             [{"loc": ("body", k), "msg": "may not be null", "type": "null"} for k in nulls]

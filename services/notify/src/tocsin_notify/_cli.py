@@ -20,6 +20,7 @@ import httpx
 
 from tocsin_notify._model import DEFAULT_MIN_CONFIDENCE
 from tocsin_notify._places import country_code
+from tocsin_notify._schedule import DELIVERY_MODES, parse_clock, parse_quiet_hours, parse_timezone
 from tocsin_notify._settings import token_path
 from tocsin_shared import TocsinSettings
 from tocsin_shared.cli import CliError
@@ -115,8 +116,28 @@ def _describe(sub: dict[str, Any]) -> str:
     if sub.get("muted_until"):
         lines.append(f"  muted until:    {sub['muted_until']}")
     lines.append(f"  updates:        {'yes' if sub.get('updates', True) else 'no (first alerts only)'}")
+    lines.append(f"  delivery:       {_delivery_text(sub)}")
+    if sub.get("quiet_hours"):
+        bypass = ", ".join(sub.get("bypass_quiet") or ()) or "none"
+        lines.append(
+            f"  quiet hours:    {sub['quiet_hours']} {sub.get('timezone', 'UTC')} (bypass: {bypass})"
+        )
     lines.append(f"  created:        {sub['created_at']}")
     return "\n".join(lines)
+
+
+def _delivery_text(sub: dict[str, Any]) -> str:
+    """ "immediate", "daily digest at 08:00 Europe/Berlin", "hourly digest at :15 UTC"."""
+    mode, at, zone = (
+        sub.get("delivery", "immediate"),
+        sub.get("digest_at", "08:00"),
+        sub.get("timezone", "UTC"),
+    )
+    if mode == "daily":
+        return f"daily digest at {at} {zone}"
+    if mode == "hourly":
+        return f"hourly digest at :{at[-2:]} {zone}"
+    return "immediate"
 
 
 def _countries(_: click.Context, __: click.Parameter, given: tuple[str, ...]) -> tuple[str, ...]:
@@ -157,6 +178,72 @@ def _filter_options(func: F) -> F:
     return func
 
 
+def _checked(
+    check: Callable[[str], object],
+) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
+    """A click callback running ``check`` on the value given (a ValueError is a usage error, exit 2)."""
+
+    def callback(_: click.Context, __: click.Parameter, given: str | None) -> str | None:
+        if given is None or given == "none":
+            return given
+        try:
+            check(given)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+        return given
+
+    return callback
+
+
+def _delivery_options(func: F) -> F:
+    """--delivery, --digest-at, --timezone, --quiet-hours and --bypass-quiet (subscribe and update)."""
+    for option in reversed(
+        [
+            click.option(
+                "--delivery",
+                type=click.Choice(DELIVERY_MODES),
+                help="Each alert at once (immediate, the default), or an hourly or daily digest.",
+            ),
+            click.option(
+                "--digest-at",
+                callback=_checked(parse_clock),
+                help="Local time of the daily digest, HH:MM (hourly: its minute) [default: 08:00].",
+            ),
+            click.option(
+                "--timezone",
+                callback=_checked(parse_timezone),
+                help="IANA time zone of the local times, like Europe/Berlin [default: UTC].",
+            ),
+            click.option(
+                "--quiet-hours",
+                callback=_checked(parse_quiet_hours),
+                help="Local HH:MM-HH:MM (may wrap midnight): alerts held until it ends, then one digest; "
+                "'none' to have none.",
+            ),
+            click.option(
+                "--bypass-quiet",
+                "bypass",
+                multiple=True,
+                type=click.Choice(EVENT_TYPES),
+                help="Event type sent at once even in quiet hours; repeatable.",
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def _delivery_changes(
+    delivery: str | None, digest_at: str | None, timezone: str | None, quiet_hours: str | None
+) -> dict[str, Any]:
+    """The delivery preferences given, as API fields ('none' quiet hours: null)."""
+    given = {"delivery": delivery, "digest_at": digest_at, "timezone": timezone}
+    changes: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+    if quiet_hours is not None:
+        changes["quiet_hours"] = None if quiet_hours == "none" else quiet_hours
+    return changes
+
+
 @click.command()
 @click.option("--name", required=True, help="A name for people.")
 @click.option(
@@ -174,6 +261,7 @@ def _filter_options(func: F) -> F:
     show_default=True,
     help="Also alert when a later report adds facts to an event already alerted (count, names, ...).",
 )
+@_delivery_options
 @_api_options
 def subscribe(
     *,
@@ -185,6 +273,11 @@ def subscribe(
     keywords: tuple[str, ...],
     min_confidence: float,
     updates: bool,
+    delivery: str | None,
+    digest_at: str | None,
+    timezone: str | None,
+    quiet_hours: str | None,
+    bypass: tuple[str, ...],
     api: str,
     token: str | None,
 ) -> None:
@@ -194,6 +287,8 @@ def subscribe(
     tocsin subscribe --name "Belarus desk" --type prisoner_release --country BY \\
         --channel 'mailtos://user:pass@smtp.example.org?to=desk@example.org' \\
         --keyword "political prisoners"
+    tocsin subscribe --name "Morning digest" --country BY --channel 'ntfy://ntfy.sh/desk' \\
+        --delivery daily --digest-at 08:00 --timezone Europe/Berlin
     """
     body = {
         "name": name,
@@ -204,6 +299,8 @@ def subscribe(
         "keywords": list(keywords),
         "min_confidence": min_confidence,
         "updates": updates,
+        **_delivery_changes(delivery, digest_at, timezone, quiet_hours),
+        **({"bypass_quiet": list(bypass)} if bypass else {}),
     }
     created = _call(api, token, "POST", "/v1/subscriptions", json=body)
     click.echo(f"created subscription {created['id']}")
@@ -225,6 +322,13 @@ def _one_line(sub: dict[str, Any]) -> str:
         state += f"  muted until {sub['muted_until']}"
     if not sub.get("updates", True):
         state += "  no updates"
+    if sub.get("delivery", "immediate") != "immediate":
+        state += f"  {_delivery_text(sub)}"
+    if sub.get("quiet_hours"):
+        bypass = ",".join(sub.get("bypass_quiet") or ())
+        state += f"  quiet {sub['quiet_hours']} {sub.get('timezone', 'UTC')}" + (
+            f" (bypass {bypass})" if bypass else ""
+        )
     return (
         f"{sub['id']}  {sub['name']}  [{types}; {where}; {words}; confidence >= {sub['min_confidence']:g}]"
         f"  {len(sub['channels'])} channel(s){state}"
@@ -287,7 +391,12 @@ def _patch(api: str, token: str | None, subscription_id: str, changes: dict[str,
     click.echo(_describe(changed))
 
 
-_CLEARABLE = {"types": "event_types", "countries": "countries", "keywords": "keywords"}
+_CLEARABLE = {
+    "types": "event_types",
+    "countries": "countries",
+    "keywords": "keywords",
+    "bypass-quiet": "bypass_quiet",
+}
 
 
 @subscriptions.command()
@@ -309,6 +418,7 @@ _CLEARABLE = {"types": "event_types", "countries": "countries", "keywords": "key
     type=click.Choice(sorted(_CLEARABLE)),
     help="Empty a filter (it then lets everything through); repeatable.",
 )
+@_delivery_options
 @_api_options
 def update(
     *,
@@ -322,6 +432,11 @@ def update(
     min_confidence: float | None,
     updates: bool | None,
     cleared: tuple[str, ...],
+    delivery: str | None,
+    digest_at: str | None,
+    timezone: str | None,
+    quiet_hours: str | None,
+    bypass: tuple[str, ...],
     api: str,
     token: str | None,
 ) -> None:
@@ -330,8 +445,16 @@ def update(
     \b
     tocsin subscriptions update <id> --country BY --country RU --min-confidence 0.7
     tocsin subscriptions update <id> --clear keywords
+    tocsin subscriptions update <id> --quiet-hours 22:00-07:00 --timezone Europe/Berlin \\
+        --bypass-quiet prisoner_release
     """
-    given = {"event_types": types, "countries": countries, "keywords": keywords, "channels": channels}
+    given = {
+        "event_types": types,
+        "countries": countries,
+        "keywords": keywords,
+        "channels": channels,
+        "bypass_quiet": bypass,
+    }
     changes: dict[str, Any] = {key: list(values) for key, values in given.items() if values}
     changes |= {_CLEARABLE[what]: [] for what in cleared}
     both = sorted(what for what in cleared if given[_CLEARABLE[what]])
@@ -348,6 +471,7 @@ def update(
         }.items()
         if v is not None
     }
+    changes |= _delivery_changes(delivery, digest_at, timezone, quiet_hours)
     if not changes:
         msg = "nothing to change: give at least one option (see --help)"
         raise CliError(msg)

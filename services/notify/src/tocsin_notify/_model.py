@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from tocsin_notify._schedule import DeliveryMode, DigestKind, Preferences
+
 __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
     "Attempt",
@@ -20,6 +22,7 @@ __all__ = [
     "Subscription",
     "SubscriptionDraft",
     "delivery_id",
+    "digest_slot",
 ]
 
 DeliveryState = Literal["sending", "delivered", "failed", "dead_lettered"]
@@ -50,6 +53,11 @@ class SubscriptionDraft:
     active: bool = True
     muted_until: datetime | None = None
     updates: bool = True
+    delivery: DeliveryMode = "immediate"
+    digest_at: str = "08:00"
+    timezone: str = "UTC"
+    quiet_hours: str | None = None  # "22:00-07:00", local
+    bypass_quiet: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +77,23 @@ class Subscription:
     created_at: datetime
     updated_at: datetime
     updates: bool = True  # also the update alerts of a story already alerted (ADR 7)
+    delivery: DeliveryMode = "immediate"  # or an hourly / daily digest (tocsin_notify._schedule)
+    digest_at: str = "08:00"  # the digest's local time, "HH:MM" (hourly: its minute)
+    timezone: str = "UTC"  # an IANA time zone name
+    quiet_hours: str | None = None  # "22:00-07:00", local; may wrap midnight
+    bypass_quiet: tuple[str, ...] = ()  # event types sent at once even in quiet hours
+
+    @property
+    def preferences(self) -> Preferences:
+        """The delivery preferences, for :func:`tocsin_notify._schedule.due`."""
+        start, _, end = (self.quiet_hours or "").partition("-")
+        return Preferences(
+            delivery=self.delivery,
+            digest_at=self.digest_at,
+            timezone=self.timezone,
+            quiet_hours=(start, end) if self.quiet_hours else None,
+            bypass_quiet=self.bypass_quiet,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,12 +193,20 @@ class Resumable:
     updated_at: datetime
     next_attempt_at: datetime | None
     unanswered: bool = False
+    digest: DigestKind | None = None  # held for a digest (its rows due together go out as one)
 
 
 def delivery_id(event_key: str, subscription_id: str, channel_url: str) -> str:
     """Stable id of the one alert allowed for (event_key, subscription, channel)."""
     digest = hashlib.sha256(f"{event_key}\x1f{subscription_id}\x1f{channel_url}".encode())
     return digest.hexdigest()[:32]
+
+
+def digest_slot(subscription_id: str, channel_url: str, due: datetime, kind: str) -> str:
+    """The ``alert_id`` of the rows held for one digest of one channel of a subscription, due at ``due``:
+    the dispatcher sends the rows sharing it as one message (32 hex characters)."""
+    text = f"digest\x1f{subscription_id}\x1f{channel_url}\x1f{kind}\x1f{due.isoformat()}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def channel_hash(channel_url: str) -> str:

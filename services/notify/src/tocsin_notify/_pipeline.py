@@ -31,8 +31,9 @@ from tocsin_notify._clock import Clock, utc_now
 from tocsin_notify._grouping import AlertPlan, group_alerts
 from tocsin_notify._members import Membership
 from tocsin_notify._metrics import NotifyMetrics
-from tocsin_notify._model import Claim, Delivery, Subscription
+from tocsin_notify._model import Claim, Delivery, Subscription, digest_slot
 from tocsin_notify._rendering import Templates
+from tocsin_notify._schedule import DigestKind, due
 from tocsin_notify._settings import NotifySection
 from tocsin_notify._stages.claim import Claimer
 from tocsin_notify._stages.dispatch import Dispatcher
@@ -224,10 +225,12 @@ class Notifier:
         *,
         key: str | None = None,
         inline: bool = False,
+        digest: DigestKind | None = None,
     ) -> list[DeliveryRecord]:
         """One alert: the claims of its events sorted (done, ours, held elsewhere), ours sent under the
-        idempotency key ``key`` (default: the digest of their ids), every record marked published; the
-        records of the deliveries that finished."""
+        idempotency key ``key`` (default: the digest of their ids) — as one ``digest`` message when set
+        (the dispatcher's, for rows held for a digest) — every record marked published; the records of the
+        deliveries that finished."""
         async with self._jobs:
             records, ours, held = await self._sort(plan, list(zip(plan.events, claims, strict=True)))
             if held:
@@ -236,7 +239,7 @@ class Notifier:
                 records += more_records
                 ours += more_ours
             if ours:
-                records += await self._send(plan, ours, stories, key=key, inline=inline)
+                records += await self._send(plan, ours, stories, key=key, inline=inline, digest=digest)
             # Marked at once, so that another replica seeing the delivery finished does not publish it too.
             await self.writes.mark_published(records)
             return records
@@ -329,15 +332,23 @@ class Notifier:
         *,
         key: str | None = None,
         inline: bool = False,
+        digest: DigestKind | None = None,
     ) -> list[DeliveryRecord]:
         """One alert naming every event in ``ours`` (with its story, when known): one attempt, then every
-        delivery recorded — or left pending in the store when the throttle holds it back or the attempt is
-        to be retried. ``inline``: wait for the throttle and retry here instead (the test alert)."""
+        delivery recorded — or left pending in the store when the throttle holds it back, the attempt is
+        to be retried, or the subscription's delivery preferences hold it for a digest (:meth:`_hold`).
+        ``inline``: wait for the throttle and retry here instead, never held (the test alert).
+        ``digest``: the rows of a digest, sent now as one digest message."""
         events = [event for event, _ in ours]
         subscription = plan.subscription
-        alert = await self.renderer.render(events, subscription, stories)
         deliveries = [d for _, d in ours]
         ids = [d.id for d in deliveries]
+        if digest is None and not inline and await self._hold(plan, events, ids):
+            return []
+        if digest is None:
+            alert = await self.renderer.render(events, subscription, stories)
+        else:
+            alert = self.renderer.digest(events, subscription, stories, kind=digest, now=self.clock())
         key = key or idempotency_key(ids)
         if inline:
             await self.throttle.wait(subscription.id)
@@ -359,7 +370,30 @@ class Notifier:
         finally:
             stop.set()
             await heartbeat
-        return await self._conclude(plan, ours, outcome)
+        return await self._conclude(plan, ours, outcome, held=digest is not None)
+
+    async def _hold(self, plan: AlertPlan, events: Sequence[Event], ids: Sequence[str]) -> bool:
+        """Whether the subscription's delivery preferences hold this alert for later (a digest, or the end
+        of quiet hours: :func:`tocsin_notify._schedule.due`, the earliest of its events'); if so its rows
+        are left pending until then, in the digest of their subscription and channel due then. Their lease
+        ends when they are due, so any replica sends the digest on time."""
+        now = self.clock()
+        prefs = plan.subscription.preferences
+        when = min((due(prefs, event.type, now) for event in events), key=lambda found: found.at)
+        if when.digest is None:
+            return False
+        slot = digest_slot(plan.subscription.id, plan.url, when.at, when.digest)
+        await self.store.defer(
+            ids, owner=self.owner, now=now, due=when.at, lease=timedelta(0), alert_id=slot, digest=when.digest
+        )
+        _log.info(
+            "alert_held_for_digest",
+            subscription_id=plan.subscription.id,
+            delivery_ids=list(ids),
+            digest=when.digest,
+            due=when.at.isoformat(),
+        )
+        return True
 
     async def _defer(
         self, plan: AlertPlan, ids: Sequence[str], wait: float, key: str
@@ -379,9 +413,15 @@ class Notifier:
         return []
 
     async def _conclude(
-        self, plan: AlertPlan, ours: Sequence[tuple[Event, Delivery]], outcome: RetryOutcome
+        self,
+        plan: AlertPlan,
+        ours: Sequence[tuple[Event, Delivery]],
+        outcome: RetryOutcome,
+        *,
+        held: bool = False,
     ) -> list[DeliveryRecord]:
-        """Record the final outcome of an alert on every delivery still ours; their records."""
+        """Record the final outcome of an alert on every delivery still ours; their records. ``held``: a
+        digest, held on purpose (left out of the latency histogram)."""
         subscription = plan.subscription
         scheme = channel_scheme(plan.url)
         sent_at = self.clock()
@@ -409,7 +449,7 @@ class Notifier:
         label = "sent" if result.ok else "unknown" if delivered else "dead_lettered"
         self.metrics.alerts.labels(scheme, label).inc()
         self.metrics.events_per_alert.observe(len(mine))
-        if delivered:
+        if delivered and not held:
             ingested = [e.ingested_at for e, _ in mine if e.ingested_at is not None]
             if ingested:
                 seconds = (sent_at - min(ingested)).total_seconds()

@@ -103,6 +103,7 @@ def _resumable(row: Mapping[Any, Any], *, unanswered: bool = False) -> Resumable
         updated_at=row["updated_at"],
         next_attempt_at=row["next_attempt_at"],
         unanswered=unanswered,
+        digest=row["digest"],
     )
 
 
@@ -168,6 +169,11 @@ def _subscription(row: Mapping[Any, Any], cipher: ChannelCipher) -> Subscription
         active=row["active"],
         muted_until=row["muted_until"],
         updates=row["updates"],
+        delivery=row["delivery"],
+        digest_at=row["digest_at"],
+        timezone=row["timezone"],
+        quiet_hours=row["quiet_hours"],
+        bypass_quiet=tuple(row["bypass_quiet"] or ()),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
@@ -214,6 +220,11 @@ _SUBSCRIPTION_FIELDS: Final = frozenset(
         "active",
         "muted_until",
         "updates",
+        "delivery",
+        "digest_at",
+        "timezone",
+        "quiet_hours",
+        "bypass_quiet",
     }
 )
 
@@ -316,6 +327,11 @@ class Store:
             "active": draft.active,
             "muted_until": draft.muted_until,
             "updates": draft.updates,
+            "delivery": draft.delivery,
+            "digest_at": draft.digest_at,
+            "timezone": draft.timezone,
+            "quiet_hours": draft.quiet_hours,
+            "bypass_quiet": list(draft.bypass_quiet),
             "created_at": now,
             "updated_at": now,
         }
@@ -807,12 +823,16 @@ class Store:
         due: datetime,
         lease: timedelta,
         alert_id: str | None = None,
+        digest: str | None = None,
     ) -> set[str]:
         """Leave deliveries we own pending until ``due`` (their lease: ``due`` + ``lease``), to be sent in
-        the alert ``alert_id`` (unchanged when None); the ids still ours."""
+        the alert ``alert_id`` (unchanged when None) — or, with ``digest`` (hourly, daily, quiet), in that
+        digest with the other rows of their subscription and channel due then; the ids still ours."""
         values: dict[str, Any] = {"next_attempt_at": due, "lease_until": due + lease, "updated_at": now}
         if alert_id is not None:
             values["alert_id"] = alert_id
+        if digest is not None:
+            values["digest"] = digest
         return await self._update_owned(ids, owner=owner, values=values)
 
     async def resumable(self, *, owner: str, now: datetime, limit: int = 200) -> list[Resumable]:

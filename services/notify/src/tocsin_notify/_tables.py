@@ -79,6 +79,13 @@ subscriptions = Table(
     Column("active", Boolean, nullable=False),
     Column("muted_until", UTCDateTime, nullable=True),
     Column("updates", Boolean, nullable=False, server_default=true()),
+    # delivery preferences (tocsin_notify._schedule): immediate | hourly | daily, "HH:MM", an IANA zone,
+    # "HH:MM-HH:MM" or NULL, a JSON list of event types or NULL
+    Column("delivery", String(16), nullable=False, server_default="immediate"),
+    Column("digest_at", String(5), nullable=False, server_default="08:00"),
+    Column("timezone", String(64), nullable=False, server_default="UTC"),
+    Column("quiet_hours", String(11), nullable=True),
+    Column("bypass_quiet", JSON, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_subscriptions_owner", "owner", "created_at"),
@@ -122,6 +129,7 @@ deliveries = Table(
     Column("payload", JSON, nullable=True),
     Column("alert_id", String(32), nullable=True),
     Column("next_attempt_at", UTCDateTime, nullable=True),
+    Column("digest", String(16), nullable=True),  # held for a digest: hourly, daily or quiet (else NULL)
     UniqueConstraint("event_key", "subscription_id", "channel_hash", name="uq_deliveries_one_alert"),
     Index("ix_deliveries_subscription", "subscription_id", "created_at"),
     Index("ix_deliveries_due", "status", "next_attempt_at"),

@@ -51,7 +51,7 @@ from tocsin_notify._model import Subscription
 from tocsin_notify._places import NAMES, places
 from tocsin_notify._preview import preview_alerts
 from tocsin_notify._store import Store
-from tocsin_notify._web_forms import SubscriptionForm, preview_event, problems
+from tocsin_notify._web_forms import TIMEZONES, SubscriptionForm, delivery_text, preview_event, problems
 from tocsin_notify._web_queries import REASONS, EventView, add_feedback, event, recent_events
 
 __all__ = ["COOKIE", "mount"]
@@ -230,6 +230,8 @@ _templates.env.globals.update(
     countries=lambda cs: places(cs) if cs else "every country",
     event_types=list(TYPE_LABELS.items()),
     country_names=sorted(NAMES.items(), key=lambda item: item[1]),
+    timezones=TIMEZONES,
+    delivery_text=delivery_text,
     mute_choices=MUTE_CHOICES,
     reasons=REASONS,
 )
@@ -279,7 +281,7 @@ async def _own(visitor: Visitor, subscription_id: str) -> Subscription:
 
 
 def _lists(form: FormData) -> dict[str, list[str]]:
-    return {name: [str(v) for v in form.getlist(name)] for name in ("event_types", "country")}
+    return {name: [str(v) for v in form.getlist(name)] for name in ("event_types", "country", "bypass_quiet")}
 
 
 @router.get("/subscriptions/new")

@@ -10,13 +10,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
 from typing import Any, Final
+from zoneinfo import available_timezones
 
 from tocsin_notify._api import subscription_event
 from tocsin_notify._model import DEFAULT_MIN_CONFIDENCE, Subscription
 from tocsin_notify._places import NAMES
 from tocsin_shared.contracts import Event
 
-__all__ = ["SubscriptionForm", "country_entry", "preview_event", "problems"]
+__all__ = ["TIMEZONES", "SubscriptionForm", "country_entry", "delivery_text", "preview_event", "problems"]
+
+TIMEZONES: Final = tuple(sorted(available_timezones() - {"localtime", "Factory"}))
+"""The IANA time zone names the time zone field offers."""
 
 _BLANK_COUNTRIES: Final = 2  # empty country inputs offered after those filled in
 _CODE: Final = re.compile(r"\(([A-Za-z]{2})\)\s*$")
@@ -52,6 +56,12 @@ class SubscriptionForm:
     keywords: str = ""
     min_confidence: str = str(DEFAULT_MIN_CONFIDENCE)
     updates: bool = True
+    delivery: str = "immediate"
+    digest_at: str = "08:00"
+    timezone: str = "UTC"
+    quiet_start: str = ""
+    quiet_end: str = ""
+    bypass_quiet: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.countries = [c for c in self.countries if c.strip()] + [""] * _BLANK_COUNTRIES
@@ -66,6 +76,12 @@ class SubscriptionForm:
             keywords="\n".join(sub.keywords),
             min_confidence=f"{sub.min_confidence:g}",
             updates=sub.updates,
+            delivery=sub.delivery,
+            digest_at=sub.digest_at,
+            timezone=sub.timezone,
+            quiet_start=(sub.quiet_hours or "").partition("-")[0],
+            quiet_end=(sub.quiet_hours or "").partition("-")[2],
+            bypass_quiet=list(sub.bypass_quiet),
         )
 
     @classmethod
@@ -79,6 +95,12 @@ class SubscriptionForm:
             keywords=str(form.get("keywords", "")),
             min_confidence=str(form.get("min_confidence", "")),
             updates=form.get("updates") == "on",
+            delivery=str(form.get("delivery", "immediate")),
+            digest_at=str(form.get("digest_at", "")).strip() or "08:00",
+            timezone=str(form.get("timezone", "")).strip() or "UTC",
+            quiet_start=str(form.get("quiet_start", "")).strip(),
+            quiet_end=str(form.get("quiet_end", "")).strip(),
+            bypass_quiet=list(lists.get("bypass_quiet", [])),
         )
 
     def body(self, *, creating: bool) -> dict[str, Any]:
@@ -91,11 +113,32 @@ class SubscriptionForm:
             "keywords": _lines(self.keywords),
             "min_confidence": self.min_confidence.strip() or DEFAULT_MIN_CONFIDENCE,
             "updates": self.updates,
+            "delivery": self.delivery,
+            "digest_at": self.digest_at,
+            "timezone": self.timezone,
+            "quiet_hours": f"{self.quiet_start}-{self.quiet_end}"
+            if self.quiet_start or self.quiet_end
+            else None,
+            "bypass_quiet": self.bypass_quiet,
         }
         channels = _lines(self.channels)
         if creating or channels:
             data["channels"] = channels
         return data
+
+
+def delivery_text(sub: Subscription) -> str:
+    """How a subscription's alerts go out, in words: "each alert at once", "a daily digest at 08:00
+    (Europe/Berlin)", with its quiet hours if any."""
+    if sub.delivery == "daily":
+        text = f"a daily digest at {sub.digest_at} ({sub.timezone})"
+    elif sub.delivery == "hourly":
+        text = f"an hourly digest at :{sub.digest_at[-2:]} ({sub.timezone})"
+    else:
+        text = "each alert at once"
+    if sub.quiet_hours:
+        text += f"; quiet hours {sub.quiet_hours} ({sub.timezone})"
+    return text
 
 
 def problems(errors: Sequence[Mapping[str, Any]]) -> dict[str, str]:

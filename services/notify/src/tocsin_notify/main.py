@@ -25,6 +25,7 @@ from prometheus_client import CollectorRegistry
 from tocsin_notify._api import build_api
 from tocsin_notify._backfill import KafkaEvents
 from tocsin_notify._channels import ChannelPolicy
+from tocsin_notify._digest import check_templates as check_digest_templates
 from tocsin_notify._kafka import SERVICE, EventsHandler, KafkaOutbox, subscribe_events
 from tocsin_notify._members import GroupMembers, client_id
 from tocsin_notify._metrics import NotifyMetrics
@@ -101,6 +102,7 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
         configured_cipher(settings)  # refuse missing or malformed keys now, before anything starts
         settings.require_secret("notify.unsubscribe_key", settings.notify.unsubscribe_key)
     templates = Templates.load(settings.notify.templates_dir)
+    check_digest_templates(templates)
     registry = CollectorRegistry()
     metrics = NotifyMetrics(registry)
     owner = process_owner()

@@ -24,6 +24,8 @@ from tocsin_notify._clock import Clock, utc_now
 from tocsin_notify._grouping import AlertPlan
 from tocsin_notify._members import Membership
 from tocsin_notify._model import Claim, Delivery, Resumable, channel_hash
+from tocsin_notify._schedule import DigestKind
+from tocsin_notify._stages.send import idempotency_key
 from tocsin_notify._store import Store
 from tocsin_notify._story_model import StoryRef
 from tocsin_notify._story_store import StoryStore
@@ -49,6 +51,7 @@ class Resume(Protocol):
         *,
         key: str | None = None,
         inline: bool = False,
+        digest: DigestKind | None = None,
     ) -> Awaitable[list[DeliveryRecord]]: ...
 
 
@@ -233,4 +236,7 @@ class Dispatcher:
         )
         stories = await self._stories.refs([event.event_id for event, _ in pairs])
         claims = [Claim("unconfirmed" if item.unanswered else "resumed", item.delivery) for _, item in pairs]
+        if first.digest is not None:  # one digest message: keyed by its rows, the same after a restart
+            key = idempotency_key(item.delivery.id for item in group)
+            return await self._resume(plan, claims, stories, key=key, digest=first.digest)
         return await self._resume(plan, claims, stories, key=first.alert_id)
