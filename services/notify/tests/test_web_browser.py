@@ -8,6 +8,7 @@ without them this test is skipped, saying so.
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -63,6 +64,18 @@ def _go(driver: WebDriver, by: str, what: str) -> None:
     WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
+DISCORD = "discord://123456789012345678/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcdefghij"
+LONG_TITLE = "Belarus frees 31 political prisoners, including rights defenders and journalists"
+LONG_TEXT = (
+    "VILNIUS, March 5 (Wire) - Belarus freed 31 political prisoners on Thursday, the exiled opposition said. "
+    + " ".join(
+        f"Prisoner number {n}, a teacher from Hrodna who had been held in a penal colony for more than three "
+        "years on charges of insulting the president, was among those driven to the Lithuanian border."
+        for n in range(1, 31)
+    )
+)
+
+
 def _visit(driver: WebDriver, base: str, token: str, sink: WebhookSink) -> dict[str, Any]:
     """What a person does, step by step; what the pages said, for the test to check."""
     seen: dict[str, Any] = {}
@@ -72,7 +85,7 @@ def _visit(driver: WebDriver, base: str, token: str, sink: WebhookSink) -> dict[
     _go(driver, By.LINK_TEXT, "New subscription")
 
     driver.find_element(By.ID, "name").send_keys("Belarus desk")
-    driver.find_element(By.ID, "channels").send_keys(sink.apprise_url())
+    driver.find_element(By.ID, "channels").send_keys(sink.apprise_url() + "\n" + DISCORD)
     driver.find_element(By.CSS_SELECTOR, "input[name=event_types][value=prisoner_release]").click()
     driver.find_element(By.ID, "country-1").send_keys("Belarus (BY)")
     driver.find_element(By.CSS_SELECTOR, "input[name=delivery][value=daily]").click()
@@ -86,7 +99,7 @@ def _visit(driver: WebDriver, base: str, token: str, sink: WebhookSink) -> dict[
     seen["summary"] = driver.find_element(By.TAG_NAME, "main").text
     seen["delivery"] = driver.find_element(By.ID, "delivery").text
 
-    _go(driver, By.XPATH, "//button[text()='Send a test alert']")
+    _go(driver, By.XPATH, "(//button[text()='Send a test alert'])[1]")
     seen["test"] = driver.find_element(By.ID, "test-result").text
     seen["arrived"] = len(sink.received)
     seen["sent"] = driver.find_element(By.CSS_SELECTOR, "table[aria-labelledby=sent]").text
@@ -94,6 +107,12 @@ def _visit(driver: WebDriver, base: str, token: str, sink: WebhookSink) -> dict[
     driver.find_element(By.TAG_NAME, "summary").click()
     _go(driver, By.XPATH, "//button[text()='Preview']")
     seen["preview"] = driver.find_element(By.ID, "preview").text
+    # the Discord channel (the second): a long article, as Discord would show it
+    driver.find_elements(By.TAG_NAME, "summary")[1].click()
+    driver.find_element(By.ID, "title-1").send_keys(LONG_TITLE)
+    driver.find_element(By.ID, "text-1").send_keys(LONG_TEXT)
+    _go(driver, By.XPATH, "(//button[text()='Preview'])[2]")
+    seen["discord"] = driver.find_element(By.ID, "preview").text
 
     _go(driver, By.XPATH, "//button[text()='Pause']")
     seen["state"] = driver.find_element(By.ID, "state").text
@@ -126,6 +145,11 @@ async def test_a_subscriber_in_a_real_browser(
     assert "Test alert" in seen["sent"]
     assert "delivered" in seen["sent"]
     assert "Turkmenistan frees 40 jailed activists" in seen["preview"]
+    assert "Belarus frees 31 political prisoners" in seen["discord"]
+    lengths = [int(n) for n in re.findall(r"(\d+) of 2000 characters", seen["discord"])]
+    assert lengths, seen["discord"]  # Discord's limit, shown
+    assert all(n <= 2000 for n in lengths)
+    assert len(LONG_TEXT) > 4000  # the article would not fit in one Discord message as written
     assert seen["state"] == "Paused"
     [sub] = await api_runtime.store.list_subscriptions()
     assert (sub.active, sub.countries) == (False, ("BY",))
