@@ -22,6 +22,7 @@ from tocsin_classify._rule_base import (
     _PLURAL_DEMONYM_BEFORE,
     _SWAPS,
     ArticleContext,
+    Bounds,
     Hit,
     RuleBase,
     _tokens_after,
@@ -56,7 +57,7 @@ class ReleaseRules(RuleBase):
         return label, pos
 
     def _release_hits(
-        self, sentence: str, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext, *, title: bool
+        self, sentence: str, low: str, bounds: Bounds, ctx: ArticleContext, *, title: bool
     ) -> list[Hit]:
         out: list[Hit] = []
         for m in self._release.finditer(low):
