@@ -52,8 +52,7 @@ class ReleaseRules(RuleBase):
                 found.append((m.start(), label))
         if not found:
             return "none", -1
-        found.sort()
-        pos, label = found[-1] if last else found[0]
+        pos, label = max(found) if last else min(found)
         return label, pos
 
     def _release_hits(

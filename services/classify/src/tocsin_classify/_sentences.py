@@ -132,12 +132,12 @@ def _is_abbreviation(line: str, dot: int) -> bool:
 
 
 def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append(Sentence(text[start:end], start, end))
+    piece = text[start:end]
+    body = piece.lstrip()  # str.strip drops exactly the characters str.isspace() accepts
+    start += len(piece) - len(body)
+    body = body.rstrip()
+    if body:
+        out.append(Sentence(body, start, start + len(body)))
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
