@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tocsin_classify import _lexicon as lx
+from tocsin_classify._fast_regex import compile_fast
 from tocsin_classify._senses import Senses
 from tocsin_classify._words import load_words
 
@@ -96,7 +97,7 @@ class RuleBase:
     """The compiled patterns and the clause windows every kind of rule reads; built once."""
 
     def __init__(self) -> None:  # noqa: PLR0915  one compiled pattern per rule, built once
-        c = re.compile
+        c = compile_fast
         self._boundary = c(lx.BOUNDARY)
         self._modal = c(lx.MODAL)
         self._post_modal = c(lx.POST_MODAL)
