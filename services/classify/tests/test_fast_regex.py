@@ -7,7 +7,7 @@ import re
 import classify_cases as cases
 import pytest
 
-from tocsin_classify import _rule_base
+from tocsin_classify import _countries, _rule_base
 from tocsin_classify._fast_regex import compile_fast, gather
 
 _SENTENCES = [
@@ -27,7 +27,8 @@ def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[object, ...]]:
 
 
 def test_words_are_gathered_by_first_letter_in_their_order() -> None:
-    assert gather("prisoners|people|hostages|prisoner") == "p(?:risoners|eople|risoner)|hostages"
+    assert gather("prisoners|people|hostages|prisoner") == "p(?:r(?:isoners|isoner)|eople)|hostages"
+    assert gather("prisons|people|pardons|paroles") == "p(?:risons|eople|a(?:rdons|roles))"
 
 
 def test_a_leading_group_of_words_is_spread() -> None:
@@ -54,7 +55,8 @@ def test_ignoring_case_compiles_as_written() -> None:
 
 
 def test_every_rule_pattern_matches_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The rules' own patterns, on the team's wire-copy sentences (as written and lower-cased)."""
+    """The rules' and the country finder's own patterns, on the team's wire-copy sentences (as written and
+    lower-cased)."""
     pairs: list[tuple[re.Pattern[str], re.Pattern[str]]] = []
 
     def recording(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -63,7 +65,9 @@ def test_every_rule_pattern_matches_as_written(monkeypatch: pytest.MonkeyPatch) 
         return fast
 
     monkeypatch.setattr(_rule_base, "compile_fast", recording)
+    monkeypatch.setattr(_countries, "compile_fast", recording)
     _rule_base.RuleBase()
+    _countries.CountryFinder()
     gathered = [(plain, fast) for plain, fast in pairs if plain.pattern != fast.pattern]
     assert len(gathered) > len(pairs) // 2  # the rules do run the gathered form
     for plain, fast in gathered:

@@ -3,8 +3,9 @@
 ``re`` tries the alternatives of ``(?:journalists|reporters|...)`` one after the other at every position, so
 a list of a hundred words costs a hundred tests at each word of a sentence. :func:`compile_fast` gathers the
 alternatives of every group by their first letter, ``(?:j(?:ournalists|ournalist)|r(?:eporters|...)|...)``,
-keeping their order within each letter, so that at each position only the words that start with the letter
-there are tried. It matches exactly what the pattern as written matches, with the same groups:
+keeping their order within each letter, and the rest of each letter's words in turn by their next letter (a
+trie), so that at each position only the words that start as the text there does are tried. It matches
+exactly what the pattern as written matches, with the same groups:
 
 * an alternative that starts with a letter can only match where that letter is, so alternatives of other
   letters fail at once, and those of the same letter are tried in the order written;
@@ -115,9 +116,10 @@ def _spread(alternative: str) -> list[str] | None:
 
 
 def _letter(alternative: str) -> str | None:
-    """The literal letter or digit ``alternative`` must start with, if it has one."""
+    """The literal letter or digit ``alternative`` must start with, if it has one (any script: case is
+    never ignored here, see :func:`compile_fast`)."""
     first = alternative[:1]
-    if not (first.isascii() and first.isalnum()) or alternative[1:2] in _QUANTIFIERS:
+    if not first.isalnum() or alternative[1:2] in _QUANTIFIERS:
         return None
     return first
 
@@ -134,9 +136,9 @@ def gather(body: str) -> str:
         return _inner(body)
     by_letter: dict[str, list[str]] = {}
     for alternative in alternatives:
-        by_letter.setdefault(alternative[0], []).append(_inner(alternative[1:]))
-    parts = [
-        letter + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
+        by_letter.setdefault(alternative[0], []).append(alternative[1:])
+    parts = [  # the rests of one letter are gathered in turn: a trie of the words
+        letter + (_inner(rests[0]) if len(rests) == 1 else "(?:" + gather("|".join(rests)) + ")")
         for letter, rests in by_letter.items()
     ]
     return "|".join(parts)
