@@ -99,8 +99,10 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 
+# "[.!?][.!?]*" rather than "[.!?]+" (the same matches): a pattern that opens with a plain class lets re skip
+# ahead to the next full stop instead of trying every position.
 _END = re.compile(
-    r"[.!?]+[\"'\u201d\u2019\u00bb)\]]*(?=\s+[\"'\u201c\u2018\u00ab\u00bf\u00a1(\[\u2014-]?\s?[A-Z0-9\u00c0-\u00de\u0400-\u042f])"
+    r"[.!?][.!?]*[\"'\u201d\u2019\u00bb)\]]*(?=\s+[\"'\u201c\u2018\u00ab\u00bf\u00a1(\[\u2014-]?\s?[A-Z0-9\u00c0-\u00de\u0400-\u042f])"
 )
 _LINE = re.compile(r"[^\n]+")
 
