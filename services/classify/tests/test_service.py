@@ -222,3 +222,19 @@ async def test_an_article_in_a_language_without_rules_is_counted_and_logged() ->
     assert value("tocsin_classify_articles_total", {"outcome": "events"}) == 1.0
     [line] = [entry for entry in logs if entry["event"] == "article_not_classified"]
     assert (line["article_id"], line["language"]) == ("a-pt", "pt")
+
+
+async def test_only_articles_with_events_are_logged_at_info_level() -> None:
+    settings = _settings()
+    broker = build_broker(settings, service="classify")
+    register_handlers(broker, settings, Classifier(), ClassifyMetrics(CollectorRegistry()))
+    freed = _article("Belarus freed 14 political prisoners on Friday, officials said.", article_id="a-ev")
+    quiet = _article("The central bank kept its main rate unchanged on Thursday.", article_id="a-no")
+
+    with structlog.testing.capture_logs() as logs:
+        async with TestKafkaBroker(broker) as br:
+            await br.publish(freed.to_bytes(), settings.topics.articles, key=b"a-ev")
+            await br.publish(quiet.to_bytes(), settings.topics.articles, key=b"a-no")
+
+    levels = {e["article_id"]: e["log_level"] for e in logs if e["event"] == "article_classified"}
+    assert levels == {"a-ev": "info", "a-no": "debug"}

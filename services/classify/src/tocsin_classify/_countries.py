@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tocsin_classify._fast_regex import compile_fast
 from tocsin_shared.countries import NEWS, NOT_COUNTRIES
 
 __all__ = ["CountryFinder", "CountryMention"]
@@ -57,7 +58,7 @@ def _pattern(surfaces: list[str], flags: int) -> re.Pattern[str]:
     ordered = sorted(surfaces, key=len, reverse=True)
     body = "|".join(re.escape(s) for s in ordered)
     # The possessive "'s" stays outside the match; hyphenated compounds such as "Iranian-born" still count.
-    return re.compile(rf"(?<![\w.])(?:{body})(?![\w])", flags)
+    return compile_fast(rf"(?<![\w.])(?:{body})(?![\w])", flags)
 
 
 class CountryFinder:

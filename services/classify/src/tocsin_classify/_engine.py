@@ -191,15 +191,24 @@ class Classifier:
         if not scored:
             return ()
         scored = self._framed(scored, title)
-        body_sentences = self._sentences(text, "text")
-        if self._decide("sanctions_lifted", scored, title, body_sentences) is not None:
+        if _choose("sanctions_lifted", scored) is not None:
             scored = _lifting_story(scored)
-        found = tuple(
-            d for kind in _TYPES if (d := self._decide(kind, scored, title, body_sentences)) is not None
-        )
-        if not found:
+        chosen = [(kind, c) for kind in _TYPES if (c := _choose(kind, scored)) is not None]
+        if not chosen:
             return ()
-        return tuple(_headline_names(self._more_people(d, title, text), title, text) for d in found)
+        body_sentences = self._sentences(text, "text")  # split once: extraction and people both read them
+        parts: tuple[tuple[Field, list[Sentence]], ...] = (
+            ("title", self._sentences(title, "title") if title else []),
+            ("text", body_sentences if text else []),
+        )
+        return tuple(
+            _headline_names(
+                self._more_people(self._extract(kind, confidence, evidence, title, body_sentences), parts),
+                title,
+                text,
+            )
+            for kind, (confidence, evidence) in chosen
+        )
 
     # ------------------------------------------------------------ steps
 
@@ -246,49 +255,15 @@ class Classifier:
             out.extend(split_sentences(body, start, end))
         return out
 
-    def _decide(
-        self, kind: EventType, scored: list[_Scored], title: str, body_sentences: list[Sentence]
-    ) -> Detection | None:
-        best: dict[int, _Scored] = {}
-        for item in scored:
-            if item.hit.kind != kind:
-                continue
-            current = best.get(item.order)
-            if current is None or item.hit.strength > current.hit.strength:
-                # the strength of the best hit, the position of the earliest strong one (the main clause)
-                if current is not None and current.hit.start < item.hit.start and current.hit.strength >= 0.5:
-                    best[item.order] = _Scored(
-                        item.sentence, item.field, _moved(item.hit, current.hit), item.order
-                    )
-                else:
-                    best[item.order] = item
-            elif item.hit.start < current.hit.start and item.hit.strength >= 0.5:
-                best[item.order] = _Scored(
-                    current.sentence, current.field, _moved(current.hit, item.hit), item.order
-                )
-        if not best:
-            return None
-        strengths = sorted((s.hit.strength for s in best.values()), reverse=True)[:4]
-        miss = 1.0
-        for s in strengths:
-            miss *= 1.0 - s
-        confidence = round(min(0.99, 1.0 - miss), 3)
-        if confidence < THRESHOLD or strengths[0] < _ANCHOR:
-            return None
-        chosen = sorted(
-            (s for s in best.values() if s.hit.strength >= _EVIDENCE_MIN),
-            key=lambda s: (-s.hit.strength, s.order),
-        )[:_MAX_EVIDENCE]
-        chosen.sort(key=lambda s: s.order)
-        return self._extract(kind, confidence, chosen, title, body_sentences)
-
-    def _more_people(self, detection: Detection, title: str, text: str) -> Detection:
-        """Add people named elsewhere in the article in a sentence about the same release or listing."""
+    def _more_people(
+        self, detection: Detection, parts: tuple[tuple[Field, list[Sentence]], ...]
+    ) -> Detection:
+        """Add people named elsewhere in the article (``parts``: the sentences of the title and of the text)
+        in a sentence about the same release or listing."""
         people = list(detection.people)
         evidence = {(e.field, e.start) for e in detection.evidence}
-        parts: tuple[tuple[Field, str], ...] = (("title", title), ("text", text))
-        for field, body in parts:
-            for sentence in self._sentences(body, field) if body else ():
+        for field, sentences in parts:
+            for sentence in sentences:
                 if (field, sentence.start) in evidence or len(people) >= _MAX_PEOPLE:
                     continue
                 for name in self._extractor.people_elsewhere(sentence.text, detection.type):
@@ -375,6 +350,43 @@ class Classifier:
             time_hint=time_hint([s.sentence.text for s in chosen]),
             rules=tuple(s.hit.rule for s in chosen),
         )
+
+
+def _choose(kind: EventType, scored: list[_Scored]) -> tuple[float, list[_Scored]] | None:
+    """The confidence of ``kind`` in the article and its evidence (at most eight sentences, in reading
+    order), or ``None`` when ``kind`` is not reported (see the decision rule in the module docstring)."""
+    best: dict[int, _Scored] = {}
+    for item in scored:
+        if item.hit.kind != kind:
+            continue
+        current = best.get(item.order)
+        if current is None or item.hit.strength > current.hit.strength:
+            # the strength of the best hit, the position of the earliest strong one (the main clause)
+            if current is not None and current.hit.start < item.hit.start and current.hit.strength >= 0.5:
+                best[item.order] = _Scored(
+                    item.sentence, item.field, _moved(item.hit, current.hit), item.order
+                )
+            else:
+                best[item.order] = item
+        elif item.hit.start < current.hit.start and item.hit.strength >= 0.5:
+            best[item.order] = _Scored(
+                current.sentence, current.field, _moved(current.hit, item.hit), item.order
+            )
+    if not best:
+        return None
+    strengths = sorted((s.hit.strength for s in best.values()), reverse=True)[:4]
+    miss = 1.0
+    for s in strengths:
+        miss *= 1.0 - s
+    confidence = round(min(0.99, 1.0 - miss), 3)
+    if confidence < THRESHOLD or strengths[0] < _ANCHOR:
+        return None
+    chosen = sorted(
+        (s for s in best.values() if s.hit.strength >= _EVIDENCE_MIN),
+        key=lambda s: (-s.hit.strength, s.order),
+    )[:_MAX_EVIDENCE]
+    chosen.sort(key=lambda s: s.order)
+    return confidence, chosen
 
 
 def _headline_names(detection: Detection, title: str, text: str) -> Detection:

@@ -17,6 +17,7 @@ from tocsin_classify._rule_base import (
     _LICENCE_WORDS,
     _SANCTIONS_NOT_VERB_AFTER,
     ArticleContext,
+    Bounds,
     EventKind,
     Hit,
     RuleBase,
@@ -26,12 +27,15 @@ from tocsin_classify._rule_base import (
 
 __all__ = ["ListingRules"]
 
+# The measures a "lifting of ..." must name (see ``RuleBase._lift_noun_of``): no need to search without one.
+_LIFTABLE = re.compile(r"sanction|embargo|freez|ban|measures|controls|restrictions|curbs")
+
 
 class ListingRules(RuleBase):
     """Verb, designation and listing hits of one sentence."""
 
     def _sanction_verb_hits(  # noqa: PLR0912  a rule reads best as one decision table
-        self, sentence: str, low: str, bounds: list[tuple[int, int]], *, title: bool
+        self, sentence: str, low: str, bounds: Bounds, *, title: bool
     ) -> list[Hit]:
         out: list[Hit] = []
         for m in re.finditer(r"\bsanction(?P<suf>ed|s|ing)\b", low):
@@ -87,10 +91,10 @@ class ListingRules(RuleBase):
         return out
 
     def _designation_hits(  # noqa: PLR0912  a rule reads best as one decision table
-        self, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext, *, sports: bool
+        self, low: str, bounds: Bounds, ctx: ArticleContext, *, sports: bool
     ) -> list[Hit]:
         out: list[Hit] = []
-        for m in self._designate.finditer(low):
+        for m in self._designate.finditer(low) if "designat" in low or "blacklist" in low else ():
             verb = m.group("verb")
             vs, ve = m.span()
             if low[max(0, vs - 10) : vs].endswith("specially "):
@@ -143,7 +147,7 @@ class ListingRules(RuleBase):
         return out
 
     def _list_and_freeze_hits(  # noqa: PLR0912, PLR0915  a rule reads best as one decision table
-        self, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext
+        self, low: str, bounds: Bounds, ctx: ArticleContext
     ) -> list[Hit]:
         out: list[Hit] = []
         has_list = "list" in low or "sanctions" in low
@@ -219,7 +223,7 @@ class ListingRules(RuleBase):
             if not re.search(r"\b(?:sanctions|embargo)\b", low[vs:ve] + window):
                 continue
             out.append(self._finish("sanctions_lifted", 0.6, pre, "", vs, ve, "repeal-law", "sanctions"))
-        for m in self._lift_noun_of.finditer(low):
+        for m in self._lift_noun_of.finditer(low) if _LIFTABLE.search(low) else ():
             vs, ve = m.span()
             cs, ce = self._clause(low, vs, ve, bounds)
             pre = _tokens_before(low[cs:vs], 8)

@@ -22,6 +22,7 @@ from tocsin_classify._rule_base import (
     _PLURAL_DEMONYM_BEFORE,
     _SWAPS,
     ArticleContext,
+    Bounds,
     Hit,
     RuleBase,
     _tokens_after,
@@ -59,12 +60,11 @@ class ReleaseRules(RuleBase):
                 found.append((m.start(), label))
         if not found:
             return "none", -1
-        found.sort()
-        pos, label = found[-1] if last else found[0]
+        pos, label = max(found) if last else min(found)
         return label, pos
 
     def _release_hits(
-        self, sentence: str, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext, *, title: bool
+        self, sentence: str, low: str, bounds: Bounds, ctx: ArticleContext, *, title: bool
     ) -> list[Hit]:
         out: list[Hit] = []
         for m in self._release.finditer(low):

@@ -5,14 +5,16 @@ compiled patterns (built once) and the clause windows, hedges and background tes
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from tocsin_classify import _lexicon as lx
+from tocsin_classify._fast_regex import compile_fast
 from tocsin_classify._senses import Senses
 from tocsin_classify._words import load_words
 
-__all__ = ["ArticleContext", "EventKind", "Hit", "RuleBase"]
+__all__ = ["ArticleContext", "Bounds", "EventKind", "Hit", "RuleBase"]
 _WORDS = load_words("rule_words.toml")
 
 EventKind = Literal["prisoner_release", "sanctions_imposed", "sanctions_lifted"]
@@ -66,6 +68,23 @@ class ArticleContext:
     release: bool = True
 
 
+class Bounds:
+    """The clause boundaries of one lower-cased sentence, as ``(start, end)`` spans in reading order; found
+    on first use, since most sentences that reach the rules have no trigger whose clause is asked for."""
+
+    __slots__ = ("_low", "_pattern", "_spans")
+
+    def __init__(self, pattern: re.Pattern[str], low: str) -> None:
+        self._pattern = pattern
+        self._low = low
+        self._spans: list[tuple[int, int]] | None = None
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        if self._spans is None:
+            self._spans = [m.span() for m in self._pattern.finditer(self._low)]
+        return iter(self._spans)
+
+
 def _tokens_before(text: str, n: int) -> str:
     return " ".join(text.split()[-n:])
 
@@ -78,7 +97,7 @@ class RuleBase:
     """The compiled patterns and the clause windows every kind of rule reads; built once."""
 
     def __init__(self) -> None:  # noqa: PLR0915  one compiled pattern per rule, built once
-        c = re.compile
+        c = compile_fast
         self._boundary = c(lx.BOUNDARY)
         self._modal = c(lx.MODAL)
         self._post_modal = c(lx.POST_MODAL)
@@ -305,7 +324,7 @@ class RuleBase:
 
     # ------------------------------------------------------------ windows
 
-    def _clause(self, low: str, start: int, end: int, bounds: list[tuple[int, int]]) -> tuple[int, int]:
+    def _clause(self, low: str, start: int, end: int, bounds: Bounds) -> tuple[int, int]:
         cs, ce = 0, len(low)
         for b_start, b_end in bounds:
             if b_end <= start:
@@ -332,7 +351,7 @@ class RuleBase:
             return True  # "ordered that he be released": a subjunctive, not a fact
         return self._modal.search(stripped) is not None
 
-    def _check(self, low: str, start: int, end: int, bounds: list[tuple[int, int]]) -> tuple[str, str, bool]:
+    def _check(self, low: str, start: int, end: int, bounds: Bounds) -> tuple[str, str, bool]:
         cs, ce = self._clause(low, start, end, bounds)
         pre = _tokens_before(low[cs:start], 8)
         post = _tokens_after(low[end:ce], 8)

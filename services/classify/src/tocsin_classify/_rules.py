@@ -37,6 +37,7 @@ from tocsin_classify._capitalised import (
 from tocsin_classify._release_rules import ReleaseRules
 from tocsin_classify._rule_base import (
     ArticleContext,
+    Bounds,
     Hit,
 )
 from tocsin_classify._sanction_rules import SanctionRules
@@ -52,8 +53,7 @@ class Rules(ReleaseRules, SanctionRules):
     def hits(self, sentence: str, *, title: bool, ctx: ArticleContext) -> list[Hit]:
         """The hits in one sentence (``sentence`` as written; offsets refer to it)."""
         low = _lower(sentence)
-        bounds = [m.span() for m in self._boundary.finditer(low)]
-        question = self._question.search(low) is not None
+        bounds = Bounds(self._boundary, low)
         out: list[Hit] = []
         if ctx.release:
             out.extend(self._release_hits(sentence, low, bounds, ctx, title=title))
@@ -61,6 +61,7 @@ class Rules(ReleaseRules, SanctionRules):
             out.extend(self._sanction_hits(sentence, low, bounds, ctx, title=title))
         if not out:
             return out
+        question = self._question.search(low) is not None
         adjusted: list[Hit] = []
         for hit in out:
             sense = self._senses.factor(low, hit.start, hit.kind)

@@ -16,12 +16,16 @@ from tocsin_classify._rule_base import (
     _PASSIVE_HEDGE,
     _RELATIVE_OR_PLUPERFECT,
     ArticleContext,
+    Bounds,
     Hit,
     _tokens_after,
     _tokens_before,
 )
 
 __all__ = ["SanctionRules"]
+
+# What a revoked licence must name (see ``RuleBase._revoke_licence``): no need to search without it.
+_REVOCABLE = re.compile(r"licen|waiver|exemption|authori")
 
 
 # Between a verb and the measures, these make the measures a circumstance, not the verb's object: "adds
@@ -38,10 +42,11 @@ class SanctionRules(ListingRules):
     # ------------------------------------------------------------ sanctions
 
     def _sanction_hits(  # noqa: PLR0912  a rule reads best as one decision table
-        self, sentence: str, low: str, bounds: list[tuple[int, int]], ctx: ArticleContext, *, title: bool
+        self, sentence: str, low: str, bounds: Bounds, ctx: ArticleContext, *, title: bool
     ) -> list[Hit]:
         out: list[Hit] = []
-        sports = self._sports.search(low) is not None
+        # sport or a court only matters to "sanction(s)" and "blacklist": not searched for in other sentences
+        sports = ("sanction" in low or "blacklist" in low) and self._sports.search(low) is not None
         nouns = list(self._sanction.finditer(low))
         if ctx.sanctions_strong:
             nouns += [
@@ -99,13 +104,13 @@ class SanctionRules(ListingRules):
                 )
         out.extend(
             Hit("sanctions_imposed", 0.62, m.start(), m.end(), "emergency:continued", "sanctions")
-            for m in self._emergency.finditer(low)
+            for m in (self._emergency.finditer(low) if "emergency" in low else ())
         )
-        for m in self._revoke_licence.finditer(low):
+        for m in self._revoke_licence.finditer(low) if _REVOCABLE.search(low) else ():
             cs, _ = self._clause(low, m.start(), m.end(), bounds)
             if not self._hedged(_tokens_before(low[cs : m.start()], 8), sanctions=True):
                 out.append(Hit("sanctions_imposed", 0.55, m.start(), m.end(), "licence:revoked", "sanctions"))
-        if not sports:
+        if not sports and "sanction" in low:
             out.extend(self._sanction_verb_hits(sentence, low, bounds, title=title))
         out.extend(self._designation_hits(low, bounds, ctx, sports=sports))
         out.extend(self._list_and_freeze_hits(low, bounds, ctx))

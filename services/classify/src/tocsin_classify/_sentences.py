@@ -99,8 +99,10 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 
+# "[.!?][.!?]*" rather than "[.!?]+" (the same matches): a pattern that opens with a plain class lets re skip
+# ahead to the next full stop instead of trying every position.
 _END = re.compile(
-    r"[.!?]+[\"'\u201d\u2019\u00bb)\]]*(?=\s+[\"'\u201c\u2018\u00ab\u00bf\u00a1(\[\u2014-]?\s?[A-Z0-9\u00c0-\u00de\u0400-\u042f])"
+    r"[.!?][.!?]*[\"'\u201d\u2019\u00bb)\]]*(?=\s+[\"'\u201c\u2018\u00ab\u00bf\u00a1(\[\u2014-]?\s?[A-Z0-9\u00c0-\u00de\u0400-\u042f])"
 )
 _LINE = re.compile(r"[^\n]+")
 
@@ -132,12 +134,12 @@ def _is_abbreviation(line: str, dot: int) -> bool:
 
 
 def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append(Sentence(text[start:end], start, end))
+    piece = text[start:end]
+    body = piece.lstrip()  # str.strip drops exactly the characters str.isspace() accepts
+    start += len(piece) - len(body)
+    body = body.rstrip()
+    if body:
+        out.append(Sentence(body, start, start + len(body)))
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
