@@ -38,6 +38,7 @@ from typing import Any, Final, TypeVar
 
 import structlog
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Column,
     Index,
@@ -59,7 +60,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects.postgresql import BIT
+from sqlalchemy.dialects.postgresql import ARRAY, BIT
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -412,17 +413,21 @@ class DedupStore:
         running it): the article's own row (``article_id``), and that row or its near-duplicates
         (``article_id``; ``keys``, the probe keys; ``cutoff``, first seen since, in ms; ``fingerprint``,
         signed). The distance is checked on the band rows, which carry the fingerprint, so only the rows
-        of near-duplicates are read from ``ingest_articles``."""
+        of near-duplicates are read from ``ingest_articles``. The probe keys are one parameter (a JSON
+        array in SQLite, an array in PostgreSQL), not one each: expanding 69 parameters per claim cost
+        about a fifth of a claim's CPU time."""
         own = select(articles).where(articles.c.article_id == bindparam("article_id"))
         signed = bindparam("fingerprint", type_=BigInteger)
         if self._postgres:
             distance = func.bit_count(cast(article_bands.c.fingerprint.op("#")(signed), BIT(64)))
+            probes: Any = select(func.unnest(bindparam("keys", type_=ARRAY(BigInteger))))
         else:
             distance = func.tocsin_hamming(article_bands.c.fingerprint, signed)
+            probes = select(func.json_each(bindparam("keys", type_=JSON)).table_valued("value").c.value)
         near = (
             select(article_bands.c.article_id)
             .where(
-                article_bands.c.band_key.in_(bindparam("keys", expanding=True)),
+                article_bands.c.band_key.in_(probes),
                 article_bands.c.first_seen_ms >= bindparam("cutoff"),
                 distance <= self.policy.max_distance,
             )
