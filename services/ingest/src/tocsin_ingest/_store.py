@@ -33,7 +33,7 @@ import asyncio
 import hashlib
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar
 
 import structlog
@@ -188,6 +188,52 @@ class Claim:
     origin: str
 
 
+@dataclass(slots=True)
+class _Recorded:
+    """The rows one transaction records, written at its end in two statements (not two per claim).
+
+    Its later claims see them: :meth:`own` for an article id, :meth:`near` for probe keys.
+    """
+
+    seen: dict[str, SeenArticle] = field(default_factory=dict)
+    by_key: dict[int, list[SeenArticle]] = field(default_factory=dict)
+    article_rows: list[dict[str, Any]] = field(default_factory=list)
+    band_rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, seen: SeenArticle, row: dict[str, Any], keys: Sequence[int]) -> None:
+        """Record ``seen`` and its ``ingest_articles`` ``row`` (empty: the row was updated in place)."""
+        self.seen[seen.article_id] = seen
+        if row:
+            self.article_rows.append(row)
+        signed = _signed(seen.fingerprint)
+        for key in keys:
+            self.by_key.setdefault(key, []).append(seen)
+            self.band_rows.append(
+                {
+                    "band_key": key,
+                    "article_id": seen.article_id,
+                    "fingerprint": signed,
+                    "first_seen_ms": seen.first_seen_ms,
+                }
+            )
+
+    def own(self, article_id: str) -> SeenArticle | None:
+        """The row this transaction recorded for ``article_id``, if any."""
+        return self.seen.get(article_id)
+
+    def near(self, probes: Sequence[int]) -> list[SeenArticle]:
+        """Rows this transaction recorded with a band equal to one of ``probes`` (each once)."""
+        found = {seen.article_id: seen for key in probes for seen in self.by_key.get(key, ())}
+        return list(found.values())
+
+    def write(self, conn: Connection) -> None:
+        """Insert what was recorded (before the transaction commits)."""
+        if self.article_rows:
+            conn.execute(_INSERT_ARTICLE, self.article_rows)
+        if self.band_rows:
+            conn.execute(_INSERT_BANDS, self.band_rows)
+
+
 @dataclass(frozen=True, slots=True)
 class DedupPolicy:
     """The knobs of de-duplication, in milliseconds and bits."""
@@ -339,27 +385,41 @@ class DedupStore:
                     ],
                 )
             answers: list[list[Decision]] = []
+            recorded = _Recorded()
             for batch, (_claims, ours) in zip(keyed, batches, strict=True):
                 taken = set(ours)
                 decisions: list[Decision] = []
                 for claim, keys in batch:
-                    decision = self._claim_one(conn, claim, keys, now_ms=now_ms, ours=taken)
+                    decision = self._claim_one(
+                        conn, claim, keys, now_ms=now_ms, ours=taken, recorded=recorded
+                    )
                     if decision.action is Action.PUBLISH:
                         taken.add(claim.article_id)
                     decisions.append(decision)
                 answers.append(decisions)
+            recorded.write(conn)
             return answers
 
         return await self._transaction(work)
 
     def _claim_one(
-        self, conn: Connection, claim: Claim, keys: Sequence[int], *, now_ms: int, ours: Collection[str]
+        self,
+        conn: Connection,
+        claim: Claim,
+        keys: Sequence[int],
+        *,
+        now_ms: int,
+        ours: Collection[str],
+        recorded: _Recorded,
     ) -> Decision:
+        """Decide one claim against the store and what this transaction recorded before it; record it."""
         policy = self.policy
         probes = probe_keys(claim.fingerprint, policy.band_count, policy.probe_radius) if keys else []
         existing, candidates = self._read(
             conn, claim.article_id, claim.fingerprint, probes, now_ms - policy.window_ms
         )
+        existing = recorded.own(claim.article_id) or existing
+        candidates.extend(recorded.near(probes))
         decision = decide(
             article_id=claim.article_id,
             fingerprint=claim.fingerprint,
@@ -374,6 +434,7 @@ class DedupStore:
         )
         self._record(
             conn,
+            recorded,
             decision=decision,
             existing=existing,
             article_id=claim.article_id,
@@ -474,6 +535,7 @@ class DedupStore:
     @staticmethod
     def _record(
         conn: Connection,
+        recorded: _Recorded,
         *,
         decision: Decision,
         existing: SeenArticle | None,
@@ -503,25 +565,14 @@ class DedupStore:
             "duplicate_of": decision.duplicate_of,
             "origin": origin,
         }
+        row: dict[str, Any] = {}
         if existing is not None:  # a row from before the window: the article starts afresh
             conn.execute(update(articles).where(articles.c.article_id == article_id).values(**values))
             conn.execute(delete(article_bands).where(article_bands.c.article_id == article_id))
         else:
-            conn.execute(_INSERT_ARTICLE, {"article_id": article_id, **values})
-        if keys:
-            signed = values["fingerprint"]
-            conn.execute(
-                _INSERT_BANDS,
-                [
-                    {
-                        "band_key": key,
-                        "article_id": article_id,
-                        "fingerprint": signed,
-                        "first_seen_ms": now_ms,
-                    }
-                    for key in keys
-                ],
-            )
+            row = {"article_id": article_id, **values}
+        seen = SeenArticle(article_id, fingerprint, state, claimant, now_ms, now_ms, decision.duplicate_of)
+        recorded.add(seen, row, keys)
 
     async def mark_published(self, article_id: str, claimant: str) -> bool:
         """Record that the claimant published the article; False if its claim was taken over meanwhile."""
