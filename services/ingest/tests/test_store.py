@@ -124,6 +124,18 @@ async def test_live_claim_makes_others_wait_and_a_dead_one_is_taken_over(store: 
     assert await store.mark_published("a", "other")
 
 
+async def test_marking_a_batch_counts_only_the_claims_still_held(store: DedupStore) -> None:
+    await store.claim_many(
+        [Claim("a", 0, "crashed", "kafka"), Claim("b", (1 << 64) - 1, "crashed", "kafka")], now_ms=T0
+    )
+    later = T0 + POLICY.lease_ms
+    await store.claim(article_id="a", fingerprint=0, claimant="other", origin="kafka", now_ms=later)
+    # "a" was taken over, "b" is still held, "c" was never claimed: one mark of three holds.
+    assert await store.mark_all_published([("a", "crashed"), ("b", "crashed"), ("c", "crashed")]) == 1
+    assert await store.mark_all_published([("a", "other")]) == 1
+    assert await store.mark_all_published([]) == 0
+
+
 async def test_one_transaction_decides_a_batch_in_order(store: DedupStore) -> None:
     await store.claim(
         article_id="elsewhere", fingerprint=0xFF00_0000, claimant="r2", origin="http", now_ms=T0

@@ -581,10 +581,15 @@ class DedupStore:
     async def mark_all_published(self, published: Sequence[tuple[str, str]]) -> int:
         """:meth:`mark_published` for ``(article_id, claimant)`` pairs in one transaction; how many held."""
         rows = [{"mark_article_id": article_id, "mark_claimant": who} for article_id, who in published]
-        # One statement, built once, run a row at a time so that each row's count is exact on every driver.
-        return await self._transaction(
-            lambda conn: sum(int(conn.execute(_MARK_PUBLISHED, row).rowcount or 0) for row in rows)
-        )
+
+        def work(conn: Connection) -> int:
+            # One statement, built once: for all rows at once where the driver counts an executemany's rows
+            # (SQLite), else a row at a time so that the count is exact (asyncpg).
+            if rows and conn.dialect.supports_sane_multi_rowcount:
+                return int(conn.execute(_MARK_PUBLISHED, rows).rowcount or 0)
+            return sum(int(conn.execute(_MARK_PUBLISHED, row).rowcount or 0) for row in rows)
+
+        return await self._transaction(work)
 
     def mark_published_soon(self, published: Sequence[tuple[str, str]]) -> None:
         """:meth:`mark_all_published` without waiting for it (it is queued before any later claim).
