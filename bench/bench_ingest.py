@@ -15,7 +15,9 @@ HTML, every one a different story) and write one record per message:
 
 Throughput is measured between the first and the last output record's broker timestamps, so that neither
 side pays for start-up or the consumer group join. The service's resident memory (VmRSS from /proc) is
-sampled while it works. Uses TOCSIN_KAFKA__BOOTSTRAP_SERVERS when set, else starts its own broker.
+sampled while it works, and so is its CPU time (user + system, from /proc), which gives the CPU it spends
+per article over the same span: a figure that other work on a shared machine sways far less than msg/s.
+Uses TOCSIN_KAFKA__BOOTSTRAP_SERVERS when set, else starts its own broker.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import random
 import signal
 import sys
 import tempfile
+import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -79,6 +82,26 @@ def _rate(records: list) -> float:  # type: ignore[type-arg]
     return (len(stamps) - 1) / span if span > 0 else float("inf")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used, in seconds; 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_per_record_us(samples: list[tuple[float, float]], records: list) -> float:  # type: ignore[type-arg]
+    """CPU µs per output record between the first and last record's timestamps (samples: (epoch s, CPU s))."""
+    stamps = sorted(r.timestamp / 1000 for r in records)
+
+    def cpu_at(moment: float) -> float:
+        return min(samples, key=lambda sample: abs(sample[0] - moment))[1]
+
+    used = cpu_at(stamps[-1]) - cpu_at(stamps[0])
+    return used / max(1, len(stamps) - 1) * 1e6
+
+
 def null_ingest(target: str, record: ConsumerRecord[bytes, bytes]) -> list[tuple[str, bytes | None, bytes]]:
     """The baseline's step: the same decode (raw JSON → ``RawNews``) and encode (``Article`` JSON) as
     ingest, with a null domain step in between (no normalisation, SimHash or de-dup: fields as they came)."""
@@ -105,7 +128,7 @@ async def baseline(bootstrap: str, source: str, target: str, count: int) -> floa
 
 async def service(
     bootstrap: str, raw: str, articles: str, count: int, home: Path
-) -> tuple[float, float, float]:
+) -> tuple[float, float, float, float]:
     port = free_port()
     env = {
         **os.environ,
@@ -126,6 +149,7 @@ async def service(
         stderr=asyncio.subprocess.DEVNULL,
     )
     peak = idle = 0.0
+    cpu: list[tuple[float, float]] = []
     try:
         sampler_stop = asyncio.Event()
 
@@ -133,7 +157,8 @@ async def service(
             nonlocal peak
             while not sampler_stop.is_set():
                 peak = max(peak, rss_mb(proc.pid))
-                await asyncio.sleep(0.1)
+                cpu.append((time.time(), cpu_seconds(proc.pid)))
+                await asyncio.sleep(0.05)
 
         sampler = asyncio.create_task(sample())
         records = await consume_records(bootstrap, articles, count=count, timeout=600)
@@ -148,7 +173,7 @@ async def service(
     if len(records) != count:
         msg = f"ingest published {len(records)} of {count} articles"
         raise SystemExit(msg)
-    return _rate(records), peak, idle
+    return _rate(records), peak, idle, cpu_per_record_us(cpu, records)
 
 
 async def run(bootstrap: str, count: int) -> None:
@@ -164,16 +189,25 @@ async def run(bootstrap: str, count: int) -> None:
     bare = await baseline(bootstrap, raw_a, out_a, count)
     print(f"baseline (bare aiokafka, batched: getmany, decode, null step, send, commit): {bare:6.0f} msg/s")
     with tempfile.TemporaryDirectory(prefix="tocsin-bench-ingest-") as home:
-        rate, peak, idle = await service(bootstrap, raw_b, out_b, count, Path(home))
+        rate, peak, idle, cpu_us = await service(bootstrap, raw_b, out_b, count, Path(home))
     ratio = rate / bare
     print(f"ingest service (normalise, SimHash, SQLite de-dup, publish): {rate:8.0f} msg/s")
+    print(f"ingest CPU per article (user + system, all threads): {cpu_us:6.0f} µs")
     verdict = "OK" if ratio >= GOAL_RATIO else "BELOW GOAL"
     print(f"ratio ingest / baseline: {ratio:.2f}x  (goal >= {GOAL_RATIO}x) {verdict}")
     print(
         f"ingest RSS: peak {peak:.0f} MB, after the run {idle:.0f} MB  (goal <= {GOAL_RSS_MB:.0f} MB) "
         f"{'OK' if peak <= GOAL_RSS_MB else 'ABOVE GOAL'}"
     )
-    emit_result("ingest", baseline=bare, service=rate, ratio=ratio, rss_peak_mb=peak, messages=count)
+    emit_result(
+        "ingest",
+        baseline=bare,
+        service=rate,
+        ratio=ratio,
+        rss_peak_mb=peak,
+        cpu_us_per_article=cpu_us,
+        messages=count,
+    )
 
 
 def main() -> None:

@@ -87,4 +87,4 @@ def test_ingest_and_notify_share_the_database_tocsin_postgres_starts(local_postg
     action, name, tables = asyncio.run(both())
     assert action == Action.PUBLISH
     assert name == "Desk"
-    assert {"ingest_articles", "ingest_bands", "subscriptions", "deliveries", "alembic_version"} <= tables
+    assert {"ingest_articles", "ingest_near_keys", "subscriptions", "deliveries", "alembic_version"} <= tables

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import AsyncIterator
 
 import pytest
 
 from tocsin_ingest._dedup import Action, State
-from tocsin_ingest._store import Claim, DedupPolicy, DedupStore
+from tocsin_ingest._store import Claim, DedupPolicy, DedupStore, band_keys, probe_keys
 
 DAY = 86_400_000
 POLICY = DedupPolicy(window_ms=7 * DAY, lease_ms=30_000, max_distance=3)
@@ -60,6 +61,43 @@ async def test_near_duplicate_is_recorded_and_found(store: DedupStore) -> None:
     assert chained.duplicate_of == "a"
 
 
+@pytest.mark.parametrize("k", [0, 1, 2, 3, 8, 16])
+def test_probes_reach_every_fingerprint_within_k_bits(k: int) -> None:
+    policy = DedupPolicy(window_ms=DAY, lease_ms=30_000, max_distance=k)
+    rng = random.Random(k)
+    for _ in range(300):
+        fingerprint = rng.getrandbits(64)
+        other = fingerprint
+        for bit in rng.sample(range(64), rng.randint(0, k)):
+            other ^= 1 << bit
+        stored = set(band_keys(fingerprint, policy.band_count))
+        assert stored & set(probe_keys(other, policy.band_count, policy.probe_radius))
+
+
+async def test_eight_bits_apart_in_every_band_is_a_near_duplicate(database_url: str) -> None:
+    # k = 8: 5 bands of 13, 13, 13, 13 and 12 bits; 2 + 2 + 2 + 1 + 1 flipped bits leave no band equal.
+    policy = DedupPolicy(window_ms=7 * DAY, lease_ms=30_000, max_distance=8)
+    original = 0x0123_4567_89AB_CDEF
+    flipped = original
+    for bit in (63, 60, 50, 47, 37, 34, 24, 11):
+        flipped ^= 1 << bit
+    assert not set(band_keys(original, 5)) & set(band_keys(flipped, 5))
+    store = DedupStore(database_url, policy)
+    await store.create()
+    try:
+        await store.claim(article_id="a", fingerprint=original, claimant="c1", origin="kafka", now_ms=T0)
+        await store.mark_published("a", "c1")
+        near = await store.claim(article_id="b", fingerprint=flipped, claimant="c2", origin="feed", now_ms=T0)
+        assert (near.action, near.kind, near.duplicate_of, near.distance) == (
+            Action.DUPLICATE,
+            "near",
+            "a",
+            8,
+        )
+    finally:
+        await store.close()
+
+
 async def test_far_fingerprint_is_new(store: DedupStore) -> None:
     await store.claim(article_id="a", fingerprint=0, claimant="c1", origin="kafka", now_ms=T0)
     await store.mark_published("a", "c1")
@@ -84,6 +122,18 @@ async def test_live_claim_makes_others_wait_and_a_dead_one_is_taken_over(store: 
     assert (takeover.action, takeover.kind) == (Action.PUBLISH, "retry")
     assert not await store.mark_published("a", "crashed")  # its claim was taken over
     assert await store.mark_published("a", "other")
+
+
+async def test_marking_a_batch_counts_only_the_claims_still_held(store: DedupStore) -> None:
+    await store.claim_many(
+        [Claim("a", 0, "crashed", "kafka"), Claim("b", (1 << 64) - 1, "crashed", "kafka")], now_ms=T0
+    )
+    later = T0 + POLICY.lease_ms
+    await store.claim(article_id="a", fingerprint=0, claimant="other", origin="kafka", now_ms=later)
+    # "a" was taken over, "b" is still held, "c" was never claimed: one mark of three holds.
+    assert await store.mark_all_published([("a", "crashed"), ("b", "crashed"), ("c", "crashed")]) == 1
+    assert await store.mark_all_published([("a", "other")]) == 1
+    assert await store.mark_all_published([]) == 0
 
 
 async def test_one_transaction_decides_a_batch_in_order(store: DedupStore) -> None:
