@@ -124,6 +124,16 @@ def test_preview_of_plain_text_and_of_the_sample_and_its_errors(tmp_path: Path) 
     )
     assert plain.exit_code == 0, plain.output
     assert "Reported by an unnamed source (publication time not stated; detected" in plain.output
+    dated = tmp_path / "dated.txt"  # a headline line, then a dateline: the day is the dateline's Wednesday
+    dated.write_text(
+        "Kazakhstan frees 12 jailed activists\n\nASTANA, Nov 26 (Steppe Wire) - Kazakhstan freed 12 jailed "
+        "activists on Wednesday, their lawyers said.\n",
+        encoding="utf-8",
+    )
+    headed = runner.invoke(tocsin, ["preview", "--channel", CHANNELS["ntfy"], "--file", str(dated)])
+    assert headed.exit_code == 0, headed.output
+    assert re.search(r"freed on Wednesday \d+ November \d{4}", headed.output), headed.output
+    assert "Kazakhstan frees 12 jailed activists" in headed.output
     sample = runner.invoke(tocsin, ["preview", "--channel", CHANNELS["discord"]])
     assert sample.exit_code == 0, sample.output
     assert "Turkmenistan" in sample.output

@@ -29,6 +29,7 @@ from tocsin_notify._rendering import Message, TemplateError, Templates, render
 from tocsin_notify._story_model import Fact, StoryRef, reference_of, story_id_of
 from tocsin_shared.cli import CliError, tocsin
 from tocsin_shared.contracts import Event, RawNews
+from tocsin_shared.headline import split_title
 
 __all__ = ["PreviewIn", "PreviewOut", "preview", "preview_alerts", "router", "sample_updates"]
 
@@ -85,8 +86,9 @@ def preview_alerts(
 
 def _articles(data: str) -> list[dict[str, Any]]:
     """The articles of ``data``: JSON Lines of ``RawNews`` objects, or else one plain-text article."""
-    if not data.lstrip().startswith("{"):
-        return [{"text": data}]
+    if not data.lstrip().startswith("{"):  # plain text: its first line is the headline when it reads like one
+        title, body = split_title(data.replace("\r\n", "\n").strip())
+        return [{"title": title, "text": body.strip()} if title else {"text": body}]
     articles = []
     for number, line in enumerate(data.splitlines(), start=1):
         if not line.strip():
