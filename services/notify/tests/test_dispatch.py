@@ -39,11 +39,13 @@ class Scripted:
 
     results: list[str] = field(default_factory=list)
     sent: list[tuple[str, str]] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
 
     async def send(self, url: str, alert: Rendered, *, key: str) -> SendResult:
         message = alert.for_url(url)
         assert message is not None
         self.sent.append((key, message.body))
+        self.urls.append(url)
         kind = self.results.pop(0) if self.results else "delivered"
         return SendResult(kind, None if kind == "delivered" else f"planned {kind}")  # type: ignore[arg-type]
 

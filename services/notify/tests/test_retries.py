@@ -45,23 +45,46 @@ async def test_a_given_up_alert_is_sent_once_more_with_its_key_and_a_new_record(
     assert len(outbox.dead) == 1
     keys_before = [key for key, _ in sender.sent]
 
-    taken = await retry_given_up(store, sub_id, now=datetime.now(UTC))
-    assert taken == [dead[0].id]
+    sub = await store.get_subscription(sub_id)
+    assert sub is not None
+    taken = await retry_given_up(store, sub, now=datetime.now(UTC))
+    assert taken.taken == [dead[0].id]
     [record] = await notifier.settle(timeout=10)
     assert (record.delivery_id, record.status, record.attempts) == (dead[0].id, "delivered", 4)
     assert sender.sent[-1][0] == keys_before[0]  # the same idempotency key as the attempts given up
     assert sender.sent[-1][1] == sender.sent[0][1]  # the same alert
     statuses = {d.id: d.status for d in await store.list_deliveries(sub_id)}
     assert set(statuses.values()) == {"delivered"}
-    assert await retry_given_up(store, sub_id, now=datetime.now(UTC)) == []  # nothing left to retry
+    assert (await retry_given_up(store, sub, now=datetime.now(UTC))).taken == []  # nothing left to retry
     assert await notifier.settle(timeout=1) == []
+
+
+async def test_a_retry_goes_to_the_channel_as_fixed_since_and_only_once(store: Store) -> None:
+    sender = Scripted(["retryable"] * 3)
+    sub_id, notifier, _ = await _given_up(store, sender)
+    [dead] = await store.list_deliveries(sub_id)
+    fixed_url = "json://hook.example.org/fixed"
+    fixed = await store.update_subscription(sub_id, {"channels": (fixed_url,)}, now=datetime.now(UTC))
+    assert fixed is not None
+    done = await retry_given_up(store, fixed, now=datetime.now(UTC))
+    assert (done.taken, done.left) == ([dead.id], {})
+    [record] = await notifier.settle(timeout=10)
+    assert (record.status, record.delivery_id) == ("delivered", dead.id)
+    assert sender.urls[-1] == fixed_url  # not the channel given up on, nor "the channel changed"
+    [now_delivered] = await store.list_deliveries(sub_id)
+    assert now_delivered.channel.startswith("json://hook.example.org/")
+    gone = await store.update_subscription(sub_id, {"channels": ()}, now=datetime.now(UTC))
+    assert gone is not None
+    assert (await retry_given_up(store, gone, now=datetime.now(UTC))).taken == []
 
 
 async def test_a_retry_that_fails_again_is_dead_lettered_again_after_one_attempt(store: Store) -> None:
     sender = Scripted(["retryable"] * 4)
     sub_id, notifier, outbox = await _given_up(store, sender)
     [dead] = [d for d in await store.list_deliveries(sub_id) if d.status == "dead_lettered"]
-    await retry_given_up(store, sub_id, now=datetime.now(UTC), ids=[dead.id, "no-such-delivery"])
+    sub = await store.get_subscription(sub_id)
+    assert sub is not None
+    await retry_given_up(store, sub, now=datetime.now(UTC), ids=[dead.id, "no-such-delivery"])
     [record] = await notifier.settle(timeout=10)
     assert (record.status, record.attempts) == ("dead_lettered", 4)
     assert len(outbox.dead) == 2  # a second dead letter, with the new reason

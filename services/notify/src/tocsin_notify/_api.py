@@ -701,6 +701,11 @@ class RetryOut(BaseModel):
 
     subscription_id: str
     delivery_ids: list[str]
+    left: dict[str, str] = Field(
+        default_factory=dict,
+        description="Deliveries given up on but not taken back, with why (their channel was removed, or "
+        "the channel now in its place already has the alert).",
+    )
 
 
 @v1.post(
@@ -713,13 +718,13 @@ async def retry_alerts(
     subscription_id: str, db: StoreDep, now: NowDep, caller: CallerDep, body: RetryIn | None = None
 ) -> RetryOut:
     """Send again the subscription's alerts that were given up on (dead-lettered on ``alerts.dlq``: retries
-    ran out, or the channel refused them), once the channel is fixed: each gets one more attempt, under the
-    idempotency key it had, and a new delivery record. Answers at once; the alerts go out within a second
-    or two. Deliveries not given up are left alone."""
-    await find_subscription(db, subscription_id, caller)
+    ran out, or the channel refused them), once the channel is fixed: each goes to the channel now at its
+    position, with one more attempt, under the idempotency key it had, and a new delivery record. Answers
+    at once; the alerts go out within a second or two. Deliveries not given up are left alone."""
+    sub = await find_subscription(db, subscription_id, caller)
     wanted = body.delivery_ids if body else []
-    taken = await retry_given_up(db, subscription_id, now=now, ids=wanted)
-    return RetryOut(subscription_id=subscription_id, delivery_ids=taken)
+    done = await retry_given_up(db, sub, now=now, ids=wanted)
+    return RetryOut(subscription_id=subscription_id, delivery_ids=done.taken, left=done.left)
 
 
 @v1.post(

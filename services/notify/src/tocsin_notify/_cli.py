@@ -375,12 +375,14 @@ def show(*, subscription_id: str, api: str, token: str | None) -> None:
 @_api_options
 def retry(*, subscription_id: str, delivery_ids: tuple[str, ...], api: str, token: str | None) -> None:
     """Send again the alerts this subscription gave up on (dead-lettered to alerts.dlq), once the channel
-    is fixed: one more attempt each, under the same idempotency key."""
+    is fixed: to its channels as they are now, one more attempt each, under the same idempotency key."""
     body = {"delivery_ids": list(delivery_ids)}
     done = _call(api, token, "POST", f"/v1/subscriptions/{subscription_id}/retry", json=body)
     taken = done["delivery_ids"]
-    if delivery_ids and len(taken) < len(set(delivery_ids)):
-        missed = sorted(set(delivery_ids) - set(taken))
+    for delivery, why in done.get("left", {}).items():
+        click.echo(f"left alone {delivery}: {why}", err=True)
+    missed = sorted(set(delivery_ids) - set(taken) - set(done.get("left", {})))
+    if missed:
         click.echo(f"not given up (left alone): {', '.join(missed)}", err=True)
     click.echo(f"{len(taken)} alert{'s' if len(taken) != 1 else ''} to send again: {', '.join(taken) or '-'}")
 
