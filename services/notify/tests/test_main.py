@@ -249,3 +249,15 @@ async def test_metrics_count_alerts_by_channel_scheme_and_outcome(tmp_path: Path
     assert 'tocsin_notify_alerts_total{outcome="sent"' not in scraped
     assert 'tocsin_notify_ingest_to_alert_seconds_count{scheme="json"}' not in scraped  # nothing delivered
     assert "faststream_received_messages_total" in scraped  # FastStream's own Kafka metrics, same registry
+
+
+async def test_a_body_over_the_limit_is_refused_before_the_token_or_the_json_is_looked_at(
+    tmp_path: Path, store: Store
+) -> None:
+    app = build_app(_settings(tmp_path, max_body_bytes=4_096), store=store)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://notify") as http:
+        huge = await http.post("/v1/subscriptions", content=b"{" + b" " * 10_000)  # no token, not JSON
+        assert huge.status_code == 413
+        assert huge.json()["detail"] == "the request body has 10,001 bytes; the limit is 4,096"
+        small = await http.post("/v1/subscriptions", content=b"{}")
+        assert small.status_code == 401  # within the limit: the API itself answers

@@ -50,6 +50,11 @@ class NotifySection(BaseModel):
 
     http_host: str = Field(default="127.0.0.1", description="Address the API and health endpoints bind.")
     http_port: int = Field(default=8082, ge=0, le=65535, description="Port of the API (0: a free one).")
+    max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=1_024,
+        description="Largest request body the API and web page read (bytes); beyond: 413, before all else.",
+    )
     database_url: SecretStr | None = Field(
         default=None,
         description=(

@@ -44,6 +44,7 @@ from tocsin_notify._startup import (
 from tocsin_notify._store import Store
 from tocsin_notify._unsubscribe import unsubscribe_links
 from tocsin_shared import build_broker, configure_logging
+from tocsin_shared.bodylimit import BodyLimit
 from tocsin_shared.ops import serve
 
 __all__ = ["NotifyApp", "build_app", "main"]
@@ -84,13 +85,14 @@ class _Runtime:
 class NotifyApp(AsgiFastStream):
     """FastStream's ASGI app whose HTTP requests all go to the FastAPI application (any path)."""
 
-    def __init__(self, broker: KafkaBroker, api: FastAPI, **options: Any) -> None:
+    def __init__(self, broker: KafkaBroker, api: FastAPI, *, max_body_bytes: int, **options: Any) -> None:
         super().__init__(broker, **options)
         self.api = api
+        self._http = BodyLimit(api, max_body_bytes)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] in {"http", "websocket"}:
-            await self.api(scope, receive, send)
+            await self._http(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
 
@@ -168,6 +170,7 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
     app = NotifyApp(
         broker,
         api,
+        max_body_bytes=settings.notify.max_body_bytes,
         on_startup=[open_store],
         on_shutdown=[runtime.stop_tasks],
         after_shutdown=[close_store],
