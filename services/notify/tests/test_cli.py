@@ -356,3 +356,10 @@ async def test_a_bad_delivery_preference_is_a_usage_error_naming_it(
     found = await _run("subscribe", "--name", "x", "--channel", "json://h.example.org", option, value)
     assert found.exit_code == 2
     assert problem in found.output
+
+
+async def test_a_digest_time_without_a_digest_is_a_usage_error() -> None:
+    args = ("--name", "x", "--channel", "json://h.example.org", "--digest-at", "09:00")
+    found = await _run("subscribe", *args)
+    assert found.exit_code == 2
+    assert "give --delivery daily (or hourly) with it" in found.output

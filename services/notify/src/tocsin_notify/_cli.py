@@ -207,12 +207,12 @@ def _delivery_options(func: F) -> F:
             click.option(
                 "--digest-at",
                 callback=_checked(parse_clock),
-                help="Local time of the daily digest, HH:MM (hourly: its minute) [default: 08:00].",
+                help="Local time of the daily digest, HH:MM (hourly: its minute); new subscriptions: 08:00.",
             ),
             click.option(
                 "--timezone",
                 callback=_checked(parse_timezone),
-                help="IANA time zone of the local times, like Europe/Berlin [default: UTC].",
+                help="IANA time zone of the local times, like Europe/Berlin; new subscriptions: UTC.",
             ),
             click.option(
                 "--quiet-hours",
@@ -290,6 +290,9 @@ def subscribe(
     tocsin subscribe --name "Morning digest" --country BY --channel 'ntfy://ntfy.sh/desk' \\
         --delivery daily --digest-at 08:00 --timezone Europe/Berlin
     """
+    if digest_at is not None and delivery in (None, "immediate"):
+        msg = "--digest-at sets the time of a digest: give --delivery daily (or hourly) with it"
+        raise click.UsageError(msg)
     body = {
         "name": name,
         **({"owner": owner} if owner else {}),
