@@ -310,6 +310,8 @@ async def test_an_operator_exports_the_feedback_as_json_lines(
     assert written.exit_code == 0, written.output
     assert f"wrote 1 feedback line to {out}" in written.output
     assert '"comment": "a transfer"' in out.read_text(encoding="utf-8")
+    dashed = await _run("feedback", "export", "-o", "-", "--api", api_url, token=api_token)
+    assert '"label": "wrong_type"' in dashed.output  # "-" is standard output, not a file named "-"
 
 
 async def test_delivery_preferences_on_subscribe_update_and_list(api_url: str, api_token: str) -> None:

@@ -633,14 +633,14 @@ def feedback() -> None:
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the lines to this file [default: standard output].",
+    help="Write the lines to this file [default, or -: standard output].",
 )
 @_api_options
 def export(*, output: Path | None, api: str, token: str | None) -> None:
     """Every feedback, oldest first, as JSON Lines labelled for the classifier's evaluation (one object a
     line: id, reported_at, label, comment, event; see the notify README)."""
     lines: str = _call(api, token, "GET", "/v1/feedback.jsonl", raw=True)
-    if output is None:
+    if output is None or str(output) == "-":
         click.echo(lines, nl=False)
         return
     output.write_text(lines, encoding="utf-8")
