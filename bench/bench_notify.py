@@ -137,7 +137,13 @@ async def through_notify(
             return request.path.startswith(path)
 
         # Warm-up: the consumer joins its group and one alert per target goes out before the clock starts.
-        warm_up = sample_event(event_id=f"warm-up{path}", article_id=f"warm-up{path}", countries=("XK",))
+        warm_up = sample_event(
+            event_id=f"warm-up{path}",
+            article_id=f"warm-up{path}",
+            countries=("XK",),
+            actors=("XK",),
+            roles=(),
+        )
         await producer.send_and_wait(topics.events, warm_up.to_bytes(), key=b"w")
         done = await sink.wait_matching(mine, targets, timeout=120)
         values = [
@@ -147,6 +153,7 @@ async def through_notify(
                 article_id=f"art{path}/{i}",
                 countries=("BY",) if fan_out else (COUNTRIES[i % targets],),
                 actors=("BY",) if fan_out else (COUNTRIES[i % targets],),
+                roles=(),  # the country is the actor: subscriptions by country match it (and only it)
             ).to_bytes()
             for i in range(events)
         ]
