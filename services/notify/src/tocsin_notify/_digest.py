@@ -19,7 +19,7 @@ from typing import Final
 from apprise import NotifyFormat
 
 from tocsin_notify._facts import AlertFacts, alert_facts
-from tocsin_notify._formats import DIALECTS, Channel, defuse
+from tocsin_notify._formats import DIALECTS, Channel
 from tocsin_notify._rendering import (
     Message,
     Rendered,
@@ -27,9 +27,8 @@ from tocsin_notify._rendering import (
     _check_event,
     _environment,
     _run,
-    _shorten,
     _template,
-    _tidy,
+    compose_message,
 )
 from tocsin_notify._schedule import DigestKind, parse_timezone
 from tocsin_notify._story_model import StoryRef
@@ -82,26 +81,7 @@ def _compose(
     digest: DigestFacts, templates: Templates, channel: Channel, subscription: str, unsubscribe: str | None
 ) -> Message:
     context = {"digest": digest, "subscription": subscription, "unsubscribe": unsubscribe}
-    title = " ".join(
-        _run(_template(_environment(templates.folder, "title"), ["digest_title.txt"]), context).split()
-    )
-    dialect = channel.dialect
-    if channel.folded:
-        title = dialect.escape(_shorten(title, 250))
-    elif not channel.email:
-        title = defuse(_shorten(title, channel.title_limit))
-    else:
-        title = _shorten(title, channel.title_limit)
-    env = _environment(templates.folder, dialect.name)
-    names = ["digest_email.html"] if channel.email else [f"digest_body.{dialect.name}.txt", "digest_body.txt"]
-    body = _run(_template(env, names), context)
-    return Message(
-        title=title,
-        body=body if channel.email else _tidy(body),
-        body_format=channel.body_format,
-        limit=channel.body_limit,
-        folded=channel.folded,
-    )
+    return compose_message(templates, channel, context, prefix="digest_")
 
 
 def render_digest(

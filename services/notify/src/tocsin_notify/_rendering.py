@@ -38,7 +38,7 @@ from tocsin_notify._story_model import Fact, StoryRef
 from tocsin_notify._unsubscribe import UnsubscribeLinks
 from tocsin_shared.contracts import Event, Evidence, Role
 
-__all__ = ["Message", "Rendered", "TemplateError", "Templates", "render"]
+__all__ = ["Message", "Rendered", "TemplateError", "Templates", "compose_message", "render"]
 
 _BUILT_IN: Final = Path(__file__).with_name("templates")
 _LEGACY: Final = ("chat.md", "chat_section.md", "email_section.html")
@@ -211,7 +211,16 @@ def _compose(
 ) -> Message:
     """The title and body of ``facts`` for ``channel``, without fitting them to its limits."""
     context = {"alert": facts, "subscription": subscription, "unsubscribe": unsubscribe}
-    plain = _run(_template(_environment(templates.folder, "title"), ["title.txt"]), context)
+    return compose_message(templates, channel, context)
+
+
+def compose_message(
+    templates: Templates, channel: Channel, context: dict[str, Any], prefix: str = ""
+) -> Message:
+    """A message for ``channel`` from the templates named ``{prefix}title.txt``, ``{prefix}email.html`` and
+    ``{prefix}body[.dialect].txt`` (``prefix`` "digest_": a digest's) with ``context``, not yet fitted to the
+    channel's limits: the title shortened to its limit and made safe for its markup, the body tidied."""
+    plain = _run(_template(_environment(templates.folder, "title"), [f"{prefix}title.txt"]), context)
     title = " ".join(plain.split())
     dialect = channel.dialect
     if channel.folded:  # the service shows the title inside the body, in the body's markup
@@ -221,7 +230,11 @@ def _compose(
     else:
         title = _shorten(title, channel.title_limit)
     env = _environment(templates.folder, dialect.name)
-    names = ["email.html"] if channel.email else [f"body.{dialect.name}.txt", "body.txt"]
+    names = (
+        [f"{prefix}email.html"]
+        if channel.email
+        else [f"{prefix}body.{dialect.name}.txt", f"{prefix}body.txt"]
+    )
     body = _run(_template(env, names), context)
     return Message(
         title=title,
