@@ -20,6 +20,7 @@ The patterns are compiled once, when the classifier is built.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 __all__ = ["compile_fast", "gather"]
 
@@ -27,20 +28,21 @@ _QUANTIFIERS = frozenset("?*+{")
 _WORTH_GATHERING = 3  # alternatives; two gain nothing
 
 
+def _tokens(text: str, i: int = 0) -> Iterator[tuple[int, str]]:
+    """``(index, character)`` of ``text`` from ``i`` on, escapes and character classes passed over whole (an
+    escape yields its backslash, a class its "["), so that "|", "(" and ")" are only the pattern's own."""
+    while i < len(text):
+        ch = text[i]
+        yield i, ch
+        i = i + 2 if ch == "\\" else _class_end(text, i) if ch == "[" else i + 1
+
+
 def _split(body: str) -> list[str]:
     """The top-level alternatives of ``body`` (escapes and character classes respected)."""
     parts: list[str] = []
     depth = 0
     start = 0
-    i = 0
-    while i < len(body):
-        ch = body[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":
-            i = _class_end(body, i)
-            continue
+    for i, ch in _tokens(body):
         if ch == "(":
             depth += 1
         elif ch == ")":
@@ -48,7 +50,6 @@ def _split(body: str) -> list[str]:
         elif ch == "|" and depth == 0:
             parts.append(body[start:i])
             start = i + 1
-        i += 1
     parts.append(body[start:])
     return parts
 
@@ -68,21 +69,13 @@ def _class_end(text: str, i: int) -> int:
 def _group_end(text: str, i: int) -> int:
     """The index of the ``)`` closing the group that opens at ``text[i]``."""
     depth = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":
-            i = _class_end(text, i)
-            continue
+    for j, ch in _tokens(text, i):
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
             if depth == 0:
-                return i
-        i += 1
+                return j
     msg = "unbalanced group"
     raise ValueError(msg)
 
