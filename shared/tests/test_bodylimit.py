@@ -14,7 +14,7 @@ class Echo:
 
     calls = 0
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:  # noqa: ARG002  ASGI
         self.calls += 1
         body = b""
         while True:
