@@ -212,6 +212,16 @@ async def test_bad_bodies_say_what_is_wrong_and_publish_nothing(
     assert not api.published
 
 
+async def test_a_wrong_method_or_an_unknown_path_is_a_problem_too(api: Api) -> None:
+    listed = await api.client.get("/v1/articles")
+    assert (listed.status_code, listed.headers["content-type"]) == (405, "application/problem+json")
+    assert listed.json()["detail"] == "Method Not Allowed"
+    assert listed.headers["allow"] == "POST"
+    lost = await api.client.post("/v1/article", content=b"{}")
+    assert (lost.status_code, lost.headers["content-type"]) == (404, "application/problem+json")
+    assert lost.json()["detail"] == "no such path: /v1/article (the API is /v1/articles)"
+
+
 async def test_errors_are_rfc_9457_problems(api: Api) -> None:
     refused = await _post(api, {"title": "no text"})
     assert refused.headers["content-type"] == "application/problem+json"

@@ -8,10 +8,9 @@ checks who is asking: a client cannot make a service hold a 60 MB body in memory
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from tocsin_shared.problems import BODY, PROBLEM_MEDIA_TYPE, problem
+from tocsin_shared.problems import BODY, send_problem
 
 __all__ = ["BodyLimit"]
 
@@ -52,7 +51,4 @@ class BodyLimit:
 
 
 async def _refuse(send: Any, why: str) -> None:
-    body = json.dumps(problem(413, [(BODY, why)])).encode()
-    headers = [(b"content-type", PROBLEM_MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": 413, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    await send_problem(send, 413, [(BODY, why)])

@@ -19,6 +19,7 @@ turns pydantic's errors into such problems, worded for people.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, Final
@@ -30,6 +31,7 @@ __all__ = [
     "field_of",
     "problem",
     "problem_responses",
+    "send_problem",
     "validation_problems",
     "with_problem_schema",
 ]
@@ -147,3 +149,12 @@ def validation_problems(errors: Iterable[Mapping[str, Any]], body: Any = None) -
     lines); an empty string or list "must not be empty"; ``Value error,`` prefixes dropped; the rest as
     pydantic words it."""
     return [_worded(error, body) for error in errors]
+
+
+async def send_problem(send: Any, status: int, problems: Iterable[tuple[str, str]]) -> None:
+    """Answer an ASGI ``http`` request with :func:`problem` as ``application/problem+json`` (for answers
+    given outside a web framework: a body over the limit, a path no route serves)."""
+    body = json.dumps(problem(status, problems)).encode()
+    headers = [(b"content-type", PROBLEM_MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

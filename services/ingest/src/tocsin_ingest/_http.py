@@ -26,6 +26,7 @@ from typing import Any
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tocsin_ingest._ingestor import Ingestor, Ready, utc_now
 from tocsin_ingest._metrics import IngestMetrics
@@ -226,6 +227,11 @@ def build_api(
             status_code=202,
         )
 
+    async def http_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)  # a method not allowed, a path not found
+        return _problem(exc.status_code, [("", str(exc.detail))], dict(exc.headers or {}) or None)
+
+    api.add_exception_handler(StarletteHTTPException, http_error)
     openapi = api.openapi
     api.openapi = lambda: with_problem_schema(openapi())  # type: ignore[method-assign]
     return api

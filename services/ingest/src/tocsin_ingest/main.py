@@ -11,6 +11,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 import structlog
 from faststream.asgi import AsgiFastStream
@@ -27,6 +28,7 @@ from tocsin_ingest._store import DedupPolicy, DedupStore
 from tocsin_shared.kafka import build_broker
 from tocsin_shared.log import configure_logging
 from tocsin_shared.ops import ASGIApp, ops_routes, serve
+from tocsin_shared.problems import send_problem
 
 __all__ = ["IngestService", "build_app", "build_service", "main"]
 
@@ -67,6 +69,16 @@ async def _purge_forever(store: DedupStore, interval: float) -> None:
         await asyncio.sleep(interval)
 
 
+class IngestApp(AsgiFastStream):
+    """FastStream's ASGI app whose answer to a path no route serves is a 404 problem, like every other."""
+
+    async def not_found(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await super().not_found(scope, receive, send)
+            return
+        await send_problem(send, 404, [("", f"no such path: {scope['path']} (the API is {ARTICLES_PATH})")])
+
+
 def build_service(settings: IngestSettings) -> IngestService:
     """Every part of one ingest replica, wired; nothing connects until the app starts."""
     settings = settings.checked()
@@ -95,7 +107,7 @@ def build_service(settings: IngestSettings) -> IngestService:
         ("/v1/docs", api_app),
         ("/v1/openapi.json", api_app),
     ]
-    app = AsgiFastStream(broker, asgi_routes=routes, logger=structlog.stdlib.get_logger("tocsin.ingest.app"))
+    app = IngestApp(broker, asgi_routes=routes, logger=structlog.stdlib.get_logger("tocsin.ingest.app"))
     service = IngestService(settings, broker, store, ingestor, metrics, app, replica)
 
     async def create_tables() -> None:
