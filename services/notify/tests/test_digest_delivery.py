@@ -87,6 +87,8 @@ async def test_a_daily_digest_holds_alerts_and_sends_them_as_one_message_at_the_
     pending = await store.resumable(owner=notifier.owner, now=due)
     assert {(p.next_attempt_at, p.digest) for p in pending} == {(due, "daily")}
     assert len(pending) == 3
+    shown = await store.list_deliveries(pending[0].delivery.subscription_id)
+    assert {(d.status, d.due_at, d.digest) for d in shown} == {("sending", due, "daily")}  # what `show` says
     clock.now = due - timedelta(seconds=1)
     assert await notifier.dispatcher.dispatch() == []  # not yet
     clock.now = due

@@ -265,6 +265,12 @@ class DeliveryOut(BaseModel):
     finished_at: datetime | None
     created_at: datetime
     attempt_log: list[AttemptOut]
+    due_at: datetime | None = Field(
+        default=None, description="Still to be sent (status sending): when it is due (a retry, a digest)."
+    )
+    held_for: str | None = Field(
+        default=None, description="Held for a digest: hourly, daily, or quiet (the end of quiet hours)."
+    )
 
     @classmethod
     def of(cls, d: Delivery, *, detail: bool = True) -> DeliveryOut:
@@ -283,6 +289,8 @@ class DeliveryOut(BaseModel):
             finished_at=d.finished_at,
             created_at=d.created_at,
             attempt_log=[_attempt(a, detail) for a in d.attempt_log],
+            due_at=d.due_at,
+            held_for=d.digest,
         )
 
 

@@ -359,8 +359,13 @@ def show(*, subscription_id: str, api: str, token: str | None) -> None:
         api, token, "GET", f"/v1/subscriptions/{subscription_id}/deliveries", params={"limit": 10}
     )
     click.echo(f"  deliveries:     {len(deliveries)} latest")
+    held = {"hourly": "the hourly digest", "daily": "the daily digest", "quiet": "the end of quiet hours"}
     for d in deliveries:
         error = f"  ({d['error']})" if d.get("error") else ""
+        if d.get("held_for"):
+            error += f"  (held for {held.get(d['held_for'], d['held_for'])}, due {d.get('due_at')})"
+        elif d.get("due_at"):
+            error += f"  (due {d['due_at']})"
         click.echo(
             f"    {d['created_at']}  {d['id']}  {d['status']:<13} {d['channel']}  "
             f"attempts={d['attempts']}{error}"

@@ -130,6 +130,8 @@ class Delivery:
     record_published: bool
     correlation_id: str | None = None
     attempt_log: tuple[Attempt, ...] = field(default=())
+    due_at: datetime | None = None  # a pending delivery: when it is to be sent (a retry, a digest)
+    digest: str | None = None  # held for a digest: hourly, daily or quiet
 
 
 @dataclass(frozen=True, slots=True)

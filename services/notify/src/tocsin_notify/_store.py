@@ -200,6 +200,8 @@ def _delivery(row: Mapping[Any, Any], log: Sequence[Attempt] = ()) -> Delivery:
         record_published=row["record_published"],
         correlation_id=row["correlation_id"],
         attempt_log=tuple(log),
+        due_at=row.get("next_attempt_at") if row["status"] == "sending" else None,
+        digest=row.get("digest") if row["status"] == "sending" else None,
     )
 
 
