@@ -261,3 +261,6 @@ async def test_a_body_over_the_limit_is_refused_before_the_token_or_the_json_is_
         assert huge.json()["detail"] == "the request body has 10,001 bytes; the limit is 4,096"
         small = await http.post("/v1/subscriptions", content=b"{}")
         assert small.status_code == 401  # within the limit: the API itself answers
+        broken = await http.post("/v1/subscriptions", content=b"{bad")  # no token: 401 before the body
+        assert (broken.status_code, broken.headers["www-authenticate"]) == (401, "Bearer")
+        assert broken.json()["detail"] == "missing bearer token (Authorization: Bearer <token>)"

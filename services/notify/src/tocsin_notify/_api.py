@@ -449,6 +449,17 @@ async def _authorised(
     return caller
 
 
+async def _bearer_first(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """Every ``/v1/`` route needs a bearer token: without one the answer is 401 before the body is read, so
+    a caller without a token learns nothing of what the body would have got (422) and costs no parsing."""
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if request.url.path.startswith("/v1/") and (scheme.lower() != "bearer" or not given.strip()):
+        response = _problem(401, [("", "missing bearer token (Authorization: Bearer <token>)")])
+        response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+    return await call_next(request)
+
+
 async def caller_of(request: Request, runtime: Runtime, digest: bytes) -> Caller | None:
     """The caller whose token has the SHA-256 ``digest`` (32 bytes), or None for an unknown token (503 while
     the service starts). Compared in constant time against the operator tokens; owner tokens are looked up
@@ -898,6 +909,7 @@ def build_api(
     api.state.backfill_events = None  # an EventSource (:mod:`._backfill`): the service sets the events topic
     api.add_exception_handler(RequestValidationError, _on_validation_error)
     api.add_exception_handler(StarletteHTTPException, _on_http_error)
+    api.middleware("http")(_bearer_first)
     api.include_router(v1)
     api.include_router(
         preview_router,
