@@ -238,9 +238,11 @@ async def test_delivery_preferences_from_the_form_are_stored_and_shown(
         ({"country": ["ZZ"]}, "ZZ is not an ISO 3166-1 code"),
         ({"country": ["UK"]}, "UK is not an ISO 3166-1 code; did you mean GB (United Kingdom)?"),
         ({"country": ["Belaruss"]}, "did you mean BY (Belarus)?"),
+        ({"country": ["UK", "Narnia"]}, "did you mean GB (United Kingdom)?; "),  # both, not the first only
         ({"channels": ""}, "give at least one channel (an Apprise URL)"),
         ({"channels": f"{SLACK}\ncarrierpigeon://loft"}, "channel 2: unknown Apprise scheme"),
-        ({"name": " "}, "String should have at least 1 character"),
+        ({"name": " "}, "must not be empty"),
+        ({"name": " ", "channels": "carrierpigeon://loft"}, "channel 1: unknown Apprise scheme"),  # one round
         ({"min_confidence": "high"}, "valid number"),
         ({"min_confidence": "1.5"}, "less than or equal to 1"),
         ({"event_types": ["coup"]}, "not a known type of event"),

@@ -45,7 +45,7 @@ from tocsin_notify._api import (
     find_subscription,
     test_alert,
 )
-from tocsin_notify._channels import mask_channel
+from tocsin_notify._channels import first_problem, mask_channel
 from tocsin_notify._facts import TYPE_LABELS
 from tocsin_notify._model import Subscription
 from tocsin_notify._places import NAMES, places
@@ -298,9 +298,12 @@ async def create_subscription(request: Request, visitor: SignedIn, form: FormDep
         body = SubscriptionIn.model_validate(typed.body(creating=True))
         sub = await create(body, db=visitor.store, runtime=visitor.runtime, now=now, caller=visitor.who)
     except (ValidationError, RequestValidationError) as exc:
-        return _page(
-            request, visitor, "new.html", 422, form=typed, editing=False, errors=problems(exc.errors())
-        )
+        errors = problems(exc.errors())
+        if "channels" not in errors:  # the API checks the channels after the fields: all in one round here
+            found = await first_problem(typed.channel_urls(), visitor.runtime.channel_policy)
+            if found is not None:
+                errors["channels"] = f"channel {found.index + 1}: {found.problem}"
+        return _page(request, visitor, "new.html", 422, form=typed, editing=False, errors=errors)
     return _redirect(request, f"/subscriptions/{sub.id}")
 
 

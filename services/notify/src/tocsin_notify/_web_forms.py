@@ -16,6 +16,7 @@ from tocsin_notify._api import subscription_event
 from tocsin_notify._model import DEFAULT_MIN_CONFIDENCE, Subscription
 from tocsin_notify._places import NAMES
 from tocsin_shared.contracts import Event
+from tocsin_shared.problems import validation_problems
 
 __all__ = ["TIMEZONES", "SubscriptionForm", "country_entry", "delivery_text", "preview_event", "problems"]
 
@@ -103,6 +104,10 @@ class SubscriptionForm:
             bypass_quiet=list(lists.get("bypass_quiet", [])),
         )
 
+    def channel_urls(self) -> list[str]:
+        """The channel URLs given, one a line."""
+        return _lines(self.channels)
+
     def body(self, *, creating: bool) -> dict[str, Any]:
         """The API's request body (``SubscriptionIn`` when ``creating``, else ``SubscriptionPatch``, which
         keeps the channels when none are given)."""
@@ -142,20 +147,21 @@ def delivery_text(sub: Subscription) -> str:
 
 
 def problems(errors: Sequence[Mapping[str, Any]]) -> dict[str, str]:
-    """Validation errors (pydantic's or FastAPI's) as one message per form field, the first of each:
+    """Validation errors (pydantic's or FastAPI's) as one message per form field, every one of each joined:
     ``{"countries": "ZZ is not an ISO 3166-1 code", "channels": "channel 2: unknown Apprise scheme …"}``."""
     found: dict[str, str] = {}
     for error in errors:
         loc = [part for part in error.get("loc", ()) if part != "body"]
         key = str(loc[0]) if loc else "name"
-        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        message = validation_problems([error])[0][1]  # worded as the API words it ("must not be empty")
         if key == "channels" and len(loc) > 1 and isinstance(loc[1], int):
             message = f"channel {loc[1] + 1}: {message}"
         elif key == "channels" and error.get("type") == "too_short":
             message = "give at least one channel (an Apprise URL)"
         elif key == "event_types" and error.get("type") == "literal_error":
             message = "not a known type of event"
-        found.setdefault(key, message)
+        if message not in found.get(key, ""):  # every problem of a field, in one round ("UK ...; Narnia ...")
+            found[key] = f"{found[key]}; {message}" if key in found else message
     return found
 
 
