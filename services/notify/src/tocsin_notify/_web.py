@@ -46,7 +46,7 @@ from tocsin_notify._api import (
     test_alert,
 )
 from tocsin_notify._channels import first_problem, mask_channel
-from tocsin_notify._facts import TYPE_LABELS
+from tocsin_notify._facts import TYPE_LABELS, in_words
 from tocsin_notify._model import Subscription
 from tocsin_notify._places import NAMES, places
 from tocsin_notify._preview import preview_alerts
@@ -204,14 +204,14 @@ def _state(sub: Subscription) -> str:
 
 
 def _when(moment: datetime) -> str:
-    return moment.strftime("%a %d %b %Y %H:%M UTC")
+    return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M} UTC"
 
 
 def _day(view: EventView) -> str:
     day: date | None = view.occurred_on
     if day is None:
         return "day not known"
-    return day.strftime("%A %d %B %Y") + ("" if view.stated else " (day not stated)")
+    return in_words(day) + ("" if view.stated else " (day not stated)")  # as the alerts write it
 
 
 def _alert_kind(delivery: DeliveryOut) -> str:
