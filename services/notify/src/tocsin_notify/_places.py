@@ -12,6 +12,8 @@ import difflib
 from collections.abc import Iterable
 from typing import Final
 
+from babel.core import get_global
+
 from tocsin_shared.countries import NAMES, WITH_ARTICLE
 
 __all__ = ["NAMES", "country_code", "in_prose", "listed", "place", "places"]
@@ -38,9 +40,13 @@ def country_code(given: str) -> str:
 
 
 def _guess(given: str) -> str | None:
-    """The code ``given`` most likely meant: a known mistake, a name, or a name spelt nearly so."""
+    """The code ``given`` most likely meant: a known mistake, an alpha-3 or retired code (Babel's CLDR
+    aliases), a name, or a name spelt nearly so."""
     if given.upper() in _MISTAKEN:
         return _MISTAKEN[given.upper()]
+    aliased = get_global("territory_aliases").get(given.upper())  # CLDR: alpha-3 and old codes, GBR → GB
+    if aliased and aliased[0] in NAMES:
+        return str(aliased[0])
     by_name = {name.casefold(): code for code, name in NAMES.items()}
     if given.casefold() in by_name:
         return by_name[given.casefold()]
