@@ -5,19 +5,21 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
-
-from tocsin_notify._schedule import DeliveryMode, DigestKind, Preferences
+from typing import Any, Final, Literal
 
 __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
+    "DELIVERY_MODES",
     "Attempt",
     "Claim",
     "ClaimOutcome",
     "ClaimRequest",
     "Delivery",
+    "DeliveryMode",
     "DeliveryState",
+    "DigestKind",
     "Finish",
+    "Preferences",
     "Resumable",
     "Subscription",
     "SubscriptionDraft",
@@ -27,6 +29,24 @@ __all__ = [
 
 DeliveryState = Literal["sending", "delivered", "failed", "dead_lettered"]
 ClaimOutcome = Literal["claimed", "resumed", "unconfirmed", "done", "busy"]
+DeliveryMode = Literal["immediate", "hourly", "daily"]
+DigestKind = Literal["hourly", "daily", "quiet"]
+DELIVERY_MODES: Final[tuple[DeliveryMode, ...]] = ("immediate", "hourly", "daily")
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """A subscription's delivery preferences (validated by the ``parse_*`` of ``tocsin_notify._schedule``).
+
+    ``digest_at``: "HH:MM" local (daily: the time; hourly: its minute). ``quiet_hours``: (start, end)
+    "HH:MM" local, or None. ``bypass_quiet``: event types sent at once even in quiet hours.
+    """
+
+    delivery: DeliveryMode = "immediate"
+    digest_at: str = "08:00"
+    timezone: str = "UTC"
+    quiet_hours: tuple[str, str] | None = None
+    bypass_quiet: tuple[str, ...] = ()
 
 
 DEFAULT_MIN_CONFIDENCE = 0.5

@@ -17,8 +17,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
-from typing import Final, Literal
+from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tocsin_notify._model import DELIVERY_MODES, DeliveryMode, DigestKind, Preferences
 
 __all__ = [
     "DELIVERY_MODES",
@@ -32,9 +34,6 @@ __all__ = [
     "parse_timezone",
 ]
 
-DeliveryMode = Literal["immediate", "hourly", "daily"]
-DigestKind = Literal["hourly", "daily", "quiet"]
-DELIVERY_MODES: Final[tuple[DeliveryMode, ...]] = ("immediate", "hourly", "daily")
 _CLOCK: Final = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
@@ -68,21 +67,6 @@ def parse_timezone(name: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         msg = f"{name!r} is not an IANA time zone name (e.g. Europe/Berlin, America/New_York, UTC)"
         raise ValueError(msg) from None
-
-
-@dataclass(frozen=True, slots=True)
-class Preferences:
-    """A subscription's delivery preferences (already validated: see the ``parse_*`` functions).
-
-    ``digest_at``: "HH:MM" local (daily: the time; hourly: its minute). ``quiet_hours``: (start, end)
-    "HH:MM" local, or None. ``bypass_quiet``: event types sent at once even in quiet hours.
-    """
-
-    delivery: DeliveryMode = "immediate"
-    digest_at: str = "08:00"
-    timezone: str = "UTC"
-    quiet_hours: tuple[str, str] | None = None
-    bypass_quiet: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
