@@ -42,11 +42,10 @@ from tocsin_shared.cli._root import CliError, async_command
 from tocsin_shared.cli._topics import ensure_topics
 from tocsin_shared.contracts import Article, Event
 from tocsin_shared.decode import RefusedMessage, decode_contract
+from tocsin_shared.window import Window, partitions_of, read_window, window_since
 
 __all__ = ["ReplayWindow", "parse_offsets", "replay"]
 
-Window = dict[TopicPartition, tuple[int, int]]
-"""Partition → (first offset to read, offset to stop before)."""
 
 OnBatch = Callable[[list[ConsumerRecord[bytes, bytes]]], Awaitable[None]]
 Start = tuple[datetime | None, dict[int | None, int]]
@@ -98,13 +97,6 @@ class ReplayWindow:
         return sum(end - start for start, end in self.window.values())
 
 
-async def _partitions(consumer: AIOKafkaConsumer, producer: AIOKafkaProducer, topic: str) -> list[int]:
-    """The partitions of ``topic``; an empty list if it does not exist (it is never created)."""
-    if topic not in await consumer.topics():
-        return []
-    return sorted(await producer.partitions_for(topic))
-
-
 async def _window(
     consumer: AIOKafkaConsumer,
     partitions: list[int],
@@ -122,13 +114,11 @@ async def _window(
             raise CliError(msg)
         partitions = [p for p in partitions if p in offsets]
     tps = [TopicPartition(topic, p) for p in partitions]
+    if since is not None:
+        return await window_since(consumer, tps, since)
     first = await consumer.beginning_offsets(tps)
     end = await consumer.end_offsets(tps)
-    if since is not None:
-        found = await consumer.offsets_for_times({tp: int(since.timestamp() * 1000) for tp in tps})
-        start = {tp: found[tp].offset if found[tp] is not None else end[tp] for tp in tps}
-    else:
-        start = {tp: offsets.get(None, offsets.get(tp.partition, 0)) for tp in tps}
+    start = {tp: offsets.get(None, offsets.get(tp.partition, 0)) for tp in tps}
     return {tp: (min(max(start[tp], first[tp]), end[tp]), end[tp]) for tp in tps}
 
 
@@ -136,24 +126,9 @@ async def _read_window(
     consumer: AIOKafkaConsumer, window: Window, on_batch: OnBatch, progress: Progress, task: TaskID
 ) -> None:
     """Read every record of ``window`` and pass each batch (a list of records) to ``on_batch``."""
-    todo = {tp: span for tp, span in window.items() if span[0] < span[1]}
-    assigned = list(todo)
-    consumer.assign(assigned)
-    for tp, (start, _end) in todo.items():
-        consumer.seek(tp, start)
-    while todo:
-        batches = await consumer.getmany(*todo, timeout_ms=500, max_records=500)
-        for tp, records in batches.items():
-            end = todo[tp][1]
-            inside = [r for r in records if r.offset < end]
-            await on_batch(inside)
-            progress.advance(task, len(inside))
-            if not inside or inside[-1].offset >= end - 1:
-                todo.pop(tp, None)
-        for tp in list(todo):  # past the end without a record there (a transaction marker, a compacted gap)
-            if await consumer.position(tp) >= todo[tp][1]:
-                todo.pop(tp)
-        consumer.pause(*(tp for tp in assigned if tp not in todo))
+    async for records in read_window(consumer, window):
+        await on_batch(records)
+        progress.advance(task, len(records))
 
 
 def _reading(events: Iterable[Event]) -> dict[str, tuple[str, ...]]:
@@ -222,9 +197,7 @@ async def _events_then(
     if not wanted or found.earliest_ms is None or not partitions:
         return {}
     tps = [TopicPartition(topic, p) for p in partitions]
-    end = await consumer.end_offsets(tps)
-    starts = await consumer.offsets_for_times(dict.fromkeys(tps, found.earliest_ms))
-    window = {tp: (starts[tp].offset if starts[tp] is not None else end[tp], end[tp]) for tp in tps}
+    window = await window_since(consumer, tps, datetime.fromtimestamp(found.earliest_ms / 1000, UTC))
 
     async def keep(records: list[ConsumerRecord[bytes, bytes]]) -> None:
         for record in records:
@@ -260,8 +233,8 @@ async def _run(
     await consumer.start()
     try:
         await producer.start()
-        articles = await _partitions(consumer, producer, topics.articles)
-        events = await _partitions(consumer, producer, topics.events)
+        articles = await partitions_of(consumer, producer, topics.articles)
+        events = await partitions_of(consumer, producer, topics.events)
         found = ReplayWindow(await _window(consumer, articles, topics.articles, *start))
         with _progress() as progress:
             task = progress.add_task(f"articles ({topics.articles})", total=found.total)

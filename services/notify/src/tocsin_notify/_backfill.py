@@ -21,7 +21,6 @@ from typing import Any, Final, Protocol
 
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
-from aiokafka.errors import KafkaTimeoutError
 from faststream.kafka.security import parse_security
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -34,6 +33,7 @@ from tocsin_shared.contracts import Event
 from tocsin_shared.decode import RefusedMessage, decode_contract
 from tocsin_shared.kafka import build_security
 from tocsin_shared.settings import resolve_bootstrap
+from tocsin_shared.window import partitions_of, read_window, window_since
 
 __all__ = [
     "BackfillCounts",
@@ -51,8 +51,7 @@ _UNITS: Final = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _OURS: Final = frozenset({"claimed", "resumed", "unconfirmed"})
 _BATCH: Final = 500
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
-_POLL_MS: Final = 500
-_STALLED_MS: Final = 30_000
+_STALLED_MS: Final = 30_000  # no record for this long before the end: the broker is gone
 
 
 def since_of(value: str, now: datetime) -> datetime:
@@ -104,52 +103,18 @@ class KafkaEvents:
             **parse_security(build_security(settings.kafka)),
         }
         consumer = AIOKafkaConsumer(group_id=None, enable_auto_commit=False, **options)
+        producer = AIOKafkaProducer(**options)
         await consumer.start()
         try:
+            await producer.start()
             topic = settings.topics.events
-            if topic not in await consumer.topics():
-                return
-            async for batch in _read(consumer, await _partitions(options, topic), when):
-                yield batch
+            tps = [TopicPartition(topic, p) for p in await partitions_of(consumer, producer, topic)]
+            window = await window_since(consumer, tps, when)
+            async for records in read_window(consumer, window, batch=_BATCH, stalled_ms=_STALLED_MS):
+                yield _events(records)
         finally:
+            await producer.stop()
             await consumer.stop()
-
-
-async def _partitions(options: dict[str, Any], topic: str) -> list[TopicPartition]:
-    """The partitions of ``topic`` (a consumer in no group has no public way to learn them; a producer
-    has)."""
-    producer = AIOKafkaProducer(**options)
-    await producer.start()
-    try:
-        return [TopicPartition(topic, p) for p in sorted(await producer.partitions_for(topic))]
-    finally:
-        await producer.stop()
-
-
-async def _read(
-    consumer: AIOKafkaConsumer, tps: list[TopicPartition], when: datetime
-) -> AsyncIterator[list[Event]]:
-    """The events of ``tps`` from the first record at or after ``when`` to the end offsets found now."""
-    end = await consumer.end_offsets(tps)
-    found = await consumer.offsets_for_times(dict.fromkeys(tps, int(when.timestamp() * 1000)))
-    start = {tp: at.offset for tp, at in found.items() if at is not None and at.offset < end[tp]}
-    todo = {tp: end[tp] for tp in start}
-    consumer.assign(list(todo))
-    for tp, offset in start.items():
-        consumer.seek(tp, offset)
-    idle = 0
-    while todo:
-        batches = await consumer.getmany(*todo, timeout_ms=_POLL_MS, max_records=_BATCH)
-        idle = 0 if any(batches.values()) else idle + 1
-        if idle * _POLL_MS > _STALLED_MS:  # a broker gone away: aiokafka keeps retrying, silently
-            msg = f"no record came for {_STALLED_MS // 1000} s before the end of {sorted(todo)[0].topic}"
-            raise KafkaTimeoutError(msg)
-        for tp, records in batches.items():
-            yield _events([r for r in records if r.offset < todo[tp]])
-        for tp in list(todo):  # at the end (a transaction marker may stand in for the last record)
-            if await consumer.position(tp) >= todo[tp]:
-                todo.pop(tp)
-        consumer.pause(*(tp for tp in consumer.assignment() if tp not in todo))
 
 
 def _events(records: Sequence[ConsumerRecord[Any, Any]]) -> list[Event]:
