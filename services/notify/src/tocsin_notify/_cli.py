@@ -148,9 +148,17 @@ def _countries(_: click.Context, __: click.Parameter, given: tuple[str, ...]) ->
         raise click.BadParameter(str(exc)) from None
 
 
+def _stacked(func: F, options: list[Callable[[F], F]]) -> F:
+    """``func`` with ``options`` (click decorators) applied, the first one on top, as if written above it."""
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 def _filter_options(func: F) -> F:
     """--type, --country, --keyword (repeatable) and --min-confidence, shared by subscribe and update."""
-    for option in reversed(
+    return _stacked(
+        func,
         [
             click.option(
                 "--type",
@@ -172,10 +180,8 @@ def _filter_options(func: F) -> F:
                 multiple=True,
                 help="Word or phrase in headline or evidence; repeatable.",
             ),
-        ]
-    ):
-        func = option(func)
-    return func
+        ],
+    )
 
 
 def _checked(
@@ -197,7 +203,8 @@ def _checked(
 
 def _delivery_options(func: F) -> F:
     """--delivery, --digest-at, --timezone, --quiet-hours and --bypass-quiet (subscribe and update)."""
-    for option in reversed(
+    return _stacked(
+        func,
         [
             click.option(
                 "--delivery",
@@ -227,10 +234,8 @@ def _delivery_options(func: F) -> F:
                 type=click.Choice(EVENT_TYPES),
                 help="Event type sent at once even in quiet hours; repeatable.",
             ),
-        ]
-    ):
-        func = option(func)
-    return func
+        ],
+    )
 
 
 def _delivery_changes(
