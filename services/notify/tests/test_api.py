@@ -126,6 +126,17 @@ async def test_delivery_preferences_are_stored_shown_and_changed(http: httpx.Asy
     assert bad.json()["detail"].startswith("timezone: ")
     assert "'Mars/Base' is not an IANA time zone name" in bad.json()["detail"]
     assert (await http.patch(f"/v1/subscriptions/{sub['id']}", json={"timezone": None})).status_code == 422
+    # a digest time for alerts sent at once would be kept and do nothing: refused, naming the field
+    unused = await http.post("/v1/subscriptions", json=_body(digest_at="09:00"))
+    assert unused.status_code == 422
+    assert unused.json()["errors"][0]["field"] == "digest_at"
+    at_once = await http.patch(f"/v1/subscriptions/{plain['id']}", json={"digest_at": "09:00"})
+    assert at_once.status_code == 422
+    assert "give delivery daily (or hourly) with it" in at_once.json()["detail"]
+    both = await http.patch(
+        f"/v1/subscriptions/{plain['id']}", json={"delivery": "daily", "digest_at": "09:00"}
+    )
+    assert (both.status_code, both.json()["digest_at"]) == (200, "09:00")
 
 
 async def test_a_body_that_is_not_json_or_empty_fields_read_as_people_would_say_it(

@@ -545,12 +545,21 @@ async def create_subscription(
     return SubscriptionOut.of(await create(body, db=db, runtime=runtime, now=now, caller=caller))
 
 
+def _check_digest_at(given: set[str], delivery: str) -> None:
+    """A digest time given for a subscription whose alerts go out at once would be kept and do nothing:
+    RequestValidationError (422) naming ``digest_at``."""
+    if "digest_at" in given and delivery == "immediate":
+        msg = "sets the time of a digest: give delivery daily (or hourly) with it"
+        raise RequestValidationError([{"loc": ("body", "digest_at"), "msg": msg, "type": "digest_at"}])
+
+
 async def create(
     body: SubscriptionIn, *, db: Store, runtime: Runtime, now: datetime, caller: Caller
 ) -> Subscription:
     """Store the subscription ``body`` describes for ``caller``: 403 (HTTPException) when an owner token
     names another owner, RequestValidationError when a channel is refused."""
     owner = _owner_for(caller, body.owner)
+    _check_digest_at(body.model_fields_set, body.delivery)
     await _check_channels(runtime, body.channels)
     draft = SubscriptionDraft(
         name=body.name,
@@ -628,6 +637,7 @@ async def change(
             [{"loc": ("body", k), "msg": "may not be null", "type": "null"} for k in nulls]
         )
     current = await find_subscription(db, subscription_id, caller)
+    _check_digest_at(set(changes), changes.get("delivery") or current.delivery)
     if caller.owner is not None and changes.get("owner", caller.owner) != caller.owner:
         raise HTTPException(403, "owner: only an operator token may give a subscription to another owner")
     if "channels" in changes:

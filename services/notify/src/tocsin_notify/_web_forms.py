@@ -119,13 +119,14 @@ class SubscriptionForm:
             "min_confidence": self.min_confidence.strip() or DEFAULT_MIN_CONFIDENCE,
             "updates": self.updates,
             "delivery": self.delivery,
-            "digest_at": self.digest_at,
             "timezone": self.timezone,
             "quiet_hours": f"{self.quiet_start}-{self.quiet_end}"
             if self.quiet_start or self.quiet_end
             else None,
             "bypass_quiet": self.bypass_quiet,
         }
+        if self.delivery != "immediate":  # the form always has a time; it only counts for a digest
+            data["digest_at"] = self.digest_at
         channels = _lines(self.channels)
         if creating or channels:
             data["channels"] = channels
