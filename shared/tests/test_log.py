@@ -8,7 +8,7 @@ import logging
 import pytest
 import structlog
 
-from tocsin_shared.log import configure_logging, mask_url, redact_text
+from tocsin_shared.log import apprise_privacy_url, configure_logging, mask_url, redact_text
 
 SECRETS = ("hunter2", "xoxb-123456-abcdef", "T1JJ3T3L2", "TIiajkdnlazkcOXrIdevi7FQ", "8675309:AAH-token")
 
@@ -112,6 +112,8 @@ def test_routine_library_lines_stay_below_warning(
     for _ in range(5):
         logging.getLogger("apprise").info("Notifying %d service(s).", 1)
     logging.getLogger("apprise").warning("Failed to send JSON notification: error=404.")
+    apprise_privacy_url.cache_clear()
+    apprise_privacy_url("mailto://127.0.0.1:11025/?to=desk@example.org")  # no sender: Apprise complains
     lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.strip()]
     levels = {str(line["event"]).split(":")[0]: line["level"] for line in lines}
     assert levels == {

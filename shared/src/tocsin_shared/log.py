@@ -202,7 +202,9 @@ class _Quieter(logging.Filter):
     - aiokafka's "Group Coordinator Request failed: ... GroupCoordinatorNotAvailableError" (ERROR): on every
       start the broker takes a moment to elect the group's coordinator, and aiokafka retries by itself →
       INFO. Other coordinator errors keep their level.
-    - Apprise's INFO lines ("Notifying 1 service(s).", one per send) → DEBUG: notify logs each alert itself.
+    - Apprise's INFO lines ("Notifying 1 service(s).", one per send) → DEBUG: notify logs each alert itself;
+      so are its complaints while it parses a channel URL only to mask it (:func:`apprise_privacy_url`:
+      "Could not load E-Mail URL" for a mailto without a sender, which sends all the same).
     """
 
     def __init__(self, handler: logging.Handler) -> None:
@@ -213,7 +215,9 @@ class _Quieter(logging.Filter):
         level = record.levelno
         if record.name.startswith("aiokafka") and "CoordinatorNotAvailable" in record.getMessage():
             level = min(level, logging.INFO)
-        elif record.name.startswith("apprise") and level < logging.WARNING:
+        elif record.name.startswith("apprise") and (
+            level < logging.WARNING or getattr(_masking, "busy", False)
+        ):  # routine, or about a URL parsed only to mask it (its send logs its own)
             level = logging.DEBUG
         if level != record.levelno:
             record.levelno, record.levelname = level, logging.getLevelName(level)
