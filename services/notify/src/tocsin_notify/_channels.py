@@ -85,14 +85,13 @@ def channel_scheme(url: str) -> str:
     return match.group(1).lower() if match else "unknown"
 
 
-@lru_cache(maxsize=4096)
 def mask_channel(url: str) -> str:
     """What the API, the logs and the delivery records may show of a channel: Apprise's own privacy form
     (``url(privacy=True)``: passwords and tokens elided, ``pbul://o...b``), without the options query and
     with token-like path segments masked (:func:`tocsin_shared.log.apprise_privacy_url`).
 
-    A URL Apprise cannot parse shows as its scheme alone (``foo://***``). Cached per URL: every delivery
-    of a channel shows it, and Apprise parses the URL each time (a fifth of a busy notify's CPU).
+    A URL Apprise cannot parse shows as its scheme alone (``foo://***``). Apprise's parse is cached per URL
+    (:func:`~tocsin_shared.log.apprise_privacy_url`).
     """
     return apprise_privacy_url(url.strip()) or f"{channel_scheme(url)}://{MASK}"
 
