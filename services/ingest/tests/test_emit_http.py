@@ -61,7 +61,7 @@ async def test_emit_over_http_names_the_duplicates(kafka_bootstrap: str, tmp_pat
     assert f"published {article_id}\n" in first.output
     assert "1 published, 0 duplicate(s)" in first.output
     assert again.exit_code == 0, again.output
-    assert f"duplicate of {article_id}: ingest dropped {article_id}\n" in again.output
+    assert f"duplicate: ingest already has {article_id}; this copy was dropped\n" in again.output
     assert "0 published, 1 duplicate(s)" in again.output
     assert refused.exit_code == 1
     assert "ingest answered 422 Unprocessable Entity: text: Field required" in refused.output

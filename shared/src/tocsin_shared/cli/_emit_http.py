@@ -28,7 +28,8 @@ DUPLICATE_HINT: Final = (
 
 def post_articles(url: str, token: str | None, messages: Sequence[bytes]) -> list[str]:
     """POST the JSON articles ``messages`` to ingest at ``url`` (up to 100 a request); one line per article
-    ("published <id>" or "duplicate of <id>: ingest dropped <id>"), then a summary. ``CliError`` with the
+    ("published <id>", "duplicate: ingest already has <id>…" for the same article, "duplicate of <id>: ingest
+    dropped <id>" for a near-duplicate of another), then a summary. ``CliError`` with the
     answer's detail when ingest refuses a request (nothing of that request is published) or cannot be
     reached; the requests before it were sent."""
     lines: list[str] = []
@@ -38,8 +39,12 @@ def post_articles(url: str, token: str | None, messages: Sequence[bytes]) -> lis
         for article in _post(url, token, chunk):
             if article.get("duplicate"):
                 duplicates += 1
-                first = article.get("duplicate_of") or article["article_id"]
-                lines.append(f"duplicate of {first}: ingest dropped {article['article_id']}")
+                first, this = article.get("duplicate_of") or article["article_id"], article["article_id"]
+                lines.append(
+                    f"duplicate: ingest already has {this}; this copy was dropped"
+                    if first == this
+                    else f"duplicate of {first}: ingest dropped {this}"
+                )
             else:
                 published += 1
                 lines.append(f"published {article['article_id']}")
