@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from faststream import TestApp
 from faststream.kafka import TestKafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from pydantic import SecretStr
 from structlog.testing import capture_logs
 
+from tocsin_ingest import _language
 from tocsin_ingest._settings import IngestSection, IngestSettings
 from tocsin_ingest.main import IngestService, build_app, build_service
 from tocsin_shared.contracts import Article, DeadLetter
@@ -259,3 +261,10 @@ async def test_a_dead_letter_too_big_for_the_broker_keeps_the_start_and_says_so(
     assert value.startswith(letter.original)
     assert len(letter.original) < len(value)
     assert f"of {len(value):,} bytes" in letter.reason
+
+
+async def test_the_language_model_is_read_at_start_up_not_by_the_first_article(tmp_path: Path) -> None:
+    service = build_service(make_settings(tmp_path))
+    _language._identifier.cache_clear()
+    async with TestKafkaBroker(service.broker), TestApp(service.app):
+        assert _language._identifier.cache_info().currsize == 1

@@ -20,7 +20,14 @@ from typing import Final
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-__all__ = ["MIN_CHARS", "MIN_PROBABILITY", "SAMPLE_CHARS", "declared_language", "detect_language"]
+__all__ = [
+    "MIN_CHARS",
+    "MIN_PROBABILITY",
+    "SAMPLE_CHARS",
+    "declared_language",
+    "detect_language",
+    "load_model",
+]
 
 SAMPLE_CHARS: Final = 400
 """Characters of the body read (the headline is read whole)."""
@@ -35,6 +42,12 @@ _OVERRIDE: Final = 0.95
 @cache
 def _identifier() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def load_model() -> None:
+    """Load the detector's model now (about 0.4 s of CPU, once per process), so that the first article
+    does not wait for it; later calls do nothing."""
+    _identifier()
 
 
 def _has_letters(text: str, count: int) -> bool:

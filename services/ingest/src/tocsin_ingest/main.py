@@ -22,6 +22,7 @@ from tocsin_ingest._feeds import FeedPoller
 from tocsin_ingest._http import ARTICLES_PATH, build_api
 from tocsin_ingest._ingestor import Ingestor
 from tocsin_ingest._kafka import register_raw_subscriber
+from tocsin_ingest._language import load_model
 from tocsin_ingest._metrics import IngestMetrics
 from tocsin_ingest._settings import IngestSettings
 from tocsin_ingest._store import DedupPolicy, DedupStore
@@ -114,6 +115,8 @@ def build_service(settings: IngestSettings) -> IngestService:
         if settings.ingest.database_url is None:
             settings.home.mkdir(parents=True, exist_ok=True)
         await store.create()
+        # The language detector's model, read before the first article rather than while it waits.
+        await asyncio.to_thread(load_model)
 
     async def start_background() -> None:
         purge = _purge_forever(store, settings.ingest.purge_interval_seconds)
