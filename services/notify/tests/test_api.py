@@ -212,6 +212,15 @@ async def test_auth_is_required_and_checked(api: FastAPI) -> None:
         wrong = await anon.get("/v1/subscriptions", headers={"Authorization": "Bearer not-it"})
         assert wrong.status_code == 401
         assert wrong.json()["detail"] == "invalid bearer token"
+        # A token nobody holds learns nothing of the API: not which paths exist (404), nor the schema (422).
+        for method, path, body in (
+            ("GET", "/v1/no-such-path", None),
+            ("POST", "/v1/subscriptions", b'{"channel": 5}'),
+        ):
+            wrong_token = {"Authorization": "Bearer not-it"}
+            refused = await anon.request(method, path, content=body, headers=wrong_token)
+            assert (refused.status_code, refused.headers["www-authenticate"]) == (401, "Bearer"), path
+            assert refused.json()["detail"] == "invalid bearer token"
         for path in ("/healthz", "/readyz", "/metrics", "/docs", "/openapi.json"):
             assert (await anon.get(path)).status_code == 200, path
 

@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, Literal, Protocol
+from typing import Annotated, Any, Final, Literal, Protocol
 
 import structlog
 from aiokafka.errors import KafkaError
@@ -437,27 +437,46 @@ async def _authorised(
     runtime: Annotated[Runtime, Depends(_runtime)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Caller:
-    """The caller of the request; 401 without a known token. Tokens are compared by SHA-256 digest, in
-    constant time against the operator tokens; owner tokens are looked up by digest in the store."""
+    """The caller of the request, as :func:`_bearer_first` found it; 401 without a known token. Tokens are
+    compared by SHA-256 digest, in constant time against the operator tokens; owner tokens are looked up by
+    digest in the store."""
+    found: Caller | None = getattr(request.state, "caller", None)
+    if found is not None:
+        return found
     if credentials is None:
-        raise HTTPException(
-            401, "missing bearer token (Authorization: Bearer <token>)", {"WWW-Authenticate": "Bearer"}
-        )
+        raise HTTPException(401, _MISSING_TOKEN, {"WWW-Authenticate": "Bearer"})
     caller = await caller_of(request, runtime, hashlib.sha256(credentials.credentials.encode()).digest())
     if caller is None:
         raise HTTPException(401, "invalid bearer token", {"WWW-Authenticate": "Bearer"})
     return caller
 
 
+_MISSING_TOKEN: Final = "missing bearer token (Authorization: Bearer <token>)"
+
+
 async def _bearer_first(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """Every ``/v1/`` route needs a bearer token: without one the answer is 401 before the body is read, so
-    a caller without a token learns nothing of what the body would have got (422) and costs no parsing."""
+    """Every ``/v1/`` route needs a known bearer token: without one, or with one nobody holds, the answer is
+    401 before the body is read, so such a caller learns nothing of what the body would have got (422)
+    and costs no parsing. The caller found is kept in ``request.state.caller`` for :func:`_authorised`."""
+    if not request.url.path.startswith("/v1/"):
+        return await call_next(request)
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if request.url.path.startswith("/v1/") and (scheme.lower() != "bearer" or not given.strip()):
-        response = _problem(401, [("", "missing bearer token (Authorization: Bearer <token>)")])
-        response.headers["WWW-Authenticate"] = "Bearer"
-        return response
+    if scheme.lower() != "bearer" or not given.strip():
+        return _unauthorised(_MISSING_TOKEN)
+    try:
+        caller = await caller_of(request, _runtime(request), hashlib.sha256(given.encode()).digest())
+    except HTTPException as exc:  # 503 while the service starts
+        return _problem(exc.status_code, [("", str(exc.detail))])
+    if caller is None:
+        return _unauthorised("invalid bearer token")
+    request.state.caller = caller
     return await call_next(request)
+
+
+def _unauthorised(detail: str) -> Response:
+    response = _problem(401, [("", detail)])
+    response.headers["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 async def caller_of(request: Request, runtime: Runtime, digest: bytes) -> Caller | None:
