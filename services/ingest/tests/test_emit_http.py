@@ -28,11 +28,17 @@ ARTICLE = {
 }
 
 
-async def _emit(port: int, lines: str, *more: str) -> Result:
-    args = ["emit", "--via", "http", "--ingest-url", f"http://127.0.0.1:{port}", *more]
-    return await asyncio.to_thread(
-        CliRunner().invoke, tocsin, args, input=lines, env={"TOCSIN_INGEST__API_TOKEN": TOKEN}
-    )
+async def _emit(port: int, lines: str, *more: str, port_from_env: bool = False) -> Result:
+    """``tocsin emit --via http`` to the port given by ``--ingest-url``, or (``port_from_env``) by
+    ``TOCSIN_INGEST__HTTP_PORT`` alone, as a shell set up for ``tocsin run`` has it."""
+    env = {"TOCSIN_INGEST__API_TOKEN": TOKEN, "TOCSIN_INGEST_URL": None}
+    if port_from_env:
+        env["TOCSIN_INGEST__HTTP_PORT"] = str(port)
+        where = []
+    else:
+        where = ["--ingest-url", f"http://127.0.0.1:{port}"]
+    args = ["emit", "--via", "http", *where, *more]
+    return await asyncio.to_thread(CliRunner().invoke, tocsin, args, input=lines, env=env)
 
 
 async def test_emit_over_http_names_the_duplicates(kafka_bootstrap: str, tmp_path: Path) -> None:
@@ -49,6 +55,7 @@ async def test_emit_over_http_names_the_duplicates(kafka_bootstrap: str, tmp_pat
         async with serving(service.app, HttpServerSettings()) as port:
             first = await _emit(port, json.dumps(ARTICLE) + "\n")
             again = await _emit(port, json.dumps(ARTICLE) + "\n")
+            by_env = await _emit(port, json.dumps(ARTICLE) + "\n", port_from_env=True)
             refused = await _emit(port, '{"title": "No text"}\n')
             unauthorised = await _emit(port, json.dumps(ARTICLE) + "\n", "--token", "wrong")
         records = await consume_records(kafka_bootstrap, settings.topics.articles, timeout=20, idle=3)
@@ -63,6 +70,8 @@ async def test_emit_over_http_names_the_duplicates(kafka_bootstrap: str, tmp_pat
     assert again.exit_code == 0, again.output
     assert f"duplicate: ingest already has {article_id}; this copy was dropped\n" in again.output
     assert "0 published, 1 duplicate(s)" in again.output
+    assert by_env.exit_code == 0, by_env.output  # reached this server, not the default port
+    assert f"duplicate: ingest already has {article_id}" in by_env.output
     assert refused.exit_code == 1
     assert "ingest answered 422 Unprocessable Entity: text: Field required" in refused.output
     assert unauthorised.exit_code == 1

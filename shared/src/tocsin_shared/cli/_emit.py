@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -17,6 +18,7 @@ from tocsin_shared import topics
 from tocsin_shared.cli._common import bootstrap_option, pick_bootstrap
 from tocsin_shared.cli._emit_http import DEFAULT_INGEST_URL, DUPLICATE_HINT, post_articles
 from tocsin_shared.cli._root import CliError
+from tocsin_shared.cli._status import service_url
 from tocsin_shared.cli._topics import ensure_topics, missing_topics
 from tocsin_shared.settings import TocsinSettings
 
@@ -64,11 +66,12 @@ def split_json_lines(data: bytes) -> list[bytes]:
 )
 @click.option(
     "--ingest-url",
-    default=DEFAULT_INGEST_URL,
-    show_default=True,
     envvar="TOCSIN_INGEST_URL",
     show_envvar=True,
-    help="Base URL of ingest's HTTP API (--via http).",
+    help=(
+        "Base URL of ingest's HTTP API (--via http). Default: from TOCSIN_INGEST__HTTP_HOST and "
+        f"TOCSIN_INGEST__HTTP_PORT, as `tocsin run` starts it, else {DEFAULT_INGEST_URL}."
+    ),
 )
 @click.option(
     "--token",
@@ -87,7 +90,7 @@ def emit(
     headers: list[str],
     create: bool,
     via: str,
-    ingest_url: str,
+    ingest_url: str | None,
     token: str | None,
     bootstrap: str | None,
 ) -> None:
@@ -108,7 +111,8 @@ def emit(
     data = _input(path, sample=sample)
     messages = _messages(data, raw=raw)
     if via == "http":
-        for line in post_articles(ingest_url, token, messages):
+        url = ingest_url or service_url("ingest", os.environ) or DEFAULT_INGEST_URL
+        for line in post_articles(url, token, messages):
             click.echo(line)
         return
     assert topic is not None  # _check_usage
