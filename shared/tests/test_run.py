@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -16,7 +17,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from click.testing import CliRunner
 
 from tocsin_shared.cli import tocsin
-from tocsin_shared.cli._run import announce_ready
+from tocsin_shared.cli._run import announce_ready, ports_in_use
 from tocsin_shared.testing import free_port
 
 TOPIC_VARS = ("RAW", "ARTICLES", "EVENTS", "DELIVERED", "ALERTS_DLQ")
@@ -120,3 +121,20 @@ async def test_one_ready_line_with_the_api_urls_once_every_service_answers_ready
     )
     assert asked.count("ingest") == 3  # not ready twice, then ready: the line waited for it
     assert await announce_ready(["classify"], {"TOCSIN_CLASSIFY__HTTP_PORT": "0"}) is None
+
+
+def test_run_stops_at_once_when_a_service_port_is_taken(tmp_path: Path) -> None:
+    # A second `tocsin run` (or any program) on ingest's port: said before anything starts, rather than a
+    # "pipeline ready" line that describes the first run's services.
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        env = {"TOCSIN_HOME": str(tmp_path), "TOCSIN_INGEST__HTTP_PORT": str(port)}
+        result = CliRunner().invoke(tocsin, ["run", "--service", "ingest"], env=env)
+    assert result.exit_code == 1, result.output
+    assert f"port(s) in use: ingest 127.0.0.1:{port}" in result.output
+    assert "another `tocsin run`" in result.output
+    assert "starting the local Kafka broker" not in result.output
+    # Once the port is free again the check passes (nothing else stops a run here but the broker).
+    assert ports_in_use(["ingest"], env) == []

@@ -15,6 +15,7 @@ import contextlib
 import logging
 import os
 import signal
+import socket
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from aiokafka.errors import KafkaError
 
 from tocsin_shared.cli._common import load_settings, quiet_client_logs
 from tocsin_shared.cli._root import CliError
-from tocsin_shared.cli._status import probe_health, service_url
+from tocsin_shared.cli._status import DEFAULT_PORTS, probe_health, service_url
 from tocsin_shared.cli._topics import all_topics, ensure_topics, missing_topics
 from tocsin_shared.localkafka import LocalKafka, LocalKafkaError
 from tocsin_shared.localmail import MailCatcher
@@ -189,6 +190,12 @@ def run(only: tuple[str, ...], no_services: bool, partitions: int, mail_port: in
     quiet_client_logs()
     settings = load_settings()
     services = [] if no_services else _installed_services(only)
+    if taken := ports_in_use([s.name for s in services], os.environ):
+        msg = (
+            f"port(s) in use: {', '.join(taken)}. Is another `tocsin run` running (`tocsin status`)? "
+            "Stop it, or give this one other ports with TOCSIN_<SERVICE>__HTTP_PORT"
+        )
+        raise CliError(msg)
     local = LocalKafka(settings.home)
     bootstrap, started_here = _broker(settings, local)
     catcher = _mail_catcher(settings, mail_port)
@@ -216,6 +223,41 @@ def run(only: tuple[str, ...], no_services: bool, partitions: int, mail_port: in
             click.echo("tocsin run: stopping the local Kafka broker")
             local.stop()
     raise SystemExit(code)
+
+
+def ports_in_use(names: list[str], env: Mapping[str, str]) -> list[str]:
+    """``"<service> <host>:<port>"`` for each service in ``names`` whose HTTP address something already
+    listens on (``TOCSIN_<NAME>__HTTP_HOST`` and ``…__HTTP_PORT`` in ``env``; defaults 127.0.0.1 and
+    :data:`DEFAULT_PORTS`): that service could not start, and the "ready" line would describe the other
+    program."""
+    taken = []
+    for name in names:
+        prefix = f"TOCSIN_{name.upper()}__"
+        host = env.get(prefix + "HTTP_HOST", "127.0.0.1")
+        port = env.get(prefix + "HTTP_PORT", str(DEFAULT_PORTS.get(name, 0)))
+        if not port.isdigit() or int(port) == 0:
+            continue  # a free port, or a value the service itself will refuse with a message
+        if not _can_listen(host, int(port)):
+            taken.append(f"{name} {host}:{port}")
+    return taken
+
+
+def _can_listen(host: str, port: int) -> bool:
+    """Whether a server could listen on ``host:port`` now (as uvicorn does: with SO_REUSEADDR, so a port
+    left in TIME_WAIT by a stopped run counts as free)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror:
+        return True  # an unknown host: the service says so itself
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError:
+            return False
+    return True
 
 
 def _broker(settings: TocsinSettings, local: LocalKafka) -> tuple[str, bool]:
