@@ -104,7 +104,7 @@ def subscribe_events(broker: KafkaBroker, settings: NotifySettings, handler: Eve
         auto_offset_reset="earliest",
         batch=True,
         max_records=settings.notify.batch_size,
-        batch_timeout_ms=100,
+        batch_timeout_ms=20,
     )
     async def on_events(msg: KafkaMessage) -> None:
         """Decode each event (bad ones to the dead-letter topic), then alert; commit only when all is done."""
