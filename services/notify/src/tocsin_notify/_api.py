@@ -444,14 +444,14 @@ async def _authorised(
     if found is not None:
         return found
     if credentials is None:
-        raise HTTPException(401, _MISSING_TOKEN, {"WWW-Authenticate": "Bearer"})
+        raise HTTPException(401, _NO_CREDENTIALS, {"WWW-Authenticate": "Bearer"})
     caller = await caller_of(request, runtime, hashlib.sha256(credentials.credentials.encode()).digest())
     if caller is None:
         raise HTTPException(401, "invalid bearer token", {"WWW-Authenticate": "Bearer"})
     return caller
 
 
-_MISSING_TOKEN: Final = "missing bearer token (Authorization: Bearer <token>)"
+_NO_CREDENTIALS: Final = "missing bearer token (Authorization: Bearer <token>)"
 
 
 async def _bearer_first(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -462,7 +462,7 @@ async def _bearer_first(request: Request, call_next: Callable[[Request], Awaitab
         return await call_next(request)
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not given.strip():
-        return _unauthorised(_MISSING_TOKEN)
+        return _unauthorised(_NO_CREDENTIALS)
     try:
         caller = await caller_of(request, _runtime(request), hashlib.sha256(given.encode()).digest())
     except HTTPException as exc:  # 503 while the service starts
