@@ -288,7 +288,7 @@ async def test_the_events_of_one_article_make_one_email_and_one_chat_message_onc
     finally:
         await producer.stop()
 
-    title = "[Tocsin] Prisoners released + sanctions lifted: Belarus, United States — 52 people"
+    title = "[Tocsin] Prisoners released + sanctions lifted: Belarus — 52 people"
     assert message["Subject"] == title
     text = message.get_body(("plain",))
     assert text is not None

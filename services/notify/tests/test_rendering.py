@@ -88,10 +88,10 @@ def story(*update: Fact, story_id: str = STORY_ID, stated: bool = True) -> Story
 
 def test_one_alert_names_every_event_of_the_article_with_its_line_roles_dates_and_link() -> None:
     alert = render([sanctions_lifted(), sample_event(also=("sanctions_lifted",))], subscription="s")
-    assert alert.title == "[Tocsin] Prisoners released + sanctions lifted: Belarus, United States — 52 people"
+    assert alert.title == "[Tocsin] Prisoners released + sanctions lifted: Belarus — 52 people"
     body = alert.for_channel(channel(MATTERMOST)).body
     # Release first (type order), then the sanctions; each with its line: type, places, count, when.
-    release = "**Prisoners released** · Belarus, United States — 52 people · freed on Thursday 5 March 2026"
+    release = "**Prisoners released** · Belarus — 52 people · freed on Thursday 5 March 2026"
     lifted = "**Sanctions lifted** · Belarus, United States · lifted on Thursday 5 March 2026"
     assert body.index(release) < body.index(lifted)
     assert (
@@ -127,6 +127,34 @@ def test_released_citizens_read_as_prose() -> None:
         )
         == 1
     )
+
+
+def test_the_alert_names_the_actors_and_gives_the_other_parts_their_own_phrases() -> None:
+    # The seed's shape: Belarus frees Americans and Ukrainians in talks with a US envoy; elsewhere the story
+    # names Russia. The line under the label names who released, as a subscription by country matches it;
+    # the citizens freed and the mediator are said in the roles line; Russia is in neither.
+    release = sample_event(
+        countries=("BY", "US", "UA", "RU"),
+        roles=(
+            Role(role="releaser", country="BY"),
+            Role(role="released", country="US"),
+            Role(role="released", country="UA"),
+            Role(role="mediator", country="US"),
+        ),
+    )
+    body = render(release, subscription="s").for_channel(channel(NTFY)).body
+    assert "Prisoners released · Belarus — 52 people" in body
+    assert "Released by Belarus · freed: citizens of the United States and Ukraine · mediated by" in body
+    assert "Russia" not in body.replace(release.title or "", "")
+    # The EU lifting sanctions on Turkmenistan, in a story that also names Russia: sanctioner and target.
+    lifted = sanctions_lifted(
+        countries=("EU", "TM", "RU"),
+        roles=(Role(role="sanctioner", country="EU"), Role(role="target", country="TM")),
+        actors=("TM",),
+    )
+    alert = render(lifted, subscription="s")
+    assert alert.title == "[Tocsin] Sanctions lifted: European Union, Turkmenistan"
+    assert "Russia" not in alert.for_channel(channel(NTFY)).body
 
 
 def test_an_event_alone_mentions_the_other_events_of_its_article() -> None:
@@ -165,14 +193,17 @@ def test_evidence_is_at_most_two_sentences_never_the_headline_nor_one_quoted_alr
 
 def test_titles_list_all_countries_when_none_is_shared_and_keep_two_counts_out() -> None:
     alert = render(
-        [sample_event(countries=("VE",), roles=()), sanctions_lifted(countries=("US",), roles=())],
+        [
+            sample_event(countries=("VE",), roles=(), actors=("VE",)),
+            sanctions_lifted(countries=("US",), roles=(), actors=("US",)),
+        ],
         subscription="s",
     )
     expected = "[Tocsin] Prisoners released + sanctions lifted: Venezuela, United States — 52 people"
     assert alert.title == expected
     imposed = sanctions_lifted(type="sanctions_imposed", people_count=12, count_qualifier="exact")
     alert = render([sample_event(), imposed], subscription="s")
-    assert alert.title == "[Tocsin] Prisoners released + sanctions imposed: Belarus, United States"
+    assert alert.title == "[Tocsin] Prisoners released + sanctions imposed: Belarus"
     assert "Sanctions imposed · Belarus, United States — 12 people" in alert.for_channel(channel(NTFY)).body
 
 
@@ -204,6 +235,7 @@ def test_without_source_the_link_host_names_it_and_without_either_it_says_so() -
         people=(),
         roles=(),
         countries=(),
+        actors=(),
         url=None,
         source=None,
         title=None,
@@ -267,7 +299,7 @@ def test_the_day_is_told_in_words_per_type_when_stated_and_said_to_be_unstated_o
 def test_a_first_alert_with_a_story_shows_its_reference_and_nothing_of_an_update() -> None:
     event = sample_event()
     alert = render(event, subscription="s", refs={event.event_id: story()})
-    assert alert.title == "[Tocsin] Prisoners released: Belarus, United States — 52 people"
+    assert alert.title == "[Tocsin] Prisoners released: Belarus — 52 people"
     got = alert.for_channel(channel(DISCORD))
     assert got.title.startswith("\\[Tocsin\\] Prisoners released")
     body = got.body
@@ -291,7 +323,7 @@ def test_an_update_says_so_in_the_title_tells_what_is_new_first_and_links_the_fi
     event = sample_event()
     facts = (Fact("count", "52", "40"), Fact("people", "Ihar Losik, Maria Kolesnikova"))
     alert = render(event, subscription="s", refs={event.event_id: story(*facts)})
-    assert alert.title == "[Tocsin] Update: Prisoners released: Belarus, United States — 52 people"
+    assert alert.title == "[Tocsin] Update: Prisoners released: Belarus — 52 people"
     body = alert.for_channel(channel(MATTERMOST)).body
     news = (
         "**Update: Prisoners released** — Count now 52 (was 40) · Newly named: Ihar Losik, Maria Kolesnikova"
@@ -567,7 +599,7 @@ def test_templates_from_a_folder_replace_only_the_files_present(tmp_path: Path) 
     (tmp_path / "title.txt").write_text("ALERT {{ alert.label }} in {{ alert.places }}", encoding="utf-8")
     templates = Templates.load(tmp_path)
     alert = render(sample_event(), subscription="s", templates=templates)
-    assert alert.title == "ALERT Prisoners released in Belarus, United States"
+    assert alert.title == "ALERT Prisoners released in Belarus"
     assert "**Prisoners released**" in alert.for_channel(channel(DISCORD)).body  # the built-in body still
 
 
@@ -616,9 +648,7 @@ def test_an_alert_names_the_countries_that_play_a_part_not_those_only_mentioned(
     # Belarus released them, the United States mediated; Lithuania is only where the ministry spoke.
     release = sample_event()
     assert release.countries == ("BY", "LT", "US")
-    assert render(release, subscription="s").title == (
-        "[Tocsin] Prisoners released: Belarus, United States — 52 people"
-    )
+    assert render(release, subscription="s").title == ("[Tocsin] Prisoners released: Belarus — 52 people")
     # Without any role nothing says who did what: every country the event names.
     assert render(sample_event(roles=()), subscription="s").title == (
         "[Tocsin] Prisoners released: Belarus, Lithuania, United States — 52 people"

@@ -75,7 +75,7 @@ async def test_a_story_is_alerted_once_its_new_facts_once_and_its_repeats_never(
     assert len(chat.received) == 3
     assert (
         "/first-only",
-        "[Tocsin] Prisoners released: Belarus, United States — 52 people",
+        "[Tocsin] Prisoners released: Belarus — 52 people",
     ) in by_path
     [(path, title)] = [(p, t) for p, t in by_path if t.startswith("[Tocsin] Update: ")]
     assert path == "/all"
@@ -97,6 +97,6 @@ async def test_two_releases_by_one_state_in_one_week_are_two_alerts(store: Store
     assert len({r.event_key for r in records}) == 2
     titles = sorted(r.json()["title"] for r in chat.received)
     assert titles == [
-        "[Tocsin] Prisoners released: Belarus, United States — 52 people",
-        "[Tocsin] Prisoners released: Belarus, United States — 53 people",
+        "[Tocsin] Prisoners released: Belarus — 52 people",
+        "[Tocsin] Prisoners released: Belarus — 53 people",
     ]

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from typing import Final, NamedTuple
 from urllib.parse import quote, urlsplit
 
+from tocsin_notify._matching import event_countries
 from tocsin_notify._places import in_prose, listed, places
 from tocsin_notify._story_model import Fact, StoryRef
 from tocsin_shared.contracts import Event
@@ -282,16 +283,13 @@ def _event_facts(event: Event, avoid: set[str], ref: StoryRef | None) -> EventFa
 
 
 def involved(event: Event) -> tuple[str, ...]:
-    """The countries that play a part in ``event``: those of its roles (who released, who was freed, who
-    sanctioned, who was targeted, who mediated) and its actors, in the order the event lists them. A country
-    only mentioned — where the freed were taken, whose ministry said so, whose citizens appear elsewhere in
-    the story — is left out of what the alert names. Without any role (nothing says who did what), every
-    country it names."""
-    part = {r.country for r in event.roles if r.country}
-    if not part:
-        return event.countries
-    part |= set(event.actors)
-    return tuple(dict.fromkeys([*(c for c in event.countries if c in part), *sorted(part)]))
+    """The countries the alert names for ``event``: its actors, those a subscription by country matches
+    (:func:`tocsin_notify._matching.event_countries`: who released, who sanctioned, who was targeted), in
+    the order the event lists them. The other parts — the nationality of the freed, a mediator or host of
+    talks — have their own phrases in the roles line; a country only mentioned is left out."""
+    actors = event_countries(event)
+    listed = [c for c in event.countries if c.upper() in actors]
+    return tuple(dict.fromkeys([*listed, *sorted(actors - {c.upper() for c in listed})]))
 
 
 def _shared_countries(events: Sequence[Event]) -> tuple[str, ...]:
