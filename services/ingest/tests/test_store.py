@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sqlite3
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
@@ -285,3 +287,48 @@ async def test_batches_in_one_transaction_do_not_take_each_others_articles_as_th
     assert [d.action for d in mine] == [Action.PUBLISH]
     # The first batch may yet fail to publish: the second waits for it rather than dropping its copies.
     assert [(d.action, d.duplicate_of) for d in theirs] == [(Action.WAIT, "a"), (Action.WAIT, "a")]
+
+
+async def test_a_reworded_copy_counts_as_near_only_within_the_near_window(database_url: str) -> None:
+    # Exact repeats are dropped for the whole window (7 days); a reworded copy only within 2 days, so that a
+    # look-up reads the band rows of those 2 days alone.
+    policy = DedupPolicy(window_ms=7 * DAY, lease_ms=30_000, max_distance=3, near_window_ms=2 * DAY)
+    store = DedupStore(database_url, policy)
+    await store.create()
+    try:
+        # "recent" (2 bits from "old") comes just over 2 days after it: not its near-duplicate any more.
+        for name, fingerprint, seen_at in (("old", 0xF0F0, T0), ("recent", 0xF0F0 ^ 0b110, T0 + 2 * DAY + 1)):
+            first = await store.claim(
+                article_id=name, fingerprint=fingerprint, claimant=name, origin="kafka", now_ms=seen_at
+            )
+            assert (first.action, first.kind) == (Action.PUBLISH, "new"), name
+            await store.mark_published(name, name)
+        now = T0 + 3 * DAY  # "old" is 3 days old (beyond the near window), "recent" 1 day
+        # 1 bit from "old", 3 from "recent": a near-duplicate of the one within the near window.
+        near = await store.claim(article_id="b", fingerprint=0xF0F1, claimant="b", origin="feed", now_ms=now)
+        assert (near.action, near.kind, near.duplicate_of) == (Action.DUPLICATE, "near", "recent")
+        await store.claim(article_id="x", fingerprint=0x0F0F, claimant="x", origin="kafka", now_ms=T0)
+        await store.mark_published("x", "x")
+        alone = await store.claim(article_id="y", fingerprint=0x0F0E, claimant="y", origin="feed", now_ms=now)
+        assert (alone.action, alone.kind) == (Action.PUBLISH, "new")  # its only near copy is 3 days old
+        exact = await store.claim(
+            article_id="x", fingerprint=0x0F0F, claimant="x2", origin="http", now_ms=now
+        )
+        assert (exact.action, exact.kind) == (Action.DUPLICATE, "exact")  # exact: the whole window
+    finally:
+        await store.close()
+
+
+async def test_a_store_made_before_the_near_window_gets_its_index(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'ingest.db'}"
+    store = DedupStore(url, POLICY)
+    await store.create()
+    await store.close()
+    with sqlite3.connect(tmp_path / "ingest.db") as db:  # as an earlier version left it
+        db.execute("DROP INDEX ix_ingest_near_keys_recent")
+    reopened = DedupStore(url, POLICY)
+    await reopened.create()
+    await reopened.close()
+    with sqlite3.connect(tmp_path / "ingest.db") as db:
+        names = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "ix_ingest_near_keys_recent" in names

@@ -53,6 +53,15 @@ class IngestSection(BaseModel):
         le=16,
         description="Largest SimHash Hamming distance that counts as the same story; -1: exact ids only.",
     )
+    near_duplicate_window_hours: float = Field(
+        default=48.0,
+        gt=0,
+        description=(
+            "How long after an article a reworded copy of it (within near_duplicate_bits) is still dropped; "
+            "exact repeats are dropped for dedup_window_days. A look-up reads the band rows of this window "
+            "only, so it bounds the cost of each claim on a busy store."
+        ),
+    )
     claim_lease_seconds: float = Field(
         default=30.0, gt=0, description="After this long, a replica's unfinished claim may be taken over."
     )

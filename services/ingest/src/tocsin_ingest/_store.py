@@ -99,12 +99,15 @@ article_bands = Table(
     PrimaryKeyConstraint("band_key", "article_id"),
     Index("ix_ingest_near_keys_article", "article_id"),
     Index("ix_ingest_near_keys_first_seen", "first_seen_ms"),
+    Index("ix_ingest_near_keys_recent", "band_key", "first_seen_ms", "fingerprint"),
     sqlite_with_rowid=False,
 )
 """One row per band of an article's fingerprint (:func:`band_keys`), with the fingerprint itself, so that a
 near-duplicate lookup reads candidates and their distance from this table's primary key alone (in SQLite a
 table without rowid is stored in its primary key's order). Replaces ``ingest_bands`` (``k + 1`` exact
-bands), which this version neither reads nor writes: see ADR 1."""
+bands), which this version neither reads nor writes: see ADR 1. ``ix_ingest_near_keys_recent`` lets a
+look-up read only the band rows of the near-duplicate window (:attr:`DedupPolicy.near_window_ms`), and
+their fingerprints, from the index alone."""
 
 _INSERT_ARTICLE: Final = insert(articles)
 _INSERT_BANDS: Final = insert(article_bands)
@@ -241,6 +244,14 @@ class DedupPolicy:
     window_ms: int
     lease_ms: int
     max_distance: int
+    near_window_ms: int | None = None
+    """How long after an article a reworded copy of it is still its near-duplicate; ``None`` (or longer
+    than ``window_ms``): the whole window. Exact repeats are caught for the whole window."""
+
+    @property
+    def near_span_ms(self) -> int:
+        """The near-duplicate window in effect, in ms: never longer than ``window_ms``."""
+        return min(self.window_ms, self.near_window_ms or self.window_ms)
 
     @property
     def band_count(self) -> int:
@@ -315,8 +326,15 @@ class DedupStore:
             return await conn.run_sync(work)
 
     async def create(self) -> None:
-        """Create the tables if they are missing (idempotent)."""
-        await self._transaction(metadata.create_all)
+        """Create the tables, and the indexes a store made by an earlier version lacks, if they are missing
+        (idempotent)."""
+
+        def work(conn: Connection) -> None:
+            metadata.create_all(conn)
+            for index in article_bands.indexes:  # create_all leaves the tables that exist as they are
+                index.create(conn, checkfirst=True)
+
+        await self._transaction(work)
 
     async def close(self) -> None:
         """Release every connection, once the queued marks are written."""
@@ -416,7 +434,7 @@ class DedupStore:
         policy = self.policy
         probes = probe_keys(claim.fingerprint, policy.band_count, policy.probe_radius) if keys else []
         existing, candidates = self._read(
-            conn, claim.article_id, claim.fingerprint, probes, now_ms - policy.window_ms
+            conn, claim.article_id, claim.fingerprint, probes, now_ms - policy.near_span_ms
         )
         existing = recorded.own(claim.article_id) or existing
         candidates.extend(recorded.near(probes))
@@ -502,11 +520,11 @@ class DedupStore:
     def _read(
         self, conn: Connection, article_id: str, fingerprint: int, keys: Sequence[int], cutoff: int
     ) -> tuple[SeenArticle | None, list[SeenArticle]]:
-        """The article's own row and its near-duplicates, in one query.
+        """The article's own row and its near-duplicates first seen since ``cutoff`` (ms), in one query.
 
-        Candidates have a band equal to one of the probe ``keys`` (a primary-key lookup); the database
-        itself then keeps only those within ``max_distance`` bits, so a large window does not ship
-        hundreds of rows per claim.
+        Candidates have a band equal to one of the probe ``keys`` and were first seen since ``cutoff`` (a
+        range of ``ix_ingest_near_keys_recent``); the database itself then keeps only those within
+        ``max_distance`` bits, so a large window does not ship hundreds of rows per claim.
         """
         own, with_near = self._reads
         rows = (

@@ -56,6 +56,7 @@ def _policy(settings: IngestSettings) -> DedupPolicy:
         window_ms=int(section.dedup_window_days * 86_400_000),
         lease_ms=int(section.claim_lease_seconds * 1000),
         max_distance=section.near_duplicate_bits,
+        near_window_ms=int(section.near_duplicate_window_hours * 3_600_000),
     )
 
 
