@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Final, Protocol
 
 import apprise.apprise as apprise_core
-from apprise import Apprise
+from apprise import Apprise, AppriseAsset
 from apprise.plugins import url_to_dict
 
 from tocsin_notify._channels import ChannelPolicy, SendResult, classify, send_problem
@@ -140,6 +140,7 @@ class AppriseSender:
         self._slots = asyncio.Semaphore(concurrency)
         # the dispatcher's sends and replicas' take-overs share the pool: room for them beside ours
         size_send_pool(concurrency + 4)
+        self._asset = AppriseAsset()  # one for every send (Apprise would make one per object)
         self._parsed: OrderedDict[str, dict[str, Any] | None] = OrderedDict()
         self._parsed_max = parsed_urls
         logging.getLogger("apprise").setLevel(logging.DEBUG)
@@ -164,24 +165,22 @@ class AppriseSender:
             arguments = channel_arguments(
                 arguments, key=key, connect=self._connect, read=self._read, unsubscribe=alert.unsubscribe
             )
-            plugin = Apprise.instantiate({**arguments, "redirect": False})
-        apobj = Apprise()
+            plugin = Apprise.instantiate({**arguments, "redirect": False}, asset=self._asset)
+        apobj = Apprise(asset=self._asset)
         if plugin is None or not apobj.add(plugin):
             return SendResult("permanent", "Apprise no longer accepts this channel URL")
         message = alert.for_channel(channel_of(plugin))
         async with self._slots:
             with self._channels.egress.guard() as guard:
                 try:
-                    result = await asyncio.wait_for(
-                        apobj.async_notify(
+                    async with asyncio.timeout(self._bound + 5):  # Apprise's own timeout is the first
+                        result = await apobj.async_notify(
                             body=message.body,
                             title=message.title,
                             body_format=message.body_format,
                             timeout=self._bound + 2,
                             log_level=logging.DEBUG,
-                        ),
-                        self._bound + 5,
-                    )
+                        )
                 except TimeoutError:
                     return SendResult("unknown", f"no answer within {self._bound + 5:g}s")
         if guard.refused:
