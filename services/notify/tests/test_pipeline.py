@@ -332,6 +332,22 @@ async def test_one_sender_sends_concurrent_alerts_each_to_its_own_channel_with_i
     ]
 
 
+async def test_the_send_after_one_that_got_no_answer_goes_to_its_own_channel_only() -> None:
+    # One send at a time: the second reuses what the first left behind, which must hold nothing of it.
+    sender = AppriseSender(
+        timeout=0.5, concurrency=1, channels=ChannelPolicy(EgressPolicy(allow_private=True))
+    )
+    alert = render(sample_event(), subscription="Belarus desk")
+    async with webhook_sink(delay=1.5) as slow, webhook_sink() as fast:
+        unanswered = await sender.send(slow.apprise_url(), alert, key="key-slow")
+        answered = await sender.send(fast.apprise_url(), alert, key="key-fast")
+        await asyncio.sleep(1.2)  # the slow sink has answered the one request it had by now
+    assert unanswered.kind == "unknown"
+    assert answered.kind == "delivered"
+    assert [r.headers["idempotency-key"] for r in slow.received] == ["key-slow"]
+    assert [r.headers["idempotency-key"] for r in fast.received] == ["key-fast"]
+
+
 async def test_a_changed_channel_url_gets_the_next_alert_at_once(sqlite_store: Store) -> None:
     async with webhook_sink() as sink:
         sub = await _subscribe(sqlite_store, sink.apprise_url("/before"))
