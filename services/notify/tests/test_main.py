@@ -4,10 +4,11 @@ settings rules for tokens; the HTTP surface mounted in the FastStream app."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import stat
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from faststream.kafka.annotations import KafkaMessage
 from pydantic import SecretStr
 
 from tocsin_notify import NotifySection, NotifySettings, Store, build_app
+from tocsin_notify._collector import YOUNG_THRESHOLD, collect_less_often
 from tocsin_notify._settings import token_path
 from tocsin_notify._startup import ConfigurationError, announce_dev_token, api_tokens, dev_token
 from tocsin_notify.testing import sample_event, webhook_sink
@@ -117,6 +119,33 @@ def test_a_configured_token_is_used_and_nothing_is_generated(tmp_path: Path) -> 
     tokens, dev = api_tokens(NotifySettings(home=tmp_path, notify=NotifySection(api_token=SecretStr(TOKEN))))
     assert tokens == (TOKEN,)
     assert dev is None
+
+
+@pytest.fixture
+def python_default_gc() -> Iterator[None]:
+    """Python's default collector thresholds for the test, and the ones in force before it restored."""
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    yield
+    gc.set_threshold(*before)
+
+
+@pytest.mark.usefixtures("python_default_gc")
+async def test_the_service_collects_young_objects_less_often_once_started(
+    tmp_path: Path, store: Store
+) -> None:
+    app = build_app(_settings(tmp_path), store=store)
+    assert gc.get_threshold() == (700, 10, 10)  # building the app changes nothing yet
+    async with TestKafkaBroker(app.broker), TestApp(app):
+        assert gc.get_threshold() == (YOUNG_THRESHOLD, 10, 10)
+
+
+@pytest.mark.usefixtures("python_default_gc")
+def test_a_higher_young_threshold_is_kept() -> None:
+    gc.set_threshold(50_000, 20, 30)
+    assert collect_less_often() == (50_000, 20, 30)
+    gc.set_threshold(100, 20, 30)
+    assert collect_less_often() == (YOUNG_THRESHOLD, 20, 30)
 
 
 async def test_development_without_a_token_generates_prints_and_saves_one(

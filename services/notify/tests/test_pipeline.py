@@ -20,7 +20,7 @@ from tenacity import RetryCallState
 from tocsin_notify._channels import ChannelPolicy, SendResult
 from tocsin_notify._model import Subscription, SubscriptionDraft
 from tocsin_notify._pipeline import Notifier
-from tocsin_notify._rendering import Rendered
+from tocsin_notify._rendering import Rendered, render
 from tocsin_notify._settings import NotifySection
 from tocsin_notify._stages.retry import retry_wait
 from tocsin_notify._stages.send import AppriseSender, idempotency_key
@@ -37,6 +37,7 @@ from tocsin_notify.testing import (
     webhook_sink,
 )
 from tocsin_shared.contracts import DeliveryRecord, Event, Evidence
+from tocsin_shared.egress import EgressPolicy
 
 FAST = NotifySection(
     backoff_base=0.05,
@@ -303,6 +304,61 @@ async def test_email_carries_the_idempotency_key(sqlite_store: Store) -> None:
         [record] = await Notifier(sqlite_store, MemoryOutbox(), FAST).on_event(sample_event())
         [message] = await smtp.wait_for(1)
     assert message["X-Tocsin-Idempotency-Key"] == record.delivery_id
+
+
+async def test_one_sender_sends_concurrent_alerts_each_to_its_own_channel_with_its_own_key() -> None:
+    # What the sends of one sender share (the parse of each channel URL, Apprise's asset) never mixes two
+    # channels: each gets its own plugin, so its own address and its own idempotency key.
+    sender = AppriseSender(timeout=5, concurrency=4, channels=ChannelPolicy(EgressPolicy(allow_private=True)))
+    alert = render(sample_event(), subscription="Belarus desk")
+    async with webhook_sink() as sink:
+        with smtp_sink() as smtp:
+            hooks = [sink.apprise_url(f"/hook/{i}") for i in range(6)]
+            mails = [smtp.apprise_url(to=f"desk{i}@example.org") for i in range(2)]
+            urls = [*hooks, *hooks[:2], *mails]  # two channels twice: two sends, two keys
+            results = await asyncio.gather(
+                *(sender.send(url, alert, key=f"key-{i}") for i, url in enumerate(urls))
+            )
+            messages = await smtp.wait_for(2)
+    assert [r.kind for r in results] == ["delivered"] * len(urls)
+    expected = sorted(
+        [(f"/hook/{i}", f"key-{i}") for i in range(6)] + [("/hook/0", "key-6"), ("/hook/1", "key-7")]
+    )
+    assert sorted((r.path, r.headers["idempotency-key"]) for r in sink.received) == expected
+    assert sorted((r.path, r.json()["idempotency_key"]) for r in sink.received) == expected
+    assert sorted((str(m["To"]), str(m["X-Tocsin-Idempotency-Key"])) for m in messages) == [
+        ("desk0@example.org", "key-8"),
+        ("desk1@example.org", "key-9"),
+    ]
+
+
+async def test_the_send_after_one_that_got_no_answer_goes_to_its_own_channel_only() -> None:
+    # One send at a time: the second reuses what the first left behind, which must hold nothing of it.
+    sender = AppriseSender(
+        timeout=0.5, concurrency=1, channels=ChannelPolicy(EgressPolicy(allow_private=True))
+    )
+    alert = render(sample_event(), subscription="Belarus desk")
+    async with webhook_sink(delay=1.5) as slow, webhook_sink() as fast:
+        unanswered = await sender.send(slow.apprise_url(), alert, key="key-slow")
+        answered = await sender.send(fast.apprise_url(), alert, key="key-fast")
+        await asyncio.sleep(1.2)  # the slow sink has answered the one request it had by now
+    assert unanswered.kind == "unknown"
+    assert answered.kind == "delivered"
+    assert [r.headers["idempotency-key"] for r in slow.received] == ["key-slow"]
+    assert [r.headers["idempotency-key"] for r in fast.received] == ["key-fast"]
+
+
+async def test_a_changed_channel_url_gets_the_next_alert_at_once(sqlite_store: Store) -> None:
+    async with webhook_sink() as sink:
+        sub = await _subscribe(sqlite_store, sink.apprise_url("/before"))
+        notifier = Notifier(sqlite_store, MemoryOutbox(), FAST)
+        [first] = await notifier.on_event(distinct_event(1))
+        changed = {"channels": (sink.apprise_url("/after"),)}
+        await sqlite_store.update_subscription(sub.id, changed, now=datetime.now(UTC))
+        [second] = await notifier.on_event(distinct_event(2))
+    assert [r.path for r in sink.received] == ["/before", "/after"]
+    assert [r.headers["idempotency-key"] for r in sink.received] == [first.delivery_id, second.delivery_id]
+    assert first.status == second.status == "delivered"
 
 
 def test_the_idempotency_key_of_an_alert_naming_several_events_is_stable() -> None:

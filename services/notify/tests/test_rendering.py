@@ -617,6 +617,17 @@ def test_a_body_for_one_dialect_and_values_escaped_for_it(tmp_path: Path) -> Non
     assert "**Prisoners released** · " in alert.for_channel(channel(DISCORD)).body  # other dialects: built-in
 
 
+def test_a_template_put_in_the_folder_while_running_waits_for_a_restart(tmp_path: Path) -> None:
+    # Templates are checked once, at start-up: one that appears later is not used unchecked (and the folder
+    # is not searched again for it on every alert).
+    templates = Templates.load(tmp_path)
+    alert = render(sample_event(), subscription="s", templates=templates)
+    before = alert.for_channel(channel(SLACK)).body
+    (tmp_path / "body.slack.txt").write_text("{{ alert.victims }}", encoding="utf-8")  # would fail
+    assert alert.for_channel(channel(SLACK)).body == before
+    assert "**Prisoners released**" in before
+
+
 def test_news_text_is_never_read_as_a_template(tmp_path: Path) -> None:
     headline = "Fund frees {{ subscription }} and {% raw %}$5m; prisoners released"
     body = message(sample_event(title=headline), NTFY).body

@@ -7,10 +7,11 @@ in tests/reliability/test_takeover.py.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from structlog.testing import capture_logs
@@ -149,3 +150,29 @@ async def test_leases_are_renewed_while_a_slow_send_is_under_way(store: Store) -
     [record] = await notifier.on_event(event)
     assert record.status == "delivered"
     assert sender.leases == [later + timedelta(seconds=SECTION.lease_seconds)]
+
+
+class CountingStore(Store):
+    """The store, counting the heartbeat's lease renewals."""
+
+    renewals = 0
+
+    async def renew_leases(self, ids: Sequence[str], **kwargs: Any) -> set[str]:
+        self.renewals += 1
+        return await super().renew_leases(ids, **kwargs)
+
+
+async def test_the_heartbeat_beats_while_a_send_lasts_and_stops_with_it(tmp_path: Path) -> None:
+    store = await CountingStore.open(f"sqlite+aiosqlite:///{tmp_path / 'notify.db'}")
+    try:
+        sub = await _subscription(store)
+        section = SECTION.model_copy(update={"heartbeat_seconds": 0.05})
+        notifier = Notifier(store, MemoryOutbox(), section, sender=Recording(store, sub.id, pause=0.6))
+        [record] = await notifier.on_event(sample_event())
+        during = store.renewals
+        await asyncio.sleep(0.3)  # six beats, were it still beating
+        assert record.status == "delivered"
+        assert during >= 2  # again and again while the send lasted, not once
+        assert store.renewals == during  # and not after it ended
+    finally:
+        await store.close()

@@ -19,7 +19,7 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Final
@@ -266,22 +266,41 @@ class Notifier:
         await self.writes.mark_published(records)
         return records
 
+    @contextlib.asynccontextmanager
+    async def _leases_kept(self, ids: Sequence[str]) -> AsyncIterator[None]:
+        """While the block runs (an alert being sent), renew the leases of ``ids`` every
+        ``heartbeat_seconds`` (:meth:`_heartbeat`). The heartbeat starts only once the block has lasted one
+        beat: a send that ends sooner (nearly every one) costs a timer, not a task of its own."""
+        stop = asyncio.Event()
+        beats: list[asyncio.Task[None]] = []
+
+        def begin() -> None:
+            beats.append(asyncio.create_task(self._heartbeat(ids, stop)))
+
+        timer = asyncio.get_running_loop().call_later(self.section.heartbeat_seconds, begin)
+        try:
+            yield
+        finally:
+            timer.cancel()
+            stop.set()
+            for beat in beats:
+                await beat
+
     async def _heartbeat(self, ids: Sequence[str], stop: asyncio.Event) -> None:
-        """Every ``heartbeat_seconds`` while an alert is sent, renew its deliveries' leases: a sign of life
-        for replicas that see this process gone from the consumer group (shutting down, or a batch slower
-        than ``max_poll_interval``) and would otherwise take the deliveries over. Returns once ``stop`` is
-        set — after a renewal in progress has finished: a write cut off by cancelling it could leave its
-        SQLite connection holding the database's write lock."""
+        """Renew the leases of an alert's deliveries now and then every ``heartbeat_seconds`` until ``stop``
+        is set: a sign of life for replicas that see this process gone from the consumer group (shutting
+        down, or a batch slower than ``max_poll_interval``) and would otherwise take the deliveries over.
+        Returns once ``stop`` is set — after a renewal in progress has finished: a write cut off by
+        cancelling it could leave its SQLite connection holding the database's write lock."""
         lease = timedelta(seconds=self.section.lease_seconds)
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self.section.heartbeat_seconds)
-            if stop.is_set():
-                return
+        while not stop.is_set():
             try:
                 await self.store.renew_leases(ids, owner=self.owner, now=self.clock(), lease=lease)
             except Exception as exc:  # noqa: BLE001  a missed heartbeat is retried at the next beat
                 _log.warning("lease_heartbeat_failed", error=repr(exc), delivery_ids=list(ids))
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.section.heartbeat_seconds):
+                    await stop.wait()
 
     async def _sort(
         self, plan: AlertPlan, claims: Sequence[tuple[Event, Claim]], *, waited_already: bool = False
@@ -354,9 +373,7 @@ class Notifier:
             await self.throttle.wait(subscription.id)
         elif (wait := self.throttle.turn(subscription.id)) > 0:
             return await self._defer(plan, ids, wait, key)
-        stop = asyncio.Event()
-        heartbeat = asyncio.create_task(self._heartbeat(ids, stop))
-        try:
+        async with self._leases_kept(ids):
             if inline:
                 outcome = await self.retrier.deliver(deliveries, plan.url, alert, key=key)
             else:
@@ -367,9 +384,6 @@ class Notifier:
                 if step.retry_in is not None:
                     return []
                 outcome = step.outcome
-        finally:
-            stop.set()
-            await heartbeat
         return await self._conclude(plan, ours, outcome, held=digest is not None)
 
     async def _hold(self, plan: AlertPlan, events: Sequence[Event], ids: Sequence[str]) -> bool:

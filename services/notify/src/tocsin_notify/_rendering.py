@@ -186,6 +186,14 @@ def _helpers(dialect: Dialect) -> dict[str, Callable[..., Raw]]:
 
 
 def _template(env: jinja2.Environment, names: Sequence[str]) -> jinja2.Template:
+    return _selected(env, tuple(names))
+
+
+@lru_cache(maxsize=256)
+def _selected(env: jinja2.Environment, names: tuple[str, ...]) -> jinja2.Template:
+    """The first of ``names`` the environment has, looked for once: Jinja2 keeps the templates it found but
+    would look on disk again, on every alert, for each name before it that is missing (``body.slack.txt``
+    where only ``body.txt`` exists)."""
     try:
         return env.select_template(names)
     except jinja2.TemplateSyntaxError as exc:

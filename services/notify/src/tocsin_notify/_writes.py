@@ -29,37 +29,36 @@ class Coalescer(Generic[_T, _R]):
 
     def __init__(self, flush: Callable[[list[_T]], Awaitable[Sequence[_R]]]) -> None:
         self._flush = flush
-        self._pending: list[tuple[_T, asyncio.Future[_R]]] = []
+        self._pending: list[tuple[list[_T], asyncio.Future[list[_R]]]] = []
         self._draining: asyncio.Task[None] | None = None
 
     async def submit(self, items: Iterable[_T]) -> list[_R]:
         """Hand over ``items``; their results once the flush that takes them is done."""
-        loop = asyncio.get_running_loop()
-        futures = []
-        for item in items:
-            future: asyncio.Future[_R] = loop.create_future()
-            self._pending.append((item, future))
-            futures.append(future)
-        if not futures:
+        mine = list(items)
+        if not mine:
             return []
+        future: asyncio.Future[list[_R]] = asyncio.get_running_loop().create_future()
+        self._pending.append((mine, future))  # one future per submitter, not one per item
         if self._draining is None or self._draining.done():
             self._draining = asyncio.create_task(self._drain())
-        return list(await asyncio.gather(*futures))
+        return await future
 
     async def _drain(self) -> None:
         await asyncio.sleep(0)  # let the other tasks of this turn of the loop add theirs
         while self._pending:
             batch, self._pending = self._pending, []
             try:
-                results = await self._flush([item for item, _ in batch])
+                results = await self._flush([item for items, _ in batch for item in items])
             except Exception as exc:  # noqa: BLE001  handed to every submitter, who raises it
                 for _, future in batch:
                     if not future.done():
                         future.set_exception(exc)
                 continue
-            for (_, future), result in zip(batch, results, strict=True):
-                if not future.done():
-                    future.set_result(result)
+            start = 0
+            for items, future in batch:
+                if not future.done():  # a submitter cancelled meanwhile has no one to tell
+                    future.set_result(list(results[start : start + len(items)]))
+                start += len(items)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from prometheus_client import CollectorRegistry
 from tocsin_notify._api import build_api
 from tocsin_notify._backfill import KafkaEvents
 from tocsin_notify._channels import ChannelPolicy
+from tocsin_notify._collector import collect_less_often
 from tocsin_notify._digest import check_templates as check_digest_templates
 from tocsin_notify._kafka import SERVICE, EventsHandler, KafkaOutbox, subscribe_events
 from tocsin_notify._members import GroupMembers, client_id
@@ -125,6 +126,7 @@ def build_app(settings: NotifySettings, *, store: Store | None = None) -> Notify
     subscribe_events(broker, settings, handler)
 
     async def open_store() -> None:
+        collect_less_often()  # the process is notify's: its alerts' objects die young (see _collector)
         if store is None:
             private_home(settings.home)
         runtime.store = store or await Store.open(settings.database_url, cipher=channel_cipher(settings))

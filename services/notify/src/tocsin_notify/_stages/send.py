@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Final, Protocol
 
 import apprise.apprise as apprise_core
-from apprise import Apprise
+from apprise import Apprise, AppriseAsset
 from apprise.plugins import url_to_dict
 
 from tocsin_notify._channels import ChannelPolicy, SendResult, classify, send_problem
@@ -110,8 +110,9 @@ class AppriseSender:
 
     Each send gets a fresh plugin object: Apprise plugins keep per-object state between sends (the time of
     the last request, which their own throttle reads), so an object shared by concurrent sends would
-    serialise them behind hidden sleeps. What is reused is the parsing of the channel URL — the plugin's
-    keyword arguments, cached per URL and copied for each send.
+    serialise them behind hidden sleeps (and the idempotency key is in its headers). What is reused is the
+    parsing of the channel URL — the plugin's keyword arguments, cached per URL and copied for each send —
+    and the Apprise objects that hold one send's plugin, each emptied after its send.
 
     ``connect`` and ``read`` (seconds) go to every plugin (:func:`channel_arguments`). A send that got no
     answer after its request went out (a read timeout, a connection dropped mid-answer, or Apprise giving
@@ -140,6 +141,8 @@ class AppriseSender:
         self._slots = asyncio.Semaphore(concurrency)
         # the dispatcher's sends and replicas' take-overs share the pool: room for them beside ours
         size_send_pool(concurrency + 4)
+        self._asset = AppriseAsset()  # one for every send (Apprise would make one per object)
+        self._idle: list[Apprise] = []  # Apprise objects between sends: at most ``concurrency``
         self._parsed: OrderedDict[str, dict[str, Any] | None] = OrderedDict()
         self._parsed_max = parsed_urls
         logging.getLogger("apprise").setLevel(logging.DEBUG)
@@ -164,26 +167,31 @@ class AppriseSender:
             arguments = channel_arguments(
                 arguments, key=key, connect=self._connect, read=self._read, unsubscribe=alert.unsubscribe
             )
-            plugin = Apprise.instantiate({**arguments, "redirect": False})
-        apobj = Apprise()
-        if plugin is None or not apobj.add(plugin):
+            plugin = Apprise.instantiate({**arguments, "redirect": False}, asset=self._asset)
+        if plugin is None:
             return SendResult("permanent", "Apprise no longer accepts this channel URL")
         message = alert.for_channel(channel_of(plugin))
         async with self._slots:
-            with self._channels.egress.guard() as guard:
-                try:
-                    result = await asyncio.wait_for(
-                        apobj.async_notify(
-                            body=message.body,
-                            title=message.title,
-                            body_format=message.body_format,
-                            timeout=self._bound + 2,
-                            log_level=logging.DEBUG,
-                        ),
-                        self._bound + 5,
-                    )
-                except TimeoutError:
-                    return SendResult("unknown", f"no answer within {self._bound + 5:g}s")
+            # An Apprise object only holds the plugins it sends to: one idle since its last send, emptied
+            # then, serves this send alone (making one reads the system's locale and translations).
+            apobj = self._idle.pop() if self._idle else Apprise(asset=self._asset)
+            apobj.add(plugin)
+            try:
+                with self._channels.egress.guard() as guard:
+                    try:
+                        async with asyncio.timeout(self._bound + 5):  # Apprise's own timeout is the first
+                            result = await apobj.async_notify(
+                                body=message.body,
+                                title=message.title,
+                                body_format=message.body_format,
+                                timeout=self._bound + 2,
+                                log_level=logging.DEBUG,
+                            )
+                    except TimeoutError:
+                        return SendResult("unknown", f"no answer within {self._bound + 5:g}s")
+            finally:
+                apobj.clear()
+                self._idle.append(apobj)
         if guard.refused:
             return SendResult("permanent", str(guard.refused[0]))
         return self._outcome(result.status.name, result.logs())
