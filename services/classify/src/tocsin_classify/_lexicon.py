@@ -217,7 +217,7 @@ MODAL = (
     r"yet\s+to|fail\w*\s+to|prospects?|possib\w*|potential\w*|option\w*|effort\w*|bid|attempt\w*|"
     r"instead\s+of|rather\s+than|stopped\s+short|veto\w*|block(?:s|ed|ing)?|oppos(?:e|es|ed|ing)|resist\w*|"
     r"on\s+condition|conditional|"
-    r"work\w*\s+(?:for|toward|towards|on)|aim\w*|intend\w*|draft|"
+    r"work\w*\s+(?:for|toward|towards|on)|aim\w*|intend\w*|draft\w*|talks\s+(?:on|over|about|for)|"
     r"prepar\w*|envisag\w*|contemplat\w*|explor\w*|review\w*|study\w*|suggest\w*|recommend\w*|advocat\w*|"
     r"insist\w*|urging|unclear|uncertain|doubt\w*|await\w*|pending|eligible|clear\w*\s+the\s+way|"
     r"pav\w*\s+the\s+way|way\s+for|rumou?rs?\s+(?:of|that)|reports?\s+(?:of|that)|claims?\s+(?:of|that)|"

@@ -83,7 +83,7 @@ class ReleaseRules(RuleBase):
                 continue
             if self._escape.search(clause) or self._jailbreak.search(low) or self._rearrest.search(low):
                 continue
-            if self._not_custody.search(_tokens_after(post_full, 12)):
+            if self._not_custody.search(_tokens_after(post_full, 12)) or self._ransom.search(low):
                 continue
             if self._denied.search(pre_full) or self._about.search(low[:vs]):
                 continue

@@ -278,11 +278,16 @@ class RuleBase:
             r"\b(?:attack\w*|overr[au]n|assault\w*|raid\w*)\s+(?:on\s+)?(?:[\w'-]+\s+){0,3}(?:prisons?|jails?|"
             r"detention\s+(?:centres?|centers?|facilit\w+))\b"
         )
+        # kidnappers letting a hostage go for a ransom: a crime ending, not a detaining authority's release
+        self._ransom = c(
+            r"\b(?:after|once|when|for)\s+(?:a|the|an?\s+\w+)?\s*ransom\b|\bransom\s+(?:was|had\s+been|were)?\s*"
+            r"paid\b|\bransom\s+payment|\b(?:kidnappers|abductors|kidnap\s+gang)\b"
+        )
         # freed from a hospital, or from kidnappers or traffickers by the police: not a detainee released
         self._not_custody = c(
             r"\b(?:from|held\s+by|kept\s+by|captive\s+by)\s+(?:(?:a|an|the|his|her|their)\s+)?(?:[\w'-]+\s+){0,2}"
             r"(?:hospitals?|clinics?|intensive\s+care|quarantine|kidnappers|abductors|captors|traffickers|"
-            r"smugglers|gangs?|rings?|cartels?)\b"
+            r"smugglers|gangs?|rings?|cartels?|pirates|militants|insurgents|rebels)\b"
         )
         self._denied = c(
             r"\b(?:den(?:y|ies|ied|ying)|dismiss\w*|refut\w*|reject\w*|rebuff\w*)\s+(?:[\w'-]+\s+){0,4}?"

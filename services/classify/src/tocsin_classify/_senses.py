@@ -86,7 +86,8 @@ class Senses:
         approved = _alternation(other["approved"])
         self._approved_object = re.compile(
             r"^sanction(?:s|ed|ing)?\s+(?:(?:the|a|an|its|their|his|her|new|further|additional|fresh|"
-            r"\d[\d,.]*|[$\u20b9\u20ac\u00a3]\s*[\d,.]+|rs\.?|[\w]+-[\w]+)\s+){0,3}" + approved
+            r"\d[\d,.]*|[$\u20b9\u20ac\u00a3]\s*[\d,.]+\w*|rs\.?|[\w]+-[\w]+|million|billion|crore|lakh|"
+            r"taka|rupees?|naira|shillings?)\s+){0,4}" + approved
         )
         # "sanctions Haiti security mission": what a council authorises, whatever words name it
         self._authorised = re.compile(
@@ -117,7 +118,9 @@ class Senses:
         background = data["background"]
         self._looking_back = re.compile(_alternation(background["looking_back"]))
         self._reported_today = re.compile(
-            _alternation(background["looking_back_unless"])
+            # an attributive "freed" ("Ten years on, freed blogger ...") reports nothing today
+            r"(?<!, )(?<!the )(?<!\ba )(?<!\ban )"
+            + _alternation(background["looking_back_unless"])
             + r"(?!\s+(?:in|after|during)\s+(?:the\s+)?(?:19|20)\d\d)"
         )
         self._since_perfect = re.compile(
