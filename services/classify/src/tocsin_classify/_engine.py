@@ -178,11 +178,13 @@ class Classifier:
                 scored.extend(_Scored(sentence, "title", hit, sentence.start) for hit in hits)
         positions = [end for end, _bits in text_hits]
         contexts: dict[tuple[bool, bool], ArticleContext] = {}
+        ransomed = False
         for sentence in self._sentences(text, "text", positions):
             bits = _bits_in(text_hits, positions, sentence.start, sentence.end)
             wanted = (release and bool(bits & _RELEASE), sanctions and bool(bits & (_SANCTIONS | _MARKER)))
             if not any(wanted):
                 continue
+            ransomed = ransomed or (wanted[0] and self._rules.ransomed(sentence.text))
             local = contexts.get(wanted)
             if local is None:
                 local = contexts[wanted] = replace(ctx, release=wanted[0], sanctions=wanted[1])
@@ -191,6 +193,8 @@ class Classifier:
         if not scored:
             return ()
         scored = self._framed(scored, title)
+        if ransomed:
+            scored = _weakened_releases(scored)
         if _choose("sanctions_lifted", scored) is not None:
             scored = _lifting_story(scored)
         chosen = [(kind, c) for kind in _TYPES if (c := _choose(kind, scored)) is not None]
@@ -406,6 +410,11 @@ def _rescue_story(scored: list[_Scored]) -> list[_Scored]:
     were freed by force, not released by whoever held them, unless the headline itself says released."""
     if any(s.field == "title" and s.hit.kind == "prisoner_release" for s in scored):
         return scored
+    return _weakened_releases(scored)
+
+
+def _weakened_releases(scored: list[_Scored]) -> list[_Scored]:
+    """Every release hit weakened as not a detaining authority's release (a rescue, a ransom paid)."""
     return [
         replace(s, hit=replace(s.hit, strength=round(s.hit.strength * _BY_FORCE, 4)))
         if s.hit.kind == "prisoner_release"

@@ -10,6 +10,7 @@ from tocsin_classify._capitalised import (
     _capitalised_after,
     _capitalised_before,
     _last_token,
+    _lower,
 )
 from tocsin_classify._rule_base import (
     _ANCHOR_STRENGTH,
@@ -44,6 +45,12 @@ class ReleaseRules(RuleBase):
     """Release hits of one sentence."""
 
     # ------------------------------------------------------------ releases
+
+    def ransomed(self, sentence: str) -> bool:
+        """Whether a sentence tells of a release for a ransom or a payment ("freed on Sunday after his family
+        paid a ransom"): the story is a kidnapping's end, and its headline's "frees" is no release either."""
+        low = _lower(sentence)
+        return self._ransom.search(low) is not None and self._release.search(low) is not None
 
     def _who(self, window: str, *, last: bool) -> tuple[str, int]:
         """Classify the nearest noun-ish thing in ``window``: prisoner, person, artifact or nothing."""

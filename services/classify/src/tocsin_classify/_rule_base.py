@@ -278,10 +278,12 @@ class RuleBase:
             r"\b(?:attack\w*|overr[au]n|assault\w*|raid\w*)\s+(?:on\s+)?(?:[\w'-]+\s+){0,3}(?:prisons?|jails?|"
             r"detention\s+(?:centres?|centers?|facilit\w+))\b"
         )
-        # kidnappers letting a hostage go for a ransom: a crime ending, not a detaining authority's release
+        # a hostage let go for a ransom or a payment: a kidnapping ending, not a detaining authority's release
+        # (captors freeing hostages with no payment told, as guerrillas to the Red Cross, still count)
         self._ransom = c(
-            r"\b(?:after|once|when|for)\s+(?:a|the|an?\s+\w+)?\s*ransom\b|\bransom\s+(?:was|had\s+been|were)?\s*"
-            r"paid\b|\bransom\s+payment|\b(?:kidnappers|abductors|kidnap\s+gang)\b"
+            r"\b(?:after|once|when|for|paid|pays|pay|paying)\s+(?:[\w'-]+\s+){0,3}?ransoms?\b|"
+            r"\bransoms?\s+(?:was\s+|were\s+|had\s+been\s+|has\s+been\s+)?paid\b|\bransom\s+payments?\b|"
+            r"\b(?:kidnapp|abduct)\w*\b[^.;]{0,80}\b(?:paid|payment)\b"
         )
         # freed from a hospital, or from kidnappers or traffickers by the police: not a detainee released
         self._not_custody = c(
