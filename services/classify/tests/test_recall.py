@@ -1,4 +1,5 @@
-"""Kind 5, recall: terrorism-sponsor listings and their removal, and ending relief (imposed only).
+"""Kinds 4 and 5, recall: terrorism-sponsor listings and their removal, ending relief (imposed only), a
+detainee deported to another country (a release), and a renewal that delists some names (imposed and lifted).
 
 Articles written by the team in the style of wire copy.
 """
@@ -77,3 +78,123 @@ def test_a_trip_home_is_not_a_release(classifier: Classifier) -> None:
         "jailed dissidents."
     )
     assert classifier.classify(None, text) == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Thailand sends Uyghur men back to China",
+            (
+                "BANGKOK (Wire) - Thailand deported 40 Uyghur men held in immigration detention for more "
+                "than a decade to China before dawn on Thursday, a deputy prime minister said."
+            ),
+        ),
+        (
+            "Russia expels American teacher",
+            (
+                "MOSCOW (Wire) - Russia expelled an American teacher held in a Moscow prison since 2021 to "
+                "the United States on Tuesday, his lawyer said."
+            ),
+        ),
+        (
+            "Egypt deports Australian reporter",
+            (
+                "CAIRO (Wire) - Egypt deported an Australian reporter held at a Cairo detention centre for "
+                "400 days to Sydney on Sunday."
+            ),
+        ),
+    ],
+)
+def test_a_detainee_deported_to_another_country_is_released(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == {"prisoner_release"}
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Kuwait deports migrants",
+            (
+                "KUWAIT (Wire) - Kuwait deported 300 migrants held in detention to Egypt on Monday, the "
+                "interior ministry said."
+            ),
+        ),
+        (
+            "Japan deports tourists",
+            "TOKYO (Wire) - Japan deported three tourists to Australia on Monday for overstaying visas.",
+        ),
+        (
+            "Thailand sends Uyghur men back to China",
+            "BANGKOK (Wire) - Thailand deported 40 Uyghur men to China on Thursday, a deputy premier said.",
+        ),
+    ],
+)
+def test_a_deportation_of_people_not_held_is_no_release(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert classifier.classify(title, text) == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "EU drops four names, renews Russia sanctions",
+            (
+                "BRUSSELS, March 14 (Wire) - The EU Council on Friday removed four people from its Russia "
+                "sanctions list and renewed the sanctions on the remaining 2,300 names until September 15."
+            ),
+        ),
+        (
+            "Britain delists two Belarusian officials, extends the rest",
+            (
+                "LONDON (Wire) - Britain on Tuesday delisted two former Belarusian officials and extended "
+                "its remaining sanctions on Belarus for another year."
+            ),
+        ),
+        (
+            "Swiss lift sanctions on Russian banker",
+            (
+                "BERN (Wire) - Switzerland lifted sanctions on a Russian banker on Wednesday and prolonged "
+                "its sanctions on 14 other bankers until June."
+            ),
+        ),
+        (
+            "Security Council renews Libya sanctions, removes two names",
+            (
+                "UNITED NATIONS (Wire) - The Security Council on Thursday renewed its sanctions on Libya for "
+                "another year and removed two former officials from its list."
+            ),
+        ),
+    ],
+)
+def test_a_renewal_that_delists_some_names_is_both(classifier: Classifier, title: str, text: str) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == {"sanctions_imposed", "sanctions_lifted"}
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "US lifts sanctions on Belarusian potash maker",
+            (
+                "MINSK (Wire) - The United States lifted sanctions on Belarus's state potash producer on "
+                "Thursday. Washington had renewed the sanctions in August 2024."
+            ),
+        ),
+        (
+            "US lifts sanctions on Belarusian airline",
+            (
+                "VILNIUS (Wire) - The United States on Friday lifted sanctions on the national airline, "
+                "which Washington had extended every year since 2021."
+            ),
+        ),
+    ],
+)
+def test_a_renewal_recalled_in_a_lifting_story_is_history(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == {"sanctions_lifted"}

@@ -41,6 +41,12 @@ _NOUN_SUBJECT = re.compile(
 )
 
 
+# "40 men held in immigration detention", "a teacher held at the Lefortovo detention centre"
+_HELD = re.compile(
+    r"\b(?:held|kept|locked\s+up)\s+(?:in|at)\s+(?:[\w'-]+\s+){0,3}?(?:detention|custody|prisons?|jails?)\b"
+)
+
+
 class ReleaseRules(RuleBase):
     """Release hits of one sentence."""
 
@@ -181,7 +187,7 @@ class ReleaseRules(RuleBase):
         if verb in _SWAPS:
             return self._swap_strength(verb, pre, pre_full, post, ctx)
         if verb in _EXPULSIONS:
-            return self._expulsion_strength(pre, post)
+            return self._expulsion_strength(pre, post, clause)
         if verb in _HANDOVERS:
             window = pre + " " + post
             if re.search(r"\b(?:bodies|remains|corpses|body|suspects?|to\s+police)\b", window):
@@ -283,15 +289,18 @@ class ReleaseRules(RuleBase):
             return base
         return base
 
-    def _expulsion_strength(self, pre: str, post: str) -> float:
+    def _expulsion_strength(self, pre: str, post: str, clause: str) -> float:
         """An expulsion or deportation frees people only when they are prisoners ("expelled 135 political
-        prisoners to Guatemala", "deported the jailed opposition leader"), not diplomats or migrants."""
+        prisoners to Guatemala", "deported the jailed opposition leader") or people held in detention ("40
+        men held in immigration detention"), not diplomats or migrants."""
         window = _tokens_before(pre, 4) + " " + _tokens_after(post, 6)
         if re.search(
             r"\b(?:diplomats?|envoys?|ambassadors?|migrants?|refugees?|asylum|illegal|undocumented)\b", window
         ):
             return 0.0
-        return 0.65 if self._prisoner.search(_tokens_after(post, 6)) else 0.0
+        if self._prisoner.search(_tokens_after(post, 6)):
+            return 0.65
+        return 0.6 if _HELD.search(clause) else 0.0
 
     def _swap_strength(self, verb: str, pre: str, pre_full: str, post: str, ctx: ArticleContext) -> float:  # noqa: PLR0911  a rule reads best as one decision table
         """Swaps and exchanges: of prisoners (or of people, in an article about custody), not of bodies."""
