@@ -198,3 +198,37 @@ def test_a_renewal_recalled_in_a_lifting_story_is_history(
     classifier: Classifier, title: str, text: str
 ) -> None:
     assert {d.type for d in classifier.classify(title, text)} == {"sanctions_lifted"}
+
+
+LIVE_PAGE = (
+    "14:02 GMT - Foreign ministers are arriving in Brussels for their monthly meeting.\n"
+    "14:20 GMT - Ministers are expected to lift some sanctions on Syria today, diplomats say.\n"
+    "15:10 GMT - Protesters gathered outside the council building, calling for more aid to Ukraine.\n"
+    "15:32 GMT - {update}\n"
+    "15:50 GMT - Ministers will hold a press conference at 17:00 GMT."
+)
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "Breaking: Sanctions on Syria's central bank have been lifted, the council says.",
+        "Sanctions on four state-owned Syrian banks were lifted this afternoon, the council says.",
+    ],
+)
+def test_a_lifting_in_a_later_entry_of_a_live_page(classifier: Classifier, update: str) -> None:
+    found = classifier.classify(
+        "Live: EU foreign ministers meet in Brussels", LIVE_PAGE.format(update=update)
+    )
+    assert {d.type for d in found} == {"sanctions_lifted"}
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "Sanctions on Syria's central bank will be lifted next week, a diplomat says.",
+        "Sanctions on the central bank's foreign branches were not lifted, the council says.",
+    ],
+)
+def test_a_live_page_that_only_expects_a_lifting(classifier: Classifier, update: str) -> None:
+    assert classifier.classify("Live: EU ministers meet", LIVE_PAGE.format(update=update)) == ()

@@ -153,8 +153,9 @@ class RuleBase:
             r"approved|announced|introduced|unveiled|agreed|broadened|widened|reinstated|enacted|levied|"
             r"targeting|target|targets|hit|hitting|slapped)\b"
         )
+        # "sanctions on Syria's central bank have been lifted": the target may take five words
         self._passive_lift = c(
-            r"^\W*(?:(?:\w+\s+){0,3}?)(?P<aux>(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being|"
+            r"^\W*(?:(?:[\w'\u2019.-]+\s+){0,5}?)(?P<aux>(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being|"
             r"will\s+be|would\s+be|could\s+be|may\s+be|might\s+be|to\s+be|be)\s+)?(?:\w+ly\s+)?"
             r"(?P<verb>lifted|eased|relaxed|suspended|waived|removed|scrapped|dropped|ended|rolled\s+back|"
             r"unfrozen|repealed|revoked|rescinded|terminated|lapsed|expired|loosened|softened|paused|"

@@ -36,6 +36,10 @@ _IN_SPITE_OF = re.compile(
 )
 
 
+# A capital after a dash or a colon opens a live page's entry ("15:32 GMT - Sanctions on ... were lifted")
+_ENTRY_OPENS = re.compile(r"(?:\s[-\u2013\u2014]|:)\s+$")
+
+
 class SanctionRules(ListingRules):
     """Sanctions hits of one sentence (nouns here, verbs and listings in :class:`ListingRules`)."""
 
@@ -72,7 +76,7 @@ class SanctionRules(ListingRules):
                 and not self._lift.search(_tokens_before(low[cs:ns], 4))
             ):
                 continue
-            if not title and ns > 0 and sentence[ns].isupper():
+            if not title and ns > 0 and sentence[ns].isupper() and not _ENTRY_OPENS.search(sentence, 0, ns):
                 continue  # "the Office of Financial Sanctions Implementation": part of a name
             since = re.search(r"\bsince\s*$", low[max(0, cs - 10) : cs]) is not None
             found = [
