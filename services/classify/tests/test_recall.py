@@ -232,3 +232,59 @@ def test_a_lifting_in_a_later_entry_of_a_live_page(classifier: Classifier, updat
 )
 def test_a_live_page_that_only_expects_a_lifting(classifier: Classifier, update: str) -> None:
     assert classifier.classify("Live: EU ministers meet", LIVE_PAGE.format(update=update)) == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Moscow and Washington trade prisoners in Abu Dhabi",
+            (
+                "ABU DHABI (Wire) - A Russian businessman convicted of fraud in the United States and an "
+                "American teacher jailed in Russia were exchanged at Abu Dhabi airport on Wednesday."
+            ),
+        ),
+        (
+            "Lithuanians home from Belarus",
+            (
+                "VILNIUS (Wire) - Two Lithuanian citizens jailed in Belarus were swapped for a Belarusian "
+                "spy at the border on Friday, the president's office said."
+            ),
+        ),
+        (
+            "Russia, U.S. complete swap in Abu Dhabi",
+            (
+                "ABU DHABI (Wire) - The American teacher, jailed in Russia since 2021, landed at Andrews "
+                "base on Wednesday, officials said."
+            ),
+        ),
+    ],
+)
+def test_a_swap_of_people_held_told_without_the_word_prisoner(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == {"prisoner_release"}
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Activist's prison letters published",
+            (
+                "MINSK (Wire) - Letters between the jailed activist and her husband were exchanged through "
+                "lawyers for three years, the publisher said on Monday."
+            ),
+        ),
+        (
+            "Diaspora rallies for detained journalist",
+            "Messages for the detained journalist were exchanged on social media on Monday.",
+        ),
+        (
+            "Central banks complete currency swap",
+            "The central banks of two countries completed a swap on Monday.",
+        ),
+    ],
+)
+def test_things_exchanged_are_no_swap(classifier: Classifier, title: str, text: str) -> None:
+    assert classifier.classify(title, text) == ()

@@ -313,7 +313,8 @@ ARTIFACT = (
     r"emissions|chemicals?|pressure|energy|capital|assets|frozen|evidence|bodies|remains|corpses|body|"
     r"dead|killed|fire|rate|rates|programs?|programmes?|market|markets|trade|speech|elections?|zone|"
     r"agency|agent|kick|throw|will|charge\s+of|of\s+charge|from\s+hospital|tariffs?|debt|visa|cargo|"
-    r"vessel|ship|tanker|aircraft|plane|satellite|seeds?|fish|animals?|birds?|whales?|dolphins?|dogs?)\b"
+    r"vessel|ship|tanker|aircraft|plane|satellite|seeds?|fish|animals?|birds?|whales?|dolphins?|dogs?|"
+    r"messages?|gifts?|notes?|greetings|accusations?|insults|blows|shots|vows|rings)\b"
 )
 #: A release that is not one: an escape, a death, a court order still unexecuted.
 ESCAPE = (

@@ -41,6 +41,16 @@ _NOUN_SUBJECT = re.compile(
 )
 
 
+# A swap that took place: "completed a prisoner swap", "in the latest exchange", "the swap took place"
+_SWAP_DONE_BEFORE = re.compile(
+    r"\b(?:in|under|through|via|as\s+part\s+of)\s+(?:a|an|the|this|that|\w+'s)\s+(?:\w+\s+){0,3}$"
+    r"|\b(?:completed?|completes|carried\s+out|conducted|held|staged|took\s+part\s+in|latest|"
+    r"largest|biggest|first|second|third)\s+(?:\w+\s+){0,3}$"
+)
+_SWAP_COMPLETED = re.compile(
+    r"\b(?:complete[sd]?|carr(?:y|ies|ied)\s+out|conduct(?:s|ed)?|stage[sd]?)\s+(?:an?\s+|the\s+|their\s+)?$"
+)
+_SWAP_DONE_AFTER = re.compile(r"^\W*(?:took\s+place|was\s+completed|was\s+carried\s+out|saw|freed)")
 # "40 men held in immigration detention", "a teacher held at the Lefortovo detention centre"
 _HELD = re.compile(
     r"\b(?:held|kept|locked\s+up)\s+(?:in|at)\s+(?:[\w'-]+\s+){0,3}?(?:detention|custody|prisons?|jails?)\b"
@@ -307,22 +317,26 @@ class ReleaseRules(RuleBase):
         window = pre + " " + post
         if re.search(r"\b(?:bodies|remains|corpses|fire|letters|documents|views|messages|notes)\b", post):
             return 0.0
-        prisoners = re.search(
-            r"\b(?:prisoners?|pows?|detainees|hostages|captives|prisoners\s+of\s+war)\b", window
+        prisoners = bool(
+            re.search(r"\b(?:prisoners?|pows?|detainees|hostages|captives|prisoners\s+of\s+war)\b", window)
+            # "a teacher jailed in Russia were exchanged": the passive's subject is in custody
+            or (
+                _last_token(pre) in _AUX
+                and self._who(pre_full, last=False)[0] in ("prisoner", "person")
+                and self._prisoner.search(pre) is not None
+            )
         )
+        done = _SWAP_DONE_BEFORE.search(pre_full) or _SWAP_DONE_AFTER.search(post)
         if not prisoners:
             label, _ = self._who(_tokens_after(post, 6), last=False)
-            if label != "person" or not ctx.custody or verb in ("swap", "exchange"):
-                return 0.0
-            return 0.55
+            if verb in ("swap", "exchange"):  # "Russia, U.S. complete swap", in a story of jailed men
+                completed = _SWAP_COMPLETED.search(pre_full)
+                return 0.5 if completed and ctx.custody and label == "none" else 0.0
+            things = self._who(pre_full, last=False)[0] == "artifact"  # "letters ... were exchanged"
+            return 0.55 if label == "person" and ctx.custody and not things else 0.0
         if verb not in ("swap", "exchange"):
             return 0.7
-        if re.search(
-            r"\b(?:in|under|through|via|as\s+part\s+of)\s+(?:a|an|the|this|that|\w+'s)\s+(?:\w+\s+){0,3}$"
-            r"|\b(?:completed|carried\s+out|conducted|held|staged|took\s+part\s+in|latest|"
-            r"largest|biggest|first|second|third)\s+(?:\w+\s+){0,3}$",
-            pre_full,
-        ) or re.search(r"^\W*(?:took\s+place|was\s+completed|was\s+carried\s+out|saw|freed)", post):
+        if done:
             return 0.65
         if re.search(r"^\s*(?:deal|agreement|talks|negotiations|proposal|plan)\b", post):
             return 0.0
