@@ -288,3 +288,50 @@ def test_a_swap_of_people_held_told_without_the_word_prisoner(
 )
 def test_things_exchanged_are_no_swap(classifier: Classifier, title: str, text: str) -> None:
     assert classifier.classify(title, text) == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "EU frees funds for fertiliser shipments",
+            (
+                "BRUSSELS (Wire) - The EU granted an exemption on Monday allowing frozen funds of two "
+                "Russian fertiliser producers to be used for shipments to Africa."
+            ),
+        ),
+        (
+            "Hungarian bank may process gas payments",
+            (
+                "BRUSSELS (Wire) - EU states approved a derogation from the Russia sanctions on Wednesday to "
+                "let a Hungarian bank process gas payments."
+            ),
+        ),
+        (
+            "London clears wheat payments",
+            (
+                "LONDON (Wire) - Britain issued a licence on Tuesday allowing payments to a sanctioned "
+                "Russian bank for wheat exports."
+            ),
+        ),
+    ],
+)
+def test_an_exemption_or_derogation_granted_eases(classifier: Classifier, title: str, text: str) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == {"sanctions_lifted"}
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Bar may stay open late",
+            "The city granted a licence on Monday allowing the bar to stay open until 2 a.m.",
+        ),
+        (
+            "Pupils spared exam",
+            "The ministry granted an exemption on Monday allowing students to skip the exam.",
+        ),
+    ],
+)
+def test_a_licence_outside_sanctions_eases_nothing(classifier: Classifier, title: str, text: str) -> None:
+    assert classifier.classify(title, text) == ()

@@ -38,7 +38,7 @@ _PARENTHETICAL_LAPSE = re.compile(
 _PASSIVE_HEDGE = re.compile(r"\b(?:will|would|could|can|cannot|may|might|must|should|shall|to|only)\b")
 _RELATIVE_OR_PLUPERFECT = re.compile(r"\b(?:that|which|who|had\s+been)\b")
 _SINCE_YEAR = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?(?:19|20)\d\d\b")
-_LICENCE_WORDS = re.compile(r"licen[cs]e|waiver|relief|exemption")
+_LICENCE_WORDS = re.compile(r"licen[cs]e|waiver|relief|exemption|derogation")
 _SWAPS = frozenset(_WORDS["swaps"])
 _HANDOVERS = frozenset(_WORDS["handovers"])
 _EXPULSIONS = frozenset(_WORDS["expulsions"])
@@ -142,7 +142,7 @@ class RuleBase:
         self._bill = c(r"\b(?:bill|legislation|draft\s+law|measure\s+would|act\s+would)\b")
         self._enacted = c(r"\b(?:sign(?:s|ed|ing)?|into\s+law|enacted|became\s+law)\b")
         self._lift_words = c(
-            r"\b(?:lift\w*|eas(?:e|ed|es|ing)|relief|waiv\w*|exempt\w*|licen[cs]e\w*|remov\w*|suspen\w*|"
+            r"\b(?:lift\w*|eas(?:e|ed|es|ing)|relief|waiv\w*|exempt\w*|derogat\w*|licen[cs]e\w*|remov\w*|suspen\w*|"
             r"unfr\w*|delist\w*|relax\w*|roll\w*\s+back|end(?:ed|ing|s)?|scrap\w*|repeal\w*)\b"
         )
         self._impose_words = c(r"\b(?:impos\w*|slap\w*|new|fresh|additional|further|tighten\w*|extend\w*)\b")
@@ -219,9 +219,11 @@ class RuleBase:
         self._licence = c(
             r"\b(?P<verb>issued|issues|issuing|granted|grants|granting|published|publishes|extended|extends|"
             r"renewed|renews|expanded|expands|gave|gives|provided|provides|approved|approves|authori[sz]ed)\b"
-            r"(?:\s+[\w.,'\u2019-]+){0,5}?\s+(?:general\s+licen[cs]es?|(?:sanctions?\s+)?waivers?|exemptions?\s+"
-            r"from\s+(?:\w+\s+){0,2}sanctions|sanctions\s+relief|sanctions\s+exemptions?|licen[cs]es?\s+"
-            r"(?:allowing|authori[sz]ing|permitting))\b|\b(?:general\s+licen[cs]es?|sanctions\s+waivers?)\s+"
+            r"(?:\s+[\w.,'\u2019-]+){0,5}?\s+(?:general\s+licen[cs]es?|(?:sanctions?\s+)?waivers?|(?:exemptions?|"
+            r"derogations?)\s+from\s+(?:\w+\s+){0,2}sanctions|sanctions\s+relief|sanctions\s+exemptions?|"
+            # "granted an exemption on Monday allowing frozen funds to be released"
+            r"(?:licen[cs]es?|exemptions?|derogations?)\s+(?:[\w'\u2019-]+\s+){0,3}?(?:allowing|authori[sz]ing|"
+            r"permitting))\b|\b(?:general\s+licen[cs]es?|sanctions\s+waivers?)\s+"
             r"(?:was|were|has\s+been|have\s+been)\s+(?P<verb2>issued|granted|extended|renewed)\b"
         )
         self._lift_noun_of = c(
