@@ -412,6 +412,7 @@ BACKGROUND_AFTER = (
     r"february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|"
     r"fall|winter|year)\b|\bin\s+(?:early\s+|late\s+|mid-)?(?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)\b(?!\s+\d)|\bin\s+recent\s+(?:years|months|decades)\b|"
+    r"\b(?:days|weeks|months|a\s+(?:week|month|fortnight))\s+earlier\b|"
     r"\b(?:on|in|since)\s+(?:\w+\.?\s+)?(?:\d{1,2},?\s+)?19\d\d\b|\b(?:a|an|the|its|their)\s+(?:19|20)\d\d\s+"
     r"(?:amnesty|pardon|deal|swap|exchange|agreement|accord|decree|release|ceasefire|truce)\b"
 )
