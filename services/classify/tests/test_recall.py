@@ -335,3 +335,32 @@ def test_an_exemption_or_derogation_granted_eases(classifier: Classifier, title:
 )
 def test_a_licence_outside_sanctions_eases_nothing(classifier: Classifier, title: str, text: str) -> None:
     assert classifier.classify(title, text) == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "labels"),
+    [
+        (
+            "Tokyo keeps North Korea shut out for two more years",
+            (
+                "TOKYO (Wire) - Japan's cabinet on Friday approved the extension of its total ban on trade "
+                "with North Korea for another two years, the chief cabinet secretary said."
+            ),
+            {"sanctions_imposed"},
+        ),
+        (
+            "Baku cuts off Yerevan",
+            "BAKU (Wire) - Azerbaijan imposed a ban on all trade with Armenia on Tuesday.",
+            {"sanctions_imposed"},
+        ),
+        (
+            "Campaigners want settlement goods out of shops",
+            "DUBLIN (Wire) - Campaigners called on Monday for a ban on trade with Israeli settlements.",
+            set(),
+        ),
+    ],
+)
+def test_a_ban_on_trade_with_a_country(
+    classifier: Classifier, title: str, text: str, labels: set[str]
+) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == labels

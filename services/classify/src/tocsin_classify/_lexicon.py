@@ -111,6 +111,8 @@ PREFILTER_SANCTIONS = (
     "state sponsor",
     "denial order",
     "sponsors of terror",
+    "ban on trade with",
+    "ban on all trade with",
 )
 #: Stems that do not open an article but mark a sentence worth reading once it is open.
 SENTENCE_MARKERS = (
@@ -331,7 +333,8 @@ SANCTION_NOUN = (
     r"travel\s+bans?|visa\s+bans?|visa\s+restrictions|export\s+controls?|export\s+restrictions|"
     r"restrictive\s+measures|punitive\s+measures|economic\s+penalties|financial\s+penalties|"
     r"trade\s+restrictions|investment\s+ban|import\s+bans?|price\s+cap|blacklist|entity\s+list|"
-    r"sdn\s+list|specially\s+designated\s+nationals(?:\s+list)?|sanctions\s+list|denial\s+orders?)\b"
+    r"sdn\s+list|specially\s+designated\s+nationals(?:\s+list)?|sanctions\s+list|denial\s+orders?|"
+    r"bans?\s+on\s+(?:all\s+)?trade\s+with)\b"
 )
 #: A sanctions noun preceded by these is background, evasion or hardship, not a new measure.
 SANCTION_SHADOW = (
