@@ -1,6 +1,6 @@
-"""Kinds 1 to 4, continued: a hostage let go for a ransom, a rescue from pirates or militants, a draft or
-talks about a measure, a budget "sanctioned", and headlines that look back (a factbox, a timeline, an
-analysis, "Ten years on, freed blogger ...").
+"""Kinds 1 to 4, continued: a hostage let go for a ransom, a rescue from pirates or militants (or troops and
+police freeing hostages), a draft or talks about a measure, a budget "sanctioned", and headlines that look
+back (a factbox, a timeline, an analysis, "Ten years on, freed blogger ...").
 
 Articles written by the team in the style of wire copy, from many countries; each negative must raise no
 alert, and the controls beside them (the same words reporting a release or a measure today) must still
@@ -108,6 +108,41 @@ RESCUED_FROM_CONTROLS = [
             "KINSHASA (Wire) - M23 rebels released 17 Congolese soldiers they had captured, handing them to "
             "the Red Cross in Goma on Wednesday."
         ),
+    ),
+]
+
+FREED_BY_FORCES = [
+    (
+        "Troops free 40 hostages in Borno",
+        "MAIDUGURI (Wire) - Nigerian troops freed 40 hostages in Borno state on Sunday, the army said.",
+    ),
+    (
+        "Police free kidnapped businessman",
+        (
+            "LAGOS (Wire) - Police freed a kidnapped businessman in a forest outside Lagos on Monday, a "
+            "police spokesman said."
+        ),
+    ),
+    (
+        "Marines free abducted sailors",
+        (
+            "MANILA (Wire) - Philippine marines freed two abducted Vietnamese sailors on Basilan island on "
+            "Thursday, the military said."
+        ),
+    ),
+]
+FREED_BY_FORCES_CONTROLS = [
+    (
+        "Army frees 200 detainees",
+        "ABUJA (Wire) - Nigeria's army freed 200 detainees held without charge on Monday, a spokesman said.",
+    ),
+    (
+        "Police free rally detainees",
+        "MINSK (Wire) - Police released 40 protesters detained at the rally on Monday, their lawyers said.",
+    ),
+    (
+        "Russia frees Ukrainian soldiers in swap",
+        "KYIV (Wire) - Russia freed 90 Ukrainian soldiers held as prisoners of war in a swap on Friday.",
     ),
 ]
 
@@ -269,13 +304,17 @@ LOOKING_BACK_CONTROLS = [
 _LABEL = {"I": "sanctions_imposed", "R": "prisoner_release", "L": "sanctions_lifted"}
 
 
-@pytest.mark.parametrize(("title", "text"), RANSOM + RESCUED_FROM + DRAFTS_AND_TALKS + BUDGETS + LOOKING_BACK)
+@pytest.mark.parametrize(
+    ("title", "text"), RANSOM + RESCUED_FROM + FREED_BY_FORCES + DRAFTS_AND_TALKS + BUDGETS + LOOKING_BACK
+)
 def test_no_event(classifier: Classifier, title: str, text: str) -> None:
     found = classifier.classify(title, text)
     assert found == (), [(d.type, d.confidence, d.rules) for d in found]
 
 
-@pytest.mark.parametrize(("title", "text"), RANSOM_CONTROLS + RESCUED_FROM_CONTROLS)
+@pytest.mark.parametrize(
+    ("title", "text"), RANSOM_CONTROLS + RESCUED_FROM_CONTROLS + FREED_BY_FORCES_CONTROLS
+)
 def test_a_release_by_the_holders_still_counts(classifier: Classifier, title: str | None, text: str) -> None:
     assert {d.type for d in classifier.classify(title, text)} == {"prisoner_release"}
 

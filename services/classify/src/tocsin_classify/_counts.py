@@ -93,7 +93,7 @@ _COUNT_NOUNS = (
     "reporters|photographers|photojournalists|cameramen|correspondents|editors|writers|poets|artists|"
     "filmmakers|musicians|rappers|singers|academics|scholars|researchers|scientists|doctors|nurses|teachers|"
     "engineers|businessmen|executives|peacekeepers|pilots|pilgrims|farmers|villagers|volunteers|politicians|"
-    "lawmakers|legislators|mps|deputies|suspects|defendants|internees|crewmen|crewmembers|servicewomen|"
+    "lawmakers|legislators|mps|deputies|defendants|internees|crewmen|crewmembers|servicewomen|"
     "clerics|unionists|athletes|footballers|veterans|relatives"
 )
 

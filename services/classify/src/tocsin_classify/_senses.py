@@ -15,7 +15,8 @@ Applied by :class:`tocsin_classify._rules.Rules` to every hit of a sentence, aft
 * **Background** (strength x 0.4): a summary in the perfect ("Since the invasion, the EU has adopted ...",
   "These sanctions have targeted ..., as well as imposing ...").
 * **Who frees whom** (strength x 0.3): a release in a sentence about a rescue raid or attackers storming a
-  jail ("stormed the jail and let dozens of inmates out").
+  jail ("stormed the jail and let dozens of inmates out"), or troops or police freeing hostages ("Nigerian
+  troops freed 40 hostages").
 
 The words are data, in ``senses.toml`` next to this module (a trailing ``*`` matches any ending).
 """
@@ -114,7 +115,14 @@ class Senses:
         self._done = re.compile(_alternation(not_yet["done"]))
         self._decided = re.compile(_alternation(not_yet["decided"]) + r"\s+(?:[\w'-]+\s+){0,3}$")
         self._undone = re.compile(_alternation(not_yet["undone"]))
-        self._raid = re.compile(_alternation(data["who_frees"]["raid"]))
+        who_frees = data["who_frees"]
+        self._raid = re.compile(
+            _alternation(who_frees["raid"])
+            + r"|"
+            + _alternation(who_frees["rescuers"])
+            + r"\s+(?:[\w'-]+\s+){0,2}?(?:frees?|freed|freeing|releas\w*)\s+(?:[\w'-]+\s+){0,3}?"
+            + _alternation(who_frees["held_by_others"])
+        )
         background = data["background"]
         self._looking_back = re.compile(_alternation(background["looking_back"]))
         self._reported_today = re.compile(
