@@ -199,6 +199,14 @@ DRAFTS_AND_TALKS_CONTROLS = [
         "L",
     ),
     (
+        "American teacher freed",
+        (
+            "MOSCOW (Wire) - After talks over dinner on Friday, Russia freed the American teacher from "
+            "prison, his family said."
+        ),
+        "R",
+    ),
+    (
         "Council adopts resolution against gang leaders",
         (
             "UNITED NATIONS (Wire) - The Security Council adopted a French-drafted resolution and imposed "

@@ -220,9 +220,9 @@ MODAL = (
     r"instead\s+of|rather\s+than|stopped\s+short|veto\w*|block(?:s|ed|ing)?|oppos(?:e|es|ed|ing)|resist\w*|"
     r"on\s+condition|conditional|"
     r"work\w*\s+(?:for|toward|towards|on)|aim\w*|intend\w*|"
-    # a draft, not "a US-drafted resolution"; talks about a measure, not "talks on Monday"
-    r"(?<!-)draft\w*|talks\s+(?:on|over|about|for)(?!\s+(?:\w+day|the\s+weekend|\d|(?:jan|feb|mar|apr|may|jun|"
-    r"jul|aug|sep|oct|nov|dec)[a-z]*\b))|"
+    # a draft, not "a US-drafted resolution"; talks about the measure itself ("talks on a prisoner exchange",
+    # "talks over easing sanctions"), not "after talks over dinner on Friday, Russia freed ..."
+    r"(?<!-)draft\w*|talks\s+(?:on|over|about|for)(?:\s+[\w'-]+){0,2}\s*$|"
     r"prepar\w*|envisag\w*|contemplat\w*|explor\w*|review\w*|study\w*|suggest\w*|recommend\w*|advocat\w*|"
     r"insist\w*|urging|unclear|uncertain|doubt\w*|await\w*|pending|eligible|clear\w*\s+the\s+way|"
     r"pav\w*\s+the\s+way|way\s+for|rumou?rs?\s+(?:of|that)|reports?\s+(?:of|that)|claims?\s+(?:of|that)|"
