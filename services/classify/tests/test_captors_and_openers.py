@@ -52,6 +52,13 @@ RANSOM = [
 ]
 RANSOM_CONTROLS = [
     (
+        "Militants free French reporter",
+        (
+            "BAMAKO (Wire) - Militants released a French reporter abducted in 2023 on Tuesday, and officials "
+            "said no ransom was paid."
+        ),
+    ),
+    (
         "Guerrillas free kidnapped father of footballer",
         (
             "BOGOTA (Wire) - Guerrillas released the kidnapped father of a national team striker to a "

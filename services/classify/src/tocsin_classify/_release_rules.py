@@ -41,6 +41,9 @@ _NOUN_SUBJECT = re.compile(
 )
 
 
+_NO_RANSOM = re.compile(
+    r"\b(?:no|without|never|not|den(?:y|ies|ied|ying))\s+(?:[\w'-]+\s+){0,3}?(?:ransoms?|payments?)\b"
+)
 # A swap that took place: "completed a prisoner swap", "in the latest exchange", "the swap took place"
 _SWAP_DONE_BEFORE = re.compile(
     r"\b(?:in|under|through|via|as\s+part\s+of)\s+(?:a|an|the|this|that|\w+'s)\s+(?:\w+\s+){0,3}$"
@@ -66,7 +69,11 @@ class ReleaseRules(RuleBase):
         """Whether a sentence tells of a release for a ransom or a payment ("freed on Sunday after his family
         paid a ransom"): the story is a kidnapping's end, and its headline's "frees" is no release either."""
         low = _lower(sentence)
-        return self._ransom.search(low) is not None and self._release.search(low) is not None
+        return self._for_ransom(low) and self._release.search(low) is not None
+
+    def _for_ransom(self, low: str) -> bool:
+        """A ransom or a payment told, and not denied ("no ransom was paid", "denied paying a ransom")."""
+        return self._ransom.search(low) is not None and _NO_RANSOM.search(low) is None
 
     def _who(self, window: str, *, last: bool) -> tuple[str, int]:
         """Classify the nearest noun-ish thing in ``window``: prisoner, person, artifact or nothing."""
@@ -106,7 +113,7 @@ class ReleaseRules(RuleBase):
                 continue
             if self._escape.search(clause) or self._jailbreak.search(low) or self._rearrest.search(low):
                 continue
-            if self._not_custody.search(_tokens_after(post_full, 12)) or self._ransom.search(low):
+            if self._not_custody.search(_tokens_after(post_full, 12)) or self._for_ransom(low):
                 continue
             if self._denied.search(pre_full) or self._about.search(low[:vs]):
                 continue
