@@ -32,7 +32,8 @@ _LIFTABLE = re.compile(r"sanction|embargo|freez|ban|measures|controls|restrictio
 
 
 _SANCTIONS_LICENCE = re.compile(r"general|sanction|waiver")
-_FROZEN = re.compile(r"\b(?:frozen|blocked)\s+(?:funds|assets)\b")
+# a licence among measures ("frozen funds", "reversing restrictions imposed in the spring")
+_FROZEN = re.compile(r"\b(?:frozen|blocked)\s+(?:funds|assets)\b|\b(?:restrictions|curbs)\b")
 
 
 class ListingRules(RuleBase):
