@@ -314,6 +314,13 @@ def test_things_exchanged_are_no_swap(classifier: Classifier, title: str, text: 
                 "Russian bank for wheat exports."
             ),
         ),
+        (
+            "Oil major may return to Venezuela",
+            (
+                "HOUSTON (Wire) - Washington granted a US oil major a licence allowing it to resume work in "
+                "Venezuela on Friday, partially reversing restrictions imposed in March."
+            ),
+        ),
     ],
 )
 def test_an_exemption_or_derogation_granted_eases(classifier: Classifier, title: str, text: str) -> None:
