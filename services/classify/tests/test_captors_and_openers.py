@@ -243,7 +243,31 @@ BUDGETS = [
         ),
     ),
 ]
+BUDGETS.extend(
+    [
+        (
+            "Cabinet sanctions Sh5bn for rural roads",
+            "NAIROBI (Wire) - The cabinet on Tuesday sanctioned Sh5 billion for rural roads in the north.",
+        ),
+        (
+            "Ministry releases clinic money",
+            "KANO (Wire) - The health ministry sanctioned 40 million naira for the new clinic on Monday.",
+        ),
+        (
+            "Japan's watchdog sanctions search giant",
+            (
+                "TOKYO (Wire) - Japan's Fair Trade Commission sanctioned a US search company on Tuesday for "
+                "abusing its dominance in smartphone apps."
+            ),
+        ),
+    ]
+)
 BUDGETS_CONTROLS = [
+    (
+        "Treasury sanctions oligarchs",
+        "The Treasury sanctioned 12 Russian oligarchs worth $40 billion on Tuesday.",
+        "I",
+    ),
     (
         "US sanctions Bangladeshi paramilitary unit",
         (

@@ -380,6 +380,8 @@ SPORTS_COURT = (
     r"athletes?|players?|referees?|tournament|championship|stadium|disciplinary|points\s+deduction|"
     r"cricket|rugby|tennis|basketball|nba|nfl|ncaa|mlb|nhl|grand\s+prix|formula\s+one|racing|jockey|"
     r"coach|coaches|regulator|watchdog|fined|fine\s+of|sec\b|finra|aquatics|athletics|swimmers?|sprinters?|"
+    r"antitrust|fair\s+trade\s+commission|competition\s+(?:authority|commission|watchdog|regulator)|"
+    r"bar\s+(?:council|association)|medical\s+council|ethics\s+(?:committee|panel)|"
     r"cyclists?|skiers?|boxers?|wrestlers?|gymnasts?|weightlifters?|footballers?|golfers?|skaters?)\b"
 )
 #: A court, a school or a professional body as the one that sanctions: the disciplinary sense.

@@ -90,6 +90,12 @@ class Senses:
             r"\d[\d,.]*|[$\u20b9\u20ac\u00a3]\s*[\d,.]+\w*|rs\.?|[\w]+-[\w]+|million|billion|crore|lakh|"
             r"taka|rupees?|naira|shillings?)\s+){0,4}" + approved
         )
+        # "sanctioned Sh5 billion for rural roads", "sanctions N40bn": a sum of money is approved
+        self._sum = re.compile(
+            r"^sanction(?:s|ed|ing)?\s+(?:(?:a|an|another|additional|further|fresh|nearly|about|over|some)\s+)?"
+            r"(?:(?:[$\u20b9\u20ac\u00a3\u20a6\u09f3]|(?:rs|sh|ksh|tk|n|inr|usd|kes|ngn|bdt)\.?)\s*\d|"
+            r"\d[\d,.]*\s*(?:million|billion|bn|mn|crores?|lakhs?)\b)"
+        )
         # "sanctions Haiti security mission": what a council authorises, whatever words name it
         self._authorised = re.compile(
             r"^sanction(?:s|ed|ing)?\s+(?:[\w'-]+\s+){0,3}(?:missions?|deployments?|interventions?)\b"
@@ -166,6 +172,7 @@ class Senses:
         return bool(
             self._modifies.match(rest)
             or self._approved_object.match(rest)
+            or self._sum.match(rest)
             or self._authorised.match(rest)
             or (rest.startswith("sanction") and self._approved_subject.search(low[:start]))
             or self._designated.match(rest)
