@@ -4,8 +4,9 @@ Applied by :class:`tocsin_classify._rules.Rules` to every hit of a sentence, aft
 
 * **Other senses** (the hit is dropped): "sanctions" modifying a noun ("UN sanctions monitors", "a penalty
   for sanctions violations"); "sanctioned" meaning approved ("the funds were sanctioned", "sanctions a
-  peacekeeping mission"); "designated as wrongfully detained"; "releases a video / hostage video"; a
-  lifting verb that ends relief ("ended a sanctions waiver" is an imposition only).
+  peacekeeping mission", "sanctioned Sh5 billion for roads"); "designated as wrongfully detained"; "releases
+  a video / hostage video"; a lifting verb that ends relief ("ended a sanctions waiver" is an imposition
+  only).
 * **Not yet** (strength x 0.3): a planning, proposing, postponing or blocking word just before the trigger
   ("favoured new sanctions", "postponing a scheduled prisoner exchange", "agreed on an exchange"), or a
   modal just after a nominal trigger ("easing of sanctions will be possible when ..."); a nominal release
