@@ -338,9 +338,11 @@ def test_an_exemption_or_derogation_granted_eases(classifier: Classifier, title:
             "Pupils spared exam",
             "The ministry granted an exemption on Monday allowing students to skip the exam.",
         ),
+        ("Shop loses its licence", "The council revoked the shop's licence on Monday after complaints."),
+        ("Shop licence runs out", "The council let the shop's licence lapse on Monday."),
     ],
 )
-def test_a_licence_outside_sanctions_eases_nothing(classifier: Classifier, title: str, text: str) -> None:
+def test_a_licence_outside_sanctions_is_no_measure(classifier: Classifier, title: str, text: str) -> None:
     assert classifier.classify(title, text) == ()
 
 
@@ -371,3 +373,26 @@ def test_a_ban_on_trade_with_a_country(
     classifier: Classifier, title: str, text: str, labels: set[str]
 ) -> None:
     assert {d.type for d in classifier.classify(title, text)} == labels
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Washington lets Iraq waiver lapse",
+            (
+                "WASHINGTON (Wire) - The United States let a sanctions waiver for Iraqi electricity payments "
+                "to Iran expire on Saturday, the State Department said."
+            ),
+        ),
+        (
+            "No more Venezuelan oil for US major",
+            (
+                "WASHINGTON (Wire) - The Treasury did not renew a general licence for a US oil major to "
+                "operate in Venezuela, officials said on Friday."
+            ),
+        ),
+    ],
+)
+def test_relief_left_to_run_out_is_an_imposition(classifier: Classifier, title: str, text: str) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == {"sanctions_imposed"}

@@ -31,11 +31,6 @@ __all__ = ["ListingRules"]
 _LIFTABLE = re.compile(r"sanction|embargo|freez|ban|measures|controls|restrictions|curbs")
 
 
-_SANCTIONS_LICENCE = re.compile(r"general|sanction|waiver")
-# a licence among measures ("frozen funds", "reversing restrictions imposed in the spring")
-_FROZEN = re.compile(r"\b(?:frozen|blocked)\s+(?:funds|assets)\b|\b(?:restrictions|curbs)\b")
-
-
 class ListingRules(RuleBase):
     """Verb, designation and listing hits of one sentence."""
 
@@ -219,8 +214,8 @@ class ListingRules(RuleBase):
             post = _tokens_after(low[ve:ce], 12)
             if re.search(r"\bwind(?:ing)?[- ]down\b|\bmaintenance\b", post):
                 continue  # licences that accompany new sanctions
-            if not (ctx.sanctions_strong or _SANCTIONS_LICENCE.search(m.group()) or _FROZEN.search(low)):
-                continue  # "a licence allowing the bar to stay open": not a sanctions licence
+            if not self._sanctions_licence(m.group(), low, ctx):
+                continue  # "a licence allowing the bar to stay open"
             out.append(self._finish("sanctions_lifted", 0.6, pre, post, vs, ve, "licence", "sanctions"))
         for m in self._repeal_law.finditer(low) if "sanction" in low or "embargo" in low else ():
             vs, ve = m.span()

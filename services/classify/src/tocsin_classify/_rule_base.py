@@ -39,6 +39,9 @@ _PASSIVE_HEDGE = re.compile(r"\b(?:will|would|could|can|cannot|may|might|must|sh
 _RELATIVE_OR_PLUPERFECT = re.compile(r"\b(?:that|which|who|had\s+been)\b")
 _SINCE_YEAR = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?(?:19|20)\d\d\b")
 _LICENCE_WORDS = re.compile(r"licen[cs]e|waiver|relief|exemption|derogation")
+_SANCTIONS_LICENCE = re.compile(r"general|sanction|waiver")
+# a licence among measures ("frozen funds", "reversing restrictions imposed in the spring")
+_AMONG_MEASURES = re.compile(r"\b(?:frozen|blocked)\s+(?:funds|assets)\b|\b(?:restrictions|curbs)\b")
 _SWAPS = frozenset(_WORDS["swaps"])
 _HANDOVERS = frozenset(_WORDS["handovers"])
 _EXPULSIONS = frozenset(_WORDS["expulsions"])
@@ -134,7 +137,12 @@ class RuleBase:
         )
         self._revoke_licence = c(
             r"\b(?P<verb>revok\w*|rescind\w*|cancel\w*|terminat\w*|withdr[ae]w\w*|pull\w*|end(?:ed|s|ing)?)\s+"
-            r"(?:[\w.'\u2019-]+\s+){0,4}?(?:general\s+)?(?:licen[cs]es?|waivers?|exemptions?|authori[sz]ations?)\b"
+            r"(?:[\w.'\u2019-]+\s+){0,4}?(?:general\s+)?(?:licen[cs]es?|waivers?|exemptions?|authori[sz]ations?)\b|"
+            # relief left to run out: "let a sanctions waiver for ... expire", "did not renew the licence"
+            r"\b(?:let|lets|letting|allowed|allows)\s+(?:[\w.'\u2019-]+\s+){0,3}?(?:licen[cs]es?|waivers?|"
+            r"exemptions?)(?:\s+[\w.'\u2019-]+){0,8}?\s+(?:to\s+)?(?:expire|lapse|run\s+out)\b|"
+            r"\b(?:did\s+not|didn't|chose\s+not\s+to)\s+(?:renew|extend)\s+(?:[\w.'\u2019-]+\s+){0,3}?"
+            r"(?:licen[cs]es?|waivers?|exemptions?)\b"
         )
         self._target = c(r"^\W*(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?" + lx.TARGET)
         self._bg_after = c(lx.BACKGROUND_AFTER)
@@ -343,6 +351,13 @@ class RuleBase:
                 ce = b_start
                 break
         return cs, ce
+
+    @staticmethod
+    def _sanctions_licence(licence: str, low: str, ctx: ArticleContext) -> bool:
+        """Whether a licence, waiver or exemption (``licence``, the words matched in the lower-cased sentence
+        ``low``) is one of sanctions: in a sanctions story, named so ("general licence", "sanctions waiver"),
+        or beside frozen funds or restrictions; "revoked the shop's licence" is not."""
+        return bool(ctx.sanctions_strong or _SANCTIONS_LICENCE.search(licence) or _AMONG_MEASURES.search(low))
 
     def _hedged(self, pre: str, *, sanctions: bool) -> bool:
         """Whether the words before a trigger make it hypothetical, refused or negated."""

@@ -112,6 +112,8 @@ class SanctionRules(ListingRules):
         )
         for m in self._revoke_licence.finditer(low) if _REVOCABLE.search(low) else ():
             cs, _ = self._clause(low, m.start(), m.end(), bounds)
+            if not self._sanctions_licence(m.group(), low, ctx):
+                continue  # "the council revoked the shop's licence"
             if not self._hedged(_tokens_before(low[cs : m.start()], 8), sanctions=True):
                 out.append(Hit("sanctions_imposed", 0.55, m.start(), m.end(), "licence:revoked", "sanctions"))
         if not sports and "sanction" in low:
