@@ -130,9 +130,20 @@ def test_a_detainee_deported_to_another_country_is_released(
             "Thailand sends Uyghur men back to China",
             "BANGKOK (Wire) - Thailand deported 40 Uyghur men to China on Thursday, a deputy premier said.",
         ),
+        (
+            "Deportation flights to Caracas resume",
+            (
+                "MIAMI (Wire) - Venezuelan migrants held in immigration detention were deported to Caracas "
+                "on Friday, officials said."
+            ),
+        ),
+        (
+            "Britain deports foreign offenders",
+            "LONDON (Wire) - Britain deported 40 foreign offenders held in prison to Jamaica on Wednesday.",
+        ),
     ],
 )
-def test_a_deportation_of_people_not_held_is_no_release(
+def test_a_deportation_of_migrants_or_offenders_is_no_release(
     classifier: Classifier, title: str, text: str
 ) -> None:
     assert classifier.classify(title, text) == ()

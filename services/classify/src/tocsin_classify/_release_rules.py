@@ -310,11 +310,13 @@ class ReleaseRules(RuleBase):
         """An expulsion or deportation frees people only when they are prisoners ("expelled 135 political
         prisoners to Guatemala", "deported the jailed opposition leader") or people held in detention ("40
         men held in immigration detention"), not diplomats or migrants."""
-        window = _tokens_before(pre, 4) + " " + _tokens_after(post, 6)
+        window = _tokens_before(pre, 4) + " " + _tokens_after(post, 6) + " " + clause
         if re.search(
-            r"\b(?:diplomats?|envoys?|ambassadors?|migrants?|refugees?|asylum|illegal|undocumented)\b", window
+            r"\b(?:diplomats?|envoys?|ambassadors?|migrants?|refugees?|asylum|illegal|undocumented|"
+            r"offenders|criminals)\b",
+            window,
         ):
-            return 0.0
+            return 0.0  # a routine removal ("migrants held in immigration detention were deported")
         if self._prisoner.search(_tokens_after(post, 6)):
             return 0.65
         return 0.6 if _HELD.search(clause) else 0.0
