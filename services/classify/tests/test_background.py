@@ -171,3 +171,44 @@ def test_a_recent_since_is_news(classifier: Classifier) -> None:
 )
 def test_a_dated_relative_clause_is_background(classifier: Classifier, text: str) -> None:
     assert classifier.classify(None, text) == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Washington puts Cuba back on terror sponsor list",
+            (
+                "HAVANA (Wire) - The United States put Cuba back on its list of state sponsors of terrorism "
+                "on Monday, restoring curbs on aid and arms sales.\nThe island had been removed from the "
+                "list days earlier by the outgoing administration."
+            ),
+        ),
+        (
+            "EU sanctions Niger junta leaders",
+            (
+                "BRUSSELS (Wire) - The EU imposed sanctions on five leaders of Niger's junta on Monday.\n"
+                "The bloc had lifted sanctions on two of them weeks earlier after talks."
+            ),
+        ),
+        (
+            "Britain sanctions Georgian oligarch",
+            (
+                "LONDON (Wire) - Britain imposed sanctions on a Georgian oligarch on Tuesday.\nHe was "
+                "removed from the EU sanctions list in 2019 after a court ruling."
+            ),
+        ),
+    ],
+)
+def test_a_removal_told_as_what_came_before_is_background(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == {"sanctions_imposed"}
+
+
+def test_a_removal_a_week_after_something_else_is_news(classifier: Classifier) -> None:
+    text = (
+        "BRUSSELS (Wire) - The EU removed three businessmen from its sanctions list on Friday, a week after "
+        "a court ruling against the listings."
+    )
+    assert {d.type for d in classifier.classify(None, text)} == {"sanctions_lifted"}

@@ -119,3 +119,28 @@ def test_cameo_through_the_engine(classifier: Classifier) -> None:
         None, "The EU imposed an arms embargo and sanctions on Sudan on Monday."
     )
     assert economic.cameo == "163"
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("YANGON (Wire) - Myanmar's junta freed three jailed reporters on Monday, their employers said.", 3),
+        ("KABUL (Wire) - The Taliban released two detained aid workers on Tuesday, the charity said.", 2),
+        ("TEHRAN (Wire) - Iran freed four imprisoned activists from Evin prison on Wednesday.", 4),
+        (
+            (
+                "ASMARA (Wire) - Eritrea freed three jailed Swedish-Eritrean editors on Sunday, "
+                "a rights group said."
+            ),
+            3,
+        ),
+        ("MINSK (Wire) - Belarus freed 12 jailed opposition politicians on Thursday.", 12),
+        ("CAIRO (Wire) - Egypt released dozens of jailed reporters on Friday, a press union said.", None),
+    ],
+)
+def test_a_count_before_an_adjective_and_a_trade(
+    classifier: Classifier, text: str, count: int | None
+) -> None:
+    (release,) = classifier.classify(None, text)
+    assert release.type == "prisoner_release"
+    assert release.people_count == count

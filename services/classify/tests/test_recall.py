@@ -1,4 +1,5 @@
-"""Kind 5, recall: terrorism-sponsor listings and their removal, and ending relief (imposed only).
+"""Kinds 4 and 5, recall: terrorism-sponsor listings and their removal, ending relief (imposed only), a
+detainee deported to another country (a release), and a renewal that delists some names (imposed and lifted).
 
 Articles written by the team in the style of wire copy.
 """
@@ -77,3 +78,332 @@ def test_a_trip_home_is_not_a_release(classifier: Classifier) -> None:
         "jailed dissidents."
     )
     assert classifier.classify(None, text) == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Thailand sends Uyghur men back to China",
+            (
+                "BANGKOK (Wire) - Thailand deported 40 Uyghur men held in immigration detention for more "
+                "than a decade to China before dawn on Thursday, a deputy prime minister said."
+            ),
+        ),
+        (
+            "Russia expels American teacher",
+            (
+                "MOSCOW (Wire) - Russia expelled an American teacher held in a Moscow prison since 2021 to "
+                "the United States on Tuesday, his lawyer said."
+            ),
+        ),
+        (
+            "Egypt deports Australian reporter",
+            (
+                "CAIRO (Wire) - Egypt deported an Australian reporter held at a Cairo detention centre for "
+                "400 days to Sydney on Sunday."
+            ),
+        ),
+    ],
+)
+def test_a_detainee_deported_to_another_country_is_released(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == {"prisoner_release"}
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Kuwait deports migrants",
+            (
+                "KUWAIT (Wire) - Kuwait deported 300 migrants held in detention to Egypt on Monday, the "
+                "interior ministry said."
+            ),
+        ),
+        (
+            "Japan deports tourists",
+            "TOKYO (Wire) - Japan deported three tourists to Australia on Monday for overstaying visas.",
+        ),
+        (
+            "Thailand sends Uyghur men back to China",
+            "BANGKOK (Wire) - Thailand deported 40 Uyghur men to China on Thursday, a deputy premier said.",
+        ),
+        (
+            "Deportation flights to Caracas resume",
+            (
+                "MIAMI (Wire) - Venezuelan migrants held in immigration detention were deported to Caracas "
+                "on Friday, officials said."
+            ),
+        ),
+        (
+            "Britain deports foreign offenders",
+            "LONDON (Wire) - Britain deported 40 foreign offenders held in prison to Jamaica on Wednesday.",
+        ),
+    ],
+)
+def test_a_deportation_of_migrants_or_offenders_is_no_release(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert classifier.classify(title, text) == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "EU drops four names, renews Russia sanctions",
+            (
+                "BRUSSELS, March 14 (Wire) - The EU Council on Friday removed four people from its Russia "
+                "sanctions list and renewed the sanctions on the remaining 2,300 names until September 15."
+            ),
+        ),
+        (
+            "Britain delists two Belarusian officials, extends the rest",
+            (
+                "LONDON (Wire) - Britain on Tuesday delisted two former Belarusian officials and extended "
+                "its remaining sanctions on Belarus for another year."
+            ),
+        ),
+        (
+            "Swiss lift sanctions on Russian banker",
+            (
+                "BERN (Wire) - Switzerland lifted sanctions on a Russian banker on Wednesday and prolonged "
+                "its sanctions on 14 other bankers until June."
+            ),
+        ),
+        (
+            "Security Council renews Libya sanctions, removes two names",
+            (
+                "UNITED NATIONS (Wire) - The Security Council on Thursday renewed its sanctions on Libya for "
+                "another year and removed two former officials from its list."
+            ),
+        ),
+    ],
+)
+def test_a_renewal_that_delists_some_names_is_both(classifier: Classifier, title: str, text: str) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == {"sanctions_imposed", "sanctions_lifted"}
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "US lifts sanctions on Belarusian potash maker",
+            (
+                "MINSK (Wire) - The United States lifted sanctions on Belarus's state potash producer on "
+                "Thursday. Washington had renewed the sanctions in August 2024."
+            ),
+        ),
+        (
+            "US lifts sanctions on Belarusian airline",
+            (
+                "VILNIUS (Wire) - The United States on Friday lifted sanctions on the national airline, "
+                "which Washington had extended every year since 2021."
+            ),
+        ),
+    ],
+)
+def test_a_renewal_recalled_in_a_lifting_story_is_history(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == {"sanctions_lifted"}
+
+
+LIVE_PAGE = (
+    "14:02 GMT - Foreign ministers are arriving in Brussels for their monthly meeting.\n"
+    "14:20 GMT - Ministers are expected to lift some sanctions on Syria today, diplomats say.\n"
+    "15:10 GMT - Protesters gathered outside the council building, calling for more aid to Ukraine.\n"
+    "15:32 GMT - {update}\n"
+    "15:50 GMT - Ministers will hold a press conference at 17:00 GMT."
+)
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "Breaking: Sanctions on Syria's central bank have been lifted, the council says.",
+        "Sanctions on four state-owned Syrian banks were lifted this afternoon, the council says.",
+    ],
+)
+def test_a_lifting_in_a_later_entry_of_a_live_page(classifier: Classifier, update: str) -> None:
+    found = classifier.classify(
+        "Live: EU foreign ministers meet in Brussels", LIVE_PAGE.format(update=update)
+    )
+    assert {d.type for d in found} == {"sanctions_lifted"}
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "Sanctions on Syria's central bank will be lifted next week, a diplomat says.",
+        "Sanctions on the central bank's foreign branches were not lifted, the council says.",
+    ],
+)
+def test_a_live_page_that_only_expects_a_lifting(classifier: Classifier, update: str) -> None:
+    assert classifier.classify("Live: EU ministers meet", LIVE_PAGE.format(update=update)) == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Moscow and Washington trade prisoners in Abu Dhabi",
+            (
+                "ABU DHABI (Wire) - A Russian businessman convicted of fraud in the United States and an "
+                "American teacher jailed in Russia were exchanged at Abu Dhabi airport on Wednesday."
+            ),
+        ),
+        (
+            "Lithuanians home from Belarus",
+            (
+                "VILNIUS (Wire) - Two Lithuanian citizens jailed in Belarus were swapped for a Belarusian "
+                "spy at the border on Friday, the president's office said."
+            ),
+        ),
+        (
+            "Russia, U.S. complete swap in Abu Dhabi",
+            (
+                "ABU DHABI (Wire) - The American teacher, jailed in Russia since 2021, landed at Andrews "
+                "base on Wednesday, officials said."
+            ),
+        ),
+    ],
+)
+def test_a_swap_of_people_held_told_without_the_word_prisoner(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == {"prisoner_release"}
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Activist's prison letters published",
+            (
+                "MINSK (Wire) - Letters between the jailed activist and her husband were exchanged through "
+                "lawyers for three years, the publisher said on Monday."
+            ),
+        ),
+        (
+            "Diaspora rallies for detained journalist",
+            "Messages for the detained journalist were exchanged on social media on Monday.",
+        ),
+        (
+            "Central banks complete currency swap",
+            "The central banks of two countries completed a swap on Monday.",
+        ),
+    ],
+)
+def test_things_exchanged_are_no_swap(classifier: Classifier, title: str, text: str) -> None:
+    assert classifier.classify(title, text) == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "EU frees funds for fertiliser shipments",
+            (
+                "BRUSSELS (Wire) - The EU granted an exemption on Monday allowing frozen funds of two "
+                "Russian fertiliser producers to be used for shipments to Africa."
+            ),
+        ),
+        (
+            "Hungarian bank may process gas payments",
+            (
+                "BRUSSELS (Wire) - EU states approved a derogation from the Russia sanctions on Wednesday to "
+                "let a Hungarian bank process gas payments."
+            ),
+        ),
+        (
+            "London clears wheat payments",
+            (
+                "LONDON (Wire) - Britain issued a licence on Tuesday allowing payments to a sanctioned "
+                "Russian bank for wheat exports."
+            ),
+        ),
+        (
+            "Oil major may return to Venezuela",
+            (
+                "HOUSTON (Wire) - Washington granted a US oil major a licence allowing it to resume work in "
+                "Venezuela on Friday, partially reversing restrictions imposed in March."
+            ),
+        ),
+    ],
+)
+def test_an_exemption_or_derogation_granted_eases(classifier: Classifier, title: str, text: str) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == {"sanctions_lifted"}
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Bar may stay open late",
+            "The city granted a licence on Monday allowing the bar to stay open until 2 a.m.",
+        ),
+        (
+            "Pupils spared exam",
+            "The ministry granted an exemption on Monday allowing students to skip the exam.",
+        ),
+        ("Shop loses its licence", "The council revoked the shop's licence on Monday after complaints."),
+        ("Shop licence runs out", "The council let the shop's licence lapse on Monday."),
+    ],
+)
+def test_a_licence_outside_sanctions_is_no_measure(classifier: Classifier, title: str, text: str) -> None:
+    assert classifier.classify(title, text) == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "labels"),
+    [
+        (
+            "Tokyo keeps North Korea shut out for two more years",
+            (
+                "TOKYO (Wire) - Japan's cabinet on Friday approved the extension of its total ban on trade "
+                "with North Korea for another two years, the chief cabinet secretary said."
+            ),
+            {"sanctions_imposed"},
+        ),
+        (
+            "Baku cuts off Yerevan",
+            "BAKU (Wire) - Azerbaijan imposed a ban on all trade with Armenia on Tuesday.",
+            {"sanctions_imposed"},
+        ),
+        (
+            "Campaigners want settlement goods out of shops",
+            "DUBLIN (Wire) - Campaigners called on Monday for a ban on trade with Israeli settlements.",
+            set(),
+        ),
+    ],
+)
+def test_a_ban_on_trade_with_a_country(
+    classifier: Classifier, title: str, text: str, labels: set[str]
+) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == labels
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Washington lets Iraq waiver lapse",
+            (
+                "WASHINGTON (Wire) - The United States let a sanctions waiver for Iraqi electricity payments "
+                "to Iran expire on Saturday, the State Department said."
+            ),
+        ),
+        (
+            "No more Venezuelan oil for US major",
+            (
+                "WASHINGTON (Wire) - The Treasury did not renew a general licence for a US oil major to "
+                "operate in Venezuela, officials said on Friday."
+            ),
+        ),
+    ],
+)
+def test_relief_left_to_run_out_is_an_imposition(classifier: Classifier, title: str, text: str) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == {"sanctions_imposed"}

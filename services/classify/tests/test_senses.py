@@ -218,7 +218,7 @@ BY_FORCE = [
 STEM_CONTROLS = [
     (
         None,
-        "Bandits released 30 abducted worshippers in Kaduna state on Sunday after a ransom was paid.",
+        "Bandits released 30 abducted worshippers in Kaduna state on Sunday, police said.",
         "R",
     ),
     (

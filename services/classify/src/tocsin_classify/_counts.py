@@ -88,7 +88,13 @@ _COUNT_NOUNS = (
     "prisoner|detainee|hostage|citizen|national|soldier|journalist|activist|person|individual|man|woman|pow|"
     "schoolchildren|schoolgirls|schoolboys|pupils|boys|girls|seafarers|crew\\s+members|foreigners|"
     "servicemembers|abductees|monks|nuns|priests|teenagers|minors|opposition\\s+figures|dual\\s+nationals|"
-    "officials|agents|officers|employees|personnel|clergy|clergymen|missionaries|tourists|lawyers|bloggers"
+    "officials|agents|officers|employees|personnel|clergy|clergymen|missionaries|tourists|lawyers|bloggers|"
+    # the people a release names by trade or standing ("three jailed reporters", "two detained aid workers")
+    "reporters|photographers|photojournalists|cameramen|correspondents|editors|writers|poets|artists|"
+    "filmmakers|musicians|rappers|singers|academics|scholars|researchers|scientists|doctors|nurses|teachers|"
+    "engineers|businessmen|executives|peacekeepers|pilots|pilgrims|farmers|villagers|volunteers|politicians|"
+    "lawmakers|legislators|mps|deputies|defendants|internees|crewmen|crewmembers|servicewomen|"
+    "clerics|unionists|athletes|footballers|veterans|relatives"
 )
 
 _MIN_PART_OF = 2

@@ -71,6 +71,8 @@ _INTRANSITIVE = (
 _LIFTING = re.compile(f"{lx.LIFT_VERB}|{lx.LIFT_NOUN}")
 _NEXT_CLAUSE = re.compile(r",\s*(?:which|who|whose|where|while|as|including)\b|;|\s[-\u2014]\s")
 _CONTRAST = re.compile(r"\b(?:but|while|whereas|although|though|yet)\b|;")
+# A renewal in a story that delists some names: the rest of the measures go on, an imposition of its own.
+_RENEWAL = re.compile(r"(?:renew|extend|prolong)\w*\b")
 _BY_FORCE = 0.3
 _BACKGROUND = 0.4  # a story under a headline that looks back: what it tells is mostly the past
 _TITLE_CASE_MIN_LETTERS = 4  # "of", "in", "to" stay lower-case in Title Case
@@ -178,11 +180,13 @@ class Classifier:
                 scored.extend(_Scored(sentence, "title", hit, sentence.start) for hit in hits)
         positions = [end for end, _bits in text_hits]
         contexts: dict[tuple[bool, bool], ArticleContext] = {}
+        ransomed = False
         for sentence in self._sentences(text, "text", positions):
             bits = _bits_in(text_hits, positions, sentence.start, sentence.end)
             wanted = (release and bool(bits & _RELEASE), sanctions and bool(bits & (_SANCTIONS | _MARKER)))
             if not any(wanted):
                 continue
+            ransomed = ransomed or (wanted[0] and self._rules.ransomed(sentence.text))
             local = contexts.get(wanted)
             if local is None:
                 local = contexts[wanted] = replace(ctx, release=wanted[0], sanctions=wanted[1])
@@ -191,6 +195,8 @@ class Classifier:
         if not scored:
             return ()
         scored = self._framed(scored, title)
+        if ransomed:
+            scored = _weakened_releases(scored)
         if _choose("sanctions_lifted", scored) is not None:
             scored = _lifting_story(scored)
         chosen = [(kind, c) for kind in _TYPES if (c := _choose(kind, scored)) is not None]
@@ -406,6 +412,11 @@ def _rescue_story(scored: list[_Scored]) -> list[_Scored]:
     were freed by force, not released by whoever held them, unless the headline itself says released."""
     if any(s.field == "title" and s.hit.kind == "prisoner_release" for s in scored):
         return scored
+    return _weakened_releases(scored)
+
+
+def _weakened_releases(scored: list[_Scored]) -> list[_Scored]:
+    """Every release hit weakened as not a detaining authority's release (a rescue, a ransom paid)."""
     return [
         replace(s, hit=replace(s.hit, strength=round(s.hit.strength * _BY_FORCE, 4)))
         if s.hit.kind == "prisoner_release"
@@ -423,6 +434,8 @@ def _lifting_story(scored: list[_Scored]) -> list[_Scored]:
     perfect ("which was first sanctioned", "had imposed"), or in the same sentence after the lifting trigger
     ("revokes the order imposing sanctions", "the lifting of sanctions freezing assets") unless a contrast
     ("but", "while", ";") opens a clause of its own ("waives sanctions on the firm but hits Russian ships").
+    A renewal ("removed four names and renewed the sanctions on the rest until March") is history only when
+    dated or in a relative clause: the measures renewed are not the ones lifted.
     """
     kept: list[_Scored] = []
     for item in scored:
@@ -433,6 +446,10 @@ def _lifting_story(scored: list[_Scored]) -> list[_Scored]:
                 : clause_end.start() if clause_end else len(low)
             ]  # "..., which began in April" is not it
             history = bool(_DATED.search(own) or _RELATIVE_PAST.search(low[: item.hit.start]))
+            if _RENEWAL.match(low, item.hit.start):
+                if not history:
+                    kept.append(item)
+                continue
             history = history or _recalled(item, low)
             lift = _LIFTING.search(low, 0, item.hit.start)
             if lift is not None:

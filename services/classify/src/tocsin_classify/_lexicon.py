@@ -111,6 +111,8 @@ PREFILTER_SANCTIONS = (
     "state sponsor",
     "denial order",
     "sponsors of terror",
+    "ban on trade with",
+    "ban on all trade with",
 )
 #: Stems that do not open an article but mark a sentence worth reading once it is open.
 SENTENCE_MARKERS = (
@@ -217,7 +219,10 @@ MODAL = (
     r"yet\s+to|fail\w*\s+to|prospects?|possib\w*|potential\w*|option\w*|effort\w*|bid|attempt\w*|"
     r"instead\s+of|rather\s+than|stopped\s+short|veto\w*|block(?:s|ed|ing)?|oppos(?:e|es|ed|ing)|resist\w*|"
     r"on\s+condition|conditional|"
-    r"work\w*\s+(?:for|toward|towards|on)|aim\w*|intend\w*|draft|"
+    r"work\w*\s+(?:for|toward|towards|on)|aim\w*|intend\w*|"
+    # a draft, not "a US-drafted resolution"; talks about the measure itself ("talks on a prisoner exchange",
+    # "talks over easing sanctions"), not "after talks over dinner on Friday, Russia freed ..."
+    r"(?<!-)draft\w*|talks\s+(?:on|over|about|for)(?:\s+[\w'-]+){0,2}\s*$|"
     r"prepar\w*|envisag\w*|contemplat\w*|explor\w*|review\w*|study\w*|suggest\w*|recommend\w*|advocat\w*|"
     r"insist\w*|urging|unclear|uncertain|doubt\w*|await\w*|pending|eligible|clear\w*\s+the\s+way|"
     r"pav\w*\s+the\s+way|way\s+for|rumou?rs?\s+(?:of|that)|reports?\s+(?:of|that)|claims?\s+(?:of|that)|"
@@ -310,7 +315,8 @@ ARTIFACT = (
     r"emissions|chemicals?|pressure|energy|capital|assets|frozen|evidence|bodies|remains|corpses|body|"
     r"dead|killed|fire|rate|rates|programs?|programmes?|market|markets|trade|speech|elections?|zone|"
     r"agency|agent|kick|throw|will|charge\s+of|of\s+charge|from\s+hospital|tariffs?|debt|visa|cargo|"
-    r"vessel|ship|tanker|aircraft|plane|satellite|seeds?|fish|animals?|birds?|whales?|dolphins?|dogs?)\b"
+    r"vessel|ship|tanker|aircraft|plane|satellite|seeds?|fish|animals?|birds?|whales?|dolphins?|dogs?|"
+    r"messages?|gifts?|notes?|greetings|accusations?|insults|blows|shots|vows|rings)\b"
 )
 #: A release that is not one: an escape, a death, a court order still unexecuted.
 ESCAPE = (
@@ -327,7 +333,8 @@ SANCTION_NOUN = (
     r"travel\s+bans?|visa\s+bans?|visa\s+restrictions|export\s+controls?|export\s+restrictions|"
     r"restrictive\s+measures|punitive\s+measures|economic\s+penalties|financial\s+penalties|"
     r"trade\s+restrictions|investment\s+ban|import\s+bans?|price\s+cap|blacklist|entity\s+list|"
-    r"sdn\s+list|specially\s+designated\s+nationals(?:\s+list)?|sanctions\s+list|denial\s+orders?)\b"
+    r"sdn\s+list|specially\s+designated\s+nationals(?:\s+list)?|sanctions\s+list|denial\s+orders?|"
+    r"bans?\s+on\s+(?:all\s+)?trade\s+with)\b"
 )
 #: A sanctions noun preceded by these is background, evasion or hardship, not a new measure.
 SANCTION_SHADOW = (
@@ -373,6 +380,8 @@ SPORTS_COURT = (
     r"athletes?|players?|referees?|tournament|championship|stadium|disciplinary|points\s+deduction|"
     r"cricket|rugby|tennis|basketball|nba|nfl|ncaa|mlb|nhl|grand\s+prix|formula\s+one|racing|jockey|"
     r"coach|coaches|regulator|watchdog|fined|fine\s+of|sec\b|finra|aquatics|athletics|swimmers?|sprinters?|"
+    r"antitrust|fair\s+trade\s+commission|competition\s+(?:authority|commission|watchdog|regulator)|"
+    r"bar\s+(?:council|association)|medical\s+council|ethics\s+(?:committee|panel)|"
     r"cyclists?|skiers?|boxers?|wrestlers?|gymnasts?|weightlifters?|footballers?|golfers?|skaters?)\b"
 )
 #: A court, a school or a professional body as the one that sanctions: the disciplinary sense.
@@ -408,6 +417,7 @@ BACKGROUND_AFTER = (
     r"february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|"
     r"fall|winter|year)\b|\bin\s+(?:early\s+|late\s+|mid-)?(?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)\b(?!\s+\d)|\bin\s+recent\s+(?:years|months|decades)\b|"
+    r"\b(?:days|weeks|months|a\s+(?:week|month|fortnight))\s+earlier\b|"
     r"\b(?:on|in|since)\s+(?:\w+\.?\s+)?(?:\d{1,2},?\s+)?19\d\d\b|\b(?:a|an|the|its|their)\s+(?:19|20)\d\d\s+"
     r"(?:amnesty|pardon|deal|swap|exchange|agreement|accord|decree|release|ceasefire|truce)\b"
 )

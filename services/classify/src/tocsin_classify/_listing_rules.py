@@ -154,21 +154,23 @@ class ListingRules(RuleBase):
         if ctx.sanctions_strong and "list" in low:
             for m in self._plain_list.finditer(low):
                 vs, ve = m.span()
-                cs, _ = self._clause(low, vs, vs + 1, bounds)
+                cs, ce = self._clause(low, vs, vs + 1, bounds)
                 pre = _tokens_before(low[cs:vs], 8)
                 if self._hedged(pre, sanctions=True):
                     continue
                 kind: EventKind = (
                     "sanctions_lifted" if m.group("dir") in ("from", "off") else "sanctions_imposed"
                 )
-                out.append(self._finish(kind, 0.6, pre, "", vs, ve, "list:plain", "listing"))
+                post = _tokens_after(low[ve:ce], 8)  # "removed from the list days earlier": background
+                out.append(self._finish(kind, 0.6, pre, post, vs, ve, "list:plain", "listing"))
         for m in self._list_remove.finditer(low) if has_list else ():
             vs, ve = m.span()
-            cs, _ = self._clause(low, vs, vs + 1, bounds)
+            cs, ce = self._clause(low, vs, vs + 1, bounds)
             pre = _tokens_before(low[cs:vs], 8)
             if self._hedged(pre, sanctions=True):
                 continue
-            out.append(self._finish("sanctions_lifted", 0.7, pre, "", vs, ve, "list:remove", "listing"))
+            post = _tokens_after(low[ve:ce], 8)
+            out.append(self._finish("sanctions_lifted", 0.7, pre, post, vs, ve, "list:remove", "listing"))
         for m in self._delist.finditer(low) if "delist" in low else ():
             vs, ve = m.span()
             if any(h.start <= vs < h.end for h in out):
@@ -212,6 +214,8 @@ class ListingRules(RuleBase):
             post = _tokens_after(low[ve:ce], 12)
             if re.search(r"\bwind(?:ing)?[- ]down\b|\bmaintenance\b", post):
                 continue  # licences that accompany new sanctions
+            if not self._sanctions_licence(m.group(), low, ctx):
+                continue  # "a licence allowing the bar to stay open"
             out.append(self._finish("sanctions_lifted", 0.6, pre, post, vs, ve, "licence", "sanctions"))
         for m in self._repeal_law.finditer(low) if "sanction" in low or "embargo" in low else ():
             vs, ve = m.span()

@@ -10,6 +10,7 @@ from tocsin_classify._capitalised import (
     _capitalised_after,
     _capitalised_before,
     _last_token,
+    _lower,
 )
 from tocsin_classify._rule_base import (
     _ANCHOR_STRENGTH,
@@ -40,10 +41,39 @@ _NOUN_SUBJECT = re.compile(
 )
 
 
+_NO_RANSOM = re.compile(
+    r"\b(?:no|without|never|not|den(?:y|ies|ied|ying))\s+(?:[\w'-]+\s+){0,3}?(?:ransoms?|payments?)\b"
+)
+# A swap that took place: "completed a prisoner swap", "in the latest exchange", "the swap took place"
+_SWAP_DONE_BEFORE = re.compile(
+    r"\b(?:in|under|through|via|as\s+part\s+of)\s+(?:a|an|the|this|that|\w+'s)\s+(?:\w+\s+){0,3}$"
+    r"|\b(?:completed?|completes|carried\s+out|conducted|held|staged|took\s+part\s+in|latest|"
+    r"largest|biggest|first|second|third)\s+(?:\w+\s+){0,3}$"
+)
+_SWAP_COMPLETED = re.compile(
+    r"\b(?:complete[sd]?|carr(?:y|ies|ied)\s+out|conduct(?:s|ed)?|stage[sd]?)\s+(?:an?\s+|the\s+|their\s+)?$"
+)
+_SWAP_DONE_AFTER = re.compile(r"^\W*(?:took\s+place|was\s+completed|was\s+carried\s+out|saw|freed)")
+# "40 men held in immigration detention", "a teacher held at the Lefortovo detention centre"
+_HELD = re.compile(
+    r"\b(?:held|kept|locked\s+up)\s+(?:in|at)\s+(?:[\w'-]+\s+){0,3}?(?:detention|custody|prisons?|jails?)\b"
+)
+
+
 class ReleaseRules(RuleBase):
     """Release hits of one sentence."""
 
     # ------------------------------------------------------------ releases
+
+    def ransomed(self, sentence: str) -> bool:
+        """Whether a sentence tells of a release for a ransom or a payment ("freed on Sunday after his family
+        paid a ransom"): the story is a kidnapping's end, and its headline's "frees" is no release either."""
+        low = _lower(sentence)
+        return self._for_ransom(low) and self._release.search(low) is not None
+
+    def _for_ransom(self, low: str) -> bool:
+        """A ransom or a payment told, and not denied ("no ransom was paid", "denied paying a ransom")."""
+        return self._ransom.search(low) is not None and _NO_RANSOM.search(low) is None
 
     def _who(self, window: str, *, last: bool) -> tuple[str, int]:
         """Classify the nearest noun-ish thing in ``window``: prisoner, person, artifact or nothing."""
@@ -83,7 +113,7 @@ class ReleaseRules(RuleBase):
                 continue
             if self._escape.search(clause) or self._jailbreak.search(low) or self._rearrest.search(low):
                 continue
-            if self._not_custody.search(_tokens_after(post_full, 12)):
+            if self._not_custody.search(_tokens_after(post_full, 12)) or self._for_ransom(low):
                 continue
             if self._denied.search(pre_full) or self._about.search(low[:vs]):
                 continue
@@ -174,7 +204,7 @@ class ReleaseRules(RuleBase):
         if verb in _SWAPS:
             return self._swap_strength(verb, pre, pre_full, post, ctx)
         if verb in _EXPULSIONS:
-            return self._expulsion_strength(pre, post)
+            return self._expulsion_strength(pre, post, clause)
         if verb in _HANDOVERS:
             window = pre + " " + post
             if re.search(r"\b(?:bodies|remains|corpses|body|suspects?|to\s+police)\b", window):
@@ -276,37 +306,46 @@ class ReleaseRules(RuleBase):
             return base
         return base
 
-    def _expulsion_strength(self, pre: str, post: str) -> float:
+    def _expulsion_strength(self, pre: str, post: str, clause: str) -> float:
         """An expulsion or deportation frees people only when they are prisoners ("expelled 135 political
-        prisoners to Guatemala", "deported the jailed opposition leader"), not diplomats or migrants."""
-        window = _tokens_before(pre, 4) + " " + _tokens_after(post, 6)
+        prisoners to Guatemala", "deported the jailed opposition leader") or people held in detention ("40
+        men held in immigration detention"), not diplomats or migrants."""
+        window = _tokens_before(pre, 4) + " " + _tokens_after(post, 6) + " " + clause
         if re.search(
-            r"\b(?:diplomats?|envoys?|ambassadors?|migrants?|refugees?|asylum|illegal|undocumented)\b", window
+            r"\b(?:diplomats?|envoys?|ambassadors?|migrants?|refugees?|asylum|illegal|undocumented|"
+            r"offenders|criminals)\b",
+            window,
         ):
-            return 0.0
-        return 0.65 if self._prisoner.search(_tokens_after(post, 6)) else 0.0
+            return 0.0  # a routine removal ("migrants held in immigration detention were deported")
+        if self._prisoner.search(_tokens_after(post, 6)):
+            return 0.65
+        return 0.6 if _HELD.search(clause) else 0.0
 
     def _swap_strength(self, verb: str, pre: str, pre_full: str, post: str, ctx: ArticleContext) -> float:  # noqa: PLR0911  a rule reads best as one decision table
         """Swaps and exchanges: of prisoners (or of people, in an article about custody), not of bodies."""
         window = pre + " " + post
         if re.search(r"\b(?:bodies|remains|corpses|fire|letters|documents|views|messages|notes)\b", post):
             return 0.0
-        prisoners = re.search(
-            r"\b(?:prisoners?|pows?|detainees|hostages|captives|prisoners\s+of\s+war)\b", window
+        prisoners = bool(
+            re.search(r"\b(?:prisoners?|pows?|detainees|hostages|captives|prisoners\s+of\s+war)\b", window)
+            # "a teacher jailed in Russia were exchanged": the passive's subject is in custody
+            or (
+                _last_token(pre) in _AUX
+                and self._who(pre_full, last=False)[0] in ("prisoner", "person")
+                and self._prisoner.search(pre) is not None
+            )
         )
+        done = _SWAP_DONE_BEFORE.search(pre_full) or _SWAP_DONE_AFTER.search(post)
         if not prisoners:
             label, _ = self._who(_tokens_after(post, 6), last=False)
-            if label != "person" or not ctx.custody or verb in ("swap", "exchange"):
-                return 0.0
-            return 0.55
+            if verb in ("swap", "exchange"):  # "Russia, U.S. complete swap", in a story of jailed men
+                completed = _SWAP_COMPLETED.search(pre_full)
+                return 0.5 if completed and ctx.custody and label == "none" else 0.0
+            things = self._who(pre_full, last=False)[0] == "artifact"  # "letters ... were exchanged"
+            return 0.55 if label == "person" and ctx.custody and not things else 0.0
         if verb not in ("swap", "exchange"):
             return 0.7
-        if re.search(
-            r"\b(?:in|under|through|via|as\s+part\s+of)\s+(?:a|an|the|this|that|\w+'s)\s+(?:\w+\s+){0,3}$"
-            r"|\b(?:completed|carried\s+out|conducted|held|staged|took\s+part\s+in|latest|"
-            r"largest|biggest|first|second|third)\s+(?:\w+\s+){0,3}$",
-            pre_full,
-        ) or re.search(r"^\W*(?:took\s+place|was\s+completed|was\s+carried\s+out|saw|freed)", post):
+        if done:
             return 0.65
         if re.search(r"^\s*(?:deal|agreement|talks|negotiations|proposal|plan)\b", post):
             return 0.0

@@ -38,7 +38,10 @@ _PARENTHETICAL_LAPSE = re.compile(
 _PASSIVE_HEDGE = re.compile(r"\b(?:will|would|could|can|cannot|may|might|must|should|shall|to|only)\b")
 _RELATIVE_OR_PLUPERFECT = re.compile(r"\b(?:that|which|who|had\s+been)\b")
 _SINCE_YEAR = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?(?:19|20)\d\d\b")
-_LICENCE_WORDS = re.compile(r"licen[cs]e|waiver|relief|exemption")
+_LICENCE_WORDS = re.compile(r"licen[cs]e|waiver|relief|exemption|derogation")
+_SANCTIONS_LICENCE = re.compile(r"general|sanction|waiver")
+# a licence among measures ("frozen funds", "reversing restrictions imposed in the spring")
+_AMONG_MEASURES = re.compile(r"\b(?:frozen|blocked)\s+(?:funds|assets)\b|\b(?:restrictions|curbs)\b")
 _SWAPS = frozenset(_WORDS["swaps"])
 _HANDOVERS = frozenset(_WORDS["handovers"])
 _EXPULSIONS = frozenset(_WORDS["expulsions"])
@@ -134,7 +137,12 @@ class RuleBase:
         )
         self._revoke_licence = c(
             r"\b(?P<verb>revok\w*|rescind\w*|cancel\w*|terminat\w*|withdr[ae]w\w*|pull\w*|end(?:ed|s|ing)?)\s+"
-            r"(?:[\w.'\u2019-]+\s+){0,4}?(?:general\s+)?(?:licen[cs]es?|waivers?|exemptions?|authori[sz]ations?)\b"
+            r"(?:[\w.'\u2019-]+\s+){0,4}?(?:general\s+)?(?:licen[cs]es?|waivers?|exemptions?|authori[sz]ations?)\b|"
+            # relief left to run out: "let a sanctions waiver for ... expire", "did not renew the licence"
+            r"\b(?:let|lets|letting|allowed|allows)\s+(?:[\w.'\u2019-]+\s+){0,3}?(?:licen[cs]es?|waivers?|"
+            r"exemptions?)(?:\s+[\w.'\u2019-]+){0,8}?\s+(?:to\s+)?(?:expire|lapse|run\s+out)\b|"
+            r"\b(?:did\s+not|didn't|chose\s+not\s+to)\s+(?:renew|extend)\s+(?:[\w.'\u2019-]+\s+){0,3}?"
+            r"(?:licen[cs]es?|waivers?|exemptions?)\b"
         )
         self._target = c(r"^\W*(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?" + lx.TARGET)
         self._bg_after = c(lx.BACKGROUND_AFTER)
@@ -142,7 +150,7 @@ class RuleBase:
         self._bill = c(r"\b(?:bill|legislation|draft\s+law|measure\s+would|act\s+would)\b")
         self._enacted = c(r"\b(?:sign(?:s|ed|ing)?|into\s+law|enacted|became\s+law)\b")
         self._lift_words = c(
-            r"\b(?:lift\w*|eas(?:e|ed|es|ing)|relief|waiv\w*|exempt\w*|licen[cs]e\w*|remov\w*|suspen\w*|"
+            r"\b(?:lift\w*|eas(?:e|ed|es|ing)|relief|waiv\w*|exempt\w*|derogat\w*|licen[cs]e\w*|remov\w*|suspen\w*|"
             r"unfr\w*|delist\w*|relax\w*|roll\w*\s+back|end(?:ed|ing|s)?|scrap\w*|repeal\w*)\b"
         )
         self._impose_words = c(r"\b(?:impos\w*|slap\w*|new|fresh|additional|further|tighten\w*|extend\w*)\b")
@@ -153,8 +161,9 @@ class RuleBase:
             r"approved|announced|introduced|unveiled|agreed|broadened|widened|reinstated|enacted|levied|"
             r"targeting|target|targets|hit|hitting|slapped)\b"
         )
+        # "sanctions on Syria's central bank have been lifted": the target may take five words
         self._passive_lift = c(
-            r"^\W*(?:(?:\w+\s+){0,3}?)(?P<aux>(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being|"
+            r"^\W*(?:(?:[\w'\u2019.-]+\s+){0,5}?)(?P<aux>(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being|"
             r"will\s+be|would\s+be|could\s+be|may\s+be|might\s+be|to\s+be|be)\s+)?(?:\w+ly\s+)?"
             r"(?P<verb>lifted|eased|relaxed|suspended|waived|removed|scrapped|dropped|ended|rolled\s+back|"
             r"unfrozen|repealed|revoked|rescinded|terminated|lapsed|expired|loosened|softened|paused|"
@@ -218,9 +227,11 @@ class RuleBase:
         self._licence = c(
             r"\b(?P<verb>issued|issues|issuing|granted|grants|granting|published|publishes|extended|extends|"
             r"renewed|renews|expanded|expands|gave|gives|provided|provides|approved|approves|authori[sz]ed)\b"
-            r"(?:\s+[\w.,'\u2019-]+){0,5}?\s+(?:general\s+licen[cs]es?|(?:sanctions?\s+)?waivers?|exemptions?\s+"
-            r"from\s+(?:\w+\s+){0,2}sanctions|sanctions\s+relief|sanctions\s+exemptions?|licen[cs]es?\s+"
-            r"(?:allowing|authori[sz]ing|permitting))\b|\b(?:general\s+licen[cs]es?|sanctions\s+waivers?)\s+"
+            r"(?:\s+[\w.,'\u2019-]+){0,5}?\s+(?:general\s+licen[cs]es?|(?:sanctions?\s+)?waivers?|(?:exemptions?|"
+            r"derogations?)\s+from\s+(?:\w+\s+){0,2}sanctions|sanctions\s+relief|sanctions\s+exemptions?|"
+            # "granted an exemption on Monday allowing frozen funds to be released"
+            r"(?:licen[cs]es?|exemptions?|derogations?)\s+(?:[\w'\u2019-]+\s+){0,3}?(?:allowing|authori[sz]ing|"
+            r"permitting))\b|\b(?:general\s+licen[cs]es?|sanctions\s+waivers?)\s+"
             r"(?:was|were|has\s+been|have\s+been)\s+(?P<verb2>issued|granted|extended|renewed)\b"
         )
         self._lift_noun_of = c(
@@ -278,11 +289,18 @@ class RuleBase:
             r"\b(?:attack\w*|overr[au]n|assault\w*|raid\w*)\s+(?:on\s+)?(?:[\w'-]+\s+){0,3}(?:prisons?|jails?|"
             r"detention\s+(?:centres?|centers?|facilit\w+))\b"
         )
+        # a hostage let go for a ransom or a payment: a kidnapping ending, not a detaining authority's release
+        # (captors freeing hostages with no payment told, as guerrillas to the Red Cross, still count)
+        self._ransom = c(
+            r"\b(?:after|once|when|for|paid|pays|pay|paying)\s+(?:[\w'-]+\s+){0,3}?ransoms?\b|"
+            r"\bransoms?\s+(?:was\s+|were\s+|had\s+been\s+|has\s+been\s+)?paid\b|\bransom\s+payments?\b|"
+            r"\b(?:kidnapp|abduct)\w*\b[^.;]{0,80}\b(?:paid|payment)\b"
+        )
         # freed from a hospital, or from kidnappers or traffickers by the police: not a detainee released
         self._not_custody = c(
             r"\b(?:from|held\s+by|kept\s+by|captive\s+by)\s+(?:(?:a|an|the|his|her|their)\s+)?(?:[\w'-]+\s+){0,2}"
             r"(?:hospitals?|clinics?|intensive\s+care|quarantine|kidnappers|abductors|captors|traffickers|"
-            r"smugglers|gangs?|rings?|cartels?)\b"
+            r"smugglers|gangs?|rings?|cartels?|pirates|militants|insurgents|rebels)\b"
         )
         self._denied = c(
             r"\b(?:den(?:y|ies|ied|ying)|dismiss\w*|refut\w*|reject\w*|rebuff\w*)\s+(?:[\w'-]+\s+){0,4}?"
@@ -333,6 +351,13 @@ class RuleBase:
                 ce = b_start
                 break
         return cs, ce
+
+    @staticmethod
+    def _sanctions_licence(licence: str, low: str, ctx: ArticleContext) -> bool:
+        """Whether a licence, waiver or exemption (``licence``, the words matched in the lower-cased sentence
+        ``low``) is one of sanctions: in a sanctions story, named so ("general licence", "sanctions waiver"),
+        or beside frozen funds or restrictions; "revoked the shop's licence" is not."""
+        return bool(ctx.sanctions_strong or _SANCTIONS_LICENCE.search(licence) or _AMONG_MEASURES.search(low))
 
     def _hedged(self, pre: str, *, sanctions: bool) -> bool:
         """Whether the words before a trigger make it hypothetical, refused or negated."""

@@ -36,6 +36,10 @@ _IN_SPITE_OF = re.compile(
 )
 
 
+# A capital after a dash or a colon opens a live page's entry ("15:32 GMT - Sanctions on ... were lifted")
+_ENTRY_OPENS = re.compile(r"(?:\s[-\u2013\u2014]|:)\s+$")
+
+
 class SanctionRules(ListingRules):
     """Sanctions hits of one sentence (nouns here, verbs and listings in :class:`ListingRules`)."""
 
@@ -72,7 +76,7 @@ class SanctionRules(ListingRules):
                 and not self._lift.search(_tokens_before(low[cs:ns], 4))
             ):
                 continue
-            if not title and ns > 0 and sentence[ns].isupper():
+            if not title and ns > 0 and sentence[ns].isupper() and not _ENTRY_OPENS.search(sentence, 0, ns):
                 continue  # "the Office of Financial Sanctions Implementation": part of a name
             since = re.search(r"\bsince\s*$", low[max(0, cs - 10) : cs]) is not None
             found = [
@@ -108,6 +112,8 @@ class SanctionRules(ListingRules):
         )
         for m in self._revoke_licence.finditer(low) if _REVOCABLE.search(low) else ():
             cs, _ = self._clause(low, m.start(), m.end(), bounds)
+            if not self._sanctions_licence(m.group(), low, ctx):
+                continue  # "the council revoked the shop's licence"
             if not self._hedged(_tokens_before(low[cs : m.start()], 8), sanctions=True):
                 out.append(Hit("sanctions_imposed", 0.55, m.start(), m.end(), "licence:revoked", "sanctions"))
         if not sports and "sanction" in low:

@@ -4,8 +4,9 @@ Applied by :class:`tocsin_classify._rules.Rules` to every hit of a sentence, aft
 
 * **Other senses** (the hit is dropped): "sanctions" modifying a noun ("UN sanctions monitors", "a penalty
   for sanctions violations"); "sanctioned" meaning approved ("the funds were sanctioned", "sanctions a
-  peacekeeping mission"); "designated as wrongfully detained"; "releases a video / hostage video"; a
-  lifting verb that ends relief ("ended a sanctions waiver" is an imposition only).
+  peacekeeping mission", "sanctioned Sh5 billion for roads"); "designated as wrongfully detained"; "releases
+  a video / hostage video"; a lifting verb that ends relief ("ended a sanctions waiver" is an imposition
+  only).
 * **Not yet** (strength x 0.3): a planning, proposing, postponing or blocking word just before the trigger
   ("favoured new sanctions", "postponing a scheduled prisoner exchange", "agreed on an exchange"), or a
   modal just after a nominal trigger ("easing of sanctions will be possible when ..."); a nominal release
@@ -15,7 +16,8 @@ Applied by :class:`tocsin_classify._rules.Rules` to every hit of a sentence, aft
 * **Background** (strength x 0.4): a summary in the perfect ("Since the invasion, the EU has adopted ...",
   "These sanctions have targeted ..., as well as imposing ...").
 * **Who frees whom** (strength x 0.3): a release in a sentence about a rescue raid or attackers storming a
-  jail ("stormed the jail and let dozens of inmates out").
+  jail ("stormed the jail and let dozens of inmates out"), or troops or police freeing hostages ("Nigerian
+  troops freed 40 hostages").
 
 The words are data, in ``senses.toml`` next to this module (a trailing ``*`` matches any ending).
 """
@@ -86,7 +88,14 @@ class Senses:
         approved = _alternation(other["approved"])
         self._approved_object = re.compile(
             r"^sanction(?:s|ed|ing)?\s+(?:(?:the|a|an|its|their|his|her|new|further|additional|fresh|"
-            r"\d[\d,.]*|[$\u20b9\u20ac\u00a3]\s*[\d,.]+|rs\.?|[\w]+-[\w]+)\s+){0,3}" + approved
+            r"\d[\d,.]*|[$\u20b9\u20ac\u00a3]\s*[\d,.]+\w*|rs\.?|[\w]+-[\w]+|million|billion|crore|lakh|"
+            r"taka|rupees?|naira|shillings?)\s+){0,4}" + approved
+        )
+        # "sanctioned Sh5 billion for rural roads", "sanctions N40bn": a sum of money is approved
+        self._sum = re.compile(
+            r"^sanction(?:s|ed|ing)?\s+(?:(?:a|an|another|additional|further|fresh|nearly|about|over|some)\s+)?"
+            r"(?:(?:[$\u20b9\u20ac\u00a3\u20a6\u09f3]|(?:rs|sh|ksh|tk|n|inr|usd|kes|ngn|bdt)\.?)\s*\d|"
+            r"\d[\d,.]*\s*(?:million|billion|bn|mn|crores?|lakhs?)\b)"
         )
         # "sanctions Haiti security mission": what a council authorises, whatever words name it
         self._authorised = re.compile(
@@ -113,11 +122,20 @@ class Senses:
         self._done = re.compile(_alternation(not_yet["done"]))
         self._decided = re.compile(_alternation(not_yet["decided"]) + r"\s+(?:[\w'-]+\s+){0,3}$")
         self._undone = re.compile(_alternation(not_yet["undone"]))
-        self._raid = re.compile(_alternation(data["who_frees"]["raid"]))
+        who_frees = data["who_frees"]
+        self._raid = re.compile(
+            _alternation(who_frees["raid"])
+            + r"|"
+            + _alternation(who_frees["rescuers"])
+            + r"\s+(?:[\w'-]+\s+){0,2}?(?:frees?|freed|freeing|releas\w*)\s+(?:[\w'-]+\s+){0,3}?"
+            + _alternation(who_frees["held_by_others"])
+        )
         background = data["background"]
         self._looking_back = re.compile(_alternation(background["looking_back"]))
         self._reported_today = re.compile(
-            _alternation(background["looking_back_unless"])
+            # an attributive "freed" ("Ten years on, freed blogger ...") reports nothing today
+            r"(?<!, )(?<!the )(?<!\ba )(?<!\ban )"
+            + _alternation(background["looking_back_unless"])
             + r"(?!\s+(?:in|after|during)\s+(?:the\s+)?(?:19|20)\d\d)"
         )
         self._since_perfect = re.compile(
@@ -155,6 +173,7 @@ class Senses:
         return bool(
             self._modifies.match(rest)
             or self._approved_object.match(rest)
+            or self._sum.match(rest)
             or self._authorised.match(rest)
             or (rest.startswith("sanction") and self._approved_subject.search(low[:start]))
             or self._designated.match(rest)
