@@ -121,3 +121,10 @@ def test_status_names_the_members_of_a_running_group(kafka_bootstrap: str) -> No
     assert len(mine["members"]) == 1
     assert mine["members"][0].startswith("replica-1@")
     assert mine["lag"] == {}  # nothing committed yet
+
+
+def test_a_port_that_is_not_a_number_is_one_line_not_a_traceback() -> None:
+    result = CliRunner().invoke(tocsin, ["status"], env={"TOCSIN_NOTIFY__HTTP_PORT": "abc"})
+    assert result.exit_code == 1
+    assert "TOCSIN_NOTIFY__HTTP_PORT must be a port number (0 to 65535), not 'abc'" in result.output
+    assert "Traceback" not in result.output

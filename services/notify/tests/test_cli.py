@@ -275,7 +275,7 @@ async def test_an_operator_issues_lists_and_revokes_owner_tokens(api_url: str, a
     assert owner_token not in listed.output
     refused = await _run("tokens", "list", "--api", api_url, token=owner_token)
     assert refused.exit_code == 1
-    assert "403 Forbidden: only an operator token may manage tokens" in refused.output
+    assert "403 Forbidden: this needs an operator token (an owner token manages its own" in refused.output
 
     revoked = await _run("tokens", "revoke", token_id, "--api", api_url, token=api_token)
     assert revoked.output.strip() == f"revoked token {token_id}"
@@ -366,3 +366,16 @@ async def test_a_digest_time_without_a_digest_is_a_usage_error() -> None:
     found = await _run("subscribe", *args)
     assert found.exit_code == 2
     assert "give --delivery daily (or hourly) with it" in found.output
+
+
+async def test_without_api_the_cli_finds_notify_on_its_configured_port(
+    api_url: str, api_token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A shell set up for `tocsin run` on other ports: the CLI goes where TOCSIN_NOTIFY__HTTP_PORT puts notify.
+    host, _, port = api_url.removeprefix("http://").partition(":")
+    monkeypatch.delenv("TOCSIN_NOTIFY__API_URL", raising=False)
+    monkeypatch.setenv("TOCSIN_NOTIFY__HTTP_HOST", host)
+    monkeypatch.setenv("TOCSIN_NOTIFY__HTTP_PORT", port.rstrip("/"))
+    listed = await _run("subscriptions", "list", token=api_token)
+    assert listed.exit_code == 0, listed.output
+    assert "cannot reach" not in listed.output

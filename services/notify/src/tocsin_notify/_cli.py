@@ -23,7 +23,7 @@ from tocsin_notify._places import country_code
 from tocsin_notify._schedule import DELIVERY_MODES, parse_clock, parse_quiet_hours, parse_timezone
 from tocsin_notify._settings import token_path
 from tocsin_shared import TocsinSettings
-from tocsin_shared.cli import CliError
+from tocsin_shared.cli import CliError, service_url
 from tocsin_shared.contracts import EVENT_TYPES
 
 __all__ = ["feedback", "subscribe", "subscriptions", "test_alert", "tokens"]
@@ -41,11 +41,17 @@ def _api_options(func: F) -> F:
     )(func)
     return click.option(
         "--api",
-        default=DEFAULT_API,
-        show_default=True,
+        default=_default_api,
+        show_default=f"from TOCSIN_NOTIFY__HTTP_HOST and TOCSIN_NOTIFY__HTTP_PORT, else {DEFAULT_API}",
         envvar="TOCSIN_NOTIFY__API_URL",
+        show_envvar=True,
         help="Base URL of the notify API.",
     )(func)
+
+
+def _default_api() -> str:
+    """notify's API where ``tocsin run`` starts it with this environment's HTTP settings."""
+    return service_url("notify", os.environ) or DEFAULT_API
 
 
 def _home() -> Path:

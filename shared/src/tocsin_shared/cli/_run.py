@@ -27,7 +27,7 @@ from aiokafka.errors import KafkaError
 
 from tocsin_shared.cli._common import load_settings, quiet_client_logs
 from tocsin_shared.cli._root import CliError
-from tocsin_shared.cli._status import DEFAULT_PORTS, probe_health, service_url
+from tocsin_shared.cli._status import http_address, probe_health, service_url
 from tocsin_shared.cli._topics import all_topics, ensure_topics, missing_topics
 from tocsin_shared.localkafka import LocalKafka, LocalKafkaError
 from tocsin_shared.localmail import MailCatcher
@@ -227,17 +227,12 @@ def run(only: tuple[str, ...], no_services: bool, partitions: int, mail_port: in
 
 def ports_in_use(names: list[str], env: Mapping[str, str]) -> list[str]:
     """``"<service> <host>:<port>"`` for each service in ``names`` whose HTTP address something already
-    listens on (``TOCSIN_<NAME>__HTTP_HOST`` and ``…__HTTP_PORT`` in ``env``; defaults 127.0.0.1 and
-    :data:`DEFAULT_PORTS`): that service could not start, and the "ready" line would describe the other
-    program."""
+    listens on (:func:`~tocsin_shared.cli._status.http_address`): that service could not start, and the
+    "ready" line would describe the other program. :class:`CliError` for a port that is not a number."""
     taken = []
     for name in names:
-        prefix = f"TOCSIN_{name.upper()}__"
-        host = env.get(prefix + "HTTP_HOST", "127.0.0.1")
-        port = env.get(prefix + "HTTP_PORT", str(DEFAULT_PORTS.get(name, 0)))
-        if not port.isdigit() or int(port) == 0:
-            continue  # a free port, or a value the service itself will refuse with a message
-        if not _can_listen(host, int(port)):
+        host, port = http_address(name, env)
+        if port and not _can_listen(host, port):  # port 0: any free one
             taken.append(f"{name} {host}:{port}")
     return taken
 

@@ -26,7 +26,16 @@ from tocsin_shared.cli._common import bootstrap_option, load_settings, pick_boot
 from tocsin_shared.cli._root import CliError
 from tocsin_shared.cli._topics import all_topics
 
-__all__ = ["GroupStatus", "Health", "Status", "gather_status", "probe_health", "service_url", "status"]
+__all__ = [
+    "GroupStatus",
+    "Health",
+    "Status",
+    "gather_status",
+    "http_address",
+    "probe_health",
+    "service_url",
+    "status",
+]
 
 SERVICE_GROUP: Final = "tocsin.services"
 DEFAULT_PORTS: Final = {"ingest": 8081, "notify": 8082, "classify": 8083}
@@ -181,15 +190,25 @@ def _health_targets(given: tuple[str, ...]) -> dict[str, str]:
     return targets
 
 
-def service_url(name: str, env: Mapping[str, str]) -> str | None:
-    """``http://host:port`` of service ``name``'s HTTP server from ``TOCSIN_<NAME>__HTTP_HOST`` and
-    ``…__HTTP_PORT`` in ``env`` (defaults: 127.0.0.1 and :data:`DEFAULT_PORTS`); None for port 0 (a free
-    port: not known from outside). A wildcard host is shown as 127.0.0.1."""
+def http_address(name: str, env: Mapping[str, str]) -> tuple[str, int]:
+    """``(host, port)`` service ``name``'s HTTP server listens on, from ``TOCSIN_<NAME>__HTTP_HOST`` and
+    ``…__HTTP_PORT`` in ``env`` (defaults: 127.0.0.1 and :data:`DEFAULT_PORTS`; port 0: any free one).
+    :class:`CliError` when the port is not a port number."""
     prefix = f"TOCSIN_{name.upper()}__"
     host = env.get(prefix + "HTTP_HOST", "127.0.0.1")
+    port = env.get(prefix + "HTTP_PORT", str(DEFAULT_PORTS.get(name, 0))).strip()
+    if not port.isdigit() or int(port) > 65_535:
+        msg = f"{prefix}HTTP_PORT must be a port number (0 to 65535), not {port!r}"
+        raise CliError(msg)
+    return host, int(port)
+
+
+def service_url(name: str, env: Mapping[str, str]) -> str | None:
+    """``http://host:port`` of service ``name``'s HTTP server (:func:`http_address`); None for port 0 (a free
+    port: not known from outside). A wildcard host is shown as 127.0.0.1."""
+    host, port = http_address(name, env)
     host = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104  not a bind: where to reach it
-    port = env.get(prefix + "HTTP_PORT", str(DEFAULT_PORTS.get(name, 0)))
-    return None if port == "0" else f"http://{host}:{port}"
+    return None if port == 0 else f"http://{host}:{port}"
 
 
 def _echo(found: Status) -> None:
@@ -222,14 +241,15 @@ def status(bootstrap: str | None, health: tuple[str, ...], no_health: bool, as_j
     Exits 1 when a topic is missing or a probed service is not ready.
     """
     settings = load_settings()
+    targets = None if no_health else _health_targets(health)  # a bad port is said before the broker is asked
     target = pick_bootstrap(bootstrap, settings)
     try:
         found = asyncio.run(gather_status(target, all_topics(settings)))
     except KafkaError as exc:
         msg = f"the broker at {target} does not answer: {exc}"
         raise CliError(msg) from None
-    if not no_health:
-        found.health = asyncio.run(probe_health(_health_targets(health)))
+    if targets is not None:
+        found.health = asyncio.run(probe_health(targets))
     if as_json:
         click.echo(json.dumps(_as_dict(found), indent=2))
     else:
