@@ -397,3 +397,4 @@ async def test_events_are_listed_searched_and_reported_wrong(
         owner = await store.issue_token("carol@example.org", label=None, now=datetime.now(UTC))
         refused = await client.get("/v1/feedback.jsonl", headers={"Authorization": f"Bearer {owner.token}"})
         assert refused.status_code == 403
+        assert refused.json()["detail"].startswith("this needs an operator token")  # not "manage tokens"

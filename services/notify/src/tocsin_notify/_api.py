@@ -513,7 +513,9 @@ def _clock(request: Request) -> datetime:
 
 def _operator(caller: Annotated[Caller, Depends(_authorised)]) -> Caller:
     if not caller.operator:
-        raise HTTPException(403, "only an operator token may manage tokens")
+        raise HTTPException(
+            403, "this needs an operator token (an owner token manages its own subscriptions only)"
+        )
     return caller
 
 
