@@ -118,6 +118,45 @@ async def test_repeat_and_rerun_are_published_once(
     assert duplicates.labels("kafka", "near")._value.get() == 1
 
 
+BRIEF = (
+    "{city}, Dec 1 - {country} released {count} political prisoners on Tuesday, a rights group said, in a "
+    "move welcomed by their families. The government did not comment on the releases, which came days "
+    "after a visit by a delegation of European lawmakers.\n"
+    "Relatives gathered outside the main prison from early morning, and several of those freed told "
+    "reporters they had been held for more than a year without trial. Rights monitors said hundreds of "
+    "people remain in custody on charges linked to protests and urged the authorities to review every case."
+)
+
+
+async def test_briefs_written_from_one_template_are_different_stories(
+    wired: tuple[IngestService, Captured],
+) -> None:
+    # Two briefs 5 bits apart by SimHash (within the 8 of a re-run): another country, city and count, so
+    # two stories and two alerts. A re-run of the first with an agency tag in its dateline (1 bit away) is
+    # still its near-duplicate.
+    service, captured = wired
+    raw_topic = service.settings.topics.raw
+    briefs = [
+        (
+            "Tajikistan frees 12 political prisoners",
+            BRIEF.format(city="DUSHANBE", country="Tajikistan", count=12),
+        ),
+        (
+            "Azerbaijan frees 30 political prisoners",
+            BRIEF.format(city="BAKU", country="Azerbaijan", count=30),
+        ),
+        (
+            "Tajikistan releases a dozen prisoners",
+            BRIEF.format(city="DUSHANBE (Wire)", country="Tajikistan", count=12),
+        ),
+    ]
+    for index, (title, text) in enumerate(briefs):
+        raw = {"title": title, "text": text, "url": f"https://briefs.example.org/{index}"}
+        await service.broker.publish(json.dumps(raw).encode(), raw_topic)
+    assert [a.title for a in captured.articles] == [briefs[0][0], briefs[1][0]]
+    assert service.metrics.duplicates.labels("kafka", "near")._value.get() == 1
+
+
 async def test_a_batch_with_repeats_and_a_bad_message_publishes_each_story_once(
     wired: tuple[IngestService, Captured], articles: dict[str, str]
 ) -> None:

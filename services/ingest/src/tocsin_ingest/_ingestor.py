@@ -25,6 +25,7 @@ from tenacity import AsyncRetrying, retry_if_result, stop_after_delay, wait_expo
 
 from tocsin_ingest._dedup import Action, Decision
 from tocsin_ingest._metrics import IngestMetrics
+from tocsin_ingest._simhash import facts
 from tocsin_ingest._store import Claim, DedupStore
 from tocsin_shared.contracts import Article
 
@@ -74,7 +75,8 @@ class Ready:
 
     def claim(self) -> Claim:
         """What the store records of it."""
-        return Claim(self.article.article_id, self.fingerprint, self.claimant, self.article.origin)
+        article = self.article
+        return Claim(article.article_id, self.fingerprint, self.claimant, article.origin, facts(article.text))
 
 
 _Waiting = tuple[Sequence[Claim], frozenset[str], "asyncio.Future[list[Decision]]"]

@@ -25,8 +25,10 @@ from typing import Final
 import numpy as np
 
 __all__ = [
+    "FACTS_BITS",
     "FINGERPRINT_BITS",
     "bands",
+    "facts",
     "features",
     "from_hex",
     "hamming",
@@ -72,6 +74,33 @@ def simhash(text: str) -> int:
     ones = np.add.reduce(rows, axis=0, dtype=np.uint32)
     majority = np.packbits(2 * ones.astype(np.uint64) > len(shingles))
     return int.from_bytes(majority.tobytes(), "big")
+
+
+FACTS_BITS: Final = 15
+"""Width of :func:`facts`."""
+_LEDE_WORDS: Final = 100
+_DATELINE: Final = re.compile(r"^[^\n]{0,80}?\s[-\u2013\u2014]\s")  # "VILNIUS, Dec 13 - ", "TEHRAN (AFP) — "
+_ASIDE: Final = re.compile(r"\([^)]*\)")
+_FACT: Final = re.compile(r"\b(?:\d[\d,.]*\d|\d|[A-Z]\w{2,})")
+
+
+def facts(text: str) -> int:
+    """The facts of a text's lede as a :data:`FACTS_BITS`-bit number: its numbers and capitalised words
+    (places, people, days; case folded), read from its first paragraph after the dateline (at most 100
+    words), with what stands in parentheses (agency tags) left out.
+
+    Two texts a few words apart by SimHash are the same story only when these agree: a re-run of a wire
+    story keeps its lede's names and numbers, while two briefs written from one template ("Iran released
+    12 prisoners ...", "Uzbekistan released 30 prisoners ...") differ in exactly those, and by SimHash
+    hardly at all. 0 for a lede without any. BLAKE2b, the same in every process.
+    """
+    paragraph = _DATELINE.sub("", text.lstrip(), count=1).split("\n", 1)[0]
+    lede = _ASIDE.sub(" ", " ".join(paragraph.split(" ", _LEDE_WORDS)[:_LEDE_WORDS]))
+    found = sorted({token.casefold().replace(",", "") for token in _FACT.findall(lede)})
+    if not found:
+        return 0
+    digest = hashlib.blake2b("\n".join(found).encode("utf-8"), digest_size=4).digest()
+    return int.from_bytes(digest, "big") >> (32 - FACTS_BITS)
 
 
 def hamming(a: int, b: int) -> int:

@@ -135,7 +135,7 @@ _SIGN_BIT: Final = 1 << 63
 _ARTICLE_LOCK_TAG: Final = 1 << 61
 _MASK64: Final = (1 << 64) - 1
 _FEED_LEASES_LOCK: Final = 1 << 60
-"""The PostgreSQL advisory lock of lease rounds (article locks carry bit 61, band keys stay below 2⁴⁵)."""
+"""The PostgreSQL advisory lock of lease rounds (article locks carry bit 61, band keys stay below 2⁶⁰)."""
 
 
 def _signed(value: int) -> int:
@@ -157,18 +157,21 @@ def feed_key(url: str) -> str:
     return hashlib.sha256(url.encode("utf-8")).hexdigest()[:32]
 
 
-def band_keys(fingerprint: int, count: int) -> list[int]:
-    """One integer per band: which layout (band count, 2 to 33), which band, and its value (< 2³²)."""
-    return [(count << 40) | (index << 32) | value for index, value in enumerate(bands(fingerprint, count))]
+def band_keys(fingerprint: int, count: int, lede: int = 0) -> list[int]:
+    """One integer per band: the facts of the lede (``lede``, :func:`tocsin_ingest._simhash.facts`, bits 45
+    to 59), which layout (band count, 2 to 33), which band, and its value (< 2³²). Only articles whose ledes
+    name the same facts share a key, so only they can be near-duplicates of each other."""
+    tag = (lede << 45) | (count << 40)
+    return [tag | (index << 32) | value for index, value in enumerate(bands(fingerprint, count))]
 
 
-def probe_keys(fingerprint: int, count: int, radius: int) -> list[int]:
+def probe_keys(fingerprint: int, count: int, radius: int, lede: int = 0) -> list[int]:
     """The keys of :func:`band_keys` a fingerprint within ``radius`` (0 or 1) bits of a band would have.
 
     Band by band: the fingerprint's own band value, and with ``radius`` 1 each value one flipped bit away
     (1 + the band's width keys per band: 69 for 5 bands of 13 and 12 bits).
     """
-    keys = band_keys(fingerprint, count)
+    keys = band_keys(fingerprint, count, lede)
     if radius == 0:
         return keys
     base, extra = divmod(FINGERPRINT_BITS, count)
@@ -189,6 +192,8 @@ class Claim:
     claimant: str
     """``kafka:<topic>:<partition>:<offset>``, ``http:<replica>:<request>:<index>`` or ``feed:…``."""
     origin: str
+    lede: int = 0
+    """The facts of its lede (:func:`tocsin_ingest._simhash.facts`): near-duplicates must agree on them."""
 
 
 @dataclass(slots=True)
@@ -387,9 +392,10 @@ class DedupStore:
         """
         policy = self.policy
         near = policy.max_distance >= 0
+        count = policy.band_count
         keyed = [
-            [(claim, band_keys(claim.fingerprint, policy.band_count) if near else []) for claim in claims]
-            for claims, _ours in batches
+            [(claim, band_keys(claim.fingerprint, count, claim.lede) if near else []) for claim in batch]
+            for batch, _ours in batches
         ]
 
         def work(conn: Connection) -> list[list[Decision]]:
@@ -397,7 +403,10 @@ class DedupStore:
                 self._advisory_locks(
                     conn,
                     [
-                        (claim.article_id, band_keys(claim.fingerprint, policy.lock_count) if near else [])
+                        (
+                            claim.article_id,
+                            band_keys(claim.fingerprint, policy.lock_count, claim.lede) if near else [],
+                        )
                         for batch in keyed
                         for claim, _keys in batch
                     ],
@@ -432,7 +441,9 @@ class DedupStore:
     ) -> Decision:
         """Decide one claim against the store and what this transaction recorded before it; record it."""
         policy = self.policy
-        probes = probe_keys(claim.fingerprint, policy.band_count, policy.probe_radius) if keys else []
+        probes = (
+            probe_keys(claim.fingerprint, policy.band_count, policy.probe_radius, claim.lede) if keys else []
+        )
         existing, candidates = self._read(
             conn, claim.article_id, claim.fingerprint, probes, now_ms - policy.near_span_ms
         )
