@@ -4,6 +4,7 @@ end to end on the real broker."""
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -160,6 +161,35 @@ async def test_wrong_content_type_is_415(api: Api) -> None:
     )
     assert response.status_code == 415
     assert "application/json" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "detail"),
+    [
+        ({"content-type": "application/json; charset=latin-1"}, "must be UTF-8 JSON, not charset=latin-1"),
+        ({"content-type": "application/json", "content-encoding": "gzip"}, "Content-Encoding gzip"),
+    ],
+)
+async def test_a_body_in_another_charset_or_compressed_is_415_not_misread(
+    api: Api, headers: dict[str, str], detail: str
+) -> None:
+    body = (
+        gzip.compress(b'{"text": "Body"}')
+        if "content-encoding" in headers
+        else '{"text": "Bod\u00e9"}'.encode("latin-1")
+    )
+    response = await api.client.post(
+        "/v1/articles", content=body, headers={**headers, "authorization": f"Bearer {TOKEN}"}
+    )
+    assert response.status_code == 415
+    assert detail in response.json()["detail"]
+    assert not api.published
+    plain = await api.client.post(
+        "/v1/articles",
+        content=b'{"text": "Body"}',
+        headers={"content-type": 'application/json; charset="UTF-8"', "authorization": f"Bearer {TOKEN}"},
+    )
+    assert plain.status_code == 202  # UTF-8, said in any case, quoted or not
 
 
 async def test_body_over_the_limit_is_413(api: Api) -> None:

@@ -3,7 +3,7 @@
 Answers ``202`` with each article's id and whether it was a duplicate, or a ``4xx`` that says what is wrong:
 
 * ``401`` a bearer token is configured and the request has none or another one;
-* ``415`` the body is not ``application/json``;
+* ``415`` the body is not ``application/json``, is in another charset than UTF-8, or is compressed;
 * ``413`` the body is over the size limit (``TOCSIN_INGEST__MAX_MESSAGE_BYTES``);
 * ``400`` the body is not JSON (or not UTF-8);
 * ``422`` the JSON breaks the contract or an article cannot be used, naming the field
@@ -83,6 +83,28 @@ def _media_type(request: Request) -> str:
     return request.headers.get("content-type", "").partition(";")[0].strip().lower()
 
 
+def _check_representation(request: Request) -> None:
+    """415 unless the body is declared ``application/json``, in UTF-8 (or no charset), uncompressed."""
+    if _media_type(request) != "application/json":
+        shown = _media_type(request) or "none"
+        raise _Rejected(415, f"the body must be application/json, not {shown}")
+    charset = _charset(request)
+    if charset not in {None, "utf-8", "utf8"}:
+        raise _Rejected(415, f"the body must be UTF-8 JSON, not charset={charset}")
+    encoding = request.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in {"", "identity"}:
+        raise _Rejected(415, f"send the body uncompressed: Content-Encoding {encoding} is not accepted")
+
+
+def _charset(request: Request) -> str | None:
+    """The ``charset`` parameter of the Content-Type, lower-cased and unquoted, or None."""
+    for parameter in request.headers.get("content-type", "").split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
 async def _read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
@@ -158,9 +180,7 @@ def build_api(
             ):
                 msg = "a valid bearer token is required (Authorization: Bearer <token>)"
                 raise _Rejected(401, msg, field="")
-        if _media_type(request) != "application/json":
-            shown = _media_type(request) or "none"
-            raise _Rejected(415, f"the body must be application/json, not {shown}")
+        _check_representation(request)
 
     @api.post(
         ARTICLES_PATH,
@@ -173,7 +193,7 @@ def build_api(
                     400: "The body is not JSON.",
                     401: "Bearer token missing or wrong.",
                     413: "The body is over the size limit.",
-                    415: "The body is not application/json.",
+                    415: "The body is not application/json in UTF-8, or is compressed.",
                     422: "An article breaks the contract; the detail names the field.",
                     503: "The broker or the de-dup store is unavailable; retry.",
                 }
