@@ -9,7 +9,7 @@ setup:  ## create .venv from uv.lock (idempotent; a second run downloads nothing
 	@./scripts/setup
 
 run: setup  ## run Tocsin locally: the local Kafka broker and the services
-	@.venv/bin/tocsin run
+	@.venv/bin/tocsin run $(RUN_ARGS)
 
 test: setup  ## the whole suite: lint, format, types, then unit, in-memory and real-broker tests
 	@./scripts/test
