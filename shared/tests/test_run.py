@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import signal
 import socket
@@ -138,3 +139,14 @@ def test_run_stops_at_once_when_a_service_port_is_taken(tmp_path: Path) -> None:
     assert "starting the local Kafka broker" not in result.output
     # Once the port is free again the check passes (nothing else stops a run here but the broker).
     assert ports_in_use(["ingest"], env) == []
+
+
+def test_a_second_run_on_the_same_home_is_refused(tmp_path: Path) -> None:
+    # Another run holds TOCSIN_HOME (its SQLite files, its consumer groups), even on other ports.
+    (tmp_path / "run.lock").write_text("4242\n", encoding="utf-8")
+    with (tmp_path / "run.lock").open("a+", encoding="utf-8") as first:
+        fcntl.flock(first, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = CliRunner().invoke(tocsin, ["run", "--no-services"], env={"TOCSIN_HOME": str(tmp_path)})
+    assert result.exit_code == 1, result.output
+    assert f"another `tocsin run` (pid 4242) uses TOCSIN_HOME={tmp_path}" in result.output
+    assert "starting the local Kafka broker" not in result.output

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import logging
 import os
 import signal
@@ -20,7 +21,8 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.metadata import entry_points
-from typing import Final
+from pathlib import Path
+from typing import Final, TextIO
 
 import click
 from aiokafka.errors import KafkaError
@@ -190,6 +192,7 @@ def run(only: tuple[str, ...], no_services: bool, partitions: int, mail_port: in
     quiet_client_logs()
     settings = load_settings()
     services = [] if no_services else _installed_services(only)
+    lock = _home_lock(settings.home)
     if taken := ports_in_use([s.name for s in services], os.environ):
         msg = (
             f"port(s) in use: {', '.join(taken)}. Is another `tocsin run` running (`tocsin status`)? "
@@ -222,7 +225,32 @@ def run(only: tuple[str, ...], no_services: bool, partitions: int, mail_port: in
         if started_here:
             click.echo("tocsin run: stopping the local Kafka broker")
             local.stop()
+        lock.close()
     raise SystemExit(code)
+
+
+def _home_lock(home: Path) -> TextIO:
+    """Hold ``TOCSIN_HOME/run.lock`` (an exclusive ``flock``, freed by the system when this process ends,
+    however it ends) for as long as the returned file is open. Two runs on one home would share its SQLite
+    files and consumer groups; the second is refused with one line naming the first's pid."""
+    home.mkdir(parents=True, exist_ok=True)
+    handle = (home / "run.lock").open("a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "unknown"
+        handle.close()
+        msg = (
+            f"another `tocsin run` (pid {holder}) uses TOCSIN_HOME={home}; stop it, or give this one a home "
+            "of its own (TOCSIN_HOME=...)"
+        )
+        raise CliError(msg) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"{os.getpid()}\n")
+    handle.flush()
+    return handle
 
 
 def ports_in_use(names: list[str], env: Mapping[str, str]) -> list[str]:
