@@ -88,6 +88,22 @@ NOT_YET.extend(
                 "they would be released over the coming month."
             ),
         ),
+        (
+            "Brussels holds the line on Moscow measures",
+            (
+                "BRUSSELS, Nov 30 (Wire) - The European Union will keep every sanction on Russia until a "
+                "ceasefire holds, the Commission's president said on Monday.\n"
+                "Several member states have argued for easing some restrictions on fertiliser exports, but "
+                "no proposal has been tabled, officials said."
+            ),
+        ),
+        (
+            "Ankara's neighbours divided over Syria relief",
+            (
+                "ANKARA (Wire) - Two Gulf governments argued in favour of lifting the remaining sanctions on "
+                "Damascus at Tuesday's meeting; the others said the conditions had not been met."
+            ),
+        ),
     ]
 )
 
@@ -167,6 +183,20 @@ OTHER_SENSES = [
         (
             "Two Americans held in Caracas were designated as wrongfully detained by the State Department on "
             "Thursday, a step their families had long sought."
+        ),
+    ),
+    (
+        "Film review: 'The Release' follows freed hostages home",
+        (
+            "LOS ANGELES, Dec 1 (Wire) - In 'The Release', the director follows three hostages freed from "
+            "captivity in an unnamed country. The film opens in cinemas on Friday."
+        ),
+    ),
+    (
+        "Book review: 'Released' charts a dissident's long road out of prison",
+        (
+            "LONDON (Wire) - The memoir by the former dissident, out this week, recounts the day she was "
+            "released from a labour camp and the years she spent rebuilding her life."
         ),
     ),
 ]
@@ -252,6 +282,22 @@ STEM_CONTROLS = [
     (None, "Iran freed filmmaker Jafar Panahi from Evin prison on Tuesday.", "R"),
     (None, "Azerbaijan released reporter Ulviyya Ali from jail on Monday.", "R"),
     (None, "Belarus freed photographer Ihar Losik from prison on Monday.", "R"),
+    (
+        "EU eases fertiliser curbs on Belarus",
+        (
+            "BRUSSELS (Wire) - Several member states had argued for months for easing the curbs. On Monday "
+            "the European Union lifted its sanctions on Belarusian potash exports."
+        ),
+        "L",
+    ),
+    (
+        "Film director among 40 prisoners freed in Tajikistan",
+        (
+            "DUSHANBE (Wire) - Tajikistan released 40 prisoners on Tuesday, among them a film director "
+            "jailed over a documentary about the 1992 civil war."
+        ),
+        "R",
+    ),
 ]
 """Person nouns that share a stem with another sense's word ("report" / "reporter")."""
 

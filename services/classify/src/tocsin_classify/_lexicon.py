@@ -213,6 +213,7 @@ MODAL = (
     r"expect\w*|plan|plans|planned|planning|propos\w*|consider\w*|weigh\w*|mull\w*|discuss\w*|debat\w*|"
     r"threat\w*|warn\w*|call(?:s|ed|ing)?\s+(?:for|on|to|upon)|urg\w*|demand\w*|appeal\w*|"
     r"press(?:ed|es|ing)?\s+(?:for|to|on)|push(?:ed|es|ing)?\s+(?:for|to)|seek\w*|sought|lobb\w*|"
+    r"argu(?:e|es|ed|ing)\s+(?:for|in\s+favou?r\s+of)|in\s+favou?r\s+of|make\s+the\s+case\s+for|"
     r"campaign\w*|negotiating|negotiate|negotiations?|"
     r"hope\w*|hoping|want\w*|wish\w*|ask\w*|request\w*|vow\w*|pledg\w*|promis\w*|offer\w*|"
     r"refus\w*|declin\w*|reject\w*|rule\s+out|ruled\s+out|rules\s+out|ruling\s+out|den(?:y|ies|ied|ying)|"

@@ -306,9 +306,11 @@ class RuleBase:
             r"\b(?:den(?:y|ies|ied|ying)|dismiss\w*|refut\w*|reject\w*|rebuff\w*)\s+(?:[\w'-]+\s+){0,4}?"
             r"(?:that|reports?|claims?|rumou?rs?|allegations?)\b"
         )
+        # a work about a release, or its review ("Film review: 'The Release' tells ..."), reports none
         self._about = c(
             r"\b(?:film|movie|drama|documentary|novel|book|play|series|show|story|biopic|thriller|memoir|"
-            r"podcast|song|opera|exhibition)\s+(?:[\w'-]+\s+){0,2}?(?:about|of|on|depicting|following)\b"
+            r"podcast|song|opera|exhibition)\s+(?:[\w'-]+\s+){0,2}?(?:about|of|on|depicting|following)\b|"
+            r"\b(?:film|movie|book|theat(?:re|er)|album|television|tv|opera|concert)\s+reviews?\b"
         )
         self._senses = Senses()
         self._ago = c(

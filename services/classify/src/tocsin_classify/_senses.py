@@ -132,6 +132,7 @@ class Senses:
         )
         background = data["background"]
         self._looking_back = re.compile(_alternation(background["looking_back"]))
+        self._review = re.compile(_alternation(background["reviews"]))
         self._reported_today = re.compile(
             # an attributive "freed" ("Ten years on, freed blogger ...") reports nothing today
             r"(?<!, )(?<!the )(?<!\ba )(?<!\ban )"
@@ -181,7 +182,10 @@ class Senses:
 
     def looking_back(self, low: str) -> bool:
         """Whether a lower-cased headline looks back ("Dissident freed in 1987 amnesty dies at 88", "Ten
-        years after the swap, families still wait") rather than reporting a release or a measure today."""
+        years after the swap, families still wait") or reviews a work ("Film review: 'The Release' follows
+        freed hostages") rather than reporting a release or a measure today."""
+        if self._review.search(low):
+            return True
         # from the second character on: a headline's first word "Freed" is an adjective ("Freed aid worker
         # recounts ...")
         return self._looking_back.search(low) is not None and self._reported_today.search(low, 1) is None
