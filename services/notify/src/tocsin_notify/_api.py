@@ -117,7 +117,10 @@ DeliveryChoice = Annotated[
 ]
 DigestAt = Annotated[
     str,
-    Field(max_length=5, description="Local time of the daily digest, HH:MM (hourly: its minute)."),
+    Field(
+        max_length=5,
+        description="Local time of the daily digest, HH:MM (an hourly digest: at its minutes past the hour).",
+    ),
     AfterValidator(_clock_time),
 ]
 TimeZone = Annotated[
@@ -211,7 +214,9 @@ class SubscriptionOut(BaseModel):
     muted_until: datetime | None
     updates: bool = Field(description="Whether update alerts are sent too.")
     delivery: DeliveryMode = Field(description="immediate, hourly or daily.")
-    digest_at: str = Field(description="Local time of the digest, HH:MM (hourly: its minute).")
+    digest_at: str = Field(
+        description="Local time of the digest, HH:MM (hourly: at its minutes past each hour)."
+    )
     timezone: str = Field(description="IANA time zone of the local times.")
     quiet_hours: str | None = Field(description="Local HH:MM-HH:MM, or null.")
     bypass_quiet: list[str] = Field(description="Event types sent at once even in quiet hours.")

@@ -220,7 +220,10 @@ def _delivery_options(func: F) -> F:
             click.option(
                 "--digest-at",
                 callback=_checked(parse_clock),
-                help="Local time of the daily digest, HH:MM (hourly: its minute); new subscriptions: 08:00.",
+                help=(
+                    "Local time of the daily digest, HH:MM (always HH:MM: an hourly digest goes out at its "
+                    "minutes past each hour, 10:30 → at :30); new subscriptions: 08:00."
+                ),
             ),
             click.option(
                 "--timezone",
