@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -16,7 +17,8 @@ from fastapi import FastAPI
 from tocsin_notify._store import Store
 from tocsin_notify._story_model import Report
 from tocsin_notify._story_store import StoryStore
-from tocsin_notify._web import COOKIE
+from tocsin_notify._web import COOKIE, _day
+from tocsin_notify._web_queries import EventView
 from tocsin_notify.testing import distinct_event, sample_event, webhook_sink
 
 SLACK = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"
@@ -398,3 +400,14 @@ async def test_events_are_listed_searched_and_reported_wrong(
         refused = await client.get("/v1/feedback.jsonl", headers={"Authorization": f"Bearer {owner.token}"})
         assert refused.status_code == 403
         assert refused.json()["detail"].startswith("this needs an operator token")  # not "manage tokens"
+
+
+def test_a_day_the_article_does_not_state_reads_as_the_alerts_write_it() -> None:
+    view = EventView(
+        id="s1", reference="TX-1", type="prisoner_release", title="Court frees activist", evidence=(),
+        url=None, source=None, occurred_on=date(2026, 11, 30), stated=False, countries="Egypt",
+        people_count=None, people=(), reports=1, first_published_at=None,
+    )  # fmt: skip
+    assert _day(view) == "on or before Monday 30 November 2026 (day not stated)"
+    assert _day(replace(view, stated=True)) == "Monday 30 November 2026"
+    assert _day(replace(view, occurred_on=None)) == "day not known"

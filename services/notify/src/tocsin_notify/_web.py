@@ -211,7 +211,8 @@ def _day(view: EventView) -> str:
     day: date | None = view.occurred_on
     if day is None:
         return "day not known"
-    return in_words(day) + ("" if view.stated else " (day not stated)")  # as the alerts write it
+    # as the alerts write it: a day the article does not state is the one it was reported, at the latest
+    return in_words(day) if view.stated else f"on or before {in_words(day)} (day not stated)"
 
 
 def _alert_kind(delivery: DeliveryOut) -> str:
