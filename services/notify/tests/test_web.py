@@ -14,6 +14,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from tocsin_notify import _web as web
 from tocsin_notify._store import Store
 from tocsin_notify._story_model import Report
 from tocsin_notify._story_store import StoryStore
@@ -411,3 +412,16 @@ def test_a_day_the_article_does_not_state_reads_as_the_alerts_write_it() -> None
     assert _day(view) == "on or before Monday 30 November 2026 (day not stated)"
     assert _day(replace(view, stated=True)) == "Monday 30 November 2026"
     assert _day(replace(view, occurred_on=None)) == "day not known"
+
+
+async def test_the_events_page_says_when_it_shows_only_the_latest(
+    operator: httpx.AsyncClient, api_runtime: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store: Store = api_runtime.store
+    await _story(store)
+    await _story(store, 1, title="Belarus frees 53 more prisoners", source="Minsk Herald")
+    assert "stories reported last" not in (await operator.get("/events")).text  # all of them shown
+    monkeypatch.setattr(web, "_SHOWN", 1)
+    page = await operator.get("/events")
+    assert ("Belarus frees 53 more" in page.text) != ("Belarus frees 52 political" in page.text)  # one
+    assert "The 1 stories reported last; search, or fewer days, to find the others." in page.text

@@ -207,6 +207,10 @@ def _when(moment: datetime) -> str:
     return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M} UTC"
 
 
+_SHOWN: Final = 100
+"""Stories the events page shows at most; it says so when there are more."""
+
+
 def _day(view: EventView) -> str:
     day: date | None = view.occurred_on
     if day is None:
@@ -436,11 +440,13 @@ async def events_page(  # noqa: PLR0917  FastAPI passes parameters by name
     span = int(days) if days.strip().isdigit() else 0
     if not 1 <= span <= _MAX_DAYS:
         notice = f"“{days}” is not a number of days from 1 to {_MAX_DAYS}: showing the past 7 days."
-        found = await recent_events(visitor.store, since=now - timedelta(days=7), search=q)
-        return _page(request, visitor, "events.html", 400, events=found, q=q, days=7, notice=notice)
-    found = await recent_events(visitor.store, since=now - timedelta(days=span), search=q)
+        found = await recent_events(visitor.store, since=now - timedelta(days=7), search=q, limit=_SHOWN)
+        return _page(
+            request, visitor, "events.html", 400, events=found, q=q, days=7, notice=notice, shown=_SHOWN
+        )
+    found = await recent_events(visitor.store, since=now - timedelta(days=span), search=q, limit=_SHOWN)
     thanks = f"Thank you: your report on {reported} is kept." if reported else None
-    return _page(request, visitor, "events.html", events=found, q=q, days=span, notice=thanks)
+    return _page(request, visitor, "events.html", events=found, q=q, days=span, notice=thanks, shown=_SHOWN)
 
 
 async def _event(visitor: Visitor, story_id: str) -> EventView:
