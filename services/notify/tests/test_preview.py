@@ -45,7 +45,7 @@ async def test_preview_refuses_an_unknown_channel_no_events_and_no_token(
     event = sample_event().model_dump(mode="json")
     unknown = await _preview(api_url, api_token, {"channel": "nosuch://x", "events": [event]})
     assert unknown.status_code == 422
-    assert "Apprise does not accept the channel URL" in unknown.text
+    assert "unknown Apprise scheme 'nosuch'" in unknown.text
     empty = await _preview(api_url, api_token, {"channel": "ntfy://ntfy.example.org/a", "events": []})
     assert empty.status_code == 422
     assert "events" in empty.text

@@ -126,6 +126,11 @@ def validate_channel(url: str) -> str | None:
     if (problem := userinfo_problem(url)) is not None:
         return problem
     if Apprise.instantiate(url.strip()) is None:
+        if scheme in {"mailto", "mailtos"} and "from=" not in url:
+            return (
+                f"not a valid {scheme}:// URL: without a user in it, it needs the sender as from=<address> "
+                f"({scheme}://host:port?from=tocsin@example.org&to=you@example.org)"
+            )
         return f"not a valid {scheme}:// URL (Apprise could not parse it; check its host, tokens and options)"
     return None
 

@@ -23,7 +23,7 @@ import click
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field, ValidationError
 
-from tocsin_notify._channels import mask_channel
+from tocsin_notify._channels import mask_channel, validate_channel
 from tocsin_notify._formats import channel_for
 from tocsin_notify._rendering import Message, TemplateError, Templates, render
 from tocsin_notify._story_model import Fact, StoryRef, reference_of, story_id_of
@@ -70,7 +70,7 @@ def preview_alerts(
     """
     channel = channel_for(url)
     if channel is None:
-        msg = f"Apprise does not accept the channel URL {mask_channel(url)}"
+        msg = f"{mask_channel(url)}: {validate_channel(url) or 'Apprise does not accept this channel URL'}"
         raise ValueError(msg)
     articles: dict[str, list[Event]] = {}
     for event in events:
