@@ -183,5 +183,8 @@ def test_facts_ignore_the_dateline_and_agency_tags_but_not_names_or_numbers() ->
     assert facts(f"{lede} (AFP)\nLater paragraphs do not count: Geneva, 40.") == facts(lede)
     assert facts(lede) != facts(lede.replace("Tajikistan", "Azerbaijan"))
     assert facts(lede) != facts(lede.replace("12", "30"))
+    spelled = lede.replace("12", "seven")  # wire style for counts under ten
+    assert facts(spelled) != facts(spelled.replace("seven", "nine"))
+    assert facts(spelled) == facts(spelled.replace("seven", "Seven"))
     assert facts("no names, no numbers at all") == 0
     assert 0 <= facts(lede) < 2**FACTS_BITS

@@ -81,13 +81,18 @@ FACTS_BITS: Final = 15
 _LEDE_WORDS: Final = 100
 _DATELINE: Final = re.compile(r"^[^\n]{0,80}?\s[-\u2013\u2014]\s")  # "VILNIUS, Dec 13 - ", "TEHRAN (AFP) — "
 _ASIDE: Final = re.compile(r"\([^)]*\)")
-_FACT: Final = re.compile(r"\b(?:\d[\d,.]*\d|\d|[A-Z]\w{2,})")
+_FACT: Final = re.compile(
+    r"\b(?:\d[\d,.]*\d|\d|[A-Z]\w{2,}|(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundreds?|thousands?|dozens?)\b)"
+)
 
 
 def facts(text: str) -> int:
-    """The facts of a text's lede as a :data:`FACTS_BITS`-bit number: its numbers and capitalised words
-    (places, people, days; case folded), read from its first paragraph after the dateline (at most 100
-    words), with what stands in parentheses (agency tags) left out.
+    """The facts of a text's lede as a :data:`FACTS_BITS`-bit number: its numbers (in digits, or in words
+    as wire copy writes those under ten; not "one", which an edited "a" becomes as often as it is a count)
+    and capitalised words (places, people, days; case folded), read from its first paragraph after the
+    dateline (at most 100 words), with what stands in parentheses (agency tags) left out.
 
     Two texts a few words apart by SimHash are the same story only when these agree: a re-run of a wire
     story keeps its lede's names and numbers, while two briefs written from one template ("Iran released
