@@ -89,7 +89,7 @@ def _check_representation(request: Request) -> None:
         shown = _media_type(request) or "none"
         raise _Rejected(415, f"the body must be application/json, not {shown}")
     charset = _charset(request)
-    if charset not in {None, "utf-8", "utf8"}:
+    if charset not in {None, "utf-8", "utf8", "us-ascii", "ascii"}:  # ASCII is UTF-8 too
         raise _Rejected(415, f"the body must be UTF-8 JSON, not charset={charset}")
     encoding = request.headers.get("content-encoding", "identity").strip().lower()
     if encoding not in {"", "identity"}:
