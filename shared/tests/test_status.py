@@ -14,7 +14,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import OffsetAndMetadata
 from click.testing import CliRunner
 
-from tocsin_shared.cli import tocsin
+from tocsin_shared.cli import CliError, tocsin
+from tocsin_shared.cli._status import reachable_url, service_url
 from tocsin_shared.testing import create_topics, free_port, produce_records, unique_id, unique_topics
 
 
@@ -128,3 +129,15 @@ def test_a_port_that_is_not_a_number_is_one_line_not_a_traceback() -> None:
     assert result.exit_code == 1
     assert "TOCSIN_NOTIFY__HTTP_PORT must be a port number (0 to 65535), not 'abc'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_service_urls_from_the_http_settings() -> None:
+    assert service_url("notify", {}) == "http://127.0.0.1:8082"
+    ipv6 = {"TOCSIN_NOTIFY__HTTP_HOST": "::1", "TOCSIN_NOTIFY__HTTP_PORT": "18282"}
+    assert service_url("notify", ipv6) == "http://[::1]:18282"
+    assert service_url("ingest", {"TOCSIN_INGEST__HTTP_HOST": "::"}) == "http://127.0.0.1:8081"
+    assert service_url("ingest", {"TOCSIN_INGEST__HTTP_PORT": "0"}) is None
+    with pytest.raises(CliError, match="any free port"):
+        reachable_url("ingest", {"TOCSIN_INGEST__HTTP_PORT": "0"})  # not the default port instead
+    with pytest.raises(CliError, match="must be a port number"):
+        service_url("notify", {"TOCSIN_NOTIFY__HTTP_PORT": "\u00b2"})  # a digit to isdigit(), not to int()

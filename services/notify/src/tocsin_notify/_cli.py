@@ -23,7 +23,7 @@ from tocsin_notify._places import country_code
 from tocsin_notify._schedule import DELIVERY_MODES, parse_clock, parse_quiet_hours, parse_timezone
 from tocsin_notify._settings import token_path
 from tocsin_shared import TocsinSettings
-from tocsin_shared.cli import CliError, service_url
+from tocsin_shared.cli import CliError, reachable_url
 from tocsin_shared.contracts import EVENT_TYPES
 
 __all__ = ["feedback", "subscribe", "subscriptions", "test_alert", "tokens"]
@@ -51,7 +51,7 @@ def _api_options(func: F) -> F:
 
 def _default_api() -> str:
     """notify's API where ``tocsin run`` starts it with this environment's HTTP settings."""
-    return service_url("notify", os.environ) or DEFAULT_API
+    return reachable_url("notify", os.environ)
 
 
 def _home() -> Path:

@@ -2,6 +2,6 @@
 in the ``tocsin.commands`` group adds one, so this library never imports a service."""
 
 from tocsin_shared.cli._root import CliError, async_command, main, tocsin
-from tocsin_shared.cli._status import service_url
+from tocsin_shared.cli._status import reachable_url
 
-__all__ = ["CliError", "async_command", "main", "service_url", "tocsin"]
+__all__ = ["CliError", "async_command", "main", "reachable_url", "tocsin"]

@@ -18,7 +18,7 @@ from tocsin_shared import topics
 from tocsin_shared.cli._common import bootstrap_option, pick_bootstrap
 from tocsin_shared.cli._emit_http import DEFAULT_INGEST_URL, DUPLICATE_HINT, post_articles
 from tocsin_shared.cli._root import CliError
-from tocsin_shared.cli._status import service_url
+from tocsin_shared.cli._status import reachable_url
 from tocsin_shared.cli._topics import ensure_topics, missing_topics
 from tocsin_shared.settings import TocsinSettings
 
@@ -111,7 +111,7 @@ def emit(
     data = _input(path, sample=sample)
     messages = _messages(data, raw=raw)
     if via == "http":
-        url = ingest_url or service_url("ingest", os.environ) or DEFAULT_INGEST_URL
+        url = ingest_url or reachable_url("ingest", os.environ)
         for line in post_articles(url, token, messages):
             click.echo(line)
         return

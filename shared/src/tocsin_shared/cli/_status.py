@@ -33,6 +33,7 @@ __all__ = [
     "gather_status",
     "http_address",
     "probe_health",
+    "reachable_url",
     "service_url",
     "status",
 ]
@@ -197,7 +198,7 @@ def http_address(name: str, env: Mapping[str, str]) -> tuple[str, int]:
     prefix = f"TOCSIN_{name.upper()}__"
     host = env.get(prefix + "HTTP_HOST", "127.0.0.1")
     port = env.get(prefix + "HTTP_PORT", str(DEFAULT_PORTS.get(name, 0))).strip()
-    if not port.isdigit() or int(port) > 65_535:
+    if not (port.isascii() and port.isdigit()) or int(port) > 65_535:
         msg = f"{prefix}HTTP_PORT must be a port number (0 to 65535), not {port!r}"
         raise CliError(msg)
     return host, int(port)
@@ -205,10 +206,22 @@ def http_address(name: str, env: Mapping[str, str]) -> tuple[str, int]:
 
 def service_url(name: str, env: Mapping[str, str]) -> str | None:
     """``http://host:port`` of service ``name``'s HTTP server (:func:`http_address`); None for port 0 (a free
-    port: not known from outside). A wildcard host is shown as 127.0.0.1."""
+    port: not known from outside). A wildcard host is shown as 127.0.0.1, an IPv6 one in brackets."""
     host, port = http_address(name, env)
-    host = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104  not a bind: where to reach it
+    host = "127.0.0.1" if host in {"0.0.0.0", "::", "[::]", ""} else host  # noqa: S104  where to reach it
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
     return None if port == 0 else f"http://{host}:{port}"
+
+
+def reachable_url(name: str, env: Mapping[str, str]) -> str:
+    """:func:`service_url` of ``name``, for a command to call. :class:`CliError` for port 0 (any free port:
+    which one is not known here)."""
+    url = service_url(name, env)
+    if url is None:
+        msg = f"TOCSIN_{name.upper()}__HTTP_PORT=0 lets {name} take any free port: give the URL it printed"
+        raise CliError(msg)
+    return url
 
 
 def _echo(found: Status) -> None:
