@@ -59,13 +59,27 @@ def test_run_creates_every_topic_and_stops_on_ctrl_c(kafka_bootstrap: str, tmp_p
         stderr=subprocess.STDOUT,
         text=True,
     )
+    # Ctrl-C once the run says it waits for it: the topics exist on the broker a moment before
+    # `ensure_topics` returns and the run reports them.
+    lines: list[str] = []
+    waiting = threading.Event()
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+            if "the broker runs until Ctrl-C" in line:
+                waiting.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    assert waiting.wait(60), "".join(lines)
     expected = {f"{prefix}.raw", f"{prefix}.articles", f"{prefix}.events", f"{prefix}.raw.dlq"}
-    deadline = time.monotonic() + 60
-    while not expected <= asyncio.run(_topics(kafka_bootstrap)) and time.monotonic() < deadline:
-        time.sleep(0.5)
     assert expected <= asyncio.run(_topics(kafka_bootstrap))
     proc.send_signal(signal.SIGINT)
-    out, _ = proc.communicate(timeout=30)
+    proc.wait(timeout=30)
+    reader.join(timeout=10)
+    out = "".join(lines)
     assert proc.returncode == 0, out
     assert "topics created with 2 partitions" in out
 
