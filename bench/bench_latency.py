@@ -7,8 +7,10 @@ notify's API sends every alert to a local webhook (Apprise ``json://``). A gener
 fixed rate whatever happens downstream (open loop: it never waits for an acknowledgement before the next
 send); ``--event-share`` of them (default 0.2) report a release or sanctions, each with an event key of its
 own, and the rest are ~3 KB of ordinary news. Latency is from the moment an article is handed to the
-producer to the moment the webhook receives its alert (both clocks are this process's). notify's own
-latency histogram is reported too when its /metrics has one.
+producer to the moment the webhook receives its alert (both clocks are this process's); it is also split
+into stages by the CreateTime of the article's record on ``news.articles`` and its event's on
+``news.events`` (the services' producers stamp them; one machine, one clock). notify's own latency
+histogram is reported too when its /metrics has one.
 
 Then the same load (``--soak-rate``, default 20/s) runs for ``--soak-minutes``; each service's resident
 memory is sampled at the start (steady state, after the latency runs) and at the end.
@@ -30,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -115,6 +117,43 @@ class Offer:
         return json.dumps(raw).encode(), url if alerts else None
 
 
+class StageTap:
+    """When each alerting article's record reached ``news.articles`` and its event ``news.events``: the
+    records' CreateTime (ms since the epoch, stamped by ingest's and classify's producers), by article URL.
+    Read from the end of both topics as they stand when the tap starts."""
+
+    def __init__(self, bootstrap: str, articles: str, events: str) -> None:
+        self.consumer = AIOKafkaConsumer(
+            articles,
+            events,
+            bootstrap_servers=bootstrap,
+            auto_offset_reset="latest",
+            enable_auto_commit=False,
+        )
+        self.topics = {articles: "article", events: "event"}
+        self.seen: dict[str, dict[str, float]] = {"article": {}, "event": {}}
+        self.task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> StageTap:
+        await self.consumer.start()
+        self.task = asyncio.create_task(self._read())
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        await self.consumer.stop()
+
+    async def _read(self) -> None:
+        while True:
+            batches = await self.consumer.getmany(timeout_ms=200)
+            for partition, records in batches.items():
+                stage = self.seen[self.topics[partition.topic]]
+                for record in records:
+                    for url in set(_URL.findall(record.value.decode(errors="replace"))):
+                        stage.setdefault(url, record.timestamp / 1000)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -170,6 +209,7 @@ async def measure(  # noqa: PLR0917  one call site, read as a sentence
     supply: Offer,
     rate: float,
     seconds: float,
+    tap: StageTap | None = None,
 ) -> dict[str, Any]:
     sent = await offer(producer, services.topics.raw, supply, rate, seconds)
     deadline = time.monotonic() + 60
@@ -177,6 +217,18 @@ async def measure(  # noqa: PLR0917  one call site, read as a sentence
         await asyncio.sleep(0.2)
     warm = sorted(sent, key=sent.__getitem__)[len(sent) // 10 :]  # the first tenth warms the path up
     latencies = [(sink.arrivals[u] - sent[u]) * 1000 for u in warm if u in sink.arrivals]
+    stages: dict[str, dict[str, float]] = {}
+    if tap is not None:
+        wall = time.time() - time.perf_counter()  # perf_counter + wall = the epoch clock the records carry
+        article, event = tap.seen["article"], tap.seen["event"]
+        spans = {
+            "send_to_article": [(article[u] - wall - sent[u]) * 1000 for u in warm if u in article],
+            "article_to_event": [(event[u] - article[u]) * 1000 for u in warm if u in article and u in event],
+            "event_to_webhook": [
+                (sink.arrivals[u] + wall - event[u]) * 1000 for u in warm if u in event and u in sink.arrivals
+            ],
+        }
+        stages = {k: {"p50_ms": percentile(v, 0.5), "p99_ms": percentile(v, 0.99)} for k, v in spans.items()}
     return {
         "rate": rate,
         "alerts": len(latencies),
@@ -185,6 +237,7 @@ async def measure(  # noqa: PLR0917  one call site, read as a sentence
         "p90_ms": percentile(latencies, 0.9),
         "p99_ms": percentile(latencies, 0.99),
         "max_ms": max(latencies, default=float("nan")),
+        "stages": stages,
     }
 
 
@@ -215,15 +268,21 @@ async def run(  # noqa: PLR0917  mirrors the command-line options
             try:
                 await services.subscribe("Latency desk", sink.apprise_url())
                 await measure(producer, services, sink, supply, 5, 4)  # warm every stage up, not counted
-                for rate in rates:
-                    row = await measure(producer, services, sink, supply, rate, seconds)
-                    results["latency"].append(row)
-                    print(
-                        f"offered {rate:5.0f} art/s for {seconds:.0f}s: {row['alerts']} alerts, p50 "
-                        f"{row['p50_ms']:.0f} ms, p90 {row['p90_ms']:.0f} ms, p99 {row['p99_ms']:.0f} ms, "
-                        f"max {row['max_ms']:.0f} ms, {row['missing']} missing",
-                        flush=True,
-                    )
+                async with StageTap(bootstrap, services.topics.articles, services.topics.events) as tap:
+                    for rate in rates:
+                        row = await measure(producer, services, sink, supply, rate, seconds, tap)
+                        results["latency"].append(row)
+                        by_stage = "; ".join(
+                            f"{name.replace('_', ' ')} p50 {v['p50_ms']:.0f} p99 {v['p99_ms']:.0f}"
+                            for name, v in row["stages"].items()
+                        )
+                        ms = {k: f"{row[k]:.0f}" for k in ("p50_ms", "p90_ms", "p99_ms", "max_ms")}
+                        print(
+                            f"offered {rate:5.0f} art/s for {seconds:.0f}s: {row['alerts']} alerts, p50 "
+                            f"{ms['p50_ms']} ms, p90 {ms['p90_ms']} ms, p99 {ms['p99_ms']} ms, max "
+                            f"{ms['max_ms']} ms, {row['missing']} missing\n  by stage (ms): {by_stage}",
+                            flush=True,
+                        )
                 results["notify_histograms"] = histogram_quantiles(await services.metrics("notify"))
                 steady = services.rss()
                 print(f"RSS at steady state: {_mb(steady)}", flush=True)
