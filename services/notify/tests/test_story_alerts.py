@@ -13,7 +13,7 @@ import pytest
 
 from tocsin_notify import Notifier, NotifySection, Store
 from tocsin_notify._model import SubscriptionDraft
-from tocsin_notify.testing import MemoryOutbox, distinct_event, sample_event, webhook_sink
+from tocsin_notify.testing import MemoryOutbox, WebhookSink, distinct_event, sample_event, webhook_sink
 from tocsin_shared.contracts import Event, Evidence
 
 FAST = NotifySection(backoff_base=0.01, backoff_max=0.05, max_attempts=3, allow_private_channels=True)
@@ -100,3 +100,32 @@ async def test_two_releases_by_one_state_in_one_week_are_two_alerts(store: Store
         "[Tocsin] Prisoners released: Belarus — 52 people",
         "[Tocsin] Prisoners released: Belarus — 53 people",
     ]
+
+
+class _OneAtATime(WebhookSink):
+    """A webhook sink that answers each request a moment late and notes the most requests it held at once."""
+
+    open_now = 0
+    most_open = 0
+
+    async def _app(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        self.open_now += 1
+        self.most_open = max(self.most_open, self.open_now)
+        try:
+            await super()._app(scope, receive, send)
+        finally:
+            self.open_now -= 1
+
+
+async def test_a_story_and_its_update_in_one_batch_reach_a_channel_in_that_order(store: Store) -> None:
+    async with _OneAtATime(delay=0.2) as chat, webhook_sink() as other:
+        await _subscribe(store, chat.apprise_url())
+        await _subscribe(store, other.apprise_url())
+        notifier = Notifier(store, MemoryOutbox(), FAST)
+        records = await notifier.on_events([sample_event(), _report(2, NAMES, people=("Maxim Znak",))])
+    assert len(records) == 4
+    titles = [r.json()["title"] for r in chat.received]
+    assert titles[0] == "[Tocsin] Prisoners released: Belarus — 52 people"
+    assert titles[1].startswith("[Tocsin] Update: ")
+    assert chat.most_open == 1  # the update waited for the first report's answer
+    assert len(other.received) == 2

@@ -9,14 +9,15 @@ outlet's article, or before a replay — is simply left out of the alert.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tocsin_notify._model import Subscription
+from tocsin_notify._story_model import StoryRef
 from tocsin_shared.contracts import Event
 from tocsin_shared.contracts.events import EVENT_TYPES
 
-__all__ = ["AlertPlan", "Grouping", "group_alerts"]
+__all__ = ["AlertPlan", "Grouping", "group_alerts", "story_lines"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,3 +84,25 @@ def group_alerts(
         ordered = sorted(events[key].items(), key=lambda item: EVENT_TYPES.index(item[1].type))
         alerts.append(AlertPlan(sub, index, tuple(e for _, e in ordered), tuple(k for k, _ in ordered)))
     return Grouping(tuple(alerts), repeats)
+
+
+def story_lines(plans: Sequence[AlertPlan], stories: Mapping[str, StoryRef]) -> list[list[int]]:
+    """The alerts of a batch (indexes into ``plans``) as lines to send at the same time, each line one
+    alert after another. A channel's alerts about one story (``stories``: each event's, by event id) are
+    in one line in the order of ``plans``, so that an update never arrives before the first report it
+    follows; every other alert has a line of its own, so that a busy channel is not slowed to one send
+    at a time."""
+    lines: list[list[int]] = []
+    line_of: dict[tuple[str, int, str], int] = {}
+    for index, plan in enumerate(plans):
+        keys = [
+            (plan.subscription.id, plan.channel_index, stories[e.event_id].story_id)
+            for e in plan.events
+            if e.event_id in stories
+        ]
+        line = next((line_of[k] for k in keys if k in line_of), len(lines))
+        if line == len(lines):
+            lines.append([])
+        lines[line].append(index)
+        line_of.update(dict.fromkeys(keys, line))
+    return lines

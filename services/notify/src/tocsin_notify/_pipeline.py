@@ -28,7 +28,7 @@ import structlog
 
 from tocsin_notify._channels import ChannelPolicy, SendResult, channel_scheme
 from tocsin_notify._clock import Clock, utc_now
-from tocsin_notify._grouping import AlertPlan, group_alerts
+from tocsin_notify._grouping import AlertPlan, group_alerts, story_lines
 from tocsin_notify._members import Membership
 from tocsin_notify._metrics import NotifyMetrics
 from tocsin_notify._model import Claim, Delivery, Subscription, digest_slot
@@ -209,10 +209,12 @@ class Notifier:
         claims = await self.claimer.claim(plans)
         held = {c.delivery.id for found in claims for c in found if c.outcome in _OURS}
         self.in_flight.update(held)
+
+        async def in_turn(line: list[int]) -> list[DeliveryRecord]:
+            return [r for i in line for r in await self.alert(plans[i], claims[i], stories, inline=inline)]
+
         try:
-            done = await asyncio.gather(
-                *(self.alert(p, c, stories, inline=inline) for p, c in zip(plans, claims, strict=True))
-            )
+            done = await asyncio.gather(*(in_turn(line) for line in story_lines(plans, stories or {})))
         finally:
             self.in_flight.difference_update(held)
         return [r for found in done for r in found]
