@@ -193,6 +193,16 @@ async def test_a_body_in_another_charset_or_compressed_is_415_not_misread(
         assert plain.status_code == 202, declared
 
 
+async def test_a_body_that_starts_with_a_byte_order_mark_is_read(api: Api) -> None:
+    body = (
+        b"\xef\xbb\xbf"
+        + json.dumps({"title": "Eritrea frees journalists", "text": "Three were freed."}).encode()
+    )
+    response = await _post(api, body)
+    assert response.status_code == 202, response.text
+    assert [a.title for a in api.published] == ["Eritrea frees journalists"]
+
+
 async def test_body_over_the_limit_is_413(api: Api) -> None:
     response = await _post(api, {"text": "x" * 5_000})
     assert response.status_code == 413

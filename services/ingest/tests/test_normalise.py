@@ -31,6 +31,12 @@ def test_json_with_leading_whitespace_is_json() -> None:
     assert not plain
 
 
+def test_json_after_a_byte_order_mark_is_json_not_plain_text() -> None:
+    raw, plain = read_raw(b'\xef\xbb\xbf{"title": "Kenya frees protesters", "text": "Body"}')
+    assert (raw.title, raw.text) == ("Kenya frees protesters", "Body")
+    assert not plain
+
+
 def test_plain_text_is_one_article(seed_path: Path) -> None:
     data = seed_path.read_bytes()
     raw, plain = read_raw(data)

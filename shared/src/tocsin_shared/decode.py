@@ -37,7 +37,8 @@ class RefusedMessage(ValueError):  # noqa: N818  it names what happened to the m
 
 
 def decode_text(raw: bytes | None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """UTF-8 text of a message that is not empty and not over ``max_bytes``."""
+    """UTF-8 text of a message that is not empty and not over ``max_bytes``, without a leading byte order
+    mark (which RFC 8259 section 8.1 lets a JSON reader ignore; some Windows tools write one)."""
     if raw is None or not raw.strip():
         raise RefusedMessage("empty", "the message is empty or only whitespace")
     if len(raw) > max_bytes:
@@ -47,6 +48,7 @@ def decode_text(raw: bytes | None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str
     except UnicodeDecodeError as exc:
         reason = f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start} ({exc.reason})"
         raise RefusedMessage("not_utf8", reason) from None
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise RefusedMessage("empty", "the message is only whitespace")
     return text

@@ -124,7 +124,7 @@ async def _read_body(request: Request, limit: int) -> bytes:
 def _parse(body: bytes, max_articles: int) -> tuple[list[RawNews], bool]:
     """The articles of the body and whether it was a list."""
     try:
-        data = json.loads(body.decode("utf-8"))
+        data = json.loads(body.decode("utf-8").removeprefix("\ufeff"))  # a byte order mark: RFC 8259 8.1
     except UnicodeDecodeError as exc:
         raise _Rejected(400, f"the body is not UTF-8: byte at offset {exc.start}") from None
     except (ValueError, RecursionError) as exc:
