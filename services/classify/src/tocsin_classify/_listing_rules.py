@@ -15,6 +15,7 @@ from tocsin_classify._rule_base import (
     _ADJ_MARKERS,
     _AUX,
     _LICENCE_WORDS,
+    _PASSIVE_HEDGE,
     _SANCTIONS_NOT_VERB_AFTER,
     ArticleContext,
     Bounds,
@@ -144,6 +145,24 @@ class ListingRules(RuleBase):
                 continue
             out.append(self._finish("sanctions_imposed", 0.7, pre, "", vs, ve, "list:add", "listing"))
         del ctx
+        return out
+
+    def _list_renewal_hits(self, low: str, bounds: Bounds, ctx: ArticleContext) -> list[Hit]:
+        """A sanctions list renewed as a whole ("the rest of the list was renewed until May"): imposed."""
+        out: list[Hit] = []
+        if not ctx.sanctions_strong or not ("list" in low or "designation" in low):
+            return out
+        for m in self._list_renew.finditer(low):
+            vs, ve = m.span()
+            cs, ce = self._clause(low, vs, vs + 1, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            between = low[vs:ve]
+            if self._hedged(pre, sanctions=True) or _PASSIVE_HEDGE.search(between):
+                continue
+            post = _tokens_after(low[ve:ce], 8)
+            if re.match(r"^\W*(?:if|unless|provided|on\s+condition)\b", post):
+                continue
+            out.append(self._finish("sanctions_imposed", 0.6, pre, post, vs, ve, "list:renew", "listing"))
         return out
 
     def _list_and_freeze_hits(  # noqa: PLR0912, PLR0915  a rule reads best as one decision table
