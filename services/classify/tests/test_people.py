@@ -179,3 +179,66 @@ def test_a_title_case_headline_names_only_whom_the_body_names(
     classifier: Classifier, title: str, text: str, people: tuple[str, ...]
 ) -> None:
     assert _release(classifier, title, text)[0] == people
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "people"),
+    [
+        (
+            None,
+            (
+                "HAVANA (Wire) - Cuba freed three jailed Canadians on Monday; they landed in Santa Clara "
+                "hours later and were driven to their hotel via Port Royal."
+            ),
+            (),
+        ),
+        (
+            None,
+            (
+                "ALGIERS (Wire) - Algeria released poet Samir Benali from El Harrach prison on Tuesday, "
+                "a Sahara Ledger witness said."
+            ),
+            ("Samir Benali",),
+        ),
+        (
+            "Rebels Free Aid Workers In Prisoner Exchange Deal",
+            (
+                "BANGUI (Wire) - Rebels released two aid workers, Paul Ndanga and Chloe Mbaye, at the "
+                "Bossembele crossing on Sunday, said Deputy Director Anne Kobo of the relief agency."
+            ),
+            ("Paul Ndanga", "Chloe Mbaye"),
+        ),
+    ],
+)
+def test_places_titles_and_headline_words_are_no_one_freed(
+    classifier: Classifier, title: str | None, text: str, people: tuple[str, ...]
+) -> None:
+    assert _release(classifier, title, text)[0] == people
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "people"),
+    [
+        (
+            "Ottawa lists four over Sudan war",
+            (
+                "OTTAWA (Wire) - Canada imposed sanctions on Hamid Osman and three others under the Special "
+                "Economic Measures Act on Friday, Deputy Foreign Affairs Secretary Lise Morin said."
+            ),
+            ("Hamid Osman",),
+        ),
+        (
+            "Treasury lists arms broker",
+            (
+                "WASHINGTON (Wire) - The Treasury added arms broker Yusuf Karaman to its list of Specially "
+                "Designated Nationals on Monday."
+            ),
+            ("Yusuf Karaman",),
+        ),
+    ],
+)
+def test_a_law_a_list_or_a_title_is_no_one_designated(
+    classifier: Classifier, title: str, text: str, people: tuple[str, ...]
+) -> None:
+    (imposed,) = classifier.classify(title, text)
+    assert imposed.people == people
