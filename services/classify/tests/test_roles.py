@@ -38,3 +38,67 @@ def test_two_sanctioners_joined_by_and_both_count(classifier: Classifier) -> Non
         classifier, "Britain and Canada impose sanctions on Iranian drone makers", "sanctions_imposed"
     )
     assert {("sanctioner", "GB"), ("sanctioner", "CA")} <= roles
+
+
+def _release_roles(classifier: Classifier, title: str, text: str) -> set[tuple[str, str | None]]:
+    [found] = [d for d in classifier.classify(title, text) if d.type == "prisoner_release"]
+    return {(r.role, r.country) for r in found.roles}
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "releasers", "not_releasers"),
+    [
+        (
+            "Tashkent frees Kazakh lorry drivers",
+            (
+                "ALMATY, Kazakhstan (Wire) - Uzbekistan released four jailed lorry drivers on Monday and "
+                "handed them over to Kazakh authorities at the Zhibek Zholy crossing."
+            ),
+            {"UZ"},
+            {"KZ"},
+        ),
+        (
+            "Managua expels 40 prisoners",
+            (
+                "SAN JOSE, May 2 (Wire) - Nicaragua released 40 political prisoners on Friday and flew them "
+                "to Costa Rica, where they were received by Spanish diplomats."
+            ),
+            {"NI"},
+            {"CR", "ES"},
+        ),
+        (
+            "Minsk frees 12 prisoners",
+            ("MINSK (Wire) - Belarus released 12 political prisoners on Sunday, Lithuanian officials said."),
+            {"BY"},
+            {"LT"},
+        ),
+        (
+            "Kabul and Washington swap prisoners",
+            (
+                "DOHA (Wire) - The Taliban freed an American engineer on Tuesday in an exchange, with the "
+                "United States releasing an Afghan convicted of drug trafficking."
+            ),
+            {"US"},
+            set(),
+        ),
+    ],
+)
+def test_who_receives_speaks_or_files_the_story_is_no_releaser(
+    classifier: Classifier, title: str, text: str, releasers: set[str], not_releasers: set[str]
+) -> None:
+    roles = _release_roles(classifier, title, text)
+    assert {("releaser", c) for c in releasers} <= roles
+    assert not {("releaser", c) for c in not_releasers} & roles
+
+
+def test_people_from_a_country_are_of_it_not_freed_by_it(classifier: Classifier) -> None:
+    roles = _release_roles(
+        classifier,
+        "Rebels free 12 hostages",
+        (
+            "JUBA (Wire) - Rebels freed 12 hostages on Monday. The freed hostages included nine Kenyans, two "
+            "people from Uganda and one from the Philippines, the army said."
+        ),
+    )
+    assert {("released", "UG"), ("released", "PH")} <= roles
+    assert not {("releaser", "UG"), ("releaser", "PH")} & roles

@@ -123,6 +123,33 @@ _PRISON_AFTER = re.compile(
     r"government|junta|regime|forces|court|judiciary|officials|president|leader|king|monarch)\b"
 )
 _CITIZENS_OF = re.compile(r"\b(?:citizens?|nationals?|residents?|passport\s+holders?)\s+of\s+(?:the\s+)?$")
+# "10 people from Thailand", "one from the Philippines": where the freed come from, not who freed them
+_PEOPLE_FROM = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|others?|people|persons|citizens?|nationals?|"
+    r"m[ae]n|wom[ae]n|workers?|hostages?|prisoners?|detainees?|captives?|sailors?|crew(?:\s+members)?)\s+"
+    r"from\s+(?:the\s+)?$"
+)
+# "handed over to Polish authorities", "received by U.S. officials", "flew them to Guatemala": the side that
+# takes the freed in, neither the one that freed them nor their nationality
+_RECEIVED_BY = re.compile(
+    r"\b(?:over\s+to|handed\s+to|transferred\s+to|received\s+by|welcomed\s+by|greeted\s+by|met\s+by|"
+    r"(?:flown|flew|fly|flying|sent|sending|deported|deporting|expelled|expels|expelling|returned|"
+    r"repatriated|taken|driven|drove|flights?|bound)\s+(?:[\w'\u2019]+\s+){0,2}?(?:to|for))\s+(?:the\s+)?$"
+)
+# "..., U.S. and Guatemalan officials said": those who speak of the release, not a party to it
+_SPEAKERS_AFTER = re.compile(
+    r"^(?:'s|\u2019s)?\s+(?:[\w-]+\s+){0,2}?(?:officials?|authorities|government|ministry|spokes\w+|"
+    r"diplomats?|sources?)\s+(?:said|says|say|told|confirmed|announced|reported)\b"
+)
+# "..., with the U.S. releasing an arms dealer": a second party that frees someone, after the trigger
+_FREES_AFTER = re.compile(
+    r"^(?:'s|\u2019s)?\s+(?:in\s+turn\s+)?(?:releasing|freeing|released|freed|frees|releases)\b"
+)
+# The dateline ("TALLINN, Estonia (Wire) -", "CAIRO, Dec 1 (Wire) -"): where the story was filed, no party
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'\u2019/-]+(?:,\s*[A-Z][\w .'\u2019-]{1,40}?)?(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?"
+    r"\s*(?:\([^)]{1,60}\))?\s*[-\u2013\u2014:]+\s"
+)
 _AUX_END = re.compile(r"\b(?:is|are|was|were|been|being|be|got|get)\s*$")
 _PEOPLE_SCOPE = re.compile(r"[;:]|\b(?:after|before|when|while|because|but|said|says|told|according|whose)\b")
 HELD_MARK = "\x00held"  # marks a releaser inferred from where the prisoners were held
@@ -180,7 +207,10 @@ class Extractor(Counts, People):
         out: list[RoleSpan] = []
         low = sentence.lower().replace("\u2019", "'")
         scope_start, scope_end = self._scope(sentence, start, end)
+        dateline = _DATELINE.match(sentence)
         for mention in self._countries.find(sentence):
+            if dateline is not None and mention.start < dateline.end():
+                continue
             if _MEDIATOR_CUE.search(low[max(0, mention.start - 40) : mention.start]) or _HELPED.match(
                 low[mention.end : mention.end + 40]
             ):
@@ -253,6 +283,10 @@ class Extractor(Counts, People):
     ) -> RoleName | Literal["holder"] | None:
         if _CITIZENS_OF.search(before):
             return "released"
+        if _RECEIVED_BY.search(before) or _SPEAKERS_AFTER.match(after):
+            return None
+        if _PEOPLE_FROM.search(before) and not _PRISON_AFTER.match(after):
+            return "released"
         if _BY_CUE.search(before):
             return "releaser"
         if _PRISON_AFTER.match(after):
@@ -265,6 +299,8 @@ class Extractor(Counts, People):
             # "Americans freed ...", "a Belarusian activist": a nationality, not the state that released
             return "released" if mention.surface.endswith("s") or _PERSON_NOUN.match(after) else None
         if mention.end <= start and (not passive or actor_noun):
+            return "releaser"
+        if _FREES_AFTER.match(after):
             return "releaser"
         return None
 
