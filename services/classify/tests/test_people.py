@@ -81,6 +81,14 @@ def test_only_the_freed_are_named(
         ("Myanmar's junta freed one man and two women from Insein prison on Friday.", 3),
         ("Azerbaijan released 4 Armenian soldiers and 2 civilians held since the war, Baku said.", 6),
         ("Belarus released 14 prisoners, including 3 Lithuanians and 2 Poles, on Sunday.", 14),
+        ("MINSK (Wire) - Belarus freed two dozen political prisoners on Friday, their lawyers said.", 24),
+        (
+            (
+                "DHAKA (Wire) - Bangladesh freed jailed opposition activists on Monday; by nightfall the "
+                "number of those released had climbed to 16."
+            ),
+            16,
+        ),
     ],
 )
 def test_counts_add_up(classifier: Classifier, text: str, count: int) -> None:
@@ -242,3 +250,29 @@ def test_a_law_a_list_or_a_title_is_no_one_designated(
 ) -> None:
     (imposed,) = classifier.classify(title, text)
     assert imposed.people == people
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        (
+            (
+                "DHAKA (Wire) - Bangladesh freed a jailed opposition activist on Monday; the number of "
+                "activists freed since January rose to 300."
+            ),
+            None,
+        ),
+        (
+            (
+                "HANOI (Wire) - Vietnam freed 40 prisoners on Monday, and the number of inmates pardoned "
+                "this year rose to 9,000."
+            ),
+            40,
+        ),
+        ("YANGON (Wire) - The junta freed dozens of detained students on Friday, a rights group said.", None),
+    ],
+)
+def test_a_running_total_is_no_count_of_this_release(
+    classifier: Classifier, text: str, count: int | None
+) -> None:
+    assert _release(classifier, None, text)[1] == count
