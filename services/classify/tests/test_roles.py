@@ -102,3 +102,45 @@ def test_people_from_a_country_are_of_it_not_freed_by_it(classifier: Classifier)
     )
     assert {("released", "UG"), ("released", "PH")} <= roles
     assert not {("releaser", "UG"), ("releaser", "PH")} & roles
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "sanctioners", "not_targets"),
+    [
+        (
+            "Ottawa lists six Iranian judges",
+            (
+                "OTTAWA (Wire) - Canada imposed sanctions on six Iranian judges on Monday, freezing their "
+                "Canadian assets and barring them from entry."
+            ),
+            {"CA"},
+            {"CA"},
+        ),
+        (
+            "Beijing hits U.S. drone makers",
+            "BEIJING (Wire) - China sanctioned four U.S. drone makers, freezing their property in China.",
+            {"CN"},
+            {"CN"},
+        ),
+    ],
+)
+def test_where_the_measure_bites_is_no_target(
+    classifier: Classifier, title: str, text: str, sanctioners: set[str], not_targets: set[str]
+) -> None:
+    [found] = classifier.classify(title, text)
+    roles = {(r.role, r.country) for r in found.roles}
+    assert {("sanctioner", c) for c in sanctioners} <= roles
+    assert not {("target", c) for c in not_targets} & roles
+
+
+def test_the_object_of_an_earlier_verb_is_no_sanctioner(classifier: Classifier) -> None:
+    [found] = classifier.classify(
+        "Beijing hits U.S. drone makers",
+        (
+            "BEIJING (Wire) - China announced countermeasures against four U.S. drone makers on Friday, "
+            "freezing their property in China, the commerce ministry said."
+        ),
+    )
+    roles = {(r.role, r.country) for r in found.roles}
+    assert ("sanctioner", "US") not in roles
+    assert ("target", "US") in roles

@@ -110,6 +110,19 @@ _REASON_CUE = re.compile(
 _MEASURE_AFTER = re.compile(
     r"^(?:-led)?\s+(?:\w+\s+)?(?:sanctions|measures|restrictions|embargo|blacklist)\b"
 )
+# "freezing their U.S. assets", "their assets in China", "banned from UK ports": where the measure bites, the
+# sanctioner's own jurisdiction, not a target
+_JURISDICTION_AFTER = re.compile(
+    r"^(?:'s|\u2019s)?\s+(?:assets|property|properties|holdings|ports?|airspace|waters|territory|soil|"
+    r"financial\s+system|jurisdiction)\b"
+)
+_JURISDICTION_BEFORE = re.compile(
+    r"\b(?:assets|property|properties|holdings|funds|accounts|entry|ports?)\s+(?:in|into|to)\s+(?:the\s+)?$"
+)
+_EARLIER_OBJECT = re.compile(
+    r"\b(?:against|targeting|targeted|sanctioned|sanctioning|designated|designating|blacklisted|"
+    r"blacklisting|(?:sanctions|measures|countermeasures)\s+on)\s+(?:[\w.'\u2019-]+\s+){0,3}?$"
+)
 _OVER_CUE = re.compile(
     r"\b(?:over|for|in|amid|after|during|because\s+of|despite|as)\s+(?:[\w.'\u2019-]+\s+){0,3}?$"
 )
@@ -253,6 +266,8 @@ class Extractor(Counts, People):
             return self._place_release(mention, before, after, start, passive=passive, actor_noun=actor_noun)
         if _BY_CUE.search(before) and not re.search(r"\bfrom\s+(?:the\s+)?$", before):
             return "sanctioner"
+        if _JURISDICTION_AFTER.match(after) or _JURISDICTION_BEFORE.search(before):
+            return None
         if mention.start >= end:
             if _REASON_CUE.search(before):
                 return None
@@ -271,8 +286,8 @@ class Extractor(Counts, People):
             if _MEASURE_AFTER.match(after) and not _TARGET_CUE.search(before):
                 return "sanctioner"  # "imposed new EU sanctions"
             return "target"
-        if passive:
-            return "target"
+        if passive or _EARLIER_OBJECT.search(before):
+            return "target"  # "... against seven U.S. firms, freezing their assets": an earlier verb's object
         if mention.kind == "demonym" and not actor_noun and _TARGET_NOUN.match(after):
             return None
         return "sanctioner"
