@@ -144,3 +144,17 @@ def test_the_object_of_an_earlier_verb_is_no_sanctioner(classifier: Classifier) 
     roles = {(r.role, r.country) for r in found.roles}
     assert ("sanctioner", "US") not in roles
     assert ("target", "US") in roles
+
+
+@pytest.mark.parametrize(
+    ("title", "nationality"),
+    [
+        ("China frees jailed Australian businesswoman after five years", "AU"),
+        ("Taliban free American mechanic held since 2023", "US"),
+        ("Junta frees Japanese economic adviser in amnesty", "JP"),
+    ],
+)
+def test_a_freed_person_named_by_trade_gives_a_nationality(
+    classifier: Classifier, title: str, nationality: str
+) -> None:
+    assert ("released", nationality) in _release_roles(classifier, title, title + ".")

@@ -80,7 +80,12 @@ _PERSON_NOUN = re.compile(
     r"tourists?|sailors?|fishermen|crew|dissidents?|bloggers?|academics?|researchers?|businessm[ae]n|"
     r"man|woman|men|women|people|individuals|dual|opposition|lawyers?|writers?|prisoners\s+of\s+war|"
     r"fighters?|troops|marines?|veterans?|pilots?|teachers?|doctors?|nurses?|scholars?|priests?|"
-    r"missionar(?:y|ies)|children|mothers?|fathers?|brothers?|sisters?|wives|wife|husbands?))\b"
+    r"missionar(?:y|ies)|children|mothers?|fathers?|brothers?|sisters?|wives|wife|husbands?|"
+    # trades and standings a freed person is named by ("an Australian businesswoman", "an American mechanic")
+    r"businesswom[ae]n|mechanics?|advis[eo]rs?|consultants?|engineers?|professors?|photographers?|"
+    r"filmmakers?|artists?|poets?|novelists?|pastors?|nuns?|monks?|contractors?|employees?|executives?|"
+    r"pilgrims?|backpackers?|hikers?|climbers?|volunteers?|analysts?|economists?|mariners?|campaigners?|"
+    r"environmentalists?|athletes?|rights\s+workers?|rights\s+defenders?|rights\s+activists?))\b"
 )
 _TARGET_NOUN = re.compile(r"^\W*(?:[\w-]+\s+){0,2}?" + lx.TARGET, re.IGNORECASE)
 _MEDIATOR_CUE = re.compile(
