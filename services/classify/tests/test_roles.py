@@ -158,3 +158,46 @@ def test_a_freed_person_named_by_trade_gives_a_nationality(
     classifier: Classifier, title: str, nationality: str
 ) -> None:
     assert ("released", nationality) in _release_roles(classifier, title, title + ".")
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "releaser", "not_releaser"),
+    [
+        (
+            "Minsk frees 20 prisoners",
+            (
+                "VILNIUS (Wire) - After months of pressure from the European Union, Belarus released 20 "
+                "political prisoners on Sunday."
+            ),
+            "BY",
+            "EU",
+        ),
+        (
+            "Dual French-Iranian Academic Jailed Over Israel Contacts Freed In Swap With Tehran",
+            "PARIS (Wire) - Iran released the academic on Friday in an exchange, officials said.",
+            "IR",
+            "IL",
+        ),
+        (
+            "Havana frees 50 prisoners",
+            (
+                "The Vatican's diplomats have brokered the release of 50 prisoners held in Cuba, and the "
+                "Cuban government freed them on Monday."
+            ),
+            "CU",
+            "VA",
+        ),
+        (
+            "Quito frees jailed crew",
+            "BOGOTÁ, Colombia (Wire) - Ecuador released 12 jailed Peruvian fishermen on Friday.",
+            "EC",
+            "CO",
+        ),
+    ],
+)
+def test_who_pressed_for_or_brokered_a_release_or_is_in_its_charges_is_no_releaser(
+    classifier: Classifier, title: str, text: str, releaser: str, not_releaser: str
+) -> None:
+    roles = _release_roles(classifier, title, text)
+    assert ("releaser", releaser) in roles
+    assert ("releaser", not_releaser) not in roles

@@ -93,8 +93,16 @@ _MEDIATOR_CUE = re.compile(
     r"intervention|good\s+offices|efforts\s+of|hosted|host)\b(?:[^\w:;]+\w+){0,4}?[^\w:;]*$"
 )
 _HELPED = re.compile(
-    r"^\W*(?:and\s+(?:other\s+)?\w+\s+)?(?:for\s+helping|helped|mediated|brokered|facilitated|for\s+(?:its|their)\s+"
+    r"^(?:'s)?\W*(?:and\s+(?:other\s+)?\w+\s+)?(?:(?:administration|government|officials|diplomats|envoys?)\s+"
+    r"(?:has\s+|have\s+|had\s+)?)?(?:for\s+helping|helped|mediated|brokered|facilitated|for\s+(?:its|their)\s+"
     r"(?:help|mediation|efforts))\b"
+)
+# "after pressure from the United States", "convicted over Ukraine aid": a country that pressed for the
+# release or that the charges concern, not the one that freed
+_PRESSED_OR_CHARGED = re.compile(
+    r"\b(?:(?:pressure|calls?|appeals?|requests?|demands?|lobbying|criticism)\s+(?:\w+\s+)?from|"
+    r"(?:convicted|jailed|sentenced|accused|charged|arrested|prosecuted|tried)\s+(?:\w+\s+){0,3}?"
+    r"(?:over|for|of|in\s+connection\s+with))\s+(?:the\s+)?$"
 )
 _CLAUSE_BREAK = re.compile(r"\b(?:as|while|after|when|because|once|before)\s|;")
 """Between a country and a trigger: the country belongs to another clause, so it plays no part in this one."""
@@ -165,8 +173,8 @@ _FREES_AFTER = re.compile(
 )
 # The dateline ("TALLINN, Estonia (Wire) -", "CAIRO, Dec 1 (Wire) -"): where the story was filed, no party
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'\u2019/-]+(?:,\s*[A-Z][\w .'\u2019-]{1,40}?)?(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?"
-    r"\s*(?:\([^)]{1,60}\))?\s*[-\u2013\u2014:]+\s"
+    r"^\s*[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de .'\u2019/-]+(?:,\s*[A-Z][\w .'\u2019-]{1,40}?)?"
+    r"(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?\s*(?:\([^)]{1,60}\))?\s*[-\u2013\u2014:]+\s"
 )
 _AUX_END = re.compile(r"\b(?:is|are|was|were|been|being|be|got|get)\s*$")
 _PEOPLE_SCOPE = re.compile(r"[;:]|\b(?:after|before|when|while|because|but|said|says|told|according|whose)\b")
@@ -303,7 +311,7 @@ class Extractor(Counts, People):
     ) -> RoleName | Literal["holder"] | None:
         if _CITIZENS_OF.search(before):
             return "released"
-        if _RECEIVED_BY.search(before) or _SPEAKERS_AFTER.match(after):
+        if _RECEIVED_BY.search(before) or _SPEAKERS_AFTER.match(after) or _PRESSED_OR_CHARGED.search(before):
             return None
         if _PEOPLE_FROM.search(before) and not _PRISON_AFTER.match(after):
             return "released"
