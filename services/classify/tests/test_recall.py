@@ -494,3 +494,38 @@ def test_measures_that_banned_trade_are_sanctions(
     classifier: Classifier, title: str, text: str, labels: set[str]
 ) -> None:
     assert {d.type for d in classifier.classify(title, text)} == labels
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "labels"),
+    [
+        (
+            "Court unfreezes former mayor's accounts",
+            (
+                "NAIROBI (Wire) - A Nairobi court on Monday unfroze the bank accounts of a former mayor, "
+                "frozen in March in a graft inquiry, after prosecutors failed to bring charges."
+            ),
+            set(),
+        ),
+        (
+            "Judge freezes developer's assets in fraud case",
+            (
+                "MADRID (Wire) - A judge froze the assets of a property developer on Tuesday while "
+                "investigators examine claims that he defrauded buyers."
+            ),
+            set(),
+        ),
+        (
+            "EU court unfreezes Russian banker's assets",
+            (
+                "LUXEMBOURG (Wire) - The EU General Court unfroze the assets of a Russian banker on "
+                "Wednesday, ruling that the Council had not shown why he belonged under its Russia sanctions."
+            ),
+            {"sanctions_lifted"},
+        ),
+    ],
+)
+def test_a_court_freeze_outside_sanctions_is_no_measure(
+    classifier: Classifier, title: str, text: str, labels: set[str]
+) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == labels

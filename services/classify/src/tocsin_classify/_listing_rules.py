@@ -147,6 +147,11 @@ class ListingRules(RuleBase):
         del ctx
         return out
 
+    def _court_freeze(self, before: str, ctx: ArticleContext) -> bool:
+        """Whether a court freezes or unfreezes in an article that never speaks of sanctions or embargoes
+        ("a Dhaka court unfroze the party's accounts" in a fraud case): a domestic order, not a measure."""
+        return not ctx.sanctions_strong and self._court_actor.search(before) is not None
+
     def _list_renewal_hits(self, low: str, bounds: Bounds, ctx: ArticleContext) -> list[Hit]:
         """A sanctions list renewed as a whole ("the rest of the list was renewed until May"): imposed."""
         out: list[Hit] = []
@@ -207,7 +212,7 @@ class ListingRules(RuleBase):
                 continue  # "frozen assets": an adjective, background
             cs, ce = self._clause(low, vs, ve, bounds)
             pre = _tokens_before(low[cs:vs], 8)
-            if self._hedged(pre, sanctions=True):
+            if self._hedged(pre, sanctions=True) or self._court_freeze(low[cs:vs], ctx):
                 continue
             if re.search(r"\b(?:unfr\w*|releas\w*|return\w*)\b", pre):
                 continue
@@ -220,7 +225,7 @@ class ListingRules(RuleBase):
             vs, ve = m.span()
             cs, ce = self._clause(low, vs, ve, bounds)
             pre = _tokens_before(low[cs:vs], 8)
-            if self._hedged(pre, sanctions=True):
+            if self._hedged(pre, sanctions=True) or self._court_freeze(low[cs:vs], ctx):
                 continue
             post = _tokens_after(low[ve:ce], 8)
             out.append(self._finish("sanctions_lifted", 0.58, pre, post, vs, ve, "unfreeze", "asset freeze"))
