@@ -149,10 +149,10 @@ _PRISON_AFTER = re.compile(
     r"government|junta|regime|forces|court|judiciary|officials|president|leader|king|monarch)\b"
 )
 _CITIZENS_OF = re.compile(r"\b(?:citizens?|nationals?|residents?|passport\s+holders?)\s+of\s+(?:the\s+)?$")
-# "10 people from Thailand", "one from the Philippines": where the freed come from, not who freed them
+# "10 people from Thailand", "one from the Philippines": where the freed come from, not who freed them (not
+# "95 prisoners from Russia", "received 90 from Russia": in a swap, those come back from their captor)
 _PEOPLE_FROM = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|others?|people|persons|citizens?|nationals?|"
-    r"m[ae]n|wom[ae]n|workers?|hostages?|prisoners?|detainees?|captives?|sailors?|crew(?:\s+members)?)\s+"
+    r"\b(?:one|people|persons|citizens?|nationals?|m[ae]n|wom[ae]n|workers?|tourists?|students?)\s+"
     r"from\s+(?:the\s+)?$"
 )
 # "handed over to Polish authorities", "received by U.S. officials", "flew them to Guatemala": the side that
