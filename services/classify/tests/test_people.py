@@ -216,6 +216,14 @@ def test_a_title_case_headline_names_only_whom_the_body_names(
             ),
             ("Paul Ndanga", "Chloe Mbaye"),
         ),
+        (
+            None,
+            (
+                "RABAT (Wire) - Morocco freed 40 jailed students on Friday. National Security Advisor John "
+                "Reed specified that those released include blogger Nadia Amrani."
+            ),
+            ("Nadia Amrani",),
+        ),
     ],
 )
 def test_places_titles_and_headline_words_are_no_one_freed(
