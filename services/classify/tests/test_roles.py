@@ -201,3 +201,32 @@ def test_who_pressed_for_or_brokered_a_release_or_is_in_its_charges_is_no_releas
     roles = _release_roles(classifier, title, text)
     assert ("releaser", releaser) in roles
     assert ("releaser", not_releaser) not in roles
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "sanctioner", "target"),
+    [
+        (
+            "Treasury ends Burundi sanctions programme",
+            (
+                "WASHINGTON (Wire) - The United States on Monday terminated its Burundi sanctions programme, "
+                "removing 11 people from the list."
+            ),
+            "US",
+            "BI",
+        ),
+        (
+            "Brussels lists four over Sudan",
+            "BRUSSELS (Wire) - The EU added four Sudanese commanders to the EU sanctions list on Monday.",
+            "EU",
+            "SD",
+        ),
+    ],
+)
+def test_a_programme_named_after_a_country_targets_it(
+    classifier: Classifier, title: str, text: str, sanctioner: str, target: str
+) -> None:
+    [found] = classifier.classify(title, text)
+    roles = {(r.role, r.country) for r in found.roles}
+    assert ("sanctioner", sanctioner) in roles
+    assert ("sanctioner", target) not in roles

@@ -136,6 +136,10 @@ _EARLIER_OBJECT = re.compile(
     r"\b(?:against|targeting|targeted|sanctioned|sanctioning|designated|designating|blacklisted|"
     r"blacklisting|(?:sanctions|measures|countermeasures)\s+on)\s+(?:[\w.'\u2019-]+\s+){0,3}?$"
 )
+# "the Zimbabwe sanctions programme", "its Iran sanctions regulations": named after the target, unless the
+# name is of a power that runs such programmes ("the EU sanctions regime", "the UK sanctions list")
+_NAMED_REGIME = re.compile(r"^\s+sanctions\s+(?:programmes?|programs?|regimes?|regulations|list)\b")
+_SANCTIONING_POWERS = frozenset({"EU", "UN", "US", "GB"})
 _OVER_CUE = re.compile(
     r"\b(?:over|for|in|amid|after|during|because\s+of|despite|as)\s+(?:[\w.'\u2019-]+\s+){0,3}?$"
 )
@@ -296,6 +300,8 @@ class Extractor(Counts, People):
         if (
             mention.end > start
         ):  # inside the trigger: "sanctions on Russia were extended", "removes Syria's ..."
+            if _NAMED_REGIME.match(after) and mention.code not in _SANCTIONING_POWERS:
+                return "target"  # "ended its Zimbabwe sanctions programme": named after its target
             if _MEASURE_AFTER.match(after) and not _TARGET_CUE.search(before):
                 return "sanctioner"  # "imposed new EU sanctions"
             return "target"
