@@ -81,6 +81,14 @@ def test_only_the_freed_are_named(
         ("Myanmar's junta freed one man and two women from Insein prison on Friday.", 3),
         ("Azerbaijan released 4 Armenian soldiers and 2 civilians held since the war, Baku said.", 6),
         ("Belarus released 14 prisoners, including 3 Lithuanians and 2 Poles, on Sunday.", 14),
+        ("MINSK (Wire) - Belarus freed two dozen political prisoners on Friday, their lawyers said.", 24),
+        (
+            (
+                "DHAKA (Wire) - Bangladesh freed jailed opposition activists on Monday; by nightfall the "
+                "number of those released had climbed to 16."
+            ),
+            16,
+        ),
     ],
 )
 def test_counts_add_up(classifier: Classifier, text: str, count: int) -> None:
@@ -179,3 +187,100 @@ def test_a_title_case_headline_names_only_whom_the_body_names(
     classifier: Classifier, title: str, text: str, people: tuple[str, ...]
 ) -> None:
     assert _release(classifier, title, text)[0] == people
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "people"),
+    [
+        (
+            None,
+            (
+                "HAVANA (Wire) - Cuba freed three jailed Canadians on Monday; they landed in Santa Clara "
+                "hours later and were driven to their hotel via Port Royal."
+            ),
+            (),
+        ),
+        (
+            None,
+            (
+                "ALGIERS (Wire) - Algeria released poet Samir Benali from El Harrach prison on Tuesday, "
+                "a Sahara Ledger witness said."
+            ),
+            ("Samir Benali",),
+        ),
+        (
+            "Rebels Free Aid Workers In Prisoner Exchange Deal",
+            (
+                "BANGUI (Wire) - Rebels released two aid workers, Paul Ndanga and Chloe Mbaye, at the "
+                "Bossembele crossing on Sunday, said Deputy Director Anne Kobo of the relief agency."
+            ),
+            ("Paul Ndanga", "Chloe Mbaye"),
+        ),
+        (
+            None,
+            (
+                "RABAT (Wire) - Morocco freed 40 jailed students on Friday. National Security Advisor John "
+                "Reed specified that those released include blogger Nadia Amrani."
+            ),
+            ("Nadia Amrani",),
+        ),
+    ],
+)
+def test_places_titles_and_headline_words_are_no_one_freed(
+    classifier: Classifier, title: str | None, text: str, people: tuple[str, ...]
+) -> None:
+    assert _release(classifier, title, text)[0] == people
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "people"),
+    [
+        (
+            "Ottawa lists four over Sudan war",
+            (
+                "OTTAWA (Wire) - Canada imposed sanctions on Hamid Osman and three others under the Special "
+                "Economic Measures Act on Friday, Deputy Foreign Affairs Secretary Lise Morin said."
+            ),
+            ("Hamid Osman",),
+        ),
+        (
+            "Treasury lists arms broker",
+            (
+                "WASHINGTON (Wire) - The Treasury added arms broker Yusuf Karaman to its list of Specially "
+                "Designated Nationals on Monday."
+            ),
+            ("Yusuf Karaman",),
+        ),
+    ],
+)
+def test_a_law_a_list_or_a_title_is_no_one_designated(
+    classifier: Classifier, title: str, text: str, people: tuple[str, ...]
+) -> None:
+    (imposed,) = classifier.classify(title, text)
+    assert imposed.people == people
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        (
+            (
+                "DHAKA (Wire) - Bangladesh freed a jailed opposition activist on Monday; the number of "
+                "activists freed since January rose to 300."
+            ),
+            None,
+        ),
+        (
+            (
+                "HANOI (Wire) - Vietnam freed 40 prisoners on Monday, and the number of inmates pardoned "
+                "this year rose to 9,000."
+            ),
+            40,
+        ),
+        ("YANGON (Wire) - The junta freed dozens of detained students on Friday, a rights group said.", None),
+    ],
+)
+def test_a_running_total_is_no_count_of_this_release(
+    classifier: Classifier, text: str, count: int | None
+) -> None:
+    assert _release(classifier, None, text)[1] == count

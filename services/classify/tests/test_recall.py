@@ -1,5 +1,6 @@
 """Kinds 4 and 5, recall: terrorism-sponsor listings and their removal, ending relief (imposed only), a
-detainee deported to another country (a release), and a renewal that delists some names (imposed and lifted).
+detainee deported to another country (a release), a renewal that delists some names (imposed and lifted), a
+sanctions list renewed as a whole (imposed), and measures that banned trade, lifted.
 
 Articles written by the team in the style of wire copy.
 """
@@ -407,3 +408,124 @@ def test_a_ban_on_trade_with_a_country(
 )
 def test_relief_left_to_run_out_is_an_imposition(classifier: Classifier, title: str, text: str) -> None:
     assert {d.type for d in classifier.classify(title, text)} == {"sanctions_imposed"}
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "labels"),
+    [
+        (
+            "EU trims Belarus list, keeps the rest",
+            (
+                "BRUSSELS (Wire) - EU governments on Monday took a retired judge off the Belarus sanctions "
+                "list; the remaining listings, some 230 people and firms, were extended until February 28."
+            ),
+            {"sanctions_imposed", "sanctions_lifted"},
+        ),
+        (
+            "Ottawa drops two shipping firms from Iran list",
+            (
+                "OTTAWA (Wire) - Canada delisted two shipping firms under its Iran sanctions regulations on "
+                "Wednesday and renewed the rest of the list until next March."
+            ),
+            {"sanctions_imposed", "sanctions_lifted"},
+        ),
+        (
+            "Sanctions dominate the campaign",
+            (
+                "CARACAS (Wire) - The list of candidates was extended until Friday, the electoral council "
+                "said, in a campaign dominated by US sanctions on the oil industry."
+            ),
+            set(),
+        ),
+        (
+            "Brussels weighs its Russia list",
+            (
+                "BRUSSELS (Wire) - The Russia sanctions list must be renewed by March 15, and two "
+                "governments said on Tuesday they wanted names taken off it first."
+            ),
+            set(),
+        ),
+    ],
+)
+def test_a_sanctions_list_renewed_as_a_whole_is_imposed(
+    classifier: Classifier, title: str, text: str, labels: set[str]
+) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == labels
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "labels"),
+    [
+        (
+            "Seoul turns the page on 2016 rules for northern commerce",
+            (
+                "SEOUL (Wire) - The unification ministry said on Tuesday it was scrapping the 2016 measures "
+                "that banned most commerce with the North. It called the sanctions outdated."
+            ),
+            {"sanctions_lifted"},
+        ),
+        (
+            "Ankara reopens the border to Yerevan's goods",
+            (
+                "ANKARA (Wire) - Turkey on Friday lifted the measures which had barred imports from Armenia. "
+                "Officials said the sanctions had outlived their purpose."
+            ),
+            {"sanctions_lifted"},
+        ),
+        (
+            "Lockdown rules go as sanctions bite",
+            (
+                "TEHRAN (Wire) - The health ministry lifted the measures that restricted public gatherings "
+                "on Sunday, while US sanctions continue to weigh on hospitals."
+            ),
+            set(),
+        ),
+        (
+            "Seoul keeps 2016 trade curbs",
+            (
+                "SEOUL (Wire) - The unification ministry refused on Tuesday to scrap the 2016 measures that "
+                "banned most commerce with the North, saying the sanctions still worked."
+            ),
+            set(),
+        ),
+    ],
+)
+def test_measures_that_banned_trade_are_sanctions(
+    classifier: Classifier, title: str, text: str, labels: set[str]
+) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == labels
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "labels"),
+    [
+        (
+            "Court unfreezes former mayor's accounts",
+            (
+                "NAIROBI (Wire) - A Nairobi court on Monday unfroze the bank accounts of a former mayor, "
+                "frozen in March in a graft inquiry, after prosecutors failed to bring charges."
+            ),
+            set(),
+        ),
+        (
+            "Judge freezes developer's assets in fraud case",
+            (
+                "MADRID (Wire) - A judge froze the assets of a property developer on Tuesday while "
+                "investigators examine claims that he defrauded buyers."
+            ),
+            set(),
+        ),
+        (
+            "EU court unfreezes Russian banker's assets",
+            (
+                "LUXEMBOURG (Wire) - The EU General Court unfroze the assets of a Russian banker on "
+                "Wednesday, ruling that the Council had not shown why he belonged under its Russia sanctions."
+            ),
+            {"sanctions_lifted"},
+        ),
+    ],
+)
+def test_a_court_freeze_outside_sanctions_is_no_measure(
+    classifier: Classifier, title: str, text: str, labels: set[str]
+) -> None:
+    assert {d.type for d in classifier.classify(title, text)} == labels

@@ -38,3 +38,195 @@ def test_two_sanctioners_joined_by_and_both_count(classifier: Classifier) -> Non
         classifier, "Britain and Canada impose sanctions on Iranian drone makers", "sanctions_imposed"
     )
     assert {("sanctioner", "GB"), ("sanctioner", "CA")} <= roles
+
+
+def _release_roles(classifier: Classifier, title: str, text: str) -> set[tuple[str, str | None]]:
+    [found] = [d for d in classifier.classify(title, text) if d.type == "prisoner_release"]
+    return {(r.role, r.country) for r in found.roles}
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "releasers", "not_releasers"),
+    [
+        (
+            "Tashkent frees Kazakh lorry drivers",
+            (
+                "ALMATY, Kazakhstan (Wire) - Uzbekistan released four jailed lorry drivers on Monday and "
+                "handed them over to Kazakh authorities at the Zhibek Zholy crossing."
+            ),
+            {"UZ"},
+            {"KZ"},
+        ),
+        (
+            "Managua expels 40 prisoners",
+            (
+                "SAN JOSE, May 2 (Wire) - Nicaragua released 40 political prisoners on Friday and flew them "
+                "to Costa Rica, where they were received by Spanish diplomats."
+            ),
+            {"NI"},
+            {"CR", "ES"},
+        ),
+        (
+            "Minsk frees 12 prisoners",
+            ("MINSK (Wire) - Belarus released 12 political prisoners on Sunday, Lithuanian officials said."),
+            {"BY"},
+            {"LT"},
+        ),
+        (
+            "Kabul and Washington swap prisoners",
+            (
+                "DOHA (Wire) - The Taliban freed an American engineer on Tuesday in an exchange, with the "
+                "United States releasing an Afghan convicted of drug trafficking."
+            ),
+            {"US"},
+            set(),
+        ),
+    ],
+)
+def test_who_receives_speaks_or_files_the_story_is_no_releaser(
+    classifier: Classifier, title: str, text: str, releasers: set[str], not_releasers: set[str]
+) -> None:
+    roles = _release_roles(classifier, title, text)
+    assert {("releaser", c) for c in releasers} <= roles
+    assert not {("releaser", c) for c in not_releasers} & roles
+
+
+def test_people_from_a_country_are_of_it_not_freed_by_it(classifier: Classifier) -> None:
+    roles = _release_roles(
+        classifier,
+        "Rebels free 12 hostages",
+        (
+            "JUBA (Wire) - Rebels freed 12 hostages on Monday. The freed hostages included nine Kenyans, two "
+            "people from Uganda and one from the Philippines, the army said."
+        ),
+    )
+    assert {("released", "UG"), ("released", "PH")} <= roles
+    assert not {("releaser", "UG"), ("releaser", "PH")} & roles
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "sanctioners", "not_targets"),
+    [
+        (
+            "Ottawa lists six Iranian judges",
+            (
+                "OTTAWA (Wire) - Canada imposed sanctions on six Iranian judges on Monday, freezing their "
+                "Canadian assets and barring them from entry."
+            ),
+            {"CA"},
+            {"CA"},
+        ),
+        (
+            "Beijing hits U.S. drone makers",
+            "BEIJING (Wire) - China sanctioned four U.S. drone makers, freezing their property in China.",
+            {"CN"},
+            {"CN"},
+        ),
+    ],
+)
+def test_where_the_measure_bites_is_no_target(
+    classifier: Classifier, title: str, text: str, sanctioners: set[str], not_targets: set[str]
+) -> None:
+    [found] = classifier.classify(title, text)
+    roles = {(r.role, r.country) for r in found.roles}
+    assert {("sanctioner", c) for c in sanctioners} <= roles
+    assert not {("target", c) for c in not_targets} & roles
+
+
+def test_the_object_of_an_earlier_verb_is_no_sanctioner(classifier: Classifier) -> None:
+    [found] = classifier.classify(
+        "Beijing hits U.S. drone makers",
+        (
+            "BEIJING (Wire) - China announced countermeasures against four U.S. drone makers on Friday, "
+            "freezing their property in China, the commerce ministry said."
+        ),
+    )
+    roles = {(r.role, r.country) for r in found.roles}
+    assert ("sanctioner", "US") not in roles
+    assert ("target", "US") in roles
+
+
+@pytest.mark.parametrize(
+    ("title", "nationality"),
+    [
+        ("China frees jailed Australian businesswoman after five years", "AU"),
+        ("Taliban free American mechanic held since 2023", "US"),
+        ("Junta frees Japanese economic adviser in amnesty", "JP"),
+    ],
+)
+def test_a_freed_person_named_by_trade_gives_a_nationality(
+    classifier: Classifier, title: str, nationality: str
+) -> None:
+    assert ("released", nationality) in _release_roles(classifier, title, title + ".")
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "releaser", "not_releaser"),
+    [
+        (
+            "Minsk frees 20 prisoners",
+            (
+                "VILNIUS (Wire) - After months of pressure from the European Union, Belarus released 20 "
+                "political prisoners on Sunday."
+            ),
+            "BY",
+            "EU",
+        ),
+        (
+            "Dual French-Iranian Academic Jailed Over Israel Contacts Freed In Swap With Tehran",
+            "PARIS (Wire) - Iran released the academic on Friday in an exchange, officials said.",
+            "IR",
+            "IL",
+        ),
+        (
+            "Havana frees 50 prisoners",
+            (
+                "The Vatican's diplomats have brokered the release of 50 prisoners held in Cuba, and the "
+                "Cuban government freed them on Monday."
+            ),
+            "CU",
+            "VA",
+        ),
+        (
+            "Quito frees jailed crew",
+            "BOGOTÁ, Colombia (Wire) - Ecuador released 12 jailed Peruvian fishermen on Friday.",
+            "EC",
+            "CO",
+        ),
+    ],
+)
+def test_who_pressed_for_or_brokered_a_release_or_is_in_its_charges_is_no_releaser(
+    classifier: Classifier, title: str, text: str, releaser: str, not_releaser: str
+) -> None:
+    roles = _release_roles(classifier, title, text)
+    assert ("releaser", releaser) in roles
+    assert ("releaser", not_releaser) not in roles
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "sanctioner", "target"),
+    [
+        (
+            "Treasury ends Burundi sanctions programme",
+            (
+                "WASHINGTON (Wire) - The United States on Monday terminated its Burundi sanctions programme, "
+                "removing 11 people from the list."
+            ),
+            "US",
+            "BI",
+        ),
+        (
+            "Brussels lists four over Sudan",
+            "BRUSSELS (Wire) - The EU added four Sudanese commanders to the EU sanctions list on Monday.",
+            "EU",
+            "SD",
+        ),
+    ],
+)
+def test_a_programme_named_after_a_country_targets_it(
+    classifier: Classifier, title: str, text: str, sanctioner: str, target: str
+) -> None:
+    [found] = classifier.classify(title, text)
+    roles = {(r.role, r.country) for r in found.roles}
+    assert ("sanctioner", sanctioner) in roles
+    assert ("sanctioner", target) not in roles

@@ -77,6 +77,7 @@ _WORD_NUMBER = (
     r"(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:hundred|thousand)(?:\s+and)?[\s-]+)?"
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]+(?:one|two|three|four|five|six|seven|"
     r"eight|nine)\b|(?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:hundred|thousand)\b|"
+    r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten)\s+dozen\b|"
     r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|ten|one|two|three|four|five|six|seven|eight|nine)\b)"
 )
@@ -97,6 +98,15 @@ _COUNT_NOUNS = (
     "clerics|unionists|athletes|footballers|veterans|relatives"
 )
 
+# "the number of prisoners freed rose to 16": a running total of this release, stated without a noun after
+# the figure; read only when no figure names the people (not "the total freed since 2020 reached 300")
+_TOTAL_ROSE = re.compile(
+    r"\bthe\s+(?:number|total|tally|count)\s+(?:of\s+)?(?:[\w-]+\s+){0,4}?(?:rose|rises|has\s+risen|climbed|"
+    r"climbs|has\s+climbed|increased|grew|went\s+up)\s+to\s+(?P<n>\d{1,3}(?:,\d{3})+|\d+|"
+    + _WORD_NUMBER
+    + r")(?![\w,.]*\s+(?:percent|per\s+cent|%))"
+)
+_RUNNING_SINCE = re.compile(r"\b(?:since|so\s+far|this\s+year|in\s+all|overall|to\s+date)\b")
 _MIN_PART_OF = 2
 _PLUS_ONE = re.compile(r"\b(?:and|along\s+with|together\s+with|with|plus|as\s+well\s+as)\s*$")
 _SUBCOUNT = re.compile(
@@ -147,13 +157,25 @@ class Counts:
                     q = None  # "handed over 390 soldiers"
                 found.append((value, _QUALIFIERS[" ".join(q.split())] if q else "exact"))
         if not found:
-            return None, None
+            return _running_total(sentences)
         value, qualifier = found[0]
         if qualifier != "exact":
             close = [v for v, q in found if q == "exact" and 0.7 * value <= v <= 1.5 * value]
             if close:
                 return close[0], "exact"
         return value, qualifier
+
+
+def _running_total(sentences: Sequence[str]) -> tuple[int | None, CountQualifier | None]:
+    """The figure of "the number freed rose to 16" (exact), or nothing (see ``_TOTAL_ROSE``)."""
+    for sentence in sentences:
+        low = sentence.lower().replace("\u2019", "'")
+        m = _TOTAL_ROSE.search(low)
+        if m is not None and not _RUNNING_SINCE.search(low, m.start()):
+            value = _number(m.group("n"))
+            if value:
+                return value, "exact"
+    return None, None
 
 
 _COORDINATED = re.compile(r"\s*,?\s*(?:and|plus|as\s+well\s+as)\s+")
@@ -186,6 +208,8 @@ def _words_to_int(raw: str) -> int | None:
             current += _UNITS[word]
         elif word in _TENS:
             current += _TENS[word]
+        elif word == "dozen":
+            current = max(current, 1) * 12
         elif word == "hundred":
             current = max(current, 1) * 100
         elif word == "thousand":

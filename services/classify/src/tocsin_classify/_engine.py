@@ -89,7 +89,18 @@ _CUSTODY = 4  # prison, detention, hostage...: raises the weight of "freed X" wh
 _STRONG = 8  # a word that always means sanctions ("sanction", "embargo"): lets weak nouns ("curbs") count
 _MARKER = 16  # only marks a sentence worth reading
 _LOOSE = frozenset(
-    {"licen", "waiver", "national emergency", "listed", "designat", "froze", "frozen", "freez", "unfreez"}
+    {
+        "licen",
+        "waiver",
+        "national emergency",
+        "listed",
+        "designat",
+        "froze",
+        "frozen",
+        "freez",
+        "unfreez",
+        "unfroze",
+    }
 )
 
 

@@ -80,7 +80,12 @@ _PERSON_NOUN = re.compile(
     r"tourists?|sailors?|fishermen|crew|dissidents?|bloggers?|academics?|researchers?|businessm[ae]n|"
     r"man|woman|men|women|people|individuals|dual|opposition|lawyers?|writers?|prisoners\s+of\s+war|"
     r"fighters?|troops|marines?|veterans?|pilots?|teachers?|doctors?|nurses?|scholars?|priests?|"
-    r"missionar(?:y|ies)|children|mothers?|fathers?|brothers?|sisters?|wives|wife|husbands?))\b"
+    r"missionar(?:y|ies)|children|mothers?|fathers?|brothers?|sisters?|wives|wife|husbands?|"
+    # trades and standings a freed person is named by ("an Australian businesswoman", "an American mechanic")
+    r"businesswom[ae]n|mechanics?|advis[eo]rs?|consultants?|engineers?|professors?|photographers?|"
+    r"filmmakers?|artists?|poets?|novelists?|pastors?|nuns?|monks?|contractors?|employees?|executives?|"
+    r"pilgrims?|backpackers?|hikers?|climbers?|volunteers?|analysts?|economists?|mariners?|campaigners?|"
+    r"environmentalists?|athletes?|rights\s+workers?|rights\s+defenders?|rights\s+activists?))\b"
 )
 _TARGET_NOUN = re.compile(r"^\W*(?:[\w-]+\s+){0,2}?" + lx.TARGET, re.IGNORECASE)
 _MEDIATOR_CUE = re.compile(
@@ -88,8 +93,16 @@ _MEDIATOR_CUE = re.compile(
     r"intervention|good\s+offices|efforts\s+of|hosted|host)\b(?:[^\w:;]+\w+){0,4}?[^\w:;]*$"
 )
 _HELPED = re.compile(
-    r"^\W*(?:and\s+(?:other\s+)?\w+\s+)?(?:for\s+helping|helped|mediated|brokered|facilitated|for\s+(?:its|their)\s+"
+    r"^(?:'s)?\W*(?:and\s+(?:other\s+)?\w+\s+)?(?:(?:administration|government|officials|diplomats|envoys?)\s+"
+    r"(?:has\s+|have\s+|had\s+)?)?(?:for\s+helping|helped|mediated|brokered|facilitated|for\s+(?:its|their)\s+"
     r"(?:help|mediation|efforts))\b"
+)
+# "after pressure from the United States", "convicted over Ukraine aid": a country that pressed for the
+# release or that the charges concern, not the one that freed
+_PRESSED_OR_CHARGED = re.compile(
+    r"\b(?:(?:pressure|calls?|appeals?|requests?|demands?|lobbying|criticism)\s+(?:\w+\s+)?from|"
+    r"(?:convicted|jailed|sentenced|accused|charged|arrested|prosecuted|tried)\s+(?:\w+\s+){0,3}?"
+    r"(?:over|for|of|in\s+connection\s+with))\s+(?:the\s+)?$"
 )
 _CLAUSE_BREAK = re.compile(r"\b(?:as|while|after|when|because|once|before)\s|;")
 """Between a country and a trigger: the country belongs to another clause, so it plays no part in this one."""
@@ -110,6 +123,23 @@ _REASON_CUE = re.compile(
 _MEASURE_AFTER = re.compile(
     r"^(?:-led)?\s+(?:\w+\s+)?(?:sanctions|measures|restrictions|embargo|blacklist)\b"
 )
+# "freezing their U.S. assets", "their assets in China", "banned from UK ports": where the measure bites, the
+# sanctioner's own jurisdiction, not a target
+_JURISDICTION_AFTER = re.compile(
+    r"^(?:'s|\u2019s)?\s+(?:assets|property|properties|holdings|ports?|airspace|waters|territory|soil|"
+    r"financial\s+system|jurisdiction)\b"
+)
+_JURISDICTION_BEFORE = re.compile(
+    r"\b(?:assets|property|properties|holdings|funds|accounts|entry|ports?)\s+(?:in|into|to)\s+(?:the\s+)?$"
+)
+_EARLIER_OBJECT = re.compile(
+    r"\b(?:against|targeting|targeted|sanctioned|sanctioning|designated|designating|blacklisted|"
+    r"blacklisting|(?:sanctions|measures|countermeasures)\s+on)\s+(?:[\w.'\u2019-]+\s+){0,3}?$"
+)
+# "the Zimbabwe sanctions programme", "its Iran sanctions regulations": named after the target, unless the
+# name is of a power that runs such programmes ("the EU sanctions regime", "the UK sanctions list")
+_NAMED_REGIME = re.compile(r"^\s+sanctions\s+(?:programmes?|programs?|regimes?|regulations|list)\b")
+_SANCTIONING_POWERS = frozenset({"EU", "UN", "US", "GB"})
 _OVER_CUE = re.compile(
     r"\b(?:over|for|in|amid|after|during|because\s+of|despite|as)\s+(?:[\w.'\u2019-]+\s+){0,3}?$"
 )
@@ -123,6 +153,33 @@ _PRISON_AFTER = re.compile(
     r"government|junta|regime|forces|court|judiciary|officials|president|leader|king|monarch)\b"
 )
 _CITIZENS_OF = re.compile(r"\b(?:citizens?|nationals?|residents?|passport\s+holders?)\s+of\s+(?:the\s+)?$")
+# "10 people from Thailand", "one from the Philippines": where the freed come from, not who freed them (not
+# "95 prisoners from Russia", "received 90 from Russia": in a swap, those come back from their captor)
+_PEOPLE_FROM = re.compile(
+    r"\b(?:one|people|persons|citizens?|nationals?|m[ae]n|wom[ae]n|workers?|tourists?|students?)\s+"
+    r"from\s+(?:the\s+)?$"
+)
+# "handed over to Polish authorities", "received by U.S. officials", "flew them to Guatemala": the side that
+# takes the freed in, neither the one that freed them nor their nationality
+_RECEIVED_BY = re.compile(
+    r"\b(?:over\s+to|handed\s+to|transferred\s+to|received\s+by|welcomed\s+by|greeted\s+by|met\s+by|"
+    r"(?:flown|flew|fly|flying|sent|sending|deported|deporting|expelled|expels|expelling|returned|"
+    r"repatriated|taken|driven|drove|flights?|bound)\s+(?:[\w'\u2019]+\s+){0,2}?(?:to|for))\s+(?:the\s+)?$"
+)
+# "..., U.S. and Guatemalan officials said": those who speak of the release, not a party to it
+_SPEAKERS_AFTER = re.compile(
+    r"^(?:'s|\u2019s)?\s+(?:[\w-]+\s+){0,2}?(?:officials?|authorities|government|ministry|spokes\w+|"
+    r"diplomats?|sources?)\s+(?:said|says|say|told|confirmed|announced|reported)\b"
+)
+# "..., with the U.S. releasing an arms dealer": a second party that frees someone, after the trigger
+_FREES_AFTER = re.compile(
+    r"^(?:'s|\u2019s)?\s+(?:in\s+turn\s+)?(?:releasing|freeing|released|freed|frees|releases)\b"
+)
+# The dateline ("TALLINN, Estonia (Wire) -", "CAIRO, Dec 1 (Wire) -"): where the story was filed, no party
+_DATELINE = re.compile(
+    r"^\s*[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de .'\u2019/-]+(?:,\s*[A-Z][\w .'\u2019-]{1,40}?)?"
+    r"(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?\s*(?:\([^)]{1,60}\))?\s*[-\u2013\u2014:]+\s"
+)
 _AUX_END = re.compile(r"\b(?:is|are|was|were|been|being|be|got|get)\s*$")
 _PEOPLE_SCOPE = re.compile(r"[;:]|\b(?:after|before|when|while|because|but|said|says|told|according|whose)\b")
 HELD_MARK = "\x00held"  # marks a releaser inferred from where the prisoners were held
@@ -180,7 +237,10 @@ class Extractor(Counts, People):
         out: list[RoleSpan] = []
         low = sentence.lower().replace("\u2019", "'")
         scope_start, scope_end = self._scope(sentence, start, end)
+        dateline = _DATELINE.match(sentence)
         for mention in self._countries.find(sentence):
+            if dateline is not None and mention.start < dateline.end():
+                continue
             if _MEDIATOR_CUE.search(low[max(0, mention.start - 40) : mention.start]) or _HELPED.match(
                 low[mention.end : mention.end + 40]
             ):
@@ -223,6 +283,8 @@ class Extractor(Counts, People):
             return self._place_release(mention, before, after, start, passive=passive, actor_noun=actor_noun)
         if _BY_CUE.search(before) and not re.search(r"\bfrom\s+(?:the\s+)?$", before):
             return "sanctioner"
+        if _JURISDICTION_AFTER.match(after) or _JURISDICTION_BEFORE.search(before):
+            return None
         if mention.start >= end:
             if _REASON_CUE.search(before):
                 return None
@@ -238,11 +300,13 @@ class Extractor(Counts, People):
         if (
             mention.end > start
         ):  # inside the trigger: "sanctions on Russia were extended", "removes Syria's ..."
+            if _NAMED_REGIME.match(after) and mention.code not in _SANCTIONING_POWERS:
+                return "target"  # "ended its Zimbabwe sanctions programme": named after its target
             if _MEASURE_AFTER.match(after) and not _TARGET_CUE.search(before):
                 return "sanctioner"  # "imposed new EU sanctions"
             return "target"
-        if passive:
-            return "target"
+        if passive or _EARLIER_OBJECT.search(before):
+            return "target"  # "... against seven U.S. firms, freezing their assets": an earlier verb's object
         if mention.kind == "demonym" and not actor_noun and _TARGET_NOUN.match(after):
             return None
         return "sanctioner"
@@ -252,6 +316,10 @@ class Extractor(Counts, People):
         mention: CountryMention, before: str, after: str, start: int, *, passive: bool, actor_noun: bool
     ) -> RoleName | Literal["holder"] | None:
         if _CITIZENS_OF.search(before):
+            return "released"
+        if _RECEIVED_BY.search(before) or _SPEAKERS_AFTER.match(after) or _PRESSED_OR_CHARGED.search(before):
+            return None
+        if _PEOPLE_FROM.search(before) and not _PRISON_AFTER.match(after):
             return "released"
         if _BY_CUE.search(before):
             return "releaser"
@@ -265,6 +333,8 @@ class Extractor(Counts, People):
             # "Americans freed ...", "a Belarusian activist": a nationality, not the state that released
             return "released" if mention.surface.endswith("s") or _PERSON_NOUN.match(after) else None
         if mention.end <= start and (not passive or actor_noun):
+            return "releaser"
+        if _FREES_AFTER.match(after):
             return "releaser"
         return None
 

@@ -128,6 +128,7 @@ SENTENCE_MARKERS = (
     "revok",
     "relief",
     "exemption",
+    "measures",
 )
 #: ... or one of these release stems *and* one custody stem.
 PREFILTER_RELEASE = (
@@ -396,8 +397,14 @@ LEGAL_TARGET = (
     r"plaintiffs?|defendants?|law\s+firms?|students?|teachers?|pupils?|players?|clubs?|teams?|"
     r"employees?|doctors?|officers?\s+for\s+misconduct)\b"
 )
-#: Nouns that name a restrictive measure only in an article that also speaks of sanctions.
-WEAK_SANCTION_NOUN = r"\b(?:restrictions|curbs|limits|bans?)\b"
+#: Nouns that name a restrictive measure only in an article that also speaks of sanctions; "measures" only
+#: when a relative clause says they banned trade ("the 2010 measures that banned most trade with ...").
+WEAK_SANCTION_NOUN = (
+    r"\b(?:restrictions|curbs|limits|bans?|measures(?=['\u2019\"]?,?\s+(?:that|which)\s+(?:had\s+)?"
+    r"(?:banned|barred|prohibited|restricted|blocked|curbed|halted|froze|suspended|cut\s+off)\s+"
+    r"(?:[\w'\u2019-]+\s+){0,3}?(?:trade|exchanges?|imports?|exports?|investments?|transactions|commerce|"
+    r"dealings|business|shipments?|assets)\b))\b"
+)
 #: Objects that make "sanctioned" punitive rather than "approved".
 TARGET = (
     r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|dozen|scores|"

@@ -15,6 +15,7 @@ from tocsin_classify._rule_base import (
     _ADJ_MARKERS,
     _AUX,
     _LICENCE_WORDS,
+    _PASSIVE_HEDGE,
     _SANCTIONS_NOT_VERB_AFTER,
     ArticleContext,
     Bounds,
@@ -146,6 +147,29 @@ class ListingRules(RuleBase):
         del ctx
         return out
 
+    def _court_freeze(self, before: str, ctx: ArticleContext) -> bool:
+        """Whether a court freezes or unfreezes in an article that never speaks of sanctions or embargoes
+        ("a Dhaka court unfroze the party's accounts" in a fraud case): a domestic order, not a measure."""
+        return not ctx.sanctions_strong and self._court_actor.search(before) is not None
+
+    def _list_renewal_hits(self, low: str, bounds: Bounds, ctx: ArticleContext) -> list[Hit]:
+        """A sanctions list renewed as a whole ("the rest of the list was renewed until May"): imposed."""
+        out: list[Hit] = []
+        if not ctx.sanctions_strong or not ("list" in low or "designation" in low):
+            return out
+        for m in self._list_renew.finditer(low):
+            vs, ve = m.span()
+            cs, ce = self._clause(low, vs, vs + 1, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            between = low[vs:ve]
+            if self._hedged(pre, sanctions=True) or _PASSIVE_HEDGE.search(between):
+                continue
+            post = _tokens_after(low[ve:ce], 8)
+            if re.match(r"^\W*(?:if|unless|provided|on\s+condition)\b", post):
+                continue
+            out.append(self._finish("sanctions_imposed", 0.6, pre, post, vs, ve, "list:renew", "listing"))
+        return out
+
     def _list_and_freeze_hits(  # noqa: PLR0912, PLR0915  a rule reads best as one decision table
         self, low: str, bounds: Bounds, ctx: ArticleContext
     ) -> list[Hit]:
@@ -188,7 +212,7 @@ class ListingRules(RuleBase):
                 continue  # "frozen assets": an adjective, background
             cs, ce = self._clause(low, vs, ve, bounds)
             pre = _tokens_before(low[cs:vs], 8)
-            if self._hedged(pre, sanctions=True):
+            if self._hedged(pre, sanctions=True) or self._court_freeze(low[cs:vs], ctx):
                 continue
             if re.search(r"\b(?:unfr\w*|releas\w*|return\w*)\b", pre):
                 continue
@@ -201,7 +225,7 @@ class ListingRules(RuleBase):
             vs, ve = m.span()
             cs, ce = self._clause(low, vs, ve, bounds)
             pre = _tokens_before(low[cs:vs], 8)
-            if self._hedged(pre, sanctions=True):
+            if self._hedged(pre, sanctions=True) or self._court_freeze(low[cs:vs], ctx):
                 continue
             post = _tokens_after(low[ve:ce], 8)
             out.append(self._finish("sanctions_lifted", 0.58, pre, post, vs, ve, "unfreeze", "asset freeze"))

@@ -58,6 +58,16 @@ _RELATION_OF = re.compile(
 _ORGANISATION_OF = re.compile(r"\b(?:of|for|from|at|with|told|to)\s+the\s+$")
 
 
+# A place, a title or a document, not a person: "landed in San Antonio", "via Kerem Shalom", "X prison",
+# "Chief Cabinet Secretary", "a Monsoon Wire witness", "the Special Economic Measures Act", "its list of X".
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|via|into|outside|near|inside|through|across|towards?|list\s+of)\s+$")
+_PLACE_AFTER = re.compile(
+    r"(?:['\u2019]s)?\s+(?:prison|jail|penitentiary|colony|camp|airport|air\s+base|airbase|base|crossing|"
+    r"checkpoint|border|province|region|district|county|governorate|hospital|detention|witness|"
+    r"correspondent|reporter|bureau|office|(?:Act|Law|List|Regulations?|Order|Decree|Secretary|Minister|"
+    r"Ministry|Spokesman|Spokeswoman|Spokesperson|Ambassador|Commissioner|Director|Association|Airport|"
+    r"Prison|Colony|Camp|Base|Crossing|Province|Region|Street|Square)\b)"
+)
 _MEMBER_OF_GROUP = re.compile(r"\b(?:including|among\s+(?:them|whom|those)|such\s+as|namely)\b")
 
 
@@ -70,14 +80,17 @@ def _titled_bystander(between: str) -> bool:
 
 def _not_a_person_freed(sentence: str, name: str, begin: int) -> bool:
     """Capitalised words that name no one freed or designated: the dateline and its credit ("CAIRO, Dec 1
-    (Local Wire) -"), a credit in parentheses, an outlet or body after "of the" / "told the", and the
-    client or relative in "the lawyer of X" (the one named is the lawyer)."""
+    (Local Wire) -"), a credit in parentheses, an outlet or body after "of the" / "told the", the client
+    or relative in "the lawyer of X" (the one named is the lawyer), and a place, a title or a document
+    ("landed in San Antonio", "X prison", "Chief Cabinet Secretary", "the X Act")."""
     dateline = _DATELINE.match(sentence)
     if dateline is not None and begin < dateline.end():
         return True
     if sentence[:begin].endswith("(") and sentence[begin + len(name) :].startswith(")"):
         return True
     before = sentence[max(0, begin - 60) : begin]
+    if _PLACE_BEFORE.search(before) or _PLACE_AFTER.match(sentence, begin + len(name)):
+        return True
     return bool(_ORGANISATION_OF.search(before) or _RELATION_OF.search(before))
 
 

@@ -209,6 +209,14 @@ class RuleBase:
             r"(?!\s+of\s+(?:candidates|speakers|guests|nominees))"
         )
         self._delist = c(r"\b(?P<verb>delisted|delists|delisting|delistings)\b")
+        # a sanctions list kept in force: "the rest of the list ... was renewed until", "extended the listing"
+        self._list_renew = c(
+            r"\b(?:list|listings|designations)\b(?!\s+of\b)[^.;:]{0,60}?\s(?:is|are|was|were|has\s+been|"
+            r"have\s+been)\s+(?:\w+ly\s+)?(?P<verb>renewed|extended|prolonged|rolled\s+over)\b|"
+            r"\b(?P<verb2>renewed|renews|renewing|extended|extends|extending|prolonged|prolongs|rolled\s+over|"
+            r"rolls\s+over)\s+(?:the\s+|its\s+|their\s+)?(?:rest\s+of\s+the\s+|remaining\s+)?(?:sanctions\s+)?"
+            r"(?:list|listings|designations)\b(?!\s+of\b)"
+        )
         self._freeze = c(
             r"\b(?P<verb>froze|freezes|freezing|freeze|frozen)\b(?:\s+[\w'\u2019-]+){0,4}?\s+(?:assets|accounts|"
             r"funds|property|properties|holdings|reserves)\b|\b(?:assets|accounts|funds|property|properties|"

@@ -52,16 +52,17 @@ class SanctionRules(ListingRules):
         # sport or a court only matters to "sanction(s)" and "blacklist": not searched for in other sentences
         sports = ("sanction" in low or "blacklist" in low) and self._sports.search(low) is not None
         nouns = list(self._sanction.finditer(low))
+        strong = len(nouns)
         if ctx.sanctions_strong:
             nouns += [
                 m
                 for m in self._weak_noun.finditer(low)
                 if not any(m.start() < n.end() and n.start() < m.end() for n in nouns)
             ]
-        for n in nouns:
+        for index, n in enumerate(nouns):
             ns, ne = n.span()
             measure = " ".join(n.group().split())
-            weak = self._weak_noun.fullmatch(n.group()) is not None
+            weak = index >= strong or self._weak_noun.fullmatch(n.group()) is not None
             if ne < len(low) and low[ne] == "-":
                 continue  # sanctions-hit, sanctions-busting, embargo-era: compounds are background
             before = low[max(0, ns - 60) : ns]
@@ -120,6 +121,7 @@ class SanctionRules(ListingRules):
             out.extend(self._sanction_verb_hits(sentence, low, bounds, title=title))
         out.extend(self._designation_hits(low, bounds, ctx, sports=sports))
         out.extend(self._list_and_freeze_hits(low, bounds, ctx))
+        out.extend(self._list_renewal_hits(low, bounds, ctx))
         if out and self._prosecution.search(low):
             out = [Hit(h.kind, round(h.strength * 0.5, 4), h.start, h.end, h.rule, h.measure) for h in out]
         return out
