@@ -224,6 +224,14 @@ def test_a_title_case_headline_names_only_whom_the_body_names(
             ),
             ("Nadia Amrani",),
         ),
+        (
+            None,
+            (
+                "TBILISI (Wire) - Months of quiet talks resulted in Levan Beridze's release on Friday. "
+                "Georgian authorities freed the jailed reporter after two years in prison."
+            ),
+            ("Levan Beridze",),
+        ),
     ],
 )
 def test_places_titles_and_headline_words_are_no_one_freed(

@@ -89,7 +89,9 @@ def _not_a_person_freed(sentence: str, name: str, begin: int) -> bool:
     if sentence[:begin].endswith("(") and sentence[begin + len(name) :].startswith(")"):
         return True
     before = sentence[max(0, begin - 60) : begin]
-    if _PLACE_BEFORE.search(before) or _PLACE_AFTER.match(sentence, begin + len(name)):
+    rest = sentence[begin + len(name) :]
+    possessive = rest.startswith(("'s", "\u2019s"))  # "talks resulted in Ihar Losik's release": a person
+    if (_PLACE_BEFORE.search(before) and not possessive) or _PLACE_AFTER.match(sentence, begin + len(name)):
         return True
     return bool(_ORGANISATION_OF.search(before) or _RELATION_OF.search(before))
 
