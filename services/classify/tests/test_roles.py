@@ -81,6 +81,15 @@ def _release_roles(classifier: Classifier, title: str, text: str) -> set[tuple[s
             {"US"},
             set(),
         ),
+        (
+            "Moscow frees reporter in swap",
+            (
+                "MOSCOW (Wire) - Russia released a jailed American reporter on Thursday in a swap brokered "
+                "by Turkey, with the United States releasing two Russians in turn."
+            ),
+            {"RU", "US"},
+            {"TR"},
+        ),
     ],
 )
 def test_who_receives_speaks_or_files_the_story_is_no_releaser(

@@ -241,8 +241,10 @@ class Extractor(Counts, People):
         for mention in self._countries.find(sentence):
             if dateline is not None and mention.start < dateline.end():
                 continue
-            if _MEDIATOR_CUE.search(low[max(0, mention.start - 40) : mention.start]) or _HELPED.match(
-                low[mention.end : mention.end + 40]
+            frees = kind == "prisoner_release" and _FREES_AFTER.match(low[mention.end : mention.end + 40])
+            if not frees and (
+                _MEDIATOR_CUE.search(low[max(0, mention.start - 40) : mention.start])
+                or _HELPED.match(low[mention.end : mention.end + 40])
             ):
                 out.append(RoleSpan("mediator", mention.code))  # a mediator or host of talks: not a party
                 continue
