@@ -8,6 +8,7 @@ from typing import Any
 
 from tocsin_notify._stories import WINDOW, Assignment, assign, new_facts, same_event, start
 from tocsin_notify._story_model import Fact, Report, Story, StoryRef, alert_key, story_id_of
+from tocsin_notify.testing import sample_event
 from tocsin_shared.contracts import Event, Evidence, Role
 
 SAT = date(2026, 2, 28)  # a Saturday; the Monday after is in the next ISO week
@@ -137,6 +138,37 @@ def test_the_same_state_the_same_week_with_another_day_count_or_people_is_anothe
         stated=False,
     )
     assert same_event(other_people, named) is None
+
+
+def test_citizens_of_another_country_freed_by_the_same_state_are_another_event() -> None:
+    wednesday = SAT + timedelta(days=4)
+    lithuanians = start(
+        report(
+            "Belarus hands over three Lithuanian citizens at the border",
+            "Belarus freed three Lithuanian citizens jailed for spying on Wednesday.",
+            occurred_on=wednesday,
+            published_at=at(wednesday),
+            people_count=3,
+            released=frozenset({"LT"}),
+        )
+    )
+    latvians = report(
+        "Belarus frees three Latvian citizens",
+        "Belarus has freed three Latvian citizens jailed for smuggling, Riga said.",
+        published_at=at(wednesday + timedelta(days=2)),
+        stated=False,
+        people_count=3,
+        released=frozenset({"LV"}),
+    )
+    assert same_event(latvians, lithuanians) is None  # the same count, but other people
+    again = replace(latvians, released=frozenset({"LT"}))
+    assert same_event(again, lithuanians) is not None
+    unsaid = replace(latvians, released=frozenset())  # an outlet that does not say whose citizens
+    assert same_event(unsaid, lithuanians) is not None
+    both = replace(latvians, released=frozenset({"LT", "PL"}))
+    joined = assign(both, [lithuanians])
+    assert not joined.new
+    assert joined.story.released == {"LT", "PL"}
 
 
 def test_another_release_needs_a_tie() -> None:
@@ -299,6 +331,9 @@ def test_report_of_an_event_adds_the_sanctioner_to_the_actors() -> None:
     assert r.actors == {"US", "IR"}
     assert r.countries == {"US", "IR"}
     assert r.text == "U.S. sanctions Iran\nThe U.S. imposed sanctions on Iran."
+    assert r.released == frozenset()
+    freed = sample_event(roles=(Role(role="releaser", country="BY"), Role(role="released", country="LT")))
+    assert Report.of(freed).released == {"LT"}
 
 
 def test_the_most_alike_story_wins_and_keys_differ_per_fact_set() -> None:

@@ -3,12 +3,12 @@
 Each event classify publishes is one article's report. :func:`assign` compares the report with the recent
 stories of the same type (the store hands them over: :data:`WINDOW`) and either joins the most similar one
 that can be the same event, or starts a new story. A report can be the same event as a story when nothing
-they state tells them apart — one side's actors are among the other's, the days agree, counts and names do
-not contradict — and, when the days agree only loosely (a day apart, or an undated report days later) or the
-report speaks of "another" release, something specific ties them: a shared name, the same count, the same
-stated day. The most alike of those wins: the wording (rapidfuzz's token-set ratio) plus the ties. A report
-that joins a story may add material facts (:func:`new_facts`): those make an update alert; a mere repeat
-makes none.
+they state tells them apart — one side's actors are among the other's, the days agree, counts, names and
+the nationalities of those freed do not contradict — and, when the days agree only loosely (a day apart,
+or an undated report days later) or the report speaks of "another" release, something specific ties them:
+a shared name, the same count, the same stated day. The most alike of those wins: the wording (rapidfuzz's
+token-set ratio) plus the ties. A report that joins a story may add material facts (:func:`new_facts`):
+those make an update alert; a mere repeat makes none.
 
 Plain values in, plain values out: no clock, no store.
 """
@@ -94,6 +94,7 @@ def start(report: Report) -> Story:
         first_title=report.title,
         first_url=report.url,
         first_source=report.source,
+        released=report.released,
     )
 
 
@@ -220,6 +221,8 @@ def same_event(report: Report, story: Story) -> float | None:
     places more than a day from the story, needs a tie to join."""
     if report.type != story.type or not _actors_agree(report, story):
         return None
+    if report.released and story.released and not report.released & story.released:
+        return None  # citizens of other countries freed: another release by the same state
     if not (_dates_agree(report, story) and _counts_agree(report, story) and _people_agree(report, story)):
         return None
     if not _ties(report, story) and (_ANOTHER.search(report.text) or _loosely_dated(report, story)):
@@ -272,6 +275,7 @@ def merge(story: Story, report: Report, facts: Sequence[Fact]) -> Story:
         count_qualifier=qualifier,
         facts=story.facts | {f.kind for f in facts if f.kind == "in_effect"},
         reports=story.reports + 1,
+        released=story.released | report.released,
     )
 
 

@@ -53,6 +53,7 @@ class Report:
     url: str | None = None
     source: str | None = None
     countries: frozenset[str] = frozenset()  # every country the evidence names, actors or not
+    released: frozenset[str] = frozenset()  # a release: the nationalities of those freed, when stated
 
     @classmethod
     def of(cls, event: Event) -> Report:
@@ -79,6 +80,11 @@ class Report:
             url=event.url,
             source=event.source,
             countries=frozenset(event.countries),
+            released=frozenset(
+                r.country
+                for r in event.roles
+                if event.type == "prisoner_release" and r.role == "released" and r.country
+            ),
         )
 
 
@@ -87,9 +93,10 @@ class Story:
     """One real-world event and what its reports so far have said.
 
     ``occurred_on`` is the earliest stated day (else the first report's day); ``people_count`` the highest
-    count reported; ``people`` every name reported; ``facts`` the kinds of fact already alerted that are not
-    values ("in_effect"); ``text`` the first report's headline and evidence (what later reports are compared
-    with); ``first_*`` the first report, which an update links back to.
+    count reported; ``people`` every name reported; ``released`` every nationality of the freed reported;
+    ``facts`` the kinds of fact already alerted that are not values ("in_effect"); ``text`` the first
+    report's headline and evidence (what later reports are compared with); ``first_*`` the first report,
+    which an update links back to.
     """
 
     id: str
@@ -108,6 +115,7 @@ class Story:
     first_title: str | None = None
     first_url: str | None = None
     first_source: str | None = None
+    released: frozenset[str] = field(default_factory=frozenset)  # every nationality of the freed reported
 
     @property
     def reference(self) -> str:
