@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tocsin_notify._matching import event_countries, matches, matching
+from tocsin_notify._matching import event_countries, matches, matching, subscribed_countries
 from tocsin_notify._model import Subscription
 from tocsin_notify.testing import sample_event
 from tocsin_shared.contracts import Event, Evidence, Role
@@ -115,7 +115,7 @@ def test_every_set_filter_must_pass() -> None:
     assert not matches(replace(strict, keywords=("Bialiatski",)), sample_event(), now=NOW)
 
 
-def test_subscriptions_by_country_match_the_actors_not_mediators_or_nationalities() -> None:
+def test_subscriptions_by_country_match_the_actors_and_the_freed_not_mediators() -> None:
     event = sample_event(
         countries=("BY", "US", "UA", "RU"),
         roles=(
@@ -127,10 +127,14 @@ def test_subscriptions_by_country_match_the_actors_not_mediators_or_nationalitie
         ),
     )
     assert event_countries(event) == {"BY", "LT"}  # actor roles; RU is only mentioned
+    assert subscribed_countries(event) == {"BY", "LT", "US", "UA"}  # and whose citizens were freed
     assert matches(_sub(countries=("BY",)), event, now=NOW)
-    assert not matches(_sub(countries=("US",)), event, now=NOW)
-    assert not matches(_sub(countries=("UA",)), event, now=NOW)
+    assert matches(_sub(countries=("US",)), event, now=NOW)  # Americans freed (US also mediated)
+    assert matches(_sub(countries=("ua",)), event, now=NOW)
     assert not matches(_sub(countries=("RU",)), event, now=NOW)
+    # The nationality of those a sanction names is no reason: sanctions have no freed.
+    sanctions = sample_event(type="sanctions_imposed", roles=(Role(role="released", country="UA"),))
+    assert "UA" not in subscribed_countries(sanctions)
     mediated = sample_event(countries=("BY",), roles=(Role(role="mediator", country="va"),))
     assert event_countries(mediated) == {"BY"}
     assert not matches(_sub(countries=("VA",)), mediated, now=NOW)
@@ -147,6 +151,7 @@ def test_without_an_actor_role_the_country_list_and_the_core_countries_stand_in(
     assert not matches(_sub(countries=("RU",)), eased, now=NOW)
     unroled = sample_event(countries=("IR", "GB"), roles=(Role(role="released", country="gb"),), actors=())
     assert event_countries(unroled) == {"IR"}
+    assert matches(_sub(countries=("GB",)), unroled, now=NOW)  # a Briton freed by Iran
 
 
 def test_inactive_and_muted_subscriptions_get_nothing_until_the_mute_ends() -> None:

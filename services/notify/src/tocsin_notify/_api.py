@@ -158,7 +158,14 @@ class SubscriptionIn(BaseModel):
     )
     channels: Channels
     event_types: list[EventType] = Field(default_factory=list, max_length=3)
-    countries: list[Country] = Field(default_factory=list, max_length=300)
+    countries: list[Country] = Field(
+        default_factory=list,
+        max_length=300,
+        description=(
+            "Alert only for events of these countries: who released, sanctioned or was targeted, and whose "
+            "citizens were freed (not a mediator). Empty: every country."
+        ),
+    )
     keywords: list[Keyword] = Field(default_factory=list, max_length=100)
     min_confidence: Confidence = DEFAULT_MIN_CONFIDENCE
     active: bool = True

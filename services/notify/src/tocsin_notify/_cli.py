@@ -178,7 +178,10 @@ def _filter_options(func: F) -> F:
                 "countries",
                 multiple=True,
                 callback=_countries,
-                help="ISO 3166-1 alpha-2 code (or EU, UN); repeatable.",
+                help=(
+                    "ISO 3166-1 alpha-2 code (or EU, UN); repeatable. Matches who released, sanctioned or "
+                    "was targeted, and whose citizens were freed; not a mediator."
+                ),
             ),
             click.option(
                 "--keyword",

@@ -283,10 +283,11 @@ def _event_facts(event: Event, avoid: set[str], ref: StoryRef | None) -> EventFa
 
 
 def involved(event: Event) -> tuple[str, ...]:
-    """The countries the alert names for ``event``: its actors, those a subscription by country matches
+    """The countries the alert names for ``event``: its actors
     (:func:`tocsin_notify._matching.event_countries`: who released, who sanctioned, who was targeted), in
-    the order the event lists them. The other parts — the nationality of the freed, a mediator or host of
-    talks — have their own phrases in the roles line; a country only mentioned is left out."""
+    the order the event lists them. The other parts — the nationality of the freed (which a subscription by
+    country also matches), a mediator or host of talks — have their own phrases in the roles line; a
+    country only mentioned is left out."""
     actors = event_countries(event)
     listed = [c for c in event.countries if c.upper() in actors]
     return tuple(dict.fromkeys([*listed, *sorted(actors - {c.upper() for c in listed})]))

@@ -11,7 +11,7 @@ from functools import lru_cache
 from tocsin_notify._model import Subscription
 from tocsin_shared.contracts import Event
 
-__all__ = ["event_countries", "event_text", "matches", "matching"]
+__all__ = ["event_countries", "event_text", "matches", "matching", "subscribed_countries"]
 
 
 def _fold(text: str) -> str:
@@ -37,14 +37,13 @@ _ACTOR_ROLES = frozenset({"releaser", "sanctioner", "target"})
 
 
 def event_countries(event: Event) -> frozenset[str]:
-    """The country codes a subscription by country matches: the event's actors.
+    """The event's actors as country codes: what an alert's country line names.
 
     The countries of its actor roles (who releases, who sanctions, who is targeted) and its ``actors`` (the
     classifier's core countries: the releaser, or the first-named target). Only when no actor role was
     found does the country list stand in, less the countries that play another part there: a mediator or
-    host of talks, or the nationality of the freed. So a ``--country RU`` subscription gets neither Belarus
-    freeing Russians in talks hosted elsewhere nor the EU easing sanctions on a neighbour the story
-    compares with Russia.
+    host of talks, or the nationality of the freed. So the EU easing sanctions on a neighbour the story
+    compares with Russia is not an event of Russia's.
     """
     actors = {r.country.upper() for r in event.roles if r.country and r.role in _ACTOR_ROLES}
     actors.update(c.upper() for c in event.actors)
@@ -54,11 +53,24 @@ def event_countries(event: Event) -> frozenset[str]:
     return frozenset(actors | ({c.upper() for c in event.countries} - bystanders))
 
 
+def subscribed_countries(event: Event) -> frozenset[str]:
+    """The country codes a subscription by country matches: the event's actors (:func:`event_countries`)
+    and, for a release, the nationality of those freed (a ``--country US`` subscription gets Venezuela
+    freeing Americans). Never a mediator, a host of talks or a country only mentioned."""
+    freed = (
+        {r.country.upper() for r in event.roles if r.role == "released" and r.country}
+        if event.type == "prisoner_release"
+        else set()
+    )
+    return event_countries(event) | freed
+
+
 def matches(subscription: Subscription, event: Event, *, now: datetime, text: str | None = None) -> bool:
     """Whether ``subscription`` wants an alert for ``event`` at ``now``.
 
     Active and not muted; and every filter that is set passes: the event type is one of its types, a
-    country of the event (an actor: :func:`event_countries`) is one of its countries, one of its keywords
+    country of the event (an actor or the nationality of those freed: :func:`subscribed_countries`) is one
+    of its countries, one of its keywords
     is in the headline or evidence (whole words, case-insensitive), and the confidence is at least its
     minimum. An empty filter lets all through.
     """
@@ -67,7 +79,9 @@ def matches(subscription: Subscription, event: Event, *, now: datetime, text: st
         return False
     if subscription.event_types and event.type not in subscription.event_types:
         return False
-    if subscription.countries and not event_countries(event) & {c.upper() for c in subscription.countries}:
+    if subscription.countries and not subscribed_countries(event) & {
+        c.upper() for c in subscription.countries
+    }:
         return False
     if subscription.keywords:
         haystack = event_text(event) if text is None else text
