@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tocsin_notify._matching import event_countries, matches, matching, subscribed_countries
+from tocsin_notify._matching import event_countries, matches, matching, subscribed_countries, too_old
 from tocsin_notify._model import Subscription
 from tocsin_notify.testing import sample_event
 from tocsin_shared.contracts import Event, Evidence, Role
@@ -170,3 +170,19 @@ def test_matching_keeps_order_and_drops_the_rest() -> None:
     ]
     assert [s.id for s in matching(subs, sample_event(), now=NOW)] == ["a", "c"]
     assert [s.id for s in matching(subs, SANCTIONS_ON_IRAN, now=NOW)] == ["b", "c"]
+
+
+def test_an_event_is_too_old_when_its_article_was_old_news_at_ingest() -> None:
+    event = sample_event()
+    assert event.published_at is not None
+    month = timedelta(days=30)
+    late = event.model_copy(update={"ingested_at": event.published_at + timedelta(days=31)})
+    assert too_old(late, max_age=month)
+    assert not too_old(late, max_age=None)
+    assert not too_old(late.model_copy(update={"published_at": None}), max_age=month)
+    assert not too_old(event.model_copy(update={"ingested_at": event.published_at}), max_age=month)
+    # Without an ingest time, the detection time stands in.
+    unstamped = late.model_copy(update={"ingested_at": None})
+    assert unstamped.detected_at - event.published_at == timedelta(minutes=1)
+    assert too_old(unstamped, max_age=timedelta(seconds=30))
+    assert not too_old(unstamped, max_age=timedelta(minutes=2))

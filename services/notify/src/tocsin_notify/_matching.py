@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from tocsin_notify._model import Subscription
 from tocsin_shared.contracts import Event
 
-__all__ = ["event_countries", "event_text", "matches", "matching", "subscribed_countries"]
+__all__ = ["event_countries", "event_text", "matches", "matching", "subscribed_countries", "too_old"]
 
 
 def _fold(text: str) -> str:
@@ -87,6 +87,16 @@ def matches(subscription: Subscription, event: Event, *, now: datetime, text: st
         haystack = event_text(event) if text is None else text
         return any(_keyword_re(k).search(haystack) for k in subscription.keywords if k.strip())
     return True
+
+
+def too_old(event: Event, *, max_age: timedelta | None) -> bool:
+    """Whether ``event``'s article was already more than ``max_age`` old when it reached ingest (published
+    that long before ``ingested_at``, else ``detected_at``): old news — an archive, a feed's old items —
+    not an alert. None: no limit; an article without a publication time is never too old. Measured at
+    ingest, not now, so that alerts held up by an outage downstream are still sent."""
+    if max_age is None or event.published_at is None:
+        return False
+    return event.published_at < (event.ingested_at or event.detected_at) - max_age
 
 
 def matching(

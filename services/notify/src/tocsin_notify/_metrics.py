@@ -25,7 +25,7 @@ class NotifyMetrics:
         self.registry = registry or CollectorRegistry()
         self.events = Counter(
             "tocsin_notify_events",
-            "Events handled, by outcome (matched, unmatched, refused).",
+            "Events handled, by outcome (matched, unmatched, stale: too old to alert, refused).",
             ["outcome"],
             registry=self.registry,
         )

@@ -163,7 +163,8 @@ class Notifier:
         store and published): the caller may then commit the offsets."""
         keys, stories = await self.storyteller.place(events)
         updates = {event_id for event_id, ref in stories.items() if ref.is_update}
-        matched = await self.matcher.match(events, now=self.clock(), updates=updates)
+        max_age = timedelta(days=self.section.max_event_age_days) if self.section.max_event_age_days else None
+        matched = await self.matcher.match(events, now=self.clock(), updates=updates, max_age=max_age)
         grouping = group_alerts(((event, sub) for event, subs in matched for sub in subs), keys)
         if grouping.repeats:
             self.metrics.duplicates.inc(grouping.repeats)

@@ -135,6 +135,15 @@ class NotifySection(BaseModel):
         default=False,
         description="Let channel URLs set the HTTP method (method=), headers (+Name=) and query (-name=).",
     )
+    max_event_age_days: float = Field(
+        default=30.0,
+        ge=0,
+        description=(
+            "Events of articles that were older than this many days when ingest read them are not alerted "
+            "(an archive, a feed's old items): they are logged (event_too_old) and counted as stale. 0: "
+            "no limit. A backfill is not limited."
+        ),
+    )
     group_id: str = Field(default="tocsin-notify", description="Consumer group on the events topic.")
     batch_size: int = Field(default=200, ge=1, description="Events taken from Kafka per poll.")
     concurrency: int = Field(default=16, ge=1, description="Sends in flight at once per process.")
