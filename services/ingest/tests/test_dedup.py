@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tocsin_ingest._dedup import Action, SeenArticle, State, decide
+from tocsin_ingest._dedup import Action, SeenArticle, State, decide, revision_id
 
 NOW = 1_000_000_000
 WINDOW = 7 * 86_400_000
@@ -167,3 +167,90 @@ def test_a_near_copy_of_an_article_the_same_batch_publishes_is_a_near_duplicate(
         2,
     )
     assert _decide_in_batch(None, pending, ours=set()).action is Action.WAIT
+
+
+# ---------------------------------------------------------------- revisions: the same id, a revised text
+
+
+def _revise(existing: SeenArticle, *, fingerprint: int = 0, lede: int | None = 7, k: int = 3):
+    return decide(
+        article_id="a1",
+        fingerprint=fingerprint,
+        claimant="me",
+        existing=existing,
+        candidates=(),
+        now_ms=NOW,
+        window_ms=WINDOW,
+        lease_ms=LEASE,
+        max_distance=k,
+        lede=lede,
+    )
+
+
+def _with_lede(row: SeenArticle, lede: int | None) -> SeenArticle:
+    return SeenArticle(
+        row.article_id,
+        row.fingerprint,
+        row.state,
+        row.claimant,
+        row.claimed_ms,
+        row.first_seen_ms,
+        None,
+        lede,
+    )
+
+
+def test_the_same_id_with_other_lede_facts_is_a_revision_of_it() -> None:
+    decision = _revise(_with_lede(_seen("a1", 0b1), 7), fingerprint=0b1, lede=8)
+    assert (decision.action, decision.revision_of) == (Action.REVISE, "a1")
+
+
+def test_the_same_id_and_facts_within_k_bits_is_still_an_exact_duplicate() -> None:
+    decision = _revise(_with_lede(_seen("a1", 0b0), 7), fingerprint=0b111, lede=7)
+    assert (decision.action, decision.kind, decision.duplicate_of) == (Action.DUPLICATE, "exact", "a1")
+
+
+def test_the_same_id_and_facts_beyond_k_bits_is_a_revision() -> None:
+    decision = _revise(_with_lede(_seen("a1", 0b0), 7), fingerprint=0b1111, lede=7)
+    assert decision.action is Action.REVISE
+
+
+def test_with_near_detection_off_any_other_fingerprint_is_a_revision() -> None:
+    row = _with_lede(_seen("a1", 0b0), 7)
+    assert _revise(row, fingerprint=0b1, k=-1).action is Action.REVISE
+    assert _revise(row, fingerprint=0b0, k=-1).action is Action.DUPLICATE
+
+
+def test_a_row_without_recorded_facts_is_revised_only_beyond_k_bits() -> None:
+    row = _with_lede(_seen("a1", 0b0), None)
+    assert _revise(row, fingerprint=0b1, lede=99).action is Action.DUPLICATE
+    assert _revise(row, fingerprint=0b1111, lede=99).action is Action.REVISE
+
+
+def test_a_revision_of_a_duplicate_revises_the_article_it_duplicated() -> None:
+    row = SeenArticle("a1", 0, State.DUPLICATE, "other", NOW - 1, NOW - 1, "orig", 7)
+    assert _revise(row, lede=8).revision_of == "orig"
+
+
+def test_a_claim_already_made_as_a_revision_is_never_revised_again() -> None:
+    decision = _revise(_with_lede(_seen("a1", 0b0), 7), fingerprint=0b1111, lede=None)
+    assert (decision.action, decision.kind) == (Action.DUPLICATE, "exact")
+
+
+def test_a_revision_of_a_row_another_replica_still_publishes_waits() -> None:
+    row = _with_lede(_seen("a1", state=State.PENDING, claimed_ago=1_000), 7)
+    assert _revise(row, lede=8).action is Action.WAIT
+
+
+def test_revision_ids_are_stable_per_content_and_shaped_like_article_ids() -> None:
+    first = revision_id("0123456789abcdef0123456789abcdef", 0xF0, 7)
+    assert first == revision_id("0123456789abcdef0123456789abcdef", 0xF0, 7)
+    assert len(first) == 32
+    assert int(first, 16) >= 0
+    others = {
+        revision_id("0123456789abcdef0123456789abcdef", 0xF1, 7),
+        revision_id("0123456789abcdef0123456789abcdef", 0xF0, 8),
+        revision_id("fedcba9876543210fedcba9876543210", 0xF0, 7),
+    }
+    assert first not in others
+    assert len(others) == 3

@@ -355,6 +355,65 @@ async def test_double_escaped_entities_in_a_feed_become_characters(
     }
 
 
+def _atom_entry(prisoners: int, names: str) -> bytes:
+    """An Atom feed of one entry, changed in place between polls (the same id and link)."""
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Gulf Desk</title><id>urn:gulf-desk</id><updated>2026-12-01T08:00:00Z</updated>"
+        "<entry><id>urn:gulf-desk:amnesty-1</id><title>Bahrain pardons prisoners</title>"
+        '<link href="https://gulf.example.org/bahrain/amnesty"/><updated>2026-12-01T08:00:00Z</updated>'
+        f"<summary>MANAMA, Dec 1 - Bahrain pardoned {prisoners} prisoners on Monday, among them {names}, "
+        "the interior ministry said. Families gathered outside Jau prison.</summary></entry></feed>"
+    ).encode()
+
+
+async def test_an_entry_changed_in_place_is_read_again_and_published_as_a_revision(
+    in_memory: tuple[IngestService, list[Article]], feed_server: FeedServer
+) -> None:
+    service, published = in_memory
+    url = f"{feed_server.base}/gulf.atom"
+    poller = FeedPoller([url], service.settings.ingest, service.ingestor, service.metrics, replica="r1")
+    counts = ("published", "revisions", "duplicates", "skipped", "unchanged")
+    polls = []
+    async with httpx.AsyncClient() as client:
+        for document in (
+            _atom_entry(45, "Ali Hassan"),
+            _atom_entry(60, "Ali Hassan and Sayed Mahdi"),
+            _atom_entry(60, "Ali Hassan and Sayed Mahdi"),
+        ):
+            feed_server.documents["/gulf.atom"] = (document, "application/atom+xml")
+            with capture_logs() as logs:
+                await poller.poll(client, poller.feeds[0])
+            [line] = [line for line in logs if line["event"] == "feed_polled"]
+            polls.append(tuple(line[name] for name in counts))
+    assert polls == [(1, 0, 0, 0, 0), (1, 1, 0, 0, 0), (0, 0, 0, 0, 1)]
+    first, revision = published
+    assert first.url == revision.url == "https://gulf.example.org/bahrain/amnesty"
+    assert first.article_id != revision.article_id
+    assert "60 prisoners" in revision.text
+    assert "Sayed Mahdi" in revision.text
+
+
+async def test_an_entry_read_again_after_a_restart_is_a_duplicate_of_its_revision(
+    in_memory: tuple[IngestService, list[Article]], feed_server: FeedServer
+) -> None:
+    service, published = in_memory
+    url = f"{feed_server.base}/gulf.atom"
+    poller = FeedPoller([url], service.settings.ingest, service.ingestor, service.metrics, replica="r1")
+    [feed] = poller.feeds
+    async with httpx.AsyncClient() as client:
+        feed_server.documents["/gulf.atom"] = (_atom_entry(45, "Ali Hassan"), "application/atom+xml")
+        await poller.poll(client, feed)
+        feed_server.documents["/gulf.atom"] = (_atom_entry(60, "Sayed Mahdi"), "application/atom+xml")
+        await poller.poll(client, feed)
+        feed.seen.clear()  # as after a restart: only the store remembers
+        with capture_logs() as logs:
+            await poller.poll(client, feed)
+    [line] = [line for line in logs if line["event"] == "feed_polled"]
+    assert (line["published"], line["duplicates"]) == (0, 1)
+    assert len(published) == 2
+
+
 async def test_failing_feeds_back_off_and_never_stop_a_good_one(
     in_memory: tuple[IngestService, list[Article]], feed_server: FeedServer
 ) -> None:

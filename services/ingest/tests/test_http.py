@@ -15,6 +15,7 @@ import pytest
 from faststream.kafka import TestKafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from pydantic import SecretStr
+from structlog.testing import capture_logs
 
 from tocsin_ingest._settings import IngestSection, IngestSettings
 from tocsin_ingest.main import IngestService, build_service
@@ -115,6 +116,62 @@ async def test_a_list_reports_which_were_duplicates(api: Api, articles: dict[str
     assert len(api.published) == 1
     again = await _post(api, wire)
     assert again.json()["articles"][0]["duplicate"] is True
+
+
+UPDATED_URL = "https://wire.example.net/asia/uzbekistan-bloggers?utm_source=feed"
+FIRST_VERSION = {
+    "title": "Uzbekistan frees 8 jailed bloggers",
+    "text": "TASHKENT, Dec 1 - Uzbekistan freed eight jailed bloggers on Monday under a presidential pardon, "
+    "the justice ministry said.\nThe bloggers had been held for criticising local officials.",
+    "url": UPDATED_URL,
+}
+UPDATED_VERSION = {
+    "title": "UPDATE 2-Uzbekistan frees 31 jailed bloggers, including satirist Dilnoza Rakhimova",
+    "text": "TASHKENT, Dec 1 - Uzbekistan freed 31 jailed bloggers on Monday under a presidential pardon, "
+    "including the satirist Dilnoza Rakhimova, the justice ministry said.\nThe bloggers had been held for "
+    "criticising local officials.",
+    "url": UPDATED_URL,
+}
+
+
+async def test_an_article_updated_at_the_same_url_is_published_as_a_revision(api: Api) -> None:
+    first = (await _post(api, FIRST_VERSION)).json()["articles"][0]
+    with capture_logs() as logs:
+        response = await _post(api, UPDATED_VERSION)
+    assert response.status_code == 202
+    [row] = response.json()["articles"]
+    assert row == {"article_id": row["article_id"], "duplicate": False, "revision_of": first["article_id"]}
+    assert row["article_id"] != first["article_id"]
+    assert response.json()["published"] == 1
+    [published] = [line for line in logs if line["event"] == "published"]
+    assert (published["kind"], published["revision_of"], published["article_id"]) == (
+        "revision",
+        first["article_id"],
+        row["article_id"],
+    )
+    assert published["url"] == "https://wire.example.net/asia/uzbekistan-bloggers"
+    assert [a.article_id for a in api.published] == [first["article_id"], row["article_id"]]
+    assert "Dilnoza Rakhimova" in api.published[1].text
+    # Re-sending either version is a duplicate of that version; nothing more is published.
+    again = (await _post(api, [UPDATED_VERSION, FIRST_VERSION])).json()["articles"]
+    assert [(r["duplicate"], r["duplicate_of"]) for r in again] == [
+        (True, row["article_id"]),
+        (True, first["article_id"]),
+    ]
+    assert len(api.published) == 2
+
+
+async def test_a_copy_at_the_same_url_with_the_same_lede_facts_is_still_a_duplicate(api: Api) -> None:
+    first = (await _post(api, FIRST_VERSION)).json()["articles"][0]
+    copy = {
+        "title": "Uzbek pardon frees 8 bloggers",
+        "text": FIRST_VERSION["text"].replace("TASHKENT, Dec 1 -", "TASHKENT (Reuters) -"),
+        "url": UPDATED_URL.replace("?utm_source=feed", "#top"),
+    }
+    again = (await _post(api, copy)).json()["articles"][0]
+    assert (again["duplicate"], again["duplicate_of"]) == (True, first["article_id"])
+    assert "revision_of" not in again
+    assert len(api.published) == 1
 
 
 async def test_concurrent_requests_share_claim_transactions_and_publish_each_story_once(

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy.exc import OperationalError
 
@@ -173,6 +174,53 @@ async def test_an_article_claimed_before_a_crash_is_published_on_redelivery(
         await service.app.stop()
     assert len(records) == 1
     assert records[0].key == done.article.article_id.encode()
+
+
+async def test_an_article_updated_at_its_url_is_published_as_a_revision_and_repeats_are_not(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    """The first version through Kafka, the update through HTTP, then both again and a sentinel through
+    Kafka: two articles with their own ids, and the sentinel; the re-sends publish nothing."""
+    settings = real_settings(kafka_bootstrap, tmp_path)
+    await _topics(kafka_bootstrap, settings)
+    url = "https://desk.example.com/caucasus/azerbaijan-journalists"
+    lede = "BAKU, Dec 1 - Azerbaijan released {} jailed journalists on Monday{}, their lawyers said."
+    first = {
+        "text": lede.format("four", "") + "\nThe journalists had worked for an independent site.",
+        "url": url,
+    }
+    update = {
+        "text": lede.format("nine", ", among them the editor Leyla Mammadova")
+        + "\nThe journalists had worked for an independent site.",
+        "url": url,
+    }
+    sentinel = {"text": "VADUZ, Dec 1 - Liechtenstein renewed its trade measures for a year.", "url": None}
+    service = build_service(settings)
+    await service.app.start()
+    try:
+        await produce_records(kafka_bootstrap, settings.topics.raw, [json.dumps(first).encode()])
+        [original] = await consume_records(kafka_bootstrap, settings.topics.articles, count=1, timeout=60)
+        transport = httpx.ASGITransport(app=service.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as client:
+            answer = (await client.post("/v1/articles", json=update)).json()["articles"][0]
+        resent = [json.dumps(body).encode() for body in (first, update, first, sentinel)]
+        await produce_records(kafka_bootstrap, settings.topics.raw, resent)
+        records = await consume_records(
+            kafka_bootstrap, settings.topics.articles, count=4, timeout=60, idle=8
+        )
+    finally:
+        await service.app.stop()
+    published = [Article.model_validate_json(record.value) for record in records]
+    assert [record.key for record in records] == [a.article_id.encode() for a in published]
+    first_id = original.key.decode()
+    assert answer["revision_of"] == first_id
+    assert not answer["duplicate"]
+    assert answer["article_id"] != first_id
+    assert [a.article_id for a in published[:2]] == [first_id, answer["article_id"]]
+    assert [a.url for a in published[:2]] == [url, url]
+    assert "Leyla Mammadova" in published[1].text
+    assert len(published) == 3  # ... and the sentinel: the re-sends of both versions were dropped
+    assert published[2].text.startswith("VADUZ")
 
 
 async def test_an_infrastructure_failure_is_retried_not_committed_and_not_dead_lettered(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tocsin_ingest._dedup import Action, State
+from tocsin_ingest._dedup import Action, State, revision_id
 from tocsin_ingest._store import Claim, DedupPolicy, DedupStore, band_keys, probe_keys
 
 DAY = 86_400_000
@@ -332,3 +332,66 @@ async def test_a_store_made_before_the_near_window_gets_its_index(tmp_path: Path
     with sqlite3.connect(tmp_path / "ingest.db") as db:
         names = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "ix_ingest_near_keys_recent" in names
+
+
+async def test_a_revised_text_at_the_same_id_is_claimed_as_its_own_revision(store: DedupStore) -> None:
+    def claim(fingerprint: int, lede: int, who: str) -> Claim:
+        return Claim("u", fingerprint, who, "http", lede)
+
+    [first] = await store.claim_many([claim(0xF0F0, 1, "c1")], now_ms=T0)
+    assert first.kind == "new"
+    assert await store.mark_published("u", "c1")
+    [resent, revised] = await store.claim_many(
+        [claim(0xF0F0 ^ 0b1, 1, "c2"), claim(0xF0F0, 2, "c2")], now_ms=T0 + 1
+    )
+    assert (resent.action, resent.kind, resent.duplicate_of) == (Action.DUPLICATE, "exact", "u")
+    assert (revised.action, revised.kind, revised.revision_of) == (Action.PUBLISH, "revision", "u")
+    assert revised.article_id == revision_id("u", 0xF0F0, 2)
+    seen = await store.lookup(revised.article_id)
+    assert seen is not None
+    assert (seen.state, seen.lede) == (State.PENDING, 2)
+    assert await store.mark_published(revised.article_id, "c2")
+    # The same revision again, a light edit of it, and the first version again: all duplicates.
+    again, edited, original = await store.claim_many(
+        [claim(0xF0F0, 2, "c3"), claim(0xF0F0 ^ 0b11, 2, "c3"), claim(0xF0F0, 1, "c3")], now_ms=T0 + 2
+    )
+    assert (again.action, again.kind, again.duplicate_of) == (Action.DUPLICATE, "exact", revised.article_id)
+    assert (edited.action, edited.kind, edited.duplicate_of) == (Action.DUPLICATE, "near", revised.article_id)
+    assert (original.action, original.kind, original.duplicate_of) == (Action.DUPLICATE, "exact", "u")
+
+
+async def test_a_version_and_its_revision_in_one_batch_are_both_taken(store: DedupStore) -> None:
+    first, revised, repeat = await store.claim_many(
+        [
+            Claim("u", 0xAB, "c1", "kafka", 1),
+            Claim("u", 0xAB, "c2", "kafka", 2),
+            Claim("u", 0xAB, "c3", "kafka", 2),
+        ],
+        now_ms=T0,
+    )
+    assert (first.kind, revised.kind, revised.revision_of) == ("new", "revision", "u")
+    assert (repeat.action, repeat.duplicate_of) == (Action.DUPLICATE, revised.article_id)
+
+
+async def test_a_store_made_before_lede_facts_were_kept_gets_the_column(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'ingest.db'}"
+    store = DedupStore(url, POLICY)
+    await store.create()
+    await store.claim(article_id="old", fingerprint=0xF0, claimant="c", origin="kafka", now_ms=T0)
+    await store.close()
+    with sqlite3.connect(tmp_path / "ingest.db") as db:  # as an earlier version left it
+        db.execute("ALTER TABLE ingest_articles DROP COLUMN lede")
+    reopened = DedupStore(url, POLICY)
+    await reopened.create()
+    try:
+        assert await reopened.mark_published("old", "c")
+        old = await reopened.lookup("old")
+        assert old is not None
+        assert old.lede is None
+        # Without its facts, only a text further than k bits revises it.
+        same, far = await reopened.claim_many(
+            [Claim("old", 0xF1, "d", "kafka", 5), Claim("old", 0xF0 ^ 0xFFFF, "d", "kafka", 5)], now_ms=T0 + 1
+        )
+        assert (same.action, far.kind) == (Action.DUPLICATE, "revision")
+    finally:
+        await reopened.close()

@@ -16,6 +16,13 @@ publishing it), ``published``, or ``duplicate`` (it was not published because an
   ignored (its own retry will find this article and stand down).
 * Otherwise → publish (new).
 
+**Revisions.** The same article id (the canonical URL's) live and settled, but a *revised* text: its lede
+names other facts, or its SimHash is further than ``max_distance`` bits (0 when near-duplicate detection is
+off) from the recorded one — an outlet updated its story in place. :func:`decide` answers
+``Action.REVISE``; the store then claims it again under :func:`revision_id` (the URL's id, the fingerprint
+and the facts), where the rules above apply once more (a repeat of the same revision is an exact duplicate
+of it, a light edit of it a near one), and a publish is a revision (``revision_of``: the earlier article).
+
 A batch of claims is decided in one transaction, one claim after the other: ``ours`` names the articles that
 transaction already took to publish. A ``pending`` row among them is as good as published (the batch is
 committed only once they all are), so a repeat or a near copy later in the same batch is a duplicate of it,
@@ -25,12 +32,13 @@ not a reason to wait.
 from __future__ import annotations
 
 import enum
+import hashlib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from tocsin_ingest._simhash import hamming
 
-__all__ = ["Action", "Decision", "SeenArticle", "State", "decide"]
+__all__ = ["Action", "Decision", "SeenArticle", "State", "decide", "is_revision", "revision_id"]
 
 
 class State(enum.StrEnum):
@@ -47,6 +55,8 @@ class Action(enum.StrEnum):
     PUBLISH = "publish"
     DUPLICATE = "duplicate"
     WAIT = "wait"
+    REVISE = "revise"
+    """The article's id is taken by an earlier version it revises: claim it again as a revision."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +70,9 @@ class SeenArticle:
     claimed_ms: int
     first_seen_ms: int
     duplicate_of: str | None = None
+    lede: int | None = None
+    """The facts of its lede (:func:`tocsin_ingest._simhash.facts`); None for rows recorded before they
+    were kept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +82,29 @@ class Decision:
     action: Action
     duplicate_of: str | None = None
     kind: str = "new"
-    """``new``, ``retry`` (claim taken over), ``exact``, ``near``, or ``claimed`` (wait)."""
+    """``new``, ``revision`` (a new revision of an earlier article), ``retry`` (claim taken over), ``exact``,
+    ``near``, or ``claimed`` (wait)."""
     distance: int | None = None
+    article_id: str | None = None
+    """The id the article is claimed and published under when it is not its own: a revision's."""
+    revision_of: str | None = None
+    """The earlier article a revision revises (the one published at its URL)."""
+
+
+def revision_id(article_id: str, fingerprint: int, lede: int) -> str:
+    """The id of a revision of ``article_id``: 32 hex digits of SHA-256 of the id, the 64-bit fingerprint and
+    the lede's facts, so that a repeat of the same revision has the same id (an exact duplicate)."""
+    material = f"revision\n{article_id}\n{fingerprint:016x}\n{lede}"
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[: len(article_id)]
+
+
+def is_revision(earlier: SeenArticle, *, fingerprint: int, lede: int, max_distance: int) -> bool:
+    """Whether a text with ``fingerprint`` and ``lede`` revises ``earlier`` (recorded under the same id)
+    rather than repeats it: its lede names other facts (when the earlier one's are known), or it is more
+    than ``max_distance`` bits away (any bit when near-duplicate detection is off)."""
+    if earlier.lede is not None and earlier.lede != lede:
+        return True
+    return hamming(fingerprint, earlier.fingerprint) > max(max_distance, 0)
 
 
 def _live_claim(row: SeenArticle, *, now_ms: int, lease_ms: int) -> bool:
@@ -94,14 +128,20 @@ def decide(  # noqa: PLR0911  one return per row of the decision table
     lease_ms: int,
     max_distance: int,
     ours: Collection[str] = frozenset(),
+    lede: int | None = None,
 ) -> Decision:
     """Decide the fate of one article. ``candidates`` may hold anything; only live near rows count.
 
-    ``ours``: ids of the articles the same batch (transaction) already decided to publish.
+    ``ours``: ids of the articles the same batch (transaction) already decided to publish. ``lede``: the
+    facts of the article's lede; None when it is already claimed as a revision (never revised again).
     """
     cutoff = now_ms - window_ms
     if existing is not None and existing.first_seen_ms >= cutoff:
         if _settled(existing, ours):
+            if lede is not None and is_revision(
+                existing, fingerprint=fingerprint, lede=lede, max_distance=max_distance
+            ):
+                return Decision(Action.REVISE, revision_of=existing.duplicate_of or existing.article_id)
             return Decision(Action.DUPLICATE, existing.duplicate_of or existing.article_id, "exact", 0)
         if existing.claimant == claimant or not _live_claim(existing, now_ms=now_ms, lease_ms=lease_ms):
             return Decision(Action.PUBLISH, kind="retry")

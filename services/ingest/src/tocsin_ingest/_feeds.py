@@ -3,6 +3,9 @@
 Each feed is polled on its own schedule. A request carries ``If-None-Match`` / ``If-Modified-Since`` from the
 last successful answer, and a ``304 Not Modified`` ends the poll. A ``200`` is parsed with feedparser and
 every entry goes through normalise → de-dup → publish (origin ``feed``; its summary or content is the text).
+An entry seen before is taken again only when its text changed (an outlet updated the story in place):
+the de-dup rule then publishes it as a revision or drops it as a repeat. Each poll logs how many entries
+were published (revisions among them), duplicates, skipped and unchanged.
 The document is decoded from the encoding it declares (byte-order mark, HTTP ``charset``, XML declaration,
 else UTF-8) before feedparser sees it, each undecodable byte becoming U+FFFD: one stray byte costs that
 byte, not the whole feed's encoding. A publication time is read from the entry's own text
@@ -40,6 +43,7 @@ from tocsin_ingest._ingestor import Ingestor, utc_now
 from tocsin_ingest._metrics import IngestMetrics
 from tocsin_ingest._normalise import normalise
 from tocsin_ingest._settings import IngestSection
+from tocsin_ingest._simhash import facts
 from tocsin_ingest._store import DedupStore
 from tocsin_shared.contracts import RawNews
 from tocsin_shared.decode import RefusedMessage
@@ -137,6 +141,12 @@ def _when(entry: Mapping[str, Any], problems: list[str] | None) -> str | None:
     return None
 
 
+def content_key(fingerprint: int, text: str) -> str:
+    """What the de-dup rule sees of an article's text: its fingerprint and the facts of its lede. An entry
+    seen before is ingested again only when this changed (it may be a revision)."""
+    return f"{fingerprint:016x}:{facts(text)}"
+
+
 def entry_to_raw(
     entry: Mapping[str, Any], feed: Mapping[str, Any], *, problems: list[str] | None = None
 ) -> RawNews | None:
@@ -178,10 +188,12 @@ class FeedState:
     due: float = 0.0
     held_until: float = math.inf
     """Monotonic time until which this replica holds the feed's lease (no store: always)."""
-    seen: OrderedDict[str, None] = field(default_factory=OrderedDict)
+    seen: OrderedDict[str, str] = field(default_factory=OrderedDict)
+    """Article id → the content it had (:func:`content_key`) when this replica last ingested it."""
 
-    def remember(self, article_id: str) -> None:
-        self.seen[article_id] = None
+    def remember(self, article_id: str, content: str) -> None:
+        self.seen[article_id] = content
+        self.seen.move_to_end(article_id)
         while len(self.seen) > _SEEN_PER_FEED:
             self.seen.popitem(last=False)
 
@@ -396,14 +408,17 @@ class FeedPoller:
             "feed_polled",
             feed=feed.url,
             replica=self._replica,
-            published=outcomes["published"],
+            published=outcomes["published"] + outcomes["revision"],
+            revisions=outcomes["revision"],
             duplicates=outcomes["duplicate"],
             skipped=outcomes["skipped"],
+            unchanged=outcomes["seen"],
         )
         return "fetched"
 
     async def _ingest_entry(self, feed: FeedState, raw: RawNews | None, problems: list[str]) -> str:
-        """One converted entry through normalise → de-dup → publish: published, duplicate, skipped or seen."""
+        """One converted entry through normalise → de-dup → publish: published, revision, duplicate,
+        skipped, or seen (ingested before with the same content)."""
         if raw is None:
             return "skipped"
         try:
@@ -412,13 +427,16 @@ class FeedPoller:
             log.info("feed_entry_skipped", feed=feed.url, reason=refused.reason)
             return "skipped"
         article_id = done.article.article_id
-        if article_id in feed.seen:
+        content = content_key(done.fingerprint, done.article.text)
+        if feed.seen.get(article_id) == content:
             return "seen"  # reported when it was new
         notes = [*problems, *done.notes]
         if notes:
             self._metrics.notes.labels("feed").inc()
             log.warning("fields_dropped", feed=feed.url, url=done.article.url, notes=notes)
-        claimant = f"feed:{self._replica}:{article_id}"
+        claimant = f"feed:{self._replica}:{article_id}:{content}"
         outcome = await self._ingestor.ingest(done.article, fingerprint=done.fingerprint, claimant=claimant)
-        feed.remember(article_id)
-        return "published" if outcome.published else "duplicate"
+        feed.remember(article_id, content)
+        if not outcome.published:
+            return "duplicate"
+        return "revision" if outcome.revision_of else "published"

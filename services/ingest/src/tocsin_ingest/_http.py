@@ -1,6 +1,8 @@
 """``POST /v1/articles``: one article or a list, as JSON in the ``RawNews`` shape (FastAPI).
 
-Answers ``202`` with each article's id and whether it was a duplicate, or a ``4xx`` that says what is wrong:
+Answers ``202`` with each article's id and whether it was a duplicate (``duplicate_of``: of which one) or a
+revision of an article published earlier at its URL (``revision_of``; its ``article_id`` is then the
+revision's own), or a ``4xx`` that says what is wrong:
 
 * ``401`` a bearer token is configured and the request has none or another one;
 * ``415`` the body is not ``application/json``, is in another charset than UTF-8, or is compressed;
@@ -237,6 +239,7 @@ def build_api(
                         "article_id": outcome.article_id,
                         "duplicate": not outcome.published,
                         **({"duplicate_of": outcome.duplicate_of} if outcome.duplicate_of else {}),
+                        **({"revision_of": outcome.revision_of} if outcome.revision_of else {}),
                     }
                     for outcome in outcomes
                 ],

@@ -59,10 +59,13 @@ class IngestOutcome:
     """What became of one article."""
 
     article_id: str
+    """The id it was published under: its own, or its revision's (see ``revision_of``)."""
     published: bool
     duplicate_of: str | None = None
     kind: str = "new"
     distance: int | None = None
+    revision_of: str | None = None
+    """Published as a revision of this earlier article (the same URL, a revised text)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,14 +163,19 @@ class Ingestor:
         same claimants, and published at least once).
         """
         decisions = await self._claim(batch)
-        chosen = [item for item, d in zip(batch, decisions, strict=True) if d.action is Action.PUBLISH]
-        pending = [await self._publish(item.article) for item in chosen]
+        articles = [_as_claimed(item.article, d) for item, d in zip(batch, decisions, strict=True)]
+        chosen = [
+            (article, item.claimant)
+            for article, item, d in zip(articles, batch, decisions, strict=True)
+            if d.action is Action.PUBLISH
+        ]
+        pending = [await self._publish(article) for article, _ in chosen]
         acks = await asyncio.gather(*(p for p in pending if inspect.isawaitable(p)), return_exceptions=True)
         if failed := next((ack for ack in acks if isinstance(ack, BaseException)), None):
             raise failed
         if chosen:
-            self._store.mark_published_soon([(item.article.article_id, item.claimant) for item in chosen])
-        return [self._outcome(item.article, d) for item, d in zip(batch, decisions, strict=True)]
+            self._store.mark_published_soon([(article.article_id, claimant) for article, claimant in chosen])
+        return [self._outcome(article, d) for article, d in zip(articles, decisions, strict=True)]
 
     async def _claim(self, batch: Sequence[Ready]) -> list[Decision]:
         """Decisions for the batch, waiting on the articles another replica is publishing: claims again
@@ -198,7 +206,7 @@ class Ingestor:
         for index, decision in zip(waiting, answers, strict=True):
             decisions[index] = decision
             if decision.action is Action.PUBLISH:
-                ours.add(batch[index].article.article_id)
+                ours.add(decision.article_id or batch[index].article.article_id)
         waiting[:] = [i for i in waiting if decisions[i].action is Action.WAIT]
         return waiting
 
@@ -241,5 +249,15 @@ class Ingestor:
             kind=decision.kind,
             origin=article.origin,
             title=(article.title or "")[:120],
+            **({"revision_of": decision.revision_of, "url": article.url} if decision.revision_of else {}),
         )
-        return IngestOutcome(article.article_id, published=True, kind=decision.kind)
+        return IngestOutcome(
+            article.article_id, published=True, kind=decision.kind, revision_of=decision.revision_of
+        )
+
+
+def _as_claimed(article: Article, decision: Decision) -> Article:
+    """``article`` under the id it was claimed as: a revision's own id, else unchanged."""
+    if decision.article_id is None or decision.article_id == article.article_id:
+        return article
+    return article.model_copy(update={"article_id": decision.article_id})

@@ -33,7 +33,7 @@ import asyncio
 import hashlib
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final, TypeVar
 
 import structlog
@@ -55,6 +55,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     or_,
     select,
     text,
@@ -64,7 +65,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, BIT
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from tocsin_ingest._dedup import Action, Decision, SeenArticle, State, decide
+from tocsin_ingest._dedup import Action, Decision, SeenArticle, State, decide, revision_id
 from tocsin_ingest._simhash import FINGERPRINT_BITS, bands
 
 __all__ = ["Claim", "DedupPolicy", "DedupStore", "band_keys", "feed_key", "probe_keys"]
@@ -86,8 +87,12 @@ articles = Table(
     Column("first_seen_ms", BigInteger, nullable=False),
     Column("duplicate_of", String(64), nullable=True),
     Column("origin", String(8), nullable=False),
+    Column("lede", BigInteger, nullable=True),
     Index("ix_ingest_articles_first_seen", "first_seen_ms"),
 )
+"""One row per article id. ``lede``: the facts of its lede (:func:`tocsin_ingest._simhash.facts`), which tell
+a revision at the same URL from a repeat; NULL in rows of a store made before it was kept (then only the
+fingerprint's distance tells them apart)."""
 
 article_bands = Table(
     "ingest_near_keys",
@@ -338,6 +343,9 @@ class DedupStore:
             metadata.create_all(conn)
             for index in article_bands.indexes:  # create_all leaves the tables that exist as they are
                 index.create(conn, checkfirst=True)
+            if "lede" not in {column["name"] for column in inspect(conn).get_columns(articles.name)}:
+                exists = " IF NOT EXISTS" if self._postgres else ""  # replicas starting at once
+                conn.execute(text(f"ALTER TABLE {articles.name} ADD COLUMN{exists} lede BIGINT"))
 
         await self._transaction(work)
 
@@ -421,7 +429,7 @@ class DedupStore:
                         conn, claim, keys, now_ms=now_ms, ours=taken, recorded=recorded
                     )
                     if decision.action is Action.PUBLISH:
-                        taken.add(claim.article_id)
+                        taken.add(decision.article_id or claim.article_id)
                     decisions.append(decision)
                 answers.append(decisions)
             recorded.write(conn)
@@ -438,8 +446,13 @@ class DedupStore:
         now_ms: int,
         ours: Collection[str],
         recorded: _Recorded,
+        revision_of: str | None = None,
     ) -> Decision:
-        """Decide one claim against the store and what this transaction recorded before it; record it."""
+        """Decide one claim against the store and what this transaction recorded before it; record it.
+
+        A claim that revises the article recorded under its id is claimed again under its revision's id
+        (``revision_of``: the earlier article), and a publish then carries that id and ``revision_of``.
+        """
         policy = self.policy
         probes = (
             probe_keys(claim.fingerprint, policy.band_count, policy.probe_radius, claim.lede) if keys else []
@@ -460,7 +473,22 @@ class DedupStore:
             lease_ms=policy.lease_ms,
             max_distance=policy.max_distance,
             ours=ours,
+            lede=None if revision_of else claim.lede,
         )
+        if decision.action is Action.REVISE:
+            revision = replace(claim, article_id=revision_id(claim.article_id, claim.fingerprint, claim.lede))
+            return self._claim_one(
+                conn,
+                revision,
+                keys,
+                now_ms=now_ms,
+                ours=ours,
+                recorded=recorded,
+                revision_of=decision.revision_of,
+            )
+        if revision_of and decision.action is Action.PUBLISH:
+            kind = "revision" if decision.kind == "new" else decision.kind
+            decision = replace(decision, kind=kind, article_id=claim.article_id, revision_of=revision_of)
         self._record(
             conn,
             recorded,
@@ -470,6 +498,7 @@ class DedupStore:
             fingerprint=claim.fingerprint,
             claimant=claim.claimant,
             origin=claim.origin,
+            lede=claim.lede,
             now_ms=now_ms,
             keys=keys,
         )
@@ -496,6 +525,7 @@ class DedupStore:
             claimed_ms=row.claimed_ms,
             first_seen_ms=row.first_seen_ms,
             duplicate_of=row.duplicate_of,
+            lede=row.lede,
         )
 
     def _read_statements(self) -> tuple[Select[Any], Select[Any]]:
@@ -572,6 +602,7 @@ class DedupStore:
         fingerprint: int,
         claimant: str,
         origin: str,
+        lede: int,
         now_ms: int,
         keys: Sequence[int],
     ) -> None:
@@ -582,9 +613,9 @@ class DedupStore:
                 .values(claimant=claimant, claimed_ms=now_ms)
             )
             return
-        if decision.kind not in {"new", "near"}:
+        if decision.kind not in {"new", "revision", "near"}:
             return  # exact duplicate or wait: nothing changes
-        state = State.PENDING if decision.kind == "new" else State.DUPLICATE
+        state = State.DUPLICATE if decision.kind == "near" else State.PENDING
         values = {
             "fingerprint": _signed(fingerprint),
             "state": state.value,
@@ -593,6 +624,7 @@ class DedupStore:
             "first_seen_ms": now_ms,
             "duplicate_of": decision.duplicate_of,
             "origin": origin,
+            "lede": lede,
         }
         row: dict[str, Any] = {}
         if existing is not None:  # a row from before the window: the article starts afresh
@@ -600,7 +632,9 @@ class DedupStore:
             conn.execute(delete(article_bands).where(article_bands.c.article_id == article_id))
         else:
             row = {"article_id": article_id, **values}
-        seen = SeenArticle(article_id, fingerprint, state, claimant, now_ms, now_ms, decision.duplicate_of)
+        seen = SeenArticle(
+            article_id, fingerprint, state, claimant, now_ms, now_ms, decision.duplicate_of, lede
+        )
         recorded.add(seen, row, keys)
 
     async def mark_published(self, article_id: str, claimant: str) -> bool:
