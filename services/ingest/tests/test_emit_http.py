@@ -56,6 +56,8 @@ async def test_emit_over_http_names_the_duplicates(kafka_bootstrap: str, tmp_pat
             first = await _emit(port, json.dumps(ARTICLE) + "\n")
             again = await _emit(port, json.dumps(ARTICLE) + "\n")
             by_env = await _emit(port, json.dumps(ARTICLE) + "\n", port_from_env=True)
+            revised = {**ARTICLE, "text": ARTICLE["text"].replace("four trade", "nine trade")}
+            revision = await _emit(port, json.dumps(revised) + "\n")
             refused = await _emit(port, '{"title": "No text"}\n')
             unauthorised = await _emit(port, json.dumps(ARTICLE) + "\n", "--token", "wrong")
         records = await consume_records(kafka_bootstrap, settings.topics.articles, timeout=20, idle=3)
@@ -63,8 +65,13 @@ async def test_emit_over_http_names_the_duplicates(kafka_bootstrap: str, tmp_pat
         await service.app.stop()
 
     assert first.exit_code == 0, first.output
-    [published] = [Article.model_validate_json(r.value) for r in records]
+    [published, revised_article] = [Article.model_validate_json(r.value) for r in records]
     article_id = published.article_id
+    assert revision.exit_code == 0, revision.output
+    assert (
+        f"published {revised_article.article_id} (a revision of {article_id}: the same URL, new facts)\n"
+        in revision.output
+    )
     assert f"published {article_id}\n" in first.output
     assert "1 published, 0 duplicate(s)" in first.output
     assert again.exit_code == 0, again.output

@@ -28,7 +28,8 @@ DUPLICATE_HINT: Final = (
 
 def post_articles(url: str, token: str | None, messages: Sequence[bytes]) -> list[str]:
     """POST the JSON articles ``messages`` to ingest at ``url`` (up to 100 a request); one line per article
-    ("published <id>", "duplicate: ingest already has <id>…" for the same article, "duplicate of <id>: ingest
+    ("published <id>", "published <id> (a revision of <id>…)" for a text revised at the same URL,
+    "duplicate: ingest already has <id>…" for the same article, "duplicate of <id>: ingest
     dropped <id>" for a near-duplicate of another), then a summary. ``CliError`` with the
     answer's detail when ingest refuses a request (nothing of that request is published) or cannot be
     reached; the requests before it were sent."""
@@ -47,7 +48,12 @@ def post_articles(url: str, token: str | None, messages: Sequence[bytes]) -> lis
                 )
             else:
                 published += 1
-                lines.append(f"published {article['article_id']}")
+                revised = article.get("revision_of")
+                lines.append(
+                    f"published {article['article_id']} (a revision of {revised}: the same URL, new facts)"
+                    if revised
+                    else f"published {article['article_id']}"
+                )
     lines.append(f"sent {len(messages)} to ingest at {url}: {published} published, {duplicates} duplicate(s)")
     return lines
 
