@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -184,6 +184,17 @@ def test_an_unreadable_date_is_dropped_with_a_note_naming_it() -> None:
     done = normalise(RawNews(text="Body.", published_at="03/04/2026"), origin="http", now=NOW)
     assert done.article.published_at is None  # never the time of ingest
     assert any("published_at dropped" in note and "03/04/2026" in note for note in done.notes)
+
+
+def test_a_published_at_days_ahead_of_ingest_is_dropped_with_a_note_hours_ahead_kept() -> None:
+    ahead = (NOW + timedelta(days=3)).isoformat()
+    done = normalise(RawNews(text="Body.", published_at=ahead), origin="http", now=NOW)
+    assert done.article.published_at is None
+    assert any("published_at dropped" in note and "more than a day after" in note for note in done.notes)
+    soon = NOW + timedelta(hours=10)  # a time zone written wrong: within the slack
+    kept = normalise(RawNews(text="Body.", published_at=soon.isoformat()), origin="http", now=NOW)
+    assert kept.article.published_at == soon
+    assert not kept.notes
 
 
 def test_a_published_at_that_is_not_a_date_is_refused_naming_the_field() -> None:

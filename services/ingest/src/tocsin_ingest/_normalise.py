@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Final
 
 from tocsin_ingest._dates import UnparsableDate, parse_published
@@ -41,6 +41,8 @@ __all__ = [
 
 ARTICLE_ID_LENGTH: Final = 32
 """Hex digits of the article id: 128 bits of SHA-256."""
+FUTURE_SLACK: Final = timedelta(days=1)
+"""How far past the time ingest reads it an article's ``published_at`` may be (time zones, clocks)."""
 
 
 class InvalidArticle(RefusedMessage):
@@ -142,6 +144,12 @@ def normalise(
             raise InvalidArticle("invalid_published_at", "published_at", exc.reason) from None
         published_at = None
         notes.append(f"published_at dropped: {exc.reason}")
+    if published_at is not None and published_at > now + FUTURE_SLACK:
+        notes.append(
+            f"published_at dropped: {published_at.isoformat()} is more than a day after ingest read the "
+            "article (a wrong clock or time zone); it counts as published when read"
+        )
+        published_at = None
     fingerprint = simhash(body)
     article = Article(
         article_id=article_id_for(url, title, body),
