@@ -40,6 +40,26 @@ def test_empty_strings_and_lists_must_not_be_empty() -> None:
     ]
 
 
+class _Numbers(BaseModel):
+    confidence: float = Field(ge=0, le=1)
+    limit: int = Field(gt=0)
+
+
+def test_numbers_and_their_bounds_are_worded_for_people() -> None:
+    with pytest.raises(ValidationError) as caught:
+        _Numbers.model_validate({"confidence": "high", "limit": "ten"})
+    assert validation_problems(caught.value.errors()) == [
+        ("confidence", "must be a number, not 'high'"),
+        ("limit", "must be a whole number, not 'ten'"),
+    ]
+    with pytest.raises(ValidationError) as caught:
+        _Numbers.model_validate({"confidence": 1.5, "limit": 0})
+    assert validation_problems(caught.value.errors()) == [
+        ("confidence", "must be at most 1"),
+        ("limit", "must be more than 0"),
+    ]
+
+
 def test_a_body_that_is_not_json_says_where() -> None:
     body = '{"name": "a",\n bad}'
     with pytest.raises(json.JSONDecodeError) as caught:

@@ -76,7 +76,7 @@ async def test_create_get_list_update_delete(http: httpx.AsyncClient) -> None:
         ({"countries": ["BY", "ZZ"]}, "countries[1]", "ZZ is not an ISO 3166-1 code"),
         ({"countries": ["XX"]}, "countries[0]", "XX is not an ISO 3166-1 code"),
         ({"event_types": ["coup"]}, "event_types[0]", "prisoner_release"),
-        ({"min_confidence": 1.5}, "min_confidence", "less than or equal to 1"),
+        ({"min_confidence": 1.5}, "min_confidence", "must be at most 1"),
         ({"name": ""}, "name", "must not be empty"),
         ({"keywords": ["  "]}, "keywords[0]", "may not be blank"),
         ({"colour": "red"}, "colour", "Extra inputs are not permitted"),

@@ -246,8 +246,8 @@ async def test_delivery_preferences_from_the_form_are_stored_and_shown(
         ({"channels": f"{SLACK}\ncarrierpigeon://loft"}, "channel 2: unknown Apprise scheme"),
         ({"name": " "}, "must not be empty"),
         ({"name": " ", "channels": "carrierpigeon://loft"}, "channel 1: unknown Apprise scheme"),  # one round
-        ({"min_confidence": "high"}, "valid number"),
-        ({"min_confidence": "1.5"}, "less than or equal to 1"),
+        ({"min_confidence": "high"}, "must be a number, not 'high'"),
+        ({"min_confidence": "1.5"}, "must be at most 1"),
         ({"event_types": ["coup"]}, "not a known type of event"),
         ({"timezone": "Europe/Atlantis"}, "'Europe/Atlantis' is not an IANA time zone name"),
         ({"quiet_start": "22:00"}, "is not a time of day as HH:MM"),

@@ -139,7 +139,23 @@ def _worded(error: Mapping[str, Any], body: Any) -> tuple[str, str]:
         return BODY, "a JSON body is required"
     if kind in {"string_too_short", "too_short"} and ctx.get("min_length") == 1:
         return field_of(loc), "must not be empty"
+    if kind in _NUMBERS:
+        return field_of(loc), f"{_NUMBERS[kind]}, not {str(error.get('input'))[:40]!r}"
+    if kind in _BOUNDS:
+        bound = next(iter(ctx.values()), "")
+        if isinstance(bound, float) and bound.is_integer():
+            bound = int(bound)  # "at most 1", not "1.0"
+        return field_of(loc), f"{_BOUNDS[kind]} {bound}".rstrip()
     return field_of(loc), str(error.get("msg", "invalid")).removeprefix("Value error, ")
+
+
+_NUMBERS: Final = {"float_parsing": "must be a number", "int_parsing": "must be a whole number"}
+_BOUNDS: Final = {
+    "greater_than_equal": "must be at least",
+    "greater_than": "must be more than",
+    "less_than_equal": "must be at most",
+    "less_than": "must be less than",
+}
 
 
 def validation_problems(errors: Iterable[Mapping[str, Any]], body: Any = None) -> list[tuple[str, str]]:
