@@ -138,8 +138,6 @@ async def run(bootstrap: str, count: int, share: float, patience: float) -> dict
                 "notify": {
                     "TOCSIN_NOTIFY__RATE_LIMIT_PER_MINUTE": "1000000",
                     "TOCSIN_NOTIFY__RATE_LIMIT_BURST": "100000",
-                    # The articles are dated a week apart into the past (an event key each): not old news.
-                    "TOCSIN_NOTIFY__MAX_EVENT_AGE_DAYS": "0",
                 }
             },
         )

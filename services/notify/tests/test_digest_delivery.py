@@ -70,9 +70,8 @@ async def _subscription(store: Store, **preferences: object) -> Subscription:
 
 def _events() -> list[Event]:
     ingested = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
-    return [
-        e.model_copy(update={"ingested_at": ingested}) for e in (sample_event(), *map(distinct_event, (1, 2)))
-    ]
+    fresh = {"ingested_at": ingested, "published_at": ingested - timedelta(minutes=5)}  # news, not archive
+    return [e.model_copy(update=fresh) for e in (sample_event(), *map(distinct_event, (1, 2)))]
 
 
 async def test_a_daily_digest_holds_alerts_and_sends_them_as_one_message_at_the_local_time(

@@ -208,6 +208,7 @@ def _article(article: str, source: str) -> tuple[Event, Event]:
         source=source,
         also=("sanctions_lifted",),
         ingested_at=ingested,
+        published_at=ingested - timedelta(minutes=5),
     )
     sentence = "Washington also lifted sanctions on the state airline Belavia, the Treasury said."
     lifted = sample_event(
@@ -226,6 +227,7 @@ def _article(article: str, source: str) -> tuple[Event, Event]:
         source=source,
         also=("prisoner_release",),
         ingested_at=ingested,
+        published_at=ingested - timedelta(minutes=5),
     )
     return release, lifted
 
