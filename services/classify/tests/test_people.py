@@ -98,6 +98,31 @@ def test_counts_add_up(classifier: Classifier, text: str, count: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        (
+            (
+                "KHAN YOUNIS (Wire) - Hamas handed five Israeli hostages to the Red Cross on Thursday, and "
+                "Israel released 150 Palestinian prisoners from Ofer jail that evening."
+            ),
+            None,
+        ),
+        (
+            (
+                "ISTANBUL (Wire) - Russia freed 84 Ukrainian prisoners of war on Tuesday and Ukraine "
+                "released 84 Russian soldiers in return, both defence ministries said."
+            ),
+            84,
+        ),
+    ],
+)
+def test_a_swap_states_no_count_when_the_sides_freed_different_numbers(
+    classifier: Classifier, text: str, count: int | None
+) -> None:
+    assert _release(classifier, None, text)[1] == count
+
+
+@pytest.mark.parametrize(
     ("text", "people"),
     [
         (

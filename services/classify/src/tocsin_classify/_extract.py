@@ -7,7 +7,8 @@
   "among them" are parts of the whole and are skipped; "dozens" and "hundreds" give no count; "X along with
   13 other prisoners" counts X too (14); "100 of the pupils" counts, "one of the prisoners" does not. The
   first figure stated (title first) wins; a qualified one is replaced by a close exact figure stated
-  elsewhere ("more than 100 ... the release of 123" -> 123 exact).
+  elsewhere ("more than 100 ... the release of 123" -> 123 exact). "3 dozen" is 36, "half a dozen" 6. A swap
+  whose two releasing sides are given different figures ("five hostages ... 150 prisoners") gets no count.
 * **People**: runs of capitalised words in evidence sentences (and in other sentences that speak of the
   same release or listing), minus words that mark organisations, places, titles and dates, minus actors
   ("Lukashenko pardoned..."), speakers ("..., Zelensky said") and officials introduced by a title
@@ -33,7 +34,7 @@ from typing import Literal
 
 from tocsin_classify import _lexicon as lx
 from tocsin_classify._countries import CountryFinder, CountryMention
-from tocsin_classify._counts import _COUNT_NOUNS, _QUALIFIERS, _WORD_NUMBER, Counts
+from tocsin_classify._counts import _COUNT_NOUNS, _DOZENS, _QUALIFIERS, _VAGUE, _WORD_NUMBER, Counts
 from tocsin_classify._detection import EventType, RoleName, RoleSpan
 from tocsin_classify._people import People
 
@@ -213,7 +214,7 @@ class Extractor(Counts, People):
         demonym_plurals = "|".join(sorted(countries.plural_demonyms(), key=len, reverse=True))
         qualifiers = "|".join(q.replace(" ", r"\s+") for q in sorted(_QUALIFIERS, key=len, reverse=True))
         self._count = re.compile(
-            rf"(?<![\w.,-])(?:(?P<q>{qualifiers})\s+)?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"
+            rf"(?<![\w.,-])(?:(?P<q>{qualifiers})\s+)?(?P<n>{_VAGUE}|{_DOZENS}|\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"
             r"(?P<of>\s+of\s+the)?"
             r"(?:\s+(?!of\b|the\b|and\b|from\b|in\b|to\b|who\b|were\b|was\b|with\b|years?\b|months?\b|"
             rf"days?\b|percent\b)[\w.'\u2019-]+){{0,3}}?\s+(?P<noun>{_COUNT_NOUNS}|{demonym_plurals})\b"
