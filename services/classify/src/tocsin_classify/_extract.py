@@ -121,13 +121,28 @@ _REASON_CUE = re.compile(
     r"helping|help|aid\w*|links?\s+to|ties\s+to|dealings\s+with|trade\s+with|business\s+with)\s+"
     r"(?:[\w.'\u2019-]+\s+){0,4}?$"
 )
+# "over drones supplied to Russia", "parts sold to the Russian military", "weapons used by Russia", "in
+# support of Moscow's war": the country that receives or uses what the targets provided, neither target nor
+# sanctioner
+_RECIPIENT = re.compile(
+    r"\b(?:(?:suppl(?:ied|ying|y|ies)|sold|selling|sells|sell|shipp(?:ed|ing)|ships?|export(?:ed|ing|s)?|"
+    r"re-export(?:ed|ing|s)?|deliver(?:ed|ing|ies|y|s)?|transferr(?:ed|ing)|transfers?|provid(?:ed|ing|es?)|"
+    r"sen[dt]|sending|smuggl(?:ed|ing)|divert(?:ed|ing)|funnell?(?:ed|ing)|channell?(?:ed|ing)|transport(?:ed|"
+    r"ing)|destined|bound|headed|procured|made)\s+(?:[\w'-]+\s+){0,3}?(?:to|for|on\s+behalf\s+of)|"
+    r"(?:suppl(?:ied|ying|ies)|arm(?:ed|ing)|equipp(?:ed|ing))|"
+    r"(?:used|deployed|operated|fired|launched|flown|employed)\s+(?:by|in|against|on)|"
+    r"for\s+(?:the\s+)?use\s+(?:by|of|in)|for\s+use\s+(?:by|in)|in\s+support\s+of|on\s+behalf\s+of|"
+    r"(?:supporting|aiding|helping)\s+(?:the\s+)?(?:war|military|army|forces|invasion)\s+(?:of|by))"
+    r"\s+(?:the\s+)?$"
+)
 _MEASURE_AFTER = re.compile(
     r"^(?:-led)?\s+(?:\w+\s+)?(?:sanctions|measures|restrictions|embargo|blacklist)\b"
 )
-# "freezing their U.S. assets", "their assets in China", "banned from UK ports": where the measure bites, the
-# sanctioner's own jurisdiction, not a target
+# "freezing their U.S. assets", "their U.S. and British assets", "their assets in China", "banned from UK
+# ports": where the measure bites, the sanctioner's own jurisdiction, not a target
 _JURISDICTION_AFTER = re.compile(
-    r"^(?:'s|\u2019s)?\s+(?:assets|property|properties|holdings|ports?|airspace|waters|territory|soil|"
+    r"^(?:'s|\u2019s)?(?:(?:,\s*[\w.'\u2019-]+){0,2},?\s+(?:and|or)\s+[\w.'\u2019-]+)?\s+"
+    r"(?:assets|property|properties|holdings|ports?|airspace|waters|territory|soil|"
     r"financial\s+system|jurisdiction)\b"
 )
 _JURISDICTION_BEFORE = re.compile(
@@ -284,10 +299,14 @@ class Extractor(Counts, People):
         actor_noun = _ACTOR_NOUN.match(after) is not None
         if kind == "prisoner_release":
             return self._place_release(mention, before, after, start, passive=passive, actor_noun=actor_noun)
+        if (
+            _RECIPIENT.search(before)
+            or _JURISDICTION_AFTER.match(after)
+            or _JURISDICTION_BEFORE.search(before)
+        ):
+            return None
         if _BY_CUE.search(before) and not re.search(r"\bfrom\s+(?:the\s+)?$", before):
             return "sanctioner"
-        if _JURISDICTION_AFTER.match(after) or _JURISDICTION_BEFORE.search(before):
-            return None
         if mention.start >= end:
             if _REASON_CUE.search(before):
                 return None
