@@ -317,3 +317,102 @@ def test_a_running_total_is_no_count_of_this_release(
     classifier: Classifier, text: str, count: int | None
 ) -> None:
     assert _release(classifier, None, text)[1] == count
+
+
+def _people_of(classifier: Classifier, title: str, text: str) -> tuple[str, ...]:
+    [found] = classifier.classify(title, text)
+    return found.people
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "named", "not_named"),
+    [
+        (
+            "Ottawa lists prison officers",
+            (
+                "OTTAWA (Wire) - Canada imposed sanctions on seven Iranian prison officers over the death of "
+                "student Leila Ahmadzadeh in custody, freezing their assets."
+            ),
+            set(),
+            {"Leila Ahmadzadeh"},
+        ),
+        (
+            "London designates investigators",
+            (
+                "LONDON (Wire) - Britain sanctioned investigator Pavel Grinkov in connection with the "
+                "poisoning of opposition politician Oleg Sementsov, the Foreign Office said."
+            ),
+            {"Pavel Grinkov"},
+            {"Oleg Sementsov"},
+        ),
+        (
+            "Brussels lists Belarusian judges",
+            (
+                "BRUSSELS (Wire) - The EU imposed travel bans on two Belarusian judges over Igor Smolenko's "
+                "imprisonment, officials said."
+            ),
+            set(),
+            {"Igor Smolenko"},
+        ),
+        (
+            "Tehran frees Danish researcher",
+            (
+                "TEHRAN (Wire) - Iran freed Danish researcher Jens Vestergaard on Sunday; he had been "
+                "convicted over the killing of nuclear engineer Hamid Farahani."
+            ),
+            {"Jens Vestergaard"},
+            {"Hamid Farahani"},
+        ),
+        (
+            "Beijing hits U.S. arms makers",
+            (
+                "BEIJING (Wire) - China imposed sanctions on American arms makers Hollister Fenwick and "
+                "Carrow Aerodyne Systems over weapons sales to Taiwan."
+            ),
+            set(),
+            {"Hollister Fenwick", "Carrow Aerodyne Systems", "Carrow Aerodyne"},
+        ),
+        (
+            "Moscow bans U.S. firm",
+            (
+                "MOSCOW (Wire) - Russia imposed sanctions on Brennan Halcott Corp and its chief executive "
+                "Samuel Whitcombe on Tuesday."
+            ),
+            {"Samuel Whitcombe"},
+            {"Brennan Halcott", "Brennan Halcott Corp"},
+        ),
+        (
+            "Kyrgyz reporter freed",
+            (
+                "BISHKEK (Wire) - A court in Kyrgyzstan freed journalist Aigerim Toktosun kyzy and blogger "
+                "Bakyt Almaz uulu from pre-trial detention on Monday."
+            ),
+            {"Aigerim Toktosun kyzy", "Bakyt Almaz uulu"},
+            {"Aigerim Toktosun", "Bakyt Almaz"},
+        ),
+        (
+            "Taliban free retired couple",
+            (
+                "KABUL (Wire) - The Taliban released a retired British couple, Graham and Susan Whitlow, "
+                "from detention on Friday."
+            ),
+            {"Graham Whitlow", "Susan Whitlow"},
+            set(),
+        ),
+        (
+            "Belarus frees three Latvians",
+            (
+                "RIGA (Wire) - Belarus released three jailed Latvian citizens on Monday, the Latvian foreign "
+                "ministry said. They were named as Andris Kalnins, Ilze Ozolina and Maris Berzins."
+            ),
+            {"Andris Kalnins", "Ilze Ozolina", "Maris Berzins"},
+            set(),
+        ),
+    ],
+)
+def test_people_are_those_freed_or_designated_not_victims_or_firms(
+    classifier: Classifier, title: str, text: str, named: set[str], not_named: set[str]
+) -> None:
+    people = set(_people_of(classifier, title, text))
+    assert named <= people
+    assert not not_named & people

@@ -13,7 +13,8 @@
   same release or listing), minus words that mark organisations, places, titles and dates, minus actors
   ("Lukashenko pardoned..."), speakers ("..., Zelensky said") and officials introduced by a title
   ("President Donald Trump", "envoy John Coale"); for sanctions only the names after the trigger (the
-  targets).
+  targets). Victims a measure or charge is about ("over the death of X") and firms ("X Corp", "firms X and
+  Y") are no people; patronymics stay ("X Y kyzy"); "the couple Peter and Anne Reynolds" gives both.
 * **Roles**: each country mention in an evidence sentence is placed relative to the trigger and its
   neighbours: "on/against X", a demonym before "officials" or "firms" after the trigger -> target; "by X" ->
   the actor; "citizens of X", "a U.S. citizen", "Ukrainian POWs" -> released; "mediated by", "with the help
