@@ -382,6 +382,15 @@ def _people_of(classifier: Classifier, title: str, text: str) -> tuple[str, ...]
             {"Brennan Halcott", "Brennan Halcott Corp"},
         ),
         (
+            "Paris lists junta ministers",
+            (
+                "PARIS (Wire) - France imposed sanctions on Ousmane Kerfalla, Energy Minister of the junta, "
+                "and on Kerfalla Trading Group on Friday."
+            ),
+            {"Ousmane Kerfalla"},
+            {"Kerfalla Trading Group", "Kerfalla Trading"},
+        ),
+        (
             "Kyrgyz reporter freed",
             (
                 "BISHKEK (Wire) - A court in Kyrgyzstan freed journalist Aigerim Toktosun kyzy and blogger "

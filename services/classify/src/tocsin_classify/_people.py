@@ -76,13 +76,13 @@ _HARM = (
     r"abduction|kidnapping|imprisonment|jailing|detention|arrest|persecution|mistreatment|execution|beating)"
 )
 _VICTIM_OF = re.compile(
-    r"\b(?:over|for|in|after|following|because\s+of|in\s+connection\s+with|in\s+response\s+to|"
-    r"responsible\s+for|linked\s+to|involved\s+in|role\s+in|part\s+in)\s+(?:the\s+)?(?:alleged\s+|"
+    r"\b(?:over|for|because\s+of|in\s+connection\s+with|in\s+response\s+to|responsible\s+for|"
+    r"linked\s+to|(?:involved|implicated|complicit)\s+in|role\s+in|part\s+in)\s+(?:the\s+)?(?:alleged\s+|"
     r"suspected\s+|wrongful\s+|unjust\s+|brutal\s+)?" + _HARM + r"\s+of\s+(?:[\w.'\u2019-]+\s+){0,4}$"
 )
 _VICTIM_BEFORE = re.compile(
-    r"\b(?:over|for|in|after|following|because\s+of|in\s+connection\s+with|in\s+response\s+to|"
-    r"responsible\s+for|linked\s+to|involved\s+in|role\s+in)\s+(?:[\w.-]+\s+){0,3}$"
+    r"\b(?:over|for|because\s+of|in\s+connection\s+with|in\s+response\s+to|responsible\s+for|"
+    r"linked\s+to|(?:involved|implicated|complicit)\s+in|role\s+in)\s+(?:[\w.-]+\s+){0,3}$"
 )
 _VICTIM_AFTER = re.compile(r"^['\u2019]s\s+(?:\w+\s+)?" + _HARM + r"\b")
 _ORGANISATION_WORDS = frozenset(_WORDS["organisation_words"])
@@ -103,7 +103,7 @@ def _organisation(sentence: str, name: str, begin: int) -> bool:
     Lockheed Martin and X")."""
     if any(word.strip(".,") in _ORGANISATION_WORDS for word in name.split()):
         return True
-    following = re.match(r"^,?\s+([A-Z][\w.]*)", sentence[begin + len(name) :])
+    following = re.match(r"^\s+([A-Z][\w.]*)", sentence[begin + len(name) :])
     if following is not None and following.group(1).strip(".") in _ORGANISATION_WORDS:
         return True
     return _FIRMS_BEFORE.search(sentence[max(0, begin - 120) : begin]) is not None
