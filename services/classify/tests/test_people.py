@@ -409,6 +409,24 @@ def _people_of(classifier: Classifier, title: str, text: str) -> tuple[str, ...]
             set(),
         ),
         (
+            "Retired teachers freed",
+            (
+                "KABUL (Wire) - The Taliban freed Derek and Moira Ashcombe, a retired couple who ran a "
+                "school in Bamiyan, from detention on Thursday."
+            ),
+            {"Derek Ashcombe", "Moira Ashcombe"},
+            set(),
+        ),
+        (
+            "Talks freed two",
+            (
+                "MINSK (Wire) - Belarus freed Ostrovsky and Maria Kalenik from prison on Thursday, their "
+                "lawyers said."
+            ),
+            {"Maria Kalenik"},
+            {"Ostrovsky Kalenik"},
+        ),
+        (
             "Belarus frees three Latvians",
             (
                 "RIGA (Wire) - Belarus released three jailed Latvian citizens on Monday, the Latvian foreign "

@@ -44,6 +44,12 @@ _SHARED_SURNAME = re.compile(
     r"(?<![\w'\u2019-])(?<![A-Z][a-z] )(?P<first>[A-Z][a-z]+)\s+and\s+"
     r"(?P<second>[A-Z][a-z]+(?:\s+[A-Z][\w'\u2019-]+)+)"
 )
+# "Peter and Anne Reynolds, a retired couple", "..., who married in 1970"
+_FAMILY_AFTER = re.compile(
+    r"^(?:['\u2019]s?)?,?\s+(?:(?:a|the|an|both)\s+)?(?:[\w-]+\s+){0,3}?(?:couple|husband\s+and\s+wife|"
+    r"spouses|brothers|sisters|siblings|twins|who\s+(?:are|were)\s+married|who\s+married)\b",
+    re.IGNORECASE,
+)
 _FAMILY_BEFORE = re.compile(
     r"\b(?:couple|husband|wife|spouses?|married|brothers?|sisters?|siblings|twins|family|parents|sons|"
     r"daughters|pair)\b[^.;]*$",
@@ -261,7 +267,7 @@ class People:
 
     def _shared_surnames(self, sentence: str, names: list[tuple[str, int]]) -> list[tuple[str, int]]:
         """Add the first of two people who share a surname ("the couple Peter and Anne Reynolds" -> "Peter
-        Reynolds" before "Anne Reynolds"), when the words just before name a couple or a family."""
+        Reynolds" before "Anne Reynolds"), when the words just before or after name a couple or a family."""
         out = list(names)
         for m in _SHARED_SURNAME.finditer(sentence):
             first, second = m.group("first"), m.group("second")
@@ -269,7 +275,10 @@ class People:
                 (second, m.start("second")) not in names
                 or first in _NAME_STOP
                 or self._is_country(first)
-                or not _FAMILY_BEFORE.search(sentence[max(0, m.start() - 60) : m.start()])
+                or not (
+                    _FAMILY_BEFORE.search(sentence[max(0, m.start() - 60) : m.start()])
+                    or _FAMILY_AFTER.match(sentence[m.end() :])
+                )
             ):
                 continue
             name = f"{first} {second.split()[-1]}"
