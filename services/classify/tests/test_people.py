@@ -391,6 +391,30 @@ def _people_of(classifier: Classifier, title: str, text: str) -> tuple[str, ...]
             {"Kerfalla Trading Group", "Kerfalla Trading"},
         ),
         (
+            "Manila frees former senator",
+            (
+                "MANILA (Wire) - Former senator Rosario de Lima was released on bail on Monday after seven "
+                "years in detention."
+            ),
+            {"Rosario de Lima"},
+            {"Rosario de"},
+        ),
+        (
+            "Washington hits pipeline builder",
+            (
+                "WASHINGTON (Wire) - The United States imposed sanctions on the company building the Baltic "
+                "Arrow 2 pipeline, Baltic Arrow 2 AG, and on its chief executive Hartmut Lindqvist."
+            ),
+            {"Hartmut Lindqvist"},
+            {"Baltic Arrow"},
+        ),
+        (
+            "Washington blacklists Siberian oil firm",
+            "WASHINGTON (Wire) - The Treasury imposed sanctions on Tomskaya Neft on Friday.",
+            set(),
+            {"Tomskaya Neft"},
+        ),
+        (
             "Kyrgyz reporter freed",
             (
                 "BISHKEK (Wire) - A court in Kyrgyzstan freed journalist Aigerim Toktosun kyzy and blogger "

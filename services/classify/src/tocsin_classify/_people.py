@@ -39,6 +39,7 @@ _NAME = re.compile(
     r"(?:\s+(?:kyzy|qyzy|kizi|qizi|uulu|uly|ogly|oglu|o['\u2019]g['\u2019]li|ugli|ogli)\b)?"
 )
 _NAME_WORDS = 2
+_PARTICLES = frozenset(_WORDS["name_particles"])
 # "Peter and Anne Reynolds": a given name, "and", then a whole name whose surname the two share
 _SHARED_SURNAME = re.compile(
     r"(?<![\w'\u2019-])(?<![A-Z][a-z] )(?P<first>[A-Z][a-z]+)\s+and\s+"
@@ -92,6 +93,7 @@ _VICTIM_BEFORE = re.compile(
 )
 _VICTIM_AFTER = re.compile(r"^['\u2019]s\s+(?:\w+\s+)?" + _HARM + r"\b")
 _ORGANISATION_WORDS = frozenset(_WORDS["organisation_words"])
+_FIRM_NOUNS = frozenset(_WORDS["firm_nouns"])
 # "defence firms Lockheed Martin and Raytheon", "companies including X, Y and Z": names listed after a noun
 # for firms
 _FIRMS_BEFORE = re.compile(
@@ -105,13 +107,15 @@ _FIRMS_BEFORE = re.compile(
 
 def _organisation(sentence: str, name: str, begin: int) -> bool:
     """Whether a name is a firm's: it holds or is followed by a word such as "Corp", "Technologies", "Bank"
-    ("Raytheon Technologies", "Acme Marine Corp"), or it is listed after a noun for firms ("defence firms
-    Lockheed Martin and X")."""
+    or "company" ("X Technologies", "X Marine Corp", "the X 2 company"), or it is listed after a noun for
+    firms ("defence firms X and Y")."""
     if any(word.strip(".,") in _ORGANISATION_WORDS for word in name.split()):
         return True
-    following = re.match(r"^\s+([A-Z][\w.]*)", sentence[begin + len(name) :])
-    if following is not None and following.group(1).strip(".") in _ORGANISATION_WORDS:
-        return True
+    following = re.match(r"^\s+(?:\d+\s+)?([A-Z][\w.]*|[a-z]+)", sentence[begin + len(name) :])
+    if following is not None and (
+        following.group(1).strip(".") in _ORGANISATION_WORDS or following.group(1) in _FIRM_NOUNS
+    ):
+        return True  # "X Technologies Corp", "X 2 AG", "the X 2 company"
     return _FIRMS_BEFORE.search(sentence[max(0, begin - 120) : begin]) is not None
 
 
@@ -129,6 +133,7 @@ def _victim(sentence: str, name: str, begin: int) -> bool:
 # "Chief Cabinet Secretary", "a Monsoon Wire witness", "the Special Economic Measures Act", "its list of X".
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|via|into|outside|near|inside|through|across|towards?|list\s+of)\s+$")
 _PLACE_AFTER = re.compile(
+    r"(?:['\u2019]s)?\s+(?:\d+\s+)?(?:pipelines?|refinery|terminal|oilfield|gas\s+field|plant)\b|"
     r"(?:['\u2019]s)?\s+(?:prison|jail|penitentiary|colony|camp|airport|air\s+base|airbase|base|crossing|"
     r"checkpoint|border|province|region|district|county|governorate|hospital|detention|witness|"
     r"correspondent|reporter|bureau|office|(?:Act|Law|List|Regulations?|Order|Decree|Secretary|Minister|"
@@ -248,6 +253,8 @@ class People:
                 bare = re.sub(r"['\u2019]s$", "", word)
                 # "Kohler and her partner Jacques Paris": a place as the surname of a second person
                 surname = coordinated and len(segment) == 1 and i == len(words) - 1 and self._placename(bare)
+                # "Leila de Lima": after a particle, a place name is the surname
+                surname = surname or bool(segment and segment[-1] in _PARTICLES)
                 if bare and bare not in _NAME_STOP and not bare.isupper():
                     place = self._is_country(bare)
                     if not place or surname:
@@ -255,6 +262,8 @@ class People:
                         if bare == word and not place:
                             continue
                     # a possessive or a place-like surname ends the name: close the segment
+                while segment and segment[-1] in _PARTICLES:
+                    segment.pop()  # a name never ends with "de" or "al"
                 if len(segment) >= _NAME_WORDS:
                     name = " ".join(segment)
                     begin = sentence.find(name, m.start())
