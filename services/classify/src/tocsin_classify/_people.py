@@ -101,7 +101,7 @@ _FIRMS_BEFORE = re.compile(
     r"producers?|suppliers?|exporters?|importers?|refiner(?:y|ies)|banks?|lenders?|insurers?|airlines?|"
     r"carriers?|shippers?|businesses|subsidiar(?:y|ies)|brands?|giants?|operators?|entities|groups)\s*,?\s+"
     r"(?:(?:including|such\s+as|like|namely|among\s+them|as\s+well\s+as)\s+)?"
-    r"(?:(?:[A-Z][\w.&'\u2019-]*,?\s+)+(?:and\s+)?)*$"
+    r"(?:[A-Z][\w.&'\u2019-]*,?\s+(?:and\s+)?)*$"
 )
 
 
