@@ -35,11 +35,32 @@ EXTRACTOR = Extractor(CountryFinder())
         (["One of the prisoners was freed."], None, None),
         (["Qatar released eight former Indian navy personnel."], 8, "exact"),
         (["He was freed after 12 years in prison."], None, None),
+        (["The junta pardoned 3 dozen jailed monks on Friday."], 36, "exact"),
+        (["Kigali set free four-dozen opposition activists."], 48, "exact"),
+        (["The rebels let go half a dozen aid workers."], 6, "exact"),
+        (["Officials freed eleven dozen inmates at dawn."], 132, "exact"),
+        (["Around four dozen fishermen were released."], 48, "about"),
+        (["Several dozen protesters were released on bail."], None, None),
+        (["Hundreds of detainees walked out of the camp."], None, None),
         (["The 72-year-old was freed in 2019."], None, None),
     ],
 )
 def test_counts(sentences: list[str], count: int | None, qualifier: str | None) -> None:
     assert EXTRACTOR.count(sentences) == (count, qualifier)
+
+
+@pytest.mark.parametrize(
+    ("sentences", "count"),
+    [
+        (["The militia handed two hostages to aid workers, and the army freed 45 fighters in return."], None),
+        (["Kyiv returned 120 soldiers and Moscow got 120 servicemen back in the swap."], 120),
+        (["The group freed five hostages; the state let go dozens of prisoners."], None),
+        (["Nearly 200 captives were swapped.", "In all 193 prisoners crossed the line."], 193),
+    ],
+)
+def test_a_swap_gives_one_count_only_when_the_sides_agree(sentences: list[str], count: int | None) -> None:
+    assert EXTRACTOR.count(sentences, two_sides=True)[0] == count
+    assert EXTRACTOR.count(sentences)[0] is not None
 
 
 def test_first_exact_figure_wins_over_a_later_one() -> None:

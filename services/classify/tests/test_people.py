@@ -98,6 +98,31 @@ def test_counts_add_up(classifier: Classifier, text: str, count: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        (
+            (
+                "KHAN YOUNIS (Wire) - Hamas handed five Israeli hostages to the Red Cross on Thursday, and "
+                "Israel released 150 Palestinian prisoners from Ofer jail that evening."
+            ),
+            None,
+        ),
+        (
+            (
+                "ISTANBUL (Wire) - Russia freed 84 Ukrainian prisoners of war on Tuesday and Ukraine "
+                "released 84 Russian soldiers in return, both defence ministries said."
+            ),
+            84,
+        ),
+    ],
+)
+def test_a_swap_states_no_count_when_the_sides_freed_different_numbers(
+    classifier: Classifier, text: str, count: int | None
+) -> None:
+    assert _release(classifier, None, text)[1] == count
+
+
+@pytest.mark.parametrize(
     ("text", "people"),
     [
         (
@@ -292,3 +317,153 @@ def test_a_running_total_is_no_count_of_this_release(
     classifier: Classifier, text: str, count: int | None
 ) -> None:
     assert _release(classifier, None, text)[1] == count
+
+
+def _people_of(classifier: Classifier, title: str, text: str) -> tuple[str, ...]:
+    [found] = classifier.classify(title, text)
+    return found.people
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "named", "not_named"),
+    [
+        (
+            "Ottawa lists prison officers",
+            (
+                "OTTAWA (Wire) - Canada imposed sanctions on seven Iranian prison officers over the death of "
+                "student Leila Ahmadzadeh in custody, freezing their assets."
+            ),
+            set(),
+            {"Leila Ahmadzadeh"},
+        ),
+        (
+            "London designates investigators",
+            (
+                "LONDON (Wire) - Britain sanctioned investigator Pavel Grinkov in connection with the "
+                "poisoning of opposition politician Oleg Sementsov, the Foreign Office said."
+            ),
+            {"Pavel Grinkov"},
+            {"Oleg Sementsov"},
+        ),
+        (
+            "Brussels lists Belarusian judges",
+            (
+                "BRUSSELS (Wire) - The EU imposed travel bans on two Belarusian judges over Igor Smolenko's "
+                "imprisonment, officials said."
+            ),
+            set(),
+            {"Igor Smolenko"},
+        ),
+        (
+            "Tehran frees Danish researcher",
+            (
+                "TEHRAN (Wire) - Iran freed Danish researcher Jens Vestergaard on Sunday; he had been "
+                "convicted over the killing of nuclear engineer Hamid Farahani."
+            ),
+            {"Jens Vestergaard"},
+            {"Hamid Farahani"},
+        ),
+        (
+            "Beijing hits U.S. arms makers",
+            (
+                "BEIJING (Wire) - China imposed sanctions on American arms makers Hollister Fenwick and "
+                "Carrow Aerodyne Systems over weapons sales to Taiwan."
+            ),
+            set(),
+            {"Hollister Fenwick", "Carrow Aerodyne Systems", "Carrow Aerodyne"},
+        ),
+        (
+            "Moscow bans U.S. firm",
+            (
+                "MOSCOW (Wire) - Russia imposed sanctions on Brennan Halcott Corp and its chief executive "
+                "Samuel Whitcombe on Tuesday."
+            ),
+            {"Samuel Whitcombe"},
+            {"Brennan Halcott", "Brennan Halcott Corp"},
+        ),
+        (
+            "Paris lists junta ministers",
+            (
+                "PARIS (Wire) - France imposed sanctions on Ousmane Kerfalla, Energy Minister of the junta, "
+                "and on Kerfalla Trading Group on Friday."
+            ),
+            {"Ousmane Kerfalla"},
+            {"Kerfalla Trading Group", "Kerfalla Trading"},
+        ),
+        (
+            "Manila frees former senator",
+            (
+                "MANILA (Wire) - Former senator Rosario de Lima was released on bail on Monday after seven "
+                "years in detention."
+            ),
+            {"Rosario de Lima"},
+            {"Rosario de"},
+        ),
+        (
+            "Washington hits pipeline builder",
+            (
+                "WASHINGTON (Wire) - The United States imposed sanctions on the company building the Baltic "
+                "Arrow 2 pipeline, Baltic Arrow 2 AG, and on its chief executive Hartmut Lindqvist."
+            ),
+            {"Hartmut Lindqvist"},
+            {"Baltic Arrow"},
+        ),
+        (
+            "Washington blacklists Siberian oil firm",
+            "WASHINGTON (Wire) - The Treasury imposed sanctions on Tomskaya Neft on Friday.",
+            set(),
+            {"Tomskaya Neft"},
+        ),
+        (
+            "Kyrgyz reporter freed",
+            (
+                "BISHKEK (Wire) - A court in Kyrgyzstan freed journalist Aigerim Toktosun kyzy and blogger "
+                "Bakyt Almaz uulu from pre-trial detention on Monday."
+            ),
+            {"Aigerim Toktosun kyzy", "Bakyt Almaz uulu"},
+            {"Aigerim Toktosun", "Bakyt Almaz"},
+        ),
+        (
+            "Taliban free retired couple",
+            (
+                "KABUL (Wire) - The Taliban released a retired British couple, Graham and Susan Whitlow, "
+                "from detention on Friday."
+            ),
+            {"Graham Whitlow", "Susan Whitlow"},
+            set(),
+        ),
+        (
+            "Retired teachers freed",
+            (
+                "KABUL (Wire) - The Taliban freed Derek and Moira Ashcombe, a retired couple who ran a "
+                "school in Bamiyan, from detention on Thursday."
+            ),
+            {"Derek Ashcombe", "Moira Ashcombe"},
+            set(),
+        ),
+        (
+            "Talks freed two",
+            (
+                "MINSK (Wire) - Belarus freed Ostrovsky and Maria Kalenik from prison on Thursday, their "
+                "lawyers said."
+            ),
+            {"Maria Kalenik"},
+            {"Ostrovsky Kalenik"},
+        ),
+        (
+            "Belarus frees three Latvians",
+            (
+                "RIGA (Wire) - Belarus released three jailed Latvian citizens on Monday, the Latvian foreign "
+                "ministry said. They were named as Andris Kalnins, Ilze Ozolina and Maris Berzins."
+            ),
+            {"Andris Kalnins", "Ilze Ozolina", "Maris Berzins"},
+            set(),
+        ),
+    ],
+)
+def test_people_are_those_freed_or_designated_not_victims_or_firms(
+    classifier: Classifier, title: str, text: str, named: set[str], not_named: set[str]
+) -> None:
+    people = set(_people_of(classifier, title, text))
+    assert named <= people
+    assert not not_named & people

@@ -142,6 +142,56 @@ def test_where_the_measure_bites_is_no_target(
     assert not {("target", c) for c in not_targets} & roles
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "target", "recipient"),
+    [
+        (
+            "London lists Belarusian lorry makers",
+            (
+                "LONDON (Wire) - Britain imposed sanctions on five Belarusian companies on Tuesday over "
+                "military lorries shipped to Russia, freezing their U.S. and British assets."
+            ),
+            "BY",
+            "RU",
+        ),
+        (
+            "Tokyo targets North Korean arms brokers",
+            (
+                "TOKYO (Wire) - Japan sanctioned three North Korean officials on Friday over shells used by "
+                "Russia on the front line."
+            ),
+            "KP",
+            "RU",
+        ),
+        (
+            "Ottawa blacklists Chinese chip traders",
+            (
+                "OTTAWA (Wire) - Canada designated four Chinese firms that sold microchips to Iran for use "
+                "in its missile programme."
+            ),
+            "CN",
+            "IR",
+        ),
+        (
+            "Washington sanctions Syrian refiners",
+            (
+                "WASHINGTON (Wire) - The Treasury imposed sanctions on two Syrian refiners on Wednesday for "
+                "diesel and jet fuel that their tankers had delivered to Iran last winter."
+            ),
+            "SY",
+            "IR",
+        ),
+    ],
+)
+def test_who_received_or_used_what_the_targets_provided_is_no_party(
+    classifier: Classifier, title: str, text: str, target: str, recipient: str
+) -> None:
+    [found] = classifier.classify(title, text)
+    roles = {(r.role, r.country) for r in found.roles}
+    assert ("target", target) in roles
+    assert not {("target", recipient), ("sanctioner", recipient), ("target", "US")} & roles
+
+
 def test_the_object_of_an_earlier_verb_is_no_sanctioner(classifier: Classifier) -> None:
     [found] = classifier.classify(
         "Beijing hits U.S. drone makers",

@@ -77,10 +77,17 @@ _WORD_NUMBER = (
     r"(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:hundred|thousand)(?:\s+and)?[\s-]+)?"
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]+(?:one|two|three|four|five|six|seven|"
     r"eight|nine)\b|(?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:hundred|thousand)\b|"
-    r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten)\s+dozen\b|"
+    r"(?:half\s+a|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[\s-]+dozen\b(?!s)|"
     r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|ten|one|two|three|four|five|six|seven|eight|nine)\b)"
 )
+# "three dozen", "3 dozen", "half a dozen": a figure in dozens (read before the bare number it starts with)
+_DOZENS = r"\d{1,3}[\s-]+dozen\b(?!s)"
+# "dozens of", "several dozen", "hundreds of": a vague plural, no count of its own, but a figure when telling
+# whether two sides of a swap freed different numbers ("three hostages ... dozens of prisoners")
+_VAGUE = r"(?:dozens|hundreds|thousands)\s+of|(?:several|a\s+few)\s+dozen\b(?!s)"
+_GROUP_OF = re.compile(r"\bof\s+(?:the\s+)?$")
+_VAGUE_LEAST = {"dozens": 24, "dozen": 24, "hundreds": 200, "thousands": 2000}
 _COUNT_NOUNS = (
     "prisoners|detainees|hostages|captives|pows|prisoners\\s+of\\s+war|inmates|people|individuals|persons|"
     "citizens|nationals|activists|journalists|soldiers|servicemen|servicemembers|fighters|fishermen|sailors|"
@@ -121,41 +128,24 @@ class Counts:
 
     # ------------------------------------------------------------ counts
 
-    def count(self, sentences: Sequence[str]) -> tuple[int | None, CountQualifier | None]:
+    def count(
+        self, sentences: Sequence[str], *, two_sides: bool = False
+    ) -> tuple[int | None, CountQualifier | None]:
         """The number of people released, from the evidence sentences (title first, then reading order).
 
         The first figure stated wins; when it is qualified ("more than 100", "nearly 6,000") an exact figure
         elsewhere in the evidence that is close to it (between 0.7 and 1.5 times) replaces it ("123").
+        ``two_sides``: the event has two releasing sides (a swap); when the evidence gives them different
+        figures ("three hostages ... 90 prisoners") no single figure is the number freed, so none is given.
         """
         found: list[tuple[int, CountQualifier]] = []
+        vague: list[int] = []
         for sentence in sentences:
-            low = sentence.lower().replace("\u2019", "'")
-            sub = _SUBCOUNT.search(low)
-            matches = list(self._count.finditer(low))
-            for i, m in enumerate(matches):
-                if sub is not None and m.start() > sub.start():
-                    continue
-                if i and _COORDINATED.fullmatch(low[matches[i - 1].end() : m.start()]):
-                    continue  # added to the figure before it
-                value = _coordinated_sum(low, matches, i)
-                if value is None or value == 0:
-                    continue
-                if m.group("noun") in ("man", "woman", "person", "individual") and _number(m.group("n")) != 1:
-                    continue
-                if m.group("of") and value < _MIN_PART_OF:
-                    continue  # "one of the prisoners" is not a count
-                if _PLUS_ONE.search(low[max(0, m.start() - 25) : m.start()]) and re.search(
-                    r"\bother", m.group()
-                ):
-                    value += 1  # "Tsikhanouski ... along with 13 other prisoners": 14 in all
-                q = m.group("q")
-                if (
-                    q
-                    and q.strip() == "over"
-                    and re.search(r"\b(?:handed|hands|handing|turned|passed)\s*$", low[: m.start()])
-                ):
-                    q = None  # "handed over 390 soldiers"
-                found.append((value, _QUALIFIERS[" ".join(q.split())] if q else "exact"))
+            stated, loose = self._figures(sentence.lower().replace("\u2019", "'"))
+            found += stated
+            vague += loose
+        if two_sides and _differ([v for v, _ in found] + vague):
+            return None, None
         if not found:
             return _running_total(sentences)
         value, qualifier = found[0]
@@ -164,6 +154,46 @@ class Counts:
             if close:
                 return close[0], "exact"
         return value, qualifier
+
+    def _figures(self, low: str) -> tuple[list[tuple[int, CountQualifier]], list[int]]:
+        """The figures of people in one lower-cased sentence, with their qualifiers, and its vague plurals
+        ("dozens of prisoners" = 24), leaving out parts of a whole ("including three journalists")."""
+        found: list[tuple[int, CountQualifier]] = []
+        vague: list[int] = []
+        sub = _SUBCOUNT.search(low)
+        matches = list(self._count.finditer(low))
+        for i, m in enumerate(matches):
+            if sub is not None and m.start() > sub.start():
+                continue
+            if i and _COORDINATED.fullmatch(low[matches[i - 1].end() : m.start()]):
+                continue  # added to the figure before it
+            value = _coordinated_sum(low, matches, i)
+            if value is None or value == 0:
+                continue
+            if m.group("noun") in ("man", "woman", "person", "individual") and _number(m.group("n")) != 1:
+                continue
+            if m.group("of") and value < _MIN_PART_OF:
+                continue  # "one of the prisoners" is not a count
+            if _PLUS_ONE.search(low[max(0, m.start() - 25) : m.start()]) and re.search(r"\bother", m.group()):
+                value += 1  # "Tsikhanouski ... along with 13 other prisoners": 14 in all
+            q = m.group("q")
+            if (
+                q
+                and q.strip() == "over"
+                and re.search(r"\b(?:handed|hands|handing|turned|passed)\s*$", low[: m.start()])
+            ):
+                q = None  # "handed over 390 soldiers"
+            if _VAGUE_NUMBER.fullmatch(m.group("n")):
+                if not _GROUP_OF.search(low[: m.start()]):  # not "some of the thousands of detainees"
+                    vague.append(value)
+                continue
+            found.append((value, _QUALIFIERS[" ".join(q.split())] if q else "exact"))
+        return found, vague
+
+
+def _differ(values: list[int]) -> bool:
+    """Whether two of the figures are far apart (not "nearly 6,000" and "5,864": 0.7 to 1.5 times)."""
+    return bool(values) and any(not 0.7 * min(values) <= v <= 1.5 * min(values) for v in values)
 
 
 def _running_total(sentences: Sequence[str]) -> tuple[int | None, CountQualifier | None]:
@@ -196,6 +226,9 @@ def _coordinated_sum(low: str, matches: list[re.Match[str]], i: int) -> int | No
     return value
 
 
+_VAGUE_NUMBER = re.compile(_VAGUE)
+
+
 def _words_to_int(raw: str) -> int | None:
     """'one hundred and twenty-three' -> 123; None when a word is not a number word."""
     total, current = 0, 0
@@ -222,7 +255,17 @@ def _words_to_int(raw: str) -> int | None:
 
 def _number(raw: str) -> int | None:
     raw = " ".join(raw.split())
+    low = raw.lower()
+    vague = _VAGUE_NUMBER.fullmatch(low)
+    if vague is not None:
+        words = low.split()
+        return _VAGUE_LEAST[words[-1] if words[-1] == "dozen" else words[0]]
+    if low.startswith("half a") and low.endswith("dozen"):
+        return 6
+    base, _, unit = low.replace("-", " ").rpartition(" ")
+    if unit == "dozen" and base.replace(",", "").isdigit():
+        return int(base.replace(",", "")) * 12
     digits = raw.replace(",", "")
     if digits.isdigit():
         return int(digits)
-    return _words_to_int(raw.lower())
+    return _words_to_int(low)

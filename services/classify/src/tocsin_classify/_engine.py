@@ -352,7 +352,10 @@ class Classifier:
             countries.extend(c for c in self._recurring(body_sentences) if c not in countries)
         count, qualifier = (None, None)
         if kind == "prisoner_release":
-            count, qualifier = self._extractor.count([s.sentence.text for s in chosen])
+            sides = {r.country or r.name for r in roles if r.role == "releaser"}
+            count, qualifier = self._extractor.count(
+                [s.sentence.text for s in chosen], two_sides=len(sides) > 1
+            )
         return Detection(
             type=kind,
             confidence=confidence,

@@ -7,12 +7,14 @@
   "among them" are parts of the whole and are skipped; "dozens" and "hundreds" give no count; "X along with
   13 other prisoners" counts X too (14); "100 of the pupils" counts, "one of the prisoners" does not. The
   first figure stated (title first) wins; a qualified one is replaced by a close exact figure stated
-  elsewhere ("more than 100 ... the release of 123" -> 123 exact).
+  elsewhere ("more than 100 ... the release of 123" -> 123 exact). "3 dozen" is 36, "half a dozen" 6. A swap
+  whose two releasing sides are given different figures ("five hostages ... 150 prisoners") gets no count.
 * **People**: runs of capitalised words in evidence sentences (and in other sentences that speak of the
   same release or listing), minus words that mark organisations, places, titles and dates, minus actors
   ("Lukashenko pardoned..."), speakers ("..., Zelensky said") and officials introduced by a title
   ("President Donald Trump", "envoy John Coale"); for sanctions only the names after the trigger (the
-  targets).
+  targets). Victims a measure or charge is about ("over the death of X") and firms ("X Corp", "firms X and
+  Y") are no people; patronymics stay ("X Y kyzy"); "the couple Peter and Anne Reynolds" gives both.
 * **Roles**: each country mention in an evidence sentence is placed relative to the trigger and its
   neighbours: "on/against X", a demonym before "officials" or "firms" after the trigger -> target; "by X" ->
   the actor; "citizens of X", "a U.S. citizen", "Ukrainian POWs" -> released; "mediated by", "with the help
@@ -33,7 +35,7 @@ from typing import Literal
 
 from tocsin_classify import _lexicon as lx
 from tocsin_classify._countries import CountryFinder, CountryMention
-from tocsin_classify._counts import _COUNT_NOUNS, _QUALIFIERS, _WORD_NUMBER, Counts
+from tocsin_classify._counts import _COUNT_NOUNS, _DOZENS, _QUALIFIERS, _VAGUE, _WORD_NUMBER, Counts
 from tocsin_classify._detection import EventType, RoleName, RoleSpan
 from tocsin_classify._people import People
 
@@ -120,13 +122,28 @@ _REASON_CUE = re.compile(
     r"helping|help|aid\w*|links?\s+to|ties\s+to|dealings\s+with|trade\s+with|business\s+with)\s+"
     r"(?:[\w.'\u2019-]+\s+){0,4}?$"
 )
+# "over drones supplied to Russia", "parts sold to the Russian military", "weapons used by Russia", "in
+# support of Moscow's war": the country that receives or uses what the targets provided, neither target nor
+# sanctioner
+_RECIPIENT = re.compile(
+    r"\b(?:(?:suppl(?:ied|ying|y|ies)|sold|selling|sells|sell|shipp(?:ed|ing)|ships?|export(?:ed|ing|s)?|"
+    r"re-export(?:ed|ing|s)?|deliver(?:ed|ing|ies|y|s)?|transferr(?:ed|ing)|transfers?|provid(?:ed|ing|es?)|"
+    r"sen[dt]|sending|smuggl(?:ed|ing)|divert(?:ed|ing)|funnell?(?:ed|ing)|channell?(?:ed|ing)|transport(?:ed|"
+    r"ing)|destined|bound|headed|procured|made)\s+(?:[\w'-]+\s+){0,3}?(?:to|for|on\s+behalf\s+of)|"
+    r"(?:suppl(?:ied|ying|ies)|arm(?:ed|ing)|equipp(?:ed|ing))|"
+    r"(?:used|deployed|operated|fired|launched|flown|employed)\s+(?:by|in|against|on)|"
+    r"for\s+(?:the\s+)?use\s+(?:by|of|in)|for\s+use\s+(?:by|in)|in\s+support\s+of|on\s+behalf\s+of|"
+    r"(?:supporting|aiding|helping)\s+(?:the\s+)?(?:war|military|army|forces|invasion)\s+(?:of|by))"
+    r"\s+(?:the\s+)?$"
+)
 _MEASURE_AFTER = re.compile(
     r"^(?:-led)?\s+(?:\w+\s+)?(?:sanctions|measures|restrictions|embargo|blacklist)\b"
 )
-# "freezing their U.S. assets", "their assets in China", "banned from UK ports": where the measure bites, the
-# sanctioner's own jurisdiction, not a target
+# "freezing their U.S. assets", "their U.S. and British assets", "their assets in China", "banned from UK
+# ports": where the measure bites, the sanctioner's own jurisdiction, not a target
 _JURISDICTION_AFTER = re.compile(
-    r"^(?:'s|\u2019s)?\s+(?:assets|property|properties|holdings|ports?|airspace|waters|territory|soil|"
+    r"^(?:'s|\u2019s)?(?:(?:,\s*[\w.'\u2019-]+){0,2},?\s+(?:and|or)\s+[\w.'\u2019-]+)?\s+"
+    r"(?:assets|property|properties|holdings|ports?|airspace|waters|territory|soil|"
     r"financial\s+system|jurisdiction)\b"
 )
 _JURISDICTION_BEFORE = re.compile(
@@ -213,7 +230,7 @@ class Extractor(Counts, People):
         demonym_plurals = "|".join(sorted(countries.plural_demonyms(), key=len, reverse=True))
         qualifiers = "|".join(q.replace(" ", r"\s+") for q in sorted(_QUALIFIERS, key=len, reverse=True))
         self._count = re.compile(
-            rf"(?<![\w.,-])(?:(?P<q>{qualifiers})\s+)?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"
+            rf"(?<![\w.,-])(?:(?P<q>{qualifiers})\s+)?(?P<n>{_VAGUE}|{_DOZENS}|\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"
             r"(?P<of>\s+of\s+the)?"
             r"(?:\s+(?!of\b|the\b|and\b|from\b|in\b|to\b|who\b|were\b|was\b|with\b|years?\b|months?\b|"
             rf"days?\b|percent\b)[\w.'\u2019-]+){{0,3}}?\s+(?P<noun>{_COUNT_NOUNS}|{demonym_plurals})\b"
@@ -283,10 +300,14 @@ class Extractor(Counts, People):
         actor_noun = _ACTOR_NOUN.match(after) is not None
         if kind == "prisoner_release":
             return self._place_release(mention, before, after, start, passive=passive, actor_noun=actor_noun)
+        if (
+            _RECIPIENT.search(before)
+            or _JURISDICTION_AFTER.match(after)
+            or _JURISDICTION_BEFORE.search(before)
+        ):
+            return None
         if _BY_CUE.search(before) and not re.search(r"\bfrom\s+(?:the\s+)?$", before):
             return "sanctioner"
-        if _JURISDICTION_AFTER.match(after) or _JURISDICTION_BEFORE.search(before):
-            return None
         if mention.start >= end:
             if _REASON_CUE.search(before):
                 return None

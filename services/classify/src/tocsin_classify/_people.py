@@ -32,10 +32,30 @@ _SPEAKS = re.compile(
 )
 _NAME = re.compile(
     r"(?<![\w'\u2019-])[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)?"
-    r"(?:\s+(?:(?:al|el|bin|ibn|de|da|del|van|von|der|le|la|abu|abd|dos|das)[- ])?(?:[A-Z]\.\s+)?"
+    r"(?:\s+(?:(?:al|el|bin|ibn|binti|bint|de|da|del|della|van|von|der|den|ten|le|la|abu|abd|dos|das|du|di)"
+    r"[- ]){0,2}(?:[A-Z]\.\s+)?"
     r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)?(?:['\u2019]s)?){1,6}"
+    # a Central Asian or Azerbaijani patronymic after the father's name: "Makhabat Tazhibek kyzy"
+    r"(?:\s+(?:kyzy|qyzy|kizi|qizi|uulu|uly|ogly|oglu|o['\u2019]g['\u2019]li|ugli|ogli)\b)?"
 )
 _NAME_WORDS = 2
+_PARTICLES = frozenset(_WORDS["name_particles"])
+# "Peter and Anne Reynolds": a given name, "and", then a whole name whose surname the two share
+_SHARED_SURNAME = re.compile(
+    r"(?<![\w'\u2019-])(?<![A-Z][a-z] )(?P<first>[A-Z][a-z]+)\s+and\s+"
+    r"(?P<second>[A-Z][a-z]+(?:\s+[A-Z][\w'\u2019-]+)+)"
+)
+# "Peter and Anne Reynolds, a retired couple", "..., who married in 1970"
+_FAMILY_AFTER = re.compile(
+    r"^(?:['\u2019]s?)?,?\s+(?:(?:a|the|an|both)\s+)?(?:[\w-]+\s+){0,3}?(?:couple|husband\s+and\s+wife|"
+    r"spouses|brothers|sisters|siblings|twins|who\s+(?:are|were)\s+married|who\s+married)\b",
+    re.IGNORECASE,
+)
+_FAMILY_BEFORE = re.compile(
+    r"\b(?:couple|husband|wife|spouses?|married|brothers?|sisters?|siblings|twins|family|parents|sons|"
+    r"daughters|pair)\b[^.;]*$",
+    re.IGNORECASE,
+)
 _LEADERS_OR_TALKS = re.compile(
     r"\b(?:between|President|Presidents|Prime\s+Minister|Minister|Secretary|Chancellor|King|Emir|leaders?)\b"
 )
@@ -56,12 +76,64 @@ _RELATION_OF = re.compile(
     r"family|relatives?|colleagues?|supporters?|employer|boss)\s+of\s+(?:the\s+)?(?:[\w.'\u2019-]+\s+){0,3}$"
 )
 _ORGANISATION_OF = re.compile(r"\b(?:of|for|from|at|with|told|to)\s+the\s+$")
+# "over the death of X", "in connection with the killing of X", "for the murder of X", "over X's poisoning":
+# the victim the measure or the charge is about, not someone designated or freed
+_HARM = (
+    r"(?:death|deaths|killing|killings|murder|murders|poisoning|assassination|torture|disappearance|"
+    r"abduction|kidnapping|imprisonment|jailing|detention|arrest|persecution|mistreatment|execution|beating)"
+)
+_VICTIM_OF = re.compile(
+    r"\b(?:over|for|because\s+of|in\s+connection\s+with|in\s+response\s+to|responsible\s+for|"
+    r"linked\s+to|(?:involved|implicated|complicit)\s+in|role\s+in|part\s+in)\s+(?:the\s+)?(?:alleged\s+|"
+    r"suspected\s+|wrongful\s+|unjust\s+|brutal\s+)?" + _HARM + r"\s+of\s+(?:[\w.'\u2019-]+\s+){0,4}$"
+)
+_VICTIM_BEFORE = re.compile(
+    r"\b(?:over|for|because\s+of|in\s+connection\s+with|in\s+response\s+to|responsible\s+for|"
+    r"linked\s+to|(?:involved|implicated|complicit)\s+in|role\s+in)\s+(?:[\w.-]+\s+){0,3}$"
+)
+_VICTIM_AFTER = re.compile(r"^['\u2019]s\s+(?:\w+\s+)?" + _HARM + r"\b")
+_ORGANISATION_WORDS = frozenset(_WORDS["organisation_words"])
+_FIRM_NOUNS = frozenset(_WORDS["firm_nouns"])
+# "defence firms Lockheed Martin and Raytheon", "companies including X, Y and Z": names listed after a noun
+# for firms
+_FIRMS_BEFORE = re.compile(
+    r"\b(?:firms?|compan(?:y|ies)|corporations?|conglomerates?|contractors?|manufacturers?|makers?|"
+    r"producers?|suppliers?|exporters?|importers?|refiner(?:y|ies)|banks?|lenders?|insurers?|airlines?|"
+    r"carriers?|shippers?|businesses|subsidiar(?:y|ies)|brands?|giants?|operators?|entities|groups)\s*,?\s+"
+    r"(?:(?:including|such\s+as|like|namely|among\s+them|as\s+well\s+as)\s+)?"
+    r"(?:[A-Z][\w.&'\u2019-]*,?\s+(?:and\s+)?)*$"
+)
+
+
+def _organisation(sentence: str, name: str, begin: int) -> bool:
+    """Whether a name is a firm's: it holds or is followed by a word such as "Corp", "Technologies", "Bank"
+    or "company" ("X Technologies", "X Marine Corp", "the X 2 company"), or it is listed after a noun for
+    firms ("defence firms X and Y")."""
+    if any(word.strip(".,") in _ORGANISATION_WORDS for word in name.split()):
+        return True
+    following = re.match(r"^\s+(?:\d+\s+)?([A-Z][\w.]*|[a-z]+)", sentence[begin + len(name) :])
+    if following is not None and (
+        following.group(1).strip(".") in _ORGANISATION_WORDS or following.group(1) in _FIRM_NOUNS
+    ):
+        return True  # "X Technologies Corp", "X 2 AG", "the X 2 company"
+    return _FIRMS_BEFORE.search(sentence[max(0, begin - 120) : begin]) is not None
+
+
+def _victim(sentence: str, name: str, begin: int) -> bool:
+    """Whether a name is the victim a measure or charge is about ("over the death of X", "over X's
+    poisoning"), not someone designated or freed."""
+    before = sentence[max(0, begin - 80) : begin]
+    if _VICTIM_OF.search(before):
+        return True
+    rest = sentence[begin + len(name) :]
+    return bool(_VICTIM_AFTER.match(rest) and _VICTIM_BEFORE.search(before))
 
 
 # A place, a title or a document, not a person: "landed in San Antonio", "via Kerem Shalom", "X prison",
 # "Chief Cabinet Secretary", "a Monsoon Wire witness", "the Special Economic Measures Act", "its list of X".
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|via|into|outside|near|inside|through|across|towards?|list\s+of)\s+$")
 _PLACE_AFTER = re.compile(
+    r"(?:['\u2019]s)?\s+(?:\d+\s+)?(?:pipelines?|refinery|terminal|oilfield|gas\s+field|plant)\b|"
     r"(?:['\u2019]s)?\s+(?:prison|jail|penitentiary|colony|camp|airport|air\s+base|airbase|base|crossing|"
     r"checkpoint|border|province|region|district|county|governorate|hospital|detention|witness|"
     r"correspondent|reporter|bureau|office|(?:Act|Law|List|Regulations?|Order|Decree|Secretary|Minister|"
@@ -93,6 +165,8 @@ def _not_a_person_freed(sentence: str, name: str, begin: int) -> bool:
     possessive = rest.startswith(("'s", "\u2019s"))  # "talks resulted in Ihar Losik's release": a person
     if (_PLACE_BEFORE.search(before) and not possessive) or _PLACE_AFTER.match(sentence, begin + len(name)):
         return True
+    if _organisation(sentence, name, begin) or _victim(sentence, name, begin):
+        return True
     return bool(_ORGANISATION_OF.search(before) or _RELATION_OF.search(before))
 
 
@@ -103,7 +177,8 @@ _ACTS = re.compile(
 _RELEASE_CONTEXT = re.compile(
     r"\b(?:freed|released|walked\s+(?:free|out)|pardoned|swapped|exchanged|among\s+(?:them|those|the)|"
     r"including|included|landed|arrived|reunited|returned\s+home|was\s+jailed|had\s+been\s+(?:jailed|held|"
-    r"detained|imprisoned)|were\s+also|also\s+(?:freed|released))\b"
+    r"detained|imprisoned)|were\s+also|also\s+(?:freed|released)|(?:were|was|have\s+been|had\s+been)\s+"
+    r"(?:named|identified)|named\s+(?:them|him|her)\s+as|(?:their|his|her)\s+names?\s+(?:were|was|are|is))\b"
 )
 _SANCTIONS_CONTEXT = re.compile(
     r"\b(?:sanction\w*|designat\w*|blacklist\w*|asset\s+freezes?|travel\s+bans?|delist\w*|removed\s+from)\b"
@@ -178,6 +253,8 @@ class People:
                 bare = re.sub(r"['\u2019]s$", "", word)
                 # "Kohler and her partner Jacques Paris": a place as the surname of a second person
                 surname = coordinated and len(segment) == 1 and i == len(words) - 1 and self._placename(bare)
+                # "Leila de Lima": after a particle, a place name is the surname
+                surname = surname or bool(segment and segment[-1] in _PARTICLES)
                 if bare and bare not in _NAME_STOP and not bare.isupper():
                     place = self._is_country(bare)
                     if not place or surname:
@@ -185,6 +262,8 @@ class People:
                         if bare == word and not place:
                             continue
                     # a possessive or a place-like surname ends the name: close the segment
+                while segment and segment[-1] in _PARTICLES:
+                    segment.pop()  # a name never ends with "de" or "al"
                 if len(segment) >= _NAME_WORDS:
                     name = " ".join(segment)
                     begin = sentence.find(name, m.start())
@@ -193,6 +272,27 @@ class People:
                         out.append((name, begin))
                 segment = []
         out.extend((m.group(), m.start()) for m in _SCRIPT_NAME.finditer(sentence))
+        return self._shared_surnames(sentence, out)
+
+    def _shared_surnames(self, sentence: str, names: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        """Add the first of two people who share a surname ("the couple Peter and Anne Reynolds" -> "Peter
+        Reynolds" before "Anne Reynolds"), when the words just before or after name a couple or a family."""
+        out = list(names)
+        for m in _SHARED_SURNAME.finditer(sentence):
+            first, second = m.group("first"), m.group("second")
+            if (
+                (second, m.start("second")) not in names
+                or first in _NAME_STOP
+                or self._is_country(first)
+                or not (
+                    _FAMILY_BEFORE.search(sentence[max(0, m.start() - 60) : m.start()])
+                    or _FAMILY_AFTER.match(sentence[m.end() :])
+                )
+            ):
+                continue
+            name = f"{first} {second.split()[-1]}"
+            if all(name != n for n, _ in out):
+                out.insert(out.index((second, m.start("second"))), (name, m.start()))
         return out
 
     def _placename(self, word: str) -> bool:
