@@ -134,6 +134,15 @@ def test_preview_of_plain_text_and_of_the_sample_and_its_errors(tmp_path: Path) 
     assert headed.exit_code == 0, headed.output
     assert re.search(r"freed on Wednesday \d+ November \d{4}", headed.output), headed.output
     assert "Kazakhstan frees 12 jailed activists" in headed.output
+    weekday = tmp_path / "weekday.txt"  # no dateline, no date: the weekday is this week's, as ingest reads it
+    weekday.write_text(
+        "Kazakhstan frees 12 jailed activists\n\nKazakhstan freed 12 jailed activists on Wednesday, their "
+        "lawyers said.\n",
+        encoding="utf-8",
+    )
+    this_week = runner.invoke(tocsin, ["preview", "--channel", CHANNELS["ntfy"], "--file", str(weekday)])
+    assert re.search(r"freed on Wednesday \d+ \w+ \d{4}", this_week.output), this_week.output
+    assert "day not stated" not in this_week.output
     sample = runner.invoke(tocsin, ["preview", "--channel", CHANNELS["discord"]])
     assert sample.exit_code == 0, sample.output
     assert "Turkmenistan" in sample.output

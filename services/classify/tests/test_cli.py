@@ -44,6 +44,22 @@ def test_good_lines_in_order_with_labels_and_events(seed_text: str) -> None:
     assert out[2]["events"][0]["event_key"].endswith(":undated")
 
 
+def test_a_weekday_counts_from_ingested_at_when_there_is_no_published_at() -> None:
+    text = "Belarus freed 12 jailed activists on Wednesday, their lawyers said."
+    lines = [
+        json.dumps({"id": "read", "text": text, "ingested_at": "2026-11-27T08:00:00Z"}),
+        json.dumps({"id": "undated", "text": text}),
+        json.dumps({"id": "bad", "text": text, "ingested_at": "Friday"}),
+    ]
+    code, out = _run("\n".join(lines))
+    assert code == 0
+    [read] = out[0]["events"]
+    assert read["occurred_on"] == "2026-11-25"
+    assert read["event_key"] == "prisoner_release:BY:2026-W48"
+    assert out[1]["events"][0]["event_key"].endswith(":undated")  # the output depends on the input only
+    assert out[2]["error"] == "ingested_at is not an ISO 8601 date-time: 'Friday'"
+
+
 def test_malformed_lines_are_reported_not_fatal() -> None:
     stdin = "\n".join(
         [

@@ -1,7 +1,9 @@
 """``tocsin classify``: JSON Lines in, JSON Lines out, one output line per input line, in order.
 
 Input: one object per line with ``id`` (string or integer), optional ``title``, ``text``, optional
-``published_at`` (ISO 8601; a time without an offset is taken as UTC), which feeds the event key, and optional
+``published_at`` (ISO 8601; a time without an offset is taken as UTC), which feeds the event key, optional
+``ingested_at`` (when the article was read: what a weekday is counted from when it has no ``published_at``,
+as in the pipeline), and optional
 ``language`` (ISO 639-1: "es", "fr" and "ru" are read with their own word lists, any other but "en" gives
 no events; absent means English).
 
@@ -57,16 +59,16 @@ def _parse(raw: str) -> tuple[Any, dict[str, Any]]:
     return obj.get("id"), obj
 
 
-def _published(value: Any) -> datetime | None:
+def _published(value: Any, field: str = "published_at") -> datetime | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        msg = "published_at must be an ISO 8601 string"
+        msg = f"{field} must be an ISO 8601 string"
         raise LineError(msg)
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        msg = f"published_at is not an ISO 8601 date-time: {value!r}"
+        msg = f"{field} is not an ISO 8601 date-time: {value!r}"
         raise LineError(msg) from None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
@@ -97,6 +99,7 @@ def process_line(classifier: Classifier, raw: str, line_no: int, now: datetime) 
             msg = f"title must be a string or null, got {type(title).__name__}"
             raise LineError(msg)
         published_at = _published(obj.get("published_at"))
+        ingested_at = _published(obj.get("ingested_at"), "ingested_at")
         language = obj.get("language")
         if language is not None and not isinstance(language, str):
             msg = f"language must be a string or null, got {type(language).__name__}"
@@ -114,6 +117,7 @@ def process_line(classifier: Classifier, raw: str, line_no: int, now: datetime) 
             source=obj.get("source") if isinstance(obj.get("source"), str) else None,
             published_at=published_at,
             detected_at=now,
+            ingested_at=ingested_at,
             correlation_id=None,
         ).model_dump(mode="json", exclude_none=True)
         for d in detections

@@ -14,7 +14,7 @@ import json
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -110,7 +110,11 @@ def _classify(ctx: click.Context, articles: list[dict[str, Any]]) -> list[Event]
         raise CliError(msg)
     with tempfile.TemporaryDirectory(prefix="tocsin-preview-") as folder:
         given, found = Path(folder, "articles.jsonl"), Path(folder, "events.jsonl")
-        lines = (json.dumps({"id": f"article-{n}", **a}, default=str) for n, a in enumerate(articles, 1))
+        read = datetime.now(UTC).isoformat()  # as ingest would stamp it: "on Thursday" is this week's
+        lines = (
+            json.dumps({"id": f"article-{n}", "ingested_at": read, **a}, default=str)
+            for n, a in enumerate(articles, 1)
+        )
         given.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
         command.main(
             ["--input", str(given), "--output", str(found)],
