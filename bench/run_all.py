@@ -60,7 +60,8 @@ idempotent `acks=all` producer, as the services use) and commits once per batch 
 - **latency and memory**: `bench/bench_latency.py`. The three services as subprocesses; an open-loop
   generator offers articles at a fixed rate (20% alerting, each with its own event key); latency runs from
   the producer send to the webhook's receipt of the alert (the first tenth of each run is warm-up and not
-  counted), and is split into stages by the CreateTime of the article's and the event's records; RSS is VmRSS from /proc at steady state (after the latency runs) and after the soak.
+  counted), and is split into stages by the CreateTime of the article's and the event's records; RSS is
+  VmRSS from /proc at steady state (after the latency runs) and after the soak.
 """
 
 
