@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tocsin_notify._model import Subscription
-from tocsin_notify._story_model import StoryRef
 from tocsin_shared.contracts import Event
 from tocsin_shared.contracts.events import EVENT_TYPES
 
@@ -86,9 +85,10 @@ def group_alerts(
     return Grouping(tuple(alerts), repeats)
 
 
-def story_lines(plans: Sequence[AlertPlan], stories: Mapping[str, StoryRef]) -> list[list[int]]:
+def story_lines(plans: Sequence[AlertPlan], stories: Mapping[str, str]) -> list[list[int]]:
     """The alerts of a batch (indexes into ``plans``) as lines to send at the same time, each line one
-    alert after another. A channel's alerts about one story (``stories``: each event's, by event id) are
+    alert after another. A channel's alerts about one story (``stories``: each event's story id, by event
+    id) are
     in one line in the order of ``plans``, so that an update never arrives before the first report it
     follows; every other alert has a line of its own, so that a busy channel is not slowed to one send
     at a time."""
@@ -96,7 +96,7 @@ def story_lines(plans: Sequence[AlertPlan], stories: Mapping[str, StoryRef]) -> 
     line_of: dict[tuple[str, int, str], int] = {}
     for index, plan in enumerate(plans):
         keys = [
-            (plan.subscription.id, plan.channel_index, stories[e.event_id].story_id)
+            (plan.subscription.id, plan.channel_index, stories[e.event_id])
             for e in plan.events
             if e.event_id in stories
         ]

@@ -215,7 +215,8 @@ class Notifier:
             return [r for i in line for r in await self.alert(plans[i], claims[i], stories, inline=inline)]
 
         try:
-            done = await asyncio.gather(*(in_turn(line) for line in story_lines(plans, stories or {})))
+            story_of = {event_id: ref.story_id for event_id, ref in (stories or {}).items()}
+            done = await asyncio.gather(*(in_turn(line) for line in story_lines(plans, story_of)))
         finally:
             self.in_flight.difference_update(held)
         return [r for found in done for r in found]
