@@ -171,6 +171,44 @@ def test_citizens_of_another_country_freed_by_the_same_state_are_another_event()
     assert joined.story.released == {"LT", "PL"}
 
 
+def test_a_revision_at_the_first_reports_url_is_the_story_and_its_new_count_an_update() -> None:
+    page = "https://wire.example/azerbaijan-journalists"
+    first = start(
+        report(
+            "Azerbaijan frees four jailed journalists",
+            "Azerbaijan freed four jailed journalists on Saturday, their lawyers said.",
+            people_count=4,
+            url=page,
+        )
+    )
+    revised = report(
+        "UPDATE 1-Azerbaijan frees six jailed journalists, including Sevinj Vagifgizi",
+        "Azerbaijan freed six jailed journalists on Saturday, among them Sevinj Vagifgizi.",
+        people_count=6,
+        people=("Sevinj Vagifgizi",),
+        url=page,
+    )
+    assert same_event(replace(revised, url="https://other.example/azerbaijan"), first) is None  # 4 vs 6
+    joined = assign(revised, [first])
+    assert not joined.new
+    assert [f.kind for f in joined.update] == ["count", "people"]
+    assert joined.story.people_count == 6
+    unchanged = assign(replace(revised, people_count=4, people=()), [first])
+    assert (unchanged.new, unchanged.update) == (False, ())  # a light edit: a repeat, nothing to send
+
+
+def test_a_count_rising_from_an_earlier_figure_is_an_update() -> None:
+    story = start(report("Belarus frees two monks", "Belarus freed two monks on Saturday.", people_count=2))
+    rising = report(
+        "Belarus frees five monks",
+        "Belarus freed five monks on Saturday, up from two reported earlier.",
+        people_count=5,
+    )
+    joined = assign(rising, [story])
+    assert not joined.new
+    assert [f.kind for f in joined.update] == ["count"]
+
+
 def test_another_release_needs_a_tie() -> None:
     another = report(
         "Belarus frees more political prisoners",

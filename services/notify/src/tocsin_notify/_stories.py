@@ -7,7 +7,8 @@ they state tells them apart — one side's actors are among the other's, the day
 the nationalities of those freed do not contradict — and, when the days agree only loosely (a day apart,
 or an undated report days later) or the report speaks of "another" release, something specific ties them:
 a shared name, the same count, the same stated day. The most alike of those wins: the wording (rapidfuzz's
-token-set ratio) plus the ties. A report that joins a story may add material facts (:func:`new_facts`):
+token-set ratio) plus the ties. A report at the URL of a story's first report is that story: the outlet
+revised its article in place. A report that joins a story may add material facts (:func:`new_facts`):
 those make an update alert; a mere repeat makes none.
 
 Plain values in, plain values out: no clock, no store.
@@ -46,8 +47,8 @@ _CORRECTION: Final = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _COUNT_UPDATE: Final = re.compile(
-    r"\b(?:rose|risen|rises|climbed|increased|revised|updated|now|in all|in total|total|brings?|bringing|"
-    r"raising)\b",
+    r"\b(?:rose|risen|rises|rising|climbed|climbing|increased|revised|updated|now|in all|in total|total|"
+    r"brings?|bringing|raising|up\s+from)\b",
     re.IGNORECASE,
 )
 _TOTAL: Final = re.compile(
@@ -62,6 +63,7 @@ _ANOTHER: Final = re.compile(
     re.IGNORECASE,
 )
 _NUMBER: Final = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\b")
+_SAME_PAGE: Final = 1000.0  # a report at the story's first URL: above any wording score (0..100) plus ties
 _TIE: Final = 15.0  # what a shared name, the same count or the same stated day adds to the wording's score
 _ABOUT: Final = 0.25  # how far an "about N" count may be from another count, as a share of N
 
@@ -217,10 +219,13 @@ def _people_agree(report: Report, story: Story) -> bool:
 def same_event(report: Report, story: Story) -> float | None:
     """How alike ``report`` and ``story`` are, or None when they cannot be the same event: the wording's
     token-set ratio (0..100) plus :data:`_TIE` for each specific tie (a shared name, the same count, the same
-    stated day). A report that speaks of "another" release or "14 more", or that only its publication day
-    places more than a day from the story, needs a tie to join."""
+    stated day); a report at the URL of the story's first report (a revision of that article) is the story
+    whatever it now says. A report that speaks of "another" release or "14 more", or that only its
+    publication day places more than a day from the story, needs a tie to join."""
     if report.type != story.type or not _actors_agree(report, story):
         return None
+    if report.url is not None and report.url == story.first_url:
+        return _SAME_PAGE  # the outlet revised its article in place (ingest's revision): the same story
     if report.released and story.released and not report.released & story.released:
         return None  # citizens of other countries freed: another release by the same state
     if not (_dates_agree(report, story) and _counts_agree(report, story) and _people_agree(report, story)):
