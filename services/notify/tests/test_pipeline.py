@@ -140,14 +140,15 @@ async def test_an_article_already_old_when_ingested_is_not_alerted(sqlite_store:
     month_late = published + timedelta(days=31)
     async with webhook_sink() as sink:
         await _subscribe(sqlite_store, sink.apprise_url())
-        notifier = Notifier(sqlite_store, MemoryOutbox(), FAST)
+        month = FAST.model_copy(update={"max_event_age_days": 30})
+        notifier = Notifier(sqlite_store, MemoryOutbox(), month)
         with capture_logs() as logs:
             assert await notifier.on_event(distinct_event(1, ingested_at=month_late)) == []
         assert notifier.metrics.events.labels("stale")._value.get() == 1
         assert [e["event_id"] for e in logs if e["event"] == "event_too_old"] == ["evt-distinct-1"]
         # News when it came in, however late notify reads it (an outage downstream): alerted.
         assert len(await notifier.on_event(distinct_event(2, ingested_at=published))) == 1
-        unlimited = Notifier(sqlite_store, MemoryOutbox(), FAST.model_copy(update={"max_event_age_days": 0}))
+        unlimited = Notifier(sqlite_store, MemoryOutbox(), FAST)  # the default: no limit
         assert len(await unlimited.on_event(distinct_event(3, ingested_at=month_late))) == 1
         await sink.wait_for(2)
     assert len(sink.received) == 2

@@ -136,12 +136,13 @@ class NotifySection(BaseModel):
         description="Let channel URLs set the HTTP method (method=), headers (+Name=) and query (-name=).",
     )
     max_event_age_days: float = Field(
-        default=30.0,
+        default=0.0,
         ge=0,
         description=(
             "Events of articles that were older than this many days when ingest read them are not alerted "
-            "(an archive, a feed's old items): they are logged (event_too_old) and counted as stale. 0: "
-            "no limit. A backfill is not limited."
+            "(an archive, a feed's old items): they are logged (event_too_old) and counted as stale. 0 (the "
+            "default): no limit, since a live page keeps the time it was first published while it reports "
+            "today's news. A backfill is not limited."
         ),
     )
     group_id: str = Field(default="tocsin-notify", description="Consumer group on the events topic.")
