@@ -48,7 +48,9 @@ def test_no_digit_at_all_is_clearly_not_a_date(value: str) -> None:
     assert "not a date" in caught.value.reason
 
 
-@pytest.mark.parametrize("value", ["2025-13-45", "2025-02-30T10:00", "2025-12-13T25:61"])
+@pytest.mark.parametrize(
+    "value", ["2025-13-45", "2025-02-30T10:00", "2025-12-13T25:61", "2025-13-01 07:30 CET"]
+)
 def test_impossible_iso_date_is_clearly_invalid(value: str) -> None:
     with pytest.raises(UnparsableDate) as caught:
         parse_published(value)
@@ -70,6 +72,9 @@ def test_impossible_iso_date_is_clearly_invalid(value: str) -> None:
         ("Mittwoch, 25. November 2026, 11:41 Uhr", datetime(2026, 11, 25, 11, 41, tzinfo=UTC)),
         ("25 ноября 2026 11:41", datetime(2026, 11, 25, 11, 41, tzinfo=UTC)),
         ("mer., 25 nov. 2026 11:41:36 +0100", datetime(2026, 11, 25, 10, 41, 36, tzinfo=UTC)),
+        # an ISO date and time with a zone abbreviation: not ISO 8601, but not an impossible date either
+        ("2026-12-01 07:30 CET", datetime(2026, 12, 1, 6, 30, tzinfo=UTC)),
+        ("2026-12-01T07:30:00 EST", datetime(2026, 12, 1, 12, 30, tzinfo=UTC)),
     ],
 )
 def test_other_absolute_dates_are_read_by_dateparser(value: str, expected: datetime) -> None:

@@ -121,6 +121,12 @@ def parse_published(value: str | None) -> datetime | None:
     if not any(ch.isdigit() for ch in text):
         raise UnparsableDate(value, f"not a date: {text[:60]!r}", clearly_invalid=True)
     if _ISO_SHAPE.match(text):
+        # "2026-12-01 07:30 CET": a valid ISO date and time with a zone abbreviation, which dateparser reads
+        head, _, zone = text.rpartition(" ")
+        if head and zone.isalpha() and zone.isupper() and _iso(head) is not None:
+            moment = _dateparser(text)
+            if moment is not None:
+                return moment
         raise UnparsableDate(value, f"not a valid ISO 8601 date or time: {text[:60]!r}", clearly_invalid=True)
     moment = _dateparser(text)
     if moment is not None:
