@@ -56,6 +56,7 @@ def test_counts(sentences: list[str], count: int | None, qualifier: str | None) 
         (["Kyiv returned 120 soldiers and Moscow got 120 servicemen back in the swap."], 120),
         (["The group freed five hostages; the state let go dozens of prisoners."], None),
         (["Nearly 200 captives were swapped.", "In all 193 prisoners crossed the line."], 193),
+        (["Moscow freed three Ukrainian prisoners of war and Kyiv freed two Russian soldiers."], None),
     ],
 )
 def test_a_swap_gives_one_count_only_when_the_sides_agree(sentences: list[str], count: int | None) -> None:

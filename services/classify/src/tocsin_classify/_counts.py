@@ -136,7 +136,8 @@ class Counts:
         The first figure stated wins; when it is qualified ("more than 100", "nearly 6,000") an exact figure
         elsewhere in the evidence that is close to it (between 0.7 and 1.5 times) replaces it ("123").
         ``two_sides``: the event has two releasing sides (a swap); when the evidence gives them different
-        figures ("three hostages ... 90 prisoners") no single figure is the number freed, so none is given.
+        figures ("three hostages ... 90 prisoners", "three ... and two ...": two exact figures that differ at
+        all) no single figure is the number freed, so none is given.
         """
         found: list[tuple[int, CountQualifier]] = []
         vague: list[int] = []
@@ -144,8 +145,9 @@ class Counts:
             stated, loose = self._figures(sentence.lower().replace("\u2019", "'"))
             found += stated
             vague += loose
-        if two_sides and _differ([v for v, _ in found] + vague):
-            return None, None
+        exact = {v for v, q in found if q == "exact"}
+        if two_sides and (len(exact) > 1 or _differ([v for v, _ in found] + vague)):
+            return None, None  # "three ... and two ...": neither figure is the number freed
         if not found:
             return _running_total(sentences)
         value, qualifier = found[0]
