@@ -96,12 +96,13 @@ def first_alert_key(event: Event) -> str:
 
 
 def distinct_event(n: int, **changes: Any) -> Event:
-    """Another real-world event like :func:`sample_event`'s (the ``n``-th, n >= 1): another article, a day
-    stated ``3 * n`` days later, ``52 + n`` people, nobody named — so the story step never takes it for the
-    sample's event or another distinct one. ``changes`` replace fields."""
+    """Another real-world event like :func:`sample_event`'s (the ``n``-th, n >= 1): another article (at a URL
+    of its own), a day stated ``3 * n`` days later, ``52 + n`` people, nobody named — so the story step
+    never takes it for the sample's event or another distinct one. ``changes`` replace fields."""
     values: dict[str, Any] = {
         "event_id": f"evt-distinct-{n}",
         "article_id": f"art-distinct-{n}",
+        "url": f"https://news.example.org/world/belarus-release-{n}",
         "occurred_on": date(2026, 3, 5) + timedelta(days=3 * n),
         "people_count": 52 + n,
         "people": (),
