@@ -451,6 +451,21 @@ def _people_of(classifier: Classifier, title: str, text: str) -> tuple[str, ...]
             {"Ostrovsky Kalenik"},
         ),
         (
+            "Tehran frees French pair",
+            (
+                "PARIS (Wire) - Iran released the French couple Claire Marchal and Didier Lyon from prison "
+                "on Tuesday, the foreign ministry said."
+            ),
+            {"Claire Marchal", "Didier Lyon"},
+            {"Marchal Lyon"},  # a full name before "and": its last word is a surname, not a first name
+        ),
+        (
+            "Taliban free Britons",
+            "KABUL (Wire) - The Taliban freed Britons Graham and Susan Whitlow, a retired couple, from jail.",
+            {"Graham Whitlow", "Susan Whitlow"},
+            set(),
+        ),
+        (
             "Belarus frees three Latvians",
             (
                 "RIGA (Wire) - Belarus released three jailed Latvian citizens on Monday, the Latvian foreign "

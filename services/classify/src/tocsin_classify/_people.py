@@ -45,6 +45,8 @@ _SHARED_SURNAME = re.compile(
     r"(?<![\w'\u2019-])(?<![A-Z][a-z] )(?P<first>[A-Z][a-z]+)\s+and\s+"
     r"(?P<second>[A-Z][a-z]+(?:\s+[A-Z][\w'\u2019-]+)+)"
 )
+# The word before "first" is part of the same name: "Kohler" in "Cecile Kohler and Jacques Paris"
+_ENDS_A_NAME = re.compile(r"\b[A-Z][\w'\u2019-]*\s+$")
 # "Peter and Anne Reynolds, a retired couple", "..., who married in 1970"
 _FAMILY_AFTER = re.compile(
     r"^(?:['\u2019]s?)?,?\s+(?:(?:a|the|an|both)\s+)?(?:[\w-]+\s+){0,3}?(?:couple|husband\s+and\s+wife|"
@@ -282,6 +284,7 @@ class People:
             first, second = m.group("first"), m.group("second")
             if (
                 (second, m.start("second")) not in names
+                or self._ends_a_name(sentence[: m.start("first")])  # "Cecile Kohler and Jacques Paris"
                 or first in _NAME_STOP
                 or self._is_country(first)
                 or not (
@@ -294,6 +297,12 @@ class People:
             if all(name != n for n, _ in out):
                 out.insert(out.index((second, m.start("second"))), (name, m.start()))
         return out
+
+    def _ends_a_name(self, before: str) -> bool:
+        """Whether ``before`` ends in a capitalised word that is not a country's (so that the word after
+        it is a surname, not a first name): "Cecile Kohler and ...", not "Britons Peter and ..."."""
+        found = _ENDS_A_NAME.search(before)
+        return found is not None and not self._is_country(found.group().strip())
 
     def _placename(self, word: str) -> bool:
         """A country or city name (not a demonym) that can also be a surname."""
