@@ -205,9 +205,40 @@ def test_the_same_id_with_other_lede_facts_is_a_revision_of_it() -> None:
     assert (decision.action, decision.revision_of) == (Action.REVISE, "a1")
 
 
-def test_the_same_id_and_facts_within_k_bits_is_still_an_exact_duplicate() -> None:
-    decision = _revise(_with_lede(_seen("a1", 0b0), 7), fingerprint=0b111, lede=7)
+def test_the_same_id_and_facts_with_any_other_text_is_a_revision_the_same_text_a_duplicate() -> None:
+    row = _with_lede(_seen("a1", 0b0), 7)
+    assert _revise(row, fingerprint=0b111, lede=7).action is Action.REVISE  # a name in paragraph four
+    decision = _revise(row, fingerprint=0b0, lede=7)
     assert (decision.action, decision.kind, decision.duplicate_of) == (Action.DUPLICATE, "exact", "a1")
+
+
+def test_a_revision_is_never_a_near_copy_of_another_article() -> None:
+    near = _seen("other", 0b1)
+    decision = decide(
+        article_id="rev",
+        fingerprint=0b0,
+        claimant="c",
+        existing=None,
+        candidates=(near,),
+        now_ms=NOW,
+        window_ms=WINDOW,
+        lease_ms=LEASE,
+        max_distance=8,
+        revision=True,
+    )
+    assert decision.action is Action.PUBLISH
+    as_new = decide(
+        article_id="new",
+        fingerprint=0b0,
+        claimant="c",
+        existing=None,
+        candidates=(near,),
+        now_ms=NOW,
+        window_ms=WINDOW,
+        lease_ms=LEASE,
+        max_distance=8,
+    )
+    assert (as_new.action, as_new.kind) == (Action.DUPLICATE, "near")
 
 
 def test_the_same_id_and_facts_beyond_k_bits_is_a_revision() -> None:
@@ -221,10 +252,10 @@ def test_with_near_detection_off_any_other_fingerprint_is_a_revision() -> None:
     assert _revise(row, fingerprint=0b0, k=-1).action is Action.DUPLICATE
 
 
-def test_a_row_without_recorded_facts_is_revised_only_beyond_k_bits() -> None:
+def test_a_row_without_recorded_facts_is_revised_by_another_text() -> None:
     row = _with_lede(_seen("a1", 0b0), None)
-    assert _revise(row, fingerprint=0b1, lede=99).action is Action.DUPLICATE
-    assert _revise(row, fingerprint=0b1111, lede=99).action is Action.REVISE
+    assert _revise(row, fingerprint=0b0, lede=99).action is Action.DUPLICATE
+    assert _revise(row, fingerprint=0b1, lede=99).action is Action.REVISE
 
 
 def test_a_revision_of_a_duplicate_revises_the_article_it_duplicated() -> None:

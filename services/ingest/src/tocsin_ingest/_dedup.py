@@ -16,12 +16,12 @@ publishing it), ``published``, or ``duplicate`` (it was not published because an
   ignored (its own retry will find this article and stand down).
 * Otherwise → publish (new).
 
-**Revisions.** The same article id (the canonical URL's) live and settled, but a *revised* text: its lede
-names other facts, or its SimHash is further than ``max_distance`` bits (0 when near-duplicate detection is
-off) from the recorded one — an outlet updated its story in place. :func:`decide` answers
+**Revisions.** The same article id (the canonical URL's) live and settled, but a *revised* text: another
+SimHash, or a lede that names other facts — an outlet updated its story in place. :func:`decide` answers
 ``Action.REVISE``; the store then claims it again under :func:`revision_id` (the URL's id, the fingerprint
-and the facts), where the rules above apply once more (a repeat of the same revision is an exact duplicate
-of it, a light edit of it a near one), and a publish is a revision (``revision_of``: the earlier article).
+and the facts), where only an exact repeat of that revision is a duplicate (never a near copy: a light
+edit may add a name in its fourth paragraph), and a publish is a revision (``revision_of``: the earlier
+article). notify joins a report at a story's URL to that story, so an edit with nothing new sends nothing.
 
 A batch of claims is decided in one transaction, one claim after the other: ``ours`` names the articles that
 transaction already took to publish. A ``pending`` row among them is as good as published (the batch is
@@ -98,13 +98,14 @@ def revision_id(article_id: str, fingerprint: int, lede: int) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[: len(article_id)]
 
 
-def is_revision(earlier: SeenArticle, *, fingerprint: int, lede: int, max_distance: int) -> bool:
+def is_revision(earlier: SeenArticle, *, fingerprint: int, lede: int) -> bool:
     """Whether a text with ``fingerprint`` and ``lede`` revises ``earlier`` (recorded under the same id)
-    rather than repeats it: its lede names other facts (when the earlier one's are known), or it is more
-    than ``max_distance`` bits away (any bit when near-duplicate detection is off)."""
+    rather than repeats it: its text changed at all (another SimHash), or its lede names other facts (when
+    the earlier one's are known). A name added in the fourth paragraph is a revision too: notify finds
+    whether it is news (a report at the same URL joins that article's story; nothing new sends nothing)."""
     if earlier.lede is not None and earlier.lede != lede:
         return True
-    return hamming(fingerprint, earlier.fingerprint) > max(max_distance, 0)
+    return fingerprint != earlier.fingerprint
 
 
 def _live_claim(row: SeenArticle, *, now_ms: int, lease_ms: int) -> bool:
@@ -129,24 +130,25 @@ def decide(  # noqa: PLR0911  one return per row of the decision table
     max_distance: int,
     ours: Collection[str] = frozenset(),
     lede: int | None = None,
+    revision: bool = False,
 ) -> Decision:
     """Decide the fate of one article. ``candidates`` may hold anything; only live near rows count.
 
     ``ours``: ids of the articles the same batch (transaction) already decided to publish. ``lede``: the
     facts of the article's lede; None when it is already claimed as a revision (never revised again).
+    ``revision``: the article is claimed as a revision of the one at its URL: only an exact repeat of that
+    revision is a duplicate, never a near copy of another article.
     """
     cutoff = now_ms - window_ms
     if existing is not None and existing.first_seen_ms >= cutoff:
         if _settled(existing, ours):
-            if lede is not None and is_revision(
-                existing, fingerprint=fingerprint, lede=lede, max_distance=max_distance
-            ):
+            if lede is not None and is_revision(existing, fingerprint=fingerprint, lede=lede):
                 return Decision(Action.REVISE, revision_of=existing.duplicate_of or existing.article_id)
             return Decision(Action.DUPLICATE, existing.duplicate_of or existing.article_id, "exact", 0)
         if existing.claimant == claimant or not _live_claim(existing, now_ms=now_ms, lease_ms=lease_ms):
             return Decision(Action.PUBLISH, kind="retry")
         return Decision(Action.WAIT, existing.article_id, "claimed", 0)
-    if max_distance < 0:
+    if max_distance < 0 or revision:  # a revision is its URL's own text, however like another's
         return Decision(Action.PUBLISH)
     near: list[tuple[int, int, SeenArticle]] = []
     for row in candidates:

@@ -474,6 +474,7 @@ class DedupStore:
             max_distance=policy.max_distance,
             ours=ours,
             lede=None if revision_of else claim.lede,
+            revision=revision_of is not None,
         )
         if decision.action is Action.REVISE:
             revision = replace(claim, article_id=revision_id(claim.article_id, claim.fingerprint, claim.lede))
