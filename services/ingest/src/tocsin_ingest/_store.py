@@ -92,7 +92,7 @@ articles = Table(
 )
 """One row per article id. ``lede``: the facts of its lede (:func:`tocsin_ingest._simhash.facts`), which tell
 a revision at the same URL from a repeat; NULL in rows of a store made before it was kept (then only the
-fingerprint's distance tells them apart)."""
+fingerprint tells them apart)."""
 
 article_bands = Table(
     "ingest_near_keys",
