@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tocsin_ingest._dedup import Action, SeenArticle, State, decide, revision_id
+from tocsin_ingest._dedup import Action, Decision, SeenArticle, State, decide, revision_id
 
 NOW = 1_000_000_000
 WINDOW = 7 * 86_400_000
@@ -213,31 +213,22 @@ def test_the_same_id_and_facts_with_any_other_text_is_a_revision_the_same_text_a
 
 
 def test_a_revision_is_never_a_near_copy_of_another_article() -> None:
-    near = _seen("other", 0b1)
-    decision = decide(
-        article_id="rev",
-        fingerprint=0b0,
-        claimant="c",
-        existing=None,
-        candidates=(near,),
-        now_ms=NOW,
-        window_ms=WINDOW,
-        lease_ms=LEASE,
-        max_distance=8,
-        revision=True,
-    )
-    assert decision.action is Action.PUBLISH
-    as_new = decide(
-        article_id="new",
-        fingerprint=0b0,
-        claimant="c",
-        existing=None,
-        candidates=(near,),
-        now_ms=NOW,
-        window_ms=WINDOW,
-        lease_ms=LEASE,
-        max_distance=8,
-    )
+    def claim(article_id: str, *, revision: bool) -> Decision:
+        return decide(
+            article_id=article_id,
+            fingerprint=0b0,
+            claimant="c",
+            existing=None,
+            candidates=(_seen("other", 0b1),),
+            now_ms=NOW,
+            window_ms=WINDOW,
+            lease_ms=LEASE,
+            max_distance=8,
+            revision=revision,
+        )
+
+    assert claim("rev", revision=True).action is Action.PUBLISH
+    as_new = claim("new", revision=False)
     assert (as_new.action, as_new.kind) == (Action.DUPLICATE, "near")
 
 
