@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -60,7 +61,18 @@ def _go(driver: WebDriver, by: str, what: str) -> None:
     """Click what leads to another page and wait until that page is there (loaded to the end)."""
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(by, what).click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+
+    def left(_: WebDriver) -> bool:
+        """Whether the old page is gone. Chromium may say so as "does not belong to the document" when the
+        check lands while the page is being replaced, rather than as a stale element."""
+        try:
+            return bool(expected_conditions.staleness_of(page)(driver))
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+
+    WebDriverWait(driver, 20).until(left)
     WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
