@@ -88,9 +88,8 @@ def group_alerts(
 def story_lines(plans: Sequence[AlertPlan], stories: Mapping[str, str]) -> list[list[int]]:
     """The alerts of a batch (indexes into ``plans``) as lines to send at the same time, each line one
     alert after another. A channel's alerts about one story (``stories``: each event's story id, by event
-    id) are
-    in one line in the order of ``plans``, so that an update never arrives before the first report it
-    follows; every other alert has a line of its own, so that a busy channel is not slowed to one send
+    id) are in one line in the order of ``plans``, so that an update never arrives before the first report
+    it follows; every other alert has a line of its own, so that a busy channel is not slowed to one send
     at a time."""
     lines: list[list[int]] = []
     line_of: dict[tuple[str, int, str], int] = {}
