@@ -529,3 +529,52 @@ def test_a_court_freeze_outside_sanctions_is_no_measure(
     classifier: Classifier, title: str, text: str, labels: set[str]
 ) -> None:
     assert {d.type for d in classifier.classify(title, text)} == labels
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "count", "released"),
+    [
+        (
+            "Moscow hands back Crimea detainees",
+            (
+                "KYIV (Wire) - Russia freed five Ukrainians and two Georgians held in occupied Crimea, "
+                "officials in Kyiv said on Monday."
+            ),
+            7,
+            {"UA", "GE"},
+        ),
+        (
+            "Iran frees three Swedes",
+            (
+                "Iran released three Swedes jailed on spying charges on Tuesday, the foreign ministry in "
+                "Stockholm said."
+            ),
+            3,
+            {"SE"},
+        ),
+        (
+            "Junta frees foreign monks",
+            (
+                "Myanmar's military freed 12 Thais held at a border monastery since March, Bangkok said on "
+                "Friday."
+            ),
+            12,
+            {"TH"},
+        ),
+    ],
+)
+def test_a_countrys_people_freed_as_a_group(
+    classifier: Classifier, title: str, text: str, count: int, released: set[str]
+) -> None:
+    """A plural demonym from the country table ("five Ukrainians") is people, as "five prisoners" is."""
+    (release,) = classifier.classify(title, text)
+    assert release.type == "prisoner_release"
+    assert release.people_count == count
+    assert {r.country for r in release.roles if r.role == "released"} == released
+
+
+def test_a_countrys_people_not_in_custody_are_not_freed(classifier: Classifier) -> None:
+    text = (
+        "The airline released a statement on Tuesday thanking 300 Ukrainians who volunteered at the airport."
+    )
+    assert not classifier.classify("Airline thanks volunteers", text)

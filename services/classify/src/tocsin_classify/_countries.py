@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from tocsin_classify._fast_regex import compile_fast
 from tocsin_shared.countries import NEWS, NOT_COUNTRIES
 
-__all__ = ["CountryFinder", "CountryMention"]
+__all__ = ["CountryFinder", "CountryMention", "plural_demonyms"]
 
 _SHOUT_MIN_LETTERS = 12
 
@@ -52,6 +53,18 @@ def _entries() -> dict[str, tuple[str | None, str]]:
     for surface in NOT_COUNTRIES:
         entries[surface] = (None, "none")
     return entries
+
+
+@cache
+def plural_demonyms() -> tuple[str, ...]:
+    """Lower-cased demonyms that are plural nouns ("americans", "nicaraguans", "ukrainians"), regex-escaped,
+    longest first: the people of a country named as a group ("freed five Ukrainians")."""
+    found = {
+        re.escape(surface.lower())
+        for surface, (code, kind) in _entries().items()
+        if code is not None and kind == "demonym" and surface.endswith("s") and " " not in surface
+    }
+    return tuple(sorted(found, key=lambda s: (-len(s), s)))
 
 
 def _pattern(surfaces: list[str], flags: int) -> re.Pattern[str]:
@@ -93,14 +106,6 @@ class CountryFinder:
             out.append(CountryMention(code, m.start(), m.end(), m.group(), "name"))
         out.sort(key=lambda c: c.start)
         return out
-
-    def plural_demonyms(self) -> list[str]:
-        """Lower-cased demonyms that are plural nouns ("americans", "nicaraguans"), for counting people."""
-        return [
-            re.escape(s.lower())
-            for s, (code, kind) in self._entries.items()
-            if code is not None and kind == "demonym" and s.endswith("s") and " " not in s
-        ]
 
     def codes(self, text: str) -> list[str]:
         """The distinct codes mentioned in ``text``, in order of first appearance."""

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tocsin_classify import _lexicon as lx
-from tocsin_classify._countries import CountryFinder, CountryMention
+from tocsin_classify._countries import CountryFinder, CountryMention, plural_demonyms
 from tocsin_classify._counts import _COUNT_NOUNS, _DOZENS, _QUALIFIERS, _VAGUE, _WORD_NUMBER, Counts
 from tocsin_classify._detection import EventType, RoleName, RoleSpan
 from tocsin_classify._people import People
@@ -227,7 +227,7 @@ class Extractor(Counts, People):
 
     def __init__(self, countries: CountryFinder) -> None:
         self._countries = countries
-        demonym_plurals = "|".join(sorted(countries.plural_demonyms(), key=len, reverse=True))
+        demonym_plurals = "|".join(plural_demonyms())
         qualifiers = "|".join(q.replace(" ", r"\s+") for q in sorted(_QUALIFIERS, key=len, reverse=True))
         self._count = re.compile(
             rf"(?<![\w.,-])(?:(?P<q>{qualifiers})\s+)?(?P<n>{_VAGUE}|{_DOZENS}|\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"

@@ -81,6 +81,7 @@ class ReleaseRules(RuleBase):
         for regex, label in (
             (self._prisoner, "prisoner"),
             (self._person, "person"),
+            (self._nationals, "person"),
             (self._crowd, "person"),
             (self._artifact, "artifact"),
         ):

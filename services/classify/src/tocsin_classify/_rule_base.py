@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tocsin_classify import _lexicon as lx
+from tocsin_classify._countries import plural_demonyms
 from tocsin_classify._fast_regex import compile_fast
 from tocsin_classify._senses import Senses
 from tocsin_classify._words import load_words
@@ -109,6 +110,8 @@ class RuleBase:
         self._release = c(lx.RELEASE_VERB)
         self._prisoner = c(r"\b" + lx.PRISONER + r"\b")
         self._person = c(r"\b" + lx.PERSON + r"\b")
+        # "freed five Ukrainians and two Georgians": a country's people named as a group are people
+        self._nationals = c(r"\b(?:" + "|".join(plural_demonyms()) + r")\b")
         self._custody = c(lx.CUSTODY)
         self._artifact = c(lx.ARTIFACT)
         self._escape = c(lx.ESCAPE)
