@@ -212,3 +212,45 @@ def test_a_removal_a_week_after_something_else_is_news(classifier: Classifier) -
         "a court ruling against the listings."
     )
     assert {d.type for d in classifier.classify(None, text)} == {"sanctions_lifted"}
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Opposition urges Minsk to free more prisoners",
+            (
+                "VILNIUS (Wire) - Belarus freed 14 political prisoners earlier this year. On Monday the "
+                "exiled opposition leader said hundreds remain behind bars and called for more releases."
+            ),
+        ),
+        (
+            "Opposition urges Minsk to free more prisoners",
+            (
+                "Earlier this year, Belarus pardoned 30 people convicted over the 2020 protests. Rights "
+                "groups on Monday counted 1,150 political prisoners still held."
+            ),
+        ),
+        (
+            "Brussels weighs more curbs on Minsk",
+            (
+                "BRUSSELS (Wire) - The European Union imposed sanctions on 12 Belarusian judges and "
+                "prosecutors last month. Diplomats said on Wednesday the bloc was weighing a further package."
+            ),
+        ),
+    ],
+)
+def test_a_release_or_measure_dated_earlier_this_year_is_background(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    """ "earlier this year" and "last month" date an event before the day's news, as "in March" does."""
+    assert not classifier.classify(title, text)
+
+
+def test_a_capture_dated_last_month_does_not_date_the_release(classifier: Classifier) -> None:
+    text = (
+        "ABUJA (Wire) - About 80 of the pupils abducted from a boarding school in Kebbi last month have been "
+        "released, a presidency source said on Monday."
+    )
+    (release,) = classifier.classify("Abducted pupils freed", text)
+    assert release.type == "prisoner_release"

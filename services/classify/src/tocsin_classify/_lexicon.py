@@ -426,6 +426,7 @@ BACKGROUND_AFTER = (
     r"fall|winter|year)\b|\bin\s+(?:early\s+|late\s+|mid-)?(?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)\b(?!\s+\d)|\bin\s+recent\s+(?:years|months|decades)\b|"
     r"\b(?:days|weeks|months|a\s+(?:week|month|fortnight))\s+earlier\b|"
+    r"\bearlier\s+this\s+(?:year|month)\b(?!['\u2019])|\blast\s+month\b(?!['\u2019])|"
     r"\b(?:on|in|since)\s+(?:\w+\.?\s+)?(?:\d{1,2},?\s+)?19\d\d\b|\b(?:a|an|the|its|their)\s+(?:19|20)\d\d\s+"
     r"(?:amnesty|pardon|deal|swap|exchange|agreement|accord|decree|release|ceasefire|truce)\b"
 )

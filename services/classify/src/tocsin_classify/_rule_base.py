@@ -39,6 +39,10 @@ _PARENTHETICAL_LAPSE = re.compile(
 _PASSIVE_HEDGE = re.compile(r"\b(?:will|would|could|can|cannot|may|might|must|should|shall|to|only)\b")
 _RELATIVE_OR_PLUPERFECT = re.compile(r"\b(?:that|which|who|had\s+been)\b")
 _SINCE_YEAR = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?(?:19|20)\d\d\b")
+# "imposed sanctions on 12 officials earlier this year": dated before the news, at the end of a long clause
+_EARLIER_THIS = re.compile(r"\b(?:earlier\s+this|last)\s+(?:year|month)\b(?!['\u2019])")
+# "Earlier this year, Belarus freed ...": the same, opening the clause (not "abducted last month have been")
+_EARLIER_THIS_OPENS = re.compile(r"^\W*(?:earlier\s+this|last)\s+(?:year|month)\b(?!['\u2019])")
 _LICENCE_WORDS = re.compile(r"licen[cs]e|waiver|relief|exemption|derogation")
 _SANCTIONS_LICENCE = re.compile(r"general|sanction|waiver")
 # a licence among measures ("frozen funds", "reversing restrictions imposed in the spring")
@@ -400,9 +404,10 @@ class RuleBase:
         """A year or "previously" next to the trigger, not inside a relative clause about something else."""
         cut = self._participle.search(post)
         near = _tokens_after(post[: cut.start()] if cut else post, 6)
-        if self._bg_before.search(pre) or self._bg_after.search(near):
+        if self._bg_before.search(pre) or self._bg_after.search(near) or _EARLIER_THIS_OPENS.match(pre):
             return True
-        return _SINCE_YEAR.search(_tokens_after(post[: cut.start()] if cut else post, 16)) is not None
+        clause = _tokens_after(post[: cut.start()] if cut else post, 16)
+        return _SINCE_YEAR.search(clause) is not None or _EARLIER_THIS.search(clause) is not None
 
     def _finish(  # noqa: PLR0917  the rule's windows, computed once by the caller
         self,
