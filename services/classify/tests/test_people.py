@@ -206,6 +206,15 @@ def test_a_host_of_talks_is_a_mediator_not_a_target(classifier: Classifier) -> N
             "MINSK (Wire) - Belarus released him from prison on Saturday, his wife said.",
             ("Ales Bialiatski",),
         ),
+        (  # a page copied from the web opens its body with the headline again
+            "Junta Begins Releasing Prisoners Under Amnesty For Buddhist New Year",
+            (
+                "Junta Begins Releasing Prisoners Under Amnesty For Buddhist New Year\n\n"
+                "YANGON (Wire) - Myanmar's military released 2,100 prisoners on Monday, among them "
+                "the journalist Ko Min Thu, state media said."
+            ),
+            ("Ko Min Thu",),
+        ),
     ],
 )
 def test_a_title_case_headline_names_only_whom_the_body_names(

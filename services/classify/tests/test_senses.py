@@ -12,6 +12,17 @@ from tocsin_classify import Classifier
 
 NOT_YET = [
     (
+        "Prisoner swap hopes fade as Moscow and Kyiv trade accusations",
+        (
+            "KYIV (Wire) - Russia and Ukraine exchanged accusations on Sunday over a planned exchange of "
+            "prisoners that each side said the other had stalled."
+        ),
+    ),
+    (
+        "Prisoner swap talks resume in Doha",
+        "DOHA (Wire) - Negotiators met on Monday to draw up a prisoner swap list, a mediator said.",
+    ),
+    (
         "Kyiv and Moscow delay exchange of prisoners of war again",
         (
             "KYIV, Oct 2 (Wire) - A planned exchange of prisoners of war between Ukraine and Russia was "
@@ -215,6 +226,20 @@ OTHER_SENSES.extend(
 )
 
 BY_FORCE = [
+    (
+        "Gunmen free 60 inmates from state prison",
+        (
+            "LAFIA (Wire) - Gunmen armed with explosives freed about 60 inmates from a state prison "
+            "overnight, a prisons service spokesman said on Sunday."
+        ),
+    ),
+    (
+        "Gunmen blast into jail and free 700 inmates",
+        (
+            "ENUGU (Wire) - Gunmen used dynamite to blast into a jail in the southeast on Monday.\n\n"
+            "About 700 inmates were freed, the prisons service said, and police were hunting for them."
+        ),
+    ),
     (
         "Militants attack prison in Niger, free hundreds",
         (

@@ -412,19 +412,25 @@ def _choose(kind: EventType, scored: list[_Scored]) -> tuple[float, list[_Scored
 def _headline_names(detection: Detection, title: str, text: str) -> Detection:
     """In a headline in Title Case every word is capitalised, so a run of capitals there is no sign of a
     name ("Belarus Frees Nobel Laureate ..., Opposition Figure Maria Kolesnikova"): such a headline's names
-    count only as the body writes them."""
+    count only as the body writes them. A body that opens with the headline again (as pages copied from
+    the web do) is read after it."""
     words = [w for w in title.split() if len(w) >= _TITLE_CASE_MIN_LETTERS and w[0].isalpha()]
     capitalised = sum(w[0].isupper() for w in words)
     if not words or capitalised < _TITLE_CASE_SHARE * len(words):
         return detection
-    people = tuple(p for p in detection.people if p in text)
+    first, _, rest = text.lstrip().partition("\n")
+    body = rest if " ".join(first.split()).casefold() == " ".join(title.split()).casefold() else text
+    people = tuple(p for p in detection.people if p in body)
     return detection if people == detection.people else replace(detection, people=people)
 
 
 def _rescue_story(scored: list[_Scored]) -> list[_Scored]:
     """A story headlined as a rescue or a raid ("Forces rescue four hostages"): those "freed" in its body
-    were freed by force, not released by whoever held them, unless the headline itself says released."""
-    if any(s.field == "title" and s.hit.kind == "prisoner_release" for s in scored):
+    were freed by force, not released by whoever held them, unless the headline itself says released (a
+    headline release that is itself by force, "Gunmen free 50 inmates", is weak and does not count)."""
+    if any(
+        s.field == "title" and s.hit.kind == "prisoner_release" and s.hit.strength >= _ANCHOR for s in scored
+    ):
         return scored
     return _weakened_releases(scored)
 

@@ -54,6 +54,12 @@ _SWAP_COMPLETED = re.compile(
     r"\b(?:complete[sd]?|carr(?:y|ies|ied)\s+out|conduct(?:s|ed)?|stage[sd]?)\s+(?:an?\s+|the\s+|their\s+)?$"
 )
 _SWAP_DONE_AFTER = re.compile(r"^\W*(?:took\s+place|was\s+completed|was\s+carried\s+out|saw|freed)")
+# What else two sides exchange: "exchange fire", "swap accusations", "exchanged the bodies of the dead"
+_SWAPPED_THINGS = re.compile(
+    r"\b(?:bodies|remains|corpses|fire|shots|blows|strikes|letters|documents|views|messages|notes|accusations|"
+    r"allegations|insults|barbs|threats|words|greetings|pleasantries|gifts|ideas|information|intelligence|"
+    r"data|vows|rings|ratifications|instruments|maps|lists|proposals|drafts)\b"
+)
 # "40 men held in immigration detention", "a teacher held at the Lefortovo detention centre"
 _HELD = re.compile(
     r"\b(?:held|kept|locked\s+up)\s+(?:in|at)\s+(?:[\w'-]+\s+){0,3}?(?:detention|custody|prisons?|jails?)\b"
@@ -325,7 +331,7 @@ class ReleaseRules(RuleBase):
     def _swap_strength(self, verb: str, pre: str, pre_full: str, post: str, ctx: ArticleContext) -> float:  # noqa: PLR0911  a rule reads best as one decision table
         """Swaps and exchanges: of prisoners (or of people, in an article about custody), not of bodies."""
         window = pre + " " + post
-        if re.search(r"\b(?:bodies|remains|corpses|fire|letters|documents|views|messages|notes)\b", post):
+        if _SWAPPED_THINGS.search(post):
             return 0.0
         prisoners = bool(
             re.search(r"\b(?:prisoners?|pows?|detainees|hostages|captives|prisoners\s+of\s+war)\b", window)
@@ -348,7 +354,11 @@ class ReleaseRules(RuleBase):
             return 0.7
         if done:
             return 0.65
-        if re.search(r"^\s*(?:deal|agreement|talks|negotiations|proposal|plan)\b", post):
+        if re.search(
+            r"^\s*(?:deal|agreement|talks|negotiations|proposals?|plans?|hopes?|bids?|efforts?|offers?|"
+            r"prospects?|framework|mechanism|lists?|process)\b",
+            post,
+        ):  # a swap still to come: "prisoner swap talks", "swap hopes fade"
             return 0.0
         return 0.45
 

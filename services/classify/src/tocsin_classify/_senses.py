@@ -129,6 +129,10 @@ class Senses:
             + _alternation(who_frees["rescuers"])
             + r"\s+(?:[\w'-]+\s+){0,2}?(?:frees?|freed|freeing|releas\w*)\s+(?:[\w'-]+\s+){0,3}?"
             + _alternation(who_frees["held_by_others"])
+            + r"|"
+            + _alternation(who_frees["attackers"])
+            + r"\s+(?:[\w'-]+\s+){0,6}?(?:frees?|freed|freeing|releas\w*)\s+(?:[\w',-]+\s+){0,3}?"
+            + _alternation(who_frees["the_states_prisoners"])
         )
         background = data["background"]
         self._looking_back = re.compile(_alternation(background["looking_back"]))
