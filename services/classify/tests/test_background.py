@@ -254,3 +254,49 @@ def test_a_capture_dated_last_month_does_not_date_the_release(classifier: Classi
     )
     (release,) = classifier.classify("Abducted pupils freed", text)
     assert release.type == "prisoner_release"
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Opposition leader jailed for five years",
+            (
+                "MINSK (Wire) - A court jailed the opposition leader for five years on Monday. Since the "
+                "crackdown after the 2010 election, the European Union and Washington have imposed sanctions "
+                "on Belarus and barred its president from travel."
+            ),
+        ),
+        (
+            "White House weighs relief for Moscow",
+            (
+                "The White House has asked officials to list sanctions that could be eased. The last "
+                "administration, which imposed sweeping sanctions on Russia over the war, had refused."
+            ),
+        ),
+    ],
+)
+def test_a_perfect_since_a_dated_start_or_an_aside_is_background(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    """ "Since the crackdown after the 2010 election, ... have imposed" sums up; ", which imposed ..."
+    describes who someone is. Neither reports a measure today."""
+    assert not classifier.classify(title, text)
+
+
+def test_an_aside_dated_today_is_news(classifier: Classifier) -> None:
+    text = (
+        "LONDON (Wire) - The Foreign Office, which imposed sanctions on six Iranian officials on Tuesday, "
+        "said more would follow."
+    )
+    (imposed,) = classifier.classify("Britain names Iranian officials", text)
+    assert imposed.type == "sanctions_imposed"
+
+
+def test_an_order_that_sanctions_be_lifted_is_a_lifting_only(classifier: Classifier) -> None:
+    text = (
+        "WASHINGTON (Wire) - The president signed an order on Friday ending the national emergency with "
+        "respect to Myanmar and lifting the remaining trade sanctions on the country."
+    )
+    found = classifier.classify("President orders US sanctions on Myanmar lifted", text)
+    assert [d.type for d in found] == ["sanctions_lifted"]

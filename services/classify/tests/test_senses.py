@@ -12,6 +12,34 @@ from tocsin_classify import Classifier
 
 NOT_YET = [
     (
+        "Washington says sanctions would only raise the stakes",
+        (
+            "WASHINGTON (Wire) - The White House said on Sunday it was ready to act if troops crossed the "
+            "border, but that imposing sanctions now would only lower the pressure on Moscow."
+        ),
+    ),
+    (
+        "Senators give Kremlin a week before sanctions are imposed",
+        (
+            "Two senators said on Friday that their bill, which introduces new sanctions against Russian "
+            "banks, would go to a vote next week."
+        ),
+    ),
+    (
+        "Court leaves tycoons' asset freeze in place",
+        (
+            "LUXEMBOURG (Wire) - The lifting of the sanctions in force may be decided by the Council alone, "
+            "the court said on Wednesday, and until then the funds stay frozen."
+        ),
+    ),
+    (
+        "President signals Myanmar sanctions could go",
+        (
+            "Repealing the executive order allows the Treasury to remove sanctions on more than 100 firms, "
+            "officials said on Thursday."
+        ),
+    ),
+    (
         "Prisoner swap hopes fade as Moscow and Kyiv trade accusations",
         (
             "KYIV (Wire) - Russia and Ukraine exchanged accusations on Sunday over a planned exchange of "
@@ -129,6 +157,11 @@ NOT_YET.append(
 )
 
 OTHER_SENSES = [
+    ("Moscow issues sanctions warning to Baltic states", "The foreign ministry spoke on Monday."),
+    (
+        "Iran sanctions: UN experts trace oil shipments through 12 ports",
+        "A panel of experts is looking into breaches in a dozen ports, a confidential report said.",
+    ),
     (
         "Former minister discharged from hospital, back under house arrest",
         (

@@ -252,7 +252,9 @@ TO_GOVERNOR_RELEASE = (
 TO_GOVERNOR_SANCTIONS = (
     r"\b(?:began|begun|started|starting|moved|moves|move|decided|decides|voted|votes|agreed|agrees|"
     r"decision|order|orders|ordered|executive\s+order|unanimously|voted\s+unanimously|formally|"
-    r"officially|moving|acted|acts|went\s+ahead|proceeded|signed|signs)(?:\s+[\w.,-]+){0,3}?\s+to\s*$"
+    r"officially|moving|acted|acts|went\s+ahead|proceeded|signed|signs)"
+    # not through a verb of permission: "the order allows the U.S. to remove sanctions" is a power given
+    r"(?:\s+(?!allow|enabl|permit|empower|authori[sz]|would\b|could\b|may\b|might\b|will\b)[\w.,-]+){0,3}?\s+to\s*$"
 )
 
 # ---------------------------------------------------------------- prisoner release

@@ -32,6 +32,12 @@ __all__ = ["ListingRules"]
 _LIFTABLE = re.compile(r"sanction|embargo|freez|ban|measures|controls|restrictions|curbs")
 
 
+# A sentence that opens with a gerund whose clause goes on in the present: "Repealing the order allows ..."
+_GERUND_SUBJECT = re.compile(
+    r"\w+ing\s+(?:[\w.'\u2019-]+\s+){1,5}?(?:allows?|enables?|means|would|could|will|may|might)\b"
+)
+
+
 class ListingRules(RuleBase):
     """Verb, designation and listing hits of one sentence."""
 
@@ -63,6 +69,8 @@ class ListingRules(RuleBase):
                 continue
             target_after = self._target.match(post_full) is not None or _capitalised_within(sentence, ve, 3)
             if suf == "s":
+                if low[ve : ve + 2].lstrip().startswith((":", "\u2014", "\u2013")):
+                    continue  # "North Korea sanctions: UN looks into breaches": a topic, then the news
                 nxt = post.split()[0] if post.split() else ""
                 if nxt in _SANCTIONS_NOT_VERB_AFTER or not target_after:
                     continue
@@ -250,6 +258,8 @@ class ListingRules(RuleBase):
             window = low[ve : ve + 120]
             if not re.search(r"\b(?:sanctions|embargo)\b", low[vs:ve] + window):
                 continue
+            if not pre.strip() and _GERUND_SUBJECT.match(low, vs):
+                continue  # "Repealing the order allows the U.S. to remove sanctions": what a repeal would do
             out.append(self._finish("sanctions_lifted", 0.6, pre, "", vs, ve, "repeal-law", "sanctions"))
         for m in self._lift_noun_of.finditer(low) if _LIFTABLE.search(low) else ():
             vs, ve = m.span()

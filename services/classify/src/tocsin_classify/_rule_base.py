@@ -38,6 +38,11 @@ _PARENTHETICAL_LAPSE = re.compile(
 )
 _PASSIVE_HEDGE = re.compile(r"\b(?:will|would|could|can|cannot|may|might|must|should|shall|to|only)\b")
 _RELATIVE_OR_PLUPERFECT = re.compile(r"\b(?:that|which|who|had\s+been)\b")
+_TODAY = re.compile(
+    r"\b(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday)\b|"
+    r"\bthis\s+(?:week|morning|afternoon|evening)\b"
+)
+_ASIDE_OPENS = re.compile(r",\s+(?:which|who)\s*$")
 _SINCE_YEAR = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?(?:19|20)\d\d\b")
 # "imposed sanctions on 12 officials earlier this year": dated before the news, at the end of a long clause
 _EARLIER_THIS = re.compile(r"\b(?:earlier\s+this|last)\s+(?:year|month)\b(?!['\u2019])")
@@ -399,6 +404,14 @@ class RuleBase:
         post = _tokens_after(low[end:ce], 8)
         hedged = self._hedged(pre, sanctions=True)
         return pre, post, hedged
+
+    @staticmethod
+    def _aside(low: str, clause_start: int, post: str) -> bool:
+        """Whether a clause opens as a non-restrictive relative (", which imposed tough sanctions on
+        Russia"): it describes, it does not report, unless it dates the act to the day of the news."""
+        return _ASIDE_OPENS.search(
+            low, max(0, clause_start - 12), clause_start
+        ) is not None and not _TODAY.search(post)
 
     def _background(self, pre: str, post: str) -> bool:
         """A year or "previously" next to the trigger, not inside a relative clause about something else."""

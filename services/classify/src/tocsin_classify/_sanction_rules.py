@@ -36,6 +36,34 @@ _IN_SPITE_OF = re.compile(
 )
 
 
+# Words after a sanctions noun that make it a word about a measure, not the measure: "issues sanctions
+# warning", "introduced a sanctions bill", "a sanctions panel".
+_NOT_A_MEASURE_AFTER = re.compile(
+    r"^[\s-]*(?:warnings?|threats?|bills?|legislation|proposals?|plans?|talks|debates?|panels?|monitors?|"
+    r"experts?|committees?|regimes?\s+review|violations?|evasion|busting|breaches?)\b"
+)
+# "before", "until", "once", "unless" or "if" ahead of a present passive: "days before sanctions are imposed"
+_TIME_CONJUNCTION_BEFORE = re.compile(
+    r"\b(?:before|until|till|once|unless|if|when)\s+(?:[\w.'\u2019-]+\s+){0,3}$"
+)
+# A bill, draft or proposal as the subject of a present-tense verb of imposing
+_BILL_BEFORE = re.compile(r"\b(?:bills?|draft|legislation|proposals?)\b[^.;:]{0,25}$")
+_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|be|been|am|'s|'re)\s*$")
+_RELATIVE_AFTER = re.compile(r"\b(?:that|which|who|whose)\b")
+_MODAL_AFTER = re.compile(r"\b(?:would|could|might|may|can|should|must)\b")
+
+
+def _hypothetical_gerund(verb: str, pre: str, after: str) -> bool:
+    """A gerund trigger that is the subject of a modal ("imposing sanctions now would only lower the
+    stakes", "the lifting of sanctions ... may be decided by the Council"): a possibility, not an act. Not a
+    progressive ("is imposing sanctions that would freeze ..."), nor a modal inside a relative clause."""
+    if not verb.endswith("ing") or _PROGRESSIVE.search(pre):
+        return False
+    near = _tokens_after(after, 8)
+    relative = _RELATIVE_AFTER.search(near)
+    return _MODAL_AFTER.search(near[: relative.start()] if relative else near) is not None
+
+
 # A capital after a dash or a colon opens a live page's entry ("15:32 GMT - Sanctions on ... were lifted")
 _ENTRY_OPENS = re.compile(r"(?:\s[-\u2013\u2014]|:)\s+$")
 
@@ -126,11 +154,24 @@ class SanctionRules(ListingRules):
             out = [Hit(h.kind, round(h.strength * 0.5, 4), h.start, h.end, h.rule, h.measure) for h in out]
         return out
 
+    def _imposition_unmade(  # noqa: PLR0917  the windows of the caller
+        self, verb: str, pre: str, low: str, cs: int, vs: int, ne: int, ce: int
+    ) -> bool:
+        """A verb of imposing over a sanctions noun that makes no imposition."""
+        if _hypothetical_gerund(verb, pre, low[ne:ce]):
+            return True  # "imposing sanctions now would only lower the stakes"
+        if verb.endswith("s") and _BILL_BEFORE.search(low[max(0, cs - 40) : vs]):
+            return True  # "their bill, which introduces new sanctions": what a bill would do
+        # "orders sanctions on Myanmar lifted": the lifting rule reads it
+        return verb.startswith("order") and self._lift.search(_tokens_after(low[ne:ce], 6)) is not None
+
     def _imposed_on_noun(self, low: str, n: re.Match[str], cs: int, ce: int, measure: str) -> Hit | None:  # noqa: PLR0911, PLR0912  a rule reads best as one decision table
         ns, ne = n.span()
         tail = low[ne : ne + 20]
         if re.match(r"^[\s-]*(?:relief|waivers?|exemptions?|easing|lifting|removal|rollback)\b", tail):
             return None
+        if _NOT_A_MEASURE_AFTER.match(tail):
+            return None  # "issues sanctions warning", "introduces sanctions bill": words about a measure
         # Pattern A: verb ... noun.
         window = low[cs:ns]
         verbs = list(self._impose.finditer(window))
@@ -182,6 +223,8 @@ class SanctionRules(ListingRules):
                     return None  # handled by the designation rule
                 if verb == "targeted" and not between.strip():
                     return None  # "targeted sanctions": an adjective
+                if self._imposition_unmade(verb, pre, low, cs, vs, ne, ce):
+                    return None
                 base = 0.6 if weak else 0.72
                 if verb in _BASE_FORMS or verb in ("impose", "slap"):
                     last = _last_token(pre)
@@ -192,6 +235,8 @@ class SanctionRules(ListingRules):
                 if verb == "imposition":
                     base = 0.55 if self._governor_pos.search(pre) else 0.4
                 post_after = _tokens_after(low[ne:ce], 16)
+                if self._aside(low, cs, post_after):
+                    base *= 0.4
                 return self._finish(
                     "sanctions_imposed", base, pre, post_after, vs, ne, f"impose:{verb}", measure
                 )
@@ -206,6 +251,10 @@ class SanctionRules(ListingRules):
             if _PASSIVE_HEDGE.search(between) or self._hedged(pre, sanctions=True):
                 return None
             verb = p.group("verb")
+            if aux.split()[:1] in (["is"], ["are"]) and _TIME_CONJUNCTION_BEFORE.search(
+                _tokens_before(low[max(0, cs - 10) : ns], 5) + " "
+            ):
+                return None  # "days before sanctions are imposed": a present passive after "before" is future
             base = 0.65 if aux else 0.3
             if _RELATIVE_OR_PLUPERFECT.search(between):
                 base *= 0.5
@@ -294,6 +343,8 @@ class SanctionRules(ListingRules):
                         base -= 0.2
                 if verb in ("lapsed", "expired"):
                     return None
+                if _hypothetical_gerund(verb, pre, low[ne:ce]):
+                    return None  # "the lifting of sanctions ... may be decided by the Council"
                 post = _tokens_after(low[ne:ce], 8)
                 if re.match(r"^\W*(?:if|unless|provided|on\s+condition)\b", post):
                     return None

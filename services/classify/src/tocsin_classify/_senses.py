@@ -144,7 +144,10 @@ class Senses:
             + r"(?!\s+(?:in|after|during)\s+(?:the\s+)?(?:19|20)\d\d)"
         )
         self._since_perfect = re.compile(
-            _alternation(background["since_openers"]) + r"[^;]*\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?$"
+            r"(?:"
+            + _alternation(background["since_openers"])
+            # "Since the crackdown after the 2010 election, the EU has imposed ...": a starting point dated
+            + r"|\bsince\b[^,;]{0,60}\b(?:19|20)\d\d\b)[^;]*\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?$"
         )
         self._existing = re.compile(
             _alternation(background["existing_determiners"])
