@@ -264,7 +264,7 @@ def test_a_capture_dated_last_month_does_not_date_the_release(classifier: Classi
             (
                 "MINSK (Wire) - A court jailed the opposition leader for five years on Monday. Since the "
                 "crackdown after the 2010 election, the European Union and Washington have imposed sanctions "
-                "on Belarus and barred its president from travel."
+                "on Belarus and imposed a travel ban on its president."
             ),
         ),
         (

@@ -147,7 +147,9 @@ class Senses:
             r"(?:"
             + _alternation(background["since_openers"])
             # "Since the crackdown after the 2010 election, the EU has imposed ...": a starting point dated
-            + r"|\bsince\b[^,;]{0,60}\b(?:19|20)\d\d\b)[^;]*\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?$"
+            + r"|\bsince\b[^,;]{0,90}\b(?:19|20)\d\d\b)[^;]*\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?"
+            # and a verb coordinated with the perfect: "have imposed sanctions ... and imposed a travel ban"
+            r"(?:[^;]*\sand\s+)?$"
         )
         self._existing = re.compile(
             _alternation(background["existing_determiners"])
