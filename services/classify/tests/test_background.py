@@ -300,3 +300,31 @@ def test_an_order_that_sanctions_be_lifted_is_a_lifting_only(classifier: Classif
     )
     found = classifier.classify("President orders US sanctions on Myanmar lifted", text)
     assert [d.type for d in found] == ["sanctions_lifted"]
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "EU ends most curbs on Myanmar",
+            (
+                "BRUSSELS (Wire) - EU ministers lifted all sanctions on Myanmar except the arms embargo on "
+                "Monday. The president's government has freed many political prisoners and eased censorship."
+            ),
+        ),
+        (
+            "EU lifts most sanctions on Belarus",
+            (
+                "BRUSSELS (Wire) - The European Union lifted most of its sanctions on Belarus on Monday. The "
+                "ministers said the release of all remaining political prisoners had contributed to the "
+                "decision."
+            ),
+        ),
+    ],
+)
+def test_a_release_summed_up_or_given_as_a_reason_in_a_lifting_story_is_background(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    """A record summed up in the perfect ("has freed many") or a release named as the cause of the lifting
+    is what led to the news, not news of its own."""
+    assert [d.type for d in classifier.classify(title, text)] == ["sanctions_lifted"]

@@ -12,6 +12,20 @@ from tocsin_classify import Classifier
 
 NOT_YET = [
     (
+        "Swap of prisoners in doubt",
+        (
+            "KYIV (Wire) - A prisoner exchange agreed at the last round of talks has come under uncertainty, "
+            "and Moscow said Kyiv had postponed the exchange of prisoners indefinitely."
+        ),
+    ),
+    (
+        "Washington and Caracas reach deal on detainees",
+        (
+            "The two governments have reached an agreement for the release of six American detainees held "
+            "in Venezuela, officials said on Sunday."
+        ),
+    ),
+    (
         "Washington says sanctions would only raise the stakes",
         (
             "WASHINGTON (Wire) - The White House said on Sunday it was ready to act if troops crossed the "

@@ -229,9 +229,10 @@ MODAL = (
     r"insist\w*|urging|unclear|uncertain|doubt\w*|await\w*|pending|eligible|clear\w*\s+the\s+way|"
     r"pav\w*\s+the\s+way|way\s+for|rumou?rs?\s+(?:of|that)|reports?\s+(?:of|that)|claims?\s+(?:of|that)|"
     r"would-be|wait\w*|hopes?|in\s+order|so\s+that|ahead\s+of|deadline|ultimatum|"
-    r"agree\w*\s+to|agreement\s+to|deal\s+to|accord\s+to|ready|willing|readiness|willingness|"
+    r"agree\w*\s+to|(?:agreement|deal|accord)\s+(?:to|for|on)|involv\w*|ready|willing|readiness|willingness|"
     r"announc\w*\s+plans|move\w*\s+toward|need\w*|necessary|sought|from(?=\s*$)|prevent\w*|"
-    r"refrain\w*|stop(?:s|ped|ping)?|ceas\w*|no\s+longer)\b"
+    r"refrain\w*|stop(?:s|ped|ping)?|ceas\w*|no\s+longer|postpon\w*|put\s+off|called\s+off|obstruct\w*|"
+    r"stall\w*)\b"
 )
 
 #: Words after a nominal trigger that make it hypothetical ("the release ... is expected next week").
@@ -242,7 +243,8 @@ POST_MODAL = (
     r"\bhave\s+(?:not|yet)\b|\bnot\s+yet\b|\bif\b|\bunless\b|\bprovided\s+that\b|\bon\s+condition\b|"
     r"\bhinges?\b|\bdepends?\b|\bin\s+the\s+event\b|\bremains?\s+(?:in\s+(?:custody|detention|jail|prison)|"
     r"behind\s+bars|held)|\b(?:postponed|delayed|called\s+off|cancell?ed|put\s+off|(?:set|scheduled|slated|"
-    r"planned)\s+for|due\s+(?:on|next|this|later))\b"
+    r"planned)\s+for|due\s+(?:on|next|this|later)|(?:came|come|comes|coming)\s+under\s+(?:uncertainty|"
+    r"question|threat)|in\s+(?:jeopardy|doubt|limbo)|thrown\s+into\s+doubt)\b"
 )
 
 #: "to" + trigger is a plan ("plans to free") unless the verb before "to" reports a step already taken.

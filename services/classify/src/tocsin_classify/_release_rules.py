@@ -60,6 +60,16 @@ _SWAPPED_THINGS = re.compile(
     r"allegations|insults|barbs|threats|words|greetings|pleasantries|gifts|ideas|information|intelligence|"
     r"data|vows|rings|ratifications|instruments|maps|lists|proposals|drafts)\b"
 )
+# A record summed up in the perfect: "his government has freed many political prisoners and relaxed ..."
+_SUMMED_UP = re.compile(
+    r"\b(?:has|have)\s+(?:\w+ly\s+)?(?:freed|released|pardoned)\s+(?:many|numerous|a\s+number\s+of)\b"
+)
+# A release named as the cause of something else: "the release of all remaining political prisoners ...
+# contributed to the decision" (to lift sanctions): told as the reason, not reported
+_A_CAUSE = re.compile(
+    r"^[^.;]*\b(?:contributed|led|paved|prompted|helped|allowed|enabled|made\s+possible|was\s+a\s+(?:condition|"
+    r"factor|reason|precondition))\s+(?:to|the\s+way|for)\b"
+)
 # "40 men held in immigration detention", "a teacher held at the Lefortovo detention centre"
 _HELD = re.compile(
     r"\b(?:held|kept|locked\s+up)\s+(?:in|at)\s+(?:[\w'-]+\s+){0,3}?(?:detention|custody|prisons?|jails?)\b"
@@ -130,7 +140,12 @@ class ReleaseRules(RuleBase):
                 verb in ("release", "freedom", "swap", "exchange") or _last_token(pre) in _AUX
             ):
                 continue
-            if self._background(pre, post_full) or self._ago.search(low[max(0, cs - 50) : vs]):
+            if (
+                self._background(pre, post_full)
+                or self._ago.search(low[max(0, cs - 50) : vs])
+                or _SUMMED_UP.search(f"{pre} {verb} {_tokens_after(post_full, 4)}")
+                or (verb in ("release", "releases") and _A_CAUSE.search(_tokens_after(post_full, 20)))
+            ):
                 strength *= 0.4
             elif (
                 self._relative.search(pre + " ") or self._month_start.match(low) or self._who_have.search(pre)
