@@ -578,3 +578,13 @@ def test_a_countrys_people_not_in_custody_are_not_freed(classifier: Classifier) 
         "The airline released a statement on Tuesday thanking 300 Ukrainians who volunteered at the airport."
     )
     assert not classifier.classify("Airline thanks volunteers", text)
+
+
+def test_the_rescission_of_a_terrorism_designation_is_a_lifting(classifier: Classifier) -> None:
+    text = (
+        "KHARTOUM (Wire) - The secretary of state has signed a notice stating rescission of Sudan's State "
+        "Sponsor of Terrorism designation is effective as of Monday, the embassy said. Sudan has been placed "
+        "on the US terror list in 1993."
+    )
+    found = classifier.classify("Sudan welcomes US step", text)
+    assert [d.type for d in found] == ["sanctions_lifted"]

@@ -12,6 +12,34 @@ from tocsin_classify import Classifier
 
 NOT_YET = [
     (
+        "UN experts urge Manama to free activists",
+        (
+            "GENEVA (Wire) - The working group again urged the authorities to remedy the situation without "
+            "delay, including with the immediate and unconditional release of the four prisoners."
+        ),
+    ),
+    (
+        "President says swap could come within days",
+        (
+            "The president said on Monday that an exchange of prisoners between the two countries could take "
+            "place within days, once the lists were agreed."
+        ),
+    ),
+    (
+        "Exporters charged over shipments to Iran",
+        (
+            "The charges come a week after world powers reached a preliminary deal with Iran to curb its "
+            "nuclear programme in return for lifting economic sanctions."
+        ),
+    ),
+    (
+        "Senate passes Russia sanctions package",
+        (
+            "WASHINGTON (Wire) - The Senate has passed a sweeping sanctions package targeting Russia and "
+            "Iran by 97 votes to 2, sending it back to the House."
+        ),
+    ),
+    (
         "Swap of prisoners in doubt",
         (
             "KYIV (Wire) - A prisoner exchange agreed at the last round of talks has come under uncertainty, "
@@ -273,6 +301,13 @@ OTHER_SENSES.extend(
 )
 
 BY_FORCE = [
+    (
+        "32 held by militants freed in special operation",
+        (
+            "KABUL (Wire) - Thirty-two people held in a militant prison were freed in a special operation in "
+            "the south on Tuesday, the army said."
+        ),
+    ),
     (
         "Gunmen free 60 inmates from state prison",
         (

@@ -129,7 +129,10 @@ class ListingRules(RuleBase):
                 continue
             if self._hedged(pre, sanctions=True):
                 continue
-            if verb.startswith("designat") and self._undo.search(_tokens_before(pre, 4)):
+            undo_window = (
+                7 if verb.endswith(("ion", "ions")) else 4
+            )  # "rescission of Sudan's State Sponsor ..."
+            if verb.startswith("designat") and self._undo.search(_tokens_before(pre, undo_window)):
                 out.append(
                     self._finish(
                         "sanctions_lifted", 0.65, pre, post, vs, ve, f"undesignate:{verb}", "designation"
@@ -147,11 +150,12 @@ class ListingRules(RuleBase):
             )
         for m in self._list_add.finditer(low) if "list" in low or "under" in low else ():
             vs, ve = m.span()
-            cs, _ = self._clause(low, vs, vs + 1, bounds)
+            cs, ce = self._clause(low, vs, vs + 1, bounds)
             pre = _tokens_before(low[cs:vs], 8)
             if self._hedged(pre, sanctions=True):
                 continue
-            out.append(self._finish("sanctions_imposed", 0.7, pre, "", vs, ve, "list:add", "listing"))
+            post = _tokens_after(low[ve : max(ve, ce)], 8)  # "placed on the terror list in 1993": dated
+            out.append(self._finish("sanctions_imposed", 0.7, pre, post, vs, ve, "list:add", "listing"))
         del ctx
         return out
 

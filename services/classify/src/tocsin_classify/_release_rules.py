@@ -60,6 +60,10 @@ _SWAPPED_THINGS = re.compile(
     r"allegations|insults|barbs|threats|words|greetings|pleasantries|gifts|ideas|information|intelligence|"
     r"data|vows|rings|ratifications|instruments|maps|lists|proposals|drafts)\b"
 )
+# The words of a demand before a release noun: "the immediate and unconditional release of", "swift release"
+_DEMANDED = re.compile(
+    r"\b(?:immediate|unconditional|swift|prompt|speedy|urgent|eventual)\s+(?:and\s+\w+\s+)?$"
+)
 # A record summed up in the perfect: "his government has freed many political prisoners and relaxed ..."
 _SUMMED_UP = re.compile(
     r"\b(?:has|have)\s+(?:\w+ly\s+)?(?:freed|released|pardoned)\s+(?:many|numerous|a\s+number\s+of)\b"
@@ -136,7 +140,10 @@ class ReleaseRules(RuleBase):
                 continue
             if self._hedged(pre, sanctions=False):
                 continue
-            if self._post_modal.search(_tokens_after(post_full, 6)) and (
+            if verb == "release" and _DEMANDED.search(_tokens_before(pre_full, 3) + " "):
+                continue  # "the immediate and unconditional release of the six": what is demanded
+            nominal = verb in ("release", "freedom", "swap", "exchange")
+            if self._post_modal.search(_tokens_after(post_full, 10 if nominal else 6)) and (
                 verb in ("release", "freedom", "swap", "exchange") or _last_token(pre) in _AUX
             ):
                 continue

@@ -42,6 +42,17 @@ _TODAY = re.compile(
     r"\b(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday)\b|"
     r"\bthis\s+(?:week|morning|afternoon|evening)\b"
 )
+_IN_RETURN = re.compile(r"\bin\s+(?:return|exchange)\s+for\s*$")
+_LEGISLATURE = (
+    r"\b(?:senate|house|congress|lawmakers|legislators|parliament|duma|assembly|legislature|mps|"
+    r"representatives|senators)\s+(?:\w+\s+){0,2}?"
+)
+_LEGISLATURE_PASSED = re.compile(
+    _LEGISLATURE
+    + r"(?:passed|passes|approved|approves|voted\s+for|backed)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$"
+)
+#: A legislature as the subject of the verb just after: "the Senate has passed a sweeping sanctions package"
+LEGISLATURE_BEFORE = re.compile(_LEGISLATURE + r"$")
 _ASIDE_OPENS = re.compile(r",\s+(?:which|who)\s*$")
 _SINCE_YEAR = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?(?:19|20)\d\d\b")
 # "imposed sanctions on 12 officials earlier this year": dated before the news, at the end of a long clause
@@ -294,7 +305,7 @@ class RuleBase:
         )
         self._rearrest = c(r"\b(?:rearrest\w*|re-arrest\w*|arrested\s+again|detained\s+again)\b")
         self._undo = c(
-            r"\b(?:revok\w*|rescind\w*|lift\w*|remov\w*|drop\w*|withdr[ae]w\w*|end\w*|cancel\w*|revers\w*|"
+            r"\b(?:revok\w*|revocation|rescind\w*|rescission|lift\w*|remov\w*|drop\w*|withdr[ae]w\w*|end\w*|cancel\w*|revers\w*|"
             r"scrap\w*|terminat\w*)\b"
         )
         self._repeal_law = c(
@@ -394,6 +405,10 @@ class RuleBase:
             stripped = stripped[: governor.start()]
         if sanctions and self._bill.search(stripped) and not self._enacted.search(stripped):
             return True
+        if sanctions and _IN_RETURN.search(stripped):
+            return True  # "a deal with Iran in return for lifting sanctions": the price of a deal
+        if sanctions and _LEGISLATURE_PASSED.search(stripped) and not self._enacted.search(stripped):
+            return True  # "the Senate has passed a sanctions package": a bill on its way, not a law
         if re.search(r"(?:^|\s)be\s*$", stripped):
             return True  # "ordered that he be released": a subjunctive, not a fact
         return self._modal.search(stripped) is not None

@@ -15,6 +15,7 @@ from tocsin_classify._rule_base import (
     _PARENTHETICAL_LAPSE,
     _PASSIVE_HEDGE,
     _RELATIVE_OR_PLUPERFECT,
+    LEGISLATURE_BEFORE,
     ArticleContext,
     Bounds,
     Hit,
@@ -162,6 +163,8 @@ class SanctionRules(ListingRules):
             return True  # "imposing sanctions now would only lower the stakes"
         if verb.endswith("s") and _BILL_BEFORE.search(low[max(0, cs - 40) : vs]):
             return True  # "their bill, which introduces new sanctions": what a bill would do
+        if verb.startswith(("pass", "approv", "back")) and LEGISLATURE_BEFORE.search(pre + " "):
+            return not self._enacted.search(low[cs:ce])  # a bill passed by a chamber is not yet a law
         # "orders sanctions on Myanmar lifted": the lifting rule reads it
         return verb.startswith("order") and self._lift.search(_tokens_after(low[ne:ce], 6)) is not None
 
