@@ -491,3 +491,50 @@ def test_people_are_those_freed_or_designated_not_victims_or_firms(
     people = set(_people_of(classifier, title, text))
     assert named <= people
     assert not not_named & people
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "people"),
+    [
+        (
+            "US delists Russian tycoon",
+            (
+                "WASHINGTON (Wire) - The Treasury removed Oleg Tamarin from its list of Specially Designated "
+                "Nationals and Blocked Persons on Friday, it said."
+            ),
+            ("Oleg Tamarin",),
+        ),
+        (
+            "Canada sanctions Haitian gang leaders",
+            (
+                "OTTAWA (Wire) - Canada imposed sanctions under the Special Economic Measures Act on Lucien "
+                "Baptiste and the Clan del Golfo on Monday."
+            ),
+            ("Lucien Baptiste",),
+        ),
+        (
+            "UN lifts embargo on Liberia",
+            (
+                "NEW YORK (Wire) - The Security Council lifted its embargo on Liberian timber on Friday, "
+                "Secretary-General Marta Ruiz said."
+            ),
+            (),
+        ),
+    ],
+)
+def test_programme_names_groups_and_offices_are_not_people(
+    classifier: Classifier, title: str, text: str, people: tuple[str, ...]
+) -> None:
+    """Title Case words of a sanctions list or law, a gang's name and an office before a name are no one's
+    name (and the office holder who speaks is no target)."""
+    (found,) = classifier.classify(title, text)
+    assert found.people == people
+
+
+def test_a_count_before_a_group_is_not_a_name(classifier: Classifier) -> None:
+    text = (
+        "BEIRUT (Wire) - Nine Shiite pilgrims held for a year in northern Syria were freed on Saturday and "
+        "crossed into Turkey, officials said."
+    )
+    (release,) = classifier.classify("Kidnapped pilgrims freed", text)
+    assert release.people == ()

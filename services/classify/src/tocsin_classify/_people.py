@@ -266,6 +266,8 @@ class People:
                     # a possessive or a place-like surname ends the name: close the segment
                 while segment and segment[-1] in _PARTICLES:
                     segment.pop()  # a name never ends with "de" or "al"
+                while segment and segment[0] in _PARTICLES:
+                    segment.pop(0)  # nor starts with one: "Clan del Golfo" once "Clan" is cut
                 if len(segment) >= _NAME_WORDS:
                     name = " ".join(segment)
                     begin = sentence.find(name, m.start())
