@@ -538,3 +538,46 @@ def test_a_count_before_a_group_is_not_a_name(classifier: Classifier) -> None:
     )
     (release,) = classifier.classify("Kidnapped pilgrims freed", text)
     assert release.people == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        (
+            (
+                "CAIRO (Wire) - The 80 prisoners pardoned by President Omar Haddad included the activist "
+                "Leila Nasr, the presidency said on Wednesday."
+            ),
+            ("Leila Nasr",),
+        ),
+        (
+            (
+                "CAIRO (Wire) - Egypt freed the reporter Karim Adel on Wednesday, and Adel's lawyer "
+                "Sara Lotfi called it a day of relief."
+            ),
+            ("Karim Adel",),
+        ),
+        (
+            (
+                '"Nine of the prisoners whose names we gave were freed today," said Min Thu, a member of '
+                "the prisoners' aid group."
+            ),
+            (),
+        ),
+    ],
+)
+def test_the_pardoner_the_lawyer_and_a_speaker_after_said_are_not_the_freed(
+    classifier: Classifier, text: str, people: tuple[str, ...]
+) -> None:
+    """The agent of "pardoned by", "X's lawyer Y" and "..., said Y" name someone other than those freed."""
+    (release,) = classifier.classify("Prisoners freed", text)
+    assert release.people == people
+
+
+def test_a_freed_person_reported_by_someone_is_still_freed(classifier: Classifier) -> None:
+    text = (
+        "PARIS (Wire) - President Henri Leclerc said Paul Mercier had been released by Iran on Friday after "
+        "two years in Evin prison."
+    )
+    (release,) = classifier.classify("Frenchman freed", text)
+    assert release.people == ("Paul Mercier",)

@@ -27,7 +27,7 @@ _ACTOR_TITLES = re.compile(
     r"(?:\s+(?:for|to|of)\s+(?:the\s+)?[A-Z][\w.-]+)?\s+$"
 )
 _SPEAKS = re.compile(
-    r"^\W*(?:said|says|told|tweeted|wrote|announced|added|thanked|ordered|signed|pardoned|freed|released|"
+    r"^\W*(?:(?:was|is)\s+quoted|said|says|told|tweeted|wrote|announced|added|thanked|ordered|signed|pardoned|freed|released|"
     r"decreed|confirmed|stated|posted|noted|welcomed|urged|called|met|spoke)\b"
 )
 _NAME = re.compile(
@@ -76,6 +76,14 @@ _DATELINE = re.compile(
 _RELATION_OF = re.compile(
     r"\b(?:lawyers?|attorneys?|counsel|wife|husband|sons?|daughters?|mother|father|brothers?|sisters?|"
     r"family|relatives?|colleagues?|supporters?|employer|boss)\s+of\s+(?:the\s+)?(?:[\w.'\u2019-]+\s+){0,3}$"
+)
+# "..., said Gerard Baker, editor in chief": the speaker after the verb (not "Tehran said X was freed")
+_SAID_BEFORE = re.compile(r"(?:(?:^|[,\u201d\u2019\"'])\s*(?:said|says)|\baccording\s+to)\s+$")
+# "the 100 prisoners pardoned by President X": the agent of a passive
+_BY_BEFORE = re.compile(r"\bby\s+(?:(?:former|late|then)\s+)?(?:[A-Z][\w.-]*\s+){0,3}$")
+# "Fahmy's lawyer Amal Clooney": the one named is the lawyer (not a relative: couples are freed together)
+_RELATIVE_NAMED = re.compile(
+    r"(?:['\u2019]s|\bhis|\bher|\btheir)\s+(?:\w+\s+)?(?:lawyers?|attorneys?|counsel|barristers?)\s+$"
 )
 _ORGANISATION_OF = re.compile(r"\b(?:of|for|from|at|with|told|to)\s+the\s+$")
 # "over the death of X", "in connection with the killing of X", "for the murder of X", "over X's poisoning":
@@ -168,6 +176,8 @@ def _not_a_person_freed(sentence: str, name: str, begin: int) -> bool:
     if (_PLACE_BEFORE.search(before) and not possessive) or _PLACE_AFTER.match(sentence, begin + len(name)):
         return True
     if _organisation(sentence, name, begin) or _victim(sentence, name, begin):
+        return True
+    if _SAID_BEFORE.search(before) or _BY_BEFORE.search(before) or _RELATIVE_NAMED.search(before):
         return True
     return bool(_ORGANISATION_OF.search(before) or _RELATION_OF.search(before))
 
