@@ -289,3 +289,35 @@ def test_a_programme_named_after_a_country_targets_it(
     roles = {(r.role, r.country) for r in found.roles}
     assert ("sanctioner", sanctioner) in roles
     assert ("sanctioner", target) not in roles
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "sanctioners", "targets"),
+    [
+        (
+            "Tokyo eases curbs on Pyongyang after abduction talks",
+            (
+                "TOKYO (Wire) - Japan on Friday eased several of its sanctions on North Korea after progress "
+                "in talks about Japanese citizens abducted by the North decades ago."
+            ),
+            {"JP"},
+            {"KP"},
+        ),
+        (
+            "Brussels lifts sanctions on Myanmar",
+            (
+                "BRUSSELS (Wire) - EU ministers lifted all sanctions against Myanmar on Monday, apart from "
+                "the arms embargo. Myanmar's sanctions relief came after two years of reforms."
+            ),
+            {"EU"},
+            {"MM"},
+        ),
+    ],
+)
+def test_a_country_is_on_one_side_of_a_sanctions_event(
+    classifier: Classifier, title: str, text: str, sanctioners: set[str], targets: set[str]
+) -> None:
+    """A country read on both sides keeps one: the other side of a country whose side is settled."""
+    (event,) = classifier.classify(title, text)
+    assert {r.country for r in event.roles if r.role == "sanctioner"} == sanctioners
+    assert {r.country for r in event.roles if r.role == "target"} == targets

@@ -343,6 +343,8 @@ class Classifier:
             for code in self._country_finder.codes(text):
                 if code not in mentioned:
                     mentioned.append(code)
+        if kind != "prisoner_release":
+            roles = _one_side_each(roles, weights)
         countries: list[str] = []
         for code in [r.country for r in roles if r.country] + mentioned + self._country_finder.codes(title):
             if code not in countries:
@@ -370,6 +372,39 @@ class Classifier:
             time_hint=time_hint([s.sentence.text for s in chosen]),
             rules=tuple(s.hit.rule for s in chosen),
         )
+
+
+def _one_side_each(roles: list[RoleSpan], weights: dict[tuple[str, str], float]) -> list[RoleSpan]:
+    """A country on both sides of one sanctions event keeps one side: the other side of a country whose side
+    is settled ("the US ... on Venezuela" and a stray "Venezuela's ... sanctions": Venezuela is the target),
+    else the side its evidence weighs more (headline hits count double), else the target.
+    The surest are settled first, so each settles the next ("China sanctions US lawmakers")."""
+    both = {
+        r.country for r in roles if r.country and r.role == "sanctioner" and ("target", r.country) in weights
+    }
+    if not both:
+        return roles
+    settled: set[tuple[str, str]] = {
+        (r.role, r.country)
+        for r in roles
+        if r.country and r.country not in both and r.role in ("sanctioner", "target")
+    }
+
+    def margin(code: str) -> float:
+        return abs(weights.get(("sanctioner", code), 0.0) - weights.get(("target", code), 0.0))
+
+    drop: set[tuple[str, str]] = set()
+    for code in sorted(both, key=margin, reverse=True):
+        if any(role == "sanctioner" for role, _ in settled):
+            keep = "target"
+        elif any(role == "target" for role, _ in settled):
+            keep = "sanctioner"
+        else:
+            heavier = weights.get(("sanctioner", code), 0.0) > weights.get(("target", code), 0.0)
+            keep = "sanctioner" if heavier else "target"
+        settled.add((keep, code))
+        drop.add(("target" if keep == "sanctioner" else "sanctioner", code))
+    return [r for r in roles if (r.role, r.country) not in drop]
 
 
 def _choose(kind: EventType, scored: list[_Scored]) -> tuple[float, list[_Scored]] | None:
