@@ -321,3 +321,13 @@ def test_a_country_is_on_one_side_of_a_sanctions_event(
     (event,) = classifier.classify(title, text)
     assert {r.country for r in event.roles if r.role == "sanctioner"} == sanctioners
     assert {r.country for r in event.roles if r.role == "target"} == targets
+
+
+def test_a_country_that_denounces_the_sanctions_is_not_their_sanctioner(classifier: Classifier) -> None:
+    text = (
+        "SEOUL (Wire) - North Korea on Friday denounced the sanctions Australia imposed on Thursday on what "
+        "Canberra called a state hacking unit. Australia imposed the sanctions on the unit and four of its "
+        "members."
+    )
+    (event,) = classifier.classify("Pyongyang condemns Canberra", text)
+    assert {r.country for r in event.roles if r.role == "sanctioner"} == {"AU"}

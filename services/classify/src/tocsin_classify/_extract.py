@@ -110,7 +110,8 @@ _CLAUSE_BREAK = re.compile(r"\b(?:as|while|after|when|because|once|before)\s|;")
 """Between a country and a trigger: the country belongs to another clause, so it plays no part in this one."""
 _OTHER_VERB = re.compile(
     r"\b(?:thank\w*|said|says|welcom\w*|prais\w*|hail\w*|confirm\w*|report\w*|told|according|celebrat\w*|"
-    r"criticiz\w*|criticis\w*|condemn\w*|announc\w*|claim\w*|urg\w*|accus\w*)\b"
+    r"criticiz\w*|criticis\w*|condemn\w*|announc\w*|claim\w*|urg\w*|accus\w*|denounc\w*|summon\w*|"
+    r"protest\w*|object\w*|slam\w*|decr(?:y|ies|ied)|reject\w*|call(?:s|ed)?|den(?:y|ies|ied))\b"
 )
 _TARGET_CUE = re.compile(
     r"\b(?:on|against|targeting|target|targets|targeted|hit|hits|sanctioned|sanctions|designated|"
