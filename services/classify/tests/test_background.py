@@ -328,3 +328,37 @@ def test_a_release_summed_up_or_given_as_a_reason_in_a_lifting_story_is_backgrou
     """A record summed up in the perfect ("has freed many") or a release named as the cause of the lifting
     is what led to the news, not news of its own."""
     assert [d.type for d in classifier.classify(title, text)] == ["sanctions_lifted"]
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Treasury explains how sanctions work",
+            (
+                "WASHINGTON (Wire) - The president has imposed sanctions in the last few months over the "
+                "unrest in Ukraine and violence in South Sudan, a Treasury official told reporters."
+            ),
+        ),
+        (
+            "Minsk hopes for better ties with Brussels",
+            (
+                "MINSK (Wire) - Belarus freed several political prisoners over the summer, and its foreign "
+                "minister said on Monday he hoped for better ties with Brussels."
+            ),
+        ),
+    ],
+)
+def test_a_stretch_of_past_months_is_background(classifier: Classifier, title: str, text: str) -> None:
+    """ "in the last few months" and "over the summer" date an act before the day's news."""
+    assert not classifier.classify(title, text)
+
+
+def test_a_release_answered_by_a_lifting_is_the_reason_not_the_news(classifier: Classifier) -> None:
+    text = (
+        "BRUSSELS (Wire) - The EU suspended most of its sanctions on Belarus on Thursday. The decision was "
+        "taken in response to the release of all political prisoners in August, a statement said."
+    )
+    assert [d.type for d in classifier.classify("EU suspends Belarus sanctions", text)] == [
+        "sanctions_lifted"
+    ]

@@ -12,6 +12,38 @@ from tocsin_classify import Classifier
 
 NOT_YET = [
     (
+        "Washington weighs new curbs on Moscow",
+        "WASHINGTON (Wire) - New sanctions against Russia are under consideration, a US official said.",
+    ),
+    (
+        "Allies tie relief to peace deal",
+        (
+            "Washington and Brussels have linked the lifting of sanctions to the implementation of the "
+            "ceasefire agreed in February, diplomats said on Tuesday."
+        ),
+    ),
+    (
+        "Treasury readies Iran relief",
+        (
+            "WASHINGTON (Wire) - The United States has begun preparations to suspend nuclear-related "
+            "sanctions on Iran under the agreement adopted on Sunday."
+        ),
+    ),
+    (
+        "Senate backs Russia package",
+        (
+            "WASHINGTON (Wire) - The Senate this week also added new sanctions punishing Russia for its "
+            "annexation of Crimea to a bill that still needs the House's approval."
+        ),
+    ),
+    (
+        "Congress wants a say on relief",
+        (
+            "The bill would force the president to get the approval of Congress before easing any existing "
+            "sanctions on Moscow, its sponsors said on Thursday."
+        ),
+    ),
+    (
         "UN experts urge Manama to free activists",
         (
             "GENEVA (Wire) - The working group again urged the authorities to remedy the situation without "
@@ -199,6 +231,20 @@ NOT_YET.append(
 )
 
 OTHER_SENSES = [
+    (
+        "Exporters charged over chips sent to Moscow",
+        (
+            "NEW YORK (Wire) - Prosecutors said on Wednesday the two men had sold the chips to various "
+            "sanctioned Russian companies through a firm in Hamburg."
+        ),
+    ),
+    (
+        "Rights group publishes prisoner list",
+        (
+            "The Rights Defence Network released the \u201cMonthly Report on Political Prisoners in "
+            "Custody\u201d on April 30."
+        ),
+    ),
     ("Moscow issues sanctions warning to Baltic states", "The foreign ministry spoke on Monday."),
     (
         "Iran sanctions: UN experts trace oil shipments through 12 ports",

@@ -232,7 +232,7 @@ MODAL = (
     r"agree\w*\s+to|(?:agreement|deal|accord)\s+(?:to|for|on)|involv\w*|ready|willing|readiness|willingness|"
     r"announc\w*\s+plans|move\w*\s+toward|need\w*|necessary|sought|from(?=\s*$)|prevent\w*|"
     r"refrain\w*|stop(?:s|ped|ping)?|ceas\w*|no\s+longer|postpon\w*|put\s+off|called\s+off|obstruct\w*|"
-    r"stall\w*)\b"
+    r"stall\w*|link(?:s|ed|ing)?|tie[sd]?|tying|condition(?:s|ed|ing)?)\b"
 )
 
 #: Words after a nominal trigger that make it hypothetical ("the release ... is expected next week").
@@ -244,7 +244,8 @@ POST_MODAL = (
     r"\bhinges?\b|\bdepends?\b|\bin\s+the\s+event\b|\bremains?\s+(?:in\s+(?:custody|detention|jail|prison)|"
     r"behind\s+bars|held)|\b(?:postponed|delayed|called\s+off|cancell?ed|put\s+off|(?:set|scheduled|slated|"
     r"planned)\s+for|due\s+(?:on|next|this|later)|(?:came|come|comes|coming)\s+under\s+(?:uncertainty|"
-    r"question|threat)|in\s+(?:jeopardy|doubt|limbo)|thrown\s+into\s+doubt)\b"
+    r"question|threat)|in\s+(?:jeopardy|doubt|limbo)|thrown\s+into\s+doubt|under\s+(?:consideration|discussion|review|"
+    r"study)|being\s+(?:considered|weighed|discussed|prepared|drawn\s+up)|on\s+the\s+table)\b"
 )
 
 #: "to" + trigger is a plan ("plans to free") unless the verb before "to" reports a step already taken.
@@ -256,7 +257,8 @@ TO_GOVERNOR_SANCTIONS = (
     r"decision|order|orders|ordered|executive\s+order|unanimously|voted\s+unanimously|formally|"
     r"officially|moving|acted|acts|went\s+ahead|proceeded|signed|signs)"
     # not through a verb of permission: "the order allows the U.S. to remove sanctions" is a power given
-    r"(?:\s+(?!allow|enabl|permit|empower|authori[sz]|would\b|could\b|may\b|might\b|will\b)[\w.,-]+){0,3}?\s+to\s*$"
+    r"(?:\s+(?!allow|enabl|permit|empower|authori[sz]|prepar|plan|would\b|could\b|may\b|might\b|will\b)[\w.,-]+)"
+    r"{0,3}?\s+to\s*$"
 )
 
 # ---------------------------------------------------------------- prisoner release
@@ -388,7 +390,8 @@ SPORTS_COURT = (
     r"coach|coaches|regulator|watchdog|fined|fine\s+of|sec\b|finra|aquatics|athletics|swimmers?|sprinters?|"
     r"antitrust|fair\s+trade\s+commission|competition\s+(?:authority|commission|watchdog|regulator)|"
     r"bar\s+(?:council|association)|medical\s+council|ethics\s+(?:committee|panel)|"
-    r"cyclists?|skiers?|boxers?|wrestlers?|gymnasts?|weightlifters?|footballers?|golfers?|skaters?)\b"
+    r"cyclists?|skiers?|boxers?|wrestlers?|gymnasts?|weightlifters?|footballers?|golfers?|skaters?|"
+    r"match\s+officials|closed[\s-]+doors?|fans)\b"
 )
 #: A court, a school or a professional body as the one that sanctions: the disciplinary sense.
 COURT_ACTOR = (
@@ -431,6 +434,8 @@ BACKGROUND_AFTER = (
     r"september|october|november|december)\b(?!\s+\d)|\bin\s+recent\s+(?:years|months|decades)\b|"
     r"\b(?:days|weeks|months|a\s+(?:week|month|fortnight))\s+earlier\b|"
     r"\bearlier\s+this\s+(?:year|month)\b(?!['\u2019])|\blast\s+month\b(?!['\u2019])|"
+    r"\b(?:in|over|during)\s+the\s+(?:last|past)\s+(?:few\s+|several\s+|two\s+|three\s+)?(?:months|years|weeks)\b|"
+    r"\b(?:over|in|during)\s+the\s+(?:summer|spring|autumn|winter)\b|"
     r"\b(?:on|in|since)\s+(?:\w+\.?\s+)?(?:\d{1,2},?\s+)?19\d\d\b|\b(?:a|an|the|its|their)\s+(?:19|20)\d\d\s+"
     r"(?:amnesty|pardon|deal|swap|exchange|agreement|accord|decree|release|ceasefire|truce)\b"
 )

@@ -64,6 +64,10 @@ _SWAPPED_THINGS = re.compile(
 _DEMANDED = re.compile(
     r"\b(?:immediate|unconditional|swift|prompt|speedy|urgent|eventual)\s+(?:and\s+\w+\s+)?$"
 )
+# A release as what another act answers: "in response to the release of all political prisoners"
+_IN_RESPONSE_TO = re.compile(
+    r"\b(?:in\s+response\s+to|in\s+return\s+for|as\s+a\s+reward\s+for|to\s+reward|rewarding)\s+(?:the\s+)?$"
+)
 # A record summed up in the perfect: "his government has freed many political prisoners and relaxed ..."
 _SUMMED_UP = re.compile(
     r"\b(?:has|have)\s+(?:\w+ly\s+)?(?:freed|released|pardoned)\s+(?:many|numerous|a\s+number\s+of)\b"
@@ -152,6 +156,9 @@ class ReleaseRules(RuleBase):
                 or self._ago.search(low[max(0, cs - 50) : vs])
                 or _SUMMED_UP.search(f"{pre} {verb} {_tokens_after(post_full, 4)}")
                 or (verb in ("release", "releases") and _A_CAUSE.search(_tokens_after(post_full, 20)))
+                or (
+                    verb == "release" and _IN_RESPONSE_TO.search(_tokens_before(low[max(0, cs - 30) : vs], 6))
+                )
             ):
                 strength *= 0.4
             elif (

@@ -42,10 +42,11 @@ _TODAY = re.compile(
     r"\b(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday)\b|"
     r"\bthis\s+(?:week|morning|afternoon|evening)\b"
 )
+_BEFORE_GERUND = re.compile(r"\b(?:before|until|without)\s*$")
 _IN_RETURN = re.compile(r"\bin\s+(?:return|exchange)\s+for\s*$")
 _LEGISLATURE = (
     r"\b(?:senate|house|congress|lawmakers|legislators|parliament|duma|assembly|legislature|mps|"
-    r"representatives|senators)\s+(?:\w+\s+){0,2}?"
+    r"representatives|senators)\s+(?:\w+\s+){0,3}?"
 )
 _LEGISLATURE_PASSED = re.compile(
     _LEGISLATURE
@@ -392,6 +393,13 @@ class RuleBase:
         or beside frozen funds or restrictions; "revoked the shop's licence" is not."""
         return bool(ctx.sanctions_strong or _SANCTIONS_LICENCE.search(licence) or _AMONG_MEASURES.search(low))
 
+    def _not_yet_law_or_price(self, stripped: str) -> bool:
+        """A measure as the price of a deal ("in return for lifting sanctions") or in a bill one chamber
+        passed ("the Senate has passed a sanctions package"), not yet a law."""
+        if _IN_RETURN.search(stripped):
+            return True
+        return _LEGISLATURE_PASSED.search(stripped) is not None and not self._enacted.search(stripped)
+
     def _hedged(self, pre: str, *, sanctions: bool) -> bool:
         """Whether the words before a trigger make it hypothetical, refused or negated."""
         stripped = pre.rstrip()
@@ -405,10 +413,8 @@ class RuleBase:
             stripped = stripped[: governor.start()]
         if sanctions and self._bill.search(stripped) and not self._enacted.search(stripped):
             return True
-        if sanctions and _IN_RETURN.search(stripped):
-            return True  # "a deal with Iran in return for lifting sanctions": the price of a deal
-        if sanctions and _LEGISLATURE_PASSED.search(stripped) and not self._enacted.search(stripped):
-            return True  # "the Senate has passed a sanctions package": a bill on its way, not a law
+        if _BEFORE_GERUND.search(stripped) or (sanctions and self._not_yet_law_or_price(stripped)):
+            return True  # "approval before easing ...", "in return for lifting ...", "the Senate has passed"
         if re.search(r"(?:^|\s)be\s*$", stripped):
             return True  # "ordered that he be released": a subjunctive, not a fact
         return self._modal.search(stripped) is not None

@@ -51,6 +51,7 @@ _TIME_CONJUNCTION_BEFORE = re.compile(
 _BILL_BEFORE = re.compile(r"\b(?:bills?|draft|legislation|proposals?)\b[^.;:]{0,25}$")
 _PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|be|been|am|'s|'re)\s*$")
 _RELATIVE_AFTER = re.compile(r"\b(?:that|which|who|whose)\b")
+_BEFORE_CLAUSE = re.compile(r"\b(?:before|until|without)\s*$")
 _MODAL_AFTER = re.compile(r"\b(?:would|could|might|may|can|should|must)\b")
 
 
@@ -163,7 +164,7 @@ class SanctionRules(ListingRules):
             return True  # "imposing sanctions now would only lower the stakes"
         if verb.endswith("s") and _BILL_BEFORE.search(low[max(0, cs - 40) : vs]):
             return True  # "their bill, which introduces new sanctions": what a bill would do
-        if verb.startswith(("pass", "approv", "back")) and LEGISLATURE_BEFORE.search(pre + " "):
+        if verb.startswith(("pass", "approv", "back", "add")) and LEGISLATURE_BEFORE.search(pre + " "):
             return not self._enacted.search(low[cs:ce])  # a bill passed by a chamber is not yet a law
         # "orders sanctions on Myanmar lifted": the lifting rule reads it
         return verb.startswith("order") and self._lift.search(_tokens_after(low[ne:ce], 6)) is not None
@@ -348,6 +349,8 @@ class SanctionRules(ListingRules):
                     return None
                 if _hypothetical_gerund(verb, pre, low[ne:ce]):
                     return None  # "the lifting of sanctions ... may be decided by the Council"
+                if verb.endswith("ing") and _BEFORE_CLAUSE.search(low[max(0, cs - 12) : vs]):
+                    return None  # "approval before easing any existing sanctions": a condition
                 post = _tokens_after(low[ne:ce], 8)
                 if re.match(r"^\W*(?:if|unless|provided|on\s+condition)\b", post):
                     return None

@@ -112,7 +112,8 @@ class Senses:
         )
         self._thing = re.compile(
             r"^(?:frees?|freed|releas\w*)\s+(?:(?:a|an|the|new|its|his|her|their|another|fresh|latest)\s+)?"
-            r"(?:[\w'-]+\s+){0,2}?" + _alternation(other["released_thing"])
+            # a title in quotes: released the "Monthly Report on Political Prisoners"
+            r"[\"'\u201c\u2018]?(?:[\w'-]+\s+){0,2}?" + _alternation(other["released_thing"])
         )
         self._ends_relief = re.compile(
             r"^" + _alternation(other["ending"]) + r"\s+(?:[\w'-]+\s+){0,3}?" + _alternation(other["relief"])
