@@ -588,3 +588,20 @@ def test_the_rescission_of_a_terrorism_designation_is_a_lifting(classifier: Clas
     )
     found = classifier.classify("Sudan welcomes US step", text)
     assert [d.type for d in found] == ["sanctions_lifted"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MINSK (Wire) - After months of stalled talks, Belarus freed 14 political prisoners on Friday.",
+        "Held in harsh conditions for three years, the blogger Ana Lenko was freed from prison on Monday.",
+        "DOHA (Wire) - In a swap involving five Americans, Iran freed the men from Evin prison on Monday.",
+        "KYIV (Wire) - Under a deal on prisoner exchanges, Russia freed 90 Ukrainian soldiers on Sunday.",
+    ],
+)
+def test_words_of_delay_or_deals_elsewhere_in_the_sentence_do_not_hedge_a_release(
+    classifier: Classifier, text: str
+) -> None:
+    """ "postponed", "stalled", "conditions" or "a deal" hedge only what they govern ("had postponed the
+    exchange of prisoners"), not a release told in the same sentence."""
+    assert [d.type for d in classifier.classify("Prisoners freed", text)] == ["prisoner_release"]

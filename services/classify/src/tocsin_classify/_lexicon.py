@@ -229,10 +229,14 @@ MODAL = (
     r"insist\w*|urging|unclear|uncertain|doubt\w*|await\w*|pending|eligible|clear\w*\s+the\s+way|"
     r"pav\w*\s+the\s+way|way\s+for|rumou?rs?\s+(?:of|that)|reports?\s+(?:of|that)|claims?\s+(?:of|that)|"
     r"would-be|wait\w*|hopes?|in\s+order|so\s+that|ahead\s+of|deadline|ultimatum|"
-    r"agree\w*\s+to|(?:agreement|deal|accord)\s+(?:to|for|on)|involv\w*|ready|willing|readiness|willingness|"
+    r"agree\w*\s+to|agreement\s+to|deal\s+to|accord\s+to|"
+    r"(?:deal|agreement|accord|plan)\s+(?:also\s+)?(?:involves|includes|would\s+see)|ready|willing|readiness|"
+    r"willingness|"
     r"announc\w*\s+plans|move\w*\s+toward|need\w*|necessary|sought|from(?=\s*$)|prevent\w*|"
-    r"refrain\w*|stop(?:s|ped|ping)?|ceas\w*|no\s+longer|postpon\w*|put\s+off|called\s+off|obstruct\w*|"
-    r"stall\w*|link(?:s|ed|ing)?|tie[sd]?|tying|condition(?:s|ed|ing)?)\b"
+    r"refrain\w*|stop(?:s|ped|ping)?|ceas\w*|no\s+longer)\b|"
+    # governing the trigger itself: "had postponed the exchange of prisoners", "linked the lifting of ..."
+    r"\b(?:postpon\w*|put\s+off|called\s+off|obstruct\w*|stall\w*|link(?:s|ed|ing)?|tie[sd]?|tying|"
+    r"condition(?:s|ed|ing)?|(?:agreement|deal|accord)\s+for)(?:\s+(?:the|a|an|any|its|their))?\s*$"
 )
 
 #: Words after a nominal trigger that make it hypothetical ("the release ... is expected next week").

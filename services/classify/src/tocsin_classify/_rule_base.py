@@ -413,7 +413,7 @@ class RuleBase:
             stripped = stripped[: governor.start()]
         if sanctions and self._bill.search(stripped) and not self._enacted.search(stripped):
             return True
-        if _BEFORE_GERUND.search(stripped) or (sanctions and self._not_yet_law_or_price(stripped)):
+        if sanctions and (_BEFORE_GERUND.search(stripped) or self._not_yet_law_or_price(stripped)):
             return True  # "approval before easing ...", "in return for lifting ...", "the Senate has passed"
         if re.search(r"(?:^|\s)be\s*$", stripped):
             return True  # "ordered that he be released": a subjunctive, not a fact
