@@ -581,3 +581,13 @@ def test_a_freed_person_reported_by_someone_is_still_freed(classifier: Classifie
     )
     (release,) = classifier.classify("Frenchman freed", text)
     assert release.people == ("Paul Mercier",)
+
+
+def test_an_official_in_apposition_is_not_among_the_freed(classifier: Classifier) -> None:
+    text = (
+        "BUDAPEST (Wire) - The sailor kidnapped by pirates last month was freed and is back home, said Peter "
+        "Varga, the director general of the counter-terrorism centre. Opposition blogger Ivan Lenko was also "
+        "freed on Saturday, hours after the president received Mark Olsen, the White House envoy."
+    )
+    (release,) = classifier.classify("Kidnapped sailor freed", text)
+    assert release.people == ("Ivan Lenko",)

@@ -605,3 +605,11 @@ def test_words_of_delay_or_deals_elsewhere_in_the_sentence_do_not_hedge_a_releas
     """ "postponed", "stalled", "conditions" or "a deal" hedge only what they govern ("had postponed the
     exchange of prisoners"), not a release told in the same sentence."""
     assert [d.type for d in classifier.classify("Prisoners freed", text)] == ["prisoner_release"]
+
+
+def test_a_ransom_only_wondered_about_does_not_undo_a_release(classifier: Classifier) -> None:
+    text = (
+        "MINNA (Wire) - Kidnappers have released 53 hostages, among them 20 women, whom they seized from a "
+        "bus last week, officials said on Sunday. It is unknown if a ransom was paid for their release."
+    )
+    assert [d.type for d in classifier.classify("53 hostages freed", text)] == ["prisoner_release"]

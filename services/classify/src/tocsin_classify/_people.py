@@ -26,6 +26,14 @@ _ACTOR_TITLES = re.compile(
     r"counterpart|host|anchor|analyst|professor|Professor|correspondent|reporter|editor|author)"
     r"(?:\s+(?:for|to|of)\s+(?:the\s+)?[A-Z][\w.-]+)?\s+$"
 )
+# An office in apposition after a name ("X, the director general of TEK", "X, a spokesman for the ministry"):
+# someone speaking or acting for a body, not someone freed ("X, a former minister," may be: "former" is kept)
+_OFFICE_AFTER = re.compile(
+    r"^,\s+(?:the|a|an|its|his|her)\s+(?!former\b)(?:[\w-]+\s+){0,2}?(?:director|spokes(?:man|woman|person)|"
+    r"minister|official|ambassador|envoy|secretary|chief|head|governor|commissioner|negotiator|lawyer|"
+    r"attorney|editor|researcher|analyst|representative|adviser|advisor|coordinator|chairman|president)\b"
+    r"(?!['\u2019]s)"  # not "X, the president's office said": the speaker is the office
+)
 _SPEAKS = re.compile(
     r"^\W*(?:(?:was|is)\s+quoted|said|says|told|tweeted|wrote|announced|added|thanked|ordered|signed|pardoned|freed|released|"
     r"decreed|confirmed|stated|posted|noted|welcomed|urged|called|met|spoke)\b"
@@ -217,6 +225,8 @@ class People:
             if _SPEAKS.match(tail) or _ACTS.match(tail) or _not_a_person_freed(sentence, name, begin):
                 continue
             titled = _ACTOR_TITLES.search(sentence[max(0, begin - 30) : begin]) is not None
+            if kind == "prisoner_release" and _OFFICE_AFTER.match(tail):
+                continue  # "Janos Hajdu, the director general of the centre, said": an official
             if titled and kind == "prisoner_release" and _titled_bystander(sentence[start:begin]):
                 continue  # "after talks with U.S. envoy John Coale": not "freed former minister X"
             if kind != "prisoner_release":
@@ -247,7 +257,9 @@ class People:
                 or re.match(r"^\W*(?:has|had)\s+(?:been\s+)?(?:in|at)\b", tail)
             ):
                 continue
-            if _ACTOR_TITLES.search(sentence[max(0, begin - 30) : begin]) and kind == "prisoner_release":
+            if kind == "prisoner_release" and (
+                _ACTOR_TITLES.search(sentence[max(0, begin - 30) : begin]) or _OFFICE_AFTER.match(tail)
+            ):
                 continue
             out.append(name)
         return out

@@ -42,7 +42,9 @@ _NOUN_SUBJECT = re.compile(
 
 
 _NO_RANSOM = re.compile(
-    r"\b(?:no|without|never|not|den(?:y|ies|ied|ying))\s+(?:[\w'-]+\s+){0,3}?(?:ransoms?|payments?)\b"
+    r"\b(?:no|without|never|not|den(?:y|ies|ied|ying))\s+(?:[\w'-]+\s+){0,3}?(?:ransoms?|payments?)\b|"
+    # a ransom only wondered about: "it is unknown if a ransom was paid", "nor whether a ransom had been paid"
+    r"\b(?:unknown|unclear|whether|if)\s+(?:[\w'-]+\s+){0,2}?(?:ransoms?|payments?)\b"
 )
 # A swap that took place: "completed a prisoner swap", "in the latest exchange", "the swap took place"
 _SWAP_DONE_BEFORE = re.compile(
