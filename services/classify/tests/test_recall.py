@@ -613,3 +613,47 @@ def test_a_ransom_only_wondered_about_does_not_undo_a_release(classifier: Classi
         "bus last week, officials said on Sunday. It is unknown if a ransom was paid for their release."
     )
     assert [d.type for d in classifier.classify("53 hostages freed", text)] == ["prisoner_release"]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "count"),
+    [
+        (
+            "Moscow frees 3 of 12 detained journalists",
+            (
+                "KYIV (Wire) - Russia released three of the 12 Ukrainian journalists it detained in occupied "
+                "Zaporizhzhia, the ombudsman said on Tuesday. The other nine remain in custody."
+            ),
+            3,
+        ),
+        (
+            "Iran frees two Baha'i women",
+            "Iran released two of seven Baha'i women jailed for their faith, their families said on Tuesday.",
+            2,
+        ),
+        (
+            "Freed opposition figure stays in Minsk",
+            (
+                "Mikola Lenko, one of 14 prisoners freed by Belarus on Thursday, refused to be driven to "
+                "Lithuania, his wife said."
+            ),
+            14,
+        ),
+    ],
+)
+def test_part_of_a_group_freed_counts_the_part(
+    classifier: Classifier, title: str, text: str, count: int
+) -> None:
+    """ "three of the 12 journalists" freed is three; "one of 14 prisoners freed" is one of a release of
+    14."""
+    (release,) = classifier.classify(title, text)
+    assert release.people_count == count
+
+
+def test_sanctions_that_take_effect_only_after_a_bill_passes_are_not_imposed(classifier: Classifier) -> None:
+    text = (
+        "WASHINGTON (Wire) - The Senate on Tuesday passed a bill that would impose sanctions on officials "
+        "responsible for the crackdown. The bill must still pass the House and be signed by the president "
+        "before any sanctions take effect."
+    )
+    assert not classifier.classify("Senate passes bill to sanction officials", text)

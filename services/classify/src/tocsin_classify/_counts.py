@@ -115,6 +115,11 @@ _TOTAL_ROSE = re.compile(
 )
 _RUNNING_SINCE = re.compile(r"\b(?:since|so\s+far|this\s+year|in\s+all|overall|to\s+date)\b")
 _MIN_PART_OF = 2
+# "three of the 12 journalists", "2 of 7 women": the part freed of a whole named after it
+_PART_OF_WHOLE = re.compile(
+    r"(?<![\w.,-])(?P<part>\d{1,3}(?:,\d{3})+|\d+|" + _WORD_NUMBER + r")\s+of\s+(?:the\s+)?"
+    r"(?P<whole>\d{1,3}(?:,\d{3})+|\d+|" + _WORD_NUMBER + r")(?![\w])"
+)
 _PLUS_ONE = re.compile(r"\b(?:and|along\s+with|together\s+with|with|plus|as\s+well\s+as)\s*$")
 _SUBCOUNT = re.compile(
     r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|such\s+as|among\s+those)\b"
@@ -164,12 +169,17 @@ class Counts:
         vague: list[int] = []
         sub = _SUBCOUNT.search(low)
         matches = list(self._count.finditer(low))
+        parts = {p.start("whole"): _number(p.group("part")) for p in _PART_OF_WHOLE.finditer(low)}
+        # "one of 14 prisoners freed": a member of the group freed, which counts 14
+        parts = {start: part for start, part in parts.items() if part is not None and part >= _MIN_PART_OF}
         for i, m in enumerate(matches):
             if sub is not None and m.start() > sub.start():
                 continue
             if i and _COORDINATED.fullmatch(low[matches[i - 1].end() : m.start()]):
                 continue  # added to the figure before it
             value = _coordinated_sum(low, matches, i)
+            if m.start("n") in parts:
+                value = parts[m.start("n")]  # "three of the 12 journalists": three were freed
             if value is None or value == 0:
                 continue
             if m.group("noun") in ("man", "woman", "person", "individual") and _number(m.group("n")) != 1:

@@ -115,7 +115,12 @@ class SanctionRules(ListingRules):
                 self._lifted_on_noun(low, n, cs, ce, measure),
             ]
             force = self._in_force.search(_tokens_after(low[ne:ce], 7))
-            if force is not None and not self._hedged(_tokens_before(low[cs:ns], 8), sanctions=True):
+            if (
+                force is not None
+                and not self._hedged(_tokens_before(low[cs:ns], 8), sanctions=True)
+                # "before any sanctions take effect": what has to happen first
+                and not _TIME_CONJUNCTION_BEFORE.search(_tokens_before(low[max(0, cs - 10) : ns], 5) + " ")
+            ):
                 found.append(Hit("sanctions_imposed", 0.6, ns, ne, "in-force", measure))
             for candidate in found:
                 if candidate is None:
