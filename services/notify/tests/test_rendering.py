@@ -122,7 +122,7 @@ def test_released_citizens_read_as_prose() -> None:
         render(event, subscription="s")
         .for_channel(channel(NTFY))
         .body.count(
-            "Released by Belarus · freed: citizens of the United States and Ukraine · "
+            "Released by Belarus · among those freed: citizens of the United States and Ukraine · "
             "mediated by the United States"
         )
         == 1
@@ -144,7 +144,10 @@ def test_the_alert_names_the_actors_and_gives_the_other_parts_their_own_phrases(
     )
     body = render(release, subscription="s").for_channel(channel(NTFY)).body
     assert "Prisoners released · Belarus — 52 people" in body
-    assert "Released by Belarus · freed: citizens of the United States and Ukraine · mediated by" in body
+    assert (
+        "Released by Belarus · among those freed: citizens of the United States and Ukraine · mediated by"
+        in body
+    )
     assert "Russia" not in body.replace(release.title or "", "")
     # The EU lifting sanctions on Turkmenistan, in a story that also names Russia: sanctioner and target.
     lifted = sanctions_lifted(

@@ -83,7 +83,7 @@ class EventFacts:
     places: str  # "Belarus, United States"
     count: str  # "123 people", "at least 100 people", or ""
     when: str  # "freed on Saturday 29 November 2025", "freed on or before … (day not stated)"
-    roles: str  # "Released by Belarus · freed: citizens of the United States and Ukraine"
+    roles: str  # "Released by Belarus · among those freed: citizens of the United States and Ukraine"
     people: tuple[str, ...]  # named people
     evidence: tuple[str, ...]  # quoted sentences
     confidence: str  # "92%"
@@ -211,7 +211,7 @@ def _actor(name: str | None, country: str | None) -> str:
 
 _PHRASES: Final = {
     "releaser": "released by {}",
-    "released": "freed: {}",
+    "released": "among those freed: {}",
     "mediator": "mediated by {}",
     "target": "targeting {}",
 }
