@@ -99,3 +99,21 @@ def test_the_sample_gives_the_language_the_whole_text_gives(
     whole = [(detect_language(title, text), detect_language(title, text, wrong)) for title, text in articles]
     assert sampled == whole
     assert {answer for pair in sampled for answer in pair} == {code}
+
+
+@pytest.mark.parametrize(
+    ("tag", "code"),
+    [("eng", "en"), ("fre", "fr"), ("spa", "es"), ("rus-RU", "ru"), ("xx", None), ("zz", None)],
+)
+def test_three_letter_codes_become_two_letter_and_unknown_ones_nothing(tag: str, code: str | None) -> None:
+    """Feeds often declare ISO 639-2 ("eng"): it is English, which the classifier reads; a code no language
+    has ("xx") is no hint at all."""
+    assert declared_language(tag) == code
+
+
+def test_an_english_article_declared_eng_or_xx_is_english() -> None:
+    text = (
+        "Belarus freed 14 political prisoners on Monday, officials in Minsk said, in a move welcomed abroad."
+    )
+    assert detect_language("Belarus frees prisoners", text, "eng") == "en"
+    assert detect_language("Belarus frees prisoners", text, "xx") == "en"

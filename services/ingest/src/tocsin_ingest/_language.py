@@ -18,6 +18,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Final
 
+from babel import Locale
+from babel.core import get_global
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 __all__ = [
@@ -61,16 +63,24 @@ def _has_letters(text: str, count: int) -> bool:
     return False
 
 
+@cache
+def _known_languages() -> tuple[frozenset[str], dict[str, str]]:
+    """The language codes CLDR names, and its aliases of three-letter codes to two-letter ones (Babel)."""
+    return frozenset(Locale("en").languages), dict(get_global("language_aliases"))
+
+
 def declared_language(tag: str | None) -> str | None:
-    """The primary subtag of a BCP 47 tag, lower-cased (``"en-GB"`` → ``"en"``), or ``None``."""
+    """The primary subtag of a BCP 47 tag, lower-cased (``"en-GB"`` → ``"en"``), as its ISO 639-1 code when
+    it has one (``"eng"`` and ``"fre"`` → ``"en"`` and ``"fr"``: feeds often give ISO 639-2), or ``None`` when
+    it is no language CLDR knows (``"xx"``, ``"und"``). Codes and aliases are CLDR's, through Babel."""
     if not tag:
         return None
     primary = tag.strip().replace("_", "-").split("-", 1)[0].lower()
-    return (
-        primary
-        if primary.isascii() and primary.isalpha() and 2 <= len(primary) <= 3 and primary != "und"
-        else None
-    )
+    if not (primary.isascii() and primary.isalpha() and 2 <= len(primary) <= 3) or primary == "und":
+        return None
+    known, aliases = _known_languages()
+    primary = aliases.get(primary, primary)
+    return primary if primary in known else None
 
 
 def detect_language(title: str | None, text: str, declared: str | None = None) -> str | None:
