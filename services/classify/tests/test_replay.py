@@ -73,7 +73,8 @@ def test_offsets_for_all_partitions_or_each() -> None:
     [
         ([], "exactly one of --since or --from-offset"),
         (["--since", "2026-11-29T00:00Z", "--from-offset", "0"], "exactly one of"),
-        (["--since", "yesterday"], "not an ISO 8601 date-time"),
+        (["--since", "yesterday"], "neither a span back from now (30m, 12h, 7d, 2w) nor an ISO 8601 time"),
+        (["--since", "2999-01-01T00:00Z"], "is in the future"),
         (["--from-offset", "0:x"], "is not N or PARTITION:N"),
         (["--from-offset", "0", "--shadow-topic", "news.events"], "must not be news.events"),
     ],

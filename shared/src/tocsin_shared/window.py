@@ -3,22 +3,50 @@
 
 :func:`partitions_of` finds a topic's partitions, :func:`window_since` the offsets from a time up to the end
 offsets found now, and :func:`read_window` yields the records in between, batch by batch. No offset is
-committed and no consumer group is joined, so the services' own groups are untouched.
+committed and no consumer group is joined, so the services' own groups are untouched. :func:`since_of` reads
+where such a stretch starts, as both commands take it ("7d", or an ISO 8601 time).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Sequence
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import KafkaTimeoutError
 
-__all__ = ["Window", "partitions_of", "read_window", "window_since"]
+__all__ = ["Window", "partitions_of", "read_window", "since_of", "window_since"]
+
+_SPAN: Final = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
+_UNITS: Final = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
 Window = dict[TopicPartition, tuple[int, int]]
 """Partition → (first offset to read, offset to stop before)."""
+
+
+def since_of(value: str, now: datetime) -> datetime:
+    """The start of a stretch of the past: a span back from ``now`` ("30m", "12h", "7d", "2w") or an ISO 8601
+    time (UTC when it has no zone), 1970 at the earliest. ``ValueError`` with what is wrong: neither form, or
+    a time after ``now``."""
+    match = _SPAN.match(value)
+    if match is not None:
+        try:
+            return max(now - timedelta(**{_UNITS[match[2]]: int(match[1])}), _EPOCH)
+        except OverflowError:  # before the year 1
+            return _EPOCH
+    try:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        msg = f"{value!r} is neither a span back from now (30m, 12h, 7d, 2w) nor an ISO 8601 time"
+        raise ValueError(msg) from None
+    when = when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+    if when > now:
+        msg = f"{value!r} is in the future"
+        raise ValueError(msg)
+    return max(when, _EPOCH)  # Kafka's timestamps start there (a negative one means "the latest")
 
 
 async def partitions_of(consumer: AIOKafkaConsumer, producer: AIOKafkaProducer, topic: str) -> list[int]:

@@ -42,7 +42,7 @@ from tocsin_shared.cli._root import CliError, async_command
 from tocsin_shared.cli._topics import ensure_topics
 from tocsin_shared.contracts import Article, Event
 from tocsin_shared.decode import RefusedMessage, decode_contract
-from tocsin_shared.window import Window, partitions_of, read_window, window_since
+from tocsin_shared.window import Window, partitions_of, read_window, since_of, window_since
 
 __all__ = ["ReplayWindow", "parse_offsets", "replay"]
 
@@ -277,16 +277,16 @@ def _settings() -> ClassifySettings:
 
 def _when(value: str) -> datetime:
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        msg = f"{value!r} is not an ISO 8601 date-time (e.g. 2026-11-29T00:00Z)"
-        raise click.BadParameter(msg, param_hint="--since") from None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+        return since_of(value, datetime.now(UTC))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from None
 
 
 @click.command("replay")
 @click.option(
-    "--since", metavar="DATETIME", help="Replay articles from this time (ISO 8601; UTC if no offset)."
+    "--since",
+    metavar="WHEN",
+    help="Replay articles from this time: 30m, 12h, 7d, 2w back, or ISO 8601 (UTC if no offset).",
 )
 @click.option(
     "--from-offset",

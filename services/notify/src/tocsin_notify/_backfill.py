@@ -13,10 +13,9 @@ earlier backfill of the same period — is not sent again: a backfill is exactly
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Final, Protocol
 
 import structlog
@@ -33,7 +32,7 @@ from tocsin_shared.contracts import Event
 from tocsin_shared.decode import RefusedMessage, decode_contract
 from tocsin_shared.kafka import build_security
 from tocsin_shared.settings import resolve_bootstrap
-from tocsin_shared.window import partitions_of, read_window, window_since
+from tocsin_shared.window import partitions_of, read_window, since_of, window_since
 
 __all__ = [
     "BackfillCounts",
@@ -46,34 +45,9 @@ __all__ = [
 ]
 
 _log = structlog.get_logger("tocsin.notify")
-_SPAN: Final = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
-_UNITS: Final = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _OURS: Final = frozenset({"claimed", "resumed", "unconfirmed"})
 _BATCH: Final = 500
-_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _STALLED_MS: Final = 30_000  # no record for this long before the end: the broker is gone
-
-
-def since_of(value: str, now: datetime) -> datetime:
-    """The start of a backfill: a span back from ``now`` ("30m", "12h", "7d", "2w") or an ISO 8601 time
-    (UTC when it has no zone), 1970 at the earliest. ``ValueError`` with what is wrong: neither form, or a
-    time after ``now``."""
-    match = _SPAN.match(value)
-    if match is not None:
-        try:
-            return max(now - timedelta(**{_UNITS[match[2]]: int(match[1])}), _EPOCH)
-        except OverflowError:  # before the year 1
-            return _EPOCH
-    try:
-        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        msg = f"{value!r} is neither a span back from now (30m, 12h, 7d, 2w) nor an ISO 8601 time"
-        raise ValueError(msg) from None
-    when = when if when.tzinfo is not None else when.replace(tzinfo=UTC)
-    if when > now:
-        msg = f"{value!r} is in the future"
-        raise ValueError(msg)
-    return max(when, _EPOCH)  # Kafka's timestamps start there (a negative one means "the latest")
 
 
 class EventSource(Protocol):
