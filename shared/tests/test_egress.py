@@ -65,7 +65,12 @@ def test_the_operator_allows_named_ranges_or_everything() -> None:
     assert policy.refusal("fd00:1::9") is None
     assert policy.refusal("10.21.0.1") == "private"
     assert policy.refusal("127.0.0.1") == "loopback"
-    assert EgressPolicy(allow_private=True).refusal("169.254.169.254") is None
+    development = EgressPolicy(allow_private=True)
+    assert development.refusal("127.0.0.1") is None
+    assert development.refusal("169.254.1.1") is None
+    # not even in development: only the machine's credentials live there
+    assert development.refusal("169.254.169.254") == "cloud metadata"
+    assert development.refusal("::ffff:169.254.169.254") == "cloud metadata"
     with pytest.raises(ValueError, match=r"'10\.0\.0\.0/33' is not a CIDR range"):
         EgressPolicy.of(allow_private=False, allowed_networks=["10.0.0.0/33"])
 

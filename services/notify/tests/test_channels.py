@@ -160,3 +160,10 @@ def test_classified_errors_never_carry_url_secrets() -> None:
     result = classify("FAILURE", ["error talking to json://user:s3cret@hooks.example.org/x: error=502."])
     assert result.error is not None
     assert "s3cret" not in result.error
+
+
+async def test_development_allows_local_hosts_but_never_the_cloud_metadata_address() -> None:
+    assert await DEVELOPMENT.address_problem("json://127.0.0.1:8080/hook") is None
+    problem = await DEVELOPMENT.address_problem("json://169.254.169.254/latest/meta-data")
+    assert problem is not None
+    assert "cloud metadata" in problem

@@ -7,7 +7,8 @@ NAT), link-local, multicast, unspecified, reserved and documentation ranges and 
 addresses, in IPv4 and IPv6, IPv6 forms that carry an IPv4 address (IPv4-mapped, IPv4-compatible, 6to4,
 Teredo, NAT64) judged by the IPv4 address inside. What the operator allows:
 
-* ``allow_private``: everything (development: the local mail catcher, local test servers);
+* ``allow_private``: everything but the cloud metadata addresses (development: the local mail catcher,
+  local test servers);
 * ``allowed_networks``: named CIDR ranges, e.g. an internal mail relay at ``10.20.0.0/16``.
 
 Two adapters apply one :class:`EgressPolicy`:
@@ -131,6 +132,12 @@ def address_refusal(address: str | IPAddress) -> str | None:
     return None if ip.is_global else "non-public"
 
 
+def _is_metadata(ip: IPAddress) -> bool:
+    """Whether ``ip`` is a cloud metadata address, also inside an IPv6 form that carries an IPv4 address."""
+    inner = _embedded_ipv4(ip) if isinstance(ip, ipaddress.IPv6Address) else None
+    return ip in _METADATA or (inner is not None and inner in _METADATA)
+
+
 def _bare_host(host: str) -> str:
     """``host`` without brackets or a port: ``[::1]:443`` → ``::1``, ``example.org:443`` → ``example.org``."""
     if host.startswith("["):
@@ -162,10 +169,12 @@ class EgressPolicy:
         return cls(allow_private, as_networks(allowed_networks))
 
     def refusal(self, address: str) -> str | None:
-        """Why a connection to the IP literal ``address`` is refused (its kind), or None when allowed."""
-        if self.allow_private:
-            return None
+        """Why a connection to the IP literal ``address`` is refused (its kind), or None when allowed. The
+        cloud metadata addresses are refused even with ``allow_private``: no local server lives there, only
+        the credentials of the machine."""
         ip = _ip(address)
+        if self.allow_private:
+            return "cloud metadata" if ip is not None and _is_metadata(ip) else None
         if ip is None:
             return "non-IP"
         candidates = [ip]
@@ -199,6 +208,9 @@ class EgressPolicy:
         let through: the connection is checked again when it is made.
         """
         if self.allow_private:
+            literal = _ip(_bare_host(host))
+            if literal is not None and _is_metadata(literal):
+                return f"host {host} is a cloud metadata address"
             return None
         try:
             await asyncio.wait_for(asyncio.to_thread(self.addresses, host, None), timeout)
