@@ -164,7 +164,7 @@ async def test_update_pause_mute_and_resume_show_in_the_list(api_url: str, api_t
     ("code", "problem"),
     [
         ("UK", "UK is not an ISO 3166-1 code; did you mean GB (United Kingdom)?"),
-        ("GBR", "GBR is not an ISO 3166-1 code; did you mean GB (United Kingdom)?"),  # alpha-3
+        ("Belaruss", "Belaruss is not an ISO 3166-1 code; did you mean BY (Belarus)?"),  # a name misspelt
         ("ZZ", "ZZ is not an ISO 3166-1 code (nor EU or UN)"),
         ("XX", "XX is not an ISO 3166-1 code (nor EU or UN)"),
     ],

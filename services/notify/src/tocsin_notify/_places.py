@@ -25,18 +25,33 @@ _MISTAKEN: Final = {"UK": "GB", "EL": "GR"}
 def country_code(given: str) -> str:
     """``given`` as a code of the table, upper-cased ("by" → "BY").
 
-    Raises ValueError with a suggestion when it is not one: "UK is not an ISO 3166-1 code; did you mean GB
-    (United Kingdom)?"; a name gives its code ("Belarus" → BY); user-assigned codes such as ZZ and XX are
-    refused (XK, Kosovo's, is accepted).
+    A country's name as the table writes it, in any case, and its alpha-3 code give its code ("Belarus" →
+    BY, "GBR" → GB). Raises ValueError with a suggestion otherwise: "UK is not an ISO 3166-1 code; did you
+    mean GB (United Kingdom)?"; user-assigned codes such as ZZ and XX are refused (XK, Kosovo's, is
+    accepted).
     """
     code = given.strip().upper()
     if code in NAMES:
         return code
+    exact = _exact(given.strip())
+    if exact is not None:
+        return (
+            exact  # "Iran", "iran", "IRN": the name or the alpha-3 code of one country, as the web form takes
+        )
     msg = f"{given.strip() or repr(given)} is not an ISO 3166-1 code (nor EU or UN)"
     guess = _guess(given.strip())
     if guess is not None:
         msg = f"{given.strip()} is not an ISO 3166-1 code; did you mean {guess} ({NAMES[guess]})?"
     raise ValueError(msg)
+
+
+def _exact(given: str) -> str | None:
+    """The code of a name given in full ("iran") or of an alpha-3 code (CLDR's aliases: "IRN"), else None."""
+    by_name = {name.casefold(): code for code, name in NAMES.items()}
+    if given.casefold() in by_name:
+        return by_name[given.casefold()]
+    aliased = get_global("territory_aliases").get(given.upper()) if len(given) == 3 else None
+    return str(aliased[0]) if aliased and aliased[0] in NAMES else None
 
 
 def _guess(given: str) -> str | None:
