@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -362,6 +363,7 @@ def list_(*, api: str, token: str | None) -> None:
     found = _call(api, token, "GET", "/v1/subscriptions", params={"limit": 1000})
     for sub in found:
         click.echo(_one_line(sub))
+    sys.stdout.flush()  # the lines before the count, also when stdout is a pipe
     click.echo(f"({len(found)} subscription{'s' if len(found) != 1 else ''})", err=True)
 
 
@@ -633,6 +635,7 @@ def list_tokens(*, owner: str | None, api: str, token: str | None) -> None:
     for item in found:
         label = f"  {item['label']}" if item.get("label") else ""
         click.echo(f"{item['id']}  {item['owner']}  {item['created_at']}{label}")
+    sys.stdout.flush()
     click.echo(f"({len(found)} token{'s' if len(found) != 1 else ''})", err=True)
 
 
