@@ -75,7 +75,12 @@ def _keyword(word: str) -> str:
 
 
 Country = Annotated[
-    str, AfterValidator(country_code), Field(description="ISO 3166-1 alpha-2 code ('BY'), or 'EU', 'UN'.")
+    str,
+    AfterValidator(country_code),
+    Field(
+        description="ISO 3166-1 alpha-2 code ('BY'), or 'EU', 'UN'; a country's name ('Belarus') or alpha-3"
+        " code ('BLR') is taken as its code."
+    ),
 ]
 Keyword = Annotated[str, Field(max_length=200), AfterValidator(_keyword)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
