@@ -331,3 +331,16 @@ def test_a_country_that_denounces_the_sanctions_is_not_their_sanctioner(classifi
     )
     (event,) = classifier.classify("Pyongyang condemns Canberra", text)
     assert {r.country for r in event.roles if r.role == "sanctioner"} == {"AU"}
+
+
+def test_the_host_of_a_swap_and_its_speakers_are_not_the_nationality_of_the_freed(
+    classifier: Classifier,
+) -> None:
+    text = (
+        "ANKARA, Aug 1 (Wire) - The United States and Russia exchanged 16 prisoners on Thursday in Ankara, "
+        "freeing journalist Tom Avery and Carl Reid, while Russia got back Ivan Sokolov, Turkish "
+        "intelligence said."
+    )
+    (swap,) = classifier.classify("US and Russia swap 16 prisoners", text)
+    assert {r.country for r in swap.roles if r.role == "releaser"} == {"US", "RU"}
+    assert "TR" not in {r.country for r in swap.roles}

@@ -77,7 +77,8 @@ _ACTOR_NOUN = re.compile(
     r"junta|troops|police|judiciary|prosecutors?|embassy|counterpart|parliament|lawmakers|negotiators?)\b"
 )
 _PERSON_NOUN = re.compile(
-    r"^\W*(?:(?:\w+\s+)?(?:-?born\s+)?(?:citizens?|nationals?|journalists?|reporters?|activists?|prisoners?|"
+    # not across a comma: "in Ankara, freeing journalist X" says where, not whose journalist
+    r"^(?!\s*[,;:.])\W*(?:(?:\w+\s+)?(?:-?born\s+)?(?:citizens?|nationals?|journalists?|reporters?|activists?|prisoners?|"
     r"hostages?|detainees?|soldiers?|servicem[ae]n|pows?|captives?|aid\s+workers?|workers?|students?|"
     r"tourists?|sailors?|fishermen|crew|dissidents?|bloggers?|academics?|researchers?|businessm[ae]n|"
     r"man|woman|men|women|people|individuals|dual|opposition|lawyers?|writers?|prisoners\s+of\s+war|"
@@ -187,7 +188,8 @@ _RECEIVED_BY = re.compile(
 # "..., U.S. and Guatemalan officials said": those who speak of the release, not a party to it
 _SPEAKERS_AFTER = re.compile(
     r"^(?:'s|\u2019s)?\s+(?:[\w-]+\s+){0,2}?(?:officials?|authorities|government|ministry|spokes\w+|"
-    r"diplomats?|sources?)\s+(?:said|says|say|told|confirmed|announced|reported)\b"
+    r"diplomats?|sources?|intelligence|media|police|army|military|presidency|embassy|state\s+television|"
+    r"agency)\s+(?:said|says|say|told|confirmed|announced|reported)\b"
 )
 # "..., with the U.S. releasing an arms dealer": a second party that frees someone, after the trigger
 _FREES_AFTER = re.compile(
