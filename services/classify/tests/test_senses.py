@@ -12,6 +12,20 @@ from tocsin_classify import Classifier
 
 NOT_YET = [
     (
+        "Press group rallies for release of jailed reporters",
+        (
+            "PARIS (Wire) - Press freedom campaigners rallied on Monday for the release of two reporters "
+            "jailed in Tehran, one of whom began a hunger strike last week."
+        ),
+    ),
+    (
+        "EU puts off new Russia sanctions before summit",
+        (
+            "BRUSSELS (Wire) - The EU has agreed to postpone new sanctions against Russia to see whether "
+            "Wednesday's summit makes progress, a French minister said."
+        ),
+    ),
+    (
         "Washington weighs new curbs on Moscow",
         "WASHINGTON (Wire) - New sanctions against Russia are under consideration, a US official said.",
     ),
@@ -231,6 +245,24 @@ NOT_YET.append(
 )
 
 OTHER_SENSES = [
+    (
+        "Rs 900 Crore Sanctioned for Irrigation Canal",
+        "The centre approved the money on Monday, officials said.",
+    ),
+    (
+        "Treasury issues sanctions guidance on pandemic aid",
+        (
+            "WASHINGTON (Wire) - The United States on Thursday issued additional sanctions authorizations "
+            "and guidance allowing relief work in heavily sanctioned countries."
+        ),
+    ),
+    (
+        "Germany arrests businessman for selling parts to Moscow",
+        (
+            "BERLIN (Wire) - Prosecutors said the man exported machine tools without a licence. The European "
+            "Union imposed sanctions on Russia following its annexation of Crimea in 2014."
+        ),
+    ),
     (
         "Exporters charged over chips sent to Moscow",
         (

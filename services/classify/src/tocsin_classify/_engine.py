@@ -51,6 +51,11 @@ __all__ = ["CLASSIFIER_VERSION", "THRESHOLD", "Classifier"]
 
 CLASSIFIER_VERSION = "rules-2026.11.1"
 THRESHOLD = 0.5
+# A headline about a prosecution: an arrest, a charge, a trial, a sentence, a fine, an extradition
+_CHARGED_HEADLINE = re.compile(
+    r"\b(?:arrest(?:s|ed)?|charge[sd]|indict\w*|convict\w*|sentenc\w*|jails|jailed|pleads?\s+guilty|"
+    r"pleaded\s+guilty|smuggl\w*|fined|prosecut(?:ed|es|ing|ion)|extradit\w*|accused\s+of)\b"
+)
 _ANCHOR = 0.45  # at least one sentence must be this strong: weak background mentions never add up to an event
 _EVIDENCE_MIN = 0.25
 _MAX_EVIDENCE = 8
@@ -230,11 +235,25 @@ class Classifier:
     # ------------------------------------------------------------ steps
 
     def _framed(self, scored: list[_Scored], title: str) -> list[_Scored]:
-        """The hits as the headline frames the story: a rescue (:func:`_rescue_story`), or a look back
-        (an obituary, a memoir, "ten years after"): every hit weakened as background."""
+        """The hits as the headline frames the story: a rescue (:func:`_rescue_story`); an arrest, a charge or
+        a sentence, whose body's sanctions are background unless the headline itself reports a measure; or a
+        look back (an obituary, a memoir, "ten years after"): every hit weakened as background."""
         low = title.lower()
         if low and self._senses.by_force(low):
             scored = _rescue_story(scored)
+        if (
+            low
+            and _CHARGED_HEADLINE.search(low)
+            and not any(s.field == "title" and s.hit.kind != "prisoner_release" for s in scored)
+        ):
+            # "US arrests Russian businessman for smuggling drone parts": the sanctions its body names are
+            # the ones broken, not news of their own
+            scored = [
+                replace(s, hit=replace(s.hit, strength=round(s.hit.strength * _BACKGROUND, 4)))
+                if s.hit.kind != "prisoner_release"
+                else s
+                for s in scored
+            ]
         if low and self._senses.looking_back(low):
             scored = [
                 replace(s, hit=replace(s.hit, strength=round(s.hit.strength * _BACKGROUND, 4)))

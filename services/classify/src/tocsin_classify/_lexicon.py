@@ -216,6 +216,8 @@ MODAL = (
     r"press(?:ed|es|ing)?\s+(?:for|to|on)|push(?:ed|es|ing)?\s+(?:for|to)|seek\w*|sought|lobb\w*|"
     r"argu(?:e|es|ed|ing)\s+(?:for|in\s+favou?r\s+of)|in\s+favou?r\s+of|make\s+the\s+case\s+for|"
     r"campaign\w*|negotiating|negotiate|negotiations?|"
+    r"(?:rall(?:y|ies|ied|ying)|march(?:es|ed|ing)?|protest(?:s|ed|ing)?|petition\w*|fight\w*|vigils?|"
+    r"hunger\s+strikes?)\s+for|"
     r"hope\w*|hoping|want\w*|wish\w*|ask\w*|request\w*|vow\w*|pledg\w*|promis\w*|offer\w*|"
     r"refus\w*|declin\w*|reject\w*|rule\s+out|ruled\s+out|rules\s+out|ruling\s+out|den(?:y|ies|ied|ying)|"
     r"yet\s+to|fail\w*\s+to|prospects?|possib\w*|potential\w*|option\w*|effort\w*|bid|attempt\w*|"
@@ -236,7 +238,8 @@ MODAL = (
     r"refrain\w*|stop(?:s|ped|ping)?|ceas\w*|no\s+longer)\b|"
     # governing the trigger itself: "had postponed the exchange of prisoners", "linked the lifting of ..."
     r"\b(?:postpon\w*|put\s+off|called\s+off|obstruct\w*|stall\w*|link(?:s|ed|ing)?|tie[sd]?|tying|"
-    r"condition(?:s|ed|ing)?|(?:agreement|deal|accord)\s+for)(?:\s+(?:the|a|an|any|its|their))?\s*$"
+    r"condition(?:s|ed|ing)?|(?:agreement|deal|accord)\s+for)"
+    r"(?:\s+(?:the|a|an|any|its|their|new|further|more|additional|fresh))?\s*$"
 )
 
 #: Words after a nominal trigger that make it hypothetical ("the release ... is expected next week").

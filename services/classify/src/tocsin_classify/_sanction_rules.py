@@ -41,7 +41,8 @@ _IN_SPITE_OF = re.compile(
 # warning", "introduced a sanctions bill", "a sanctions panel".
 _NOT_A_MEASURE_AFTER = re.compile(
     r"^[\s-]*(?:warnings?|threats?|bills?|legislation|proposals?|plans?|talks|debates?|panels?|monitors?|"
-    r"experts?|committees?|regimes?\s+review|violations?|evasion|busting|breaches?)\b"
+    r"experts?|committees?|regimes?\s+review|violations?|evasion|busting|breaches?|guidance|advisor(?:y|ies)|"
+    r"authori[sz]ations?|licen[cs]es?|faqs?)\b"
 )
 # "before", "until", "once", "unless" or "if" ahead of a present passive: "days before sanctions are imposed"
 _TIME_CONJUNCTION_BEFORE = re.compile(
@@ -64,6 +65,11 @@ def _hypothetical_gerund(verb: str, pre: str, after: str) -> bool:
     near = _tokens_after(after, 8)
     relative = _RELATIVE_AFTER.search(near)
     return _MODAL_AFTER.search(near[: relative.start()] if relative else near) is not None
+
+
+# Between a verb and the measures, a putting off: "puts off new Russia sanctions", "agreed to postpone new
+# sanctions"
+_DEFERRED = re.compile(r"\b(?:postpon\w*|delay\w*|defer\w*|shelv\w*|off)\b")
 
 
 # A capital after a dash or a colon opens a live page's entry ("15:32 GMT - Sanctions on ... were lifted")
@@ -192,6 +198,7 @@ class SanctionRules(ListingRules):
                 and not self._lift_words.search(between)
                 and not re.search(r"[,;]|\b(?:that|which|who)\b", between)
                 and not _IN_SPITE_OF.search(between)
+                and not _DEFERRED.search(between)
             ):
                 vs = cs + v.start("verb")
                 verb = v.group("verb")

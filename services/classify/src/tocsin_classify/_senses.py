@@ -105,6 +105,8 @@ class Senses:
         self._approved_subject = re.compile(
             approved + r"\s+(?:[\w'-]+\s+){0,3}?(?:was|were|is|are|has\s+been|have\s+been|had\s+been|been|"
             r"being|got|get)\s+(?:\w+ly\s+)?$"
+            # a headline without the verb: "Rs 1400 Crore Sanctioned for Polavaram"
+             + r"|" + approved + r"\s+$"
         )
         self._designated = re.compile(
             r"^designat\w*\s+(?:as\s+)?(?:a\s+|an\s+|the\s+)?[\"'\u201c]?"
