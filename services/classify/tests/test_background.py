@@ -357,7 +357,7 @@ def test_a_stretch_of_past_months_is_background(classifier: Classifier, title: s
 def test_a_release_answered_by_a_lifting_is_the_reason_not_the_news(classifier: Classifier) -> None:
     text = (
         "BRUSSELS (Wire) - The EU suspended most of its sanctions on Belarus on Thursday. The decision was "
-        "taken in response to the release of all political prisoners in August, a statement said."
+        "taken in response to the release of all political prisoners on 22 August, a statement said."
     )
     assert [d.type for d in classifier.classify("EU suspends Belarus sanctions", text)] == [
         "sanctions_lifted"

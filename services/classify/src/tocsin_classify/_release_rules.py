@@ -159,7 +159,8 @@ class ReleaseRules(RuleBase):
                 or _SUMMED_UP.search(f"{pre} {verb} {_tokens_after(post_full, 4)}")
                 or (verb in ("release", "releases") and _A_CAUSE.search(_tokens_after(post_full, 20)))
                 or (
-                    verb == "release" and _IN_RESPONSE_TO.search(_tokens_before(low[max(0, cs - 30) : vs], 6))
+                    verb == "release"
+                    and _IN_RESPONSE_TO.search(_tokens_before(low[max(0, cs - 30) : vs], 6) + " ")
                 )
             ):
                 strength *= 0.4
