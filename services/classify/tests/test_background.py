@@ -313,6 +313,14 @@ def test_an_order_that_sanctions_be_lifted_is_a_lifting_only(classifier: Classif
             ),
         ),
         (
+            "US lifts sanctions on Myanmar",
+            (
+                "WASHINGTON (Wire) - The president lifted sanctions on Myanmar on Friday. Since elections "
+                "last year the country has changed, he said, with greater freedoms and the release of many "
+                "political prisoners."
+            ),
+        ),
+        (
             "EU lifts most sanctions on Belarus",
             (
                 "BRUSSELS (Wire) - The European Union lifted most of its sanctions on Belarus on Monday. The "

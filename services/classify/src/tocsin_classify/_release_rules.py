@@ -72,7 +72,9 @@ _IN_RESPONSE_TO = re.compile(
 )
 # A record summed up in the perfect: "his government has freed many political prisoners and relaxed ..."
 _SUMMED_UP = re.compile(
-    r"\b(?:has|have)\s+(?:\w+ly\s+)?(?:freed|released|pardoned)\s+(?:many|numerous|a\s+number\s+of)\b"
+    r"\b(?:has|have)\s+(?:\w+ly\s+)?(?:freed|released|pardoned)\s+(?:many|numerous|a\s+number\s+of)\b|"
+    # "greater freedoms and the release of many political prisoners": a record, not one release
+    r"\brelease\s+of\s+(?:many|numerous|a\s+number\s+of)\b"
 )
 # A release named as the cause of something else: "the release of all remaining political prisoners ...
 # contributed to the decision" (to lift sanctions): told as the reason, not reported
