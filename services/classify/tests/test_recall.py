@@ -657,3 +657,19 @@ def test_sanctions_that_take_effect_only_after_a_bill_passes_are_not_imposed(cla
         "before any sanctions take effect."
     )
     assert not classifier.classify("Senate passes bill to sanction officials", text)
+
+
+@pytest.mark.parametrize(
+    ("title", "label"),
+    [
+        ("EU sanctions on Belarus lifted", "sanctions_lifted"),
+        ("Iran sanctions lifted as nuclear deal takes effect", "sanctions_lifted"),
+        ("Sanctions imposed on Russian banks", "sanctions_imposed"),
+    ],
+)
+def test_a_headline_passive_without_its_auxiliary_reports_the_measure(
+    classifier: Classifier, title: str, label: str
+) -> None:
+    """Headlines drop "were": "Sanctions on X lifted" is as sure as "sanctions on X were lifted", and a deal
+    that "takes effect" as they are lifted does not make them imposed."""
+    assert [d.type for d in classifier.classify(title, "")] == [label]
