@@ -12,6 +12,31 @@ from tocsin_classify import Classifier
 
 NOT_YET = [
     (
+        "Rights Watch: Release Jailed Blogger",
+        "The group said the blogger had been held without trial since May.",
+    ),
+    (
+        "Truce deal signed",
+        (
+            "Under the agreement, the pause in the fighting would begin before any release of hostages and "
+            "prisoners, officials said on Tuesday."
+        ),
+    ),
+    (
+        "Senators introduce Russia sanctions bill",
+        (
+            "WASHINGTON (Wire) - A bipartisan group of senators on Thursday introduced a package of punitive "
+            "sanctions against Russia's banks and energy firms."
+        ),
+    ),
+    (
+        "Brussels unveils ninth package",
+        (
+            "BRUSSELS (Wire) - The European Commission announced a new package of sanctions against Russia "
+            "on Wednesday, which member states must still approve."
+        ),
+    ),
+    (
         "Press group rallies for release of jailed reporters",
         (
             "PARIS (Wire) - Press freedom campaigners rallied on Monday for the release of two reporters "
@@ -245,6 +270,20 @@ NOT_YET.append(
 )
 
 OTHER_SENSES = [
+    (
+        "Canberra urged to adopt Magnitsky-style law",
+        (
+            "SYDNEY (Wire) - Allies have imposed such sanctions to good effect around the world and "
+            "Australia should too, the group said."
+        ),
+    ),
+    (
+        "UN experts say Pyongyang violates sanctions",
+        (
+            "NEW YORK (Wire) - The Security Council imposed sanctions against North Korea after its first "
+            "nuclear test, and a panel says they are widely evaded."
+        ),
+    ),
     (
         "Rs 900 Crore Sanctioned for Irrigation Canal",
         "The centre approved the money on Monday, officials said.",

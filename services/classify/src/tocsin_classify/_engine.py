@@ -54,7 +54,8 @@ THRESHOLD = 0.5
 # A headline about a prosecution: an arrest, a charge, a trial, a sentence, a fine, an extradition
 _CHARGED_HEADLINE = re.compile(
     r"\b(?:arrest(?:s|ed)?|charge[sd]|indict\w*|convict\w*|sentenc\w*|jails|jailed|pleads?\s+guilty|"
-    r"pleaded\s+guilty|smuggl\w*|fined|prosecut(?:ed|es|ing|ion)|extradit\w*|accused\s+of)\b"
+    r"pleaded\s+guilty|smuggl\w*|fined|prosecut(?:ed|es|ing|ion)|extradit\w*|accused\s+of|violat\w*|"
+    r"breach\w*|evad\w*|evasion)\b"
 )
 _ANCHOR = 0.45  # at least one sentence must be this strong: weak background mentions never add up to an event
 _EVIDENCE_MIN = 0.25

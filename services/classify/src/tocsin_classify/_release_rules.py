@@ -70,6 +70,9 @@ _DEMANDED = re.compile(
 _IN_RESPONSE_TO = re.compile(
     r"\b(?:in\s+response\s+to|in\s+return\s+for|as\s+a\s+reward\s+for|to\s+reward|rewarding)\s+(?:the\s+)?$"
 )
+_BEFORE_ANY = re.compile(r"\b(?:before|until|ahead\s+of)\s+(?:any|the|a)\s+$")
+# A headline's base-form verb right after a colon or a dash: the speaker's demand ("HRW: Free X")
+_IMPERATIVE_OPENS = re.compile(r"(?::|\s[-\u2013\u2014])\s*$")
 # A record summed up in the perfect: "his government has freed many political prisoners and relaxed ..."
 _SUMMED_UP = re.compile(
     r"\b(?:has|have)\s+(?:\w+ly\s+)?(?:freed|released|pardoned)\s+(?:many|numerous|a\s+number\s+of)\b|"
@@ -86,6 +89,16 @@ _A_CAUSE = re.compile(
 _HELD = re.compile(
     r"\b(?:held|kept|locked\s+up)\s+(?:in|at)\s+(?:[\w'-]+\s+){0,3}?(?:detention|custody|prisons?|jails?)\b"
 )
+
+
+def _demanded_or_to_come(verb: str, sentence: str, low: str, cs: int, vs: int, *, title: bool) -> bool:
+    """A release asked for or still to come: "the immediate and unconditional release of the six", "the pause
+    would begin before any release of hostages", a headline "Human Rights Watch: Release Syrian activist"."""
+    if verb == "release" and _DEMANDED.search(_tokens_before(low[cs:vs], 3) + " "):
+        return True
+    if verb == "release" and _BEFORE_ANY.search(_tokens_before(low[max(0, cs - 12) : vs], 3) + " "):
+        return True
+    return title and verb in ("release", "free") and _IMPERATIVE_OPENS.search(sentence[:vs]) is not None
 
 
 class ReleaseRules(RuleBase):
@@ -148,8 +161,8 @@ class ReleaseRules(RuleBase):
                 continue
             if self._hedged(pre, sanctions=False):
                 continue
-            if verb == "release" and _DEMANDED.search(_tokens_before(pre_full, 3) + " "):
-                continue  # "the immediate and unconditional release of the six": what is demanded
+            if _demanded_or_to_come(verb, sentence, low, cs, vs, title=title):
+                continue
             nominal = verb in ("release", "freedom", "swap", "exchange")
             if self._post_modal.search(_tokens_after(post_full, 10 if nominal else 6)) and (
                 verb in ("release", "freedom", "swap", "exchange") or _last_token(pre) in _AUX

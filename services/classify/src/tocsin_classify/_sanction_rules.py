@@ -57,6 +57,10 @@ _BEFORE_CLAUSE = re.compile(r"\b(?:before|until|without)\s*$")
 # lifted", "Sanctions lifted"
 _HEADLINE_PASSIVE = re.compile(r"^\s*(?:(?:on|against)\s+(?:[\w.'\u2019-]+\s+){1,3})?$")
 _LIFTED_AS = re.compile(r"\b(?:lift\w*|eas(?:ed|es|ing)|remov\w*|suspend\w*)\b.*\b(?:as|while|when|once)\b")
+_PROPOSER_BEFORE = re.compile(
+    r"\b(?:european\s+commission|the\s+commission|commissioner|von\s+der\s+leyen|high\s+representative)\b"
+    r"(?:\s+[\w,.'\u2019-]+){0,6}?\s+$"
+)
 _MODAL_AFTER = re.compile(r"\b(?:would|could|might|may|can|should|must)\b")
 
 
@@ -183,8 +187,12 @@ class SanctionRules(ListingRules):
             return True  # "imposing sanctions now would only lower the stakes"
         if verb.endswith("s") and _BILL_BEFORE.search(low[max(0, cs - 40) : vs]):
             return True  # "their bill, which introduces new sanctions": what a bill would do
-        if verb.startswith(("pass", "approv", "back", "add")) and LEGISLATURE_BEFORE.search(pre + " "):
+        if verb.startswith(("pass", "approv", "back", "add", "introduc")) and LEGISLATURE_BEFORE.search(
+            pre + " "
+        ):
             return not self._enacted.search(low[cs:ce])  # a bill passed by a chamber is not yet a law
+        if verb.startswith(("announc", "propos", "unveil", "present")) and _PROPOSER_BEFORE.search(pre + " "):
+            return True  # "the European Commission announced a new package": a proposal the Council adopts
         # "orders sanctions on Myanmar lifted": the lifting rule reads it
         return verb.startswith("order") and self._lift.search(_tokens_after(low[ne:ce], 6)) is not None
 
@@ -209,6 +217,7 @@ class SanctionRules(ListingRules):
                 and not re.search(r"[,;]|\b(?:that|which|who)\b", between)
                 and not _IN_SPITE_OF.search(between)
                 and not _DEFERRED.search(between)
+                and not re.search(r"\bsuch\b", between)  # "have imposed such sanctions": a kind, not an act
             ):
                 vs = cs + v.start("verb")
                 verb = v.group("verb")
