@@ -12,6 +12,28 @@ from tocsin_classify import Classifier
 
 NOT_YET = [
     (
+        "Groups urge Washington to press Abu Dhabi",
+        (
+            '"We urge you to call on the government to immediately and unconditionally release Ahmed '
+            'Khalil," the letter read.'
+        ),
+    ),
+    (
+        "Senators unveil new Russia bill",
+        (
+            '"Our goal is to change the status quo and impose crushing sanctions against Moscow," the '
+            "senator said in a statement."
+        ),
+    ),
+    (
+        "Brussels outlines its tenth package",
+        (
+            "The head of the European Commission, Ursula von der Leyen, announced the tenth package of "
+            "sanctions against Russia.\n\nThe package includes:\n\n- imposing sanctions on almost 200 "
+            "individuals and entities;"
+        ),
+    ),
+    (
         "Rights Watch: Release Jailed Blogger",
         "The group said the blogger had been held without trial since May.",
     ),

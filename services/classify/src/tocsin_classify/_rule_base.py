@@ -42,6 +42,8 @@ _TODAY = re.compile(
     r"\b(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday)\b|"
     r"\bthis\s+(?:week|morning|afternoon|evening)\b"
 )
+_ADVERBS_AT_END = re.compile(r"(?:\s+(?:\w+ly|and))+$")
+_COORDINATED_INFINITIVE = re.compile(r"^(.*\bto)\s+\w+[^,;]{0,40}\band$")
 _BEFORE_GERUND = re.compile(r"\b(?:before|until|without)\s*$")
 _IN_RETURN = re.compile(r"\bin\s+(?:return|exchange)\s+for\s*$")
 _LEGISLATURE = (
@@ -403,6 +405,10 @@ class RuleBase:
     def _hedged(self, pre: str, *, sanctions: bool) -> bool:
         """Whether the words before a trigger make it hypothetical, refused or negated."""
         stripped = pre.rstrip()
+        coordinated = _COORDINATED_INFINITIVE.search(stripped)
+        if coordinated is not None:
+            stripped = coordinated.group(1)  # "the goal is to change the status quo and impose": "to" governs
+        stripped = _ADVERBS_AT_END.sub("", stripped)  # "to immediately and unconditionally release"
         passive_infinitive = re.search(r"(?:^|\s)to\s+be\s*$", stripped)
         if passive_infinitive is not None:
             stripped = stripped[: passive_infinitive.start()] + " to"

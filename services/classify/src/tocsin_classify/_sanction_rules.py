@@ -57,9 +57,10 @@ _BEFORE_CLAUSE = re.compile(r"\b(?:before|until|without)\s*$")
 # lifted", "Sanctions lifted"
 _HEADLINE_PASSIVE = re.compile(r"^\s*(?:(?:on|against)\s+(?:[\w.'\u2019-]+\s+){1,3})?$")
 _LIFTED_AS = re.compile(r"\b(?:lift\w*|eas(?:ed|es|ing)|remov\w*|suspend\w*)\b.*\b(?:as|while|when|once)\b")
+_BULLET_OPENS = re.compile(r"\s*[-\u2022*]\s*$")
 _PROPOSER_BEFORE = re.compile(
     r"\b(?:european\s+commission|the\s+commission|commissioner|von\s+der\s+leyen|high\s+representative)\b"
-    r"(?:\s+[\w,.'\u2019-]+){0,6}?\s+$"
+    r"(?:[\s,]+[\w.'\u2019-]+){0,6}?[\s,]*$"
 )
 _MODAL_AFTER = re.compile(r"\b(?:would|could|might|may|can|should|must)\b")
 
@@ -191,6 +192,8 @@ class SanctionRules(ListingRules):
             pre + " "
         ):
             return not self._enacted.search(low[cs:ce])  # a bill passed by a chamber is not yet a law
+        if verb.endswith("ing") and _BULLET_OPENS.match(low, 0, vs):
+            return True  # "- imposing sanctions on almost 200 individuals;": an item of what a package holds
         if verb.startswith(("announc", "propos", "unveil", "present")) and _PROPOSER_BEFORE.search(pre + " "):
             return True  # "the European Commission announced a new package": a proposal the Council adopts
         # "orders sanctions on Myanmar lifted": the lifting rule reads it
