@@ -33,11 +33,10 @@ def country_code(given: str) -> str:
     code = given.strip().upper()
     if code in NAMES:
         return code
+    # "Iran", "iran", "IRN": the name or the alpha-3 code of one country, as the web form takes them
     exact = _exact(given.strip())
     if exact is not None:
-        return (
-            exact  # "Iran", "iran", "IRN": the name or the alpha-3 code of one country, as the web form takes
-        )
+        return exact
     msg = f"{given.strip() or repr(given)} is not an ISO 3166-1 code (nor EU or UN)"
     guess = _guess(given.strip())
     if guess is not None:
