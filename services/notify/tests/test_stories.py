@@ -510,3 +510,16 @@ def test_another_person_named_in_the_same_round_of_sanctions_joins() -> None:
         other_name, occurred_on=SAT + timedelta(days=5), published_at=at(SAT + timedelta(days=5))
     )
     assert same_event(next_week, start(first)) is None
+
+
+def test_a_report_without_actors_needs_a_shared_name_or_count_to_join() -> None:
+    """ "A blogger was freed from prison on Saturday" names no country: its few words all appear in a release
+    story of the same day, but that must not make it a repeat of Belarus's release, or its alert is lost."""
+    story = start(FIRST)
+    stray = report("Blogger freed", "A blogger was freed from prison on Saturday.", actors=frozenset())
+    assert same_event(stray, story) is None
+    assert assign(stray, [story]).new
+    counted = report(
+        "40 freed", "Forty political prisoners were freed on Saturday.", actors=frozenset(), people_count=40
+    )
+    assert same_event(counted, story) is not None

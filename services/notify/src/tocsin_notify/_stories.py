@@ -220,14 +220,18 @@ def same_event(report: Report, story: Story) -> float | None:
     """How alike ``report`` and ``story`` are, or None when they cannot be the same event: the wording's
     token-set ratio (0..100) plus :data:`_TIE` for each specific tie (a shared name, the same count, the same
     stated day); a report at the URL of the story's first report (a revision of that article) is the story
-    whatever it now says. A report that speaks of "another" release or "14 more", or that only its
-    publication day places more than a day from the story, needs a tie to join."""
+    whatever it now says. A report that speaks of "another" release or "14 more", that only its publication
+    day places more than a day from the story, or that names no actor at all, needs a tie to join."""
     if report.type != story.type or not _actors_agree(report, story):
         return None
     if report.url is not None and report.url == story.first_url:
         return _SAME_PAGE  # the outlet revised its article in place (ingest's revision): the same story
-    if report.released and story.released and not report.released & story.released:
-        return None  # citizens of other countries freed: another release by the same state
+    if (report.released and story.released and not report.released & story.released) or (
+        not report.actors and _ties(report, story) - int(_same_day(report, story)) == 0
+    ):
+        # citizens of other countries freed: another release by the same state; or no country to place it
+        # ("a blogger was freed"): only a shared name or the same count can tie it to a story
+        return None
     if not (_dates_agree(report, story) and _counts_agree(report, story) and _people_agree(report, story)):
         return None
     if not _ties(report, story) and (_ANOTHER.search(report.text) or _loosely_dated(report, story)):
