@@ -344,3 +344,21 @@ def test_the_host_of_a_swap_and_its_speakers_are_not_the_nationality_of_the_free
     (swap,) = classifier.classify("US and Russia swap 16 prisoners", text)
     assert {r.country for r in swap.roles if r.role == "releaser"} == {"US", "RU"}
     assert "TR" not in {r.country for r in swap.roles}
+
+
+def test_every_nationality_of_a_list_is_among_the_freed(classifier: Classifier) -> None:
+    text = (
+        "VILNIUS (Wire) - The other 13 freed people included nationals of Japan, Poland, Estonia, Latvia and "
+        "Sweden, the government said. Belarus released them from prison on Saturday."
+    )
+    (release,) = classifier.classify("Belarus frees 14", text)
+    assert {"JP", "PL", "EE", "LV", "SE"} <= {r.country for r in release.roles if r.role == "released"}
+
+
+def test_a_capital_after_the_list_is_not_a_nationality(classifier: Classifier) -> None:
+    text = (
+        "MINSK (Wire) - Belarus released 52 prisoners on Thursday, including citizens of Poland, Lithuania "
+        "and Latvia, and Washington said it was easing sanctions on the state airline."
+    )
+    release = next(d for d in classifier.classify("Belarus frees 52", text) if d.type == "prisoner_release")
+    assert {r.country for r in release.roles if r.role == "released"} == {"PL", "LT", "LV"}

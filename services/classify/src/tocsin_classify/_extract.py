@@ -172,6 +172,12 @@ _PRISON_AFTER = re.compile(
     r"government|junta|regime|forces|court|judiciary|officials|president|leader|king|monarch)\b"
 )
 _CITIZENS_OF = re.compile(r"\b(?:citizens?|nationals?|residents?|passport\s+holders?)\s+of\s+(?:the\s+)?$")
+# The next countries of a list begun by "citizens of" or "people from" ("nationals of Japan, Poland, Estonia,
+# Latvia and Sweden"): names only, not a capital standing for a state ("..., and Washington said")
+_NATIONALITY_LIST = re.compile(
+    r"\b(?:citizens?|nationals?|people|persons|residents?)\s+(?:of|from)\s+(?:the\s+)?"
+    r"[a-z][a-z ,.'-]{1,70}?(?:,\s*|\s+and\s+)$"
+)
 # "10 people from Thailand", "one from the Philippines": where the freed come from, not who freed them (not
 # "95 prisoners from Russia", "received 90 from Russia": in a swap, those come back from their captor)
 _PEOPLE_FROM = re.compile(
@@ -302,7 +308,16 @@ class Extractor(Counts, People):
         after = low[mention.end : mention.end + 40]
         actor_noun = _ACTOR_NOUN.match(after) is not None
         if kind == "prisoner_release":
-            return self._place_release(mention, before, after, start, passive=passive, actor_noun=actor_noun)
+            listed = mention.kind == "name" and _NATIONALITY_LIST.search(
+                low[max(0, mention.start - 90) : mention.start]
+            )
+            return (
+                "released"
+                if listed
+                else self._place_release(
+                    mention, before, after, start, passive=passive, actor_noun=actor_noun
+                )
+            )
         if (
             _RECIPIENT.search(before)
             or _JURISDICTION_AFTER.match(after)
