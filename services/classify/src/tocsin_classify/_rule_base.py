@@ -44,7 +44,8 @@ _TODAY = re.compile(
 )
 _ADVERBS_AT_END = re.compile(r"(?:\s+(?:\w+ly|and))+$")
 _COORDINATED_INFINITIVE = re.compile(r"^(.*\bto)\s+\w+[^,;]{0,40}\band$")
-_BEFORE_GERUND = re.compile(r"\b(?:before|until|without)\s*$")
+#: A condition that must come first, just before a trigger: "approval before easing any existing sanctions"
+BEFORE_CONDITION = re.compile(r"\b(?:before|until|without)\s*$")
 _IN_RETURN = re.compile(r"\bin\s+(?:return|exchange)\s+for\s*$")
 _LEGISLATURE = (
     r"\b(?:senate|house|congress|lawmakers|legislators|parliament|duma|assembly|legislature|mps|"
@@ -419,7 +420,7 @@ class RuleBase:
             stripped = stripped[: governor.start()]
         if sanctions and self._bill.search(stripped) and not self._enacted.search(stripped):
             return True
-        if sanctions and (_BEFORE_GERUND.search(stripped) or self._not_yet_law_or_price(stripped)):
+        if sanctions and (BEFORE_CONDITION.search(stripped) or self._not_yet_law_or_price(stripped)):
             return True  # "approval before easing ...", "in return for lifting ...", "the Senate has passed"
         if re.search(r"(?:^|\s)be\s*$", stripped):
             return True  # "ordered that he be released": a subjunctive, not a fact

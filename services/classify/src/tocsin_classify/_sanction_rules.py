@@ -15,6 +15,7 @@ from tocsin_classify._rule_base import (
     _PARENTHETICAL_LAPSE,
     _PASSIVE_HEDGE,
     _RELATIVE_OR_PLUPERFECT,
+    BEFORE_CONDITION,
     LEGISLATURE_BEFORE,
     ArticleContext,
     Bounds,
@@ -52,7 +53,6 @@ _TIME_CONJUNCTION_BEFORE = re.compile(
 _BILL_BEFORE = re.compile(r"\b(?:bills?|draft|legislation|proposals?)\b[^.;:]{0,25}$")
 _PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|be|been|am|'s|'re)\s*$")
 _RELATIVE_AFTER = re.compile(r"\b(?:that|which|who|whose)\b")
-_BEFORE_CLAUSE = re.compile(r"\b(?:before|until|without)\s*$")
 # What may stand between a headline's measures and its participle without "were": "EU sanctions on Belarus
 # lifted", "Sanctions lifted"
 _HEADLINE_PASSIVE = re.compile(r"^\s*(?:(?:on|against)\s+(?:[\w.'\u2019-]+\s+){1,3})?$")
@@ -386,7 +386,7 @@ class SanctionRules(ListingRules):
                     return None
                 if _hypothetical_gerund(verb, pre, low[ne:ce]):
                     return None  # "the lifting of sanctions ... may be decided by the Council"
-                if verb.endswith("ing") and _BEFORE_CLAUSE.search(low[max(0, cs - 12) : vs]):
+                if verb.endswith("ing") and BEFORE_CONDITION.search(low[max(0, cs - 12) : vs]):
                     return None  # "approval before easing any existing sanctions": a condition
                 post = _tokens_after(low[ne:ce], 8)
                 if re.match(r"^\W*(?:if|unless|provided|on\s+condition)\b", post):
