@@ -22,6 +22,7 @@ from tocsin_classify._rule_base import (
     _NOUN_DETERMINERS,
     _PLURAL_DEMONYM_BEFORE,
     _SWAPS,
+    ENTRY_OPENS,
     ArticleContext,
     Bounds,
     Hit,
@@ -71,8 +72,6 @@ _IN_RESPONSE_TO = re.compile(
     r"\b(?:in\s+response\s+to|in\s+return\s+for|as\s+a\s+reward\s+for|to\s+reward|rewarding)\s+(?:the\s+)?$"
 )
 _BEFORE_ANY = re.compile(r"\b(?:before|until|ahead\s+of)\s+(?:any|the|a)\s+$")
-# A headline's base-form verb right after a colon or a dash: the speaker's demand ("HRW: Free X")
-_IMPERATIVE_OPENS = re.compile(r"(?::|\s[-\u2013\u2014])\s*$")
 # A record summed up in the perfect: "his government has freed many political prisoners and relaxed ..."
 _SUMMED_UP = re.compile(
     r"\b(?:has|have)\s+(?:\w+ly\s+)?(?:freed|released|pardoned)\s+(?:many|numerous|a\s+number\s+of)\b|"
@@ -98,7 +97,7 @@ def _demanded_or_to_come(verb: str, sentence: str, low: str, cs: int, vs: int, *
         return True
     if verb == "release" and _BEFORE_ANY.search(_tokens_before(low[max(0, cs - 12) : vs], 3) + " "):
         return True
-    return title and verb in ("release", "free") and _IMPERATIVE_OPENS.search(sentence[:vs]) is not None
+    return title and verb in ("release", "free") and ENTRY_OPENS.search(sentence[:vs]) is not None
 
 
 class ReleaseRules(RuleBase):

@@ -44,6 +44,9 @@ _TODAY = re.compile(
 )
 _ADVERBS_AT_END = re.compile(r"(?:\s+(?:\w+ly|and))+$")
 _COORDINATED_INFINITIVE = re.compile(r"^(.*\bto)\s+\w+[^,;]{0,40}\band$")
+#: What opens a new entry or a quoted speaker's words: a colon or a dash ("15:32 GMT - Sanctions on ... were
+#: lifted", "Human Rights Watch: Release ...")
+ENTRY_OPENS = re.compile(r"(?:\s[-\u2013\u2014]|:)\s+$")
 #: A condition that must come first, just before a trigger: "approval before easing any existing sanctions"
 BEFORE_CONDITION = re.compile(r"\b(?:before|until|without)\s*$")
 _IN_RETURN = re.compile(r"\bin\s+(?:return|exchange)\s+for\s*$")
@@ -60,9 +63,10 @@ LEGISLATURE_BEFORE = re.compile(_LEGISLATURE + r"$")
 _ASIDE_OPENS = re.compile(r",\s+(?:which|who)\s*$")
 _SINCE_YEAR = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?(?:19|20)\d\d\b")
 # "imposed sanctions on 12 officials earlier this year": dated before the news, at the end of a long clause
-_EARLIER_THIS = re.compile(r"\b(?:earlier\s+this|last)\s+(?:year|month)\b(?!['\u2019])")
+_EARLIER = r"(?:earlier\s+this|last)\s+(?:year|month)\b(?!['\u2019])"
+_EARLIER_THIS = re.compile(r"\b" + _EARLIER)
 # "Earlier this year, Belarus freed ...": the same, opening the clause (not "abducted last month have been")
-_EARLIER_THIS_OPENS = re.compile(r"^\W*(?:earlier\s+this|last)\s+(?:year|month)\b(?!['\u2019])")
+_EARLIER_THIS_OPENS = re.compile(r"^\W*" + _EARLIER)
 _LICENCE_WORDS = re.compile(r"licen[cs]e|waiver|relief|exemption|derogation")
 _SANCTIONS_LICENCE = re.compile(r"general|sanction|waiver")
 # a licence among measures ("frozen funds", "reversing restrictions imposed in the spring")

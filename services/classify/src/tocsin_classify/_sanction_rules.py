@@ -16,6 +16,7 @@ from tocsin_classify._rule_base import (
     _PASSIVE_HEDGE,
     _RELATIVE_OR_PLUPERFECT,
     BEFORE_CONDITION,
+    ENTRY_OPENS,
     LEGISLATURE_BEFORE,
     ArticleContext,
     Bounds,
@@ -38,13 +39,6 @@ _IN_SPITE_OF = re.compile(
 )
 
 
-# Words after a sanctions noun that make it a word about a measure, not the measure: "issues sanctions
-# warning", "introduced a sanctions bill", "a sanctions panel".
-_NOT_A_MEASURE_AFTER = re.compile(
-    r"^[\s-]*(?:warnings?|threats?|bills?|legislation|proposals?|plans?|talks|debates?|panels?|monitors?|"
-    r"experts?|committees?|regimes?\s+review|violations?|evasion|busting|breaches?|guidance|advisor(?:y|ies)|"
-    r"authori[sz]ations?|licen[cs]es?|faqs?)\b"
-)
 # "before", "until", "once", "unless" or "if" ahead of a present passive: "days before sanctions are imposed"
 _TIME_CONJUNCTION_BEFORE = re.compile(
     r"\b(?:before|until|till|once|unless|if|when)\s+(?:[\w.'\u2019-]+\s+){0,3}$"
@@ -79,10 +73,6 @@ def _hypothetical_gerund(verb: str, pre: str, after: str) -> bool:
 # Between a verb and the measures, a putting off: "puts off new Russia sanctions", "agreed to postpone new
 # sanctions"
 _DEFERRED = re.compile(r"\b(?:postpon\w*|delay\w*|defer\w*|shelv\w*|off)\b")
-
-
-# A capital after a dash or a colon opens a live page's entry ("15:32 GMT - Sanctions on ... were lifted")
-_ENTRY_OPENS = re.compile(r"(?:\s[-\u2013\u2014]|:)\s+$")
 
 
 class SanctionRules(ListingRules):
@@ -122,7 +112,7 @@ class SanctionRules(ListingRules):
                 and not self._lift.search(_tokens_before(low[cs:ns], 4))
             ):
                 continue
-            if not title and ns > 0 and sentence[ns].isupper() and not _ENTRY_OPENS.search(sentence, 0, ns):
+            if not title and ns > 0 and sentence[ns].isupper() and not ENTRY_OPENS.search(sentence, 0, ns):
                 continue  # "the Office of Financial Sanctions Implementation": part of a name
             since = re.search(r"\bsince\s*$", low[max(0, cs - 10) : cs]) is not None
             found = [
@@ -206,7 +196,7 @@ class SanctionRules(ListingRules):
         tail = low[ne : ne + 20]
         if re.match(r"^[\s-]*(?:relief|waivers?|exemptions?|easing|lifting|removal|rollback)\b", tail):
             return None
-        if _NOT_A_MEASURE_AFTER.match(tail):
+        if self._senses.about_a_measure(tail):
             return None  # "issues sanctions warning", "introduces sanctions bill": words about a measure
         # Pattern A: verb ... noun.
         window = low[cs:ns]

@@ -85,6 +85,7 @@ class Senses:
         data = tomllib.loads(resources.files("tocsin_classify").joinpath("senses.toml").read_text("utf-8"))
         other, not_yet = data["other_senses"], data["not_yet"]
         self._modifies = re.compile(r"^sanctions\s+" + _alternation(other["sanction_modifies"]))
+        self._about_measure = re.compile(r"^[\s-]*" + _alternation(other["sanction_modifies"]))
         approved = _alternation(other["approved"])
         self._approved_object = re.compile(
             r"^sanction(?:s|ed|ing)?\s+(?:(?:the|a|an|its|their|his|her|new|further|additional|fresh|"
@@ -191,6 +192,11 @@ class Senses:
             or (rest.startswith("sanction") and self._approved_subject.search(low[:start]))
             or self._designated.match(rest)
         )
+
+    def about_a_measure(self, tail: str) -> bool:
+        """Whether the words just after a sanctions noun make it a word about a measure, not the measure
+        ("issues sanctions warning", "introduced a sanctions bill", "sanctions guidance")."""
+        return self._about_measure.match(tail) is not None
 
     def looking_back(self, low: str) -> bool:
         """Whether a lower-cased headline looks back ("Dissident freed in 1987 amnesty dies at 88", "Ten

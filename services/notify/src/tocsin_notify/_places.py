@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from functools import cache
 from typing import Final
 
 from babel.core import get_global
@@ -44,9 +45,15 @@ def country_code(given: str) -> str:
     raise ValueError(msg)
 
 
+@cache
+def _by_name() -> dict[str, str]:
+    """Each code by its name, case-folded ("iran" → "IR")."""
+    return {name.casefold(): code for code, name in NAMES.items()}
+
+
 def _exact(given: str) -> str | None:
     """The code of a name given in full ("iran") or of an alpha-3 code (CLDR's aliases: "IRN"), else None."""
-    by_name = {name.casefold(): code for code, name in NAMES.items()}
+    by_name = _by_name()
     if given.casefold() in by_name:
         return by_name[given.casefold()]
     aliased = get_global("territory_aliases").get(given.upper()) if len(given) == 3 else None
@@ -61,7 +68,7 @@ def _guess(given: str) -> str | None:
     aliased = get_global("territory_aliases").get(given.upper())  # CLDR: alpha-3 and old codes, GBR → GB
     if aliased and aliased[0] in NAMES:
         return str(aliased[0])
-    by_name = {name.casefold(): code for code, name in NAMES.items()}
+    by_name = _by_name()
     if given.casefold() in by_name:
         return by_name[given.casefold()]
     if len(given) < 4:  # too short to say which name it spells
