@@ -75,7 +75,20 @@ _INTRANSITIVE = (
     "release:on ",
 )
 _LIFTING = re.compile(f"{lx.LIFT_VERB}|{lx.LIFT_NOUN}")
+# A headline about lifting sanctions, done or not ("U.S. to lift sanctions on Rusal in 30 days", "Seven EU
+# countries support lifting sanctions on Russia"): its story is about the lifting, and the impositions it
+# tells are the measures at stake (see ``_lifting_story``).
+_LIFTING_HEADLINE = re.compile(
+    r"\b(?:lift(?:s|ed|ing)?|eas(?:e|es|ed|ing)|relax\w*|loosen\w*|suspen(?:d|ds|ded|ding|sion)|"
+    r"waiv(?:e|es|ed|ing|er|ers)|remov(?:e|es|ed|ing|al)|scrap\w*|unfr[eo]\w*|roll(?:s|ed|ing)?\s+back|repeal\w*|"
+    r"relief)(?:\s+[\w'\u2019.-]+){0,3}?\s+(?:sanctions|embargo)\b"
+)
 _NEXT_CLAUSE = re.compile(r",\s*(?:which|who|whose|where|while|as|including)\b|;|\s[-\u2014]\s")
+_PASSIVE_PAST = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?[a-z]+ed$")
+_GERUND = re.compile(r"^[a-z]+ing\b")
+# "with the bloc introducing ...", "with the junta expelling X and the bloc introducing ...": an absolute
+# phrase, what was going on
+_WITH_SUBJECT = re.compile(r"\bwith\s+(?:[\w'\u2019-]+\s+){1,12}$")
 _CONTRAST = re.compile(r"\b(?:but|while|whereas|although|though|yet)\b|;")
 # A renewal in a story that delists some names: the rest of the measures go on, an imposition of its own.
 _RENEWAL = re.compile(r"(?:renew|extend|prolong)\w*\b")
@@ -214,7 +227,7 @@ class Classifier:
         scored = self._framed(scored, title)
         if ransomed:
             scored = _weakened_releases(scored)
-        if _choose("sanctions_lifted", scored) is not None:
+        if _choose("sanctions_lifted", scored) is not None or _LIFTING_HEADLINE.search(title.lower()):
             scored = _lifting_story(scored)
         chosen = [(kind, c) for kind in _TYPES if (c := _choose(kind, scored)) is not None]
         if not chosen:
@@ -340,7 +353,7 @@ class Classifier:
                 salience[mention.code] = salience.get(mention.code, 0.0) + (
                     2.0 if s.field == "title" else 1.0
                 )
-            passive = is_passive(text[: s.hit.start].lower())
+            passive = is_passive(text[: s.hit.start].lower(), text[s.hit.start : s.hit.end])
             for found in self._extractor.roles(text, s.hit.start, s.hit.end, kind, passive=passive):
                 weight = s.hit.strength * (2.0 if s.field == "title" else 1.0)
                 role = found
@@ -536,12 +549,20 @@ def _lifting_story(scored: list[_Scored]) -> list[_Scored]:
 
 
 def _recalled(item: _Scored, low: str) -> bool:
-    """In a lifting story, an imposition told in the simple past in the body, with nothing that makes it
-    today's news (no weekday or near day, nothing "new", "further" or "also"), recalls the measures being
-    lifted ("Beijing sanctioned the lawmakers ..." under "China lifts sanctions on lawmakers")."""
+    """In a lifting story, an imposition told in the simple past in the body (active, passive, or as what a
+    "with" phrase says was going on), with nothing that makes it today's news (no weekday or near day,
+    nothing "new", "further" or "also"), recalls the measures being lifted ("Beijing sanctioned the lawmakers
+    ..." under "China lifts sanctions on lawmakers", "the restrictions were introduced to ...", "relations
+    soured, with the bloc introducing several rounds of sanctions")."""
+    span = low[item.hit.start : item.hit.end]
+    told_in_past = (
+        _PLAIN_PAST.match(span) is not None
+        or _PASSIVE_PAST.search(span) is not None
+        or (_GERUND.match(span) is not None and _WITH_SUBJECT.search(low, 0, item.hit.start) is not None)
+    )
     return (
         item.field == "text"
-        and _PLAIN_PAST.match(low[item.hit.start : item.hit.end]) is not None
+        and told_in_past
         and _PERFECT_BEFORE.search(low[: item.hit.start]) is None
         and _NEWS_ANCHOR.search(low) is None
     )

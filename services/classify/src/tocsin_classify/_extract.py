@@ -380,6 +380,9 @@ class Extractor(Counts, People):
         return None
 
 
-def is_passive(low_before: str) -> bool:
-    """Whether the words before a trigger make it passive ("were freed", "have been sanctioned")."""
+def is_passive(low_before: str, trigger: str = "") -> bool:
+    """Whether the words before a trigger make it passive ("were freed", "have been sanctioned"); not when the
+    trigger is a present participle ("the United States is imposing sanctions": progressive, active)."""
+    if trigger[:1].isalpha() and trigger.split(maxsplit=1)[0].lower().endswith("ing"):
+        return False
     return _AUX_END.search(low_before) is not None

@@ -236,9 +236,13 @@ MODAL = (
     r"willingness|"
     r"announc\w*\s+plans|move\w*\s+toward|need\w*|necessary|sought|from(?=\s*$)|prevent\w*|"
     r"refrain\w*|stop(?:s|ped|ping)?|ceas\w*|no\s+longer)\b|"
-    # governing the trigger itself: "had postponed the exchange of prisoners", "linked the lifting of ..."
+    # governing the trigger itself: "had postponed the exchange of prisoners", "linked the lifting of ...",
+    # "named the conditions for lifting", "seven states support lifting", "laws to enable the imposition of"
     r"\b(?:postpon\w*|put\s+off|called\s+off|obstruct\w*|stall\w*|link(?:s|ed|ing)?|tie[sd]?|tying|"
-    r"condition(?:s|ed|ing)?|(?:agreement|deal|accord)\s+for)"
+    r"condition(?:s|ed|ing)?(?:\s+for)?|(?:agreement|deal|accord)\s+for|"
+    r"(?:terms|mechanisms?|criteria|prerequisites?|roadmap|road\s+map)\s+for|(?:support|back)(?:s|ed|ing)?(?:\s+for)?|"
+    r"to\s+(?:enable|allow|permit|facilitate)|"
+    r"(?:argu\w*|disagree\w*|split|divided|wrangl\w*)(?:\s+on\s+\w+)?\s+(?:over|about))"
     r"(?:\s+(?:the|a|an|any|its|their|new|further|more|additional|fresh))?\s*$"
 )
 
@@ -273,10 +277,12 @@ TO_GOVERNOR_SANCTIONS = (
 RELEASE_VERB = (
     r"\b(?P<verb>freed|frees|freeing|free|released|releases|releasing|release|pardoned|pardons|pardoning|"
     r"amnestied|set\s+free|sets\s+free|setting\s+free|walked\s+free|walks\s+free|walk\s+free|"
-    r"walk(?:s|ed|ing)?\s+out\s+of\s+(?:[\w'\u2019-]+\s+){0,4}(?:prisons?|jails?|detention|custody|captivity)|"
+    r"(?:walk(?:s|ed|ing)?|came|comes|coming|stepped|steps)\s+out\s+(?:of\s+)?(?:[\w'\u2019-]+\s+){0,4}"
+    r"(?:prisons?|jails?|detention|custody|captivity)|"
     r"let(?:s|ting)?\s+(?:[\w,'\u2019-]+\s+){1,5}?go\b|(?:is|are|was|were)\s+(?:now\s+|finally\s+)?free\b"
     r"(?!\s+(?:to|of|trade|speech|press|market|agents?)\b)|(?:are|is|were|was|came|come|comes|coming|brought|"
-    r"arrived|arrives|flew|flown|back)\s+home\b|"
+    r"arrived|arrives|flew|flown|back)\s+home\b(?<!children\sback\shome)(?<!family\sback\shome)"
+    r"(?<!families\sback\shome)(?<!parents\sback\shome)(?<!relatives\sback\shome)(?<!friends\sback\shome)|"
     r"left\s+(?:[\w'\u2019-]+\s+){0,2}(?:prisons?|jails?|detention|custody)|leaves?\s+(?:[\w'\u2019-]+\s+){0,2}"
     r"(?:prisons?|jails?|detention|custody)|let\s+go\s+from|let\s+go\s+of|lets\s+go\s+of|amnesty|clemency|"
     r"handed\s+over|hands\s+over|handing\s+over|hand\s+over|expelled|expels|expelling|deported|deports|deporting|"
@@ -435,7 +441,7 @@ BACKGROUND_AFTER = (
     r"\b(?:in|since)\s+(?:(?:early|late|mid-?)\s*)?(?:(?:january|february|march|april|may|june|july|"
     r"august|september|october|november|december|jan|feb|aug|sept?|oct|nov|dec)\.?\s+)?(?:\d{1,2},?\s+)?"
     r"(?:19|20)\d\d\b|\blast\s+year\b|\byears?\s+ago\b|\bdecades?\s+ago\b|\bmonths\s+ago\b|"
-    r"\bin\s+the\s+(?:19|20)\d0s\b|\bpreviously\b|\bearlier\s+in\s+(?:his|her|their)\b|\blast\s+(?:january|"
+    r"\bin\s+the\s+(?:19|20)\d0s\b|\bweeks\s+ago\b|\bpreviously\b|\bearlier\s+in\s+(?:his|her|their)\b|\blast\s+(?:january|"
     r"february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|"
     r"fall|winter|year)\b|\bin\s+(?:early\s+|late\s+|mid-)?(?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)\b(?!\s+\d)|\bin\s+recent\s+(?:years|months|decades)\b|"
@@ -446,10 +452,18 @@ BACKGROUND_AFTER = (
     r"\b(?:on|in|since)\s+(?:\w+\.?\s+)?(?:\d{1,2},?\s+)?19\d\d\b|\b(?:a|an|the|its|their)\s+(?:19|20)\d\d\s+"
     r"(?:amnesty|pardon|deal|swap|exchange|agreement|accord|decree|release|ceasefire|truce)\b"
 )
+_IN_MONTH = (
+    r"in\s+(?:early\s+|late\s+|mid-?)?(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)(?:\s+(?:19|20)\d\d)?"
+)
 #: Words before a trigger that place it in the past, as background.
 BACKGROUND_BEFORE = (
     r"\bsince\s*$|\b(?:previously|formerly|once|since\s+(?:his|her|their|its)|originally|initially|"
-    r"decades-old|years-old|in\s+(?:19|20)\d\d)\b"
+    r"decades-old|years-old|in\s+(?:19|20)\d\d)\b|"
+    # a month without a day opening the clause or just before the verb ("In April, the Treasury imposed ...",
+    # "In March 2014, the EU applied ...", "the Treasury in April imposed"): news of the day is dated by its
+    # weekday; not inside a clause of its own ("men who were kidnapped in March have been freed")
+    r"^\W*" + _IN_MONTH + r"\b(?!\s+\d)|\b" + _IN_MONTH + r"\W*$"
 )
 #: Lines that are not part of the story: related-story links, shouted cross-heads, sign-up prompts.
 NOISE_LINE = (

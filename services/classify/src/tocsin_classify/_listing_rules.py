@@ -72,7 +72,9 @@ class ListingRules(RuleBase):
                 if low[ve : ve + 2].lstrip().startswith((":", "\u2014", "\u2013")):
                     continue  # "North Korea sanctions: UN looks into breaches": a topic, then the news
                 nxt = post.split()[0] if post.split() else ""
-                if nxt in _SANCTIONS_NOT_VERB_AFTER or not target_after:
+                if nxt in _SANCTIONS_NOT_VERB_AFTER or nxt.rstrip(",;:.") in _SANCTIONS_NOT_VERB_AFTER:
+                    continue  # "a US sanctions list, ...", "Sanctions Removal": a noun
+                if not target_after:
                     continue
                 if not (self._actor_before.search(pre_full) or _capitalised_before(sentence, vs, 1)):
                     continue

@@ -63,7 +63,8 @@ LEGISLATURE_BEFORE = re.compile(_LEGISLATURE + r"$")
 _ASIDE_OPENS = re.compile(r",\s+(?:which|who)\s*$")
 _SINCE_YEAR = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?(?:19|20)\d\d\b")
 # "imposed sanctions on 12 officials earlier this year": dated before the news, at the end of a long clause
-_EARLIER = r"(?:earlier\s+this|last)\s+(?:year|month)\b(?!['\u2019])"
+# (or "weeks ago": "after Turkey freed an American pastor from detention three weeks ago")
+_EARLIER = r"(?:(?:earlier\s+this|last)\s+(?:year|month)\b(?!['\u2019])|weeks\s+ago\b)"
 _EARLIER_THIS = re.compile(r"\b" + _EARLIER)
 # "Earlier this year, Belarus freed ...": the same, opening the clause (not "abducted last month have been")
 _EARLIER_THIS_OPENS = re.compile(r"^\W*" + _EARLIER)

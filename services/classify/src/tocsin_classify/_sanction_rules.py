@@ -75,6 +75,29 @@ def _hypothetical_gerund(verb: str, pre: str, after: str) -> bool:
 _DEFERRED = re.compile(r"\b(?:postpon\w*|delay\w*|defer\w*|shelv\w*|off)\b")
 
 
+# Words after which "targeted" is an adjective, not a verb ("the imposition of targeted financial sanctions").
+_BEFORE_AN_ADJECTIVE = frozenset(
+    (
+        "of",
+        "the",
+        "a",
+        "an",
+        "and",
+        "new",
+        "more",
+        "further",
+        "with",
+        "for",
+        "impose",
+        "imposes",
+        "imposed",
+        "imposing",
+    )
+)
+# A judge or a court: the bans and freezes it orders or lifts are a case's terms, not sanctions.
+_JUDGE = re.compile(r"\b(?:judges?|courts?|tribunals?|magistrates?)\b")
+
+
 class SanctionRules(ListingRules):
     """Sanctions hits of one sentence (nouns here, verbs and listings in :class:`ListingRules`)."""
 
@@ -112,6 +135,8 @@ class SanctionRules(ListingRules):
                 and not self._lift.search(_tokens_before(low[cs:ns], 4))
             ):
                 continue
+            if measure not in ("sanction", "sanctions") and _JUDGE.search(low[cs:ns]):
+                continue  # "the court also lifted his travel ban": the terms of a defendant's bail
             if not title and ns > 0 and sentence[ns].isupper() and not ENTRY_OPENS.search(sentence, 0, ns):
                 continue  # "the Office of Financial Sanctions Implementation": part of a name
             since = re.search(r"\bsince\s*$", low[max(0, cs - 10) : cs]) is not None
@@ -200,7 +225,14 @@ class SanctionRules(ListingRules):
             return None  # "issues sanctions warning", "introduces sanctions bill": words about a measure
         # Pattern A: verb ... noun.
         window = low[cs:ns]
-        verbs = list(self._impose.finditer(window))
+        verbs = [
+            v
+            for v in self._impose.finditer(window)
+            # "has imposed targeted financial sanctions": the verb is "imposed"
+            if not (
+                v.group("verb") == "targeted" and _last_token(window[: v.start()]) in _BEFORE_AN_ADJECTIVE
+            )
+        ]
         if verbs:
             v = verbs[-1]
             between = window[v.end() :]

@@ -1,0 +1,195 @@
+"""Stances, conditions and dated history around a trigger: what is argued for, what a story is about, and what
+happened months before it, are not news of a measure or a release.
+
+Articles written by the team in the style of wire copy; each asserts the labels of the whole article.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tocsin_classify import Classifier
+
+
+def _types(classifier: Classifier, title: str, text: str) -> set[str]:
+    return {d.type for d in classifier.classify(title, text)}
+
+
+# A headline about lifting sanctions that are not lifted yet (a plan, a stance, conditions, a prediction): the
+# impositions the story recalls are the measures at stake, not new ones.
+LIFTING_ARGUED_OVER = [
+    (
+        "Washington to lift sanctions on steel maker in 60 days",
+        (
+            "The Treasury told Congress on Monday that it would remove the steel maker Korvan Metals from "
+            "its sanctions list once a 60-day review ends.\n"
+            "The Treasury imposed sanctions on Korvan and its owner, citing their support for the war."
+        ),
+    ),
+    (
+        "Five EU states back lifting sanctions on Belarus potash",
+        (
+            "Five of the 27 EU member states support lifting the potash sanctions on Belarus, two diplomats "
+            "said on Thursday.\n"
+            "In June 2021, the EU imposed sanctions on the Belarusian potash industry. The last package of "
+            "restrictions was adopted in February 2022.\n"
+            "In response, Minsk banned imports of food from the bloc."
+        ),
+    ),
+    (
+        "Ministers set out conditions for easing sanctions on Niger",
+        (
+            "West African ministers set out on Friday the conditions for easing the sanctions on Niger, "
+            "including a timetable for elections.\n"
+            "Relations with the bloc soured quickly, with the junta expelling the French ambassador and the "
+            "bloc introducing several rounds of sanctions against Niamey."
+        ),
+    ),
+    (
+        "President says EU could lift sanctions on Caracas by spring",
+        (
+            "The president said on Tuesday the EU could lift its sanctions on Venezuela by the spring.\n"
+            "The restrictions were introduced to press the government into holding a fair vote."
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), LIFTING_ARGUED_OVER)
+def test_a_story_about_lifting_not_done_reports_nothing(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert _types(classifier, title, text) == set()
+
+
+def test_a_new_imposition_under_a_headline_about_lifting_is_kept(classifier: Classifier) -> None:
+    title = "EU states argue over lifting Syria sanctions, hit captagon traders"
+    text = (
+        "EU foreign ministers argued on Monday over lifting the economic sanctions on Syria.\n"
+        "The bloc also imposed new sanctions on eight captagon traders."
+    )
+    assert _types(classifier, title, text) == {"sanctions_imposed"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In April, the Treasury imposed sanctions on the shipping firm and its two owners.",
+        "In March 2014, the EU imposed its first sanctions on Russian officials over Crimea.",
+        "The Treasury in April imposed sanctions on the shipping firm and its two owners.",
+    ],
+)
+def test_a_measure_dated_by_a_month_alone_is_background(classifier: Classifier, text: str) -> None:
+    assert _types(classifier, "", text) == set()
+
+
+def test_a_month_that_dates_something_else_leaves_the_release_news(classifier: Classifier) -> None:
+    text = (
+        "The five aid workers who were abducted in the north in March have been freed and are back with "
+        "their families, the foreign ministry said on Sunday."
+    )
+    assert _types(classifier, "", text) == {"prisoner_release"}
+
+
+def test_a_release_weeks_ago_given_as_a_reason_is_background(classifier: Classifier) -> None:
+    title = "US lifts sanctions on two Turkish ministers"
+    text = (
+        "The United States on Friday lifted sanctions on two Turkish ministers, a sign of warmer ties after "
+        "Ankara freed an American aid worker from detention three weeks ago."
+    )
+    assert _types(classifier, title, text) == {"sanctions_lifted"}
+
+
+def test_a_court_lifting_bail_terms_is_no_sanctions_lifting(classifier: Classifier) -> None:
+    title = "Canadian teacher flies home after release"
+    text = (
+        "A Canadian teacher flew out of the country on Friday after he was released by a court following a "
+        "year in detention.\n"
+        "The court also lifted his house arrest and travel ban, allowing him to leave."
+    )
+    assert _types(classifier, title, text) == {"prisoner_release"}
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Treasury open to removing aluminium firm from blacklist",
+            "The Treasury is open to removing the aluminium firm from a US sanctions list, an official said.",
+        ),
+        (
+            "Caracas Praises Sanctions Removal Talk as Washington Weighs Licences",
+            "The government praised talk in Washington of a licence for oil firms, which is not issued yet.",
+        ),
+    ],
+)
+def test_sanctions_before_a_noun_is_no_verb(classifier: Classifier, title: str, text: str) -> None:
+    assert "sanctions_imposed" not in _types(classifier, title, text)
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Seven EU states support lifting sanctions on Russia",
+            "Seven EU countries support lifting the sanctions on Russia, a diplomat said on Monday.",
+        ),
+        (
+            "EU names conditions for lifting sanctions on Minsk",
+            "An EU official named on Monday the conditions for lifting the sanctions on Belarus.",
+        ),
+        (
+            "Swap of hostages put off by a day",
+            (
+                "The exchange was put off by a day because the mechanism for releasing the hostages was not "
+                "ready, an official said on Wednesday."
+            ),
+        ),
+        (
+            "Canberra to widen its sanctions powers",
+            (
+                "The government will reform its sanctions laws to enable the imposition of targeted "
+                "financial sanctions and travel bans on human rights abusers, the minister said."
+            ),
+        ),
+    ],
+)
+def test_support_conditions_and_means_are_no_event(classifier: Classifier, title: str, text: str) -> None:
+    assert _types(classifier, title, text) == set()
+
+
+def test_family_back_home_is_no_return(classifier: Classifier) -> None:
+    title = "Campaign to free activist held in Russia"
+    text = (
+        "A campaign was launched on Monday for the release of an activist held in Murmansk.\n"
+        "\u201cHe has two children back home who miss him terribly,\u201d his wife said."
+    )
+    assert _types(classifier, title, text) == set()
+
+
+def test_walking_out_of_jail_is_a_release(classifier: Classifier) -> None:
+    title = "TV anchor out of jail hours after bail"
+    text = (
+        "The television anchor on Wednesday walked out the district jail, hours after the Supreme Court "
+        "granted him interim bail. He came out of the jail around 8 pm and waved to supporters."
+    )
+    assert _types(classifier, title, text) == {"prisoner_release"}
+
+
+def test_imposed_before_targeted_sanctions_is_the_verb(classifier: Classifier) -> None:
+    text = "Australia has imposed targeted financial sanctions and travel bans on 10 Iranian officials."
+    (detection,) = classifier.classify("", text)
+    assert detection.type == "sanctions_imposed"
+    assert detection.rules == ("impose:imposed",)
+
+
+def test_a_progressive_is_active(classifier: Classifier) -> None:
+    text = (
+        "\u201cThe United States is imposing targeted sanctions on senior Zimbabwean officials,\u201d the "
+        "White House spokesman said on Friday."
+    )
+    (detection,) = classifier.classify("", text)
+    sides = {(r.role, r.country) for r in detection.roles}
+    assert ("sanctioner", "US") in sides
+    assert ("target", "ZW") in sides
+    assert ("target", "US") not in sides
