@@ -193,3 +193,73 @@ def test_a_progressive_is_active(classifier: Classifier) -> None:
     assert ("sanctioner", "US") in sides
     assert ("target", "ZW") in sides
     assert ("target", "US") not in sides
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Rights groups question trade rules",
+            (
+                "The new rules concern trade and sanctions. Sanctions can also be placed on countries and "
+                "persons who engage in certain trade with designated countries."
+            ),
+        ),
+        (
+            "Talks on Ukraine go on",
+            (
+                "This week's renewed fighting triggered a discussion of additional sanctions, officials "
+                "said, but the fighting ended before any decision was made."
+            ),
+        ),
+        (
+            "Hopes for prisoner swap fade as Kyiv and Moscow trade blame",
+            (
+                "A large prisoner exchange between Russia and Ukraine\u2014seen as the only result of the "
+                "peace talks so far\u2014has come under uncertainty after both sides accused each other of "
+                "obstructing it.\nRussia's chief negotiator said the Ukrainian side had postponed the "
+                "handover of the bodies and the exchange of prisoners indefinitely."
+            ),
+        ),
+        (
+            "Leader promises quick prisoner swap",
+            (
+                "Such a stance contrasts with earlier governments where prisoner swaps were often delayed by "
+                "weeks or months due to talks over lists of names."
+            ),
+        ),
+    ],
+)
+def test_adjectives_discussions_and_delays_are_no_event(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert _types(classifier, title, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Two years after his death, UN deletes militant's name from sanctions list",
+            "The Security Council committee has deleted the militant leader's name from its sanctions list.",
+        ),
+        (
+            "EU sanctions on Iran's largest tanker firm annulled - lawyer",
+            (
+                "European Union sanctions on Iran's largest oil tanker firm NITC have been annulled, the "
+                "company's lawyer said on Tuesday."
+            ),
+        ),
+    ],
+)
+def test_a_delisting_or_an_annulment_is_a_lifting(classifier: Classifier, title: str, text: str) -> None:
+    assert _types(classifier, title, text) == {"sanctions_lifted"}
+
+
+def test_a_headline_on_when_sanctions_can_be_lifted_recalls_its_impositions(classifier: Classifier) -> None:
+    title = "Washington: sanctions on Moscow can be lifted on one condition"
+    text = (
+        "The State Department said on Friday the sanctions could be lifted if troops leave.\n"
+        "The United States imposed the sanctions on Russia over the invasion."
+    )
+    assert _types(classifier, title, text) == set()

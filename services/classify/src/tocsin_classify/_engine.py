@@ -81,7 +81,10 @@ _LIFTING = re.compile(f"{lx.LIFT_VERB}|{lx.LIFT_NOUN}")
 _LIFTING_HEADLINE = re.compile(
     r"\b(?:lift(?:s|ed|ing)?|eas(?:e|es|ed|ing)|relax\w*|loosen\w*|suspen(?:d|ds|ded|ding|sion)|"
     r"waiv(?:e|es|ed|ing|er|ers)|remov(?:e|es|ed|ing|al)|scrap\w*|unfr[eo]\w*|roll(?:s|ed|ing)?\s+back|repeal\w*|"
-    r"relief)(?:\s+[\w'\u2019.-]+){0,3}?\s+(?:sanctions|embargo)\b"
+    r"relief)(?:\s+[\w'\u2019.-]+){0,3}?\s+(?:sanctions|embargo)\b|"
+    # "Sanctions on Russia can be lifted with one condition"
+    r"\bsanctions\b(?:\s+[\w'\u2019.-]+){0,4}?\s+(?:can|could|may|might|will|would|should|to)\s+be\s+"
+    r"(?:lifted|eased|relaxed|suspended|waived|removed)\b"
 )
 _NEXT_CLAUSE = re.compile(r",\s*(?:which|who|whose|where|while|as|including)\b|;|\s[-\u2014]\s")
 _PASSIVE_PAST = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?[a-z]+ed$")

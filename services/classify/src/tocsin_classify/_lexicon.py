@@ -242,13 +242,16 @@ MODAL = (
     r"condition(?:s|ed|ing)?(?:\s+for)?|(?:agreement|deal|accord)\s+for|"
     r"(?:terms|mechanisms?|criteria|prerequisites?|roadmap|road\s+map)\s+for|(?:support|back)(?:s|ed|ing)?(?:\s+for)?|"
     r"to\s+(?:enable|allow|permit|facilitate)|"
-    r"(?:argu\w*|disagree\w*|split|divided|wrangl\w*)(?:\s+on\s+\w+)?\s+(?:over|about))"
+    r"(?:argu\w*|disagree\w*|split|divided|wrangl\w*)(?:\s+on\s+\w+)?\s+(?:over|about)|"
+    # the second of two things put off: "postponed the acceptance of the bodies and the exchange of prisoners"
+    r"(?:postpon\w*|put\s+off|called\s+off)(?:\s+[\w'\u2019-]+){1,6}\s+and)"
     r"(?:\s+(?:the|a|an|any|its|their|new|further|more|additional|fresh))?\s*$"
 )
 
 #: Words after a nominal trigger that make it hypothetical ("the release ... is expected next week").
 POST_MODAL = (
-    r"\b(?:is|are|was|were|remains?|seems?|looks?)\s+(?:not\s+)?(?:expected|set|due|scheduled|likely|unlikely|"
+    r"\b(?:is|are|was|were|remains?|seems?|looks?)\s+(?:not\s+)?(?:often\s+|\w+ly\s+)?(?:expected|set|due|"
+    r"scheduled|likely|unlikely|"
     r"possible|uncertain|unclear|planned|pending|delayed|in\s+doubt|a\s+(?:key\s+)?(?:demand|condition|"
     r"priority|goal))|\b(?:would|could|might|may|will|can|should|must)\b|\bhas\s+(?:not|yet)\b|"
     r"\bhave\s+(?:not|yet)\b|\bnot\s+yet\b|\bif\b|\bunless\b|\bprovided\s+that\b|\bon\s+condition\b|"

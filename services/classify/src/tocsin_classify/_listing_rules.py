@@ -111,7 +111,7 @@ class ListingRules(RuleBase):
             if low[max(0, vs - 10) : vs].endswith("specially "):
                 continue
             if re.match(
-                r"\s+(?:nationals|hitter|driver|survivor|successor|area|zone|site|spot|"
+                r"\s+(?:nationals|hitter|driver|survivor|successor|area|zone|site|spot|countries|"
                 r"heritage|time|place|day|person|representative|official|hospital)",
                 low[ve : ve + 20],
             ):

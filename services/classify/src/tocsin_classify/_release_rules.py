@@ -100,6 +100,11 @@ def _demanded_or_to_come(verb: str, sentence: str, low: str, cs: int, vs: int, *
     return title and verb in ("release", "free") and ENTRY_OPENS.search(sentence[:vs]) is not None
 
 
+# An aside between dashes after the subject, before its verb: "A prisoner exchange — seen as the one result
+# of the talks — has come under uncertainty".
+_DASH_ASIDE = re.compile(r"[^\u2014\u2013.;]{0,80}?\s?[\u2014\u2013][^\u2014\u2013]{1,160}[\u2014\u2013]")
+
+
 class ReleaseRules(RuleBase):
     """Release hits of one sentence."""
 
@@ -134,6 +139,21 @@ class ReleaseRules(RuleBase):
         pos, label = max(found) if last else min(found)
         return label, pos
 
+    def _to_come(self, verb: str, pre: str, post_full: str, low: str, ve: int) -> bool:
+        """Whether the words after a release make it hypothetical or not yet done ("the release is expected",
+        "were freed would be"), reading past a subject's aside between dashes ("A prisoner exchange — seen
+        as the one result of the talks — has come under uncertainty")."""
+        # a noun: "the release", "prisoner swaps were often delayed" (not "Iran releases ...")
+        nominal = verb in ("release", "freedom", "swap", "exchange") or (
+            verb in ("swaps", "exchanges", "releases") and _last_token(pre) in ("prisoner", "hostage")
+        )
+        if self._post_modal.search(_tokens_after(post_full, 10 if nominal else 6)) and (
+            nominal or _last_token(pre) in _AUX
+        ):
+            return True
+        aside = _DASH_ASIDE.match(low, ve) if nominal else None
+        return aside is not None and self._post_modal.search(_tokens_after(low[aside.end() :], 6)) is not None
+
     def _release_hits(
         self, sentence: str, low: str, bounds: Bounds, ctx: ArticleContext, *, title: bool
     ) -> list[Hit]:
@@ -162,10 +182,7 @@ class ReleaseRules(RuleBase):
                 continue
             if _demanded_or_to_come(verb, sentence, low, cs, vs, title=title):
                 continue
-            nominal = verb in ("release", "freedom", "swap", "exchange")
-            if self._post_modal.search(_tokens_after(post_full, 10 if nominal else 6)) and (
-                verb in ("release", "freedom", "swap", "exchange") or _last_token(pre) in _AUX
-            ):
+            if self._to_come(verb, pre, post_full, low, ve):
                 continue
             if (
                 self._background(pre, post_full)

@@ -195,7 +195,7 @@ class RuleBase:
         )
         # "sanctions on Syria's central bank have been lifted": the target may take five words
         self._passive_lift = c(
-            r"^\W*(?:(?:[\w'\u2019.-]+\s+){0,5}?)(?P<aux>(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being|"
+            r"^\W*(?:(?:[\w'\u2019.-]+\s+){0,8}?)(?P<aux>(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being|"
             r"will\s+be|would\s+be|could\s+be|may\s+be|might\s+be|to\s+be|be)\s+)?(?:\w+ly\s+)?"
             r"(?P<verb>lifted|eased|relaxed|suspended|waived|removed|scrapped|dropped|ended|rolled\s+back|"
             r"unfrozen|repealed|revoked|rescinded|terminated|lapsed|expired|loosened|softened|paused|"
@@ -228,7 +228,7 @@ class RuleBase:
         )
         self._list_remove = c(
             r"\b(?P<verb>removed|removes|removing|took|takes|taken|taking|struck|strikes|dropped|drops|"
-            r"lifted|deleted|delisted|delisting|delists|excluded)\b(?P<mid>(?:\s+[\w.,'\u2019-]+){0,12}?)\s+"
+            r"lifted|deleted|deletes|deleting|delisted|delisting|delists|excluded)\b(?P<mid>(?:\s+[\w.,'\u2019-]+){0,12}?)\s+"
             r"(?:from|off)\s+(?:the\s+|its\s+|a\s+|their\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entity\s+list|blacklist|"
             r"sanctions?\s+lists?|sdn\s+list|terror(?:ist|ism)?\s+(?:sponsors?\s+)?(?:list|blacklist)|list\s+of\s+"
             r"(?:sanctioned|designated|terrorist|state\s+sponsors|specially)|specially\s+designated\s+"

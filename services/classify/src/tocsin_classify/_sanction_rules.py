@@ -243,6 +243,8 @@ class SanctionRules(ListingRules):
                 and not _IN_SPITE_OF.search(between)
                 and not _DEFERRED.search(between)
                 and not re.search(r"\bsuch\b", between)  # "have imposed such sanctions": a kind, not an act
+                # "renewed fighting triggered a discussion of additional sanctions": not the verb's object
+                and not self._modal.search(between)
             ):
                 vs = cs + v.start("verb")
                 verb = v.group("verb")
