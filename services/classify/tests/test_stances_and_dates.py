@@ -263,3 +263,97 @@ def test_a_headline_on_when_sanctions_can_be_lifted_recalls_its_impositions(clas
         "The United States imposed the sanctions on Russia over the invasion."
     )
     assert _types(classifier, title, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "EU eyes ministers, banks and industry for sanctions",
+            "The targets of the sanctions include government ministers, lawmakers and regional governors.",
+        ),
+        (
+            "Security Council adopts resolution on control of arms in arms embargoes",
+            "The council asked states to report on how they enforce the embargoes already in place.",
+        ),
+        (
+            "Bloc sets out what it would take to change its measures",
+            (
+                "A full withdrawal of troops would be one of the main preconditions to amend or lift "
+                "sanctions, "
+                "a spokeswoman said in a statement."
+            ),
+        ),
+        (
+            "State Dept. Mum on Status of Iraq-Iran Sanctions Waiver",
+            (
+                "State Dept. Mum on Status of Iraq-Iran Sanctions Waiver\n"
+                "A spokeswoman declined on Friday to say whether the sanctions waiver would be allowed to "
+                "expire."
+            ),
+        ),
+        (
+            "EU stuck over new Russia measures",
+            (
+                "Efforts to reach a consensus among member states on new sanctions against Russia have hit a "
+                "roadblock, the bloc's foreign policy chief said. The deadlock shows how member states "
+                "differ on "
+                "issues like sanctions."
+            ),
+        ),
+        (
+            "Pleas for hostages mark a year in captivity",
+            (
+                "His sister said on Sunday: \u201cPlease, please release my brother. Let him come home to "
+                "his "
+                "family.\u201d"
+            ),
+        ),
+        (
+            "President to release 588 prisoners on Independence Day",
+            (
+                "The president will pardon 588 prisoners on Saturday, a spokesman said on Friday. The "
+                "amnesty "
+                "does not apply to those convicted of murder or rape, he said."
+            ),
+        ),
+        (
+            "Top activist jailed for five years over tweets",
+            (
+                "A court on Monday sentenced the rights activist to five years in prison over his tweets. "
+                "Authorities released him two years into an earlier sentence, in May 2014, but he was again "
+                "detained in June 2016."
+            ),
+        ),
+    ],
+)
+def test_nouns_topics_pleas_and_exceptions_are_no_event(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert _types(classifier, title, text) == set()
+
+
+def test_a_listing_kept_is_no_new_listing(classifier: Classifier) -> None:
+    title = "US lifts sanctions on two aluminium firms but keeps their founder blacklisted"
+    text = "The Treasury lifted its sanctions on the two firms on Sunday after their founder gave up control."
+    assert _types(classifier, title, text) == {"sanctions_lifted"}
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Journalist Laleh Farzan freed from Iranian prison", "Her family welcomed the news."),
+        (
+            "Reporter home",
+            (
+                "National Public Radio reports that the journalist Laleh Farzan has been released from an "
+                "Iranian prison after her sentence was suspended."
+            ),
+        ),
+        ("Farzan freed from Iranian prison", "Her family welcomed the news on Monday."),
+    ],
+)
+def test_freed_from_prison_and_a_source_reporting_it_are_a_release(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert _types(classifier, title, text) == {"prisoner_release"}

@@ -21,6 +21,7 @@ __all__ = [
     "LIFT_NOUN",
     "LIFT_VERB",
     "MODAL",
+    "MONTHS",
     "NOISE_LINE",
     "NUMBER_WORD",
     "PERSON",
@@ -38,6 +39,12 @@ __all__ = [
     "TO_GOVERNOR_SANCTIONS",
     "WEAK_SANCTION_NOUN",
 ]
+
+#: The months and their wire abbreviations, lower-case, as a regex alternation.
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+)
 
 CALENDAR_WORDS = frozenset(
     [
@@ -229,7 +236,9 @@ MODAL = (
     r"(?<!-)draft\w*|talks\s+(?:on|over|about|for)(?:\s+[\w'-]+){0,2}\s*$|"
     r"prepar\w*|envisag\w*|contemplat\w*|explor\w*|review\w*|study\w*|suggest\w*|recommend\w*|advocat\w*|"
     r"insist\w*|urging|unclear|uncertain|doubt\w*|await\w*|pending|eligible|clear\w*\s+the\s+way|"
-    r"pav\w*\s+the\s+way|way\s+for|rumou?rs?\s+(?:of|that)|reports?\s+(?:of|that)|claims?\s+(?:of|that)|"
+    r"pav\w*\s+the\s+way|way\s+for|rumou?rs?\s+(?:of|that)|reports?\s+of|claims?\s+(?:of|that)|please|"
+    # hearsay, not a source's attribution ("National Public Radio reports that ... has been released")
+    r"(?:unconfirmed|unverified|conflicting|amid|media|press)\s+reports?\s+that|"
     r"would-be|wait\w*|hopes?|in\s+order|so\s+that|ahead\s+of|deadline|ultimatum|"
     r"agree\w*\s+to|agreement\s+to|deal\s+to|accord\s+to|"
     r"(?:deal|agreement|accord|plan)\s+(?:also\s+)?(?:involves|includes|would\s+see)|ready|willing|readiness|"
@@ -243,6 +252,8 @@ MODAL = (
     r"(?:terms|mechanisms?|criteria|prerequisites?|roadmap|road\s+map)\s+for|(?:support|back)(?:s|ed|ing)?(?:\s+for)?|"
     r"to\s+(?:enable|allow|permit|facilitate)|"
     r"(?:argu\w*|disagree\w*|split|divided|wrangl\w*)(?:\s+on\s+\w+)?\s+(?:over|about)|"
+    # "Let him come home"
+    r"let\s+(?:him|her|them|us|me)|"
     # the second of two things put off: "postponed the acceptance of the bodies and the exchange of prisoners"
     r"(?:postpon\w*|put\s+off|called\s+off)(?:\s+[\w'\u2019-]+){1,6}\s+and)"
     r"(?:\s+(?:the|a|an|any|its|their|new|further|more|additional|fresh))?\s*$"
@@ -254,7 +265,7 @@ POST_MODAL = (
     r"scheduled|likely|unlikely|"
     r"possible|uncertain|unclear|planned|pending|delayed|in\s+doubt|a\s+(?:key\s+)?(?:demand|condition|"
     r"priority|goal))|\b(?:would|could|might|may|will|can|should|must)\b|\bhas\s+(?:not|yet)\b|"
-    r"\bhave\s+(?:not|yet)\b|\bnot\s+yet\b|\bif\b|\bunless\b|\bprovided\s+that\b|\bon\s+condition\b|"
+    r"\bhave\s+(?:not|yet)\b|\bnot\s+yet\b|\b(?:does|do|did)\s+not\s+(?:apply|cover|include|extend)\b|\bif\b|\bunless\b|\bprovided\s+that\b|\bon\s+condition\b|"
     r"\bhinges?\b|\bdepends?\b|\bin\s+the\s+event\b|\bremains?\s+(?:in\s+(?:custody|detention|jail|prison)|"
     r"behind\s+bars|held)|\b(?:postponed|delayed|called\s+off|cancell?ed|put\s+off|(?:set|scheduled|slated|"
     r"planned)\s+for|due\s+(?:on|next|this|later)|(?:came|come|comes|coming)\s+under\s+(?:uncertainty|"
@@ -455,10 +466,7 @@ BACKGROUND_AFTER = (
     r"\b(?:on|in|since)\s+(?:\w+\.?\s+)?(?:\d{1,2},?\s+)?19\d\d\b|\b(?:a|an|the|its|their)\s+(?:19|20)\d\d\s+"
     r"(?:amnesty|pardon|deal|swap|exchange|agreement|accord|decree|release|ceasefire|truce)\b"
 )
-_IN_MONTH = (
-    r"in\s+(?:early\s+|late\s+|mid-?)?(?:january|february|march|april|may|june|july|august|september|october|"
-    r"november|december)(?:\s+(?:19|20)\d\d)?"
-)
+_IN_MONTH = r"in\s+(?:early\s+|late\s+|mid-?)?(?:" + MONTHS + r")\b(?:\s+(?:19|20)\d\d)?"
 #: Words before a trigger that place it in the past, as background.
 BACKGROUND_BEFORE = (
     r"\bsince\s*$|\b(?:previously|formerly|once|since\s+(?:his|her|their|its)|originally|initially|"

@@ -32,6 +32,9 @@ __all__ = ["ListingRules"]
 _LIFTABLE = re.compile(r"sanction|embargo|freez|ban|measures|controls|restrictions|curbs")
 
 
+# What keeps a listing as it was: "keeps Deripaska blacklisted", "remains designated".
+_KEPT = re.compile(r"\b(?:keeps?|kept|keeping|remains?|remained|stays?|stayed|still)\b")
+
 # A sentence that opens with a gerund whose clause goes on in the present: "Repealing the order allows ..."
 _GERUND_SUBJECT = re.compile(
     r"\w+ing\s+(?:[\w.'\u2019-]+\s+){1,5}?(?:allows?|enables?|means|would|could|will|may|might)\b"
@@ -129,6 +132,8 @@ class ListingRules(RuleBase):
                 weak_context = True
             if sports and verb.startswith("blacklist"):
                 continue
+            if _KEPT.search(_tokens_before(pre, 3)):
+                continue  # "but keeps Deripaska blacklisted": a listing that stays, not a new one
             if self._hedged(pre, sanctions=True):
                 continue
             undo_window = (

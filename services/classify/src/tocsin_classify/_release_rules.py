@@ -100,6 +100,9 @@ def _demanded_or_to_come(verb: str, sentence: str, low: str, cs: int, vs: int, *
     return title and verb in ("release", "free") and ENTRY_OPENS.search(sentence[:vs]) is not None
 
 
+_FROM_CUSTODY = re.compile(
+    r"^\W*from\s+(?:[\w'\u2019-]+\s+){0,3}?(?:prisons?|jails?|detention|custody|captivity|house\s+arrest)\b"
+)
 # An aside between dashes after the subject, before its verb: "A prisoner exchange — seen as the one result
 # of the talks — has come under uncertainty".
 _DASH_ASIDE = re.compile(r"[^\u2014\u2013.;]{0,80}?\s?[\u2014\u2013][^\u2014\u2013]{1,160}[\u2014\u2013]")
@@ -144,7 +147,7 @@ class ReleaseRules(RuleBase):
         "were freed would be"), reading past a subject's aside between dashes ("A prisoner exchange — seen
         as the one result of the talks — has come under uncertainty")."""
         # a noun: "the release", "prisoner swaps were often delayed" (not "Iran releases ...")
-        nominal = verb in ("release", "freedom", "swap", "exchange") or (
+        nominal = verb in ("release", "freedom", "swap", "exchange", "amnesty", "clemency") or (
             verb in ("swaps", "exchanges", "releases") and _last_token(pre) in ("prisoner", "hostage")
         )
         if self._post_modal.search(_tokens_after(post_full, 10 if nominal else 6)) and (
@@ -355,6 +358,8 @@ class ReleaseRules(RuleBase):
                 label = "name"
             if label == "none" and _PLURAL_DEMONYM_BEFORE.search(sentence[:vs]):
                 label = "person"  # "the 222 Nicaraguans freed on Thursday"
+        if label == "none" and _FROM_CUSTODY.match(post):
+            label = "person"  # "Saberi freed from Iranian prison": whoever leaves a prison was held there
         if label in {"artifact", "none"}:
             return 0.0
         if verb.startswith("pardon") or verb == "amnestied":

@@ -43,7 +43,7 @@ _TODAY = re.compile(
     r"\bthis\s+(?:week|morning|afternoon|evening)\b"
 )
 _ADVERBS_AT_END = re.compile(r"(?:\s+(?:\w+ly|and))+$")
-_COORDINATED_INFINITIVE = re.compile(r"^(.*\bto)\s+\w+[^,;]{0,40}\band$")
+_COORDINATED_INFINITIVE = re.compile(r"^(.*\bto)\s+\w+[^,;]{0,40}\b(?:and|or)$")
 #: What opens a new entry or a quoted speaker's words: a colon or a dash ("15:32 GMT - Sanctions on ... were
 #: lifted", "Human Rights Watch: Release ...")
 ENTRY_OPENS = re.compile(r"(?:\s[-\u2013\u2014]|:)\s+$")
@@ -312,7 +312,9 @@ class RuleBase:
             r"opposition\s+(?:figures?|leaders?|members?|politicians?)|rights\s+defenders?|critics?|"
             r"sailors|seamen|fishermen|crew|hostages?|aid\s+workers?|missionar(?:y|ies))\b"
         )
-        self._rearrest = c(r"\b(?:rearrest\w*|re-arrest\w*|arrested\s+again|detained\s+again)\b")
+        self._rearrest = c(
+            r"\b(?:rearrest\w*|re-arrest\w*|arrested\s+again|detained\s+again|again\s+(?:arrested|detained))\b"
+        )
         self._undo = c(
             r"\b(?:revok\w*|revocation|rescind\w*|rescission|lift\w*|remov\w*|drop\w*|withdr[ae]w\w*|end\w*|cancel\w*|revers\w*|"
             r"scrap\w*|terminat\w*)\b"

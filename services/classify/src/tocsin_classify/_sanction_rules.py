@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from tocsin_classify import _lexicon as lx
 from tocsin_classify._capitalised import (
     _last_token,
 )
@@ -94,8 +95,27 @@ _BEFORE_AN_ADJECTIVE = frozenset(
         "imposing",
     )
 )
+_FIGURATIVE_HIT = re.compile(
+    r"\s+(?:an?\s+|the\s+)?(?:roadblock|snag|wall|impasse|hurdle|deadlock|stumbling\s+block|obstacles?|"
+    r"dead\s+end|stalemate|brick\s+wall|setback)\b"
+)
+_DETERMINERS = frozenset(("the", "its", "their", "a", "possible", "potential", "main", "key", "likely"))
+_ABOUT_BETWEEN = re.compile(
+    r"\bon\b(?!\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d|" + lx.MONTHS + r"))|"
+    r"\b(?:about|regarding|concerning|like|including)\b|\bsuch\s+as\b"
+)
 # A judge or a court: the bans and freezes it orders or lifts are a case's terms, not sanctions.
 _JUDGE = re.compile(r"\b(?:judges?|courts?|tribunals?|magistrates?)\b")
+
+
+def _a_verb(word: str, before: str) -> bool:
+    """Whether a word of imposing is a verb here: not "targeted" as an adjective ("has imposed targeted
+    financial sanctions": the verb is "imposed") nor "targets" as a noun ("the targets of the sanctions")."""
+    if word == "targeted":
+        return _last_token(before) not in _BEFORE_AN_ADJECTIVE
+    if word in ("targets", "target"):
+        return _last_token(before) not in _DETERMINERS
+    return True
 
 
 class SanctionRules(ListingRules):
@@ -214,7 +234,7 @@ class SanctionRules(ListingRules):
         # "orders sanctions on Myanmar lifted": the lifting rule reads it
         return verb.startswith("order") and self._lift.search(_tokens_after(low[ne:ce], 6)) is not None
 
-    def _imposed_on_noun(  # noqa: PLR0911, PLR0912  a rule reads best as one decision table
+    def _imposed_on_noun(  # noqa: PLR0911, PLR0912, PLR0915  a rule reads best as one decision table
         self, low: str, n: re.Match[str], cs: int, ce: int, measure: str, *, title: bool = False
     ) -> Hit | None:
         ns, ne = n.span()
@@ -225,14 +245,7 @@ class SanctionRules(ListingRules):
             return None  # "issues sanctions warning", "introduces sanctions bill": words about a measure
         # Pattern A: verb ... noun.
         window = low[cs:ns]
-        verbs = [
-            v
-            for v in self._impose.finditer(window)
-            # "has imposed targeted financial sanctions": the verb is "imposed"
-            if not (
-                v.group("verb") == "targeted" and _last_token(window[: v.start()]) in _BEFORE_AN_ADJECTIVE
-            )
-        ]
+        verbs = [v for v in self._impose.finditer(window) if _a_verb(v.group("verb"), window[: v.start()])]
         if verbs:
             v = verbs[-1]
             between = window[v.end() :]
@@ -245,6 +258,8 @@ class SanctionRules(ListingRules):
                 and not re.search(r"\bsuch\b", between)  # "have imposed such sanctions": a kind, not an act
                 # "renewed fighting triggered a discussion of additional sanctions": not the verb's object
                 and not self._modal.search(between)
+                # "adopts resolution on arms embargoes", "issues like sanctions": what it is about
+                and not _ABOUT_BETWEEN.search(between)
             ):
                 vs = cs + v.start("verb")
                 verb = v.group("verb")
@@ -321,6 +336,8 @@ class SanctionRules(ListingRules):
             base = 0.65 if aux or (title and _HEADLINE_PASSIVE.match(between)) else 0.3
             if _RELATIVE_OR_PLUPERFECT.search(between):
                 base *= 0.5
+            if verb in ("hit", "hitting") and _FIGURATIVE_HIT.match(after, p.end()):
+                return None  # "efforts to agree new sanctions have hit a roadblock"
             if verb in ("targeting", "target", "targets", "hit", "hitting"):
                 base = 0.55 if self._nominal_new.search(low[max(cs, ns - 40) : ns]) else 0.45
             post = _tokens_after(after[p.end() :], 8)

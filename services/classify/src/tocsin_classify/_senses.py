@@ -28,12 +28,11 @@ import re
 import tomllib
 from importlib import resources
 
+from tocsin_classify import _lexicon as lx
+
 __all__ = ["DATED", "NEWS_ANCHOR", "PERFECT_BEFORE", "PLAIN_PAST", "RELATIVE_PAST", "Senses"]
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
-)
+_MONTHS = lx.MONTHS
 # A date that is not a weekday: "in 1993", "in March 2021", "on October 15", "since 2022", "last year",
 # "years ago", "after the 2022 invasion". A dateline ("BRUSSELS, March 14 -") and a law's year
 # ("Regulations 2019") are not.
