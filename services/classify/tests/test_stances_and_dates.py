@@ -357,3 +357,44 @@ def test_freed_from_prison_and_a_source_reporting_it_are_a_release(
     classifier: Classifier, title: str, text: str
 ) -> None:
     assert _types(classifier, title, text) == {"prisoner_release"}
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "kind"),
+    [
+        (
+            "Commerce eases export curbs on 27 Chinese firms",
+            (
+                "The Commerce Department's Bureau of Industry and Security said Monday that it is removing "
+                "27 "
+                "Chinese entities from its Unverified List after end-use checks."
+            ),
+            "sanctions_lifted",
+        ),
+        (
+            "Commerce adds nine firms to export watch list",
+            "The Commerce Department on Tuesday added nine Chinese firms to its Unverified List.",
+            "sanctions_imposed",
+        ),
+        (
+            "Officially, Sudan is out of the US terrorism list",
+            (
+                "The United States has finalised its procedures excluding Sudan from the U.S. terrorism "
+                "sanctions list, the Treasury said on Wednesday."
+            ),
+            "sanctions_lifted",
+        ),
+        (
+            "Italian reporter home after two weeks' detention in Turkey",
+            (
+                "An Italian reporter has returned to Italy after being detained for two weeks in Turkey. He "
+                "arrived on Monday at Bologna airport."
+            ),
+            "prisoner_release",
+        ),
+    ],
+)
+def test_lists_exclusions_and_returns_after_detention(
+    classifier: Classifier, title: str, text: str, kind: str
+) -> None:
+    assert _types(classifier, title, text) == {kind}

@@ -97,6 +97,8 @@ PREFILTER_SANCTIONS = (
     "blacklist",
     "designat",
     "entity list",
+    "unverified list",
+    "end-user list",
     "asset freeze",
     "froze",
     "frozen",
@@ -301,7 +303,10 @@ RELEASE_VERB = (
     r"(?:prisons?|jails?|detention|custody)|let\s+go\s+from|let\s+go\s+of|lets\s+go\s+of|amnesty|clemency|"
     r"handed\s+over|hands\s+over|handing\s+over|hand\s+over|expelled|expels|expelling|deported|deports|deporting|"
     r"swapped|swaps|swapping|swap|exchanged|exchanges|exchanging|exchange|repatriated|repatriates|"
-    r"returned\s+home|on\s+(?:their|his|her)\s+way\s+(?:back|home)|freedom)\b"
+    r"returned\s+home|on\s+(?:their|his|her)\s+way\s+(?:back|home)|freedom|"
+    # "journalist home after two weeks' detention", "has returned to Italy after being detained for two weeks"
+    r"home\s+after\s+(?:[\w'\u2019-]+\s+){0,4}(?:detention|captivity|imprisonment|in\s+(?:jail|prison|custody))|"
+    r"returned\s+to\s+(?:[A-Za-z]+\s+){1,2}after\s+(?:being\s+)?(?:detained|held|jailed|imprisoned))\b"
 )
 #: People in custody by definition.
 PRISONER = _alt(

@@ -228,8 +228,9 @@ class RuleBase:
         )
         self._list_remove = c(
             r"\b(?P<verb>removed|removes|removing|took|takes|taken|taking|struck|strikes|dropped|drops|"
-            r"lifted|deleted|deletes|deleting|delisted|delisting|delists|excluded)\b(?P<mid>(?:\s+[\w.,'\u2019-]+){0,12}?)\s+"
+            r"lifted|deleted|deletes|deleting|delisted|delisting|delists|excluded|excluding|excludes)\b(?P<mid>(?:\s+[\w.,'\u2019-]+){0,12}?)\s+"
             r"(?:from|off)\s+(?:the\s+|its\s+|a\s+|their\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entity\s+list|blacklist|"
+            r"unverified\s+list|end-user\s+list|"
             r"sanctions?\s+lists?|sdn\s+list|terror(?:ist|ism)?\s+(?:sponsors?\s+)?(?:list|blacklist)|list\s+of\s+"
             r"(?:sanctioned|designated|terrorist|state\s+sponsors|specially)|specially\s+designated\s+"
             r"(?:global\s+)?(?:nationals|terrorists)|consolidated\s+list|asset\s+freeze\s+list|state\s+"
@@ -362,7 +363,9 @@ class RuleBase:
         self._saying = c(
             r"\b(?:said|says|say|told\s+\w+|reported|reports|announced|announces|added|noted|stated|confirmed|"
             r"argued|insisted|acknowledged|indicated|showed|revealed|explained|wrote|tweeted|believes?|"
-            r"thinks?|knew|know|learned|warned|claimed|clear)\s*$"
+            r"thinks?|knew|know|learned|warned|claimed|clear)"
+            # "said Monday that it is removing ...", "announced on Tuesday that"
+            r"(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday))?\s*$"
         )
         self._relative_sanction = c(r"\b(?:that|which|whom)\s+(?:[\w.'-]+\s+){0,4}$")
         self._prosecution = c(
