@@ -1,13 +1,15 @@
 """Pipeline capacity: how fast ingest → classify → notify drain a backlog of articles to alerts.
 
-    .venv/bin/python bench/bench_capacity.py [--articles 20000] [--event-share 0.05]
+    .venv/bin/python bench/bench_capacity.py [--articles 20000] [--event-share 0.05] [--ingest-replicas 1]
 
 ``--articles`` raw articles (about 3 KB of English news each, ``--event-share`` of them reporting a release
 or sanctions, each a real-world event of its own) are written to ``news.raw`` before any service starts:
 a backlog, as after an outage or when a feed catches up. notify starts first with one subscription that
 sends every alert to a local webhook (Apprise ``json://``; rate limit lifted, as one subscription would
 otherwise pace the alerts); then classify and ingest start and drain it, all on this machine's cores next
-to the broker. Near-duplicate detection stays on: every article carries words of its own, so few are taken
+to the broker. ``--ingest-replicas N`` runs N ingest processes in one consumer group (``news.raw`` gets N
+partitions; they share the de-dup store), as a deployment that scales ingest out would. Near-duplicate
+detection stays on: every article carries words of its own, so few are taken
 for copies of another (under 1% of 20,000: the articles published are printed, and an alerting article
 dropped that way counts as a missing alert).
 
@@ -42,6 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import Services, broker, emit_result
 from bench_classifier import build_corpus
 from bench_latency import COUNTRIES, DAYS, TEMPLATES, TimedSink
+
+from tocsin_shared.testing import create_topics
 
 GOAL_PER_SECOND = 1_000.0
 _BODY_CHARS = 1_600  # of ordinary news per article; the words of its own bring it to ~3 KB
@@ -126,7 +130,7 @@ async def span(bootstrap: str, topic: str) -> tuple[int, float, float]:
         await consumer.stop()
 
 
-async def run(bootstrap: str, count: int, share: float, patience: float) -> dict[str, Any]:
+async def run(bootstrap: str, count: int, share: float, patience: float, replicas: int = 1) -> dict[str, Any]:
     raws, alerting = backlog(count, share)
     size = sum(len(r) for r in raws) / len(raws)
     print(f"{count} articles, {len(alerting)} alerting, {size / 1024:.1f} KiB on average", flush=True)
@@ -144,11 +148,16 @@ async def run(bootstrap: str, count: int, share: float, patience: float) -> dict
         sink = TimedSink()
         sink.arrivals = {}
         async with sink:
+            # one partition of news.raw per ingest process, so that each has its share (a topic that exists
+            # is left as it is when the services start)
+            await create_topics(bootstrap, [services.topics.raw], partitions=replicas)
             await services.start("notify")
             try:
                 await services.subscribe("Capacity desk", sink.apprise_url())
                 await preload(bootstrap, services.topics.raw, raws)
                 await services.start("classify", "ingest")
+                for _ in range(replicas - 1):
+                    await services.start_replica("ingest")
                 last, still = -1, time.monotonic()
                 while len(sink.arrivals) < len(alerting) and time.monotonic() - still < patience:
                     await asyncio.sleep(0.5)
@@ -179,6 +188,7 @@ async def run(bootstrap: str, count: int, share: float, patience: float) -> dict
         if last_article > first_article
         else float("nan"),
         "rss_mb": rss,
+        "ingest_replicas": replicas,
         "goal_per_s": GOAL_PER_SECOND,
     }
     print(
@@ -205,12 +215,17 @@ def main() -> None:
         default=60.0,
         help="seconds without a new alert before giving up (default 60)",
     )
+    parser.add_argument(
+        "--ingest-replicas", type=int, default=1, help="ingest processes in one group (default 1)"
+    )
     args = parser.parse_args()
-    if args.articles < 1 or not 0 <= args.event_share <= 1:
-        parser.error("--articles must be at least 1 and --event-share within 0..1")
+    if args.articles < 1 or not 0 <= args.event_share <= 1 or args.ingest_replicas < 1:
+        parser.error("--articles and --ingest-replicas must be at least 1 and --event-share within 0..1")
     logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
     with broker() as bootstrap:
-        figures = asyncio.run(run(bootstrap, args.articles, args.event_share, args.patience))
+        figures = asyncio.run(
+            run(bootstrap, args.articles, args.event_share, args.patience, args.ingest_replicas)
+        )
     emit_result("capacity", **figures)
 
 

@@ -11,8 +11,6 @@ import asyncio
 import re
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from collections import Counter
 from itertools import count
@@ -21,7 +19,7 @@ from pathlib import Path
 from aiokafka import AIOKafkaProducer
 
 from tests.reliability._harness import Pipeline, Quiet, until
-from tocsin_notify.testing import ReceivedRequest, distinct_event, free_port, webhook_sink
+from tocsin_notify.testing import ReceivedRequest, distinct_event, webhook_sink
 
 SESSION_TIMEOUT = 10.0  # seconds: the consumer's default session timeout
 LEASE = 120.0  # notify's default lease: what a replica waited out before
@@ -70,19 +68,11 @@ async def test_a_replica_killed_mid_send_holds_nothing_up(kafka_bootstrap: str, 
     producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
     await producer.start()
     topic = pipeline.topics.events
-    second: subprocess.Popen[bytes] | None = None
     async with webhook_sink() as chat:
         try:
             await pipeline.start("notify")
             await pipeline.subscribe([chat.apprise_url("/chat")])
-            second_env = pipeline.env("notify") | {"TOCSIN_NOTIFY__HTTP_PORT": str(free_port())}
-            with (tmp_path / "notify-2.log").open("ab") as sink:
-                second = subprocess.Popen(  # noqa: ASYNC220  returns at once; output to a file
-                    [sys.executable, "-m", "tocsin_shared.cli", "serve", "notify"],
-                    env=second_env,
-                    stdout=sink,
-                    stderr=subprocess.STDOUT,
-                )
+            second = pipeline.procs[await pipeline.start_replica("notify")]
             procs = {pipeline.procs["notify"].pid: pipeline.procs["notify"], second.pid: second}
 
             # Which replica reads which partition: one probe per partition, until both replicas answer.
@@ -136,10 +126,7 @@ async def test_a_replica_killed_mid_send_holds_nothing_up(kafka_bootstrap: str, 
             watching.cancel()
             await until(Quiet(chat.received), 60, "quiet channel")
         finally:
-            if second is not None and second.poll() is None:
-                second.send_signal(signal.SIGTERM)
-                second.wait(timeout=30)
-            await pipeline.stop()
+            await pipeline.stop()  # every replica still running
             await producer.stop()
 
     counts = Counter(_key(r) for r in chat.received)

@@ -97,6 +97,26 @@ class Pipeline:
         for service in services or SERVICES:
             await self.wait_ready(service, timeout=timeout)
 
+    async def start_replica(self, service: str, *, timeout: float = 90.0) -> str:
+        """One more process of ``service`` in the same consumer group, with its own HTTP port and log,
+        named ``<service>-<n>`` (n from 2); it shares ``home``, so ingest replicas share the de-dup store.
+        Returns the name, which :meth:`url`, :meth:`kill`, :meth:`stop` and :meth:`alive` take like a
+        service's."""
+        name = f"{service}-{1 + sum(1 for p in self.procs if p == service or p.startswith(f'{service}-'))}"
+        self.ports[name] = free_port()
+        env = self.env(service)
+        env[f"TOCSIN_{service.upper()}__HTTP_PORT"] = str(self.ports[name])
+        with self.log(name).open("ab") as sink:
+            self.procs[name] = subprocess.Popen(  # noqa: ASYNC220  returns at once; output to a file
+                [sys.executable, "-m", "tocsin_shared.cli", "serve", service],
+                env=env,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+            )
+        self.starts[name] += 1
+        await self.wait_ready(name, timeout=timeout)
+        return name
+
     async def wait_ready(self, service: str, *, timeout: float = 90.0) -> None:
         proc = self.procs[service]
         deadline = time.monotonic() + timeout
