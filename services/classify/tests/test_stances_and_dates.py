@@ -398,3 +398,81 @@ def test_lists_exclusions_and_returns_after_detention(
     classifier: Classifier, title: str, text: str, kind: str
 ) -> None:
     assert _types(classifier, title, text) == {kind}
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "kinds"),
+    [
+        (
+            "70 Christians freed from prison in Eritrea",
+            (
+                "Dozens of Christians have been freed from prison in Eritrea after years without charge, a "
+                "charity said on Monday.\n\u201cWe also call for urgent action, including by imposing arms "
+                "embargoes on the warring parties and sanctions on their leaders,\u201d its director said."
+            ),
+            {"prisoner_release"},
+        ),
+        (
+            "EU lifts trade ban on Serbia",
+            (
+                "The European Union lifted its oil embargo and flight ban on Yugoslavia on Monday.\nBut the "
+                "EU "
+                "left in place sanctions that target the former president and his allies by freezing their "
+                "assets abroad."
+            ),
+            {"sanctions_lifted"},
+        ),
+        (
+            "UK to announce new sanctions against Russia on Friday \u2014 source",
+            "A source told the agency the measures would target banks and officials.",
+            set(),
+        ),
+        (
+            "Families seek UN help for relatives held in Iran",
+            (
+                "Families of three French citizens held in Iran are urging the United Nations to apply "
+                "pressure on Tehran for their release.\nThe relatives made a plea for their release outside "
+                "the UN office in Geneva on Monday."
+            ),
+            set(),
+        ),
+        (
+            "Militants publish video of hostage",
+            (
+                "The group on Saturday published a video showing a hostage pleading for help in securing the "
+                "release of those held captive.\nThe prime minister described the video's release as cruel."
+            ),
+            set(),
+        ),
+        (
+            "US redoubles sanctions threat against Ankara",
+            (
+                "\u201cImposition of sanctions remains a course of action and a very viable one,\u201d the "
+                "official said in Brussels on Tuesday."
+            ),
+            set(),
+        ),
+        (
+            "US said set to remove sanctions from court's prosecutor",
+            (
+                "Officials said the move to remove sanctions from the prosecutor could happen this week or "
+                "next, a magazine reported."
+            ),
+            set(),
+        ),
+        (
+            "EU decides to lift most sanctions against Myanmar",
+            "Ministers met in Luxembourg.",
+            {"sanctions_lifted"},
+        ),
+        (
+            "Rights groups urge Egypt to free others after blogger's release",
+            "Egypt freed the blogger on Sunday after two years in pretrial detention, his lawyer said.",
+            {"prisoner_release"},
+        ),
+    ],
+)
+def test_appeals_plans_and_measures_kept_in_place(
+    classifier: Classifier, title: str, text: str, kinds: set[str]
+) -> None:
+    assert _types(classifier, title, text) == kinds

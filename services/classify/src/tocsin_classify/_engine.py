@@ -87,6 +87,10 @@ _LIFTING_HEADLINE = re.compile(
     r"(?:lifted|eased|relaxed|suspended|waived|removed)\b"
 )
 _NEXT_CLAUSE = re.compile(r",\s*(?:which|who|whose|where|while|as|including)\b|;|\s[-\u2014]\s")
+# "the EU left in place sanctions that target Milosevic ... by freezing their assets": measures kept
+_KEPT_IN_PLACE = re.compile(
+    r"\b(?:left|kept|keeps|leaves|keeping|leaving|remains?|remained)\s+(?:[\w'\u2019-]+\s+){0,3}?in\s+place\b"
+)
 _PASSIVE_PAST = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?[a-z]+ed$")
 _GERUND = re.compile(r"^[a-z]+ing\b")
 # "with the bloc introducing ...", "with the junta expelling X and the bloc introducing ...": an absolute
@@ -541,7 +545,7 @@ def _lifting_story(scored: list[_Scored]) -> list[_Scored]:
                 if not history:
                     kept.append(item)
                 continue
-            history = history or _recalled(item, low)
+            history = history or _recalled(item, low) or _KEPT_IN_PLACE.search(low) is not None
             lift = _LIFTING.search(low, 0, item.hit.start)
             if lift is not None:
                 history = history or _CONTRAST.search(low, lift.end(), item.hit.start) is None

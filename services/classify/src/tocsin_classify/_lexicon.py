@@ -257,8 +257,12 @@ MODAL = (
     # "Let him come home"
     r"let\s+(?:him|her|them|us|me)|"
     # the second of two things put off: "postponed the acceptance of the bodies and the exchange of prisoners"
-    r"(?:postpon\w*|put\s+off|called\s+off)(?:\s+[\w'\u2019-]+){1,6}\s+and)"
-    r"(?:\s+(?:the|a|an|any|its|their|new|further|more|additional|fresh))?\s*$"
+    r"(?:postpon\w*|put\s+off|called\s+off)(?:\s+[\w'\u2019-]+){1,6}\s+and|"
+    # pleas and pressure for it, help in getting it: "made a plea for their release", "pressure on Tehran
+    # for their release", "pleading for his release", "help in securing the release", "to bring them back"
+    r"pleas?\s+for|plead\w*\s+for|pressure(?:\s+on\s+[\w'\u2019-]+)?\s+for|(?:help|role)\s+in\s+securing|"
+    r"securing|(?:bring|get)\s+(?:them|him|her|everyone)|(?:importance|necessity)\s+of)"
+    r"(?:\s+(?:the|a|an|any|its|their|his|her|new|further|more|additional|fresh))?\s*$"
 )
 
 #: Words after a nominal trigger that make it hypothetical ("the release ... is expected next week").
@@ -266,7 +270,7 @@ POST_MODAL = (
     r"\b(?:is|are|was|were|remains?|seems?|looks?)\s+(?:not\s+)?(?:often\s+|\w+ly\s+)?(?:expected|set|due|"
     r"scheduled|likely|unlikely|"
     r"possible|uncertain|unclear|planned|pending|delayed|in\s+doubt|a\s+(?:key\s+)?(?:demand|condition|"
-    r"priority|goal))|\b(?:would|could|might|may|will|can|should|must)\b|\bhas\s+(?:not|yet)\b|"
+    r"priority|goal)|an?\s+(?:\w+\s+)?(?:option|course\s+of\s+action|possibility))|\b(?:would|could|might|may|will|can|should|must)\b|\bhas\s+(?:not|yet)\b|"
     r"\bhave\s+(?:not|yet)\b|\bnot\s+yet\b|\b(?:does|do|did)\s+not\s+(?:apply|cover|include|extend)\b|\bif\b|\bunless\b|\bprovided\s+that\b|\bon\s+condition\b|"
     r"\bhinges?\b|\bdepends?\b|\bin\s+the\s+event\b|\bremains?\s+(?:in\s+(?:custody|detention|jail|prison)|"
     r"behind\s+bars|held)|\b(?:postponed|delayed|called\s+off|cancell?ed|put\s+off|(?:set|scheduled|slated|"
@@ -280,7 +284,8 @@ TO_GOVERNOR_RELEASE = (
     r"\b(?:began|begun|started|starting|moved|helped|help|helping|decided|was\s+able)\s+to\s*$"
 )
 TO_GOVERNOR_SANCTIONS = (
-    r"\b(?:began|begun|started|starting|moved|moves|move|decided|decides|voted|votes|agreed|agrees|"
+    # not "the move to remove sanctions could happen next week": a plan
+    r"\b(?:began|begun|started|starting|moved|moves|(?<!the\s)(?<!a\s)move|decided|decides|voted|votes|agreed|agrees|"
     r"decision|order|orders|ordered|executive\s+order|unanimously|voted\s+unanimously|formally|"
     r"officially|moving|acted|acts|went\s+ahead|proceeded|signed|signs)"
     # not through a verb of permission: "the order allows the U.S. to remove sanctions" is a power given

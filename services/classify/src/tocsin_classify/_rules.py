@@ -31,6 +31,8 @@ Word lists are data: ``rule_words.toml``, ``capitalised_words.toml``, ``senses.t
 
 from __future__ import annotations
 
+import re
+
 from tocsin_classify._capitalised import (
     _lower,
 )
@@ -45,10 +47,38 @@ from tocsin_classify._sanction_rules import SanctionRules
 __all__ = ["ArticleContext", "Hit", "Rules"]
 
 
+# A sentence in the first person that asks: "We also call for urgent action ..., including by imposing arms
+# embargoes", "I urge them to free my son".
+_APPEAL = re.compile(
+    r"^\W*(?:we|i)\s+(?:also\s+|further\s+|again\s+|therefore\s+|strongly\s+|once\s+again\s+)?"
+    r"(?:call|urge|ask|demand|appeal|implore|request|plead|beg)\b"
+)
+# A headline's "X to <verb>": what will be done, not what was.
+_FUTURE_HEADLINE = re.compile(
+    r"\bto\s+(?:announce|unveil|impose|introduce|issue|adopt|approve|free|release|lift|ease|remove|sanction|"
+    r"pardon|swap|exchange|extend|renew|slap|hit|target|expand|tighten|waive|suspend|scrap|unfreeze|freeze)\b"
+)
+
+
+_CLAUSE_END = re.compile(r"[,;:]|\s[-\u2013\u2014]\s|\b(?:after|as|while|but|and|amid)\b")
+
+
 class Rules(ReleaseRules, SanctionRules):
     """The compiled rule set; build once, call per sentence."""
 
     # ------------------------------------------------------------ entry point
+
+    def _future_headline(self, low: str) -> tuple[int, int] | None:
+        """The span of a headline's "X to <verb> ..." clause, unless a verb governs the "to" ("EU decides to
+        lift", "votes to impose", "decision to ease": done, as the rules read them)."""
+        future = _FUTURE_HEADLINE.search(low)
+        if future is None:
+            return None
+        governed = low[: future.start()] + "to"
+        if self._to_sanctions.search(governed) or self._to_release.search(governed):
+            return None
+        end = _CLAUSE_END.search(low, future.end())
+        return future.start(), end.start() if end else len(low)
 
     def hits(self, sentence: str, *, title: bool, ctx: ArticleContext) -> list[Hit]:
         """The hits in one sentence (``sentence`` as written; offsets refer to it)."""
@@ -59,8 +89,14 @@ class Rules(ReleaseRules, SanctionRules):
             out.extend(self._release_hits(sentence, low, bounds, ctx, title=title))
         if ctx.sanctions:
             out.extend(self._sanction_hits(sentence, low, bounds, ctx, title=title))
-        if not out:
-            return out
+        if not out or _APPEAL.match(low):
+            return []  # "We also call for ... imposing arms embargoes": a demand in the first person
+        future = self._future_headline(low) if title else None
+        if future is not None:
+            # "UK to announce new sanctions on Russia", "US to issue general licence easing sanctions": what
+            # the headline says will come (not a hit before it, "Iran frees two, to release three more", or
+            # after its clause, "urge Egypt to free others after blogger's release")
+            out = [hit for hit in out if not future[0] <= hit.start < future[1]]
         question = self._question.search(low) is not None
         adjusted: list[Hit] = []
         for hit in out:

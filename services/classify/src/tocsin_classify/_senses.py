@@ -68,7 +68,13 @@ _AFTER = 5  # tokens after a nominal trigger that can make it "not yet"
 _CLAUSE = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\b(?:that|which|who|whom|whose)\b")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|any|partial|further|full|possible|of|its|their|his|her)\s+$")
 _NOMINAL = re.compile(r"(?:ing|ion|al|ases?|ange|anges|aps?|eases?)$")
-_RELEASE_NOUNS = frozenset({"amnesty", "amnesties", "release", "releases", "pardon", "pardons", "clemency"})
+_RELEASE_NOUNS = frozenset(
+    {"amnesty", "amnesties", "release", "releases", "pardon", "pardons", "clemency", "swap", "exchange"}
+)
+# "the video's release": the release of a thing
+_THING_BEFORE = re.compile(
+    r"\b(?:video|videos|film|album|report|footage|statement|book|tape|recording|song|data)(?:'s|s')\s*$"
+)
 _WORD = re.compile(r"[\w'-]+")
 
 
@@ -180,7 +186,7 @@ class Senses:
     def _other_sense(self, low: str, start: int, kind: str) -> bool:
         rest = low[start:]
         if kind == "prisoner_release":
-            return self._thing.match(rest) is not None
+            return self._thing.match(rest) is not None or _THING_BEFORE.search(low, 0, start) is not None
         if kind == "sanctions_lifted" and self._ends_relief.match(rest):
             return True
         return bool(
