@@ -476,3 +476,44 @@ def test_appeals_plans_and_measures_kept_in_place(
     classifier: Classifier, title: str, text: str, kinds: set[str]
 ) -> None:
     assert _types(classifier, title, text) == kinds
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "President announces mass prisoner swap between the two countries",
+            (
+                "The president announced on Friday a \u201cmajor\u201d prisoner swap between Russia and "
+                "Ukraine, "
+                "which would be the largest in three years of war."
+            ),
+        ),
+        (
+            "Ankara warns Washington",
+            (
+                "The president said on Tuesday the United States should think carefully before imposing "
+                "sanctions on a NATO member."
+            ),
+        ),
+        (
+            "Envoy speaks of talks with Tehran",
+            (
+                "In 2015, six powers and Iran signed a nuclear deal, which involved the lifting of sanctions "
+                "in exchange for limits on enrichment."
+            ),
+        ),
+        (
+            "Second video of hostage published",
+            (
+                "In the video footage released, the hostage could be seen calling on the government to "
+                "secure "
+                "his freedom."
+            ),
+        ),
+    ],
+)
+def test_plans_conditions_dated_openings_and_footage_are_no_event(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert _types(classifier, title, text) == set()

@@ -100,6 +100,7 @@ def _demanded_or_to_come(verb: str, sentence: str, low: str, cs: int, vs: int, *
     return title and verb in ("release", "free") and ENTRY_OPENS.search(sentence[:vs]) is not None
 
 
+_WHICH_WOULD = re.compile(r"[^.;]{0,60}?,\s*which\s+(?:would|will)\b")
 _FROM_CUSTODY = re.compile(
     r"^\W*from\s+(?:[\w'\u2019-]+\s+){0,3}?(?:prisons?|jails?|detention|custody|captivity|house\s+arrest)\b"
 )
@@ -154,6 +155,8 @@ class ReleaseRules(RuleBase):
             nominal or _last_token(pre) in _AUX
         ):
             return True
+        if nominal and _WHICH_WOULD.match(low, ve):
+            return True  # "a 'major' prisoner swap between Russia and Ukraine, which would be the largest"
         aside = _DASH_ASIDE.match(low, ve) if nominal else None
         return aside is not None and self._post_modal.search(_tokens_after(low[aside.end() :], 6)) is not None
 

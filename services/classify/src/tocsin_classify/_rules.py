@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 
+from tocsin_classify import _lexicon as lx
 from tocsin_classify._capitalised import (
     _lower,
 )
@@ -60,6 +61,10 @@ _FUTURE_HEADLINE = re.compile(
 )
 
 
+# A sentence set in a past year by its opening words.
+_DATED_OPENING = re.compile(
+    r"^\W*(?:back\s+)?in\s+(?:early\s+|late\s+|mid-?)?(?:(?:" + lx.MONTHS + r")\s+)?(?:19|20)\d\d\b"
+)
 _CLAUSE_END = re.compile(r"[,;:]|\s[-\u2013\u2014]\s|\b(?:after|as|while|but|and|amid)\b")
 
 
@@ -98,6 +103,7 @@ class Rules(ReleaseRules, SanctionRules):
             # after its clause, "urge Egypt to free others after blogger's release")
             out = [hit for hit in out if not future[0] <= hit.start < future[1]]
         question = self._question.search(low) is not None
+        dated = _DATED_OPENING.match(low) is not None  # "In 2015, the powers signed a deal that lifted ..."
         adjusted: list[Hit] = []
         for hit in out:
             sense = self._senses.factor(low, hit.start, hit.kind)
@@ -108,6 +114,8 @@ class Rules(ReleaseRules, SanctionRules):
                 strength *= 0.4  # "five months after Washington designated him"
             if question:
                 strength *= 0.3
+            if dated:
+                strength *= 0.4
             if title:
                 strength = min(0.95, strength + 0.1)
             adjusted.append(

@@ -266,6 +266,8 @@ class SanctionRules(ListingRules):
                 pre = _tokens_before(low[cs:vs], 8)
                 if self._hedged(pre, sanctions=True):
                     return None
+                if verb.endswith("ing") and BEFORE_CONDITION.search(low[max(0, cs - 12) : vs]):
+                    return None  # "should think carefully before imposing sanctions": a condition
                 weak = verb.startswith(
                     (
                         "announc",
@@ -310,6 +312,8 @@ class SanctionRules(ListingRules):
                     elif not self._plural_subject(pre):
                         base -= 0.15
                 if verb == "imposition":
+                    if self._post_modal.search(_tokens_after(low[ne:ce], 8)):
+                        return None  # "imposition of sanctions remains a course of action"
                     base = 0.55 if self._governor_pos.search(pre) else 0.4
                 post_after = _tokens_after(low[ne:ce], 16)
                 if self._aside(low, cs, post_after):

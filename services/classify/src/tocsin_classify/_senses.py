@@ -71,9 +71,9 @@ _NOMINAL = re.compile(r"(?:ing|ion|al|ases?|ange|anges|aps?|eases?)$")
 _RELEASE_NOUNS = frozenset(
     {"amnesty", "amnesties", "release", "releases", "pardon", "pardons", "clemency", "swap", "exchange"}
 )
-# "the video's release": the release of a thing
+# "the video's release", "the video footage released": the release of a thing
 _THING_BEFORE = re.compile(
-    r"\b(?:video|videos|film|album|report|footage|statement|book|tape|recording|song|data)(?:'s|s')\s*$"
+    r"\b(?:video|videos|film|album|report|footage|statement|book|tape|recording|song|data)(?:'s|s')?\s*$"
 )
 _WORD = re.compile(r"[\w'-]+")
 
