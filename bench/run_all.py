@@ -36,10 +36,12 @@ service does with a null domain step in between, sends without waiting for each 
 idempotent `acks=all` producer, as the services use) and commits once per batch when all are acknowledged.
 
 - **ingest**: `bench/bench_ingest.py`. The service as a subprocess reads pre-loaded `news.raw` JSON
-  articles and publishes articles (normalise, SimHash, one SQLite de-dup claim transaction per batch,
-  pipelined publish, one commit per batch); the baseline decodes each payload into `RawNews` and encodes
-  an `Article` of its fields as they came. Both are rated between the first and last output records'
-  broker timestamps.
+  articles and publishes articles (normalise, SimHash, SQLite de-dup claims 25 records at a time while
+  the next 25 are normalised, pipelined publish, one commit per batch); the baseline decodes each payload
+  into `RawNews` and encodes an `Article` of its fields as they came. Both are rated between the first and
+  last output records' broker timestamps. The script also prints the service's CPU time per article (user +
+  system of all its threads, from /proc, over the same span), which other work on the shared machine sways
+  far less.
 - **classify service**: `bench/bench_classify_service.py`. The service as a subprocess over pre-loaded
   `Article` records (5% with an event); the baseline decodes each `Article`, asks a null classifier (the
   detections computed beforehand) and encodes and sends the same `Event`s.
@@ -57,6 +59,7 @@ idempotent `acks=all` producer, as the services use) and commits once per batch 
   each a real-world event of its own; near-duplicate detection on, no two articles near-duplicates) is
   written before the services start; notify (one subscription, a local webhook), classify and ingest then
   drain it. Articles per second from the first article ingest published to the last alert received.
+  `--ingest-replicas N` runs N ingest processes in one consumer group (not in this table; see below).
 - **latency and memory**: `bench/bench_latency.py`. The three services as subprocesses; an open-loop
   generator offers articles at a fixed rate (20% alerting, each with its own event key); latency runs from
   the producer send to the webhook's receipt of the alert (the first tenth of each run is warm-up and not
