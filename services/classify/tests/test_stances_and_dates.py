@@ -517,3 +517,41 @@ def test_plans_conditions_dated_openings_and_footage_are_no_event(
     classifier: Classifier, title: str, text: str
 ) -> None:
     assert _types(classifier, title, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "President says some seriously ill political prisoners will be released",
+            (
+                "It is the first time the president has mentioned releasing political prisoners on "
+                "humanitarian "
+                "grounds since the protests."
+            ),
+        ),
+        (
+            "EU eyes sanctions in Mali",
+            (
+                "Foreign ministers agreed on Monday to set up a system for imposing asset freezes and "
+                "travel bans "
+                "on officials, the bloc's foreign policy chief said."
+            ),
+        ),
+        (
+            "President orders steps towards lifting of sanctions on Tehran",
+            "No relief takes effect until inspectors confirm the country has met its commitments.",
+        ),
+        (
+            "Iranians feel the pain of sanctions: 'Everything has doubled in price'",
+            (
+                "The United States, the European Union and the U.N. have imposed tough economic sanctions "
+                "against Iran, blocking access to the banking system and hurting oil sales."
+            ),
+        ),
+    ],
+)
+def test_mentions_systems_steps_and_effects_are_no_event(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert _types(classifier, title, text) == set()

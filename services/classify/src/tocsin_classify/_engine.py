@@ -57,6 +57,13 @@ _CHARGED_HEADLINE = re.compile(
     r"pleaded\s+guilty|smuggl\w*|fined|prosecut(?:ed|es|ing|ion)|extradit\w*|accused\s+of|violat\w*|"
     r"breach\w*|evad\w*|evasion)\b"
 )
+# A headline about what sanctions do ("Iranians feel the pain of sanctions", "Sanctions bite as prices
+# double"): the measures its body names are the ones in force, not news of their own.
+_EFFECTS_HEADLINE = re.compile(
+    r"\b(?:pain|toll|impact|effects?|bite|squeeze|hardships?|costs?|burden|weight)\s+of\s+(?:the\s+|western\s+|"
+    r"us\s+|u\.s\.\s+|eu\s+)?sanctions\b|\bsanctions\s+(?:bite|biting|bites|hurt|hurts|hurting|squeeze|take\s+(?:a\s+|their\s+)?toll)\b|"
+    r"\b(?:under|despite|amid)\s+(?:the\s+)?sanctions\b"
+)
 _ANCHOR = 0.45  # at least one sentence must be this strong: weak background mentions never add up to an event
 _EVIDENCE_MIN = 0.25
 _MAX_EVIDENCE = 8
@@ -264,7 +271,7 @@ class Classifier:
             scored = _rescue_story(scored)
         if (
             low
-            and _CHARGED_HEADLINE.search(low)
+            and (_CHARGED_HEADLINE.search(low) or _EFFECTS_HEADLINE.search(low))
             and not any(s.field == "title" and s.hit.kind != "prisoner_release" for s in scored)
         ):
             # "US arrests Russian businessman for smuggling drone parts": the sanctions its body names are
