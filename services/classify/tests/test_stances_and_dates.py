@@ -555,3 +555,13 @@ def test_mentions_systems_steps_and_effects_are_no_event(
     classifier: Classifier, title: str, text: str
 ) -> None:
     assert _types(classifier, title, text) == set()
+
+
+def test_the_eu_general_court_annulling_asset_freezes_is_a_lifting(classifier: Classifier) -> None:
+    title = "EU court annuls asset freeze on former president's son"
+    text = (
+        "The EU General Court on Wednesday annulled the 2019 extensions of the asset freezes on the son of "
+        "the "
+        "former Ukrainian president, ruling that the Council had not checked the evidence."
+    )
+    assert _types(classifier, title, text) == {"sanctions_lifted"}

@@ -104,8 +104,11 @@ _ABOUT_BETWEEN = re.compile(
     r"\bon\b(?!\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d|" + lx.MONTHS + r"))|"
     r"\b(?:about|regarding|concerning|like|including)\b|\bsuch\s+as\b"
 )
-# A judge or a court: the bans and freezes it orders or lifts are a case's terms, not sanctions.
+# A judge or a court: the travel bans it orders or lifts are the terms of a case (bail), not sanctions.
 _JUDGE = re.compile(r"\b(?:judges?|courts?|tribunals?|magistrates?)\b")
+# The courts that annul sanctions listings: their rulings lift measures ("the General Court annulled the asset
+# freezes").
+_SANCTIONS_COURT = re.compile(r"\b(?:general\s+court|court\s+of\s+justice|eu\s+court|european\s+court)\b")
 
 
 def _a_verb(word: str, before: str) -> bool:
@@ -155,7 +158,7 @@ class SanctionRules(ListingRules):
                 and not self._lift.search(_tokens_before(low[cs:ns], 4))
             ):
                 continue
-            if measure not in ("sanction", "sanctions") and _JUDGE.search(low[cs:ns]):
+            if "ban" in measure and _JUDGE.search(low[cs:ns]) and not _SANCTIONS_COURT.search(low):
                 continue  # "the court also lifted his travel ban": the terms of a defendant's bail
             if not title and ns > 0 and sentence[ns].isupper() and not ENTRY_OPENS.search(sentence, 0, ns):
                 continue  # "the Office of Financial Sanctions Implementation": part of a name
