@@ -565,3 +565,21 @@ def test_the_eu_general_court_annulling_asset_freezes_is_a_lifting(classifier: C
         "former Ukrainian president, ruling that the Council had not checked the evidence."
     )
     assert _types(classifier, title, text) == {"sanctions_lifted"}
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "New Zealand Passes Russia Sanctions Act",
+            "Parliament passed the law on Wednesday; it lets the government name people and firms later.",
+        ),
+        (
+            "US Senator introduces measure to trigger sanctions if Russia escalates Ukraine conflict",
+            "The amendment would need the votes of both chambers, aides said.",
+        ),
+        ("EU agrees to halt sanctions on Myanmar", "Diplomats said a formal decision was due next week."),
+    ],
+)
+def test_a_law_a_bill_and_a_halt_are_no_imposition(classifier: Classifier, title: str, text: str) -> None:
+    assert "sanctions_imposed" not in _types(classifier, title, text)

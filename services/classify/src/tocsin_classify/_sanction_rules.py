@@ -99,6 +99,10 @@ _FIGURATIVE_HIT = re.compile(
     r"\s+(?:an?\s+|the\s+)?(?:roadblock|snag|wall|impasse|hurdle|deadlock|stumbling\s+block|obstacles?|"
     r"dead\s+end|stalemate|brick\s+wall|setback)\b"
 )
+# (not a verb of imposing itself: "agreed to extend economic sanctions")
+_INFINITIVE_BETWEEN = re.compile(
+    r"\bto\s+(?!(?:extend|renew|impose|reimpose|prolong|tighten|expand|broaden|widen|slap|add|adopt)\b)[a-z]+\b"
+)
 _DETERMINERS = frozenset(("the", "its", "their", "a", "possible", "potential", "main", "key", "likely"))
 _ABOUT_BETWEEN = re.compile(
     r"\bon\b(?!\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d|" + lx.MONTHS + r"))|"
@@ -263,6 +267,8 @@ class SanctionRules(ListingRules):
                 and not self._modal.search(between)
                 # "adopts resolution on arms embargoes", "issues like sanctions": what it is about
                 and not _ABOUT_BETWEEN.search(between)
+                # "introduces measure to trigger sanctions", "agrees to halt sanctions": another verb's object
+                and not _INFINITIVE_BETWEEN.search(between)
             ):
                 vs = cs + v.start("verb")
                 verb = v.group("verb")
