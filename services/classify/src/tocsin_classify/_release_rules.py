@@ -361,8 +361,8 @@ class ReleaseRules(RuleBase):
                 label = "name"
             if label == "none" and _PLURAL_DEMONYM_BEFORE.search(sentence[:vs]):
                 label = "person"  # "the 222 Nicaraguans freed on Thursday"
-        if label == "none" and _FROM_CUSTODY.match(post):
-            label = "person"  # "Saberi freed from Iranian prison": whoever leaves a prison was held there
+        if label == "none" and title and _FROM_CUSTODY.match(post):
+            label = "person"  # "Saberi freed from Iranian prison": a headline's subject leaving a prison
         if label in {"artifact", "none"}:
             return 0.0
         if verb.startswith("pardon") or verb == "amnestied":
