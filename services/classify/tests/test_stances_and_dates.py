@@ -583,3 +583,22 @@ def test_the_eu_general_court_annulling_asset_freezes_is_a_lifting(classifier: C
 )
 def test_a_law_a_bill_and_a_halt_are_no_imposition(classifier: Classifier, title: str, text: str) -> None:
     assert "sanctions_imposed" not in _types(classifier, title, text)
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "EU puts 10 Russian firms under sanctions",
+            "The EU on Monday imposed sanctions on 10 Russian firms.",
+        ),
+        (
+            "Iranians feel the pain of sanctions",
+            "The United States imposed new sanctions on Iran's central bank on Monday, officials said.",
+        ),
+    ],
+)
+def test_a_new_measure_under_a_headline_about_sanctions_is_news(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert _types(classifier, title, text) == {"sanctions_imposed"}

@@ -58,11 +58,11 @@ _CHARGED_HEADLINE = re.compile(
     r"breach\w*|evad\w*|evasion)\b"
 )
 # A headline about what sanctions do ("Iranians feel the pain of sanctions", "Sanctions bite as prices
-# double"): the measures its body names are the ones in force, not news of their own.
+# double"): the measures its body names are the ones in force, unless a sentence makes one today's news.
 _EFFECTS_HEADLINE = re.compile(
-    r"\b(?:pain|toll|impact|effects?|bite|squeeze|hardships?|costs?|burden|weight)\s+of\s+(?:the\s+|western\s+|"
-    r"us\s+|u\.s\.\s+|eu\s+)?sanctions\b|\bsanctions\s+(?:bite|biting|bites|hurt|hurts|hurting|squeeze|take\s+(?:a\s+|their\s+)?toll)\b|"
-    r"\b(?:under|despite|amid)\s+(?:the\s+)?sanctions\b"
+    r"\b(?:pain|toll|impact|effects?|bite|squeeze|hardships?|costs?|burden)\s+of\s+(?:the\s+|western\s+|"
+    r"us\s+|u\.s\.\s+|eu\s+)?sanctions\b|"
+    r"\bsanctions\s+(?:bite|biting|bites|hurt|hurts|hurting|squeeze|take\s+(?:a\s+|their\s+)?toll)\b"
 )
 _ANCHOR = 0.45  # at least one sentence must be this strong: weak background mentions never add up to an event
 _EVIDENCE_MIN = 0.25
@@ -269,11 +269,15 @@ class Classifier:
         low = title.lower()
         if low and self._senses.by_force(low):
             scored = _rescue_story(scored)
-        if (
-            low
-            and (_CHARGED_HEADLINE.search(low) or _EFFECTS_HEADLINE.search(low))
-            and not any(s.field == "title" and s.hit.kind != "prisoner_release" for s in scored)
-        ):
+        measure_in_headline = any(s.field == "title" and s.hit.kind != "prisoner_release" for s in scored)
+        if low and _EFFECTS_HEADLINE.search(low) and not measure_in_headline:
+            scored = [
+                replace(s, hit=replace(s.hit, strength=round(s.hit.strength * _BACKGROUND, 4)))
+                if s.hit.kind != "prisoner_release" and _NEWS_ANCHOR.search(s.sentence.text.lower()) is None
+                else s
+                for s in scored
+            ]
+        if low and _CHARGED_HEADLINE.search(low) and not measure_in_headline:
             # "US arrests Russian businessman for smuggling drone parts": the sanctions its body names are
             # the ones broken, not news of their own
             scored = [
