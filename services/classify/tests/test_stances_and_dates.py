@@ -602,3 +602,8 @@ def test_a_new_measure_under_a_headline_about_sanctions_is_news(
     classifier: Classifier, title: str, text: str
 ) -> None:
     assert _types(classifier, title, text) == {"sanctions_imposed"}
+
+
+def test_securing_a_release_after_the_fact_is_a_release(classifier: Classifier) -> None:
+    text = "After securing the release of five hostages on Sunday, Qatar said talks with the captors went on."
+    assert _types(classifier, "Qatar mediates", text) == {"prisoner_release"}

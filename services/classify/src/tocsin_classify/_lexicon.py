@@ -262,8 +262,9 @@ MODAL = (
     r"(?:postpon\w*|put\s+off|called\s+off)(?:\s+[\w'\u2019-]+){1,6}\s+and|"
     # pleas and pressure for it, help in getting it: "made a plea for their release", "pressure on Tehran
     # for their release", "pleading for his release", "help in securing the release", "to bring them back"
-    r"pleas?\s+for|plead\w*\s+for|pressure(?:\s+on\s+[\w'\u2019-]+)?\s+for|(?:help|role)\s+in\s+securing|"
-    r"securing|(?:bring|get)\s+(?:them|him|her|everyone)|(?:importance|necessity)\s+of)"
+    r"pleas?\s+for|plead\w*\s+for|pressure(?:\s+on\s+[\w'\u2019-]+)?\s+for|"
+    r"(?:help|role|efforts?|work\w*)\s+(?:in|at|on|towards?)\s+securing|"
+    r"(?:bring|get)\s+(?:them|him|her|everyone)|(?:importance|necessity)\s+of)"
     r"(?:\s+(?:the|a|an|any|its|their|his|her|new|further|more|additional|fresh))?\s*$"
 )
 
