@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from tocsin_classify import Classifier, event_key
-from tocsin_classify._event_key import dateline_date, dateline_hint, event_date, time_hint
+from tocsin_classify._event_key import dateline_date, dateline_hint, event_date, next_day_begun, time_hint
 
 SAT = datetime(2025, 12, 13, 15, 0, tzinfo=UTC)  # a Saturday
 
@@ -178,3 +178,23 @@ def test_without_a_publication_time_the_dateline_dates_the_event(classifier: Cla
     [undated] = classifier.classify("Turkmenistan frees 40 prisoners", text.split(" - ", 1)[1])
     assert undated.occurred_on(None, detected) is None
     assert not undated.day_stated(None)
+
+
+def test_a_weekday_after_the_publication_day_is_last_week_unless_asia_had_begun_it() -> None:
+    """ "The United States on Wednesday imposed sanctions" in a story of Tuesday 10:00 UTC: last Wednesday,
+    since Wednesday had begun nowhere yet; at 20:00 UTC it had begun in Tokyo and Sydney."""
+    tuesday = date(2026, 12, 1)
+    assert event_date(tuesday, "wd:2", tomorrow_possible=False) == date(2026, 11, 25)
+    assert event_date(tuesday, "wd:2", tomorrow_possible=True) == date(2026, 12, 2)
+    assert not next_day_begun(datetime(2026, 12, 1, 10, 0, tzinfo=UTC))
+    assert next_day_begun(datetime(2026, 12, 1, 20, 0, tzinfo=UTC))
+
+
+def test_an_event_reported_on_tuesday_morning_happened_last_wednesday(classifier: Classifier) -> None:
+    (detection,) = classifier.classify(
+        "US sanctions Zambian mining firm",
+        "The United States on Wednesday imposed sanctions on a Zambian mining company, the Treasury said.",
+    )
+    published = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    assert detection.occurred_on(published) == date(2026, 11, 25)
+    assert detection.day_stated(published)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal
 
-from tocsin_classify._event_key import dateline_date, event_date
+from tocsin_classify._event_key import dateline_date, event_date, next_day_begun
 from tocsin_classify._event_key import event_key as _event_key
 
 __all__ = ["CountQualifier", "Detection", "EventType", "EvidenceSpan", "RoleName", "RoleSpan"]
@@ -72,12 +72,13 @@ class Detection:
                 base = dateline_date(self.dateline, detected_at.astimezone(UTC).date())
             elif received_at is not None:
                 base = received_at.astimezone(UTC).date()
+                return event_date(base, self.time_hint, tomorrow_possible=next_day_begun(received_at))
             else:
                 return None
             return event_date(base, self.time_hint)
         if published_at.tzinfo is not None:
             published_at = published_at.astimezone(UTC)
-        return event_date(published_at.date(), self.time_hint)
+        return event_date(published_at.date(), self.time_hint, tomorrow_possible=next_day_begun(published_at))
 
     def day_stated(self, published_at: datetime | None, received_at: datetime | None = None) -> bool:
         """Whether :meth:`occurred_on` is a day the article states (not only its publication or filing)."""

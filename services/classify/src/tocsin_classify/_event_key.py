@@ -12,8 +12,9 @@ Definition::
   outlet names them and another does not. ``XX`` when no country is known.
 * **event date** -- the article's publication date moved back to the day the text says the event happened when
   it says so in an evidence sentence: a weekday ("on Saturday" -> the last Saturday on or before publication;
-  the day after publication when that is the weekday named, since papers say "last Wednesday" for six days
-  ago; "last Saturday" is always in the past), a calendar date ("on Dec. 13"), "yesterday", "over the
+  the day after publication when that is the weekday named only if that day had begun in East Asia and
+  Australia when the story was published, from 13:00 UTC, else six days before: what is reported has
+  happened; "last Saturday" is always in the past), a calendar date ("on Dec. 13"), "yesterday", "over the
   weekend" (its Saturday) or "last week", but not a dateline's date (when the story was filed) nor the day of
   a statement ("said on Monday"). A follow-up published days later that still says "freed on Saturday"
   therefore lands on the same date as the first report.
@@ -84,6 +85,7 @@ _OWN_VERB = 40  # characters: an event verb this close before a day is that day'
 _NEAR = 16  # characters: how close a reaction verb is to the day it goes with
 _MAX_DATE_LAG = timedelta(days=45)
 _TOMORROW = 6
+_NEXT_DAY_BEGUN_HOUR = 13  # UTC: midnight in Sydney (summer), 14 in Brisbane, 15 in Tokyo, 16 in Beijing
 
 
 def _phrases(sentence: str) -> list[re.Match[str]]:
@@ -177,13 +179,26 @@ def dateline_date(hint: str, today: date) -> date:
     return today
 
 
-def event_date(published: date, hint: str | None) -> date:  # noqa: PLR0911  a rule reads best as one decision table
-    """Where the event sits in time: the publication date, moved back to a stated day when there is one."""
+def next_day_begun(moment: datetime) -> bool:
+    """Whether the day after ``moment``'s UTC date has begun in East Asia and Australia (from 13:00 UTC),
+    where a story published then may call its own day by the next day's name."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.hour >= _NEXT_DAY_BEGUN_HOUR
+
+
+def event_date(published: date, hint: str | None, *, tomorrow_possible: bool = True) -> date:  # noqa: PLR0911  a rule reads best as one decision table
+    """Where the event sits in time: the publication date, moved back to a stated day when there is one.
+
+    ``tomorrow_possible``: whether the weekday after the publication date can be the day the story means (see
+    :func:`next_day_begun`); when it cannot, "on Wednesday" in Tuesday's story is six days before, since what
+    the classifier reports has happened.
+    """
     if hint is None:
         return published
     hint, _, shift = hint.partition("@")
     if shift:
-        return event_date(published, hint) + timedelta(days=int(shift))
+        return event_date(published, hint, tomorrow_possible=tomorrow_possible) + timedelta(days=int(shift))
     kind, _, value = hint.partition(":")
     if kind == "we":  # "over the weekend": its Saturday, on or before publication
         return published - timedelta(days=(published.weekday() - int(value)) % 7)
@@ -191,7 +206,7 @@ def event_date(published: date, hint: str | None) -> date:  # noqa: PLR0911  a r
         return published - timedelta(days=(published.weekday() - int(value)) % 7 or 7)
     if kind == "wd":
         back = (published.weekday() - int(value)) % 7
-        if back == _TOMORROW:  # "on Wednesday" in Tuesday's paper is tomorrow, not six days ago
+        if back == _TOMORROW and tomorrow_possible:  # "on Wednesday" in a Tuesday-evening story from Asia
             return published + timedelta(days=1)
         return published - timedelta(days=back)
     if kind == "rel":
@@ -217,7 +232,7 @@ def event_key(kind: str, countries: tuple[str, ...], published_at: datetime | No
     else:
         if published_at.tzinfo is not None:
             published_at = published_at.astimezone(UTC)
-        when = event_date(published_at.date(), hint)
+        when = event_date(published_at.date(), hint, tomorrow_possible=next_day_begun(published_at))
         year, week, _ = when.isocalendar()
         bucket = f"{year}-W{week:02d}"
     return f"{kind}:{core}:{bucket}"
