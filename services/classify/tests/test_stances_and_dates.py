@@ -607,3 +607,25 @@ def test_a_new_measure_under_a_headline_about_sanctions_is_news(
 def test_securing_a_release_after_the_fact_is_a_release(classifier: Classifier) -> None:
     text = "After securing the release of five hostages on Sunday, Qatar said talks with the captors went on."
     assert _types(classifier, "Qatar mediates", text) == {"prisoner_release"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "The United States on Monday imposed sanctions on a Zambian company accused of smuggling gold.",
+            "sanctions_imposed",
+        ),
+        ("The Taliban freed two American citizens on Tuesday.", "prisoner_release"),
+        ("Iran released two French nationals on Thursday.", "prisoner_release"),
+    ],
+)
+def test_short_reports_with_a_reason_or_foreign_nationals_are_events(
+    classifier: Classifier, text: str, kind: str
+) -> None:
+    assert _types(classifier, "", text) == {kind}
+
+
+def test_a_release_years_ago_opening_the_sentence_is_background(classifier: Classifier) -> None:
+    text = "Ten years ago, South Africa released the leader's fellow prisoners; this week the museum opened."
+    assert _types(classifier, "Museum opens on island", text) == set()

@@ -487,7 +487,9 @@ BACKGROUND_BEFORE = (
     # a month without a day opening the clause or just before the verb ("In April, the Treasury imposed ...",
     # "In March 2014, the EU applied ...", "the Treasury in April imposed"): news of the day is dated by its
     # weekday; not inside a clause of its own ("men who were kidnapped in March have been freed")
-    r"^\W*" + _IN_MONTH + r"\b(?!\s+\d)|\b" + _IN_MONTH + r"\W*$"
+    r"^\W*" + _IN_MONTH + r"\b(?!\s+\d)|\b" + _IN_MONTH + r"\W*$|"
+    # "Ten years ago, South Africa released ...": opening the clause
+    r"^\W*(?:[\w-]+\s+){1,2}(?:years?|months|decades?|weeks)\s+ago\b"
 )
 #: Lines that are not part of the story: related-story links, shouted cross-heads, sign-up prompts.
 NOISE_LINE = (

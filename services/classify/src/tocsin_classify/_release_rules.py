@@ -100,6 +100,9 @@ def _demanded_or_to_come(verb: str, sentence: str, low: str, cs: int, vs: int, *
     return title and verb in ("release", "free") and ENTRY_OPENS.search(sentence[:vs]) is not None
 
 
+_NATIONALS = re.compile(
+    r"^\W*(?:[\w-]+\s+){0,2}?[a-z]+(?:an|ese|ish|ch|i)\s+(?:dual\s+)?(?:citizens?|nationals?)\b"
+)
 _WHICH_WOULD = re.compile(r"[^.;]{0,60}?,\s*which\s+(?:would|will)\b")
 _FROM_CUSTODY = re.compile(
     r"^\W*from\s+(?:[\w'\u2019-]+\s+){0,3}?(?:prisons?|jails?|detention|custody|captivity|house\s+arrest)\b"
@@ -368,6 +371,8 @@ class ReleaseRules(RuleBase):
         if verb.startswith("pardon") or verb == "amnestied":
             return 0.7 if label == "prisoner" else (0.55 if custody_here else 0.3)
         base = 0.75 if label == "prisoner" else person_score
+        if label == "person" and _NATIONALS.match(post):
+            base = max(base, 0.62)  # "freed two American citizens": foreigners a state or a group held
         if label == "person" and self._custody_prone.search(
             _tokens_after(post, 4) + " " + _tokens_before(pre, 3)
         ):

@@ -103,6 +103,7 @@ _FIGURATIVE_HIT = re.compile(
 _INFINITIVE_BETWEEN = re.compile(
     r"\bto\s+(?!(?:extend|renew|impose|reimpose|prolong|tighten|expand|broaden|widen|slap|add|adopt)\b)[a-z]+\b"
 )
+_REASON_BEFORE = re.compile(r"\b(?:accused|suspected|alleged(?:ly)?)\s+(?:of\s+)?(?:[\w'-]+\s+){0,2}$")
 _DETERMINERS = frozenset(("the", "its", "their", "a", "possible", "potential", "main", "key", "likely"))
 _ABOUT_BETWEEN = re.compile(
     r"\bon\b(?!\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d|" + lx.MONTHS + r"))|"
@@ -218,7 +219,9 @@ class SanctionRules(ListingRules):
         out.extend(self._designation_hits(low, bounds, ctx, sports=sports))
         out.extend(self._list_and_freeze_hits(low, bounds, ctx))
         out.extend(self._list_renewal_hits(low, bounds, ctx))
-        if out and self._prosecution.search(low):
+        if out and any(not _REASON_BEFORE.search(low, 0, m.start()) for m in self._prosecution.finditer(low)):
+            # "convicted of violating sanctions": the sanctions are the ones broken (not "sanctions on a firm
+            # accused of smuggling gold": the reason for new ones)
             out = [Hit(h.kind, round(h.strength * 0.5, 4), h.start, h.end, h.rule, h.measure) for h in out]
         return out
 
