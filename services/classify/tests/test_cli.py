@@ -233,6 +233,32 @@ def test_a_line_in_another_language_is_read_with_its_word_lists() -> None:
     assert out[2] == {"id": "bad", "line": 3, "error": "language must be a string or null, got int"}
 
 
+def test_a_line_without_a_language_is_read_in_the_language_of_its_text() -> None:
+    """As ingest would have set it: a Spanish or French article without ``language`` is not read as English
+    (which gave no events)."""
+    stdin = "\n".join(
+        [
+            json.dumps(
+                {
+                    "id": "es",
+                    "text": "Estados Unidos impuso el lunes sanciones a tres empresas iraníes.",
+                }
+            ),
+            json.dumps(
+                {
+                    "id": "fr",
+                    "text": "Le Bélarus a libéré samedi 37 prisonniers politiques, selon Viasna.",
+                }
+            ),
+        ]
+    )
+    code, out = _run(stdin)
+    assert code == 0
+    assert out[0]["labels"] == ["sanctions_imposed"]
+    assert out[1]["labels"] == ["prisoner_release"]
+    assert out[1]["events"][0]["people_count"] == 37
+
+
 def test_evaluate_reads_other_languages_from_each_line_or_the_option(tmp_path: Path) -> None:
     release = {
         "id": "es1",

@@ -15,9 +15,9 @@ from faststream.kafka.annotations import KafkaMessage
 from pydantic import SecretStr
 from structlog.testing import capture_logs
 
-from tocsin_ingest import _language
 from tocsin_ingest._settings import IngestSection, IngestSettings
 from tocsin_ingest.main import IngestService, build_app, build_service
+from tocsin_shared import language as _language
 from tocsin_shared.contracts import Article, DeadLetter
 from tocsin_shared.settings import KafkaSettings, PlaceholderSecretError
 from tocsin_shared.testing import unique_topics

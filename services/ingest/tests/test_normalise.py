@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tocsin_ingest._normalise import InvalidArticle, article_id_for, normalise, read_raw
-from tocsin_shared.contracts import RawNews
+from tocsin_shared.contracts import Article, RawNews
 from tocsin_shared.decode import RefusedMessage
 
 NOW = datetime(2025, 12, 13, 12, 0, tzinfo=UTC)
@@ -227,3 +227,27 @@ def test_blank_optional_fields_become_none() -> None:
     assert article.source is None
     assert article.language is None
     assert article.title is None
+
+
+_SPANISH = (
+    "MADRID, 3 mar (Tocsin) - El Gobierno de Nicaragua excarceló el domingo a 135 presos políticos, "
+    "que fueron trasladados en avión a Guatemala, según informó el Ministerio de Exteriores guatemalteco."
+)
+_FRENCH = (
+    "PARIS, 3 mars (Tocsin) - L'Union européenne a levé lundi une partie des sanctions visant le secteur "
+    "financier syrien, a annoncé le Conseil dans un communiqué publié à Bruxelles."
+)
+
+
+def test_normalise_sets_the_detected_language() -> None:
+    article = normalise(
+        RawNews(title="Nicaragua libera a 135 presos", text=_SPANISH), origin="http", now=NOW
+    ).article
+    assert article.language == "es"
+
+
+def test_an_article_written_before_detection_reads_as_unknown() -> None:
+    article = normalise(RawNews(text=_FRENCH), origin="http", now=NOW).article
+    old = article.model_dump(mode="json")
+    del old["language"]
+    assert Article.model_validate(old).language is None

@@ -5,7 +5,8 @@ Input: one object per line with ``id`` (string or integer), optional ``title``, 
 ``ingested_at`` (when the article was read: what a weekday is counted from when it has no ``published_at``,
 as in the pipeline), and optional
 ``language`` (ISO 639-1: "es", "fr" and "ru" are read with their own word lists, any other but "en" gives
-no events; absent means English).
+no events; absent, it is detected from the title and text as ingest does, with
+:func:`tocsin_shared.language.detect_language`, and an undetectable one means English).
 
 Output, for a good line::
 
@@ -39,6 +40,7 @@ import click
 from tocsin_classify._engine import Classifier
 from tocsin_classify._evaluate import EvaluationError, evaluate, read_labelled
 from tocsin_classify._event import to_event
+from tocsin_shared.language import detect_language
 
 __all__ = ["classify", "process_line"]
 
@@ -107,6 +109,8 @@ def process_line(classifier: Classifier, raw: str, line_no: int, now: datetime) 
     except LineError as exc:
         safe_id = ident if isinstance(ident, str | int) and not isinstance(ident, bool) else None
         return {"id": safe_id, "line": line_no, "error": str(exc)}
+    if language is None:
+        language = detect_language(title, text)  # as ingest would have set it
     detections = classifier.classify(title, text, language)
     events = [
         to_event(

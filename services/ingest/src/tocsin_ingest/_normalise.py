@@ -24,12 +24,12 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from tocsin_ingest._dates import UnparsableDate, parse_published
-from tocsin_ingest._language import detect_language
 from tocsin_ingest._simhash import simhash, to_hex
 from tocsin_ingest._text import normalise_body, normalise_title, split_title
 from tocsin_ingest._url import canonical_url
 from tocsin_shared.contracts import Article, Origin, RawNews
 from tocsin_shared.decode import DEFAULT_MAX_BYTES, RefusedMessage, decode_text, validate_contract
+from tocsin_shared.language import detect_language
 
 __all__ = [
     "InvalidArticle",

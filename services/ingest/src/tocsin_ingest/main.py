@@ -22,11 +22,11 @@ from tocsin_ingest._feeds import FeedPoller
 from tocsin_ingest._http import ARTICLES_PATH, build_api
 from tocsin_ingest._ingestor import Ingestor
 from tocsin_ingest._kafka import register_raw_subscriber
-from tocsin_ingest._language import load_model
 from tocsin_ingest._metrics import IngestMetrics
 from tocsin_ingest._settings import IngestSettings
 from tocsin_ingest._store import DedupPolicy, DedupStore
 from tocsin_shared.kafka import build_broker
+from tocsin_shared.language import load_model
 from tocsin_shared.log import configure_logging
 from tocsin_shared.ops import ASGIApp, ops_routes, serve
 from tocsin_shared.problems import send_problem

@@ -1,4 +1,5 @@
-"""Language detection in ingest: what the text says, what the producer declared, and when nothing is known."""
+"""Language detection (ingest sets each article's language with it): what the text says, what the producer
+declared, and when nothing is known."""
 
 from __future__ import annotations
 
@@ -8,10 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tocsin_ingest import _language
-from tocsin_ingest._language import SAMPLE_CHARS, declared_language, detect_language
-from tocsin_ingest._normalise import normalise
-from tocsin_shared.contracts import Article, RawNews
+from tocsin_shared import language as _language
+from tocsin_shared.language import SAMPLE_CHARS, declared_language, detect_language
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -58,21 +57,7 @@ def test_declared_tags_become_primary_subtags(tag: str, code: str | None) -> Non
     assert declared_language(tag) == code
 
 
-def test_normalise_sets_the_detected_language() -> None:
-    article = normalise(
-        RawNews(title="Nicaragua libera a 135 presos", text=SPANISH), origin="http", now=NOW
-    ).article
-    assert article.language == "es"
-
-
-def test_an_article_written_before_detection_reads_as_unknown() -> None:
-    article = normalise(RawNews(text=FRENCH), origin="http", now=NOW).article
-    old = article.model_dump(mode="json")
-    del old["language"]
-    assert Article.model_validate(old).language is None
-
-
-DEVSET = Path(__file__).resolve().parents[3] / "tests" / "classify" / "devset"
+DEVSET = Path(__file__).resolve().parents[2] / "tests" / "classify" / "devset"
 
 
 def _long_articles(name: str) -> list[tuple[str, str]]:

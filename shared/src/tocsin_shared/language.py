@@ -1,4 +1,5 @@
-"""The language of an article: an ISO 639-1 code, or ``None`` when it cannot be told.
+"""The language of an article: an ISO 639-1 code, or ``None`` when it cannot be told (ingest sets each
+article's language with it; ``tocsin classify`` reads a line without one with it).
 
 The text is identified with fastText's language identification model (``lid.176.ftz``: 176 languages,
 Joulin et al., "Bag of Tricks for Efficient Text Classification", 2016; model under CC BY-SA 3.0) through
