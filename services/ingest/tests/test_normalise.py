@@ -251,3 +251,19 @@ def test_an_article_written_before_detection_reads_as_unknown() -> None:
     old = article.model_dump(mode="json")
     del old["language"]
     assert Article.model_validate(old).language is None
+
+
+@pytest.mark.parametrize(
+    ("payload", "kind"), [(b"null", "null"), (b" 42 ", "int"), (b"true", "bool"), (b'"x"', "str")]
+)
+def test_a_bare_json_value_is_refused_not_published_as_text(payload: bytes, kind: str) -> None:
+    """A producer that serialised ``None`` or a number sent no article: the message is dead-lettered with
+    why, not published as an article whose text is "null"."""
+    with pytest.raises(RefusedMessage, match=f"got a JSON {kind}"):
+        read_raw(payload)
+
+
+def test_plain_text_that_starts_like_a_json_word_is_still_text() -> None:
+    raw, plain = read_raw(b"null island is a point in the ocean; officials freed nobody there")
+    assert plain
+    assert raw.text.startswith("null island")

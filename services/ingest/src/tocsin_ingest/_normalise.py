@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
@@ -62,6 +63,9 @@ class Normalised:
     notes: tuple[str, ...] = ()
 
 
+_JSON_SCALAR = re.compile(r'\s*(?:null|true|false|-?\d[\d.eE+-]*|"(?:[^"\\]|\\.)*")\s*\Z')
+
+
 def _is_json_content_type(value: str | None) -> bool | None:
     if not value:
         return None
@@ -93,6 +97,16 @@ def read_raw(
             data = None  # plain text that starts with a bracket
         if isinstance(data, list):
             reason = f"expected one JSON object per message, got a JSON list of {len(data)} items"
+            raise RefusedMessage("invalid_contract", reason)
+    if declared is None and _JSON_SCALAR.match(text):
+        # "null", "42", "true", "\"...\"": a producer that serialised something else than an article
+        try:
+            scalar = json.loads(text)
+        except (ValueError, RecursionError):
+            pass
+        else:
+            kind = "null" if scalar is None else type(scalar).__name__
+            reason = f"expected one JSON object per message (or plain text), got a JSON {kind}"
             raise RefusedMessage("invalid_contract", reason)
     return RawNews(text=text), True
 
