@@ -41,6 +41,7 @@ def test_valid_channels(url: str) -> None:
         ("hooks.example.org/tocsin", "not a URL"),
         ("discord://", "not a valid discord:// URL"),
         ("mailto://", "not a valid mailto:// URL"),
+        ("mailto://127.0.0.1:2525?from=tocsin@localhost&to=not-an-email", "no valid recipient"),
     ],
 )
 def test_invalid_channels_say_why(url: str, problem: str) -> None:

@@ -125,13 +125,22 @@ def validate_channel(url: str) -> str | None:
         return f"unknown Apprise scheme {scheme!r}"
     if (problem := userinfo_problem(url)) is not None:
         return problem
-    if Apprise.instantiate(url.strip()) is None:
+    return _unparsable(url, scheme)
+
+
+def _unparsable(url: str, scheme: str) -> str | None:
+    """What Apprise cannot make of a URL whose scheme it knows, or None when it can."""
+    plugin = Apprise.instantiate(url.strip())
+    if plugin is None:
         if scheme in {"mailto", "mailtos"} and "from=" not in url:
             return (
                 f"not a valid {scheme}:// URL: without a user in it, it needs the sender as from=<address> "
                 f"({scheme}://host:port?from=tocsin@example.org&to=you@example.org)"
             )
         return f"not a valid {scheme}:// URL (Apprise could not parse it; check its host, tokens and options)"
+    if scheme in {"mailto", "mailtos"} and not getattr(plugin, "targets", None):
+        # Apprise drops a to= that is no address and would fail every send with "no Email recipients"
+        return f"no valid recipient in this {scheme}:// URL: to= must be an address (to=you@example.org)"
     return None
 
 
