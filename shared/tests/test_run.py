@@ -53,7 +53,17 @@ def test_run_creates_every_topic_and_stops_on_ctrl_c(kafka_bootstrap: str, tmp_p
     assert "unknown service(s): none-such" in out
 
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tocsin_shared.cli", "run", "--no-services", "--partitions", "2"],
+        [
+            sys.executable,
+            "-m",
+            "tocsin_shared.cli",
+            "run",
+            "--no-services",
+            "--partitions",
+            "2",
+            "--mail-port",
+            "0",
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -153,6 +163,20 @@ def test_run_stops_at_once_when_a_service_port_is_taken(tmp_path: Path) -> None:
     assert "starting the local Kafka broker" not in result.output
     # Once the port is free again the check passes (nothing else stops a run here but the broker).
     assert ports_in_use(["ingest"], env) == []
+
+
+def test_run_stops_at_once_when_the_mail_port_is_taken(tmp_path: Path) -> None:
+    # Another run's mail catcher on the port: this run's email would land there, so it stops before starting.
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        env = {"TOCSIN_HOME": str(tmp_path)}
+        result = CliRunner().invoke(tocsin, ["run", "--no-services", "--mail-port", str(port)], env=env)
+    assert result.exit_code == 1, result.output
+    assert f"mail port 127.0.0.1:{port} in use" in result.output
+    assert "--mail-port" in result.output
+    assert "starting the local Kafka broker" not in result.output
 
 
 def test_a_second_run_on_the_same_home_is_refused(tmp_path: Path) -> None:

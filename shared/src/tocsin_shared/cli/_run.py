@@ -188,7 +188,10 @@ def _require_topics(bootstrap: str, names: list[str]) -> None:
 @click.option("--mail-port", default=1025, show_default=True, type=click.IntRange(0, 65535), help="0: none.")
 @click.option("--grace", default=10.0, show_default=True, help="Seconds services get to stop before SIGKILL.")
 def run(only: tuple[str, ...], no_services: bool, partitions: int, mail_port: int, grace: float) -> None:
-    """Run the whole pipeline locally in the foreground: broker, topics, services. Ctrl-C stops it all."""
+    """Run the whole pipeline locally in the foreground: broker, topics, services. Ctrl-C stops it all.
+
+    Stops at once (exit 1) when a service's HTTP port or the mail port is taken (another run?).
+    """
     quiet_client_logs()
     settings = load_settings()
     services = [] if no_services else _installed_services(only)
@@ -197,6 +200,13 @@ def run(only: tuple[str, ...], no_services: bool, partitions: int, mail_port: in
         msg = (
             f"port(s) in use: {', '.join(taken)}. Is another `tocsin run` running (`tocsin status`)? "
             "Stop it, or give this one other ports with TOCSIN_<SERVICE>__HTTP_PORT"
+        )
+        raise CliError(msg)
+    if mail_port and not _can_listen("127.0.0.1", mail_port):
+        # email to 127.0.0.1:<port> would reach whatever holds it (another run's catcher), not this run's
+        msg = (
+            f"mail port 127.0.0.1:{mail_port} in use. Is another `tocsin run` running (`tocsin status`)? "
+            "Stop it, or choose another --mail-port (0: no mail catcher)"
         )
         raise CliError(msg)
     local = LocalKafka(settings.home)
