@@ -92,3 +92,35 @@ def test_sentences_split_before_cyrillic_and_accented_capitals_and_guillemets() 
 def test_languages_known_to_the_classifier(classifier: Classifier) -> None:
     assert classifier.languages == {"en", "es", "fr", "ru"}
     assert LanguageEngine("fr").lexicon.code == "fr"
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text", "sides"),
+    [
+        (
+            "es",
+            "Nicaragua excarcela a 135 presos políticos",
+            (
+                "Nicaragua excarceló el jueves a 135 presos políticos, que fueron trasladados a Guatemala, "
+                "informó el Departamento de Estado de Estados Unidos."
+            ),
+            {("releaser", "NI")},
+        ),
+        (
+            "fr",
+            "L'UE lève les sanctions contre la Syrie",
+            (
+                "L'UE a levé lundi les sanctions économiques contre la Syrie, a annoncé la cheffe de la "
+                "diplomatie européenne."
+            ),
+            {("sanctioner", "EU"), ("target", "SY")},
+        ),
+    ],
+)
+def test_roles_after_a_trigger_come_from_its_own_clause(
+    classifier: Classifier, language: str, title: str, text: str, sides: set[tuple[str, str]]
+) -> None:
+    """Where the freed were sent and who reported it are not their nationality; the bloc that lifts is not
+    also a target."""
+    (detection,) = classifier.classify(title, text, language)
+    assert {(r.role, r.country) for r in detection.roles} == sides

@@ -44,6 +44,8 @@ _CAMEO: dict[EventType, str] = {
     "sanctions_imposed": "163",
     "sanctions_lifted": "085",
 }
+# Where the clause of a trigger ends: its object, and the countries named in it, come before.
+_CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
 _ROLES: dict[EventType, tuple[RoleName, RoleName]] = {
     "prisoner_release": ("releaser", "released"),
     "sanctions_imposed": ("sanctioner", "target"),
@@ -148,7 +150,14 @@ class LanguageEngine:
             before = [m for m in mentions if m.end <= hit.start]
             if before:
                 roles.append(RoleSpan(before_role, before[-1].code))
-            roles.extend(RoleSpan(after_role, m.code) for m in mentions if m.start >= hit.end)
+            # after it, in its own clause only: not "..., que fueron trasladados a Guatemala, informó el
+            # Departamento de Estado de Estados Unidos" (where they went, who said so)
+            clause = _CLAUSE_END.search(hit.sentence.text, hit.end)
+            end = clause.start() if clause else len(hit.sentence.text)
+            actor = before[-1].code if before else None
+            roles.extend(
+                RoleSpan(after_role, m.code) for m in mentions if hit.end <= m.start < end and m.code != actor
+            )
             mentioned.extend(m.code for m in mentions)
         roles = list(dict.fromkeys(roles))
         counts: dict[str, int] = {}
