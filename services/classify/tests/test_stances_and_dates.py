@@ -618,6 +618,7 @@ def test_securing_a_release_after_the_fact_is_a_release(classifier: Classifier) 
         ),
         ("The Taliban freed two American citizens on Tuesday.", "prisoner_release"),
         ("Iran released two French nationals on Thursday.", "prisoner_release"),
+        ("Venezuela freed five Colombians and three Americans on Friday.", "prisoner_release"),
     ],
 )
 def test_short_reports_with_a_reason_or_foreign_nationals_are_events(

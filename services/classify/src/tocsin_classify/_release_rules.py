@@ -103,6 +103,11 @@ def _demanded_or_to_come(verb: str, sentence: str, low: str, cs: int, vs: int, *
 _NATIONALS = re.compile(
     r"^\W*(?:[\w-]+\s+){0,2}?[a-z]+(?:an|ese|ish|ch|i)\s+(?:dual\s+)?(?:citizens?|nationals?)\b"
 )
+# "released five Colombians and three Americans": people counted by their country
+_COUNTED_DEMONYMS = re.compile(
+    r"\s+(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|dozens\s+of|"
+    r"hundreds\s+of)\s+[A-Z][a-z]+(?:ans|ians|ese|is|ns)\b"
+)
 _WHICH_WOULD = re.compile(r"[^.;]{0,60}?,\s*which\s+(?:would|will)\b")
 _FROM_CUSTODY = re.compile(
     r"^\W*from\s+(?:[\w'\u2019-]+\s+){0,3}?(?:prisons?|jails?|detention|custody|captivity|house\s+arrest)\b"
@@ -371,8 +376,10 @@ class ReleaseRules(RuleBase):
         if verb.startswith("pardon") or verb == "amnestied":
             return 0.7 if label == "prisoner" else (0.55 if custody_here else 0.3)
         base = 0.75 if label == "prisoner" else person_score
-        if label == "person" and _NATIONALS.match(post):
-            base = max(base, 0.62)  # "freed two American citizens": foreigners a state or a group held
+        if (label == "person" and _NATIONALS.match(post)) or (
+            label in ("person", "name") and _COUNTED_DEMONYMS.match(sentence, ve)
+        ):
+            base = max(base, 0.62)  # "freed two American citizens", "released five Colombians"
         if label == "person" and self._custody_prone.search(
             _tokens_after(post, 4) + " " + _tokens_before(pre, 3)
         ):
