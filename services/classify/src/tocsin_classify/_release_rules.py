@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from tocsin_classify import _lexicon as lx
 from tocsin_classify._capitalised import (
     _capitalised_after,
     _capitalised_before,
@@ -105,8 +106,9 @@ _NATIONALS = re.compile(
 )
 # "released five Colombians and three Americans": people counted by their country
 _COUNTED_DEMONYMS = re.compile(
-    r"\s+(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|dozens\s+of|"
-    r"hundreds\s+of)\s+[A-Z][a-z]+(?:ans|ians|ese|is|ns)\b"
+    r"\s+(?:\d[\d,]*|(?i:"
+    + "|".join(sorted((w for w in lx.NUMBER_WORD if w != "one"), key=len, reverse=True)).replace(" ", r"\s+")
+    + r"|several|dozens\s+of|hundreds\s+of))\s+[A-Z][a-z]+(?:ans|ians|ese|is|ns)\b"
 )
 _WHICH_WOULD = re.compile(r"[^.;]{0,60}?,\s*which\s+(?:would|will)\b")
 _FROM_CUSTODY = re.compile(
