@@ -35,9 +35,11 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+from tocsin_classify import _lexicon as lx
+
 __all__ = ["dateline_date", "dateline_hint", "event_date", "event_key", "time_hint"]
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAYS = tuple(lx.WEEKDAYS.split("|"))
 _MONTHS = {
     "jan": 1,
     "feb": 2,
@@ -53,7 +55,7 @@ _MONTHS = {
     "dec": 12,
 }
 _HINT = re.compile(
-    r"\b(?:(?P<last>last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|\u2019s)?\b|"
+    r"\b(?:(?P<last>last\s+)?(?P<wd>" + lx.WEEKDAYS + r")(?:'s|\u2019s)?\b|"
     r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b|"
     r"(?P<day2>\d{1,2})\s+(?P<mon2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
     r"(?P<yest>yesterday)|(?P<lastweek>last\s+week)|(?P<weekend>(?:over|at|during)\s+the\s+weekend))",

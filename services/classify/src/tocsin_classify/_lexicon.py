@@ -38,8 +38,11 @@ __all__ = [
     "TO_GOVERNOR_RELEASE",
     "TO_GOVERNOR_SANCTIONS",
     "WEAK_SANCTION_NOUN",
+    "WEEKDAYS",
 ]
 
+#: The days of the week, lower-case, as a regex alternation.
+WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 #: The months and their wire abbreviations, lower-case, as a regex alternation.
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"

@@ -24,6 +24,7 @@ from tocsin_classify._rule_base import (
     _PLURAL_DEMONYM_BEFORE,
     _SWAPS,
     ENTRY_OPENS,
+    PLURAL_DEMONYM,
     ArticleContext,
     Bounds,
     Hit,
@@ -108,7 +109,8 @@ _NATIONALS = re.compile(
 _COUNTED_DEMONYMS = re.compile(
     r"\s+(?:\d[\d,]*|(?i:"
     + "|".join(sorted((w for w in lx.NUMBER_WORD if w != "one"), key=len, reverse=True)).replace(" ", r"\s+")
-    + r"|several|dozens\s+of|hundreds\s+of))\s+[A-Z][a-z]+(?:ans|ians|ese|is|ns)\b"
+    + r"|several|dozens\s+of|hundreds\s+of))\s+"
+    + PLURAL_DEMONYM
 )
 _WHICH_WOULD = re.compile(r"[^.;]{0,60}?,\s*which\s+(?:would|will)\b")
 _FROM_CUSTODY = re.compile(

@@ -27,7 +27,9 @@ _ATTRIBUTIVE_BEFORE = re.compile(
     r"(?:^|\b(?:the|a|an|newly|recently|other|some|many|several|\d[\d,]*|two|three|four|five|ten|dozens\s+of|"
     r"hundreds\s+of|among|of|for|with))\W*$"
 )
-_PLURAL_DEMONYM_BEFORE = re.compile(r"\b[A-Z][a-z]+(?:ans|ians|ese|is|ns)\s+$")
+#: A country's people named as a group, as written: "Nicaraguans", "Americans", "Chinese", "Israelis"
+PLURAL_DEMONYM = r"[A-Z][a-z]+(?:ans|ians|ese|is|ns)\b"
+_PLURAL_DEMONYM_BEFORE = re.compile(r"\b" + PLURAL_DEMONYM + r"\s+$")
 _ANCHOR_STRENGTH = 0.45  # below this a hit only supports others (see the engine's decision rule)
 _NOT_FREEING = re.compile(
     r"^\W*(?:syrian\s+army|europe|democrat\w*|tibet|world|state|speech|press|trade|market|zone)\b"
@@ -39,7 +41,7 @@ _PARENTHETICAL_LAPSE = re.compile(
 _PASSIVE_HEDGE = re.compile(r"\b(?:will|would|could|can|cannot|may|might|must|should|shall|to|only)\b")
 _RELATIVE_OR_PLUPERFECT = re.compile(r"\b(?:that|which|who|had\s+been)\b")
 _TODAY = re.compile(
-    r"\b(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday)\b|"
+    r"\b(?:on\s+)?(?:" + lx.WEEKDAYS + r"|today|tonight|yesterday)\b|"
     r"\bthis\s+(?:week|morning|afternoon|evening)\b"
 )
 _ADVERBS_AT_END = re.compile(r"(?:\s+(?:\w+ly|and))+$")
@@ -365,7 +367,7 @@ class RuleBase:
             r"argued|insisted|acknowledged|indicated|showed|revealed|explained|wrote|tweeted|believes?|"
             r"thinks?|knew|know|learned|warned|claimed|clear)"
             # "said Monday that it is removing ...", "announced on Tuesday that"
-            r"(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday))?\s*$"
+            r"(?:\s+(?:on\s+)?(?:" + lx.WEEKDAYS + r"|today|yesterday))?\s*$"
         )
         self._relative_sanction = c(r"\b(?:that|which|whom)\s+(?:[\w.'-]+\s+){0,4}$")
         self._prosecution = c(

@@ -106,7 +106,7 @@ _INFINITIVE_BETWEEN = re.compile(
 _REASON_BEFORE = re.compile(r"\b(?:accused|suspected|alleged(?:ly)?)\s+(?:of\s+)?(?:[\w'-]+\s+){0,2}$")
 _DETERMINERS = frozenset(("the", "its", "their", "a", "possible", "potential", "main", "key", "likely"))
 _ABOUT_BETWEEN = re.compile(
-    r"\bon\b(?!\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d|" + lx.MONTHS + r"))|"
+    r"\bon\b(?!\s+(?:" + lx.WEEKDAYS + r"|\d|" + lx.MONTHS + r"))|"
     r"\b(?:about|regarding|concerning|like|including)\b|\bsuch\s+as\b"
 )
 # A judge or a court: the travel bans it orders or lifts are the terms of a case (bail), not sanctions.

@@ -47,7 +47,7 @@ DATED = re.compile(
 # What makes a sentence tell today's news rather than recall it: a weekday or a near day ("hours after",
 # "on his first day"), "new" measures, one more step ("also", "further", "meanwhile"), a trade ("in return").
 NEWS_ANCHOR = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday|"
+    r"\b(?:" + lx.WEEKDAYS + r"|today|tonight|yesterday|"
     r"this\s+(?:week|morning|afternoon|evening)|new|fresh|additional|further|also|meanwhile|separately|"
     r"same\s+day|at\s+the\s+same\s+time|(?:hours|minutes|moments|shortly|soon)\s+(?:after|later|before)|"
     r"within\s+hours|first\s+day|in\s+return|in\s+exchange)\b"
@@ -70,10 +70,6 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|any|partial|further|full|possibl
 _NOMINAL = re.compile(r"(?:ing|ion|al|ases?|ange|anges|aps?|eases?)$")
 _RELEASE_NOUNS = frozenset(
     {"amnesty", "amnesties", "release", "releases", "pardon", "pardons", "clemency", "swap", "exchange"}
-)
-# "the video's release", "the video footage released": the release of a thing
-_THING_BEFORE = re.compile(
-    r"\b(?:video|videos|film|album|report|footage|statement|book|tape|recording|song|data)(?:'s|s')?\s*$"
 )
 _WORD = re.compile(r"[\w'-]+")
 
@@ -123,6 +119,10 @@ class Senses:
             # a title in quotes: released the "Monthly Report on Political Prisoners"
             r"[\"'\u201c\u2018]?(?:[\w'-]+\s+){0,2}?" + _alternation(other["released_thing"])
         )
+        # "the video's release", "the video footage released": the release of a thing
+        things = other["released_thing"]
+        owners = [*things, *(f"{w}'s" for w in things), *(f"{w}'" for w in things if w.endswith("s"))]
+        self._thing_before = re.compile(_alternation(owners) + r"\s*$")
         self._ends_relief = re.compile(
             r"^" + _alternation(other["ending"]) + r"\s+(?:[\w'-]+\s+){0,3}?" + _alternation(other["relief"])
         )
@@ -186,7 +186,7 @@ class Senses:
     def _other_sense(self, low: str, start: int, kind: str) -> bool:
         rest = low[start:]
         if kind == "prisoner_release":
-            return self._thing.match(rest) is not None or _THING_BEFORE.search(low, 0, start) is not None
+            return self._thing.match(rest) is not None or self._thing_before.search(low, 0, start) is not None
         if kind == "sanctions_lifted" and self._ends_relief.match(rest):
             return True
         return bool(
