@@ -163,6 +163,19 @@ async def test_a_body_that_is_not_json_or_empty_fields_read_as_people_would_say_
     assert nothing.json()["errors"] == [{"field": "body", "problem": "a JSON body is required"}]
 
 
+async def test_a_mail_channel_with_one_recipient_that_is_no_address_is_refused(
+    http: httpx.AsyncClient,
+) -> None:
+    channel = "mailtos://alerts:hunter2@smtp.example.org?to=analyst@example.org,legal-team"
+    answer = await http.post("/v1/subscriptions", json=_body(channels=[SLACK, channel]))
+    assert answer.status_code == 422
+    problem = answer.json()["errors"][0]
+    assert problem["field"] == "channels[1]"
+    assert "'legal-team'" in problem["problem"]
+    assert "hunter2" not in answer.text
+    assert (await http.get("/v1/subscriptions")).json() == []
+
+
 async def test_paging_beyond_what_a_database_can_count_is_a_client_error(http: httpx.AsyncClient) -> None:
     answer = await http.get("/v1/subscriptions", params={"offset": 2**63})
     assert answer.status_code == 422

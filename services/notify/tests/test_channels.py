@@ -42,12 +42,31 @@ def test_valid_channels(url: str) -> None:
         ("discord://", "not a valid discord:// URL"),
         ("mailto://", "not a valid mailto:// URL"),
         ("mailto://127.0.0.1:2525?from=tocsin@localhost&to=not-an-email", "no valid recipient"),
+        ("mailtos://u:pw@smtp.example.org?to=desk@example.org,editor", "to= names something that is not"),
+        ("mailtos://u:pw@smtp.example.org/desk@example.org,nightdesk", "('nightdesk')"),
+        ("mailtos://u:pw@smtp.example.org?to=desk@example.org&cc=legal", "cc= names something"),
+        ("mailtos://u:pw@smtp.example.org?to=desk@example.org&bcc=Night%20Desk", "('Night Desk')"),
     ],
 )
 def test_invalid_channels_say_why(url: str, problem: str) -> None:
     found = validate_channel(url)
     assert found is not None
     assert problem in found
+    assert "u:pw" not in found  # the URL, and its password, is never echoed
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "mailtos://u:pw@smtp.example.org?to=desk@example.org,editor@example.org",
+        "mailtos://u:pw@smtp.example.org?to=desk@example.org;%20editor@example.org%20legal@example.org",
+        "mailtos://u:pw@smtp.example.org?to=Night%20Desk%20%3Cdesk@example.org%3E",
+        "mailtos://u:pw@smtp.example.org?to=desk@example.org&cc=legal@example.org&bcc=audit@example.org",
+        "mailtos://desk:pw@gmail.com",  # no to=: Apprise mails the account itself
+    ],
+)
+def test_mail_channels_whose_every_recipient_is_an_address_are_accepted(url: str) -> None:
+    assert validate_channel(url) is None
 
 
 def test_masking_is_apprises_privacy_form() -> None:

@@ -26,6 +26,7 @@ from typing import Any, Final, Literal
 from apprise import Apprise, NotifyFormat
 from apprise.manager_plugins import NotificationManager
 from apprise.plugins import url_to_dict
+from apprise.utils.parse import is_email, parse_emails
 
 from tocsin_notify._settings import DEFAULT_CHANNEL_SCHEMES, NotifySection
 from tocsin_shared import redact_text
@@ -138,9 +139,37 @@ def _unparsable(url: str, scheme: str) -> str | None:
                 f"({scheme}://host:port?from=tocsin@example.org&to=you@example.org)"
             )
         return f"not a valid {scheme}:// URL (Apprise could not parse it; check its host, tokens and options)"
-    if scheme in {"mailto", "mailtos"} and not getattr(plugin, "targets", None):
-        # Apprise drops a to= that is no address and would fail every send with "no Email recipients"
-        return f"no valid recipient in this {scheme}:// URL: to= must be an address (to=you@example.org)"
+    if scheme in {"mailto", "mailtos"}:
+        if not getattr(plugin, "targets", None):
+            # Apprise drops a to= that is no address and would fail every send with "no Email recipients"
+            return f"no valid recipient in this {scheme}:// URL: to= must be an address (to=you@example.org)"
+        return _dropped_recipient(url.strip(), scheme)
+    return None
+
+
+_RECIPIENT_GAPS: Final = re.compile(r"[\s,;]+")
+
+
+def _dropped_recipient(url: str, scheme: str) -> str | None:
+    """Why a mail URL naming a recipient that is not an address is refused, or None.
+
+    Apprise keeps the addresses of a ``to=``, ``cc=`` or ``bcc=`` list (or of the URL's path) and drops the
+    rest without a word, so ``to=desk@example.org,editor`` would mail the desk and never the editor.
+    """
+    parts = _plugins[scheme].parse_url(url) or {}
+    fields = [("to", target) for target in parts.get("targets") or ()]
+    fields += [(name, parts[name]) for name in ("cc", "bcc") if parts.get(name)]
+    for name, raw in fields:
+        rest = str(raw)
+        for address in parse_emails(rest):  # type: ignore[no-untyped-call]  # untyped in Apprise
+            if is_email(address):  # type: ignore[no-untyped-call]
+                rest = rest.replace(address, " ", 1)
+        if left := _RECIPIENT_GAPS.sub(" ", rest).strip():
+            # the words left are what Apprise would drop: a name without an address, or a typo
+            return (
+                f"{name}= names something that is not an email address ({left[:40]!r}); Apprise would "
+                f"drop it and never mail it: fix or remove it ({name}=desk@example.org,editor@example.org)"
+            )
     return None
 
 
