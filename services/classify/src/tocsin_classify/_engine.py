@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -57,12 +58,25 @@ _CHARGED_HEADLINE = re.compile(
     r"pleaded\s+guilty|smuggl\w*|fined|prosecut(?:ed|es|ing|ion)|extradit\w*|accused\s+of|violat\w*|"
     r"breach\w*|evad\w*|evasion)\b"
 )
+# ... unless the charge is only the reason the headline gives for its own act: "US targets network for
+# evading Iran sanctions" blacklists (the body says so); "Trader jailed for evading sanctions" is still a
+# charge.
+_CHARGE_AS_REASON = re.compile(
+    r"\b(?:for|over)\s+(?:allegedly\s+|alleged\s+|(?:helping|attempting|trying)\s+(?:\w+\s+)?(?:to\s+)?)?"
+    r"(?:smuggl\w*|violat\w*|breach\w*|evad\w*|evasion|sanctions?\s+evasion)\b"
+)
 # A headline about what sanctions do ("Iranians feel the pain of sanctions", "Sanctions bite as prices
 # double"): the measures its body names are the ones in force, unless a sentence makes one today's news.
 _EFFECTS_HEADLINE = re.compile(
     r"\b(?:pain|toll|impact|effects?|bite|squeeze|hardships?|costs?|burden)\s+of\s+(?:the\s+|western\s+|"
     r"us\s+|u\.s\.\s+|eu\s+)?sanctions\b|"
     r"\bsanctions\s+(?:bite|biting|bites|hurt|hurts|hurting|squeeze|take\s+(?:a\s+|their\s+)?toll)\b"
+)
+# A headline about the return of the dead ("Ukraine brings back bodies of 50 fallen soldiers", "Russia,
+# Ukraine exchange fallen soldiers' remains"): the "repatriated" and "returned" of its body free nobody.
+_REMAINS_HEADLINE = re.compile(
+    r"\b(?:bodies|corpses)\b|\bremains\s+of\b|['\u2019]s?\s+remains\b|\b(?:fallen|soldiers?)\s+(?:\w+\s+)?remains\b|"
+    r"\bbody\s+(?:exchange|swap)|\bwar\s+dead\b"
 )
 _ANCHOR = 0.45  # at least one sentence must be this strong: weak background mentions never add up to an event
 _EVIDENCE_MIN = 0.25
@@ -222,20 +236,10 @@ class Classifier:
             for sentence in split_sentences(title):
                 hits = self._rules.hits(sentence.text, title=True, ctx=ctx)
                 scored.extend(_Scored(sentence, "title", hit, sentence.start) for hit in hits)
-        positions = [end for end, _bits in text_hits]
-        contexts: dict[tuple[bool, bool], ArticleContext] = {}
-        ransomed = False
-        for sentence in self._sentences(text, "text", positions):
-            bits = _bits_in(text_hits, positions, sentence.start, sentence.end)
-            wanted = (release and bool(bits & _RELEASE), sanctions and bool(bits & (_SANCTIONS | _MARKER)))
-            if not any(wanted):
-                continue
-            ransomed = ransomed or (wanted[0] and self._rules.ransomed(sentence.text))
-            local = contexts.get(wanted)
-            if local is None:
-                local = contexts[wanted] = replace(ctx, release=wanted[0], sanctions=wanted[1])
-            hits = self._rules.hits(sentence.text, title=False, ctx=local)
-            scored.extend(_Scored(sentence, "text", hit, _TEXT_ORDER + sentence.start) for hit in hits)
+        text_scored, ransomed = self._text_hits(
+            title, text, text_hits, ctx, release=release, sanctions=sanctions
+        )
+        scored.extend(text_scored)
         if not scored:
             return ()
         scored = self._framed(scored, title)
@@ -260,37 +264,67 @@ class Classifier:
             for kind, (confidence, evidence) in chosen
         )
 
+    def _text_hits(
+        self,
+        title: str,
+        text: str,
+        text_hits: list[tuple[int, int]],
+        ctx: ArticleContext,
+        *,
+        release: bool,
+        sanctions: bool,
+    ) -> tuple[list[_Scored], bool]:
+        """The hits of the text's sentences that hold a stem, and whether one tells of a ransom paid."""
+        scored: list[_Scored] = []
+        positions = [end for end, _bits in text_hits]
+        contexts: dict[tuple[bool, bool], ArticleContext] = {}
+        ransomed = False
+        repeated = " ".join(title.split()).lower()
+        for sentence in self._sentences(text, "text", positions):
+            if repeated and " ".join(sentence.text.split()).lower() == repeated:
+                continue  # the headline again, as many pages print it above the story: scored as the title
+            bits = _bits_in(text_hits, positions, sentence.start, sentence.end)
+            wanted = (release and bool(bits & _RELEASE), sanctions and bool(bits & (_SANCTIONS | _MARKER)))
+            if not any(wanted):
+                continue
+            ransomed = ransomed or (wanted[0] and self._rules.ransomed(sentence.text))
+            local = contexts.get(wanted)
+            if local is None:
+                local = contexts[wanted] = replace(ctx, release=wanted[0], sanctions=wanted[1])
+            hits = self._rules.hits(sentence.text, title=False, ctx=local)
+            scored.extend(_Scored(sentence, "text", hit, _TEXT_ORDER + sentence.start) for hit in hits)
+        return scored, ransomed
+
     # ------------------------------------------------------------ steps
 
     def _framed(self, scored: list[_Scored], title: str) -> list[_Scored]:
-        """The hits as the headline frames the story: a rescue (:func:`_rescue_story`); an arrest, a charge or
-        a sentence, whose body's sanctions are background unless the headline itself reports a measure; or a
-        look back (an obituary, a memoir, "ten years after"): every hit weakened as background."""
+        """The hits as the headline frames the story: a rescue (:func:`_rescue_story`); what sanctions do, or
+        an arrest, a charge or a sentence, whose body's sanctions are background unless the headline itself
+        reports a measure; the return of the dead, whose body's "repatriated" frees nobody unless the
+        headline itself reports a release; or a look back (an obituary, a memoir, "ten years after"): every
+        hit weakened as background."""
         low = title.lower()
-        if low and self._senses.by_force(low):
+        if not low:
+            return scored
+        if self._senses.by_force(low):
             scored = _rescue_story(scored)
         measure_in_headline = any(s.field == "title" and s.hit.kind != "prisoner_release" for s in scored)
-        if low and _EFFECTS_HEADLINE.search(low) and not measure_in_headline:
-            scored = [
-                replace(s, hit=replace(s.hit, strength=round(s.hit.strength * _BACKGROUND, 4)))
-                if s.hit.kind != "prisoner_release" and _NEWS_ANCHOR.search(s.sentence.text.lower()) is None
-                else s
-                for s in scored
-            ]
-        if low and _CHARGED_HEADLINE.search(low) and not measure_in_headline:
+        release_in_headline = any(s.field == "title" and s.hit.kind == "prisoner_release" for s in scored)
+        if _EFFECTS_HEADLINE.search(low) and not measure_in_headline:
+            scored = _as_background(
+                scored,
+                lambda s: (
+                    s.hit.kind != "prisoner_release" and not _NEWS_ANCHOR.search(s.sentence.text.lower())
+                ),
+            )
+        if _REMAINS_HEADLINE.search(low) and not release_in_headline:
+            scored = _as_background(scored, lambda s: s.hit.kind == "prisoner_release")
+        if _CHARGED_HEADLINE.search(_CHARGE_AS_REASON.sub(" ", low)) and not measure_in_headline:
             # "US arrests Russian businessman for smuggling drone parts": the sanctions its body names are
             # the ones broken, not news of their own
-            scored = [
-                replace(s, hit=replace(s.hit, strength=round(s.hit.strength * _BACKGROUND, 4)))
-                if s.hit.kind != "prisoner_release"
-                else s
-                for s in scored
-            ]
-        if low and self._senses.looking_back(low):
-            scored = [
-                replace(s, hit=replace(s.hit, strength=round(s.hit.strength * _BACKGROUND, 4)))
-                for s in scored
-            ]
+            scored = _as_background(scored, lambda s: s.hit.kind != "prisoner_release")
+        if self._senses.looking_back(low):
+            scored = _as_background(scored, lambda _s: True)
         return scored
 
     def _scan(self, title: str, text: str) -> tuple[int, list[tuple[int, int]]]:
@@ -519,6 +553,14 @@ def _rescue_story(scored: list[_Scored]) -> list[_Scored]:
     ):
         return scored
     return _weakened_releases(scored)
+
+
+def _as_background(scored: list[_Scored], which: Callable[[_Scored], bool]) -> list[_Scored]:
+    """The hits ``which`` selects weakened as background; the others as they were."""
+    return [
+        replace(s, hit=replace(s.hit, strength=round(s.hit.strength * _BACKGROUND, 4))) if which(s) else s
+        for s in scored
+    ]
 
 
 def _weakened_releases(scored: list[_Scored]) -> list[_Scored]:

@@ -434,7 +434,8 @@ SPORTS_COURT = (
     r"antitrust|fair\s+trade\s+commission|competition\s+(?:authority|commission|watchdog|regulator)|"
     r"bar\s+(?:council|association)|medical\s+council|ethics\s+(?:committee|panel)|"
     r"cyclists?|skiers?|boxers?|wrestlers?|gymnasts?|weightlifters?|footballers?|golfers?|skaters?|"
-    r"match\s+officials|closed[\s-]+doors?|fans)\b"
+    r"match\s+officials|closed[\s-]+doors?|fans|boxing|ufc|mma|title\s+fights?|bouts?|"
+    r"sanctioning\s+(?:bod(?:y|ies)|organi[sz]ations?|authority|authorities))\b"
 )
 #: A court, a school or a professional body as the one that sanctions: the disciplinary sense.
 COURT_ACTOR = (

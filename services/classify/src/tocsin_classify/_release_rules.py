@@ -181,7 +181,7 @@ class ReleaseRules(RuleBase):
             vs, ve = m.span("verb")
             cs, ce = self._clause(low, vs, ve, bounds)
             clause = low[cs:ce]
-            pre_full = low[cs:vs]
+            pre_full = self._before_trigger(low, cs, vs, ve)
             pre = _tokens_before(pre_full, 8)
             post_full = low[ve:ce]
             post = _tokens_after(post_full, 7)

@@ -45,6 +45,11 @@ _TODAY = re.compile(
     r"\bthis\s+(?:week|morning|afternoon|evening)\b"
 )
 _ADVERBS_AT_END = re.compile(r"(?:\s+(?:\w+ly|and))+$")
+#: A boundary that coordinates ("..., as well as the release of", "..., and the lifting of") and the
+#: determiner alone between it and a noun trigger.
+_COORDINATED_NOUN = re.compile(r",?\s*(?:as|and|or)\b")
+_DETERMINER_ONLY = re.compile(r"\s*(?:well\s+as\s+)?(?:the|an?)\s+")
+_COORDINATED_TAIL = re.compile(r",?\s*(?:as\s+well\s+as|and|or)\s+(?:the|an?)\s+$")
 _COORDINATED_INFINITIVE = re.compile(r"^(.*\bto)\s+\w+[^,;]{0,40}\b(?:and|or)$")
 #: What opens a new entry or a quoted speaker's words: a colon or a dash ("15:32 GMT - Sanctions on ... were
 #: lifted", "Human Rights Watch: Release ...")
@@ -392,14 +397,29 @@ class RuleBase:
     # ------------------------------------------------------------ windows
 
     def _clause(self, low: str, start: int, end: int, bounds: Bounds) -> tuple[int, int]:
+        """The clause of the trigger at ``start:end``. A noun coordinated with one before it shares that one's
+        clause: "calls for the release of the candidates, as well as the release of all political prisoners"
+        is one call."""
         cs, ce = 0, len(low)
         for b_start, b_end in bounds:
             if b_end <= start:
+                if _COORDINATED_NOUN.match(low, b_start) and _DETERMINER_ONLY.fullmatch(low, b_end, start):
+                    continue  # the clause before goes on
                 cs = b_end
             elif b_start >= end:
                 ce = b_start
                 break
         return cs, ce
+
+    @staticmethod
+    def _before_trigger(low: str, cs: int, start: int, end: int) -> str:
+        """The words of the clause before the trigger at ``start:end``; for a noun coordinated with the same
+        noun before it ("the release of the candidates, as well as the release of all prisoners"), the words
+        before that first one, which govern both."""
+        first = low.find(low[start:end], cs, start)
+        if first >= 0 and _COORDINATED_TAIL.search(low, first + end - start, start):
+            return low[cs:first]
+        return low[cs:start]
 
     @staticmethod
     def _sanctions_licence(licence: str, low: str, ctx: ArticleContext) -> bool:
@@ -440,7 +460,7 @@ class RuleBase:
 
     def _check(self, low: str, start: int, end: int, bounds: Bounds) -> tuple[str, str, bool]:
         cs, ce = self._clause(low, start, end, bounds)
-        pre = _tokens_before(low[cs:start], 8)
+        pre = _tokens_before(self._before_trigger(low, cs, start, end), 8)
         post = _tokens_after(low[end:ce], 8)
         hedged = self._hedged(pre, sanctions=True)
         return pre, post, hedged

@@ -57,7 +57,8 @@ _APPEAL = re.compile(
 # A headline's "X to <verb>": what will be done, not what was.
 _FUTURE_HEADLINE = re.compile(
     r"\bto\s+(?:announce|unveil|impose|introduce|issue|adopt|approve|free|release|lift|ease|remove|sanction|"
-    r"pardon|swap|exchange|extend|renew|slap|hit|target|expand|tighten|waive|suspend|scrap|unfreeze|freeze)\b"
+    r"pardon|swap|exchange|extend|renew|slap|hit|target|expand|tighten|waive|suspend|scrap|unfreeze|freeze|"
+    r"grant|mark)\b"
 )
 
 

@@ -72,6 +72,11 @@ _RELEASE_NOUNS = frozenset(
     {"amnesty", "amnesties", "release", "releases", "pardon", "pardons", "clemency", "swap", "exchange"}
 )
 _WORD = re.compile(r"[\w'-]+")
+# A future seen happening: "the deal will see 50 prisoners freed", "the amnesty could also see ... walk free".
+_WILL_SEE = re.compile(
+    r"\b(?:will|would|could|may|might|should|is\s+expected\s+to|are\s+expected\s+to|'ll)\s+"
+    r"(?:also\s+|eventually\s+|soon\s+|now\s+)?see\b[^;]*$"
+)
 
 
 def _alternation(words: list[str]) -> str:
@@ -144,6 +149,7 @@ class Senses:
             + _alternation(who_frees["the_states_prisoners"])
         )
         background = data["background"]
+        self._habitual = re.compile(_alternation(background["habitual"]))
         self._looking_back = re.compile(_alternation(background["looking_back"]))
         self._review = re.compile(_alternation(background["reviews"]))
         self._reported_today = re.compile(
@@ -177,6 +183,8 @@ class Senses:
         opener = _RELATIVE_OPEN.search(low, 0, start)
         if opener is not None and DATED.search(low, opener.start()):
             factor *= _BACKGROUND  # "Cuba, which Washington added to its list in 1982, ..."
+        if self._habitual.search(self._clause_before(low, start)):
+            factor *= _BACKGROUND  # "usually pardons prisoners on Independence Day"
         if self._not_yet(low, start) or (kind == "prisoner_release" and self._not_done(low, start)):
             factor *= _NOT_YET
         if kind == "prisoner_release" and self._raid.search(low):
@@ -225,13 +233,19 @@ class Senses:
         nominal = word is not None and word.group() in _RELEASE_NOUNS
         return nominal and self._decided.search(low[:start]) is not None
 
+    @staticmethod
+    def _clause_before(low: str, start: int) -> str:
+        """The last few words of the clause before ``start``."""
+        cut = [m.end() for m in _CLAUSE.finditer(low, 0, start)]
+        return " ".join(low[cut[-1] if cut else 0 : start].split()[-_WINDOW:])
+
     def _not_yet(self, low: str, start: int) -> bool:
         if self._done.search(low):
             return False  # "the scheduled exchange went ahead on Friday"
-        cut = [m.end() for m in _CLAUSE.finditer(low, 0, start)]
-        before = " ".join(low[cut[-1] if cut else 0 : start].split()[-_WINDOW:])
-        if self._not_yet_before.search(before):
+        if self._not_yet_before.search(self._clause_before(low, start)):
             return True
+        if _WILL_SEE.search(low, 0, start):
+            return True  # "the amnesty may also see protesters, jailed in 2012, walk out of prison"
         word = _WORD.match(low, start)
         if word is None or not _NOMINAL.search(word.group()):
             return False

@@ -1,0 +1,215 @@
+"""How a headline frames its story, what is done as a rule, and what a sentence only foresees.
+
+Articles written by the team in the style of wire copy; each asserts the labels of the whole article.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tocsin_classify import Classifier
+
+
+def _types(classifier: Classifier, title: str, text: str) -> set[str]:
+    return {d.type for d in classifier.classify(title, text)}
+
+
+# The charge a headline gives as the reason for its own act ("targets X for evading sanctions") does not make
+# it a story about a charge: the blacklisting in the body is the news.
+REASON_HEADLINES = [
+    (
+        "US targets shipping network for evading Iran sanctions",
+        (
+            "WASHINGTON (Wire) -- The United States is blacklisting a Greek shipowner, a Dubai trading house "
+            "and eleven tankers for allegedly helping Iran evade oil sanctions.\n"
+            "The actions freeze any assets they hold in U.S. jurisdictions."
+        ),
+    ),
+    (
+        "Britain penalises Russian-owned traders over sanctions evasion",
+        (
+            "LONDON, May 4 (Wire) - Britain on Tuesday froze the assets of four commodity traders it said "
+            "had "
+            "moved Russian oil through front companies in the Gulf."
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), REASON_HEADLINES)
+def test_a_measure_whose_headline_names_the_evasion_it_punishes_is_news(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert _types(classifier, title, text) == {"sanctions_imposed"}
+
+
+def test_a_charge_for_evading_sanctions_is_still_no_measure(classifier: Classifier) -> None:
+    text = (
+        "NEW YORK, June 2 (Wire) - A Brooklyn trader was jailed for 30 months on Monday for evading "
+        "sanctions "
+        "on Iran.\nThe Treasury imposed sanctions on his suppliers in 2019."
+    )
+    assert _types(classifier, "Trader jailed for evading Iran sanctions", text) == set()
+
+
+SPORT_SANCTIONING = [
+    (
+        "Sanctioning bodies raise the bar for title fights",
+        (
+            "The four major boxing sanctioning organisations have agreed they will no longer sanction world "
+            "title fights in states that fail basic medical standards.\n"
+            "The sanctioning bodies said the rule takes effect in January."
+        ),
+    ),
+    (
+        "WBC sanctions rematch in Riyadh",
+        "The World Boxing Council on Monday sanctioned a heavyweight rematch for March, its president said.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), SPORT_SANCTIONING)
+def test_boxing_sanctioning_bodies_are_not_sanctions(classifier: Classifier, title: str, text: str) -> None:
+    assert _types(classifier, title, text) == set()
+
+
+# What a government does every year is not news of this year's act until it is done.
+HABITS = [
+    (
+        "Sri Lanka to mark Poson with prisoner pardons",
+        (
+            "COLOMBO (Wire) - Sri Lanka usually pardons hundreds of prisoners on Poson Poya, a prisons "
+            "spokesman said on Monday, adding that the list was still being drawn up."
+        ),
+    ),
+    (
+        "Amnesty season nears in Hanoi",
+        (
+            "Vietnam customarily grants amnesties to thousands of inmates ahead of National Day, though "
+            "political prisoners are rarely among them.\n"
+            "The state president traditionally frees prisoners on major anniversaries."
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), HABITS)
+def test_what_is_done_every_year_is_not_this_years_release(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert _types(classifier, title, text) == set()
+
+
+def test_a_habit_beside_this_years_release_keeps_the_release(classifier: Classifier) -> None:
+    text = (
+        "COLOMBO (Wire) - Sri Lanka on Friday freed 412 prisoners under a presidential pardon for Vesak.\n"
+        "The country usually pardons prisoners on major religious holidays."
+    )
+    assert _types(classifier, "Sri Lanka frees 412 prisoners for Vesak", text) == {"prisoner_release"}
+
+
+# Pages often print the headline again above the story: a headline that only foresees a lifting does not
+# become news when it is read a second time as the first line of the text.
+def test_a_headline_printed_again_above_the_story_is_still_a_headline(classifier: Classifier) -> None:
+    title = "US to issue general licence easing sanctions on Caracas oil sales: sources"
+    text = (
+        f"{title}\n\n"
+        "WASHINGTON (Wire) - The Treasury is preparing a general licence for Venezuelan crude, two people "
+        "familiar with the matter said, in a shift from case-by-case waivers to broader sanctions relief."
+    )
+    assert _types(classifier, title, text) == set()
+
+
+def test_a_repeated_headline_that_reports_a_release_still_reports_it(classifier: Classifier) -> None:
+    title = "Belarus frees 18 political prisoners"
+    text = f"{title}\n\nMINSK (Wire) - Belarus on Thursday freed 18 political prisoners, an exile group said."
+    found = {d.type: d for d in classifier.classify(title, text)}
+    assert set(found) == {"prisoner_release"}
+    assert sum(e.field == "title" for e in found["prisoner_release"].evidence) == 1
+
+
+# A call for two releases in one breath: the second "release" is as much a call as the first.
+APPEALS_COORDINATED = [
+    (
+        "Ottawa sanctions nine Managua officials",
+        (
+            "MANAGUA (Wire) - Canada on Tuesday imposed sanctions on nine Nicaraguan officials.\n"
+            '"We continue to call for the immediate release of the detained candidates, as well as the '
+            'release of all political prisoners," the foreign minister said.'
+        ),
+        {"sanctions_imposed"},
+    ),
+    (
+        "Rights groups press Cairo over detained reporters",
+        (
+            "Twelve rights groups on Monday demanded the release of three detained reporters and the release "
+            "of a lawyer held since March."
+        ),
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "expected"), APPEALS_COORDINATED)
+def test_a_release_coordinated_with_a_demanded_one_is_demanded_too(
+    classifier: Classifier, title: str, text: str, expected: set[str]
+) -> None:
+    assert _types(classifier, title, text) == expected
+
+
+# "will see X freed": what a law or a deal foresees.
+FORESEEN = [
+    (
+        "Duma passes amnesty bill",
+        (
+            "MOSCOW (Wire) - The lower house passed an amnesty bill on Wednesday that could take effect next "
+            "week and may also see several protesters, jailed after a 2019 rally, walk out of prison."
+        ),
+    ),
+    (
+        "Deal reached on Gaza detainees",
+        (
+            "Negotiators said on Sunday the agreement will see 50 detainees freed in the first stage, "
+            "once both cabinets approve it."
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), FORESEEN)
+def test_what_a_law_or_deal_will_see_done_is_not_done(classifier: Classifier, title: str, text: str) -> None:
+    assert _types(classifier, title, text) == set()
+
+
+REMAINS = [
+    (
+        "Ukraine brings back bodies of 41 fallen soldiers",
+        (
+            "KYIV (Wire) - The bodies of 41 fallen soldiers were returned to Ukraine on Friday, the "
+            "coordination headquarters for prisoners of war said.\n"
+            "Forensic experts will identify the repatriated persons before they are handed to their families."
+        ),
+    ),
+    (
+        "Armenia receives soldiers' remains from Azerbaijan",
+        (
+            "YEREVAN (Wire) - Azerbaijan on Tuesday handed over the remains of six soldiers, who were "
+            "repatriated through the Lachin corridor."
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), REMAINS)
+def test_the_return_of_the_dead_is_no_release(classifier: Classifier, title: str, text: str) -> None:
+    assert _types(classifier, title, text) == set()
+
+
+def test_a_release_beside_the_return_of_bodies_is_still_a_release(classifier: Classifier) -> None:
+    text = (
+        "JERUSALEM (Wire) - Israel freed 600 Palestinian prisoners early on Thursday after the bodies of "
+        "four "
+        "hostages were handed over."
+    )
+    title = "Militants return bodies of four hostages as Israel frees 600 prisoners"
+    assert _types(classifier, title, text) == {"prisoner_release"}
