@@ -213,3 +213,62 @@ def test_a_release_beside_the_return_of_bodies_is_still_a_release(classifier: Cl
     )
     title = "Militants return bodies of four hostages as Israel frees 600 prisoners"
     assert _types(classifier, title, text) == {"prisoner_release"}
+
+
+# A law or a framework that allows measures is not a measure: nobody is listed by it yet.
+FRAMEWORKS = [
+    (
+        "UK readies tougher sanctions in case of invasion",
+        (
+            "LONDON (Wire) - The foreign secretary has announced new laws to expand the sanctions regime in "
+            "the "
+            "event of an attack on Moldova."
+        ),
+    ),
+    (
+        "EU sets up new sanctions framework on hybrid threats",
+        (
+            "BRUSSELS (Wire) - The Council on Tuesday set up a framework for restrictive measures against "
+            "hybrid attacks.\n"
+            "Under it, those designated will be subject to an asset freeze and a travel ban, the Council "
+            "said."
+        ),
+    ),
+    (
+        "Canberra unveils Magnitsky-style powers",
+        (
+            "CANBERRA (Wire) - Australia on Monday unveiled legislation to impose targeted sanctions on "
+            "human "
+            "rights abusers; anyone blacklisted under the law would face a travel ban."
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), FRAMEWORKS)
+def test_a_law_or_framework_that_allows_measures_is_no_measure(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert _types(classifier, title, text) == set()
+
+
+def test_a_framework_with_its_first_listings_is_a_measure(classifier: Classifier) -> None:
+    text = (
+        "BRUSSELS (Wire) - The Council on Tuesday set up a framework for restrictive measures against hybrid "
+        "attacks and imposed an asset freeze and a travel ban on 16 people under it."
+    )
+    assert _types(classifier, "EU sanctions 16 under new hybrid-threats regime", text) == {
+        "sanctions_imposed"
+    }
+
+
+# What the measures have been over a span that ends now, in a story about new ones not agreed.
+def test_a_summary_of_the_past_years_measures_is_background(classifier: Classifier) -> None:
+    text = (
+        "BUDAPEST (Wire) - There is no consensus among member states on a new package, Hungary's finance "
+        "minister said on Friday.\n"
+        "Over the past two years, the bloc has placed 14 rounds of restrictions on Russia.\n"
+        "The measures have ranged from blacklisting officials to trade bans, as well as freezing central "
+        "bank assets."
+    )
+    assert _types(classifier, "No consensus in EU on new Russia sanctions, Hungary says", text) == set()

@@ -33,6 +33,12 @@ _LIFTABLE = re.compile(r"sanction|embargo|freez|ban|measures|controls|restrictio
 
 
 # What keeps a listing as it was: "keeps Deripaska blacklisted", "remains designated".
+# A participle used as a noun, then what will happen to them: "those designated will be subject to an asset
+# freeze", "anyone blacklisted under the regime would face a travel ban" (a rule, not a listing).
+_ANY_SO_LISTED = re.compile(r"\b(?:those|anyone|any\s+(?:person|entity|one)|persons|people|whoever)\s+$")
+_WILL_BE = re.compile(
+    r"(?:\s+(?:under|by|in)(?:\s+[\w'-]+){1,4}?)?\s+(?:will|would|shall|could|can|may|must|are\s+to)\b"
+)
 _KEPT = re.compile(r"\b(?:keeps?|kept|keeping|remains?|remained|stays?|stayed|still)\b")
 
 # A sentence that opens with a gerund whose clause goes on in the present: "Repealing the order allows ..."
@@ -132,6 +138,8 @@ class ListingRules(RuleBase):
                 weak_context = True
             if sports and verb.startswith("blacklist"):
                 continue
+            if _ANY_SO_LISTED.search(low, 0, vs) and _WILL_BE.match(low, ve):
+                continue  # "those designated will be subject to an asset freeze": what a framework provides
             if _KEPT.search(_tokens_before(pre, 3)):
                 continue  # "but keeps Deripaska blacklisted": a listing that stays, not a new one
             if self._hedged(pre, sanctions=True):

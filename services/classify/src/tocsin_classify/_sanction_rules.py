@@ -103,6 +103,9 @@ _FIGURATIVE_HIT = re.compile(
 _INFINITIVE_BETWEEN = re.compile(
     r"\bto\s+(?!(?:extend|renew|impose|reimpose|prolong|tighten|expand|broaden|widen|slap|add|adopt)\b)[a-z]+\b"
 )
+_INSTRUMENT_BETWEEN = re.compile(
+    r"\b(?:laws?|legislation|powers|(?:legal\s+)?framework|legal\s+basis|rules)\s+(?:that\s+would\s+|to\s+)"
+)
 _REASON_BEFORE = re.compile(r"\b(?:accused|suspected|alleged(?:ly)?)\s+(?:of\s+)?(?:[\w'-]+\s+){0,2}$")
 _DETERMINERS = frozenset(("the", "its", "their", "a", "possible", "potential", "main", "key", "likely"))
 _ABOUT_BETWEEN = re.compile(
@@ -272,6 +275,8 @@ class SanctionRules(ListingRules):
                 and not _ABOUT_BETWEEN.search(between)
                 # "introduces measure to trigger sanctions", "agrees to halt sanctions": another verb's object
                 and not _INFINITIVE_BETWEEN.search(between)
+                # "announced new laws to expand the sanctions regime": a law that allows measures, not one
+                and not _INSTRUMENT_BETWEEN.search(between)
             ):
                 vs = cs + v.start("verb")
                 verb = v.group("verb")

@@ -171,6 +171,10 @@ class Senses:
             + r"\s+(?:[\w-]+\s+)?"
             + _alternation(background["existing_measures"])
             + r"\s+(?:have|has|had)\b"
+            # what the measures in force are: "The measures have ranged from blacklisting ... to freezing"
+            + r"|"
+            + _alternation(background["existing_measures"])
+            + r"\s+(?:have\s+|has\s+)?(?:ranged|range|ranging)\s+from\b"
         )
 
     def factor(self, low: str, start: int, kind: str) -> float:
