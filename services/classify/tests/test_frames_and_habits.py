@@ -272,3 +272,40 @@ def test_a_summary_of_the_past_years_measures_is_background(classifier: Classifi
         "bank assets."
     )
     assert _types(classifier, "No consensus in EU on new Russia sanctions, Hungary says", text) == set()
+
+
+# A headline that says an act will come frames its story: the body tells what the act will do, and only a
+# sentence anchored in the news reports it done.
+FORESEEN_BY_THE_HEADLINE = [
+    (
+        "US poised to lift decades-old sanctions on Khartoum",
+        (
+            "WASHINGTON (Wire) - The United States is poised to lift its sanctions on Sudan, officials said, "
+            "with an announcement expected as early as next week.\n"
+            "The decision permanently ends a trade embargo and removes restrictions on bank transfers."
+        ),
+    ),
+    (
+        "Hanoi to release 9,000 prisoners ahead of National Day",
+        (
+            "HANOI (Wire) - Vietnam will grant amnesty to more than 9,000 prisoners, the state president's "
+            'office said.\n"The total number of prisoners released this year is the largest ever," a deputy '
+            "minister said."
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), FORESEEN_BY_THE_HEADLINE)
+def test_what_a_headline_says_will_come_is_not_done(classifier: Classifier, title: str, text: str) -> None:
+    assert _types(classifier, title, text) == set()
+
+
+def test_a_release_under_a_headline_that_foresaw_it_is_reported_when_anchored(classifier: Classifier) -> None:
+    text = (
+        "YANGON (Wire) - Myanmar's military government on Monday began releasing more than 3,000 prisoners "
+        "to "
+        "mark the New Year, prison officials said."
+    )
+    title = "Myanmar junta to free 3,000 prisoners in New Year amnesty"
+    assert _types(classifier, title, text) == {"prisoner_release"}

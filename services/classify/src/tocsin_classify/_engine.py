@@ -242,7 +242,7 @@ class Classifier:
         scored.extend(text_scored)
         if not scored:
             return ()
-        scored = self._framed(scored, title)
+        scored = self._framed(scored, title, ctx)
         if ransomed:
             scored = _weakened_releases(scored)
         if _choose("sanctions_lifted", scored) is not None or _LIFTING_HEADLINE.search(title.lower()):
@@ -297,7 +297,7 @@ class Classifier:
 
     # ------------------------------------------------------------ steps
 
-    def _framed(self, scored: list[_Scored], title: str) -> list[_Scored]:
+    def _framed(self, scored: list[_Scored], title: str, ctx: ArticleContext) -> list[_Scored]:
         """The hits as the headline frames the story: a rescue (:func:`_rescue_story`); what sanctions do, or
         an arrest, a charge or a sentence, whose body's sanctions are background unless the headline itself
         reports a measure; the return of the dead, whose body's "repatriated" frees nobody unless the
@@ -323,6 +323,14 @@ class Classifier:
             # "US arrests Russian businessman for smuggling drone parts": the sanctions its body names are
             # the ones broken, not news of their own
             scored = _as_background(scored, lambda s: s.hit.kind != "prisoner_release")
+        foreseen = self._rules.foreseen(title, ctx) - {s.hit.kind for s in scored if s.field == "title"}
+        if foreseen:
+            # "US poised to lift Sudan sanctions": the body tells what the lifting will do ("the decision ends
+            # the embargo"); only a sentence anchored in the news ("on Friday", "also") reports one done
+            scored = _as_background(
+                scored,
+                lambda s: s.hit.kind in foreseen and not _NEWS_ANCHOR.search(s.sentence.text.lower()),
+            )
         if self._senses.looking_back(low):
             scored = _as_background(scored, lambda _s: True)
         return scored

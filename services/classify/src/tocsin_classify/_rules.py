@@ -66,7 +66,7 @@ _FUTURE_HEADLINE = re.compile(
 _DATED_OPENING = re.compile(
     r"^\W*(?:back\s+)?in\s+(?:early\s+|late\s+|mid-?)?(?:(?:" + lx.MONTHS + r")\s+)?(?:19|20)\d\d\b"
 )
-_CLAUSE_END = re.compile(r"[,;:]|\s[-\u2013\u2014]\s|\b(?:after|as|while|but|and|amid)\b")
+_CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d)|[;:]|\s[-\u2013\u2014]\s|\b(?:after|as|while|but|and|amid)\b")
 
 
 class Rules(ReleaseRules, SanctionRules):
@@ -85,6 +85,16 @@ class Rules(ReleaseRules, SanctionRules):
             return None
         end = _CLAUSE_END.search(low, future.end())
         return future.start(), end.start() if end else len(low)
+
+    def foreseen(self, title: str, ctx: ArticleContext) -> frozenset[str]:
+        """The kinds of event a headline says will come ("US poised to lift Sudan sanctions": lifted), read
+        from its "X to <verb> ..." clause; empty for a headline without one."""
+        low = _lower(title)
+        future = self._future_headline(low)
+        if future is None:
+            return frozenset()
+        clause = low[future[0] : future[1]].removeprefix("to").strip()
+        return frozenset(hit.kind for hit in self.hits(clause, title=True, ctx=ctx))
 
     def hits(self, sentence: str, *, title: bool, ctx: ArticleContext) -> list[Hit]:
         """The hits in one sentence (``sentence`` as written; offsets refer to it)."""
