@@ -531,6 +531,47 @@ def test_programme_names_groups_and_offices_are_not_people(
     assert found.people == people
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "people"),
+    [
+        (
+            "EU delists three Russian officers",
+            (
+                "BRUSSELS (Wire) - The Council on Monday removed Colonel Pavel Ilyin and Honourable Marta "
+                "Sokol "
+                "from its sanctions list, it said."
+            ),
+            ("Pavel Ilyin", "Marta Sokol"),
+        ),
+        (
+            "US sanctions Dhaka police unit",
+            (
+                "WASHINGTON (Wire) - The Treasury on Friday imposed sanctions on the Rapid Action Battalion "
+                "and "
+                "its former chief, Karim Uddin, over extrajudicial killings on Samal Island."
+            ),
+            ("Karim Uddin",),
+        ),
+        (
+            "Taliban free German aid worker",
+            (
+                "KABUL (Wire) - The Taliban freed German aid worker Lena Vogt on Saturday, Deutsche Welle "
+                "and "
+                "Reporters Without Borders said. Key Figures Released: Lena Vogt."
+            ),
+            ("Lena Vogt",),
+        ),
+    ],
+)
+def test_ranks_units_outlets_places_and_subheadings_are_not_people(
+    classifier: Classifier, title: str, text: str, people: tuple[str, ...]
+) -> None:
+    """A rank or an honorific before a name is not part of it; a unit, an outlet, a place or a page's Title
+    Case sub-heading is no one's name."""
+    (found,) = classifier.classify(title, text)
+    assert found.people == people
+
+
 def test_a_count_before_a_group_is_not_a_name(classifier: Classifier) -> None:
     text = (
         "BEIRUT (Wire) - Nine Shiite pilgrims held for a year in northern Syria were freed on Saturday and "
