@@ -572,6 +572,93 @@ def test_ranks_units_outlets_places_and_subheadings_are_not_people(
     assert found.people == people
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "kind", "people"),
+    [
+        (
+            "North Korea frees two Americans",
+            (
+                "PYONGYANG (Wire) - North Korea freed Americans Daniel Kirk and Paul Haney on Saturday. The "
+                "release follows a rare trip by U.S. Director of National Intelligence Mark Ellison."
+            ),
+            "prisoner_release",
+            ("Daniel Kirk", "Paul Haney"),
+        ),
+        (
+            "Oslo eases sanctions on Tehran",
+            (
+                "OSLO (Wire) - Norway on Monday eased its sanctions on Iran. 'This is an important "
+                "milestone,' "
+                "said Minister of Foreign Affairs Eirik Lunde after the announcement."
+            ),
+            "sanctions_lifted",
+            (),
+        ),
+        (
+            "Ottawa sanctions six Syrian officials",
+            (
+                "OTTAWA (Wire) - Canada imposed sanctions on six Syrian officials on Friday, including Rami "
+                "Haddad. Joan Tremblay, Canada's Minister of Foreign Affairs, announced the measures in "
+                "Ottawa."
+            ),
+            "sanctions_imposed",
+            ("Rami Haddad",),
+        ),
+        (
+            "Canberra sanctions Pyongyang trading firms",
+            (
+                "CANBERRA (Wire) - Australia on Monday imposed sanctions on three North Korean trading "
+                "firms. Hugh Wallace, Australia's foreign minister, said: \"We will implement the sanctions "
+                'at once."'
+            ),
+            "sanctions_imposed",
+            (),
+        ),
+        (
+            "US eases Caracas oil sanctions after deal",
+            (
+                "WASHINGTON (Wire) - The United States eased oil sanctions on Venezuela on Wednesday after "
+                "a deal "
+                "signed by ruling party official Jorge Ramos, who leads the government's negotiating team, "
+                "and "
+                "the opposition."
+            ),
+            "sanctions_lifted",
+            (),
+        ),
+        (
+            "EU lists Iranian police chiefs",
+            (
+                "BRUSSELS (Wire) - The EU on Monday imposed sanctions on police chief Reza Karimi over his "
+                "role "
+                'in the crackdown that followed the "detention, beating and death of Leila Samadi."'
+            ),
+            "sanctions_imposed",
+            ("Reza Karimi",),
+        ),
+    ],
+)
+def test_officials_negotiators_and_victims_are_not_the_freed_or_listed(
+    classifier: Classifier, title: str, text: str, kind: str, people: tuple[str, ...]
+) -> None:
+    """An office whose body is in Title Case ("Director of National Intelligence X"), an official described
+    and then speaking ("X, Canada's Minister of Foreign Affairs, announced"), a negotiator in a relative
+    clause, and the victim of a death the measure answers are not among those freed or listed."""
+    found = {d.type: d for d in classifier.classify(title, text)}
+    assert found[kind].people == people
+
+
+def test_one_freed_who_speaks_after_a_description_is_still_freed(classifier: Classifier) -> None:
+    text = (
+        "SYDNEY (Wire) - China freed Australian writer Paul Kember from a Beijing prison on Saturday.\n"
+        "Paul Kember, the Australian writer freed by China, said on Monday he had never been told the "
+        "evidence "
+        "against him."
+    )
+    people, _count = _release(classifier, "China frees Australian writer", text)
+    assert people == ("Paul Kember",)
+
+
 def test_a_count_before_a_group_is_not_a_name(classifier: Classifier) -> None:
     text = (
         "BEIRUT (Wire) - Nine Shiite pilgrims held for a year in northern Syria were freed on Saturday and "

@@ -24,8 +24,10 @@ _ACTOR_TITLES = re.compile(
     r"Representative|negotiator|mediator|Premier|premier|official|minister|secretary|leader\s+of|"
     r"chief|Chief|General|Gen\.|Adviser|adviser|Advisor|advisor|Speaker|Mayor|mayor|Foreign\s+Minister|"
     r"counterpart|host|anchor|analyst|professor|Professor|correspondent|reporter|editor|author)"
-    r"(?:\s+(?:for|to|of)\s+(?:the\s+)?[A-Z][\w.-]+)?\s+$"
+    # the office's body in Title Case: "Director of National Intelligence", "Minister of Foreign Affairs"
+    r"(?:\s+(?:for|to|of)\s+(?:the\s+)?[A-Z][\w.-]+(?:\s+(?:and\s+)?[A-Z][\w.-]+){0,3})?\s+$"
 )
+_TITLE_WINDOW = 60  # characters before a name in which its title is looked for
 # An office in apposition after a name ("X, the director general of TEK", "X, a spokesman for the ministry"):
 # someone speaking or acting for a body, not someone freed ("X, a former minister," may be: "former" is kept)
 _OFFICE_AFTER = re.compile(
@@ -33,6 +35,16 @@ _OFFICE_AFTER = re.compile(
     r"minister|official|ambassador|envoy|secretary|chief|head|governor|commissioner|negotiator|lawyer|"
     r"attorney|editor|researcher|analyst|representative|adviser|advisor|coordinator|chairman|president)\b"
     r"(?!['\u2019]s)"  # not "X, the president's office said": the speaker is the office
+)
+# Someone described, then speaking or acting for a side: "X, Canada's Minister of Foreign Affairs, announced",
+# "X, Australia's foreign minister, said:", "X, who leads the government's negotiating team"
+_SPEAKER_DESCRIBED = re.compile(
+    # (not one freed or listed who speaks: "X, the writer freed by China on Saturday, said")
+    r"^,\s+(?![^,;]*\b(?:freed|released|pardoned|jailed|detained|held|imprisoned|prisoners?|detainees?|"
+    r"hostages?|captives?|sanctioned|designated|blacklisted|listed|delisted)\b)"
+    r"(?:the|a|an|his|her|its|their|[A-Z][\w.-]+['\u2019]s)\s[^,;]{3,80},\s+"
+    r"(?:said|says|told|added|announced|stated|noted|wrote|tweeted)\b|"
+    r"^,\s+who\s+[^,;]{0,60}\b(?:negotiat\w*|mediat\w*|brokered|broker)\b"
 )
 _SPEAKS = re.compile(
     r"^\W*(?:(?:was|is)\s+quoted|said|says|told|tweeted|wrote|announced|added|thanked|ordered|signed|pardoned|freed|released|"
@@ -109,6 +121,11 @@ _VICTIM_BEFORE = re.compile(
     r"\b(?:over|for|because\s+of|in\s+connection\s+with|in\s+response\s+to|responsible\s+for|"
     r"linked\s+to|(?:involved|implicated|complicit)\s+in|role\s+in)\s+(?:[\w.-]+\s+){0,3}$"
 )
+# Harm that only a victim suffers, however it is introduced: "the "poisoning, mistreatment and death of X"",
+# "after the death of X"
+_VICTIM_OF_HARM = re.compile(
+    r"\b(?:death|killing|murder|poisoning|assassination|execution)\s+of\s+(?:[\w.'\u2019-]+\s+){0,3}$"
+)
 _VICTIM_AFTER = re.compile(r"^['\u2019]s\s+(?:\w+\s+)?" + _HARM + r"\b")
 _ORGANISATION_WORDS = frozenset(_WORDS["organisation_words"])
 _FIRM_NOUNS = frozenset(_WORDS["firm_nouns"])
@@ -141,7 +158,7 @@ def _victim(sentence: str, name: str, begin: int) -> bool:
     """Whether a name is the victim a measure or charge is about ("over the death of X", "over X's
     poisoning"), not someone designated or freed."""
     before = sentence[max(0, begin - 80) : begin]
-    if _VICTIM_OF.search(before):
+    if _VICTIM_OF.search(before) or _VICTIM_OF_HARM.search(before):
         return True
     rest = sentence[begin + len(name) :]
     return bool(_VICTIM_AFTER.match(rest) and _VICTIM_BEFORE.search(before))
@@ -222,9 +239,14 @@ class People:
         out: list[str] = []
         for name, begin in self._names(sentence):
             tail = sentence[begin + len(name) :]
-            if _SPEAKS.match(tail) or _ACTS.match(tail) or _not_a_person_freed(sentence, name, begin):
+            if (
+                _SPEAKS.match(tail)
+                or _ACTS.match(tail)
+                or _SPEAKER_DESCRIBED.match(tail)
+                or _not_a_person_freed(sentence, name, begin)
+            ):
                 continue
-            titled = _ACTOR_TITLES.search(sentence[max(0, begin - 30) : begin]) is not None
+            titled = _ACTOR_TITLES.search(sentence[max(0, begin - _TITLE_WINDOW) : begin]) is not None
             if kind == "prisoner_release" and _OFFICE_AFTER.match(tail):
                 continue  # "Janos Hajdu, the director general of the centre, said": an official
             if titled and kind == "prisoner_release" and _titled_bystander(sentence[start:begin]):
@@ -253,12 +275,14 @@ class People:
             if (
                 _SPEAKS.match(tail)
                 or _ACTS.match(tail)
+                or _SPEAKER_DESCRIBED.match(tail)
                 or _not_a_person_freed(sentence, name, begin)
                 or re.match(r"^\W*(?:has|had)\s+(?:been\s+)?(?:in|at)\b", tail)
             ):
                 continue
             if kind == "prisoner_release" and (
-                _ACTOR_TITLES.search(sentence[max(0, begin - 30) : begin]) or _OFFICE_AFTER.match(tail)
+                _ACTOR_TITLES.search(sentence[max(0, begin - _TITLE_WINDOW) : begin])
+                or _OFFICE_AFTER.match(tail)
             ):
                 continue
             out.append(name)
