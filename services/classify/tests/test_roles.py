@@ -362,3 +362,77 @@ def test_a_capital_after_the_list_is_not_a_nationality(classifier: Classifier) -
     )
     release = next(d for d in classifier.classify("Belarus frees 52", text) if d.type == "prisoner_release")
     assert {r.country for r in release.roles if r.role == "released"} == {"PL", "LT", "LV"}
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Treasury lists eight Nicaraguan officials",
+            (
+                "WASHINGTON (Wire) - The Treasury on Monday imposed sanctions on eight Nicaraguan officials, "
+                "to coincide with EU sanctions on the same people."
+            ),
+        ),
+        (
+            "Bern adopts new listings",
+            (
+                "BERN (Wire) - Switzerland on Tuesday imposed sanctions on 40 Nicaraguan officials, in line "
+                "with "
+                "the UN's sanctions on the country."
+            ),
+        ),
+    ],
+)
+def test_a_power_whose_own_measures_are_named_after_the_trigger_is_no_target(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    """ "to coincide with EU sanctions", "in line with the UN's sanctions": another power's measures, never a
+    target of this one."""
+    [found] = [d for d in classifier.classify(title, text) if d.type == "sanctions_imposed"]
+    roles = {(r.role, r.country) for r in found.roles}
+    assert ("target", "NI") in roles
+    assert not {role for role in roles if role[0] == "target" and role[1] in {"EU", "UN"}}
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "releaser", "not_releaser"),
+    [
+        (
+            "Yangon frees 5,000 prisoners on Independence Day",
+            (
+                "YANGON (Wire) - Myanmar's military government freed more than 5,000 prisoners on Saturday "
+                "in an "
+                "amnesty marking 78 years of independence from Britain."
+            ),
+            "MM",
+            "GB",
+        ),
+        (
+            "Algiers pardons 3,000 inmates",
+            (
+                "ALGIERS (Wire) - Algeria released 3,000 prisoners on Friday to mark the anniversary of its "
+                "independence from France, the justice ministry said."
+            ),
+            "DZ",
+            "FR",
+        ),
+        (
+            "Abducted students freed in swap",
+            (
+                "ABUJA (Wire) - Nigeria freed four detained militants on Thursday in a swap for 30 abducted "
+                "students, with the Red Cross and the Swiss government acting as intermediaries."
+            ),
+            "NG",
+            "CH",
+        ),
+    ],
+)
+def test_a_former_ruler_and_an_intermediary_are_no_releaser(
+    classifier: Classifier, title: str, text: str, releaser: str, not_releaser: str
+) -> None:
+    """ "independence from Britain" names a former ruler; "the Swiss government acting as intermediaries" a
+    go-between: neither freed anyone."""
+    roles = _release_roles(classifier, title, text)
+    assert ("releaser", releaser) in roles
+    assert ("releaser", not_releaser) not in roles

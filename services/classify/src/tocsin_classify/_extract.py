@@ -98,7 +98,12 @@ _MEDIATOR_CUE = re.compile(
 _HELPED = re.compile(
     r"^(?:'s)?\W*(?:and\s+(?:other\s+)?\w+\s+)?(?:(?:administration|government|officials|diplomats|envoys?)\s+"
     r"(?:has\s+|have\s+|had\s+)?)?(?:for\s+helping|helped|mediated|brokered|facilitated|for\s+(?:its|their)\s+"
-    r"(?:help|mediation|efforts))\b"
+    r"(?:help|mediation|efforts)|(?:acting|acted|serving|served)\s+as\s+(?:an?\s+)?(?:intermediar\w*|"
+    r"mediators?|go-betweens?|facilitators?|guarantors?))\b"
+)
+# "the anniversary of independence from Britain": a former ruler, no party to the release
+_INDEPENDENCE_FROM = re.compile(
+    r"\b(?:independence|separation|secession|liberation|withdrawal)\s+from\s+(?:the\s+)?$"
 )
 # "after pressure from the United States", "convicted over Ukraine aid": a country that pressed for the
 # release or that the charges concern, not the one that freed
@@ -139,7 +144,7 @@ _RECIPIENT = re.compile(
     r"\s+(?:the\s+)?$"
 )
 _MEASURE_AFTER = re.compile(
-    r"^(?:-led)?\s+(?:\w+\s+)?(?:sanctions|measures|restrictions|embargo|blacklist)\b"
+    r"^(?:-led|'s)?\s+(?:\w+\s+)?(?:sanctions|measures|restrictions|embargo|blacklist)\b"
 )
 # "freezing their U.S. assets", "their U.S. and British assets", "their assets in China", "banned from UK
 # ports": where the measure bites, the sanctioner's own jurisdiction, not a target
@@ -294,7 +299,7 @@ class Extractor(Counts, People):
             )
         return out
 
-    def _place(  # noqa: PLR0911  a rule reads best as one decision table
+    def _place(  # noqa: PLR0911, PLR0912  a rule reads best as one decision table
         self,
         low: str,
         mention: CountryMention,
@@ -329,6 +334,12 @@ class Extractor(Counts, People):
         if mention.start >= end:
             if _REASON_CUE.search(before):
                 return None
+            if _MEASURE_AFTER.match(after) and (
+                mention.code in _SANCTIONING_POWERS or after.startswith("'s")
+            ):
+                return (
+                    None  # "to coincide with EU sanctions", "adopted the EU's sanctions": another's measures
+                )
             if _TARGET_CUE.search(before):
                 return "target"
             if (
@@ -358,7 +369,12 @@ class Extractor(Counts, People):
     ) -> RoleName | Literal["holder"] | None:
         if _CITIZENS_OF.search(before):
             return "released"
-        if _RECEIVED_BY.search(before) or _SPEAKERS_AFTER.match(after) or _PRESSED_OR_CHARGED.search(before):
+        if (
+            _RECEIVED_BY.search(before)
+            or _SPEAKERS_AFTER.match(after)
+            or _PRESSED_OR_CHARGED.search(before)
+            or _INDEPENDENCE_FROM.search(before)
+        ):
             return None
         if _PEOPLE_FROM.search(before) and not _PRISON_AFTER.match(after):
             return "released"
