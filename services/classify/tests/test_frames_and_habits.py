@@ -309,3 +309,31 @@ def test_a_release_under_a_headline_that_foresaw_it_is_reported_when_anchored(cl
     )
     title = "Myanmar junta to free 3,000 prisoners in New Year amnesty"
     assert _types(classifier, title, text) == {"prisoner_release"}
+
+
+def test_a_quoted_noun_phrase_keeps_the_word_that_governs_it(classifier: Classifier) -> None:
+    text = (
+        'WASHINGTON (Wire) - The U.S. envoy for Iran said the possibility of "limited lifting of sanctions" '
+        "was being discussed with European partners."
+    )
+    assert _types(classifier, "US envoy speaks of possible sanctions relief for Tehran", text) == set()
+
+
+def test_a_story_about_ending_sanctions_tells_their_imposition_as_history(classifier: Classifier) -> None:
+    text = (
+        "WASHINGTON (Wire) - The Treasury will remove the aluminium maker Korval from its sanctions list in "
+        "30 "
+        "days, it told Congress.\n"
+        '"Treasury sanctioned these companies because of their ownership by a sanctioned oligarch," a '
+        "spokesman said.\n"
+        "The measure froze any of their assets under U.S. jurisdiction."
+    )
+    assert _types(classifier, "US to end sanctions on aluminium maker Korval in 30 days", text) == set()
+
+
+def test_ending_sanctions_waivers_is_no_lifting(classifier: Classifier) -> None:
+    text = (
+        "WASHINGTON (Wire) - The United States on Monday ended the sanctions waivers that let five countries "
+        "buy Iranian oil, and imposed sanctions on two tanker operators."
+    )
+    assert _types(classifier, "US ends sanctions waivers for Iran oil buyers", text) == {"sanctions_imposed"}

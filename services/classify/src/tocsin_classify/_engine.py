@@ -102,7 +102,9 @@ _LIFTING = re.compile(f"{lx.LIFT_VERB}|{lx.LIFT_NOUN}")
 _LIFTING_HEADLINE = re.compile(
     r"\b(?:lift(?:s|ed|ing)?|eas(?:e|es|ed|ing)|relax\w*|loosen\w*|suspen(?:d|ds|ded|ding|sion)|"
     r"waiv(?:e|es|ed|ing|er|ers)|remov(?:e|es|ed|ing|al)|scrap\w*|unfr[eo]\w*|roll(?:s|ed|ing)?\s+back|repeal\w*|"
-    r"relief)(?:\s+[\w'\u2019.-]+){0,3}?\s+(?:sanctions|embargo)\b|"
+    r"relief|end(?:s|ed|ing)?)(?:\s+[\w'\u2019.-]+){0,3}?\s+(?:sanctions|embargo)\b"
+    # not the end of relief: "US ends sanctions waivers for oil buyers" imposes
+    r"(?!\s+(?:[\w'\u2019-]+\s+)?(?:waivers?|exemptions?|licen[cs]es?|relief|carve-outs?))|"
     # "Sanctions on Russia can be lifted with one condition"
     r"\bsanctions\b(?:\s+[\w'\u2019.-]+){0,4}?\s+(?:can|could|may|might|will|would|should|to)\s+be\s+"
     r"(?:lifted|eased|relaxed|suspended|waived|removed)\b"

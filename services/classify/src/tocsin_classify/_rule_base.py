@@ -49,6 +49,9 @@ _ADVERBS_AT_END = re.compile(r"(?:\s+(?:\w+ly|and))+$")
 #: determiner alone between it and a noun trigger.
 _COORDINATED_NOUN = re.compile(r",?\s*(?:as|and|or)\b")
 _DETERMINER_ONLY = re.compile(r"\s*(?:well\s+as\s+)?(?:the|an?)\s+")
+#: A quotation mark that opens a quoted noun phrase, not someone's words: after "of", "the", "a", "so-called".
+_QUOTES = frozenset({'"', "\u201c", "\u201d"})
+_QUOTED_NOUN_BEFORE = re.compile(r"\b(?:of|the|an?|for|about|so-called|dubbed|called|its|their)\s*$")
 _COORDINATED_TAIL = re.compile(r",?\s*(?:as\s+well\s+as|and|or)\s+(?:the|an?)\s+$")
 _COORDINATED_INFINITIVE = re.compile(r"^(.*\bto)\s+\w+[^,;]{0,40}\b(?:and|or)$")
 #: What opens a new entry or a quoted speaker's words: a colon or a dash ("15:32 GMT - Sanctions on ... were
@@ -405,6 +408,8 @@ class RuleBase:
             if b_end <= start:
                 if _COORDINATED_NOUN.match(low, b_start) and _DETERMINER_ONLY.fullmatch(low, b_end, start):
                     continue  # the clause before goes on
+                if low[b_start:b_end] in _QUOTES and _QUOTED_NOUN_BEFORE.search(low, 0, b_start):
+                    continue  # 'the possibility of "limited lifting of sanctions"': a quoted noun, not speech
                 cs = b_end
             elif b_start >= end:
                 ce = b_start

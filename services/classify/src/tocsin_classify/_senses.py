@@ -131,6 +131,9 @@ class Senses:
         self._ends_relief = re.compile(
             r"^" + _alternation(other["ending"]) + r"\s+(?:[\w'-]+\s+){0,3}?" + _alternation(other["relief"])
         )
+        # the relief noun itself as the trigger: "ends sanctions waivers", "revoked the general licence"
+        self._ending_before = re.compile(_alternation(other["ending"]) + r"\s+(?:[\w'-]+\s+){0,3}?$")
+        self._relief = re.compile(r"^(?:sanctions?\s+)?" + _alternation(other["relief"]))
         self._not_yet_before = re.compile(_alternation(not_yet["before"]))
         self._not_yet_after = re.compile(_alternation(not_yet["after"]))
         self._done = re.compile(_alternation(not_yet["done"]))
@@ -199,7 +202,10 @@ class Senses:
         rest = low[start:]
         if kind == "prisoner_release":
             return self._thing.match(rest) is not None or self._thing_before.search(low, 0, start) is not None
-        if kind == "sanctions_lifted" and self._ends_relief.match(rest):
+        if kind == "sanctions_lifted" and (
+            self._ends_relief.match(rest)
+            or (self._relief.match(rest) and self._ending_before.search(low[:start]))
+        ):
             return True
         return bool(
             self._modifies.match(rest)
