@@ -337,3 +337,22 @@ def test_ending_sanctions_waivers_is_no_lifting(classifier: Classifier) -> None:
         "buy Iranian oil, and imposed sanctions on two tanker operators."
     )
     assert _types(classifier, "US ends sanctions waivers for Iran oil buyers", text) == {"sanctions_imposed"}
+
+
+def test_a_headline_release_whose_lede_tells_a_rescue_is_no_release(classifier: Classifier) -> None:
+    text = (
+        "MOSCOW (Wire) - A Danish aid worker kidnapped two years ago in Dagestan was freed in a police "
+        "operation "
+        "on Sunday and flown home, officials said."
+    )
+    assert _types(classifier, "Aid worker released in Dagestan", text) == set()
+
+
+def test_a_raid_in_another_clause_of_the_lede_leaves_the_release(classifier: Classifier) -> None:
+    text = (
+        "CARACAS (Wire) - Four Americans have been released from detention in Venezuela, the latest step in "
+        "a "
+        "slow process following the raid that captured the former leader.\n"
+        "U.S. officials confirmed the Americans were freed on Tuesday night."
+    )
+    assert _types(classifier, "Four Americans freed in Venezuela", text) == {"prisoner_release"}

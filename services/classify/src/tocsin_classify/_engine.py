@@ -78,6 +78,9 @@ _REMAINS_HEADLINE = re.compile(
     r"\b(?:bodies|corpses)\b|\bremains\s+of\b|['\u2019]s?\s+remains\b|\b(?:fallen|soldiers?)\s+(?:\w+\s+)?remains\b|"
     r"\bbody\s+(?:exchange|swap)|\bwar\s+dead\b"
 )
+_OTHER_CLAUSE = re.compile(
+    r",|;|\s[-\u2013\u2014]\s|\b(?:following|after|amid|since|before|when|which|that)\b"
+)
 _ANCHOR = 0.45  # at least one sentence must be this strong: weak background mentions never add up to an event
 _EVIDENCE_MIN = 0.25
 _MAX_EVIDENCE = 8
@@ -310,6 +313,10 @@ class Classifier:
             return scored
         if self._senses.by_force(low):
             scored = _rescue_story(scored)
+        elif self._lede_by_force(scored):
+            # "Aid worker released in Chechnya" over "... was freed in a police operation on Sunday": the
+            # story's first account of the freeing tells a rescue, which the headline only shortens
+            scored = _weakened_releases(scored)
         measure_in_headline = any(s.field == "title" and s.hit.kind != "prisoner_release" for s in scored)
         release_in_headline = any(s.field == "title" and s.hit.kind == "prisoner_release" for s in scored)
         if _EFFECTS_HEADLINE.search(low) and not measure_in_headline:
@@ -336,6 +343,20 @@ class Classifier:
         if self._senses.looking_back(low):
             scored = _as_background(scored, lambda _s: True)
         return scored
+
+    def _lede_by_force(self, scored: list[_Scored]) -> bool:
+        """Whether the first sentence of the text that tells of a release tells of people freed by force."""
+        first = min(
+            (s for s in scored if s.field == "text" and s.hit.kind == "prisoner_release"),
+            key=lambda s: s.order,
+            default=None,
+        )
+        if first is None:
+            return False
+        low = first.sentence.text.lower()
+        # the freeing's own clause: not "released ..., the latest step following the raid that captured X"
+        after = _OTHER_CLAUSE.search(low, first.hit.end)
+        return self._senses.by_force(low[: after.start() if after else len(low)])
 
     def _scan(self, title: str, text: str) -> tuple[int, list[tuple[int, int]]]:
         """The stem bits of the whole article, and where in the text each stem ends (with its bits)."""
