@@ -356,3 +356,14 @@ def test_a_raid_in_another_clause_of_the_lede_leaves_the_release(classifier: Cla
         "U.S. officials confirmed the Americans were freed on Tuesday night."
     )
     assert _types(classifier, "Four Americans freed in Venezuela", text) == {"prisoner_release"}
+
+
+def test_a_headline_freed_over_a_lede_that_tells_a_rescue_is_no_release(classifier: Classifier) -> None:
+    text = (
+        "Report: hostage freed in Sahel flies home tonight\n\n"
+        "Five days after being rescued by French special forces from a jihadist camp, Italian engineer Marco "
+        "Riva will land in Rome tonight, state television reported.\n"
+        "He had been held since March."
+    )
+    title = "Report: hostage freed in Sahel flies home tonight"
+    assert _types(classifier, title, text) == set()

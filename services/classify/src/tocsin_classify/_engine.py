@@ -247,7 +247,7 @@ class Classifier:
         scored.extend(text_scored)
         if not scored:
             return ()
-        scored = self._framed(scored, title, ctx)
+        scored = self._framed(scored, title, text, ctx)
         if ransomed:
             scored = _weakened_releases(scored)
         if _choose("sanctions_lifted", scored) is not None or _LIFTING_HEADLINE.search(title.lower()):
@@ -302,7 +302,7 @@ class Classifier:
 
     # ------------------------------------------------------------ steps
 
-    def _framed(self, scored: list[_Scored], title: str, ctx: ArticleContext) -> list[_Scored]:
+    def _framed(self, scored: list[_Scored], title: str, text: str, ctx: ArticleContext) -> list[_Scored]:
         """The hits as the headline frames the story: a rescue (:func:`_rescue_story`); what sanctions do, or
         an arrest, a charge or a sentence, whose body's sanctions are background unless the headline itself
         reports a measure; the return of the dead, whose body's "repatriated" frees nobody unless the
@@ -313,7 +313,7 @@ class Classifier:
             return scored
         if self._senses.by_force(low):
             scored = _rescue_story(scored)
-        elif self._lede_by_force(scored):
+        elif self._lede_by_force(scored, title, text):
             # "Aid worker released in Chechnya" over "... was freed in a police operation on Sunday": the
             # story's first account of the freeing tells a rescue, which the headline only shortens
             scored = _weakened_releases(scored)
@@ -344,19 +344,29 @@ class Classifier:
             scored = _as_background(scored, lambda _s: True)
         return scored
 
-    def _lede_by_force(self, scored: list[_Scored]) -> bool:
-        """Whether the first sentence of the text that tells of a release tells of people freed by force."""
+    def _lede_by_force(self, scored: list[_Scored], title: str, text: str) -> bool:
+        """Whether the story's first account of a release tells of people freed by force: the first sentence
+        of the text with a release hit, or, when only the headline has one, the text's first sentence ("Six
+        days after being rescued by Navy SEALs, the aid worker ...")."""
         first = min(
             (s for s in scored if s.field == "text" and s.hit.kind == "prisoner_release"),
             key=lambda s: s.order,
             default=None,
         )
-        if first is None:
+        if first is not None:
+            low = first.sentence.text.lower()
+            # the freeing's own clause: not "released ..., the latest step following the raid that captured X"
+            after = _OTHER_CLAUSE.search(low, first.hit.end)
+            return self._senses.by_force(low[: after.start() if after else len(low)])
+        if not any(s.field == "title" and s.hit.kind == "prisoner_release" for s in scored):
             return False
-        low = first.sentence.text.lower()
-        # the freeing's own clause: not "released ..., the latest step following the raid that captured X"
-        after = _OTHER_CLAUSE.search(low, first.hit.end)
-        return self._senses.by_force(low[: after.start() if after else len(low)])
+        repeated = " ".join(title.split()).lower()
+        for line in _LINE.finditer(text):
+            if " ".join(line.group().split()).lower() == repeated or _shouted(line.group()):
+                continue
+            lede = split_sentences(text, line.start(), line.end())
+            return bool(lede) and self._senses.by_force(lede[0].text.lower())
+        return False
 
     def _scan(self, title: str, text: str) -> tuple[int, list[tuple[int, int]]]:
         """The stem bits of the whole article, and where in the text each stem ends (with its bits)."""
