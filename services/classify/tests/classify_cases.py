@@ -7,9 +7,16 @@ Each case is (text, labels). The text is used as the article body with no title,
 
 from __future__ import annotations
 
+from tocsin_classify import Classifier
+
 R = "prisoner_release"
 I = "sanctions_imposed"  # noqa: E741  short names keep the table readable
 L = "sanctions_lifted"
+
+
+def event_types(classifier: Classifier, title: str, text: str) -> set[str]:
+    """The types of the events ``classifier`` finds in the article."""
+    return {d.type for d in classifier.classify(title, text)}
 
 
 RELEASE_POSITIVE: list[tuple[str, set[str]]] = [

@@ -6,13 +6,9 @@ Articles written by the team in the style of wire copy; each asserts the labels 
 from __future__ import annotations
 
 import pytest
+from classify_cases import event_types
 
 from tocsin_classify import Classifier
-
-
-def _types(classifier: Classifier, title: str, text: str) -> set[str]:
-    return {d.type for d in classifier.classify(title, text)}
-
 
 # The charge a headline gives as the reason for its own act ("targets X for evading sanctions") does not make
 # it a story about a charge: the blacklisting in the body is the news.
@@ -40,7 +36,7 @@ REASON_HEADLINES = [
 def test_a_measure_whose_headline_names_the_evasion_it_punishes_is_news(
     classifier: Classifier, title: str, text: str
 ) -> None:
-    assert _types(classifier, title, text) == {"sanctions_imposed"}
+    assert event_types(classifier, title, text) == {"sanctions_imposed"}
 
 
 def test_a_charge_for_evading_sanctions_is_still_no_measure(classifier: Classifier) -> None:
@@ -49,7 +45,7 @@ def test_a_charge_for_evading_sanctions_is_still_no_measure(classifier: Classifi
         "sanctions "
         "on Iran.\nThe Treasury imposed sanctions on his suppliers in 2019."
     )
-    assert _types(classifier, "Trader jailed for evading Iran sanctions", text) == set()
+    assert event_types(classifier, "Trader jailed for evading Iran sanctions", text) == set()
 
 
 SPORT_SANCTIONING = [
@@ -70,7 +66,7 @@ SPORT_SANCTIONING = [
 
 @pytest.mark.parametrize(("title", "text"), SPORT_SANCTIONING)
 def test_boxing_sanctioning_bodies_are_not_sanctions(classifier: Classifier, title: str, text: str) -> None:
-    assert _types(classifier, title, text) == set()
+    assert event_types(classifier, title, text) == set()
 
 
 # What a government does every year is not news of this year's act until it is done.
@@ -97,7 +93,7 @@ HABITS = [
 def test_what_is_done_every_year_is_not_this_years_release(
     classifier: Classifier, title: str, text: str
 ) -> None:
-    assert _types(classifier, title, text) == set()
+    assert event_types(classifier, title, text) == set()
 
 
 def test_a_habit_beside_this_years_release_keeps_the_release(classifier: Classifier) -> None:
@@ -105,7 +101,7 @@ def test_a_habit_beside_this_years_release_keeps_the_release(classifier: Classif
         "COLOMBO (Wire) - Sri Lanka on Friday freed 412 prisoners under a presidential pardon for Vesak.\n"
         "The country usually pardons prisoners on major religious holidays."
     )
-    assert _types(classifier, "Sri Lanka frees 412 prisoners for Vesak", text) == {"prisoner_release"}
+    assert event_types(classifier, "Sri Lanka frees 412 prisoners for Vesak", text) == {"prisoner_release"}
 
 
 # Pages often print the headline again above the story: a headline that only foresees a lifting does not
@@ -117,7 +113,7 @@ def test_a_headline_printed_again_above_the_story_is_still_a_headline(classifier
         "WASHINGTON (Wire) - The Treasury is preparing a general licence for Venezuelan crude, two people "
         "familiar with the matter said, in a shift from case-by-case waivers to broader sanctions relief."
     )
-    assert _types(classifier, title, text) == set()
+    assert event_types(classifier, title, text) == set()
 
 
 def test_a_repeated_headline_that_reports_a_release_still_reports_it(classifier: Classifier) -> None:
@@ -154,7 +150,7 @@ APPEALS_COORDINATED = [
 def test_a_release_coordinated_with_a_demanded_one_is_demanded_too(
     classifier: Classifier, title: str, text: str, expected: set[str]
 ) -> None:
-    assert _types(classifier, title, text) == expected
+    assert event_types(classifier, title, text) == expected
 
 
 # "will see X freed": what a law or a deal foresees.
@@ -178,7 +174,7 @@ FORESEEN = [
 
 @pytest.mark.parametrize(("title", "text"), FORESEEN)
 def test_what_a_law_or_deal_will_see_done_is_not_done(classifier: Classifier, title: str, text: str) -> None:
-    assert _types(classifier, title, text) == set()
+    assert event_types(classifier, title, text) == set()
 
 
 REMAINS = [
@@ -202,7 +198,7 @@ REMAINS = [
 
 @pytest.mark.parametrize(("title", "text"), REMAINS)
 def test_the_return_of_the_dead_is_no_release(classifier: Classifier, title: str, text: str) -> None:
-    assert _types(classifier, title, text) == set()
+    assert event_types(classifier, title, text) == set()
 
 
 def test_a_release_beside_the_return_of_bodies_is_still_a_release(classifier: Classifier) -> None:
@@ -212,7 +208,7 @@ def test_a_release_beside_the_return_of_bodies_is_still_a_release(classifier: Cl
         "hostages were handed over."
     )
     title = "Militants return bodies of four hostages as Israel frees 600 prisoners"
-    assert _types(classifier, title, text) == {"prisoner_release"}
+    assert event_types(classifier, title, text) == {"prisoner_release"}
 
 
 # A law or a framework that allows measures is not a measure: nobody is listed by it yet.
@@ -249,7 +245,7 @@ FRAMEWORKS = [
 def test_a_law_or_framework_that_allows_measures_is_no_measure(
     classifier: Classifier, title: str, text: str
 ) -> None:
-    assert _types(classifier, title, text) == set()
+    assert event_types(classifier, title, text) == set()
 
 
 def test_a_framework_with_its_first_listings_is_a_measure(classifier: Classifier) -> None:
@@ -257,7 +253,7 @@ def test_a_framework_with_its_first_listings_is_a_measure(classifier: Classifier
         "BRUSSELS (Wire) - The Council on Tuesday set up a framework for restrictive measures against hybrid "
         "attacks and imposed an asset freeze and a travel ban on 16 people under it."
     )
-    assert _types(classifier, "EU sanctions 16 under new hybrid-threats regime", text) == {
+    assert event_types(classifier, "EU sanctions 16 under new hybrid-threats regime", text) == {
         "sanctions_imposed"
     }
 
@@ -271,7 +267,7 @@ def test_a_summary_of_the_past_years_measures_is_background(classifier: Classifi
         "The measures have ranged from blacklisting officials to trade bans, as well as freezing central "
         "bank assets."
     )
-    assert _types(classifier, "No consensus in EU on new Russia sanctions, Hungary says", text) == set()
+    assert event_types(classifier, "No consensus in EU on new Russia sanctions, Hungary says", text) == set()
 
 
 # A headline that says an act will come frames its story: the body tells what the act will do, and only a
@@ -298,7 +294,7 @@ FORESEEN_BY_THE_HEADLINE = [
 
 @pytest.mark.parametrize(("title", "text"), FORESEEN_BY_THE_HEADLINE)
 def test_what_a_headline_says_will_come_is_not_done(classifier: Classifier, title: str, text: str) -> None:
-    assert _types(classifier, title, text) == set()
+    assert event_types(classifier, title, text) == set()
 
 
 def test_a_release_under_a_headline_that_foresaw_it_is_reported_when_anchored(classifier: Classifier) -> None:
@@ -308,7 +304,7 @@ def test_a_release_under_a_headline_that_foresaw_it_is_reported_when_anchored(cl
         "mark the New Year, prison officials said."
     )
     title = "Myanmar junta to free 3,000 prisoners in New Year amnesty"
-    assert _types(classifier, title, text) == {"prisoner_release"}
+    assert event_types(classifier, title, text) == {"prisoner_release"}
 
 
 def test_a_quoted_noun_phrase_keeps_the_word_that_governs_it(classifier: Classifier) -> None:
@@ -316,7 +312,7 @@ def test_a_quoted_noun_phrase_keeps_the_word_that_governs_it(classifier: Classif
         'WASHINGTON (Wire) - The U.S. envoy for Iran said the possibility of "limited lifting of sanctions" '
         "was being discussed with European partners."
     )
-    assert _types(classifier, "US envoy speaks of possible sanctions relief for Tehran", text) == set()
+    assert event_types(classifier, "US envoy speaks of possible sanctions relief for Tehran", text) == set()
 
 
 def test_a_story_about_ending_sanctions_tells_their_imposition_as_history(classifier: Classifier) -> None:
@@ -328,7 +324,7 @@ def test_a_story_about_ending_sanctions_tells_their_imposition_as_history(classi
         "spokesman said.\n"
         "The measure froze any of their assets under U.S. jurisdiction."
     )
-    assert _types(classifier, "US to end sanctions on aluminium maker Korval in 30 days", text) == set()
+    assert event_types(classifier, "US to end sanctions on aluminium maker Korval in 30 days", text) == set()
 
 
 def test_ending_sanctions_waivers_is_no_lifting(classifier: Classifier) -> None:
@@ -336,7 +332,9 @@ def test_ending_sanctions_waivers_is_no_lifting(classifier: Classifier) -> None:
         "WASHINGTON (Wire) - The United States on Monday ended the sanctions waivers that let five countries "
         "buy Iranian oil, and imposed sanctions on two tanker operators."
     )
-    assert _types(classifier, "US ends sanctions waivers for Iran oil buyers", text) == {"sanctions_imposed"}
+    assert event_types(classifier, "US ends sanctions waivers for Iran oil buyers", text) == {
+        "sanctions_imposed"
+    }
 
 
 def test_a_headline_release_whose_lede_tells_a_rescue_is_no_release(classifier: Classifier) -> None:
@@ -345,7 +343,7 @@ def test_a_headline_release_whose_lede_tells_a_rescue_is_no_release(classifier: 
         "operation "
         "on Sunday and flown home, officials said."
     )
-    assert _types(classifier, "Aid worker released in Dagestan", text) == set()
+    assert event_types(classifier, "Aid worker released in Dagestan", text) == set()
 
 
 def test_a_raid_in_another_clause_of_the_lede_leaves_the_release(classifier: Classifier) -> None:
@@ -355,7 +353,7 @@ def test_a_raid_in_another_clause_of_the_lede_leaves_the_release(classifier: Cla
         "slow process following the raid that captured the former leader.\n"
         "U.S. officials confirmed the Americans were freed on Tuesday night."
     )
-    assert _types(classifier, "Four Americans freed in Venezuela", text) == {"prisoner_release"}
+    assert event_types(classifier, "Four Americans freed in Venezuela", text) == {"prisoner_release"}
 
 
 def test_a_headline_freed_over_a_lede_that_tells_a_rescue_is_no_release(classifier: Classifier) -> None:
@@ -366,4 +364,4 @@ def test_a_headline_freed_over_a_lede_that_tells_a_rescue_is_no_release(classifi
         "He had been held since March."
     )
     title = "Report: hostage freed in Sahel flies home tonight"
-    assert _types(classifier, title, text) == set()
+    assert event_types(classifier, title, text) == set()

@@ -7,13 +7,9 @@ Articles written by the team in the style of wire copy; each asserts the labels 
 from __future__ import annotations
 
 import pytest
+from classify_cases import event_types
 
 from tocsin_classify import Classifier
-
-
-def _types(classifier: Classifier, title: str, text: str) -> set[str]:
-    return {d.type for d in classifier.classify(title, text)}
-
 
 # A headline about lifting sanctions that are not lifted yet (a plan, a stance, conditions, a prediction): the
 # impositions the story recalls are the measures at stake, not new ones.
@@ -59,7 +55,7 @@ LIFTING_ARGUED_OVER = [
 def test_a_story_about_lifting_not_done_reports_nothing(
     classifier: Classifier, title: str, text: str
 ) -> None:
-    assert _types(classifier, title, text) == set()
+    assert event_types(classifier, title, text) == set()
 
 
 def test_a_new_imposition_under_a_headline_about_lifting_is_kept(classifier: Classifier) -> None:
@@ -68,7 +64,7 @@ def test_a_new_imposition_under_a_headline_about_lifting_is_kept(classifier: Cla
         "EU foreign ministers argued on Monday over lifting the economic sanctions on Syria.\n"
         "The bloc also imposed new sanctions on eight captagon traders."
     )
-    assert _types(classifier, title, text) == {"sanctions_imposed"}
+    assert event_types(classifier, title, text) == {"sanctions_imposed"}
 
 
 @pytest.mark.parametrize(
@@ -80,7 +76,7 @@ def test_a_new_imposition_under_a_headline_about_lifting_is_kept(classifier: Cla
     ],
 )
 def test_a_measure_dated_by_a_month_alone_is_background(classifier: Classifier, text: str) -> None:
-    assert _types(classifier, "", text) == set()
+    assert event_types(classifier, "", text) == set()
 
 
 def test_a_month_that_dates_something_else_leaves_the_release_news(classifier: Classifier) -> None:
@@ -88,7 +84,7 @@ def test_a_month_that_dates_something_else_leaves_the_release_news(classifier: C
         "The five aid workers who were abducted in the north in March have been freed and are back with "
         "their families, the foreign ministry said on Sunday."
     )
-    assert _types(classifier, "", text) == {"prisoner_release"}
+    assert event_types(classifier, "", text) == {"prisoner_release"}
 
 
 def test_a_release_weeks_ago_given_as_a_reason_is_background(classifier: Classifier) -> None:
@@ -97,7 +93,7 @@ def test_a_release_weeks_ago_given_as_a_reason_is_background(classifier: Classif
         "The United States on Friday lifted sanctions on two Turkish ministers, a sign of warmer ties after "
         "Ankara freed an American aid worker from detention three weeks ago."
     )
-    assert _types(classifier, title, text) == {"sanctions_lifted"}
+    assert event_types(classifier, title, text) == {"sanctions_lifted"}
 
 
 def test_a_court_lifting_bail_terms_is_no_sanctions_lifting(classifier: Classifier) -> None:
@@ -107,7 +103,7 @@ def test_a_court_lifting_bail_terms_is_no_sanctions_lifting(classifier: Classifi
         "year in detention.\n"
         "The court also lifted his house arrest and travel ban, allowing him to leave."
     )
-    assert _types(classifier, title, text) == {"prisoner_release"}
+    assert event_types(classifier, title, text) == {"prisoner_release"}
 
 
 @pytest.mark.parametrize(
@@ -124,7 +120,7 @@ def test_a_court_lifting_bail_terms_is_no_sanctions_lifting(classifier: Classifi
     ],
 )
 def test_sanctions_before_a_noun_is_no_verb(classifier: Classifier, title: str, text: str) -> None:
-    assert "sanctions_imposed" not in _types(classifier, title, text)
+    assert "sanctions_imposed" not in event_types(classifier, title, text)
 
 
 @pytest.mark.parametrize(
@@ -155,7 +151,7 @@ def test_sanctions_before_a_noun_is_no_verb(classifier: Classifier, title: str, 
     ],
 )
 def test_support_conditions_and_means_are_no_event(classifier: Classifier, title: str, text: str) -> None:
-    assert _types(classifier, title, text) == set()
+    assert event_types(classifier, title, text) == set()
 
 
 def test_family_back_home_is_no_return(classifier: Classifier) -> None:
@@ -164,7 +160,7 @@ def test_family_back_home_is_no_return(classifier: Classifier) -> None:
         "A campaign was launched on Monday for the release of an activist held in Murmansk.\n"
         "\u201cHe has two children back home who miss him terribly,\u201d his wife said."
     )
-    assert _types(classifier, title, text) == set()
+    assert event_types(classifier, title, text) == set()
 
 
 def test_walking_out_of_jail_is_a_release(classifier: Classifier) -> None:
@@ -173,7 +169,7 @@ def test_walking_out_of_jail_is_a_release(classifier: Classifier) -> None:
         "The television anchor on Wednesday walked out the district jail, hours after the Supreme Court "
         "granted him interim bail. He came out of the jail around 8 pm and waved to supporters."
     )
-    assert _types(classifier, title, text) == {"prisoner_release"}
+    assert event_types(classifier, title, text) == {"prisoner_release"}
 
 
 def test_imposed_before_targeted_sanctions_is_the_verb(classifier: Classifier) -> None:
@@ -233,7 +229,7 @@ def test_a_progressive_is_active(classifier: Classifier) -> None:
 def test_adjectives_discussions_and_delays_are_no_event(
     classifier: Classifier, title: str, text: str
 ) -> None:
-    assert _types(classifier, title, text) == set()
+    assert event_types(classifier, title, text) == set()
 
 
 @pytest.mark.parametrize(
@@ -253,7 +249,7 @@ def test_adjectives_discussions_and_delays_are_no_event(
     ],
 )
 def test_a_delisting_or_an_annulment_is_a_lifting(classifier: Classifier, title: str, text: str) -> None:
-    assert _types(classifier, title, text) == {"sanctions_lifted"}
+    assert event_types(classifier, title, text) == {"sanctions_lifted"}
 
 
 def test_a_headline_on_when_sanctions_can_be_lifted_recalls_its_impositions(classifier: Classifier) -> None:
@@ -262,7 +258,7 @@ def test_a_headline_on_when_sanctions_can_be_lifted_recalls_its_impositions(clas
         "The State Department said on Friday the sanctions could be lifted if troops leave.\n"
         "The United States imposed the sanctions on Russia over the invasion."
     )
-    assert _types(classifier, title, text) == set()
+    assert event_types(classifier, title, text) == set()
 
 
 @pytest.mark.parametrize(
@@ -330,13 +326,13 @@ def test_a_headline_on_when_sanctions_can_be_lifted_recalls_its_impositions(clas
 def test_nouns_topics_pleas_and_exceptions_are_no_event(
     classifier: Classifier, title: str, text: str
 ) -> None:
-    assert _types(classifier, title, text) == set()
+    assert event_types(classifier, title, text) == set()
 
 
 def test_a_listing_kept_is_no_new_listing(classifier: Classifier) -> None:
     title = "US lifts sanctions on two aluminium firms but keeps their founder blacklisted"
     text = "The Treasury lifted its sanctions on the two firms on Sunday after their founder gave up control."
-    assert _types(classifier, title, text) == {"sanctions_lifted"}
+    assert event_types(classifier, title, text) == {"sanctions_lifted"}
 
 
 @pytest.mark.parametrize(
@@ -356,7 +352,7 @@ def test_a_listing_kept_is_no_new_listing(classifier: Classifier) -> None:
 def test_freed_from_prison_and_a_source_reporting_it_are_a_release(
     classifier: Classifier, title: str, text: str
 ) -> None:
-    assert _types(classifier, title, text) == {"prisoner_release"}
+    assert event_types(classifier, title, text) == {"prisoner_release"}
 
 
 @pytest.mark.parametrize(
@@ -397,7 +393,7 @@ def test_freed_from_prison_and_a_source_reporting_it_are_a_release(
 def test_lists_exclusions_and_returns_after_detention(
     classifier: Classifier, title: str, text: str, kind: str
 ) -> None:
-    assert _types(classifier, title, text) == {kind}
+    assert event_types(classifier, title, text) == {kind}
 
 
 @pytest.mark.parametrize(
@@ -475,7 +471,7 @@ def test_lists_exclusions_and_returns_after_detention(
 def test_appeals_plans_and_measures_kept_in_place(
     classifier: Classifier, title: str, text: str, kinds: set[str]
 ) -> None:
-    assert _types(classifier, title, text) == kinds
+    assert event_types(classifier, title, text) == kinds
 
 
 @pytest.mark.parametrize(
@@ -516,7 +512,7 @@ def test_appeals_plans_and_measures_kept_in_place(
 def test_plans_conditions_dated_openings_and_footage_are_no_event(
     classifier: Classifier, title: str, text: str
 ) -> None:
-    assert _types(classifier, title, text) == set()
+    assert event_types(classifier, title, text) == set()
 
 
 @pytest.mark.parametrize(
@@ -554,7 +550,7 @@ def test_plans_conditions_dated_openings_and_footage_are_no_event(
 def test_mentions_systems_steps_and_effects_are_no_event(
     classifier: Classifier, title: str, text: str
 ) -> None:
-    assert _types(classifier, title, text) == set()
+    assert event_types(classifier, title, text) == set()
 
 
 def test_the_eu_general_court_annulling_asset_freezes_is_a_lifting(classifier: Classifier) -> None:
@@ -564,7 +560,7 @@ def test_the_eu_general_court_annulling_asset_freezes_is_a_lifting(classifier: C
         "the "
         "former Ukrainian president, ruling that the Council had not checked the evidence."
     )
-    assert _types(classifier, title, text) == {"sanctions_lifted"}
+    assert event_types(classifier, title, text) == {"sanctions_lifted"}
 
 
 @pytest.mark.parametrize(
@@ -582,7 +578,7 @@ def test_the_eu_general_court_annulling_asset_freezes_is_a_lifting(classifier: C
     ],
 )
 def test_a_law_a_bill_and_a_halt_are_no_imposition(classifier: Classifier, title: str, text: str) -> None:
-    assert "sanctions_imposed" not in _types(classifier, title, text)
+    assert "sanctions_imposed" not in event_types(classifier, title, text)
 
 
 @pytest.mark.parametrize(
@@ -601,12 +597,12 @@ def test_a_law_a_bill_and_a_halt_are_no_imposition(classifier: Classifier, title
 def test_a_new_measure_under_a_headline_about_sanctions_is_news(
     classifier: Classifier, title: str, text: str
 ) -> None:
-    assert _types(classifier, title, text) == {"sanctions_imposed"}
+    assert event_types(classifier, title, text) == {"sanctions_imposed"}
 
 
 def test_securing_a_release_after_the_fact_is_a_release(classifier: Classifier) -> None:
     text = "After securing the release of five hostages on Sunday, Qatar said talks with the captors went on."
-    assert _types(classifier, "Qatar mediates", text) == {"prisoner_release"}
+    assert event_types(classifier, "Qatar mediates", text) == {"prisoner_release"}
 
 
 @pytest.mark.parametrize(
@@ -624,9 +620,9 @@ def test_securing_a_release_after_the_fact_is_a_release(classifier: Classifier) 
 def test_short_reports_with_a_reason_or_foreign_nationals_are_events(
     classifier: Classifier, text: str, kind: str
 ) -> None:
-    assert _types(classifier, "", text) == {kind}
+    assert event_types(classifier, "", text) == {kind}
 
 
 def test_a_release_years_ago_opening_the_sentence_is_background(classifier: Classifier) -> None:
     text = "Ten years ago, South Africa released the leader's fellow prisoners; this week the museum opened."
-    assert _types(classifier, "Museum opens on island", text) == set()
+    assert event_types(classifier, "Museum opens on island", text) == set()
