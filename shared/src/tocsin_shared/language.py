@@ -96,7 +96,7 @@ def detect_language(title: str | None, text: str, declared: str | None = None) -
     or no language at least 0.5 probable).
 
     ``declared`` is the producer's tag (BCP 47, e.g. ``"es-MX"``); it wins unless the text says otherwise
-    with a probability of at least 0.95. Languages without a two-letter code come as ISO 639-3 (``"ast"``).
+    with a probability of at least 0.80. Languages without a two-letter code come as ISO 639-3 (``"ast"``).
     """
     hint = declared_language(declared)
     sample = f"{title}\n{text[:SAMPLE_CHARS]}" if title else text[:SAMPLE_CHARS]
