@@ -573,6 +573,39 @@ def test_ranks_units_outlets_places_and_subheadings_are_not_people(
 
 
 @pytest.mark.parametrize(
+    ("title", "text", "people"),
+    [
+        (
+            "Jordan frees journalist",
+            (
+                "AMMAN (Wire) - Jordan released journalist Omar Haddad on bail on Sunday after five days in "
+                "jail, "
+                "the Committee to Protect Journalists said. Although Haddad was freed, the charges stand."
+            ),
+            ("Omar Haddad",),
+        ),
+        (
+            "US sanctions Iranian election officials",
+            (
+                "WASHINGTON (Wire) - The Treasury imposed sanctions on Monday on Reza Nouri and members of "
+                "the "
+                "Elections Supervision Committee and of the Luhansk People's Republic, under the Foreign "
+                "Narcotics Kingpin Designation Act."
+            ),
+            ("Reza Nouri",),
+        ),
+    ],
+)
+def test_the_words_of_a_bodys_name_and_a_sentence_opener_are_no_name(
+    classifier: Classifier, title: str, text: str, people: tuple[str, ...]
+) -> None:
+    """The capitalised words before a body's head noun ("Elections Supervision Committee") or after
+    "Committee to" are the body's name; "Although" opening a sentence is no given name."""
+    (found,) = classifier.classify(title, text)
+    assert found.people == people
+
+
+@pytest.mark.parametrize(
     ("title", "text", "kind", "people"),
     [
         (

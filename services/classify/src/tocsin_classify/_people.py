@@ -105,6 +105,14 @@ _BY_BEFORE = re.compile(r"\bby\s+(?:(?:former|late|then)\s+)?(?:[A-Z][\w.-]*\s+)
 _RELATIVE_NAMED = re.compile(
     r"(?:['\u2019]s|\bhis|\bher|\btheir)\s+(?:\w+\s+)?(?:lawyers?|attorneys?|counsel|barristers?)\s+$"
 )
+# The head noun of a body's name: the capitalised words before it belong to the body ("Guardian Council",
+# "Luhansk People's Republic", "Gadhafi International Association"), and so do those after "Committee to",
+# "Association for" ("the Committee to Protect Journalists").
+_ORGANISATION_HEADS = frozenset(_WORDS["organisation_heads"])
+_LAWS = frozenset({"Act", "Programme", "Program", "Initiative", "Regulations"})  # "the X Act on Y": Y is not
+_ORGANISATION_LINK = re.compile(
+    r"\b(?:" + "|".join(sorted(_ORGANISATION_HEADS - _LAWS)) + r")\s+(?:to|for|of|on|against)\s+(?:the\s+)?$"
+)
 _ORGANISATION_OF = re.compile(r"\b(?:of|for|from|at|with|told|to)\s+the\s+$")
 # "over the death of X", "in connection with the killing of X", "for the murder of X", "over X's poisoning":
 # the victim the measure or the charge is about, not someone designated or freed
@@ -294,6 +302,13 @@ class People:
         for m in _NAME.finditer(sentence):
             segment: list[str] = []
             words = m.group().split()
+            if _ORGANISATION_LINK.search(sentence, 0, m.start()):
+                continue  # "the Committee to Protect Journalists": the rest of a body's name
+            heads = [i for i, w in enumerate(words) if re.sub(r"['\u2019]s$", "", w) in _ORGANISATION_HEADS]
+            if heads:
+                # "Elections Supervision Committee", "Donetsk People's Republics": the words before a body's
+                # head noun are its name, not a person's
+                words = words[heads[-1] + 1 :]
             coordinated = _AND_PERSON.search(sentence[max(0, m.start() - 30) : m.start()]) is not None and (
                 _LEADERS_OR_TALKS.search(sentence[max(0, m.start() - 60) : m.start()]) is None
             )
