@@ -109,7 +109,8 @@ _RELATIVE_NAMED = re.compile(
 # "Luhansk People's Republic", "Gadhafi International Association"), and so do those after "Committee to",
 # "Association for" ("the Committee to Protect Journalists").
 _ORGANISATION_HEADS = frozenset(_WORDS["organisation_heads"])
-_LAWS = frozenset({"Act", "Programme", "Program", "Initiative", "Regulations"})  # "the X Act on Y": Y is not
+# laws, after which "on" names whom they hit: "sanctions under the X Act on Lucien Baptiste"
+_LAWS = frozenset({"Act", "Programme", "Program", "Initiative", "Regulations"})
 _ORGANISATION_LINK = re.compile(
     r"\b(?:" + "|".join(sorted(_ORGANISATION_HEADS - _LAWS)) + r")\s+(?:to|for|of|on|against)\s+(?:the\s+)?$"
 )
