@@ -609,6 +609,39 @@ def test_the_words_of_a_bodys_name_and_a_sentence_opener_are_no_name(
     ("title", "text", "kind", "people"),
     [
         (
+            "Moscow lifts curbs on Turkish goods",
+            (
+                "MOSCOW (Wire) - Russia on Thursday lifted its sanctions on Turkish tomatoes after President "
+                "Recep Tayyip Erdogan apologised for the downing of a warplane."
+            ),
+            "sanctions_lifted",
+            (),
+        ),
+        (
+            "Ottawa sanctions Managua officials",
+            (
+                "OTTAWA (Wire) - Canada on Wednesday imposed sanctions on 15 Nicaraguan officials close to "
+                "President Daniel Ortega, including his daughter Camila Antonia Ortega Murillo."
+            ),
+            "sanctions_imposed",
+            ("Camila Antonia Ortega Murillo",),
+        ),
+    ],
+)
+def test_a_leaders_name_is_whole_and_never_among_the_listed(
+    classifier: Classifier, title: str, text: str, kind: str, people: tuple[str, ...]
+) -> None:
+    """A leader's surname stands for the state in the country table ("Erdogan frees ..."): the leader's whole
+    name ("Recep Tayyip Erdogan") is left out, not cut to "Recep Tayyip", and inside another name ("Camila
+    Antonia Ortega Murillo") it is a surname."""
+    found = {d.type: d for d in classifier.classify(title, text)}
+    assert found[kind].people == people
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "kind", "people"),
+    [
+        (
             "North Korea frees two Americans",
             (
                 "PYONGYANG (Wire) - North Korea freed Americans Daniel Kirk and Paul Haney on Saturday. The "

@@ -231,6 +231,17 @@ _SANCTIONS_CONTEXT = re.compile(
 )
 
 
+def _run_words(sentence: str, run: re.Match[str]) -> list[str]:
+    """The words of a capitalised run that may name a person: none after "Committee to" ("the Committee to
+    Protect Journalists"), and none up to a body's head noun ("Elections Supervision Committee", "Donetsk
+    People's Republics"), whose words are the body's name."""
+    if _ORGANISATION_LINK.search(sentence, 0, run.start()):
+        return []
+    words = run.group().split()
+    heads = [i for i, w in enumerate(words) if re.sub(r"['\u2019]s$", "", w) in _ORGANISATION_HEADS]
+    return words[heads[-1] + 1 :] if heads else words
+
+
 class People:
     """The ``people`` part of :class:`tocsin_classify._extract.Extractor`."""
 
@@ -302,28 +313,33 @@ class People:
         out: list[tuple[str, int]] = []
         for m in _NAME.finditer(sentence):
             segment: list[str] = []
-            words = m.group().split()
-            if _ORGANISATION_LINK.search(sentence, 0, m.start()):
-                continue  # "the Committee to Protect Journalists": the rest of a body's name
-            heads = [i for i, w in enumerate(words) if re.sub(r"['\u2019]s$", "", w) in _ORGANISATION_HEADS]
-            if heads:
-                # "Elections Supervision Committee", "Donetsk People's Republics": the words before a body's
-                # head noun are its name, not a person's
-                words = words[heads[-1] + 1 :]
+            words = _run_words(sentence, m)
+            if not words:
+                continue
             coordinated = _AND_PERSON.search(sentence[max(0, m.start() - 30) : m.start()]) is not None and (
                 _LEADERS_OR_TALKS.search(sentence[max(0, m.start() - 60) : m.start()]) is None
             )
+            surnamed = False  # a leader's name was read as a surname in this run: "Ortega Murillo"
             for i, word in enumerate([*words, ""]):
                 bare = re.sub(r"['\u2019]s$", "", word)
                 # "Kohler and her partner Jacques Paris": a place as the surname of a second person
                 surname = coordinated and len(segment) == 1 and i == len(words) - 1 and self._placename(bare)
                 # "Leila de Lima": after a particle, a place name is the surname
                 surname = surname or bool(segment and segment[-1] in _PARTICLES)
+                inner = False
+                if segment and bare and not surname and self._metonym(bare):
+                    # a leader's name the country table keeps for its state ("Erdogan frees ..."): inside a
+                    # name it is a surname ("Camila Antonia Ortega Murillo"); ending one, the name is the
+                    # leader's own ("Recep Tayyip Erdogan"), never someone freed or listed
+                    inner = bare == word and (i < len(words) - 1 or surnamed)
+                    surnamed = surnamed or inner
+                    if not inner:
+                        segment = []
                 if bare and bare not in _NAME_STOP and not bare.isupper():
                     place = self._is_country(bare)
-                    if not place or surname:
+                    if not place or surname or inner:
                         segment.append(bare)
-                        if bare == word and not place:
+                        if bare == word and (not place or inner):
                             continue
                     # a possessive or a place-like surname ends the name: close the segment
                 while segment and segment[-1] in _PARTICLES:
@@ -333,7 +349,9 @@ class People:
                 if len(segment) >= _NAME_WORDS:
                     name = " ".join(segment)
                     begin = sentence.find(name, m.start())
-                    whole_place = self._countries.find(name) and not self._is_country(segment[-1])
+                    whole_place = (
+                        not surnamed and self._countries.find(name) and not self._is_country(segment[-1])
+                    )
                     if not whole_place and all(name != n for n, _ in out):
                         out.append((name, begin))
                 segment = []
@@ -371,6 +389,11 @@ class People:
     def _placename(self, word: str) -> bool:
         """A country or city name (not a demonym) that can also be a surname."""
         return any(m.kind != "demonym" for m in self._countries.find(word))
+
+    def _metonym(self, word: str) -> bool:
+        """A word the country table reads only as a capital or a leader standing for a state."""
+        found = self._countries.find(word)
+        return bool(found) and all(m.kind == "capital" for m in found)
 
     def _is_country(self, word: str) -> bool:
         return bool(self._countries.find(word.strip(",.;:'\u2019")))
