@@ -609,6 +609,39 @@ def test_the_words_of_a_bodys_name_and_a_sentence_opener_are_no_name(
     ("title", "text", "kind", "people"),
     [
         (
+            "Two Americans freed by Pyongyang, heading home",
+            (
+                "By Alan Trent WASHINGTON (Wire) - U.S. citizens Kevin Bale and Mark Tully, freed from "
+                "prison by "
+                "North Korea, are on their way home, officials said. (Reporting by Ann Cole; Editing by Tom "
+                "Hale)"
+            ),
+            "prisoner_release",
+            ("Kevin Bale", "Mark Tully"),
+        ),
+        (
+            "London unveils human rights sanctions",
+            (
+                "LONDON (Wire) - Britain on Monday imposed sanctions on 20 Saudi officials under a new "
+                "regime "
+                "announced to MPs by the foreign secretary Diana Hale."
+            ),
+            "sanctions_imposed",
+            (),
+        ),
+    ],
+)
+def test_bylines_credits_and_a_titled_announcer_are_no_one_freed_or_listed(
+    classifier: Classifier, title: str, text: str, kind: str, people: tuple[str, ...]
+) -> None:
+    found = {d.type: d for d in classifier.classify(title, text)}
+    assert found[kind].people == people
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "kind", "people"),
+    [
+        (
             "Moscow lifts curbs on Turkish goods",
             (
                 "MOSCOW (Wire) - Russia on Thursday lifted its sanctions on Turkish tomatoes after President "

@@ -47,8 +47,11 @@ _SPEAKER_DESCRIBED = re.compile(
     r"^,\s+who\s+[^,;]{0,60}\b(?:negotiat\w*|mediat\w*|brokered|broker)\b"
 )
 _SPEAKS = re.compile(
-    r"^\W*(?:(?:was|is)\s+quoted|said|says|told|tweeted|wrote|announced|added|thanked|ordered|signed|pardoned|freed|released|"
-    r"decreed|confirmed|stated|posted|noted|welcomed|urged|called|met|spoke)\b"
+    r"^\W*(?:(?:was|is)\s+quoted|said|says|told|tweeted|wrote|announced|added|thanked|ordered|signed|"
+    r"decreed|confirmed|stated|posted|noted|welcomed|urged|called|met|spoke|informed|declared|explained|"
+    r"insisted|argued|warned|stressed|remarked|commented)\b|"
+    # the one who frees ("Lukashenko pardoned 30 ..."), not one described as freed (", freed from prison by")
+    r"^\s+(?:pardoned|freed|released)\b(?!\s+(?:from|by|after|on\s+bail))"
 )
 _NAME = re.compile(
     r"(?<![\w'\u2019-])[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ]?[^\W\d_]+)?"
@@ -100,7 +103,17 @@ _RELATION_OF = re.compile(
 # "..., said Gerard Baker, editor in chief": the speaker after the verb (not "Tehran said X was freed")
 _SAID_BEFORE = re.compile(r"(?:(?:^|[,\u201d\u2019\"'])\s*(?:said|says)|\baccording\s+to)\s+$")
 # "the 100 prisoners pardoned by President X": the agent of a passive
-_BY_BEFORE = re.compile(r"\bby\s+(?:(?:former|late|then)\s+)?(?:[A-Z][\w.-]*\s+){0,3}$")
+_BY_BEFORE = re.compile(
+    r"\bby\s+(?:(?:former|late|then)\s+)?(?:[A-Z][\w.-]*\s+){0,3}$|"
+    # "announced by the foreign secretary X"
+    r"\bby\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}(?:secretary|minister|president|envoy|ambassador|chancellor|"
+    r"spokes(?:man|woman|person)|official|chief|premier)\s+$"
+)
+# A byline or a credit: "By X WASHINGTON (Reuters) -", "(Reporting by X; Editing by Y)"
+_CREDIT_BEFORE = re.compile(
+    r"(?:^|[(;]\s*)(?:By|(?:Additional\s+)?[Rr]eporting\s+by|[Ww]riting\s+by|[Ee]diting\s+by)\s+"
+    r"(?:[A-Z][\w.'-]*\s+(?:and\s+)?)*$"
+)
 # "Fahmy's lawyer Amal Clooney": the one named is the lawyer (not a relative: couples are freed together)
 _RELATIVE_NAMED = re.compile(
     r"(?:['\u2019]s|\bhis|\bher|\btheir)\s+(?:\w+\s+)?(?:lawyers?|attorneys?|counsel|barristers?)\s+$"
@@ -211,7 +224,12 @@ def _not_a_person_freed(sentence: str, name: str, begin: int) -> bool:
         return True
     if _organisation(sentence, name, begin) or _victim(sentence, name, begin):
         return True
-    if _SAID_BEFORE.search(before) or _BY_BEFORE.search(before) or _RELATIVE_NAMED.search(before):
+    if (
+        _CREDIT_BEFORE.search(sentence, 0, begin)
+        or _SAID_BEFORE.search(before)
+        or _BY_BEFORE.search(before)
+        or _RELATIVE_NAMED.search(before)
+    ):
         return True
     return bool(_ORGANISATION_OF.search(before) or _RELATION_OF.search(before))
 
