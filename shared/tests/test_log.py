@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 
 import pytest
 import structlog
 
-from tocsin_shared.log import apprise_privacy_url, configure_logging, mask_url, redact_text
+from tocsin_shared.log import (
+    apprise_privacy_url,
+    configure_logging,
+    correlation_id_or_new,
+    mask_url,
+    redact_text,
+)
 
 SECRETS = ("hunter2", "xoxb-123456-abcdef", "T1JJ3T3L2", "TIiajkdnlazkcOXrIdevi7FQ", "8675309:AAH-token")
 
@@ -121,3 +128,18 @@ def test_routine_library_lines_stay_below_warning(
         "Heartbeat failed": "error",
         "Failed to send JSON notification": "warning",
     }
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["trace-7", "4bf92f3577b34da6a3ce929d0e0e4736", "01ARZ3NDEKTSV4RRFFQ69G5FAV", "req.1:retry-2"],
+)
+def test_a_plain_correlation_id_is_kept(value: str) -> None:
+    assert correlation_id_or_new(value) == value
+
+
+@pytest.mark.parametrize("value", [None, "", "../../etc", "a b", "x" * 129, "id\nforged: line", "-leading"])
+def test_a_correlation_id_that_is_no_plain_token_is_replaced_by_a_new_one(value: str | None) -> None:
+    new = correlation_id_or_new(value)
+    assert new != value
+    assert str(uuid.UUID(new)) == new

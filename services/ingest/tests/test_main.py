@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -240,6 +241,19 @@ async def test_correlation_id_comes_from_the_raw_message(wired: tuple[IngestServ
         b'{"text": "Body two."}', service.settings.topics.raw, headers={"x-correlation-id": "trace-8"}
     )
     assert [a.correlation_id for a in captured.articles] == ["trace-7", "trace-8"]
+
+
+async def test_a_correlation_id_that_is_no_plain_token_is_replaced(
+    wired: tuple[IngestService, Captured],
+) -> None:
+    service, captured = wired
+    await service.broker.publish(
+        b'{"text": "Body three."}', service.settings.topics.raw, headers={"x-correlation-id": "../../etc"}
+    )
+    [article] = captured.articles
+    assert article.correlation_id
+    assert article.correlation_id != "../../etc"
+    assert str(uuid.UUID(article.correlation_id)) == article.correlation_id
 
 
 async def test_the_log_names_the_correlation_id_the_article_carries(

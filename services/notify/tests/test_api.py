@@ -82,6 +82,8 @@ async def test_create_get_list_update_delete(http: httpx.AsyncClient) -> None:
         ({"colour": "red"}, "colour", "Extra inputs are not permitted"),
         ({"muted_until": "2036-04-01T00:00:00"}, "muted_until", "timezone"),
         ({"muted_until": "2001-01-01T00:00:00Z"}, "muted_until", "must be in the future"),
+        ({"name": "   "}, "name", "must not be blank"),
+        ({"channels": ["json://hooks.example.org/" + "a" * 5000]}, "channels[0]", "at most 4096 characters"),
         ({"delivery": "weekly"}, "delivery", "'immediate', 'hourly' or 'daily'"),
         ({"digest_at": "8am"}, "digest_at", "not a time of day as HH:MM"),
         ({"timezone": "Europe/Atlantis"}, "timezone", "'Europe/Atlantis' is not an IANA time zone name"),

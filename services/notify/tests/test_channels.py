@@ -46,6 +46,12 @@ def test_valid_channels(url: str) -> None:
         ("mailtos://u:pw@smtp.example.org/desk@example.org,nightdesk", "('nightdesk')"),
         ("mailtos://u:pw@smtp.example.org?to=desk@example.org&cc=legal", "cc= names something"),
         ("mailtos://u:pw@smtp.example.org?to=desk@example.org&bcc=Night%20Desk", "('Night Desk')"),
+        ("mailtos://u:pw@smtp.example.org?to=desk@example.org;editor", "separate them with commas"),
+        (
+            "mailtos://u:pw@smtp.example.org?to=desk@example.org;editor@example.org",
+            "separates recipients with ';'",
+        ),
+        ("mailtos://u:pw@smtp.example.org?to=desk@example.org&bcc=audit@example.org;;x", "bcc= separates"),
     ],
 )
 def test_invalid_channels_say_why(url: str, problem: str) -> None:
@@ -59,7 +65,7 @@ def test_invalid_channels_say_why(url: str, problem: str) -> None:
     "url",
     [
         "mailtos://u:pw@smtp.example.org?to=desk@example.org,editor@example.org",
-        "mailtos://u:pw@smtp.example.org?to=desk@example.org;%20editor@example.org%20legal@example.org",
+        "mailtos://u:pw@smtp.example.org?to=desk@example.org%3B%20editor@example.org%20legal@example.org",
         "mailtos://u:pw@smtp.example.org?to=Night%20Desk%20%3Cdesk@example.org%3E",
         "mailtos://u:pw@smtp.example.org?to=desk@example.org&cc=legal@example.org&bcc=audit@example.org",
         "mailtos://desk:pw@gmail.com",  # no to=: Apprise mails the account itself

@@ -313,6 +313,11 @@ async def test_an_operator_exports_the_feedback_as_json_lines(
     assert '"comment": "a transfer"' in out.read_text(encoding="utf-8")
     dashed = await _run("feedback", "export", "-o", "-", "--api", api_url, token=api_token)
     assert '"label": "wrong_type"' in dashed.output  # "-" is standard output, not a file named "-"
+    nowhere = tmp_path / "missing" / "feedback.jsonl"
+    refused = await _run("feedback", "export", "-o", str(nowhere), "--api", api_url, token=api_token)
+    assert refused.exit_code == 1
+    assert f"Error: cannot write {nowhere}: No such file or directory" in refused.output
+    assert "Traceback" not in refused.output
 
 
 async def test_delivery_preferences_on_subscribe_update_and_list(api_url: str, api_token: str) -> None:

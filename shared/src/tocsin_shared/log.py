@@ -12,6 +12,7 @@ import logging
 import re
 import sys
 import threading
+import uuid
 from collections.abc import Mapping, MutableMapping
 from functools import lru_cache
 from typing import Any, Final
@@ -19,7 +20,26 @@ from typing import Any, Final
 import structlog
 from structlog.typing import EventDict, Processor, WrappedLogger
 
-__all__ = ["apprise_privacy_url", "configure_logging", "mask_url", "redact", "redact_text"]
+__all__ = [
+    "apprise_privacy_url",
+    "configure_logging",
+    "correlation_id_or_new",
+    "mask_url",
+    "redact",
+    "redact_text",
+]
+
+_CORRELATION_ID_RE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+
+
+def correlation_id_or_new(value: str | None) -> str:
+    """A producer's correlation id when it is a plain token (letters, digits, ``.``, ``_``, ``:``, ``-``; at
+    most 128 characters: a UUID, a W3C trace id, a ULID), else a new UUID4. An id with slashes, spaces or
+    control characters ("../../etc") is not carried into logs, records and the delivery log."""
+    if value and _CORRELATION_ID_RE.fullmatch(value):
+        return value
+    return str(uuid.uuid4())
+
 
 SECRET_KEY_RE: Final = re.compile(
     r"pass(word|wd)?|secret|token|api[_-]?key|authorization|auth|credential|private[_-]?key|cookie|"

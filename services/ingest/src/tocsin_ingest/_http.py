@@ -36,6 +36,7 @@ from tocsin_ingest._normalise import InvalidArticle, Normalised, normalise
 from tocsin_ingest._settings import IngestSettings
 from tocsin_shared.contracts import RawNews
 from tocsin_shared.decode import RefusedMessage, validate_contract
+from tocsin_shared.log import correlation_id_or_new
 from tocsin_shared.problems import BODY, PROBLEM_MEDIA_TYPE, problem, problem_responses, with_problem_schema
 
 __all__ = ["ARTICLES_PATH", "build_api"]
@@ -207,7 +208,7 @@ def build_api(
             check(request)
             body = await _read_body(request, section.max_message_bytes)
             raws, many = _parse(body, section.max_articles_per_request)
-            correlation_id = request.headers.get(CORRELATION_HEADER) or str(uuid.uuid4())
+            correlation_id = correlation_id_or_new(request.headers.get(CORRELATION_HEADER))
             now = utc_now()
             ready: list[Normalised] = []
             for index, raw in enumerate(raws):

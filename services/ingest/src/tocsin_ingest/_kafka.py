@@ -12,7 +12,6 @@ is ingested; if one fails, the others are stopped and the whole batch is read ag
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Final
 
@@ -27,6 +26,7 @@ from tocsin_ingest._normalise import normalise, read_raw
 from tocsin_ingest._settings import IngestSettings
 from tocsin_shared.decode import RefusedMessage
 from tocsin_shared.kafka import refuse
+from tocsin_shared.log import correlation_id_or_new
 
 if TYPE_CHECKING:
     from aiokafka import ConsumerRecord
@@ -47,9 +47,10 @@ log = structlog.get_logger("tocsin.ingest.kafka")
 
 
 def correlation_of(headers: dict[str, str]) -> str:
-    """The producer's correlation id (the first of :data:`CORRELATION_HEADERS`), else a new one."""
+    """The producer's correlation id (the first of :data:`CORRELATION_HEADERS`) when it is a plain token,
+    else a new one (:func:`tocsin_shared.log.correlation_id_or_new`)."""
     lowered = {k.lower(): v for k, v in headers.items()}
-    return next((lowered[h] for h in CORRELATION_HEADERS if lowered.get(h)), None) or str(uuid.uuid4())
+    return correlation_id_or_new(next((lowered[h] for h in CORRELATION_HEADERS if lowered.get(h)), None))
 
 
 def _normalise_record(

@@ -83,10 +83,21 @@ Country = Annotated[
     ),
 ]
 Keyword = Annotated[str, Field(max_length=200), AfterValidator(_keyword)]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        msg = "must not be blank"
+        raise ValueError(msg)
+    return text.strip()
+
+
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_not_blank)]
 Owner = Annotated[str, Field(min_length=1, max_length=320, description="How to reach whoever owns it.")]
+CHANNEL_MAX_CHARS = 4096
+"""Longest channel URL taken: a webhook URL with its tokens is a few hundred characters."""
 Channels = Annotated[
-    list[str],
+    list[Annotated[str, Field(min_length=1, max_length=CHANNEL_MAX_CHARS)]],
     Field(min_length=1, max_length=20, description="Apprise URLs (mailtos://…, slack://…, json://…)."),
 ]
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]

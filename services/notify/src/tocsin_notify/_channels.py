@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Final, Literal
+from urllib.parse import unquote_plus
 
 from apprise import Apprise, NotifyFormat
 from apprise.manager_plugins import NotificationManager
@@ -135,7 +136,8 @@ def _unparsable(url: str, scheme: str) -> str | None:
     if plugin is None:
         if scheme in {"mailto", "mailtos"} and "from=" not in url:
             return (
-                f"not a valid {scheme}:// URL: without a user in it, it needs the sender as from=<address> "
+                f"not a valid {scheme}:// URL: Apprise cannot tell the sender from it (its user and host "
+                f"make no email address, as with no user or an IP address): give it as from=<address> "
                 f"({scheme}://host:port?from=tocsin@example.org&to=you@example.org)"
             )
         return f"not a valid {scheme}:// URL (Apprise could not parse it; check its host, tokens and options)"
@@ -159,6 +161,18 @@ def _dropped_recipient(url: str, scheme: str) -> str | None:
     parts = _plugins[scheme].parse_url(url) or {}
     fields = [("to", target) for target in parts.get("targets") or ()]
     fields += [(name, parts[name]) for name in ("cc", "bcc") if parts.get(name)]
+    # Apprise also splits the query at ";", so "to=desk@example.org;editor" keeps only the desk: read each
+    # recipient option whole, as the user wrote it
+    query = url.partition("?")[2].partition("#")[0]
+    for option in query.split("&"):
+        name, _, value = option.partition("=")
+        if name.lower() in {"to", "cc", "bcc"} and value:
+            if ";" in value:
+                return (
+                    f"{name.lower()}= separates recipients with ';', which Apprise reads as the end of the "
+                    "option (no address after it would ever be mailed): separate them with commas"
+                )
+            fields.append((name.lower(), unquote_plus(value)))
     for name, raw in fields:
         rest = str(raw)
         for address in parse_emails(rest):  # type: ignore[no-untyped-call]  # untyped in Apprise

@@ -668,6 +668,9 @@ def export(*, output: Path | None, api: str, token: str | None) -> None:
     if output is None or str(output) == "-":
         click.echo(lines, nl=False)
         return
-    output.write_text(lines, encoding="utf-8")
+    try:
+        output.write_text(lines, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
     count = len(lines.splitlines())
     click.echo(f"wrote {count} feedback line{'s' if count != 1 else ''} to {output}", err=True)
