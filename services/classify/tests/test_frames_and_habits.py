@@ -365,3 +365,48 @@ def test_a_headline_freed_over_a_lede_that_tells_a_rescue_is_no_release(classifi
     )
     title = "Report: hostage freed in Sahel flies home tonight"
     assert event_types(classifier, title, text) == set()
+
+
+# Found by a new user's own articles.
+NEW_USER_NEGATIVES = [
+    (
+        "U.S. to end sanctions waivers for Iraqi purchases of Iranian power",
+        (
+            "WASHINGTON, Nov 23 (Wire) - The United States will not renew a sanctions waiver that allowed "
+            "Iraq "
+            "to pay Iran for electricity, the State Department said on Sunday, ending an arrangement in "
+            "place "
+            "since 2018, when Washington reimposed sanctions on Tehran."
+        ),
+    ),
+    (
+        "Sanctions relief for Belarus potash to take effect next month",
+        (
+            "WASHINGTON, Nov 25 (Wire) - The United States will lift sanctions on Belarusian potash producer "
+            "Belaruskali from January 1, a Treasury spokesperson said on Wednesday."
+        ),
+    ),
+    (
+        "Opposition leader released on bail in Pakistan",
+        (
+            "ISLAMABAD, Nov 24 (Wire) - A Pakistani court granted bail to a former prime minister on "
+            "Tuesday in "
+            "a corruption case, but he remains in jail in other cases, his party said."
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), NEW_USER_NEGATIVES)
+def test_a_waiver_to_end_relief_to_come_and_bail_while_still_held_are_no_events(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert event_types(classifier, title, text) == set()
+
+
+def test_a_release_whose_lede_says_others_remain_in_jail_is_still_a_release(classifier: Classifier) -> None:
+    text = (
+        "CAIRO (Wire) - Egypt freed blogger Omar Haddad from Tora prison on Thursday; many others remain in "
+        "jail for what they wrote, his lawyer said."
+    )
+    assert event_types(classifier, "Egypt frees blogger Omar Haddad", text) == {"prisoner_release"}

@@ -609,6 +609,84 @@ def test_the_words_of_a_bodys_name_and_a_sentence_opener_are_no_name(
     ("title", "text", "kind", "people"),
     [
         (
+            "UN Security Council imposes arms embargo on Haiti gangs",
+            (
+                "NEW YORK, Nov 26 (Wire) - The U.N. Security Council voted on Tuesday to impose an arms "
+                "embargo "
+                "and asset freeze on gang leader Jimmy Cherizier, the council's president, Ambassador "
+                "Vanessa "
+                "Frazier of Malta, announced."
+            ),
+            "sanctions_imposed",
+            ("Jimmy Cherizier",),
+        ),
+        (
+            "Egypt releases activist after presidential pardon",
+            (
+                "CAIRO, Nov 29 (Wire) - Egyptian activist Karim Nassar walked free from Tora prison on "
+                "Sunday "
+                "after receiving a presidential pardon from Abdel Fattah al-Sisi, a rights group said."
+            ),
+            "prisoner_release",
+            ("Karim Nassar",),
+        ),
+        (
+            "Court frees man wrongly convicted of murder in Texas",
+            (
+                "HOUSTON, Nov 20 (Wire) - A Texas judge released Michael Brandt from prison on Friday after "
+                "28 "
+                "years, ruling that new DNA evidence proved he did not kill Sandra Lee, the victim in a 1996 "
+                "case."
+            ),
+            "prisoner_release",
+            ("Michael Brandt",),
+        ),
+        (
+            "Iran frees British-Iranian aid worker",
+            (
+                "LONDON, Nov 30 (Wire) - Iran freed British-Iranian aid worker Shirin Kazemi from Evin "
+                "Prison on "
+                "Monday, the BBC reported, citing her husband, Richard Hale."
+            ),
+            "prisoner_release",
+            ("Shirin Kazemi",),
+        ),
+        (
+            "EU imposes sanctions on Iranian drone makers",
+            (
+                "BRUSSELS, Nov 30 (Wire) - The European Union on Monday imposed sanctions on eight Iranian "
+                "individuals over the supply of drones to Russia, it said in its Official Journal. Those "
+                "listed "
+                "include Brigadier General Hassan Moradi."
+            ),
+            "sanctions_imposed",
+            ("Hassan Moradi",),
+        ),
+        (
+            "EU lists Russian judges",
+            (
+                "BRUSSELS (Wire) - The EU on Monday imposed asset freezes on nine Russian judges it holds "
+                "responsible for the death in custody of activist Pavel Zubov."
+            ),
+            "sanctions_imposed",
+            (),
+        ),
+    ],
+)
+def test_an_announcer_a_pardoner_a_victim_and_a_source_are_not_named(
+    classifier: Classifier, title: str, text: str, kind: str, people: tuple[str, ...]
+) -> None:
+    """ "the council's president, Ambassador X of Malta, announced", "a pardon from X", "did not kill X, the
+    victim", "citing her husband, X" and "the death in custody of X" name no one freed or listed, while
+    "Those listed include X" names one listed."""
+    found = {d.type: d for d in classifier.classify(title, text)}
+    assert found[kind].people == people
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "kind", "people"),
+    [
+        (
             "Two Americans freed by Pyongyang, heading home",
             (
                 "By Alan Trent WASHINGTON (Wire) - U.S. citizens Kevin Bale and Mark Tully, freed from "

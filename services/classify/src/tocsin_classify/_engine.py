@@ -78,6 +78,11 @@ _REMAINS_HEADLINE = re.compile(
     r"\b(?:bodies|corpses)\b|\bremains\s+of\b|['\u2019]s?\s+remains\b|\b(?:fallen|soldiers?)\s+(?:\w+\s+)?remains\b|"
     r"\bbody\s+(?:exchange|swap)|\bwar\s+dead\b"
 )
+# The one the headline says was released is still held: "... granted him bail, but he remains in jail"
+_STILL_HELD = re.compile(
+    r"\b(?:he|she)\s+(?:still\s+)?(?:remains|is\s+still|was\s+still)\s+(?:in\s+(?:jail|prison|custody|detention)|"
+    r"behind\s+bars|held|detained)\b"
+)
 _OTHER_CLAUSE = re.compile(
     r",|;|\s[-\u2013\u2014]\s|\b(?:following|after|amid|since|before|when|which|that)\b"
 )
@@ -313,9 +318,10 @@ class Classifier:
             return scored
         if self._senses.by_force(low):
             scored = _rescue_story(scored)
-        elif self._lede_by_force(scored, title, text):
+        elif self._lede_undoes_release(scored, title, text):
             # "Aid worker released in Chechnya" over "... was freed in a police operation on Sunday": the
-            # story's first account of the freeing tells a rescue, which the headline only shortens
+            # story's first account of the freeing tells a rescue (or that he is still held), which the
+            # headline only shortens
             scored = _weakened_releases(scored)
         measure_in_headline = any(s.field == "title" and s.hit.kind != "prisoner_release" for s in scored)
         release_in_headline = any(s.field == "title" and s.hit.kind == "prisoner_release" for s in scored)
@@ -344,10 +350,11 @@ class Classifier:
             scored = _as_background(scored, lambda _s: True)
         return scored
 
-    def _lede_by_force(self, scored: list[_Scored], title: str, text: str) -> bool:
-        """Whether the story's first account of a release tells of people freed by force: the first sentence
-        of the text with a release hit, or, when only the headline has one, the text's first sentence ("Six
-        days after being rescued by Navy SEALs, the aid worker ...")."""
+    def _lede_undoes_release(self, scored: list[_Scored], title: str, text: str) -> bool:
+        """Whether the story's first account of a release tells of people freed by force, or of someone still
+        held: the first sentence of the text with a release hit, or, when only the headline has one, the
+        text's first sentence ("Six days after being rescued by Navy SEALs, ...", "A court granted him bail on
+        Tuesday, but he remains in jail in other cases")."""
         first = min(
             (s for s in scored if s.field == "text" and s.hit.kind == "prisoner_release"),
             key=lambda s: s.order,
@@ -365,7 +372,8 @@ class Classifier:
             if " ".join(line.group().split()).lower() == repeated or _shouted(line.group()):
                 continue
             lede = split_sentences(text, line.start(), line.end())
-            return bool(lede) and self._senses.by_force(lede[0].text.lower())
+            low = lede[0].text.lower() if lede else ""
+            return bool(low) and (self._senses.by_force(low) or _STILL_HELD.search(low) is not None)
         return False
 
     def _scan(self, title: str, text: str) -> tuple[int, list[tuple[int, int]]]:

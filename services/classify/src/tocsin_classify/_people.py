@@ -44,7 +44,12 @@ _SPEAKER_DESCRIBED = re.compile(
     r"hostages?|captives?|sanctioned|designated|blacklisted|listed|delisted)\b)"
     r"(?:the|a|an|his|her|its|their|[A-Z][\w.-]+['\u2019]s)\s[^,;]{3,80},\s+"
     r"(?:said|says|told|added|announced|stated|noted|wrote|tweeted)\b|"
-    r"^,\s+who\s+[^,;]{0,60}\b(?:negotiat\w*|mediat\w*|brokered|broker)\b"
+    r"^,\s+who\s+[^,;]{0,60}\b(?:negotiat\w*|mediat\w*|brokered|broker)\b|"
+    # "the council's president, Ambassador X of Malta, announced"
+    r"^\s+of\s+(?:the\s+)?[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+){0,2},?\s+"
+    r"(?:said|says|told|added|announced|stated|noted|declared)\b|"
+    # "X, the victim in a 1996 case": the victim, not the one freed
+    r"^,\s+(?:the|a)\s+(?:[\w-]+\s+){0,2}victims?\b"
 )
 _SPEAKS = re.compile(
     r"^\W*(?:(?:was|is)\s+quoted|said|says|told|tweeted|wrote|announced|added|thanked|ordered|signed|"
@@ -101,10 +106,16 @@ _RELATION_OF = re.compile(
     r"family|relatives?|colleagues?|supporters?|employer|boss)\s+of\s+(?:the\s+)?(?:[\w.'\u2019-]+\s+){0,3}$"
 )
 # "..., said Gerard Baker, editor in chief": the speaker after the verb (not "Tehran said X was freed")
-_SAID_BEFORE = re.compile(r"(?:(?:^|[,\u201d\u2019\"'])\s*(?:said|says)|\baccording\s+to)\s+$")
+_SAID_BEFORE = re.compile(
+    r"(?:(?:^|[,\u201d\u2019\"'])\s*(?:said|says)|\baccording\s+to)\s+$|"
+    # a source: "the BBC reported, citing her husband, X"
+    r"\b(?:citing|quoting)\s+(?:[\w'\u2019-]+\s+){0,3}?(?:[\w'\u2019-]+,\s+)?$"
+)
 # "the 100 prisoners pardoned by President X": the agent of a passive
 _BY_BEFORE = re.compile(
     r"\bby\s+(?:(?:former|late|then)\s+)?(?:[A-Z][\w.-]*\s+){0,3}$|"
+    # "a presidential pardon from X": the one who pardons
+    r"\b(?:pardon|clemency|amnesty|decree|order)\s+from\s+(?:[A-Z][\w.-]*\s+){0,3}$|"
     # "announced by the foreign secretary X"
     r"\bby\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}(?:secretary|minister|president|envoy|ambassador|chancellor|"
     r"spokes(?:man|woman|person)|official|chief|premier)\s+$"
@@ -146,7 +157,9 @@ _VICTIM_BEFORE = re.compile(
 # Harm that only a victim suffers, however it is introduced: "the "poisoning, mistreatment and death of X"",
 # "after the death of X"
 _VICTIM_OF_HARM = re.compile(
-    r"\b(?:death|killing|murder|poisoning|assassination|execution)\s+of\s+(?:[\w.'\u2019-]+\s+){0,3}$"
+    r"\b(?:death|killing|murder|poisoning|assassination|execution)(?:\s+in\s+(?:custody|detention|prison))?"
+    r"\s+of\s+(?:[\w.'\u2019-]+\s+){0,3}$|"
+    r"\b(?:kill|killed|killing|murder|murdered|murdering|stabbed|shot|assassinated|raped)\s+$"
 )
 _VICTIM_AFTER = re.compile(r"^['\u2019]s\s+(?:\w+\s+)?" + _HARM + r"\b")
 _ORGANISATION_WORDS = frozenset(_WORDS["organisation_words"])
@@ -245,7 +258,8 @@ _RELEASE_CONTEXT = re.compile(
     r"(?:named|identified)|named\s+(?:them|him|her)\s+as|(?:their|his|her)\s+names?\s+(?:were|was|are|is))\b"
 )
 _SANCTIONS_CONTEXT = re.compile(
-    r"\b(?:sanction\w*|designat\w*|blacklist\w*|asset\s+freezes?|travel\s+bans?|delist\w*|removed\s+from)\b"
+    r"\b(?:sanction\w*|designat\w*|blacklist\w*|asset\s+freezes?|travel\s+bans?|delist\w*|removed\s+from|"
+    r"(?:those|individuals|people|persons|entities)\s+listed|listed\s+(?:individuals|people|persons|entities))\b"
 )
 
 

@@ -58,7 +58,7 @@ _APPEAL = re.compile(
 _FUTURE_HEADLINE = re.compile(
     r"\bto\s+(?:announce|unveil|impose|introduce|issue|adopt|approve|free|release|lift|ease|remove|sanction|"
     r"pardon|swap|exchange|extend|renew|slap|hit|target|expand|tighten|waive|suspend|scrap|unfreeze|freeze|"
-    r"grant|mark)\b"
+    r"grant|mark|end|halt|stop|reimpose|resume|restore)\b"
 )
 
 

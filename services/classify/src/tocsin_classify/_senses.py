@@ -59,6 +59,11 @@ PERFECT_BEFORE = re.compile(r"\b(?:has|have|having)\s+(?:\w+\s+){0,2}$")
 # Who/which/that opens a relative clause before the trigger, or the past perfect puts it before the news.
 RELATIVE_PAST = re.compile(r"\b(?:which|who|that)\s+(?:[\w'-]+\s+){0,4}$|\bhad\s+(?:\w+\s+){0,2}$")
 _RELATIVE_OPEN = re.compile(r"(?:,\s*|\b)(?:which|who|whom|whose)\s+(?:[\w'-]+\s+){0,5}$")
+# "an arrangement in place since 2018, when Washington reimposed sanctions": a clause set in a past year
+_YEAR_WHEN = re.compile(
+    rf"\b(?:in|since|from|until|back\s+in)\s+(?:(?:early|late|mid-?)\s*)?(?:(?:{_MONTHS})\.?\s+)?(?:19|20)\d\d,?"
+    r"\s+when\s+(?:[\w'.-]+\s+){0,5}$"
+)
 
 _NOT_YET = 0.3
 _BY_FORCE = 0.3
@@ -190,6 +195,8 @@ class Senses:
         opener = _RELATIVE_OPEN.search(low, 0, start)
         if opener is not None and DATED.search(low, opener.start()):
             factor *= _BACKGROUND  # "Cuba, which Washington added to its list in 1982, ..."
+        if _YEAR_WHEN.search(low, 0, start):
+            factor *= _BACKGROUND
         if self._habitual.search(self._clause_before(low, start)):
             factor *= _BACKGROUND  # "usually pardons prisoners on Independence Day"
         if self._not_yet(low, start) or (kind == "prisoner_release" and self._not_done(low, start)):
