@@ -178,6 +178,11 @@ def test_without_a_publication_time_the_dateline_dates_the_event(classifier: Cla
     [undated] = classifier.classify("Turkmenistan frees 40 prisoners", text.split(" - ", 1)[1])
     assert undated.occurred_on(None, detected) is None
     assert not undated.day_stated(None)
+    # a page that prints the headline again above the story: the dateline opens the line after it
+    [repeated] = classifier.classify(
+        "Turkmenistan frees 40 prisoners", f"Turkmenistan frees 40 prisoners\n\n{text}"
+    )
+    assert repeated.occurred_on(None, detected) == date(2026, 5, 4)
 
 
 def test_a_weekday_after_the_publication_day_is_last_week_unless_asia_had_begun_it() -> None:

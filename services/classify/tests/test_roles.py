@@ -436,3 +436,18 @@ def test_a_former_ruler_and_an_intermediary_are_no_releaser(
     roles = _release_roles(classifier, title, text)
     assert ("releaser", releaser) in roles
     assert ("releaser", not_releaser) not in roles
+
+
+def test_those_sanctioned_for_helping_a_country_are_no_mediators(classifier: Classifier) -> None:
+    """Help is the reason for a measure ("for helping Moscow evade export controls"), not mediation."""
+    text = (
+        "TOKYO, Nov 27 (Wire) - Japan imposed new sanctions on 11 Russian entities and three from Hong Kong "
+        "for "
+        "helping Moscow evade export controls, the chief cabinet secretary told reporters on Wednesday."
+    )
+    [found] = [
+        d for d in classifier.classify("Japan blacklists 14 firms", text) if d.type == "sanctions_imposed"
+    ]
+    roles = {(r.role, r.country) for r in found.roles}
+    assert ("target", "RU") in roles
+    assert not [role for role in roles if role[0] == "mediator"]

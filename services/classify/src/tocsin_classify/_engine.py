@@ -221,7 +221,7 @@ class Classifier:
         the text's dateline, if it opens with one (:func:`tocsin_classify._event_key.dateline_hint`).
         """
         found = self._detect(title or "", text, language)
-        line = dateline_hint(text)
+        line = dateline_hint(_below_repeated_title(text, title or ""))
         return tuple(replace(d, dateline=line) for d in found) if line else found
 
     def _detect(self, title: str, text: str, language: str | None) -> tuple[Detection, ...]:
@@ -602,6 +602,15 @@ def _rescue_story(scored: list[_Scored]) -> list[_Scored]:
     ):
         return scored
     return _weakened_releases(scored)
+
+
+def _below_repeated_title(text: str, title: str) -> str:
+    """The text after its first line when that line repeats the headline (as many pages print it), else the
+    text: where a dateline would open the story."""
+    first, _, rest = text.lstrip().partition("\n")
+    if title and " ".join(first.split()).lower() == " ".join(title.split()).lower():
+        return rest.lstrip()
+    return text
 
 
 def _as_background(scored: list[_Scored], which: Callable[[_Scored], bool]) -> list[_Scored]:

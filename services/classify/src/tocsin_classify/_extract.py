@@ -95,6 +95,7 @@ _MEDIATOR_CUE = re.compile(
     r"\b(?:mediat\w*|negotiated|brokered|broker|help|helped|helping|thank\w*|thanks\s+to|facilitat\w*|through|via|"
     r"intervention|good\s+offices|efforts\s+of|hosted|host)\b(?:[^\w:;]+\w+){0,4}?[^\w:;]*$"
 )
+_HELP_WORDS = re.compile(r"\b(?:help|helped|helping|through|via|thank\w*|thanks\s+to)\b")
 _HELPED = re.compile(
     r"^(?:'s)?\W*(?:and\s+(?:other\s+)?\w+\s+)?(?:(?:administration|government|officials|diplomats|envoys?)\s+"
     r"(?:has\s+|have\s+|had\s+)?)?(?:for\s+helping|helped|mediated|brokered|facilitated|for\s+(?:its|their)\s+"
@@ -273,10 +274,7 @@ class Extractor(Counts, People):
             if dateline is not None and mention.start < dateline.end():
                 continue
             frees = kind == "prisoner_release" and _FREES_AFTER.match(low[mention.end : mention.end + 40])
-            if not frees and (
-                _MEDIATOR_CUE.search(low[max(0, mention.start - 40) : mention.start])
-                or _HELPED.match(low[mention.end : mention.end + 40])
-            ):
+            if not frees and _mediates(low, mention, kind):
                 out.append(RoleSpan("mediator", mention.code))  # a mediator or host of talks: not a party
                 continue
             if mention.end <= scope_start or mention.start >= scope_end:
@@ -394,6 +392,18 @@ class Extractor(Counts, People):
         if _FREES_AFTER.match(after):
             return "releaser"
         return None
+
+
+def _mediates(low: str, mention: CountryMention, kind: EventType) -> bool:
+    """Whether a country mediated or hosted ("Qatar helped free", "talks in Oman", "brokered by Turkey"). For
+    sanctions, help is the reason for the measure, not mediation: "sanctioned for helping Moscow evade export
+    controls", "three firms from Hong Kong for helping Moscow"."""
+    cue = _MEDIATOR_CUE.search(low[max(0, mention.start - 40) : mention.start])
+    helped = _HELPED.match(low[mention.end : mention.end + 40])
+    if kind != "prisoner_release":
+        cue = None if cue is not None and _HELP_WORDS.match(cue.group()) else cue
+        helped = None if helped is not None and "helping" in helped.group() else helped
+    return cue is not None or helped is not None
 
 
 def is_passive(low_before: str, trigger: str = "") -> bool:
