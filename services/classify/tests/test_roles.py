@@ -451,3 +451,15 @@ def test_those_sanctioned_for_helping_a_country_are_no_mediators(classifier: Cla
     roles = {(r.role, r.country) for r in found.roles}
     assert ("target", "RU") in roles
     assert not [role for role in roles if role[0] == "mediator"]
+
+
+def test_a_measure_on_the_country_targets_the_headlines_country(classifier: Classifier) -> None:
+    """ "ease restrictions on the country's gas exports": the headline's country, not its sanctioner."""
+    title = "Turkmenistan frees 40 activists as EU eases gas sanctions"
+    text = (
+        "BRUSSELS (Wire) - The European Union on Monday eased restrictions on the country's gas exports, "
+        "hours after 40 political prisoners were released in Ashgabat."
+    )
+    [found] = [d for d in classifier.classify(title, text) if d.type == "sanctions_lifted"]
+    roles = {(r.role, r.country) for r in found.roles}
+    assert roles == {("sanctioner", "EU"), ("target", "TM")}

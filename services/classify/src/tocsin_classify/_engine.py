@@ -79,6 +79,7 @@ _REMAINS_HEADLINE = re.compile(
     r"\bbody\s+(?:exchange|swap)|\bwar\s+dead\b"
 )
 # The one the headline says was released is still held: "... granted him bail, but he remains in jail"
+_THE_COUNTRY = re.compile(r"\bthe\s+(?:country|nation)(?:['\u2019]s)?\b")
 _STILL_HELD = re.compile(
     r"\b(?:he|she)\s+(?:still\s+)?(?:remains|is\s+still|was\s+still)\s+(?:in\s+(?:jail|prison|custody|detention)|"
     r"behind\s+bars|held|detained)\b"
@@ -350,6 +351,17 @@ class Classifier:
             scored = _as_background(scored, lambda _s: True)
         return scored
 
+    def _target_named_back(self, chosen: list[_Scored], roles: list[RoleSpan], title: str) -> list[RoleSpan]:
+        """The target of a measure told as "the country" ("agreed to ease restrictions on the country's gas
+        exports"): the first country of the headline that is not a sanctioner; none when a target is known."""
+        if any(r.role == "target" for r in roles):
+            return []
+        if not any(_THE_COUNTRY.search(s.sentence.text.lower(), s.hit.end, s.hit.end + 80) for s in chosen):
+            return []
+        sanctioners = {r.country for r in roles if r.role == "sanctioner"}
+        named = [code for code in self._country_finder.codes(title) if code not in sanctioners]
+        return [RoleSpan("target", named[0])] if named else []
+
     def _lede_undoes_release(self, scored: list[_Scored], title: str, text: str) -> bool:
         """Whether the story's first account of a release tells of people freed by force, or of someone still
         held: the first sentence of the text with a release hit, or, when only the headline has one, the
@@ -479,6 +491,7 @@ class Classifier:
                     mentioned.append(code)
         if kind != "prisoner_release":
             roles = _one_side_each(roles, weights)
+            roles.extend(self._target_named_back(chosen, roles, title))
         countries: list[str] = []
         for code in [r.country for r in roles if r.country] + mentioned + self._country_finder.codes(title):
             if code not in countries:
