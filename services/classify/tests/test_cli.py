@@ -230,7 +230,7 @@ def test_a_line_in_another_language_is_read_with_its_word_lists() -> None:
     assert out[0]["labels"] == ["prisoner_release"]
     assert out[0]["events"][0]["people_count"] == 37
     assert out[1]["labels"] == []
-    assert out[2] == {"id": "bad", "line": 3, "error": "language must be a string or null, got int"}
+    assert out[2] == {"id": "bad", "line": 3, "error": "language must be a string or null, got a JSON number"}
 
 
 def test_a_line_without_a_language_is_read_in_the_language_of_its_text() -> None:

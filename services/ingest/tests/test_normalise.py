@@ -254,7 +254,7 @@ def test_an_article_written_before_detection_reads_as_unknown() -> None:
 
 
 @pytest.mark.parametrize(
-    ("payload", "kind"), [(b"null", "null"), (b" 42 ", "int"), (b"true", "bool"), (b'"x"', "str")]
+    ("payload", "kind"), [(b"null", "null"), (b" 42 ", "number"), (b"true", "boolean"), (b'"x"', "string")]
 )
 def test_a_bare_json_value_is_refused_not_published_as_text(payload: bytes, kind: str) -> None:
     """A producer that serialised ``None`` or a number sent no article: the message is dead-lettered with

@@ -17,6 +17,7 @@ __all__ = [
     "decode_contract",
     "decode_text",
     "describe_validation_error",
+    "json_kind",
     "validate_contract",
 ]
 
@@ -74,10 +75,27 @@ def decode_contract(raw: bytes | None, model: type[C], *, max_bytes: int = DEFAU
     return validate_contract(data, model)
 
 
+_JSON_KINDS: Final = (
+    (bool, "boolean"),
+    (int | float, "number"),
+    (str, "string"),
+    (list, "array"),
+    (dict, "object"),
+)
+
+
+def json_kind(value: object) -> str:
+    """The JSON name of a parsed value's kind, for messages: "null", "boolean", "number", "string", "array"
+    or "object" (the Python type's name for anything else)."""
+    if value is None:
+        return "null"
+    return next((name for kind, name in _JSON_KINDS if isinstance(value, kind)), type(value).__name__)
+
+
 def validate_contract(data: object, model: type[C]) -> C:
     """Parsed JSON → contract, or :class:`RefusedMessage`."""
     if not isinstance(data, dict):
-        raise RefusedMessage("invalid_contract", f"expected a JSON object, got {type(data).__name__}")
+        raise RefusedMessage("invalid_contract", f"expected a JSON object, got a JSON {json_kind(data)}")
     version = data.get("schema_version", 1)
     known = model.model_fields["schema_version"].default
     if version != known:

@@ -18,6 +18,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
+from tocsin_shared.decode import json_kind
+
 if TYPE_CHECKING:
     from tocsin_classify._engine import Classifier
 
@@ -117,7 +119,7 @@ def _labelled(obj: Any, line_no: int) -> LabelledArticle:
         return EvaluationError(f"line {line_no}: {why}")
 
     if not isinstance(obj, dict):
-        raise bad(f"expected a JSON object, got {type(obj).__name__}")
+        raise bad(f"expected a JSON object, got a JSON {json_kind(obj)}")
     ident, text, title, labels = obj.get("id"), obj.get("text"), obj.get("title"), obj.get("labels")
     if isinstance(ident, bool) or not isinstance(ident, str | int) or ident == "":
         raise bad("id must be a non-empty string or an integer")

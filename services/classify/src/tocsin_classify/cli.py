@@ -40,6 +40,7 @@ import click
 from tocsin_classify._engine import Classifier
 from tocsin_classify._evaluate import EvaluationError, evaluate, read_labelled
 from tocsin_classify._event import to_event
+from tocsin_shared.decode import json_kind
 from tocsin_shared.language import detect_language
 
 __all__ = ["classify", "process_line"]
@@ -56,7 +57,7 @@ def _parse(raw: str) -> tuple[Any, dict[str, Any]]:
         msg = f"not valid JSON: {exc.msg} at column {exc.colno}"
         raise LineError(msg) from None
     if not isinstance(obj, dict):
-        msg = f"expected a JSON object, got {type(obj).__name__}"
+        msg = f"expected a JSON object, got a JSON {json_kind(obj)}"
         raise LineError(msg)
     return obj.get("id"), obj
 
@@ -91,20 +92,20 @@ def process_line(classifier: Classifier, raw: str, line_no: int, now: datetime) 
             msg = "text is missing"
             raise LineError(msg)
         if not isinstance(text, str):
-            msg = f"text must be a string, got {type(text).__name__}"
+            msg = f"text must be a string, got a JSON {json_kind(text)}"
             raise LineError(msg)
         if not text.strip():
             msg = "text is empty"
             raise LineError(msg)
         title = obj.get("title")
         if title is not None and not isinstance(title, str):
-            msg = f"title must be a string or null, got {type(title).__name__}"
+            msg = f"title must be a string or null, got a JSON {json_kind(title)}"
             raise LineError(msg)
         published_at = _published(obj.get("published_at"))
         ingested_at = _published(obj.get("ingested_at"), "ingested_at")
         language = obj.get("language")
         if language is not None and not isinstance(language, str):
-            msg = f"language must be a string or null, got {type(language).__name__}"
+            msg = f"language must be a string or null, got a JSON {json_kind(language)}"
             raise LineError(msg)
     except LineError as exc:
         safe_id = ident if isinstance(ident, str | int) and not isinstance(ident, bool) else None

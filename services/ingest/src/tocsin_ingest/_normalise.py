@@ -29,7 +29,7 @@ from tocsin_ingest._simhash import simhash, to_hex
 from tocsin_ingest._text import normalise_body, normalise_title, split_title
 from tocsin_ingest._url import canonical_url
 from tocsin_shared.contracts import Article, Origin, RawNews
-from tocsin_shared.decode import DEFAULT_MAX_BYTES, RefusedMessage, decode_text, validate_contract
+from tocsin_shared.decode import DEFAULT_MAX_BYTES, RefusedMessage, decode_text, json_kind, validate_contract
 from tocsin_shared.language import detect_language
 
 __all__ = [
@@ -105,8 +105,7 @@ def read_raw(
         except (ValueError, RecursionError):
             pass
         else:
-            kind = "null" if scalar is None else type(scalar).__name__
-            reason = f"expected one JSON object per message (or plain text), got a JSON {kind}"
+            reason = f"expected one JSON object per message (or plain text), got a JSON {json_kind(scalar)}"
             raise RefusedMessage("invalid_contract", reason)
     return RawNews(text=text), True
 
