@@ -290,10 +290,11 @@ class Classifier:
         positions = [end for end, _bits in text_hits]
         contexts: dict[tuple[bool, bool], ArticleContext] = {}
         ransomed = False
-        repeated = " ".join(title.split()).lower()
+        # the headline again, as many pages print it above the story: scored once, as the title
+        skip_to = _repeated_title_end(text, title)
         for sentence in self._sentences(text, "text", positions):
-            if repeated and " ".join(sentence.text.split()).lower() == repeated:
-                continue  # the headline again, as many pages print it above the story: scored as the title
+            if sentence.end <= skip_to:
+                continue
             bits = _bits_in(text_hits, positions, sentence.start, sentence.end)
             wanted = (release and bool(bits & _RELEASE), sanctions and bool(bits & (_SANCTIONS | _MARKER)))
             if not any(wanted):
@@ -617,13 +618,22 @@ def _rescue_story(scored: list[_Scored]) -> list[_Scored]:
     return _weakened_releases(scored)
 
 
+def _repeated_title_end(text: str, title: str) -> int:
+    """Where the text's first line ends when that line repeats the headline (as many pages print it above
+    the story), else 0."""
+    if not title:
+        return 0
+    line = _LINE.search(text)
+    if line is None or len(line.group()) > 2 * len(title) + 10:
+        return 0
+    same = " ".join(line.group().split()).lower() == " ".join(title.split()).lower()
+    return line.end() if same else 0
+
+
 def _below_repeated_title(text: str, title: str) -> str:
-    """The text after its first line when that line repeats the headline (as many pages print it), else the
-    text: where a dateline would open the story."""
-    first, _, rest = text.lstrip().partition("\n")
-    if title and " ".join(first.split()).lower() == " ".join(title.split()).lower():
-        return rest.lstrip()
-    return text
+    """The text below a first line that repeats the headline, else the text: where a dateline would open
+    the story."""
+    return text[_repeated_title_end(text, title) :].lstrip()
 
 
 def _as_background(scored: list[_Scored], which: Callable[[_Scored], bool]) -> list[_Scored]:
