@@ -78,8 +78,9 @@ _REMAINS_HEADLINE = re.compile(
     r"\b(?:bodies|corpses)\b|\bremains\s+of\b|['\u2019]s?\s+remains\b|\b(?:fallen|soldiers?)\s+(?:\w+\s+)?remains\b|"
     r"\bbody\s+(?:exchange|swap)|\bwar\s+dead\b"
 )
-# The one the headline says was released is still held: "... granted him bail, but he remains in jail"
+# A measure's target named back: "eased restrictions on the country's gas exports"
 _THE_COUNTRY = re.compile(r"\bthe\s+(?:country|nation)(?:['\u2019]s)?\b")
+# The one the headline says was released is still held: "... granted him bail, but he remains in jail"
 _STILL_HELD = re.compile(
     r"\b(?:he|she)\s+(?:still\s+)?(?:remains|is\s+still|was\s+still)\s+(?:in\s+(?:jail|prison|custody|detention)|"
     r"behind\s+bars|held|detained)\b"
@@ -310,11 +311,13 @@ class Classifier:
     # ------------------------------------------------------------ steps
 
     def _framed(self, scored: list[_Scored], title: str, text: str, ctx: ArticleContext) -> list[_Scored]:
-        """The hits as the headline frames the story: a rescue (:func:`_rescue_story`); what sanctions do, or
-        an arrest, a charge or a sentence, whose body's sanctions are background unless the headline itself
-        reports a measure; the return of the dead, whose body's "repatriated" frees nobody unless the
-        headline itself reports a release; or a look back (an obituary, a memoir, "ten years after"): every
-        hit weakened as background."""
+        """The hits as the headline frames the story: a rescue (:func:`_rescue_story`), or a headline release
+        whose lede tells a rescue or someone still held; what sanctions do, or an arrest, a charge or a
+        sentence, whose body's sanctions are background unless the headline itself reports a measure; the
+        return of the dead, whose body's "repatriated" frees nobody unless the headline itself reports a
+        release; an act the headline says will come ("US poised to lift ..."), whose body counts only where
+        anchored in the news; or a look back (an obituary, a memoir, "ten years after"): every hit weakened
+        as background."""
         low = title.lower()
         if not low:
             return scored
@@ -380,9 +383,8 @@ class Classifier:
             return self._senses.by_force(low[: after.start() if after else len(low)])
         if not any(s.field == "title" and s.hit.kind == "prisoner_release" for s in scored):
             return False
-        repeated = " ".join(title.split()).lower()
-        for line in _LINE.finditer(text):
-            if " ".join(line.group().split()).lower() == repeated or _shouted(line.group()):
+        for line in _LINE.finditer(text, _repeated_title_end(text, title)):
+            if _shouted(line.group()):
                 continue
             lede = split_sentences(text, line.start(), line.end())
             low = lede[0].text.lower() if lede else ""
