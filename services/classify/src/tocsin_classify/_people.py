@@ -36,9 +36,10 @@ _OFFICE_AFTER = re.compile(
     r"attorney|editor|researcher|analyst|representative|adviser|advisor|coordinator|chairman|president)\b"
     r"(?!['\u2019]s)"  # not "X, the president's office said": the speaker is the office
 )
-# Someone described, then speaking or acting for a side: "X, Canada's Minister of Foreign Affairs, announced",
-# "X, Australia's foreign minister, said:", "X, who leads the government's negotiating team"
-_SPEAKER_DESCRIBED = re.compile(
+# Words after a name that give its bearer another part than freed or listed: described, then speaking for a
+# side ("X, Canada's Minister of Foreign Affairs, announced", "X, Australia's foreign minister, said:"), a
+# negotiator ("X, who leads the government's negotiating team"), or the victim of the case
+_OTHER_PART_AFTER = re.compile(
     # (not one freed or listed who speaks: "X, the writer freed by China on Saturday, said")
     r"^,\s+(?![^,;]*\b(?:freed|released|pardoned|jailed|detained|held|imprisoned|prisoners?|detainees?|"
     r"hostages?|captives?|sanctioned|designated|blacklisted|listed|delisted)\b)"
@@ -294,7 +295,7 @@ class People:
             if (
                 _SPEAKS.match(tail)
                 or _ACTS.match(tail)
-                or _SPEAKER_DESCRIBED.match(tail)
+                or _OTHER_PART_AFTER.match(tail)
                 or _not_a_person_freed(sentence, name, begin)
             ):
                 continue
@@ -327,7 +328,7 @@ class People:
             if (
                 _SPEAKS.match(tail)
                 or _ACTS.match(tail)
-                or _SPEAKER_DESCRIBED.match(tail)
+                or _OTHER_PART_AFTER.match(tail)
                 or _not_a_person_freed(sentence, name, begin)
                 or re.match(r"^\W*(?:has|had)\s+(?:been\s+)?(?:in|at)\b", tail)
             ):
