@@ -259,7 +259,7 @@ def test_a_line_without_a_language_is_read_in_the_language_of_its_text() -> None
     assert out[1]["events"][0]["people_count"] == 37
 
 
-def test_evaluate_reads_other_languages_from_each_line_or_the_option(tmp_path: Path) -> None:
+def test_evaluate_reads_other_languages_from_each_line_the_option_or_the_text(tmp_path: Path) -> None:
     release = {
         "id": "es1",
         "title": "Venezuela excarcela a 30 presos políticos",
@@ -267,9 +267,15 @@ def test_evaluate_reads_other_languages_from_each_line_or_the_option(tmp_path: P
         "políticos, informaron sus abogados.",
         "labels": ["prisoner_release"],
     }
-    english = CliRunner().invoke(classify, ["--evaluate", str(_labelled(tmp_path, [release]))])
-    assert "exact match 0.000 (0/1)" in english.output  # read as English: nothing found
-    for rows, options in (([{**release, "language": "es"}], []), ([release], ["--language", "es"])):
+    english = CliRunner().invoke(
+        classify, ["--evaluate", str(_labelled(tmp_path, [{**release, "language": "en"}]))]
+    )
+    assert "exact match 0.000 (0/1)" in english.output  # said to be English: nothing found
+    for rows, options in (
+        ([{**release, "language": "es"}], []),
+        ([release], ["--language", "es"]),
+        ([release], []),  # none given: detected, as ingest does
+    ):
         result = CliRunner().invoke(classify, ["--evaluate", str(_labelled(tmp_path, rows)), *options])
         assert result.exit_code == 0, result.output
         assert "exact match 1.000 (1/1)" in result.output

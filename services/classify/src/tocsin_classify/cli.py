@@ -32,6 +32,7 @@ with code 2 and a message naming the line.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import IO, Any
 
@@ -158,7 +159,8 @@ def process_line(classifier: Classifier, raw: str, line_no: int, now: datetime) 
     "--language",
     default=None,
     metavar="CODE",
-    help="With --evaluate: the ISO 639-1 language of articles that give none (es, fr, ru; default English).",
+    help="With --evaluate: the ISO 639-1 language of articles that give none (es, fr, ru; default: detected, "
+    "as ingest does).",
 )
 def classify(
     input_file: IO[str],
@@ -181,6 +183,8 @@ def classify(
             articles = read_labelled(labelled_file)
         except EvaluationError as exc:
             raise click.BadParameter(str(exc), param_hint="--evaluate") from None
+        if language is None:  # as ingest would have set it; undetectable means English
+            articles = [replace(a, language=a.language or detect_language(a.title, a.text)) for a in articles]
         output_file.write(evaluate(articles, classifier, language=language).render() + "\n")
         return
     for line_no, raw in enumerate(input_file, start=1):
