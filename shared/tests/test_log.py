@@ -84,7 +84,7 @@ def test_logging_never_raises(capsys: pytest.CaptureFixture[str], monkeypatch: p
         ("discord://1234/abcd-token", "discord://1...4/a...n"),
         ("pbul://o.gn5kj6nfhv736I7jC3cj3QLRiyhgl98b", "pbul://o...b"),
         ("mailtos://user:p@ss@smtp.example.org", "mailtos://***@smtp.example.org"),
-        ("json://hooks.example.org/hooks/Zq81nB2kP0x9LmW4vT7yR3sD", "json://hooks.example.org/hooks/***"),
+        ("json://hooks.example.org/hooks/Zq81nB2kP0x9LmW4vT7yR3sD", "json://hooks.example.org/***/***"),
         ("https://hooks.example.org/x?token=abc&id=3", "https://hooks.example.org/x?token=***&id=3"),
         ("https://user:pw@example.org/path", "https://***@example.org/path"),
         ("ntfy://ntfy.example.org/alerts", "ntfy://ntfy.example.org/alerts"),

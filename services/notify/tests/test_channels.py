@@ -11,6 +11,7 @@ from tocsin_notify._channels import (
     mask_channel,
     prefers_html,
     validate_channel,
+    without_channel_secrets,
 )
 from tocsin_shared.egress import EgressPolicy
 
@@ -83,12 +84,29 @@ def test_masking_is_apprises_privacy_form() -> None:
     )
     assert mask_channel(SLACK) == "slack://T...2/A...D/T...Q"
     assert mask_channel("json://hooks.example.org") == "json://hooks.example.org"
-    assert mask_channel("json://[::1]:8080/x") == "json://[::1]:8080/x"
+    assert mask_channel("json://[::1]:8080/x") == "json://[::1]:8080/***"
     # A Pushbullet token in the host position, dotted: elided, not taken for a host name.
     assert mask_channel("pbul://o.gn5kj6nfhv736I7jC3cj3QLRiyhgl98b") == "pbul://o...b"
-    # A webhook token in the path, which Apprise does not count as secret, is masked too.
+    # A generic webhook's path, which Apprise does not count as secret, is masked whole: a token there
+    # may read like a word ("/hooks/SECRETTOKENXYZ42").
     assert mask_channel("json://hooks.example.org/hooks/Zq81nB2kP0x9LmW4vT7yR3sD") == (
-        "json://hooks.example.org/hooks/***"
+        "json://hooks.example.org/***/***"
+    )
+    assert mask_channel("json://127.0.0.1:19998/hooks/SECRETTOKENXYZ42") == "json://127.0.0.1:19998/***/***"
+
+
+def test_a_send_error_never_shows_the_channels_secrets() -> None:
+    url = "json://127.0.0.1:19998/hooks/SECRETTOKENXYZ42?-token=QSECRET77"
+    error = (
+        "Max retries exceeded with url: /hooks/SECRETTOKENXYZ42?token=QSECRET77 (Caused by "
+        "NewConnectionError: connection refused)"
+    )
+    scrubbed = without_channel_secrets(error, url)
+    assert "SECRETTOKENXYZ42" not in scrubbed
+    assert "QSECRET77" not in scrubbed
+    assert "connection refused" in scrubbed
+    assert without_channel_secrets("HTTP 401 for u:pw1234", "mailtos://u:pw1234@smtp.example.org") == (
+        "HTTP 401 for u:***"
     )
     assert mask_channel("carrierpigeon://o.secret-token") == "carrierpigeon://***"
 

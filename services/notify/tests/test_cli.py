@@ -38,7 +38,7 @@ async def test_subscribe_list_show_test_alert_delete(api_url: str, api_token: st
         sub_id = created.output.split()[2]
         assert f"created subscription {sub_id}" in created.output
         assert "countries:      AE, QA" in created.output
-        assert f"json://127.0.0.1:{sink.port}/hook" in created.output
+        assert f"json://127.0.0.1:{sink.port}/***" in created.output
 
         listed = await _run("subscriptions", "list", "--api", api_url, "--token", api_token)
         assert listed.exit_code == 0, listed.output
@@ -206,7 +206,7 @@ async def test_a_failed_test_alert_exits_non_zero(api_url: str, api_token: str) 
         sub_id = created.output.split()[2]
         alert = await _run("test-alert", sub_id, "--api", api_url, token=api_token)
     assert alert.exit_code == 1
-    failed = f"failed        json://127.0.0.1:{sink.port}/hook: the channel did not take the alert"
+    failed = f"failed        json://127.0.0.1:{sink.port}/***: the channel did not take the alert"
     assert failed in alert.output
     assert alert.output.strip().endswith("Error: the test alert did not reach every channel")
 

@@ -58,6 +58,8 @@ _QUERY_SECRET_RE: Final = re.compile(
 _PLAIN_SCHEMES: Final = frozenset({"http", "https"})
 _REQUEST_LINE_RE: Final = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|HEAD) (/[^\s\"']*)")
 _SEGMENT_RE: Final = re.compile(r"[^/?#]+")
+# Apprise's generic webhooks (JSON, XML, form posts): every path segment may be a secret of the receiver's
+_WEBHOOK_SCHEMES: Final = frozenset({"json", "jsons", "xml", "xmls", "form", "forms"})
 MASK: Final = "***"
 
 
@@ -109,6 +111,9 @@ def apprise_privacy_url(url: str) -> str | None:
         return None
     scheme, sep, rest = private.split("?", 1)[0].rstrip("/").partition("://")
     host, slash, path = rest.partition("/")
+    if scheme.lower() in _WEBHOOK_SCHEMES:
+        # a generic webhook's path is the receiver's own, often a token ("/hooks/SECRETTOKEN42"): none shown
+        path = _SEGMENT_RE.sub(MASK, path)
     return f"{scheme}{sep}{host}{slash}{_mask_path(path)}" if sep else None
 
 

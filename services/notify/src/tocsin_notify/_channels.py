@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Final, Literal
-from urllib.parse import unquote_plus
+from urllib.parse import parse_qsl, quote, unquote_plus, urlsplit
 
 from apprise import Apprise, NotifyFormat
 from apprise.manager_plugins import NotificationManager
@@ -47,6 +47,7 @@ __all__ = [
     "send_problem",
     "userinfo_problem",
     "validate_channel",
+    "without_channel_secrets",
 ]
 
 SendKind = Literal["delivered", "retryable", "permanent", "unknown"]
@@ -96,6 +97,20 @@ def mask_channel(url: str) -> str:
     (:func:`~tocsin_shared.log.apprise_privacy_url`).
     """
     return apprise_privacy_url(url.strip()) or f"{channel_scheme(url)}://{MASK}"
+
+
+def without_channel_secrets(text: str, url: str) -> str:
+    """``text`` (an error a send reported) with every part of the channel ``url`` that may be secret masked:
+    its password, path segments and option values. A failed POST's error names the path it went to
+    ("Max retries exceeded with url: /hooks/<token>"), which no pattern can tell from a word."""
+    parts = urlsplit(url.strip())
+    secrets = [segment for segment in parts.path.split("/") if len(segment) >= 4]
+    secrets += [value for _key, value in parse_qsl(parts.query) if len(value) >= 4]
+    if parts.password and len(parts.password) >= 2:
+        secrets.append(parts.password)
+    for secret in sorted(set(secrets), key=len, reverse=True):
+        text = text.replace(secret, MASK).replace(quote(secret), MASK)
+    return text
 
 
 def userinfo_problem(url: str) -> str | None:

@@ -21,7 +21,7 @@ import apprise.apprise as apprise_core
 from apprise import Apprise, AppriseAsset
 from apprise.plugins import url_to_dict
 
-from tocsin_notify._channels import ChannelPolicy, SendResult, classify, send_problem
+from tocsin_notify._channels import ChannelPolicy, SendResult, classify, send_problem, without_channel_secrets
 from tocsin_notify._formats import channel_of
 from tocsin_notify._rendering import Rendered
 from tocsin_notify._unsubscribe import list_unsubscribe
@@ -158,6 +158,12 @@ class AppriseSender:
         return None if found is None else copy.deepcopy(found)
 
     async def send(self, url: str, alert: Rendered, *, key: str) -> SendResult:
+        found = await self._send(url, alert, key=key)
+        if found.error is None:
+            return found
+        return dataclasses.replace(found, error=without_channel_secrets(found.error, url))
+
+    async def _send(self, url: str, alert: Rendered, *, key: str) -> SendResult:
         refused = send_problem(self._channels, url)
         if refused is not None:
             return SendResult("permanent", f"the channel policy refuses this channel: {refused}")
