@@ -410,3 +410,8 @@ def test_a_release_whose_lede_says_others_remain_in_jail_is_still_a_release(clas
         "jail for what they wrote, his lawyer said."
     )
     assert event_types(classifier, "Egypt frees blogger Omar Haddad", text) == {"prisoner_release"}
+
+
+def test_a_us_citizen_freed_by_name_is_a_release(classifier: Classifier) -> None:
+    text = "MOSCOW (Wire) - Russia freed U.S. citizen Anna Belova on Wednesday, officials said."
+    assert event_types(classifier, "Russia frees American ballet dancer", text) == {"prisoner_release"}

@@ -103,7 +103,8 @@ def _demanded_or_to_come(verb: str, sentence: str, low: str, cs: int, vs: int, *
 
 
 _NATIONALS = re.compile(
-    r"^\W*(?:[\w-]+\s+){0,2}?[a-z]+(?:an|ese|ish|ch|i)\s+(?:dual\s+)?(?:citizens?|nationals?)\b"
+    r"^\W*(?:[\w-]+\s+){0,2}?(?:[a-z]+(?:an|ese|ish|ch|i)|u\.s\.|u\.k\.|us|uk)\s+(?:dual\s+)?"
+    r"(?:citizens?|nationals?)\b"
 )
 # "released five Colombians and three Americans": people counted by their country
 _COUNTED_DEMONYMS = re.compile(
