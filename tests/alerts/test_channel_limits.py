@@ -159,7 +159,7 @@ def test_preview_of_plain_text_and_of_the_sample_and_its_errors(tmp_path: Path) 
         tocsin, ["preview", "--channel", "mailto://127.0.0.1:1025?to=a@example.org", "--file", str(nothing)]
     )
     assert no_sender.exit_code == 1
-    assert "it needs the sender as from=<address>" in no_sender.output
+    assert "Apprise cannot tell the sender from it" in no_sender.output
     broken = tmp_path / "broken.json"
     broken.write_text('{"title": "no text"}\n', encoding="utf-8")
     bad = runner.invoke(tocsin, ["preview", "--channel", CHANNELS["ntfy"], "--file", str(broken)])
