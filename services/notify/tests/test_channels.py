@@ -108,6 +108,10 @@ def test_a_send_error_never_shows_the_channels_secrets() -> None:
     assert without_channel_secrets("HTTP 401 for u:pw1234", "mailtos://u:pw1234@smtp.example.org") == (
         "HTTP 401 for u:***"
     )
+    # a channel that is no valid URL (a bracketed host Python's parser refuses) still gets its error back
+    assert (
+        without_channel_secrets("refused at /hook", "json://[::ffff:127.0.0.%31]/hook") == "refused at /***"
+    )
     assert mask_channel("carrierpigeon://o.secret-token") == "carrierpigeon://***"
 
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Final, Literal
-from urllib.parse import parse_qsl, quote, unquote_plus, urlsplit
+from urllib.parse import quote, unquote, unquote_plus
 
 from apprise import Apprise, NotifyFormat
 from apprise.manager_plugins import NotificationManager
@@ -99,17 +99,26 @@ def mask_channel(url: str) -> str:
     return apprise_privacy_url(url.strip()) or f"{channel_scheme(url)}://{MASK}"
 
 
+_URL_PARTS: Final = re.compile(r"^[^:/?#]*://(?P<authority>[^/?#]*)(?P<path>[^?#]*)(?:\?(?P<query>[^#]*))?")
+
+
 def without_channel_secrets(text: str, url: str) -> str:
     """``text`` (an error a send reported) with every part of the channel ``url`` that may be secret masked:
     its password, path segments and option values. A failed POST's error names the path it went to
     ("Max retries exceeded with url: /hooks/<token>"), which no pattern can tell from a word."""
-    parts = urlsplit(url.strip())
-    secrets = [segment for segment in parts.path.split("/") if len(segment) >= 4]
-    secrets += [value for _key, value in parse_qsl(parts.query) if len(value) >= 4]
-    if parts.password and len(parts.password) >= 2:
-        secrets.append(parts.password)
+    # read by hand: a channel that is no valid URL ("json://[::ffff:127.0.0.%31]/x") must not stop the mask
+    parts = _URL_PARTS.match(url.strip())
+    if parts is None:
+        return text
+    userinfo = parts["authority"].rpartition("@")[0]
+    password = userinfo.partition(":")[2]
+    values = [option.partition("=")[2] for option in re.split(r"[&;]", parts["query"] or "")]
+    secrets = [segment for segment in parts["path"].split("/") if len(segment) >= 4]
+    secrets += [value for value in values if len(value) >= 4]
+    secrets += [password] if len(password) >= 2 else []
     for secret in sorted(set(secrets), key=len, reverse=True):
-        text = text.replace(secret, MASK).replace(quote(secret), MASK)
+        for form in {secret, unquote(secret), quote(unquote(secret))}:
+            text = text.replace(form, MASK)
     return text
 
 
