@@ -203,3 +203,20 @@ def test_an_event_reported_on_tuesday_morning_happened_last_wednesday(classifier
     published = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
     assert detection.occurred_on(published) == date(2026, 11, 25)
     assert detection.day_stated(published)
+
+
+def test_a_dateline_days_before_the_publication_dates_the_story(classifier: Classifier) -> None:
+    """A story filed "Nov 26" and published on the 30th (a feed's late copy): its "on Wednesday" is the 25th,
+    counted from the dateline, and without a weekday the event is on or before the 26th, not the 30th. A
+    weekday after the dateline's day is the week before: the story was filed before it."""
+    text = "TASHKENT, Nov 26 (Wire) - Uzbekistan released 31 prisoners on Wednesday, officials said."
+    [found] = classifier.classify("Uzbekistan frees 31 prisoners", text)
+    published = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    assert found.occurred_on(published) == date(2026, 11, 25)
+    [undated] = classifier.classify("Uzbekistan frees 31 prisoners", text.replace(" on Wednesday", ""))
+    assert undated.occurred_on(published) == date(2026, 11, 26)
+    same_day = datetime(2026, 11, 26, 18, 0, tzinfo=UTC)
+    assert found.occurred_on(same_day) == date(2026, 11, 25)
+    canberra = "CANBERRA, Nov 10 (Wire) - Australia freed two Chinese nationals from detention on Wednesday."
+    [filed] = classifier.classify("Australia frees two detainees", canberra)
+    assert filed.occurred_on(None, datetime(2026, 11, 12, tzinfo=UTC)) == date(2026, 11, 4)

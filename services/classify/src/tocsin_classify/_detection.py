@@ -11,6 +11,9 @@ from tocsin_classify._event_key import event_key as _event_key
 
 __all__ = ["CountQualifier", "Detection", "EventType", "EvidenceSpan", "RoleName", "RoleSpan"]
 
+_FILED_EARLIER = 2  # days between a dateline and the publication day from which the dateline dates the story
+_FILED_AT_MOST = 31  # further back, the dateline is more likely misread than a month-old story
+
 EventType = Literal["prisoner_release", "sanctions_imposed", "sanctions_lifted"]
 RoleName = Literal["releaser", "released", "sanctioner", "target", "mediator"]
 CountQualifier = Literal["exact", "at_least", "at_most", "about"]
@@ -64,21 +67,28 @@ class Detection:
         received_at: datetime | None = None,
     ) -> date | None:
         """The day the event happened: the day the evidence states, counted from the publication day (UTC).
-        Without a publication time the dateline's day stands in for it (the latest such day up to
-        ``detected_at``), else the day the article was received (``received_at``, ingest's time); None
-        without any of them (see :func:`tocsin_classify._event_key.event_date`)."""
+        A dateline two or more days before the publication day (a story filed "Nov 26" and published, or
+        republished, on the 30th) is counted from instead: the story was written then. Without a publication
+        time the dateline's day stands in for it (the latest such day up to ``detected_at``), else the day the
+        article was received (``received_at``, ingest's time); None without any of them (see
+        :func:`tocsin_classify._event_key.event_date`). A weekday after a dateline's day is never that
+        week's: the story was filed before it."""
         if published_at is None:
             if self.dateline is not None and detected_at is not None:
                 base = dateline_date(self.dateline, detected_at.astimezone(UTC).date())
-            elif received_at is not None:
+                return event_date(base, self.time_hint, tomorrow_possible=False)
+            if received_at is not None:
                 base = received_at.astimezone(UTC).date()
                 return event_date(base, self.time_hint, tomorrow_possible=next_day_begun(received_at))
-            else:
-                return None
-            return event_date(base, self.time_hint)
+            return None
         if published_at.tzinfo is not None:
             published_at = published_at.astimezone(UTC)
-        return event_date(published_at.date(), self.time_hint, tomorrow_possible=next_day_begun(published_at))
+        published = published_at.date()
+        if self.dateline is not None:
+            filed = dateline_date(self.dateline, published)
+            if _FILED_EARLIER <= (published - filed).days <= _FILED_AT_MOST:
+                return event_date(filed, self.time_hint, tomorrow_possible=False)
+        return event_date(published, self.time_hint, tomorrow_possible=next_day_begun(published_at))
 
     def day_stated(self, published_at: datetime | None, received_at: datetime | None = None) -> bool:
         """Whether :meth:`occurred_on` is a day the article states (not only its publication or filing)."""
