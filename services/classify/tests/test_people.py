@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import pytest
 
-from tocsin_classify import Classifier
+from tocsin_classify import Classifier, Detection
+
+
+def _event(classifier: Classifier, title: str | None, text: str, kind: str) -> Detection:
+    """The article's event of type ``kind`` (KeyError when there is none)."""
+    return {d.type: d for d in classifier.classify(title, text)}[kind]
 
 
 def _release(classifier: Classifier, title: str | None, text: str) -> tuple[tuple[str, ...], int | None]:
-    found = {d.type: d for d in classifier.classify(title, text)}
-    release = found["prisoner_release"]
+    release = _event(classifier, title, text, "prisoner_release")
     return release.people, release.people_count
 
 
@@ -679,8 +683,7 @@ def test_an_announcer_a_pardoner_a_victim_and_a_source_are_not_named(
     """ "the council's president, Ambassador X of Malta, announced", "a pardon from X", "did not kill X, the
     victim", "citing her husband, X" and "the death in custody of X" name no one freed or listed, while
     "Those listed include X" names one listed."""
-    found = {d.type: d for d in classifier.classify(title, text)}
-    assert found[kind].people == people
+    assert _event(classifier, title, text, kind).people == people
 
 
 @pytest.mark.parametrize(
@@ -712,8 +715,7 @@ def test_an_announcer_a_pardoner_a_victim_and_a_source_are_not_named(
 def test_bylines_credits_and_a_titled_announcer_are_no_one_freed_or_listed(
     classifier: Classifier, title: str, text: str, kind: str, people: tuple[str, ...]
 ) -> None:
-    found = {d.type: d for d in classifier.classify(title, text)}
-    assert found[kind].people == people
+    assert _event(classifier, title, text, kind).people == people
 
 
 @pytest.mark.parametrize(
@@ -745,8 +747,7 @@ def test_a_leaders_name_is_whole_and_never_among_the_listed(
     """A leader's surname stands for the state in the country table ("Erdogan frees ..."): the leader's whole
     name ("Recep Tayyip Erdogan") is left out, not cut to "Recep Tayyip", and inside another name ("Camila
     Antonia Ortega Murillo") it is a surname."""
-    found = {d.type: d for d in classifier.classify(title, text)}
-    assert found[kind].people == people
+    assert _event(classifier, title, text, kind).people == people
 
 
 @pytest.mark.parametrize(
@@ -821,8 +822,7 @@ def test_officials_negotiators_and_victims_are_not_the_freed_or_listed(
     """An office whose body is in Title Case ("Director of National Intelligence X"), an official described
     and then speaking ("X, Canada's Minister of Foreign Affairs, announced"), a negotiator in a relative
     clause, and the victim of a death the measure answers are not among those freed or listed."""
-    found = {d.type: d for d in classifier.classify(title, text)}
-    assert found[kind].people == people
+    assert _event(classifier, title, text, kind).people == people
 
 
 def test_one_freed_who_speaks_after_a_description_is_still_freed(classifier: Classifier) -> None:

@@ -103,7 +103,6 @@ _FIGURATIVE_HIT = re.compile(
 _INFINITIVE_BETWEEN = re.compile(
     r"\bto\s+(?!(?:extend|renew|impose|reimpose|prolong|tighten|expand|broaden|widen|slap|add|adopt)\b)[a-z]+\b"
 )
-_RELIEF_NOUN = re.compile(r"(?:relief|waivers?|exemptions?|easing|lifting|licen[cs]es?)\b")
 _INSTRUMENT_BETWEEN = re.compile(
     r"\b(?:laws?|legislation|powers|(?:legal\s+)?framework|legal\s+basis|rules)\s+(?:that\s+would\s+|to\s+)"
 )
@@ -184,7 +183,7 @@ class SanctionRules(ListingRules):
                 # (but "the sanctions lifted in 2016 snapped back into force" do)
                 and not _LIFTED_AS.search(force_window[: force.start()])
                 # "sanctions relief ... to take effect", "the waiver takes effect": relief, no measure
-                and not _RELIEF_NOUN.match(force_window)
+                and not self._senses.names_relief(force_window)
                 and not self._hedged(_tokens_before(low[cs:ns], 8), sanctions=True)
                 # "before any sanctions take effect": what has to happen first
                 and not _TIME_CONJUNCTION_BEFORE.search(_tokens_before(low[max(0, cs - 10) : ns], 5) + " ")

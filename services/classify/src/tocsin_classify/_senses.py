@@ -223,6 +223,11 @@ class Senses:
             or self._designated.match(rest)
         )
 
+    def names_relief(self, words: str) -> bool:
+        """Whether lower-cased ``words`` open with a word of relief from sanctions ("relief for ...", "waivers
+        that ..."), as after "sanctions" in "sanctions relief ... to take effect"."""
+        return self._relief.match(words) is not None
+
     def about_a_measure(self, tail: str) -> bool:
         """Whether the words just after a sanctions noun make it a word about a measure, not the measure
         ("issues sanctions warning", "introduced a sanctions bill", "sanctions guidance")."""
