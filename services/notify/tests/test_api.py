@@ -276,6 +276,20 @@ async def test_a_failing_test_alert_says_so(http: httpx.AsyncClient) -> None:
     ]
 
 
+async def test_a_test_alert_is_sent_once_and_a_passing_failure_is_final(http: httpx.AsyncClient) -> None:
+    # The fixture's notify retries (max_attempts=2); a test alert does not: its caller waits for the answer,
+    # and a channel that is down must say so within one send, not after a real alert's minutes of retries.
+    async with webhook_sink([503, 200]) as sink:
+        created = (await http.post("/v1/subscriptions", json=_body(channels=[sink.apprise_url()]))).json()
+        outcome = (await http.post(f"/v1/subscriptions/{created['id']}/test")).json()
+        assert len(sink.received) == 1
+    assert outcome["delivered"] is False
+    assert outcome["results"][0]["status"] == "failed"
+    [delivery] = (await http.get(f"/v1/subscriptions/{created['id']}/deliveries")).json()
+    assert delivery["status"] == "dead_lettered"  # like a real alert out of attempts
+    assert [attempt["outcome"] for attempt in delivery["attempt_log"]] == ["retryable"]
+
+
 async def test_readyz_fails_when_a_dependency_does(api_runtime: Any, api: FastAPI) -> None:
     async def broker_down() -> bool:
         return False

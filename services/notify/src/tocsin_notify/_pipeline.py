@@ -172,7 +172,8 @@ class Notifier:
 
     async def deliver(self, event: Event, subscriptions: Sequence[Subscription]) -> list[DeliveryRecord]:
         """Deliver ``event`` to every channel of ``subscriptions`` (no matching: the test alert uses this),
-        retrying inline until each alert has its outcome."""
+        sending each alert once and taking that outcome as final, so that a test alert to a channel that is
+        down fails within a send's timeout instead of after the minutes of a real alert's retries."""
         return await self._run(group_alerts((event, sub) for sub in subscriptions).alerts, inline=True)
 
     async def settle(self, timeout: float = 30.0) -> list[DeliveryRecord]:
@@ -360,7 +361,8 @@ class Notifier:
         """One alert naming every event in ``ours`` (with its story, when known): one attempt, then every
         delivery recorded — or left pending in the store when the throttle holds it back, the attempt is
         to be retried, or the subscription's delivery preferences hold it for a digest (:meth:`_hold`).
-        ``inline``: wait for the throttle and retry here instead, never held (the test alert).
+        ``inline``: wait for the throttle here, send once and take the outcome as final, never held (the
+        test alert).
         ``digest``: the rows of a digest, sent now as one digest message."""
         events = [event for event, _ in ours]
         subscription = plan.subscription

@@ -2,19 +2,17 @@
 
 The pipeline makes ONE attempt at a time (:meth:`Retrier.attempt`): a retryable failure leaves the
 deliveries pending in the store, due after :func:`retry_wait`, and the dispatcher makes the next attempt.
-:meth:`Retrier.deliver` retries inline with tenacity (the test alert, which answers with the outcome).
+:meth:`Retrier.deliver` sends once and takes that outcome as final (the test alert, which answers with it).
 """
 
 from __future__ import annotations
 
-import asyncio
-import functools
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import structlog
-from tenacity import AsyncRetrying, RetryCallState, retry_if_result
+from tenacity import AsyncRetrying, RetryCallState
 from tenacity.wait import wait_base, wait_exponential, wait_random_exponential
 
 from tocsin_notify._channels import SendResult, channel_scheme
@@ -126,28 +124,13 @@ class Retrier:
     async def deliver(
         self, deliveries: Sequence[Delivery], url: str, alert: Rendered, *, key: str | None = None
     ) -> RetryOutcome:
-        """Send ``alert`` for ``deliveries`` (one idempotency key for all tries: ``key``, by default the
-        digest of their ids) until there is an outcome, retrying inline."""
+        """ONE send of ``alert`` for ``deliveries`` (under ``key``, by default the digest of their ids), its
+        outcome final whatever it is: the test alert, whose caller waits for the answer and should learn
+        within a send's timeout that a channel is down, not after the minutes a real alert's retries take."""
         tries = _Tries(
             {d.id: d for d in deliveries}, [d.id for d in deliveries], {d.id: d.attempts for d in deliveries}
         )
-        scheme = channel_scheme(url)
-        key = key or idempotency_key(tries.by_id)
-
-        def again(result: SendResult) -> bool:
-            return bool(tries.live) and (
-                result.kind == "retryable" or (result.kind == "unknown" and scheme in self._resend_unknown)
-            )
-
-        retrying = AsyncRetrying(
-            stop=lambda _: tries.number >= self._max or not tries.live,
-            wait=self._wait,
-            retry=retry_if_result(again),
-            before_sleep=functools.partial(self._before_retry, tries, scheme),
-            retry_error_callback=lambda _: tries.result,
-            sleep=asyncio.sleep,
-        )
-        await retrying(self._try, tries, url, alert, key)
+        await self._try(tries, url, alert, key or idempotency_key(tries.by_id))
         return tries.outcome()
 
     async def attempt(
@@ -204,16 +187,6 @@ class Retrier:
         if self._metrics and not tries.result.ok:
             self._metrics.alerts.labels(channel_scheme(url), "failed").inc()
         return tries.result
-
-    async def _before_retry(self, tries: _Tries, scheme: str, state: RetryCallState) -> None:
-        """The attempt's outcome in the log, the retry published and logged, the leases renewed."""
-        delay = state.next_action.sleep if state.next_action else 0.0
-        await self._log_retry(tries, scheme, delay)
-        kept = await self._store.renew_leases(
-            tries.live, owner=self._owner, now=self._clock(), lease=self._lease + timedelta(seconds=delay)
-        )
-        tries.lost.update(i for i in tries.live if i not in kept)
-        tries.live = [i for i in tries.live if i in kept]
 
     async def _log_retry(self, tries: _Tries, scheme: str, delay: float) -> None:
         """The attempt's outcome in the log, the retry published and logged."""
