@@ -51,6 +51,32 @@ def test_non_countries(text: str) -> None:
     assert FINDER.codes(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # A country's name that is also a given name, a surname or a US state, inside a name: no country.
+        ("The parole board freed Chad Smith, 54, after his conviction was overturned in Ohio.", []),
+        ("The Georgia State Board of Pardons and Paroles released him on Tuesday.", []),
+        ("His attorney, Jordan Hammersley, said the release was overdue and welcomed it.", []),
+        ("The former basketball player Michael Jordan attended the ceremony in Chicago.", []),
+        ("Mayoral candidate India Walton criticised the sentencing in Buffalo.", []),
+        ("Middleweight champion Israel Adesanya visited the detainees in Auckland.", []),
+        # The country itself, with the words written next to it.
+        ("Jordan released 120 detainees held since the protests in Amman.", ["JO"]),
+        ("Jordan King Abdullah pardoned 300 prisoners on the anniversary of his accession.", ["JO"]),
+        ("Chad President Mahamat Deby pardoned the rebels sentenced in absentia.", ["TD"]),
+        ("Farmers in the Jordan Valley protested against the settlements.", ["JO"]),
+        ("Israel Defense Forces released the fishermen detained off Gaza.", ["IL", "PS"]),
+        ("Officials in Soviet Georgia suppressed the protests.", ["GE"]),
+        ("Egypt, Jordan and Chad signed the agreement in Cairo.", ["EG", "JO", "TD"]),
+        # Every word of a title-case headline is capitalised: there the name is the country.
+        ("Jordan Pardons Prisoners Held Over Protests", ["JO"]),
+    ],
+)
+def test_country_names_that_are_also_given_names(text: str, codes: list[str]) -> None:
+    assert FINDER.codes(text) == codes
+
+
 def test_shouted_headline_is_matched_without_case() -> None:
     assert FINDER.codes("BELARUS FREES PRISONERS AFTER US TALKS") == ["BY", "US"]
 

@@ -896,3 +896,13 @@ def test_an_official_in_apposition_is_not_among_the_freed(classifier: Classifier
     )
     (release,) = classifier.classify("Kidnapped sailor freed", text)
     assert release.people == ("Ivan Lenko",)
+
+
+def test_a_given_name_that_is_a_country_stays_a_persons_name(classifier: Classifier) -> None:
+    text = (
+        "ATLANTA (Wire) - The Georgia State Board of Pardons and Paroles on Tuesday released Chad Whitfield, "
+        "61, and Kenya Marsh, 58, who had served 30 years for a robbery they did not commit."
+    )
+    (release,) = classifier.classify("Two freed after 30 years", text)
+    assert release.people == ("Chad Whitfield", "Kenya Marsh")
+    assert not {"GE", "TD", "KE"} & set(release.countries)

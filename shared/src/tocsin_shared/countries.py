@@ -21,7 +21,7 @@ from typing import Any, Final
 
 from babel import Locale
 
-__all__ = ["NAMES", "NEWS", "NOT_COUNTRIES", "WITH_ARTICLE", "NewsNames"]
+__all__ = ["GIVEN_NAMES", "NAMES", "NAME_NEIGHBOURS", "NEWS", "NOT_COUNTRIES", "WITH_ARTICLE", "NewsNames"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,3 +66,10 @@ NEWS: Final[tuple[NewsNames, ...]] = _news(_DATA)
 
 NOT_COUNTRIES: Final[tuple[str, ...]] = tuple(_DATA["not_countries"])
 """Spellings that contain a country word but are not about a country ("Indian Ocean", "New Mexico")."""
+
+GIVEN_NAMES: Final[frozenset[str]] = frozenset(_DATA["given_names"])
+"""Country names that are also given names or a US state ("Chad", "Jordan", "Georgia")."""
+
+NAME_NEIGHBOURS: Final[frozenset[str]] = frozenset(_DATA["name_neighbours"])
+"""Capitalised words written next to a country of :data:`GIVEN_NAMES` when it is the country ("Jordan
+Valley", "Chad President", "Soviet Georgia")."""

@@ -14,7 +14,14 @@ Matching is case-sensitive (so "us" the pronoun and "chad" the noun are not coun
 headline) is matched case-insensitively. A few spellings are explicitly *not* countries ("Indian Ocean",
 "Latin American", "Amnesty International"); they match first and map to nothing.
 
-Known limits: "Georgia" is taken as the country even in US news about the state; a bare "Korea" or "Korean" is
+A country name that is also a given name or a US state ("Chad", "Jordan", "Georgia": the table's
+``given_names``) is not the country when another capitalised word stands right after it, or right before it in
+mid-sentence ("Chad Smith", "Michael Jordan", "the Georgia State Board"), unless that word is one news copy
+writes next to the country itself ("Jordan Valley", "Chad President Idriss Deby": ``name_neighbours``). In a
+headline in title case every word is capitalised, so there the name is always the country.
+
+Known limits: "Georgia" is taken as the country in US news about the state that does not name a body of it
+("Atlanta, Georgia"); a bare "Korea" or "Korean" is
 left out (North or South?); a city that is not a capital is not recognised. A few leaders' names stand for
 their state ("Putin", "Lukashenko", "Trump"), as headlines use them.
 """
@@ -26,11 +33,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from tocsin_classify._fast_regex import compile_fast
-from tocsin_shared.countries import NEWS, NOT_COUNTRIES
+from tocsin_shared.countries import GIVEN_NAMES, NAME_NEIGHBOURS, NEWS, NOT_COUNTRIES
 
 __all__ = ["CountryFinder", "CountryMention", "plural_demonyms"]
 
 _SHOUT_MIN_LETTERS = 12
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][a-z]+)\b")
+_WORD_BEFORE = re.compile(r"(?:^|([\w,;:])[ \t]+)([A-Z][a-z]+)[ \t]+$")
+_TITLE_CASE_LOWER_MAX = 5
+_TITLE_CASE_MIN_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +85,28 @@ def _pattern(surfaces: list[str], flags: int) -> re.Pattern[str]:
     return compile_fast(rf"(?<![\w.])(?:{body})(?![\w])", flags)
 
 
+def _title_case(text: str) -> bool:
+    """Whether ``text`` is a headline in title case: no word of five letters or more in lower case (those
+    are capitalised in every headline style), and at least three capitalised words."""
+    words = [w for w in text.split() if w[0].isalpha()]
+    if any(w[0].islower() and len(w) >= _TITLE_CASE_LOWER_MAX for w in words):
+        return False
+    return sum(w[0].isupper() for w in words) >= _TITLE_CASE_MIN_WORDS
+
+
+def _part_of_a_name(text: str, start: int, end: int) -> bool:
+    """Whether the given-name country ``text[start:end]`` is part of a person's or a body's name: another
+    capitalised word right after it, or right before it after a word of the same sentence, that is not one
+    of the words written next to the country itself."""
+    if text[start:end] not in GIVEN_NAMES:
+        return False
+    after = _NEXT_WORD.match(text, end)
+    if after and after.group(1) not in NAME_NEIGHBOURS:
+        return True
+    before = _WORD_BEFORE.search(text, 0, start)
+    return bool(before and before.group(1) and before.group(2) not in NAME_NEIGHBOURS)
+
+
 class CountryFinder:
     """Finds country mentions; built once (one compiled pattern) and reused."""
 
@@ -92,9 +125,10 @@ class CountryFinder:
         out: list[CountryMention] = []
         shouted = text == text.upper() and sum(c.isalpha() for c in text) >= _SHOUT_MIN_LETTERS
         if not shouted:
+            title_case = _title_case(text)
             for m in self._exact.finditer(text):
                 code, kind = self._entries[m.group()]
-                if code is not None:
+                if code is not None and (title_case or not _part_of_a_name(text, m.start(), m.end())):
                     out.append(CountryMention(code, m.start(), m.end(), m.group(), kind))
             return out
         for m in self._shouted.finditer(text):

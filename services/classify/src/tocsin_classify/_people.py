@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from tocsin_classify import _lexicon as lx
 from tocsin_classify._detection import EventType
 from tocsin_classify._words import load_words
+from tocsin_shared.countries import GIVEN_NAMES, NAME_NEIGHBOURS
 
 if TYPE_CHECKING:
     from tocsin_classify._countries import CountryFinder
@@ -369,7 +370,9 @@ class People:
                     if not inner:
                         segment = []
                 if bare and bare not in _NAME_STOP and not bare.isupper():
-                    place = self._is_country(bare)
+                    # "Chad Smith", "India Walton": a country's name that is a given name, before a surname
+                    given = bare == word and bare in GIVEN_NAMES and i < len(words) - 1
+                    place = self._is_country(bare) and not (given and words[i + 1] not in NAME_NEIGHBOURS)
                     if not place or surname or inner:
                         segment.append(bare)
                         if bare == word and (not place or inner):
