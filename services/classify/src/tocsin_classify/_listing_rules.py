@@ -17,6 +17,7 @@ from tocsin_classify._rule_base import (
     _LICENCE_WORDS,
     _PASSIVE_HEDGE,
     _SANCTIONS_NOT_VERB_AFTER,
+    GERUND_SUBJECT_AFTER,
     ArticleContext,
     Bounds,
     EventKind,
@@ -170,6 +171,8 @@ class ListingRules(RuleBase):
             if self._hedged(pre, sanctions=True):
                 continue
             post = _tokens_after(low[ve : max(ve, ce)], 8)  # "placed on the terror list in 1993": dated
+            if m.group().split(None, 1)[0].endswith("ing") and GERUND_SUBJECT_AFTER.match(post):
+                continue  # "adding new names to the sanctions list had not been difficult": a subject
             out.append(self._finish("sanctions_imposed", 0.7, pre, post, vs, ve, "list:add", "listing"))
         del ctx
         return out

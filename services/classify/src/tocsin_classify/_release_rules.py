@@ -197,7 +197,7 @@ class ReleaseRules(RuleBase):
                 continue
             if self._denied.search(pre_full) or self._about.search(low[:vs]):
                 continue
-            if self._hedged(pre, sanctions=False):
+            if self._hedged(pre, sanctions=False) or self._listed_under_a_hedge(low, vs):
                 continue
             if _demanded_or_to_come(verb, sentence, low, cs, vs, title=title):
                 continue

@@ -45,6 +45,20 @@ _TODAY = re.compile(
     r"\bthis\s+(?:week|morning|afternoon|evening)\b"
 )
 _ADVERBS_AT_END = re.compile(r"(?:\s+(?:\w+ly|and))+$")
+#: What follows a gerund that is the subject of its sentence, not an act: "adding new names to the sanctions
+#: list had not been difficult", "lifting the sanctions would be a mistake"
+GERUND_SUBJECT_AFTER = re.compile(
+    r"^(?:has|had|have|was|were|is|are|would|will|could|might|may|should)\s+(?:not\s+|never\s+)?"
+    r"(?:been|be|proved?|proven|seemed?)\b"
+)
+#: A clause that lists what the noun phrase before it holds: ", including the release of ..."
+_LIST_OPENS = re.compile(r",\s*(?:including|such\s+as|notably|among\s+them)\s+(?:the\s+)?$")
+#: How far back (characters) and over how many of its last words the head of such a list is read
+_HEAD_WINDOW = 160
+_HEAD_WORDS = 7
+#: An aspect verb between "to" and its trigger, or coordinated with such an infinitive, which leaves the
+#: "to" in charge: "to begin lifting", "(to ...) and start releasing"; a base form, so never "began lifting"
+_TO_BEGIN = re.compile(r"(?:^|\s)(?:to|and)\s+(?:begin|start|continue|resume|keep)\s*$")
 #: A boundary that coordinates ("..., as well as the release of", "..., and the lifting of") and the
 #: determiner alone between it and a noun trigger.
 _COORDINATED_NOUN = re.compile(r",?\s*(?:as|and|or)\b")
@@ -66,7 +80,8 @@ _LEGISLATURE = (
 )
 _LEGISLATURE_PASSED = re.compile(
     _LEGISLATURE
-    + r"(?:passed|passes|approved|approves|voted\s+for|backed)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$"
+    + r"(?:passed|passes|approved|approves|voted\s+for|backed|endorsed|endorses)"
+    + r"(?:\s+(?:an?|the))?(?:\s+\w+){0,2}\s*$"
 )
 #: A legislature as the subject of the verb just after: "the Senate has passed a sweeping sanctions package"
 LEGISLATURE_BEFORE = re.compile(_LEGISLATURE + r"$")
@@ -206,7 +221,7 @@ class RuleBase:
         # "sanctions on Syria's central bank have been lifted": the target may take five words
         self._passive_lift = c(
             r"^\W*(?:(?:[\w'\u2019.-]+\s+){0,8}?)(?P<aux>(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being|"
-            r"will\s+be|would\s+be|could\s+be|may\s+be|might\s+be|to\s+be|be)\s+)?(?:\w+ly\s+)?"
+            r"will\s+be|would\s+be|could\s+be|may\s+be|might\s+be|to\s+be|be)\s+)?(?:(?:\w+ly|now|also|already)\s+)?"
             r"(?P<verb>lifted|eased|relaxed|suspended|waived|removed|scrapped|dropped|ended|rolled\s+back|"
             r"unfrozen|repealed|revoked|rescinded|terminated|lapsed|expired|loosened|softened|paused|"
             r"annulled|overturned|withdrawn|cancelled|canceled|halted)\b"
@@ -440,6 +455,20 @@ class RuleBase:
             return True
         return _LEGISLATURE_PASSED.search(stripped) is not None and not self._enacted.search(stripped)
 
+    def _listed_under_a_hedge(self, low: str, start: int, *, sanctions: bool = False) -> bool:
+        """Whether the trigger at ``start`` of the lower-cased sentence ``low`` opens a list (", including
+        the release of ...") that hangs on a noun phrase governed by words that make it hypothetical
+        ("underlined the importance of confidence-building measures under a ceasefire, including the release
+        of prisoners"): the words before each of the last few words of that noun phrase are tried."""
+        listed = _LIST_OPENS.search(low, max(0, start - _HEAD_WINDOW), start)
+        if listed is None:
+            return False
+        words = low[max(0, listed.start() - _HEAD_WINDOW) : listed.start()].rstrip(" ,;:").split()
+        return any(
+            self._hedged(" ".join(words[max(0, len(words) - k - 8) : len(words) - k]), sanctions=sanctions)
+            for k in range(min(len(words), _HEAD_WORDS))
+        )
+
     def _hedged(self, pre: str, *, sanctions: bool) -> bool:
         """Whether the words before a trigger make it hypothetical, refused or negated."""
         stripped = pre.rstrip()
@@ -450,6 +479,10 @@ class RuleBase:
         passive_infinitive = re.search(r"(?:^|\s)to\s+be\s*$", stripped)
         if passive_infinitive is not None:
             stripped = stripped[: passive_infinitive.start()] + " to"
+        # "until the end of November to begin lifting bans and start releasing prisoners": "to" governs still
+        aspect = _TO_BEGIN.search(stripped)
+        if aspect is not None:
+            stripped = stripped[: aspect.start()] + " to"
         if stripped.endswith(" to") or stripped == "to":
             governor = (self._to_sanctions if sanctions else self._to_release).search(stripped)
             if governor is None:

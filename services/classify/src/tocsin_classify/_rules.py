@@ -44,6 +44,7 @@ from tocsin_classify._rule_base import (
     Hit,
 )
 from tocsin_classify._sanction_rules import SanctionRules
+from tocsin_classify._senses import DATED
 
 __all__ = ["ArticleContext", "Hit", "Rules"]
 
@@ -66,6 +67,9 @@ _FUTURE_HEADLINE = re.compile(
 _DATED_OPENING = re.compile(
     r"^\W*(?:back\s+)?in\s+(?:early\s+|late\s+|mid-?)?(?:(?:" + lx.MONTHS + r")\s+)?(?:19|20)\d\d\b"
 )
+# A trigger in -ing just after a comma: a participle that takes the time of the clause before it
+_PARTICIPLE_AFTER_COMMA = re.compile(r",\s+$")
+_MONTH_YEAR = re.compile(r"\b(?:" + lx.MONTHS + r")\.?\s+(?:19|20)\d\d\b")  # "the coup of September 2021"
 _CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d)|[;:]|\s[-\u2013\u2014]\s|\b(?:after|as|while|but|and|amid)\b")
 
 
@@ -123,6 +127,13 @@ class Rules(ReleaseRules, SanctionRules):
             strength = hit.strength * sense
             if hit.kind != "prisoner_release" and self._ago.search(low[max(0, hit.start - 60) : hit.start]):
                 strength *= 0.4  # "five months after Washington designated him"
+            if (
+                low[hit.start : hit.end].endswith("ing")
+                and _PARTICIPLE_AFTER_COMMA.search(low, 0, hit.start)
+                and (DATED.search(low, 0, hit.start) or _MONTH_YEAR.search(low, 0, hit.start))
+                and not dated
+            ):
+                strength *= 0.4  # "ECOWAS suspended Mali after the coups of May 2021, sanctioning officials"
             if question:
                 strength *= 0.3
             if dated:

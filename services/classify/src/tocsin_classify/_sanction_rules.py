@@ -95,6 +95,8 @@ _BEFORE_AN_ADJECTIVE = frozenset(
         "imposing",
     )
 )
+# "hit by lower oil prices and sanctions": sanctions as one cause among others of what was hit, an effect
+_CAUSES_BETWEEN = re.compile(r"^\s*by\s+(?:[\w'-]+\s+){1,4}?and\s+(?:[\w.'-]+\s+){0,2}$")
 _FIGURATIVE_HIT = re.compile(
     r"\s+(?:an?\s+|the\s+)?(?:roadblock|snag|wall|impasse|hurdle|deadlock|stumbling\s+block|obstacles?|"
     r"dead\s+end|stalemate|brick\s+wall|setback)\b"
@@ -321,6 +323,8 @@ class SanctionRules(ListingRules):
                     return None  # handled by the designation rule
                 if verb == "targeted" and not between.strip():
                     return None  # "targeted sanctions": an adjective
+                if verb in ("hit", "hits") and _CAUSES_BETWEEN.match(between):
+                    return None  # "the ruble, hit by lower oil prices and Western sanctions": an effect
                 if self._imposition_unmade(verb, pre, low, cs, vs, ne, ce):
                     return None
                 base = 0.6 if weak else 0.72
@@ -465,7 +469,8 @@ class SanctionRules(ListingRules):
             aux = p.group("aux") or ""
             pre = _tokens_before(low[cs:ns], 8)
             between = after[: p.start("verb")]
-            if _PASSIVE_HEDGE.search(between) or self._hedged(pre, sanctions=True):
+            # the hedge is next to the verb; "sanctions limiting Iran's access to banks are now lifted"
+            if _PASSIVE_HEDGE.search(_tokens_before(between, 4)) or self._hedged(pre, sanctions=True):
                 return None
             if re.search(r"\b(?:not|never|n't)\b", between):
                 return None

@@ -14,7 +14,8 @@ Applied by :class:`tocsin_classify._rules.Rules` to every hit of a sentence, aft
   release undone or not carried out later in the sentence ("..., but the minister reversed the decision
   and he remains in prison").
 * **Background** (strength x 0.4): a summary in the perfect ("Since the invasion, the EU has adopted ...",
-  "These sanctions have targeted ..., as well as imposing ...").
+  "These sanctions have targeted ..., as well as imposing ..."); the West as one actor, with nothing that
+  anchors the sentence in the news ("Western nations imposed some of their strongest ever sanctions").
 * **Who frees whom** (strength x 0.3): a release in a sentence about a rescue raid or attackers storming a
   jail ("stormed the jail and let dozens of inmates out"), or troops or police freeing hostages ("Nigerian
   troops freed 40 hostages").
@@ -153,7 +154,8 @@ class Senses:
             + _alternation(who_frees["held_by_others"])
             + r"|"
             + _alternation(who_frees["attackers"])
-            + r"\s+(?:[\w'-]+\s+){0,6}?(?:frees?|freed|freeing|releas\w*)\s+(?:[\w',-]+\s+){0,3}?"
+            # "gunmen storm prison, freeing 800 inmates": a comma may part the attack from the freeing
+            + r"\s+(?:[\w',-]+\s+){0,6}?(?:frees?|freed|freeing|releas\w*)\s+(?:[\w',-]+\s+){0,3}?"
             + _alternation(who_frees["the_states_prisoners"])
         )
         background = data["background"]
@@ -174,6 +176,9 @@ class Senses:
             # and a verb coordinated with the perfect: "have imposed sanctions ... and imposed a travel ban"
             r"(?:[^;]*\sand\s+)?$"
         )
+        self._collective = re.compile(
+            _alternation(background["collective_sanctioners"]) + r"\s+(?:(?:have|has|had)\s+)?(?:\w+ly\s+)?$"
+        )
         self._existing = re.compile(
             _alternation(background["existing_determiners"])
             + r"\s+(?:[\w-]+\s+)?"
@@ -183,6 +188,9 @@ class Senses:
             + r"|"
             + _alternation(background["existing_measures"])
             + r"\s+(?:have\s+|has\s+)?(?:ranged|range|ranging)\s+from\b"
+            # or what they include, the measures named before: "They include freezing the central bank's
+            # reserves" (in a story of new measures, the sentence that imposes them is its event)
+            + r"|\b(?:they|these|those)\s+(?:also\s+)?(?:include|included)\s+$"
         )
 
     def factor(self, low: str, start: int, kind: str) -> float:
@@ -197,6 +205,14 @@ class Senses:
             factor *= _BACKGROUND  # "Cuba, which Washington added to its list in 1982, ..."
         if _YEAR_WHEN.search(low, 0, start):
             factor *= _BACKGROUND
+        if (
+            kind != "prisoner_release"
+            and self._collective.search(low, 0, start)
+            and not NEWS_ANCHOR.search(low)
+        ):
+            factor *= (
+                _BACKGROUND  # "Western nations imposed some of their strongest ever sanctions on Russia"
+            )
         if self._habitual.search(self._clause_before(low, start)):
             factor *= _BACKGROUND  # "usually pardons prisoners on Independence Day"
         if self._not_yet(low, start) or (kind == "prisoner_release" and self._not_done(low, start)):
