@@ -290,6 +290,28 @@ async def test_a_test_alert_is_sent_once_and_a_passing_failure_is_final(http: ht
     assert [attempt["outcome"] for attempt in delivery["attempt_log"]] == ["retryable"]
 
 
+async def test_a_webhook_option_apprise_would_drop_is_refused_and_the_body_field_reaches_the_hook(
+    http: httpx.AsyncClient,
+) -> None:
+    async with webhook_sink() as sink:
+        dropped = await http.post(
+            "/v1/subscriptions", json=_body(channels=[sink.apprise_url() + "?token=s3cret-value"])
+        )
+        assert dropped.status_code == 422, dropped.text
+        detail = dropped.json()["detail"]
+        assert "option token= is not one json:// knows" in detail
+        assert ":token=" in detail
+        assert "s3cret-value" not in detail
+        created = await http.post(
+            "/v1/subscriptions", json=_body(channels=[sink.apprise_url() + "?:token=s3cret-value"])
+        )
+        assert created.status_code == 201, created.text
+        outcome = (await http.post(f"/v1/subscriptions/{created.json()['id']}/test")).json()
+        [request] = await sink.wait_for(1)
+    assert outcome["delivered"] is True
+    assert request.json()["token"] == "s3cret-value"
+
+
 async def test_readyz_fails_when_a_dependency_does(api_runtime: Any, api: FastAPI) -> None:
     async def broker_down() -> bool:
         return False

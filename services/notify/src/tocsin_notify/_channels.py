@@ -45,6 +45,7 @@ __all__ = [
     "mask_channel",
     "prefers_html",
     "send_problem",
+    "unknown_option_problem",
     "userinfo_problem",
     "validate_channel",
     "without_channel_secrets",
@@ -323,10 +324,42 @@ def destinations(plugin: Any) -> list[str]:
     return hosts
 
 
+# The generic webhooks, whose URLs users most often give options the plugin does not have ("?token=...")
+_WEBHOOK_SCHEMES: Final = frozenset({"json", "jsons", "xml", "xmls", "form", "forms"})
+
+
+def unknown_option_problem(url: str) -> str | None:
+    """Why a generic webhook URL (``json://``, ``xml://``, ``form://``) is refused for an option its
+    Apprise plugin does not know, or None: Apprise drops such an option without a word, so a
+    ``json://hooks.example.org/alerts?token=...`` would POST without the token the webhook expects.
+
+    Checked when a subscription is saved, not before each send: a channel saved earlier keeps working."""
+    scheme = channel_scheme(url)
+    if scheme not in _WEBHOOK_SCHEMES:
+        return None
+    plugin = Apprise.instantiate(url.strip())
+    if plugin is None:
+        return None
+    parsed: dict[str, Any] = url_to_dict(url, secure_logging=True) or {}  # type: ignore[no-untyped-call]  # untyped in Apprise
+    known = set(getattr(plugin, "template_args", {}))
+    options = parsed.get("qsd") or {}
+    unknown = [name for name in options if name[:1] not in {"+", "-", ":"} and name not in known]
+    if not unknown:
+        return None
+    name = unknown[0]
+    return (
+        f"option {name}= is not one {scheme}:// knows, and Apprise would drop it without a word (the webhook "
+        f"would never see it): write -{name}=... to send it in the query string or +{name}=... to send it "
+        f"as a header (both need TOCSIN_NOTIFY__ALLOW_CHANNEL_OVERRIDES=true), :{name}=... to add it to the "
+        "body, or put it in the URL's path"
+    )
+
+
 async def first_problem(urls: Sequence[str], policy: ChannelPolicy) -> ChannelProblem | None:
-    """The first channel the policy refuses (its URL, or a host it connects to), with its index."""
+    """The first channel the policy refuses (its URL, an option Apprise would drop, or a host it connects
+    to), with its index."""
     for index, url in enumerate(urls):
-        problem = policy.url_problem(url) or await policy.address_problem(url)
+        problem = policy.url_problem(url) or unknown_option_problem(url) or await policy.address_problem(url)
         if problem is not None:
             return ChannelProblem(index, problem)
     return None
