@@ -188,3 +188,62 @@ def test_a_second_run_on_the_same_home_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     assert f"another `tocsin run` (pid 4242) uses TOCSIN_HOME={tmp_path}" in result.output
     assert "starting the local Kafka broker" not in result.output
+
+
+def test_run_starts_its_local_broker_on_the_kafka_port_given(tmp_path: Path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TOCSIN_KAFKA__", "TOCSIN_TOPICS__"))}
+    env["TOCSIN_HOME"] = str(tmp_path)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tocsin_shared.cli",
+            "run",
+            "--no-services",
+            "--mail-port",
+            "0",
+            "--kafka-port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    waiting = threading.Event()
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+            if "the broker runs until Ctrl-C" in line:
+                waiting.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        assert waiting.wait(120), "".join(lines)
+        assert f"at 127.0.0.1:{port}" in "".join(lines)
+        assert "news.raw" in asyncio.run(_topics(f"127.0.0.1:{port}"))  # its topics, on the port given
+        # A second run on another home cannot have the port: it says so before starting anything.
+        taken = CliRunner().invoke(
+            tocsin,
+            ["run", "--no-services", "--kafka-port", str(port)],
+            env={"TOCSIN_HOME": str(tmp_path / "b")},
+        )
+        assert taken.exit_code == 1, taken.output
+        assert f"Kafka port 127.0.0.1:{port} in use" in taken.output
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+        reader.join(timeout=10)
+    assert proc.returncode == 0, "".join(lines)
+
+
+def test_a_kafka_port_beside_a_configured_broker_is_refused(tmp_path: Path) -> None:
+    env = {"TOCSIN_HOME": str(tmp_path), "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": "kafka.example.org:9092"}
+    result = CliRunner().invoke(tocsin, ["run", "--no-services", "--kafka-port", "19092"], env=env)
+    assert result.exit_code == 1, result.output
+    assert "TOCSIN_KAFKA__BOOTSTRAP_SERVERS names a broker already (kafka.example.org:9092)" in result.output

@@ -186,15 +186,31 @@ def _require_topics(bootstrap: str, names: list[str]) -> None:
     "--partitions", default=3, show_default=True, type=click.IntRange(1, 64), help="For new topics."
 )
 @click.option("--mail-port", default=1025, show_default=True, type=click.IntRange(0, 65535), help="0: none.")
+@click.option(
+    "--kafka-port",
+    type=click.IntRange(1, 65535),
+    help="Client port of the local broker this run starts (default: a free one).",
+)
 @click.option("--grace", default=10.0, show_default=True, help="Seconds services get to stop before SIGKILL.")
-def run(only: tuple[str, ...], no_services: bool, partitions: int, mail_port: int, grace: float) -> None:
+def run(  # noqa: PLR0917  one parameter per option
+    only: tuple[str, ...],
+    no_services: bool,
+    partitions: int,
+    mail_port: int,
+    kafka_port: int | None,
+    grace: float,
+) -> None:
     """Run the whole pipeline locally in the foreground: broker, topics, services. Ctrl-C stops it all.
 
-    Stops at once (exit 1) when a service's HTTP port or the mail port is taken (another run?).
+    Stops at once (exit 1) when a service's HTTP port, the mail port or the --kafka-port is taken (another
+    run?).
     """
     quiet_client_logs()
     settings = load_settings()
     services = [] if no_services else _installed_services(only)
+    local = LocalKafka(settings.home)
+    if kafka_port is not None:
+        _check_kafka_port(settings, local, kafka_port)
     lock = _home_lock(settings.home)
     if taken := ports_in_use([s.name for s in services], os.environ):
         msg = (
@@ -209,8 +225,7 @@ def run(only: tuple[str, ...], no_services: bool, partitions: int, mail_port: in
             "Stop it, or choose another --mail-port (0: no mail catcher)"
         )
         raise CliError(msg)
-    local = LocalKafka(settings.home)
-    bootstrap, started_here = _broker(settings, local)
+    bootstrap, started_here = _broker(settings, local, kafka_port)
     catcher = _mail_catcher(settings, mail_port)
     try:
         done = asyncio.run(ensure_topics(bootstrap, all_topics(settings), partitions))
@@ -293,8 +308,35 @@ def _can_listen(host: str, port: int) -> bool:
     return True
 
 
-def _broker(settings: TocsinSettings, local: LocalKafka) -> tuple[str, bool]:
-    """The bootstrap address, and whether this command started the broker (and so must stop it)."""
+def _check_kafka_port(settings: TocsinSettings, local: LocalKafka, port: int) -> None:
+    """Refuse a ``--kafka-port`` this run cannot honour: a broker is configured, the home's local broker
+    already runs on another port, or the port is taken."""
+    if settings.kafka.bootstrap_servers:
+        msg = (
+            "--kafka-port is the port of the local broker this run starts, but "
+            f"TOCSIN_KAFKA__BOOTSTRAP_SERVERS names a broker already ({settings.kafka.bootstrap_servers}): "
+            "give one or the other"
+        )
+        raise CliError(msg)
+    running = local.running()
+    if running is not None:
+        if not running.bootstrap_servers.endswith(f":{port}"):
+            msg = (
+                f"the local broker of TOCSIN_HOME={settings.home} already runs at "
+                f"{running.bootstrap_servers}; stop it (`tocsin kafka stop`) to start one on port {port}, or "
+                "leave out --kafka-port"
+            )
+            raise CliError(msg)
+    elif not _can_listen("127.0.0.1", port):
+        msg = (
+            f"Kafka port 127.0.0.1:{port} in use; choose another --kafka-port, or leave it out for a free one"
+        )
+        raise CliError(msg)
+
+
+def _broker(settings: TocsinSettings, local: LocalKafka, port: int | None = None) -> tuple[str, bool]:
+    """The bootstrap address, and whether this command started the broker (and so must stop it); a broker
+    started here listens on ``port`` (default: a free one)."""
     if settings.kafka.bootstrap_servers:
         return settings.kafka.bootstrap_servers, False
     running = local.running()
@@ -302,7 +344,7 @@ def _broker(settings: TocsinSettings, local: LocalKafka) -> tuple[str, bool]:
     if running is None:
         click.echo("tocsin run: starting the local Kafka broker ...")
         try:
-            running = local.start()
+            running = local.start(port=port)
         except LocalKafkaError as exc:
             raise CliError(str(exc)) from None
     click.echo(f"tocsin run: Kafka {running.version} at {running.bootstrap_servers} (log {running.log_file})")
