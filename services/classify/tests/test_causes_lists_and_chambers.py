@@ -159,3 +159,39 @@ def test_sanctions_with_a_long_description_are_still_lifted(classifier: Classifi
         "lifted, the agency said."
     )
     assert event_types(classifier, "Inspectors confirm nuclear steps", text) == {"sanctions_lifted"}
+
+
+# A headline's participle that names who was freed before what that person does now: the release was told
+# before; the news is the deed. Arriving home is the release's own news.
+LATER_DEEDS = [
+    (
+        "Former hostage freed in Mali says captors moved him every week",
+        (
+            "GENEVA, May 14 (Wire) - A Swiss missionary who spent four years in the hands of an armed group "
+            "told reporters on Tuesday that he had been moved between desert camps almost every week."
+        ),
+    ),
+    (
+        "Journalist released by Eritrea urges Europe to press for other reporters",
+        (
+            "STOCKHOLM, Oct 2 (Wire) - The reporter, who spent a decade in detention without trial, "
+            "addressed "
+            "a committee of parliament on Wednesday and asked it to raise the cases of his former colleagues."
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), LATER_DEEDS)
+def test_what_the_freed_do_now_is_no_release(classifier: Classifier, title: str, text: str) -> None:
+    assert event_types(classifier, title, text) == set()
+
+
+def test_the_freed_arriving_home_is_the_release(classifier: Classifier) -> None:
+    text = (
+        "DETROIT, Jan 17 (Wire) - The former soldier, released by Venezuela on Saturday in a swap for two "
+        "nephews of the first lady, landed in Michigan on Sunday."
+    )
+    assert event_types(classifier, "Veteran freed by Venezuela arrives home in Michigan", text) == {
+        "prisoner_release"
+    }

@@ -24,6 +24,7 @@ from tocsin_classify._rule_base import (
     _PLURAL_DEMONYM_BEFORE,
     _SWAPS,
     ENTRY_OPENS,
+    LATER_DEED_AFTER,
     PLURAL_DEMONYM,
     ArticleContext,
     Bounds,
@@ -243,6 +244,8 @@ class ReleaseRules(RuleBase):
         *,
         title: bool = False,
     ) -> float:
+        if title and verb in ("freed", "released", "pardoned") and LATER_DEED_AFTER.match(post):
+            return 0.3  # "Former prisoner freed in Iran says he was tortured": what the freed do now
         custody_here = self._custody.search(clause) is not None
         person_score = 0.62 if custody_here else (0.5 if ctx.custody else 0.3)
         last_pre = _last_token(pre)

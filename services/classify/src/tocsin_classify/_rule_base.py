@@ -27,6 +27,14 @@ _ATTRIBUTIVE_BEFORE = re.compile(
     r"(?:^|\b(?:the|a|an|newly|recently|other|some|many|several|\d[\d,]*|two|three|four|five|ten|dozens\s+of|"
     r"hundreds\s+of|among|of|for|with))\W*$"
 )
+#: A headline's participle that names who was freed, before what that person does now ("Former prisoner
+#: freed in Iran says he was tortured", "Aid worker released by rebels urges talks"): the release is told
+#: before, the news is the deed; arriving home is the release's own news ("Marine freed by Iran arrives home")
+LATER_DEED_AFTER = re.compile(
+    r"^\W*(?:(?:in|by|from|after|last)\s+(?:[\w'.\u2019-]+\s+){1,4}?)?(?:says|tells|recalls|describes|"
+    r"speaks|urges|calls|sues|writes|warns|vows|accuses|thanks|criticises|criticizes|condemns|demands|plans|"
+    r"launches|joins|wins|dies|testifies|appeals)\b"
+)
 #: A country's people named as a group, as written: "Nicaraguans", "Americans", "Chinese", "Israelis"
 PLURAL_DEMONYM = r"[A-Z][a-z]+(?:ans|ians|ese|is|ns)\b"
 _PLURAL_DEMONYM_BEFORE = re.compile(r"\b" + PLURAL_DEMONYM + r"\s+$")
