@@ -125,6 +125,11 @@ PREFILTER_SANCTIONS = (
     "sponsors of terror",
     "ban on trade with",
     "ban on all trade with",
+    # Russia's word for its sanctions ("special economic measures against the Turkish Republic"), Canada's
+    # law's (the Special Economic Measures Act); entry bans on another country's citizens
+    "special economic measure",
+    "entry ban",
+    "from entering",
 )
 #: Stems that do not open an article but mark a sentence worth reading once it is open.
 SENTENCE_MARKERS = (
@@ -385,7 +390,7 @@ SANCTION_NOUN = (
     r"restrictive\s+measures|punitive\s+measures|economic\s+penalties|financial\s+penalties|"
     r"trade\s+restrictions|investment\s+ban|import\s+bans?|price\s+cap|blacklist|entity\s+list|"
     r"sdn\s+list|specially\s+designated\s+nationals(?:\s+list)?|sanctions\s+list|denial\s+orders?|"
-    r"bans?\s+on\s+(?:all\s+)?trade\s+with)\b"
+    r"bans?\s+on\s+(?:all\s+)?trade\s+with|special\s+economic\s+measures|entry\s+bans?)\b"
 )
 #: A sanctions noun preceded by these is background, evasion or hardship, not a new measure.
 SANCTION_SHADOW = (

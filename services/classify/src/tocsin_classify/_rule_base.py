@@ -53,6 +53,10 @@ _TODAY = re.compile(
     r"\bthis\s+(?:week|morning|afternoon|evening)\b"
 )
 _ADVERBS_AT_END = re.compile(r"(?:\s+(?:\w+ly|and))+$")
+#: How well it is done, not that it is: "particularly effective at levying sanctions"
+_GENERIC_BEFORE = re.compile(
+    r"\b(?:effective|good|adept|skilled|quick|slow|better|best|bad|worse|successful|efficient)\s+at$"
+)
 #: What follows a gerund that is the subject of its sentence, not an act: "adding new names to the sanctions
 #: list had not been difficult", "lifting the sanctions would be a mistake"
 GERUND_SUBJECT_AFTER = re.compile(
@@ -94,7 +98,10 @@ _LEGISLATURE_PASSED = re.compile(
 #: A legislature as the subject of the verb just after: "the Senate has passed a sweeping sanctions package"
 LEGISLATURE_BEFORE = re.compile(_LEGISLATURE + r"$")
 _ASIDE_OPENS = re.compile(r",\s+(?:which|who)\s*$")
-_SINCE_YEAR = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?(?:19|20)\d\d\b")
+_SINCE_YEAR = re.compile(
+    r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?(?:19|20)\d\d\b|"
+    r"\bsince\s+the\s+(?:(?:early|late|mid-?)\s*)?(?:19|20)\d0s\b"  # "since the 1950s"
+)
 # "imposed sanctions on 12 officials earlier this year": dated before the news, at the end of a long clause
 # (or "weeks ago": "after Turkey freed an American pastor from detention three weeks ago")
 _EARLIER = r"(?:(?:earlier\s+this|last)\s+(?:year|month)\b(?!['\u2019])|weeks\s+ago\b)"
@@ -502,6 +509,8 @@ class RuleBase:
             return True  # "approval before easing ...", "in return for lifting ...", "the Senate has passed"
         if re.search(r"(?:^|\s)be\s*$", stripped):
             return True  # "ordered that he be released": a subjunctive, not a fact
+        if _GENERIC_BEFORE.search(stripped):
+            return True  # "particularly effective at levying sanctions": no act
         return self._modal.search(stripped) is not None
 
     def _check(self, low: str, start: int, end: int, bounds: Bounds) -> tuple[str, str, bool]:

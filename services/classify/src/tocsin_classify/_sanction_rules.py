@@ -19,6 +19,7 @@ from tocsin_classify._rule_base import (
     BEFORE_CONDITION,
     ENTRY_OPENS,
     LEGISLATURE_BEFORE,
+    PLURAL_DEMONYM,
     ArticleContext,
     Bounds,
     Hit,
@@ -94,6 +95,18 @@ _BEFORE_AN_ADJECTIVE = frozenset(
         "imposed",
         "imposing",
     )
+)
+# "banned nine Japanese citizens from entering the country", "barred 500 Americans from entering Russia"
+_ENTRY_BAN = re.compile(
+    r"\b(?P<verb>bann(?:ed|ing)|bans|barred|barring|bars)\s+(?:[\w'\u2019.,-]+\s+){1,12}?"
+    r"(?P<entering>from\s+entering)\s+(?:the\s+country|its\s+territory|(?!the\b|a\b|an\b)[\w-]+)\b"
+)
+_CITIZENS = re.compile(r"\b(?:citizens|nationals)\b")
+# What comes before a participle used as an adjective of the measure: "with reimposed sanctions", "the
+# newly imposed sanctions" (not a subject: "Washington reimposed sanctions")
+_ATTRIBUTIVE_MEASURE = re.compile(
+    r"\b(?:with|the|a|an|of|by|under|to|against|from|on|for|its|their|his|her|these|those|such|newly|"
+    r"recently|already|previously|earlier|now)\s*$"
 )
 # "hit by lower oil prices and sanctions": sanctions as one cause among others of what was hit, an effect
 _CAUSES_BETWEEN = re.compile(r"^\s*by\s+(?:[\w'-]+\s+){1,4}?and\s+(?:[\w.'-]+\s+){0,2}$")
@@ -221,6 +234,8 @@ class SanctionRules(ListingRules):
                 continue  # "the council revoked the shop's licence"
             if not self._hedged(_tokens_before(low[cs : m.start()], 8), sanctions=True):
                 out.append(Hit("sanctions_imposed", 0.55, m.start(), m.end(), "licence:revoked", "sanctions"))
+        if "from entering" in low:
+            out.extend(self._entry_ban_hits(sentence, low, bounds))
         if not sports and "sanction" in low:
             out.extend(self._sanction_verb_hits(sentence, low, bounds, title=title))
         out.extend(self._designation_hits(low, bounds, ctx, sports=sports))
@@ -230,6 +245,28 @@ class SanctionRules(ListingRules):
             # "convicted of violating sanctions": the sanctions are the ones broken (not "sanctions on a firm
             # accused of smuggling gold": the reason for new ones)
             out = [Hit(h.kind, round(h.strength * 0.5, 4), h.start, h.end, h.rule, h.measure) for h in out]
+        return out
+
+    def _entry_ban_hits(self, sentence: str, low: str, bounds: Bounds) -> list[Hit]:
+        """Another country's citizens barred from entering: an entry ban, a sanction of its own ("Russia has
+        permanently banned nine Japanese citizens from entering the country", "bars 500 Americans from
+        entering Russia"); not officials kept out of a building, nor fans out of a stadium."""
+        out: list[Hit] = []
+        for m in _ENTRY_BAN.finditer(low):
+            whom = sentence[m.end("verb") : m.start("entering")]
+            if not (_CITIZENS.search(whom) or re.search(PLURAL_DEMONYM, whom)):
+                continue
+            vs, ve = m.span("verb")
+            cs, ce = self._clause(low, vs, ve, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            if self._hedged(pre, sanctions=True):
+                continue
+            post = _tokens_after(low[m.end() : max(m.end(), ce)], 8)
+            out.append(
+                self._finish(
+                    "sanctions_imposed", 0.62, pre, post, vs, ve, f"entry-ban:{m['verb']}", "entry ban"
+                )
+            )
         return out
 
     def _imposition_unmade(  # noqa: PLR0917  the windows of the caller
@@ -323,6 +360,10 @@ class SanctionRules(ListingRules):
                     return None  # handled by the designation rule
                 if verb == "targeted" and not between.strip():
                     return None  # "targeted sanctions": an adjective
+                if verb.endswith("ing") and _last_token(pre) in ("those", "anyone", "whoever"):
+                    return None  # "condemned those imposing sanctions as hostile forces": who, not an act
+                if verb.endswith("ed") and not between.strip() and _ATTRIBUTIVE_MEASURE.search(pre):
+                    return None  # "to abide with reimposed sanctions": an adjective
                 if verb in ("hit", "hits") and _CAUSES_BETWEEN.match(between):
                     return None  # "the ruble, hit by lower oil prices and Western sanctions": an effect
                 if self._imposition_unmade(verb, pre, low, cs, vs, ne, ce):
@@ -354,6 +395,8 @@ class SanctionRules(ListingRules):
             between = after[: p.start("verb")]
             if _PASSIVE_HEDGE.search(between) or self._hedged(pre, sanctions=True):
                 return None
+            if aux.strip() == "be":
+                return None  # "proposed that the ninth package of sanctions be imposed": a subjunctive
             verb = p.group("verb")
             if aux.split()[:1] in (["is"], ["are"]) and _TIME_CONJUNCTION_BEFORE.search(
                 _tokens_before(low[max(0, cs - 10) : ns], 5) + " "
@@ -472,6 +515,8 @@ class SanctionRules(ListingRules):
             # the hedge is next to the verb; "sanctions limiting Iran's access to banks are now lifted"
             if _PASSIVE_HEDGE.search(_tokens_before(between, 4)) or self._hedged(pre, sanctions=True):
                 return None
+            if aux.strip() == "be":
+                return None  # "ordered that the sanctions be lifted": a subjunctive
             if re.search(r"\b(?:not|never|n't)\b", between):
                 return None
             verb = p.group("verb")

@@ -43,7 +43,9 @@ DATED = re.compile(
     rf"\b(?:in|on|since)\s+(?:early\s+|late\s+|mid-)?(?:{_MONTHS})\b|"
     r"\blast\s+(?:year|month|spring|summer|autumn|fall|winter)\b|\b(?:years?|months|decades?)\s+(?:ago|earlier)\b|"
     r"\bover\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years?|months|decades?)\b|"
-    r"\b(?:after|before|following|during)\s+the\s+(?:19|20)\d\d\b"
+    r"\b(?:after|before|following|during)\s+the\s+(?:19|20)\d\d\b|"
+    # a decade: "since the 1950s", "in the early 2000s"
+    r"\b(?:in|since|from|during|through|until)\s+the\s+(?:(?:early|late|mid-?)\s*)?(?:19|20)\d0s\b"
 )
 # What makes a sentence tell today's news rather than recall it: a weekday or a near day ("hours after",
 # "on his first day"), "new" measures, one more step ("also", "further", "meanwhile"), a trade ("in return").
@@ -66,6 +68,10 @@ _YEAR_WHEN = re.compile(
     r"\s+when\s+(?:[\w'.-]+\s+){0,5}$"
 )
 
+_LAST_WORD = re.compile(r"^[\w-]+\W*$")  # the trigger ends its sentence (a headline's participle)
+_SINCE_DATE = re.compile(
+    rf"\bsince\s+(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?:(?:(?:{_MONTHS})\.?\s+)?(?:19|20)\d\d|(?:19|20)\d0s)\b"
+)
 _NOT_YET = 0.3
 _BY_FORCE = 0.3
 _BACKGROUND = 0.4
@@ -117,7 +123,7 @@ class Senses:
         )
         self._approved_subject = re.compile(
             approved + r"\s+(?:[\w'-]+\s+){0,3}?(?:was|were|is|are|has\s+been|have\s+been|had\s+been|been|"
-            r"being|got|get)\s+(?:\w+ly\s+)?$"
+            r"being|got|get)\s+(?:(?:\w+ly|also|even|already|now|just)\s+){0,2}$"
             # a headline without the verb: "Rs 1400 Crore Sanctioned for Polavaram"
              + r"|" + approved + r"\s+$"
         )
@@ -134,6 +140,11 @@ class Senses:
         things = other["released_thing"]
         owners = [*things, *(f"{w}'s" for w in things), *(f"{w}'" for w in things if w.endswith("s"))]
         self._thing_before = re.compile(_alternation(owners) + r"\s*$")
+        # a headline's "New video of British hostage released", the participle last: the release of the
+        # video (not "the names of the 18 prisoners freed on Saturday")
+        self._media_of_before = re.compile(
+            _alternation(other["released_media"]) + r"\s+of\s+(?:[\w'\u2019-]+\s+){1,4}?$"
+        )
         self._ends_relief = re.compile(
             r"^" + _alternation(other["ending"]) + r"\s+(?:[\w'-]+\s+){0,3}?" + _alternation(other["relief"])
         )
@@ -198,7 +209,16 @@ class Senses:
         if self._other_sense(low, start, kind):
             return 0.0
         factor = 1.0
-        if self._since_perfect.search(low[:start]) or self._existing.search(low[:start]):
+        if (
+            self._since_perfect.search(low[:start])
+            or self._existing.search(low[:start])
+            # "has been imposing financial restrictions on the DPRK, known as North Korea, since the 1950s"
+            or (
+                kind != "prisoner_release"  # "has freed an aid worker jailed since 2016" is news
+                and PERFECT_BEFORE.search(low, 0, start)
+                and _SINCE_DATE.search(low, start)
+            )
+        ):
             factor *= _BACKGROUND
         opener = _RELATIVE_OPEN.search(low, 0, start)
         if opener is not None and DATED.search(low, opener.start()):
@@ -224,7 +244,14 @@ class Senses:
     def _other_sense(self, low: str, start: int, kind: str) -> bool:
         rest = low[start:]
         if kind == "prisoner_release":
-            return self._thing.match(rest) is not None or self._thing_before.search(low, 0, start) is not None
+            return (
+                self._thing.match(rest) is not None
+                or self._thing_before.search(low, 0, start) is not None
+                or (
+                    _LAST_WORD.match(rest) is not None
+                    and self._media_of_before.search(low, 0, start) is not None
+                )
+            )
         if kind == "sanctions_lifted" and (
             self._ends_relief.match(rest)
             or (self._relief.match(rest) and self._ending_before.search(low[:start]))
