@@ -906,3 +906,70 @@ def test_a_given_name_that_is_a_country_stays_a_persons_name(classifier: Classif
     (release,) = classifier.classify("Two freed after 30 years", text)
     assert release.people == ("Chad Whitfield", "Kenya Marsh")
     assert not {"GE", "TD", "KE"} & set(release.countries)
+
+
+PLACES_AND_BODIES = [
+    (
+        "prisoner_release",
+        "Pakistan frees 100 Indian fishermen",
+        (
+            "KARACHI, Jan 8 (Wire) - The 100 Indian fishermen, held for fishing in Pakistani waters, were "
+            "released "
+            "on Sunday from Karachi Malir Jail and taken by bus to the border."
+        ),
+        (),
+    ),
+    (
+        "prisoner_release",
+        "Israel frees 90 Palestinian detainees",
+        (
+            "RAMALLAH, Jan 20 (Wire) - Crowds gathered in the Gaza city of Khan Younis on Monday to greet "
+            "hundreds of released Palestinian detainees, among them Salma Darwish."
+        ),
+        ("Salma Darwish",),
+    ),
+    (
+        "prisoner_release",
+        "American writer freed in Syria after two years as a hostage",
+        (
+            "BEIRUT, Aug 24 (Wire) - Writer Thomas Greer, held hostage for two years by an armed group, was "
+            "freed on Sunday and handed over to UN peacekeepers in a village in the Golan Heights."
+        ),
+        ("Thomas Greer",),
+    ),
+    (
+        "sanctions_imposed",
+        "US sanctions Myanmar gem firms",
+        (
+            "WASHINGTON, April 21 (Wire) - The Treasury on Wednesday imposed sanctions on two gem firms, "
+            "Mandalay Imperial Jade Co. and Lotus Ruby Co., and on the Golden Sun group."
+        ),
+        (),
+    ),
+    (
+        "sanctions_imposed",
+        "Canada sanctions six Iranian prison officials",
+        (
+            "OTTAWA, Sept 15 (Wire) - Canada on Friday imposed sanctions on six prison officials over the "
+            "anniversary of Laleh Karimi's death in custody, among them warden Reza Moradi."
+        ),
+        ("Reza Moradi",),
+    ),
+    (
+        "sanctions_lifted",
+        "US lifts sanctions on Belarusian airline after envoy's visit",
+        (
+            "MINSK, Sept 11 (Wire) - Washington lifted sanctions on the state airline after envoy Mark "
+            "Doyle's "
+            "visit to Minsk on Thursday."
+        ),
+        (),
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "title", "text", "people"), PLACES_AND_BODIES)
+def test_places_firms_victims_and_envoys_are_nobody_freed_or_listed(
+    classifier: Classifier, kind: str, title: str, text: str, people: tuple[str, ...]
+) -> None:
+    assert _event(classifier, title, text, kind).people == people

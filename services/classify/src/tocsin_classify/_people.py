@@ -143,6 +143,9 @@ _ORGANISATION_LINK = re.compile(
 _ORGANISATION_OF = re.compile(r"\b(?:of|for|from|at|with|told|to)\s+the\s+$")
 # "over the death of X", "in connection with the killing of X", "for the murder of X", "over X's poisoning":
 # the victim the measure or the charge is about, not someone designated or freed
+# Titles of go-betweens, never a measure's target nor someone freed: "after envoy John Coale's visit" (a
+# spokeswoman may be a target: "sanctions on foreign ministry spokeswoman Maria Zakharova")
+_GO_BETWEEN_TITLES = re.compile(r"\b(?:[Ee]nvoy|[Nn]egotiator|[Mm]ediator)\s+$")
 _HARM = (
     r"(?:death|deaths|killing|killings|murder|murders|poisoning|assassination|torture|disappearance|"
     r"abduction|kidnapping|imprisonment|jailing|detention|arrest|persecution|mistreatment|execution|beating)"
@@ -154,7 +157,8 @@ _VICTIM_OF = re.compile(
 )
 _VICTIM_BEFORE = re.compile(
     r"\b(?:over|for|because\s+of|in\s+connection\s+with|in\s+response\s+to|responsible\s+for|"
-    r"linked\s+to|(?:involved|implicated|complicit)\s+in|role\s+in)\s+(?:[\w.-]+\s+){0,3}$"
+    r"linked\s+to|(?:involved|implicated|complicit)\s+in|role\s+in|anniversary\s+of|memory\s+of|"
+    r"honou?r\s+of)\s+(?:[\w.-]+\s+){0,3}$"
 )
 # Harm that only a victim suffers, however it is introduced: "the "poisoning, mistreatment and death of X"",
 # "after the death of X"
@@ -203,14 +207,21 @@ def _victim(sentence: str, name: str, begin: int) -> bool:
 
 # A place, a title or a document, not a person: "landed in San Antonio", "via Kerem Shalom", "X prison",
 # "Chief Cabinet Secretary", "a Monsoon Wire witness", "the Special Economic Measures Act", "its list of X".
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|via|into|outside|near|inside|through|across|towards?|list\s+of)\s+$")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|via|into|outside|near|inside|through|across|towards?|list\s+of)\s+$|"
+    # "the Gaza city of Khan Younis", "the West Bank town of Beitunia"
+    r"\b(?:city|town|village|capital|port|province|region|district|county|governorate|municipality|"
+    r"neighbou?rhood|suburb|island|camp)\s+of\s+$"
+)
 _PLACE_AFTER = re.compile(
     r"(?:['\u2019]s)?\s+(?:\d+\s+)?(?:pipelines?|refinery|terminal|oilfield|gas\s+field|plant)\b|"
     r"(?:['\u2019]s)?\s+(?:prison|jail|penitentiary|colony|camp|airport|air\s+base|airbase|base|crossing|"
     r"checkpoint|border|province|region|district|county|governorate|hospital|detention|witness|"
     r"correspondent|reporter|bureau|office|(?:Act|Law|List|Regulations?|Order|Decree|Secretary|Minister|"
     r"Ministry|Spokesman|Spokeswoman|Spokesperson|Ambassador|Commissioner|Director|Association|Airport|"
-    r"Prison|Colony|Camp|Base|Crossing|Province|Region|Street|Square)\b)"
+    r"Prison|Jail|Penitentiary|Colony|Camp|Base|Crossing|Province|Region|Street|Square|Heights|Hills|"
+    r"Valley|Island|Islands|Strip|District|County|Governorate|Border|Station|Bridge|Road|Avenue|Hospital|"
+    r"University|Stadium|Palace)\b)"
 )
 _MEMBER_OF_GROUP = re.compile(r"\b(?:including|among\s+(?:them|whom|those)|such\s+as|namely)\b")
 
@@ -300,7 +311,10 @@ class People:
                 or _not_a_person_freed(sentence, name, begin)
             ):
                 continue
-            titled = _ACTOR_TITLES.search(sentence[max(0, begin - _TITLE_WINDOW) : begin]) is not None
+            title_before = sentence[max(0, begin - _TITLE_WINDOW) : begin]
+            if _GO_BETWEEN_TITLES.search(title_before):
+                continue  # "after envoy John Coale's visit to Minsk": who negotiates is never the measure's
+            titled = _ACTOR_TITLES.search(title_before) is not None
             if kind == "prisoner_release" and _OFFICE_AFTER.match(tail):
                 continue  # "Janos Hajdu, the director general of the centre, said": an official
             if titled and kind == "prisoner_release" and _titled_bystander(sentence[start:begin]):
@@ -334,11 +348,13 @@ class People:
                 or re.match(r"^\W*(?:has|had)\s+(?:been\s+)?(?:in|at)\b", tail)
             ):
                 continue
+            title_before = sentence[max(0, begin - _TITLE_WINDOW) : begin]
             if kind == "prisoner_release" and (
-                _ACTOR_TITLES.search(sentence[max(0, begin - _TITLE_WINDOW) : begin])
-                or _OFFICE_AFTER.match(tail)
+                _ACTOR_TITLES.search(title_before) or _OFFICE_AFTER.match(tail)
             ):
                 continue
+            if _GO_BETWEEN_TITLES.search(title_before):
+                continue  # the negotiator named beside the release or listing
             out.append(name)
         return out
 
