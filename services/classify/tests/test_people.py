@@ -181,6 +181,17 @@ def test_a_country_named_only_in_the_background_is_not_listed(classifier: Classi
     assert release.countries == ("UZ",)
 
 
+@pytest.mark.parametrize(
+    "dateline",
+    ["TALLINN, Sept 11 (Wire) - ", "Estonia, (Baltic Morning Post) "],
+)
+def test_where_a_story_was_filed_is_no_country_of_its_event(classifier: Classifier, dateline: str) -> None:
+    text = dateline + "Belarus freed 31 political prisoners on Thursday, the opposition said."
+    release = classifier.classify(None, text)[0]
+    assert release.countries == ("BY",)
+    assert [(r.role, r.country) for r in release.roles] == [("releaser", "BY")]
+
+
 def test_a_host_of_talks_is_a_mediator_not_a_target(classifier: Classifier) -> None:
     text = (
         "WASHINGTON (Wire) - The United States imposed sanctions on six Iranian officials on Monday, days "

@@ -499,7 +499,7 @@ class Classifier:
             for name in self._extractor.people(text, s.hit.start, kind, passive=subject_freed):
                 if name not in people:
                     people.append(name)
-            for code in self._country_finder.codes(text):
+            for code in self._country_finder.codes(self._extractor.without_dateline(text)):
                 if code not in mentioned:
                     mentioned.append(code)
         if kind != "prisoner_release":

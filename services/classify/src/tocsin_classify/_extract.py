@@ -210,7 +210,9 @@ _FREES_AFTER = re.compile(
 # The dateline ("TALLINN, Estonia (Wire) -", "CAIRO, Dec 1 (Wire) -"): where the story was filed, no party
 _DATELINE = re.compile(
     r"^\s*[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de .'\u2019/-]+(?:,\s*[A-Z][\w .'\u2019-]{1,40}?)?"
-    r"(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?\s*(?:\([^)]{1,60}\))?\s*[-\u2013\u2014:]+\s"
+    r"(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?\s*(?:\([^)]{1,60}\))?\s*[-\u2013\u2014:]+\s|"
+    # a place in mixed case and the outlet in parentheses: "Belgium, (Brussels Morning Newspaper) The EU ..."
+    r"^\s*[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,2},?\s*\([^)]{1,60}\)\s*(?:[-\u2013\u2014:]+\s|(?=[A-Z]))"
 )
 _AUX_END = re.compile(r"\b(?:is|are|was|were|been|being|be|got|get)\s*$")
 _PEOPLE_SCOPE = re.compile(r"[;:]|\b(?:after|before|when|while|because|but|said|says|told|according|whose)\b")
@@ -263,6 +265,13 @@ class Extractor(Counts, People):
         return scope_start, scope_end
 
     # ------------------------------------------------------------ roles
+
+    @staticmethod
+    def without_dateline(sentence: str) -> str:
+        """``sentence`` after its dateline, if it opens with one ("MINSK, Sept 11 (Wire) - ..."): where a
+        story was filed is no actor of it."""
+        dateline = _DATELINE.match(sentence)
+        return sentence if dateline is None else sentence[dateline.end() :]
 
     def roles(self, sentence: str, start: int, end: int, kind: EventType, *, passive: bool) -> list[RoleSpan]:
         """Roles played by the countries (and armed groups) named in one evidence sentence."""
