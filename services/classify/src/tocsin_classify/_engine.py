@@ -82,7 +82,10 @@ _EFFECTS_HEADLINE = re.compile(
 # Ukraine exchange fallen soldiers' remains"): the "repatriated" and "returned" of its body free nobody.
 _REMAINS_HEADLINE = re.compile(
     r"\b(?:bodies|corpses)\b|\bremains\s+of\b|['\u2019]s?\s+remains\b|\b(?:fallen|soldiers?)\s+(?:\w+\s+)?remains\b|"
-    r"\bbody\s+(?:exchange|swap)|\bwar\s+dead\b"
+    r"\bbody\s+(?:exchange|swap)|\bwar\s+dead\b|"
+    # "the tenth body returned to Israel", "returns body of hostage"
+    r"\bbody\s+(?:of\s+(?:\w+\s+){1,3})?(?:returned|handed|repatriated|recovered|released)\b|"
+    r"\b(?:returns?|returned|hands?\s+over|handed\s+over|repatriat\w*)\s+(?:the\s+)?(?:\w+\s+){0,2}?body\b"
 )
 # A measure's target named back: "eased restrictions on the country's gas exports"
 _THE_COUNTRY = re.compile(r"\bthe\s+(?:country|nation)(?:['\u2019]s)?\b")

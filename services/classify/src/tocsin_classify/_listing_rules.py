@@ -26,6 +26,7 @@ from tocsin_classify._rule_base import (
     _tokens_after,
     _tokens_before,
 )
+from tocsin_classify._senses import NEWS_ANCHOR
 
 __all__ = ["ListingRules"]
 
@@ -40,6 +41,8 @@ _ANY_SO_LISTED = re.compile(r"\b(?:those|anyone|any\s+(?:person|entity|one)|pers
 _WILL_BE = re.compile(
     r"(?:\s+(?:under|by|in)(?:\s+[\w'-]+){1,4}?)?\s+(?:will|would|shall|could|can|may|must|are\s+to)\b"
 )
+# A listing told as a state: "which is blacklisted by the U.S.", "has long been designated"
+_PERFECT_PASSIVE = re.compile(r"\b(?:is|are|(?:has|have|had)\s+(?:long\s+|also\s+|already\s+)?been)\s*$")
 _KEPT = re.compile(r"\b(?:keeps?|kept|keeping|remains?|remained|stays?|stayed|still)\b")
 
 # A sentence that opens with a gerund whose clause goes on in the present: "Repealing the order allows ..."
@@ -161,6 +164,10 @@ class ListingRules(RuleBase):
                 continue
             else:
                 base = 0.55 if weak_context else 0.66
+            if verb.endswith("ed") and _PERFECT_PASSIVE.search(pre) and not NEWS_ANCHOR.search(low):
+                base *= (
+                    0.4  # "Abu Sayyaf has been blacklisted as a terrorist organisation by the U.S.": a state
+                )
             out.append(
                 self._finish("sanctions_imposed", base, pre, post, vs, ve, f"designate:{verb}", "designation")
             )
@@ -173,6 +180,8 @@ class ListingRules(RuleBase):
             post = _tokens_after(low[ve : max(ve, ce)], 8)  # "placed on the terror list in 1993": dated
             if m.group().split(None, 1)[0].endswith("ing") and GERUND_SUBJECT_AFTER.match(post):
                 continue  # "adding new names to the sanctions list had not been difficult": a subject
+            if _KEPT.search(_tokens_before(pre, 3) + " " + _tokens_before(m.group("mid") or "", 2)):
+                continue  # "Deripaska, who remains on OFAC's list": a listing that stays, not a new one
             out.append(self._finish("sanctions_imposed", 0.7, pre, post, vs, ve, "list:add", "listing"))
         del ctx
         return out
@@ -242,7 +251,11 @@ class ListingRules(RuleBase):
                 continue  # "frozen assets": an adjective, background
             cs, ce = self._clause(low, vs, ve, bounds)
             pre = _tokens_before(low[cs:vs], 8)
-            if self._hedged(pre, sanctions=True) or self._court_freeze(low[cs:vs], ctx):
+            if (
+                self._hedged(pre, sanctions=True)
+                or self._court_freeze(low[cs:vs], ctx)
+                or self._listed_under_a_hedge(low, vs, sanctions=True)
+            ):
                 continue
             if re.search(r"\b(?:unfr\w*|releas\w*|return\w*)\b", pre):
                 continue

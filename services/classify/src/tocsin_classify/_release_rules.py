@@ -123,6 +123,12 @@ _FROM_CUSTODY = re.compile(
 _DASH_ASIDE = re.compile(r"[^\u2014\u2013.;]{0,80}?\s?[\u2014\u2013][^\u2014\u2013]{1,160}[\u2014\u2013]")
 
 
+# A present tense after a plural noun of swapping: swaps in general, not one that was made
+_GENERIC_PLURAL_AFTER = re.compile(
+    r"^\W*(?:remain|are|have\s+been|continue|happen|occur|take\s+place|tend|require|involve)\b"
+)
+
+
 class ReleaseRules(RuleBase):
     """Release hits of one sentence."""
 
@@ -441,6 +447,8 @@ class ReleaseRules(RuleBase):
                 return 0.5 if completed and ctx.custody and label == "none" else 0.0
             things = self._who(pre_full, last=False)[0] == "artifact"  # "letters ... were exchanged"
             return 0.55 if label == "person" and ctx.custody and not things else 0.0
+        if verb in ("swaps", "exchanges") and _GENERIC_PLURAL_AFTER.match(post):
+            return 0.0  # "Prisoner swaps remain one of the few areas of cooperation": swaps in general
         if verb not in ("swap", "exchange"):
             return 0.7
         if done:

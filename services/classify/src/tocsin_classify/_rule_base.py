@@ -63,8 +63,9 @@ GERUND_SUBJECT_AFTER = re.compile(
     r"^(?:has|had|have|was|were|is|are|would|will|could|might|may|should)\s+(?:not\s+|never\s+)?"
     r"(?:been|be|proved?|proven|seemed?)\b"
 )
-#: A clause that lists what the noun phrase before it holds: ", including the release of ..."
-_LIST_OPENS = re.compile(r",\s*(?:including|such\s+as|notably|among\s+them)\s+(?:the\s+)?$")
+#: A clause that lists what the noun phrase before it holds, or adds to it: ", including the release of
+#: ...", "will provide for a travel ban applying to individuals, and the freezing of funds"
+_LIST_OPENS = re.compile(r",\s*(?:including|such\s+as|notably|among\s+them|and)\s+(?:the\s+)?$")
 #: How far back (characters) and over how many of its last words the head of such a list is read
 _HEAD_WINDOW = 160
 _HEAD_WORDS = 7
@@ -85,7 +86,12 @@ _COORDINATED_INFINITIVE = re.compile(r"^(.*\bto)\s+\w+[^,;]{0,40}\b(?:and|or)$")
 ENTRY_OPENS = re.compile(r"(?:\s[-\u2013\u2014]|:)\s+$")
 #: A condition that must come first, just before a trigger: "approval before easing any existing sanctions"
 BEFORE_CONDITION = re.compile(r"\b(?:before|until|without)\s*$")
-_IN_RETURN = re.compile(r"\bin\s+(?:return|exchange)\s+for\s*$")
+_IN_RETURN = re.compile(
+    r"\bin\s+(?:return|exchange)\s+for\s*$|"
+    # the price or condition of another act, with the gerund's own subject: "had been tied to the U.S.
+    # removing Cuba from its list"
+    r"\b(?:tied|linked|conditioned|conditional|contingent|dependent)\s+(?:to|on|upon)(?:\s+[\w.'\u2019-]+){0,4}\s*$"
+)
 _LEGISLATURE = (
     r"\b(?:senate|house|congress|lawmakers|legislators|parliament|duma|assembly|legislature|mps|"
     r"representatives|senators)\s+(?:\w+\s+){0,3}?"

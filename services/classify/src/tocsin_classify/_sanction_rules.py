@@ -58,13 +58,18 @@ _PROPOSER_BEFORE = re.compile(
     r"\b(?:european\s+commission|the\s+commission|commissioner|von\s+der\s+leyen|high\s+representative)\b"
     r"(?:[\s,]+[\w.'\u2019-]+){0,6}?[\s,]*$"
 )
-_MODAL_AFTER = re.compile(r"\b(?:would|could|might|may|can|should|must)\b")
+_MODAL_AFTER = re.compile(
+    r"\b(?:would|could|might|may|can|should|must)\b|"
+    # or of a negation or a debate: "lifting sanctions on Iran is not discussed in terms of time"
+    r"\b(?:is|was|are|were|has|had)\s+(?:not|never|still|being)\b|\b(?:remains?|remained)\b"
+)
 
 
 def _hypothetical_gerund(verb: str, pre: str, after: str) -> bool:
-    """A gerund trigger that is the subject of a modal ("imposing sanctions now would only lower the
-    stakes", "the lifting of sanctions ... may be decided by the Council"): a possibility, not an act. Not a
-    progressive ("is imposing sanctions that would freeze ..."), nor a modal inside a relative clause."""
+    """A gerund trigger that is the subject of a modal, a negation or a debate ("imposing sanctions now would
+    only lower the stakes", "the lifting of sanctions ... may be decided by the Council", "lifting sanctions
+    is not discussed"): a possibility, not an act. Not a progressive ("is imposing sanctions that would
+    freeze ..."), nor a modal inside a relative clause."""
     if not verb.endswith("ing") or _PROGRESSIVE.search(pre):
         return False
     near = _tokens_after(after, 8)
@@ -96,12 +101,28 @@ _BEFORE_AN_ADJECTIVE = frozenset(
         "imposing",
     )
 )
+# A thematic regime, a framework under which measures may later be taken (not "Mali sanctions regime")
+_FRAMEWORK_REGIME = re.compile(r"\s+regimes?\b")
+_THEMATIC_BEFORE = re.compile(
+    r"\b(?:global|thematic|horizontal|human\s+rights|cyber(?:-?attacks?)?|chemical\s+weapons|anti-corruption|"
+    r"corruption)\s+$"
+)
+# What makes a measure's taking effect still to come: "due to take effect", "set to come into force"
+_TO_COME_BEFORE_FORCE = re.compile(
+    r"\b(?:due|set|expected|scheduled|poised|likely|about|going)\s+to\s*$|\b(?:will|would|could|may|might|shall)\s+$"
+)
 # "banned nine Japanese citizens from entering the country", "barred 500 Americans from entering Russia"
 _ENTRY_BAN = re.compile(
     r"\b(?P<verb>bann(?:ed|ing)|bans|barred|barring|bars)\s+(?:[\w'\u2019.,-]+\s+){1,12}?"
     r"(?P<entering>from\s+entering)\s+(?:the\s+country|its\s+territory|(?!the\b|a\b|an\b)[\w-]+)\b"
 )
 _CITIZENS = re.compile(r"\b(?:citizens|nationals)\b")
+# "eight EU citizens who are banned from entering Russian territory"
+_ENTRY_BANNED = re.compile(
+    r"\b(?P<whom>citizens|nationals|[a-z]+(?:ans|ians|ese|is))\s+(?:who\s+|that\s+)?(?:are|were|is|was|"
+    r"have\s+been|has\s+been|had\s+been|being)\s+(?:\w+ly\s+)?(?P<verb>banned|barred)\s+from\s+entering\s+"
+    r"(?:the\s+country|its\s+territory|(?!the\b|a\b|an\b)[\w-]+)\b"
+)
 # What comes before a participle used as an adjective of the measure: "with reimposed sanctions", "the
 # newly imposed sanctions" (not a subject: "Washington reimposed sanctions")
 _ATTRIBUTIVE_MEASURE = re.compile(
@@ -172,7 +193,10 @@ class SanctionRules(ListingRules):
             before = low[max(0, ns - 60) : ns]
             if self._shadow.search(before):
                 continue
-            if sports and measure in ("sanction", "sanctions"):
+            if (sports and measure in ("sanction", "sanctions")) or (
+                # "adopts a global human rights sanctions regime": a framework, nobody listed yet
+                _FRAMEWORK_REGIME.match(low, ne) and _THEMATIC_BEFORE.search(low, max(0, ns - 40), ns)
+            ):
                 continue
             cs, ce = self._clause(low, ns, ne, bounds)
             if (
@@ -202,6 +226,8 @@ class SanctionRules(ListingRules):
                 and not self._hedged(_tokens_before(low[cs:ns], 8), sanctions=True)
                 # "before any sanctions take effect": what has to happen first
                 and not _TIME_CONJUNCTION_BEFORE.search(_tokens_before(low[max(0, cs - 10) : ns], 5) + " ")
+                # "with the snapback sanctions due to take effect at midnight": still to come
+                and not _TO_COME_BEFORE_FORCE.search(force_window[: force.start()])
             ):
                 found.append(Hit("sanctions_imposed", 0.6, ns, ne, "in-force", measure))
             for candidate in found:
@@ -267,6 +293,17 @@ class SanctionRules(ListingRules):
                     "sanctions_imposed", 0.62, pre, post, vs, ve, f"entry-ban:{m['verb']}", "entry ban"
                 )
             )
+        for m in _ENTRY_BANNED.finditer(low):
+            whom = sentence[m.start("whom") : m.end("whom")]
+            if whom not in ("citizens", "nationals") and not re.fullmatch(PLURAL_DEMONYM, whom):
+                continue
+            vs, ve = m.span("verb")
+            cs, ce = self._clause(low, vs, ve, bounds)
+            pre = _tokens_before(low[cs:vs], 8)
+            post = _tokens_after(low[m.end() : max(m.end(), ce)], 8)
+            if not self._hedged(pre, sanctions=True):
+                rule = f"entry-ban:{m['verb']}"
+                out.append(self._finish("sanctions_imposed", 0.6, pre, post, vs, ve, rule, "entry ban"))
         return out
 
     def _imposition_unmade(  # noqa: PLR0917  the windows of the caller
