@@ -33,6 +33,41 @@ async def _topics(bootstrap: str) -> set[str]:
         await admin.close()
 
 
+class _Run:
+    """A ``tocsin run --no-services`` in a child process, its output read line by line as it comes."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tocsin_shared.cli", "run", "--no-services", *args],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.lines: list[str] = []
+        self.waiting = threading.Event()  # the run said it waits for Ctrl-C
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line)
+            if "the broker runs until Ctrl-C" in line:
+                self.waiting.set()
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def stop(self, timeout: float) -> int:
+        """Ctrl-C, then its exit status."""
+        self.proc.send_signal(signal.SIGINT)
+        self.proc.wait(timeout=timeout)
+        self._reader.join(timeout=10)
+        return self.proc.returncode
+
+
 def test_run_creates_every_topic_and_stops_on_ctrl_c(kafka_bootstrap: str, tmp_path: Path) -> None:
     prefix = f"run{os.getpid()}{int(time.time())}"
     env = {
@@ -52,45 +87,14 @@ def test_run_creates_every_topic_and_stops_on_ctrl_c(kafka_bootstrap: str, tmp_p
     assert proc.returncode == 1
     assert "unknown service(s): none-such" in out
 
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tocsin_shared.cli",
-            "run",
-            "--no-services",
-            "--partitions",
-            "2",
-            "--mail-port",
-            "0",
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
     # Ctrl-C once the run says it waits for it: the topics exist on the broker a moment before
     # `ensure_topics` returns and the run reports them.
-    lines: list[str] = []
-    waiting = threading.Event()
-
-    def read() -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            lines.append(line)
-            if "the broker runs until Ctrl-C" in line:
-                waiting.set()
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    assert waiting.wait(60), "".join(lines)
+    run = _Run(["--partitions", "2", "--mail-port", "0"], env)
+    assert run.waiting.wait(60), run.output
     expected = {f"{prefix}.raw", f"{prefix}.articles", f"{prefix}.events", f"{prefix}.raw.dlq"}
     assert expected <= asyncio.run(_topics(kafka_bootstrap))
-    proc.send_signal(signal.SIGINT)
-    proc.wait(timeout=30)
-    reader.join(timeout=10)
-    out = "".join(lines)
-    assert proc.returncode == 0, out
+    assert run.stop(timeout=30) == 0, run.output
+    out = run.output
     assert "topics created with 2 partitions" in out
 
 
@@ -194,38 +198,10 @@ def test_run_starts_its_local_broker_on_the_kafka_port_given(tmp_path: Path) -> 
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TOCSIN_KAFKA__", "TOCSIN_TOPICS__"))}
     env["TOCSIN_HOME"] = str(tmp_path)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tocsin_shared.cli",
-            "run",
-            "--no-services",
-            "--mail-port",
-            "0",
-            "--kafka-port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: list[str] = []
-    waiting = threading.Event()
-
-    def read() -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            lines.append(line)
-            if "the broker runs until Ctrl-C" in line:
-                waiting.set()
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
+    run = _Run(["--mail-port", "0", "--kafka-port", str(port)], env)
     try:
-        assert waiting.wait(120), "".join(lines)
-        assert f"at 127.0.0.1:{port}" in "".join(lines)
+        assert run.waiting.wait(120), run.output
+        assert f"at 127.0.0.1:{port}" in run.output
         assert "news.raw" in asyncio.run(_topics(f"127.0.0.1:{port}"))  # its topics, on the port given
         # A second run on another home cannot have the port: it says so before starting anything.
         taken = CliRunner().invoke(
@@ -236,10 +212,8 @@ def test_run_starts_its_local_broker_on_the_kafka_port_given(tmp_path: Path) -> 
         assert taken.exit_code == 1, taken.output
         assert f"Kafka port 127.0.0.1:{port} in use" in taken.output
     finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=60)
-        reader.join(timeout=10)
-    assert proc.returncode == 0, "".join(lines)
+        status = run.stop(timeout=60)
+    assert status == 0, run.output
 
 
 def test_a_kafka_port_beside_a_configured_broker_is_refused(tmp_path: Path) -> None:
