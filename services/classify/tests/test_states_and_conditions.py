@@ -135,3 +135,56 @@ def test_citizens_who_are_banned_from_entering_is_an_entry_ban(classifier: Class
     )
     title = "Moscow publishes list of barred EU officials"
     assert event_types(classifier, title, text) == {"sanctions_imposed"}
+
+
+def test_back_home_after_years_in_prison_is_a_release(classifier: Classifier) -> None:
+    text = (
+        "DETROIT, Jan 21 (Wire) - After four years in an Iranian prison, former sailor Daniel Roth arrived "
+        "in "
+        "his home town on Thursday to cheers from neighbours."
+    )
+    assert event_types(classifier, "Freed sailor arrives home in Michigan", text) == {"prisoner_release"}
+
+
+MORE_NO_RELEASE = [
+    (
+        "Convicted banker back in court",
+        (
+            "LAGOS, March 4 (Wire) - After ten years in prison, the former banker returned to court on "
+            "Monday "
+            "for a hearing on his appeal."
+        ),
+    ),
+    (
+        "Iran holds the most political prisoners in the region, group says",
+        (
+            "GENEVA, Feb 2 (Wire) - The group counted 1,200 political prisoners at the end of the year.\n"
+            "However, when some of the prisoners are set free on bail, others are detained, and the number "
+            "stays the same."
+        ),
+    ),
+    (
+        "Failed prisoner swap slows peace steps",
+        (
+            "KABUL, Nov 16 (Wire) - The government said on Saturday it was reviewing the exchange after a "
+            "failed "
+            "prisoner swap with the insurgents last week."
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), MORE_NO_RELEASE)
+def test_time_served_patterns_and_failed_swaps_are_no_release(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert event_types(classifier, title, text) == set()
+
+
+def test_a_sanctions_programme_named_by_its_regulations_is_no_verb(classifier: Classifier) -> None:
+    text = (
+        "WASHINGTON, Oct 6 (Wire) - The United States on Friday lifted economic sanctions on Sudan.\n"
+        "The embargo rested on export rules and on the more financial 'Sudanese sanctions regulations', "
+        "administered by the Treasury."
+    )
+    assert event_types(classifier, "US lifts Sudan sanctions", text) == {"sanctions_lifted"}

@@ -156,6 +156,7 @@ _RELEASE = 2  # opens the article for the release rules
 _CUSTODY = 4  # prison, detention, hostage...: raises the weight of "freed X" when X is any person
 _STRONG = 8  # a word that always means sanctions ("sanction", "embargo"): lets weak nouns ("curbs") count
 _MARKER = 16  # only marks a sentence worth reading
+_RELEASE_MARKER = 32  # only marks a sentence worth reading for a release
 _LOOSE = frozenset(
     {
         "licen",
@@ -211,6 +212,8 @@ class Classifier:
             bits[stem] = bits.get(stem, 0) | _CUSTODY
         for stem in lx.SENTENCE_MARKERS:
             bits[stem] = bits.get(stem, 0) | _MARKER
+        for stem in lx.RELEASE_SENTENCE_MARKERS:
+            bits[stem] = bits.get(stem, 0) | _RELEASE_MARKER
         automaton = ahocorasick.Automaton()
         for stem, value in bits.items():
             automaton.add_word(stem, (stem, value))
@@ -308,7 +311,10 @@ class Classifier:
             if sentence.end <= skip_to:
                 continue
             bits = _bits_in(text_hits, positions, sentence.start, sentence.end)
-            wanted = (release and bool(bits & _RELEASE), sanctions and bool(bits & (_SANCTIONS | _MARKER)))
+            wanted = (
+                release and bool(bits & (_RELEASE | _RELEASE_MARKER)),
+                sanctions and bool(bits & (_SANCTIONS | _MARKER)),
+            )
             if not any(wanted):
                 continue
             ransomed = ransomed or (wanted[0] and self._rules.ransomed(sentence.text))
@@ -413,7 +419,7 @@ class Classifier:
         text_hits: list[tuple[int, int]] = []
         for end, (_stem, bits) in self._automaton.iter(text.lower()):
             flags |= bits
-            if bits & (_SANCTIONS | _RELEASE | _MARKER):
+            if bits & (_SANCTIONS | _RELEASE | _MARKER | _RELEASE_MARKER):
                 text_hits.append((end, bits))
         return flags, text_hits
 

@@ -29,6 +29,7 @@ __all__ = [
     "PREFILTER_RELEASE",
     "PREFILTER_SANCTIONS",
     "PRISONER",
+    "RELEASE_SENTENCE_MARKERS",
     "RELEASE_VERB",
     "SANCTION_NOUN",
     "SANCTION_SHADOW",
@@ -147,6 +148,8 @@ SENTENCE_MARKERS = (
     "exemption",
     "measures",
 )
+#: ... and these, a sentence worth reading for a release: "After four years in an Iranian prison, X arrived"
+RELEASE_SENTENCE_MARKERS = ("years in", "months in", "years behind", "years of detention")
 #: ... or one of these release stems *and* one custody stem.
 PREFILTER_RELEASE = (
     "free",
@@ -322,7 +325,11 @@ RELEASE_VERB = (
     r"returned\s+home|on\s+(?:their|his|her)\s+way\s+(?:back|home)|freedom|"
     # "journalist home after two weeks' detention", "has returned to Italy after being detained for two weeks"
     r"home\s+after\s+(?:[\w'\u2019-]+\s+){0,4}(?:detention|captivity|imprisonment|in\s+(?:jail|prison|custody))|"
-    r"returned\s+to\s+(?:[A-Za-z]+\s+){1,2}after\s+(?:being\s+)?(?:detained|held|jailed|imprisoned))\b"
+    r"returned\s+to\s+(?:[A-Za-z]+\s+){1,2}after\s+(?:being\s+)?(?:detained|held|jailed|imprisoned)|"
+    # "After four and a half years in an Iranian prison, former Marine X arrived in Flint": the time held,
+    # when the sentence tells an arrival (see the release rules)
+    r"after\s+(?:[\w'\u2019-]+\s+){0,4}(?:years?|months|weeks)\s+(?:of\s+(?:detention|captivity|imprisonment)|"
+    r"(?:in|behind)\s+(?:an?\s+)?(?:[\w'\u2019-]+\s+)?(?:prisons?|jails?|bars|detention|captivity|custody)))\b"
 )
 #: People in custody by definition.
 PRISONER = _alt(

@@ -85,7 +85,10 @@ class ListingRules(RuleBase):
                 if low[ve : ve + 2].lstrip().startswith((":", "\u2014", "\u2013")):
                     continue  # "North Korea sanctions: UN looks into breaches": a topic, then the news
                 nxt = post.split()[0] if post.split() else ""
-                if nxt in _SANCTIONS_NOT_VERB_AFTER or nxt.rstrip(",;:.") in _SANCTIONS_NOT_VERB_AFTER:
+                if (
+                    nxt in _SANCTIONS_NOT_VERB_AFTER
+                    or nxt.rstrip(",;:.'\u2019\"\u201d") in _SANCTIONS_NOT_VERB_AFTER
+                ):
                     continue  # "a US sanctions list, ...", "Sanctions Removal": a noun
                 if not target_after:
                     continue

@@ -26,6 +26,7 @@ from tocsin_classify._rule_base import (
     ENTRY_OPENS,
     LATER_DEED_AFTER,
     PLURAL_DEMONYM,
+    WHENEVER_PRESENT,
     ArticleContext,
     Bounds,
     Hit,
@@ -123,6 +124,11 @@ _FROM_CUSTODY = re.compile(
 _DASH_ASIDE = re.compile(r"[^\u2014\u2013.;]{0,80}?\s?[\u2014\u2013][^\u2014\u2013]{1,160}[\u2014\u2013]")
 
 
+# An arrival in the sentence of the time someone was held: "After four years in prison, X arrived in Flint"
+_ARRIVES = re.compile(
+    r"\b(?:arrived|arrives|landed|lands|returned\s+(?:home|to\s+(?!court|prison|jail)\w+)|reunited|"
+    r"(?:is|was|are|were)\s+(?:finally\s+)?back\s+(?:home|in)|came\s+home|walked\s+out|flew\s+(?:home|back))\b"
+)
 # A present tense after a plural noun of swapping: swaps in general, not one that was made
 _GENERIC_PLURAL_AFTER = re.compile(
     r"^\W*(?:remain|are|have\s+been|continue|happen|occur|take\s+place|tend|require|involve)\b"
@@ -204,7 +210,12 @@ class ReleaseRules(RuleBase):
                 continue
             if self._denied.search(pre_full) or self._about.search(low[:vs]):
                 continue
-            if self._hedged(pre, sanctions=False) or self._listed_under_a_hedge(low, vs):
+            if (
+                self._hedged(pre, sanctions=False)
+                or self._listed_under_a_hedge(low, vs)
+                # "when some prisoners are set free on bail, others are detained": what happens each time
+                or WHENEVER_PRESENT.search(_tokens_before(low[max(0, cs - 12) : vs], 8))
+            ):
                 continue
             if _demanded_or_to_come(verb, sentence, low, cs, vs, title=title):
                 continue
@@ -256,6 +267,9 @@ class ReleaseRules(RuleBase):
         person_score = 0.62 if custody_here else (0.5 if ctx.custody else 0.3)
         last_pre = _last_token(pre)
         passive = last_pre in _AUX or last_pre in ("being", "been")
+        if verb.startswith("after "):
+            # "After four years in an Iranian prison, X arrived in Flint on Thursday": only with an arrival
+            return 0.62 if _ARRIVES.search(low, ve) else 0.0
         if verb in ("walked free", "walks free", "walk free") or verb.startswith(
             ("walk", "left ", "leave", "let go f")
         ):

@@ -53,6 +53,8 @@ _TODAY = re.compile(
     r"\bthis\s+(?:week|morning|afternoon|evening)\b"
 )
 _ADVERBS_AT_END = re.compile(r"(?:\s+(?:\w+ly|and))+$")
+#: A present passive in a clause of time or condition: what happens whenever it does, not this time
+WHENEVER_PRESENT = re.compile(r"\b(?:when|whenever|if|once|as\s+soon\s+as)(?:\s+[\w'-]+){0,5}\s+(?:is|are)$")
 #: How well it is done, not that it is: "particularly effective at levying sanctions"
 _GENERIC_BEFORE = re.compile(
     r"\b(?:effective|good|adept|skilled|quick|slow|better|best|bad|worse|successful|efficient)\s+at$"
@@ -515,8 +517,8 @@ class RuleBase:
             return True  # "approval before easing ...", "in return for lifting ...", "the Senate has passed"
         if re.search(r"(?:^|\s)be\s*$", stripped):
             return True  # "ordered that he be released": a subjunctive, not a fact
-        if _GENERIC_BEFORE.search(stripped):
-            return True  # "particularly effective at levying sanctions": no act
+        if WHENEVER_PRESENT.search(stripped) or _GENERIC_BEFORE.search(stripped):
+            return True  # "when prisoners are set free on bail", "effective at levying sanctions": no act
         return self._modal.search(stripped) is not None
 
     def _check(self, low: str, start: int, end: int, bounds: Bounds) -> tuple[str, str, bool]:
