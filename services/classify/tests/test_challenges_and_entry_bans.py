@@ -135,3 +135,57 @@ def test_russias_special_economic_measures_lifted(classifier: Classifier) -> Non
         "The decree lifted a ban on imports of Georgian wine and mineral water in force since 2006."
     )
     assert event_types(classifier, "Putin lifts curbs on Georgian wine", text) == {"sanctions_lifted"}
+
+
+RELIEF_TALKED_OF = [
+    (
+        "Tehran says lifting sanctions precondition for talks with Washington",
+        (
+            "TEHRAN, Feb 7 (Wire) - The president said on Sunday that the lifting of sanctions is part of "
+            "any "
+            "talks, and that the core requirement is the lifting of all US measures."
+        ),
+    ),
+    (
+        "Moscow lists its terms for peace talks",
+        (
+            "MOSCOW, April 30 (Wire) - The agenda includes security guarantees, the status of the language, "
+            "the lifting of sanctions and the return of frozen reserves, the foreign minister said."
+        ),
+    ),
+    (
+        "Battle brewing over Syria sanctions repeal in Congress",
+        (
+            "WASHINGTON, Oct 8 (Wire) - Opponents of repealing the sanctions legislation say the new "
+            "government has more to prove.\n"
+            "Waiving those restrictions was required under the interim agreement, aides said."
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), RELIEF_TALKED_OF)
+def test_relief_named_as_a_condition_an_agenda_item_or_an_argument_is_no_lifting(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert event_types(classifier, title, text) == set()
+
+
+def test_relief_eased_step_by_step_as_part_of_a_strategy_is_a_lifting(classifier: Classifier) -> None:
+    text = (
+        "BRUSSELS, Feb 17 (Wire) - The EU on Monday suspended most of its remaining measures on Zimbabwe.\n"
+        "The bloc has been gradually easing its sanctions on Harare as part of a strategy to encourage "
+        "reform."
+    )
+    assert event_types(classifier, "EU suspends most Zimbabwe sanctions", text) == {"sanctions_lifted"}
+
+
+def test_the_west_with_its_members_named_imposing_long_ago_is_background(classifier: Classifier) -> None:
+    text = (
+        "HARARE, Aug 17 (Wire) - Regional leaders renewed their call on Saturday for an end to the "
+        "measures.\n"
+        "Western nations, including Britain, the European Union and the United States, imposed the "
+        "restrictions following alleged human rights abuses."
+    )
+    title = "Southern African bloc restates opposition to sanctions on Zimbabwe"
+    assert event_types(classifier, title, text) == set()

@@ -290,7 +290,9 @@ POST_MODAL = (
     r"behind\s+bars|held)|\b(?:postponed|delayed|called\s+off|cancell?ed|put\s+off|(?:set|scheduled|slated|"
     r"planned)\s+for|due\s+(?:on|next|this|later)|(?:came|come|comes|coming)\s+under\s+(?:uncertainty|"
     r"question|threat)|in\s+(?:jeopardy|doubt|limbo)|thrown\s+into\s+doubt|under\s+(?:consideration|discussion|review|"
-    r"study)|being\s+(?:considered|weighed|discussed|prepared|drawn\s+up)|on\s+the\s+table)\b"
+    r"study)|being\s+(?:considered|weighed|discussed|prepared|drawn\s+up)|on\s+the\s+(?:table|agenda)|"
+    r"(?:is|was|are|were)\s+(?:\w+ly\s+)?(?:part\s+of|a\s+(?:pre)?condition|a\s+prerequisite|out\s+of\s+the\s+question)|"
+    r"part\s+of\s+(?:the\s+|any\s+)?(?:\w+\s+)?(?:talks|negotiations|discussions|deal|agreement|agenda))\b"
 )
 
 #: "to" + trigger is a plan ("plans to free") unless the verb before "to" reports a step already taken.

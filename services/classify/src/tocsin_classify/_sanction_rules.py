@@ -47,7 +47,7 @@ _TIME_CONJUNCTION_BEFORE = re.compile(
 )
 # A bill, draft or proposal as the subject of a present-tense verb of imposing
 _BILL_BEFORE = re.compile(r"\b(?:bills?|draft|legislation|proposals?)\b[^.;:]{0,25}$")
-_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|be|been|am|'s|'re)\s*$")
+_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|be|been|am|'s|'re)(?:\s+\w+ly)?\s*$")
 _RELATIVE_AFTER = re.compile(r"\b(?:that|which|who|whose)\b")
 # What may stand between a headline's measures and its participle without "were": "EU sanctions on Belarus
 # lifted", "Sanctions lifted"
@@ -61,7 +61,13 @@ _PROPOSER_BEFORE = re.compile(
 _MODAL_AFTER = re.compile(
     r"\b(?:would|could|might|may|can|should|must)\b|"
     # or of a negation or a debate: "lifting sanctions on Iran is not discussed in terms of time"
-    r"\b(?:is|was|are|were|has|had)\s+(?:not|never|still|being)\b|\b(?:remains?|remained)\b"
+    r"\b(?:is|was|are|were|has|had)\s+(?:not|never|still|being)\b|\b(?:remains?|remained)\b|"
+    # or a topic of talks, a condition: "lifting sanctions precondition for talks", "... is part of the talks"
+    r"\b(?:pre)?conditions?\b|\bprerequisites?\b|\brequirements?\b|\bout\s+of\s+the\s+question\b|"
+    r"\bpart\s+of\s+(?:the\s+|any\s+)?(?:\w+\s+)?(?:talks|negotiations|discussions|deal|agreement|agenda)\b|"
+    r"\b(?:is|was|are|were)\s+(?:\w+\s+)?(?:required|needed|necessary|expected|likely|unlikely|possible|"
+    r"impossible)\b|"
+    r"\bon\s+the\s+(?:table|agenda)\b"
 )
 
 

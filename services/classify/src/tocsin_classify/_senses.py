@@ -7,7 +7,8 @@ Applied by :class:`tocsin_classify._rules.Rules` to every hit of a sentence, aft
   peacekeeping mission", "sanctioned Sh5 billion for roads"); "designated as wrongfully detained"; "releases
   a video / hostage video"; a lifting verb that ends relief ("ended a sanctions waiver" is an imposition
   only).
-* **Not yet** (strength x 0.3): a planning, proposing, postponing or blocking word just before the trigger
+* **Not yet** (strength x 0.3): a sentence that lists an agenda or demands ("The agenda includes ..."); a
+  planning, proposing, postponing or blocking word just before the trigger
   ("favoured new sanctions", "postponing a scheduled prisoner exchange", "agreed on an exchange"), or a
   modal just after a nominal trigger ("easing of sanctions will be possible when ..."); a nominal release
   that was only decided ("announced an amnesty for 5,000 prisoners", "approved the release of X"); a
@@ -68,6 +69,12 @@ _YEAR_WHEN = re.compile(
     r"\s+when\s+(?:[\w'.-]+\s+){0,5}$"
 )
 
+# A sentence that lists what talks or demands hold: "The agenda includes ..., the lifting of sanctions, ..."
+_AGENDA = re.compile(
+    r"(?:^|[-:;]\s)\W*(?:the\s+)?(?:agenda|topics|issues|items|demands|conditions|requests|points)\s+"
+    r"(?:[\w'-]+\s+){0,3}?"
+    r"(?:include|includes|included|are|were|cover|covers|covered)\b"
+)
 _LAST_WORD = re.compile(r"^[\w-]+\W*$")  # the trigger ends its sentence (a headline's participle)
 _SINCE_DATE = re.compile(
     rf"\bsince\s+(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?:(?:(?:{_MONTHS})\.?\s+)?(?:19|20)\d\d|(?:19|20)\d0s)\b"
@@ -188,7 +195,9 @@ class Senses:
             r"(?:[^;]*\sand\s+)?$"
         )
         self._collective = re.compile(
-            _alternation(background["collective_sanctioners"]) + r"\s+(?:(?:have|has|had)\s+)?(?:\w+ly\s+)?$"
+            _alternation(background["collective_sanctioners"])
+            # "Western nations, including Britain, the EU and the US, imposed ..."
+            + r"(?:,\s+including\s+[^;.]{0,100},)?\s+(?:(?:have|has|had)\s+)?(?:\w+ly\s+)?$"
         )
         self._existing = re.compile(
             _alternation(background["existing_determiners"])
@@ -235,7 +244,11 @@ class Senses:
             )
         if self._habitual.search(self._clause_before(low, start)):
             factor *= _BACKGROUND  # "usually pardons prisoners on Independence Day"
-        if self._not_yet(low, start) or (kind == "prisoner_release" and self._not_done(low, start)):
+        if (
+            self._not_yet(low, start)
+            or (kind == "prisoner_release" and self._not_done(low, start))
+            or _AGENDA.search(low)
+        ):
             factor *= _NOT_YET
         if kind == "prisoner_release" and self._raid.search(low):
             factor *= _BY_FORCE
