@@ -262,7 +262,8 @@ def _not_a_person_freed(sentence: str, name: str, begin: int) -> bool:
 
 _ACTS = re.compile(
     r"^\s+(?:has\s+|had\s+|have\s+|who\s+has\s+|who\s+had\s+)?(?:agreed|ordered|pardoned|decreed|signed|"
-    r"announced|approved|commuted|granted|decided|authori[sz]ed|freed|released|met|hosted|thanked)\b(?!\s+by)"
+    r"announced|approved|commuted|granted|decided|authori[sz]ed|freed|released|met|hosted|thanked|launched|"
+    r"imposed|issued|unveiled|slapped|levied)\b(?!\s+by)"
 )
 _RELEASE_CONTEXT = re.compile(
     r"\b(?:freed|released|walked\s+(?:free|out)|pardoned|swapped|exchanged|among\s+(?:them|those|the)|"
