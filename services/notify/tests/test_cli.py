@@ -100,7 +100,7 @@ async def test_update_pause_mute_and_resume_show_in_the_list(api_url: str, api_t
         assert listed.exit_code == 0, listed.output
         return next(x for x in listed.output.splitlines() if x.startswith(sub_id))
 
-    assert await line() == (f'{sub_id}  Desk  [all types; BY; "amnesty"; confidence >= 0.5]  1 channel(s)')
+    assert await line() == (f'{sub_id}  Desk  [all types; BY; "amnesty"; confidence >= 0.8]  1 channel(s)')
     updated = await _run(
         "subscriptions", "update", sub_id, "--api", api_url, "--name", "Belarus and Russia desk",
         "--type", "sanctions_imposed", "--type", "sanctions_lifted", "--country", "BY", "--country", "ru",

@@ -167,7 +167,16 @@ class Pipeline:
         return {s: p.poll() is None for s, p in self.procs.items()}
 
     async def subscribe(self, channels: list[str], **filters: Any) -> str:
-        body = {"name": "Reliability desk", "owner": "desk@example.org", "channels": channels, **filters}
+        """Subscribe ``channels`` to every event the classifier reports (``min_confidence`` 0.5, below a new
+        subscription's default: these tests follow events through the pipeline, not the default's filter),
+        narrowed by ``filters`` (the API's fields); the subscription's id."""
+        body = {
+            "name": "Reliability desk",
+            "owner": "desk@example.org",
+            "channels": channels,
+            "min_confidence": 0.5,
+            **filters,
+        }
         async with httpx.AsyncClient(timeout=30) as http:
             answer = await http.post(
                 self.url("notify", "/v1/subscriptions"),
