@@ -463,3 +463,15 @@ def test_a_measure_on_the_country_targets_the_headlines_country(classifier: Clas
     [found] = [d for d in classifier.classify(title, text) if d.type == "sanctions_lifted"]
     roles = {(r.role, r.country) for r in found.roles}
     assert roles == {("sanctioner", "EU"), ("target", "TM")}
+
+
+def test_the_country_whose_designation_is_rescinded_is_its_target(classifier: Classifier) -> None:
+    text = (
+        "KHARTOUM, Dec 14 (Wire) - The Secretary of State has signed a notification stating that the "
+        "rescission "
+        "of Sudan's State Sponsor of Terrorism designation is effective as of today, the embassy said."
+    )
+    (lifted,) = classifier.classify("Sudan off the terror list", text)
+    assert lifted.type == "sanctions_lifted"
+    assert ("target", "SD") in [(r.role, r.country) for r in lifted.roles]
+    assert ("sanctioner", "SD") not in [(r.role, r.country) for r in lifted.roles]

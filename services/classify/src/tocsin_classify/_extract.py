@@ -216,6 +216,7 @@ _DATELINE = re.compile(
 )
 _AUX_END = re.compile(r"\b(?:is|are|was|were|been|being|be|got|get)\s*$")
 _PEOPLE_SCOPE = re.compile(r"[;:]|\b(?:after|before|when|while|because|but|said|says|told|according|whose)\b")
+_POSSESSED_LISTING = re.compile(r"'s\s+(?:[\w-]+\s+){0,5}?(?:designation|listing|delisting|removal)\b")
 HELD_MARK = "\x00held"  # marks a releaser inferred from where the prisoners were held
 _ADMIN_ONLY = frozenset({"travel ban", "travel bans", "visa ban", "visa bans", "visa restrictions"})
 
@@ -361,11 +362,19 @@ class Extractor(Counts, People):
         ):  # inside the trigger: "sanctions on Russia were extended", "removes Syria's ..."
             if _NAMED_REGIME.match(after) and mention.code not in _SANCTIONING_POWERS:
                 return "target"  # "ended its Zimbabwe sanctions programme": named after its target
-            if _MEASURE_AFTER.match(after) and not _TARGET_CUE.search(before):
-                return "sanctioner"  # "imposed new EU sanctions"
+            if (
+                _MEASURE_AFTER.match(after)
+                and not _TARGET_CUE.search(before)
+                and not _POSSESSED_LISTING.match(low, mention.end)
+            ):
+                return (
+                    "sanctioner"  # "imposed new EU sanctions" (not "rescission of Sudan's ... designation")
+                )
             return "target"
-        if passive or _EARLIER_OBJECT.search(before):
-            return "target"  # "... against seven U.S. firms, freezing their assets": an earlier verb's object
+        if passive or _EARLIER_OBJECT.search(before) or _POSSESSED_LISTING.match(low, mention.end):
+            # "... against seven U.S. firms, freezing their assets": an earlier verb's object; "rescission of
+            # Sudan's State Sponsor of Terrorism designation": the one listed
+            return "target"
         if mention.kind == "demonym" and not actor_noun and _TARGET_NOUN.match(after):
             return None
         return "sanctioner"
