@@ -21,9 +21,9 @@ writes next to the country itself ("Jordan Valley", "Chad President Idriss Deby"
 headline in title case every word is capitalised, so there the name is always the country.
 
 Known limits: "Georgia" is taken as the country in US news about the state that does not name a body of it
-("Atlanta, Georgia"); a bare "Korea" or "Korean" is
-left out (North or South?); a city that is not a capital is not recognised. A few leaders' names stand for
-their state ("Putin", "Lukashenko", "Trump"), as headlines use them.
+("Atlanta, Georgia"); a bare "Korea" or "Korean" is left out (North or South?); a city that is not a capital
+is not recognised. A few leaders' names stand for their state ("Putin", "Lukashenko", "Trump"), as headlines
+use them.
 """
 
 from __future__ import annotations

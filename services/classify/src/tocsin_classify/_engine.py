@@ -52,13 +52,13 @@ __all__ = ["CLASSIFIER_VERSION", "THRESHOLD", "Classifier"]
 
 CLASSIFIER_VERSION = "rules-2026.11.1"
 THRESHOLD = 0.5
-# A headline about a prosecution: an arrest, a charge, a trial, a sentence, a fine, an extradition
 # A headline about a legal challenge to a measure: the measure its body tells is the one challenged
 # ("Russian tycoon sues Treasury over sanctions", "Court upholds EU asset freeze on oligarch")
 _CHALLENGE_HEADLINE = re.compile(
     r"\b(?:sues?|sued|suing|lawsuit|challeng\w*|appeal\w*|contest\w*|court\s+(?:upholds?|rejects?|"
     r"dismiss\w*|annuls?|overturns?|strikes\s+down))\b"
 )
+# A headline about a prosecution: an arrest, a charge, a trial, a sentence, a fine, an extradition
 _CHARGED_HEADLINE = re.compile(
     r"\b(?:arrest(?:s|ed)?|charge[sd]|indict\w*|convict\w*|sentenc\w*|jails|jailed|pleads?\s+guilty|"
     r"pleaded\s+guilty|smuggl\w*|fined|prosecut(?:ed|es|ing|ion)|extradit\w*|accused\s+of|violat\w*|"

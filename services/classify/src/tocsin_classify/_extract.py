@@ -362,14 +362,13 @@ class Extractor(Counts, People):
         ):  # inside the trigger: "sanctions on Russia were extended", "removes Syria's ..."
             if _NAMED_REGIME.match(after) and mention.code not in _SANCTIONING_POWERS:
                 return "target"  # "ended its Zimbabwe sanctions programme": named after its target
+            # "imposed new EU sanctions" (not "rescission of Sudan's ... designation")
             if (
                 _MEASURE_AFTER.match(after)
                 and not _TARGET_CUE.search(before)
                 and not _POSSESSED_LISTING.match(low, mention.end)
             ):
-                return (
-                    "sanctioner"  # "imposed new EU sanctions" (not "rescission of Sudan's ... designation")
-                )
+                return "sanctioner"
             return "target"
         if passive or _EARLIER_OBJECT.search(before) or _POSSESSED_LISTING.match(low, mention.end):
             # "... against seven U.S. firms, freezing their assets": an earlier verb's object; "rescission of

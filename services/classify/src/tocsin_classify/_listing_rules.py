@@ -168,9 +168,8 @@ class ListingRules(RuleBase):
             else:
                 base = 0.55 if weak_context else 0.66
             if verb.endswith("ed") and _PERFECT_PASSIVE.search(pre) and not NEWS_ANCHOR.search(low):
-                base *= (
-                    0.4  # "Abu Sayyaf has been blacklisted as a terrorist organisation by the U.S.": a state
-                )
+                # "Abu Sayyaf, which is blacklisted by the U.S. as a terrorist organisation": a state
+                base *= 0.4
             out.append(
                 self._finish("sanctions_imposed", base, pre, post, vs, ve, f"designate:{verb}", "designation")
             )

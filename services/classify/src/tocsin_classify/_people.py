@@ -141,11 +141,11 @@ _ORGANISATION_LINK = re.compile(
     r"\b(?:" + "|".join(sorted(_ORGANISATION_HEADS - _LAWS)) + r")\s+(?:to|for|of|on|against)\s+(?:the\s+)?$"
 )
 _ORGANISATION_OF = re.compile(r"\b(?:of|for|from|at|with|told|to)\s+the\s+$")
-# "over the death of X", "in connection with the killing of X", "for the murder of X", "over X's poisoning":
-# the victim the measure or the charge is about, not someone designated or freed
 # Titles of go-betweens, never a measure's target nor someone freed: "after envoy John Coale's visit" (a
 # spokeswoman may be a target: "sanctions on foreign ministry spokeswoman Maria Zakharova")
 _GO_BETWEEN_TITLES = re.compile(r"\b(?:[Ee]nvoy|[Nn]egotiator|[Mm]ediator)\s+$")
+# "over the death of X", "in connection with the killing of X", "for the murder of X", "over X's poisoning":
+# the victim the measure or the charge is about, not someone designated or freed
 _HARM = (
     r"(?:death|deaths|killing|killings|murder|murders|poisoning|assassination|torture|disappearance|"
     r"abduction|kidnapping|imprisonment|jailing|detention|arrest|persecution|mistreatment|execution|beating)"
