@@ -60,9 +60,9 @@ class _Run:
     def output(self) -> str:
         return "".join(self.lines)
 
-    def stop(self, timeout: float) -> int:
-        """Ctrl-C, then its exit status."""
-        self.proc.send_signal(signal.SIGINT)
+    def stop(self, timeout: float, sig: int = signal.SIGINT) -> int:
+        """Ctrl-C (or ``sig``), then its exit status."""
+        self.proc.send_signal(sig)
         self.proc.wait(timeout=timeout)
         self._reader.join(timeout=10)
         return self.proc.returncode
@@ -212,8 +212,12 @@ def test_run_starts_its_local_broker_on_the_kafka_port_given(tmp_path: Path) -> 
         assert taken.exit_code == 1, taken.output
         assert f"Kafka port 127.0.0.1:{port} in use" in taken.output
     finally:
-        status = run.stop(timeout=60)
+        # the terminal closing (SIGHUP) stops the run and its broker like Ctrl-C
+        status = run.stop(timeout=60, sig=signal.SIGHUP)
     assert status == 0, run.output
+    assert "stopping the local Kafka broker" in run.output
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0, "the broker still listens"
 
 
 def test_a_kafka_port_beside_a_configured_broker_is_refused(tmp_path: Path) -> None:

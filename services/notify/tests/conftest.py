@@ -67,7 +67,7 @@ API_TOKEN = "api-test-token-5d1e"
 async def api_runtime(tmp_path: Path) -> AsyncIterator[ApiRuntime]:
     opened = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'api.db'}")
     outbox = MemoryOutbox()
-    section = NotifySection(backoff_base=0.01, max_attempts=2, allow_private_channels=True)
+    section = NotifySection(backoff_base=0.01, max_attempts=2, allow_private_channels=True, send_timeout=1.0)
     runtime = ApiRuntime(opened, Notifier(opened, outbox, section), outbox=outbox)
     yield runtime
     await opened.close()

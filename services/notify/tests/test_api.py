@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -323,6 +324,17 @@ async def test_a_new_subscription_gets_alerts_at_the_measured_confidence_by_defa
     assert created.json()["min_confidence"] == 0.8
 
 
+async def test_a_test_alert_the_channel_never_answers_is_not_called_delivered(
+    http: httpx.AsyncClient,
+) -> None:
+    async with webhook_sink(delay=4.0) as sink:  # answers after the fixture's 1 s send timeout
+        created = (await http.post("/v1/subscriptions", json=_body(channels=[sink.apprise_url()]))).json()
+        outcome = (await http.post(f"/v1/subscriptions/{created['id']}/test")).json()
+    assert outcome["delivered"] is False
+    assert outcome["results"][0]["status"] == "failed"
+    assert "did not answer in time" in outcome["results"][0]["reason"]
+
+
 async def test_readyz_fails_when_a_dependency_does(api_runtime: Any, api: FastAPI) -> None:
     async def broker_down() -> bool:
         return False
@@ -376,3 +388,11 @@ async def test_errors_are_rfc_9457_problems_and_documented(api: FastAPI, http: h
     unsubscribe = paths["/unsubscribe/{subscription_id}"]
     assert sorted(unsubscribe) == ["get", "post"]
     assert sorted(unsubscribe["post"]["responses"]) == ["200", "400", "404", "422"]
+
+
+@pytest.mark.parametrize("value", ["true", "false", "NaN", "Infinity"])
+async def test_a_confidence_that_is_no_number_is_refused(http: httpx.AsyncClient, value: str) -> None:
+    body = json.dumps({**_body(), "min_confidence": "__value__"}).replace('"__value__"', value)
+    answer = await http.post("/v1/subscriptions", content=body, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 422, answer.text
+    assert "min_confidence" in answer.text

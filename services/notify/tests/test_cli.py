@@ -384,3 +384,13 @@ async def test_without_api_the_cli_finds_notify_on_its_configured_port(
     listed = await _run("subscriptions", "list", token=api_token)
     assert listed.exit_code == 0, listed.output
     assert "cannot reach" not in listed.output
+
+
+def test_a_confidence_of_nan_is_a_usage_error() -> None:
+    for command in (
+        ["subscribe", "--name", "x", "--channel", "json://hooks.example.org/a", "--min-confidence", "nan"],
+        ["subscriptions", "update", "some-id", "--min-confidence", "nan"],
+    ):
+        result = CliRunner().invoke(tocsin, command)
+        assert result.exit_code == 2, result.output
+        assert "must be a number from 0 to 1, not nan" in result.output

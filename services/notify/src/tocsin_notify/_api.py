@@ -28,7 +28,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CollectorRegistry
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tocsin_notify._backfill import BackfillIn, BackfillOut, EventSource, backfill, since_of
@@ -100,7 +100,17 @@ Channels = Annotated[
     list[Annotated[str, Field(min_length=1, max_length=CHANNEL_MAX_CHARS)]],
     Field(min_length=1, max_length=20, description="Apprise URLs (mailtos://…, slack://…, json://…)."),
 ]
-Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+def _a_number(value: object) -> object:
+    """JSON true and false are no confidence (pydantic would take them as 1.0 and 0.0)."""
+    if isinstance(value, bool):
+        msg = "must be a number from 0 to 1, not true or false"
+        raise ValueError(msg)
+    return value
+
+
+Confidence = Annotated[float, BeforeValidator(_a_number), Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 
 
 def _future(when: datetime) -> datetime:
@@ -337,6 +347,9 @@ def _attempt(a: Any, detail: bool) -> AttemptOut:
 
 
 TEST_ALERT_FAILED = "the channel did not take the alert; the notify log has the reason"
+TEST_ALERT_UNANSWERED = (
+    "the channel did not answer in time: it may or may not have the alert; the notify log has the details"
+)
 
 
 class TestAlertResult(BaseModel):
@@ -725,7 +738,9 @@ async def test_alert(sub: Subscription, alerts: Notifier, now: datetime) -> Test
     records = await alerts.deliver(_test_event(sub, now), [sub])
     results = []
     for record in records:
-        ok = record.status == "delivered"
+        # a send that got no answer is "delivered" with an unknown outcome for a real alert (never sent twice,
+        # ADR 2); a test alert must say the channel did not confirm it
+        ok = record.status == "delivered" and record.unknown_outcome is None
         if not ok:
             _log.warning(
                 "test_alert_failed",
@@ -738,7 +753,9 @@ async def test_alert(sub: Subscription, alerts: Notifier, now: datetime) -> Test
             TestAlertResult(
                 channel=record.channel,
                 status="delivered" if ok else "failed",
-                reason=None if ok else TEST_ALERT_FAILED,
+                reason=None
+                if ok
+                else (TEST_ALERT_UNANSWERED if record.unknown_outcome else TEST_ALERT_FAILED),
             )
         )
     return TestAlertOut(

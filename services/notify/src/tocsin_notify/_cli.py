@@ -8,6 +8,7 @@ generated token in (``<TOCSIN_HOME>/notify/api-token``), so a local ``tocsin run
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sys
@@ -31,6 +32,21 @@ __all__ = ["feedback", "subscribe", "subscriptions", "test_alert", "tokens"]
 
 DEFAULT_API = "http://127.0.0.1:8082"
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Confidence(click.FloatRange):
+    """A confidence from 0 to 1; "nan" is none (a float range lets it through, and JSON cannot carry it)."""
+
+    name = "confidence"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        converted = super().convert(value, param, ctx)
+        if math.isnan(converted):
+            self.fail("must be a number from 0 to 1, not nan", param, ctx)
+        return converted
+
+
+_CONFIDENCE = _Confidence(0.0, 1.0)
 
 
 def _api_options(func: F) -> F:
@@ -270,9 +286,7 @@ def _delivery_changes(
 )
 @click.option("--channel", "channels", multiple=True, required=True, help="Apprise URL; repeatable.")
 @_filter_options
-@click.option(
-    "--min-confidence", type=click.FloatRange(0.0, 1.0), default=DEFAULT_MIN_CONFIDENCE, show_default=True
-)
+@click.option("--min-confidence", type=_CONFIDENCE, default=DEFAULT_MIN_CONFIDENCE, show_default=True)
 @click.option(
     "--updates/--no-updates",
     default=True,
@@ -434,7 +448,7 @@ _CLEARABLE = {
 @click.option("--owner", help="Give it to another owner (operator token only).")
 @click.option("--channel", "channels", multiple=True, help="Apprise URL; repeatable; replaces all channels.")
 @_filter_options
-@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0))
+@click.option("--min-confidence", type=_CONFIDENCE)
 @click.option(
     "--updates/--no-updates",
     default=None,

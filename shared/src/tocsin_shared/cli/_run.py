@@ -4,8 +4,8 @@ It starts the local broker (unless a cluster is configured or one already runs),
 every service that is installed — each package registers its ``main`` in the ``tocsin.services`` entry-point
 group — as a child process whose log lines are prefixed with its name. When every service answers
 ``/readyz``, one line says so with the URLs of the APIs ("tocsin run: pipeline ready: …"). Ctrl-C (or
-SIGTERM) stops the services (SIGTERM, then SIGKILL after the grace period), then the broker if this command
-started it.
+SIGTERM, or SIGHUP when its terminal closes; or its output closing, as in ``tocsin run | head``) stops the
+services (SIGTERM, then SIGKILL after the grace period), then the broker if this command started it.
 """
 
 from __future__ import annotations
@@ -62,11 +62,30 @@ def _installed_services(only: tuple[str, ...]) -> list[_Service]:
     return [found[name] for name in sorted(found) if not only or name in only]
 
 
-async def _pump(name: str, colour: str, stream: asyncio.StreamReader) -> None:
+_STOP_SIGNALS: Final = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # Ctrl-C, kill, the terminal closed
+
+
+def _say(text: str, *, err: bool = False) -> bool:
+    """Echo ``text``; False when the output is gone (``tocsin run | head`` after head exits): from then on
+    the output goes nowhere, so that stopping the services and the broker is not cut short."""
+    try:
+        click.echo(text, err=err)
+    except OSError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, (sys.stderr if err else sys.stdout).fileno())
+        os.close(devnull)
+        return False
+    return True
+
+
+async def _pump(name: str, colour: str, stream: asyncio.StreamReader, stop: asyncio.Event) -> None:
+    """Print a service's lines under its name; when the output is gone, ask everything to stop (and keep
+    reading, so the service never blocks on a full pipe)."""
     width = 9
     prefix = click.style(f"{name:<{width}}|", fg=colour)
     while line := await stream.readline():
-        click.echo(f"{prefix} {line.decode(errors='replace').rstrip()}")
+        if not stop.is_set() and not _say(f"{prefix} {line.decode(errors='replace').rstrip()}"):
+            stop.set()
 
 
 def ready_line(urls: Mapping[str, str]) -> str:
@@ -96,6 +115,7 @@ async def announce_ready(names: list[str], env: Mapping[str, str], *, every: flo
 async def _supervise(services: list[_Service], env: dict[str, str], grace: float) -> int:
     procs: dict[str, asyncio.subprocess.Process] = {}
     pumps = []
+    stop = asyncio.Event()
     for index, service in enumerate(services):
         proc = await asyncio.create_subprocess_exec(
             *service.command(),
@@ -106,12 +126,12 @@ async def _supervise(services: list[_Service], env: dict[str, str], grace: float
         )
         procs[service.name] = proc
         assert proc.stdout is not None
-        pumps.append(asyncio.create_task(_pump(service.name, _COLOURS[index % len(_COLOURS)], proc.stdout)))
+        colour = _COLOURS[index % len(_COLOURS)]
+        pumps.append(asyncio.create_task(_pump(service.name, colour, proc.stdout, stop)))
 
     ready = asyncio.create_task(announce_ready([s.name for s in services], env))
-    stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in _STOP_SIGNALS:
         loop.add_signal_handler(sig, stop.set)
     waits = {asyncio.create_task(p.wait()): name for name, p in procs.items()}
     stopper = asyncio.create_task(stop.wait())
@@ -119,9 +139,7 @@ async def _supervise(services: list[_Service], env: dict[str, str], grace: float
     code = 0
     for task in done:
         if task in waits:
-            click.echo(
-                f"tocsin run: {waits[task]} exited with code {task.result()}; stopping the others", err=True
-            )
+            _say(f"tocsin run: {waits[task]} exited with code {task.result()}; stopping the others", err=True)
             code = 1
     for proc in procs.values():
         if proc.returncode is None:
@@ -231,16 +249,16 @@ def run(  # noqa: PLR0917  one parameter per option
         done = asyncio.run(ensure_topics(bootstrap, all_topics(settings), partitions))
         if done.created or done.raised:
             for line in done.lines():
-                click.echo(f"tocsin run: topics {line}")
+                _say(f"tocsin run: topics {line}")
         env = {**os.environ, "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": bootstrap}
         if sys.stdout.isatty():
             env.setdefault("TOCSIN_LOG__JSON", "false")
         if services:
             names = ", ".join(s.name for s in services)
-            click.echo(f"tocsin run: starting {names}; Ctrl-C stops everything")
+            _say(f"tocsin run: starting {names}; Ctrl-C stops everything")
             code = asyncio.run(_supervise(services, env, grace))
         else:
-            click.echo("tocsin run: no services to start; the broker runs until Ctrl-C")
+            _say("tocsin run: no services to start; the broker runs until Ctrl-C")
             code = _wait_for_signal()
     except KeyboardInterrupt:  # Ctrl-C before the supervisor took over the signals: a stop all the same
         code = 0
@@ -248,7 +266,7 @@ def run(  # noqa: PLR0917  one parameter per option
         if catcher is not None:
             catcher.stop()
         if started_here:
-            click.echo("tocsin run: stopping the local Kafka broker")
+            _say("tocsin run: stopping the local Kafka broker")
             local.stop()
         lock.close()
     raise SystemExit(code)
@@ -369,7 +387,7 @@ def _wait_for_signal() -> int:
     async def wait() -> int:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in _STOP_SIGNALS:
             loop.add_signal_handler(sig, stop.set)
         await stop.wait()
         return 0
