@@ -124,3 +124,34 @@ def test_roles_after_a_trigger_come_from_its_own_clause(
     also a target."""
     (detection,) = classifier.classify(title, text, language)
     assert {(r.role, r.country) for r in detection.roles} == sides
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text", "people"),
+    [
+        (
+            "fr",
+            "Un écrivain libéré après une grâce",
+            (
+                "ALGER, 12 nov (Wire) - L'écrivain Karim Haddad a été libéré mercredi après une grâce "
+                "présidentielle."
+            ),
+            ("Karim Haddad",),
+        ),
+        (
+            "es",
+            "Liberan a cinco presos políticos",
+            (
+                "CARACAS (Wire) - El gobierno excarceló el martes a cinco presos políticos, entre ellos el "
+                "periodista Andrés Ortiz, según informó la ONG Foro Cívico."
+            ),
+            ("Andrés Ortiz",),
+        ),
+    ],
+)
+def test_a_writer_freed_is_a_release_and_a_body_is_no_person(
+    classifier: Classifier, language: str, title: str, text: str, people: tuple[str, ...]
+) -> None:
+    (release,) = classifier.classify(title, text, language=language)
+    assert release.type == "prisoner_release"
+    assert release.people == people

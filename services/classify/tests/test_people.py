@@ -984,3 +984,12 @@ def test_places_firms_victims_and_envoys_are_nobody_freed_or_listed(
     classifier: Classifier, kind: str, title: str, text: str, people: tuple[str, ...]
 ) -> None:
     assert _event(classifier, title, text, kind).people == people
+
+
+def test_a_person_whose_measures_remain_is_not_among_those_delisted(classifier: Classifier) -> None:
+    text = (
+        "WASHINGTON, May 23 (Wire) - The United States on Friday lifted sanctions on the central bank, "
+        "though measures against former president Karim Nassar and his associates remain in place."
+    )
+    lifted = _event(classifier, "US lifts central bank sanctions", text, "sanctions_lifted")
+    assert lifted.people == ()

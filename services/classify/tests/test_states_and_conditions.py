@@ -188,3 +188,11 @@ def test_a_sanctions_programme_named_by_its_regulations_is_no_verb(classifier: C
         "administered by the Treasury."
     )
     assert event_types(classifier, "US lifts Sudan sanctions", text) == {"sanctions_lifted"}
+
+
+def test_gangs_freeing_a_penitentiarys_inmates_is_no_release(classifier: Classifier) -> None:
+    text = (
+        "PORT-AU-PRINCE, March 3 (Wire) - Gangs attacked the national penitentiary on Wednesday, freeing "
+        "about 3,600 inmates, officials said."
+    )
+    assert event_types(classifier, "Thousands of inmates at large after prison attack", text) == set()

@@ -141,6 +141,12 @@ _ORGANISATION_LINK = re.compile(
     r"\b(?:" + "|".join(sorted(_ORGANISATION_HEADS - _LAWS)) + r")\s+(?:to|for|of|on|against)\s+(?:the\s+)?$"
 )
 _ORGANISATION_OF = re.compile(r"\b(?:of|for|from|at|with|told|to)\s+the\s+$")
+# Measures on a person that stay when others are lifted: "though measures against former president X ...
+# remain in place"
+_STILL_IN_FORCE = re.compile(
+    r"^[^.;]{0,100}?\b(?:remains?|remained|stays?|stayed)\s+(?:in\s+(?:place|force|effect)|on\s+the\s+list)|"
+    r"^[^.;]{0,100}?\bstill\s+(?:apply|applies|in\s+(?:place|force))"
+)
 # Titles of go-betweens, never a measure's target nor someone freed: "after envoy John Coale's visit" (a
 # spokeswoman may be a target: "sanctions on foreign ministry spokeswoman Maria Zakharova")
 _GO_BETWEEN_TITLES = re.compile(r"\b(?:[Ee]nvoy|[Nn]egotiator|[Mm]ediator)\s+$")
@@ -321,7 +327,7 @@ class People:
             if titled and kind == "prisoner_release" and _titled_bystander(sentence[start:begin]):
                 continue  # "after talks with U.S. envoy John Coale": not "freed former minister X"
             if kind != "prisoner_release":
-                if begin >= start:
+                if begin >= start and not (kind == "sanctions_lifted" and _STILL_IN_FORCE.match(tail)):
                     out.append(name)
                 continue
             if titled and begin < start and not passive:

@@ -377,7 +377,7 @@ class RuleBase:
         self._jailbreak = c(
             r"\b(?:stormed|jailbreak|jail\s+break|prison\s+break|escaped|broke\s+out)\b|"
             # attackers who free the inmates of a prison they attack are not the authority releasing them
-            r"\b(?:attack\w*|overr[au]n|assault\w*|raid\w*)\s+(?:on\s+)?(?:[\w'-]+\s+){0,3}(?:prisons?|jails?|"
+            r"\b(?:attack\w*|overr[au]n|assault\w*|raid\w*)\s+(?:on\s+)?(?:[\w'-]+\s+){0,3}(?:prisons?|jails?|penitentiar(?:y|ies)|"
             r"detention\s+(?:centres?|centers?|facilit\w+))\b"
         )
         # a hostage let go for a ransom or a payment: a kidnapping ending, not a detaining authority's release

@@ -53,6 +53,13 @@ _ROLES: dict[EventType, tuple[RoleName, RoleName]] = {
 }
 _TYPES: tuple[EventType, ...] = ("prisoner_release", "sanctions_imposed", "sanctions_lifted")
 _CAPITALISED = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё'\-]+"
+# The name of a body, introduced as one: "la ONG Foro Penal", "l'association Memorial", "организация Мемориал"
+_BODY_BEFORE = re.compile(
+    r"\b(?:ONG|NGO|organizaci[oó]n|organisation|asociaci[oó]n|association|fundaci[oó]n|fondation|grupo|"
+    r"groupe|movimiento|mouvement|организаци[яи]|фонд|движени[ея])\s+$",
+    re.IGNORECASE,
+)
+_ELIDED = re.compile(r"^[LDld][\u2019'][^\s]+\s")
 _NAME = re.compile(rf"{_CAPITALISED}(?:\s+{_CAPITALISED}){{1,2}}")
 
 
@@ -215,10 +222,15 @@ class LanguageEngine:
         for text in sentences:
             for m in _NAME.finditer(text):
                 name = m.group()
+                if _ELIDED.match(name):  # "L'écrivain Karim Haddad": an article and a noun, then the name
+                    name = name.split(None, 1)[1]
+                    if " " not in name:
+                        continue
                 if (
                     m.start() == 0
                     or any(w.lower() in stop for w in name.split())
                     or self.countries.find(name)
+                    or _BODY_BEFORE.search(text, 0, m.start())
                 ):
                     continue
                 if name not in people and len(people) < _MAX_PEOPLE:
