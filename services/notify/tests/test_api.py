@@ -396,3 +396,12 @@ async def test_a_confidence_that_is_no_number_is_refused(http: httpx.AsyncClient
     answer = await http.post("/v1/subscriptions", content=body, headers={"Content-Type": "application/json"})
     assert answer.status_code == 422, answer.text
     assert "min_confidence" in answer.text
+
+
+@pytest.mark.parametrize("owner", ["desk@example.org\nroot", "desk\t@example.org", "   "])
+async def test_an_owner_must_be_one_printable_line(http: httpx.AsyncClient, owner: str) -> None:
+    answer = await http.post("/v1/subscriptions", json=_body(owner=owner))
+    assert answer.status_code == 422, answer.text
+    assert "owner" in answer.text
+    issued = await http.post("/v1/tokens", json={"owner": owner})
+    assert issued.status_code == 422, issued.text

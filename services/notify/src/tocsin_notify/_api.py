@@ -93,7 +93,21 @@ def _not_blank(text: str) -> str:
 
 
 Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_not_blank)]
-Owner = Annotated[str, Field(min_length=1, max_length=320, description="How to reach whoever owns it.")]
+
+
+def _one_line(text: str) -> str:
+    """An owner is printed on one line of every listing: no line break, tab or other control character."""
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+        msg = "must be one line, without tabs or other control characters"
+        raise ValueError(msg)
+    return _not_blank(text)
+
+
+Owner = Annotated[
+    str,
+    Field(min_length=1, max_length=320, description="How to reach whoever owns it (one line)."),
+    AfterValidator(_one_line),
+]
 CHANNEL_MAX_CHARS = 4096
 """Longest channel URL taken: a webhook URL with its tokens is a few hundred characters."""
 Channels = Annotated[
