@@ -119,8 +119,8 @@ _TO_COME_BEFORE_FORCE = re.compile(
 )
 # "banned nine Japanese citizens from entering the country", "barred 500 Americans from entering Russia"
 _ENTRY_BAN = re.compile(
-    r"\b(?P<verb>bann(?:ed|ing)|bans|barred|barring|bars)\s+(?:[\w'\u2019.,-]+\s+){1,12}?"
-    r"(?P<entering>from\s+entering)\s+(?:the\s+country|its\s+territory|(?!the\b|a\b|an\b)[\w-]+)\b"
+    r"\b(?P<verb>bann(?:ed|ing)|bans|barred|barring|bars)\s+(?P<whom>(?:[\w'\u2019.,-]+\s+){1,12}?)"
+    r"from\s+entering\s+(?:the\s+country|its\s+territory|(?!the\b|a\b|an\b)[\w-]+)\b"
 )
 _CITIZENS = re.compile(r"\b(?:citizens|nationals)\b")
 # "eight EU citizens who are banned from entering Russian territory"
@@ -284,32 +284,19 @@ class SanctionRules(ListingRules):
         permanently banned nine Japanese citizens from entering the country", "bars 500 Americans from
         entering Russia"); not officials kept out of a building, nor fans out of a stadium."""
         out: list[Hit] = []
-        for m in _ENTRY_BAN.finditer(low):
-            whom = sentence[m.end("verb") : m.start("entering")]
-            if not (_CITIZENS.search(whom) or re.search(PLURAL_DEMONYM, whom)):
-                continue
-            vs, ve = m.span("verb")
-            cs, ce = self._clause(low, vs, ve, bounds)
-            pre = _tokens_before(low[cs:vs], 8)
-            if self._hedged(pre, sanctions=True):
-                continue
-            post = _tokens_after(low[m.end() : max(m.end(), ce)], 8)
-            out.append(
-                self._finish(
-                    "sanctions_imposed", 0.62, pre, post, vs, ve, f"entry-ban:{m['verb']}", "entry ban"
-                )
-            )
-        for m in _ENTRY_BANNED.finditer(low):
-            whom = sentence[m.start("whom") : m.end("whom")]
-            if whom not in ("citizens", "nationals") and not re.fullmatch(PLURAL_DEMONYM, whom):
-                continue
-            vs, ve = m.span("verb")
-            cs, ce = self._clause(low, vs, ve, bounds)
-            pre = _tokens_before(low[cs:vs], 8)
-            post = _tokens_after(low[m.end() : max(m.end(), ce)], 8)
-            if not self._hedged(pre, sanctions=True):
+        for pattern, strength in ((_ENTRY_BAN, 0.62), (_ENTRY_BANNED, 0.6)):
+            for m in pattern.finditer(low):
+                whom = sentence[m.start("whom") : m.end("whom")]
+                if not (_CITIZENS.search(whom) or re.search(PLURAL_DEMONYM, whom)):
+                    continue
+                vs, ve = m.span("verb")
+                cs, ce = self._clause(low, vs, ve, bounds)
+                pre = _tokens_before(low[cs:vs], 8)
+                if self._hedged(pre, sanctions=True):
+                    continue
+                post = _tokens_after(low[m.end() : max(m.end(), ce)], 8)
                 rule = f"entry-ban:{m['verb']}"
-                out.append(self._finish("sanctions_imposed", 0.6, pre, post, vs, ve, rule, "entry ban"))
+                out.append(self._finish("sanctions_imposed", strength, pre, post, vs, ve, rule, "entry ban"))
         return out
 
     def _imposition_unmade(  # noqa: PLR0917  the windows of the caller
