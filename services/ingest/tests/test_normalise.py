@@ -267,3 +267,12 @@ def test_plain_text_that_starts_like_a_json_word_is_still_text() -> None:
     raw, plain = read_raw(b"null island is a point in the ocean; officials freed nobody there")
     assert plain
     assert raw.text.startswith("null island")
+
+
+def test_an_unset_date_of_the_year_one_is_dropped_and_1990_is_kept() -> None:
+    done = normalise(RawNews(text="Body.", published_at="0001-01-01T00:00:00Z"), origin="http", now=NOW)
+    assert done.article.published_at is None
+    assert any("published_at dropped" in note and "before 1900" in note for note in done.notes)
+    kept = normalise(RawNews(text="Body.", published_at="1990-02-11T12:00:00Z"), origin="http", now=NOW)
+    assert kept.article.published_at is not None
+    assert kept.article.published_at.year == 1990

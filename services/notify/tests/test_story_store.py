@@ -125,3 +125,14 @@ async def test_replicas_placing_reports_of_one_event_at_the_same_moment_make_one
         "repeat",
     ]
     assert await _count(store, stories) == 1
+
+
+async def test_an_event_dated_in_the_year_one_is_placed_without_overflow(store: Store) -> None:
+    # another producer's unset time (Go writes 0001-01-01T00:00:00Z): the story's time window must not
+    # overflow, or every later event would stop behind it
+    now = datetime.now(UTC)
+    event = sample_event(published_at=datetime(1, 1, 1, tzinfo=UTC))
+    placed = await StoryStore(store).place([Report.of(event)], now=now)
+    assert event.event_id in placed
+    later = distinct_event(3, published_at=now)
+    assert later.event_id in await StoryStore(store).place([Report.of(later)], now=now)

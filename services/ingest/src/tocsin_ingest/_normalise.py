@@ -21,7 +21,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from tocsin_ingest._dates import UnparsableDate, parse_published
@@ -44,6 +44,9 @@ ARTICLE_ID_LENGTH: Final = 32
 """Hex digits of the article id: 128 bits of SHA-256."""
 FUTURE_SLACK: Final = timedelta(days=1)
 """How far past the time ingest reads it an article's ``published_at`` may be (time zones, clocks)."""
+EARLIEST_PUBLISHED: Final = datetime(1900, 1, 1, tzinfo=UTC)
+"""An article's ``published_at`` before this is no date of news (``0001-01-01T00:00:00Z`` is how Go writes an
+unset time): it is dropped, and the article counts as published when read."""
 
 
 class InvalidArticle(RefusedMessage):
@@ -157,6 +160,12 @@ def normalise(
             raise InvalidArticle("invalid_published_at", "published_at", exc.reason) from None
         published_at = None
         notes.append(f"published_at dropped: {exc.reason}")
+    if published_at is not None and published_at < EARLIEST_PUBLISHED:
+        notes.append(
+            f"published_at dropped: {published_at.isoformat()} is before 1900 (an unset date?); it counts as "
+            "published when read"
+        )
+        published_at = None
     if published_at is not None and published_at > now + FUTURE_SLACK:
         notes.append(
             f"published_at dropped: {published_at.isoformat()} is more than a day after ingest read the "

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from pydantic import TypeAdapter
@@ -48,6 +48,15 @@ class Placement:
 
 def _lock_id(kind: str) -> int:
     return _LOCK_BASE + int.from_bytes(hashlib.sha256(kind.encode()).digest()[:2], "big")
+
+
+def _shifted(when: datetime, by: timedelta) -> datetime:
+    """``when + by``, held within the calendar: an event dated in the year 1 or 9999 by its producer must not
+    stop every alert with an OverflowError."""
+    try:
+        return when + by
+    except OverflowError:
+        return datetime.min.replace(tzinfo=UTC) if by < timedelta(0) else datetime.max.replace(tzinfo=UTC)
 
 
 def _last_at(story: Story, now: datetime) -> datetime:
@@ -124,8 +133,8 @@ class StoryStore:
         times = [r.published_at or now for r in reports]
         query = select(stories.c.state).where(
             stories.c.type.in_({r.type for r in reports}),
-            stories.c.last_at >= min(times) - WINDOW,
-            stories.c.last_at <= max(times) + WINDOW,
+            stories.c.last_at >= _shifted(min(times), -WINDOW),
+            stories.c.last_at <= _shifted(max(times), WINDOW),
         )
         actors = {a for r in reports for a in r.actors}
         if all(r.actors for r in reports):  # a report without actors may join any story: fetch them all
