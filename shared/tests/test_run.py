@@ -21,6 +21,7 @@ from tocsin_shared.cli import tocsin
 from tocsin_shared.cli._run import announce_ready, ports_in_use
 from tocsin_shared.testing import free_port
 
+_RUN = (sys.executable, "-m", "tocsin_shared.cli", "run")
 TOPIC_VARS = ("RAW", "ARTICLES", "EVENTS", "DELIVERED", "ALERTS_DLQ")
 
 
@@ -225,3 +226,30 @@ def test_a_kafka_port_beside_a_configured_broker_is_refused(tmp_path: Path) -> N
     result = CliRunner().invoke(tocsin, ["run", "--no-services", "--kafka-port", "19092"], env=env)
     assert result.exit_code == 1, result.output
     assert "TOCSIN_KAFKA__BOOTSTRAP_SERVERS names a broker already (kafka.example.org:9092)" in result.output
+
+
+def test_a_run_whose_output_is_closed_stops_its_broker(tmp_path: Path) -> None:
+    # `tocsin run | head -1`: once the reader is gone, the run stops everything it started, broker included
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TOCSIN_KAFKA__", "TOCSIN_TOPICS__"))}
+    env["TOCSIN_HOME"] = str(tmp_path)
+    proc = subprocess.Popen(
+        [*_RUN, "--no-services", "--mail-port", "0", "--kafka-port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    try:
+        assert proc.wait(timeout=120) == 0, first
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            subprocess.run(
+                [sys.executable, "-m", "tocsin_shared.cli", "kafka", "stop"], env=env, check=False, timeout=60
+            )
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0, "the broker still listens"

@@ -65,17 +65,32 @@ def _installed_services(only: tuple[str, ...]) -> list[_Service]:
 _STOP_SIGNALS: Final = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # Ctrl-C, kill, the terminal closed
 
 
-def _say(text: str, *, err: bool = False) -> bool:
-    """Echo ``text``; False when the output is gone (``tocsin run | head`` after head exits): from then on
-    the output goes nowhere, so that stopping the services and the broker is not cut short."""
+class _OutputClosed(Exception):  # noqa: N818  a state, not an error: the reader went away
+    """The run's output is gone (``tocsin run | head`` once head exits): everything stops, quietly."""
+
+
+_CLOSED: Final[set[str]] = set()  # "out" once the output is gone (one process, one run)
+
+
+def _say(text: str, *, err: bool = False) -> None:
+    """Echo ``text``; :class:`_OutputClosed` when the output is gone, then and at every later call: the
+    output then goes nowhere, so that the services and the broker can still be stopped."""
+    if "out" in _CLOSED:
+        raise _OutputClosed
     try:
         click.echo(text, err=err)
-    except OSError:
+    except OSError as exc:
+        _CLOSED.add("out")
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, (sys.stderr if err else sys.stdout).fileno())
         os.close(devnull)
-        return False
-    return True
+        raise _OutputClosed from exc
+
+
+def _say_if_heard(text: str, *, err: bool = False) -> None:
+    """:func:`_say`, when already stopping."""
+    with contextlib.suppress(_OutputClosed):
+        _say(text, err=err)
 
 
 async def _pump(name: str, colour: str, stream: asyncio.StreamReader, stop: asyncio.Event) -> None:
@@ -83,9 +98,14 @@ async def _pump(name: str, colour: str, stream: asyncio.StreamReader, stop: asyn
     reading, so the service never blocks on a full pipe)."""
     width = 9
     prefix = click.style(f"{name:<{width}}|", fg=colour)
+    heard = True
     while line := await stream.readline():
-        if not stop.is_set() and not _say(f"{prefix} {line.decode(errors='replace').rstrip()}"):
-            stop.set()
+        if heard:
+            try:
+                _say(f"{prefix} {line.decode(errors='replace').rstrip()}")
+            except _OutputClosed:
+                heard = False
+                stop.set()
 
 
 def ready_line(urls: Mapping[str, str]) -> str:
@@ -139,7 +159,9 @@ async def _supervise(services: list[_Service], env: dict[str, str], grace: float
     code = 0
     for task in done:
         if task in waits:
-            _say(f"tocsin run: {waits[task]} exited with code {task.result()}; stopping the others", err=True)
+            _say_if_heard(
+                f"tocsin run: {waits[task]} exited with code {task.result()}; stopping the others", err=True
+            )
             code = 1
     for proc in procs.values():
         if proc.returncode is None:
@@ -243,9 +265,12 @@ def run(  # noqa: PLR0917  one parameter per option
             "Stop it, or choose another --mail-port (0: no mail catcher)"
         )
         raise CliError(msg)
-    bootstrap, started_here = _broker(settings, local, kafka_port)
-    catcher = _mail_catcher(settings, mail_port)
+    started_here = False
+    catcher = None
     try:
+        bootstrap, started_here = _broker(settings, local, kafka_port)
+        catcher = _mail_catcher(settings, mail_port)
+        _announce(catcher)
         done = asyncio.run(ensure_topics(bootstrap, all_topics(settings), partitions))
         if done.created or done.raised:
             for line in done.lines():
@@ -260,13 +285,13 @@ def run(  # noqa: PLR0917  one parameter per option
         else:
             _say("tocsin run: no services to start; the broker runs until Ctrl-C")
             code = _wait_for_signal()
-    except KeyboardInterrupt:  # Ctrl-C before the supervisor took over the signals: a stop all the same
+    except (KeyboardInterrupt, _OutputClosed):  # Ctrl-C before the supervisor took over, or no reader left
         code = 0
     finally:
         if catcher is not None:
             catcher.stop()
         if started_here:
-            _say("tocsin run: stopping the local Kafka broker")
+            _say_if_heard("tocsin run: stopping the local Kafka broker")
             local.stop()
         lock.close()
     raise SystemExit(code)
@@ -358,15 +383,19 @@ def _broker(settings: TocsinSettings, local: LocalKafka, port: int | None = None
     if settings.kafka.bootstrap_servers:
         return settings.kafka.bootstrap_servers, False
     running = local.running()
-    started_here = running is None
     if running is None:
-        click.echo("tocsin run: starting the local Kafka broker ...")
+        _say("tocsin run: starting the local Kafka broker ...")
         try:
             running = local.start(port=port)
         except LocalKafkaError as exc:
             raise CliError(str(exc)) from None
-    click.echo(f"tocsin run: Kafka {running.version} at {running.bootstrap_servers} (log {running.log_file})")
-    return running.bootstrap_servers, started_here
+        # from here on this command must stop it, whatever happens to its output
+        _say_if_heard(
+            f"tocsin run: Kafka {running.version} at {running.bootstrap_servers} (log {running.log_file})"
+        )
+        return running.bootstrap_servers, True
+    _say(f"tocsin run: Kafka {running.version} at {running.bootstrap_servers} (log {running.log_file})")
+    return running.bootstrap_servers, False
 
 
 def _mail_catcher(settings: TocsinSettings, port: int) -> MailCatcher | None:
@@ -376,11 +405,16 @@ def _mail_catcher(settings: TocsinSettings, port: int) -> MailCatcher | None:
     try:
         catcher.start()
     except (OSError, RuntimeError) as exc:
-        click.echo(f"tocsin run: no local mail catcher ({exc}); choose another --mail-port", err=True)
+        _say(f"tocsin run: no local mail catcher ({exc}); choose another --mail-port", err=True)
         return None
-    click.echo(f"tocsin run: catching email on 127.0.0.1:{catcher.port}; read it with `tocsin mail`")
-    click.echo(f"            (subscribe with --channel '{catcher.mailto()}')")
     return catcher
+
+
+def _announce(catcher: MailCatcher | None) -> None:
+    """Say where the mail catcher listens (once it runs, so that a closed output still stops it)."""
+    if catcher is not None:
+        _say(f"tocsin run: catching email on 127.0.0.1:{catcher.port}; read it with `tocsin mail`")
+        _say(f"            (subscribe with --channel '{catcher.mailto()}')")
 
 
 def _wait_for_signal() -> int:
