@@ -398,10 +398,16 @@ async def test_a_confidence_that_is_no_number_is_refused(http: httpx.AsyncClient
     assert "min_confidence" in answer.text
 
 
-@pytest.mark.parametrize("owner", ["desk@example.org\nroot", "desk\t@example.org", "   "])
-async def test_an_owner_must_be_one_printable_line(http: httpx.AsyncClient, owner: str) -> None:
-    answer = await http.post("/v1/subscriptions", json=_body(owner=owner))
-    assert answer.status_code == 422, answer.text
-    assert "owner" in answer.text
-    issued = await http.post("/v1/tokens", json={"owner": owner})
-    assert issued.status_code == 422, issued.text
+@pytest.mark.parametrize(
+    "text", ["desk@example.org\nroot", "desk\t@example.org", "   ", "desk\u0085root", "desk\u2028root"]
+)
+async def test_a_name_an_owner_and_a_label_must_be_one_printable_line(
+    http: httpx.AsyncClient, text: str
+) -> None:
+    for field in ("owner", "name"):
+        answer = await http.post("/v1/subscriptions", json=_body(**{field: text}))
+        assert answer.status_code == 422, answer.text
+        assert field in answer.text
+    for body in ({"owner": text}, {"owner": "desk@example.org", "label": text}):
+        issued = await http.post("/v1/tokens", json=body)
+        assert issued.status_code == 422, issued.text

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import unicodedata
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -92,15 +93,16 @@ def _not_blank(text: str) -> str:
     return text.strip()
 
 
-Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_not_blank)]
-
-
 def _one_line(text: str) -> str:
-    """An owner is printed on one line of every listing: no line break, tab or other control character."""
-    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+    """A name, an owner or a label is printed on one line of every listing: no line break (also U+0085,
+    U+2028, U+2029), tab or other control character."""
+    if any(unicodedata.category(c) in {"Cc", "Zl", "Zp"} for c in text):
         msg = "must be one line, without tabs or other control characters"
         raise ValueError(msg)
     return _not_blank(text)
+
+
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_line)]
 
 
 Owner = Annotated[
@@ -441,7 +443,9 @@ class TokenIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     owner: Owner
-    label: str | None = Field(default=None, max_length=200, description="What it is for (for people).")
+    label: Annotated[str, AfterValidator(_one_line)] | None = Field(
+        default=None, max_length=200, description="What it is for (for people; one line)."
+    )
 
 
 class TokenOut(BaseModel):
