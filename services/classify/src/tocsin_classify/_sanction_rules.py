@@ -117,17 +117,18 @@ _THEMATIC_BEFORE = re.compile(
 _TO_COME_BEFORE_FORCE = re.compile(
     r"\b(?:due|set|expected|scheduled|poised|likely|about|going)\s+to\s*$|\b(?:will|would|could|may|might|shall)\s+$"
 )
+# Entering a country, not a building: "from entering the country", "from entering Russia"
+_FROM_ENTERING = r"from\s+entering\s+(?:the\s+country|its\s+territory|(?!the\b|a\b|an\b)[\w-]+)\b"
 # "banned nine Japanese citizens from entering the country", "barred 500 Americans from entering Russia"
 _ENTRY_BAN = re.compile(
     r"\b(?P<verb>bann(?:ed|ing)|bans|barred|barring|bars)\s+(?P<whom>(?:[\w'\u2019.,-]+\s+){1,12}?)"
-    r"from\s+entering\s+(?:the\s+country|its\s+territory|(?!the\b|a\b|an\b)[\w-]+)\b"
+    + _FROM_ENTERING
 )
 _CITIZENS = re.compile(r"\b(?:citizens|nationals)\b")
 # "eight EU citizens who are banned from entering Russian territory"
 _ENTRY_BANNED = re.compile(
     r"\b(?P<whom>citizens|nationals|[a-z]+(?:ans|ians|ese|is))\s+(?:who\s+|that\s+)?(?:are|were|is|was|"
-    r"have\s+been|has\s+been|had\s+been|being)\s+(?:\w+ly\s+)?(?P<verb>banned|barred)\s+from\s+entering\s+"
-    r"(?:the\s+country|its\s+territory|(?!the\b|a\b|an\b)[\w-]+)\b"
+    r"have\s+been|has\s+been|had\s+been|being)\s+(?:\w+ly\s+)?(?P<verb>banned|barred)\s+" + _FROM_ENTERING
 )
 # What comes before a participle used as an adjective of the measure: "with reimposed sanctions", "the
 # newly imposed sanctions" (not a subject: "Washington reimposed sanctions")

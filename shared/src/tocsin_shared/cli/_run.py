@@ -69,18 +69,21 @@ class _OutputClosed(Exception):  # noqa: N818  a state, not an error: the reader
     """The run's output is gone (``tocsin run | head`` once head exits): everything stops, quietly."""
 
 
-_CLOSED: Final[set[str]] = set()  # "out" once the output is gone (one process, one run)
+class _Output:
+    """Whether the run's output is gone (one process, one run)."""
+
+    closed = False
 
 
 def _say(text: str, *, err: bool = False) -> None:
     """Echo ``text``; :class:`_OutputClosed` when the output is gone, then and at every later call: the
     output then goes nowhere, so that the services and the broker can still be stopped."""
-    if "out" in _CLOSED:
+    if _Output.closed:
         raise _OutputClosed
     try:
         click.echo(text, err=err)
     except OSError as exc:
-        _CLOSED.add("out")
+        _Output.closed = True
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, (sys.stderr if err else sys.stdout).fileno())
         os.close(devnull)
