@@ -69,7 +69,10 @@ _CHARGED_HEADLINE = re.compile(
 # charge.
 _CHARGE_AS_REASON = re.compile(
     r"\b(?:for|over)\s+(?:allegedly\s+|alleged\s+|(?:helping|attempting|trying)\s+(?:\w+\s+)?(?:to\s+)?)?"
-    r"(?:smuggl\w*|violat\w*|breach\w*|evad\w*|evasion|sanctions?\s+evasion)\b"
+    r"(?:smuggl\w*|violat\w*|breach\w*|evad\w*|evasion|sanctions?\s+evasion)\b|"
+    # ... or names what kind of network it targets: "US Treasury targets Hizballah sanctions evasion network"
+    r"\b(?:targets?|sanctions|designates?|blacklists?|hits)\s+(?:[\w'-]+\s+){0,5}?(?:evasion|smuggling)\s+"
+    r"(?:networks?|rings?|schemes?|operations?|webs?|groups?)\b"
 )
 # A headline about what sanctions do ("Iranians feel the pain of sanctions", "Sanctions bite as prices
 # double"): the measures its body names are the ones in force, unless a sentence makes one today's news.
@@ -94,6 +97,15 @@ _STILL_HELD = re.compile(
     r"\b(?:he|she)\s+(?:still\s+)?(?:remains|is\s+still|was\s+still)\s+(?:in\s+(?:jail|prison|custody|detention)|"
     r"behind\s+bars|held|detained)\b"
 )
+# A pardon whose release is still to come: "It was not immediately clear when they will walk free", "is
+# expected to be released once the decree is published"
+_RELEASE_PENDING = re.compile(
+    r"\b(?:not\s+(?:immediately\s+)?clear|unclear|not\s+known|unknown)\s+(?:when|whether|if)\s+"
+    r"(?:[\w'\u2019-]+\s+){1,4}?(?:will|would)\s+(?:walk\s+free|be\s+(?:released|freed|set\s+free)|leave\s+"
+    r"(?:prison|jail))\b|"
+    r"\b(?:is|are)\s+expected\s+to\s+(?:be\s+(?:released|freed|set\s+free)|walk\s+free|leave\s+(?:prison|jail))\b"
+)
+_PARDON_RULE = re.compile(r"release:(?:pardon|amnest|commut)")
 _OTHER_CLAUSE = re.compile(
     r",|;|\s[-\u2013\u2014]\s|\b(?:following|after|amid|since|before|when|which|that)\b"
 )
@@ -256,6 +268,7 @@ class Classifier:
             sanctions=sanctions,
             sanctions_strong=bool(flags & _STRONG),
             release=release,
+            sports=self._rules.sports_headline(title),
         )
         scored: list[_Scored] = []
         if title:
@@ -369,6 +382,13 @@ class Classifier:
             scored = _as_background(
                 scored,
                 lambda s: s.hit.kind in foreseen and not _NEWS_ANCHOR.search(s.sentence.text.lower()),
+            )
+        if _RELEASE_PENDING.search(text.lower()):
+            # "Sisi pardons jailed activist" over "It was not immediately clear when they will walk free":
+            # a pardon granted, its release still to come
+            scored = _as_background(
+                scored,
+                lambda s: s.hit.kind == "prisoner_release" and _PARDON_RULE.match(s.hit.rule) is not None,
             )
         if self._senses.looking_back(low):
             scored = _as_background(scored, lambda _s: True)

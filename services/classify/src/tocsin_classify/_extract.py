@@ -36,6 +36,7 @@ from typing import Literal
 from tocsin_classify import _lexicon as lx
 from tocsin_classify._countries import CountryFinder, CountryMention, plural_demonyms
 from tocsin_classify._counts import _COUNT_NOUNS, _DOZENS, _QUALIFIERS, _VAGUE, _WORD_NUMBER, Counts
+from tocsin_classify._dateline import DATELINE
 from tocsin_classify._detection import EventType, RoleName, RoleSpan
 from tocsin_classify._people import People
 
@@ -207,13 +208,6 @@ _SPEAKERS_AFTER = re.compile(
 _FREES_AFTER = re.compile(
     r"^(?:'s|\u2019s)?\s+(?:in\s+turn\s+)?(?:releasing|freeing|released|freed|frees|releases)\b"
 )
-# The dateline ("TALLINN, Estonia (Wire) -", "CAIRO, Dec 1 (Wire) -"): where the story was filed, no party
-_DATELINE = re.compile(
-    r"^\s*[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de .'\u2019/-]+(?:,\s*[A-Z][\w .'\u2019-]{1,40}?)?"
-    r"(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?\s*(?:\([^)]{1,60}\))?\s*[-\u2013\u2014:]+\s|"
-    # a place in mixed case and the outlet in parentheses: "Belgium, (Brussels Morning Newspaper) The EU ..."
-    r"^\s*[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,2},?\s*\([^)]{1,60}\)\s*(?:[-\u2013\u2014:]+\s|(?=[A-Z]))"
-)
 _AUX_END = re.compile(r"\b(?:is|are|was|were|been|being|be|got|get)\s*$")
 _PEOPLE_SCOPE = re.compile(r"[;:]|\b(?:after|before|when|while|because|but|said|says|told|according|whose)\b")
 _POSSESSED_LISTING = re.compile(r"'s\s+(?:[\w-]+\s+){0,5}?(?:designation|listing|delisting|removal)\b")
@@ -271,7 +265,7 @@ class Extractor(Counts, People):
     def without_dateline(sentence: str) -> str:
         """``sentence`` after its dateline, if it opens with one ("MINSK, Sept 11 (Wire) - ..."): where a
         story was filed is no actor of it."""
-        dateline = _DATELINE.match(sentence)
+        dateline = DATELINE.match(sentence)
         return sentence if dateline is None else sentence[dateline.end() :]
 
     def roles(self, sentence: str, start: int, end: int, kind: EventType, *, passive: bool) -> list[RoleSpan]:
@@ -279,7 +273,7 @@ class Extractor(Counts, People):
         out: list[RoleSpan] = []
         low = sentence.lower().replace("\u2019", "'")
         scope_start, scope_end = self._scope(sentence, start, end)
-        dateline = _DATELINE.match(sentence)
+        dateline = DATELINE.match(sentence)
         for mention in self._countries.find(sentence):
             if dateline is not None and mention.start < dateline.end():
                 continue

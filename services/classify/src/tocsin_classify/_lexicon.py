@@ -35,6 +35,7 @@ __all__ = [
     "SANCTION_SHADOW",
     "SENTENCE_MARKERS",
     "SPORTS_COURT",
+    "SPORTS_HEADLINE",
     "TARGET",
     "TO_GOVERNOR_RELEASE",
     "TO_GOVERNOR_SANCTIONS",
@@ -450,6 +451,13 @@ SPORTS_COURT = (
     r"cyclists?|skiers?|boxers?|wrestlers?|gymnasts?|weightlifters?|footballers?|golfers?|skaters?|"
     r"match\s+officials|closed[\s-]+doors?|fans|boxing|ufc|mma|title\s+fights?|bouts?|"
     r"sanctioning\s+(?:bod(?:y|ies)|organi[sz]ations?|authority|authorities))\b"
+)
+#: A headline about sport alone (no courts or regulators, which also report state sanctions): its story's
+#: "sanction(s)" are a sport's ("UEFA punishes three clubs" over "the champion's sanction takes effect").
+SPORTS_HEADLINE = (
+    r"\b(?:fifa|uefa|ioc|wada|doping|olympics?|olympic|premier\s+league|football|soccer|clubs?|athletes?|"
+    r"footballers?|referees?|tournament|championship|stadium|cricket|rugby|tennis|basketball|nba|nfl|ncaa|"
+    r"grand\s+prix|formula\s+one|boxing|ufc|mma)\b"
 )
 #: A court, a school or a professional body as the one that sanctions: the disciplinary sense.
 COURT_ACTOR = (

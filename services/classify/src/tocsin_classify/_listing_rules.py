@@ -51,6 +51,17 @@ _GERUND_SUBJECT = re.compile(
 )
 
 
+_PROGRESSIVE = re.compile(r"\b(?:is|are)\s+$")
+
+
+def _finite(verb: str, low: str, start: int) -> bool:
+    """Whether a designation verb at ``start`` of ``low`` is finite: "designated", "designates", or the
+    progressive "OFAC is designating five individuals"."""
+    if verb in ("designated", "designates"):
+        return True
+    return verb == "designating" and _PROGRESSIVE.search(low, max(0, start - 5), start) is not None
+
+
 class ListingRules(RuleBase):
     """Verb, designation and listing hits of one sentence."""
 
@@ -63,9 +74,8 @@ class ListingRules(RuleBase):
             if not title and m.start() > 0 and sentence[m.start()].isupper():
                 continue  # "the Syrian Sanctions Regulations": part of a proper name
             vs, ve = m.span()
-            prev_char = low[vs - 1] if vs > 0 else " "
-            if prev_char == "-":
-                continue
+            if low[max(0, vs - 3) : vs].rstrip().endswith("-"):
+                continue  # "anti-sanctions", "Anti- sanctions Day" (a line break's hyphen): a compound
             cs, ce = self._clause(low, vs, ve, bounds)
             pre_full = low[cs:vs]
             pre = _tokens_before(pre_full, 8)
@@ -140,7 +150,7 @@ class ListingRules(RuleBase):
             if verb.startswith("designat") and not self._designate_ctx.search(clause):
                 # "Washington and London designated Chen Zhi": an actor, in an article about sanctions
                 actor = self._actor_before.search(low[cs:vs]) is not None
-                if not (ctx.sanctions_strong and verb in ("designated", "designates") and actor):
+                if not (ctx.sanctions_strong and _finite(verb, low, vs) and actor):
                     continue
                 weak_context = True
             if sports and verb.startswith("blacklist"):

@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from tocsin_classify import _lexicon as lx
+from tocsin_classify._dateline import DATELINE
 from tocsin_classify._detection import EventType
 from tocsin_classify._words import load_words
 from tocsin_shared.countries import GIVEN_NAMES, NAME_NEIGHBOURS
@@ -99,10 +100,6 @@ _SCRIPT_NAME = re.compile(
 )
 _NAME_STOP = lx.CALENDAR_WORDS | frozenset(_WORDS["name_stop"])
 _TITLED_OBJECT = 5  # "freed former foreign minister X": a title this close after the trigger is its object
-_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'\u2019/-]+(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?\s*(?:\([^)]{1,60}\))?"
-    r"\s*[-\u2013\u2014:]+\s*"
-)
 _RELATION_OF = re.compile(
     r"\b(?:lawyers?|attorneys?|counsel|wife|husband|sons?|daughters?|mother|father|brothers?|sisters?|"
     r"family|relatives?|colleagues?|supporters?|employer|boss)\s+of\s+(?:the\s+)?(?:[\w.'\u2019-]+\s+){0,3}$"
@@ -244,7 +241,7 @@ def _not_a_person_freed(sentence: str, name: str, begin: int) -> bool:
     (Local Wire) -"), a credit in parentheses, an outlet or body after "of the" / "told the", the client
     or relative in "the lawyer of X" (the one named is the lawyer), and a place, a title or a document
     ("landed in San Antonio", "X prison", "Chief Cabinet Secretary", "the X Act")."""
-    dateline = _DATELINE.match(sentence)
+    dateline = DATELINE.match(sentence)
     if dateline is not None and begin < dateline.end():
         return True
     if sentence[:begin].endswith("(") and sentence[begin + len(name) :].startswith(")"):

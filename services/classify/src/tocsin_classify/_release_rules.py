@@ -101,7 +101,23 @@ def _demanded_or_to_come(verb: str, sentence: str, low: str, cs: int, vs: int, *
         return True
     if verb == "release" and _BEFORE_ANY.search(_tokens_before(low[max(0, cs - 12) : vs], 3) + " "):
         return True
-    return title and verb in ("release", "free") and ENTRY_OPENS.search(sentence[:vs]) is not None
+    if verb not in ("release", "free"):
+        return False
+    before = sentence[:vs]
+    if title and ENTRY_OPENS.search(before):
+        return True
+    # A call in the imperative opens its sentence, or a headline's clause: "Free Zelalem and the others",
+    # "Ethiopia to free 10,000 detainees, free our Zelalem too"
+    return (not before.strip(" \"'\u201c\u2018") or (title and before.endswith(", "))) and (
+        _IMPERATIVE_OBJECT.match(sentence, vs + len(verb)) is not None
+    )
+
+
+# What an imperative "free"/"release" takes: a person, a possessive or a determiner ("Free our Zelalem",
+# "Release all political prisoners"), not a preposition ("Free at last", "Release of the hostages")
+_IMPERATIVE_OBJECT = re.compile(
+    r"\s+(?:[A-Z]|(?:our|his|her|their|my|the|all|every|these|those|political|jailed|detained)\b)"
+)
 
 
 _NATIONALS = re.compile(
@@ -132,6 +148,16 @@ _ARRIVES = re.compile(
 # A present tense after a plural noun of swapping: swaps in general, not one that was made
 _GENERIC_PLURAL_AFTER = re.compile(
     r"^\W*(?:remain|are|have\s+been|continue|happen|occur|take\s+place|tend|require|involve)\b"
+)
+
+
+# The past perfect puts a release before the news ("I had been freed after less than four months"), unless
+# it is reported speech shifted back ("police said the hostages had been released unharmed", "confirmation
+# this week that Cuba had freed all 53")
+_PLUPERFECT = re.compile(r"\bhad\s+(?:been\s+)?(?:\w+ly\s+)?$")
+_REPORTED = re.compile(
+    r"\b(?:said|says|told|tells|confirmed|announced|reported|according|added|stated|learned|learnt)\b|"
+    r"\b(?:confirmation|announcement|reports?|news|word)\s+(?:[\w'-]+\s+){0,3}?that\b"
 )
 
 
@@ -233,7 +259,10 @@ class ReleaseRules(RuleBase):
             ):
                 strength *= 0.4
             elif (
-                self._relative.search(pre + " ") or self._month_start.match(low) or self._who_have.search(pre)
+                self._relative.search(pre + " ")
+                or self._month_start.match(low)
+                or self._who_have.search(pre)
+                or (_PLUPERFECT.search(pre + " ") and not _REPORTED.search(low[cs:vs]))
             ):
                 strength *= 0.6
             if self._custody_clause.search(clause) and self._ordered.search(pre):

@@ -147,6 +147,9 @@ class ArticleContext:
     sanctions: bool
     sanctions_strong: bool = True
     release: bool = True
+    #: the headline tells of sport, a court or a regulator without naming sanctions ("UEFA punishes three
+    #: clubs"): "sanction(s)" in its body are that sense too ("the champion's sanction takes effect")
+    sports: bool = False
 
 
 class Bounds:

@@ -70,6 +70,13 @@ _DATED_OPENING = re.compile(
 # A trigger in -ing just after a comma: a participle that takes the time of the clause before it
 _PARTICIPLE_AFTER_COMMA = re.compile(r",\s+$")
 _MONTH_YEAR = re.compile(r"\b(?:" + lx.MONTHS + r")\.?\s+(?:19|20)\d\d\b")  # "the coup of September 2021"
+# A headline that asks for an act: "UN experts call for blacklisting of 14 ships", "Rights group urges
+# release of jailed bloggers"
+_SPORTS_HEADLINE = re.compile(lx.SPORTS_HEADLINE)
+_CALL_HEADLINE = re.compile(
+    r"\b(?:calls?\s+for|urges?|urged|recommends?|recommended|seeks?|sought|proposes?|proposed|demands?|"
+    r"demanded|presses\s+for|pushes\s+for|appeals?\s+for|lobb(?:y|ies)\s+for)\s+"
+)
 _CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d)|[;:]|\s[-\u2013\u2014]\s|\b(?:after|as|while|but|and|amid)\b")
 
 
@@ -90,14 +97,26 @@ class Rules(ReleaseRules, SanctionRules):
         end = _CLAUSE_END.search(low, future.end())
         return future.start(), end.start() if end else len(low)
 
+    def sports_headline(self, title: str) -> bool:
+        """Whether a headline tells of sport, a court or a regulator ("UEFA punishes three European clubs")
+        without a word of sanctions of its own."""
+        low = _lower(title)
+        return "sanction" not in low and "blacklist" not in low and _SPORTS_HEADLINE.search(low) is not None
+
     def foreseen(self, title: str, ctx: ArticleContext) -> frozenset[str]:
-        """The kinds of event a headline says will come ("US poised to lift Sudan sanctions": lifted), read
-        from its "X to <verb> ..." clause; empty for a headline without one."""
+        """The kinds of event a headline says will come or asks for ("US poised to lift Sudan sanctions",
+        "UN experts call for blacklisting of 14 ships"), read from its "X to <verb> ..." or "X calls for ..."
+        clause; empty for a headline without one."""
         low = _lower(title)
         future = self._future_headline(low)
-        if future is None:
-            return frozenset()
-        clause = low[future[0] : future[1]].removeprefix("to").strip()
+        if future is not None:
+            clause = low[future[0] : future[1]].removeprefix("to").strip()
+        else:
+            call = _CALL_HEADLINE.search(low)
+            if call is None:
+                return frozenset()
+            end = _CLAUSE_END.search(low, call.end())
+            clause = low[call.end() : end.start() if end else len(low)]
         return frozenset(hit.kind for hit in self.hits(clause, title=True, ctx=ctx))
 
     def hits(self, sentence: str, *, title: bool, ctx: ArticleContext) -> list[Hit]:

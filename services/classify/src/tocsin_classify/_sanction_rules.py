@@ -172,6 +172,14 @@ def _a_verb(word: str, before: str) -> bool:
     return True
 
 
+# A state's institution as the one that sanctions, which makes a sentence about sport name a state's measure
+# (not a capital: a dateline names one in every story)
+_STATE_SANCTIONER = re.compile(
+    r"\b(?:governments?|treasury|ofac|ministry|state\s+department|foreign\s+office|security\s+council|"
+    r"european\s+union|kremlin|white\s+house|administration|cabinet)\b"
+)
+
+
 class SanctionRules(ListingRules):
     """Sanctions hits of one sentence (nouns here, verbs and listings in :class:`ListingRules`)."""
 
@@ -182,7 +190,12 @@ class SanctionRules(ListingRules):
     ) -> list[Hit]:
         out: list[Hit] = []
         # sport or a court only matters to "sanction(s)" and "blacklist": not searched for in other sentences
-        sports = ("sanction" in low or "blacklist" in low) and self._sports.search(low) is not None
+        sports = (
+            ("sanction" in low or "blacklist" in low)
+            and (ctx.sports or self._sports.search(low) is not None)
+            # "the government imposed sanctions on ..., including the owner of a Premier League club"
+            and _STATE_SANCTIONER.search(low) is None
+        )
         nouns = list(self._sanction.finditer(low))
         strong = len(nouns)
         if ctx.sanctions_strong:

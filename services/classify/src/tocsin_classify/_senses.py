@@ -75,6 +75,12 @@ _AGENDA = re.compile(
     r"(?:[\w'-]+\s+){0,3}?"
     r"(?:include|includes|included|are|were|cover|covers|covered)\b"
 )
+# An act named as what a step, a condition or a demand is: "the first step, which is lifting the unjust
+# sanctions", "Their main demand is releasing all detainees": asked for, not done
+_NAMED_AS_STEP = re.compile(
+    r"\b(?:steps?|conditions?|preconditions?|prerequisites?|demands?|requirements?|priorit(?:y|ies))\b"
+    r"[^.;:]{0,20}?\b(?:is|are|was|were|would\s+be|will\s+be|remains?)\s+(?:\w+ly\s+)?$"
+)
 _LAST_WORD = re.compile(r"^[\w-]+\W*$")  # the trigger ends its sentence (a headline's participle)
 _SINCE_DATE = re.compile(
     rf"\bsince\s+(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?:(?:(?:{_MONTHS})\.?\s+)?(?:19|20)\d\d|(?:19|20)\d0s)\b"
@@ -170,6 +176,11 @@ class Senses:
             + _alternation(who_frees["rescuers"])
             + r"\s+(?:[\w'-]+\s+){0,2}?(?:frees?|freed|freeing|releas\w*)\s+(?:[\w'-]+\s+){0,3}?"
             + _alternation(who_frees["held_by_others"])
+            # the passive: "66 women who were abducted by rebels last week have been freed by security forces"
+            + r"|"
+            + _alternation(who_frees["held_by_others"])
+            + r"\s+(?:[\w',-]+\s+){0,12}?(?:freed|released|rescued)\s+by\s+(?:[\w'-]+\s+){0,2}?"
+            + _alternation(who_frees["rescuers"])
             + r"|"
             + _alternation(who_frees["attackers"])
             # "gunmen storm prison, freeing 800 inmates": a comma may part the attack from the freeing
@@ -248,6 +259,7 @@ class Senses:
             self._not_yet(low, start)
             or (kind == "prisoner_release" and self._not_done(low, start))
             or _AGENDA.search(low)
+            or _NAMED_AS_STEP.search(low, max(0, start - 60), start)
         ):
             factor *= _NOT_YET
         if kind == "prisoner_release" and self._raid.search(low):

@@ -1,0 +1,170 @@
+"""What a story's frame makes of its releases and measures: calls in the imperative or in a headline that
+asks for an act, a pardon whose release is still to come, the past perfect, a rescue told in the passive, a
+step named as a condition, a sports story's "sanction", a designation in the progressive, and a
+syndicator's credit before the dateline.
+
+Articles written by the team in the style of wire copy; each asserts the labels (or the countries) of the
+whole article, with a counterpart that must still be found where the rule could overreach.
+"""
+
+from __future__ import annotations
+
+import pytest
+from classify_cases import event_types
+
+from tocsin_classify import Classifier
+
+R = "prisoner_release"
+I = "sanctions_imposed"  # noqa: E741  short names keep the tables readable
+L = "sanctions_lifted"
+
+NOTHING_HAPPENED = [
+    # a call in the imperative, after a clause of the headline or opening a sentence
+    (
+        "Addis to free thousands held under emergency rule, free our editor too",
+        (
+            "ADDIS ABABA, Feb 14 (Wire) - Supporters of the jailed editor gathered outside the court on "
+            "Wednesday.\n"
+            "Free Eskinder and every journalist now, their banners read."
+        ),
+    ),
+    # freed by soldiers from their abductors, told in the passive
+    (
+        "Freed villagers who had been abducted in the north",
+        (
+            "OUAGADOUGOU, Jan 21 (Wire) - Forty-two villagers who were abducted by armed men last week have "
+            "been freed by security forces, the army said on Saturday."
+        ),
+    ),
+    # "anti- sanctions", a compound broken at a line end
+    (
+        "Comment: the region must stand together",
+        (
+            "HARARE, Oct 24 (Wire) - Member states will hold marches and prayers to mark the Anti- "
+            "sanctions Day on Friday."
+        ),
+    ),
+    # a pardon whose release is still to come
+    (
+        "President pardons jailed blogger",
+        (
+            "CAIRO, Sept 22 (Wire) - The presidency announced on Monday a pardon for the blogger and four "
+            "other prisoners.\n"
+            "It was not immediately clear when they will walk free."
+        ),
+    ),
+    # the past perfect, in a memoir
+    (
+        "Former hostages recall their months in captivity",
+        (
+            "LONDON (Wire) - The reporter spoke slowly about the cell.\n"
+            "He had been freed after less than four months, and went back to work a year later."
+        ),
+    ),
+    # the lifting named as the step asked for
+    (
+        "Tehran sets terms for any talks",
+        (
+            'TEHRAN, Aug 27 (Wire) - "Talks cannot open unless you take the first step, which is lifting '
+            'the unjust sanctions against our nation," the president said on Tuesday.'
+        ),
+    ),
+    # a headline that asks for a listing: the body's sanctions are the ones in force
+    (
+        "Monitors call for blacklisting of nine tankers over Pyongyang",
+        (
+            "UNITED NATIONS (Wire) - Monitors recommended blacklisting nine vessels in a report seen on "
+            "Saturday.\n"
+            "The Security Council has imposed increasingly tough sanctions on the country since 2006 to push "
+            "it to give up its weapons."
+        ),
+    ),
+    # a sports story: the headline names no sanctions, its body's "sanction" is a club's
+    (
+        "UEFA punishes two clubs over fans' chants",
+        (
+            "NYON, Switzerland, Nov 30 (Wire) - European football's governing body ordered two stadiums "
+            "partly closed.\n"
+            "The Bucharest side's sanction takes effect on Wednesday."
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), NOTHING_HAPPENED)
+def test_calls_pending_pardons_memories_rescues_and_sport_are_no_events(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    assert event_types(classifier, title, text) == set()
+
+
+STILL_EVENTS = [
+    # the headline's release is news, whatever its imperative-looking neighbours
+    (
+        "Free at last: editor walks out of Kality prison",
+        "ADDIS ABABA, Feb 15 (Wire) - The editor was released on Thursday after six years, his lawyer said.",
+        {R},
+    ),
+    # the past perfect in reported speech is the news shifted back
+    (
+        "Hostages freed in the Sahel",
+        "BAMAKO, May 3 (Wire) - Police said the two aid workers had been released unharmed on Sunday.",
+        {R},
+    ),
+    # kidnappers freeing those they took is a release by the captors, not a rescue
+    (
+        "Gunmen free 12 abducted students",
+        (
+            "KADUNA, Nigeria, March 8 (Wire) - Twelve students who were abducted last month were freed by "
+            "their captors on Sunday, the school said."
+        ),
+        {R},
+    ),
+    # a pardon carried out
+    (
+        "President pardons jailed blogger",
+        (
+            "CAIRO, Sept 22 (Wire) - The blogger walked out of prison on Tuesday, a day after the presidency "
+            "announced his pardon."
+        ),
+        {R},
+    ),
+    # a designation in the progressive, under a headline that names the network it targets
+    (
+        "Treasury targets shipping smuggling network",
+        (
+            "WASHINGTON, March 28 (Wire) - The Treasury's Office of Foreign Assets Control is designating "
+            "five individuals and three companies involved in a sanctions evasion network, it said on Friday."
+        ),
+        {I},
+    ),
+    # a club owner sanctioned by a government: the headline names the sanctions itself
+    (
+        "Football club owner among oligarchs sanctioned by British government",
+        (
+            "LONDON, March 10 (Wire) - The government on Thursday imposed sanctions on seven businessmen, "
+            "including the owner of a Premier League club."
+        ),
+        {I},
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "want"), STILL_EVENTS)
+def test_releases_and_measures_beside_those_frames_are_still_found(
+    classifier: Classifier, title: str, text: str, want: set[str]
+) -> None:
+    assert event_types(classifier, title, text) == want
+
+
+def test_a_syndicators_credit_before_the_dateline_names_no_country(classifier: Classifier) -> None:
+    (event,) = classifier.classify(
+        "Treasury designates Hezbollah financiers",
+        (
+            "(SyndiWire- Kuwait News Agency (KUNA)) WASHINGTON, March 28 (KUNA) -- The US Treasury on "
+            "Friday imposed sanctions on five Lebanon-based financiers of Hezbollah."
+        ),
+    )
+    assert event.type == I
+    assert "KW" not in event.countries
+    assert "US" in event.countries
