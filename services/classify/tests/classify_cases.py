@@ -515,8 +515,16 @@ PROBES: list[tuple[str, set[str]]] = [
     ("Japan imposed new export curbs on chipmaking equipment to China amid US sanctions pressure.", {I}),
     ("The United States lifted its arms embargo on Vietnam, President Obama said in Hanoi.", {L}),
     ("TITLE: Obama lifts sanctions on Myanmar || The order ends a national emergency.", {L}),
+    # the releases a lifting cites are its reason, not news of their own
     (
         "TITLE: EU drops sanctions against Belarus president || Ministers cited the release of prisoners.",
+        {L},
+    ),
+    (
+        (
+            "TITLE: EU drops sanctions against Belarus president || Minsk freed 14 political prisoners on "
+            "Saturday, and ministers cited their release."
+        ),
         {L, R},
     ),
     ("Radio Free Europe reported that the journalist had been sentenced to five years.", set()),

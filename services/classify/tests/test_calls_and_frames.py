@@ -91,6 +91,53 @@ NOTHING_HAPPENED = [
 ]
 
 
+NOTHING_HAPPENED += [
+    # a captor's video: the release in its body is pleaded for
+    (
+        "Militants release new video of kidnapped engineer",
+        (
+            "KABUL, June 2 (Wire) - The group released a video on Sunday showing the engineer asking his "
+            "government to secure the release of all captives."
+        ),
+    ),
+    # a swap the headline calls delayed: the body's exchange is the one postponed
+    (
+        "Moscow and Kyiv trade blame over delay to planned prisoner swap",
+        (
+            "KYIV, June 9 (Wire) - The two sides argued over the details of a large prisoner swap.\n"
+            "A negotiator said the other side had unexpectedly postponed the prisoner exchange without "
+            "explanation."
+        ),
+    ),
+    # a headline that presses for measures: the body's sanctions are those in force
+    (
+        "Lawmakers press Treasury on rights sanctions",
+        (
+            "WASHINGTON (Wire) - Some officials have already been targeted by U.S. sanctions for arbitrary "
+            "detentions, the letter says, but many others have not."
+        ),
+    ),
+    # a sentence that opens earlier this month: the pardon and the ban it tells are background
+    (
+        "Minsk warns freed opponent to keep quiet",
+        (
+            "MINSK, Jan 27 (Wire) - The president said he would send the critic back to prison if he spoke "
+            "out.\n"
+            "Earlier this month, the president pardoned him after the EU imposed a travel ban on a number of "
+            "officials."
+        ),
+    ),
+    # relief that did not apply, in an enforcement story
+    (
+        "Treasury penalises money transmitter",
+        (
+            "WASHINGTON, Oct 2 (Wire) - The agency said the payments did not fall under a sanctions "
+            "exemption for personal remittances."
+        ),
+    ),
+]
+
+
 @pytest.mark.parametrize(("title", "text"), NOTHING_HAPPENED)
 def test_calls_pending_pardons_memories_rescues_and_sport_are_no_events(
     classifier: Classifier, title: str, text: str
@@ -144,6 +191,64 @@ STILL_EVENTS = [
         (
             "LONDON, March 10 (Wire) - The government on Thursday imposed sanctions on seven businessmen, "
             "including the owner of a Premier League club."
+        ),
+        {I},
+    ),
+]
+
+
+STILL_EVENTS += [
+    # a lifting story: the measures it undoes are history, told with a duration, as a subject, or in a
+    # participle hanging on the past perfect
+    (
+        "EU eases travel bans on junta officials",
+        (
+            "BRUSSELS, April 23 (Wire) - The EU said on Monday it was easing travel bans on the president "
+            "and his ministers.\n"
+            "The EU and the United States have imposed sanctions on the country for years."
+        ),
+        {L},
+    ),
+    (
+        "Ankara and Washington lift sanctions on ministers",
+        (
+            "ANKARA, Nov 2 (Wire) - Both governments lifted sanctions on each other's ministers on Friday.\n"
+            "The US sanctions targeted the justice and interior ministers over a detained pastor."
+        ),
+        {L},
+    ),
+    (
+        "UN sanctions dropped against four former officials",
+        (
+            "UNITED NATIONS, July 16 (Wire) - The committee removed four names from its sanctions list on "
+            "Friday."
+        ),
+        {L},
+    ),
+    (
+        "President cancels sanctions on settlers",
+        (
+            "WASHINGTON, Jan 21 (Wire) - The president on Monday rescinded the order.\n"
+            "It reverses the previous administration, which had slapped sanctions on dozens of settlers, "
+            "freezing their US assets."
+        ),
+        {L},
+    ),
+    # a release beside a lifting only foreseen
+    (
+        "Four prisoners freed in Tehran",
+        (
+            "TEHRAN, Jan 16 (Wire) - Iran has released four dual nationals as it anticipates the likely "
+            "lifting of international sanctions."
+        ),
+        {R},
+    ),
+    # a headline that presses for more, over a body that reports measures taken on the day
+    (
+        "Kyiv urges more sanctions",
+        (
+            "KYIV, June 24 (Wire) - The EU adopted a new package of sanctions against Russia's energy sector "
+            "on Monday, and the president called for more."
         ),
         {I},
     ),

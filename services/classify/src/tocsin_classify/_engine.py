@@ -90,6 +90,19 @@ _REMAINS_HEADLINE = re.compile(
     r"\bbody\s+(?:of\s+(?:\w+\s+){1,3})?(?:returned|handed|repatriated|recovered|released)\b|"
     r"\b(?:returns?|returned|hands?\s+over|handed\s+over|repatriat\w*)\s+(?:the\s+)?(?:\w+\s+){0,2}?body\b"
 )
+# A headline about what a captor or a state made public ("Hamas releases new video of hostage"): the body's
+# "release" of captives is pleaded for or recalled, unless the headline itself reports a release
+_MEDIA_HEADLINE = re.compile(
+    r"\breleas(?:es?|ed|ing)\s+(?:a\s+|the\s+)?(?:new\s+|another\s+|first\s+|latest\s+)?"
+    r"(?:videos?|footage|recordings?|audio|images?|photos?|pictures?|proof[\s-]+of[\s-]+life)\b"
+)
+# A release or swap the headline calls planned, delayed or agreed: "Wrangle Over Delay To Planned Prisoner
+# Swap", "Iran says has agreement with US for prisoner exchange"
+_PENDING_SWAP_HEADLINE = re.compile(
+    r"\b(?:planned|proposed|delayed|postponed|stalled|expected|possible|potential|upcoming|delay\s+(?:to|in|of)|"
+    r"agreement\s+(?:[\w'-]+\s+){0,3}?(?:for|on)|talks\s+on|deal\s+(?:for|on))\s+(?:[\w'-]+\s+){0,2}?"
+    r"(?:prisoner\s+|hostage\s+)?(?:swap|exchange|release)\b"
+)
 # A measure's target named back: "eased restrictions on the country's gas exports"
 _THE_COUNTRY = re.compile(r"\bthe\s+(?:country|nation)(?:['\u2019]s)?\b")
 # The one the headline says was released is still held: "... granted him bail, but he remains in jail"
@@ -106,6 +119,7 @@ _RELEASE_PENDING = re.compile(
     r"\b(?:is|are)\s+expected\s+to\s+(?:be\s+(?:released|freed|set\s+free)|walk\s+free|leave\s+(?:prison|jail))\b"
 )
 _PARDON_RULE = re.compile(r"release:(?:pardon|amnest|commut)")
+_HAD_CLAUSE = re.compile(r"\b(?:which|who|that)\s+(?:had|has|have)\b|\bhad\s+(?:\w+ly\s+)?\w+(?:ed|en)\b")
 _OTHER_CLAUSE = re.compile(
     r",|;|\s[-\u2013\u2014]\s|\b(?:following|after|amid|since|before|when|which|that)\b"
 )
@@ -343,11 +357,11 @@ class Classifier:
     def _framed(self, scored: list[_Scored], title: str, text: str, ctx: ArticleContext) -> list[_Scored]:
         """The hits as the headline frames the story: a rescue (:func:`_rescue_story`), or a headline release
         whose lede tells a rescue or someone still held; what sanctions do, or an arrest, a charge or a
-        sentence, whose body's sanctions are background unless the headline itself reports a measure; the
-        return of the dead, whose body's "repatriated" frees nobody unless the headline itself reports a
-        release; an act the headline says will come ("US poised to lift ..."), whose body counts only where
-        anchored in the news; or a look back (an obituary, a memoir, "ten years after"): every hit weakened
-        as background."""
+        sentence, whose body's sanctions are background unless the headline itself reports a measure; an act
+        the headline says will come ("US poised to lift ...") or asks for ("Senators press Pompeo on
+        sanctions"), whose body counts only where anchored in the news; the releases of
+        :meth:`_release_framed`; or a look back (an obituary, a memoir, "ten years after"): every hit
+        weakened as background."""
         low = title.lower()
         if not low:
             return scored
@@ -358,31 +372,46 @@ class Classifier:
             # story's first account of the freeing tells a rescue (or that he is still held), which the
             # headline only shortens
             scored = _weakened_releases(scored)
-        measure_in_headline = any(s.field == "title" and s.hit.kind != "prisoner_release" for s in scored)
-        release_in_headline = any(s.field == "title" and s.hit.kind == "prisoner_release" for s in scored)
+        in_headline: set[str] = {s.hit.kind for s in scored if s.field == "title"}
+        measure_in_headline = bool(in_headline - {"prisoner_release"})
         if _EFFECTS_HEADLINE.search(low) and not measure_in_headline:
-            scored = _as_background(
-                scored,
-                lambda s: (
-                    s.hit.kind != "prisoner_release" and not _NEWS_ANCHOR.search(s.sentence.text.lower())
-                ),
-            )
-        if _REMAINS_HEADLINE.search(low) and not release_in_headline:
-            scored = _as_background(scored, lambda s: s.hit.kind == "prisoner_release")
-        if _CHALLENGE_HEADLINE.search(low) and not measure_in_headline:
-            scored = _as_background(scored, lambda s: s.hit.kind != "prisoner_release")
-        if _CHARGED_HEADLINE.search(_CHARGE_AS_REASON.sub(" ", low)) and not measure_in_headline:
+            scored = _as_background(scored, _unanchored({"sanctions_imposed", "sanctions_lifted"}))
+        if (
+            _CHALLENGE_HEADLINE.search(low) or _CHARGED_HEADLINE.search(_CHARGE_AS_REASON.sub(" ", low))
+        ) and not measure_in_headline:
             # "US arrests Russian businessman for smuggling drone parts": the sanctions its body names are
             # the ones broken, not news of their own
             scored = _as_background(scored, lambda s: s.hit.kind != "prisoner_release")
-        foreseen = self._rules.foreseen(title, ctx) - {s.hit.kind for s in scored if s.field == "title"}
+        # "US poised to lift Sudan sanctions": the body tells what the lifting will do ("the decision ends
+        # the embargo"); "Senators press Pompeo on sanctions": the measures already in force. Only a sentence
+        # anchored in the news ("on Friday", "also") reports one done
+        foreseen = (self._rules.foreseen(title, ctx) | self._rules.asked(title, ctx)) - in_headline
         if foreseen:
-            # "US poised to lift Sudan sanctions": the body tells what the lifting will do ("the decision ends
-            # the embargo"); only a sentence anchored in the news ("on Friday", "also") reports one done
-            scored = _as_background(
-                scored,
-                lambda s: s.hit.kind in foreseen and not _NEWS_ANCHOR.search(s.sentence.text.lower()),
-            )
+            scored = _as_background(scored, _unanchored(foreseen))
+        scored = self._release_framed(scored, low, text, in_headline)
+        if self._senses.looking_back(low):
+            scored = _as_background(scored, lambda _s: True)
+        return scored
+
+    @staticmethod
+    def _release_framed(scored: list[_Scored], low: str, text: str, in_headline: set[str]) -> list[_Scored]:
+        """The release hits as the headline frames the story: the return of the dead, a video or a swap
+        still to come, whose body's "repatriated" or "release" frees nobody unless the headline itself reports
+        a release; a lifting, whose body's releases are its reason unless anchored in the news; a pardon
+        whose release the text says is still to come."""
+        releases = {"prisoner_release"}
+        if _REMAINS_HEADLINE.search(low) and "prisoner_release" not in in_headline:
+            scored = _as_background(scored, lambda s: s.hit.kind == "prisoner_release")
+        if (_MEDIA_HEADLINE.search(low) or _PENDING_SWAP_HEADLINE.search(low)) and not any(
+            s.field == "title" and s.hit.kind == "prisoner_release" and s.hit.strength >= _ANCHOR
+            for s in scored
+        ):
+            # "Hamas releases new video of hostage", "Wrangle over delay to planned prisoner swap"
+            scored = _as_background(scored, lambda s: s.hit.kind == "prisoner_release")
+        if "sanctions_lifted" in in_headline and "prisoner_release" not in in_headline:
+            # "Canada suspends Myanmar sanctions" over "Myanmar has released hundreds of political prisoners":
+            # the releases are the reason given for the lifting
+            scored = _as_background(scored, _unanchored(releases))
         if _RELEASE_PENDING.search(text.lower()):
             # "Sisi pardons jailed activist" over "It was not immediately clear when they will walk free":
             # a pardon granted, its release still to come
@@ -390,8 +419,6 @@ class Classifier:
                 scored,
                 lambda s: s.hit.kind == "prisoner_release" and _PARDON_RULE.match(s.hit.rule) is not None,
             )
-        if self._senses.looking_back(low):
-            scored = _as_background(scored, lambda _s: True)
         return scored
 
     def _target_named_back(self, chosen: list[_Scored], roles: list[RoleSpan], title: str) -> list[RoleSpan]:
@@ -677,6 +704,11 @@ def _below_repeated_title(text: str, title: str) -> str:
     return text[_repeated_title_end(text, title) :].lstrip()
 
 
+def _unanchored(kinds: set[str] | frozenset[str]) -> Callable[[_Scored], bool]:
+    """Selects the hits of ``kinds`` whose sentence nothing anchors in the news (a weekday, "also", "new")."""
+    return lambda s: s.hit.kind in kinds and not _NEWS_ANCHOR.search(s.sentence.text.lower())
+
+
 def _as_background(scored: list[_Scored], which: Callable[[_Scored], bool]) -> list[_Scored]:
     """The hits ``which`` selects weakened as background; the others as they were."""
     return [
@@ -715,7 +747,11 @@ def _lifting_story(scored: list[_Scored]) -> list[_Scored]:
             own = low[
                 : clause_end.start() if clause_end else len(low)
             ]  # "..., which began in April" is not it
-            history = bool(_DATED.search(own) or _RELATIVE_PAST.search(low[: item.hit.start]))
+            history = bool(
+                _DATED.search(own)
+                or _RELATIVE_PAST.search(low[: item.hit.start])
+                or _participle_of_the_past(low, item.hit.start, item.hit.end)
+            )
             if _RENEWAL.match(low, item.hit.start):
                 if not history:
                     kept.append(item)
@@ -728,6 +764,18 @@ def _lifting_story(scored: list[_Scored]) -> list[_Scored]:
                 continue
         kept.append(item)
     return kept
+
+
+def _participle_of_the_past(low: str, start: int, end: int) -> bool:
+    """Whether a participle after a comma ("..., freezing their US assets") hangs on a clause in the past
+    perfect or a relative clause ("Biden's administration, which had slapped sanctions on settlers, freezing
+    ..."): it tells the same history."""
+    comma = low.rfind(",", max(0, start - 12), start)
+    return (
+        low[start:end].split(None, 1)[0].endswith("ing")
+        and comma >= 0
+        and _HAD_CLAUSE.search(low, max(0, comma - 120), comma) is not None
+    )
 
 
 def _recalled(item: _Scored, low: str) -> bool:

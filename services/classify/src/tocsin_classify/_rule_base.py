@@ -12,7 +12,7 @@ from typing import Literal
 from tocsin_classify import _lexicon as lx
 from tocsin_classify._countries import plural_demonyms
 from tocsin_classify._fast_regex import compile_fast
-from tocsin_classify._senses import Senses
+from tocsin_classify._senses import EARLIER, EARLIER_OPENS, Senses
 from tocsin_classify._words import load_words
 
 __all__ = ["ArticleContext", "Bounds", "EventKind", "Hit", "RuleBase"]
@@ -112,10 +112,9 @@ _SINCE_YEAR = re.compile(
 )
 # "imposed sanctions on 12 officials earlier this year": dated before the news, at the end of a long clause
 # (or "weeks ago": "after Turkey freed an American pastor from detention three weeks ago")
-_EARLIER = r"(?:(?:earlier\s+this|last)\s+(?:year|month)\b(?!['\u2019])|weeks\s+ago\b)"
-_EARLIER_THIS = re.compile(r"\b" + _EARLIER)
-# "Earlier this year, Belarus freed ...": the same, opening the clause (not "abducted last month have been")
-_EARLIER_THIS_OPENS = re.compile(r"^\W*" + _EARLIER)
+_EARLIER_THIS = re.compile(r"\b" + EARLIER)
+# "Earlier this year, Belarus freed ...": the same, opening the clause (not "abducted last month have been"):
+# EARLIER_OPENS
 _LICENCE_WORDS = re.compile(r"licen[cs]e|waiver|relief|exemption|derogation")
 _SANCTIONS_LICENCE = re.compile(r"general|sanction|waiver")
 # a licence among measures ("frozen funds", "reversing restrictions imposed in the spring")
@@ -543,7 +542,7 @@ class RuleBase:
         """A year or "previously" next to the trigger, not inside a relative clause about something else."""
         cut = self._participle.search(post)
         near = _tokens_after(post[: cut.start()] if cut else post, 6)
-        if self._bg_before.search(pre) or self._bg_after.search(near) or _EARLIER_THIS_OPENS.match(pre):
+        if self._bg_before.search(pre) or self._bg_after.search(near) or EARLIER_OPENS.match(pre):
             return True
         clause = _tokens_after(post[: cut.start()] if cut else post, 16)
         return _SINCE_YEAR.search(clause) is not None or _EARLIER_THIS.search(clause) is not None

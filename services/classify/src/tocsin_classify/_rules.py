@@ -75,8 +75,13 @@ _MONTH_YEAR = re.compile(r"\b(?:" + lx.MONTHS + r")\.?\s+(?:19|20)\d\d\b")  # "t
 _SPORTS_HEADLINE = re.compile(lx.SPORTS_HEADLINE)
 _CALL_HEADLINE = re.compile(
     r"\b(?:calls?\s+for|urges?|urged|recommends?|recommended|seeks?|sought|proposes?|proposed|demands?|"
-    r"demanded|presses\s+for|pushes\s+for|appeals?\s+for|lobb(?:y|ies)\s+for)\s+"
+    r"demanded|press(?:es)?|push(?:es)?\s+for|appeals?\s+for|lobb(?:y|ies)\s+for)\s+"
 )
+_ASKED_MEASURE = re.compile(r"\b(?:sanction\w*|blacklist\w*|embargo\w*|asset\s+freezes?|visa\s+bans?)\b")
+_ASKED_RELIEF = re.compile(
+    r"\b(?:lift\w*|eas(?:e|ing)|relief|removal|delist\w*|unfreez\w*|end(?:ing)?\s+(?:of\s+)?(?:the\s+)?sanctions)\b"
+)
+_ASKED_RELEASE = re.compile(r"\b(?:release|freedom|freeing|free|swap|exchange)\b")
 _CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d)|[;:]|\s[-\u2013\u2014]\s|\b(?:after|as|while|but|and|amid)\b")
 
 
@@ -104,20 +109,34 @@ class Rules(ReleaseRules, SanctionRules):
         return "sanction" not in low and "blacklist" not in low and _SPORTS_HEADLINE.search(low) is not None
 
     def foreseen(self, title: str, ctx: ArticleContext) -> frozenset[str]:
-        """The kinds of event a headline says will come or asks for ("US poised to lift Sudan sanctions",
-        "UN experts call for blacklisting of 14 ships"), read from its "X to <verb> ..." or "X calls for ..."
-        clause; empty for a headline without one."""
+        """The kinds of event a headline says will come ("US poised to lift Sudan sanctions": lifted), read
+        from its "X to <verb> ..." clause; empty for a headline without one."""
         low = _lower(title)
         future = self._future_headline(low)
-        if future is not None:
-            clause = low[future[0] : future[1]].removeprefix("to").strip()
-        else:
-            call = _CALL_HEADLINE.search(low)
-            if call is None:
-                return frozenset()
-            end = _CLAUSE_END.search(low, call.end())
-            clause = low[call.end() : end.start() if end else len(low)]
+        if future is None:
+            return frozenset()
+        clause = low[future[0] : future[1]].removeprefix("to").strip()
         return frozenset(hit.kind for hit in self.hits(clause, title=True, ctx=ctx))
+
+    def asked(self, title: str, ctx: ArticleContext) -> frozenset[str]:
+        """The kinds of event a headline asks for ("UN experts call for blacklisting of 14 ships": imposed,
+        "Senators seek sanctions", "Rights group urges release of bloggers"), read from its "X calls for
+        ..." clause; empty for a headline without one."""
+        low = _lower(title)
+        call = _CALL_HEADLINE.search(low)
+        if call is None:
+            return frozenset()
+        end = _CLAUSE_END.search(low, call.end())
+        clause = low[call.end() : end.start() if end else len(low)]
+        asked = {hit.kind for hit in self.hits(clause, title=True, ctx=ctx)}
+        # what is asked for is often a bare noun: "Senators seek sanctions", "press Pompeo on sanctions"
+        if _ASKED_RELIEF.search(clause):
+            asked.add("sanctions_lifted")
+        elif _ASKED_MEASURE.search(clause):
+            asked.add("sanctions_imposed")
+        if _ASKED_RELEASE.search(clause):
+            asked.add("prisoner_release")
+        return frozenset(asked)
 
     def hits(self, sentence: str, *, title: bool, ctx: ArticleContext) -> list[Hit]:
         """The hits in one sentence (``sentence`` as written; offsets refer to it)."""

@@ -32,7 +32,16 @@ from importlib import resources
 
 from tocsin_classify import _lexicon as lx
 
-__all__ = ["DATED", "NEWS_ANCHOR", "PERFECT_BEFORE", "PLAIN_PAST", "RELATIVE_PAST", "Senses"]
+__all__ = [
+    "DATED",
+    "EARLIER",
+    "EARLIER_OPENS",
+    "NEWS_ANCHOR",
+    "PERFECT_BEFORE",
+    "PLAIN_PAST",
+    "RELATIVE_PAST",
+    "Senses",
+]
 
 _MONTHS = lx.MONTHS
 # A date that is not a weekday: "in 1993", "in March 2021", "on October 15", "since 2022", "last year",
@@ -80,6 +89,15 @@ _AGENDA = re.compile(
 _NAMED_AS_STEP = re.compile(
     r"\b(?:steps?|conditions?|preconditions?|prerequisites?|demands?|requirements?|priorit(?:y|ies))\b"
     r"[^.;:]{0,20}?\b(?:is|are|was|were|would\s+be|will\s+be|remains?)\s+(?:\w+ly\s+)?$"
+)
+#: A time before the news: "earlier this month", "last year", "weeks ago"
+EARLIER = r"(?:(?:earlier\s+this|last)\s+(?:year|month)\b(?!['\u2019])|weeks\s+ago\b)"
+#: ... opening a sentence or clause: "Earlier this month, Lukashenko pardoned X after the EU imposed ..."
+EARLIER_OPENS = re.compile(r"^\W*" + EARLIER)
+# Relief that did not apply: "the conduct didn't fall under a sanctions exemption for remittances"
+_NOT_COVERED = re.compile(
+    r"(?:\bnot|n['\u2019]t|\bnever)\s+(?:[\w'-]+\s+){0,3}?(?:under|for|by|within)\s+(?:a|an|the|any)\s+"
+    r"(?:[\w-]+\s+){0,2}?$"
 )
 _LAST_WORD = re.compile(r"^[\w-]+\W*$")  # the trigger ends its sentence (a headline's participle)
 _SINCE_DATE = re.compile(
@@ -167,7 +185,7 @@ class Senses:
         self._not_yet_before = re.compile(_alternation(not_yet["before"]))
         self._not_yet_after = re.compile(_alternation(not_yet["after"]))
         self._done = re.compile(_alternation(not_yet["done"]))
-        self._decided = re.compile(_alternation(not_yet["decided"]) + r"\s+(?:[\w'-]+\s+){0,3}$")
+        self._decided = re.compile(_alternation(not_yet["decided"]) + r"\s+(?:[\w'-]+\s+){0,4}$")
         self._undone = re.compile(_alternation(not_yet["undone"]))
         who_frees = data["who_frees"]
         self._raid = re.compile(
@@ -243,8 +261,8 @@ class Senses:
         opener = _RELATIVE_OPEN.search(low, 0, start)
         if opener is not None and DATED.search(low, opener.start()):
             factor *= _BACKGROUND  # "Cuba, which Washington added to its list in 1982, ..."
-        if _YEAR_WHEN.search(low, 0, start):
-            factor *= _BACKGROUND
+        if _YEAR_WHEN.search(low, 0, start) or EARLIER_OPENS.match(low):
+            factor *= _BACKGROUND  # "Earlier this month, X pardoned Y after the EU imposed a travel ban"
         if (
             kind != "prisoner_release"
             and self._collective.search(low, 0, start)
@@ -278,7 +296,8 @@ class Senses:
                 )
             )
         if kind == "sanctions_lifted" and (
-            self._ends_relief.match(rest)
+            _NOT_COVERED.search(low, max(0, start - 60), start)
+            or self._ends_relief.match(rest)
             or (self._relief.match(rest) and self._ending_before.search(low[:start]))
         ):
             return True
