@@ -150,7 +150,14 @@ SENTENCE_MARKERS = (
     "measures",
 )
 #: ... and these, a sentence worth reading for a release: "After four years in an Iranian prison, X arrived"
-RELEASE_SENTENCE_MARKERS = ("years in", "months in", "years behind", "years of detention")
+RELEASE_SENTENCE_MARKERS = (
+    "years in",
+    "months in",
+    "weeks in",
+    "days in",
+    "years behind",
+    "years of detention",
+)
 #: ... or one of these release stems *and* one custody stem.
 PREFILTER_RELEASE = (
     "free",
@@ -327,11 +334,13 @@ RELEASE_VERB = (
     r"swapped|swaps|swapping|swap|exchanged|exchanges|exchanging|exchange|repatriated|repatriates|"
     r"returned\s+home|on\s+(?:their|his|her)\s+way\s+(?:back|home)|freedom|"
     # "journalist home after two weeks' detention", "has returned to Italy after being detained for two weeks"
-    r"home\s+after\s+(?:[\w'\u2019-]+\s+){0,4}(?:detention|captivity|imprisonment|in\s+(?:jail|prison|custody))|"
+    r"home\s+after\s+(?:[\w'\u2019-]+\s+){0,4}(?:detention|captivity|imprisonment|in\s+(?:an?\s+)?(?:[\w'\u2019-]+\s+)?"
+    r"(?:jail|prison|custody))|"
     r"returned\s+to\s+(?:[A-Za-z]+\s+){1,2}after\s+(?:being\s+)?(?:detained|held|jailed|imprisoned)|"
-    # "After four and a half years in an Iranian prison, former Marine X arrived in Flint": the time held,
-    # when the sentence tells an arrival (see the release rules)
-    r"after\s+(?:[\w'\u2019-]+\s+){0,4}(?:years?|months|weeks)\s+(?:of\s+(?:detention|captivity|imprisonment)|"
+    # "After four and a half years in an Iranian prison, former Marine X arrived in Flint", "X, who spent
+    # 100 days in an Iranian prison, landed on U.S. soil Friday": the time held, when the sentence tells an
+    # arrival (see the release rules)
+    r"(?:after|spent)\s+(?:[\w'\u2019-]+\s+){0,4}(?:years?|months|weeks|days)\s+(?:of\s+(?:detention|captivity|imprisonment)|"
     r"(?:in|behind)\s+(?:an?\s+)?(?:[\w'\u2019-]+\s+)?(?:prisons?|jails?|bars|detention|captivity|custody)))\b"
 )
 #: People in custody by definition.

@@ -135,6 +135,22 @@ _WHICH_WOULD = re.compile(r"[^.;]{0,60}?,\s*which\s+(?:would|will)\b")
 _FROM_CUSTODY = re.compile(
     r"^\W*from\s+(?:[\w'\u2019-]+\s+){0,3}?(?:prisons?|jails?|detention|custody|captivity|house\s+arrest)\b"
 )
+# A passive with its time between the auxiliary and the participle: "was on Monday night freed"
+_AUX_THEN_TIME = re.compile(
+    r"\b(?:is|are|was|were|been|being)\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:"
+    + lx.WEEKDAYS
+    + r"|today|yesterday|overnight|finally|eventually|quietly|also|later)"
+    + r"(?:\s+(?:night|morning|evening|afternoon))?$"
+)
+# "freed after 400 days in jail", "released after months in Taliban custody"
+_AFTER_CUSTODY = re.compile(
+    r"\s+after\s+(?:[\w,-]+\s+){0,3}?(?:in|of)\s+(?:[\w'\u2019-]+\s+){0,3}?(?:prisons?|jails?|detention|"
+    r"custody|captivity|house\s+arrest)\b"
+)
+# A headline's subject that is one person named by nationality: "American freed by Taliban"
+_DEMONYM_SUBJECT = re.compile(
+    r"^\W*(?:[A-Z][\w-]*\s+){0,2}?[A-Z][a-z]+(?:an|ian|ese|i|ish|ch|on)\s+(?:[a-z]+\s+){0,2}$"
+)
 # An aside between dashes after the subject, before its verb: "A prisoner exchange — seen as the one result
 # of the talks — has come under uncertainty".
 _DASH_ASIDE = re.compile(r"[^\u2014\u2013.;]{0,80}?\s?[\u2014\u2013][^\u2014\u2013]{1,160}[\u2014\u2013]")
@@ -144,6 +160,10 @@ _DASH_ASIDE = re.compile(r"[^\u2014\u2013.;]{0,80}?\s?[\u2014\u2013][^\u2014\u20
 _ARRIVES = re.compile(
     r"\b(?:arrived|arrives|landed|lands|returned\s+(?:home|to\s+(?!court|prison|jail)\w+)|reunited|"
     r"(?:is|was|are|were)\s+(?:finally\s+)?back\s+(?:home|in)|came\s+home|walked\s+out|flew\s+(?:home|back))\b"
+)
+_ARRIVES_BEFORE = re.compile(
+    r"\b(?:arrive[sd]?|lands?|landed|returns?|returned|(?:is|are|was|were)\s+(?:finally\s+)?back|comes?|came|"
+    r"flies|flew|heads?|heading)\s+(?:back\s+)?(?:home|in\s+\w+|to\s+(?!court|prison|jail)\w+)\s+$"
 )
 # A present tense after a plural noun of swapping: swaps in general, not one that was made
 _GENERIC_PLURAL_AFTER = re.compile(
@@ -295,10 +315,12 @@ class ReleaseRules(RuleBase):
         custody_here = self._custody.search(clause) is not None
         person_score = 0.62 if custody_here else (0.5 if ctx.custody else 0.3)
         last_pre = _last_token(pre)
-        passive = last_pre in _AUX or last_pre in ("being", "been")
-        if verb.startswith("after "):
+        passive = last_pre in _AUX or last_pre in ("being", "been") or _AUX_THEN_TIME.search(pre) is not None
+        if verb.startswith(("after ", "spent ")):
             # "After four years in an Iranian prison, X arrived in Flint on Thursday": only with an arrival
-            return 0.62 if _ARRIVES.search(low, ve) else 0.0
+            # ... or the arrival first: "Peter Greste returns home after 400 days in Egypt jail"
+            arrives = _ARRIVES.search(low, ve) or _ARRIVES_BEFORE.search(low, max(0, vs - 30), vs)
+            return 0.62 if arrives else 0.0
         if verb in ("walked free", "walks free", "walk free") or verb.startswith(
             ("walk", "left ", "leave", "let go f")
         ):
@@ -422,12 +444,20 @@ class ReleaseRules(RuleBase):
             label = subj_label if subj_label != "artifact" else "artifact"
             if label == "none" and re.search(r"\bwho\s*$", pre):
                 label = "person"
-            if label == "none" and post.startswith("by") and _capitalised_before(sentence, vs, 4):
-                label = "name"
+            if (
+                label == "none"
+                and (post.startswith("by") or (title and post[:1].isalpha()))
+                and (_capitalised_before(sentence, vs, 4))
+            ):
+                label = "name"  # "Ex-CJ Chaudhry freed on orders of new PM"
+            if label == "none" and title and _DEMONYM_SUBJECT.match(sentence[:vs]):
+                label = "person"  # "American freed by Taliban", "Briton released after talks"
             if label == "none" and _PLURAL_DEMONYM_BEFORE.search(sentence[:vs]):
                 label = "person"  # "the 222 Nicaraguans freed on Thursday"
-        if label == "none" and title and _FROM_CUSTODY.match(post):
-            label = "person"  # "Saberi freed from Iranian prison": a headline's subject leaving a prison
+        if label == "none" and title and (_FROM_CUSTODY.match(post) or _AFTER_CUSTODY.match(low, ve)):
+            # "Saberi freed from Iranian prison", "Greste freed after 400 days in jail": a headline's subject
+            # leaving a prison
+            label = "person"
         if label in {"artifact", "none"}:
             return 0.0
         if verb.startswith("pardon") or verb == "amnestied":
