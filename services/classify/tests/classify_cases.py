@@ -154,6 +154,21 @@ RELEASE_NEGATIVE: list[tuple[str, set[str]]] = [
 ]
 
 IMPOSED_POSITIVE: list[tuple[str, set[str]]] = [
+    # an export-control list by its plain name; a long object before "with sanctions"
+    (
+        (
+            "The Commerce Department on Friday added 31 firms from three countries to a government export "
+            "control list over their support for the war."
+        ),
+        {I},
+    ),
+    (
+        (
+            "The administration targeted eight current or former Nicaraguan ministers and mayors with "
+            "sanctions Tuesday."
+        ),
+        {I},
+    ),
     ("The European Union imposed sanctions on 15 Iranian officials over the crackdown on protesters.", {I}),
     ("TITLE: US sanctions Chinese firms over Iranian oil purchases || The Treasury acted on Tuesday.", {I}),
     ("The U.S. Treasury Department sanctioned five Russian oligarchs and their companies on Friday.", {I}),
@@ -245,6 +260,20 @@ IMPOSED_NEGATIVE: list[tuple[str, set[str]]] = [
 ]
 
 LIFTED_POSITIVE: list[tuple[str, set[str]]] = [
+    (
+        (
+            "The president signed an executive order on Monday to do away with decades-old sanctions on "
+            "Damascus's central bank."
+        ),
+        {L},
+    ),
+    (
+        (
+            'Easing its sanctions on Iran, the Treasury issued "general licences", or permits, for relief '
+            "groups and sports teams."
+        ),
+        {L},
+    ),
     ("The United States lifted sanctions on Syria's central bank on Friday.", {L}),
     ("TITLE: EU eases sanctions on Syria || Ministers suspended restrictions on energy and transport.", {L}),
     ("The Treasury removed the Russian businessman from its sanctions list on Wednesday.", {L}),

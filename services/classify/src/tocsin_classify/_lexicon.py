@@ -441,7 +441,8 @@ LIFT_VERB = (
     r"rolled\s+back|rolls\s+back|rolling\s+back|unfroze|unfreezes|unfreezing|unfrozen|unfreeze|repealed|"
     r"repeals|repealing|repeal|revoked|revokes|revoking|rescinded|rescinds|rescinding|terminated|terminates|softened|softens|paused|pauses|"
     r"annulled|annuls|overturned|delisted|delists|delisting|exempted|exempts|lapsed|expired|halted|"
-    r"withdrew|withdrawn|withdraws|cancelled|canceled|cancels|dismantled|dismantles)\b"
+    r"withdrew|withdrawn|withdraws|cancelled|canceled|cancels|dismantled|dismantles|"
+    r"(?:do|does|did|doing)\s+away\s+with)\b"
 )
 #: Nouns of removing a measure ("the lifting of sanctions", "sanctions relief").
 LIFT_NOUN = (

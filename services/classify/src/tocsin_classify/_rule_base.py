@@ -270,7 +270,7 @@ class RuleBase:
             r"terror(?:ist|ism)?\s+(?:sponsors?\s+)?list|unverified\s+list|end-user\s+list|watch\s+list|list\s+of\s+"
             r"(?:sanctioned|designated|terrorist|state\s+sponsors)|specially\s+designated\s+(?:global\s+)?"
             r"(?:nationals|terrorists)|consolidated\s+list|asset\s+freeze\s+list|state\s+sponsors?\s+of\s+"
-            r"terrorism)|"
+            r"terrorism|(?:trade\s+)?export[\s-]+controls?\s+list)|"
             r"\b(?P<verb2>listed|lists|listing|designated|designates|added|adds|sanctioned|targeted)\b"
             r"(?:\s+[\w.,'\u2019-]+){0,10}?\s+under\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w.'\u2019-]+\s+){0,4}?"
             r"(?:sanctions|restrictive\s+measures)\s+(?:regime|framework|programme|program|authorit\w+|rules|"
@@ -318,7 +318,7 @@ class RuleBase:
         self._licence = c(
             r"\b(?P<verb>issued|issues|issuing|granted|grants|granting|published|publishes|extended|extends|"
             r"renewed|renews|expanded|expands|gave|gives|provided|provides|approved|approves|authori[sz]ed)\b"
-            r"(?:\s+[\w.,'\u2019-]+){0,5}?\s+(?:general\s+licen[cs]es?|(?:sanctions?\s+)?waivers?|(?:exemptions?|"
+            r"(?:\s+[\w.,'\u2019-]+){0,5}?\s+\"?(?:general\s+licen[cs]es?|(?:sanctions?\s+)?waivers?|(?:exemptions?|"
             r"derogations?)\s+from\s+(?:\w+\s+){0,2}sanctions|sanctions\s+relief|sanctions\s+exemptions?|"
             # "granted an exemption on Monday allowing frozen funds to be released"
             r"(?:licen[cs]es?|exemptions?|derogations?)\s+(?:[\w'\u2019-]+\s+){0,3}?(?:allowing|authori[sz]ing|"

@@ -348,7 +348,9 @@ class SanctionRules(ListingRules):
             v = verbs[-1]
             between = window[v.end() :]
             if (
-                len(between.split()) <= 6
+                # "targeted 10 current or former Venezuelan officials with sanctions": a longer object before
+                # "with"
+                len(between.split()) <= (9 if between.rstrip().endswith(" with") else 6)
                 and not self._lift_words.search(between)
                 and not re.search(r"[,;]|\b(?:that|which|who)\b", between)
                 and not _IN_SPITE_OF.search(between)
