@@ -138,6 +138,35 @@ NOTHING_HAPPENED += [
 ]
 
 
+NOTHING_HAPPENED += [
+    # a headline that blocks the measure: the body argues about imposing it
+    (
+        "Moscow, Beijing veto UN sanctions on Harare",
+        (
+            "UNITED NATIONS, July 11 (Wire) - The two envoys said imposing sanctions over an election was "
+            "interference in the country's internal affairs."
+        ),
+    ),
+    # an armed group setting a prison's inmates free: a jailbreak
+    (
+        "How Boko Haram set 700 prison inmates free",
+        (
+            "BAUCHI, Nigeria, Sept 9 (Wire) - Police said 721 inmates at the prison were released during the "
+            "night, among them members of the sect awaiting trial."
+        ),
+    ),
+    # a year at the end of a long clause, and the past perfect: measures in force
+    (
+        "Asmara cuts support for insurgents, monitors say",
+        (
+            "NAIROBI, July 16 (Wire) - The Council imposed the embargo on the small Red Sea state of Eritrea "
+            "in 2009 over concerns it armed the insurgents.\n"
+            "Canberra had already imposed travel sanctions on members of the government, the minister said."
+        ),
+    ),
+]
+
+
 @pytest.mark.parametrize(("title", "text"), NOTHING_HAPPENED)
 def test_calls_pending_pardons_memories_rescues_and_sport_are_no_events(
     classifier: Classifier, title: str, text: str
@@ -251,6 +280,19 @@ STILL_EVENTS += [
             "on Monday, and the president called for more."
         ),
         {I},
+    ),
+]
+
+
+STILL_EVENTS += [
+    # the past perfect in reported speech is the news
+    (
+        "Washington drops curbs on Belarusian airline",
+        (
+            "VILNIUS, Sept 11 (Wire) - The envoy told reporters that Washington had lifted sanctions on the "
+            "national airline on Thursday."
+        ),
+        {L},
     ),
 ]
 

@@ -171,16 +171,6 @@ _GENERIC_PLURAL_AFTER = re.compile(
 )
 
 
-# The past perfect puts a release before the news ("I had been freed after less than four months"), unless
-# it is reported speech shifted back ("police said the hostages had been released unharmed", "confirmation
-# this week that Cuba had freed all 53")
-_PLUPERFECT = re.compile(r"\bhad\s+(?:been\s+)?(?:\w+ly\s+)?$")
-_REPORTED = re.compile(
-    r"\b(?:said|says|told|tells|confirmed|announced|reported|according|added|stated|learned|learnt)\b|"
-    r"\b(?:confirmation|announcement|reports?|news|word)\s+(?:[\w'-]+\s+){0,3}?that\b"
-)
-
-
 class ReleaseRules(RuleBase):
     """Release hits of one sentence."""
 
@@ -279,10 +269,7 @@ class ReleaseRules(RuleBase):
             ):
                 strength *= 0.4
             elif (
-                self._relative.search(pre + " ")
-                or self._month_start.match(low)
-                or self._who_have.search(pre)
-                or (_PLUPERFECT.search(pre + " ") and not _REPORTED.search(low[cs:vs]))
+                self._relative.search(pre + " ") or self._month_start.match(low) or self._who_have.search(pre)
             ):
                 strength *= 0.6
             if self._custody_clause.search(clause) and self._ordered.search(pre):

@@ -108,7 +108,10 @@ LEGISLATURE_BEFORE = re.compile(_LEGISLATURE + r"$")
 _ASIDE_OPENS = re.compile(r",\s+(?:which|who)\s*$")
 _SINCE_YEAR = re.compile(
     r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:\w+\s+)?(?:19|20)\d\d\b|"
-    r"\bsince\s+the\s+(?:(?:early|late|mid-?)\s*)?(?:19|20)\d0s\b"  # "since the 1950s"
+    r"\bsince\s+the\s+(?:(?:early|late|mid-?)\s*)?(?:19|20)\d0s\b|"  # "since the 1950s"
+    # a year at the end of a long clause: "imposed the embargo on the tiny east African state in 2009"
+    r"\bin\s+(?:(?:early|late|mid-?)\s*)?(?:(?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)\s+)?(?:19|20)\d\d\b(?!\s*[-\u2013/])"
 )
 # "imposed sanctions on 12 officials earlier this year": dated before the news, at the end of a long clause
 # (or "weeks ago": "after Turkey freed an American pastor from detention three weeks ago")

@@ -70,12 +70,14 @@ _DATED_OPENING = re.compile(
 # A trigger in -ing just after a comma: a participle that takes the time of the clause before it
 _PARTICIPLE_AFTER_COMMA = re.compile(r",\s+$")
 _MONTH_YEAR = re.compile(r"\b(?:" + lx.MONTHS + r")\.?\s+(?:19|20)\d\d\b")  # "the coup of September 2021"
-# A headline that asks for an act: "UN experts call for blacklisting of 14 ships", "Rights group urges
-# release of jailed bloggers"
+# A headline that asks for an act or blocks it: "UN experts call for blacklisting of 14 ships", "Rights group
+# urges release of jailed bloggers", "Russia, China veto UN Zimbabwe sanctions"
 _SPORTS_HEADLINE = re.compile(lx.SPORTS_HEADLINE)
 _CALL_HEADLINE = re.compile(
     r"\b(?:calls?\s+for|urges?|urged|recommends?|recommended|seeks?|sought|proposes?|proposed|demands?|"
-    r"demanded|press(?:es)?|push(?:es)?\s+for|appeals?\s+for|lobb(?:y|ies)\s+for)\s+"
+    r"demanded|press(?:es)?|push(?:es)?\s+for|appeals?\s+for|lobb(?:y|ies)\s+for|"
+    # ... or blocks it: "Russia, China veto UN Zimbabwe sanctions"
+    r"veto(?:e?s|ed)?|block(?:s|ed)?|reject(?:s|ed)?|oppose[sd]?)\s+"
 )
 _ASKED_MEASURE = re.compile(r"\b(?:sanction\w*|blacklist\w*|embargo\w*|asset\s+freezes?|visa\s+bans?)\b")
 _ASKED_RELIEF = re.compile(
@@ -119,9 +121,9 @@ class Rules(ReleaseRules, SanctionRules):
         return frozenset(hit.kind for hit in self.hits(clause, title=True, ctx=ctx))
 
     def asked(self, title: str, ctx: ArticleContext) -> frozenset[str]:
-        """The kinds of event a headline asks for ("UN experts call for blacklisting of 14 ships": imposed,
-        "Senators seek sanctions", "Rights group urges release of bloggers"), read from its "X calls for
-        ..." clause; empty for a headline without one."""
+        """The kinds of event a headline asks for or blocks ("UN experts call for blacklisting of 14 ships":
+        imposed, "Senators seek sanctions", "Rights group urges release of bloggers", "Russia, China veto UN
+        Zimbabwe sanctions"), read from its "X calls for ..." clause; empty for a headline without one."""
         low = _lower(title)
         call = _CALL_HEADLINE.search(low)
         if call is None:

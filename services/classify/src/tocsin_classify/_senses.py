@@ -90,6 +90,15 @@ _NAMED_AS_STEP = re.compile(
     r"\b(?:steps?|conditions?|preconditions?|prerequisites?|demands?|requirements?|priorit(?:y|ies))\b"
     r"[^.;:]{0,20}?\b(?:is|are|was|were|would\s+be|will\s+be|remains?)\s+(?:\w+ly\s+)?$"
 )
+# The past perfect puts an act before the news ("I had been freed after less than four months", "Australia
+# had already imposed travel sanctions"), unless it is reported speech shifted back ("police said the hostages
+# had been released unharmed", "confirmation this week that Cuba had freed all 53", "told reporters that
+# Washington had lifted")
+_PLUPERFECT = re.compile(r"\bhad\s+(?:been\s+)?(?:\w+ly\s+|already\s+)?$")
+_REPORTED = re.compile(
+    r"\b(?:said|says|told|tells|confirmed|announced|reported|according|added|stated|learned|learnt)\b|"
+    r"\b(?:confirmation|announcement|reports?|news|word)\s+(?:[\w'-]+\s+){0,3}?that\b"
+)
 #: A time before the news: "earlier this month", "last year", "weeks ago"
 EARLIER = r"(?:(?:earlier\s+this|last)\s+(?:year|month)\b(?!['\u2019])|weeks\s+ago\b)"
 #: ... opening a sentence or clause: "Earlier this month, Lukashenko pardoned X after the EU imposed ..."
@@ -104,6 +113,7 @@ _SINCE_DATE = re.compile(
     rf"\bsince\s+(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?:(?:(?:{_MONTHS})\.?\s+)?(?:19|20)\d\d|(?:19|20)\d0s)\b"
 )
 _NOT_YET = 0.3
+_PAST_PERFECT = 0.6
 _BY_FORCE = 0.3
 _BACKGROUND = 0.4
 _WINDOW = 6  # tokens before a trigger, in its clause, that can make it "not yet"
@@ -202,7 +212,8 @@ class Senses:
             + r"|"
             + _alternation(who_frees["attackers"])
             # "gunmen storm prison, freeing 800 inmates": a comma may part the attack from the freeing
-            + r"\s+(?:[\w',-]+\s+){0,6}?(?:frees?|freed|freeing|releas\w*)\s+(?:[\w',-]+\s+){0,3}?"
+            + r"\s+(?:[\w',-]+\s+){0,6}?(?:frees?|freed|freeing|releas\w*|set|sets|setting)\s+"
+            + r"(?:[\w',-]+\s+){0,3}?"
             + _alternation(who_frees["the_states_prisoners"])
         )
         background = data["background"]
@@ -261,6 +272,8 @@ class Senses:
         opener = _RELATIVE_OPEN.search(low, 0, start)
         if opener is not None and DATED.search(low, opener.start()):
             factor *= _BACKGROUND  # "Cuba, which Washington added to its list in 1982, ..."
+        if _PLUPERFECT.search(low, 0, start) and not _REPORTED.search(low, 0, start):
+            factor *= _PAST_PERFECT  # "I had been freed after four months", "Australia had already imposed"
         if _YEAR_WHEN.search(low, 0, start) or EARLIER_OPENS.match(low):
             factor *= _BACKGROUND  # "Earlier this month, X pardoned Y after the EU imposed a travel ban"
         if (
