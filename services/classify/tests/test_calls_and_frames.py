@@ -167,6 +167,35 @@ NOTHING_HAPPENED += [
 ]
 
 
+NOTHING_HAPPENED += [
+    # "sanctioned" as approved, after the noun it approves
+    (
+        "Rebels and government trade captives",
+        ("BOGOTA, Feb 3 (Wire) - The talks can now begin, a move sanctioned by the president on Thursday."),
+    ),
+]
+
+STILL_ENDED = [
+    # relief left to lapse is a measure back in force, not relief
+    (
+        "Washington ends power waiver for Baghdad",
+        (
+            "BAGHDAD, March 9 (Wire) - The State Department has decided to let a sanctions waiver allowing "
+            "Iraq to pay for electricity imports lapse, officials said on Sunday.\n"
+            "The previous administration, which had lifted or eased many of the sanctions, took another path."
+        ),
+        {I},
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "want"), STILL_ENDED)
+def test_relief_left_to_lapse_is_no_relief(
+    classifier: Classifier, title: str, text: str, want: set[str]
+) -> None:
+    assert event_types(classifier, title, text) == want
+
+
 @pytest.mark.parametrize(("title", "text"), NOTHING_HAPPENED)
 def test_calls_pending_pardons_memories_rescues_and_sport_are_no_events(
     classifier: Classifier, title: str, text: str

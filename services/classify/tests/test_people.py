@@ -64,6 +64,14 @@ def _release(classifier: Classifier, title: str | None, text: str) -> tuple[tupl
             ),
             ("Nurgeldi Halykov",),
         ),
+        (
+            "Rebels free former lawmaker",
+            (
+                "BOGOTA, Feb 3 (Wire) - The rebel group freed former Congressman Mateo Ruiz, its last "
+                "hostage from the region, on Thursday."
+            ),
+            ("Mateo Ruiz",),
+        ),
     ],
 )
 def test_only_the_freed_are_named(

@@ -94,7 +94,7 @@ _NAMED_AS_STEP = re.compile(
 # had already imposed travel sanctions"), unless it is reported speech shifted back ("police said the hostages
 # had been released unharmed", "confirmation this week that Cuba had freed all 53", "told reporters that
 # Washington had lifted")
-_PLUPERFECT = re.compile(r"\bhad\s+(?:been\s+)?(?:\w+ly\s+|already\s+)?$")
+_PLUPERFECT = re.compile(r"\bhad\s+(?:been\s+)?(?:\w+ly\s+|already\s+)?(?:\w+ed\s+(?:or|and)\s+)?$")
 _REPORTED = re.compile(
     r"\b(?:said|says|told|tells|confirmed|announced|reported|according|added|stated|learned|learnt)\b|"
     r"\b(?:confirmation|announcement|reports?|news|word)\s+(?:[\w'-]+\s+){0,3}?that\b"
@@ -108,6 +108,8 @@ _NOT_COVERED = re.compile(
     r"(?:\bnot|n['\u2019]t|\bnever)\s+(?:[\w'-]+\s+){0,3}?(?:under|for|by|within)\s+(?:a|an|the|any)\s+"
     r"(?:[\w-]+\s+){0,2}?$"
 )
+_LET_BEFORE = re.compile(r"\b(?:let|lets|letting|allow(?:s|ed|ing)?)\s+(?:[\w'-]+\s+){0,2}$")
+_LAPSE = re.compile(r"\b(?:lapse|expire|run\s+out)\b")
 _LAST_WORD = re.compile(r"^[\w-]+\W*$")  # the trigger ends its sentence (a headline's participle)
 _SINCE_DATE = re.compile(
     rf"\bsince\s+(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?:(?:(?:{_MONTHS})\.?\s+)?(?:19|20)\d\d|(?:19|20)\d0s)\b"
@@ -308,10 +310,15 @@ class Senses:
                     and self._media_of_before.search(low, 0, start) is not None
                 )
             )
-        if kind == "sanctions_lifted" and (
-            _NOT_COVERED.search(low, max(0, start - 60), start)
-            or self._ends_relief.match(rest)
-            or (self._relief.match(rest) and self._ending_before.search(low[:start]))
+        if (
+            kind == "sanctions_lifted"
+            and (
+                _NOT_COVERED.search(low, max(0, start - 60), start)
+                # "decided to let a sanctions waiver allowing Iraq to pay for electricity lapse": relief ended
+                or (_LET_BEFORE.search(low, max(0, start - 40), start) and _LAPSE.search(rest, 0, 120))
+                or self._ends_relief.match(rest)
+                or (self._relief.match(rest) and self._ending_before.search(low[:start]))
+            )
         ):
             return True
         return bool(
