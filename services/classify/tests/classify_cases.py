@@ -260,6 +260,28 @@ IMPOSED_NEGATIVE: list[tuple[str, set[str]]] = [
 ]
 
 LIFTED_POSITIVE: list[tuple[str, set[str]]] = [
+    # a renewal that lets some listings go is also a lifting
+    (
+        (
+            "TITLE: EU extends individual sanctions over Ukraine || The Council extended the measures on "
+            "Monday for six months and decided not to renew the listings of four individuals."
+        ),
+        {I, L},
+    ),
+    (
+        (
+            "TITLE: Council renews its terrorist list || The Council on Thursday renewed the list of "
+            "groups subject to asset freezes. The designation of one person was not maintained."
+        ),
+        {I, L},
+    ),
+    (
+        (
+            "Commerce also removed two Pakistani entities - Karachi Nuclear Works (KNW) and Lahore "
+            "Instruments Ltd (LIL) - from the Entity List on Wednesday."
+        ),
+        {L},
+    ),
     (
         (
             "The president signed an executive order on Monday to do away with decades-old sanctions on "

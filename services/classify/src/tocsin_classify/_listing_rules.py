@@ -51,6 +51,13 @@ _GERUND_SUBJECT = re.compile(
 )
 
 
+# A listing let go at a review: "decided not to renew the listings of three individuals", "the designation of
+# one person was not maintained"
+_NOT_RENEWED = re.compile(
+    r"\bnot\s+to\s+(?:renew|maintain|extend|prolong|keep)\s+the\s+(?:listings?|designations?)\b|"
+    r"\b(?:listings?|designations?)\s+of\s+[^.;]{1,60}?\s(?:was\s+not|were\s+not|has\s+not\s+been|"
+    r"have\s+not\s+been)\s+(?:renewed|maintained|extended|prolonged|kept)\b"
+)
 _PROGRESSIVE = re.compile(r"\b(?:is|are)\s+$")
 
 
@@ -246,6 +253,12 @@ class ListingRules(RuleBase):
                 continue
             post = _tokens_after(low[ve:ce], 8)
             out.append(self._finish("sanctions_lifted", 0.7, pre, post, vs, ve, "list:remove", "listing"))
+        for m in _NOT_RENEWED.finditer(low) if ctx.sanctions_strong and "not" in low else ():
+            vs, ve = m.span()
+            cs, ce = self._clause(low, vs, ve, bounds)
+            post = _tokens_after(low[ve:ce], 8)
+            pre = _tokens_before(low[cs:vs], 8)
+            out.append(self._finish("sanctions_lifted", 0.62, pre, post, vs, ve, "list:lapse", "listing"))
         for m in self._delist.finditer(low) if "delist" in low else ():
             vs, ve = m.span()
             if any(h.start <= vs < h.end for h in out):

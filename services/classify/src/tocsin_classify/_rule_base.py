@@ -281,7 +281,10 @@ class RuleBase:
         )
         self._list_remove = c(
             r"\b(?P<verb>removed|removes|removing|took|takes|taken|taking|struck|strikes|dropped|drops|"
-            r"lifted|deleted|deletes|deleting|delisted|delisting|delists|excluded|excluding|excludes)\b(?P<mid>(?:\s+[\w.,'\u2019-]+){0,12}?)\s+"
+            r"lifted|deleted|deletes|deleting|delisted|delisting|delists|excluded|excluding|excludes)\b"
+            # the names removed may come between dashes or with their acronyms: "removed three entities -
+            # Indian Rare Earths, ... Research Center (BARC) - from the Entity List"
+            r"(?P<mid>(?:\s*[\s\u2013\u2014]\s*[\w.,'\u2019()-]+){0,24}?)\s*[\s\u2013\u2014]\s*"
             r"(?:from|off)\s+(?:the\s+|its\s+|a\s+|their\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entity\s+list|blacklist|"
             r"unverified\s+list|end-user\s+list|"
             r"sanctions?\s+lists?|sdn\s+list|terror(?:ist|ism)?\s+(?:sponsors?\s+)?(?:list|blacklist)|list\s+of\s+"
@@ -290,7 +293,8 @@ class RuleBase:
             r"sponsors?\s+of\s+terrorism|sanctions)"
         )
         self._plain_list = c(
-            r"\b(?:added|adds|adding|placed|put|removed|removes|removing|took|taken|struck|dropped|deleted)\b"
+            r"\b(?:added|adds|adding|add|placed|place|put|removed|removes|removing|remove|took|taken|struck|dropped|"
+            r"drop|deleted|delete)\b"
             r"(?:\s+[\w.,'\u2019-]+){0,10}?\s+(?P<dir>to|on|onto|from|off)\s+(?:the|its|their|a)\s+list\b"
             r"(?!\s+of\s+(?:candidates|speakers|guests|nominees))"
         )
@@ -300,8 +304,11 @@ class RuleBase:
             r"\b(?:list|listings|designations)\b(?!\s+of\b)[^.;:]{0,60}?\s(?:is|are|was|were|has\s+been|"
             r"have\s+been)\s+(?:\w+ly\s+)?(?P<verb>renewed|extended|prolonged|rolled\s+over)\b|"
             r"\b(?P<verb2>renewed|renews|renewing|extended|extends|extending|prolonged|prolongs|rolled\s+over|"
-            r"rolls\s+over)\s+(?:the\s+|its\s+|their\s+)?(?:rest\s+of\s+the\s+|remaining\s+)?(?:sanctions\s+)?"
-            r"(?:list|listings|designations)\b(?!\s+of\b)"
+            r"rolls\s+over)\s+(?:the\s+|its\s+|their\s+)?(?:rest\s+of\s+the\s+|remaining\s+)?"
+            r"(?:(?:sanctions|terrorist|terror|so-called|eu|un|consolidated)\s+){0,3}"
+            # "renewed its terrorist list", "renewed the list of groups subject to asset freezes"
+            r"(?:list|listings|designations)\b(?!\s+of\b(?!\s+(?:individuals|persons|people|entities|groups|"
+            r"organi[sz]ations|companies|firms)\b))"
         )
         self._freeze = c(
             r"\b(?P<verb>froze|freezes|freezing|freeze|frozen)\b(?:\s+[\w'\u2019-]+){0,4}?\s+(?:assets|accounts|"
