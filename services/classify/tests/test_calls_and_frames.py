@@ -314,6 +314,24 @@ STILL_EVENTS += [
 
 
 STILL_EVENTS += [
+    # a lifting's cited releases, anchored only by the day the ministers spoke
+    (
+        "EU eases visa bans on junta officials",
+        (
+            "BRUSSELS, April 23 (Wire) - EU foreign ministers said in a statement Monday the recent release "
+            "of political prisoners shows the government is determined to continue reforms."
+        ),
+        {L},
+    ),
+    # done alongside others
+    (
+        "London joins allies to impose sanctions on president and foreign minister",
+        (
+            "LONDON, Feb 26 (Wire) - The announcement follows a sweeping package of financial sanctions "
+            "targeting banks and oligarchs."
+        ),
+        {I},
+    ),
     # the past perfect in reported speech is the news
     (
         "Washington drops curbs on Belarusian airline",

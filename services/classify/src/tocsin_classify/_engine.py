@@ -120,6 +120,15 @@ _RELEASE_PENDING = re.compile(
 )
 _PARDON_RULE = re.compile(r"release:(?:pardon|amnest|commut)")
 _HAD_CLAUSE = re.compile(r"\b(?:which|who|that)\s+(?:had|has|have)\b|\bhad\s+(?:\w+ly\s+)?\w+(?:ed|en)\b")
+# The day of the speaking, not of the act: "said in a statement Monday", "today said", "told reporters on
+# Friday"
+_SPOKEN_ON = re.compile(
+    r"\b(?:said|says|told\s+\w+|announced|stated|added)\s+(?:in\s+a\s+statement\s+)?(?:on\s+|late\s+)?(?:"
+    + lx.WEEKDAYS
+    + r"|today|yesterday)\b|\b(?:"
+    + lx.WEEKDAYS
+    + r"|today|yesterday)\s+(?:said|says|told|announced)\b"
+)
 _OTHER_CLAUSE = re.compile(
     r",|;|\s[-\u2013\u2014]\s|\b(?:following|after|amid|since|before|when|which|that)\b"
 )
@@ -705,8 +714,11 @@ def _below_repeated_title(text: str, title: str) -> str:
 
 
 def _unanchored(kinds: set[str] | frozenset[str]) -> Callable[[_Scored], bool]:
-    """Selects the hits of ``kinds`` whose sentence nothing anchors in the news (a weekday, "also", "new")."""
-    return lambda s: s.hit.kind in kinds and not _NEWS_ANCHOR.search(s.sentence.text.lower())
+    """Selects the hits of ``kinds`` whose sentence nothing anchors in the news (a weekday, "also", "new"),
+    not counting the day someone spoke ("ministers said in a statement Monday the recent release ...")."""
+    return lambda s: (
+        s.hit.kind in kinds and not _NEWS_ANCHOR.search(_SPOKEN_ON.sub(" ", s.sentence.text.lower()))
+    )
 
 
 def _as_background(scored: list[_Scored], which: Callable[[_Scored], bool]) -> list[_Scored]:

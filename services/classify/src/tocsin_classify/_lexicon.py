@@ -311,7 +311,9 @@ TO_GOVERNOR_SANCTIONS = (
     # not "the move to remove sanctions could happen next week": a plan
     r"\b(?:began|begun|started|starting|moved|moves|(?<!the\s)(?<!a\s)move|decided|decides|voted|votes|agreed|agrees|"
     r"decision|order|orders|ordered|executive\s+order|unanimously|voted\s+unanimously|formally|"
-    r"officially|moving|acted|acts|went\s+ahead|proceeded|signed|signs)"
+    r"officially|moving|acted|acts|went\s+ahead|proceeded|signed|signs|"
+    # "UK joins West to impose sanctions on Putin": done alongside others
+    r"joins|joined)"
     # not through a verb of permission: "the order allows the U.S. to remove sanctions" is a power given
     r"(?:\s+(?!allow|enabl|permit|empower|authori[sz]|prepar|plan|would\b|could\b|may\b|might\b|will\b)[\w.,-]+)"
     r"{0,3}?\s+to\s*$"
