@@ -175,6 +175,32 @@ NOTHING_HAPPENED += [
     ),
 ]
 
+NOTHING_HAPPENED += [
+    # a decision on whether to lift, put off; a review period extended
+    (
+        "Washington extends Khartoum sanctions review period by three months",
+        (
+            "WASHINGTON, July 11 (Wire) - The U.S. delayed by three months a decision on "
+            "whether to permanently lift some sanctions on the country."
+        ),
+    ),
+    # "sanctioned" = approved, with the sum between
+    (
+        "19 bridge projects worth over Rs 900 cr sanctioned in state: minister",
+        "BHOPAL (Wire) - Work on the first of them will start in March, the minister said.",
+    ),
+    # a relative aside names a designation in force; a participle describes those listed
+    (
+        "Families of hostages plead with lawmakers",
+        (
+            'WASHINGTON (Wire) - "Do everything you can," said Noa Levi, whose brother was taken by the '
+            "group, which the U.S. has designated as a terrorist organisation.\n"
+            "The names of individuals sanctioned by the UK under the Act will be published on the government "
+            "website."
+        ),
+    ),
+]
+
 STILL_ENDED = [
     # relief left to lapse is a measure back in force, not relief
     (
@@ -314,6 +340,17 @@ STILL_EVENTS += [
 
 
 STILL_EVENTS += [
+    # a licence that comes with today's listing is its carve-out, not relief
+    (
+        "Treasury designates broadcaster's executives",
+        (
+            "WASHINGTON, Sept 4 (Wire) - The Treasury on Wednesday imposed sanctions on ten executives of "
+            "the broadcaster.\n"
+            "Related to this action, OFAC issued General License 25E authorizing telecommunications "
+            "transactions."
+        ),
+        {I},
+    ),
     # a lifting's cited releases, anchored only by the day the ministers spoke
     (
         "EU eases visa bans on junta officials",

@@ -315,7 +315,9 @@ TO_GOVERNOR_SANCTIONS = (
     # "UK joins West to impose sanctions on Putin": done alongside others
     r"joins|joined)"
     # not through a verb of permission: "the order allows the U.S. to remove sanctions" is a power given
-    r"(?:\s+(?!allow|enabl|permit|empower|authori[sz]|prepar|plan|would\b|could\b|may\b|might\b|will\b)[\w.,-]+)"
+    # nor an open question: "delayed a decision on whether to lift"
+    r"(?:\s+(?!allow|enabl|permit|empower|authori[sz]|prepar|plan|would\b|could\b|may\b|might\b|will\b|"
+    r"whether\b|if\b)[\w.,-]+)"
     r"{0,3}?\s+to\s*$"
 )
 

@@ -573,6 +573,10 @@ class RuleBase:
         if measure == "sanction":
             strength *= 0.8
         relative = self._relative_sanction.search(pre + " ")
-        if relative is not None and not self._saying.search(pre[: relative.start()]):
+        if relative is not None and not (
+            # "said that it had imposed": a complement of saying, not a relative clause ("said X, whose
+            # sister was kidnapped by Hamas, which the U.S. has designated")
+            relative.group().startswith("that") and self._saying.search(pre[: relative.start()])
+        ):
             strength *= 0.6
         return Hit(kind, round(strength, 4), start, end, rule, measure)

@@ -167,8 +167,9 @@ class Senses:
         self._approved_subject = re.compile(
             approved + r"\s+(?:[\w'-]+\s+){0,3}?(?:was|were|is|are|has\s+been|have\s+been|had\s+been|been|"
             r"being|got|get)\s+(?:(?:\w+ly|also|even|already|now|just)\s+){0,2}$"
-            # a headline without the verb: "Rs 1400 Crore Sanctioned for Polavaram"
-             + r"|" + approved + r"\s+$"
+            # a headline without the verb: "Rs 1400 Crore Sanctioned for Polavaram", "23 road projects worth
+            # over Rs 1814 cr sanctioned"
+             + r"|" + approved + r"\s+(?:worth\s+(?:[\w.,'-]+\s+){0,4}?)?$"
         )
         self._designated = re.compile(
             r"^designat\w*\s+(?:as\s+)?(?:a\s+|an\s+|the\s+)?[\"'\u201c]?"
