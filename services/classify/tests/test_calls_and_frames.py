@@ -201,6 +201,33 @@ NOTHING_HAPPENED += [
     ),
 ]
 
+NOTHING_HAPPENED += [
+    # a chamber's vote is a bill, not a law
+    (
+        "Moscow vows to answer Washington",
+        (
+            "MOSCOW, July 28 (Wire) - The president spoke a day after the Senate voted almost unanimously on "
+            "Thursday to slap new sanctions on the country."
+        ),
+    ),
+    # a sport's governing body bans a team
+    (
+        "Doping agency imposes four-year ban on national team",
+        (
+            "LAUSANNE (Wire) - The World Anti-Doping Agency has imposed a four-year ban on the country using "
+            "its flag at major events."
+        ),
+    ),
+    # a headline that weighs more measures: the body's are those in force
+    (
+        "Mulling more sanctions on Moscow: White House",
+        (
+            "WASHINGTON (Wire) - The administration has already slapped two rounds of sanctions on the "
+            "country in the past few weeks, the spokeswoman said."
+        ),
+    ),
+]
+
 STILL_ENDED = [
     # relief left to lapse is a measure back in force, not relief
     (

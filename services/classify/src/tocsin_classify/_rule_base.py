@@ -103,6 +103,10 @@ _LEGISLATURE_PASSED = re.compile(
     + r"(?:passed|passes|approved|approves|voted\s+for|backed|endorsed|endorses)"
     + r"(?:\s+(?:an?|the))?(?:\s+\w+){0,2}\s*$"
 )
+_LEGISLATURE_VOTED = re.compile(
+    r"\b(?:senate|house|congress|lawmakers|legislators|parliament|duma|assembly|legislature|mps|"
+    r"representatives|senators)\b[^.;]{0,40}?\b(?:voted|votes|decided|decides)\b"
+)
 #: A legislature as the subject of the verb just after: "the Senate has passed a sweeping sanctions package"
 LEGISLATURE_BEFORE = re.compile(_LEGISLATURE + r"$")
 _ASIDE_OPENS = re.compile(r",\s+(?:which|who)\s*$")
@@ -520,7 +524,8 @@ class RuleBase:
             stripped = stripped[: aspect.start()] + " to"
         if stripped.endswith(" to") or stripped == "to":
             governor = (self._to_sanctions if sanctions else self._to_release).search(stripped)
-            if governor is None:
+            # "the Senate voted almost unanimously to slap new sanctions": a bill, not a law
+            if governor is None or (sanctions and _LEGISLATURE_VOTED.search(stripped)):
                 return True
             stripped = stripped[: governor.start()]
         if sanctions and self._bill.search(stripped) and not self._enacted.search(stripped):

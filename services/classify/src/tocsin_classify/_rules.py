@@ -70,14 +70,16 @@ _DATED_OPENING = re.compile(
 # A trigger in -ing just after a comma: a participle that takes the time of the clause before it
 _PARTICIPLE_AFTER_COMMA = re.compile(r",\s+$")
 _MONTH_YEAR = re.compile(r"\b(?:" + lx.MONTHS + r")\.?\s+(?:19|20)\d\d\b")  # "the coup of September 2021"
-# A headline that asks for an act or blocks it: "UN experts call for blacklisting of 14 ships", "Rights group
-# urges release of jailed bloggers", "Russia, China veto UN Zimbabwe sanctions"
 _SPORTS_HEADLINE = re.compile(lx.SPORTS_HEADLINE)
+# A headline that asks for an act, weighs it or blocks it: "UN experts call for blacklisting of 14 ships",
+# "Rights group urges release of jailed bloggers", "Russia, China veto UN Zimbabwe sanctions"
 _CALL_HEADLINE = re.compile(
     r"\b(?:calls?\s+for|urges?|urged|recommends?|recommended|seeks?|sought|proposes?|proposed|demands?|"
     r"demanded|press(?:es)?|push(?:es)?\s+for|appeals?\s+for|lobb(?:y|ies)\s+for|"
     # ... or blocks it: "Russia, China veto UN Zimbabwe sanctions"
-    r"veto(?:e?s|ed)?|block(?:s|ed)?|reject(?:s|ed)?|oppose[sd]?)\s+"
+    r"veto(?:e?s|ed)?|block(?:s|ed)?|reject(?:s|ed)?|oppose[sd]?|"
+    # ... or weighs it: "Mulling more sanctions on Russia: White House"
+    r"mull(?:s|ing)?|weigh(?:s|ing)?|consider(?:s|ing)?|eye(?:s|ing)?)\s+"
 )
 _ASKED_MEASURE = re.compile(r"\b(?:sanction\w*|blacklist\w*|embargo\w*|asset\s+freezes?|visa\s+bans?)\b")
 _ASKED_RELIEF = re.compile(

@@ -172,6 +172,11 @@ def _a_verb(word: str, before: str) -> bool:
     return True
 
 
+# A sport's governing or anti-doping body as the one that bans
+_SPORTS_BODY = re.compile(
+    r"\b(?:wada|rusada|ioc|ipc|fifa|uefa|iaaf|fina|fis|uci|court\s+of\s+arbitration\s+for\s+sport|"
+    r"world\s+athletics|olympic\s+committee|anti-doping\s+agency|football\s+association)\b"
+)
 # A state's institution as the one that sanctions, which makes a sentence about sport name a state's measure
 # (not a capital: a dateline names one in every story)
 _STATE_SANCTIONER = re.compile(
@@ -219,12 +224,12 @@ class SanctionRules(ListingRules):
             ):
                 continue
             cs, ce = self._clause(low, ns, ne, bounds)
-            if (
+            if _SPORTS_BODY.search(low[cs:ns]) or (
                 self._court_actor.search(low[cs:ns])
                 and measure in ("sanction", "sanctions")
                 and not self._lift.search(_tokens_before(low[cs:ns], 4))
             ):
-                continue
+                continue  # "WADA imposes four-year ban on Russia", "the court sanctioned the lawyers"
             if "ban" in measure and _JUDGE.search(low[cs:ns]) and not _SANCTIONS_COURT.search(low):
                 continue  # "the court also lifted his travel ban": the terms of a defendant's bail
             if not title and ns > 0 and sentence[ns].isupper() and not ENTRY_OPENS.search(sentence, 0, ns):
