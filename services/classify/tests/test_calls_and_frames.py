@@ -228,6 +228,38 @@ NOTHING_HAPPENED += [
     ),
 ]
 
+NOTHING_HAPPENED += [
+    # approved works, with an aside before the verb
+    (
+        "Centre grants Rs 145 crore for hill roads",
+        (
+            "KALPETTA (Wire) - The state had proposed 69 roads, of which 30 roads, including 10 in the "
+            "district, were sanctioned."
+        ),
+    ),
+    # what measures in force provide for
+    (
+        "Opposition push to keep aluminium curbs bound to fail",
+        "WASHINGTON (Wire) - The sanctions stipulate freezing assets on US soil and bar dealings with them.",
+    ),
+    # back in custody: the release recalled is the one undone
+    (
+        "Top rights activist rearrested",
+        (
+            "MANAMA (Wire) - Detained in 2014 over tweets before his release on health grounds, the activist "
+            "was apprehended at his home, his family said."
+        ),
+    ),
+    # a deal reached for an exchange still to come
+    (
+        "Kyiv and separatists agree on exchange",
+        (
+            "KYIV (Wire) - Both sides confirmed that a deal for the prisoner exchange had been reached, a "
+            "negotiator said."
+        ),
+    ),
+]
+
 STILL_ENDED = [
     # relief left to lapse is a measure back in force, not relief
     (

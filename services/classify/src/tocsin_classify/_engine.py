@@ -103,6 +103,10 @@ _PENDING_SWAP_HEADLINE = re.compile(
     r"agreement\s+(?:[\w'-]+\s+){0,3}?(?:for|on)|talks\s+on|deal\s+(?:for|on))\s+(?:[\w'-]+\s+){0,2}?"
     r"(?:prisoner\s+|hostage\s+)?(?:swap|exchange|release)\b"
 )
+# Back in custody: the release its body recalls is the one undone
+_REARRESTED_HEADLINE = re.compile(
+    r"\bre-?(?:arrest(?:s|ed)?|detain(?:s|ed)?|jail(?:s|ed)?)\b|\bback\s+(?:in|behind)\s+(?:jail|prison|bars)\b"
+)
 # A measure's target named back: "eased restrictions on the country's gas exports"
 _THE_COUNTRY = re.compile(r"\bthe\s+(?:country|nation)(?:['\u2019]s)?\b")
 # The one the headline says was released is still held: "... granted him bail, but he remains in jail"
@@ -411,11 +415,14 @@ class Classifier:
         releases = {"prisoner_release"}
         if _REMAINS_HEADLINE.search(low) and "prisoner_release" not in in_headline:
             scored = _as_background(scored, lambda s: s.hit.kind == "prisoner_release")
-        if (_MEDIA_HEADLINE.search(low) or _PENDING_SWAP_HEADLINE.search(low)) and not any(
+        if any(
+            p.search(low) for p in (_MEDIA_HEADLINE, _PENDING_SWAP_HEADLINE, _REARRESTED_HEADLINE)
+        ) and not any(
             s.field == "title" and s.hit.kind == "prisoner_release" and s.hit.strength >= _ANCHOR
             for s in scored
         ):
-            # "Hamas releases new video of hostage", "Wrangle over delay to planned prisoner swap"
+            # "Hamas releases new video of hostage", "Wrangle over delay to planned prisoner swap", "Top human
+            # rights activist rearrested"
             scored = _as_background(scored, lambda s: s.hit.kind == "prisoner_release")
         if "sanctions_lifted" in in_headline and "prisoner_release" not in in_headline:
             # "Canada suspends Myanmar sanctions" over "Myanmar has released hundreds of political prisoners":

@@ -63,6 +63,11 @@ _WITH_THE_ACTION = re.compile(
     r"\b(?:related\s+to|in\s+connection\s+with|in\s+conjunction\s+with|alongside|accompanying|together\s+with)"
     r"\s+(?:this|today's|these|the)\s+(?:actions?|designations?|listings?)\b"
 )
+# What measures in force consist of: "The sanctions stipulate freezing assets", "The existing restrictive
+# measures provide for travel restrictions, the freezing of assets"
+_PROVIDES_FOR = re.compile(
+    r"\b(?:stipulat(?:e|es|ed)|provides?\s+for|provided\s+for)\s+(?:[\w',-]+\s+){0,6}?$"
+)
 _PROGRESSIVE = re.compile(r"\b(?:is|are)\s+$")
 
 
@@ -299,8 +304,8 @@ class ListingRules(RuleBase):
                 or self._listed_under_a_hedge(low, vs, sanctions=True)
             ):
                 continue
-            if re.search(r"\b(?:unfr\w*|releas\w*|return\w*)\b", pre):
-                continue
+            if re.search(r"\b(?:unfr\w*|releas\w*|return\w*)\b", pre) or _PROVIDES_FOR.search(low, 0, vs):
+                continue  # "the sanctions stipulate freezing assets": what measures in force do
             post = _tokens_after(low[ve:ce], 8)
             base = 0.6 if verb != "freeze" else 0.4
             out.append(

@@ -165,11 +165,15 @@ class Senses:
             r"(?!\s+(?:chiefs?|commanders?|officials?|leaders?|heads?|members?|staff)\b)"
         )
         self._approved_subject = re.compile(
-            approved + r"\s+(?:[\w'-]+\s+){0,3}?(?:was|were|is|are|has\s+been|have\s+been|had\s+been|been|"
-            r"being|got|get)\s+(?:(?:\w+ly|also|even|already|now|just)\s+){0,2}$"
+            # "the funds were sanctioned", "30 roads, including 10 in Wayanad, were sanctioned"
+            approved
+            + r"(?:,[^,.;]{1,40},)?\s+(?:[\w'-]+\s+){0,3}?(?:was|were|is|are|has\s+been|have\s+been|"
+            + r"had\s+been|been|being|got|get)\s+(?:(?:\w+ly|also|even|already|now|just)\s+){0,2}$"
             # a headline without the verb: "Rs 1400 Crore Sanctioned for Polavaram", "23 road projects worth
             # over Rs 1814 cr sanctioned"
-             + r"|" + approved + r"\s+(?:worth\s+(?:[\w.,'-]+\s+){0,4}?)?$"
+            + r"|"
+            + approved
+            + r"\s+(?:worth\s+(?:[\w.,'-]+\s+){0,4}?)?$"
         )
         self._designated = re.compile(
             r"^designat\w*\s+(?:as\s+)?(?:a\s+|an\s+|the\s+)?[\"'\u201c]?"
