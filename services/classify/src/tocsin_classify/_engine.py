@@ -133,6 +133,11 @@ _SPOKEN_ON = re.compile(
     + lx.WEEKDAYS
     + r"|today|yesterday)\s+(?:said|says|told|announced)\b"
 )
+# A record summed up: "The United States has sanctioned more than 150 Venezuelan officials"
+_SUMMED_RECORD = re.compile(
+    r"\b(?:has|have)\s+(?:\w+\s+){0,2}?(?:sanctioned|designated|blacklisted|targeted|imposed\s+sanctions\s+on)\s+"
+    r"(?:more\s+than|over|nearly|about|almost|some|dozens|hundreds|scores|thousands)\b"
+)
 _OTHER_CLAUSE = re.compile(
     r",|;|\s[-\u2013\u2014]\s|\b(?:following|after|amid|since|before|when|which|that)\b"
 )
@@ -775,7 +780,12 @@ def _lifting_story(scored: list[_Scored]) -> list[_Scored]:
                 if not history:
                     kept.append(item)
                 continue
-            history = history or _recalled(item, low) or _KEPT_IN_PLACE.search(low) is not None
+            history = (
+                history
+                or _recalled(item, low)
+                or _KEPT_IN_PLACE.search(low) is not None
+                or _SUMMED_RECORD.search(low) is not None
+            )
             lift = _LIFTING.search(low, 0, item.hit.start)
             if lift is not None:
                 history = history or _CONTRAST.search(low, lift.end(), item.hit.start) is None

@@ -294,7 +294,9 @@ class RuleBase:
             r"sanctions?\s+lists?|sdn\s+list|terror(?:ist|ism)?\s+(?:sponsors?\s+)?(?:list|blacklist)|list\s+of\s+"
             r"(?:sanctioned|designated|terrorist|state\s+sponsors|specially)|specially\s+designated\s+"
             r"(?:global\s+)?(?:nationals|terrorists)|consolidated\s+list|asset\s+freeze\s+list|state\s+"
-            r"sponsors?\s+of\s+terrorism|sanctions)"
+            r"sponsors?\s+of\s+terrorism|sanctions|"
+            # "dropped from UN al Qaeda list": a UN or EU list by what it is about
+            r"(?:un|u\.n\.|eu|e\.u\.)\s+(?:[\w'\u2019-]+\s+){1,3}?list)"
         )
         self._plain_list = c(
             r"\b(?:added|adds|adding|add|placed|place|put|removed|removes|removing|remove|took|taken|struck|dropped|"
