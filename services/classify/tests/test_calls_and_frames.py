@@ -460,6 +460,41 @@ STILL_EVENTS += [
 ]
 
 
+STILL_EVENTS += [
+    # measures coordinated after another ("blocking ... and freezing"), a reason after "over", and an end
+    # to waivers decided on a day of the month under a headline that says it will come
+    (
+        "Treasury targets shipping companies to boost pressure",
+        (
+            "WASHINGTON (Wire) - The office targeted one person, 12 shipping companies and 20 vessels, "
+            "blocking them from the U.S. financial system and freezing their U.S.-based assets."
+        ),
+        {I},
+    ),
+    (
+        "Washington stiffens sanctions against judge",
+        (
+            "RIO DE JANEIRO (Wire) - The administration announced new sanctions Wednesday against a judge, "
+            "escalating its feud with the government over the prosecution of a former president."
+        ),
+        {I},
+    ),
+    (
+        "Washington to end oil waivers for eight buyers",
+        (
+            "WASHINGTON (Wire) - The United States announced on April 22 it will no longer grant sanctions "
+            "exemptions to eight countries."
+        ),
+        {I},
+    ),
+    (
+        "Envoy secures freedom for six Americans after meeting in Caracas",
+        ("CARACAS (Wire) - Six Americans held in the country's prisons flew home with the envoy on Friday."),
+        {R},
+    ),
+]
+
+
 @pytest.mark.parametrize(("title", "text", "want"), STILL_EVENTS)
 def test_releases_and_measures_beside_those_frames_are_still_found(
     classifier: Classifier, title: str, text: str, want: set[str]

@@ -138,6 +138,7 @@ _SUMMED_RECORD = re.compile(
     r"\b(?:has|have)\s+(?:\w+\s+){0,2}?(?:sanctioned|designated|blacklisted|targeted|imposed\s+sanctions\s+on)\s+"
     r"(?:more\s+than|over|nearly|about|almost|some|dozens|hundreds|scores|thousands)\b"
 )
+_DAY_OF_MONTH = re.compile(r"\bon\s+(?:" + lx.MONTHS + r")\.?\s+\d{1,2}\b(?!,?\s+(?:19|20)\d\d)")
 _OTHER_CLAUSE = re.compile(
     r",|;|\s[-\u2013\u2014]\s|\b(?:following|after|amid|since|before|when|which|that)\b"
 )
@@ -728,9 +729,13 @@ def _below_repeated_title(text: str, title: str) -> str:
 def _unanchored(kinds: set[str] | frozenset[str]) -> Callable[[_Scored], bool]:
     """Selects the hits of ``kinds`` whose sentence nothing anchors in the news (a weekday, "also", "new"),
     not counting the day someone spoke ("ministers said in a statement Monday the recent release ...")."""
-    return lambda s: (
-        s.hit.kind in kinds and not _NEWS_ANCHOR.search(_SPOKEN_ON.sub(" ", s.sentence.text.lower()))
-    )
+    return lambda s: s.hit.kind in kinds and not _anchored(_SPOKEN_ON.sub(" ", s.sentence.text.lower()))
+
+
+def _anchored(low: str) -> bool:
+    """Whether a lower-cased sentence is anchored in the news: a weekday, "also", "new" (``NEWS_ANCHOR``),
+    or a day of the month with no year ("announced on April 22 it will no longer grant exemptions")."""
+    return _NEWS_ANCHOR.search(low) is not None or _DAY_OF_MONTH.search(low) is not None
 
 
 def _as_background(scored: list[_Scored], which: Callable[[_Scored], bool]) -> list[_Scored]:

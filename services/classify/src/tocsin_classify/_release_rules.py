@@ -347,7 +347,8 @@ class ReleaseRules(RuleBase):
             return 0.7 if label == "prisoner" else (person_score if label == "person" else 0.0)
         if verb == "freedom":
             if re.search(
-                r"\b(?:won|gained|regained|secured|granted|given|win|wins)\s+(?:\w+\s+)?$", pre_full
+                r"\b(?:won|gained|regained|secured|secures|securing|granted|given|win|wins)\s+(?:\w+\s+)?$",
+                pre_full,
             ):
                 return person_score
             return 0.0

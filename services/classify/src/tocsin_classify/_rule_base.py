@@ -103,6 +103,10 @@ _LEGISLATURE_PASSED = re.compile(
     + r"(?:passed|passes|approved|approves|voted\s+for|backed|endorsed|endorses)"
     + r"(?:\s+(?:an?|the))?(?:\s+\w+){0,2}\s*$"
 )
+# A measure coordinated before the trigger: "blocking them from the U.S. financial system and [freezing ...]"
+_COORDINATED_MEASURE = re.compile(
+    r"\b(?:blocking|banning|barring|blacklisting|designating|sanctioning|freezing|prohibiting)\b[^,;]*\band$"
+)
 _LEGISLATURE_VOTED = re.compile(
     r"\b(?:senate|house|congress|lawmakers|legislators|parliament|duma|assembly|legislature|mps|"
     r"representatives|senators)\b[^.;]{0,40}?\b(?:voted|votes|decided|decides)\b"
@@ -230,6 +234,8 @@ class RuleBase:
             # relief left to run out: "let a sanctions waiver for ... expire", "did not renew the licence"
             r"\b(?:let|lets|letting|allowed|allows)\s+(?:[\w.'\u2019-]+\s+){0,3}?(?:licen[cs]es?|waivers?|"
             r"exemptions?)(?:\s+[\w.'\u2019-]+){0,8}?\s+(?:to\s+)?(?:expire|lapse|run\s+out)\b|"
+            # "will no longer grant sanctions exemptions to eight countries": relief ended
+            r"\bno\s+longer\s+(?:grant|issue|extend|renew)\s+(?:[\w.'\u2019-]+\s+){0,2}?(?:waivers?|exemptions?)\b|"
             r"\b(?:did\s+not|didn't|chose\s+not\s+to)\s+(?:renew|extend)\s+(?:[\w.'\u2019-]+\s+){0,3}?"
             r"(?:licen[cs]es?|waivers?|exemptions?)\b"
         )
@@ -317,7 +323,7 @@ class RuleBase:
             r"organi[sz]ations|companies|firms)\b))"
         )
         self._freeze = c(
-            r"\b(?P<verb>froze|freezes|freezing|freeze|frozen)\b(?:\s+[\w'\u2019-]+){0,4}?\s+(?:assets|accounts|"
+            r"\b(?P<verb>froze|freezes|freezing|freeze|frozen)\b(?:\s+[\w.'\u2019-]+){0,4}?\s+(?:assets|accounts|"
             r"funds|property|properties|holdings|reserves)\b|\b(?:assets|accounts|funds|property|properties|"
             r"holdings)\b(?:\s+[\w'\u2019-]+){0,4}?\s+(?:(?:was|were|has\s+been|have\s+been|had\s+been|being)\s+)"
             r"(?P<verb2>frozen)\b"
@@ -516,6 +522,10 @@ class RuleBase:
         coordinated = _COORDINATED_INFINITIVE.search(stripped)
         if coordinated is not None:
             stripped = coordinated.group(1)  # "the goal is to change the status quo and impose": "to" governs
+        measure = _COORDINATED_MEASURE.search(stripped)
+        if measure is not None:
+            # "blocking them from the U.S. financial system and freezing": a measure, then the trigger
+            stripped = stripped[: measure.start()]
         stripped = _ADVERBS_AT_END.sub("", stripped)  # "to immediately and unconditionally release"
         passive_infinitive = re.search(r"(?:^|\s)to\s+be\s*$", stripped)
         if passive_infinitive is not None:

@@ -149,7 +149,11 @@ _INFINITIVE_BETWEEN = re.compile(
 _INSTRUMENT_BETWEEN = re.compile(
     r"\b(?:laws?|legislation|powers|(?:legal\s+)?framework|legal\s+basis|rules)\s+(?:that\s+would\s+|to\s+)"
 )
-_REASON_BEFORE = re.compile(r"\b(?:accused|suspected|alleged(?:ly)?)\s+(?:of\s+)?(?:[\w'-]+\s+){0,2}$")
+_REASON_BEFORE = re.compile(
+    r"\b(?:accused|suspected|alleged(?:ly)?)\s+(?:of\s+)?(?:[\w'-]+\s+){0,2}$|"
+    # "escalating its feud with Brazil over the prosecution of a former president": the reason for them
+    r"\bover\s+(?:the\s+|his\s+|her\s+|their\s+)?$"
+)
 _DETERMINERS = frozenset(("the", "its", "their", "a", "possible", "potential", "main", "key", "likely"))
 _ABOUT_BETWEEN = re.compile(
     r"\bon\b(?!\s+(?:" + lx.WEEKDAYS + r"|\d|" + lx.MONTHS + r"))|"
@@ -172,6 +176,7 @@ def _a_verb(word: str, before: str) -> bool:
     return True
 
 
+_WILL_AT_END = re.compile(r"\b(?:will|would)\s*$")
 # A sport's governing or anti-doping body as the one that bans
 _SPORTS_BODY = re.compile(
     r"\b(?:wada|rusada|ioc|ipc|fifa|uefa|iaaf|fina|fis|uci|court\s+of\s+arbitration\s+for\s+sport|"
@@ -189,6 +194,21 @@ class SanctionRules(ListingRules):
     """Sanctions hits of one sentence (nouns here, verbs and listings in :class:`ListingRules`)."""
 
     # ------------------------------------------------------------ sanctions
+
+    def _revoked_licence_hits(self, low: str, bounds: Bounds, ctx: ArticleContext) -> list[Hit]:
+        """Relief ended ("revoked the general licence", "let the waiver lapse", "will no longer grant
+        sanctions exemptions"): imposed."""
+        out: list[Hit] = []
+        for m in self._revoke_licence.finditer(low) if _REVOCABLE.search(low) else ():
+            cs, _ = self._clause(low, m.start(), m.end(), bounds)
+            if not self._sanctions_licence(m.group(), low, ctx):
+                continue  # "the council revoked the shop's licence"
+            pre = _tokens_before(low[cs : m.start()], 8)
+            if m.group().startswith("no longer"):
+                pre = _WILL_AT_END.sub("", pre)  # "announced it will no longer grant exemptions": decided
+            if not self._hedged(pre, sanctions=True):
+                out.append(Hit("sanctions_imposed", 0.55, m.start(), m.end(), "licence:revoked", "sanctions"))
+        return out
 
     def _sanction_hits(  # noqa: PLR0912  a rule reads best as one decision table
         self, sentence: str, low: str, bounds: Bounds, ctx: ArticleContext, *, title: bool
@@ -279,12 +299,7 @@ class SanctionRules(ListingRules):
             Hit("sanctions_imposed", 0.62, m.start(), m.end(), "emergency:continued", "sanctions")
             for m in (self._emergency.finditer(low) if "emergency" in low else ())
         )
-        for m in self._revoke_licence.finditer(low) if _REVOCABLE.search(low) else ():
-            cs, _ = self._clause(low, m.start(), m.end(), bounds)
-            if not self._sanctions_licence(m.group(), low, ctx):
-                continue  # "the council revoked the shop's licence"
-            if not self._hedged(_tokens_before(low[cs : m.start()], 8), sanctions=True):
-                out.append(Hit("sanctions_imposed", 0.55, m.start(), m.end(), "licence:revoked", "sanctions"))
+        out.extend(self._revoked_licence_hits(low, bounds, ctx))
         if "from entering" in low:
             out.extend(self._entry_ban_hits(sentence, low, bounds))
         if not sports and "sanction" in low:
