@@ -64,6 +64,22 @@ def _release(classifier: Classifier, title: str | None, text: str) -> tuple[tupl
             ),
             ("Nurgeldi Halykov",),
         ),
+        # those named as still held are not among the freed
+        (
+            "Tehran frees French tourist; two others still held",
+            (
+                "PARIS, Dec 1 (Wire) - Iran on Tuesday freed the French tourist Olivier Grondeau, "
+                "President Emmanuel Macron said, adding that two other French citizens, Cecile Kohler and "
+                "Jacques Paris, remain in detention in Tehran."
+            ),
+            ("Olivier Grondeau",),
+        ),
+        # "X's aide": the aide was freed, not X
+        (
+            "Junta frees 5,864 prisoners in amnesty, including Aung San Suu Kyi's aide",
+            "YANGON (Wire) - The military government freed 5,864 prisoners on Tuesday under an amnesty.",
+            (),
+        ),
         (
             "Rebels free former lawmaker",
             (
@@ -100,6 +116,18 @@ def test_only_the_freed_are_named(
                 "number of those released had climbed to 16."
             ),
             16,
+        ),
+        # those still held are not counted; a figure told before "but ... still jailed" still is
+        (
+            "CAIRO (Wire) - Egypt freed 50 prisoners on Monday, while 200 remain in detention, lawyers said.",
+            50,
+        ),
+        (
+            (
+                "ASHGABAT (Wire) - Turkmenistan freed 9,000 inmates on Monday, but many political prisoners "
+                "remain jailed."
+            ),
+            9000,
         ),
     ],
 )

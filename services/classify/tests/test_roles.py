@@ -475,3 +475,38 @@ def test_the_country_whose_designation_is_rescinded_is_its_target(classifier: Cl
     assert lifted.type == "sanctions_lifted"
     assert ("target", "SD") in [(r.role, r.country) for r in lifted.roles]
     assert ("sanctioner", "SD") not in [(r.role, r.country) for r in lifted.roles]
+
+
+def test_the_country_supplied_is_no_target(classifier: Classifier) -> None:
+    """The country that drones are transferred to is the reason for the measure, not its target."""
+    found = classifier.classify(
+        "EU sanctions Iranian officials over drone transfers to Russia",
+        (
+            "BRUSSELS (Wire) - The EU on Monday imposed sanctions on four Iranian officials and two entities "
+            "involved in the transfer of drones and missiles to Russia."
+        ),
+    )
+    (event,) = [d for d in found if d.type == "sanctions_imposed"]
+    roles = {(r.role, r.country) for r in event.roles}
+    assert ("target", "IR") in roles
+    assert ("target", "RU") not in roles
+
+
+def test_who_charters_the_flight_is_no_releaser(classifier: Classifier) -> None:
+    (event,) = classifier.classify(
+        "Managua frees 135 political prisoners",
+        (
+            "MANAGUA (Wire) - Nicaragua freed 135 political prisoners on Thursday, who were flown to "
+            "Guatemala on a flight chartered by the United States."
+        ),
+    )
+    assert {(r.role, r.country) for r in event.roles} == {("releaser", "NI")}
+
+
+def test_where_the_freed_were_sent_is_not_their_nationality(classifier: Classifier) -> None:
+    (event,) = classifier.classify(
+        "Nicaragua : 135 prisonniers politiques libérés",
+        "MANAGUA - Le Nicaragua a libéré mardi 135 prisonniers politiques expulsés vers le Guatemala.",
+        language="fr",
+    )
+    assert ("released", "GT") not in {(r.role, r.country) for r in event.roles}

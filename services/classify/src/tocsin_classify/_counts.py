@@ -186,6 +186,8 @@ class Counts:
                 continue
             if m.group("of") and value < _MIN_PART_OF:
                 continue  # "one of the prisoners" is not a count
+            if _STILL_HELD.match(low, m.end()):
+                continue  # "two other French citizens, A and B, remain in detention": the ones not freed
             if _PLUS_ONE.search(low[max(0, m.start() - 25) : m.start()]) and re.search(r"\bother", m.group()):
                 value += 1  # "Tsikhanouski ... along with 13 other prisoners": 14 in all
             q = m.group("q")
@@ -201,6 +203,14 @@ class Counts:
                 continue
             found.append((value, _QUALIFIERS[" ".join(q.split())] if q else "exact"))
         return found, vague
+
+
+# Told as still held: "two other French citizens, Cecile Kohler and Jacques Paris, remain in detention"
+_STILL_HELD = re.compile(
+    r"(?:(?!\b(?:but|while|although|though|whereas)\b)[^.;\d]){0,80}?\b(?:remains?|are\s+still|were\s+still|"
+    r"still)\s+(?:being\s+)?(?:in\s+)?(?:detention|custody|"
+    r"prison|jail|held|detained|jailed|imprisoned|behind\s+bars|captivity)\b"
+)
 
 
 def _differ(values: list[int]) -> bool:

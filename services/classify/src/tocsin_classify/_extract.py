@@ -138,7 +138,7 @@ _RECIPIENT = re.compile(
     r"\b(?:(?:suppl(?:ied|ying|y|ies)|sold|selling|sells|sell|shipp(?:ed|ing)|ships?|export(?:ed|ing|s)?|"
     r"re-export(?:ed|ing|s)?|deliver(?:ed|ing|ies|y|s)?|transferr(?:ed|ing)|transfers?|provid(?:ed|ing|es?)|"
     r"sen[dt]|sending|smuggl(?:ed|ing)|divert(?:ed|ing)|funnell?(?:ed|ing)|channell?(?:ed|ing)|transport(?:ed|"
-    r"ing)|destined|bound|headed|procured|made)\s+(?:[\w'-]+\s+){0,3}?(?:to|for|on\s+behalf\s+of)|"
+    r"ing)|destined|bound|headed|procured|made)\s+(?:[\w'-]+\s+){0,5}?(?:to|for|on\s+behalf\s+of)|"
     r"(?:suppl(?:ied|ying|ies)|arm(?:ed|ing)|equipp(?:ed|ing))|"
     r"(?:used|deployed|operated|fired|launched|flown|employed)\s+(?:by|in|against|on)|"
     r"for\s+(?:the\s+)?use\s+(?:by|of|in)|for\s+use\s+(?:by|in)|in\s+support\s+of|on\s+behalf\s+of|"
@@ -169,7 +169,9 @@ _SANCTIONING_POWERS = frozenset({"EU", "UN", "US", "GB"})
 _OVER_CUE = re.compile(
     r"\b(?:over|for|in|amid|after|during|because\s+of|despite|as)\s+(?:[\w.'\u2019-]+\s+){0,3}?$"
 )
-_BY_CUE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$")
+_BY_CUE = re.compile(
+    r"\b(?<!chartered\s)(?<!arranged\s)(?<!brokered\s)(?<!mediated\s)(?<!paid\sfor\s)(?:by|from)\s+(?:the\s+)?$"
+)
 _HELD_IN = re.compile(
     r"\b(?:held|jailed|detained|imprisoned|captive|captivity|prisons?|custody|hostage)\s+(?:in\s+|by\s+)?"
     r"(?:the\s+)?$"

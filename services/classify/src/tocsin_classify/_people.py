@@ -244,10 +244,15 @@ def _not_a_person_freed(sentence: str, name: str, begin: int) -> bool:
     dateline = DATELINE.match(sentence)
     if dateline is not None and begin < dateline.end():
         return True
-    if sentence[:begin].endswith("(") and sentence[begin + len(name) :].startswith(")"):
-        return True
     before = sentence[max(0, begin - 60) : begin]
     rest = sentence[begin + len(name) :]
+    if (
+        (sentence[:begin].endswith("(") and rest.startswith(")"))
+        # "Aung San Suu Kyi's aide" (the aide is the one freed); "A and B remain in detention"
+        or _RELATION_AFTER.match(rest)
+        or _STILL_HELD_AFTER.match(rest)
+    ):
+        return True
     possessive = rest.startswith(("'s", "\u2019s"))  # "talks resulted in Ihar Losik's release": a person
     if (_PLACE_BEFORE.search(before) and not possessive) or _PLACE_AFTER.match(sentence, begin + len(name)):
         return True
@@ -263,6 +268,19 @@ def _not_a_person_freed(sentence: str, name: str, begin: int) -> bool:
     return bool(_ORGANISATION_OF.search(before) or _RELATION_OF.search(before))
 
 
+# "X's aide", "X's lawyer": the one named is the relation's, not the one freed or listed
+_RELATION_AFTER = re.compile(
+    r"^['\u2019]s\s+(?:[\w-]+\s+)?(?:aides?|lawyers?|attorneys?|sons?|daughters?|wife|husband|brothers?|"
+    r"sisters?|mother|father|colleagues?|advisers?|advisors?|spokes(?:man|woman|person)|deputy|assistants?|"
+    r"bodyguards?|drivers?|secretary|associates?|allies|ally|supporters?|relatives?|cousins?|nephews?|"
+    r"nieces?|family|children|staff|employees?)\b"
+)
+# Named as still held: "two other French citizens, Cecile Kohler and Jacques Paris, remain in detention"
+_STILL_HELD_AFTER = re.compile(
+    r"^(?:\s*(?:,|and)\s*[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3})*,?\s+(?:who\s+)?(?:both\s+|all\s+)?"
+    r"(?:remains?|are\s+still|is\s+still|were\s+still|was\s+still|still)\s+(?:being\s+)?(?:in\s+)?"
+    r"(?:detention|custody|prison|jail|held|detained|jailed|imprisoned|behind\s+bars|captivity)\b"
+)
 _ACTS = re.compile(
     r"^\s+(?:has\s+|had\s+|have\s+|who\s+has\s+|who\s+had\s+)?(?:agreed|ordered|pardoned|decreed|signed|"
     r"announced|approved|commuted|granted|decided|authori[sz]ed|freed|released|met|hosted|thanked|launched|"

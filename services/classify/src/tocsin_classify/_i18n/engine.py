@@ -63,6 +63,14 @@ _ELIDED = re.compile(r"^[LDld][\u2019'][^\s]+\s")
 _NAME = re.compile(rf"{_CAPITALISED}(?:\s+{_CAPITALISED}){{1,2}}")
 
 
+# A preposition of place or direction just before a country
+_PLACE_PREPOSITION = re.compile(
+    r"(?:^|\s)(?:vers|au|aux|en|à|dans|hacia|a|al|rumbo\s+a|to|in|into|from|из|в|во|на)\s+"
+    r"(?:l[ae]\s+|l['\u2019]\s*|el\s+|los\s+|las\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class _Hit:
     kind: EventType
@@ -163,7 +171,16 @@ class LanguageEngine:
             end = clause.start() if clause else len(hit.sentence.text)
             actor = before[-1].code if before else None
             roles.extend(
-                RoleSpan(after_role, m.code) for m in mentions if hit.end <= m.start < end and m.code != actor
+                RoleSpan(after_role, m.code)
+                for m in mentions
+                if hit.end <= m.start < end
+                and m.code != actor
+                # where the freed went or were held, not who they are: "expulsés vers le Guatemala",
+                # "trasladados a Guatemala", "libérés en Azerbaïdjan"
+                and not (
+                    kind == "prisoner_release"
+                    and _PLACE_PREPOSITION.search(hit.sentence.text, max(0, m.start - 30), m.start)
+                )
             )
             mentioned.extend(m.code for m in mentions)
         roles = list(dict.fromkeys(roles))
