@@ -22,10 +22,14 @@ from typing import Any, Final, TypeVar
 import structlog
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, and_, event, func, make_url, or_, select, text, tuple_, update
+from sqlalchemy import Connection, and_, event, func, make_url, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import String
 
 from tocsin_notify._model import (
     Attempt,
@@ -53,6 +57,33 @@ PUBLISH_WITHIN: Final = timedelta(seconds=10)
 """A finished delivery's record is published within this by its owner; after, by any replica's dispatcher."""
 # Ids per IN (...): well under SQLite's 32766 bound parameters per statement.
 _IDS_PER_QUERY: Final = 500
+
+
+class _unindexed(FunctionElement[str]):  # noqa: N801  named as SQL functions are
+    """A column that the statement must not look rows up by: ``+column`` on SQLite, the column elsewhere.
+
+    The writes that name their deliveries by id (``id IN (…)``) also check ``status = 'sending'``. Without
+    statistics SQLite takes the index on (status, next_attempt_at) for that as soon as three ids are named,
+    and reads every pending delivery, not just the ones named; the unary ``+`` (SQLite's own way to say "no
+    index here") leaves it the primary key. PostgreSQL chooses by its statistics and needs nothing.
+    """
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(_unindexed)
+def _unindexed_default(element: _unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(_unindexed, "sqlite")
+def _unindexed_sqlite(element: _unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return "+" + str(compiler.process(element.clauses, **kw))
+
+
+_STILL_SENDING: Final = _unindexed(deliveries.c.status) == "sending"
+"""``status = 'sending'`` for the writes that name their deliveries by id (see :class:`_unindexed`)."""
 
 
 def _chunks(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
@@ -203,6 +234,13 @@ def _delivery(row: Mapping[Any, Any], log: Sequence[Attempt] = ()) -> Delivery:
         due_at=row.get("next_attempt_at") if row["status"] == "sending" else None,
         digest=row.get("digest") if row["status"] == "sending" else None,
     )
+
+
+# What a Delivery is made of (:func:`_delivery`): a write that returns the rows it changed leaves out the
+# event they carry (``payload``, decoded for nothing on every row) and the columns no Delivery shows.
+_DELIVERY_COLUMNS: Final = tuple(
+    c for c in deliveries.c if c.name not in {"payload", "alert_id", "channel_hash", "updated_at"}
+)
 
 
 def _owned_by(owner: str | None) -> tuple[Any, ...]:
@@ -541,7 +579,7 @@ class Store:
             async with self._write() as conn:
                 # One statement compiled once; SQLAlchemy sends the rows as multi-row VALUES in batches.
                 inserted = await conn.execute(
-                    self._insert(deliveries).on_conflict_do_nothing().returning(*deliveries.c), new
+                    self._insert(deliveries).on_conflict_do_nothing().returning(*_DELIVERY_COLUMNS), new
                 )
                 for row in inserted.mappings():
                     claims[row["id"]] = Claim("claimed", _delivery(row))
@@ -642,11 +680,7 @@ class Store:
         for chunk in _chunks(sorted(ids), _IDS_PER_QUERY):
             result = await conn.execute(
                 update(deliveries)
-                .where(
-                    deliveries.c.id.in_(chunk),
-                    deliveries.c.owner == owner,
-                    deliveries.c.status == "sending",
-                )
+                .where(deliveries.c.id.in_(chunk), deliveries.c.owner == owner, _STILL_SENDING)
                 .values(
                     attempts=deliveries.c.attempts + 1,
                     lease_until=now + lease,
@@ -690,12 +724,18 @@ class Store:
         error: str | None,
         now: datetime,
     ) -> None:
-        for chunk in _chunks(sorted(which), _IDS_PER_QUERY):
-            await conn.execute(
-                update(attempts)
-                .where(tuple_(attempts.c.delivery_id, attempts.c.number).in_(chunk))
-                .values(finished_at=now, outcome=outcome, error=error)
-            )
+        # by attempt number (nearly always one: the first), so that each statement looks its rows up by
+        # their primary key: SQLite reads the whole table for a (delivery_id, number) IN (…) of pairs
+        by_number: dict[int, list[str]] = {}
+        for delivery_id, number in sorted(which):
+            by_number.setdefault(number, []).append(delivery_id)
+        for number, ids in by_number.items():
+            for chunk in _chunks(ids, _IDS_PER_QUERY):
+                await conn.execute(
+                    update(attempts)
+                    .where(attempts.c.number == number, attempts.c.delivery_id.in_(chunk))
+                    .values(finished_at=now, outcome=outcome, error=error)
+                )
 
     async def renew_lease(self, delivery: str, *, owner: str, now: datetime, lease: timedelta) -> bool:
         """Keep a delivery while waiting to retry; False if it is no longer ours."""
@@ -718,11 +758,7 @@ class Store:
             for chunk in _chunks(sorted(ids), _IDS_PER_QUERY):
                 result = await conn.execute(
                     update(deliveries)
-                    .where(
-                        deliveries.c.id.in_(chunk),
-                        deliveries.c.owner == owner,
-                        deliveries.c.status == "sending",
-                    )
+                    .where(deliveries.c.id.in_(chunk), deliveries.c.owner == owner, _STILL_SENDING)
                     .values(**values)
                     .returning(deliveries.c.id)
                 )
@@ -789,7 +825,7 @@ class Store:
                     .where(
                         deliveries.c.id.in_([f.delivery_id for f in chunk]),
                         deliveries.c.owner == owner,
-                        deliveries.c.status == "sending",
+                        _STILL_SENDING,
                     )
                     .values(
                         status=status,
@@ -801,7 +837,7 @@ class Store:
                         next_attempt_at=now + PUBLISH_WITHIN,
                         updated_at=now,
                     )
-                    .returning(*deliveries.c)
+                    .returning(*_DELIVERY_COLUMNS)
                 )
                 mine = {row["id"]: _delivery(row) for row in result.mappings()}
                 finished.update(mine)
