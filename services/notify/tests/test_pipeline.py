@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from apprise import Apprise, AppriseAsset
+from apprise.plugins import url_to_dict
 from structlog.testing import capture_logs
 from tenacity import RetryCallState
 
@@ -23,7 +25,7 @@ from tocsin_notify._pipeline import Notifier
 from tocsin_notify._rendering import Rendered, render
 from tocsin_notify._settings import NotifySection
 from tocsin_notify._stages.retry import retry_wait
-from tocsin_notify._stages.send import AppriseSender, idempotency_key
+from tocsin_notify._stages.send import AppriseSender, idempotency_key, make_plugin
 from tocsin_notify._stages.throttle import Throttle, TokenBucket
 from tocsin_notify._store import Store
 from tocsin_notify.testing import (
@@ -379,6 +381,32 @@ async def test_a_changed_channel_url_gets_the_next_alert_at_once(sqlite_store: S
     assert [r.path for r in sink.received] == ["/before", "/after"]
     assert [r.headers["idempotency-key"] for r in sink.received] == [first.delivery_id, second.delivery_id]
     assert first.status == second.status == "delivered"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "json://hooks.example.org:8443/alerts?format=markdown",
+        "mailtos://user:pw@mail.example.org?to=desk@example.org",
+        "discord://1234/abcdefgh",
+        "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ/#alerts",
+        "ntfy://ntfy.example.org/alerts",
+    ],
+)
+def test_a_plugin_is_made_from_a_parsed_channel_as_apprise_makes_it(url: str) -> None:
+    made = make_plugin(url_to_dict(url, secure_logging=True), AppriseAsset())
+    expected = Apprise.instantiate(url)
+    assert made is not None
+    assert type(made) is type(expected)
+    assert made.url(privacy=False) == expected.url(privacy=False)
+
+
+def test_no_plugin_is_made_of_an_unknown_scheme_or_of_arguments_the_plugin_refuses() -> None:
+    assert make_plugin({"schema": "nosuch", "host": "example.org"}, AppriseAsset()) is None
+    refused = url_to_dict("slack://T1JJ3T3L2", secure_logging=True)  # no tokens: Slack's plugin raises
+    assert refused is not None
+    assert Apprise.instantiate("slack://T1JJ3T3L2") is None
+    assert make_plugin(refused, AppriseAsset()) is None
 
 
 def test_the_idempotency_key_of_an_alert_naming_several_events_is_stable() -> None:

@@ -16,9 +16,10 @@ import pytest
 from tocsin_notify._facts import LEVELS
 from tocsin_notify._formats import Channel, channel_for
 from tocsin_notify._model import Subscription
-from tocsin_notify._rendering import Message, TemplateError, Templates, render
+from tocsin_notify._rendering import Message, TemplateError, Templates, context_names, render
 from tocsin_notify._stages.render import Renderer
 from tocsin_notify._story_model import Fact, StoryRef, reference_of
+from tocsin_notify._unsubscribe import UnsubscribeLinks
 from tocsin_notify.testing import sample_event
 from tocsin_shared.contracts import Event, Evidence, Role
 
@@ -667,3 +668,70 @@ def test_an_alert_names_the_countries_that_play_a_part_not_those_only_mentioned(
     assert render(sample_event(roles=()), subscription="s").title == (
         "[Tocsin] Prisoners released: Belarus, Lithuania, United States — 52 people"
     )
+
+
+# ------------------------------------------------------------------------------ one alert, many subscriptions
+
+
+def _links() -> Templates:
+    return Templates(links=UnsubscribeLinks(b"k" * 32, "https://alerts.example.org"))
+
+
+def test_a_chat_alert_is_written_once_for_every_subscription_it_goes_to() -> None:
+    events = [sample_event(), sanctions_lifted()]
+    first = render(events, subscription="Belarus desk", templates=_links(), subscription_id="sub-1")
+    second = render(events, subscription="Minsk watch", templates=_links(), subscription_id="sub-2")
+    assert first.unsubscribe != second.unsubscribe
+    for url in (DISCORD, SLACK, NTFY):
+        mine, theirs = first.for_channel(channel(url)), second.for_channel(channel(url))
+        assert mine == theirs
+        assert mine is theirs  # the built-in chat body shows neither the subscription nor its link
+        assert "Belarus desk" not in mine.body
+
+
+def test_an_email_shows_each_subscription_its_own_name_and_link() -> None:
+    first = render(sample_event(), subscription="Belarus desk", templates=_links(), subscription_id="sub-1")
+    second = render(sample_event(), subscription="Minsk watch", templates=_links(), subscription_id="sub-2")
+    mine, theirs = first.for_channel(channel(EMAIL)).body, second.for_channel(channel(EMAIL)).body
+    assert "Belarus desk" in mine
+    assert "Minsk watch" not in mine
+    assert "Minsk watch" in theirs
+    assert first.unsubscribe is not None
+    assert second.unsubscribe is not None
+    assert first.unsubscribe in mine
+    assert second.unsubscribe not in mine
+
+
+def test_templates_that_show_the_subscription_are_written_for_each_one(tmp_path: Path) -> None:
+    # through an include, and in the title
+    (tmp_path / "body.txt").write_text('{% include "part.txt" %}\n{{ alert.label }}', encoding="utf-8")
+    (tmp_path / "part.txt").write_text("For {{ subscription }}", encoding="utf-8")
+    (tmp_path / "title.txt").write_text("{{ alert.label }} ({{ subscription }})", encoding="utf-8")
+    templates = Templates.load(tmp_path)
+    for url in (NTFY, DISCORD):
+        first = render(sample_event(), subscription="Belarus desk", templates=templates)
+        second = render(sample_event(), subscription="Minsk watch", templates=templates)
+        assert (first.title, second.title) == (
+            "Prisoners released (Belarus desk)",
+            "Prisoners released (Minsk watch)",
+        )
+        assert first.for_channel(channel(url)).body.startswith("For Belarus desk")
+        assert second.for_channel(channel(url)).body.startswith("For Minsk watch")
+        assert "(Minsk watch)" in second.for_channel(channel(url)).title or channel(url).folded
+
+
+def test_a_template_included_by_a_name_known_only_when_it_runs_counts_as_showing_everything(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "body.txt").write_text(
+        '{% set part = "part" ~ ".txt" %}{% include part %}\n{{ alert.label }}', encoding="utf-8"
+    )
+    (tmp_path / "part.txt").write_text("For {{ subscription }}", encoding="utf-8")
+    templates = Templates.load(tmp_path)
+    assert context_names(templates, channel(NTFY)) == {"subscription", "unsubscribe"}
+    first = render(sample_event(), subscription="Belarus desk", templates=templates)
+    second = render(sample_event(), subscription="Minsk watch", templates=templates)
+    assert first.for_channel(channel(NTFY)).body.startswith("For Belarus desk")
+    assert second.for_channel(channel(NTFY)).body.startswith("For Minsk watch")
+    assert context_names(Templates(), channel(NTFY)) == frozenset()
+    assert context_names(Templates(), channel(EMAIL)) == {"subscription", "unsubscribe"}

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import event, inspect
 
 from tocsin_notify._model import ClaimRequest, Finish, SubscriptionDraft, delivery_id
 from tocsin_notify._store import Store
@@ -339,3 +342,66 @@ async def test_batch_writes_touch_only_the_deliveries_still_ours(store: Store) -
     assert [(a.number, a.outcome) for a in second.attempt_log] == [(1, "retryable"), (2, "permanent")]
     assert (second.error, second.error_class) == ("HTTP 404", "channel_permanent")
     assert (other.status, other.owner, other.attempts) == ("sending", "b", 0)
+
+
+async def test_finishing_attempts_of_different_numbers_at_once_finishes_each_one(store: Store) -> None:
+    claims = await store.claim_many([_request(f"ev-{i}") for i in range(4)], owner="a", now=NOW, lease=LEASE)
+    ids = [c.delivery.id for c in claims]
+    await store.start_attempts(ids, owner="a", now=NOW, lease=LEASE)
+    await store.finish_attempts([(i, 1) for i in ids[:2]], outcome="retryable", error="HTTP 503", now=NOW)
+    later = NOW + timedelta(seconds=5)
+    await store.start_attempts(ids[:2], owner="a", now=later, lease=LEASE)
+    # second attempts of two deliveries and first attempts of the two others, in one transaction
+    done = await store.finish_many(
+        [Finish(i, "delivered", attempt=(2 if i in ids[:2] else 1, "delivered")) for i in ids],
+        owner="a",
+        now=later,
+    )
+    assert set(done) == set(ids)
+    for i in ids:
+        found = await store.get_delivery(i)
+        assert found is not None
+        expected = [(1, "retryable"), (2, "delivered")] if i in ids[:2] else [(1, "delivered")]
+        assert [(a.number, a.outcome) for a in found.attempt_log] == expected
+        assert all(a.finished_at is not None for a in found.attempt_log)
+
+
+async def test_writes_by_delivery_id_look_their_rows_up_by_primary_key_on_sqlite(tmp_path: Path) -> None:
+    """SQLite without statistics would read every pending delivery (the index on status) for a write that
+    names three or more deliveries, and the whole attempts table to finish attempts; each write here must
+    look its rows up by primary key instead."""
+    path = tmp_path / "notify.db"
+    store = await Store.open(f"sqlite+aiosqlite:///{path}")
+    statements: list[tuple[str, Any]] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("UPDATE"):
+            statements.append((statement, parameters))
+
+    # every statement the store sends, as sent
+    event.listen(store._engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        claims = await store.claim_many(
+            [_request(f"ev-{i}") for i in range(6)], owner="a", now=NOW, lease=LEASE
+        )
+        ids = [c.delivery.id for c in claims]
+        await store.start_attempts(ids, owner="a", now=NOW, lease=LEASE)
+        await store.renew_leases(ids, owner="a", now=NOW, lease=LEASE)
+        await store.defer(ids[:3], owner="a", now=NOW, due=NOW, lease=LEASE)
+        await store.finish_many(
+            [Finish(i, "delivered", attempt=(1, "delivered")) for i in ids], owner="a", now=NOW
+        )
+        await store.mark_published(*ids)
+    finally:
+        await store.close()
+    assert len(statements) >= 6
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        for statement, parameters in statements:
+            plan = [row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+            assert plan, statement
+            assert all(
+                step.startswith("SEARCH") and "USING INDEX sqlite_autoindex" in step for step in plan
+            ), (
+                statement,
+                plan,
+            )

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import jinja2
+import jinja2.meta
 from apprise import NotifyFormat
 
 from tocsin_notify._facts import LEVELS, AlertFacts, alert_facts
@@ -195,10 +196,13 @@ def _selected(env: jinja2.Environment, names: tuple[str, ...]) -> jinja2.Templat
     would look on disk again, on every alert, for each name before it that is missing (``body.slack.txt``
     where only ``body.txt`` exists)."""
     try:
-        return env.select_template(names)
+        template = env.select_template(names)
+        # which context names it shows, read from the files now, as they were compiled (see _names_in)
+        _names_in(env, template.name)
     except jinja2.TemplateSyntaxError as exc:
         msg = f"template {exc.filename or exc.name}, line {exc.lineno}: {exc.message}"
         raise TemplateError(msg) from None
+    return template
 
 
 def _run(template: jinja2.Template, context: dict[str, Any]) -> str:
@@ -290,13 +294,64 @@ class Rendered:
     unsubscribe: str | None = None
 
     def for_channel(self, channel: Channel) -> Message:
-        """The alert as ``channel`` receives it."""
-        return fit(self.facts.shortened(0), self.templates, channel, self.subscription, self.unsubscribe)
+        """The alert as ``channel`` receives it. Written once for every subscription whose templates do not
+        show the subscription's name or link (the chat bodies): one event alerts many subscriptions."""
+        uses = context_names(self.templates, channel)
+        return _fitted(
+            self.facts,
+            self.templates,
+            channel,
+            self.subscription if "subscription" in uses else "",
+            self.unsubscribe if "unsubscribe" in uses else None,
+        )
 
     def for_url(self, url: str) -> Message | None:
         """The alert as the channel at ``url`` receives it; None when Apprise does not accept the URL."""
         channel = channel_for(url)
         return None if channel is None else self.for_channel(channel)
+
+
+@lru_cache(maxsize=256)
+def _fitted(
+    facts: AlertFacts, templates: Templates, channel: Channel, subscription: str, unsubscribe: str | None
+) -> Message:
+    return fit(facts.shortened(0), templates, channel, subscription, unsubscribe)
+
+
+_CONTEXT: Final = frozenset({"subscription", "unsubscribe"})
+
+
+@lru_cache(maxsize=64)
+def context_names(templates: Templates, channel: Channel) -> frozenset[str]:
+    """Which of ``subscription`` and ``unsubscribe`` the title and body templates of ``channel`` may show."""
+    title_env = _environment(templates.folder, "title")
+    env = _environment(templates.folder, channel.dialect.name)
+    names = ["email.html"] if channel.email else [f"body.{channel.dialect.name}.txt", "body.txt"]
+    return _names_in(title_env, _template(title_env, ["title.txt"]).name) | _names_in(
+        env, _template(env, names).name
+    )
+
+
+@lru_cache(maxsize=64)
+def _names_in(env: jinja2.Environment, name: str | None) -> frozenset[str]:
+    """Which of ``subscription`` and ``unsubscribe`` the template ``name`` may show, looking through the
+    templates it includes, imports or extends: both when one of them is named by an expression known only
+    when it runs."""
+    found: set[str] = set()
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current is None:  # a template chosen at run time: it may show anything
+            return _CONTEXT
+        if current in seen:
+            continue
+        seen.add(current)
+        assert env.loader is not None  # every environment has the templates' loader
+        tree = env.parse(env.loader.get_source(env, current)[0])
+        found |= jinja2.meta.find_undeclared_variables(tree) & _CONTEXT
+        todo += jinja2.meta.find_referenced_templates(tree)
+    return frozenset(found)
 
 
 @lru_cache(maxsize=1024)
@@ -324,10 +379,23 @@ def render(
     given = (events,) if isinstance(events, Event) else tuple(events)
     known = refs or {}
     facts = _facts(given, tuple((e.event_id, known[e.event_id]) for e in given if e.event_id in known))
-    plain = _run(
-        _template(_environment(templates.folder, "title"), ["title.txt"]),
-        {"alert": facts, "subscription": subscription, "unsubscribe": None},
-    )
     links = templates.links
     unsubscribe = links.url(subscription_id) if links is not None and subscription_id is not None else None
-    return Rendered(" ".join(plain.split()), facts, templates, subscription, unsubscribe)
+    return Rendered(_plain_title(facts, templates, subscription), facts, templates, subscription, unsubscribe)
+
+
+def _plain_title(facts: AlertFacts, templates: Templates, subscription: str) -> str:
+    """The alert's title in plain words (for logs and tests): once per alert, whatever the subscription,
+    when the title does not show its name."""
+    env = _environment(templates.folder, "title")
+    shown = _names_in(env, _template(env, ["title.txt"]).name)
+    return _title(facts, templates, subscription if "subscription" in shown else "")
+
+
+@lru_cache(maxsize=256)
+def _title(facts: AlertFacts, templates: Templates, subscription: str) -> str:
+    env = _environment(templates.folder, "title")
+    plain = _run(
+        _template(env, ["title.txt"]), {"alert": facts, "subscription": subscription, "unsubscribe": None}
+    )
+    return " ".join(plain.split())

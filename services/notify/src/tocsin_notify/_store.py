@@ -22,10 +22,14 @@ from typing import Any, Final, TypeVar
 import structlog
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, and_, event, func, make_url, or_, select, text, tuple_, update
+from sqlalchemy import Connection, and_, bindparam, event, func, make_url, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import Integer, String, Text
 
 from tocsin_notify._model import (
     Attempt,
@@ -41,7 +45,7 @@ from tocsin_notify._model import (
     channel_hash,
 )
 from tocsin_notify._secrets import ChannelCipher, hash_token, new_token, private_file
-from tocsin_notify._tables import api_tokens, attempts, deliveries, subscriptions
+from tocsin_notify._tables import UTCDateTime, api_tokens, attempts, deliveries, subscriptions
 
 __all__ = ["PUBLISH_WITHIN", "IssuedToken", "Store", "migrate"]
 
@@ -53,6 +57,85 @@ PUBLISH_WITHIN: Final = timedelta(seconds=10)
 """A finished delivery's record is published within this by its owner; after, by any replica's dispatcher."""
 # Ids per IN (...): well under SQLite's 32766 bound parameters per statement.
 _IDS_PER_QUERY: Final = 500
+
+
+class _unindexed(FunctionElement[str]):  # noqa: N801  named as SQL functions are
+    """A column that the statement must not look rows up by: ``+column`` on SQLite, the column elsewhere.
+
+    The writes that name their deliveries by id (``id IN (…)``) also check ``status = 'sending'``. Without
+    statistics SQLite takes the index on (status, next_attempt_at) for that as soon as three ids are named,
+    and reads every pending delivery, not just the ones named; the unary ``+`` (SQLite's own way to say "no
+    index here") leaves it the primary key. PostgreSQL chooses by its statistics and needs nothing.
+    """
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(_unindexed)
+def _unindexed_default(element: _unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(_unindexed, "sqlite")
+def _unindexed_sqlite(element: _unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return "+" + str(compiler.process(element.clauses, **kw))
+
+
+_STILL_SENDING: Final = _unindexed(deliveries.c.status) == "sending"
+"""``status = 'sending'`` for the writes that name their deliveries by id (see :class:`_unindexed`)."""
+
+
+# What a Delivery is made of (:func:`_delivery`): a write that returns the rows it changed leaves out the
+# event they carry (``payload``, decoded for nothing on every row) and the columns no Delivery shows.
+_DELIVERY_COLUMNS: Final = tuple(
+    c for c in deliveries.c if c.name not in {"payload", "alert_id", "channel_hash", "updated_at"}
+)
+
+
+# The writes of every send (start, finish, record published), built once: SQLAlchemy then compiles each
+# once and finds it in its cache by the statement's own key, instead of building and keying a new one per
+# write. Values are bound by name (``b_*``: SET clauses keep the column names for themselves).
+_IDS: Final = bindparam("b_ids", expanding=True, type_=String())
+_NOW: Final = bindparam("b_now", type_=UTCDateTime())
+_START: Final = (
+    update(deliveries)
+    .where(deliveries.c.id.in_(_IDS), deliveries.c.owner == bindparam("b_owner"), _STILL_SENDING)
+    .values(
+        attempts=deliveries.c.attempts + 1,
+        lease_until=bindparam("b_lease_until", type_=UTCDateTime()),
+        first_attempt_at=func.coalesce(deliveries.c.first_attempt_at, _NOW),
+        updated_at=_NOW,
+    )
+    .returning(deliveries.c.id, deliveries.c.attempts)
+)
+_FINISH: Final = (
+    update(deliveries)
+    .where(deliveries.c.id.in_(_IDS), deliveries.c.owner == bindparam("b_owner"), _STILL_SENDING)
+    .values(
+        status=bindparam("b_status", type_=String()),
+        error=bindparam("b_error", type_=Text()),
+        error_class=bindparam("b_error_class", type_=String()),
+        finished_at=_NOW,
+        lease_until=None,
+        # The record is due on alerts.delivered by then (cleared when it is marked published).
+        next_attempt_at=bindparam("b_record_due", type_=UTCDateTime()),
+        updated_at=_NOW,
+    )
+    .returning(*_DELIVERY_COLUMNS)
+)
+_FINISH_ATTEMPTS: Final = (
+    update(attempts)
+    .where(attempts.c.number == bindparam("b_number", type_=Integer()), attempts.c.delivery_id.in_(_IDS))
+    .values(
+        finished_at=_NOW,
+        outcome=bindparam("b_outcome", type_=String()),
+        error=bindparam("b_error", type_=Text()),
+    )
+)
+_PUBLISHED: Final = (
+    update(deliveries).where(deliveries.c.id.in_(_IDS)).values(record_published=True, next_attempt_at=None)
+)
 
 
 def _chunks(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
@@ -541,7 +624,7 @@ class Store:
             async with self._write() as conn:
                 # One statement compiled once; SQLAlchemy sends the rows as multi-row VALUES in batches.
                 inserted = await conn.execute(
-                    self._insert(deliveries).on_conflict_do_nothing().returning(*deliveries.c), new
+                    self._insert(deliveries).on_conflict_do_nothing().returning(*_DELIVERY_COLUMNS), new
                 )
                 for row in inserted.mappings():
                     claims[row["id"]] = Claim("claimed", _delivery(row))
@@ -641,19 +724,7 @@ class Store:
         numbers: dict[str, int] = {}
         for chunk in _chunks(sorted(ids), _IDS_PER_QUERY):
             result = await conn.execute(
-                update(deliveries)
-                .where(
-                    deliveries.c.id.in_(chunk),
-                    deliveries.c.owner == owner,
-                    deliveries.c.status == "sending",
-                )
-                .values(
-                    attempts=deliveries.c.attempts + 1,
-                    lease_until=now + lease,
-                    first_attempt_at=func.coalesce(deliveries.c.first_attempt_at, now),
-                    updated_at=now,
-                )
-                .returning(deliveries.c.id, deliveries.c.attempts)
+                _START, {"b_ids": chunk, "b_owner": owner, "b_now": now, "b_lease_until": now + lease}
             )
             numbers.update((row.id, int(row.attempts)) for row in result)
         if numbers:
@@ -690,12 +761,23 @@ class Store:
         error: str | None,
         now: datetime,
     ) -> None:
-        for chunk in _chunks(sorted(which), _IDS_PER_QUERY):
-            await conn.execute(
-                update(attempts)
-                .where(tuple_(attempts.c.delivery_id, attempts.c.number).in_(chunk))
-                .values(finished_at=now, outcome=outcome, error=error)
-            )
+        # by attempt number (nearly always one: the first), so that each statement looks its rows up by
+        # their primary key: SQLite reads the whole table for a (delivery_id, number) IN (…) of pairs
+        by_number: dict[int, list[str]] = {}
+        for delivery_id, number in sorted(which):
+            by_number.setdefault(number, []).append(delivery_id)
+        for number, ids in by_number.items():
+            for chunk in _chunks(ids, _IDS_PER_QUERY):
+                await conn.execute(
+                    _FINISH_ATTEMPTS,
+                    {
+                        "b_ids": chunk,
+                        "b_number": number,
+                        "b_now": now,
+                        "b_outcome": outcome,
+                        "b_error": error,
+                    },
+                )
 
     async def renew_lease(self, delivery: str, *, owner: str, now: datetime, lease: timedelta) -> bool:
         """Keep a delivery while waiting to retry; False if it is no longer ours."""
@@ -718,11 +800,7 @@ class Store:
             for chunk in _chunks(sorted(ids), _IDS_PER_QUERY):
                 result = await conn.execute(
                     update(deliveries)
-                    .where(
-                        deliveries.c.id.in_(chunk),
-                        deliveries.c.owner == owner,
-                        deliveries.c.status == "sending",
-                    )
+                    .where(deliveries.c.id.in_(chunk), deliveries.c.owner == owner, _STILL_SENDING)
                     .values(**values)
                     .returning(deliveries.c.id)
                 )
@@ -785,23 +863,16 @@ class Store:
         for (status, error, error_class, attempt_outcome), items in alike.items():
             for chunk in _chunks(sorted(items, key=lambda f: f.delivery_id), _IDS_PER_QUERY):
                 result = await conn.execute(
-                    update(deliveries)
-                    .where(
-                        deliveries.c.id.in_([f.delivery_id for f in chunk]),
-                        deliveries.c.owner == owner,
-                        deliveries.c.status == "sending",
-                    )
-                    .values(
-                        status=status,
-                        error=error,
-                        error_class=error_class,
-                        finished_at=now,
-                        lease_until=None,
-                        # The record is due on alerts.delivered by then (cleared when it is marked published).
-                        next_attempt_at=now + PUBLISH_WITHIN,
-                        updated_at=now,
-                    )
-                    .returning(*deliveries.c)
+                    _FINISH,
+                    {
+                        "b_ids": [f.delivery_id for f in chunk],
+                        "b_owner": owner,
+                        "b_status": status,
+                        "b_error": error,
+                        "b_error_class": error_class,
+                        "b_now": now,
+                        "b_record_due": now + PUBLISH_WITHIN,
+                    },
                 )
                 mine = {row["id"]: _delivery(row) for row in result.mappings()}
                 finished.update(mine)
@@ -980,11 +1051,7 @@ class Store:
 
     async def _mark_published(self, conn: AsyncConnection, delivery_ids: Sequence[str]) -> None:
         for chunk in _chunks(sorted(set(delivery_ids)), _IDS_PER_QUERY):
-            await conn.execute(
-                update(deliveries)
-                .where(deliveries.c.id.in_(chunk))
-                .values(record_published=True, next_attempt_at=None)
-            )
+            await conn.execute(_PUBLISHED, {"b_ids": chunk})
 
     async def get_delivery(self, delivery: str) -> Delivery | None:
         """One delivery with its attempts, or None."""

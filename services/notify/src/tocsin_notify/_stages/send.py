@@ -15,14 +15,16 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
 import apprise.apprise as apprise_core
 from apprise import Apprise, AppriseAsset
+from apprise.manager_plugins import NotificationManager
 from apprise.plugins import url_to_dict
 
 from tocsin_notify._channels import ChannelPolicy, SendResult, classify, send_problem, without_channel_secrets
-from tocsin_notify._formats import channel_of
+from tocsin_notify._formats import Channel, channel_of
 from tocsin_notify._rendering import Rendered
 from tocsin_notify._unsubscribe import list_unsubscribe
 from tocsin_shared import redact_text
@@ -50,6 +52,21 @@ IDEMPOTENCY_FIELD: Final = "idempotency_key"
 _KEYED_PAYLOADS: Final = frozenset({"json", "jsons", "form", "forms", "xml", "xmls"})
 _EMAIL: Final = frozenset({"mailto", "mailtos"})
 _WENT_OUT_RE: Final = re.compile(r"read timed out|connection aborted|remotedisconnected", re.IGNORECASE)
+_PLUGINS: Final = NotificationManager()  # type: ignore[no-untyped-call]  # Apprise's registry of plugins (one per process)
+
+
+def make_plugin(arguments: dict[str, Any], asset: AppriseAsset) -> Any | None:
+    """The plugin of a parsed channel URL (``url_to_dict``'s keyword arguments), or None when its scheme is
+    unknown or disabled or the plugin refuses the arguments: what ``Apprise.instantiate`` does with a dict,
+    without the URL it rebuilds (twice, with its secrets masked) for a DEBUG line before every send."""
+    schema = arguments.get("schema")
+    if schema not in _PLUGINS or not _PLUGINS[schema].enabled:
+        return None
+    try:
+        plugin = _PLUGINS[schema](**{**arguments, "tag": set(), "asset": asset})
+    except Exception:  # noqa: BLE001  as Apprise.instantiate: arguments the plugin refuses make no plugin
+        return None
+    return plugin if plugin.enabled else None
 
 
 def idempotency_key(delivery_ids: Iterable[str]) -> str:
@@ -105,6 +122,15 @@ def size_send_pool(workers: int) -> int:
         return int(size)
 
 
+@dataclass(slots=True)
+class _Parsed:
+    """A channel URL as Apprise parsed it (the plugin's keyword arguments) and, once a plugin was made of
+    it, its :class:`Channel`."""
+
+    arguments: dict[str, Any]
+    channel: Channel | None = None
+
+
 class AppriseSender:
     """Stage 6: one send through Apprise's async API under notify's timeouts, ``concurrency`` at once.
 
@@ -143,19 +169,36 @@ class AppriseSender:
         size_send_pool(concurrency + 4)
         self._asset = AppriseAsset()  # one for every send (Apprise would make one per object)
         self._idle: list[Apprise] = []  # Apprise objects between sends: at most ``concurrency``
-        self._parsed: OrderedDict[str, dict[str, Any] | None] = OrderedDict()
+        self._parsed: OrderedDict[str, _Parsed | None] = OrderedDict()
         self._parsed_max = parsed_urls
         logging.getLogger("apprise").setLevel(logging.DEBUG)
 
-    def _plugin_arguments(self, url: str) -> dict[str, Any] | None:
+    def _parse(self, url: str) -> _Parsed | None:
+        """The channel URL parsed once (remembered for the ``parsed_urls`` last used), None if Apprise
+        cannot parse it."""
         if url in self._parsed:
             self._parsed.move_to_end(url)
         else:
-            self._parsed[url] = url_to_dict(url, secure_logging=True)  # type: ignore[no-untyped-call]  # untyped in Apprise
+            found = url_to_dict(url, secure_logging=True)  # type: ignore[no-untyped-call]  # untyped in Apprise
+            self._parsed[url] = None if found is None else _Parsed(found)
             if len(self._parsed) > self._parsed_max:
                 self._parsed.popitem(last=False)
-        found = self._parsed[url]
-        return None if found is None else copy.deepcopy(found)
+        return self._parsed[url]
+
+    def _plugin(self, parsed: _Parsed, *, key: str, unsubscribe: str | None) -> Any | None:
+        """A fresh plugin for one send of the channel (its keyword arguments copied from the parse)."""
+        arguments = channel_arguments(
+            copy.deepcopy(parsed.arguments),
+            key=key,
+            connect=self._connect,
+            read=self._read,
+            unsubscribe=unsubscribe,
+        )
+        plugin = make_plugin({**arguments, "redirect": False}, self._asset)
+        if plugin is not None and parsed.channel is None:
+            # what the channel's text looks like depends on its URL only: worked out at its first send
+            parsed.channel = channel_of(plugin)
+        return plugin
 
     async def send(self, url: str, alert: Rendered, *, key: str) -> SendResult:
         found = await self._send(url, alert, key=key)
@@ -167,16 +210,11 @@ class AppriseSender:
         refused = send_problem(self._channels, url)
         if refused is not None:
             return SendResult("permanent", f"the channel policy refuses this channel: {refused}")
-        arguments = self._plugin_arguments(url)
-        plugin = None
-        if arguments is not None:
-            arguments = channel_arguments(
-                arguments, key=key, connect=self._connect, read=self._read, unsubscribe=alert.unsubscribe
-            )
-            plugin = Apprise.instantiate({**arguments, "redirect": False}, asset=self._asset)
-        if plugin is None:
+        parsed = self._parse(url)
+        plugin = None if parsed is None else self._plugin(parsed, key=key, unsubscribe=alert.unsubscribe)
+        if parsed is None or parsed.channel is None or plugin is None:
             return SendResult("permanent", "Apprise no longer accepts this channel URL")
-        message = alert.for_channel(channel_of(plugin))
+        message = alert.for_channel(parsed.channel)
         async with self._slots:
             # An Apprise object only holds the plugins it sends to: one idle since its last send, emptied
             # then, serves this send alone (making one reads the system's locale and translations).
