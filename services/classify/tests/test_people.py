@@ -74,6 +74,15 @@ def _release(classifier: Classifier, title: str | None, text: str) -> tuple[tupl
             ),
             ("Olivier Grondeau",),
         ),
+        # "who remains in prison" after an apposition is about the nearer person: the release stands
+        (
+            "Junta frees senior opposition figure",
+            (
+                "YANGON (Wire) - The military government on Tuesday freed Win Htein, a senior aide of "
+                "detained leader Aung San Suu Kyi, who remains in prison."
+            ),
+            ("Win Htein",),
+        ),
         # "X's aide": the aide was freed, not X
         (
             "Junta frees 5,864 prisoners in amnesty, including Aung San Suu Kyi's aide",

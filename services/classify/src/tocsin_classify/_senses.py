@@ -108,6 +108,9 @@ _NOT_COVERED = re.compile(
     r"(?:\bnot|n['\u2019]t|\bnever)\s+(?:[\w'-]+\s+){0,3}?(?:under|for|by|within)\s+(?:a|an|the|any)\s+"
     r"(?:[\w-]+\s+){0,2}?$"
 )
+# "freed Win Htein, a senior aide of detained leader Aung San Suu Kyi, who remains in prison": a relative
+# clause after an apposition, about the nearer person, not the one freed
+_ABOUT_ANOTHER = re.compile(r",[^,]{3,80},\s+who\s+(?:still\s+)?$")
 _LET_BEFORE = re.compile(r"\b(?:let|lets|letting|allow(?:s|ed|ing)?)\s+(?:[\w'-]+\s+){0,2}$")
 _LAPSE = re.compile(r"\b(?:lapse|expire|run\s+out)\b")
 _LAST_WORD = re.compile(r"^[\w-]+\W*$")  # the trigger ends its sentence (a headline's participle)
@@ -361,7 +364,8 @@ class Senses:
 
     def _not_done(self, low: str, start: int) -> bool:
         """A release only decided (a nominal trigger after "announced", "approved"...) or later undone."""
-        if self._undone.search(low, start):
+        undone = self._undone.search(low, start)
+        if undone is not None and not _ABOUT_ANOTHER.search(low, start, undone.start()):
             return True
         word = _WORD.match(low, start)
         nominal = word is not None and word.group() in _RELEASE_NOUNS
