@@ -164,7 +164,31 @@ def test_preview_of_plain_text_and_of_the_sample_and_its_errors(tmp_path: Path) 
     broken.write_text('{"title": "no text"}\n', encoding="utf-8")
     bad = runner.invoke(tocsin, ["preview", "--channel", CHANNELS["ntfy"], "--file", str(broken)])
     assert bad.exit_code == 1
-    assert "line 1 is not an article" in bad.output
+    assert "is not an article: Field required (text)" in bad.output
+    cut = tmp_path / "cut.json"
+    cut.write_text('{"title": "no end\n', encoding="utf-8")
+    garbled = runner.invoke(tocsin, ["preview", "--channel", CHANNELS["ntfy"], "--file", str(cut)])
+    assert garbled.exit_code == 1
+    assert "line 1 is not an article: Invalid JSON" in garbled.output
+    assert "(())" not in garbled.output
+
+
+def test_preview_reads_one_pretty_printed_article(tmp_path: Path) -> None:
+    """An article as an editor writes it, one JSON object over several lines, is one article."""
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text(
+        json.dumps(
+            {
+                "title": "Minsk frees 14 political prisoners",
+                "text": "MINSK, Nov 3 (Wire) - Belarus freed 14 political prisoners on Tuesday.",
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
+    shown = CliRunner().invoke(tocsin, ["preview", "--channel", CHANNELS["ntfy"], "--file", str(pretty)])
+    assert shown.exit_code == 0, shown.output
+    assert "Belarus" in shown.output
 
 
 @pytest.mark.parametrize("name", ["discord", "telegram", "slack", "ntfy", "pushover"])

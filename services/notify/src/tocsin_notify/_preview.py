@@ -85,10 +85,24 @@ def preview_alerts(
 
 
 def _articles(data: str) -> list[dict[str, Any]]:
-    """The articles of ``data``: JSON Lines of ``RawNews`` objects, or else one plain-text article."""
+    """The articles of ``data``: one JSON object (pretty-printed or not), JSON Lines of ``RawNews`` objects,
+    or else one plain-text article.
+
+    Raises ``CliError`` naming the line (or the object) that is not an article and what is wrong with it.
+    """
     if not data.lstrip().startswith("{"):  # plain text: its first line is the headline when it reads like one
         title, body = split_title(data.replace("\r\n", "\n").strip())
         return [{"title": title, "text": body.strip()} if title else {"text": body}]
+    try:
+        whole = json.loads(data)
+    except ValueError:
+        whole = None
+    if isinstance(whole, dict):  # one object, as an editor writes it: not one object per line
+        try:
+            raw = RawNews.model_validate(whole)
+        except ValidationError as exc:
+            raise CliError(f"the file is not an article: {_problem(exc)}") from None
+        return [raw.model_dump(include={"title", "text", "url", "source", "published_at"})]
     articles = []
     for number, line in enumerate(data.splitlines(), start=1):
         if not line.strip():
@@ -96,10 +110,17 @@ def _articles(data: str) -> list[dict[str, Any]]:
         try:
             raw = RawNews.model_validate_json(line)
         except ValidationError as exc:
-            msg = f"line {number} is not an article: {exc.errors()[0]['msg']} ({exc.errors()[0]['loc']})"
-            raise CliError(msg) from None
+            raise CliError(f"line {number} is not an article: {_problem(exc)}") from None
         articles.append(raw.model_dump(include={"title", "text", "url", "source", "published_at"}))
     return articles
+
+
+def _problem(exc: ValidationError) -> str:
+    """The first problem pydantic found, with the field it is about when there is one: "Field required
+    (text)", "Invalid JSON: EOF while parsing a string at line 1 column 12"."""
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"])
+    return f"{error['msg']} ({where})" if where else str(error["msg"])
 
 
 def _classify(ctx: click.Context, articles: list[dict[str, Any]]) -> list[Event]:
