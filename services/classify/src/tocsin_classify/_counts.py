@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from tocsin_classify import _lexicon as lx
 from tocsin_classify._detection import CountQualifier
 
 __all__ = ["Counts"]
@@ -206,11 +207,7 @@ class Counts:
 
 
 # Told as still held: "two other French citizens, Cecile Kohler and Jacques Paris, remain in detention"
-_STILL_HELD = re.compile(
-    r"(?:(?!\b(?:but|while|although|though|whereas)\b)[^.;\d]){0,80}?\b(?:remains?|are\s+still|were\s+still|"
-    r"still)\s+(?:being\s+)?(?:in\s+)?(?:detention|custody|"
-    r"prison|jail|held|detained|jailed|imprisoned|behind\s+bars|captivity)\b"
-)
+_STILL_HELD = re.compile(r"(?:(?!\b(?:but|while|although|though|whereas)\b)[^.;\d]){0,80}?\b" + lx.STILL_HELD)
 
 
 def _differ(values: list[int]) -> bool:

@@ -36,6 +36,7 @@ __all__ = [
     "SENTENCE_MARKERS",
     "SPORTS_COURT",
     "SPORTS_HEADLINE",
+    "STILL_HELD",
     "TARGET",
     "TO_GOVERNOR_RELEASE",
     "TO_GOVERNOR_SANCTIONS",
@@ -346,6 +347,11 @@ RELEASE_VERB = (
     # arrival (see the release rules)
     r"(?:after|spent)\s+(?:[\w'\u2019-]+\s+){0,4}(?:years?|months|weeks|days)\s+(?:of\s+(?:detention|captivity|imprisonment)|"
     r"(?:in|behind)\s+(?:an?\s+)?(?:[\w'\u2019-]+\s+)?(?:prisons?|jails?|bars|detention|captivity|custody)))\b"
+)
+#: Told as still held, after the people named or counted: "remain in detention", "are still jailed".
+STILL_HELD = (
+    r"(?:remains?|are\s+still|is\s+still|were\s+still|was\s+still|still)\s+(?:being\s+)?(?:in\s+)?"
+    r"(?:detention|custody|prison|jail|held|detained|jailed|imprisoned|behind\s+bars|captivity)\b"
 )
 #: People in custody by definition.
 PRISONER = _alt(

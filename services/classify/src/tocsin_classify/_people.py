@@ -278,8 +278,7 @@ _RELATION_AFTER = re.compile(
 # Named as still held: "two other French citizens, Cecile Kohler and Jacques Paris, remain in detention"
 _STILL_HELD_AFTER = re.compile(
     r"^(?:\s*(?:,|and)\s*[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3})*,?\s+(?:who\s+)?(?:both\s+|all\s+)?"
-    r"(?:remains?|are\s+still|is\s+still|were\s+still|was\s+still|still)\s+(?:being\s+)?(?:in\s+)?"
-    r"(?:detention|custody|prison|jail|held|detained|jailed|imprisoned|behind\s+bars|captivity)\b"
+    + lx.STILL_HELD
 )
 _ACTS = re.compile(
     r"^\s+(?:has\s+|had\s+|have\s+|who\s+has\s+|who\s+had\s+)?(?:agreed|ordered|pardoned|decreed|signed|"

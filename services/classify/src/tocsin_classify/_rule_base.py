@@ -94,10 +94,11 @@ _IN_RETURN = re.compile(
     # removing Cuba from its list"
     r"\b(?:tied|linked|conditioned|conditional|contingent|dependent)\s+(?:to|on|upon)(?:\s+[\w.'\u2019-]+){0,4}\s*$"
 )
-_LEGISLATURE = (
+_CHAMBER = (
     r"\b(?:senate|house|congress|lawmakers|legislators|parliament|duma|assembly|legislature|mps|"
-    r"representatives|senators)\s+(?:\w+\s+){0,3}?"
+    r"representatives|senators)"
 )
+_LEGISLATURE = _CHAMBER + r"\s+(?:\w+\s+){0,3}?"
 _LEGISLATURE_PASSED = re.compile(
     _LEGISLATURE
     + r"(?:passed|passes|approved|approves|voted\s+for|backed|endorsed|endorses)"
@@ -107,10 +108,7 @@ _LEGISLATURE_PASSED = re.compile(
 _COORDINATED_MEASURE = re.compile(
     r"\b(?:blocking|banning|barring|blacklisting|designating|sanctioning|freezing|prohibiting)\b[^,;]*\band$"
 )
-_LEGISLATURE_VOTED = re.compile(
-    r"\b(?:senate|house|congress|lawmakers|legislators|parliament|duma|assembly|legislature|mps|"
-    r"representatives|senators)\b[^.;]{0,40}?\b(?:voted|votes|decided|decides)\b"
-)
+_LEGISLATURE_VOTED = re.compile(_CHAMBER + r"\b[^.;]{0,40}?\b(?:voted|votes|decided|decides)\b")
 #: A legislature as the subject of the verb just after: "the Senate has passed a sweeping sanctions package"
 LEGISLATURE_BEFORE = re.compile(_LEGISLATURE + r"$")
 _ASIDE_OPENS = re.compile(r",\s+(?:which|who)\s*$")
