@@ -379,9 +379,9 @@ async def test_errors_are_rfc_9457_problems_and_documented(api: FastAPI, http: h
     }
     paths = document["paths"]
     one = paths["/v1/subscriptions/{subscription_id}"]
-    assert sorted(one["patch"]["responses"]) == ["200", "401", "403", "404", "422"]
-    assert sorted(paths["/v1/tokens"]["post"]["responses"]) == ["201", "401", "403", "422"]
-    for status in ("401", "403", "404", "422"):
+    assert sorted(one["patch"]["responses"]) == ["200", "401", "403", "404", "415", "422"]
+    assert sorted(paths["/v1/tokens"]["post"]["responses"]) == ["201", "401", "403", "415", "422"]
+    for status in ("401", "403", "404", "415", "422"):
         assert one["patch"]["responses"][status]["content"] == {
             "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
         }
@@ -396,6 +396,33 @@ async def test_a_confidence_that_is_no_number_is_refused(http: httpx.AsyncClient
     answer = await http.post("/v1/subscriptions", content=body, headers={"Content-Type": "application/json"})
     assert answer.status_code == 422, answer.text
     assert "min_confidence" in answer.text
+    assert answer.json()["errors"][0]["problem"].startswith("must be a number from 0 to 1, not "), answer.text
+
+
+@pytest.mark.parametrize(
+    ("headers", "problem"),
+    [
+        ({"content-type": "text/plain"}, "the body must be application/json, not text/plain"),
+        ({"content-type": "application/x-www-form-urlencoded"}, "the body must be application/json, not "),
+        ({"content-type": "application/json; charset=latin-1"}, "the body must be UTF-8 JSON, not charset="),
+        (
+            {"content-type": "application/json", "content-encoding": "gzip"},
+            "send the body uncompressed: Content-Encoding gzip",
+        ),
+    ],
+)
+async def test_a_body_in_another_media_type_is_415_as_ingest_answers_it(
+    http: httpx.AsyncClient, headers: dict[str, str], problem: str
+) -> None:
+    body = json.dumps(_body()).encode()
+    answer = await http.post("/v1/subscriptions", content=body, headers=headers)
+    assert answer.status_code == 415, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["errors"][0]["field"] == "body"
+    assert answer.json()["detail"].startswith(problem)
+    assert (await http.get("/v1/subscriptions")).json() == []  # nothing was created
+    utf8 = {"content-type": "application/json; charset=UTF-8"}
+    assert (await http.post("/v1/subscriptions", content=body, headers=utf8)).status_code == 201
 
 
 @pytest.mark.parametrize(

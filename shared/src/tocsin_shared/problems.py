@@ -29,6 +29,7 @@ __all__ = [
     "PROBLEM_MEDIA_TYPE",
     "PROBLEM_SCHEMA",
     "field_of",
+    "json_body_refusal",
     "problem",
     "problem_responses",
     "send_problem",
@@ -41,6 +42,29 @@ BODY: Final = "body"
 _PARTS: Final = frozenset({"body", "query", "path", "header", "cookie"})
 
 PROBLEM_MEDIA_TYPE: Final = "application/problem+json"
+_UTF8_CHARSETS: Final = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})  # ASCII is UTF-8 too
+
+
+def json_body_refusal(content_type: str | None, content_encoding: str | None = None) -> str | None:
+    """Why a request body with these headers is not one the JSON APIs read (their answer is 415), or None.
+
+    Accepted: media type ``application/json`` (RFC 8259), no charset or a UTF-8 one (ASCII is UTF-8), no
+    ``Content-Encoding`` or ``identity``. ``content_type`` and ``content_encoding`` are the raw header
+    values (None when absent)."""
+    media_type, *parameters = (content_type or "").split(";")
+    shown = media_type.strip().lower()
+    if shown != "application/json":
+        return f"the body must be application/json, not {shown or 'none'}"
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        charset = value.strip().strip('"').lower()
+        if name.strip().lower() == "charset" and charset not in _UTF8_CHARSETS:
+            return f"the body must be UTF-8 JSON, not charset={charset}"
+    encoding = (content_encoding or "identity").strip().lower()
+    if encoding not in {"", "identity"}:
+        return f"send the body uncompressed: Content-Encoding {encoding} is not accepted"
+    return None
+
 
 #: The JSON Schema of a problem, for OpenAPI documents.
 PROBLEM_SCHEMA: Final[dict[str, Any]] = {

@@ -37,7 +37,14 @@ from tocsin_ingest._settings import IngestSettings
 from tocsin_shared.contracts import RawNews
 from tocsin_shared.decode import RefusedMessage, validate_contract
 from tocsin_shared.log import correlation_id_or_new
-from tocsin_shared.problems import BODY, PROBLEM_MEDIA_TYPE, problem, problem_responses, with_problem_schema
+from tocsin_shared.problems import (
+    BODY,
+    PROBLEM_MEDIA_TYPE,
+    json_body_refusal,
+    problem,
+    problem_responses,
+    with_problem_schema,
+)
 
 __all__ = ["ARTICLES_PATH", "build_api"]
 
@@ -82,30 +89,11 @@ def _within(index: int | None, field: str) -> str:
     return f"[{index}]{field}" if field.startswith("[") else f"[{index}].{field}"
 
 
-def _media_type(request: Request) -> str:
-    return request.headers.get("content-type", "").partition(";")[0].strip().lower()
-
-
 def _check_representation(request: Request) -> None:
     """415 unless the body is declared ``application/json``, in UTF-8 (or no charset), uncompressed."""
-    if _media_type(request) != "application/json":
-        shown = _media_type(request) or "none"
-        raise _Rejected(415, f"the body must be application/json, not {shown}")
-    charset = _charset(request)
-    if charset not in {None, "utf-8", "utf8", "us-ascii", "ascii"}:  # ASCII is UTF-8 too
-        raise _Rejected(415, f"the body must be UTF-8 JSON, not charset={charset}")
-    encoding = request.headers.get("content-encoding", "identity").strip().lower()
-    if encoding not in {"", "identity"}:
-        raise _Rejected(415, f"send the body uncompressed: Content-Encoding {encoding} is not accepted")
-
-
-def _charset(request: Request) -> str | None:
-    """The ``charset`` parameter of the Content-Type, lower-cased and unquoted, or None."""
-    for parameter in request.headers.get("content-type", "").split(";")[1:]:
-        name, _, value = parameter.partition("=")
-        if name.strip().lower() == "charset":
-            return value.strip().strip('"').lower()
-    return None
+    refusal = json_body_refusal(request.headers.get("content-type"), request.headers.get("content-encoding"))
+    if refusal is not None:
+        raise _Rejected(415, refusal)
 
 
 async def _read_body(request: Request, limit: int) -> bytes:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import unicodedata
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -45,7 +46,9 @@ from tocsin_notify._unsubscribe import router as unsubscribe_router
 from tocsin_notify._web_queries import feedback_lines
 from tocsin_shared.contracts import Event, EventType, Evidence
 from tocsin_shared.problems import (
+    BODY,
     PROBLEM_MEDIA_TYPE,
+    json_body_refusal,
     problem,
     problem_responses,
     validation_problems,
@@ -119,9 +122,13 @@ Channels = Annotated[
 
 
 def _a_number(value: object) -> object:
-    """JSON true and false are no confidence (pydantic would take them as 1.0 and 0.0)."""
+    """JSON true and false are no confidence (pydantic would take them as 1.0 and 0.0), nor are NaN and the
+    infinities that Python's JSON parser accepts (pydantic's bounds would call NaN "less than 0")."""
     if isinstance(value, bool):
         msg = "must be a number from 0 to 1, not true or false"
+        raise ValueError(msg)
+    if isinstance(value, float) and not math.isfinite(value):
+        msg = f"must be a number from 0 to 1, not {value}"
         raise ValueError(msg)
     return value
 
@@ -393,6 +400,7 @@ _INVALID = problem_responses({422: "The request breaks the schema; `errors` name
 _NOT_FOUND = problem_responses({404: "No such subscription, or another owner's."})
 _OTHER_OWNER = problem_responses({403: "An owner token named another owner."})
 _NOT_OPERATOR = problem_responses({403: "Not an operator token."})
+_NOT_JSON = problem_responses({415: "The body is not application/json in UTF-8, or is compressed."})
 
 
 async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
@@ -516,7 +524,9 @@ _NO_CREDENTIALS: Final = "missing bearer token (Authorization: Bearer <token>)"
 async def _bearer_first(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
     """Every ``/v1/`` route needs a known bearer token: without one, or with one nobody holds, the answer is
     401 before the body is read, so such a caller learns nothing of what the body would have got (422)
-    and costs no parsing. The caller found is kept in ``request.state.caller`` for :func:`_authorised`."""
+    and costs no parsing. A body that is not UTF-8 ``application/json``, uncompressed, is then answered 415
+    (as ingest answers it: :func:`tocsin_shared.problems.json_body_refusal`). The caller found is kept in
+    ``request.state.caller`` for :func:`_authorised`."""
     if not request.url.path.startswith("/v1/"):
         return await call_next(request)
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
@@ -528,8 +538,19 @@ async def _bearer_first(request: Request, call_next: Callable[[Request], Awaitab
         return _problem(exc.status_code, [("", str(exc.detail))])
     if caller is None:
         return _unauthorised("invalid bearer token")
+    if _has_body(request) and (refusal := json_body_refusal(*_representation(request))) is not None:
+        return _problem(415, [(BODY, refusal)])
     request.state.caller = caller
     return await call_next(request)
+
+
+def _has_body(request: Request) -> bool:
+    declared = request.headers.get("content-length")
+    return (declared is not None and declared.strip() != "0") or "transfer-encoding" in request.headers
+
+
+def _representation(request: Request) -> tuple[str | None, str | None]:
+    return request.headers.get("content-type"), request.headers.get("content-encoding")
 
 
 def _unauthorised(detail: str) -> Response:
@@ -617,7 +638,9 @@ async def _check_channels(runtime: Runtime, channels: Sequence[str]) -> None:
         )
 
 
-@v1.post("/subscriptions", status_code=201, response_model=SubscriptionOut, responses=_OTHER_OWNER)
+@v1.post(
+    "/subscriptions", status_code=201, response_model=SubscriptionOut, responses=_OTHER_OWNER | _NOT_JSON
+)
 async def create_subscription(
     body: SubscriptionIn, db: StoreDep, runtime: RuntimeDep, now: NowDep, caller: CallerDep
 ) -> SubscriptionOut:
@@ -683,7 +706,9 @@ async def get_subscription(subscription_id: str, db: StoreDep, caller: CallerDep
 
 
 @v1.patch(
-    "/subscriptions/{subscription_id}", response_model=SubscriptionOut, responses=_NOT_FOUND | _OTHER_OWNER
+    "/subscriptions/{subscription_id}",
+    response_model=SubscriptionOut,
+    responses=_NOT_FOUND | _OTHER_OWNER | _NOT_JSON,
 )
 async def update_subscription(  # noqa: PLR0917  FastAPI passes dependencies by name
     subscription_id: str,
@@ -844,7 +869,9 @@ async def retry_alerts(
     "/subscriptions/{subscription_id}/backfill",
     status_code=202,
     response_model=BackfillOut,
-    responses=_NOT_FOUND | problem_responses({409: "Paused or muted.", 503: "The events cannot be read."}),
+    responses=_NOT_FOUND
+    | _NOT_JSON
+    | problem_responses({409: "Paused or muted.", 503: "The events cannot be read."}),
 )
 async def backfill_subscription(  # noqa: PLR0917  FastAPI passes dependencies by name
     subscription_id: str,
@@ -889,7 +916,7 @@ async def backfill_subscription(  # noqa: PLR0917  FastAPI passes dependencies b
     status_code=201,
     response_model=TokenOut,
     dependencies=[Depends(_operator)],
-    responses=_NOT_OPERATOR,
+    responses=_NOT_OPERATOR | _NOT_JSON,
 )
 async def issue_token(body: TokenIn, db: StoreDep, now: NowDep) -> TokenOut:
     """Issue a bearer token for ``owner`` (operator only). The answer is the only place the token appears:
@@ -1009,7 +1036,9 @@ def build_api(
         preview_router,
         prefix="/v1",
         dependencies=[Depends(_authorised)],
-        responses=_UNAUTHORISED | problem_responses({422: "Not a valid request, or a URL Apprise refuses."}),
+        responses=_UNAUTHORISED
+        | _NOT_JSON
+        | problem_responses({422: "Not a valid request, or a URL Apprise refuses."}),
     )
     api.include_router(unsubscribe_router)
     api.include_router(ops)
