@@ -140,6 +140,20 @@ async def test_delivery_preferences_are_stored_shown_and_changed(http: httpx.Asy
         f"/v1/subscriptions/{plain['id']}", json={"delivery": "daily", "digest_at": "09:00"}
     )
     assert (both.status_code, both.json()["digest_at"]) == (200, "09:00")
+    # so would event types that bypass quiet hours on a subscription without any
+    loud = await http.post("/v1/subscriptions", json=_body(bypass_quiet=["prisoner_release"]))
+    assert loud.status_code == 422
+    assert loud.json()["errors"][0]["field"] == "bypass_quiet"
+    assert loud.json()["detail"].endswith("give quiet_hours with it")
+    unquiet = await http.patch(
+        f"/v1/subscriptions/{plain['id']}", json={"bypass_quiet": ["sanctions_lifted"]}
+    )
+    assert unquiet.status_code == 422
+    quiet = {"quiet_hours": "23:00-06:00", "bypass_quiet": ["sanctions_lifted"]}
+    patched = await http.patch(f"/v1/subscriptions/{plain['id']}", json=quiet)
+    assert (patched.status_code, patched.json()["bypass_quiet"]) == (200, ["sanctions_lifted"])
+    again = await http.patch(f"/v1/subscriptions/{plain['id']}", json={"bypass_quiet": ["prisoner_release"]})
+    assert (again.status_code, again.json()["bypass_quiet"]) == (200, ["prisoner_release"])
 
 
 async def test_a_body_that_is_not_json_or_empty_fields_read_as_people_would_say_it(

@@ -347,6 +347,12 @@ async def test_delivery_preferences_on_subscribe_update_and_list(api_url: str, a
     )
     assert cleared.exit_code == 0, cleared.output
     assert "quiet hours:" not in cleared.output
+    loud = await _run(
+        "subscribe", "--api", api_url, "--name", "Loud", "--channel", "json://h.example.org/hook",
+        "--bypass-quiet", "prisoner_release", token=api_token,
+    )  # fmt: skip
+    assert loud.exit_code != 0
+    assert "bypass_quiet: names the event types sent at once in quiet hours: give quiet_hours" in loud.output
 
 
 @pytest.mark.parametrize(

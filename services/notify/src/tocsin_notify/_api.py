@@ -656,6 +656,14 @@ def _check_digest_at(given: set[str], delivery: str) -> None:
         raise RequestValidationError([{"loc": ("body", "digest_at"), "msg": msg, "type": "digest_at"}])
 
 
+def _check_bypass_quiet(bypass: Sequence[str] | None, quiet_hours: object) -> None:
+    """Event types that bypass quiet hours, given for a subscription without quiet hours, would be kept and
+    do nothing: RequestValidationError (422) naming ``bypass_quiet``."""
+    if bypass and quiet_hours is None:
+        msg = "names the event types sent at once in quiet hours: give quiet_hours with it"
+        raise RequestValidationError([{"loc": ("body", "bypass_quiet"), "msg": msg, "type": "bypass_quiet"}])
+
+
 async def create(
     body: SubscriptionIn, *, db: Store, runtime: Runtime, now: datetime, caller: Caller
 ) -> Subscription:
@@ -663,6 +671,7 @@ async def create(
     names another owner, RequestValidationError when a channel is refused."""
     owner = _owner_for(caller, body.owner)
     _check_digest_at(body.model_fields_set, body.delivery)
+    _check_bypass_quiet(body.bypass_quiet, body.quiet_hours)
     await _check_channels(runtime, body.channels)
     draft = SubscriptionDraft(
         name=body.name,
@@ -743,6 +752,7 @@ async def change(
         )
     current = await find_subscription(db, subscription_id, caller)
     _check_digest_at(set(changes), changes.get("delivery") or current.delivery)
+    _check_bypass_quiet(changes.get("bypass_quiet"), changes.get("quiet_hours", current.quiet_hours))
     if caller.owner is not None and changes.get("owner", caller.owner) != caller.owner:
         raise HTTPException(403, "owner: only an operator token may give a subscription to another owner")
     if "channels" in changes:
