@@ -23,6 +23,6 @@ fast: setup  ## the tests that start no Kafka broker (all but those marked kafka
 bench: setup  ## the benchmarks (they start their own broker)
 	@.venv/bin/python bench/run_all.py
 
-clean:  ## stop the local broker and remove local state (keeps the jar cache)
+clean:  ## stop the local broker and remove local state in $TOCSIN_HOME, else .tocsin (keeps the jar cache)
 	-@.venv/bin/tocsin kafka stop
-	rm -rf .tocsin/kafka .tocsin/*.db
+	rm -rf "$${TOCSIN_HOME:-.tocsin}/kafka" "$${TOCSIN_HOME:-.tocsin}"/*.db
