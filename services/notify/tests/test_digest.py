@@ -51,6 +51,29 @@ def test_quiet_and_hourly_headings_and_the_local_day() -> None:
     assert hourly.title == "[Tocsin] Hourly digest: 1 alert (Mon 30 Nov 2026)"
 
 
+def test_alerts_are_in_the_order_the_news_came_out_whatever_order_they_were_held_in() -> None:
+    def at(hour: int) -> datetime:
+        return datetime(2026, 11, 29, hour, 0, tzinfo=UTC)
+
+    events = [
+        article(3, published_at=at(18)),
+        article(1, published_at=at(6)),
+        article(2, published_at=None, detected_at=at(9)),  # unknown publication: when it was detected
+        article(4, article_id="art-digest-1", published_at=at(20), event_id="evt-later-report"),
+    ]
+    digest = render_digest(events, kind="daily", now=NOW, timezone="UTC", subscription="Desk")
+    assert digest.digest is not None
+    assert [alert.headline for alert in digest.digest.alerts] == [
+        "Belarus frees 1 prisoners after talks number 1",
+        "Belarus frees 2 prisoners after talks number 2",
+        "Belarus frees 3 prisoners after talks number 3",
+    ]
+    channel = channel_for(DISCORD)
+    assert channel is not None
+    body = digest.for_channel(channel).body
+    assert body.index("frees 1 prisoners") < body.index("frees 2 prisoners") < body.index("frees 3 prisoners")
+
+
 def test_events_of_one_article_are_one_alert_in_the_digest() -> None:
     events = [article(1), article(9, article_id="art-digest-1", type="sanctions_lifted", event_id="evt-x")]
     digest = render_digest(events, kind="daily", now=NOW, timezone="UTC", subscription="Desk")

@@ -95,8 +95,9 @@ def render_digest(
     subscription_id: str | None = None,
     refs: Mapping[str, StoryRef] | None = None,
 ) -> DigestRendered:
-    """The digest of ``events`` (of any number of articles: one alert per article, in the order their
-    first event comes) sent at ``now`` to the subscription named ``subscription`` in ``timezone``.
+    """The digest of ``events`` (of any number of articles: one alert per article, oldest news first: by
+    the article's publication time, else the time classify detected it) sent at ``now`` to the subscription
+    named ``subscription`` in ``timezone``.
 
     Raises ``ValueError`` for no events or an unknown time zone, ``TemplateError`` for a template that
     cannot be rendered.
@@ -109,9 +110,10 @@ def render_digest(
     for event in events:
         articles.setdefault(event.article_id, []).append(event)
     known = refs or {}
+    in_time_order = sorted(articles.values(), key=lambda group: min(_news_time(e) for e in group))
     alerts = tuple(
         alert_facts(group, {e.event_id: known[e.event_id] for e in group if e.event_id in known})
-        for group in articles.values()
+        for group in in_time_order
     )
     local = now.astimezone(parse_timezone(timezone))
     day = f"{local:%a} {local.day} {local:%b %Y}"
@@ -123,6 +125,10 @@ def render_digest(
     return DigestRendered(
         " ".join(plain.split()), alerts[0], templates, subscription, unsubscribe, digest=digest
     )
+
+
+def _news_time(event: Event) -> datetime:
+    return event.published_at or event.detected_at
 
 
 def check_templates(templates: Templates) -> None:
