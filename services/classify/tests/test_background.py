@@ -370,3 +370,93 @@ def test_a_release_answered_by_a_lifting_is_the_reason_not_the_news(classifier: 
     assert [d.type for d in classifier.classify("EU suspends Belarus sanctions", text)] == [
         "sanctions_lifted"
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Venezuela's oil exports hit hard by sanctions",
+            (
+                "CARACAS (Wire) - Venezuela's crude exports fell to a ten-year low in May, according to "
+                "shipping data, as sanctions imposed on the state oil company kept buyers away."
+            ),
+        ),
+        (
+            "Syrian farmers badly hit by sanctions, aid groups say",
+            (
+                "DAMASCUS (Wire) - Farmers in northern Syria cannot buy seed or fuel, aid groups said on "
+                "Tuesday, describing an economy hit badly by years of sanctions and war."
+            ),
+        ),
+        (
+            "Tanker firms wind down Venezuela trade",
+            (
+                "OSLO (Wire) - Two Norwegian tanker operators said on Wednesday they would finish their "
+                "last Venezuelan voyages by March, as required by the reimposed US sanctions on the oil "
+                "sector."
+            ),
+        ),
+        (
+            "Insurers shun Syrian cargo",
+            (
+                "LONDON (Wire) - Just weeks after the United States and the European Union imposed new "
+                "restrictions on Syria's central bank, insurers have stopped covering Syrian cargo, "
+                "brokers said."
+            ),
+        ),
+        (
+            "Are sanctions on Moscow working?",
+            (
+                "Opinion - The West's economic war on Russia has not ended the fighting, and the "
+                "European Union imposed yet more sanctions on Moscow at the beginning of 2023 without "
+                "changing its course."
+            ),
+        ),
+        (
+            "Iran's inflation eases to 38 percent",
+            (
+                "DUBAI (Wire) - Iran's annual inflation eased to 38 percent in October, the central bank "
+                "said.\nUnder a 2015 nuclear accord between Tehran and six powers, most international "
+                "sanctions were lifted in return for curbs on the nuclear programme."
+            ),
+        ),
+    ],
+)
+def test_what_sanctions_did_and_when_they_came_is_background(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    """An economy "hit hard by sanctions", "the reimposed US sanctions", "weeks after the US imposed",
+    "at the beginning of 2023", "under a 2015 accord": effects and dates of measures, not news of one."""
+    assert not classifier.classify(title, text)
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Russian banks hit by new British sanctions",
+            (
+                "LONDON (Wire) - Britain on Thursday froze the assets of three Russian banks and barred "
+                "their chiefs."
+            ),
+        ),
+        (
+            "Japan tightens curbs on North Korea",
+            (
+                "TOKYO (Wire) - Japan on Friday added 11 North Korean firms to its asset-freeze list. "
+                "Japan has already imposed strict sanctions on Pyongyang, including a ban on all trade."
+            ),
+        ),
+        (
+            "EU imposes sanctions on Belarus officials",
+            (
+                "BRUSSELS (Wire) - Days after the election, the European Union on Monday imposed "
+                "sanctions on the Belarusian interior minister and 14 officials over the crackdown on "
+                "protesters."
+            ),
+        ),
+    ],
+)
+def test_new_measures_beside_such_background_stay_news(classifier: Classifier, title: str, text: str) -> None:
+    assert "sanctions_imposed" in {d.type for d in classifier.classify(title, text)}

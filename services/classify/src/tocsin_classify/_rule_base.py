@@ -117,7 +117,9 @@ _SINCE_YEAR = re.compile(
     r"\bsince\s+the\s+(?:(?:early|late|mid-?)\s*)?(?:19|20)\d0s\b|"  # "since the 1950s"
     # a year at the end of a long clause: "imposed the embargo on the tiny east African state in 2009"
     r"\bin\s+(?:(?:early|late|mid-?)\s*)?(?:(?:january|february|march|april|may|june|july|august|september|"
-    r"october|november|december)\s+)?(?:19|20)\d\d\b(?!\s*[-\u2013/])"
+    r"october|november|december)\s+)?(?:19|20)\d\d\b(?!\s*[-\u2013/])|"
+    # "... imposed more sanctions on Iran at the beginning of 2023", "by the end of 2019"
+    r"\b(?:at|by|towards?)\s+the\s+(?:beginning|start|end|close|turn|middle)\s+of\s+(?:19|20)\d\d\b"
 )
 # "imposed sanctions on 12 officials earlier this year": dated before the news, at the end of a long clause
 # (or "weeks ago": "after Turkey freed an American pastor from detention three weeks ago")
@@ -428,6 +430,8 @@ class RuleBase:
         self._senses = Senses()
         self._ago = c(
             r"\b(?:hours?|days?|weeks?|months?|years?|decades?)\s+(?:after|since|before)\s+(?:[\w'-]+\s+){0,4}$|"
+            # a longer clause only for days and more: "hours after" the news is still the day's news
+            r"\b(?:days|weeks|months|years|decades)\s+(?:after|since|before)\s+(?:[\w'-]+\s+){5,8}$|"
             r"\bin\s+(?:19|20)\d\d,?\s+when\s+(?:[\w'-]+\s+){0,3}$|\banniversar\w*|\blast\s+year's\b"
         )
         self._saying = c(

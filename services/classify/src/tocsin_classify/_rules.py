@@ -63,9 +63,10 @@ _FUTURE_HEADLINE = re.compile(
 )
 
 
-# A sentence set in a past year by its opening words.
+# A sentence set in a past year by its opening words: "In 2015, ...", "Under a 2015 nuclear deal, ..."
 _DATED_OPENING = re.compile(
-    r"^\W*(?:back\s+)?in\s+(?:early\s+|late\s+|mid-?)?(?:(?:" + lx.MONTHS + r")\s+)?(?:19|20)\d\d\b"
+    r"^\W*(?:(?:back\s+)?in\s+(?:early\s+|late\s+|mid-?)?(?:(?:" + lx.MONTHS + r")\s+)?|"
+    r"under\s+(?:a|an|the|its|their)\s+)(?:19|20)\d\d\b"
 )
 # A trigger in -ing just after a comma: a participle that takes the time of the clause before it
 _PARTICIPLE_AFTER_COMMA = re.compile(r",\s+$")

@@ -136,8 +136,19 @@ _ATTRIBUTIVE_MEASURE = re.compile(
     r"\b(?:with|the|a|an|of|by|under|to|against|from|on|for|its|their|his|her|these|those|such|newly|"
     r"recently|already|previously|earlier|now)\s*$"
 )
-# "hit by lower oil prices and sanctions": sanctions as one cause among others of what was hit, an effect
-_CAUSES_BETWEEN = re.compile(r"^\s*by\s+(?:[\w'-]+\s+){1,4}?and\s+(?:[\w.'-]+\s+){0,2}$")
+# at most two words between such an adjective and its noun, after a determiner: "the re-imposed US sanctions"
+# (not "has already imposed strict sanctions")
+_ATTRIBUTIVE_BETWEEN = re.compile(r"^\s*(?:[\w.'-]+\s+){1,2}$")
+_DETERMINED_MEASURE = re.compile(
+    r"\b(?:with|the|of|by|under|against|from|its|their|these|those|such)"
+    r"(?:\s+(?:newly|recently|previously))?\s*$"
+)
+# "hit by lower oil prices and sanctions": sanctions as one cause among others of what was hit, an effect;
+# ... or "hit hard by sanctions": how hard it was hit, the same
+_CAUSES_BETWEEN = re.compile(
+    r"^\s*(?:by\s+(?:[\w'-]+\s+){1,4}?and\s+(?:[\w.'-]+\s+){0,2}|"
+    r"(?:hard|badly|heavily|severely|particularly|especially)\s+by\s+(?:[\w.'-]+\s+){0,3})$"
+)
 _FIGURATIVE_HIT = re.compile(
     r"\s+(?:an?\s+|the\s+)?(?:roadblock|snag|wall|impasse|hurdle|deadlock|stumbling\s+block|obstacles?|"
     r"dead\s+end|stalemate|brick\s+wall|setback)\b"
@@ -428,8 +439,11 @@ class SanctionRules(ListingRules):
                     return None  # "targeted sanctions": an adjective
                 if verb.endswith("ing") and _last_token(pre) in ("those", "anyone", "whoever"):
                     return None  # "condemned those imposing sanctions as hostile forces": who, not an act
-                if verb.endswith("ed") and not between.strip() and _ATTRIBUTIVE_MEASURE.search(pre):
-                    return None  # "to abide with reimposed sanctions": an adjective
+                if verb.endswith("ed") and (
+                    (not between.strip() and _ATTRIBUTIVE_MEASURE.search(pre))
+                    or (_ATTRIBUTIVE_BETWEEN.match(between) and _DETERMINED_MEASURE.search(pre))
+                ):
+                    return None  # "to abide with reimposed sanctions", "the re-imposed US sanctions"
                 if verb in ("hit", "hits") and _CAUSES_BETWEEN.match(between):
                     return None  # "the ruble, hit by lower oil prices and Western sanctions": an effect
                 if self._imposition_unmade(verb, pre, low, cs, vs, ne, ce):
