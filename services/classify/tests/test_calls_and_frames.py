@@ -513,3 +513,67 @@ def test_a_syndicators_credit_before_the_dateline_names_no_country(classifier: C
     assert event.type == I
     assert "KW" not in event.countries
     assert "US" in event.countries
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Seoul eases sanctions on Pyongyang after family reunion deal",
+            (
+                "SEOUL (Wire) - South Korea will ease some of its sanctions on North Korea after the North "
+                "agreed to resume family reunions, the unification ministry said on Thursday.\n"
+                "The cabinet is to approve the step next week."
+            ),
+        ),
+        (
+            "Canada imposes sanctions on Iranian officials over crackdown",
+            (
+                "OTTAWA (Wire) - Canada's foreign minister will on Friday name the first Iranian officials "
+                "to face asset freezes and travel bans under the country's new human rights law, officials "
+                "said.\n"
+                "The list has not been made public."
+            ),
+        ),
+        (
+            "Tashkent frees 400 prisoners in holiday amnesty",
+            (
+                "TASHKENT (Wire) - Uzbekistan is set to free 400 prisoners on Saturday under an amnesty "
+                "signed by the president to mark Independence Day, the prosecutor's office said."
+            ),
+        ),
+    ],
+)
+def test_a_headline_that_shortens_a_plan_told_in_the_lede_is_no_event(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    """The headline says it is done; the story's first sentence says it will be: nothing has happened yet."""
+    assert event_types(classifier, title, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "kind"),
+    [
+        (
+            "Seoul eases sanctions on Pyongyang after family reunion deal",
+            (
+                "SEOUL (Wire) - South Korea eased some of its sanctions on North Korea on Thursday after "
+                "the North agreed to resume family reunions. It will lift more once the reunions begin."
+            ),
+            L,
+        ),
+        (
+            "Tashkent frees 400 prisoners in holiday amnesty",
+            (
+                "TASHKENT (Wire) - Uzbekistan will free 400 prisoners under an amnesty for Independence Day, "
+                "the prosecutor's office said.\n"
+                "The first 150 walked free from a prison near the capital on Saturday morning."
+            ),
+            R,
+        ),
+    ],
+)
+def test_a_plan_in_the_lede_with_the_act_done_in_the_story_is_found(
+    classifier: Classifier, title: str, text: str, kind: str
+) -> None:
+    assert kind in event_types(classifier, title, text)

@@ -143,6 +143,23 @@ _OTHER_CLAUSE = re.compile(
     r",|;|\s[-\u2013\u2014]\s|\b(?:following|after|amid|since|before|when|which|that)\b"
 )
 _ANCHOR = 0.45  # at least one sentence must be this strong: weak background mentions never add up to an event
+# An act still to come, as a story's first sentence tells it: "will ease", "is expected to impose", "plans to
+# free"; "will on Monday name the first foreign citizens to face visa bans"
+_FUTURE_OF = (
+    r"\b(?:will|(?:is|are)\s+(?:set|expected|due|poised|going|about)\s+to|(?:is|are)\s+to|plans?\s+to|"
+    r"intends?\s+to)\s+(?:[\w'-]+\s+){0,4}?"
+)
+_FORETOLD: dict[str, re.Pattern[str]] = {
+    "prisoner_release": re.compile(_FUTURE_OF + r"(?:free|release|pardon|swap|exchange|hand\s+over)\b"),
+    "sanctions_imposed": re.compile(
+        _FUTURE_OF
+        + r"(?:impose|sanction|name|target|freeze|ban|designate|blacklist|slap|add|announce|unveil|"
+        r"introduce)\b"
+    ),
+    "sanctions_lifted": re.compile(
+        _FUTURE_OF + r"(?:ease|lift|loosen|relax|remove|suspend|waive|unfreeze|scrap|end|drop|delist)\b"
+    ),
+}
 _EVIDENCE_MIN = 0.25
 _MAX_EVIDENCE = 8
 _MAX_PEOPLE = 12
@@ -391,6 +408,9 @@ class Classifier:
             # story's first account of the freeing tells a rescue (or that he is still held), which the
             # headline only shortens
             scored = _weakened_releases(scored)
+        foretold = _foretold(scored, title, text)
+        if foretold:
+            scored = _as_background(scored, lambda s: s.hit.kind in foretold)
         in_headline: set[str] = {s.hit.kind for s in scored if s.field == "title"}
         measure_in_headline = bool(in_headline - {"prisoner_release"})
         if _EFFECTS_HEADLINE.search(low) and not measure_in_headline:
@@ -471,13 +491,8 @@ class Classifier:
             return self._senses.by_force(low[: after.start() if after else len(low)])
         if not any(s.field == "title" and s.hit.kind == "prisoner_release" for s in scored):
             return False
-        for line in _LINE.finditer(text, _repeated_title_end(text, title)):
-            if _shouted(line.group()):
-                continue
-            lede = split_sentences(text, line.start(), line.end())
-            low = lede[0].text.lower() if lede else ""
-            return bool(low) and (self._senses.by_force(low) or _STILL_HELD.search(low) is not None)
-        return False
+        low = _lede(text, title)
+        return bool(low) and (self._senses.by_force(low) or _STILL_HELD.search(low) is not None)
 
     def _scan(self, title: str, text: str) -> tuple[int, list[tuple[int, int]]]:
         """The stem bits of the whole article, and where in the text each stem ends (with its bits)."""
@@ -706,6 +721,29 @@ def _rescue_story(scored: list[_Scored]) -> list[_Scored]:
     ):
         return scored
     return _weakened_releases(scored)
+
+
+def _lede(text: str, title: str) -> str:
+    """The story's first sentence below the headline (and any shouted line), lower-cased; "" for none."""
+    for line in _LINE.finditer(text, _repeated_title_end(text, title)):
+        if _shouted(line.group()):
+            continue
+        lede = split_sentences(text, line.start(), line.end())
+        return lede[0].text.lower() if lede else ""
+    return ""
+
+
+def _foretold(scored: list[_Scored], title: str, text: str) -> set[str]:
+    """The kinds whose act only the headline reports while the story's first sentence says it is still to
+    come ("Japan eases sanctions on North Korea" over "Japan will ease sanctions on North Korea after ...",
+    "UK imposes sanctions on Russians" over "The foreign secretary will on Monday name the first ..."): the
+    headline shortens a plan. Not a kind the text reports in a sentence of its own."""
+    told = {s.hit.kind for s in scored if s.field == "text" and s.hit.strength >= _ANCHOR}
+    headline = {s.hit.kind for s in scored if s.field == "title" and s.hit.strength >= _ANCHOR} - told
+    if not headline:
+        return set()
+    lede = _lede(text, title)
+    return {kind for kind in headline if _FORETOLD[kind].search(lede)}
 
 
 def _repeated_title_end(text: str, title: str) -> int:
