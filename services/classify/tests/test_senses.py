@@ -292,6 +292,21 @@ NOT_YET.append(
 )
 
 OTHER_SENSES = [
+    # a court keeping a listing made years before, and a college sports body's ban
+    (
+        "Treasury Defends Sanctions Listing of Ukrainian Tycoon",
+        (
+            "WASHINGTON (Wire) - Government lawyers on Friday asked a federal appeals court to reject a "
+            "Ukrainian businessman's bid to be taken off the Treasury's blacklist, made in 2021."
+        ),
+    ),
+    (
+        "NCAA Hits Lakeview Basketball With Postseason Ban",
+        (
+            "INDIANAPOLIS (Wire) - The sanctions announced on Tuesday also cut four scholarships a year "
+            "over improper payments to recruits."
+        ),
+    ),
     (
         "Canberra urged to adopt Magnitsky-style law",
         (
@@ -492,6 +507,14 @@ BY_FORCE = [
 ]
 
 STEM_CONTROLS = [
+    (
+        "US sanctions ICC prosecutor over Afghanistan inquiry",
+        (
+            "WASHINGTON (Wire) - The International Criminal Court's prosecutor was hit with US sanctions on "
+            "Wednesday, freezing her assets in the United States."
+        ),
+        "I",
+    ),
     (
         None,
         "Bandits released 30 abducted worshippers in Kaduna state on Sunday, police said.",

@@ -191,7 +191,9 @@ _WILL_AT_END = re.compile(r"\b(?:will|would)\s*$")
 # A sport's governing or anti-doping body as the one that bans
 _SPORTS_BODY = re.compile(
     r"\b(?:wada|rusada|ioc|ipc|fifa|uefa|iaaf|fina|fis|uci|court\s+of\s+arbitration\s+for\s+sport|"
-    r"world\s+athletics|olympic\s+committee|anti-doping\s+agency|football\s+association)\b"
+    r"world\s+athletics|olympic\s+committee|anti-doping\s+agency|football\s+association|"
+    # leagues and college sport: "NCAA hits USC football with two-year bowl ban"
+    r"ncaa|nfl|nba|nhl|mlb|premier\s+league|la\s+liga|serie\s+a|bundesliga|atp|wta|itf)\b"
 )
 # A state's institution as the one that sanctions, which makes a sentence about sport name a state's measure
 # (not a capital: a dateline names one in every story)
