@@ -577,3 +577,80 @@ def test_a_plan_in_the_lede_with_the_act_done_in_the_story_is_found(
     classifier: Classifier, title: str, text: str, kind: str
 ) -> None:
     assert kind in event_types(classifier, title, text)
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Kabul decree may derail talks with insurgents",
+            (
+                "KABUL (Wire) - The president's decree promised 50 prisoners a day from Sunday until 1,000 "
+                "prisoners were released, but the insurgents said they would not talk until all were freed."
+            ),
+        ),
+        (
+            "Kidnappers' video shows abducted engineer",
+            (
+                "BEIRUT (Wire) - Gunmen holding a Turkish engineer have set conditions in a new video for "
+                "the release of their captive, demanding a swap for fighters held in Iraq."
+            ),
+        ),
+        (
+            "Kyiv says swap with Moscow stalled",
+            (
+                "KYIV (Wire) - Ukraine said on Tuesday it had handed over to Russia the list of prisoners "
+                "named for the exchange, and accused Moscow of stalling."
+            ),
+        ),
+        (
+            "Minsk announces amnesty for 2,000 prisoners",
+            (
+                "MINSK (Wire) - Belarus announced an amnesty for 2,000 prisoners on Friday, with the first "
+                "releases due next week.\n"
+                "Last March, Belarus granted amnesty to more than 3,000 prisoners, few of them political."
+            ),
+        ),
+        (
+            "EU foreign ministers weigh response to Moscow",
+            (
+                "MILAN (Wire) - Ministers at the informal meeting spoke of possibly tightening the arms "
+                "embargo, extending the list of individuals and sectors targeted by economic sanctions and "
+                "sending more aid to Kyiv."
+            ),
+        ),
+    ],
+)
+def test_conditions_lists_and_earlier_amnesties_are_no_events(
+    classifier: Classifier, title: str, text: str
+) -> None:
+    """A release "until" which nothing moves, conditions "for the release", a list of prisoners handed over,
+    an amnesty of last March, and who the measures in force target: nothing happened today."""
+    assert event_types(classifier, title, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "kind"),
+    [
+        (
+            "Kyiv and Moscow swap 95 prisoners each",
+            (
+                "KYIV (Wire) - Russia and Ukraine handed over 95 prisoners of war each on Saturday, the "
+                "Ukrainian president said."
+            ),
+            R,
+        ),
+        (
+            "EU sanctions 12 Russian banks",
+            (
+                "BRUSSELS (Wire) - The European Union on Monday froze the assets of 12 Russian banks. The "
+                "banks targeted by the new sanctions include two of the country's largest lenders."
+            ),
+            I,
+        ),
+    ],
+)
+def test_handovers_of_people_and_the_news_measures_targets_are_found(
+    classifier: Classifier, title: str, text: str, kind: str
+) -> None:
+    assert kind in event_types(classifier, title, text)

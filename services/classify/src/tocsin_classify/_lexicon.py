@@ -237,7 +237,7 @@ BOUNDARY = (
 #: Words that make what follows hypothetical, wished for, refused or denied (checked before a trigger).
 MODAL = (
     r"\b(?:would|could|might|may(?!\s+\d)|should|must|will|shall|can|cannot|wo\s*n't|won't|can't|couldn't|"
-    r"wouldn't|shouldn't|'ll|not|n't|no|never|nor|neither|without|unless|if|whether|"
+    r"wouldn't|shouldn't|'ll|not|n't|no|never|nor|neither|without|unless|if|whether|until|till|"
     r"(?:is|are|was|were|be|been|being)\s+(?:not\s+)?(?:expected|set|due|scheduled|likely|unlikely|poised|"
     r"ready|prepared|about|going|willing|slated|planning|supposed)|"
     r"expect\w*|plan|plans|planned|planning|propos\w*|consider\w*|weigh\w*|mull\w*|discuss\w*|debat\w*|"
@@ -270,7 +270,8 @@ MODAL = (
     # governing the trigger itself: "had postponed the exchange of prisoners", "linked the lifting of ...",
     # "named the conditions for lifting", "seven states support lifting", "laws to enable the imposition of"
     r"\b(?:postpon\w*|put\s+off|called\s+off|obstruct\w*|stall\w*|link(?:s|ed|ing)?|tie[sd]?|tying|"
-    r"condition(?:s|ed|ing)?(?:\s+for)?|(?:agreement|deal|accord)\s+for|"
+    # "set conditions in a video for (the release of)"
+    r"condition(?:s|ed|ing)?(?:\s+(?:[\w'\u2019-]+\s+){0,4}?for)?|(?:agreement|deal|accord)\s+for|"
     r"(?:terms|mechanisms?|criteria|prerequisites?|roadmap|road\s+map|system|framework|legal\s+basis)\s+for|"
     # "has mentioned releasing", "orders steps towards lifting"
     r"mention\w*|spoke\s+of|talk\w*\s+(?:of|about)|steps?\s+towards?|(?:support|back)(?:s|ed|ing)?(?:\s+for)?|"
@@ -538,7 +539,9 @@ BACKGROUND_BEFORE = (
     # weekday; not inside a clause of its own ("men who were kidnapped in March have been freed")
     r"^\W*" + _IN_MONTH + r"\b(?!\s+\d)|\b" + _IN_MONTH + r"\W*$|"
     # "Ten years ago, South Africa released ...": opening the clause
-    r"^\W*(?:[\w-]+\s+){1,2}(?:years?|months|decades?|weeks)\s+ago\b"
+    r"^\W*(?:[\w-]+\s+){1,2}(?:years?|months|decades?|weeks)\s+ago\b|"
+    # "Last September, Burma granted amnesty to ...": the same
+    r"^\W*last\s+(?:" + MONTHS + r"|spring|summer|autumn|fall|winter|year)\b"
 )
 #: Lines that are not part of the story: related-story links, shouted cross-heads, sign-up prompts.
 NOISE_LINE = (

@@ -171,6 +171,12 @@ _GENERIC_PLURAL_AFTER = re.compile(
 )
 
 
+# what is handed over is a paper about people, not the people: "the list of prisoners", "the names of"
+_PAPERS_HANDED = re.compile(
+    r"\b(?:lists?|names|documents?|dossiers?|files?|proposals?|letters?|requests?|petitions?)\s+of\b"
+)
+
+
 class ReleaseRules(RuleBase):
     """Release hits of one sentence."""
 
@@ -360,6 +366,8 @@ class ReleaseRules(RuleBase):
             window = pre + " " + post
             if re.search(r"\b(?:bodies|remains|corpses|body|suspects?|to\s+police)\b", window):
                 return 0.0
+            if _PAPERS_HANDED.search(_tokens_after(post, 7)):
+                return 0.0  # "handed over to Russia the list of prisoners designated for the exchange"
             if self._prisoner.search(window) or re.search(r"\bcaptivity\b|\bred\s+cross\b|\bicrc\b", clause):
                 return 0.65
             label, _ = self._who(_tokens_before(pre, 5) + " " + _tokens_after(post, 6), last=False)

@@ -26,6 +26,7 @@ from tocsin_classify._rule_base import (
     _tokens_after,
     _tokens_before,
 )
+from tocsin_classify._senses import NEWS_ANCHOR
 
 __all__ = ["SanctionRules"]
 
@@ -44,6 +45,25 @@ _IN_SPITE_OF = re.compile(
 # "before", "until", "once", "unless" or "if" ahead of a present passive: "days before sanctions are imposed"
 _TIME_CONJUNCTION_BEFORE = re.compile(
     r"\b(?:before|until|till|once|unless|if|when)\s+(?:[\w.'\u2019-]+\s+){0,3}$"
+)
+# Who a participle "targeted by ..." describes, not who is targeted today: "the sectors targeted by sanctions"
+_THOSE_LISTED = frozenset(
+    {
+        "individuals",
+        "entities",
+        "sectors",
+        "people",
+        "persons",
+        "companies",
+        "firms",
+        "officials",
+        "those",
+        "businesses",
+        "organisations",
+        "organizations",
+        "groups",
+        "banks",
+    }
 )
 # A bill, draft or proposal as the subject of a present-tense verb of imposing
 _BILL_BEFORE = re.compile(r"\b(?:bills?|draft|legislation|proposals?)\b[^.;:]{0,25}$")
@@ -439,6 +459,16 @@ class SanctionRules(ListingRules):
                     return None  # handled by the designation rule
                 if verb == "targeted" and not between.strip():
                     return None  # "targeted sanctions": an adjective
+                if (
+                    verb == "targeted"
+                    and not title
+                    and between.startswith(" by ")
+                    and _last_token(pre) in _THOSE_LISTED
+                    and NEWS_ANCHOR.search(low) is None
+                ):
+                    return (
+                        None  # "extending the list of individuals or sectors targeted by economic sanctions"
+                    )
                 if verb.endswith("ing") and _last_token(pre) in ("those", "anyone", "whoever"):
                     return None  # "condemned those imposing sanctions as hostile forces": who, not an act
                 if verb.endswith("ed") and (
