@@ -673,3 +673,49 @@ def test_a_headline_passive_without_its_auxiliary_reports_the_measure(
     """Headlines drop "were": "Sanctions on X lifted" is as sure as "sanctions on X were lifted", and a deal
     that "takes effect" as they are lifted does not make them imposed."""
     assert [d.type for d in classifier.classify(title, "")] == [label]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "labels"),
+    [
+        (
+            "Beijing imposes countermeasures on 12 US defence firms over Taiwan arms sale",
+            (
+                "BEIJING (Wire) - The measures announced on Thursday by the foreign ministry apply to 12 US "
+                "defence companies and six of their executives, under the Anti-Foreign Sanctions Law."
+            ),
+            {"sanctions_imposed"},
+        ),
+        (
+            "China adds five US drone makers to unreliable entities list",
+            (
+                "BEIJING (Wire) - China's commerce ministry said on Monday it had added five US drone makers "
+                "to its unreliable entities list, barring them from trade and investment in China."
+            ),
+            {"sanctions_imposed"},
+        ),
+        (
+            "Beijing vows countermeasures after new US arms sale to Taiwan",
+            (
+                "BEIJING (Wire) - China will take resolute countermeasures against US firms involved in the "
+                "latest arms sale to Taiwan, a foreign ministry spokesman said on Friday."
+            ),
+            set(),
+        ),
+        (
+            "Abducted CoBRA commando released by Maoists",
+            (
+                "RAIPUR (Wire) - Maoist rebels who ambushed a security patrol last week on Thursday "
+                "released a constable of the Commando Battalion for Resolute Action they had taken hostage, "
+                "police said."
+            ),
+            {"prisoner_release"},
+        ),
+    ],
+)
+def test_countermeasures_unreliable_entities_and_a_commando_freed_by_his_captors(
+    classifier: Classifier, title: str, text: str, labels: set[str]
+) -> None:
+    """A state's countermeasures under an anti-sanctions law and China's unreliable entities list are
+    sanctions (a vow of them is not); a commando freed by those who hold him is a release, not a raid."""
+    assert {d.type for d in classifier.classify(title, text)} == labels

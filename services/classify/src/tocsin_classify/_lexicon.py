@@ -103,6 +103,7 @@ PREFILTER_SANCTIONS = (
     "blacklist",
     "designat",
     "entity list",
+    "entities list",
     "unverified list",
     "end-user list",
     "asset freeze",
@@ -494,7 +495,9 @@ LEGAL_TARGET = (
 #: Nouns that name a restrictive measure only in an article that also speaks of sanctions; "measures" only
 #: when a relative clause says they banned trade ("the 2010 measures that banned most trade with ...").
 WEAK_SANCTION_NOUN = (
-    r"\b(?:restrictions|curbs|limits|bans?|measures(?=['\u2019\"]?,?\s+(?:that|which)\s+(?:had\s+)?"
+    # "countermeasures against 20 US companies" under an anti-sanctions law: a state's reply in kind
+    r"\b(?:restrictions|curbs|limits|bans?|counter-?measures?|"
+    r"measures(?=['\u2019\"]?,?\s+(?:that|which)\s+(?:had\s+)?"
     r"(?:banned|barred|prohibited|restricted|blocked|curbed|halted|froze|suspended|cut\s+off)\s+"
     r"(?:[\w'\u2019-]+\s+){0,3}?(?:trade|exchanges?|imports?|exports?|investments?|transactions|commerce|"
     r"dealings|business|shipments?|assets)\b))\b"

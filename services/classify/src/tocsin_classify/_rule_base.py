@@ -279,7 +279,7 @@ class RuleBase:
         self._list_add = c(
             r"\b(?P<verb>added|adds|adding|placed|places|placing|put|puts|putting|included|includes|listed|"
             r"lists|moved|restored|restores|restoring|returned|returns|returning|relisted|re-listed)\b(?P<mid>(?:\s+[\w.,'\u2019-]+){0,12}?)\s+(?:to|on|onto)\s+(?:the\s+|its\s+|a\s+|their\s+"
-            r"|an\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entity\s+list|blacklist|sanctions\s+list|sdn\s+list|"
+            r"|an\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entit(?:y|ies)\s+list|blacklist|sanctions\s+list|sdn\s+list|"
             r"terror(?:ist|ism)?\s+(?:sponsors?\s+)?list|unverified\s+list|end-user\s+list|watch\s+list|list\s+of\s+"
             r"(?:sanctioned|designated|terrorist|state\s+sponsors)|specially\s+designated\s+(?:global\s+)?"
             r"(?:nationals|terrorists)|consolidated\s+list|asset\s+freeze\s+list|state\s+sponsors?\s+of\s+"
@@ -295,7 +295,7 @@ class RuleBase:
             # the names removed may come between dashes or with their acronyms: "removed three entities -
             # Indian Rare Earths, ... Research Center (BARC) - from the Entity List"
             r"(?P<mid>(?:\s*[\s\u2013\u2014]\s*[\w.,'\u2019()-]+){0,24}?)\s*[\s\u2013\u2014]\s*"
-            r"(?:from|off)\s+(?:the\s+|its\s+|a\s+|their\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entity\s+list|blacklist|"
+            r"(?:from|off)\s+(?:the\s+|its\s+|a\s+|their\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entit(?:y|ies)\s+list|blacklist|"
             r"unverified\s+list|end-user\s+list|"
             r"sanctions?\s+lists?|sdn\s+list|terror(?:ist|ism)?\s+(?:sponsors?\s+)?(?:list|blacklist)|list\s+of\s+"
             r"(?:sanctioned|designated|terrorist|state\s+sponsors|specially)|specially\s+designated\s+"
