@@ -654,3 +654,20 @@ def test_handovers_of_people_and_the_news_measures_targets_are_found(
     classifier: Classifier, title: str, text: str, kind: str
 ) -> None:
     assert kind in event_types(classifier, title, text)
+
+
+def test_what_an_act_would_do_told_with_it_as_subject_is_no_act(classifier: Classifier) -> None:
+    """'"Lifting the arms embargo will enable us to ..."': what the lifting would do, in the words of those
+    who want it, not a lifting; the extension the story reports stays, and so does a lifting the headline
+    reports beside such a quote."""
+    extended = (
+        "NEW YORK (Wire) - The UN Security Council on Thursday extended its arms embargo on the Central "
+        "African Republic by a year.\n"
+        '"Lifting the arms embargo will enable us to equip our army," the country\'s envoy told the council.'
+    )
+    assert event_types(classifier, "UN extends arms embargo on Central African Republic", extended) == {I}
+    eased = (
+        "OSLO (Wire) - Norway eased its sanctions on Iran on Friday.\n"
+        "'Easing these sanctions will help trade,' the foreign minister said."
+    )
+    assert event_types(classifier, "Norway eases sanctions on Iran", eased) == {L}

@@ -68,6 +68,12 @@ _DATED_OPENING = re.compile(
     r"^\W*(?:(?:back\s+)?in\s+(?:early\s+|late\s+|mid-?)?(?:(?:" + lx.MONTHS + r")\s+)?|"
     r"under\s+(?:a|an|the|its|their)\s+)(?:19|20)\d\d\b"
 )
+# A trigger in -ing that opens the sentence as its subject, with a modal verb after it: '"Lifting the arms
+# embargo will enable us to ..."', "Releasing them would ease tensions": what the act would do, not an act
+_GERUND_SUBJECT = re.compile(r"^\W*$")
+_MODAL_AFTER_SUBJECT = re.compile(
+    r"[^,;:]{0,80}?\b(?:will|would|could|can|may|might|should|must|won't|wouldn't|cannot|can't)\b"
+)
 # A trigger in -ing just after a comma: a participle that takes the time of the clause before it
 _PARTICIPLE_AFTER_COMMA = re.compile(r",\s+$")
 _MONTH_YEAR = re.compile(r"\b(?:" + lx.MONTHS + r")\.?\s+(?:19|20)\d\d\b")  # "the coup of September 2021"
@@ -168,6 +174,12 @@ class Rules(ReleaseRules, SanctionRules):
             if sense == 0.0:
                 continue  # another sense of the word: "sanctions monitors", "releases a video"
             strength = hit.strength * sense
+            if (
+                low[hit.start : hit.end].split(None, 1)[0].endswith("ing")
+                and _GERUND_SUBJECT.match(low, 0, hit.start)
+                and _MODAL_AFTER_SUBJECT.match(low, hit.end)
+            ):
+                continue  # '"Lifting the arms embargo will enable us to build ...": what it would do'
             if hit.kind != "prisoner_release" and self._ago.search(low[max(0, hit.start - 60) : hit.start]):
                 strength *= 0.4  # "five months after Washington designated him"
             if (
