@@ -1038,3 +1038,36 @@ def test_a_person_whose_measures_remain_is_not_among_those_delisted(classifier: 
     )
     lifted = _event(classifier, "US lifts central bank sanctions", text, "sanctions_lifted")
     assert lifted.people == ()
+
+
+@pytest.mark.parametrize(
+    ("kind", "title", "text", "people"),
+    [
+        (
+            "prisoner_release",
+            "Tehran pardons 14 political prisoners, including rapper",
+            (
+                "TEHRAN (Wire) - Iran's supreme leader pardoned 14 people jailed over the protests, the "
+                "judiciary said on Sunday. Among those freed was the rapper Navid Kashani. Hundreds of "
+                "protesters remain in prison, including teacher Leila Sadri and student Omid Farahani, "
+                "rights groups said."
+            ),
+            ("Navid Kashani",),
+        ),
+        (
+            "sanctions_lifted",
+            "Britain lifts sanctions on Libyan oil firm",
+            (
+                "LONDON (Wire) - Britain on Tuesday lifted sanctions on Libya's national oil company. It "
+                "kept sanctions on officials of the former government of Colonel Idris Mansour and his sons."
+            ),
+            (),
+        ),
+    ],
+)
+def test_people_still_held_or_whose_measures_are_kept_are_not_named(
+    classifier: Classifier, kind: str, title: str, text: str, people: tuple[str, ...]
+) -> None:
+    """Named as still held after "remain in prison, including", or as those on whom the measures are kept:
+    neither freed nor delisted."""
+    assert _event(classifier, title, text, kind).people == people

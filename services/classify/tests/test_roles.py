@@ -510,3 +510,42 @@ def test_where_the_freed_were_sent_is_not_their_nationality(classifier: Classifi
         language="fr",
     )
     assert ("released", "GT") not in {(r.role, r.country) for r in event.roles}
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "roles"),
+    [
+        (
+            "Tehran frees French teacher",
+            (
+                "PARIS (Wire) - Iran has released French teacher Cecile Marchand, held since 2022, French "
+                "President Emmanuel Macron said on Wednesday."
+            ),
+            {("releaser", "IR"), ("released", "FR")},
+        ),
+        (
+            "Algeria pardons jailed novelist",
+            (
+                "ALGIERS (Wire) - Algeria's president pardoned the jailed novelist Karim Benali on "
+                "Wednesday at the request of German President Frank-Walter Steinmeier, the presidency said."
+            ),
+            {("releaser", "DZ")},
+        ),
+        (
+            "Qatar frees two Indian sailors",
+            (
+                "NEW DELHI (Wire) - Qatar freed two Indian sailors held since August after mediation, "
+                "India's foreign ministry said on Thursday."
+            ),
+            {("releaser", "QA"), ("released", "IN")},
+        ),
+    ],
+)
+def test_who_speaks_asks_or_is_freed_is_no_releaser_nor_mediator(
+    classifier: Classifier, title: str, text: str, roles: set[tuple[str, str]]
+) -> None:
+    """The president who announces it, the one at whose request a pardon comes, and the state whose foreign
+    ministry reports a mediation are not who released; "Algeria pardons jailed novelist" names who
+    pardons."""
+    (event,) = classifier.classify(title, text)
+    assert {(r.role, r.country) for r in event.roles} == roles

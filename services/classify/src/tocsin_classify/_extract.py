@@ -79,7 +79,9 @@ _ACTOR_NOUN = re.compile(
 )
 _PERSON_NOUN = re.compile(
     # not across a comma: "in Ankara, freeing journalist X" says where, not whose journalist
-    r"^(?!\s*[,;:.])\W*(?:(?:\w+\s+)?(?:-?born\s+)?(?:citizens?|nationals?|journalists?|reporters?|activists?|prisoners?|"
+    # nor across the trigger: "Algeria pardons writer X" says who pardons, not whose writer
+    r"^(?!\s*[,;:.])\W*(?:(?:(?!(?:frees?|freed|freeing|releas\w*|pardon\w*|swap\w*|exchang\w*|expel\w*|"
+    r"deport\w*)\b)\w+\s+)?(?:-?born\s+)?(?:citizens?|nationals?|journalists?|reporters?|activists?|prisoners?|"
     r"hostages?|detainees?|soldiers?|servicem[ae]n|pows?|captives?|aid\s+workers?|workers?|students?|"
     r"tourists?|sailors?|fishermen|crew|dissidents?|bloggers?|academics?|researchers?|businessm[ae]n|"
     r"man|woman|men|women|people|individuals|dual|opposition|lawyers?|writers?|prisoners\s+of\s+war|"
@@ -110,7 +112,9 @@ _INDEPENDENCE_FROM = re.compile(
 # "after pressure from the United States", "convicted over Ukraine aid": a country that pressed for the
 # release or that the charges concern, not the one that freed
 _PRESSED_OR_CHARGED = re.compile(
-    r"\b(?:(?:pressure|calls?|appeals?|requests?|demands?|lobbying|criticism)\s+(?:\w+\s+)?from|"
+    # "at the request of German President ...": who asked for it
+    r"\b(?:at\s+the\s+(?:request|behest|urging|invitation)\s+of|"
+    r"(?:pressure|calls?|appeals?|requests?|demands?|lobbying|criticism)\s+(?:\w+\s+)?from|"
     r"(?:convicted|jailed|sentenced|accused|charged|arrested|prosecuted|tried)\s+(?:\w+\s+){0,3}?"
     r"(?:over|for|of|in\s+connection\s+with))\s+(?:the\s+)?$"
 )
@@ -204,7 +208,10 @@ _RECEIVED_BY = re.compile(
 _SPEAKERS_AFTER = re.compile(
     r"^(?:'s|\u2019s)?\s+(?:[\w-]+\s+){0,2}?(?:officials?|authorities|government|ministry|spokes\w+|"
     r"diplomats?|sources?|intelligence|media|police|army|military|presidency|embassy|state\s+television|"
-    r"agency)\s+(?:said|says|say|told|confirmed|announced|reported)\b"
+    r"agency|"
+    # a leader named after the title: "French President Emmanuel Macron said"
+    r"(?:president|prime\s+minister|premier|chancellor|minister|secretary|leader|king|queen|envoy|ambassador)"
+    r"(?:\s+[\w.'\u2019-]+){0,3}?)\s+(?:said|says|say|told|confirmed|announced|reported|wrote|tweeted)\b"
 )
 # "..., with the U.S. releasing an arms dealer": a second party that frees someone, after the trigger
 _FREES_AFTER = re.compile(
@@ -411,6 +418,8 @@ def _mediates(low: str, mention: CountryMention, kind: EventType) -> bool:
     """Whether a country mediated or hosted ("Qatar helped free", "talks in Oman", "brokered by Turkey"). For
     sanctions, help is the reason for the measure, not mediation: "sanctioned for helping Moscow evade export
     controls", "three firms from Hong Kong for helping Moscow"."""
+    if _SPEAKERS_AFTER.match(low[mention.end : mention.end + 120]):
+        return False  # "after mediation, India's foreign ministry said": who tells of it
     cue = _MEDIATOR_CUE.search(low[max(0, mention.start - 40) : mention.start])
     helped = _HELPED.match(low[mention.end : mention.end + 40])
     if kind != "prisoner_release":

@@ -251,6 +251,8 @@ def _not_a_person_freed(sentence: str, name: str, begin: int) -> bool:
         # "Aung San Suu Kyi's aide" (the aide is the one freed); "A and B remain in detention"
         or _RELATION_AFTER.match(rest)
         or _STILL_HELD_AFTER.match(rest)
+        or _STILL_HELD_BEFORE.search(sentence, 0, begin)
+        or _KEPT_BEFORE.search(sentence, 0, begin)
     ):
         return True
     possessive = rest.startswith(("'s", "\u2019s"))  # "talks resulted in Ihar Losik's release": a person
@@ -279,6 +281,19 @@ _RELATION_AFTER = re.compile(
 _STILL_HELD_AFTER = re.compile(
     r"^(?:\s*(?:,|and)\s*[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3})*,?\s+(?:who\s+)?(?:both\s+|all\s+)?"
     + lx.STILL_HELD
+)
+# ... or before the names: "more than 1,100 political prisoners remain behind bars, including Maria X"
+_STILL_HELD_BEFORE = re.compile(
+    r"(?i:" + lx.STILL_HELD + r")[^.;]{0,60}?\b(?i:including|among\s+them|such\s+as)\s+(?:[a-z]+\s+)?"
+    # the names before, each perhaps with what the person is: "Issa Kaou N'Djim and economist X"
+    r"(?:[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3}\s*(?:,|and)\s*(?:[a-z]+\s+)?)*$"
+)
+# Measures kept in place on someone: "The bloc kept sanctions on individuals linked to the former government
+# of X" (neither lifted nor newly imposed)
+_KEPT_BEFORE = re.compile(
+    r"\b(?i:kept|keeps|keeping|maintained|maintains|maintaining|retained|retains|left|leaves)\s+"
+    r"(?:[^.;]{0,30}?\s)?(?i:sanctions|measures|restrictions|asset\s+freezes?|travel\s+bans?|listings?|"
+    r"designations?)\b(?:\s+in\s+place)?[^.;]{0,100}$"
 )
 _ACTS = re.compile(
     r"^\s+(?:has\s+|had\s+|have\s+|who\s+has\s+|who\s+had\s+)?(?:agreed|ordered|pardoned|decreed|signed|"
