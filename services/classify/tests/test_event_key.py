@@ -155,6 +155,16 @@ def test_key_uses_utc_date() -> None:
         ("GENEVA, 3 March (Wire) - The council met.", "md:3-3"),
         ("Belarus freed 12 people on Nov. 26.", None),  # a date, but no dateline
         ("MINSK (Wire) - Belarus freed 12 people.", None),  # a dateline without a date
+        # two cities; Russian, French and Spanish month names
+        ("GAZA/JERUSALEM, Feb 8 (Wire) - Hamas on Saturday freed three hostages.", "md:2-8"),
+        (
+            "\u041c\u041e\u0421\u041a\u0412\u0410, 26 \u0430\u043f\u0440\u0435\u043b\u044f (Wire) - x",
+            "md:4-26",
+        ),
+        ("PARIS, 26 juil. (Wire) - La France a x.", "md:7-26"),
+        ("PARIS, 12 juin (Wire) - x", "md:6-12"),
+        ("MADRID, 3 abr (Wire) - El Gobierno x.", "md:4-3"),
+        ("BEIJING, Mayor Li said - x", None),
     ],
 )
 def test_dateline_hint(text: str, hint: str | None) -> None:

@@ -43,6 +43,11 @@ EXTRACTOR = Extractor(CountryFinder())
         (["Several dozen protesters were released on bail."], None, None),
         (["Hundreds of detainees walked out of the camp."], None, None),
         (["The 72-year-old was freed in 2019."], None, None),
+        # a named person and "N others" is N + 1; a point as the thousands separator
+        (["Belarus frees Nobel laureate Ales Bialiatski, 122 others"], 123, "exact"),
+        (["Belarus freed five journalists, 12 others"], 5, "exact"),
+        (["Myanmar released 1.200 prisoners on Friday."], 1200, "exact"),
+        (["He was freed after 1.5 years in custody."], None, None),
     ],
 )
 def test_counts(sentences: list[str], count: int | None, qualifier: str | None) -> None:

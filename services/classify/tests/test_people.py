@@ -1071,3 +1071,12 @@ def test_people_still_held_or_whose_measures_are_kept_are_not_named(
     """Named as still held after "remain in prison, including", or as those on whom the measures are kept:
     neither freed nor delisted."""
     assert _event(classifier, title, text, kind).people == people
+
+
+def test_a_given_name_that_is_also_a_conjunction_is_kept_mid_sentence(classifier: Classifier) -> None:
+    text = (
+        "GAZA/JERUSALEM, Feb 8 (Wire) - Hamas on Saturday freed three hostages, Yael Cohen, Dan Mizrahi and "
+        "Or Peretz, in exchange for 183 Palestinian prisoners. Or so the group said."
+    )
+    freed = _event(classifier, "Hamas frees three hostages", text, "prisoner_release")
+    assert freed.people == ("Yael Cohen", "Dan Mizrahi", "Or Peretz")

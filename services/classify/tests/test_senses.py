@@ -292,6 +292,14 @@ NOT_YET.append(
 )
 
 OTHER_SENSES = [
+    # a judge's discipline lifted
+    (
+        "Judge lifts sanctions on defence lawyer",
+        (
+            "LONDON (Wire) - A High Court judge on Monday lifted sanctions imposed on a defence lawyer who "
+            "had missed filing deadlines in a fraud trial."
+        ),
+    ),
     # a court keeping a listing made years before, and a college sports body's ban
     (
         "Treasury Defends Sanctions Listing of Ukrainian Tycoon",

@@ -121,7 +121,10 @@ _PART_OF_WHOLE = re.compile(
     r"(?<![\w.,-])(?P<part>\d{1,3}(?:,\d{3})+|\d+|" + _WORD_NUMBER + r")\s+of\s+(?:the\s+)?"
     r"(?P<whole>\d{1,3}(?:,\d{3})+|\d+|" + _WORD_NUMBER + r")(?![\w])"
 )
-_PLUS_ONE = re.compile(r"\b(?:and|along\s+with|together\s+with|with|plus|as\s+well\s+as)\s*$")
+# ... or after a comma with no figure before it: "frees Nobel laureate Ales Bialiatski, 122 others" (123)
+_PLUS_ONE = re.compile(
+    r"\b(?:and|along\s+with|together\s+with|with|plus|as\s+well\s+as)\s*$|^[^\d,]*[a-z],\s*$"
+)
 _SUBCOUNT = re.compile(
     r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|such\s+as|among\s+those)\b"
 )
@@ -284,7 +287,7 @@ def _number(raw: str) -> int | None:
     base, _, unit = low.replace("-", " ").rpartition(" ")
     if unit == "dozen" and base.replace(",", "").isdigit():
         return int(base.replace(",", "")) * 12
-    digits = raw.replace(",", "")
+    digits = raw.replace(",", "").replace(".", "")  # "1,200" and "1.200" (see the count pattern)
     if digits.isdigit():
         return int(digits)
     return _words_to_int(low)

@@ -14,7 +14,7 @@ import re
 __all__ = ["DATELINE"]
 
 _CREDIT = r"(?:\((?:[^()]|\([^()]{1,30}\)){1,80}\)\s*)"
-_PLACE = r"[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de .'\u2019/-]+"
+_PLACE = r"[A-Z\u00c0-\u00de\u0400-\u042f][A-Z\u00c0-\u00de\u0400-\u042f .'\u2019/-]+"
 
 #: The dateline at the start of a sentence; ``match(sentence).end()`` is where the story itself begins.
 DATELINE = re.compile(

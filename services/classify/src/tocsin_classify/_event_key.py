@@ -61,10 +61,23 @@ _HINT = re.compile(
     r"(?P<yest>yesterday)|(?P<lastweek>last\s+week)|(?P<weekend>(?:over|at|during)\s+the\s+weekend))",
     re.IGNORECASE,
 )
+# Month names as datelines write them, by their first letters, in the languages classified: English,
+# Spanish ("3 abr"), French ("26 avril", "juil."), Russian in the genitive ("26 апреля").
+_DATELINE_MONTHS: dict[str, int] = _MONTHS | {
+    # Spanish
+    "ene": 1, "abr": 4, "ago": 8, "set": 9, "dic": 12,
+    # French
+    "janv": 1, "fév": 2, "fev": 2, "avr": 4, "mai": 5, "juin": 6, "juil": 7, "aoû": 8, "aou": 8, "déc": 12,
+    # Russian
+    "янв": 1, "фев": 2, "мар": 3, "апр": 4, "мая": 5, "май": 5, "июн": 6, "июл": 7, "авг": 8, "сен": 9,
+    "окт": 10, "ноя": 11, "дек": 12,
+}  # fmt: skip
+_MONTH_WORD = "(?:" + "|".join(sorted(_DATELINE_MONTHS, key=len, reverse=True)) + r")[^\W\d_]*\.?"
+# One city or several ("GAZA/JERUSALEM", "KYIV/MOSCOW"), in any of those scripts, then the date
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'\u2019-]*(?:,\s*[A-Za-z .]+)?,\s*"
-    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|"
-    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)"
+    r"^\s*[A-Z\u00c0-\u00de\u0400-\u042f][A-Z\u00c0-\u00de\u0400-\u042f .'\u2019/-]*"
+    r"(?:,\s*[A-Za-z .]+)?,\s*"
+    r"(?:(?P<mon>" + _MONTH_WORD + r")\s+(?P<day>\d{1,2})|(?P<day2>\d{1,2})\s+(?P<mon2>" + _MONTH_WORD + r"))"
     r"(?:,?\s+\d{4})?\s*(?:\([^)]*\))?\s*[-\u2013\u2014]+",
     re.IGNORECASE,
 )
@@ -160,11 +173,12 @@ def dateline_hint(text: str) -> str | None:
     line = _DATELINE.match(text)
     if line is None:
         return None
-    for m in _HINT.finditer(line.group(0)):
-        hint = _normalised(m)
-        if hint is not None and hint.startswith("md:"):
-            return hint
-    return None
+    word = (line.group("mon") or line.group("mon2")).lower().rstrip(".")
+    day = int(line.group("day") or line.group("day2"))
+    month = next((n for prefix, n in _DATELINE_MONTHS.items() if word.startswith(prefix)), None)
+    if month is None or not 1 <= day <= 31 or (word.startswith("jui") and word[:4] not in ("juin", "juil")):
+        return None
+    return f"md:{month}-{day}"
 
 
 def dateline_date(hint: str, today: date) -> date:

@@ -251,7 +251,10 @@ class Extractor(Counts, People):
         demonym_plurals = "|".join(plural_demonyms())
         qualifiers = "|".join(q.replace(" ", r"\s+") for q in sorted(_QUALIFIERS, key=len, reverse=True))
         self._count = re.compile(
-            rf"(?<![\w.,-])(?:(?P<q>{qualifiers})\s+)?(?P<n>{_VAGUE}|{_DOZENS}|\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"
+            rf"(?<![\w.,-])(?:(?P<q>{qualifiers})\s+)?(?P<n>{_VAGUE}|{_DOZENS}|\d{{1,3}}(?:,\d{{3}})+|"
+            # thousands written with a point, as much of Europe writes them: "1.200 prisoners"
+            r"\d{1,3}(?:\.\d{3})+(?![\d.,])|"
+            rf"\d+|{_WORD_NUMBER})"
             r"(?P<of>\s+of\s+the)?"
             r"(?:\s+(?!of\b|the\b|and\b|from\b|in\b|to\b|who\b|were\b|was\b|with\b|years?\b|months?\b|"
             rf"days?\b|percent\b)[\w.'\u2019-]+){{0,3}}?\s+(?P<noun>{_COUNT_NOUNS}|{demonym_plurals})\b"

@@ -312,6 +312,10 @@ _SANCTIONS_CONTEXT = re.compile(
 )
 
 
+# Stop words that are given names too (Hebrew "Or"): a name's first word when mid-sentence before a surname
+_GIVEN_NAME_STOPS = frozenset({"Or"})
+
+
 def _run_words(sentence: str, run: re.Match[str]) -> list[str]:
     """The words of a capitalised run that may name a person: none after "Committee to" ("the Committee to
     Protect Journalists"), and none up to a body's head noun ("Elections Supervision Committee", "Donetsk
@@ -421,7 +425,9 @@ class People:
                     surnamed = surnamed or inner
                     if not inner:
                         segment = []
-                if bare and bare not in _NAME_STOP and not bare.isupper():
+                # "Ohad Ben Ami and Or Levy": a stop word that is a given name, mid-sentence before a surname
+                given_stop = bare in _GIVEN_NAME_STOPS and i == 0 and m.start() > 0 and len(words) > 1
+                if bare and (bare not in _NAME_STOP or given_stop) and not bare.isupper():
                     # "Chad Smith", "India Walton": a country's name that is a given name, before a surname
                     given = bare == word and bare in GIVEN_NAMES and i < len(words) - 1
                     place = self._is_country(bare) and not (given and words[i + 1] not in NAME_NEIGHBOURS)

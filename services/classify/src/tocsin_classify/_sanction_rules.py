@@ -192,6 +192,8 @@ _ABOUT_BETWEEN = re.compile(
 )
 # A judge or a court: the travel bans it orders or lifts are the terms of a case (bail), not sanctions.
 _JUDGE = re.compile(r"\b(?:judges?|courts?|tribunals?|magistrates?)\b")
+# A judge or a magistrate (a person, not a court that may annul a listing) as the one acting
+_A_JUDGE = re.compile(r"\b(?:judges?|magistrates?|justices?\s+of\s+the\s+peace)\b")
 # The courts that annul sanctions listings: their rulings lift measures ("the General Court annulled the asset
 # freezes").
 _SANCTIONS_COURT = re.compile(r"\b(?:general\s+court|court\s+of\s+justice|eu\s+court|european\s+court)\b")
@@ -285,6 +287,12 @@ class SanctionRules(ListingRules):
                 continue  # "WADA imposes four-year ban on Russia", "the court sanctioned the lawyers"
             if "ban" in measure and _JUDGE.search(low[cs:ns]) and not _SANCTIONS_COURT.search(low):
                 continue  # "the court also lifted his travel ban": the terms of a defendant's bail
+            if (
+                measure in ("sanction", "sanctions")
+                and _A_JUDGE.search(low[cs:ns])
+                and not _SANCTIONS_COURT.search(low)
+            ):
+                continue  # "a judge lifted sanctions imposed on a defence lawyer": a court's discipline
             if not title and ns > 0 and sentence[ns].isupper() and not ENTRY_OPENS.search(sentence, 0, ns):
                 continue  # "the Office of Financial Sanctions Implementation": part of a name
             since = re.search(r"\bsince\s*$", low[max(0, cs - 10) : cs]) is not None
