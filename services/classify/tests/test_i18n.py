@@ -155,3 +155,39 @@ def test_a_writer_freed_is_a_release_and_a_body_is_no_person(
     (release,) = classifier.classify(title, text, language=language)
     assert release.type == "prisoner_release"
     assert release.people == people
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text"),
+    [
+        (
+            "fr",
+            "La Russie libère le chercheur français Paul Marchal",
+            (
+                "MOSCOU (Wire) - La Russie a libéré mercredi le chercheur français Paul Marchal, détenu "
+                "depuis juin."
+            ),
+        ),
+        (
+            "es",
+            "Venezuela libera a un investigador español",
+            (
+                "CARACAS (Wire) - Venezuela liberó el martes al investigador español Luis Ortega, detenido "
+                "en enero."
+            ),
+        ),
+        (
+            "ru",
+            "Россия освободила французского исследователя",
+            "МОСКВА (Wire) - Россия в среду освободила французского исследователя Поля Маршаля.",
+        ),
+    ],
+)
+def test_a_freed_foreigner_named_by_trade_is_a_confident_release(
+    language: str, title: str, text: str, classifier: Classifier
+) -> None:
+    """A researcher or another trade names the freed as well as "prisoner" does: the headline counts too, so
+    the release clears the default minimum confidence of a new subscription (0.8)."""
+    (event,) = classifier.classify(title, text, language=language)
+    assert event.type == "prisoner_release"
+    assert event.confidence >= 0.8
