@@ -523,3 +523,26 @@ def test_a_report_without_actors_needs_a_shared_name_or_count_to_join() -> None:
         "40 freed", "Forty political prisoners were freed on Saturday.", actors=frozenset(), people_count=40
     )
     assert same_event(counted, story) is not None
+
+
+def test_two_outlets_counting_one_release_differently_join_when_they_name_the_same_person() -> None:
+    """18 and 23 freed, both naming the same journalist: one release counted twice (no one is freed twice in
+    ten days), so the higher count is an update; without a shared name, 18 and 23 stay two releases."""
+    first = report(
+        "Belarus frees 18 political prisoners",
+        "Belarus freed 18 political prisoners on Saturday, including journalist Ihar Losik.",
+        people_count=18,
+        count_qualifier="exact",
+        people=("Ihar Losik",),
+    )
+    other_outlet = report(
+        "Minsk releases 23 prisoners, journalist among them",
+        "Belarus released 23 people on Saturday, among them the journalist Ihar Losik, Viasna said.",
+        people_count=23,
+        count_qualifier="exact",
+        people=("Ihar Losik",),
+    )
+    done = joins(other_outlet, start(first))
+    assert done.update == (Fact("count", "23", "18"),)
+    unnamed = replace(other_outlet, people=(), event_id="e-unnamed", article_id="a-unnamed")
+    assert same_event(unnamed, start(first)) is None

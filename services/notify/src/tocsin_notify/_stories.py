@@ -182,9 +182,13 @@ def _fits(count: int, qualifier: str | None, other: int) -> bool:
 def _counts_agree(report: Report, story: Story) -> bool:
     """Whether the counts do not tell the two apart. Different counts agree when one is qualified and allows
     the other, when the report repeats a figure of the story's first report (40 after the story rose to 52),
-    and when the report is an update (it says the count rose, or cites the story's count)."""
+    when the report is an update (it says the count rose, or cites the story's count), and when the report
+    names someone the story names: two outlets counting one release differently (18 and 23, both naming the
+    same journalist), since no one is freed twice in ten days."""
     (mine, qualifier), theirs = _count(report), story.people_count
     if mine is None or theirs is None:
+        return True
+    if report.people and len(_new_names(report, story)) < len(report.people):
         return True
     if _fits(mine, qualifier, theirs) or _fits(theirs, story.count_qualifier, mine):
         return True
