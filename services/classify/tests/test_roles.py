@@ -549,3 +549,22 @@ def test_who_speaks_asks_or_is_freed_is_no_releaser_nor_mediator(
     pardons."""
     (event,) = classifier.classify(title, text)
     assert {(r.role, r.country) for r in event.roles} == roles
+
+
+def test_captors_that_are_no_state_leave_no_country_releasing(classifier: Classifier) -> None:
+    """Kidnappers freeing the pupils they took: the country where it happened released no one; the
+    pupils' nationality stays, and the headline's "Kidnapped" names no one."""
+    (event,) = classifier.classify(
+        "Kidnapped Zamfara pupils freed by gunmen",
+        (
+            "GUSAU, Nigeria (Wire) - Gunmen who abducted 80 Nigerian pupils from a school in northwest "
+            "Nigeria have freed all of them, the state governor said on Sunday."
+        ),
+    )
+    assert {(r.role, r.country) for r in event.roles} == {("released", "NG")}
+    assert event.people == ()
+    (state,) = classifier.classify(
+        "Nigeria frees 80 detained protesters",
+        "ABUJA (Wire) - Nigeria freed 80 protesters detained in Kano last month, the police said on Sunday.",
+    )
+    assert ("releaser", "NG") in {(r.role, r.country) for r in state.roles}

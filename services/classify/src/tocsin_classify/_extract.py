@@ -84,6 +84,7 @@ _PERSON_NOUN = re.compile(
     r"deport\w*)\b)\w+\s+)?(?:-?born\s+)?(?:citizens?|nationals?|journalists?|reporters?|activists?|prisoners?|"
     r"hostages?|detainees?|soldiers?|servicem[ae]n|pows?|captives?|aid\s+workers?|workers?|students?|"
     r"tourists?|sailors?|fishermen|crew|dissidents?|bloggers?|academics?|researchers?|businessm[ae]n|"
+    r"pupils|schoolchildren|schoolgirls|schoolboys|"
     r"man|woman|men|women|people|individuals|dual|opposition|lawyers?|writers?|prisoners\s+of\s+war|"
     r"fighters?|troops|marines?|veterans?|pilots?|teachers?|doctors?|nurses?|scholars?|priests?|"
     r"missionar(?:y|ies)|children|mothers?|fathers?|brothers?|sisters?|wives|wife|husbands?|"
@@ -286,6 +287,12 @@ class Extractor(Counts, People):
         low = sentence.lower().replace("\u2019", "'")
         scope_start, scope_end = self._scope(sentence, start, end)
         dateline = DATELINE.match(sentence)
+        # kidnappers or other non-state captors as the ones who free: no country is the releaser
+        captors = (
+            kind == "prisoner_release"
+            and not passive
+            and _CAPTORS.search(low, scope_start, start) is not None
+        )
         for mention in self._countries.find(sentence):
             if dateline is not None and mention.start < dateline.end():
                 continue
@@ -300,6 +307,8 @@ class Extractor(Counts, People):
             ):
                 continue  # "X frees prisoners AS the EU eases sanctions": X is not the EU's co-sanctioner
             role = self._place(low, mention, start, end, kind, passive=passive)
+            if role in ("releaser", "holder") and captors:
+                continue  # "Gunmen who abducted 137 pupils in Nigeria have freed them": not the state's act
             if role == "holder":
                 out.append(RoleSpan("releaser", mention.code, HELD_MARK))
             elif role is not None:
@@ -415,6 +424,13 @@ class Extractor(Counts, People):
         if _FREES_AFTER.match(after):
             return "releaser"
         return None
+
+
+# Captors that are no state: when they free their captives, the country where it happened did not
+_CAPTORS = re.compile(
+    r"\b(?:gunmen|kidnappers|abductors|captors|bandits|pirates|hostage-takers|armed\s+men|"
+    r"(?:the\s+)?kidnap(?:ping)?\s+gang)\b"
+)
 
 
 def _mediates(low: str, mention: CountryMention, kind: EventType) -> bool:
