@@ -220,6 +220,18 @@ def test_headline_only_article_uses_the_headline_as_text() -> None:
     assert done.notes
 
 
+def test_bidi_controls_are_stripped_from_title_text_and_source() -> None:
+    raw = RawNews(
+        title="Egypt frees activist\u202e Alaa",
+        text="CAIRO - Egypt freed the activist\u2067 Alaa Abd El-Fattah\u2069 on Monday.",
+        source="\u202bAl-Ahram\u202c",
+    )
+    article = normalise(raw, origin="http", now=NOW).article
+    assert article.title == "Egypt frees activist Alaa"
+    assert article.text == "CAIRO - Egypt freed the activist Alaa Abd El-Fattah on Monday."
+    assert article.source == "Al-Ahram"
+
+
 def test_blank_optional_fields_become_none() -> None:
     article = normalise(
         RawNews(text="Body.", source="  ", language=" ", title="  "), origin="http", now=NOW

@@ -31,6 +31,7 @@ from tocsin_ingest._url import canonical_url
 from tocsin_shared.contracts import Article, Origin, RawNews
 from tocsin_shared.decode import DEFAULT_MAX_BYTES, RefusedMessage, decode_text, json_kind, validate_contract
 from tocsin_shared.language import detect_language
+from tocsin_shared.text import strip_bidi_controls
 
 __all__ = [
     "InvalidArticle",
@@ -122,7 +123,7 @@ def article_id_for(url: str | None, title: str | None, text: str) -> str:
 def _optional(value: str | None, *, limit: int) -> str | None:
     if value is None:
         return None
-    cleaned = " ".join(value.split())[:limit]
+    cleaned = " ".join(strip_bidi_controls(value).split())[:limit]
     return cleaned or None
 
 
