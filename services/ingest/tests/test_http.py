@@ -123,6 +123,27 @@ async def test_a_dropped_url_is_named_in_the_answer_and_the_log(api: Api) -> Non
     assert "notes" in document["components"]["schemas"]["AcceptedArticle"]["properties"]
 
 
+async def test_a_lone_surrogate_is_replaced_and_noted_in_the_answer(api: Api) -> None:
+    body = (
+        b'[{"text": "TUNIS - Tunisia freed two bloggers."}, {"title": "Cuba frees\\udc00 dissidents", '
+        b'"text": "HAVANA - Cuba freed 12 dissidents\\ud800\\ud800."}]'
+    )
+    response = await _post(api, body)
+    assert response.status_code == 202, response.text
+    rows = response.json()["articles"]
+    assert "notes" not in rows[0]
+    replaced = "is not text: replaced with U+FFFD"
+    assert rows[1]["notes"] == [
+        f"title: a lone UTF-16 surrogate \\udc00 at character 11 {replaced}",
+        f"text: a lone UTF-16 surrogate \\ud800 at character 34 {replaced} (and 1 more)",
+    ]
+    cuba = api.published[1]
+    assert (cuba.title, cuba.text) == (
+        "Cuba frees\ufffd dissidents",
+        "HAVANA - Cuba freed 12 dissidents\ufffd\ufffd.",
+    )
+
+
 async def test_a_list_reports_which_were_duplicates(api: Api, articles: dict[str, str]) -> None:
     wire = {"text": articles["belarus-release-dec.wire"].partition("\n")[2], "url": "https://a.example/syria"}
     rerun = {

@@ -38,7 +38,7 @@ from tocsin_ingest._metrics import IngestMetrics
 from tocsin_ingest._normalise import InvalidArticle, Normalised, normalise
 from tocsin_ingest._settings import IngestSettings
 from tocsin_shared.contracts import RawNews
-from tocsin_shared.decode import RefusedMessage, validate_contract
+from tocsin_shared.decode import RefusedMessage, replace_lone_surrogates, validate_contract
 from tocsin_shared.log import correlation_id_or_new
 from tocsin_shared.problems import (
     BODY,
@@ -142,10 +142,12 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _parse(body: bytes, max_articles: int) -> tuple[list[RawNews], bool]:
-    """The articles of the body and whether it was a list."""
+def _parse(body: bytes, max_articles: int) -> tuple[list[tuple[RawNews, tuple[str, ...]]], bool]:
+    """The articles of the body, each with what was replaced while reading it (lone surrogates:
+    :func:`~tocsin_shared.decode.replace_lone_surrogates`), and whether it was a list."""
     try:
-        data = json.loads(body.decode("utf-8").removeprefix("\ufeff"))  # a byte order mark: RFC 8259 8.1
+        text = body.decode("utf-8").removeprefix("\ufeff")  # a byte order mark: RFC 8259 8.1
+        data = json.loads(text)
     except UnicodeDecodeError as exc:
         raise _Rejected(400, f"the body is not UTF-8: byte at offset {exc.start}") from None
     except (ValueError, RecursionError) as exc:
@@ -159,8 +161,9 @@ def _parse(body: bytes, max_articles: int) -> tuple[list[RawNews], bool]:
         raise _Rejected(422, msg)
     articles = []
     for index, item in enumerate(items):
+        cleaned, notes = replace_lone_surrogates(item, text)
         try:
-            articles.append(validate_contract(item, RawNews))
+            articles.append((validate_contract(cleaned, RawNews), notes))
         except RefusedMessage as refused:
             raise _Rejected.refused(refused, index if many else None) from None
     return articles, many
@@ -234,9 +237,13 @@ def build_api(
             correlation_id = correlation_id_or_new(request.headers.get(CORRELATION_HEADER))
             now = utc_now()
             ready: list[Normalised] = []
-            for index, raw in enumerate(raws):
+            for index, (raw, read_notes) in enumerate(raws):
                 try:
-                    ready.append(normalise(raw, origin="http", now=now, correlation_id=correlation_id))
+                    ready.append(
+                        normalise(
+                            raw, origin="http", now=now, correlation_id=correlation_id, read_notes=read_notes
+                        )
+                    )
                 except RefusedMessage as refused:
                     raise _Rejected.refused(refused, index if many else None) from None
         except _Rejected as exc:
