@@ -27,6 +27,7 @@ from tocsin_notify._settings import token_path
 from tocsin_shared import TocsinSettings
 from tocsin_shared.cli import CliError, reachable_url
 from tocsin_shared.contracts import EVENT_TYPES
+from tocsin_shared.settings import default_home
 
 __all__ = ["feedback", "subscribe", "subscriptions", "test_alert", "tokens"]
 
@@ -75,7 +76,7 @@ def _home() -> Path:
     try:
         return TocsinSettings().home
     except ValueError:  # other settings are invalid: the home folder alone still counts
-        return Path(os.environ.get("TOCSIN_HOME") or TocsinSettings.model_fields["home"].default)
+        return Path(os.environ.get("TOCSIN_HOME") or default_home())
 
 
 def _token(given: str | None) -> tuple[str, Path | None]:
