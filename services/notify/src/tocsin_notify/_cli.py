@@ -534,7 +534,8 @@ def pause(*, subscription_id: str, api: str, token: str | None) -> None:
 @click.argument("subscription_id")
 @_api_options
 def resume(*, subscription_id: str, api: str, token: str | None) -> None:
-    """Send alerts to a paused or muted subscription again."""
+    """Send alerts to a paused or muted subscription again (from now: `subscriptions backfill` sends those
+    of the pause or mute)."""
     _patch(api, token, subscription_id, {"active": True, "muted_until": None}, "resumed")
 
 
@@ -576,7 +577,11 @@ def _until(span: str | None, until: str | None, now: datetime) -> datetime:
 @click.option("--until", help="Until when: ISO 8601, like 2026-12-01T08:00+01:00 (UTC without a zone).")
 @_api_options
 def mute(*, subscription_id: str, span: str | None, until: str | None, api: str, token: str | None) -> None:
-    """Send no alerts to a subscription for a while; `resume` ends a mute early."""
+    """Send no alerts to a subscription for a while; `resume` ends a mute early.
+
+    The alerts of the events that come meanwhile are dropped, not held: neither `resume` nor the end of the
+    mute sends them. `subscriptions backfill ID --since ...`, once resumed, sends them.
+    """
     end = _until(span, until, datetime.now(UTC))
     _patch(api, token, subscription_id, {"muted_until": end.isoformat()}, "muted")
 
