@@ -61,3 +61,29 @@ def test_no_mail_yet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = CliRunner().invoke(tocsin, ["mail", "list"])
     assert result.exit_code == 0
     assert "no mail yet" in result.output
+
+
+def test_mail_is_found_from_a_subfolder_and_from_a_shell_elsewhere_in_the_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repository = tmp_path / "tocsin"
+    catcher = MailCatcher(repository / ".tocsin", port=0)
+    catcher.start()
+    try:
+        _send(catcher.port, "Prisoner release: Belarus")
+    finally:
+        catcher.stop()
+    monkeypatch.delenv("TOCSIN_HOME", raising=False)
+    deep = repository / "services" / "notify"
+    deep.mkdir(parents=True)
+    runner = CliRunner()
+    for where in (repository, deep):
+        monkeypatch.chdir(where)
+        listed = runner.invoke(tocsin, ["mail"])
+        assert listed.exit_code == 0, listed.output
+        assert "Prisoner release: Belarus" in listed.output, where
+    monkeypatch.chdir(tmp_path)  # outside the repository: its mail is not this folder's, and it says where
+    assert runner.invoke(tocsin, ["mail"]).output == (
+        f"no mail yet: no local run has used {tmp_path / '.tocsin'} (run this within the folder of "
+        "`tocsin run`, or set TOCSIN_HOME to its state folder)\n"
+    )

@@ -13,6 +13,7 @@ from tocsin_shared.settings import (
     NoBrokerError,
     PlaceholderSecretError,
     TocsinSettings,
+    default_home,
     local_state_file,
     resolve_bootstrap,
 )
@@ -68,6 +69,27 @@ def test_placeholder_secrets_are_refused_outside_development() -> None:
     with pytest.raises(PlaceholderSecretError):
         prod.require_secret("api token", None)
     assert prod.require_secret("api token", SecretStr("a-real-long-token")) is not None
+
+
+def test_home_is_the_nearest_tocsin_folder_as_git_finds_git_unless_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repository = tmp_path / "tocsin"
+    (repository / ".tocsin").mkdir(parents=True)
+    (repository / "services" / "notify").mkdir(parents=True)
+    (repository / "services" / "ingest" / ".tocsin").mkdir(parents=True)  # a run of its own
+    monkeypatch.chdir(repository)
+    assert TocsinSettings().home == Path(".tocsin")
+    monkeypatch.chdir(repository / "services" / "notify")
+    assert TocsinSettings().home == repository / ".tocsin"
+    assert default_home() == repository / ".tocsin"
+    monkeypatch.chdir(repository / "services" / "ingest")
+    assert TocsinSettings().home == Path(".tocsin")  # the nearest
+    monkeypatch.chdir(tmp_path)
+    assert TocsinSettings().home == Path(".tocsin")  # none above: made here when needed
+    monkeypatch.chdir(repository / "services" / "notify")
+    monkeypatch.setenv("TOCSIN_HOME", "elsewhere")
+    assert TocsinSettings().home == Path("elsewhere")
 
 
 def test_bootstrap_prefers_configuration_then_local_state(tmp_path: Path) -> None:

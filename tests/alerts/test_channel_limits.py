@@ -173,6 +173,35 @@ def test_preview_of_plain_text_and_of_the_sample_and_its_errors(tmp_path: Path) 
     assert "(())" not in garbled.output
 
 
+PORTUGUESE = (
+    "BRASÍLIA, 3 mar (Tocsin) - O governo da Nicarágua libertou no domingo 135 presos políticos, que foram "
+    "levados de avião para a Guatemala, informou o Ministério das Relações Exteriores guatemalteco."
+)
+
+
+def test_preview_of_an_article_in_a_language_not_classified_says_so_not_no_event(tmp_path: Path) -> None:
+    runner = CliRunner()
+    text = tmp_path / "nicaragua.txt"
+    text.write_text(f"Nicarágua liberta 135 presos políticos\n\n{PORTUGUESE}\n", encoding="utf-8")
+    alone = runner.invoke(tocsin, ["preview", "--channel", CHANNELS["ntfy"], "--file", str(text)])
+    assert alone.exit_code == 0, alone.output
+    assert alone.output == (
+        "The article was not classified: language pt is not classified (en, es, fr, ru are); "
+        "no alert would be sent for it.\n"
+    )
+    lines = tmp_path / "two.jsonl"
+    freed = "MINSK, Nov 3 (Wire) - Belarus freed 14 political prisoners on Tuesday."
+    lines.write_text(
+        json.dumps({"text": freed}) + "\n" + json.dumps({"text": PORTUGUESE, "language": "pt-BR"}) + "\n",
+        encoding="utf-8",
+    )
+    mixed = runner.invoke(tocsin, ["preview", "--channel", CHANNELS["ntfy"], "--file", str(lines)])
+    assert mixed.exit_code == 0, mixed.output
+    assert "Article 2 was not classified: language pt is not classified (en, es, fr, ru are)" in mixed.output
+    assert "--- alert 1 of 1" in mixed.output
+    assert "No event found" not in mixed.output
+
+
 def test_preview_reads_one_pretty_printed_article(tmp_path: Path) -> None:
     """An article as an editor writes it, one JSON object over several lines, is one article."""
     pretty = tmp_path / "pretty.json"

@@ -59,13 +59,15 @@ async def test_emit_over_http_names_the_duplicates(kafka_bootstrap: str, tmp_pat
             revised = {**ARTICLE, "text": ARTICLE["text"].replace("four trade", "nine trade")}
             revision = await _emit(port, json.dumps(revised) + "\n")
             refused = await _emit(port, '{"title": "No text"}\n')
+            noted = {**ARTICLE, "text": "CAIRO - Egypt freed the activist on Monday.", "url": "javascript:x"}
+            dropped_url = await _emit(port, json.dumps(noted) + "\n")
             unauthorised = await _emit(port, json.dumps(ARTICLE) + "\n", "--token", "wrong")
         records = await consume_records(kafka_bootstrap, settings.topics.articles, timeout=20, idle=3)
     finally:
         await service.app.stop()
 
     assert first.exit_code == 0, first.output
-    [published, revised_article] = [Article.model_validate_json(r.value) for r in records]
+    [published, revised_article, without_url] = [Article.model_validate_json(r.value) for r in records]
     article_id = published.article_id
     assert revision.exit_code == 0, revision.output
     assert (
@@ -81,6 +83,12 @@ async def test_emit_over_http_names_the_duplicates(kafka_bootstrap: str, tmp_pat
     assert f"duplicate: ingest already has {article_id}" in by_env.output
     assert refused.exit_code == 1
     assert "ingest answered 422 Unprocessable Entity: text: Field required" in refused.output
+    assert dropped_url.exit_code == 0, dropped_url.output
+    assert without_url.url is None
+    assert (
+        f"published {without_url.article_id}\n  url dropped: not an absolute http(s) URL: 'javascript:x'\n"
+        in dropped_url.output
+    )
     assert unauthorised.exit_code == 1
     assert "ingest answered 401 Unauthorized" in unauthorised.output
     assert "TOCSIN_INGEST__API_TOKEN" in unauthorised.output

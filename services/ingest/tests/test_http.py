@@ -102,6 +102,48 @@ async def test_double_escaped_entities_reach_the_article_as_characters(api: Api)
     assert article.text == 'TEHRAN - Inmates of "Evin" were freed; one wrote <b>'
 
 
+async def test_a_dropped_url_is_named_in_the_answer_and_the_log(api: Api) -> None:
+    kept = {"text": "BAKU - Azerbaijan freed two journalists.", "url": "https://wire.example.net/baku"}
+    dropped = {"text": "CAIRO - Egypt freed the activist on Monday.", "url": "javascript:alert(1)"}
+    with capture_logs() as logs:
+        response = await _post(api, [kept, dropped])
+    assert response.status_code == 202
+    rows = response.json()["articles"]
+    note = "url dropped: not an absolute http(s) URL: 'javascript:alert(1)'"
+    assert "notes" not in rows[0]
+    assert rows[1]["notes"] == [note]
+    assert [a.url for a in api.published] == ["https://wire.example.net/baku", None]
+    [logged] = [line for line in logs if line["event"] == "fields_dropped"]
+    assert (logged["log_level"], logged["notes"]) == ("warning", [note])
+    assert logged["article_id"] == rows[1]["article_id"]
+    assert logged["correlation_id"] == response.json()["correlation_id"]
+    document = (await api.client.get("/v1/openapi.json")).json()
+    accepted = document["paths"]["/v1/articles"]["post"]["responses"]["202"]["content"]["application/json"]
+    assert accepted["schema"] == {"$ref": "#/components/schemas/Accepted"}
+    assert "notes" in document["components"]["schemas"]["AcceptedArticle"]["properties"]
+
+
+async def test_a_lone_surrogate_is_replaced_and_noted_in_the_answer(api: Api) -> None:
+    body = (
+        b'[{"text": "TUNIS - Tunisia freed two bloggers."}, {"title": "Cuba frees\\udc00 dissidents", '
+        b'"text": "HAVANA - Cuba freed 12 dissidents\\ud800\\ud800."}]'
+    )
+    response = await _post(api, body)
+    assert response.status_code == 202, response.text
+    rows = response.json()["articles"]
+    assert "notes" not in rows[0]
+    replaced = "is not text: replaced with U+FFFD"
+    assert rows[1]["notes"] == [
+        f"title: a lone UTF-16 surrogate \\udc00 at character 11 {replaced}",
+        f"text: a lone UTF-16 surrogate \\ud800 at character 34 {replaced} (and 1 more)",
+    ]
+    cuba = api.published[1]
+    assert (cuba.title, cuba.text) == (
+        "Cuba frees\ufffd dissidents",
+        "HAVANA - Cuba freed 12 dissidents\ufffd\ufffd.",
+    )
+
+
 async def test_a_list_reports_which_were_duplicates(api: Api, articles: dict[str, str]) -> None:
     wire = {"text": articles["belarus-release-dec.wire"].partition("\n")[2], "url": "https://a.example/syria"}
     rerun = {

@@ -152,7 +152,7 @@ async def test_an_article_claimed_before_a_crash_is_published_on_redelivery(
     await produce_records(kafka_bootstrap, settings.topics.raw, [story])
     crashed = build_service(settings)
     await crashed.store.create()
-    raw, plain = read_raw(story)
+    raw, plain, _ = read_raw(story)
     done = normalise(raw, origin="kafka", now=utc_now(), plain_text=plain)
     claim = await crashed.store.claim(
         article_id=done.article.article_id,

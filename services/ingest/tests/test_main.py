@@ -100,6 +100,24 @@ async def test_double_escaped_entities_and_a_german_date_from_kafka(
     assert article.published_at == datetime(2026, 11, 25, 11, 41, 36, tzinfo=UTC)
 
 
+async def test_a_lone_surrogate_from_kafka_is_replaced_and_noted_not_dead_lettered(
+    wired: tuple[IngestService, Captured],
+) -> None:
+    service, captured = wired
+    value = (
+        b'{"title": "Cuba frees dissidents", "text": "HAVANA - Cuba freed 12 dissidents\\ud800 on Friday."}'
+    )
+    with capture_logs() as logs:
+        await service.broker.publish(value, service.settings.topics.raw)
+    assert captured.dead == []
+    [article] = captured.articles
+    assert article.text == "HAVANA - Cuba freed 12 dissidents\ufffd on Friday."
+    [logged] = [line for line in logs if line["event"] == "fields_dropped"]
+    assert logged["notes"] == [
+        "text: a lone UTF-16 surrogate \\ud800 at character 34 is not text: replaced with U+FFFD"
+    ]
+
+
 async def test_repeat_and_rerun_are_published_once(
     wired: tuple[IngestService, Captured], articles: dict[str, str]
 ) -> None:

@@ -20,26 +20,39 @@ NOW = datetime(2025, 12, 13, 12, 0, tzinfo=UTC)
 
 def test_json_object_is_read_per_the_contract() -> None:
     body = {"title": "Kenya frees protesters", "text": "NAIROBI - Police freed 40.", "source": "Wire"}
-    raw, plain = read_raw(json.dumps(body).encode())
+    raw, plain, _ = read_raw(json.dumps(body).encode())
     assert raw == RawNews.model_validate(body)
     assert not plain
 
 
 def test_json_with_leading_whitespace_is_json() -> None:
-    raw, plain = read_raw(b'\n  {"text": "Body"}')
+    raw, plain, _ = read_raw(b'\n  {"text": "Body"}')
     assert raw.text == "Body"
     assert not plain
 
 
 def test_json_after_a_byte_order_mark_is_json_not_plain_text() -> None:
-    raw, plain = read_raw(b'\xef\xbb\xbf{"title": "Kenya frees protesters", "text": "Body"}')
+    raw, plain, _ = read_raw(b'\xef\xbb\xbf{"title": "Kenya frees protesters", "text": "Body"}')
     assert (raw.title, raw.text) == ("Kenya frees protesters", "Body")
     assert not plain
 
 
+def test_a_lone_surrogate_becomes_a_replacement_character_with_a_note() -> None:
+    value = b'{"text": "HAVANA - Cuba freed 12 dissidents\\ud800 on Friday. \\ud83d\\ude4f"}'
+    raw, plain, notes = read_raw(value)
+    assert (
+        raw.text == "HAVANA - Cuba freed 12 dissidents\ufffd on Friday. \U0001f64f"
+    )  # a pair is a character
+    assert notes == (
+        "text: a lone UTF-16 surrogate \\ud800 at character 34 is not text: replaced with U+FFFD",
+    )
+    done = normalise(raw, origin="kafka", now=NOW, plain_text=plain, read_notes=notes)
+    assert done.notes == notes
+
+
 def test_plain_text_is_one_article(seed_path: Path) -> None:
     data = seed_path.read_bytes()
-    raw, plain = read_raw(data)
+    raw, plain, _ = read_raw(data)
     assert plain
     assert raw.text == data.decode()
 
@@ -78,13 +91,13 @@ def test_invalid_contract_names_the_field() -> None:
 
 
 def test_text_starting_with_a_bracket_that_is_not_json_is_plain_text() -> None:
-    raw, plain = read_raw(b"[Updated] Belarus frees 123 prisoners\nBody text.")
+    raw, plain, _ = read_raw(b"[Updated] Belarus frees 123 prisoners\nBody text.")
     assert plain
     assert raw.text.startswith("[Updated]")
 
 
 def test_content_type_header_decides_when_given() -> None:
-    raw, plain = read_raw(b'{"text": "looks like JSON"}', content_type="text/plain; charset=utf-8")
+    raw, plain, _ = read_raw(b'{"text": "looks like JSON"}', content_type="text/plain; charset=utf-8")
     assert plain
     assert raw.text == '{"text": "looks like JSON"}'
     with pytest.raises(RefusedMessage) as caught:
@@ -122,7 +135,7 @@ def test_full_json_article_is_normalised() -> None:
 
 
 def test_seed_article_has_no_title_and_keeps_every_paragraph(seed_path: Path) -> None:
-    raw, plain = read_raw(seed_path.read_bytes())
+    raw, plain, _ = read_raw(seed_path.read_bytes())
     article = normalise(raw, origin="kafka", now=NOW, plain_text=plain).article
     assert article.title is None
     assert article.text.startswith("Belarus freed more than 100 political prisoners")
@@ -132,7 +145,7 @@ def test_seed_article_has_no_title_and_keeps_every_paragraph(seed_path: Path) ->
 
 
 def test_pasted_text_with_a_headline_gets_a_title(articles: dict[str, str]) -> None:
-    raw, plain = read_raw(articles["uk-sudan-rsf.wire"].encode())
+    raw, plain, _ = read_raw(articles["uk-sudan-rsf.wire"].encode())
     article = normalise(raw, origin="kafka", now=NOW, plain_text=plain).article
     assert article.title == "Britain sanctions Sudanese paramilitary commanders over El Fasher killings"
     assert article.text.startswith("LONDON, Sept 12 - Britain imposed sanctions")
@@ -220,6 +233,18 @@ def test_headline_only_article_uses_the_headline_as_text() -> None:
     assert done.notes
 
 
+def test_bidi_controls_are_stripped_from_title_text_and_source() -> None:
+    raw = RawNews(
+        title="Egypt frees activist\u202e Alaa",
+        text="CAIRO - Egypt freed the activist\u2067 Alaa Abd El-Fattah\u2069 on Monday.",
+        source="\u202bAl-Ahram\u202c",
+    )
+    article = normalise(raw, origin="http", now=NOW).article
+    assert article.title == "Egypt frees activist Alaa"
+    assert article.text == "CAIRO - Egypt freed the activist Alaa Abd El-Fattah on Monday."
+    assert article.source == "Al-Ahram"
+
+
 def test_blank_optional_fields_become_none() -> None:
     article = normalise(
         RawNews(text="Body.", source="  ", language=" ", title="  "), origin="http", now=NOW
@@ -264,7 +289,7 @@ def test_a_bare_json_value_is_refused_not_published_as_text(payload: bytes, kind
 
 
 def test_plain_text_that_starts_like_a_json_word_is_still_text() -> None:
-    raw, plain = read_raw(b"null island is a point in the ocean; officials freed nobody there")
+    raw, plain, _ = read_raw(b"null island is a point in the ocean; officials freed nobody there")
     assert plain
     assert raw.text.startswith("null island")
 

@@ -28,7 +28,7 @@ def _env(bootstrap: str, home: Path, group: str, raw: str, articles: str) -> dic
 
 
 def _article_id(text: str) -> str:
-    raw, plain = read_raw(text.encode())
+    raw, plain, _ = read_raw(text.encode())
     return normalise(raw, origin="kafka", now=utc_now(), plain_text=plain).article.article_id
 
 

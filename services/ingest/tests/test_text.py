@@ -108,6 +108,14 @@ def test_invisible_characters_go_and_exotic_spaces_become_spaces() -> None:
     assert normalise_body(text) == "prisoners freed in Minsk today"
 
 
+def test_bidi_overrides_and_isolates_go_and_the_rtl_marks_stay() -> None:
+    assert normalise_title("Egypt frees activist\u202e Alaa") == "Egypt frees activist Alaa"
+    assert normalise_body("\u2067Minsk\u2069 frees 52\u202a people\u202c") == "Minsk frees 52 people"
+    assert normalise_body("<p>Cairo &#x202E;frees&#8238; Alaa</p>") == "Cairo frees Alaa"
+    hebrew = "\u05e9\u05d7\u05e8\u05d5\u05e8 Alaa\u200e \u05d4\u05d9\u05d5\u05dd\u200f"
+    assert normalise_body(hebrew) == hebrew
+
+
 def test_zero_width_joiners_that_scripts_need_are_kept() -> None:
     persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # "I want" in Persian, with a ZWNJ
     assert normalise_body(persian) == persian

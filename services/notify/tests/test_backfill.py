@@ -227,3 +227,29 @@ async def test_the_cli_backfills_and_says_how_many(
     gone = await _run("subscriptions", "backfill", "nope", "--since", "1d", "--api", api_url, token=api_token)
     assert gone.exit_code == 1
     assert "404 Not Found: no subscription with id 'nope'" in gone.output
+
+
+async def test_alerts_of_a_mute_are_not_held_and_a_backfill_after_resuming_sends_them(
+    http: httpx.AsyncClient, api: FastAPI, api_runtime: Any
+) -> None:
+    """What the notify README says of muting: the alerts of events that came meanwhile are dropped, resuming
+    sends none of them, and a backfill (refused while muted) sends them after."""
+    events = _events()
+    api.state.backfill_events = Listed(events)
+    notifier = api_runtime.notifier
+    async with webhook_sink() as sink:
+        sub = await _subscribe(http, sink.apprise_url(), muted_until="2036-04-01T00:00:00Z")
+        await notifier.on_events(events[:1])
+        assert await notifier.settle() == []
+        refused = await _backfill(http, sub)
+        assert refused.status_code == 409, refused.text
+        resumed = await http.patch(f"/v1/subscriptions/{sub}", json={"muted_until": None})
+        assert resumed.status_code == 200, resumed.text
+        assert await notifier.settle() == []
+        await asyncio.sleep(0.3)
+        assert sink.received == []
+        answer = await _backfill(http, sub)
+        assert answer.status_code == 202, answer.text
+        assert (answer.json()["alerts_queued"], answer.json()["already_sent"]) == (3, 0)
+        await notifier.settle()
+        assert len(await _received(sink, 3)) == 3

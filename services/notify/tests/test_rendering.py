@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -387,6 +388,34 @@ def test_neither_the_event_key_nor_the_story_id_is_ever_shown(url: str) -> None:
             assert "2026-W10" not in part
             assert STORY_ID not in part
         assert ("T-3F9A2C" in got.body) == (refs is not None)
+
+
+ARABIC_NAME = "\u0639\u0644\u0627\u0621 \u0639\u0628\u062f \u0627\u0644\u0641\u062a\u0627\u062d\u200f"
+
+
+@pytest.mark.parametrize("url", [*CHANNELS.values(), MATTERMOST, EMAIL, "json://hooks.example.org/tocsin"])
+def test_no_bidi_control_from_another_producers_event_reaches_a_channel(url: str) -> None:
+    sentence = "Egypt freed the activist\u2067 Alaa Abd El-Fattah\u2069 on Monday, his family said."
+    event = sample_event(
+        title="Egypt frees activist\u202e Alaa",
+        evidence=(Evidence(text=sentence, start=0, end=len(sentence)),),
+        source="\u202bAl-Ahram\u202c",
+        people=("Alaa\u202d Abd El-Fattah", ARABIC_NAME),
+        roles=(Role(role="releaser", country="EG", name="Egyptian\u202a authorities"),),
+        countries=("EG",),
+        actors=("EG",),
+    )
+    update = replace(story(Fact("people", "Alaa\u2066 Abd El-Fattah")), first_source="Mada\u2068 Masr")
+    for refs in (None, {event.event_id: update}):
+        alert = render(event, subscription="Egypt desk", refs=refs)
+        got = alert.for_channel(channel(url))
+        for part in (got.title, got.body):
+            assert not any(0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069 for ch in part)
+        assert "Egypt frees activist Alaa" in got.body
+        assert "Al-Ahram" in got.body
+        assert "Egyptian authorities" in got.body
+        assert ARABIC_NAME in got.body  # its right-to-left mark is no control: it stays
+    assert "Mada Masr" in got.body
 
 
 def test_the_render_stage_passes_each_events_story() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections import deque
 from collections.abc import Sequence
 from typing import Final, TypeVar
 
@@ -18,6 +20,7 @@ __all__ = [
     "decode_text",
     "describe_validation_error",
     "json_kind",
+    "replace_lone_surrogates",
     "validate_contract",
 ]
 
@@ -53,6 +56,62 @@ def decode_text(raw: bytes | None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str
     if not text.strip():
         raise RefusedMessage("empty", "the message is only whitespace")
     return text
+
+
+_LONE: Final = re.compile("[\ud800-\udfff]")
+# How a surrogate gets into parsed JSON: a \uD800-\uDFFF escape (UTF-8 bytes cannot carry one).
+_ESCAPED: Final = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def replace_lone_surrogates(data: object, text: str | None = None) -> tuple[object, tuple[str, ...]]:
+    """Parsed JSON with every lone UTF-16 surrogate in its strings replaced by U+FFFD, and one note per
+    string that had any, outer fields first, naming the field (``text``, ``people[2]``; ``(message)`` for a
+    bare string, ``{name}`` for a member's name).
+
+    JSON may escape half of a surrogate pair alone (``"\\ud800"``), and ``json.loads`` reads it as a code
+    point that no text holds and pydantic refuses, so one such character would cost the whole message. A
+    note reads ``text: a lone UTF-16 surrogate \\ud800 at character 12 is not text: replaced with U+FFFD``
+    (characters counted from 1, the first lone one named). Dicts and lists are changed in place
+    (``json.loads`` made them); a bare string is returned anew. ``text``, the JSON that ``data`` was parsed
+    from, lets a message without a surrogate escape skip the walk.
+    """
+    if text is not None and _ESCAPED.search(text) is None:
+        return data, ()
+    notes: list[str] = []
+    if isinstance(data, str):
+        return _replaced(data, "(message)", notes), tuple(notes)
+    queue: deque[tuple[object, str]] = deque([(data, "")])
+    while queue:  # a loop, not recursion: json.loads reads nesting as deep as the stack allows
+        node, path = queue.popleft()
+        if isinstance(node, dict):
+            cleaned = {}
+            for key, value in node.items():
+                name = str(_replaced(key, f"{path}.{{name}}" if path else "{name}", notes))
+                where = f"{path}.{name}" if path else name
+                cleaned[name] = _replaced(value, where, notes)
+                queue.append((value, where))
+            node.clear()
+            node.update(cleaned)
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                node[index] = _replaced(value, f"{path}[{index}]", notes)
+                queue.append((value, f"{path}[{index}]"))
+    return data, tuple(notes)
+
+
+def _replaced(value: object, where: str, notes: list[str]) -> object:
+    """``value`` with its lone surrogates replaced when it is a string (and a note added), else as it is."""
+    if not isinstance(value, str):
+        return value
+    found = _LONE.search(value)
+    if found is None:
+        return value
+    count = len(_LONE.findall(value))
+    more = f" (and {count - 1} more)" if count > 1 else ""
+    code, at = ord(found.group()), found.start() + 1
+    lone = f"a lone UTF-16 surrogate \\u{code:04x} at character {at}"
+    notes.append(f"{where}: {lone} is not text: replaced with U+FFFD{more}")
+    return _LONE.sub("\ufffd", value)
 
 
 def describe_validation_error(exc: ValidationError, *, limit: int = 5) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,10 +28,32 @@ __all__ = [
     "PlaceholderSecretError",
     "TocsinSettings",
     "TopicSettings",
+    "default_home",
     "resolve_bootstrap",
 ]
 
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "changethis", "secret", "password", "token"})
+
+
+HOME_NAME: Final = ".tocsin"
+"""The name of the local run's state folder when ``TOCSIN_HOME`` does not say where it is."""
+
+
+def default_home() -> Path:
+    """The state folder when ``TOCSIN_HOME`` is not set, found as git finds ``.git``: ``.tocsin`` when the
+    current directory has one, else the nearest ``.tocsin`` directory among its parents (an absolute path),
+    else ``.tocsin`` (made where the command runs when it is first needed). So a ``tocsin`` command run from
+    a subfolder of the repository, or from a shell elsewhere within it, finds the run's broker, mail and
+    token."""
+    try:
+        here = Path.cwd()
+    except OSError:  # the current directory was removed: nothing to find above it
+        return Path(HOME_NAME)
+    if (here / HOME_NAME).is_dir():
+        return Path(HOME_NAME)
+    return next(
+        (folder / HOME_NAME for folder in here.parents if (folder / HOME_NAME).is_dir()), Path(HOME_NAME)
+    )
 
 
 class PlaceholderSecretError(ValueError):
@@ -157,8 +179,11 @@ class TocsinSettings(BaseSettings):
         description="development allows placeholder secrets, loopback channels and a printed API token.",
     )
     home: Path = Field(
-        default=Path(".tocsin"),
-        description="State folder of the local run: broker data, jar cache, SQLite file.",
+        default_factory=default_home,
+        description=(
+            "State folder of the local run: broker data, jar cache, SQLite file. Unset: the nearest .tocsin "
+            "folder in the current directory or its parents, else ./.tocsin (see default_home)."
+        ),
     )
     kafka: KafkaSettings = KafkaSettings()
     topics: TopicSettings = TopicSettings()

@@ -13,8 +13,19 @@ Output, for a good line::
     {"id": "a1", "labels": ["prisoner_release", "sanctions_lifted"], "events": [{...Event...}, ...]}
 
 where each event is the shared ``Event`` contract as JSON (``article_id`` = the input id, ``detected_at`` =
-now). For a bad line (not JSON, not an object, ``text`` missing, empty or not a string, a bad ``id``,
-``title`` or ``published_at``)::
+now). An article in a language the classifier does not read (given, or detected) is not classified, which
+is not the same as "no event", so its line says so as well::
+
+    {
+        "id": "a2",
+        "labels": [],
+        "events": [],
+        "classified": false,
+        "reason": "language pt is not classified (en, es, fr, ru are)",
+    }
+
+(a classified article's line has neither ``classified`` nor ``reason``, as before). For a bad line (not
+JSON, not an object, ``text`` missing, empty or not a string, a bad ``id``, ``title`` or ``published_at``)::
 
     {"id": "a1" or null, "line": 7, "error": "text is missing"}
 
@@ -44,7 +55,7 @@ from tocsin_classify._event import to_event
 from tocsin_shared.decode import json_kind
 from tocsin_shared.language import detect_language
 
-__all__ = ["classify", "process_line"]
+__all__ = ["classify", "process_line", "unclassified_reason"]
 
 
 class LineError(ValueError):
@@ -75,6 +86,12 @@ def _published(value: Any, field: str = "published_at") -> datetime | None:
         msg = f"{field} is not an ISO 8601 date-time: {value!r}"
         raise LineError(msg) from None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def unclassified_reason(language: str, classified: frozenset[str]) -> str:
+    """Why an article in ``language`` gives no events ("language pt is not classified (en, es, fr, ru are)"),
+    ``classified`` being the languages that are."""
+    return f"language {language} is not classified ({', '.join(sorted(classified))} are)"
 
 
 def process_line(classifier: Classifier, raw: str, line_no: int, now: datetime) -> dict[str, Any]:
@@ -113,6 +130,9 @@ def process_line(classifier: Classifier, raw: str, line_no: int, now: datetime) 
         return {"id": safe_id, "line": line_no, "error": str(exc)}
     if language is None:
         language = detect_language(title, text)  # as ingest would have set it
+    if language is not None and language not in classifier.languages:
+        reason = unclassified_reason(language, classifier.languages)
+        return {"id": ident, "labels": [], "events": [], "classified": False, "reason": reason}
     detections = classifier.classify(title, text, language)
     events = [
         to_event(

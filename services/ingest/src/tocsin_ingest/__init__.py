@@ -5,7 +5,7 @@ The pure core (normalisation, SimHash, the de-dup decision) is importable on its
 """
 
 from tocsin_ingest._dedup import Action, Decision, SeenArticle, State, decide
-from tocsin_ingest._normalise import InvalidArticle, Normalised, article_id_for, normalise, read_raw
+from tocsin_ingest._normalise import InvalidArticle, Normalised, Read, article_id_for, normalise, read_raw
 from tocsin_ingest._settings import IngestSection, IngestSettings
 from tocsin_ingest._simhash import bands, hamming, simhash, to_hex
 from tocsin_ingest._text import normalise_body, normalise_title, split_title
@@ -18,6 +18,7 @@ __all__ = [
     "IngestSettings",
     "InvalidArticle",
     "Normalised",
+    "Read",
     "SeenArticle",
     "State",
     "article_id_for",

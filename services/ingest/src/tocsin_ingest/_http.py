@@ -2,7 +2,9 @@
 
 Answers ``202`` with each article's id and whether it was a duplicate (``duplicate_of``: of which one) or a
 revision of an article published earlier at its URL (``revision_of``; its ``article_id`` is then the
-revision's own), or a ``4xx`` that says what is wrong:
+revision's own), and what normalisation dropped from it (``notes``: a URL that is not http(s), a date that
+cannot be read; absent when nothing was dropped) — see :class:`Accepted` — or a ``4xx`` that says what is
+wrong:
 
 * ``401`` a bearer token is configured and the request has none or another one;
 * ``415`` the body is not ``application/json``, is in another charset than UTF-8, or is compressed;
@@ -28,6 +30,7 @@ from typing import Any
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tocsin_ingest._ingestor import Ingestor, Ready, utc_now
@@ -35,7 +38,7 @@ from tocsin_ingest._metrics import IngestMetrics
 from tocsin_ingest._normalise import InvalidArticle, Normalised, normalise
 from tocsin_ingest._settings import IngestSettings
 from tocsin_shared.contracts import RawNews
-from tocsin_shared.decode import RefusedMessage, validate_contract
+from tocsin_shared.decode import RefusedMessage, replace_lone_surrogates, validate_contract
 from tocsin_shared.log import correlation_id_or_new
 from tocsin_shared.problems import (
     BODY,
@@ -46,12 +49,39 @@ from tocsin_shared.problems import (
     with_problem_schema,
 )
 
-__all__ = ["ARTICLES_PATH", "build_api"]
+__all__ = ["ARTICLES_PATH", "Accepted", "AcceptedArticle", "build_api"]
 
 ARTICLES_PATH = "/v1/articles"
 CORRELATION_HEADER = "x-correlation-id"
 
 log = structlog.get_logger("tocsin.ingest.http")
+
+
+class AcceptedArticle(BaseModel):
+    """What became of one article of an accepted request (the OpenAPI document's shape of it)."""
+
+    article_id: str = Field(description="The article's id (of the revision, for a revision).")
+    duplicate: bool = Field(description="True when ingest already had it, or a near-identical copy: dropped.")
+    duplicate_of: str | None = Field(None, description="The id of the article it duplicates; absent if none.")
+    revision_of: str | None = Field(
+        None, description="The id of the article it revises (published earlier at its URL); absent if none."
+    )
+    notes: list[str] | None = Field(
+        None,
+        description=(
+            "What normalisation dropped from the article (published without it), one sentence each: "
+            "url dropped: not an absolute http(s) URL: 'javascript:alert(1)'. Absent when none was."
+        ),
+    )
+
+
+class Accepted(BaseModel):
+    """The ``202`` answer: one entry per article, in the order sent."""
+
+    articles: list[AcceptedArticle] = Field(description="One entry per article sent, in order.")
+    published: int = Field(description="How many were published.")
+    duplicates: int = Field(description="How many were dropped as duplicates.")
+    correlation_id: str = Field(description="The request's X-Correlation-Id, else one made up for it.")
 
 
 class _Rejected(Exception):  # noqa: N818  a 4xx answer, not an error of the service
@@ -112,10 +142,12 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _parse(body: bytes, max_articles: int) -> tuple[list[RawNews], bool]:
-    """The articles of the body and whether it was a list."""
+def _parse(body: bytes, max_articles: int) -> tuple[list[tuple[RawNews, tuple[str, ...]]], bool]:
+    """The articles of the body, each with what was replaced while reading it (lone surrogates:
+    :func:`~tocsin_shared.decode.replace_lone_surrogates`), and whether it was a list."""
     try:
-        data = json.loads(body.decode("utf-8").removeprefix("\ufeff"))  # a byte order mark: RFC 8259 8.1
+        text = body.decode("utf-8").removeprefix("\ufeff")  # a byte order mark: RFC 8259 8.1
+        data = json.loads(text)
     except UnicodeDecodeError as exc:
         raise _Rejected(400, f"the body is not UTF-8: byte at offset {exc.start}") from None
     except (ValueError, RecursionError) as exc:
@@ -129,8 +161,9 @@ def _parse(body: bytes, max_articles: int) -> tuple[list[RawNews], bool]:
         raise _Rejected(422, msg)
     articles = []
     for index, item in enumerate(items):
+        cleaned, notes = replace_lone_surrogates(item, text)
         try:
-            articles.append(validate_contract(item, RawNews))
+            articles.append((validate_contract(cleaned, RawNews), notes))
         except RefusedMessage as refused:
             raise _Rejected.refused(refused, index if many else None) from None
     return articles, many
@@ -178,7 +211,12 @@ def build_api(
         status_code=202,
         summary="Submit one article or a list of articles (RawNews JSON).",
         responses={
-            202: {"description": "Accepted: each article's id and whether it was a duplicate."},
+            202: {
+                "model": Accepted,
+                "description": (
+                    "Accepted: each article's id, whether it was a duplicate, and what was dropped from it."
+                ),
+            },
             **problem_responses(
                 {
                     400: "The body is not JSON.",
@@ -199,9 +237,13 @@ def build_api(
             correlation_id = correlation_id_or_new(request.headers.get(CORRELATION_HEADER))
             now = utc_now()
             ready: list[Normalised] = []
-            for index, raw in enumerate(raws):
+            for index, (raw, read_notes) in enumerate(raws):
                 try:
-                    ready.append(normalise(raw, origin="http", now=now, correlation_id=correlation_id))
+                    ready.append(
+                        normalise(
+                            raw, origin="http", now=now, correlation_id=correlation_id, read_notes=read_notes
+                        )
+                    )
                 except RefusedMessage as refused:
                     raise _Rejected.refused(refused, index if many else None) from None
         except _Rejected as exc:
@@ -210,7 +252,12 @@ def build_api(
         for done in ready:
             if done.notes:
                 metrics.notes.labels("http").inc()
-                log.warning("fields_dropped", notes=list(done.notes))
+                log.warning(
+                    "fields_dropped",
+                    article_id=done.article.article_id,
+                    correlation_id=correlation_id,
+                    notes=list(done.notes),
+                )
         batch = [
             Ready(done.article, done.fingerprint, f"http:{replica}:{request_id}:{index}")
             for index, done in enumerate(ready)
@@ -229,8 +276,9 @@ def build_api(
                         "duplicate": not outcome.published,
                         **({"duplicate_of": outcome.duplicate_of} if outcome.duplicate_of else {}),
                         **({"revision_of": outcome.revision_of} if outcome.revision_of else {}),
+                        **({"notes": list(done.notes)} if done.notes else {}),
                     }
-                    for outcome in outcomes
+                    for outcome, done in zip(outcomes, ready, strict=True)
                 ],
                 "published": sum(outcome.published for outcome in outcomes),
                 "duplicates": sum(not outcome.published for outcome in outcomes),

@@ -64,13 +64,16 @@ def _normalise_record(
     """One raw record → an article ready to claim. Raises :class:`RefusedMessage` for a bad one."""
     headers = {k.lower(): v for k, v in headers.items()}
     try:
-        raw, plain = read_raw(record.value, content_type=headers.get("content-type"), max_bytes=limit)
+        raw, plain, read_notes = read_raw(
+            record.value, content_type=headers.get("content-type"), max_bytes=limit
+        )
         normalised = normalise(
             raw,
             origin="kafka",
             now=utc_now(),
             correlation_id=correlation_id,
             plain_text=plain,
+            read_notes=read_notes,
         )
     except RefusedMessage:
         raise

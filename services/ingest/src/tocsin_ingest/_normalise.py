@@ -5,7 +5,8 @@
 * not UTF-8, empty or only whitespace, or over the size limit → refused;
 * a ``content-type`` header naming JSON, or a first non-blank character ``{`` → a JSON object per the
   ``RawNews`` contract; if it then does not parse, it is a broken JSON message (``invalid_json``), never
-  plain text;
+  plain text; a lone UTF-16 surrogate escaped in it (``"\\ud800"``) becomes U+FFFD, with a note
+  (:func:`tocsin_shared.decode.replace_lone_surrogates`);
 * a first non-blank character ``[`` that parses as JSON → refused (``invalid_contract``: one article per
   message); if it does not parse it is plain text (``[Updated] Belarus frees…`` is a headline);
 * a ``content-type`` of ``text/plain``, or anything else → plain text: the whole message is the article,
@@ -20,21 +21,31 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Final
+from typing import Final, NamedTuple
 
 from tocsin_ingest._dates import UnparsableDate, parse_published
 from tocsin_ingest._simhash import simhash, to_hex
 from tocsin_ingest._text import normalise_body, normalise_title, split_title
 from tocsin_ingest._url import canonical_url
 from tocsin_shared.contracts import Article, Origin, RawNews
-from tocsin_shared.decode import DEFAULT_MAX_BYTES, RefusedMessage, decode_text, json_kind, validate_contract
+from tocsin_shared.decode import (
+    DEFAULT_MAX_BYTES,
+    RefusedMessage,
+    decode_text,
+    json_kind,
+    replace_lone_surrogates,
+    validate_contract,
+)
 from tocsin_shared.language import detect_language
+from tocsin_shared.text import strip_bidi_controls
 
 __all__ = [
     "InvalidArticle",
     "Normalised",
+    "Read",
     "article_id_for",
     "normalise",
     "read_raw",
@@ -66,6 +77,14 @@ class Normalised:
     notes: tuple[str, ...] = ()
 
 
+class Read(NamedTuple):
+    """A ``news.raw`` message as read: the article, whether it was plain text, and what reading changed."""
+
+    raw: RawNews
+    plain_text: bool
+    notes: tuple[str, ...] = ()
+
+
 _JSON_SCALAR = re.compile(r'\s*(?:null|true|false|-?\d[\d.eE+-]*|"(?:[^"\\]|\\.)*")\s*\Z')
 
 
@@ -82,8 +101,9 @@ def _is_json_content_type(value: str | None) -> bool | None:
 
 def read_raw(
     value: bytes | None, *, content_type: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
-) -> tuple[RawNews, bool]:
-    """A ``news.raw`` message → ``(RawNews, is_plain_text)``, or :class:`RefusedMessage` saying why not."""
+) -> Read:
+    """A ``news.raw`` message → ``(RawNews, is_plain_text, notes)``, or :class:`RefusedMessage` saying why
+    not; ``notes`` say what was replaced while reading (lone surrogates), for :func:`normalise`."""
     text = decode_text(value, max_bytes=max_bytes)
     declared = _is_json_content_type(content_type)
     first = text.lstrip()[:1]
@@ -92,7 +112,8 @@ def read_raw(
             data = json.loads(text)
         except (ValueError, RecursionError) as exc:
             raise RefusedMessage("invalid_json", f"not valid JSON: {exc}") from None
-        return validate_contract(data, RawNews), False
+        data, notes = replace_lone_surrogates(data, text)
+        return Read(validate_contract(data, RawNews), plain_text=False, notes=notes)
     if declared is None and first == "[":
         try:
             data = json.loads(text)
@@ -110,7 +131,7 @@ def read_raw(
         else:
             reason = f"expected one JSON object per message (or plain text), got a JSON {json_kind(scalar)}"
             raise RefusedMessage("invalid_contract", reason)
-    return RawNews(text=text), True
+    return Read(RawNews(text=text), plain_text=True)
 
 
 def article_id_for(url: str | None, title: str | None, text: str) -> str:
@@ -122,7 +143,7 @@ def article_id_for(url: str | None, title: str | None, text: str) -> str:
 def _optional(value: str | None, *, limit: int) -> str | None:
     if value is None:
         return None
-    cleaned = " ".join(value.split())[:limit]
+    cleaned = " ".join(strip_bidi_controls(value).split())[:limit]
     return cleaned or None
 
 
@@ -133,12 +154,14 @@ def normalise(
     now: datetime,
     correlation_id: str | None = None,
     plain_text: bool = False,
+    read_notes: Sequence[str] = (),
 ) -> Normalised:
     """Clean every field of ``raw`` and build the article; :class:`InvalidArticle` if nothing usable is left.
 
-    ``plain_text``: the message was pasted text, so its first line may be the headline.
+    ``plain_text``: the message was pasted text, so its first line may be the headline. ``read_notes``: what
+    was changed while the message was read (:attr:`Read.notes`); the result's notes start with them.
     """
-    notes: list[str] = []
+    notes = list(read_notes)
     body = normalise_body(raw.text)
     title = normalise_title(raw.title) if raw.title is not None else None
     if plain_text and title is None:

@@ -13,8 +13,10 @@ The output is what the rest of the pipeline reads: plain text in NFC with one pa
   (``AT&T``, ``?a=1&copy=2`` stay as they are).
 * **Unicode** is put in NFC (not NFKC: that would rewrite ``½``, ligatures and full-width forms that belong to
   the text). Curly quotes are kept. Invisible characters that only get in the way (soft hyphen, zero-width
-  space, word joiner, byte-order mark, control characters) are removed; ZWJ and ZWNJ stay, as some scripts
-  need them. Exotic spaces become plain spaces; line and paragraph separators become newlines.
+  space, word joiner, byte-order mark, control characters, the bidi embedding, override and isolate controls
+  U+202A-U+202E and U+2066-U+2069) are removed; ZWJ and ZWNJ stay, as some scripts need them, and so do the
+  marks LRM and RLM (U+200E, U+200F), which Arabic and Hebrew text uses. Exotic spaces become plain spaces;
+  line and paragraph separators become newlines.
 * **Whitespace** in plain text: when the text separates paragraphs with blank lines, single newlines inside a
   paragraph are soft wraps and are joined with a space; when it has no blank line at all, every line is a
   paragraph of its own (text pasted from a web page). Either way the result has one paragraph per line.
@@ -30,6 +32,7 @@ from typing import Final
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tocsin_shared.headline import split_title
+from tocsin_shared.text import BIDI_CONTROLS
 
 __all__ = [
     "clean_line",
@@ -80,7 +83,8 @@ INLINE_TAGS: Final = frozenset(
 KNOWN_TAGS: Final = BLOCK_TAGS | DROP_TAGS | INLINE_TAGS
 
 # Characters removed outright: soft hyphen, zero-width space, word joiner, BOM, Mongolian vowel separator,
-# and every C0/C1 control character except tab and newline (handled as whitespace).
+# the bidi embedding, override and isolate controls (an override can turn a headline around where it is
+# shown), and every C0/C1 control character except tab and newline (handled as whitespace).
 _REMOVE: Final = dict.fromkeys(
     [
         0x00AD,
@@ -94,6 +98,7 @@ _REMOVE: Final = dict.fromkeys(
         *range(0x0E, 0x20),
         0x7F,
         *range(0x80, 0xA0),
+        *map(ord, BIDI_CONTROLS),
     ]
 )
 # Characters turned into a plain space.

@@ -27,6 +27,7 @@ from tocsin_notify._settings import token_path
 from tocsin_shared import TocsinSettings
 from tocsin_shared.cli import CliError, reachable_url
 from tocsin_shared.contracts import EVENT_TYPES
+from tocsin_shared.settings import default_home
 
 __all__ = ["feedback", "subscribe", "subscriptions", "test_alert", "tokens"]
 
@@ -75,7 +76,7 @@ def _home() -> Path:
     try:
         return TocsinSettings().home
     except ValueError:  # other settings are invalid: the home folder alone still counts
-        return Path(os.environ.get("TOCSIN_HOME") or TocsinSettings.model_fields["home"].default)
+        return Path(os.environ.get("TOCSIN_HOME") or default_home())
 
 
 def _token(given: str | None) -> tuple[str, Path | None]:
@@ -533,7 +534,8 @@ def pause(*, subscription_id: str, api: str, token: str | None) -> None:
 @click.argument("subscription_id")
 @_api_options
 def resume(*, subscription_id: str, api: str, token: str | None) -> None:
-    """Send alerts to a paused or muted subscription again."""
+    """Send alerts to a paused or muted subscription again (from now: `subscriptions backfill` sends those
+    of the pause or mute)."""
     _patch(api, token, subscription_id, {"active": True, "muted_until": None}, "resumed")
 
 
@@ -575,7 +577,11 @@ def _until(span: str | None, until: str | None, now: datetime) -> datetime:
 @click.option("--until", help="Until when: ISO 8601, like 2026-12-01T08:00+01:00 (UTC without a zone).")
 @_api_options
 def mute(*, subscription_id: str, span: str | None, until: str | None, api: str, token: str | None) -> None:
-    """Send no alerts to a subscription for a while; `resume` ends a mute early."""
+    """Send no alerts to a subscription for a while; `resume` ends a mute early.
+
+    The alerts of the events that come meanwhile are dropped, not held: neither `resume` nor the end of the
+    mute sends them. `subscriptions backfill ID --since ...`, once resumed, sends them.
+    """
     end = _until(span, until, datetime.now(UTC))
     _patch(api, token, subscription_id, {"muted_until": end.isoformat()}, "muted")
 

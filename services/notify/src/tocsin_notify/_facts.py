@@ -6,6 +6,10 @@ one :class:`EventFacts` per event (type, places, count, when, who did what, the 
 the source and its canonical link, and the dates in words. :meth:`AlertFacts.shortened` gives the same alert
 with less detail, for channels with little room: evidence goes first, the facts that identify the event never.
 
+No string of the facts holds a bidi control (:data:`tocsin_shared.text.BIDI_CONTROLS`): ingest strips them
+from what it reads, but an event may come from another producer, and an override in a headline would turn the
+rest of the alert's line around.
+
 With the story of each event (a :class:`~tocsin_notify._story_model.StoryRef`, from notify's story step), an
 event carries its short reference ("T-3F9A2C") and, when it is an update, what is new ("Count now 52 (was
 40)") and the first report it follows. Without one, the alert is a first alert with no story information.
@@ -14,9 +18,9 @@ event carries its short reference ("T-3F9A2C") and, when it is an update, what i
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple
 from urllib.parse import quote, urlsplit
 
 from tocsin_notify._matching import event_countries
@@ -24,6 +28,7 @@ from tocsin_notify._places import in_prose, listed, places
 from tocsin_notify._story_model import Fact, StoryRef
 from tocsin_shared.contracts import Event
 from tocsin_shared.contracts.events import EVENT_TYPES
+from tocsin_shared.text import strip_bidi_controls
 
 __all__ = [
     "LEVELS",
@@ -330,7 +335,7 @@ def alert_facts(events: Sequence[Event], refs: Mapping[str, StoryRef] | None = N
     labels = [s.label for s in sections]
     counted = [s.count for s in sections if s.count]
     url = safe_url(first.url)
-    return AlertFacts(
+    facts = AlertFacts(
         headline=headline,
         label=" + ".join([labels[0], *(label[:1].lower() + label[1:] for label in labels[1:])]),
         places=places(_shared_countries(ordered)),
@@ -348,3 +353,18 @@ def alert_facts(events: Sequence[Event], refs: Mapping[str, StoryRef] | None = N
         update=all(s.news for s in sections),
         test=all(e.cameo == "test" for e in ordered),
     )
+    cleaned: AlertFacts = _without_bidi_controls(facts)
+    return cleaned
+
+
+def _without_bidi_controls(value: Any) -> Any:
+    """``value`` (a string, a tuple, or the facts and their events) with the bidi controls stripped from every
+    string in it."""
+    if isinstance(value, str):
+        return strip_bidi_controls(value)
+    if isinstance(value, tuple):
+        return tuple(_without_bidi_controls(item) for item in value)
+    if isinstance(value, AlertFacts | EventFacts):
+        cleaned = {f.name: _without_bidi_controls(getattr(value, f.name)) for f in fields(value)}
+        return replace(value, **cleaned)
+    return value

@@ -4,7 +4,10 @@
 ``tocsin preview --channel URL [--file ARTICLE]`` classifies the article with the installed classifier and
 prints each alert as the channel would receive it. Notify never imports classify: the CLI finds the
 ``classify`` command in its plugin registry (the ``tocsin.commands`` entry points, ADR 0004) and runs it as a
-user would, JSON Lines in and out. The API cannot do that inside the service, so its preview takes events.
+user would, JSON Lines in and out. Each article's language is told as ingest tells it
+(:func:`tocsin_shared.language.detect_language`, a declared ``language`` a hint), and an article in a
+language the classifier does not read is said to be not classified, not to report no event. The API cannot
+do that inside the service, so its preview takes events.
 With ``--update`` each alert is shown as an update to an earlier report (see :func:`sample_updates`).
 """
 
@@ -30,6 +33,7 @@ from tocsin_notify._story_model import Fact, StoryRef, reference_of, story_id_of
 from tocsin_shared.cli import CliError, tocsin
 from tocsin_shared.contracts import Event, RawNews
 from tocsin_shared.headline import split_title
+from tocsin_shared.language import detect_language
 
 __all__ = ["PreviewIn", "PreviewOut", "preview", "preview_alerts", "router", "sample_updates"]
 
@@ -84,6 +88,10 @@ def preview_alerts(
 # ---------------------------------------------------------------------------------------------- the CLI
 
 
+_FIELDS = {"title", "text", "url", "source", "published_at", "language"}
+"""The fields of a ``RawNews`` the preview reads."""
+
+
 def _articles(data: str) -> list[dict[str, Any]]:
     """The articles of ``data``: one JSON object (pretty-printed or not), JSON Lines of ``RawNews`` objects,
     or else one plain-text article.
@@ -102,7 +110,7 @@ def _articles(data: str) -> list[dict[str, Any]]:
             raw = RawNews.model_validate(whole)
         except ValidationError as exc:
             raise CliError(f"the file is not an article: {_problem(exc)}") from None
-        return [raw.model_dump(include={"title", "text", "url", "source", "published_at"})]
+        return [raw.model_dump(include=_FIELDS)]
     articles = []
     for number, line in enumerate(data.splitlines(), start=1):
         if not line.strip():
@@ -111,7 +119,7 @@ def _articles(data: str) -> list[dict[str, Any]]:
             raw = RawNews.model_validate_json(line)
         except ValidationError as exc:
             raise CliError(f"line {number} is not an article: {_problem(exc)}") from None
-        articles.append(raw.model_dump(include={"title", "text", "url", "source", "published_at"}))
+        articles.append(raw.model_dump(include=_FIELDS))
     return articles
 
 
@@ -123,8 +131,10 @@ def _problem(exc: ValidationError) -> str:
     return f"{error['msg']} ({where})" if where else str(error["msg"])
 
 
-def _classify(ctx: click.Context, articles: list[dict[str, Any]]) -> list[Event]:
-    """Run the installed ``tocsin classify`` on ``articles``; the events it finds, in article order."""
+def _classify(ctx: click.Context, articles: list[dict[str, Any]]) -> tuple[list[Event], dict[int, str]]:
+    """Run the installed ``tocsin classify`` on ``articles``, each in the language ingest would give it: the
+    events it finds, in article order, and why each article it did not classify (by its number, from 1) was
+    not ("language pt is not classified (en, es, fr, ru are)")."""
     command = tocsin.get_command(ctx, "classify")
     if command is None:
         msg = "`tocsin preview` needs the classifier: install tocsin-classify (it adds `tocsin classify`)"
@@ -132,10 +142,11 @@ def _classify(ctx: click.Context, articles: list[dict[str, Any]]) -> list[Event]
     with tempfile.TemporaryDirectory(prefix="tocsin-preview-") as folder:
         given, found = Path(folder, "articles.jsonl"), Path(folder, "events.jsonl")
         read = datetime.now(UTC).isoformat()  # as ingest would stamp it: "on Thursday" is this week's
-        lines = (
-            json.dumps({"id": f"article-{n}", "ingested_at": read, **a}, default=str)
+        given_lines = (
+            {"id": f"article-{n}", "ingested_at": read, **a, "language": _language(a)}
             for n, a in enumerate(articles, 1)
         )
+        lines = (json.dumps(line, default=str) for line in given_lines)
         given.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
         command.main(
             ["--input", str(given), "--output", str(found)],
@@ -144,12 +155,20 @@ def _classify(ctx: click.Context, articles: list[dict[str, Any]]) -> list[Event]
         )
         results = [json.loads(line) for line in found.read_text(encoding="utf-8").splitlines()]
     events = []
-    for result in results:
+    unclassified = {}
+    for number, result in enumerate(results, 1):
         if "error" in result:
             msg = f"the classifier refused article {result.get('line')}: {result['error']}"
             raise CliError(msg)
+        if result.get("classified") is False:
+            unclassified[number] = str(result.get("reason") or "its language is not classified")
         events += [Event.model_validate(e) for e in result["events"]]
-    return events
+    return events, unclassified
+
+
+def _language(article: Mapping[str, Any]) -> str | None:
+    """The article's language as ingest sets it: detected from the title and text, the declared one a hint."""
+    return detect_language(article.get("title"), article["text"], article.get("language"))
 
 
 def _show(number: int, total: int, message: Message) -> None:
@@ -203,11 +222,15 @@ def preview(ctx: click.Context, *, url: str, path: str | None, folder: Path | No
         raise CliError(msg)
     try:
         templates = Templates.load(folder)
-        events = _classify(ctx, _articles(data))
+        articles = _articles(data)
+        events, unclassified = _classify(ctx, articles)
         messages = preview_alerts(events, url, templates, sample_updates(events) if update else None)
     except (ValueError, TemplateError) as exc:
         raise CliError(str(exc)) from None
-    if not messages:
+    for number, reason in unclassified.items():
+        which = "The article" if len(articles) == 1 else f"Article {number}"
+        click.echo(f"{which} was not classified: {reason}; no alert would be sent for it.")
+    if not messages and len(unclassified) < len(articles):
         click.echo("No event found in the article: no alert would be sent.")
     for number, message in enumerate(messages, start=1):
         _show(number, len(messages), message)

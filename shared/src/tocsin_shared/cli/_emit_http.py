@@ -30,7 +30,8 @@ def post_articles(url: str, token: str | None, messages: Sequence[bytes]) -> lis
     """POST the JSON articles ``messages`` to ingest at ``url`` (up to 100 a request); one line per article
     ("published <id>", "published <id> (a revision of <id>…)" for a text revised at the same URL,
     "duplicate: ingest already has <id>…" for the same article, "duplicate of <id>: ingest
-    dropped <id>" for a near-duplicate of another), then a summary. ``CliError`` with the
+    dropped <id>" for a near-duplicate of another), each followed by what ingest dropped from it, indented
+    ("  url dropped: not an absolute http(s) URL: …"), then a summary. ``CliError`` with the
     answer's detail when ingest refuses a request (nothing of that request is published) or cannot be
     reached; the requests before it were sent."""
     lines: list[str] = []
@@ -54,6 +55,7 @@ def post_articles(url: str, token: str | None, messages: Sequence[bytes]) -> lis
                     if revised
                     else f"published {article['article_id']}"
                 )
+            lines.extend(f"  {note}" for note in article.get("notes", ()))
     lines.append(f"sent {len(messages)} to ingest at {url}: {published} published, {duplicates} duplicate(s)")
     return lines
 

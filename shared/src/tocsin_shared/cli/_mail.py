@@ -24,7 +24,14 @@ def mail(ctx: click.Context) -> None:
 @mail.command(name="list")
 def list_() -> None:
     """One line per message: number, date, recipient, subject."""
-    messages = caught_mail(load_settings().home)
+    home = load_settings().home
+    messages = caught_mail(home)
+    if not messages and not home.is_dir():  # no run has used it: most likely the wrong folder
+        click.echo(
+            f"no mail yet: no local run has used {home.absolute()} (run this within the folder of "
+            "`tocsin run`, or set TOCSIN_HOME to its state folder)"
+        )
+        return
     if not messages:
         click.echo("no mail yet (tocsin run catches email sent to mailto://127.0.0.1:1025?...)")
         return

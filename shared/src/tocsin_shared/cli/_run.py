@@ -278,7 +278,8 @@ def run(  # noqa: PLR0917  one parameter per option
         if done.created or done.raised:
             for line in done.lines():
                 _say(f"tocsin run: topics {line}")
-        env = {**os.environ, "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": bootstrap}
+        # the folder this run found, whatever folder a service would find for itself
+        env = {**os.environ, "TOCSIN_KAFKA__BOOTSTRAP_SERVERS": bootstrap, "TOCSIN_HOME": str(settings.home)}
         if sys.stdout.isatty():
             env.setdefault("TOCSIN_LOG__JSON", "false")
         if services:
