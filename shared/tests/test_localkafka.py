@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tocsin_shared.localkafka import LocalKafka, MissingToolError, wait_for_metadata
+from tocsin_shared.localkafka import LocalKafka, MissingToolError, free_port, wait_for_metadata
 
 pytestmark = pytest.mark.kafka
 
@@ -110,3 +111,16 @@ def test_a_cluster_id_starting_with_a_dash_still_formats(tmp_path: Path) -> None
     finally:
         local.stop_pid(info.pid)
     assert not _alive(info.pid)
+
+
+def test_free_port_is_outside_the_range_outgoing_connections_take_ports_from() -> None:
+    """A port the kernel picks for bind(0) comes from the ephemeral range, which every outgoing connection
+    (a Kafka client's) also draws from: between the pick and the server's bind it may be taken (EADDRINUSE
+    seen in CI). free_port stays below that range, and the port is free to listen on."""
+    low, high = (int(p) for p in Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
+    for _ in range(20):
+        port = free_port()
+        assert not low <= port <= high
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+            server.bind(("127.0.0.1", port))
+            server.listen()

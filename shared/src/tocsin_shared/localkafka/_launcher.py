@@ -14,6 +14,7 @@ import ctypes
 import json
 import logging
 import os
+import random
 import re
 import shutil
 import signal
@@ -67,11 +68,38 @@ class BrokerInfo:
         return json.dumps(asdict(self), indent=2)
 
 
+_LISTEN_PORTS: Final = range(20_000, 32_768)  # below Linux's default ephemeral range (32768-60999)
+_EPHEMERAL_RANGE: Final = Path("/proc/sys/net/ipv4/ip_local_port_range")
+
+
 def free_port() -> int:
-    """A TCP port nothing listens on right now."""
+    """A TCP port on 127.0.0.1 nothing listens on right now, for a server started a moment later.
+
+    Taken outside the kernel's ephemeral range (``/proc/sys/net/ipv4/ip_local_port_range``), so that the
+    outgoing connections opened in between (Kafka clients, HTTP) cannot be given it as their local port, as
+    a port the kernel picks (bind to port 0) can be. Falls back to the kernel's pick when none is free.
+    """
+    low, high = _ephemeral_range()
+    candidates = [p for p in _LISTEN_PORTS if not low <= p <= high]
+    for port in random.sample(candidates, k=min(50, len(candidates))):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _ephemeral_range() -> tuple[int, int]:
+    """The kernel's range of local ports for outgoing connections; Linux's default when unreadable."""
+    try:
+        low, high = (int(part) for part in _EPHEMERAL_RANGE.read_text().split())
+    except (OSError, ValueError):
+        return 32_768, 60_999
+    return low, high
 
 
 def _new_cluster_id() -> str:
