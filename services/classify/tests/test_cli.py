@@ -284,3 +284,30 @@ def test_evaluate_reads_other_languages_from_each_line_the_option_or_the_text(tm
     )
     assert unknown.exit_code == 2
     assert "'de' is not classified" in unknown.output
+
+
+def test_a_lone_surrogate_a_bidi_control_or_a_language_tag_in_capitals_loses_no_line() -> None:
+    """A lone UTF-16 surrogate becomes U+FFFD with a note, as ingest does (it used to end the run with a
+    traceback, losing every later line); bidi controls are stripped as ingest strips them; "EN" and "en-GB"
+    are English."""
+    lines = [
+        r'{"id": "s", "text": "Iran freed \ud800 5 prisoners on Monday, the judiciary said."}',
+        json.dumps(
+            {
+                "id": "b",
+                "language": "EN",
+                "title": "Iran frees 5 prisoners",
+                "text": "Iran freed 5 prisoners on Monday, including \u202eilA inaeR\u202c and Sara Ahmadi.",
+            }
+        ),
+        json.dumps({"id": "g", "language": "en-GB", "text": "Iran freed 5 prisoners on Monday."}),
+    ]
+    code, out = _run("\n".join(lines) + "\n")
+    assert code == 0
+    assert [o["id"] for o in out] == ["s", "b", "g"]
+    assert all(o["labels"] == ["prisoner_release"] for o in out), out
+    assert out[0]["notes"] == [
+        "text: a lone UTF-16 surrogate \\ud800 at character 12 is not text: replaced with U+FFFD"
+    ]
+    assert "Sara Ahmadi" in out[1]["events"][0]["people"]
+    assert all("\u202e" not in json.dumps(o, ensure_ascii=False) for o in out)

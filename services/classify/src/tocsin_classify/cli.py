@@ -43,6 +43,7 @@ with code 2 and a message naming the line.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import IO, Any
@@ -52,8 +53,9 @@ import click
 from tocsin_classify._engine import Classifier
 from tocsin_classify._evaluate import EvaluationError, evaluate, read_labelled
 from tocsin_classify._event import to_event
-from tocsin_shared.decode import json_kind
+from tocsin_shared.decode import json_kind, replace_lone_surrogates
 from tocsin_shared.language import detect_language
+from tocsin_shared.text import strip_bidi_controls
 
 __all__ = ["classify", "process_line", "unclassified_reason"]
 
@@ -62,7 +64,9 @@ class LineError(ValueError):
     """A line that cannot be classified; the message says why."""
 
 
-def _parse(raw: str) -> tuple[Any, dict[str, Any]]:
+def _parse(raw: str) -> tuple[Any, dict[str, Any], tuple[str, ...]]:
+    """The line's id, its object (lone UTF-16 surrogates replaced by U+FFFD, as ingest does) and a note for
+    each string that had one."""
     try:
         obj = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -71,7 +75,14 @@ def _parse(raw: str) -> tuple[Any, dict[str, Any]]:
     if not isinstance(obj, dict):
         msg = f"expected a JSON object, got a JSON {json_kind(obj)}"
         raise LineError(msg)
-    return obj.get("id"), obj
+    obj, notes = replace_lone_surrogates(obj, raw)
+    assert isinstance(obj, dict)  # a dict stays one
+    return obj.get("id"), obj, notes
+
+
+def _language(value: str) -> str:
+    """An ISO 639-1 code as the classifier reads it: "EN", "en-GB" and "en_US" are "en"."""
+    return re.split(r"[-_]", value.strip(), maxsplit=1)[0].lower()
 
 
 def _published(value: Any, field: str = "published_at") -> datetime | None:
@@ -98,7 +109,7 @@ def process_line(classifier: Classifier, raw: str, line_no: int, now: datetime) 
     """The output object for one input line (an error object when the line is malformed)."""
     ident: Any = None
     try:
-        ident, obj = _parse(raw)
+        ident, obj, notes = _parse(raw)
         if ident is None:
             msg = "id is missing"
             raise LineError(msg)
@@ -125,6 +136,10 @@ def process_line(classifier: Classifier, raw: str, line_no: int, now: datetime) 
         if language is not None and not isinstance(language, str):
             msg = f"language must be a string or null, got a JSON {json_kind(language)}"
             raise LineError(msg)
+        if language is not None:
+            language = _language(language)
+        title = strip_bidi_controls(title) if title is not None else None
+        text = strip_bidi_controls(text)  # as ingest cleans what it reads
     except LineError as exc:
         safe_id = ident if isinstance(ident, str | int) and not isinstance(ident, bool) else None
         return {"id": safe_id, "line": line_no, "error": str(exc)}
@@ -148,7 +163,8 @@ def process_line(classifier: Classifier, raw: str, line_no: int, now: datetime) 
         ).model_dump(mode="json", exclude_none=True)
         for d in detections
     ]
-    return {"id": ident, "labels": sorted({d.type for d in detections}), "events": events}
+    done: dict[str, Any] = {"id": ident, "labels": sorted({d.type for d in detections}), "events": events}
+    return done | ({"notes": list(notes)} if notes else {})
 
 
 @click.command("classify")
