@@ -60,6 +60,11 @@ def test_counts_and_qualifiers(
         ("fr", "La FIFA a sanctionné le club de trois matchs."),
         ("ru", "Министр освобожден от должности указом президента."),
         ("ru", "США могут снять санкции с белорусского калия."),
+        # a purpose: "so that the release of Ukrainian prisoners of war happens before New Year"
+        (
+            "ru",
+            "Он поручил разведке работать, чтобы освобождение украинских военнопленных состоялось до весны.",
+        ),
     ],
 )
 def test_blocked_sentences_report_nothing(language: str, text: str, classifier: Classifier) -> None:
@@ -191,3 +196,25 @@ def test_a_freed_foreigner_named_by_trade_is_a_confident_release(
     (event,) = classifier.classify(title, text, language=language)
     assert event.type == "prisoner_release"
     assert event.confidence >= 0.8
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "КИЕВ (Wire) - Россия освободила восемь украинских военнопленных, сообщил Киев."),
+        ("ru", "КИЕВ (Wire) - Россия и Украина в воскресенье обменялись пленными, сообщил Киев."),
+        ("fr", "KIEV (Wire) - L'Ukraine et la Russie ont échangé dimanche 150 prisonniers de guerre."),
+        ("es", "KIEV (Wire) - Rusia y Ucrania intercambiaron el domingo 150 prisioneros, informó Kiev."),
+    ],
+)
+def test_prisoners_of_war_and_swaps_told_with_the_verb_are_releases(
+    language: str, text: str, classifier: Classifier
+) -> None:
+    """ "военнопленных" (prisoners of war), "обменялись", "ont échangé", "intercambiaron": a swap told with
+    its verb frees people as "échange de prisonniers" does."""
+    assert [d.type for d in classifier.classify(None, text, language=language)] == ["prisoner_release"]
+
+
+def test_ideas_exchanged_are_no_swap(classifier: Classifier) -> None:
+    text = "PARIS (Wire) - Les ministres ont échangé dimanche des idées sur les sanctions."
+    assert classifier.classify(None, text, language="fr") == ()

@@ -1080,3 +1080,31 @@ def test_a_given_name_that_is_also_a_conjunction_is_kept_mid_sentence(classifier
     )
     freed = _event(classifier, "Hamas frees three hostages", text, "prisoner_release")
     assert freed.people == ("Yael Cohen", "Dan Mizrahi", "Or Peretz")
+
+
+@pytest.mark.parametrize(
+    ("kind", "title", "text"),
+    [
+        (
+            "prisoner_release",
+            "Myanmar frees 3,000 prisoners",
+            (
+                "YANGON (Wire) - Myanmar freed 3,000 prisoners on Saturday under an amnesty. Min Ko Naing "
+                "was not among those released, his party said."
+            ),
+        ),
+        (
+            "sanctions_lifted",
+            "US lifts sanctions on Syrian central bank",
+            (
+                "WASHINGTON (Wire) - The Treasury on Friday lifted sanctions on Syria's central bank. "
+                "Sanctions on former president Bashar al-Assad and his associates remain in place."
+            ),
+        ),
+    ],
+)
+def test_people_named_as_left_out_are_not_named(
+    classifier: Classifier, kind: str, title: str, text: str
+) -> None:
+    """ "X was not among those released", "Sanctions on X and his associates remain in place": left out."""
+    assert _event(classifier, title, text, kind).people == ()

@@ -253,6 +253,7 @@ def _not_a_person_freed(sentence: str, name: str, begin: int) -> bool:
         or _STILL_HELD_AFTER.match(rest)
         or _STILL_HELD_BEFORE.search(sentence, 0, begin)
         or _KEPT_BEFORE.search(sentence, 0, begin)
+        or _LEFT_OUT_AFTER.match(rest)
     ):
         return True
     possessive = rest.startswith(("'s", "\u2019s"))  # "talks resulted in Ihar Losik's release": a person
@@ -294,6 +295,12 @@ _KEPT_BEFORE = re.compile(
     r"\b(?i:kept|keeps|keeping|maintained|maintains|maintaining|retained|retains|left|leaves)\s+"
     r"(?:[^.;]{0,30}?\s)?(?i:sanctions|measures|restrictions|asset\s+freezes?|travel\s+bans?|listings?|"
     r"designations?)\b(?:\s+in\s+place)?[^.;]{0,100}$"
+)
+# ... or named as left out: "X was not among those released", "Sanctions on X and his associates remain in
+# place"
+_LEFT_OUT_AFTER = re.compile(
+    r"^(?:\s+and\s+(?:his|her|their)\s+[\w-]+)?\s+(?i:(?:was|were|is|are)\s+(?:not|never)\s+(?:among|"
+    r"freed|released|pardoned|included|on\s+the\s+list)|(?:remain|remains|stay|stays)\s+in\s+(?:place|force))\b"
 )
 _ACTS = re.compile(
     r"^\s+(?:has\s+|had\s+|have\s+|who\s+has\s+|who\s+had\s+)?(?:agreed|ordered|pardoned|decreed|signed|"
