@@ -45,6 +45,9 @@ PROBLEM_MEDIA_TYPE: Final = "application/problem+json"
 _UTF8_CHARSETS: Final = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})  # ASCII is UTF-8 too
 
 
+_NO_MEDIA_TYPE: Final = "the body must be application/json: give a Content-Type header"
+
+
 def json_body_refusal(content_type: str | None, content_encoding: str | None = None) -> str | None:
     """Why a request body with these headers is not one the JSON APIs read (their answer is 415), or None.
 
@@ -54,7 +57,7 @@ def json_body_refusal(content_type: str | None, content_encoding: str | None = N
     media_type, *parameters = (content_type or "").split(";")
     shown = media_type.strip().lower()
     if shown != "application/json":
-        return f"the body must be application/json, not {shown or 'none'}"
+        return f"the body must be application/json, not {shown}" if shown else _NO_MEDIA_TYPE
     for parameter in parameters:
         name, _, value = parameter.partition("=")
         charset = value.strip().strip('"').lower()

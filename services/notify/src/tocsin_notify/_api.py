@@ -55,6 +55,7 @@ from tocsin_shared.problems import (
     with_problem_schema,
 )
 from tocsin_shared.settings import NoBrokerError
+from tocsin_shared.text import BIDI_CONTROLS
 
 __all__ = ["OPERATOR", "Caller", "Runtime", "build_api"]
 
@@ -98,9 +99,14 @@ def _not_blank(text: str) -> str:
 
 def _one_line(text: str) -> str:
     """A name, an owner or a label is printed on one line of every listing: no line break (also U+0085,
-    U+2028, U+2029), tab or other control character."""
+    U+2028, U+2029), tab or other control character, nor a bidi control that would turn the line around
+    (:data:`tocsin_shared.text.BIDI_CONTROLS`)."""
     if any(unicodedata.category(c) in {"Cc", "Zl", "Zp"} for c in text):
         msg = "must be one line, without tabs or other control characters"
+        raise ValueError(msg)
+    if any(c in BIDI_CONTROLS for c in text):
+        # "Family \u202eetrela\u202c desk" shows as "Family alerte desk" in every listing
+        msg = "must not hold bidirectional override or isolate controls (U+202A-U+202E, U+2066-U+2069)"
         raise ValueError(msg)
     return _not_blank(text)
 
@@ -400,12 +406,17 @@ _INVALID = problem_responses({422: "The request breaks the schema; `errors` name
 _NOT_FOUND = problem_responses({404: "No such subscription, or another owner's."})
 _OTHER_OWNER = problem_responses({403: "An owner token named another owner."})
 _NOT_OPERATOR = problem_responses({403: "Not an operator token."})
-_NOT_JSON = problem_responses({415: "The body is not application/json in UTF-8, or is compressed."})
+_NOT_JSON = problem_responses(
+    {400: "The body is not JSON.", 415: "The body is not application/json in UTF-8, or is compressed."}
+)
 
 
 async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
+    """422 for a body that breaks the schema; 400 for one that is not JSON at all, as ingest answers it."""
     assert isinstance(exc, RequestValidationError)
-    return _problem(422, validation_problems(exc.errors(), exc.body))
+    errors = exc.errors()
+    status = 400 if any(e.get("type") == "json_invalid" for e in errors) else 422
+    return _problem(status, validation_problems(errors, exc.body))
 
 
 async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
