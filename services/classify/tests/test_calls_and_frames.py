@@ -671,3 +671,17 @@ def test_what_an_act_would_do_told_with_it_as_subject_is_no_act(classifier: Clas
         "'Easing these sanctions will help trade,' the foreign minister said."
     )
     assert event_types(classifier, "Norway eases sanctions on Iran", eased) == {L}
+
+
+def test_a_headline_act_next_year_and_an_order_terminating_a_programme(classifier: Classifier) -> None:
+    """ "sanctions lifted next year": still to come; "signed an executive order terminating the sanctions
+    programme": a lifting only, not also an imposition because an order was signed."""
+    later = (
+        "KIGALI (Wire) - Sanctions on Rwandan officials will be lifted next year, the foreign minister said."
+    )
+    assert event_types(classifier, "Rwanda: U.S. sanctions lifted next year, minister says", later) == set()
+    ended = (
+        "WASHINGTON (Wire) - The president on Monday signed an executive order terminating the Belarus "
+        "sanctions programme, the White House said."
+    )
+    assert event_types(classifier, "White House ends Belarus sanctions programme", ended) == {L}

@@ -246,7 +246,8 @@ class RuleBase:
         self._enacted = c(r"\b(?:sign(?:s|ed|ing)?|into\s+law|enacted|became\s+law)\b")
         self._lift_words = c(
             r"\b(?:lift\w*|eas(?:e|ed|es|ing)|relief|waiv\w*|exempt\w*|derogat\w*|licen[cs]e\w*|remov\w*|suspen\w*|"
-            r"unfr\w*|delist\w*|relax\w*|roll\w*\s+back|end(?:ed|ing|s)?|scrap\w*|repeal\w*)\b"
+            r"unfr\w*|delist\w*|relax\w*|roll\w*\s+back|end(?:ed|ing|s)?|scrap\w*|repeal\w*|terminat\w*|revok\w*|"
+            r"rescind\w*|annul\w*)\b"
         )
         self._impose_words = c(r"\b(?:impos\w*|slap\w*|new|fresh|additional|further|tighten\w*|extend\w*)\b")
         self._passive_impose = c(

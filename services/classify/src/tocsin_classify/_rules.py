@@ -74,6 +74,11 @@ _GERUND_SUBJECT = re.compile(r"^\W*$")
 _MODAL_AFTER_SUBJECT = re.compile(
     r"[^,;:]{0,80}?\b(?:will|would|could|can|may|might|should|must|won't|wouldn't|cannot|can't)\b"
 )
+# A time still to come right after a headline's act: "sanctions lifted next year", "freed later this month"
+_LATER_AFTER = re.compile(
+    r"\s+(?:next\s+(?:year|month|week)|later\s+this\s+(?:year|month|week)|in\s+the\s+coming\s+(?:days|weeks|"
+    r"months)|by\s+the\s+end\s+of\s+the\s+(?:year|month))\b"
+)
 # A trigger in -ing just after a comma: a participle that takes the time of the clause before it
 _PARTICIPLE_AFTER_COMMA = re.compile(r",\s+$")
 _MONTH_YEAR = re.compile(r"\b(?:" + lx.MONTHS + r")\.?\s+(?:19|20)\d\d\b")  # "the coup of September 2021"
@@ -174,12 +179,8 @@ class Rules(ReleaseRules, SanctionRules):
             if sense == 0.0:
                 continue  # another sense of the word: "sanctions monitors", "releases a video"
             strength = hit.strength * sense
-            if (
-                low[hit.start : hit.end].split(None, 1)[0].endswith("ing")
-                and _GERUND_SUBJECT.match(low, 0, hit.start)
-                and _MODAL_AFTER_SUBJECT.match(low, hit.end)
-            ):
-                continue  # '"Lifting the arms embargo will enable us to build ...": what it would do'
+            if _not_done(low, hit, title=title):
+                continue
             if hit.kind != "prisoner_release" and self._ago.search(low[max(0, hit.start - 60) : hit.start]):
                 strength *= 0.4  # "five months after Washington designated him"
             if (
@@ -201,3 +202,15 @@ class Rules(ReleaseRules, SanctionRules):
                 else hit
             )
         return adjusted
+
+
+def _not_done(low: str, hit: Hit, *, title: bool) -> bool:
+    """Whether the hit's act is not done: told as the subject of what it would do ('"Lifting the arms
+    embargo will enable us to build ..."'), or in a headline with a time still to come right after it
+    ("U.S. sanctions lifted next year, minister says")."""
+    would_do = (
+        low[hit.start : hit.end].split(None, 1)[0].endswith("ing")
+        and _GERUND_SUBJECT.match(low, 0, hit.start) is not None
+        and _MODAL_AFTER_SUBJECT.match(low, hit.end) is not None
+    )
+    return would_do or (title and _LATER_AFTER.match(low, hit.end) is not None)
