@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["DATELINE"]
+__all__ = ["DATELINE", "PLACE_LETTERS"]
 
 _CREDIT = r"(?:\((?:[^()]|\([^()]{1,30}\)){1,80}\)\s*)"
-_PLACE = r"[A-Z\u00c0-\u00de\u0400-\u042f][A-Z\u00c0-\u00de\u0400-\u042f .'\u2019/-]+"
+PLACE_LETTERS = "A-Z\u00c0-\u00de\u0400-\u042f"
+"""The capitals a dateline's place is written in (Latin, Latin-1, Cyrillic), for a character class."""
+_PLACE = rf"[{PLACE_LETTERS}][{PLACE_LETTERS} .'\u2019/-]+"
 
 #: The dateline at the start of a sentence; ``match(sentence).end()`` is where the story itself begins.
 DATELINE = re.compile(

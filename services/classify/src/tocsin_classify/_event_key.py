@@ -36,6 +36,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from tocsin_classify import _lexicon as lx
+from tocsin_classify._dateline import PLACE_LETTERS
 
 __all__ = ["dateline_date", "dateline_hint", "event_date", "event_key", "time_hint"]
 
@@ -75,7 +76,7 @@ _DATELINE_MONTHS: dict[str, int] = _MONTHS | {
 _MONTH_WORD = "(?:" + "|".join(sorted(_DATELINE_MONTHS, key=len, reverse=True)) + r")[^\W\d_]*\.?"
 # One city or several ("GAZA/JERUSALEM", "KYIV/MOSCOW"), in any of those scripts, then the date
 _DATELINE = re.compile(
-    r"^\s*[A-Z\u00c0-\u00de\u0400-\u042f][A-Z\u00c0-\u00de\u0400-\u042f .'\u2019/-]*"
+    rf"^\s*[{PLACE_LETTERS}][{PLACE_LETTERS} .'\u2019/-]*"
     r"(?:,\s*[A-Za-z .]+)?,\s*"
     r"(?:(?P<mon>" + _MONTH_WORD + r")\s+(?P<day>\d{1,2})|(?P<day2>\d{1,2})\s+(?P<mon2>" + _MONTH_WORD + r"))"
     r"(?:,?\s+\d{4})?\s*(?:\([^)]*\))?\s*[-\u2013\u2014]+",

@@ -43,7 +43,6 @@ with code 2 and a message naming the line.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import IO, Any
@@ -54,7 +53,7 @@ from tocsin_classify._engine import Classifier
 from tocsin_classify._evaluate import EvaluationError, evaluate, read_labelled
 from tocsin_classify._event import to_event
 from tocsin_shared.decode import json_kind, replace_lone_surrogates
-from tocsin_shared.language import detect_language
+from tocsin_shared.language import declared_language, detect_language
 from tocsin_shared.text import strip_bidi_controls
 
 __all__ = ["classify", "process_line", "unclassified_reason"]
@@ -78,11 +77,6 @@ def _parse(raw: str) -> tuple[Any, dict[str, Any], tuple[str, ...]]:
     obj, notes = replace_lone_surrogates(obj, raw)
     assert isinstance(obj, dict)  # a dict stays one
     return obj.get("id"), obj, notes
-
-
-def _language(value: str) -> str:
-    """An ISO 639-1 code as the classifier reads it: "EN", "en-GB" and "en_US" are "en"."""
-    return re.split(r"[-_]", value.strip(), maxsplit=1)[0].lower()
 
 
 def _published(value: Any, field: str = "published_at") -> datetime | None:
@@ -137,7 +131,7 @@ def process_line(classifier: Classifier, raw: str, line_no: int, now: datetime) 
             msg = f"language must be a string or null, got a JSON {json_kind(language)}"
             raise LineError(msg)
         if language is not None:
-            language = _language(language)
+            language = declared_language(language) or language  # "EN", "en-GB": en, as ingest reads it
         title = strip_bidi_controls(title) if title is not None else None
         text = strip_bidi_controls(text)  # as ingest cleans what it reads
     except LineError as exc:
