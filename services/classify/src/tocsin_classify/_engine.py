@@ -81,6 +81,11 @@ _EFFECTS_HEADLINE = re.compile(
     r"us\s+|u\.s\.\s+|eu\s+)?sanctions\b|"
     r"\bsanctions\s+(?:bite|biting|bites|hurt|hurts|hurting|squeeze|take\s+(?:a\s+|their\s+)?toll)\b"
 )
+# A headline about an escape ("Ukrainian marines escape from Russian captivity"): those its body says were
+# "released" got out by their own or their side's doing, not by the detaining authority's
+_ESCAPE_HEADLINE = re.compile(
+    r"\b(?:escape[sd]?|escaping|escapees?|fle[de]|flees|fleeing|broke\s+out|breaks?\s+out)\b"
+)
 # A headline about the return of the dead ("Ukraine brings back bodies of 50 fallen soldiers", "Russia,
 # Ukraine exchange fallen soldiers' remains"): the "repatriated" and "returned" of its body free nobody.
 _REMAINS_HEADLINE = re.compile(
@@ -401,7 +406,7 @@ class Classifier:
         low = title.lower()
         if not low:
             return scored
-        if self._senses.by_force(low):
+        if self._senses.by_force(low) or _ESCAPE_HEADLINE.search(low):
             scored = _rescue_story(scored)
         elif self._lede_undoes_release(scored, title, text):
             # "Aid worker released in Chechnya" over "... was freed in a police operation on Sunday": the

@@ -256,7 +256,7 @@ MODAL = (
     r"work\w*\s+(?:for|toward|towards|on)|aim\w*|intend\w*|"
     # a draft, not "a US-drafted resolution"; talks about the measure itself ("talks on a prisoner exchange",
     # "talks over easing sanctions"), not "after talks over dinner on Friday, Russia freed ..."
-    r"(?<!-)draft\w*|talks\s+(?:on|over|about|for)(?:\s+[\w'-]+){0,2}\s*$|"
+    r"(?<!-)draft\w*|talks\s+(?:on|over|about|for|of)(?:\s+[\w'-]+){0,2}\s*$|"
     r"prepar\w*|envisag\w*|contemplat\w*|explor\w*|review\w*|study\w*|suggest\w*|recommend\w*|advocat\w*|"
     r"insist\w*|urging|unclear|uncertain|doubt\w*|await\w*|pending|eligible|clear\w*\s+the\s+way|"
     r"pav\w*\s+the\s+way|way\s+for|rumou?rs?\s+(?:of|that)|reports?\s+of|claims?\s+(?:of|that)|please|"
@@ -286,7 +286,9 @@ MODAL = (
     # for their release", "pleading for his release", "help in securing the release", "to bring them back"
     r"pleas?\s+for|plead\w*\s+for|pressure(?:\s+on\s+[\w'\u2019-]+)?\s+for|"
     r"(?:help|role|efforts?|work\w*)\s+(?:in|at|on|towards?)\s+securing|"
-    r"(?:bring|get)\s+(?:them|him|her|everyone)|(?:importance|necessity)\s+of)"
+    r"(?:bring|get)\s+(?:them|him|her|everyone)|(?:importance|necessity)\s+of|"
+    # who is to be freed, named before it is done: "exchanged lists of prisoners for a swap"
+    r"(?:lists?|names)\s+of\s+(?:[\w'\u2019-]+\s+){0,3}?for)"
     r"(?:\s+(?:the|a|an|any|its|their|his|her|new|further|more|additional|fresh))?\s*$"
 )
 
@@ -303,7 +305,9 @@ POST_MODAL = (
     r"question|threat)|in\s+(?:jeopardy|doubt|limbo)|thrown\s+into\s+doubt|under\s+(?:consideration|discussion|review|"
     r"study)|being\s+(?:considered|weighed|discussed|prepared|drawn\s+up)|on\s+the\s+(?:table|agenda)|"
     r"(?:is|was|are|were)\s+(?:\w+ly\s+)?(?:part\s+of|a\s+(?:pre)?condition|a\s+prerequisite|out\s+of\s+the\s+question)|"
-    r"part\s+of\s+(?:the\s+|any\s+)?(?:\w+\s+)?(?:talks|negotiations|discussions|deal|agreement|agenda))\b"
+    r"part\s+of\s+(?:the\s+|any\s+)?(?:\w+\s+)?(?:talks|negotiations|discussions|deal|agreement|agenda)|"
+    # "the prisoner swap was one of the main points at this week's talks": a subject of talks
+    r"one\s+of\s+the\s+(?:\w+\s+)?(?:points|issues|items|topics|subjects|demands|conditions))\b"
 )
 
 #: "to" + trigger is a plan ("plans to free") unless the verb before "to" reports a step already taken.

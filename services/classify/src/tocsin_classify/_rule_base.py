@@ -83,6 +83,21 @@ _QUOTES = frozenset({'"', "\u201c", "\u201d"})
 _QUOTED_NOUN_BEFORE = re.compile(r"\b(?:of|the|an?|for|about|so-called|dubbed|called|its|their)\s*$")
 _COORDINATED_TAIL = re.compile(r",?\s*(?:as\s+well\s+as|and|or)\s+(?:the|an?)\s+$")
 _COORDINATED_INFINITIVE = re.compile(r"^(.*\bto)\s+\w+[^,;]{0,40}\b(?:and|or)$")
+#: A modal that governs the bare verb after "and" or "as well as" further on: "a bill that would protect
+#: human rights and re-impose sanctions", "the bill would codify the sanctions put in place ... as well as
+#: impose"
+_COORDINATED_MODAL = re.compile(
+    r"\b(?:would|could|should|might|may|will|shall|must|can|cannot)\s+(?:not\s+)?(?:\w+ly\s+)?[a-z-]+\b"
+    r"(?:(?!\b(?:said|says|says|told|and\s+(?:then\s+)?(?:it|they|he|she|we))\b)[^,;:.!?\"\u201c\u201d]){0,100}?"
+    r"\s(?:and(?:\s+(?:also|then|to))?|or|as\s+well\s+as|but\s+also)\s*$"
+)
+#: The start of a clause without a subject: a bare verb there is an imperative ("Remove these sanctions now!",
+#: "Enough is enough, remove them"), a call and not an act
+_IMPERATIVE_OPENS = re.compile(r"(?:^|[,:;!?(\"\u201c\u2018]|\bplease|\bnow)\W*$")
+#: A verb in its bare form: one word without the endings of tense, person or aspect
+_BARE = re.compile(r"[a-z-]+(?<!ed)(?<!ing)(?<!s)")
+#: The emphatic "do" before a bare verb: "It did, however, impose asset freezes" reports an act
+_EMPHATIC_DO = re.compile(r"\b(?:did|does|do)\b(?:\W+\w+){0,2}\W*$")
 #: What opens a new entry or a quoted speaker's words: a colon or a dash ("15:32 GMT - Sanctions on ... were
 #: lifted", "Human Rights Watch: Release ...")
 ENTRY_OPENS = re.compile(r"(?:\s[-\u2013\u2014]|:)\s+$")
@@ -280,7 +295,7 @@ class RuleBase:
         self._list_add = c(
             r"\b(?P<verb>added|adds|adding|placed|places|placing|put|puts|putting|included|includes|listed|"
             r"lists|moved|restored|restores|restoring|returned|returns|returning|relisted|re-listed)\b(?P<mid>(?:\s+[\w.,'\u2019-]+){0,12}?)\s+(?:to|on|onto)\s+(?:the\s+|its\s+|a\s+|their\s+"
-            r"|an\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entit(?:y|ies)\s+list|blacklist|sanctions\s+list|sdn\s+list|"
+            r"|an\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entit(?:y|ies)\s+list|black\s?list|sanctions\s+list|sdn\s+list|"
             r"terror(?:ist|ism)?\s+(?:sponsors?\s+)?list|unverified\s+list|end-user\s+list|watch\s+list|list\s+of\s+"
             r"(?:sanctioned|designated|terrorist|state\s+sponsors)|specially\s+designated\s+(?:global\s+)?"
             r"(?:nationals|terrorists)|consolidated\s+list|asset\s+freeze\s+list|state\s+sponsors?\s+of\s+"
@@ -291,12 +306,12 @@ class RuleBase:
             r"law|legislation|list)"
         )
         self._list_remove = c(
-            r"\b(?P<verb>removed|removes|removing|took|takes|taken|taking|struck|strikes|dropped|drops|"
+            r"\b(?P<verb>removed|removes|removing|took|takes|taken|taking|struck|stricken|strikes|dropped|drops|"
             r"lifted|deleted|deletes|deleting|delisted|delisting|delists|excluded|excluding|excludes)\b"
             # the names removed may come between dashes or with their acronyms: "removed three entities -
             # Indian Rare Earths, ... Research Center (BARC) - from the Entity List"
             r"(?P<mid>(?:\s*[\s\u2013\u2014]\s*[\w.,'\u2019()-]+){0,24}?)\s*[\s\u2013\u2014]\s*"
-            r"(?:from|off)\s+(?:the\s+|its\s+|a\s+|their\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entit(?:y|ies)\s+list|blacklist|"
+            r"(?:from|off)\s+(?:the\s+|its\s+|a\s+|their\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entit(?:y|ies)\s+list|black\s?list|"
             r"unverified\s+list|end-user\s+list|"
             r"sanctions?\s+lists?|sdn\s+list|terror(?:ist|ism)?\s+(?:sponsors?\s+)?(?:list|blacklist)|list\s+of\s+"
             r"(?:sanctioned|designated|terrorist|state\s+sponsors|specially)|specially\s+designated\s+"
@@ -306,7 +321,7 @@ class RuleBase:
             r"(?:un|u\.n\.|eu|e\.u\.)\s+(?:[\w'\u2019-]+\s+){1,3}?list)"
         )
         self._plain_list = c(
-            r"\b(?:added|adds|adding|add|placed|place|put|removed|removes|removing|remove|took|taken|struck|dropped|"
+            r"\b(?:added|adds|adding|add|placed|place|put|removed|removes|removing|remove|took|taken|struck|stricken|dropped|"
             r"drop|deleted|delete)\b"
             r"(?:\s+[\w.,'\u2019-]+){0,10}?\s+(?P<dir>to|on|onto|from|off)\s+(?:the|its|their|a)\s+list\b"
             r"(?!\s+of\s+(?:candidates|speakers|guests|nominees))"
@@ -518,6 +533,20 @@ class RuleBase:
             self._hedged(" ".join(words[max(0, len(words) - k - 8) : len(words) - k]), sanctions=sanctions)
             for k in range(min(len(words), _HEAD_WORDS))
         )
+
+    @staticmethod
+    def _bare_verb_unasserted(low: str, cs: int, vs: int, verb: str, *, title: bool) -> bool:
+        """Whether ``verb`` (as written, lower case) at ``vs`` of the sentence ``low``, a bare infinitive
+        ("impose", "lift", "free") in the clause that starts at ``cs``, reports no act: a modal governs it
+        across "and" ("would codify ... as well as impose") or, in a story's body, it has no subject at all
+        (an imperative: "Remove these sanctions now!", "Enough is enough, remove them"; a headline's clause is
+        also read without its subject, "US to lift ...")."""
+        if not _BARE.fullmatch(verb):
+            return False
+        if _COORDINATED_MODAL.search(low, cs, vs):
+            return True
+        before = low[:vs]
+        return not title and _IMPERATIVE_OPENS.search(before) is not None and not _EMPHATIC_DO.search(before)
 
     def _hedged(self, pre: str, *, sanctions: bool) -> bool:
         """Whether the words before a trigger make it hypothetical, refused or negated."""

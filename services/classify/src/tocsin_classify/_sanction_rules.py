@@ -186,6 +186,10 @@ _REASON_BEFORE = re.compile(
     r"\bover\s+(?:the\s+|his\s+|her\s+|their\s+)?$"
 )
 _DETERMINERS = frozenset(("the", "its", "their", "a", "possible", "potential", "main", "key", "likely"))
+# Words before a noun that "issues" may be: "these issues around sanctions", "key issues such as sanctions"
+_NOUN_DETERMINERS = _DETERMINERS | frozenset(
+    ("these", "those", "other", "such", "many", "several", "some", "all", "any", "our", "your", "of", "on")
+)
 _ABOUT_BETWEEN = re.compile(
     r"\bon\b(?!\s+(?:" + lx.WEEKDAYS + r"|\d|" + lx.MONTHS + r"))|"
     r"\b(?:about|regarding|concerning|like|including)\b|\bsuch\s+as\b"
@@ -206,6 +210,9 @@ def _a_verb(word: str, before: str) -> bool:
         return _last_token(before) not in _BEFORE_AN_ADJECTIVE
     if word in ("targets", "target"):
         return _last_token(before) not in _DETERMINERS
+    if word in ("issues", "issue"):
+        # "dealing with these issues around sanctions": the noun, not "OFAC issues sanctions"
+        return _last_token(before) not in _NOUN_DETERMINERS
     return True
 
 
@@ -429,7 +436,9 @@ class SanctionRules(ListingRules):
                 vs = cs + v.start("verb")
                 verb = v.group("verb")
                 pre = _tokens_before(low[cs:vs], 8)
-                if self._hedged(pre, sanctions=True):
+                if self._hedged(pre, sanctions=True) or self._bare_verb_unasserted(
+                    low, cs, vs, verb, title=title
+                ):
                     return None
                 if verb.endswith("ing") and BEFORE_CONDITION.search(low[max(0, cs - 12) : vs]):
                     return None  # "should think carefully before imposing sanctions": a condition
@@ -572,7 +581,9 @@ class SanctionRules(ListingRules):
             ):
                 vs = cs + v.start("verb")
                 pre = _tokens_before(low[cs:vs], 8)
-                if self._hedged(pre, sanctions=True):
+                if self._hedged(pre, sanctions=True) or self._bare_verb_unasserted(
+                    low, cs, vs, verb, title=title
+                ):
                     return None
                 weak = verb in (
                     "ended",

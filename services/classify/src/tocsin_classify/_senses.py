@@ -80,7 +80,9 @@ _YEAR_WHEN = re.compile(
 
 # A sentence that lists what talks or demands hold: "The agenda includes ..., the lifting of sanctions, ..."
 _AGENDA = re.compile(
-    r"(?:^|[-:;]\s)\W*(?:the\s+)?(?:agenda|topics|issues|items|demands|conditions|requests|points)\s+"
+    # "the talks' agenda also includes": whose agenda may come first
+    r"(?:^|[-:;]\s)\W*(?:the\s+)?(?:[\w'\u2019-]+\s+){0,2}?(?:agenda|topics|issues|items|demands|conditions|requests|"
+    r"points)\s+"
     r"(?:[\w'-]+\s+){0,3}?"
     r"(?:include|includes|included|are|were|cover|covers|covered)\b"
 )
@@ -154,7 +156,9 @@ class Senses:
         self._approved_object = re.compile(
             r"^sanction(?:s|ed|ing)?\s+(?:(?:the|a|an|its|their|his|her|new|further|additional|fresh|"
             r"\d[\d,.]*|[$\u20b9\u20ac\u00a3]\s*[\d,.]+\w*|rs\.?|[\w]+-[\w]+|million|billion|crore|lakh|"
-            r"taka|rupees?|naira|shillings?)\s+){0,4}" + approved
+            r"taka|rupees?|naira|shillings?)\s+){0,4}"
+            # one word of the thing's own name between: "sanctioned the 2024 Constituency Projects"
+            r"(?:[a-z]+\s+)?" + approved
         )
         # "sanctioned Sh5 billion for rural roads", "sanctions N40bn": a sum of money is approved
         self._sum = re.compile(
