@@ -74,6 +74,48 @@ NOTHING_HAPPENED = [
             "The prisoner swap was one of the main issues at this week's round, a mediator said."
         ),
     ),
+    # "and re-impose" under the bill's "would"; a chamber's vote, in the body and in the headline
+    (
+        "Congressman co-sponsors Nicaragua bill",
+        (
+            "MIAMI (Wire) - \u201cI am proud to co-lead a bill that would protect the church and re-impose "
+            'sanctions on the regime in Managua," the congressman said on Thursday.'
+        ),
+    ),
+    (
+        "Parliament backs tougher sanctions on Minsk",
+        (
+            "LONDON (Wire) - The House on Wednesday endorsed harsher sanctions on Belarus in a vote of 410 "
+            "to "
+            "11, though the upper chamber was not expected to take up the bill this year."
+        ),
+    ),
+    # a participle after a negated main clause
+    (
+        "Analysis: the limits of pressure on Caracas",
+        (
+            "Washington has never tried to halt Venezuelan oil sales altogether. It has also never imposed "
+            "such sanctions on the country's shipping, sanctioning Greek and Maltese tanker owners."
+        ),
+    ),
+    # measures in force as the subject: what they do
+    (
+        "Most Uzbek cotton exports untouched by bans",
+        (
+            "TASHKENT (Wire) - The sanctions imposed on Uzbek cotton have put limits on only about a fifth "
+            "of "
+            "exports, the head of the railway said on Friday."
+        ),
+    ),
+    # a headline act that the lede tells as an intention
+    (
+        "US lifts sanctions on Eritrea",
+        (
+            "The president has announced his intention to lift sanctions on Eritrea once it pays "
+            "compensation "
+            "to the families of victims, officials said."
+        ),
+    ),
     # an agenda whose items include a lifting
     (
         "Minister outlines peace talks agenda",
@@ -138,6 +180,21 @@ def test_the_same_verbs_told_as_acts_still_count(classifier: Classifier) -> None
     assert event_types(classifier, "Sides exchange prisoners in Geneva", swapped) == {R}
     freed = "KYIV (Wire) - Russia released three sailors held for months on Saturday, a navy spokesman said."
     assert event_types(classifier, "Russia frees three Ukrainian sailors", freed) == {R}
+    signed = (
+        "WASHINGTON (Wire) - The president on Friday signed the bill the House endorsed last week, and the "
+        "Treasury imposed sanctions on five Belarusian officials the same day."
+    )
+    assert event_types(classifier, "House backs Belarus sanctions, president signs", signed) == {I}
+    designated = (
+        "WASHINGTON (Wire) - The Treasury on Monday imposed sanctions on Venezuela's shipping, sanctioning "
+        "four tanker owners in Greece and Malta."
+    )
+    assert event_types(classifier, "US targets Venezuelan shipping", designated) == {I}
+    lifted = (
+        "WASHINGTON (Wire) - The United States on Tuesday lifted sanctions on Eritrea, fulfilling the "
+        "president's stated intention to reward the country for peace with Ethiopia."
+    )
+    assert event_types(classifier, "US lifts sanctions on Eritrea", lifted) == {L}
 
 
 def test_names_stricken_off_a_black_list_are_a_lifting(classifier: Classifier) -> None:

@@ -151,8 +151,9 @@ _ANCHOR = 0.45  # at least one sentence must be this strong: weak background men
 # An act still to come, as a story's first sentence tells it: "will ease", "is expected to impose", "plans to
 # free"; "will on Monday name the first foreign citizens to face visa bans"
 _FUTURE_OF = (
-    r"\b(?:will|(?:is|are)\s+(?:set|expected|due|poised|going|about)\s+to|(?:is|are)\s+to|plans?\s+to|"
-    r"intends?\s+to)\s+(?:[\w'-]+\s+){0,4}?"
+    r"\b(?:will|(?:is|are)\s+(?:set|expected|due|poised|going|about|ready|prepared|willing)\s+to|"
+    # "has announced his intention to lift sanctions on Sudan"
+    r"(?:is|are)\s+to|plans?\s+to|intends?\s+to|intentions?\s+to)\s+(?:[\w'-]+\s+){0,4}?"
 )
 _FORETOLD: dict[str, re.Pattern[str]] = {
     "prisoner_release": re.compile(_FUTURE_OF + r"(?:free|release|pardon|swap|exchange|hand\s+over)\b"),

@@ -69,6 +69,11 @@ _PROVIDES_FOR = re.compile(
     r"\b(?:stipulat(?:e|es|ed)|provides?\s+for|provided\s+for)\s+(?:[\w',-]+\s+){0,6}?$"
 )
 _PROGRESSIVE = re.compile(r"\b(?:is|are)\s+$")
+# A participle after a comma whose main clause is negated or hypothetical: "It has also never imposed such
+# sanctions on its shipping, sanctioning entities and intermediaries"
+_HEDGED_MAIN_CLAUSE = re.compile(
+    r"^[^;:]*\b(?:never|not|n't|no\s+longer|would|could|should|might|will)\b[^;:]*,\s*$"
+)
 
 
 def _describes_those_listed(sentence: str, low: str, start: int) -> bool:
@@ -143,7 +148,8 @@ class ListingRules(RuleBase):
                 else:
                     continue
             else:  # sanctioning
-                if not target_after:
+                # and not after a hedged main clause: "It has never imposed such sanctions, sanctioning ..."
+                if not target_after or _HEDGED_MAIN_CLAUSE.search(low, 0, vs):
                     continue
                 base = 0.55
             if self._hedged(pre, sanctions=True):

@@ -89,7 +89,8 @@ _COORDINATED_INFINITIVE = re.compile(r"^(.*\bto)\s+\w+[^,;]{0,40}\b(?:and|or)$")
 _COORDINATED_MODAL = re.compile(
     r"\b(?:would|could|should|might|may|will|shall|must|can|cannot)\s+(?:not\s+)?(?:\w+ly\s+)?[a-z-]+\b"
     r"(?:(?!\b(?:said|says|says|told|and\s+(?:then\s+)?(?:it|they|he|she|we))\b)[^,;:.!?\"\u201c\u201d]){0,100}?"
-    r"\s(?:and(?:\s+(?:also|then|to))?|or|as\s+well\s+as|but\s+also)\s*$"
+    # the verb may carry "re-", which the trigger leaves out: "and re-impose"
+    r"\s(?:and(?:\s+(?:also|then|to))?|or|as\s+well\s+as|but\s+also)\s*(?:re-)?$"
 )
 #: The start of a clause without a subject: a bare verb there is an imperative ("Remove these sanctions now!",
 #: "Enough is enough, remove them"), a call and not an act

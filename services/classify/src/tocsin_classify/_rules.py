@@ -91,7 +91,10 @@ _CALL_HEADLINE = re.compile(
     # ... or blocks it: "Russia, China veto UN Zimbabwe sanctions"
     r"veto(?:e?s|ed)?|block(?:s|ed)?|reject(?:s|ed)?|oppose[sd]?|"
     # ... or weighs it: "Mulling more sanctions on Russia: White House"
-    r"mull(?:s|ing)?|weigh(?:s|ing)?|consider(?:s|ing)?|eye(?:s|ing)?)\s+"
+    r"mull(?:s|ing)?|weigh(?:s|ing)?|consider(?:s|ing)?|eye(?:s|ing)?|"
+    # ... or votes for it, in one chamber and not yet law: "House Backs Tough Sanctions on Iran"
+    r"(?:senate|house|congress|parliament|lawmakers|legislators|mps|duma|senators|representatives)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:backs?|backed|pass(?:es|ed)|approv(?:es|ed)|endors(?:es|ed)|vot(?:es|ed)\s+for))\s+"
 )
 _ASKED_MEASURE = re.compile(r"\b(?:sanction\w*|blacklist\w*|embargo\w*|asset\s+freezes?|visa\s+bans?)\b")
 _ASKED_RELIEF = re.compile(

@@ -217,6 +217,11 @@ def _a_verb(word: str, before: str) -> bool:
 
 
 _WILL_AT_END = re.compile(r"\b(?:will|would)\s*$")
+# Measures in force as the subject of a verb of placing: "the sanctions imposed on potash have put limits on
+# 20% of exports" tells what they do
+_MEASURES_AS_SUBJECT = re.compile(
+    r"\b(?:sanctions|restrictions|embargo(?:es)?|measures)\b(?:\s+[\w'\u2019-]+){0,6}?\s+(?:have|has|had)$"
+)
 # A sport's governing or anti-doping body as the one that bans
 _SPORTS_BODY = re.compile(
     r"\b(?:wada|rusada|ioc|ipc|fifa|uefa|iaaf|fina|fis|uci|court\s+of\s+arbitration\s+for\s+sport|"
@@ -389,9 +394,9 @@ class SanctionRules(ListingRules):
             return True  # "imposing sanctions now would only lower the stakes"
         if verb.endswith("s") and _BILL_BEFORE.search(low[max(0, cs - 40) : vs]):
             return True  # "their bill, which introduces new sanctions": what a bill would do
-        if verb.startswith(("pass", "approv", "back", "add", "introduc")) and LEGISLATURE_BEFORE.search(
-            pre + " "
-        ):
+        if verb.startswith(
+            ("pass", "approv", "back", "add", "introduc", "endors")
+        ) and LEGISLATURE_BEFORE.search(pre + " "):
             return not self._enacted.search(low[cs:ce])  # a bill passed by a chamber is not yet a law
         if verb.endswith("ing") and _BULLET_OPENS.match(low, 0, vs):
             return True  # "- imposing sanctions on almost 200 individuals;": an item of what a package holds
@@ -495,6 +500,8 @@ class SanctionRules(ListingRules):
                     return None  # "to abide with reimposed sanctions", "the re-imposed US sanctions"
                 if verb in ("hit", "hits") and _CAUSES_BETWEEN.match(between):
                     return None  # "the ruble, hit by lower oil prices and Western sanctions": an effect
+                if weak and _MEASURES_AS_SUBJECT.search(pre):
+                    return None  # "the sanctions imposed on potash have put limits on exports": an effect
                 if self._imposition_unmade(verb, pre, low, cs, vs, ne, ce):
                     return None
                 base = 0.6 if weak else 0.72
@@ -544,15 +551,21 @@ class SanctionRules(ListingRules):
                 "sanctions_imposed", base, pre, post, ns, ne + p.end("verb"), f"passive:{verb}", measure
             )
         # Pattern G: "new sanctions on ..." without a verb.
-        head = low[max(cs, ns - 50) : ns]
+        head_start = max(cs, ns - 50)
+        new = self._nominal_new.search(low, head_start, ns)
         if (
-            self._nominal_new.search(head)
+            new is not None
             and self._nominal_after.match(low[ne:ce])
             and not self._lift_words.search(low[cs:ns])
             and not self._lift.search(low[cs:ns])
         ):
             pre = _tokens_before(low[cs:ns], 8)
-            if self._hedged(pre, sanctions=True) or self._post_modal.search(_tokens_after(low[ne:ce], 8)):
+            # the words before the adjective as well: "Parliament backs tougher sanctions on Minsk"
+            if (
+                self._hedged(pre, sanctions=True)
+                or self._hedged(_tokens_before(low[cs : new.start()], 8), sanctions=True)
+                or self._post_modal.search(_tokens_after(low[ne:ce], 8))
+            ):
                 return None
             return self._finish("sanctions_imposed", 0.45, pre, "", ns, ne, "nominal:new", measure)
         return None
