@@ -84,7 +84,18 @@ _EFFECTS_HEADLINE = re.compile(
 # A headline about an escape ("Ukrainian marines escape from Russian captivity"): those its body says were
 # "released" got out by their own or their side's doing, not by the detaining authority's
 _ESCAPE_HEADLINE = re.compile(
-    r"\b(?:escape[sd]?|escaping|escapees?|fle[de]|flees|fleeing|broke\s+out|breaks?\s+out)\b"
+    r"\b(?:escape[sd]?|escaping|escapees?|fle[de]|flees|fleeing|broke\s+out|breaks?\s+out|"
+    r"(?:prison|jail)[\s-]?break|breakout)\b"
+)
+# A headline whose verb frees the one it calls jailed or detained: "Cuba releases jailed activist"
+_FREES_THE_CHARGED = re.compile(
+    r"\b(?:frees?|freed|releases?|released|pardons?|pardoned)\s+(?!of\b)(?:[\w'-]+\s+){0,2}?"
+    r"(?:jailed|detained|imprisoned|arrested|convicted|sentenced)\b"
+)
+# A fine or a settlement for breaking sanctions, as a story's first sentence tells it
+_SETTLEMENT = re.compile(
+    r"\b(?:agreed\s+to\s+pay|to\s+settle|settle[sd]?\s+(?:[\w'-]+\s+){0,3}?(?:violations?|charges|claims|"
+    r"liabilit\w*|allegations|cases?)|civil\s+penalt\w*|fined)\b"
 )
 # A headline about the return of the dead ("Ukraine brings back bodies of 50 fallen soldiers", "Russia,
 # Ukraine exchange fallen soldiers' remains"): the "repatriated" and "returned" of its body free nobody.
@@ -417,13 +428,20 @@ class Classifier:
         foretold = _foretold(scored, title, text)
         if foretold:
             scored = _as_background(scored, lambda s: s.hit.kind in foretold)
+        if _settled(scored, title, text):
+            # "US sanctions Romanian bank over trading with Iran" over "... agreed to pay OFAC $862,318 to
+            # settle violations": the headline's "sanctions" is a penalty for breaking them
+            scored = _as_background(scored, lambda s: s.hit.kind == "sanctions_imposed")
         in_headline: set[str] = {s.hit.kind for s in scored if s.field == "title"}
         measure_in_headline = bool(in_headline - {"prisoner_release"})
         if _EFFECTS_HEADLINE.search(low) and not measure_in_headline:
             scored = _as_background(scored, _unanchored({"sanctions_imposed", "sanctions_lifted"}))
         if (
-            _CHALLENGE_HEADLINE.search(low) or _CHARGED_HEADLINE.search(_CHARGE_AS_REASON.sub(" ", low))
-        ) and not measure_in_headline:
+            (_CHALLENGE_HEADLINE.search(low) or _CHARGED_HEADLINE.search(_CHARGE_AS_REASON.sub(" ", low)))
+            and not measure_in_headline
+            # "Cuba releases jailed activist": the jailing names who was freed, the story is the release
+            and not _FREES_THE_CHARGED.search(low)
+        ):
             # "US arrests Russian businessman for smuggling drone parts": the sanctions its body names are
             # the ones broken, not news of their own
             scored = _as_background(scored, lambda s: s.hit.kind != "prisoner_release")
@@ -750,6 +768,14 @@ def _foretold(scored: list[_Scored], title: str, text: str) -> set[str]:
         return set()
     lede = _lede(text, title)
     return {kind for kind in headline if _FORETOLD[kind].search(lede)}
+
+
+def _settled(scored: list[_Scored], title: str, text: str) -> bool:
+    """Whether the headline's imposition is told by the story's first sentence as a fine or a settlement
+    for breaking sanctions."""
+    if not any(s.field == "title" and s.hit.kind == "sanctions_imposed" for s in scored):
+        return False
+    return _SETTLEMENT.search(_lede(text, title)) is not None
 
 
 def _repeated_title_end(text: str, title: str) -> int:

@@ -288,7 +288,11 @@ MODAL = (
     r"(?:help|role|efforts?|work\w*)\s+(?:in|at|on|towards?)\s+securing|"
     r"(?:bring|get)\s+(?:them|him|her|everyone)|(?:importance|necessity)\s+of|"
     # who is to be freed, named before it is done: "exchanged lists of prisoners for a swap"
-    r"(?:lists?|names)\s+of\s+(?:[\w'\u2019-]+\s+){0,3}?for)"
+    r"(?:lists?|names)\s+of\s+(?:[\w'\u2019-]+\s+){0,3}?for|"
+    # a vote still to be held on it: "Security Council to vote Friday on lifting sanctions"
+    r"vot(?:e|es|ing)\s+(?:[\w'\u2019-]+\s+){0,2}?(?:on|over)|"
+    # what a headline expects: "Hezbollah sees Israeli prisoner swap this month"
+    r"(?:sees?|foresees?|predicts?|anticipates?)(?:\s+[\w'\u2019-]+){0,2}?\s+(?:prisoners?|captives?|pows?))"
     r"(?:\s+(?:the|a|an|any|its|their|his|her|new|further|more|additional|fresh))?\s*$"
 )
 
@@ -547,6 +551,8 @@ BACKGROUND_BEFORE = (
     r"^\W*" + _IN_MONTH + r"\b(?!\s+\d)|\b" + _IN_MONTH + r"\W*$|"
     # "Ten years ago, South Africa released ...": opening the clause
     r"^\W*(?:[\w-]+\s+){1,2}(?:years?|months|decades?|weeks)\s+ago\b|"
+    # ... or just before the verb: "The European Union agreed a year ago to suspend"
+    r"\b(?:a|one|two|three|four|five|several|\d+)\s+(?:years?|decades?)\s+ago\b(?:\s+[\w'-]+){0,3}\W*$|"
     # "Last September, Burma granted amnesty to ...": the same
     r"^\W*last\s+(?:" + MONTHS + r"|spring|summer|autumn|fall|winter|year)\b"
 )

@@ -166,7 +166,8 @@ class ListingRules(RuleBase):
         for m in self._designate.finditer(low) if "designat" in low or "blacklist" in low else ():
             verb = m.group("verb")
             vs, ve = m.span()
-            if low[max(0, vs - 10) : vs].endswith("specially "):
+            # nor "Boko Haram, a US-designated terrorist organization": who it is, not an act
+            if low[max(0, vs - 10) : vs].endswith("specially ") or low[max(0, vs - 1) : vs] == "-":
                 continue
             if re.match(
                 r"\s+(?:nationals|hitter|driver|survivor|successor|area|zone|site|spot|countries|"

@@ -95,6 +95,11 @@ _COORDINATED_MODAL = re.compile(
 #: The start of a clause without a subject: a bare verb there is an imperative ("Remove these sanctions now!",
 #: "Enough is enough, remove them"), a call and not an act
 _IMPERATIVE_OPENS = re.compile(r"(?:^|[,:;!?(\"\u201c\u2018]|\bplease|\bnow)\W*$")
+#: Negotiations as the time of an act: "During the negotiations, the US lifted sanctions on potash"
+_NEGOTIATIONS_WHEN = re.compile(
+    r"\b(?:during|after|following|through|amid|in)\s+(?:the\s+|months\s+of\s+|weeks\s+of\s+)?"
+    r"(?:[\w'-]+\s+)?negotiations\b"
+)
 #: A verb in its bare form: one word without the endings of tense, person or aspect
 _BARE = re.compile(r"[a-z-]+(?<!ed)(?<!ing)(?<!s)")
 #: The emphatic "do" before a bare verb: "It did, however, impose asset freezes" reports an act
@@ -296,7 +301,7 @@ class RuleBase:
         self._list_add = c(
             r"\b(?P<verb>added|adds|adding|placed|places|placing|put|puts|putting|included|includes|listed|"
             r"lists|moved|restored|restores|restoring|returned|returns|returning|relisted|re-listed)\b(?P<mid>(?:\s+[\w.,'\u2019-]+){0,12}?)\s+(?:to|on|onto)\s+(?:the\s+|its\s+|a\s+|their\s+"
-            r"|an\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entit(?:y|ies)\s+list|black\s?list|sanctions\s+list|sdn\s+list|"
+            r"|an\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entit(?:y|ies)\s+list|black\s?list|sanctions\s+list|restricted\s+list|sdn\s+list|"
             r"terror(?:ist|ism)?\s+(?:sponsors?\s+)?list|unverified\s+list|end-user\s+list|watch\s+list|list\s+of\s+"
             r"(?:sanctioned|designated|terrorist|state\s+sponsors)|specially\s+designated\s+(?:global\s+)?"
             r"(?:nationals|terrorists)|consolidated\s+list|asset\s+freeze\s+list|state\s+sponsors?\s+of\s+"
@@ -312,7 +317,7 @@ class RuleBase:
             # the names removed may come between dashes or with their acronyms: "removed three entities -
             # Indian Rare Earths, ... Research Center (BARC) - from the Entity List"
             r"(?P<mid>(?:\s*[\s\u2013\u2014]\s*[\w.,'\u2019()-]+){0,24}?)\s*[\s\u2013\u2014]\s*"
-            r"(?:from|off)\s+(?:the\s+|its\s+|a\s+|their\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entit(?:y|ies)\s+list|black\s?list|"
+            r"(?:from|off)\s+(?:the\s+|its\s+|a\s+|their\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entit(?:y|ies)\s+list|black\s?list|restricted\s+list|"
             r"unverified\s+list|end-user\s+list|"
             r"sanctions?\s+lists?|sdn\s+list|terror(?:ist|ism)?\s+(?:sponsors?\s+)?(?:list|blacklist)|list\s+of\s+"
             r"(?:sanctioned|designated|terrorist|state\s+sponsors|specially)|specially\s+designated\s+"
@@ -403,7 +408,10 @@ class RuleBase:
             r"sailors|seamen|fishermen|crew|hostages?|aid\s+workers?|missionar(?:y|ies))\b"
         )
         self._rearrest = c(
-            r"\b(?:rearrest\w*|re-arrest\w*|arrested\s+again|detained\s+again|again\s+(?:arrested|detained))\b"
+            r"\b(?:rearrest\w*|re-arrest\w*|arrested\s+again|detained\s+again|again\s+(?:arrested|detained))\b|"
+            # "Police detained Kavala immediately after his release": held again at the gate
+            r"\b(?:detained|arrested|seized|re-?detained)\s+(?:[\w'\u2019-]+\s+){0,3}?(?:immediately|shortly|just|"
+            r"minutes|hours|moments)\s+(?:after|upon|following)\s+(?:his|her|their)\s+release\b"
         )
         self._undo = c(
             r"\b(?:revok\w*|revocation|rescind\w*|rescission|lift\w*|remov\w*|drop\w*|withdr[ae]w\w*|end\w*|cancel\w*|revers\w*|"
@@ -581,7 +589,8 @@ class RuleBase:
             return True  # "ordered that he be released": a subjunctive, not a fact
         if WHENEVER_PRESENT.search(stripped) or _GENERIC_BEFORE.search(stripped):
             return True  # "when prisoners are set free on bail", "effective at levying sanctions": no act
-        return self._modal.search(stripped) is not None
+        # "During the negotiations, the US lifted": when it was done, not a hedge
+        return self._modal.search(_NEGOTIATIONS_WHEN.sub(" ", stripped)) is not None
 
     def _check(self, low: str, start: int, end: int, bounds: Bounds) -> tuple[str, str, bool]:
         cs, ce = self._clause(low, start, end, bounds)

@@ -217,6 +217,8 @@ def _a_verb(word: str, before: str) -> bool:
 
 
 _WILL_AT_END = re.compile(r"\b(?:will|would)\s*$")
+# The second term of a preference: "would rather see a statement ... than introducing new sanctions"
+_RATHER_THAN = re.compile(r"\b(?:rather|sooner|prefer\w*)\b[^.;]{0,120}?\bthan\s+$")
 # Measures in force as the subject of a verb of placing: "the sanctions imposed on potash have put limits on
 # 20% of exports" tells what they do
 _MEASURES_AS_SUBJECT = re.compile(
@@ -390,8 +392,10 @@ class SanctionRules(ListingRules):
         self, verb: str, pre: str, low: str, cs: int, vs: int, ne: int, ce: int
     ) -> bool:
         """A verb of imposing over a sanctions noun that makes no imposition."""
-        if _hypothetical_gerund(verb, pre, low[ne:ce]):
-            return True  # "imposing sanctions now would only lower the stakes"
+        if _hypothetical_gerund(verb, pre, low[ne:ce]) or _RATHER_THAN.search(low, max(0, cs - 120), vs):
+            # "imposing sanctions now would only lower the stakes", "would rather see a statement condemning
+            # the tests than introducing new sanctions"
+            return True
         if verb.endswith("s") and _BILL_BEFORE.search(low[max(0, cs - 40) : vs]):
             return True  # "their bill, which introduces new sanctions": what a bill would do
         if verb.startswith(

@@ -198,7 +198,8 @@ class Senses:
         # a headline's "New video of British hostage released", the participle last: the release of the
         # video (not "the names of the 18 prisoners freed on Saturday")
         self._media_of_before = re.compile(
-            _alternation(other["released_media"]) + r"\s+of\s+(?:[\w'\u2019-]+\s+){1,4}?$"
+            # "A Video Of Third British Hostage Held By ISIS Released"
+            _alternation(other["released_media"]) + r"\s+of\s+(?:[\w'\u2019-]+\s+){1,8}?$"
         )
         self._ends_relief = re.compile(
             r"^" + _alternation(other["ending"]) + r"\s+(?:[\w'-]+\s+){0,3}?" + _alternation(other["relief"])
@@ -229,6 +230,12 @@ class Senses:
             + r"\s+(?:[\w',-]+\s+){0,6}?(?:frees?|freed|freeing|releas\w*|set|sets|setting)\s+"
             + r"(?:[\w',-]+\s+){0,3}?"
             + _alternation(who_frees["the_states_prisoners"])
+            # the passive: "384 prisoners freed by militants in NW Pakistan"
+            + r"|"
+            + _alternation(who_frees["the_states_prisoners"])
+            + r"\s+(?:(?:were|have\s+been|had\s+been)\s+)?(?:freed|released|set\s+free)\s+by\s+"
+            + r"(?:[\w'-]+\s+){0,2}?"
+            + _alternation(who_frees["attackers"])
         )
         background = data["background"]
         self._habitual = re.compile(_alternation(background["habitual"]))
