@@ -72,7 +72,9 @@ _CHARGE_AS_REASON = re.compile(
     r"(?:smuggl\w*|violat\w*|breach\w*|evad\w*|evasion|sanctions?\s+evasion)\b|"
     # ... or names what kind of network it targets: "US Treasury targets Hizballah sanctions evasion network"
     r"\b(?:targets?|sanctions|designates?|blacklists?|hits)\s+(?:[\w'-]+\s+){0,5}?(?:evasion|smuggling)\s+"
-    r"(?:networks?|rings?|schemes?|operations?|webs?|groups?)\b"
+    r"(?:networks?|rings?|schemes?|operations?|webs?|groups?)\b|"
+    # ... or whom the measures the headline names are against: "Sanctions against smugglers: Zelensky enacts"
+    r"\b(?:sanctions|restrictive\s+measures)\s+(?:against|on)\s+(?:[\w'-]+\s+){0,2}?(?:smugglers|evaders)\b"
 )
 # A headline about what sanctions do ("Iranians feel the pain of sanctions", "Sanctions bite as prices
 # double"): the measures its body names are the ones in force, unless a sentence makes one today's news.
@@ -165,6 +167,10 @@ _FUTURE_OF = (
     r"\b(?:will|(?:is|are)\s+(?:set|expected|due|poised|going|about|ready|prepared|willing)\s+to|"
     # "has announced his intention to lift sanctions on Sudan"
     r"(?:is|are)\s+to|plans?\s+to|intends?\s+to|intentions?\s+to)\s+(?:[\w'-]+\s+){0,4}?"
+)
+# ... unless it also says the decision was taken today: the "is to" of a decision made
+_DECIDED_NOW = re.compile(
+    r"\b(?:decided|agreed|voted|approved|resolved)\s+(?:on\s+)?(?:today|yesterday|" + lx.WEEKDAYS + r")\b"
 )
 _FORETOLD: dict[str, re.Pattern[str]] = {
     "prisoner_release": re.compile(_FUTURE_OF + r"(?:free|release|pardon|swap|exchange|hand\s+over)\b"),
@@ -767,6 +773,8 @@ def _foretold(scored: list[_Scored], title: str, text: str) -> set[str]:
     if not headline:
         return set()
     lede = _lede(text, title)
+    if _DECIDED_NOW.search(lede):
+        return set()  # "The EU is to lift economic sanctions against Yugoslavia, ministers decided today"
     return {kind for kind in headline if _FORETOLD[kind].search(lede)}
 
 

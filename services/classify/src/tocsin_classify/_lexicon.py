@@ -328,7 +328,8 @@ TO_GOVERNOR_SANCTIONS = (
     # not through a verb of permission: "the order allows the U.S. to remove sanctions" is a power given
     # nor an open question: "delayed a decision on whether to lift"
     r"(?:\s+(?!allow|enabl|permit|empower|authori[sz]|prepar|plan|would\b|could\b|may\b|might\b|will\b|"
-    r"whether\b|if\b)[\w.,-]+)"
+    # nor through a text still to be voted: "officially registered a resolution to ease sanctions"
+    r"whether\b|if\b|resolution|draft|proposal|bill\b|motion)[\w.,-]+)"
     r"{0,3}?\s+to\s*$"
 )
 
@@ -553,8 +554,17 @@ BACKGROUND_BEFORE = (
     r"^\W*(?:[\w-]+\s+){1,2}(?:years?|months|decades?|weeks)\s+ago\b|"
     # ... or just before the verb: "The European Union agreed a year ago to suspend"
     r"\b(?:a|one|two|three|four|five|several|\d+)\s+(?:years?|decades?)\s+ago\b(?:\s+[\w'-]+){0,3}\W*$|"
-    # "Last September, Burma granted amnesty to ...": the same
-    r"^\W*last\s+(?:" + MONTHS + r"|spring|summer|autumn|fall|winter|year)\b"
+    # "Last September, Burma granted amnesty to ...": the same; or just before the verb ("The EU last October
+    # renewed sanctions")
+    r"^\W*last\s+(?:" + MONTHS + r"|spring|summer|autumn|fall|winter|year)\b|"
+    r"\blast\s+(?:" + MONTHS + r"|spring|summer|autumn|fall|winter|year)\W*$"
+)
+#: Many acts summed up between a verb and its measures: "has slapped multiple rounds of sanctions on Moscow",
+#: "has adopted 14 packages of sanctions"
+MANY_ROUNDS = (
+    r"\b(?:multiple|several|successive|numerous|many|repeated|\d+|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\s+"
+    r"(?:rounds|packages|waves|tranches)\s+of\b"
 )
 #: Lines that are not part of the story: related-story links, shouted cross-heads, sign-up prompts.
 NOISE_LINE = (

@@ -69,6 +69,15 @@ _PROVIDES_FOR = re.compile(
     r"\b(?:stipulat(?:e|es|ed)|provides?\s+for|provided\s+for)\s+(?:[\w',-]+\s+){0,6}?$"
 )
 _PROGRESSIVE = re.compile(r"\b(?:is|are)\s+$")
+# "designated" before those it describes, where an adjective stands: "for designated individuals"
+_ATTRIBUTIVE_DESIGNATED = re.compile(
+    r"\s+(?:terrorist\s+)?(?:groups|individuals|entities|persons|people|organi[sz]ations|terrorists|companies|"
+    r"vessels|banks|officials)\b"
+)
+_ADJECTIVE_SLOT = re.compile(
+    r"(?:^|[\"\u201c(]|\b(?:for|of|against|on|the|all|other|any|with|to|among|by|and|or|"
+    r"these|those|such|newly|already|previously|said|says|that))\W*$"
+)
 # A participle after a comma whose main clause is negated or hypothetical: "It has also never imposed such
 # sanctions on its shipping, sanctioning entities and intermediaries"
 _HEDGED_MAIN_CLAUSE = re.compile(
@@ -166,8 +175,17 @@ class ListingRules(RuleBase):
         for m in self._designate.finditer(low) if "designat" in low or "blacklist" in low else ():
             verb = m.group("verb")
             vs, ve = m.span()
-            # nor "Boko Haram, a US-designated terrorist organization": who it is, not an act
-            if low[max(0, vs - 10) : vs].endswith("specially ") or low[max(0, vs - 1) : vs] == "-":
+            # nor "Boko Haram, a US-designated terrorist organization", "Designated terrorist groups remain
+            # active": who they are, not an act
+            if (
+                low[max(0, vs - 10) : vs].endswith("specially ")
+                or low[max(0, vs - 1) : vs] == "-"
+                or (
+                    verb == "designated"
+                    and _ATTRIBUTIVE_DESIGNATED.match(low, ve)
+                    and _ADJECTIVE_SLOT.search(low, 0, vs)
+                )
+            ):
                 continue
             if re.match(
                 r"\s+(?:nationals|hitter|driver|survivor|successor|area|zone|site|spot|countries|"
@@ -267,7 +285,8 @@ class ListingRules(RuleBase):
                 vs, ve = m.span()
                 cs, ce = self._clause(low, vs, vs + 1, bounds)
                 pre = _tokens_before(low[cs:vs], 8)
-                if self._hedged(pre, sanctions=True):
+                verb = m.group().split()[0]
+                if self._hedged(pre, sanctions=True) or self._bare_verb_unasserted(low, vs, verb, title=True):
                     continue
                 kind: EventKind = (
                     "sanctions_lifted" if m.group("dir") in ("from", "off") else "sanctions_imposed"
@@ -278,7 +297,9 @@ class ListingRules(RuleBase):
             vs, ve = m.span()
             cs, ce = self._clause(low, vs, vs + 1, bounds)
             pre = _tokens_before(low[cs:vs], 8)
-            if self._hedged(pre, sanctions=True):
+            if self._hedged(pre, sanctions=True) or self._bare_verb_unasserted(
+                low, vs, m.group("verb"), title=True
+            ):
                 continue
             post = _tokens_after(low[ve:ce], 8)
             out.append(self._finish("sanctions_lifted", 0.7, pre, post, vs, ve, "list:remove", "listing"))

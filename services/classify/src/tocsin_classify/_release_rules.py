@@ -254,7 +254,7 @@ class ReleaseRules(RuleBase):
                 continue
             if (
                 self._hedged(pre, sanctions=False)
-                or self._bare_verb_unasserted(low, cs, vs, verb, title=title)
+                or self._bare_verb_unasserted(low, vs, verb, title=title)
                 or self._listed_under_a_hedge(low, vs)
                 # "when some prisoners are set free on bail, others are detained": what happens each time
                 or WHENEVER_PRESENT.search(_tokens_before(low[max(0, cs - 12) : vs], 8))

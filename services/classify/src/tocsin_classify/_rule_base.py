@@ -87,10 +87,11 @@ _COORDINATED_INFINITIVE = re.compile(r"^(.*\bto)\s+\w+[^,;]{0,40}\b(?:and|or)$")
 #: human rights and re-impose sanctions", "the bill would codify the sanctions put in place ... as well as
 #: impose"
 _COORDINATED_MODAL = re.compile(
-    r"\b(?:would|could|should|might|may|will|shall|must|can|cannot)\s+(?:not\s+)?(?:\w+ly\s+)?[a-z-]+\b"
+    r"\b(?:would|could|should|might|may|will|shall|must|can|cannot|(?:is|are|was|were)\s+(?:expected|set|due|"
+    r"likely|poised|going|about)\s+to)\s+(?:not\s+)?(?:\w+ly\s+)?[a-z-]+\b"
     r"(?:(?!\b(?:said|says|says|told|and\s+(?:then\s+)?(?:it|they|he|she|we))\b)[^,;:.!?\"\u201c\u201d]){0,100}?"
     # the verb may carry "re-", which the trigger leaves out: "and re-impose"
-    r"\s(?:and(?:\s+(?:also|then|to))?|or|as\s+well\s+as|but\s+also)\s*(?:re-)?$"
+    r"\s(?:and(?:\s+(?:also|then|to))?|or|as\s+well\s+as|but(?:\s+also)?)\s*(?:re-)?$"
 )
 #: The start of a clause without a subject: a bare verb there is an imperative ("Remove these sanctions now!",
 #: "Enough is enough, remove them"), a call and not an act
@@ -276,7 +277,7 @@ class RuleBase:
             r"will\s+be|would\s+be|could\s+be|may\s+be|might\s+be|to\s+be|be)\s+)?(?:\w+ly\s+)?"
             r"(?P<verb>imposed|extended|renewed|tightened|expanded|reimposed|re-imposed|prolonged|adopted|"
             r"approved|announced|introduced|unveiled|agreed|broadened|widened|reinstated|enacted|levied|"
-            r"targeting|target|targets|hit|hitting|slapped)\b"
+            r"targeting|target|targets|hit|hitting|slapped|put\s+in\s+place|put\s+into\s+(?:effect|force))\b"
         )
         # "sanctions on Syria's central bank have been lifted": the target may take five words
         self._passive_lift = c(
@@ -364,6 +365,9 @@ class RuleBase:
             r"renewed|renews|expanded|expands|gave|gives|provided|provides|approved|approves|authori[sz]ed)\b"
             r"(?:\s+[\w.,'\u2019-]+){0,5}?\s+\"?(?:general\s+licen[cs]es?|(?:sanctions?\s+)?waivers?|(?:exemptions?|"
             r"derogations?)\s+from\s+(?:\w+\s+){0,2}sanctions|sanctions\s+relief|sanctions\s+exemptions?|"
+            # "US grants sanctions license for Chevron", "a limited license to pump oil in Venezuela"
+            r"sanctions?\s+licen[cs]es?|licen[cs]es?\s+to\s+(?:pump|operate|resume|export|import|trade|ship|sell|"
+            r"buy|do\s+business|continue|work|produce|deal)|"
             # "granted an exemption on Monday allowing frozen funds to be released"
             r"(?:licen[cs]es?|exemptions?|derogations?)\s+(?:[\w'\u2019-]+\s+){0,3}?(?:allowing|authori[sz]ing|"
             r"permitting))\b|\b(?:general\s+licen[cs]es?|sanctions\s+waivers?)\s+"
@@ -544,16 +548,17 @@ class RuleBase:
         )
 
     @staticmethod
-    def _bare_verb_unasserted(low: str, cs: int, vs: int, verb: str, *, title: bool) -> bool:
+    def _bare_verb_unasserted(low: str, vs: int, verb: str, *, title: bool) -> bool:
         """Whether ``verb`` (as written, lower case) at ``vs`` of the sentence ``low``, a bare infinitive
-        ("impose", "lift", "free") in the clause that starts at ``cs``, reports no act: a modal governs it
-        across "and" ("would codify ... as well as impose") or, in a story's body, it has no subject at all
+        ("impose", "lift", "free"), reports no act: a modal governs it
+        across "and" or "but" ("would codify ... as well as impose", "is expected to keep up sanctions but
+        remove a third of the people from its list") or, in a story's body, it has no subject at all
         (an imperative: "Remove these sanctions now!", "Enough is enough, remove them"; a headline's clause is
         also read without its subject, "US to lift ...")."""
         if not _BARE.fullmatch(verb):
             return False
-        if _COORDINATED_MODAL.search(low, cs, vs):
-            return True
+        if _COORDINATED_MODAL.search(low, 0, vs):
+            return True  # from the sentence's start: "is expected to keep up sanctions but remove ..."
         before = low[:vs]
         return not title and _IMPERATIVE_OPENS.search(before) is not None and not _EMPHATIC_DO.search(before)
 

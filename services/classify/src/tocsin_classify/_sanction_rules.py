@@ -44,7 +44,7 @@ _IN_SPITE_OF = re.compile(
 
 # "before", "until", "once", "unless" or "if" ahead of a present passive: "days before sanctions are imposed"
 _TIME_CONJUNCTION_BEFORE = re.compile(
-    r"\b(?:before|until|till|once|unless|if|when)\s+(?:[\w.'\u2019-]+\s+){0,3}$"
+    r"\b(?:before|after|until|till|once|unless|if|when|whenever)\s+(?:[\w.'\u2019-]+\s+){0,3}$"
 )
 # Who a participle "targeted by ..." describes, not who is targeted today: "the sectors targeted by sanctions"
 _THOSE_LISTED = frozenset(
@@ -217,6 +217,7 @@ def _a_verb(word: str, before: str) -> bool:
 
 
 _WILL_AT_END = re.compile(r"\b(?:will|would)\s*$")
+_MANY_ROUNDS = re.compile(lx.MANY_ROUNDS)
 # The second term of a preference: "would rather see a statement ... than introducing new sanctions"
 _RATHER_THAN = re.compile(r"\b(?:rather|sooner|prefer\w*)\b[^.;]{0,120}?\bthan\s+$")
 # Measures in force as the subject of a verb of placing: "the sanctions imposed on potash have put limits on
@@ -446,7 +447,7 @@ class SanctionRules(ListingRules):
                 verb = v.group("verb")
                 pre = _tokens_before(low[cs:vs], 8)
                 if self._hedged(pre, sanctions=True) or self._bare_verb_unasserted(
-                    low, cs, vs, verb, title=title
+                    low, vs, verb, title=title
                 ):
                     return None
                 if verb.endswith("ing") and BEFORE_CONDITION.search(low[max(0, cs - 12) : vs]):
@@ -508,7 +509,7 @@ class SanctionRules(ListingRules):
                     return None  # "the sanctions imposed on potash have put limits on exports": an effect
                 if self._imposition_unmade(verb, pre, low, cs, vs, ne, ce):
                     return None
-                base = 0.6 if weak else 0.72
+                base = (0.6 if weak else 0.72) * (0.4 if _MANY_ROUNDS.search(between) else 1.0)
                 if verb in _BASE_FORMS or verb in ("impose", "slap"):
                     last = _last_token(pre)
                     if last == "to":
@@ -599,7 +600,7 @@ class SanctionRules(ListingRules):
                 vs = cs + v.start("verb")
                 pre = _tokens_before(low[cs:vs], 8)
                 if self._hedged(pre, sanctions=True) or self._bare_verb_unasserted(
-                    low, cs, vs, verb, title=title
+                    low, vs, verb, title=title
                 ):
                     return None
                 weak = verb in (

@@ -113,6 +113,11 @@ _NOT_COVERED = re.compile(
 # "freed Win Htein, a senior aide of detained leader Aung San Suu Kyi, who remains in prison": a relative
 # clause after an apposition, about the nearer person, not the one freed
 _ABOUT_ANOTHER = re.compile(r",[^,]{3,80},\s+who\s+(?:still\s+)?$")
+# What a sum approved costs: "has been sanctioned in the state of Madhya Pradesh at a cost of 529.44 Cr"
+_AT_A_COST = re.compile(
+    r"^sanctioned\b[^.;]{0,80}?\b(?:at\s+a\s+(?:total\s+|an?\s+estimated\s+)?cost\s+of|"
+    r"with\s+an?\s+(?:total\s+)?(?:outlay|allocation|budget)\s+of)\b"
+)
 _LET_BEFORE = re.compile(r"\b(?:let|lets|letting|allow(?:s|ed|ing)?)\s+(?:[\w'-]+\s+){0,2}$")
 _LAPSE = re.compile(r"\b(?:lapse|expire|run\s+out)\b")
 _LAST_WORD = re.compile(r"^[\w-]+\W*$")  # the trigger ends its sentence (a headline's participle)
@@ -346,6 +351,7 @@ class Senses:
             or self._sum.match(rest)
             or self._authorised.match(rest)
             or (rest.startswith("sanction") and self._approved_subject.search(low[:start]))
+            or (rest.startswith("sanctioned") and _AT_A_COST.search(rest) is not None)
             or self._designated.match(rest)
         )
 
