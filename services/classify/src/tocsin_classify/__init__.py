@@ -12,13 +12,15 @@ The engine is pure (no Kafka, no clock, no I/O)::
 """
 
 from tocsin_classify._detection import CountQualifier, Detection, EventType, EvidenceSpan, RoleName, RoleSpan
-from tocsin_classify._engine import CLASSIFIER_VERSION, THRESHOLD, Classifier
+from tocsin_classify._engine import CLASSIFIER_VERSION, STORY_CHARS, STORY_THRESHOLD, THRESHOLD, Classifier
 from tocsin_classify._event import event_id, to_event
 from tocsin_classify._event_key import event_key
 from tocsin_classify._sentences import Sentence, split_sentences
 
 __all__ = [
     "CLASSIFIER_VERSION",
+    "STORY_CHARS",
+    "STORY_THRESHOLD",
     "THRESHOLD",
     "Classifier",
     "CountQualifier",

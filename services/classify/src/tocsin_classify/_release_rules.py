@@ -62,6 +62,12 @@ _SWAP_COMPLETED = re.compile(
 )
 _SWAP_DONE_AFTER = re.compile(r"^\W*(?:took\s+place|was\s+completed|was\s+carried\s+out|saw|freed)")
 # What else two sides exchange: "exchange fire", "swap accusations", "exchanged the bodies of the dead"
+# A freeing told as done (not a noun: "the release of ..."), and the day it was done
+_DATED_VERB = re.compile(
+    r"(?:freed|released|pardoned|set\s+free|(?:\w+\s+)*home|on\s+.*\bway\s+(?:home|back)\b.*)$"
+)
+_DAY = re.compile(r"\b(?:" + lx.WEEKDAYS + r"|today|tonight|yesterday)\b")
+_DATED_PERSON = 0.62
 _SWAPPED_THINGS = re.compile(
     r"\b(?:bodies|remains|corpses|fire|shots|blows|strikes|letters|documents|views|messages|notes|accusations|"
     r"allegations|insults|barbs|threats|words|greetings|pleasantries|gifts|ideas|information|intelligence|"
@@ -281,13 +287,26 @@ class ReleaseRules(RuleBase):
                 strength *= 0.6
             if self._custody_clause.search(clause) and self._ordered.search(pre):
                 strength *= 0.5
-            if strength >= _ANCHOR_STRENGTH and (
-                (self._count_near.search(post) and self._prisoner.search(post))
-                or self._from_custody.search(post)
-            ):
-                strength = min(0.9, strength + 0.1)
+            strength = self._with_details(strength, verb, low, ve, post, clause)
             out.append(Hit("prisoner_release", round(strength, 4), vs, ve, f"release:{verb}"))
         return out
+
+    def _with_details(  # noqa: PLR0917  the windows of the caller
+        self, strength: float, verb: str, low: str, ve: int, post: str, clause: str
+    ) -> float:
+        """A release hit made stronger by the details that tell a freeing: how many prisoners, where from
+        (past the clause too: "are on their way back to Canada after being detained in China"), or, for a
+        person freed and told as done, the day ("Italian journalist X has been released by Iran ... on
+        Wednesday", "Two dual nationals flew home on Wednesday")."""
+        if strength < _ANCHOR_STRENGTH:
+            return strength
+        if (self._count_near.search(post) and self._prisoner.search(post)) or self._from_custody.search(
+            _tokens_after(low[ve:], 8)
+        ):
+            strength = min(0.9, strength + 0.1)
+        if strength < _DATED_PERSON and _DATED_VERB.match(verb) and _DAY.search(clause):
+            strength = _DATED_PERSON
+        return strength
 
     def _release_strength(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917  a rule reads best as one decision table
         self,

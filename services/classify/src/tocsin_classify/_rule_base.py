@@ -230,7 +230,9 @@ class RuleBase:
         self._from_custody = c(
             r"\b(?:from|of|out\s+of)\s+(?:\w+\s+){0,2}(?:prisons?|jails?|custody|detention|captivity|"
             r"penal\s+colony|labou?r\s+camp|house\s+arrest|gaol)\b|\bon\s+(?:bail|parole|probation)\b|\bafter\s+(?:\w+\s+){0,3}"
-            r"(?:years?|months?|days?|weeks?)\s+(?:in|of|behind)\b"
+            r"(?:years?|months?|days?|weeks?)\s+(?:in|of|behind)\b|"
+            # "are on their way back to Canada after being detained in China for more than 1,000 days"
+            r"\bafter\s+(?:being\s+|having\s+been\s+)?(?:detained|held|jailed|imprisoned)\b"
         )
         self._sanction = c(lx.SANCTION_NOUN)
         self._shadow = c(lx.SANCTION_SHADOW)
