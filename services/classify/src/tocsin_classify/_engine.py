@@ -69,6 +69,8 @@ _CHALLENGE_HEADLINE = re.compile(
     r"\b(?:sues?|sued|suing|lawsuit|challeng\w*|appeal\w*|contest\w*|court\s+(?:upholds?|rejects?|"
     r"dismiss\w*|annuls?|overturns?|strikes\s+down))\b"
 )
+# ... in which a court undoes the measure
+_COURT_UNDOES = re.compile(r"\bcourts?\s+(?:annuls?|overturns?|strikes\s+down|quash(?:es)?|scraps?)\b")
 # A headline about a prosecution: an arrest, a charge, a trial, a sentence, a fine, an extradition
 _CHARGED_HEADLINE = re.compile(
     r"\b(?:arrest(?:s|ed)?|charge[sd]|indict\w*|convict\w*|sentenc\w*|jails|jailed|pleads?\s+guilty|"
@@ -150,6 +152,11 @@ _RELEASE_PENDING = re.compile(
     r"(?:[\w'\u2019-]+\s+){1,4}?(?:will|would)\s+(?:walk\s+free|be\s+(?:released|freed|set\s+free)|leave\s+"
     r"(?:prison|jail))\b|"
     r"\b(?:is|are)\s+expected\s+to\s+(?:be\s+(?:released|freed|set\s+free)|walk\s+free|leave\s+(?:prison|jail))\b"
+)
+# A release the text dates to come: "Titiyev is to be released on probation on June 21"
+_RELEASE_DATED_LATER = re.compile(
+    r"\b(?:is|are)\s+(?:due\s+|set\s+|scheduled\s+)?to\s+be\s+(?:released|freed|set\s+free)\s+"
+    r"(?:on\s+(?:probation|parole|bail)\s+)?(?:on|in|next|within|by)\b"
 )
 _PARDON_RULE = re.compile(r"release:(?:pardon|amnest|commut)")
 _HAD_CLAUSE = re.compile(r"\b(?:which|who|that)\s+(?:had|has|have)\b|\bhad\s+(?:\w+ly\s+)?\w+(?:ed|en)\b")
@@ -463,8 +470,15 @@ class Classifier:
             and not _FREES_THE_CHARGED.search(low)
         ):
             # "US arrests Russian businessman for smuggling drone parts": the sanctions its body names are
-            # the ones broken, not news of their own
-            scored = _as_background(scored, lambda s: s.hit.kind != "prisoner_release")
+            # the ones broken, not news of their own; "EU court annuls fund freeze": the lifting is the news,
+            # the impositions its body names are the ones annulled
+            undone = _COURT_UNDOES.search(low) is not None
+            scored = _as_background(
+                scored,
+                lambda s: (
+                    s.hit.kind == "sanctions_imposed" or (s.hit.kind == "sanctions_lifted" and not undone)
+                ),
+            )
         # "US poised to lift Sudan sanctions": the body tells what the lifting will do ("the decision ends
         # the embargo"); "Senators press Pompeo on sanctions": the measures already in force. Only a sentence
         # anchored in the news ("on Friday", "also") reports one done
@@ -497,6 +511,10 @@ class Classifier:
         if "sanctions_lifted" in in_headline and "prisoner_release" not in in_headline:
             # "Canada suspends Myanmar sanctions" over "Myanmar has released hundreds of political prisoners":
             # the releases are the reason given for the lifting
+            scored = _as_background(scored, _unanchored(releases))
+        if _RELEASE_DATED_LATER.search(text.lower()):
+            # "Court releases activist on parole" over "... is to be released on probation on June 21": the
+            # release is granted, its day still to come; a release told with its own day is another
             scored = _as_background(scored, _unanchored(releases))
         if _RELEASE_PENDING.search(text.lower()):
             # "Sisi pardons jailed activist" over "It was not immediately clear when they will walk free":

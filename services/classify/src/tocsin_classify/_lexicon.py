@@ -554,6 +554,10 @@ BACKGROUND_BEFORE = (
     r"^\W*(?:[\w-]+\s+){1,2}(?:years?|months|decades?|weeks)\s+ago\b|"
     # ... or just before the verb: "The European Union agreed a year ago to suspend"
     r"\b(?:a|one|two|three|four|five|several|\d+)\s+(?:years?|decades?)\s+ago\b(?:\s+[\w'-]+){0,3}\W*$|"
+    # "For the last four years, the EU has imposed sanctions ...", "Recall, the EU imposed sanctions ...":
+    # a span of years, or a reminder, opening the clause
+    r"^\W*(?:for|over|in|during)\s+the\s+(?:last|past)\s+(?:[\w-]+\s+)?(?:years|decades)\b|"
+    r"^\W*(?:recall|as\s+a\s+reminder|to\s+recall|we\s+recall)\b|"
     # "Last September, Burma granted amnesty to ...": the same; or just before the verb ("The EU last October
     # renewed sanctions")
     r"^\W*last\s+(?:" + MONTHS + r"|spring|summer|autumn|fall|winter|year)\b|"

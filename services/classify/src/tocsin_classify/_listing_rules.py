@@ -78,6 +78,8 @@ _ADJECTIVE_SLOT = re.compile(
     r"(?:^|[\"\u201c(]|\b(?:for|of|against|on|the|all|other|any|with|to|among|by|and|or|"
     r"these|those|such|newly|already|previously|said|says|that))\W*$"
 )
+# Frozen assets now to be freed: an item among measures lifted
+_THEN_RELEASED = re.compile(r"\b(?:to\s+be|be|are|were|being|is|was)\s+(?:released|unfrozen|unblocked)\b")
 # A participle after a comma whose main clause is negated or hypothetical: "It has also never imposed such
 # sanctions on its shipping, sanctioning entities and intermediaries"
 _HEDGED_MAIN_CLAUSE = re.compile(
@@ -335,6 +337,8 @@ class ListingRules(RuleBase):
             if re.search(r"\b(?:unfr\w*|releas\w*|return\w*)\b", pre) or _PROVIDES_FOR.search(low, 0, vs):
                 continue  # "the sanctions stipulate freezing assets": what measures in force do
             post = _tokens_after(low[ve:ce], 8)
+            if _THEN_RELEASED.search(post):
+                continue  # "Freezing of Niger's assets in the bank to be released": a freeze undone
             base = 0.6 if verb != "freeze" else 0.4
             out.append(
                 self._finish("sanctions_imposed", base, pre, post, vs, ve, f"freeze:{verb}", "asset freeze")

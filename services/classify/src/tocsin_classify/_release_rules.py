@@ -62,6 +62,15 @@ _SWAP_COMPLETED = re.compile(
 )
 _SWAP_DONE_AFTER = re.compile(r"^\W*(?:took\s+place|was\s+completed|was\s+carried\s+out|saw|freed)")
 # What else two sides exchange: "exchange fire", "swap accusations", "exchanged the bodies of the dead"
+# A gerund opening the sentence as one more thing its main clause tells ...
+_ADDITION_OPENS = re.compile(
+    r"^(?:[^-\u2013\u2014]{0,60}\s[-\u2013\u2014]\s)?\W*(?:as\s+well\s+as|besides|in\s+addition\s+to|apart\s+from|"
+    r"along\s+with)\s+$"
+)
+# ... which is still to come
+_MAIN_TO_COME = re.compile(
+    r"\b(?:will|would|(?:is|are)\s+(?:to|set\s+to|expected\s+to)|plans?\s+to|intends?\s+to)\b"
+)
 # A freeing told as done (not a noun: "the release of ..."), and the day it was done
 _DATED_VERB = re.compile(
     r"(?:freed|released|pardoned|set\s+free|(?:\w+\s+)*home|on\s+.*\bway\s+(?:home|back)\b.*)$"
@@ -268,6 +277,8 @@ class ReleaseRules(RuleBase):
                 continue
             if _demanded_or_to_come(verb, sentence, low, cs, vs, title=title):
                 continue
+            if verb.endswith("ing") and _ADDITION_OPENS.match(low, 0, vs) and _MAIN_TO_COME.search(low, ve):
+                continue  # "As well as releasing the prisoners, the government said it will ...": planned
             if self._to_come(verb, pre, post_full, low, ve):
                 continue
             if (

@@ -141,7 +141,11 @@ _SINCE_YEAR = re.compile(
     r"\bin\s+(?:(?:early|late|mid-?)\s*)?(?:(?:january|february|march|april|may|june|july|august|september|"
     r"october|november|december)\s+)?(?:19|20)\d\d\b(?!\s*[-\u2013/])|"
     # "... imposed more sanctions on Iran at the beginning of 2023", "by the end of 2019"
-    r"\b(?:at|by|towards?)\s+the\s+(?:beginning|start|end|close|turn|middle)\s+of\s+(?:19|20)\d\d\b"
+    r"\b(?:at|by|towards?)\s+the\s+(?:beginning|start|end|close|turn|middle)\s+of\s+(?:19|20)\d\d\b|"
+    # a month without a day at the end of the clause: "freed more than 300 political prisoners in an amnesty
+    # in January" (news of the day is dated by its weekday)
+    r"\bin\s+(?:early\s+|late\s+|mid-)?(?:january|february|march|april|june|july|august|september|october|"
+    r"november|december)\b(?!\s+\d)"
 )
 # "imposed sanctions on 12 officials earlier this year": dated before the news, at the end of a long clause
 # (or "weeks ago": "after Turkey freed an American pastor from detention three weeks ago")
@@ -302,7 +306,8 @@ class RuleBase:
             r"specially\s+designated|entity\s+list)\b"
         )
         self._list_add = c(
-            r"\b(?P<verb>added|adds|adding|placed|places|placing|put|puts|putting|included|includes|listed|"
+            r"\b(?P<verb>added|adds|adding|placed|places|placing|put(?!\s+off)|puts(?!\s+off)|putting(?!\s+off)|"
+            r"included|includes|listed|"
             r"lists|moved|restored|restores|restoring|returned|returns|returning|relisted|re-listed)\b(?P<mid>(?:\s+[\w.,'\u2019-]+){0,12}?)\s+(?:to|on|onto)\s+(?:the\s+|its\s+|a\s+|their\s+"
             r"|an\s+)?(?:[\w.'\u2019-]+\s+){0,3}?(?:entit(?:y|ies)\s+list|black\s?list|sanctions\s+list|restricted\s+list|sdn\s+list|"
             r"terror(?:ist|ism)?\s+(?:sponsors?\s+)?list|unverified\s+list|end-user\s+list|watch\s+list|list\s+of\s+"

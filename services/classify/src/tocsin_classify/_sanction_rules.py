@@ -200,7 +200,11 @@ _JUDGE = re.compile(r"\b(?:judges?|courts?|tribunals?|magistrates?)\b")
 _A_JUDGE = re.compile(r"\b(?:judges?|magistrates?|justices?\s+of\s+the\s+peace)\b")
 # The courts that annul sanctions listings: their rulings lift measures ("the General Court annulled the asset
 # freezes").
-_SANCTIONS_COURT = re.compile(r"\b(?:general\s+court|court\s+of\s+justice|eu\s+court|european\s+court)\b")
+_SANCTIONS_COURT = re.compile(
+    r"\b(?:general\s+court|court\s+of\s+justice|eu\s+court|european\s+court|"
+    # "One of the European Union's highest courts has annulled an asset freeze"
+    r"(?:european\s+union|eu)(?:'s|\u2019s)?\s+(?:[\w-]+\s+){0,2}?courts?)\b"
+)
 
 
 def _a_verb(word: str, before: str) -> bool:
@@ -627,6 +631,8 @@ class SanctionRules(ListingRules):
                     "removes",
                     "removing",
                 )
+                if weak and verb.startswith(("annul", "overturn")) and _SANCTIONS_COURT.search(low[cs:vs]):
+                    weak = False  # "the General Court annulled the asset freeze": the court's ruling lifts it
                 base = 0.55 if weak else 0.72
                 if verb in _BASE_FORMS or verb in (
                     "lift",

@@ -310,8 +310,11 @@ class Senses:
             factor *= (
                 _BACKGROUND  # "Western nations imposed some of their strongest ever sanctions on Russia"
             )
-        if self._habitual.search(self._clause_before(low, start)):
-            factor *= _BACKGROUND  # "usually pardons prisoners on Independence Day"
+        if self._habitual.search(self._clause_before(low, start)) or self._habitual.search(
+            self._clause_after(low, start)
+        ):
+            # "usually pardons prisoners on Independence Day", "have been extended every six months"
+            factor *= _BACKGROUND
         if (
             self._not_yet(low, start)
             or (kind == "prisoner_release" and self._not_done(low, start))
@@ -393,6 +396,12 @@ class Senses:
         """The last few words of the clause before ``start``."""
         cut = [m.end() for m in _CLAUSE.finditer(low, 0, start)]
         return " ".join(low[cut[-1] if cut else 0 : start].split()[-_WINDOW:])
+
+    @staticmethod
+    def _clause_after(low: str, start: int) -> str:
+        """The clause from ``start`` to its end."""
+        cut = _CLAUSE.search(low, start + 1)
+        return low[start : cut.start() if cut else len(low)]
 
     def _not_yet(self, low: str, start: int) -> bool:
         if self._done.search(low):
