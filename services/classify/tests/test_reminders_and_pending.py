@@ -11,13 +11,9 @@ counterpart that must still be found where the rule could overreach.
 from __future__ import annotations
 
 import pytest
-from classify_cases import event_types
+from classify_cases import I, L, R, event_types
 
 from tocsin_classify import Classifier
-
-R = "prisoner_release"
-I = "sanctions_imposed"  # noqa: E741  short names keep the tables readable
-L = "sanctions_lifted"
 
 CASES = [
     # what the story recalls, under a headline of something not done

@@ -89,7 +89,7 @@ _COORDINATED_INFINITIVE = re.compile(r"^(.*\bto)\s+\w+[^,;]{0,40}\b(?:and|or)$")
 _COORDINATED_MODAL = re.compile(
     r"\b(?:would|could|should|might|may|will|shall|must|can|cannot|(?:is|are|was|were)\s+(?:expected|set|due|"
     r"likely|poised|going|about)\s+to)\s+(?:not\s+)?(?:\w+ly\s+)?[a-z-]+\b"
-    r"(?:(?!\b(?:said|says|says|told|and\s+(?:then\s+)?(?:it|they|he|she|we))\b)[^,;:.!?\"\u201c\u201d]){0,100}?"
+    r"(?:(?!\b(?:said|says|told|and\s+(?:then\s+)?(?:it|they|he|she|we))\b)[^,;:.!?\"\u201c\u201d]){0,100}?"
     # the verb may carry "re-", which the trigger leaves out: "and re-impose"
     r"\s(?:and(?:\s+(?:also|then|to))?|or|as\s+well\s+as|but(?:\s+also)?)\s*(?:re-)?$"
 )
