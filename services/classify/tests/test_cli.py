@@ -199,6 +199,27 @@ def test_evaluate_reports_scores_bands_and_errors(tmp_path: Path) -> None:
     assert "precision by confidence band" in out
 
 
+def test_macro_f1_averages_only_the_labels_in_use(tmp_path: Path) -> None:
+    """A file of releases only, all found: macro-F1 1.000, not a third of it for the two labels neither the
+    file nor the classifier uses."""
+    path = _labelled(
+        tmp_path,
+        [
+            {
+                "id": "r1",
+                "title": "Iran frees two French nationals",
+                "text": "TEHRAN (Wire) - Iran released two French citizens on Tuesday after three years in "
+                "Evin prison, the foreign ministry in Paris said.",
+                "labels": ["prisoner_release"],
+            }
+        ],
+    )
+    result = CliRunner().invoke(classify, ["--evaluate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "macro-F1 1.000" in result.output
+    assert "exact match 1.000 (1/1)" in result.output
+
+
 def test_evaluate_rejects_an_unusable_file_with_the_line(tmp_path: Path) -> None:
     cases = [
         (["{oops"], "line 1: not valid JSON"),

@@ -230,3 +230,17 @@ def test_a_dateline_days_before_the_publication_dates_the_story(classifier: Clas
     canberra = "CANBERRA, Nov 10 (Wire) - Australia freed two Chinese nationals from detention on Wednesday."
     [filed] = classifier.classify("Australia frees two detainees", canberra)
     assert filed.occurred_on(None, datetime(2026, 11, 12, tzinfo=UTC)) == date(2026, 11, 4)
+
+
+def test_the_key_and_the_day_an_alert_states_agree(classifier: Classifier) -> None:
+    """Without a publication time the dateline dates the event, and its key is that day's week too (it was
+    the week the article arrived); with one, a dateline days before it dates both."""
+    text = "ASHGABAT, May 4 (Wire) - Turkmenistan released 40 political prisoners on Monday, officials said."
+    [found] = classifier.classify("Turkmenistan frees 40 prisoners", text)
+    arrived = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    assert found.occurred_on(None, arrived, arrived) == date(2026, 5, 4)
+    assert found.event_key(None, arrived, arrived) == "prisoner_release:TM:2026-W19"
+    assert found.event_key(None) == "prisoner_release:TM:undated"
+    published = datetime(2026, 5, 8, 9, 0, tzinfo=UTC)  # filed on the 4th, published four days later
+    assert found.occurred_on(published) == date(2026, 5, 4)
+    assert found.event_key(published) == "prisoner_release:TM:2026-W19"

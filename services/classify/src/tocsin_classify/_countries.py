@@ -78,6 +78,39 @@ def plural_demonyms() -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda s: (-len(s), s)))
 
 
+@cache
+def state_names() -> tuple[str, ...]:
+    """Lower-cased names of countries and their capitals ("russia", "tehran"), regex-escaped, longest first:
+    a state as the subject of a verb ("Russia released ...")."""
+    found = {
+        re.escape(surface.lower())
+        for surface, (code, kind) in _entries().items()
+        if code is not None
+        and code not in _BLOCS
+        and kind in ("name", "capital")
+        and surface.lower() not in _INSTITUTIONS
+    }
+    return tuple(sorted(found, key=lambda s: (-len(s), s)))
+
+
+# Blocs and a state's institutions that name it in the table but hold no prisoners of their own
+_BLOCS = frozenset(("EU", "UN"))
+_INSTITUTIONS = frozenset(
+    (
+        "treasury",
+        "cia",
+        "fbi",
+        "ice",
+        "pentagon",
+        "white house",
+        "state department",
+        "congress",
+        "senate",
+        "ofac",
+    )
+)
+
+
 def _pattern(surfaces: list[str], flags: int) -> re.Pattern[str]:
     ordered = sorted(surfaces, key=len, reverse=True)
     body = "|".join(re.escape(s) for s in ordered)

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal
 
-from tocsin_classify._event_key import dateline_date, event_date, next_day_begun
-from tocsin_classify._event_key import event_key as _event_key
+from tocsin_classify._event_key import dateline_date, event_date, event_key_on, next_day_begun
 
 __all__ = ["CountQualifier", "Detection", "EventType", "EvidenceSpan", "RoleName", "RoleSpan"]
 
@@ -56,9 +55,17 @@ class Detection:
     dateline: str | None = None  # the dateline's date ("md:5-4"): the filing day when no publication time
     rules: tuple[str, ...] = ()
 
-    def event_key(self, published_at: datetime | None) -> str:
-        """The deduplication key of the real-world event (see :mod:`tocsin_classify._event_key`)."""
-        return _event_key(self.type, self.core_countries, published_at, self.time_hint)
+    def event_key(
+        self,
+        published_at: datetime | None,
+        detected_at: datetime | None = None,
+        received_at: datetime | None = None,
+    ) -> str:
+        """The deduplication key of the real-world event (see :mod:`tocsin_classify._event_key`): the ISO
+        week of :meth:`occurred_on` with the same arguments, so the key and the day an alert states agree
+        (a dateline that dates the story dates its key too)."""
+        day = self.occurred_on(published_at, detected_at, received_at)
+        return event_key_on(self.type, self.core_countries, day)
 
     def occurred_on(
         self,

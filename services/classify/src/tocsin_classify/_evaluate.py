@@ -5,7 +5,8 @@ and ``labels`` (a list, possibly empty, of ``prisoner_release``, ``sanctions_imp
 ``sanctions_lifted``). Other keys (``kind``, ``note``, ``expect``, ...) are ignored, so the team's
 ``tests/classify/devset`` files and other labelled sets load as they are.
 
-Measured: per label precision, recall and F1; macro-F1 (mean of the three F1s); exact match (share of
+Measured: per label precision, recall and F1; macro-F1 (mean of the F1s of the labels in use: the file's or
+the classifier's); exact match (share of
 articles whose predicted label set equals the gold set); negatives flagged (articles with no gold label that
 got any label); precision per confidence band (each reported event is right when its type is among the
 article's gold labels); and the misclassified articles.
@@ -82,8 +83,10 @@ class Report:
 
     @property
     def macro_f1(self) -> float:
-        """Unweighted mean of the three labels' F1, in 0..1."""
-        return sum(self.f1(label) for label in LABELS) / len(LABELS)
+        """Unweighted mean of the F1 of the labels the file or the classifier uses, in 0..1 (a label with no
+        gold article and no reported event has no F1 to count; 1.0 for a file with neither, all right)."""
+        used = [label for label in LABELS if self.tp[label] + self.fp[label] + self.fn[label]]
+        return sum(self.f1(label) for label in used) / len(used) if used else 1.0
 
     @property
     def exact_match(self) -> float:

@@ -42,7 +42,7 @@ def to_event(
     """
     return Event(
         event_id=event_id(article_id, detection.type),
-        event_key=detection.event_key(published_at or ingested_at),
+        event_key=detection.event_key(published_at, detected_at, ingested_at),
         type=detection.type,
         confidence=detection.confidence,
         evidence=tuple(

@@ -38,7 +38,7 @@ from datetime import UTC, date, datetime, timedelta
 from tocsin_classify import _lexicon as lx
 from tocsin_classify._dateline import PLACE_LETTERS
 
-__all__ = ["dateline_date", "dateline_hint", "event_date", "event_key", "time_hint"]
+__all__ = ["dateline_date", "dateline_hint", "event_date", "event_key", "event_key_on", "time_hint"]
 
 _WEEKDAYS = tuple(lx.WEEKDAYS.split("|"))
 _MONTHS = {
@@ -242,14 +242,21 @@ def event_date(published: date, hint: str | None, *, tomorrow_possible: bool = T
 
 
 def event_key(kind: str, countries: tuple[str, ...], published_at: datetime | None, hint: str | None) -> str:
-    """Build the key (see the module docstring)."""
-    core = "-".join(sorted(set(countries))) or "XX"
+    """Build the key (see the module docstring) from the publication time and the evidence's time hint."""
     if published_at is None:
-        bucket = "undated"
-    else:
-        if published_at.tzinfo is not None:
-            published_at = published_at.astimezone(UTC)
-        when = event_date(published_at.date(), hint, tomorrow_possible=next_day_begun(published_at))
-        year, week, _ = when.isocalendar()
-        bucket = f"{year}-W{week:02d}"
-    return f"{kind}:{core}:{bucket}"
+        return event_key_on(kind, countries, None)
+    if published_at.tzinfo is not None:
+        published_at = published_at.astimezone(UTC)
+    return event_key_on(
+        kind, countries, event_date(published_at.date(), hint, tomorrow_possible=next_day_begun(published_at))
+    )
+
+
+def event_key_on(kind: str, countries: tuple[str, ...], day: date | None) -> str:
+    """The key of an event of ``kind`` between ``countries`` that happened on ``day`` (its ISO week;
+    "undated" for None)."""
+    core = "-".join(sorted(set(countries))) or "XX"
+    if day is None:
+        return f"{kind}:{core}:undated"
+    year, week, _ = day.isocalendar()
+    return f"{kind}:{core}:{year}-W{week:02d}"

@@ -311,7 +311,9 @@ POST_MODAL = (
     r"(?:is|was|are|were)\s+(?:\w+ly\s+)?(?:part\s+of|a\s+(?:pre)?condition|a\s+prerequisite|out\s+of\s+the\s+question)|"
     r"part\s+of\s+(?:the\s+|any\s+)?(?:\w+\s+)?(?:talks|negotiations|discussions|deal|agreement|agenda)|"
     # "the prisoner swap was one of the main points at this week's talks": a subject of talks
-    r"one\s+of\s+the\s+(?:\w+\s+)?(?:points|issues|items|topics|subjects|demands|conditions))\b"
+    r"one\s+of\s+the\s+(?:\w+\s+)?(?:points|issues|items|topics|subjects|demands|conditions)|"
+    # "The lifting of sanctions takes effect next month"
+    r"(?:takes?|comes?|goes?)\s+(?:into\s+)?(?:effect|force)\s+(?:next|later|in\s+(?:\w+\s+)?(?:days|weeks|months)))\b"
 )
 
 #: "to" + trigger is a plan ("plans to free") unless the verb before "to" reports a step already taken.
@@ -386,7 +388,7 @@ PERSON = _alt(
     "rapper singer musician footballer athlete candidate politician politicians lawmaker lawmakers "
     "legislator mp mps deputy deputies ex-president former_president former_prime_minister opponent "
     "opponents detainees soldiers couple nationals suspects suspect accused defendants defendant personnel "
-    "servicewomen seafarers crewmembers"
+    "servicewomen seafarers crewmembers ministers officials governors mayors"
 )
 #: Words that put a release in a custody setting.
 CUSTODY = (

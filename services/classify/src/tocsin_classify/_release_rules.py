@@ -62,6 +62,13 @@ _SWAP_COMPLETED = re.compile(
 )
 _SWAP_DONE_AFTER = re.compile(r"^\W*(?:took\s+place|was\s+completed|was\s+carried\s+out|saw|freed)")
 # What else two sides exchange: "exchange fire", "swap accusations", "exchanged the bodies of the dead"
+# The verbs of a state freeing someone, active: "Russia released", "The Taliban freed"
+_STATE_FREES = frozenset(("freed", "frees", "released", "releases", "pardoned", "pardons", "free", "release"))
+# Those a police inquiry lets go: "released the 34-year-old suspect without charge"
+_A_SUSPECT = re.compile(
+    r"^(?:the\s+|a\s+|two\s+|three\s+|\w+\s+)?(?:[\w-]+\s+)?suspects?\s+(?:[\w-]+\s+)?(?:without\s+charge|"
+    r"pending\s+(?:further\s+)?(?:inquiries|enquiries|investigation))\b"
+)
 # A gerund opening the sentence as one more thing its main clause tells ...
 _ADDITION_OPENS = re.compile(
     r"^(?:[^-\u2013\u2014]{0,60}\s[-\u2013\u2014]\s)?\W*(?:as\s+well\s+as|besides|in\s+addition\s+to|apart\s+from|"
@@ -263,7 +270,12 @@ class ReleaseRules(RuleBase):
                 continue
             if self._escape.search(clause) or self._jailbreak.search(low) or self._rearrest.search(low):
                 continue
-            if self._not_custody.search(_tokens_after(post_full, 12)) or self._for_ransom(low):
+            if (
+                self._not_custody.search(_tokens_after(post_full, 12))
+                or self._for_ransom(low)
+                # "Police released the 34-year-old suspect without charge": a police inquiry
+                or _A_SUSPECT.search(_tokens_after(post_full, 8))
+            ):
                 continue
             if self._denied.search(pre_full) or self._about.search(low[:vs]):
                 continue
@@ -336,7 +348,10 @@ class ReleaseRules(RuleBase):
     ) -> float:
         if title and verb in ("freed", "released", "pardoned") and LATER_DEED_AFTER.match(post):
             return 0.3  # "Former prisoner freed in Iran says he was tortured": what the freed do now
-        custody_here = self._custody.search(clause) is not None
+        # "Russia released American teacher X": a state frees only those it held
+        custody_here = self._custody.search(clause) is not None or (
+            verb in _STATE_FREES and self._state_subject.search(pre_full) is not None
+        )
         person_score = 0.62 if custody_here else (0.5 if ctx.custody else 0.3)
         last_pre = _last_token(pre)
         passive = last_pre in _AUX or last_pre in ("being", "been") or _AUX_THEN_TIME.search(pre) is not None
@@ -529,6 +544,11 @@ class ReleaseRules(RuleBase):
         """Swaps and exchanges: of prisoners (or of people, in an article about custody), not of bodies."""
         window = pre + " " + post
         if _SWAPPED_THINGS.search(post):
+            return 0.0
+        if verb in ("swap", "exchange") and self._modal.search(pre_full):
+            # "Iran will free X next week as part of a prisoner swap", "could lift sanctions as part of a
+            # prisoner swap deal", "is set to release three hostages in exchange for 183 prisoners": the swap
+            # belongs to the plan its clause tells
             return 0.0
         prisoners = bool(
             re.search(r"\b(?:prisoners?|pows?|detainees|hostages|captives|prisoners\s+of\s+war)\b", window)

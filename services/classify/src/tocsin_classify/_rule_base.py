@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tocsin_classify import _lexicon as lx
-from tocsin_classify._countries import plural_demonyms
+from tocsin_classify._countries import plural_demonyms, state_names
 from tocsin_classify._fast_regex import compile_fast
 from tocsin_classify._senses import EARLIER, EARLIER_OPENS, Senses
 from tocsin_classify._words import load_words
@@ -228,6 +228,16 @@ class RuleBase:
         self._person = c(r"\b" + lx.PERSON + r"\b")
         # "freed five Ukrainians and two Georgians": a country's people named as a group are people
         self._nationals = c(r"\b(?:" + "|".join(plural_demonyms()) + r")\b")
+        # a state, its government or its armed rulers just before the verb: "Russia released American teacher
+        # X", "The Taliban freed American Y", "Niger's military government on Friday released": who holds
+        # people in custody
+        self._state_subject = c(
+            r"\b(?:" + "|".join(state_names()) + r"|authorities|government|junta|regime|taliban|kremlin|"
+            r"military\s+(?:government|rulers|junta)|president)(?:['\u2019]s?)?(?:\s+(?:military\s+)?"
+            r"(?:government|authorities|junta|regime))?(?:\s+(?:on|late\s+on|early\s+on)\s+(?:"
+            + lx.WEEKDAYS
+            + r"))?\s*$"
+        )
         self._custody = c(lx.CUSTODY)
         self._artifact = c(lx.ARTIFACT)
         self._escape = c(lx.ESCAPE)

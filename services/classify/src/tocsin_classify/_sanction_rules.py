@@ -221,6 +221,14 @@ def _a_verb(word: str, before: str) -> bool:
 
 
 _WILL_AT_END = re.compile(r"\b(?:will|would)\s*$")
+# A time still to come, just after: "takes effect next month", "from next week"
+_LATER = re.compile(r"\s+(?:from\s+)?(?:next|later|in\s+(?:\w+\s+)?(?:days|weeks|months))\b")
+# ... anywhere in the clause after an act agreed or decided "to" be done: "agreed to impose sanctions on
+# Iranian officials next month", "once the legal texts are finalised"
+_LATER_IN_CLAUSE = re.compile(
+    r"\b(?:next\s+(?:week|month|year)|later\s+this\s+(?:week|month|year)|in\s+the\s+coming\s+(?:days|weeks|months)|"
+    r"once|when)\b"
+)
 _MANY_ROUNDS = re.compile(lx.MANY_ROUNDS)
 # The second term of a preference: "would rather see a statement ... than introducing new sanctions"
 _RATHER_THAN = re.compile(r"\b(?:rather|sooner|prefer\w*)\b[^.;]{0,120}?\bthan\s+$")
@@ -333,6 +341,8 @@ class SanctionRules(ListingRules):
                 and not _TIME_CONJUNCTION_BEFORE.search(_tokens_before(low[max(0, cs - 10) : ns], 5) + " ")
                 # "with the snapback sanctions due to take effect at midnight": still to come
                 and not _TO_COME_BEFORE_FORCE.search(force_window[: force.start()])
+                # "The lifting of sanctions takes effect next month": the lifting's date, not a measure
+                and not _LATER.match(force_window, force.end())
             ):
                 found.append(Hit("sanctions_imposed", 0.6, ns, ne, "in-force", measure))
             for candidate in found:
@@ -454,6 +464,8 @@ class SanctionRules(ListingRules):
                     low, vs, verb, title=title
                 ):
                     return None
+                if _last_token(pre) == "to" and _LATER_IN_CLAUSE.search(low, ne, ce):
+                    return None  # "agreed to impose sanctions ... next month": decided, still to come
                 if verb.endswith("ing") and BEFORE_CONDITION.search(low[max(0, cs - 12) : vs]):
                     return None  # "should think carefully before imposing sanctions": a condition
                 weak = verb.startswith(
@@ -607,6 +619,12 @@ class SanctionRules(ListingRules):
                     low, vs, verb, title=title
                 ):
                     return None
+                if (
+                    verb.endswith("ing")
+                    and _last_token(pre) in ("the", "a", "any", "its", "their")
+                    and self._post_modal.search(_tokens_after(low[ne:ce], 8))
+                ) or (_last_token(pre) == "to" and _LATER_IN_CLAUSE.search(low, ne, ce)):
+                    return None  # "The lifting ... takes effect next month", "agreed to lift ... next week"
                 weak = verb in (
                     "ended",
                     "ends",
@@ -652,6 +670,8 @@ class SanctionRules(ListingRules):
                     return None
                 if _hypothetical_gerund(verb, pre, low[ne:ce]):
                     return None  # "the lifting of sanctions ... may be decided by the Council"
+                if _last_token(pre) == "to" and _LATER_IN_CLAUSE.search(low, ne, ce):
+                    return None  # "agreed to impose sanctions ... next month": decided, still to come
                 if verb.endswith("ing") and BEFORE_CONDITION.search(low[max(0, cs - 12) : vs]):
                     return None  # "approval before easing any existing sanctions": a condition
                 post = _tokens_after(low[ne:ce], 8)

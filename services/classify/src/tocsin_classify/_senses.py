@@ -118,6 +118,7 @@ _AT_A_COST = re.compile(
     r"^sanctioned\b[^.;]{0,80}?\b(?:at\s+a\s+(?:total\s+|an?\s+estimated\s+)?cost\s+of|"
     r"with\s+an?\s+(?:total\s+)?(?:outlay|allocation|budget)\s+of)\b"
 )
+_ON_THE_DAY = re.compile(r"\bon\s+(?:" + lx.WEEKDAYS + r"|that\s+day|the\s+same\s+day)\b")
 _LET_BEFORE = re.compile(r"\b(?:let|lets|letting|allow(?:s|ed|ing)?)\s+(?:[\w'-]+\s+){0,2}$")
 _LAPSE = re.compile(r"\b(?:lapse|expire|run\s+out)\b")
 _LAST_WORD = re.compile(r"^[\w-]+\W*$")  # the trigger ends its sentence (a headline's participle)
@@ -406,7 +407,8 @@ class Senses:
     def _not_yet(self, low: str, start: int) -> bool:
         if self._done.search(low):
             return False  # "the scheduled exchange went ahead on Friday"
-        if self._not_yet_before.search(self._clause_before(low, start)):
+        # "The EU agreed on Wednesday to impose": the day of the agreement, not a deal "agreed on"
+        if self._not_yet_before.search(_ON_THE_DAY.sub(" ", self._clause_before(low, start))):
             return True
         if _WILL_SEE.search(low, 0, start):
             return True  # "the amnesty may also see protesters, jailed in 2012, walk out of prison"
