@@ -1108,3 +1108,13 @@ def test_people_named_as_left_out_are_not_named(
 ) -> None:
     """ "X was not among those released", "Sanctions on X and his associates remain in place": left out."""
     assert _event(classifier, title, text, kind).people == ()
+
+
+def test_an_armed_body_named_before_its_forces_is_no_person(classifier: Classifier) -> None:
+    """ "tied to Sudan's Rapid Support Forces": the body's name is no target's; the commander named is."""
+    text = (
+        "WASHINGTON (Wire) - OFAC on Monday sanctioned 14 individuals tied to Sudan's Rapid Support Forces, "
+        "including commander Abdelrahim Dagalo."
+    )
+    [found] = classifier.classify("US sanctions RSF officials", text)
+    assert found.people == ("Abdelrahim Dagalo",)
