@@ -18,11 +18,11 @@ How an article is decided:
    strong on its own (0.45): background mentions weakened by "in 2019" or "months after" never add up. A
    story of several paragraphs (``STORY_CHARS``, 700 characters of text, or more) needs ``STORY_THRESHOLD``
    (0.6): such a story tells an event it reports more than once or in strong words, and one weak mention in
-   it is mostly background, a plan or a call. On 540 real articles of 750-3,000 characters that no rule had
-   been fitted to (the team's real-news sets 41-52, with the rules at the start of 2026-12-02), events scored
-   0.5-0.6 were right 5 times in 22. A brief (a feed's summary, a wire snap) has one sentence to tell it
-   in, and keeps 0.5. The Spanish, French and Russian lexicons keep their own threshold
-   (:mod:`tocsin_classify._i18n`).
+   it is mostly background, a plan or a call. On 675 real articles of 750-3,000 characters that no rule had
+   been fitted to (the first runs of the team's real-news sets 41-55, with the rules at the start of
+   2026-12-02), events scored 0.5-0.6 were right 8 times in 27 (docs/benchmarks.md, seventh round). A brief
+   (a feed's summary, a wire snap) has one sentence to tell it in, and keeps 0.5. The Spanish, French and
+   Russian lexicons keep their own threshold (:mod:`tocsin_classify._i18n`).
    Sentences whose strength is at least 0.25 are its evidence, in reading order (title first), at most eight.
 5. **Extraction.** Counts, people, roles, countries, CAMEO code and the date hint for the event key come from
    the evidence sentences (:mod:`tocsin_classify._extract`); people also from other sentences that speak of

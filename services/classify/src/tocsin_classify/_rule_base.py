@@ -83,9 +83,9 @@ _QUOTES = frozenset({'"', "\u201c", "\u201d"})
 _QUOTED_NOUN_BEFORE = re.compile(r"\b(?:of|the|an?|for|about|so-called|dubbed|called|its|their)\s*$")
 _COORDINATED_TAIL = re.compile(r",?\s*(?:as\s+well\s+as|and|or)\s+(?:the|an?)\s+$")
 _COORDINATED_INFINITIVE = re.compile(r"^(.*\bto)\s+\w+[^,;]{0,40}\b(?:and|or)$")
-#: A modal that governs the bare verb after "and" or "as well as" further on: "a bill that would protect
-#: human rights and re-impose sanctions", "the bill would codify the sanctions put in place ... as well as
-#: impose"
+#: A modal (or "is expected to") that governs the bare verb after "and", "as well as" or "but" further on: "a
+#: bill that would protect human rights and re-impose sanctions", "the bill would codify the sanctions put in
+#: place ... as well as impose", "is expected to keep up sanctions but remove a third of the people"
 _COORDINATED_MODAL = re.compile(
     r"\b(?:would|could|should|might|may|will|shall|must|can|cannot|(?:is|are|was|were)\s+(?:expected|set|due|"
     r"likely|poised|going|about)\s+to)\s+(?:not\s+)?(?:\w+ly\s+)?[a-z-]+\b"
