@@ -161,17 +161,21 @@ def _labelled(tmp_path: Path, rows: list[Any]) -> Path:
     return path
 
 
+# A labelled release the classifier finds
+_FREED_IN_IRAN = {
+    "id": "r1",
+    "title": "Iran frees two French nationals",
+    "text": "TEHRAN (Wire) - Iran released two French citizens on Tuesday after three years in Evin prison, "
+    "the foreign ministry in Paris said.",
+    "labels": ["prisoner_release"],
+}
+
+
 def test_evaluate_reports_scores_bands_and_errors(tmp_path: Path) -> None:
     path = _labelled(
         tmp_path,
         [
-            {
-                "id": "r1",
-                "title": "Iran frees two French nationals",
-                "text": "TEHRAN (Wire) - Iran released two French citizens on Tuesday after three years in "
-                "Evin prison, the foreign ministry in Paris said.",
-                "labels": ["prisoner_release"],
-            },
+            _FREED_IN_IRAN,
             {
                 "id": "n1",
                 "title": "Rates on hold",
@@ -204,15 +208,7 @@ def test_macro_f1_averages_only_the_labels_in_use(tmp_path: Path) -> None:
     file nor the classifier uses."""
     path = _labelled(
         tmp_path,
-        [
-            {
-                "id": "r1",
-                "title": "Iran frees two French nationals",
-                "text": "TEHRAN (Wire) - Iran released two French citizens on Tuesday after three years in "
-                "Evin prison, the foreign ministry in Paris said.",
-                "labels": ["prisoner_release"],
-            }
-        ],
+        [_FREED_IN_IRAN],
     )
     result = CliRunner().invoke(classify, ["--evaluate", str(path)])
     assert result.exit_code == 0, result.output

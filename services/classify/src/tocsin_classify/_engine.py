@@ -36,6 +36,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache, partial
 from typing import Literal
 
 import ahocorasick
@@ -445,17 +446,18 @@ class Classifier:
         low = title.lower()
         if not low:
             return scored
+        lede = cache(partial(_lede, text, title))  # read once, and only when a frame asks for it
         if self._senses.by_force(low) or _ESCAPE_HEADLINE.search(low):
             scored = _rescue_story(scored)
-        elif self._lede_undoes_release(scored, title, text):
+        elif self._lede_undoes_release(scored, lede):
             # "Aid worker released in Chechnya" over "... was freed in a police operation on Sunday": the
             # story's first account of the freeing tells a rescue (or that he is still held), which the
             # headline only shortens
             scored = _weakened_releases(scored)
-        foretold = _foretold(scored, title, text)
+        foretold = _foretold(scored, lede)
         if foretold:
             scored = _as_background(scored, lambda s: s.hit.kind in foretold)
-        if _settled(scored, title, text):
+        if _settled(scored, lede):
             # "US sanctions Romanian bank over trading with Iran" over "... agreed to pay OFAC $862,318 to
             # settle violations": the headline's "sanctions" is a penalty for breaking them
             scored = _as_background(scored, lambda s: s.hit.kind == "sanctions_imposed")
@@ -512,11 +514,12 @@ class Classifier:
             # "Canada suspends Myanmar sanctions" over "Myanmar has released hundreds of political prisoners":
             # the releases are the reason given for the lifting
             scored = _as_background(scored, _unanchored(releases))
-        if _RELEASE_DATED_LATER.search(text.lower()):
+        text_low = text.lower()
+        if _RELEASE_DATED_LATER.search(text_low):
             # "Court releases activist on parole" over "... is to be released on probation on June 21": the
             # release is granted, its day still to come; a release told with its own day is another
             scored = _as_background(scored, _unanchored(releases))
-        if _RELEASE_PENDING.search(text.lower()):
+        if _RELEASE_PENDING.search(text_low):
             # "Sisi pardons jailed activist" over "It was not immediately clear when they will walk free":
             # a pardon granted, its release still to come
             scored = _as_background(
@@ -536,7 +539,7 @@ class Classifier:
         named = [code for code in self._country_finder.codes(title) if code not in sanctioners]
         return [RoleSpan("target", named[0])] if named else []
 
-    def _lede_undoes_release(self, scored: list[_Scored], title: str, text: str) -> bool:
+    def _lede_undoes_release(self, scored: list[_Scored], lede: Callable[[], str]) -> bool:
         """Whether the story's first account of a release tells of people freed by force, or of someone still
         held: the first sentence of the text with a release hit, or, when only the headline has one, the
         text's first sentence ("Six days after being rescued by Navy SEALs, ...", "A court granted him bail on
@@ -553,7 +556,7 @@ class Classifier:
             return self._senses.by_force(low[: after.start() if after else len(low)])
         if not any(s.field == "title" and s.hit.kind == "prisoner_release" for s in scored):
             return False
-        low = _lede(text, title)
+        low = lede()
         return bool(low) and (self._senses.by_force(low) or _STILL_HELD.search(low) is not None)
 
     def _scan(self, title: str, text: str) -> tuple[int, list[tuple[int, int]]]:
@@ -798,7 +801,7 @@ def _lede(text: str, title: str) -> str:
     return ""
 
 
-def _foretold(scored: list[_Scored], title: str, text: str) -> set[str]:
+def _foretold(scored: list[_Scored], lede: Callable[[], str]) -> set[str]:
     """The kinds whose act only the headline reports while the story's first sentence says it is still to
     come ("Japan eases sanctions on North Korea" over "Japan will ease sanctions on North Korea after ...",
     "UK imposes sanctions on Russians" over "The foreign secretary will on Monday name the first ..."): the
@@ -807,18 +810,18 @@ def _foretold(scored: list[_Scored], title: str, text: str) -> set[str]:
     headline = {s.hit.kind for s in scored if s.field == "title" and s.hit.strength >= _ANCHOR} - told
     if not headline:
         return set()
-    lede = _lede(text, title)
-    if _DECIDED_NOW.search(lede):
+    first = lede()
+    if _DECIDED_NOW.search(first):
         return set()  # "The EU is to lift economic sanctions against Yugoslavia, ministers decided today"
-    return {kind for kind in headline if _FORETOLD[kind].search(lede)}
+    return {kind for kind in headline if _FORETOLD[kind].search(first)}
 
 
-def _settled(scored: list[_Scored], title: str, text: str) -> bool:
+def _settled(scored: list[_Scored], lede: Callable[[], str]) -> bool:
     """Whether the headline's imposition is told by the story's first sentence as a fine or a settlement
     for breaking sanctions."""
     if not any(s.field == "title" and s.hit.kind == "sanctions_imposed" for s in scored):
         return False
-    return _SETTLEMENT.search(_lede(text, title)) is not None
+    return _SETTLEMENT.search(lede()) is not None
 
 
 def _repeated_title_end(text: str, title: str) -> int:

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from tocsin_classify._detection import Detection, EventType
 from tocsin_classify._engine import CLASSIFIER_VERSION
+from tocsin_classify._event_key import event_key_on
 from tocsin_shared.contracts import Event, Evidence, Role
 
 __all__ = ["event_id", "to_event"]
@@ -40,9 +41,10 @@ def to_event(
 
     ``also`` lists every type the article reports (this one is left out of the message's own list).
     """
+    occurred_on = detection.occurred_on(published_at, detected_at, ingested_at)
     return Event(
         event_id=event_id(article_id, detection.type),
-        event_key=detection.event_key(published_at, detected_at, ingested_at),
+        event_key=event_key_on(detection.type, detection.core_countries, occurred_on),
         type=detection.type,
         confidence=detection.confidence,
         evidence=tuple(
@@ -64,7 +66,7 @@ def to_event(
         correlation_id=correlation_id,
         also=tuple(t for t in also if t != detection.type),
         ingested_at=ingested_at,
-        occurred_on=detection.occurred_on(published_at, detected_at, ingested_at),
+        occurred_on=occurred_on,
         occurred_on_stated=detection.day_stated(published_at, ingested_at),
         actors=detection.core_countries,
     )
