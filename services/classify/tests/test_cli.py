@@ -328,3 +328,46 @@ def test_a_lone_surrogate_a_bidi_control_or_a_language_tag_in_capitals_loses_no_
     ]
     assert "Sara Ahmadi" in out[1]["events"][0]["people"]
     assert all("\u202e" not in json.dumps(o, ensure_ascii=False) for o in out)
+
+
+def test_a_byte_that_is_not_utf8_is_an_error_of_its_line_and_the_run_goes_on(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(
+        b'{"id": "a", "text": "Belarus freed 14 political prisoners on Saturday."}\n'
+        b'{"id": "b", "text": "C\xe9cile was freed."}\n'
+        b'{"id": "c", "text": "Belarus freed 3 prisoners on Monday."}\n'
+    )
+    result = CliRunner().invoke(classify, ["--input", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line.get("id") for line in lines] == ["a", None, "c"]
+    assert lines[1] == {"id": None, "line": 2, "error": "not UTF-8: byte 0xe9 at column 23"}
+    evaluated = CliRunner().invoke(classify, ["--evaluate", str(path)])
+    assert evaluated.exit_code == 2
+    assert "not UTF-8: byte 0xe9" in evaluated.output
+
+
+def test_the_input_file_as_output_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "same.jsonl"
+    content = '{"id": "a", "text": "Belarus freed 14 political prisoners on Saturday."}\n'
+    path.write_text(content)
+    result = CliRunner().invoke(classify, ["--input", str(path), "--output", str(path)])
+    assert result.exit_code == 2
+    assert "is the --input file" in result.output
+    assert path.read_text() == content
+
+
+def test_a_publication_time_at_the_edge_of_the_calendar_gives_no_day_not_a_crash(tmp_path: Path) -> None:
+    rows = [
+        {"id": "late", "published_at": "9999-12-31T23:59:59-05:00", "text": "Belarus freed 14 prisoners."},
+        {
+            "id": "early",
+            "published_at": "0001-01-01T12:00:00Z",
+            "text": "Belarus freed 14 prisoners yesterday.",
+        },
+    ]
+    result = CliRunner().invoke(classify, ["--input", str(_labelled(tmp_path, rows))])
+    assert result.exit_code == 0, result.output
+    events = [json.loads(line)["events"][0] for line in result.output.splitlines()]
+    assert [e["event_key"] for e in events] == ["prisoner_release:BY:undated"] * 2
+    assert all("occurred_on" not in e for e in events)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tocsin_classify import split_sentences
+from tocsin_classify import Classifier, split_sentences
+from tocsin_classify._sentences import MAX_SENTENCE
 
 
 def _texts(text: str) -> list[str]:
@@ -54,3 +55,25 @@ def test_each_line_is_its_own_sentence() -> None:
 def test_empty_and_blank_text() -> None:
     assert split_sentences("") == []
     assert split_sentences(" \n \n\t") == []
+
+
+def test_a_run_longer_than_a_sentence_is_cut_at_its_soft_breaks() -> None:
+    """A list of hundreds of vessels in one sentence, or a page with no full stop, is cut before
+    ``MAX_SENTENCE`` characters at "; ", ", " or a space, with offsets that still hold."""
+    text = "Sanctions were imposed on " + "; ".join(f"the tanker Star {i}" for i in range(400)) + "."
+    parts = split_sentences(text)
+    assert len(parts) > 1
+    assert all(len(p.text) <= MAX_SENTENCE for p in parts)
+    assert all(text[p.start : p.end] == p.text for p in parts)
+    assert parts[0].text.endswith(";")
+    spaced = split_sentences("word " * 1000)
+    assert all(len(p.text) <= MAX_SENTENCE and p.text.startswith("word") for p in spaced)
+
+
+def test_a_long_list_in_one_sentence_is_still_classified(classifier: Classifier) -> None:
+    """An 80 KB sentence (it took about 17 s before the cut; bench/ measures speed) keeps its event."""
+    text = "Washington imposed sanctions on vessels: " + "; ".join(
+        f"the tanker Star {i}, designated by OFAC and sanctioned by the EU" for i in range(1200)
+    )
+    found = classifier.classify("US sanctions tankers", text + ".")
+    assert [d.type for d in found] == ["sanctions_imposed"]

@@ -79,7 +79,16 @@ class Detection:
         time the dateline's day stands in for it (the latest such day up to ``detected_at``), else the day the
         article was received (``received_at``, ingest's time); None without any of them (see
         :func:`tocsin_classify._event_key.event_date`). A weekday after a dateline's day is never that
-        week's: the story was filed before it."""
+        week's: the story was filed before it. None too when the day would fall outside the calendar (a
+        publication time of year 9999 in a time zone behind UTC, "yesterday" of 1 January of year 1)."""
+        try:
+            return self._occurred_on(published_at, detected_at, received_at)
+        except OverflowError:
+            return None
+
+    def _occurred_on(
+        self, published_at: datetime | None, detected_at: datetime | None, received_at: datetime | None
+    ) -> date | None:
         if published_at is None:
             if self.dateline is not None and detected_at is not None:
                 base = dateline_date(self.dateline, detected_at.astimezone(UTC).date())

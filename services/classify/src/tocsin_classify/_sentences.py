@@ -133,11 +133,27 @@ def _is_abbreviation(line: str, dot: int) -> bool:
     return word.lower() in _ABBREVIATIONS
 
 
+#: The longest sentence handed on whole, in characters. A longer run without a sentence end (a list of 500
+#: vessels in one sentence, a page's text with no full stop) is cut at its last "; ", ", " or space before
+#: each limit: the rules read a sentence in time that grows faster than its length, and no sentence of news
+#: runs this long.
+MAX_SENTENCE = 1_500
+_SOFT_BREAKS = ("; ", ", ", " ")
+
+
 def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
     piece = text[start:end]
     body = piece.lstrip()  # str.strip drops exactly the characters str.isspace() accepts
     start += len(piece) - len(body)
     body = body.rstrip()
+    while len(body) > MAX_SENTENCE:
+        cut = next(
+            (i + 1 for sep in _SOFT_BREAKS if (i := body.rfind(sep, 0, MAX_SENTENCE)) > 0), MAX_SENTENCE
+        )
+        _emit(text, start, start + cut, out)
+        rest = body[cut:]
+        start += cut + len(rest) - len(rest.lstrip())
+        body = rest.lstrip()
     if body:
         out.append(Sentence(body, start, start + len(body)))
 

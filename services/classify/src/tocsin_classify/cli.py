@@ -43,8 +43,10 @@ with code 2 and a message naming the line.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -161,11 +163,24 @@ def process_line(classifier: Classifier, raw: str, line_no: int, now: datetime) 
     return done | ({"notes": list(notes)} if notes else {})
 
 
+# What surrogateescape makes of a byte that is not UTF-8
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+
+
+def _same_file(input_file: IO[str], output_file: IO[str]) -> bool:
+    """Whether ``--output`` names the file ``--input`` reads (the run would read its own output forever)."""
+    names = (getattr(input_file, "name", "-"), getattr(output_file, "name", "-"))
+    if any(not isinstance(n, str) or n in ("-", "<stdin>", "<stdout>") for n in names):
+        return False
+    return Path(names[1]).exists() and Path(names[0]).samefile(names[1])
+
+
 @click.command("classify")
 @click.option(
     "--input",
     "input_file",
-    type=click.File("r", encoding="utf-8", lazy=False),
+    # a byte that is not UTF-8 is kept as an escape and reported on its line, not a crash of the whole run
+    type=click.File("r", encoding="utf-8", errors="surrogateescape", lazy=False),
     default="-",
     show_default=True,
     help="JSON Lines file to read ('-' for stdin).",
@@ -204,6 +219,8 @@ def classify(
     that cannot be read. Exits 0 when the run completed, even with bad lines. With --evaluate, writes a
     quality report on the labelled file instead (exit 2 with a message when the file cannot be used).
     """
+    if _same_file(input_file, output_file):
+        raise click.BadParameter("is the --input file; write to another file", param_hint="--output")
     classifier = Classifier()
     if language is not None and language not in classifier.languages:
         msg = f"{language!r} is not classified; use one of {', '.join(sorted(classifier.languages))}"
@@ -213,6 +230,9 @@ def classify(
             articles = read_labelled(labelled_file)
         except EvaluationError as exc:
             raise click.BadParameter(str(exc), param_hint="--evaluate") from None
+        except UnicodeDecodeError as exc:
+            msg = f"not UTF-8: byte {exc.object[exc.start]:#04x} at offset {exc.start}"
+            raise click.BadParameter(msg, param_hint="--evaluate") from None
         if language is None:  # as ingest would have set it; undetectable means English
             articles = [replace(a, language=a.language or detect_language(a.title, a.text)) for a in articles]
         output_file.write(evaluate(articles, classifier, language=language).render() + "\n")
@@ -220,6 +240,16 @@ def classify(
     for line_no, raw in enumerate(input_file, start=1):
         if not raw.strip():
             continue
-        result = process_line(classifier, raw, line_no, datetime.now(UTC))
+        undecoded = _NOT_UTF8.search(raw)
+        result = (
+            {
+                "id": None,
+                "line": line_no,
+                "error": f"not UTF-8: byte {ord(undecoded.group()) - 0xDC00:#04x} at "
+                f"column {undecoded.start() + 1}",
+            }
+            if undecoded
+            else process_line(classifier, raw, line_no, datetime.now(UTC))
+        )
         output_file.write(json.dumps(result, ensure_ascii=False) + "\n")
         output_file.flush()
